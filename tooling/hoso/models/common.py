@@ -1,0 +1,182 @@
+"""Parts shared by every record: strict base, dates, subject, document references, votes.
+
+Field descriptions are the attribute docstrings, in Vietnamese: they reach the JSON Schema and
+so the editor of whoever writes the file.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+SENSITIVITY_KEY = "x-hoso-sensitivity"
+CONFIDENTIAL: dict[str, Any] = {SENSITIVITY_KEY: "confidential"}
+"""Mark for fields never rendered on any page or report (family, health, who flagged a member)."""
+PERSONAL: dict[str, Any] = {SENSITIVITY_KEY: "personal"}
+"""Mark for personal values: shown to the commission, never on the staff site."""
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_day(value: object) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "date_impossible", "ngày không có thật trên lịch: {value}", {"value": value}
+            ) from None
+    raise PydanticCustomError(
+        "date_format", "ngày phải viết theo dạng NNNN-TT-NN, ví dụ 2019-05-02; nhận được {value}",
+        {"value": value},
+    )
+
+
+Day = Annotated[date, BeforeValidator(_parse_day)]
+"""A calendar day written YYYY-MM-DD; impossible days and other notations are field errors."""
+
+Code = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$", max_length=64)]
+"""A lowercase identifier for units and committees, e.g. ``son-khe`` or ``son-khe.standing``."""
+
+CASE_ID_PATTERN = r"^(KN|RS|KL|CS|MS|KH)-[0-9]{4}-[0-9a-z]{6}$"
+CaseId = Annotated[str, Field(pattern=CASE_ID_PATTERN)]
+"""Case id: kind prefix, year opened, six random characters (e.g. ``KN-2019-4k7qzm``)."""
+
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class Strict(BaseModel):
+    """Base of every record model: unknown fields are errors, no silent type coercion."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        use_attribute_docstrings=True,
+        validate_default=False,
+    )
+
+
+class DocumentRef(Strict):
+    """Văn bản làm căn cứ cho một bước: số, ngày và cơ quan ban hành."""
+
+    number: Annotated[str, Field(min_length=1, max_length=80)]
+    """Số và ký hiệu văn bản, ví dụ "15-NQ/CB" hoặc "203-QĐ/HU"."""
+    date: Day
+    """Ngày ký văn bản (NNNN-TT-NN)."""
+    issuer: Code
+    """Mã tổ chức hoặc cơ quan ban hành (mã đơn vị hoặc mã ban, ví dụ "son-khe.standing")."""
+
+
+class Vote(Strict):
+    """Kết quả biểu quyết; công cụ tự tính lại các ngưỡng từ các con số này."""
+
+    official_members: Annotated[int, Field(ge=0)]
+    """Tổng số đảng viên chính thức (hoặc ủy viên) của tổ chức biểu quyết."""
+    exempted_absent: Annotated[int, Field(ge=0)] = 0
+    """Số đảng viên được miễn sinh hoạt và vắng mặt (không tính vào mẫu số)."""
+    transferred_out: Annotated[int, Field(ge=0)] = 0
+    """Số đảng viên đang chuyển sinh hoạt tạm thời đi nơi khác (không tính vào mẫu số)."""
+    present: Annotated[int, Field(ge=0)]
+    """Số người có mặt tại cuộc họp."""
+    in_favour: Annotated[int, Field(ge=0)]
+    """Số phiếu (hoặc thẻ) tán thành."""
+    against: Annotated[int, Field(ge=0)] = 0
+    """Số phiếu không tán thành."""
+    abstain: Annotated[int, Field(ge=0)] = 0
+    """Số phiếu không biểu quyết hoặc phiếu không hợp lệ."""
+    method: Literal["secret_ballot", "show_of_cards"]
+    """Hình thức biểu quyết: bỏ phiếu kín (secret_ballot) hoặc giơ thẻ (show_of_cards)."""
+
+
+class Post(Strict):
+    """Một chức vụ đảng mà người đó đang hoặc đã giữ."""
+
+    title: Text
+    """Tên chức vụ, ví dụ "Bí thư chi bộ", "Ủy viên Ban Thường vụ"."""
+    committee: Code
+    """Mã cấp ủy hoặc ban nơi giữ chức vụ (theo governance/committees.yaml)."""
+    since: Day
+    """Ngày bắt đầu giữ chức vụ."""
+    until: Day | None = None
+    """Ngày thôi giữ chức vụ; để trống nếu đang giữ."""
+
+
+class Subject(Strict):
+    """Người được xem xét trong hồ sơ (quần chúng hoặc đảng viên)."""
+
+    name: Annotated[str, Field(min_length=2, max_length=120, json_schema_extra=PERSONAL)]
+    """Họ và tên, viết đủ dấu tiếng Việt."""
+    birth_date: Annotated[Day, Field(json_schema_extra=PERSONAL)]
+    """Ngày sinh (NNNN-TT-NN); dùng để tính tuổi khi chi bộ xét kết nạp."""
+    sex: Literal["male", "female"]
+    """Giới tính: nam (male) hoặc nữ (female)."""
+    ethnicity: Annotated[str, Field(min_length=1, max_length=60, json_schema_extra=PERSONAL)]
+    """Dân tộc."""
+    standing: Literal["candidate", "probationary", "official"]
+    """Tư cách khi mở hồ sơ: quần chúng (candidate), đảng viên dự bị (probationary),
+    đảng viên chính thức (official)."""
+    party_card: Annotated[str | None, Field(json_schema_extra=PERSONAL)] = None
+    """Số thẻ đảng viên, ghi trong dấu ngoặc kép; mẫu số thẻ được cấu hình trong
+    governance/settings.yaml."""
+    admitted_on: Day | None = None
+    """Ngày quyết định kết nạp (tuổi đảng tính từ ngày này)."""
+    recognised_on: Day | None = None
+    """Ngày được công nhận đảng viên chính thức."""
+    posts: list[Post] = []
+    """Các chức vụ đảng đã và đang giữ (cần để xét thẩm quyền và hình thức cách chức)."""
+    managed_by: Code | None = None
+    """Mã cấp ủy quản lý người này theo phân cấp quản lý cán bộ, nếu có."""
+
+
+class Confidential(Strict):
+    """Thông tin mật: không bao giờ hiển thị trên trang web hay báo cáo nào."""
+
+    family_background: Text | None = None
+    """Tóm tắt lý lịch gia đình cần cho thẩm tra."""
+    health: Text | None = None
+    """Lý do sức khỏe, hồ sơ bệnh án."""
+    flagged_by: Text | None = None
+    """Người hoặc tổ chức đã phản ánh về đảng viên."""
+    notes: Text | None = None
+    """Ghi chú mật khác của cấp ủy."""
+
+
+class EventBase(Strict):
+    """Phần chung của mọi sự kiện trong lịch sử hồ sơ."""
+
+    date: Day
+    """Ngày diễn ra bước này (ngày họp, ngày ký quyết định...)."""
+    body: Code
+    """Tổ chức thực hiện bước này: mã đơn vị (ví dụ chi bộ họp toàn thể) hoặc mã ban/cấp ủy
+    trong governance/committees.yaml."""
+    document: DocumentRef | None = None
+    """Văn bản ghi nhận bước này (nghị quyết, quyết định, tờ trình...)."""
+    vote: Vote | None = None
+    """Kết quả biểu quyết, bắt buộc với các bước là nghị quyết hoặc quyết định tập thể."""
+    note: Text | None = None
+    """Ghi chú công khai cho bước này (không ghi thông tin mật ở đây)."""
+
+
+class CaseBase(Strict):
+    """Phần chung của mọi hồ sơ vụ việc."""
+
+    id: CaseId
+    """Mã hồ sơ, không bao giờ thay đổi; trùng với tên tệp."""
+    unit: Code
+    """Mã đảng bộ cấp huyện quản lý hồ sơ; trùng với thư mục cases/<đơn vị>/."""
+    cell: Code
+    """Mã chi bộ (hoặc tổ chức cơ sở) nơi người đó sinh hoạt."""
+    sample: bool = False
+    """true nếu đây là dữ liệu mẫu hư cấu, không phải hồ sơ thật."""
+    subject: Subject
+    """Người được xem xét."""
+    related: list[CaseId] = []
+    """Mã các hồ sơ liên quan (ví dụ hồ sơ kỷ luật phát sinh từ rà soát)."""
+    confidential: Annotated[Confidential | None, Field(json_schema_extra=CONFIDENTIAL)] = None
+    """Thông tin mật; không bao giờ được hiển thị trên trang web hay báo cáo."""

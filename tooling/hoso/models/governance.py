@@ -1,0 +1,159 @@
+"""The organisation tree, the committees and their members, and the approval policy."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from hoso.models.common import PERSONAL, Code, Day, Strict, Text
+
+UnitLevel = Literal["province", "district", "grassroots", "partial", "cell"]
+CommitteeKind = Literal[
+    "executive", "standing", "organisation", "inspection", "propaganda", "cell_committee"
+]
+
+
+class Unit(Strict):
+    """Một tổ chức đảng trong cây tổ chức."""
+
+    code: Code
+    """Mã đơn vị, duy nhất trong tỉnh; mã cấp huyện là tên thư mục trong cases/."""
+    name: Text
+    """Tên đầy đủ, ví dụ "Đảng bộ xã Nà Khê"."""
+    level: UnitLevel
+    """Cấp: tỉnh, huyện (cấp trên cơ sở), cơ sở, đảng ủy bộ phận (partial), chi bộ (cell)."""
+    parent: Code | None = None
+    """Mã đơn vị cấp trên trực tiếp; để trống với cấp tỉnh."""
+    grassroots_type: Literal["committee", "cell"] | None = None
+    """Với cấp cơ sở: đảng bộ cơ sở có đảng ủy (committee) hay chi bộ cơ sở (cell)."""
+    authorised_to_admit: bool = False
+    """true nếu đảng ủy cơ sở được ủy quyền quyết định kết nạp đảng viên."""
+    official_members: Annotated[int, Field(ge=0)] | None = None
+    """Số đảng viên chính thức (dùng cho số liệu tổng hợp)."""
+
+
+class UnitsFile(Strict):
+    """Cây tổ chức đảng của tỉnh (governance/units.yaml)."""
+
+    sample: bool = False
+    """true nếu đây là dữ liệu mẫu hư cấu."""
+    units: Annotated[list[Unit], Field(min_length=1)]
+    """Danh sách đơn vị, từ tỉnh xuống chi bộ."""
+
+
+class Member(Strict):
+    """Một thành viên của cấp ủy, ban hoặc ủy ban kiểm tra."""
+
+    name: Annotated[str, Field(min_length=2, max_length=120, json_schema_extra=PERSONAL)]
+    """Họ và tên."""
+    role: Literal["secretary", "deputy_secretary", "chair", "deputy_chair", "head", "deputy_head",
+                  "member"]
+    """Chức danh trong tập thể."""
+    party_card: Annotated[str | None, Field(json_schema_extra=PERSONAL)] = None
+    """Số thẻ đảng viên (để nhận biết người là đối tượng của hồ sơ)."""
+    term_from: Day
+    """Ngày bắt đầu nhiệm kỳ hoặc ngày được bổ sung."""
+    term_until: Day | None = None
+    """Ngày kết thúc nhiệm kỳ hoặc thôi tham gia; để trống nếu đang làm."""
+    github: str | None = None
+    """Tên tài khoản GitHub dùng để phê duyệt."""
+    gitlab: str | None = None
+    """Tên tài khoản GitLab dùng để phê duyệt."""
+    email: str | None = None
+    """Địa chỉ email ghi trong các commit có chữ ký."""
+    ssh_keys: list[Annotated[str, Field(pattern=r"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-\S+) \S+")]] = []
+    """Khóa công khai SSH dùng để ký phê duyệt (định dạng OpenSSH)."""
+
+
+class Committee(Strict):
+    """Một cấp ủy, ban thường vụ, ban tổ chức hay ủy ban kiểm tra."""
+
+    id: Code
+    """Mã tập thể, theo dạng <mã đơn vị>.<loại>, ví dụ "son-khe.standing"."""
+    unit: Code
+    """Mã đơn vị mà tập thể này thuộc về."""
+    kind: CommitteeKind
+    """Loại: cấp ủy (executive), ban thường vụ (standing), ban tổ chức (organisation), ủy ban kiểm
+    tra (inspection), ban tuyên giáo (propaganda), chi ủy (cell_committee)."""
+    name: Text
+    """Tên đầy đủ."""
+    members: list[Member] = []
+    """Thành viên, kể cả người đã hết nhiệm kỳ (để kiểm tra lịch sử)."""
+
+
+class CommitteesFile(Strict):
+    """Các tập thể lãnh đạo và thành viên (governance/committees.yaml)."""
+
+    sample: bool = False
+    """true nếu đây là dữ liệu mẫu hư cấu."""
+    committees: list[Committee]
+    """Danh sách tập thể."""
+
+
+class Requirement(Strict):
+    """Một tập thể phải phê duyệt, và cần bao nhiêu người."""
+
+    committee: CommitteeKind
+    """Loại tập thể phải phê duyệt."""
+    of: Literal["case_unit", "case_grassroots", "province", "repository"]
+    """Tập thể của cấp nào: đảng bộ huyện của hồ sơ, tổ chức cơ sở của hồ sơ, tỉnh, hoặc kho."""
+    count: Annotated[int, Field(ge=1)] | None = None
+    """Số người phê duyệt tối thiểu."""
+    fraction: Annotated[float, Field(gt=0, le=1)] | None = None
+    """Tỷ lệ tối thiểu trên số thành viên tại thời điểm xem xét (ví dụ 0.5)."""
+    assurance: Literal["forge", "signed"] = "forge"
+    """Mức bảo đảm: phê duyệt trên nền tảng (forge) hoặc commit có chữ ký SSH (signed)."""
+
+
+class Match(Strict):
+    """Điều kiện để một quy tắc áp dụng cho một thay đổi."""
+
+    kinds: list[Literal["admission", "screening", "discipline", "transfer", "exemption", "plan",
+                        "governance"]] = []
+    """Loại hồ sơ; để trống là mọi loại."""
+    to_states: list[str] = []
+    """Trạng thái mới mà thay đổi đưa hồ sơ tới; để trống là mọi trạng thái."""
+    forms: list[Literal["reprimand", "warning", "removal_from_post", "expulsion"]] = []
+    """Hình thức kỷ luật; để trống là mọi hình thức."""
+    unit_levels: list[Literal["province", "district"]] = []
+    """Cấp của đơn vị hồ sơ; để trống là mọi cấp."""
+
+
+class PolicyRule(Strict):
+    """Một quy tắc phê duyệt."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
+    """Mã quy tắc."""
+    description: Text
+    """Mô tả bằng tiếng Việt, hiển thị trong giải thích của cổng kiểm duyệt."""
+    source: Text | None = None
+    """Văn bản quy định làm căn cứ (số và ngày)."""
+    match: Match
+    """Thay đổi nào chịu quy tắc này."""
+    require: Annotated[list[Requirement], Field(min_length=1)]
+    """Các tập thể phải phê duyệt (tất cả đều phải đạt)."""
+
+
+class PolicyFile(Strict):
+    """Quy tắc phê duyệt yêu cầu hợp nhất (governance/policy.yaml)."""
+
+    sample: bool = False
+    """true nếu đây là dữ liệu mẫu."""
+    rules: list[PolicyRule]
+    """Các quy tắc; mọi quy tắc khớp với một thay đổi đều phải được đáp ứng."""
+
+
+class SettingsFile(Strict):
+    """Các giá trị cấu hình của tỉnh (governance/settings.yaml)."""
+
+    sample: bool = False
+    """true nếu đây là dữ liệu mẫu."""
+    province: Code
+    """Mã đơn vị cấp tỉnh."""
+    party_card_pattern: str = r"^[0-9]{8}$"
+    """Biểu thức chính quy cho số thẻ đảng viên."""
+    extra_holidays: list[Day] = []
+    """Ngày nghỉ bù, nghỉ thêm do Chính phủ công bố hằng năm."""
+    extra_workdays: list[Day] = []
+    """Ngày làm việc bù (thứ Bảy, Chủ nhật phải đi làm)."""

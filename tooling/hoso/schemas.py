@@ -1,0 +1,117 @@
+"""JSON Schemas for editors and CI, generated from the models.
+
+pydantic emits JSON Schema 2020-12; editors (yaml-language-server) validate with draft-07
+semantics. ``to_draft7`` rewrites the few constructs that differ: ``$defs`` becomes
+``definitions`` and a ``$ref`` with sibling keywords (ignored by draft-07) is wrapped in
+``allOf`` so the description still shows. English titles derived from field names are dropped:
+users read the Vietnamese descriptions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from hoso.models import KIND_LABELS, RECORD_MODELS
+from hoso.models.governance import CommitteesFile, PolicyFile, SettingsFile, UnitsFile
+
+DRAFT7 = "http://json-schema.org/draft-07/schema#"
+
+GOVERNANCE_MODELS: dict[str, type[BaseModel]] = {
+    "units": UnitsFile,
+    "committees": CommitteesFile,
+    "policy": PolicyFile,
+    "settings": SettingsFile,
+}
+
+TITLES = {
+    **KIND_LABELS,
+    "units": "Cây tổ chức đảng",
+    "committees": "Các tập thể lãnh đạo và thành viên",
+    "policy": "Quy tắc phê duyệt",
+    "settings": "Cấu hình của tỉnh",
+}
+
+
+def schema_models() -> dict[str, type[BaseModel]]:
+    """File stem in ``schemas/`` to model, for records and governance files alike."""
+    return {**RECORD_MODELS, **GOVERNANCE_MODELS}
+
+
+def schema_filename(name: str) -> str:
+    return f"{name}.schema.json"
+
+
+def build(name: str) -> dict[str, Any]:
+    model = schema_models()[name]
+    schema = to_draft7(model.model_json_schema(by_alias=True))
+    return {"$schema": DRAFT7, "$id": schema_filename(name), "title": TITLES[name], **schema}
+
+
+def to_draft7(node: Any) -> Any:
+    if isinstance(node, list):
+        return [to_draft7(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "title":
+            continue
+        if key == "$defs":
+            out["definitions"] = {name: to_draft7(sub) for name, sub in value.items()}
+        elif key == "$ref":
+            out[key] = value.replace("#/$defs/", "#/definitions/")
+        elif key in ("properties", "definitions", "patternProperties"):
+            out[key] = {name: to_draft7(sub) for name, sub in value.items()}
+        else:
+            out[key] = to_draft7(value)
+    if "$ref" in out and len(out) > 1:
+        ref = out.pop("$ref")
+        out = {"allOf": [{"$ref": ref}], **out}
+    return out
+
+
+def render(name: str) -> str:
+    return json.dumps(build(name), ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A schema file that differs from what the models generate."""
+
+    path: Path
+    diff: str
+
+
+def write_all(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in schema_models():
+        path = folder / schema_filename(name)
+        path.write_text(render(name), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def check_all(folder: Path) -> list[Drift]:
+    drifts = []
+    for name in schema_models():
+        path = folder / schema_filename(name)
+        expected = render(name)
+        actual = path.read_text(encoding="utf-8") if path.exists() else ""
+        if actual != expected:
+            diff = "".join(
+                difflib.unified_diff(
+                    actual.splitlines(keepends=True),
+                    expected.splitlines(keepends=True),
+                    fromfile=str(path),
+                    tofile=f"{path} (sinh từ mô hình)",
+                )
+            )
+            drifts.append(Drift(path, diff))
+    return drifts

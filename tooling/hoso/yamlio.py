@@ -1,0 +1,254 @@
+"""The one place that reads and writes YAML.
+
+Two loaders, one policy:
+
+* ``load_text`` is the fast path used for validation, the site and reports. It runs libyaml's
+  parser with a constructor that accepts only plain data (maps, lists, strings, numbers,
+  booleans, null), refuses duplicate keys, aliases and tags, and resolves scalars the YAML 1.2
+  way: ``no`` and ``2019-05-02`` stay strings (the models parse dates, so an impossible date is a
+  field error, not a crash).
+* ``RoundTrip`` is the slow path used by commands that edit a record: ruamel.yaml keeps comments,
+  key order and quoting, so an unedited file dumps back byte-identical.
+
+Neither raises on bad input: problems come back as ``YamlProblem`` values with a position.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_BYTES = 1024 * 1024
+"""Largest record file accepted; a real case file is a few kilobytes."""
+
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """Why a file could not be read as plain YAML data."""
+
+    rule: str
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A construct the loading policy refuses (duplicate key, alias, tag)."""
+
+    def __init__(self, rule: str, message: str, node: Node) -> None:
+        super().__init__(problem=message, problem_mark=node.start_mark)
+        self.rule = rule
+
+
+class _StrictResolver(yaml.resolver.BaseResolver):
+    """YAML 1.2 core-schema scalars: no yes/no booleans, no sexagesimals, no timestamps."""
+
+
+for _tag, _pattern, _first in [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+]:
+    _StrictResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
+}
+
+
+class _StrictConstructor(yaml.constructor.SafeConstructor):
+    yaml_constructors = {
+        tag: ctor
+        for tag, ctor in yaml.constructor.SafeConstructor.yaml_constructors.items()
+        if tag in _ALLOWED_TAGS
+    }
+    yaml_multi_constructors: dict[Any, Any] = {}
+
+    def construct_undefined(self, node: Node) -> Any:
+        raise _Refused("yaml.tag", f"không chấp nhận thẻ YAML {node.tag!r}", node)
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _Refused("yaml.alias", "không chấp nhận bí danh YAML (anchor/alias *)", node)
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _Refused("yaml.key", "khóa phải là một giá trị đơn", key_node)
+            if key_node.value in seen:
+                raise _Refused(
+                    "yaml.duplicate_key", f"khóa {key_node.value!r} bị lặp lại", key_node
+                )
+            seen.add(key_node.value)
+        return super().construct_mapping(node, deep=True)
+
+
+_StrictConstructor.add_constructor(None, _StrictConstructor.construct_undefined)
+
+
+class _Loader(yaml.CParser, _StrictConstructor, _StrictResolver):  # type: ignore[misc]
+    def __init__(self, stream: str) -> None:
+        yaml.CParser.__init__(self, stream)
+        _StrictConstructor.__init__(self)
+        _StrictResolver.__init__(self)
+
+
+def decode(raw: bytes) -> str | YamlProblem:
+    """Apply the byte-level policy: size cap, no byte-order mark, strict UTF-8."""
+    if len(raw) > MAX_BYTES:
+        return YamlProblem(
+            "yaml.size", f"tệp quá lớn: {len(raw):,} byte, tối đa {MAX_BYTES:,} byte"
+        )
+    if raw.startswith(_BOM):
+        return YamlProblem("yaml.bom", "tệp bắt đầu bằng dấu BOM; hãy lưu dưới dạng UTF-8 không BOM")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return YamlProblem(
+            "yaml.encoding",
+            f"tệp không phải UTF-8 hợp lệ: byte {raw[exc.start : exc.start + 1]!r}",
+            line,
+            column,
+        )
+
+
+def load_text(text: str) -> Any | YamlProblem:
+    """Parse one YAML document under the loading policy."""
+    if not text.strip():
+        return YamlProblem("yaml.empty", "tệp rỗng")
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        return _problem_from(exc)
+    except yaml.YAMLError as exc:
+        return YamlProblem("yaml.syntax", f"YAML không hợp lệ: {exc}")
+    except (RecursionError, ValueError, OverflowError) as exc:
+        return YamlProblem("yaml.syntax", f"YAML không đọc được: {type(exc).__name__}")
+    finally:
+        loader.dispose()
+
+
+def load_bytes(raw: bytes) -> Any | YamlProblem:
+    text = decode(raw)
+    return text if isinstance(text, YamlProblem) else load_text(text)
+
+
+def _problem_from(exc: yaml.MarkedYAMLError) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if isinstance(exc, _Refused):
+        return YamlProblem(exc.rule, str(exc.problem), line, column)
+    problem = exc.problem or "lỗi cú pháp"
+    if "\t" in problem or "tab" in problem:
+        return YamlProblem(
+            "yaml.tab", "ký tự tab dùng để thụt lề; YAML chỉ cho phép dấu cách", line, column
+        )
+    if "could not determine a constructor" in problem:
+        return YamlProblem("yaml.tag", "không chấp nhận thẻ YAML tùy biến", line, column)
+    if "but found another document" in problem:
+        return YamlProblem("yaml.documents", "tệp chỉ được chứa một tài liệu YAML", line, column)
+    return YamlProblem("yaml.syntax", f"YAML không hợp lệ: {problem}", line, column)
+
+
+def locate(text: str, path: Sequence[str | int]) -> tuple[int, int]:
+    """Line and column (1-based) of the node at ``path``, or of its nearest existing ancestor.
+
+    Used only to place an error, so it re-parses the text; valid files never pay for it.
+    """
+    loader = _Loader(text)
+    try:
+        node: Node | None = loader.get_single_node()
+    except yaml.YAMLError:
+        return 1, 1
+    finally:
+        loader.dispose()
+    if node is None:
+        return 1, 1
+    mark = node.start_mark
+    for step in path:
+        child = _child(node, step)
+        if child is None:
+            break
+        key_node, node = child
+        mark = (key_node or node).start_mark if step == path[-1] else node.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _child(node: Node, step: str | int) -> tuple[Node | None, Node] | None:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == step:
+                return key_node, value_node
+    if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return None, node.value[step]
+    return None
+
+
+class RoundTrip:
+    """Comment- and format-preserving load and dump, for commands that edit a record."""
+
+    def __init__(self) -> None:
+        from ruamel.yaml import YAML
+
+        self._yaml = YAML(typ="rt")
+        self._yaml.preserve_quotes = True
+        self._yaml.width = 4096
+        self._yaml.indent(mapping=2, sequence=4, offset=2)
+        self._yaml.allow_duplicate_keys = False
+
+    def load(self, text: str) -> Any:
+        return self._yaml.load(text)
+
+    def dump(self, data: Any) -> str:
+        buffer = io.StringIO()
+        self._yaml.dump(data, buffer)
+        return buffer.getvalue()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that readers see the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dump_plain(data: Any) -> str:
+    """Dump generated data (samples, new records) in the house style the round-trip keeps."""
+    return yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, indent=2
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
