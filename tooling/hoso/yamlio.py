@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.cyaml import CParser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 1024 * 1024
@@ -105,9 +106,9 @@ class _StrictConstructor(yaml.constructor.SafeConstructor):
 _StrictConstructor.add_constructor(None, _StrictConstructor.construct_undefined)
 
 
-class _Loader(yaml.CParser, _StrictConstructor, _StrictResolver):  # type: ignore[misc]
+class _Loader(CParser, _StrictConstructor, _StrictResolver):  # type: ignore[misc]
     def __init__(self, stream: str) -> None:
-        yaml.CParser.__init__(self, stream)
+        CParser.__init__(self, stream)
         _StrictConstructor.__init__(self)
         _StrictResolver.__init__(self)
 
@@ -141,7 +142,7 @@ def load_text(text: str) -> Any | YamlProblem:
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        return _problem_from(exc)
+        return _problem_from(exc, text)
     except yaml.YAMLError as exc:
         return YamlProblem("yaml.syntax", f"YAML không hợp lệ: {exc}")
     except (RecursionError, ValueError, OverflowError) as exc:
@@ -155,21 +156,47 @@ def load_bytes(raw: bytes) -> Any | YamlProblem:
     return text if isinstance(text, YamlProblem) else load_text(text)
 
 
-def _problem_from(exc: yaml.MarkedYAMLError) -> YamlProblem:
+_LIBYAML_MESSAGES = {
+    "mapping values are not allowed": "không được đặt dấu ':' ở đây; nếu giá trị có dấu ':' "
+    "hãy đặt nó trong dấu ngoặc kép",
+    "found character that cannot start any token": "ký tự không được phép ở đầu một giá trị",
+    "could not find expected ':'": "thiếu dấu ':' sau tên trường",
+    "did not find expected key": "thụt lề sai: không tìm thấy tên trường ở vị trí mong đợi",
+    "did not find expected node content": "thiếu giá trị (có thể thiếu dấu đóng ngoặc)",
+    "found unexpected end of stream": "tệp kết thúc đột ngột (thiếu dấu đóng ngoặc hoặc nháy)",
+    "found undefined alias": "không chấp nhận bí danh YAML (anchor/alias *)",
+    "did not find expected '-' indicator": "thụt lề sai trong danh sách",
+    "found a tab character that violates indentation": "ký tự tab dùng để thụt lề; YAML chỉ cho "
+    "phép dấu cách",
+}
+
+_ALIAS = re.compile(r"(?<![\w'\"])\*[^\s,\[\]{}]+")
+
+
+def _problem_from(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if isinstance(exc, _Refused):
+        if exc.rule == "yaml.alias" and (match := _ALIAS.search(text)):
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         return YamlProblem(exc.rule, str(exc.problem), line, column)
     problem = exc.problem or "lỗi cú pháp"
-    if "\t" in problem or "tab" in problem:
-        return YamlProblem(
-            "yaml.tab", "ký tự tab dùng để thụt lề; YAML chỉ cho phép dấu cách", line, column
-        )
-    if "could not determine a constructor" in problem:
-        return YamlProblem("yaml.tag", "không chấp nhận thẻ YAML tùy biến", line, column)
-    if "but found another document" in problem:
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and lines[mark.line][: mark.column + 1].strip(" ") == "\t":
+        problem = "found a tab character that violates indentation"
+    if problem.startswith("found a tab") or (
+        mark and mark.line < len(lines) and lines[mark.line].lstrip(" ").startswith("\t")
+    ):
+        return YamlProblem("yaml.tab", _LIBYAML_MESSAGES[
+            "found a tab character that violates indentation"], line, column)
+    if "found undefined alias" in problem:
+        return YamlProblem("yaml.alias", _LIBYAML_MESSAGES["found undefined alias"], line, column)
+    if "but found another document" in problem or "expected a single document" in problem:
         return YamlProblem("yaml.documents", "tệp chỉ được chứa một tài liệu YAML", line, column)
-    return YamlProblem("yaml.syntax", f"YAML không hợp lệ: {problem}", line, column)
+    said = next((vi for en, vi in _LIBYAML_MESSAGES.items() if problem.startswith(en)), None)
+    message = f"YAML không hợp lệ: {said} ({problem})" if said else f"YAML không hợp lệ: {problem}"
+    return YamlProblem("yaml.syntax", message, line, column)
 
 
 def locate(text: str, path: Sequence[str | int]) -> tuple[int, int]:
@@ -229,11 +256,15 @@ class RoundTrip:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` so that readers see the old file or the new, never half."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

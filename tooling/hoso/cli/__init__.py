@@ -1,0 +1,1 @@
+"""The ``hoso`` command: one thin module per verb."""

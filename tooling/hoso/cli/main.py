@@ -1,0 +1,56 @@
+"""Entry point: the command group and the exit-code policy."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from hoso.cli import sample, schemas, validate
+from hoso.errors import EXIT_UNEXPECTED, EXIT_USAGE, HosoError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="hoso", message="hoso %(version)s")
+def cli() -> None:
+    """hoso: hồ sơ công tác đảng viên lưu dưới dạng tệp YAML trong Git."""
+
+
+cli.add_command(validate.command)
+cli.add_command(schemas.command)
+cli.add_command(sample.command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; expected errors exit 1 (or 2 for usage), anything else 3 with a traceback."""
+    try:
+        result = cli.main(args=argv, prog_name="hoso", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Đã hủy.", err=True)
+        return 1
+    except click.UsageError as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except HosoError as exc:
+        click.echo(f"hoso: {exc}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        traceback.print_exc()
+        click.echo("hoso: lỗi ngoài dự kiến; xin gửi nội dung trên cho nhóm phát triển.", err=True)
+        return EXIT_UNEXPECTED
+    return result if isinstance(result, int) else 0
+
+
+def entry() -> None:
+    """Console-script wrapper."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

@@ -1,0 +1,26 @@
+"""The user-facing error base and the exit-code policy.
+
+Domain code raises these and never prints or exits; the CLI turns them into a clean message.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAIL = 1
+"""The records (or the merge request) do not pass."""
+EXIT_USAGE = 2
+"""The command was called wrongly: a bad option, a path outside the repository."""
+EXIT_UNEXPECTED = 3
+"""A bug or an environment failure; the traceback is kept."""
+
+
+class HosoError(Exception):
+    """An expected failure, said in Vietnamese, that ends the command with exit status 1."""
+
+    exit_code = EXIT_FAIL
+
+
+class UsageError(HosoError):
+    """The command was called wrongly (exit status 2)."""
+
+    exit_code = EXIT_USAGE

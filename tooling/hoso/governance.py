@@ -1,0 +1,71 @@
+"""The organisation tree and committees as one queryable object."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from hoso.models.governance import (
+    Committee,
+    CommitteesFile,
+    PolicyFile,
+    SettingsFile,
+    Unit,
+    UnitsFile,
+)
+
+GOVERNANCE_FILES = {
+    "units": ("governance/units.yaml", UnitsFile),
+    "committees": ("governance/committees.yaml", CommitteesFile),
+    "policy": ("governance/policy.yaml", PolicyFile),
+    "settings": ("governance/settings.yaml", SettingsFile),
+}
+"""Each governance file: its path in the repository and its model."""
+
+
+@dataclass
+class Governance:
+    """Units, committees, policy and settings of one repository (at one commit)."""
+
+    units: dict[str, Unit] = field(default_factory=dict)
+    committees: dict[str, Committee] = field(default_factory=dict)
+    policy: PolicyFile | None = None
+    settings: SettingsFile | None = None
+
+    @classmethod
+    def from_files(
+        cls,
+        units: UnitsFile | None,
+        committees: CommitteesFile | None,
+        policy: PolicyFile | None,
+        settings: SettingsFile | None,
+    ) -> Governance:
+        return cls(
+            units={u.code: u for u in units.units} if units else {},
+            committees={c.id: c for c in committees.committees} if committees else {},
+            policy=policy,
+            settings=settings,
+        )
+
+    def lineage(self, code: str) -> Iterator[Unit]:
+        """The unit and its ancestors, nearest first; stops at a missing parent or a cycle."""
+        seen: set[str] = set()
+        unit = self.units.get(code)
+        while unit is not None and unit.code not in seen:
+            seen.add(unit.code)
+            yield unit
+            unit = self.units.get(unit.parent) if unit.parent else None
+
+    def ancestor_at(self, code: str, level: str) -> Unit | None:
+        return next((u for u in self.lineage(code) if u.level == level), None)
+
+    def is_within(self, code: str, ancestor: str) -> bool:
+        return any(u.code == ancestor for u in self.lineage(code))
+
+    def body_exists(self, code: str) -> bool:
+        """True for a unit code (the organisation acting as a whole) or a committee id."""
+        return code in self.units or code in self.committees
+
+    def subtree(self, code: str) -> set[str]:
+        """The codes of the unit and every unit below it."""
+        return {c for c in self.units if self.is_within(c, code)}

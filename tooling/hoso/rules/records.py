@@ -1,0 +1,112 @@
+"""Record rules that need no workflow table: status, references, identifiers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hoso.governance import Governance
+from hoso.models import PlanRecord, Record
+from hoso.models.common import CaseBase, DocumentRef
+from hoso.validate.record import Issue, Loc, register
+
+
+@register
+def status_matches_history(record: Record, governance: Governance) -> Iterator[Issue]:
+    if isinstance(record, PlanRecord):
+        return
+    last = record.history[-1].state
+    if record.status != last:
+        yield Issue(
+            ("status",),
+            "record.status",
+            f"trạng thái phải trùng với trạng thái của sự kiện cuối cùng "
+            f"(history[{len(record.history) - 1}].state = {last!r}); nhận được {record.status!r}",
+        )
+
+
+@register
+def references_exist(record: Record, governance: Governance) -> Iterator[Issue]:
+    if not governance.units:
+        return
+    yield from _unit_is_district(record, governance)
+    if isinstance(record, CaseBase):
+        yield from _cell_in_unit(record, governance)
+        for index, event in enumerate(record.history):
+            if not governance.body_exists(event.body):
+                yield _unknown(("history", index, "body"), event.body)
+            yield from _document(("history", index, "document"), event.document, governance)
+        for index, post in enumerate(record.subject.posts):
+            if post.committee not in governance.committees:
+                yield _unknown(("subject", "posts", index, "committee"), post.committee)
+        managed = record.subject.managed_by
+        if managed and managed not in governance.committees:
+            yield _unknown(("subject", "managed_by"), managed)
+    else:
+        yield from _document(("document",), record.document, governance)
+        yield from _plan_reports(record, governance)
+
+
+@register
+def party_card_pattern(record: Record, governance: Governance) -> Iterator[Issue]:
+    if not isinstance(record, CaseBase) or governance.settings is None:
+        return
+    card = record.subject.party_card
+    pattern = governance.settings.party_card_pattern
+    if card is not None and not re.fullmatch(pattern, card):
+        yield Issue(
+            ("subject", "party_card"),
+            "record.party_card",
+            f"số thẻ đảng viên không đúng mẫu cấu hình ({pattern}); nhận được {card!r}",
+        )
+
+
+def _unit_is_district(record: Record, governance: Governance) -> Iterator[Issue]:
+    unit = governance.units.get(record.unit)
+    allowed = ("district", "province") if isinstance(record, PlanRecord) else ("district",)
+    if unit is None:
+        yield _unknown(("unit",), record.unit)
+    elif unit.level not in allowed:
+        yield Issue(
+            ("unit",),
+            "record.unit_level",
+            f"unit phải là mã đảng bộ cấp huyện (hoặc cấp tỉnh với kế hoạch); "
+            f"{record.unit!r} là cấp {unit.level}",
+        )
+
+
+def _cell_in_unit(record: CaseBase, governance: Governance) -> Iterator[Issue]:
+    if record.cell not in governance.units:
+        yield _unknown(("cell",), record.cell)
+    elif not governance.is_within(record.cell, record.unit):
+        yield Issue(
+            ("cell",),
+            "record.cell_outside_unit",
+            f"chi bộ {record.cell!r} không thuộc đảng bộ {record.unit!r}",
+        )
+
+
+def _document(loc: Loc, document: DocumentRef | None, governance: Governance) -> Iterator[Issue]:
+    if document is not None and not governance.body_exists(document.issuer):
+        yield _unknown((*loc, "issuer"), document.issuer)
+
+
+def _plan_reports(record: PlanRecord, governance: Governance) -> Iterator[Issue]:
+    tasks = {task.id for task in record.tasks}
+    for index, report in enumerate(record.reports):
+        if report.task not in tasks:
+            yield Issue(
+                ("reports", index, "task"),
+                "plan.task",
+                f"kế hoạch không có nhiệm vụ mã {report.task!r}",
+            )
+        if report.unit not in governance.units:
+            yield _unknown(("reports", index, "unit"), report.unit)
+
+
+def _unknown(loc: Loc, code: str) -> Issue:
+    return Issue(
+        loc,
+        "record.reference",
+        f"mã {code!r} không có trong governance/units.yaml hay governance/committees.yaml",
+    )

@@ -1,0 +1,1 @@
+"""Validation of records and governance files: every problem, never only the first."""

@@ -1,0 +1,69 @@
+"""What validation found, in one shape for every reporter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+def field_path(loc: Sequence[str | int]) -> str:
+    """``("history", 2, "vote")`` as ``history[2].vote``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one file, with where, what rule, and why."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    rule: str
+    message: str
+    severity: Severity = "error"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "rule": self.rule,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+@dataclass
+class Result:
+    """Everything one validation run found."""
+
+    checked: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        self.findings.extend(findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Finding]:
+        return sorted(set(self.findings))

@@ -1,0 +1,111 @@
+"""Loading the governance files and checking that they agree with each other."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from hoso import yamlio
+from hoso.governance import GOVERNANCE_FILES, Governance
+from hoso.models.governance import CommitteesFile, SettingsFile, UnitsFile
+from hoso.validate.findings import Finding, field_path
+from hoso.validate.record import Loc, parse, validate_model
+
+_PARENT_LEVELS = {
+    "province": (),
+    "district": ("province",),
+    "grassroots": ("district",),
+    "partial": ("grassroots",),
+    "cell": ("grassroots", "partial"),
+}
+
+
+def load_governance(root: Path) -> tuple[Governance, list[Finding]]:
+    """Read every governance file that exists; a broken one yields findings, not an exception."""
+    loaded: dict[str, Any] = {}
+    texts: dict[str, str] = {}
+    findings: list[Finding] = []
+    for name, (rel, model) in GOVERNANCE_FILES.items():
+        path = root / rel
+        if not path.exists():
+            if name in ("units", "committees"):
+                findings.append(Finding(rel, 1, 1, "", "governance.missing", "thiếu tệp quản trị"))
+            continue
+        text, data, problems = parse(path.read_bytes())
+        if data is not None and text is not None:
+            loaded[name], problems = validate_model(text, data, model)
+            texts[name] = text
+        findings.extend(_in(rel, problems))
+    governance = Governance.from_files(
+        loaded.get("units"), loaded.get("committees"), loaded.get("policy"), loaded.get("settings")
+    )
+    findings.extend(_consistency(loaded, texts))
+    return governance, findings
+
+
+def _in(rel: str, findings: list[Finding]) -> Iterator[Finding]:
+    for f in findings:
+        yield Finding(rel, f.line, f.column, f.field, f.rule, f.message, f.severity)
+
+
+def _consistency(loaded: dict[str, Any], texts: dict[str, str]) -> Iterator[Finding]:
+    units: UnitsFile | None = loaded.get("units")
+    committees: CommitteesFile | None = loaded.get("committees")
+    settings: SettingsFile | None = loaded.get("settings")
+    codes = {u.code: u for u in units.units} if units else {}
+
+    def at(name: str, loc: Loc, rule: str, message: str) -> Finding:
+        line, column = yamlio.locate(texts[name], loc)
+        return Finding(GOVERNANCE_FILES[name][0], line, column, field_path(loc), rule, message)
+
+    if units:
+        counts = Counter(u.code for u in units.units)
+        yield from (
+            at("units", ("units", i, "code"), "governance.duplicate", f"mã đơn vị {u.code!r} bị lặp")
+            for i, u in enumerate(units.units)
+            if counts[u.code] > 1
+        )
+        for i, unit in enumerate(units.units):
+            parent = codes.get(unit.parent) if unit.parent else None
+            expected = _PARENT_LEVELS[unit.level]
+            if unit.parent and parent is None:
+                yield at("units", ("units", i, "parent"), "governance.reference",
+                         f"đơn vị cấp trên {unit.parent!r} không tồn tại")
+            elif (parent.level if parent else None) not in (expected or (None,)):
+                yield at("units", ("units", i, "parent"), "governance.tree",
+                         f"đơn vị cấp {unit.level} phải trực thuộc cấp "
+                         f"{' hoặc '.join(expected) or '(không có)'}; nhận được "
+                         f"{parent.level if parent else 'không có'}")
+            if unit.authorised_to_admit and unit.grassroots_type != "committee":
+                yield at("units", ("units", i, "authorised_to_admit"), "governance.authorised",
+                         "chỉ đảng ủy cơ sở (grassroots_type: committee) mới được ủy quyền kết nạp")
+    if committees:
+        seen: set[str] = set()
+        for i, committee in enumerate(committees.committees):
+            expected_id = f"{committee.unit}.{committee.kind}"
+            if committee.id in seen:
+                yield at("committees", ("committees", i, "id"), "governance.duplicate",
+                         f"mã tập thể {committee.id!r} bị lặp")
+            seen.add(committee.id)
+            if committee.id != expected_id:
+                yield at("committees", ("committees", i, "id"), "governance.committee_id",
+                         f"mã tập thể phải là {expected_id!r}; nhận được {committee.id!r}")
+            if codes and committee.unit not in codes:
+                yield at("committees", ("committees", i, "unit"), "governance.reference",
+                         f"đơn vị {committee.unit!r} không tồn tại")
+            for j, member in enumerate(committee.members):
+                if member.term_until and member.term_until < member.term_from:
+                    yield at("committees", ("committees", i, "members", j, "term_until"),
+                             "governance.term", "ngày kết thúc nhiệm kỳ trước ngày bắt đầu")
+    if settings:
+        try:
+            re.compile(settings.party_card_pattern)
+        except re.error as exc:
+            yield at("settings", ("party_card_pattern",), "governance.pattern",
+                     f"biểu thức chính quy không hợp lệ: {exc}")
+        if codes and settings.province not in codes:
+            yield at("settings", ("province",), "governance.reference",
+                     f"đơn vị {settings.province!r} không tồn tại")

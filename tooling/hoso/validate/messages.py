@@ -1,0 +1,65 @@
+"""pydantic's validation errors, said in Vietnamese with the rule and the bad value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic_core import ErrorDetails
+
+_TYPE_NAMES = {
+    "string_type": "một chuỗi văn bản (đặt trong dấu ngoặc kép nếu là số)",
+    "int_type": "một số nguyên",
+    "int_parsing": "một số nguyên",
+    "bool_type": "true hoặc false",
+    "float_type": "một số",
+    "list_type": "một danh sách (các dòng bắt đầu bằng dấu -)",
+    "dict_type": "một nhóm trường (khóa: giá trị)",
+    "model_type": "một nhóm trường (khóa: giá trị)",
+    "model_attributes_type": "một nhóm trường (khóa: giá trị)",
+}
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, dict | list):
+        text = "một nhóm trường" if isinstance(value, dict) else "một danh sách"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def translate(error: ErrorDetails) -> tuple[str, str]:
+    """The rule id and the Vietnamese message for one pydantic error."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    rule = f"schema.{kind}"
+    if kind == "missing":
+        return rule, "thiếu trường bắt buộc"
+    if kind == "extra_forbidden":
+        return rule, "trường này không có trong mẫu hồ sơ (kiểm tra chính tả tên trường)"
+    if kind in _TYPE_NAMES:
+        return rule, f"phải là {_TYPE_NAMES[kind]}; nhận được {_show(value)}"
+    if kind == "literal_error":
+        return rule, f"giá trị phải là một trong: {ctx.get('expected')}; nhận được {_show(value)}"
+    if kind == "string_pattern_mismatch":
+        return rule, f"không đúng định dạng (mẫu {ctx.get('pattern')}); nhận được {_show(value)}"
+    if kind == "string_too_short":
+        return rule, f"cần ít nhất {ctx.get('min_length')} ký tự; nhận được {_show(value)}"
+    if kind == "string_too_long":
+        return rule, f"dài quá {ctx.get('max_length')} ký tự"
+    if kind == "too_short":
+        return rule, f"cần ít nhất {ctx.get('min_length')} phần tử"
+    if kind == "too_long":
+        return rule, f"nhiều quá {ctx.get('max_length')} phần tử"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤",
+                "less_than": "<"}[kind]
+        limit = next(iter(ctx.values()), "?")
+        return rule, f"phải {sign} {limit}; nhận được {_show(value)}"
+    if kind in ("date_impossible", "date_format"):
+        return f"schema.{kind}", error["msg"]
+    return rule, f"giá trị không hợp lệ ({kind}): {_show(value)}"
+
+
+def clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Drop pydantic's internal markers (union branches, validator names) from a location."""
+    return tuple(part for part in loc if isinstance(part, int) or "[" not in part)

@@ -1,0 +1,149 @@
+"""Checks of one file's bytes: YAML policy, schema, and the per-record rules.
+
+Everything here depends only on the file's content and the governance context, never on the
+file's path or today's date, so the outcome can be cached by blob id (see ``cache``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from hoso import yamlio
+from hoso.governance import Governance
+from hoso.models import RECORD_MODELS, Record
+from hoso.validate.findings import Finding, Severity, field_path
+from hoso.validate.messages import clean_loc, translate
+
+Loc = tuple[str | int, ...]
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem before it is placed in a file: where in the record, which rule, why."""
+
+    loc: Loc
+    rule: str
+    message: str
+    severity: Severity = "error"
+
+
+RecordCheck = Callable[[Record, Governance], Iterable[Issue]]
+"""A rule over one valid record. The workflow rules plug in here (``register``)."""
+
+RECORD_CHECKS: list[RecordCheck] = []
+
+
+def register(check: RecordCheck) -> RecordCheck:
+    RECORD_CHECKS.append(check)
+    return check
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What cross-file and date checks need of a record, kept in the cache beside its findings."""
+
+    id: str
+    kind: str
+    unit: str
+    status: str
+    max_date: str
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one file's content: findings (file left blank) and a summary."""
+
+    findings: list[Finding] = field(default_factory=list)
+    summary: Summary | None = None
+
+
+def parse(raw: bytes) -> tuple[str | None, Any, list[Finding]]:
+    """Decode and load under the YAML policy; findings carry no file name yet."""
+    text = yamlio.decode(raw)
+    if isinstance(text, yamlio.YamlProblem):
+        return None, None, [_finding(text.line, text.column, "", text.rule, text.message)]
+    data = yamlio.load_text(text)
+    if isinstance(data, yamlio.YamlProblem):
+        return text, None, [_finding(data.line, data.column, "", data.rule, data.message)]
+    if not isinstance(data, dict):
+        shape = "một danh sách" if isinstance(data, list) else repr(data)
+        msg = f"nội dung tệp phải là một nhóm trường (khóa: giá trị); nhận được {shape}"
+        return text, None, [_finding(1, 1, "", "yaml.top_level", msg)]
+    return text, data, []
+
+
+def validate_model(text: str, data: dict[str, Any], model: type[M]) -> tuple[M | None, list[Finding]]:
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        findings = []
+        for error in exc.errors(include_url=False):
+            loc = clean_loc(error["loc"])
+            rule, message = translate(error)
+            at = loc if error["type"] != "missing" else loc[:-1]
+            line, column = yamlio.locate(text, at)
+            findings.append(_finding(line, column, field_path(loc), rule, message))
+        return None, findings
+
+
+def check_content(raw: bytes, governance: Governance) -> Checked:
+    """Every content check of one record file."""
+    text, data, findings = parse(raw)
+    if data is None or text is None:
+        return Checked(findings)
+    kind = data.get("kind")
+    if kind not in RECORD_MODELS:
+        line, column = yamlio.locate(text, ("kind",))
+        msg = f"loại hồ sơ phải là một trong: {', '.join(RECORD_MODELS)}; nhận được {kind!r}"
+        return Checked([_finding(line, column, "kind", "record.kind", msg)])
+    record, findings = validate_model(text, data, RECORD_MODELS[kind])
+    if record is None:
+        return Checked(findings)
+    issues = [issue for check in RECORD_CHECKS for issue in check(record, governance)]
+    for issue in issues:
+        line, column = yamlio.locate(text, issue.loc)
+        findings.append(
+            _finding(line, column, field_path(issue.loc), issue.rule, issue.message, issue.severity)
+        )
+    summary = Summary(
+        id=record.id,
+        kind=record.kind,
+        unit=record.unit,
+        status=getattr(record, "status", ""),
+        max_date=max(_dates(data), default=""),
+    )
+    return Checked(findings, summary)
+
+
+def future_dates(text: str, as_of: str) -> Iterator[tuple[Loc, str]]:
+    """Where a record carries a date after ``as_of`` (ISO strings compare as dates)."""
+    data = yamlio.load_text(text)
+    yield from ((loc, day) for loc, day in _dated(data, ()) if day > as_of)
+
+
+def _dates(data: Any) -> Iterator[str]:
+    return (day for _, day in _dated(data, ()))
+
+
+def _dated(data: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _dated(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _dated(value, (*loc, index))
+    elif isinstance(data, str) and _DAY.match(data):
+        yield loc, data
+
+
+def _finding(
+    line: int, column: int, path: str, rule: str, message: str, severity: Severity = "error"
+) -> Finding:
+    return Finding("", line, column, path, rule, message, severity)
