@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field, TypeAdapter
-
+from hoso.models import admission, discipline, exemption, screening, transfer
 from hoso.models.admission import AdmissionCase
 from hoso.models.discipline import DisciplineCase
 from hoso.models.exemption import ExemptionCase
@@ -44,9 +41,14 @@ KIND_LABELS = {
     "plan": "Kế hoạch thực hiện",
 }
 
-RecordAdapter: TypeAdapter[Record] = TypeAdapter(
-    Annotated[Record, Field(discriminator="kind")]
-)
+STATE_LABELS: dict[str, dict[str, str]] = {
+    "admission": admission.STATE_LABELS,
+    "screening": screening.STATE_LABELS,
+    "discipline": discipline.STATE_LABELS,
+    "transfer": transfer.STATE_LABELS,
+    "exemption": exemption.STATE_LABELS,
+}
+"""Vietnamese label of every state, by case kind."""
 
 __all__ = [
     "ID_PREFIX",
@@ -58,7 +60,7 @@ __all__ = [
     "ExemptionCase",
     "PlanRecord",
     "Record",
-    "RecordAdapter",
+    "STATE_LABELS",
     "ScreeningCase",
     "TransferCase",
 ]

@@ -41,7 +41,7 @@ def _parse_day(value: object) -> date:
 Day = Annotated[date, BeforeValidator(_parse_day)]
 """A calendar day written YYYY-MM-DD; impossible days and other notations are field errors."""
 
-Code = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$", max_length=64)]
+Code = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-._][a-z0-9]+)*$", max_length=64)]
 """A lowercase identifier for units and committees, e.g. ``son-khe`` or ``son-khe.standing``."""
 
 CASE_ID_PATTERN = r"^(KN|RS|KL|CS|MS|KH)-[0-9]{4}-[0-9a-z]{6}$"

@@ -1,0 +1,72 @@
+"""Every developer and CI command is a nox session."""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.sessions = ["lint", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.default_venv_backend = "uv|virtualenv"
+
+PYTHON = "3.11"
+SITE_DIR = "site"
+
+
+def install(session: nox.Session, *extras: str) -> None:
+    spec = f".[{','.join(extras)}]" if extras else "."
+    session.install("-e", spec)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite."""
+    install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff, mypy, and the generated files' drift checks."""
+    install(session, "lint")
+    session.run("ruff", "check", "tooling", "tests", "noxfile.py", "site_src")
+    session.run("ruff", "format", "--check", "tooling/hoso/validate", "noxfile.py")
+    session.run("mypy")
+    session.run("hoso", "schemas", "--check")
+
+
+@nox.session(python=PYTHON)
+def schemas(session: nox.Session) -> None:
+    """Regenerate schemas/ from the models."""
+    install(session)
+    session.run("hoso", "schemas")
+
+
+@nox.session(python=PYTHON)
+def validate(session: nox.Session) -> None:
+    """Validate every record in cases/ and the governance files."""
+    install(session)
+    session.run("hoso", "validate", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def site(session: nox.Session) -> None:
+    """Build the private site into site/."""
+    install(session)
+    session.run("mkdocs", "build", "--strict", "--site-dir", SITE_DIR)
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Build the site and serve it at http://127.0.0.1:8000."""
+    install(session)
+    session.run("mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks on generated repositories; figures as ratios to a baseline from the same run."""
+    install(session)
+    cases = os.environ.get("HOSO_BENCH_CASES", "50000")
+    session.run("python", "-m", "hoso.bench", "--cases", cases, *session.posargs)

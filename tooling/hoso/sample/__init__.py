@@ -1,0 +1,1 @@
+"""A deterministic generator of an obviously fictional province, for samples and benchmarks."""
