@@ -166,6 +166,9 @@ _LIBYAML_MESSAGES = {
     "found unexpected end of stream": "tệp kết thúc đột ngột (thiếu dấu đóng ngoặc hoặc nháy)",
     "found undefined alias": "không chấp nhận bí danh YAML (anchor/alias *)",
     "did not find expected '-' indicator": "thụt lề sai trong danh sách",
+    "did not find expected ',' or ']'": "thiếu dấu ',' hoặc ']' (ngoặc vuông chưa đóng?)",
+    "did not find expected ',' or '}'": "thiếu dấu ',' hoặc '}' (ngoặc nhọn chưa đóng?)",
+    "found duplicate anchor": "không chấp nhận bí danh YAML (anchor/alias *)",
     "found a tab character that violates indentation": "ký tự tab dùng để thụt lề; YAML chỉ cho "
     "phép dấu cách",
 }
@@ -190,7 +193,7 @@ def _problem_from(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     ):
         return YamlProblem("yaml.tab", _LIBYAML_MESSAGES[
             "found a tab character that violates indentation"], line, column)
-    if "found undefined alias" in problem:
+    if "found undefined alias" in problem or "duplicate anchor" in str(exc):
         return YamlProblem("yaml.alias", _LIBYAML_MESSAGES["found undefined alias"], line, column)
     if "but found another document" in problem or "expected a single document" in problem:
         return YamlProblem("yaml.documents", "tệp chỉ được chứa một tài liệu YAML", line, column)
@@ -199,8 +202,11 @@ def _problem_from(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     return YamlProblem("yaml.syntax", message, line, column)
 
 
-def locate(text: str, path: Sequence[str | int]) -> tuple[int, int]:
-    """Line and column (1-based) of the node at ``path``, or of its nearest existing ancestor.
+def locate(text: str, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
+    """Line and column (1-based) of the value at ``path``, or of its nearest existing ancestor.
+
+    A scalar value is placed at the value; a nested block, or any field when ``key`` is set,
+    at its key.
 
     Used only to place an error, so it re-parses the text; valid files never pay for it.
     """
@@ -219,7 +225,8 @@ def locate(text: str, path: Sequence[str | int]) -> tuple[int, int]:
         if child is None:
             break
         key_node, node = child
-        mark = (key_node or node).start_mark if step == path[-1] else node.start_mark
+        at_key = key or not isinstance(node, ScalarNode)
+        mark = key_node.start_mark if at_key and key_node else node.start_mark
     return mark.line + 1, mark.column + 1
 
 

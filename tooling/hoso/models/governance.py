@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from hoso.models.common import PERSONAL, Code, Day, Strict, Text
 
@@ -144,6 +146,16 @@ class PolicyFile(Strict):
     """Các quy tắc; mọi quy tắc khớp với một thay đổi đều phải được đáp ứng."""
 
 
+def _compiles(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise PydanticCustomError(
+            "pattern_invalid", "biểu thức chính quy không hợp lệ: {why}", {"why": str(exc)}
+        ) from None
+    return pattern
+
+
 class SettingsFile(Strict):
     """Các giá trị cấu hình của tỉnh (governance/settings.yaml)."""
 
@@ -151,7 +163,7 @@ class SettingsFile(Strict):
     """true nếu đây là dữ liệu mẫu."""
     province: Code
     """Mã đơn vị cấp tỉnh."""
-    party_card_pattern: str = r"^[0-9]{8}$"
+    party_card_pattern: Annotated[str, AfterValidator(_compiles)] = r"^[0-9]{8}$"
     """Biểu thức chính quy cho số thẻ đảng viên."""
     extra_holidays: list[Day] = []
     """Ngày nghỉ bù, nghỉ thêm do Chính phủ công bố hằng năm."""

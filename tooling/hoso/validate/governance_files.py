@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,11 +100,6 @@ def _consistency(loaded: dict[str, Any], texts: dict[str, str]) -> Iterator[Find
                     yield at("committees", ("committees", i, "members", j, "term_until"),
                              "governance.term", "ngày kết thúc nhiệm kỳ trước ngày bắt đầu")
     if settings:
-        try:
-            re.compile(settings.party_card_pattern)
-        except re.error as exc:
-            yield at("settings", ("party_card_pattern",), "governance.pattern",
-                     f"biểu thức chính quy không hợp lệ: {exc}")
         if codes and settings.province not in codes:
             yield at("settings", ("province",), "governance.reference",
                      f"đơn vị {settings.province!r} không tồn tại")

@@ -39,7 +39,8 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
     if kind in _TYPE_NAMES:
         return rule, f"phải là {_TYPE_NAMES[kind]}; nhận được {_show(value)}"
     if kind == "literal_error":
-        return rule, f"giá trị phải là một trong: {ctx.get('expected')}; nhận được {_show(value)}"
+        expected = str(ctx.get("expected", "")).replace(" or ", " hoặc ")
+        return rule, f"giá trị phải là một trong: {expected}; nhận được {_show(value)}"
     if kind == "string_pattern_mismatch":
         return rule, f"không đúng định dạng (mẫu {ctx.get('pattern')}); nhận được {_show(value)}"
     if kind == "string_too_short":
@@ -55,7 +56,7 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
                 "less_than": "<"}[kind]
         limit = next(iter(ctx.values()), "?")
         return rule, f"phải {sign} {limit}; nhận được {_show(value)}"
-    if kind in ("date_impossible", "date_format"):
+    if kind in ("date_impossible", "date_format", "pattern_invalid"):
         return f"schema.{kind}", error["msg"]
     return rule, f"giá trị không hợp lệ ({kind}): {_show(value)}"
 

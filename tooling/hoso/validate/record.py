@@ -72,6 +72,8 @@ def parse(raw: bytes) -> tuple[str | None, Any, list[Finding]]:
     data = yamlio.load_text(text)
     if isinstance(data, yamlio.YamlProblem):
         return text, None, [_finding(data.line, data.column, "", data.rule, data.message)]
+    if data is None:
+        return text, None, [_finding(1, 1, "", "yaml.empty", "tệp rỗng")]
     if not isinstance(data, dict):
         shape = "một danh sách" if isinstance(data, list) else repr(data)
         msg = f"nội dung tệp phải là một nhóm trường (khóa: giá trị); nhận được {shape}"
@@ -88,7 +90,7 @@ def validate_model(text: str, data: dict[str, Any], model: type[M]) -> tuple[M |
             loc = clean_loc(error["loc"])
             rule, message = translate(error)
             at = loc if error["type"] != "missing" else loc[:-1]
-            line, column = yamlio.locate(text, at)
+            line, column = yamlio.locate(text, at, key=error["type"] == "extra_forbidden")
             findings.append(_finding(line, column, field_path(loc), rule, message))
         return None, findings
 

@@ -1,0 +1,59 @@
+"""Shared fixtures: a temporary repository with the sample governance, and the project root."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from hoso.validate import report
+from hoso.validate.findings import Result
+from hoso.validate.run import Options, run
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+AS_OF = date(2026, 11, 26)
+"""The fixed 'today' of every test, so that 'not in the future' does not drift."""
+
+
+@dataclass
+class TempRepo:
+    """A throwaway repository with the sample governance files and an empty cases/."""
+
+    root: Path
+
+    def write(self, rel: str, content: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    def place(self, example: Path) -> str:
+        """Write an example file where its ``# place:`` line says; return that path."""
+        text = example.read_text(encoding="utf-8")
+        first = text.splitlines()[0]
+        assert first.startswith("# place: "), example
+        rel = first.removeprefix("# place: ").strip()
+        self.write(rel, text)
+        return rel
+
+    def validate(self, *files: str, use_cache: bool = False) -> Result:
+        named = [self.root / f for f in files] or None
+        return run(Options(self.root, named, AS_OF, use_cache=use_cache, jobs=1))
+
+    def lines(self, *files: str) -> list[str]:
+        return report.text(self.validate(*files)).splitlines()[:-1]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[TempRepo]:
+    shutil.copytree(ROOT / "governance", tmp_path / "governance")
+    (tmp_path / "cases").mkdir()
+    yield TempRepo(tmp_path)

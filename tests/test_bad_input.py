@@ -1,0 +1,104 @@
+"""Bad input that cannot live in an example file: bytes, sizes, links, several files."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import EXAMPLES, TempRepo
+
+from hoso import yamlio
+
+GOOD = (EXAMPLES / "valid" / "admission-cell-voted.yaml").read_text(encoding="utf-8")
+PLACE = "cases/khe-lam/admission/KN-2024-test01.yaml"
+
+
+def _only(repo: TempRepo) -> list[str]:
+    return repo.lines()
+
+
+def test_byte_order_mark(repo: TempRepo) -> None:
+    repo.write(PLACE, b"\xef\xbb\xbf" + GOOD.encode())
+    assert _only(repo) == [
+        f"{PLACE}:1:1: tệp bắt đầu bằng dấu BOM; hãy lưu dưới dạng UTF-8 không BOM"
+    ]
+
+
+def test_non_utf8_bytes(repo: TempRepo) -> None:
+    raw = GOOD.replace("Thái", "TH_I").encode().replace(b"TH_I", b"Th\xe1i")
+    repo.write(PLACE, raw)
+    assert _only(repo) == [f"{PLACE}:13:16: tệp không phải UTF-8 hợp lệ: byte b'\\xe1'"]
+
+
+def test_ten_megabyte_file(repo: TempRepo) -> None:
+    repo.write(PLACE, GOOD + "# " + "x" * (10 * 1024 * 1024) + "\n")
+    size = len((repo.root / PLACE).read_bytes())
+    assert _only(repo) == [
+        f"{PLACE}:1:1: tệp quá lớn: {size:,} byte, tối đa {yamlio.MAX_BYTES:,} byte"
+    ]
+
+
+def test_empty_file(repo: TempRepo) -> None:
+    repo.write(PLACE, "")
+    assert _only(repo) == [f"{PLACE}:1:1: tệp rỗng"]
+
+
+def test_comment_only_file_is_empty(repo: TempRepo) -> None:
+    repo.write(PLACE, "# only a comment\n")
+    assert _only(repo) == [f"{PLACE}:1:1: tệp rỗng"]
+
+
+def test_symlink_outside_repository(repo: TempRepo, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    outside = tmp_path_factory.mktemp("elsewhere") / "secret.yaml"
+    outside.write_text(GOOD, encoding="utf-8")
+    link = repo.root / PLACE
+    link.parent.mkdir(parents=True)
+    os.symlink(outside, link)
+    assert _only(repo) == [f"{PLACE}:1:1: liên kết tượng trưng trỏ ra ngoài kho hồ sơ: {outside}"]
+
+
+def test_two_files_with_the_same_id(repo: TempRepo) -> None:
+    repo.write(PLACE, GOOD)
+    other = "cases/pa-vang/admission/KN-2024-test01.yaml"
+    repo.write(other, GOOD.replace("unit: khe-lam", "unit: pa-vang")
+               .replace("khe-lam-x02-cb1", "pa-vang-x02-cb1")
+               .replace("khe-lam.propaganda", "pa-vang.propaganda"))
+    assert _only(repo) == [
+        f"{PLACE}:4:5: id: mã hồ sơ 'KN-2024-test01' đã được dùng ở: {other}",
+        f"{other}:4:5: id: mã hồ sơ 'KN-2024-test01' đã được dùng ở: {PLACE}",
+    ]
+    # Naming one file still finds the other on disk, without reading the whole repository.
+    assert repo.lines(PLACE) == [
+        f"{PLACE}:4:5: id: mã hồ sơ 'KN-2024-test01' đã được dùng ở: {other}",
+    ]
+
+
+def test_every_bad_file_reported_in_one_run(repo: TempRepo) -> None:
+    repo.write(PLACE, GOOD)
+    repo.write("cases/khe-lam/admission/KN-2024-test02.yaml", "")
+    repo.write("cases/khe-lam/admission/KN-2024-test03.yaml", b"\xff\xfe")
+    repo.write("cases/khe-lam/admission/notes.txt", "ghi chú")
+    result = repo.validate()
+    assert result.checked == 4
+    assert sorted({f.file for f in result.findings}) == [
+        "cases/khe-lam/admission/KN-2024-test02.yaml",
+        "cases/khe-lam/admission/KN-2024-test03.yaml",
+        "cases/khe-lam/admission/notes.txt",
+    ]
+
+
+def test_deeply_nested_yaml_is_an_error_not_a_crash(repo: TempRepo) -> None:
+    repo.write(PLACE, "a: " + "[" * 20000 + "]" * 20000 + "\n")
+    lines = _only(repo)
+    assert len(lines) == 1 and lines[0].startswith(f"{PLACE}:")
+
+
+def test_broken_governance_is_reported_and_cases_still_checked(repo: TempRepo) -> None:
+    repo.write("governance/settings.yaml", "province: thu-nghiem\nparty_card_pattern: '['\n")
+    repo.write(PLACE, GOOD.replace("  standing: candidate", "  standing: candidate\n"
+                                   "  nickname: Mẫu"))
+    assert _only(repo) == [
+        f"{PLACE}:15:3: subject.nickname: trường này không có trong mẫu hồ sơ "
+        "(kiểm tra chính tả tên trường)",
+        "governance/settings.yaml:2:21: party_card_pattern: biểu thức chính quy không hợp lệ: "
+        "unterminated character set at position 0",
+    ]
