@@ -31,7 +31,7 @@ def lint(session: nox.Session) -> None:
     """ruff, mypy, and the generated files' drift checks."""
     install(session, "lint")
     session.run("ruff", "check", "tooling", "tests", "noxfile.py", "site_src")
-    session.run("ruff", "format", "--check", "tooling/hoso/validate", "noxfile.py")
+    session.run("ruff", "format", "--check", "tooling", "tests", "noxfile.py", "site_src")
     session.run("mypy")
     session.run("hoso", "schemas", "--check")
 

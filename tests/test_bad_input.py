@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 from conftest import EXAMPLES, TempRepo
-
 from hoso import yamlio
 
 GOOD = (EXAMPLES / "valid" / "admission-cell-voted.yaml").read_text(encoding="utf-8")
@@ -59,9 +58,12 @@ def test_symlink_outside_repository(repo: TempRepo, tmp_path_factory) -> None:  
 def test_two_files_with_the_same_id(repo: TempRepo) -> None:
     repo.write(PLACE, GOOD)
     other = "cases/pa-vang/admission/KN-2024-test01.yaml"
-    repo.write(other, GOOD.replace("unit: khe-lam", "unit: pa-vang")
-               .replace("khe-lam-x02-cb1", "pa-vang-x02-cb1")
-               .replace("khe-lam.propaganda", "pa-vang.propaganda"))
+    repo.write(
+        other,
+        GOOD.replace("unit: khe-lam", "unit: pa-vang")
+        .replace("khe-lam-x02-cb1", "pa-vang-x02-cb1")
+        .replace("khe-lam.propaganda", "pa-vang.propaganda"),
+    )
     assert _only(repo) == [
         f"{PLACE}:4:5: id: mã hồ sơ 'KN-2024-test01' đã được dùng ở: {other}",
         f"{other}:4:5: id: mã hồ sơ 'KN-2024-test01' đã được dùng ở: {PLACE}",
@@ -94,8 +96,9 @@ def test_deeply_nested_yaml_is_an_error_not_a_crash(repo: TempRepo) -> None:
 
 def test_broken_governance_is_reported_and_cases_still_checked(repo: TempRepo) -> None:
     repo.write("governance/settings.yaml", "province: thu-nghiem\nparty_card_pattern: '['\n")
-    repo.write(PLACE, GOOD.replace("  standing: candidate", "  standing: candidate\n"
-                                   "  nickname: Mẫu"))
+    repo.write(
+        PLACE, GOOD.replace("  standing: candidate", "  standing: candidate\n  nickname: Mẫu")
+    )
     assert _only(repo) == [
         f"{PLACE}:15:3: subject.nickname: trường này không có trong mẫu hồ sơ "
         "(kiểm tra chính tả tên trường)",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel
+
 from hoso.models.governance import (
     Committee,
     CommitteesFile,
@@ -14,7 +16,7 @@ from hoso.models.governance import (
     UnitsFile,
 )
 
-GOVERNANCE_FILES = {
+GOVERNANCE_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "units": ("governance/units.yaml", UnitsFile),
     "committees": ("governance/committees.yaml", CommitteesFile),
     "policy": ("governance/policy.yaml", PolicyFile),

@@ -22,10 +22,10 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
-from yaml.cyaml import CParser
+from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 1024 * 1024
@@ -75,12 +75,12 @@ _ALLOWED_TAGS = {
 
 
 class _StrictConstructor(yaml.constructor.SafeConstructor):
-    yaml_constructors = {
+    yaml_constructors: ClassVar[dict[Any, Any]] = {
         tag: ctor
         for tag, ctor in yaml.constructor.SafeConstructor.yaml_constructors.items()
         if tag in _ALLOWED_TAGS
     }
-    yaml_multi_constructors: dict[Any, Any] = {}
+    yaml_multi_constructors: ClassVar[dict[Any, Any]] = {}
 
     def construct_undefined(self, node: Node) -> Any:
         raise _Refused("yaml.tag", f"không chấp nhận thẻ YAML {node.tag!r}", node)
@@ -102,11 +102,18 @@ class _StrictConstructor(yaml.constructor.SafeConstructor):
             seen.add(key_node.value)
         return super().construct_mapping(node, deep=True)
 
+    def construct_yaml_int(self, node: Node) -> int:
+        # YAML 1.2: decimal only, so "012" is twelve, not an octal ten.
+        return int(str(self.construct_scalar(node)), 10)  # type: ignore[arg-type]
 
-_StrictConstructor.add_constructor(None, _StrictConstructor.construct_undefined)
+
+_StrictConstructor.add_constructor(None, _StrictConstructor.construct_undefined)  # type: ignore[type-var]
+_StrictConstructor.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int
+)
 
 
-class _Loader(CParser, _StrictConstructor, _StrictResolver):  # type: ignore[misc]
+class _Loader(CParser, _StrictConstructor, _StrictResolver):
     def __init__(self, stream: str) -> None:
         CParser.__init__(self, stream)
         _StrictConstructor.__init__(self)
@@ -120,7 +127,9 @@ def decode(raw: bytes) -> str | YamlProblem:
             "yaml.size", f"tệp quá lớn: {len(raw):,} byte, tối đa {MAX_BYTES:,} byte"
         )
     if raw.startswith(_BOM):
-        return YamlProblem("yaml.bom", "tệp bắt đầu bằng dấu BOM; hãy lưu dưới dạng UTF-8 không BOM")
+        return YamlProblem(
+            "yaml.bom", "tệp bắt đầu bằng dấu BOM; hãy lưu dưới dạng UTF-8 không BOM"
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -191,8 +200,12 @@ def _problem_from(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     if problem.startswith("found a tab") or (
         mark and mark.line < len(lines) and lines[mark.line].lstrip(" ").startswith("\t")
     ):
-        return YamlProblem("yaml.tab", _LIBYAML_MESSAGES[
-            "found a tab character that violates indentation"], line, column)
+        return YamlProblem(
+            "yaml.tab",
+            _LIBYAML_MESSAGES["found a tab character that violates indentation"],
+            line,
+            column,
+        )
     if "found undefined alias" in problem or "duplicate anchor" in str(exc):
         return YamlProblem("yaml.alias", _LIBYAML_MESSAGES["found undefined alias"], line, column)
     if "but found another document" in problem or "expected a single document" in problem:

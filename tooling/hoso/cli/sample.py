@@ -10,12 +10,26 @@ from hoso.sample.write import generate
 
 
 @click.command("sample")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Thư mục đích (sẽ ghi governance/ và cases/ vào đó).")
-@click.option("--cases", type=click.IntRange(min=0), default=320, show_default=True,
-              help="Số hồ sơ vụ việc cần sinh.")
-@click.option("--seed", type=int, default=63, show_default=True,
-              help="Hạt giống ngẫu nhiên; cùng hạt giống cho cùng kết quả.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Thư mục đích (sẽ ghi governance/ và cases/ vào đó).",
+)
+@click.option(
+    "--cases",
+    type=click.IntRange(min=0),
+    default=320,
+    show_default=True,
+    help="Số hồ sơ vụ việc cần sinh.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=63,
+    show_default=True,
+    help="Hạt giống ngẫu nhiên; cùng hạt giống cho cùng kết quả.",
+)
 def command(out: Path, cases: int, seed: int) -> int:
     """Sinh dữ liệu mẫu hư cấu của một tỉnh: cây tổ chức, các ban, hồ sơ mọi loại và kế hoạch."""
     made = generate(out, cases, seed)

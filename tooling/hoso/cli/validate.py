@@ -15,16 +15,34 @@ from hoso.validate.run import Options, run
 
 @click.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--repo", type=click.Path(file_okay=False, path_type=Path),
-              help="Thư mục gốc của kho hồ sơ (mặc định: tìm từ thư mục hiện tại).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Dạng kết quả.")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
-              help="Ngày dùng làm 'hôm nay' khi kiểm tra ngày tương lai (NNNN-TT-NN).")
+@click.option(
+    "--repo",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục gốc của kho hồ sơ (mặc định: tìm từ thư mục hiện tại).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Dạng kết quả.",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Ngày dùng làm 'hôm nay' khi kiểm tra ngày tương lai (NNNN-TT-NN).",
+)
 @click.option("--strict", is_flag=True, help="Coi cảnh báo (ví dụ quá hạn) là lỗi.")
 @click.option("--no-cache", is_flag=True, help="Không dùng bộ nhớ đệm kết quả kiểm tra.")
-def command(files: tuple[Path, ...], repo: Path | None, fmt: str, as_of: object,
-            strict: bool, no_cache: bool) -> int:
+def command(
+    files: tuple[Path, ...],
+    repo: Path | None,
+    fmt: str,
+    as_of: object,
+    strict: bool,
+    no_cache: bool,
+) -> int:
     """Kiểm tra hồ sơ: toàn bộ kho, hoặc chỉ các TỆP được nêu; báo mọi lỗi một lần."""
     root = find_root(repo)
     day = as_of.date() if hasattr(as_of, "date") else date.today()

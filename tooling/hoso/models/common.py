@@ -33,7 +33,8 @@ def _parse_day(value: object) -> date:
                 "date_impossible", "ngày không có thật trên lịch: {value}", {"value": value}
             ) from None
     raise PydanticCustomError(
-        "date_format", "ngày phải viết theo dạng NNNN-TT-NN, ví dụ 2019-05-02; nhận được {value}",
+        "date_format",
+        "ngày phải viết theo dạng NNNN-TT-NN, ví dụ 2019-05-02; nhận được {value}",
         {"value": value},
     )
 

@@ -49,8 +49,9 @@ class Member(Strict):
 
     name: Annotated[str, Field(min_length=2, max_length=120, json_schema_extra=PERSONAL)]
     """Họ và tên."""
-    role: Literal["secretary", "deputy_secretary", "chair", "deputy_chair", "head", "deputy_head",
-                  "member"]
+    role: Literal[
+        "secretary", "deputy_secretary", "chair", "deputy_chair", "head", "deputy_head", "member"
+    ]
     """Chức danh trong tập thể."""
     party_card: Annotated[str | None, Field(json_schema_extra=PERSONAL)] = None
     """Số thẻ đảng viên (để nhận biết người là đối tượng của hồ sơ)."""
@@ -111,8 +112,11 @@ class Requirement(Strict):
 class Match(Strict):
     """Điều kiện để một quy tắc áp dụng cho một thay đổi."""
 
-    kinds: list[Literal["admission", "screening", "discipline", "transfer", "exemption", "plan",
-                        "governance"]] = []
+    kinds: list[
+        Literal[
+            "admission", "screening", "discipline", "transfer", "exemption", "plan", "governance"
+        ]
+    ] = []
     """Loại hồ sơ; để trống là mọi loại."""
     to_states: list[str] = []
     """Trạng thái mới mà thay đổi đưa hồ sơ tới; để trống là mọi trạng thái."""

@@ -28,17 +28,20 @@ def sensitive_fields(model: type[BaseModel]) -> dict[FieldPath, Sensitivity]:
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         level = extra.get(SENSITIVITY_KEY)
-        if level in ("personal", "confidential"):
-            found[(name,)] = level
-            if level == "confidential":
-                continue
+        if level == "confidential":
+            found[(name,)] = "confidential"
+            continue  # the whole value is withheld, so its parts need no mark of their own
+        if level == "personal":
+            found[(name,)] = "personal"
         for suffix, nested in _nested_models(info.annotation):
             for path, inner in sensitive_fields(nested).items():
                 found[(name, *suffix, *path)] = inner
     return found
 
 
-def _nested_models(annotation: Any, suffix: FieldPath = ()) -> Iterator[tuple[FieldPath, type[BaseModel]]]:
+def _nested_models(
+    annotation: Any, suffix: FieldPath = ()
+) -> Iterator[tuple[FieldPath, type[BaseModel]]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield suffix, annotation
         return

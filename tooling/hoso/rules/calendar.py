@@ -19,7 +19,7 @@ def _public_holidays(year: int) -> frozenset[date]:
 
 
 class Calendar:
-    """Working days: Monday to Friday, minus public holidays and extra days off, plus make-up days."""
+    """Working days: Monday to Friday, less public holidays and days off, plus make-up days."""
 
     def __init__(self, extra_holidays: Iterable[date] = (), extra_workdays: Iterable[date] = ()):
         self.extra_holidays = frozenset(extra_holidays)

@@ -18,22 +18,65 @@ LAST_DAY = date(2025, 12, 19)
 _ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 ADMISSION_PATHS = [
-    ["sympathiser", "course_completed", "applied", "verified", "cell_voted", "partial_appraised",
-     "grassroots_voted", "decided", "ceremony_held", "recognition_cell_voted",
-     "recognition_grassroots_voted", "recognised"],
-    ["sympathiser", "course_completed", "applied", "verified", "cell_vote_failed", "cell_voted",
-     "grassroots_voted", "decided", "ceremony_held", "struck_from_probation"],
-    ["sympathiser", "course_completed", "applied", "verified", "cell_voted", "grassroots_voted",
-     "not_admitted"],
-    ["sympathiser", "course_completed", "applied", "verified", "cell_vote_failed",
-     "cell_vote_failed", "cell_vote_failed", "referred_up", "not_admitted"],
+    [
+        "sympathiser",
+        "course_completed",
+        "applied",
+        "verified",
+        "cell_voted",
+        "partial_appraised",
+        "grassroots_voted",
+        "decided",
+        "ceremony_held",
+        "recognition_cell_voted",
+        "recognition_grassroots_voted",
+        "recognised",
+    ],
+    [
+        "sympathiser",
+        "course_completed",
+        "applied",
+        "verified",
+        "cell_vote_failed",
+        "cell_voted",
+        "grassroots_voted",
+        "decided",
+        "ceremony_held",
+        "struck_from_probation",
+    ],
+    [
+        "sympathiser",
+        "course_completed",
+        "applied",
+        "verified",
+        "cell_voted",
+        "grassroots_voted",
+        "not_admitted",
+    ],
+    [
+        "sympathiser",
+        "course_completed",
+        "applied",
+        "verified",
+        "cell_vote_failed",
+        "cell_vote_failed",
+        "cell_vote_failed",
+        "referred_up",
+        "not_admitted",
+    ],
     ["sympathiser", "course_completed", "withdrawn"],
 ]
 SCREENING_PATHS = [
     ["flagged", "listed", "cleared"],
     ["flagged", "not_listed"],
-    ["flagged", "listed", "strike_off_proposed", "struck_off", "complaint_lodged",
-     "complaint_answered"],
+    [
+        "flagged",
+        "listed",
+        "strike_off_proposed",
+        "struck_off",
+        "complaint_lodged",
+        "complaint_answered",
+    ],
     ["flagged", "listed", "release_requested", "released"],
     ["flagged", "listed", "referred_to_discipline"],
 ]
@@ -130,8 +173,14 @@ class CaseMaker:
                 self._ids.add(case_id)
                 return case_id
 
-    def _subject(self, opened: date, standing: str, min_age: int = 19, max_age: int = 58,
-                 sex: str | None = None) -> dict[str, Any]:
+    def _subject(
+        self,
+        opened: date,
+        standing: str,
+        min_age: int = 19,
+        max_age: int = 58,
+        sex: str | None = None,
+    ) -> dict[str, Any]:
         sex = sex or self.people.sex()
         subject: dict[str, Any] = {
             "name": self.people.name(sex),
@@ -158,14 +207,16 @@ class CaseMaker:
     def _cell_vote(self, cell: str, passed: bool = True, method: str = "show_of_cards") -> Any:
         return lambda line: line.vote(self.org.sizes[cell], passed, method=method)
 
-    def _committee_vote(self, line: Timeline, committee: str, passed: bool = True,
-                        threshold: float = 2 / 3) -> dict[str, Any]:
+    def _committee_vote(
+        self, line: Timeline, committee: str, passed: bool = True, threshold: float = 2 / 3
+    ) -> dict[str, Any]:
         return line.vote(self.org.sizes[committee], passed, threshold, absent_ok=False)
 
     # ------------------------------------------------------------------ admission
 
-    def _admission(self, case: dict[str, Any], line: Timeline, path: list[str], district: str,
-                   cell: str) -> None:
+    def _admission(
+        self, case: dict[str, Any], line: Timeline, path: list[str], district: str, cell: str
+    ) -> None:
         rng = self.rng
         grassroots = self.org.grassroots_of[cell]
         partial = self.org.partial_of.get(cell)
@@ -177,8 +228,10 @@ class CaseMaker:
         if line.day < adult:
             line.day = self.calendar.add_workdays(adult, 1)
         if rng.random() < 0.3:
-            case["confidential"] = {"family_background": "Gia đình mẫu: bố mẹ làm ruộng, "
-                                    "không có tiền án (dữ liệu hư cấu)."}
+            case["confidential"] = {
+                "family_background": "Gia đình mẫu: bố mẹ làm ruộng, "
+                "không có tiền án (dữ liệu hư cấu)."
+            }
         decider = self._decider(district, cell)
         failures = 0
         ceremony = line.day
@@ -187,17 +240,25 @@ class CaseMaker:
                 line.add(state, cell, note="Đã phân công đảng viên chính thức giúp đỡ.")
             elif state == "course_completed":
                 line.wait_days(30, 120)
-                line.add(state, f"{district}.propaganda",
-                         document=line.document("GCN/TTCT", f"{district}.propaganda"))
+                line.add(
+                    state,
+                    f"{district}.propaganda",
+                    document=line.document("GCN/TTCT", f"{district}.propaganda"),
+                )
             elif state == "applied":
                 line.wait_days(20, 80)
                 known = line.day - timedelta(days=rng.randrange(400, 2000))
                 introducers = [
-                    {"name": self.people.name(self.people.sex()), "kind": "member",
-                     "known_since": known},
-                    {"name": self.people.name(self.people.sex()),
-                     "kind": rng.choice(["member", "youth_union"]),
-                     "known_since": known + timedelta(days=rng.randrange(0, 30))},
+                    {
+                        "name": self.people.name(self.people.sex()),
+                        "kind": "member",
+                        "known_since": known,
+                    },
+                    {
+                        "name": self.people.name(self.people.sex()),
+                        "kind": rng.choice(["member", "youth_union"]),
+                        "known_since": known + timedelta(days=rng.randrange(0, 30)),
+                    },
                 ]
                 line.add(state, cell, introducers=introducers)
             elif state == "verified":
@@ -207,8 +268,12 @@ class CaseMaker:
                 line.wait_days(10, 40)
                 passed = state == "cell_voted"
                 failures += not passed
-                line.add(state, cell, vote=self._cell_vote(cell, passed)(line),
-                         document=line.document("NQ/CB", cell) if passed else None)
+                line.add(
+                    state,
+                    cell,
+                    vote=self._cell_vote(cell, passed)(line),
+                    document=line.document("NQ/CB", cell) if passed else None,
+                )
             elif state == "referred_up":
                 line.wait_workdays(5, 20)
                 line.add(state, f"{district}.standing")
@@ -222,20 +287,32 @@ class CaseMaker:
                     continue
                 line.wait_workdays(3, 12)
                 body = f"{grassroots}.executive"
-                line.add(state, body, vote=self._committee_vote(line, body),
-                         document=line.document("NQ/ĐU", body))
+                line.add(
+                    state,
+                    body,
+                    vote=self._committee_vote(line, body),
+                    document=line.document("NQ/ĐU", body),
+                )
             elif state == "decided":
                 voted = next(e["date"] for e in reversed(line.events) if e["state"] == "cell_voted")
                 line.day = self.calendar.add_workdays(voted, rng.randrange(25, 55))
                 if line.day <= line.events[-1]["date"]:
                     line.day = self.calendar.add_workdays(line.events[-1]["date"], 2)
-                line.add(state, decider, vote=self._committee_vote(line, decider),
-                         document=line.document("QĐ/HU", decider))
+                line.add(
+                    state,
+                    decider,
+                    vote=self._committee_vote(line, decider),
+                    document=line.document("QĐ/HU", decider),
+                )
             elif state == "not_admitted":
                 line.wait_workdays(10, 40)
                 body = f"{district}.standing"
-                line.add(state, body, vote=self._committee_vote(line, body, passed=False),
-                         document=line.document("TB/HU", body))
+                line.add(
+                    state,
+                    body,
+                    vote=self._committee_vote(line, body, passed=False),
+                    document=line.document("TB/HU", body),
+                )
             elif state == "ceremony_held":
                 line.wait_workdays(5, 25)
                 ceremony = line.day
@@ -245,61 +322,103 @@ class CaseMaker:
                 line.day = self.calendar.add_workdays(end, rng.randrange(1, 25))
                 passed = state == "recognition_cell_voted"
                 if passed:
-                    line.add(state, cell, vote=self._cell_vote(cell)(line),
-                             document=line.document("NQ/CB", cell))
+                    line.add(
+                        state,
+                        cell,
+                        vote=self._cell_vote(cell)(line),
+                        document=line.document("NQ/CB", cell),
+                    )
                 else:
-                    line.add(state, decider, vote=self._committee_vote(line, decider),
-                             document=line.document("QĐ/HU", decider))
+                    line.add(
+                        state,
+                        decider,
+                        vote=self._committee_vote(line, decider),
+                        document=line.document("QĐ/HU", decider),
+                    )
             elif state == "recognition_grassroots_voted":
                 if cell_grassroots:
                     continue
                 line.wait_workdays(3, 10)
                 body = f"{grassroots}.executive"
-                line.add(state, body, vote=self._committee_vote(line, body),
-                         document=line.document("NQ/ĐU", body))
+                line.add(
+                    state,
+                    body,
+                    vote=self._committee_vote(line, body),
+                    document=line.document("NQ/ĐU", body),
+                )
             elif state == "recognised":
-                voted = next(e["date"] for e in reversed(line.events)
-                             if e["state"] == "recognition_cell_voted")
-                line.day = max(self.calendar.add_workdays(voted, rng.randrange(8, 28)),
-                               self.calendar.add_workdays(line.events[-1]["date"], 1))
-                line.add(state, decider, vote=self._committee_vote(line, decider),
-                         document=line.document("QĐ/HU", decider))
+                voted = next(
+                    e["date"]
+                    for e in reversed(line.events)
+                    if e["state"] == "recognition_cell_voted"
+                )
+                line.day = max(
+                    self.calendar.add_workdays(voted, rng.randrange(8, 28)),
+                    self.calendar.add_workdays(line.events[-1]["date"], 1),
+                )
+                line.add(
+                    state,
+                    decider,
+                    vote=self._committee_vote(line, decider),
+                    document=line.document("QĐ/HU", decider),
+                )
             elif state == "withdrawn":
                 line.wait_days(20, 200)
                 line.add(state, cell, note="Người đề nghị rút đơn (dữ liệu mẫu).")
 
     # ------------------------------------------------------------------ screening
 
-    def _screening(self, case: dict[str, Any], line: Timeline, path: list[str], district: str,
-                   cell: str) -> None:
+    def _screening(
+        self, case: dict[str, Any], line: Timeline, path: list[str], district: str, cell: str
+    ) -> None:
         rng = self.rng
         case["subject"] = self._subject(line.day, "official", 25, 60)
         if rng.random() < 0.5:
             case["confidential"] = {"flagged_by": "Ban công tác Mặt trận thôn (dữ liệu mẫu)."}
         decider = self._decider(district, cell)
-        criteria = rng.sample(["duties_not_completed", "transfer_not_completed",
-                               "not_exemplary", "assignment_refused", "disunity"], 2)
+        criteria = rng.sample(
+            [
+                "duties_not_completed",
+                "transfer_not_completed",
+                "not_exemplary",
+                "assignment_refused",
+                "disunity",
+            ],
+            2,
+        )
         for state in path:
             if state == "flagged":
                 line.add(state, f"{cell}.cell_committee", criteria=criteria)
             elif state in ("listed", "not_listed"):
                 line.wait_days(7, 30)
-                line.add(state, cell, criteria=criteria,
-                         vote=self._cell_vote(cell, state == "listed", "secret_ballot")(line),
-                         document=line.document("NQ/CB", cell) if state == "listed" else None)
+                line.add(
+                    state,
+                    cell,
+                    criteria=criteria,
+                    vote=self._cell_vote(cell, state == "listed", "secret_ballot")(line),
+                    document=line.document("NQ/CB", cell) if state == "listed" else None,
+                )
             elif state == "cleared":
                 line.wait_days(180, 330)
                 line.add(state, cell, document=line.document("NQ/CB", cell))
             elif state == "strike_off_proposed":
                 line.wait_days(370, 420)
-                line.add(state, cell, ground="no_progress_after_help",
-                         vote=self._cell_vote(cell, True, "secret_ballot")(line),
-                         document=line.document("NQ/CB", cell))
+                line.add(
+                    state,
+                    cell,
+                    ground="no_progress_after_help",
+                    vote=self._cell_vote(cell, True, "secret_ballot")(line),
+                    document=line.document("NQ/CB", cell),
+                )
             elif state == "struck_off":
                 line.wait_workdays(10, 40)
-                line.add(state, decider, ground="no_progress_after_help",
-                         vote=self._committee_vote(line, decider),
-                         document=line.document("QĐ/HU", decider))
+                line.add(
+                    state,
+                    decider,
+                    ground="no_progress_after_help",
+                    vote=self._committee_vote(line, decider),
+                    document=line.document("QĐ/HU", decider),
+                )
             elif state == "complaint_lodged":
                 line.wait_workdays(3, 25)
                 line.add(state, f"{district}.inspection")
@@ -312,31 +431,48 @@ class CaseMaker:
                 line.add(state, cell, note="Đảng viên có đơn tự nguyện xin ra khỏi Đảng.")
             elif state == "released":
                 line.wait_workdays(10, 40)
-                line.add(state, decider, vote=self._committee_vote(line, decider),
-                         document=line.document("QĐ/HU", decider))
+                line.add(
+                    state,
+                    decider,
+                    vote=self._committee_vote(line, decider),
+                    document=line.document("QĐ/HU", decider),
+                )
             elif state == "referred_to_discipline":
                 line.wait_days(60, 200)
                 line.add(state, cell, document=line.document("NQ/CB", cell))
 
     # ------------------------------------------------------------------ discipline
 
-    def _discipline(self, case: dict[str, Any], line: Timeline, path: list[str], district: str,
-                    cell: str) -> None:
+    def _discipline(
+        self, case: dict[str, Any], line: Timeline, path: list[str], district: str, cell: str
+    ) -> None:
         rng = self.rng
         proposed = "proposed" in path
-        form = rng.choice(["removal_from_post", "expulsion"]) if proposed else rng.choice(
-            ["reprimand", "warning"])
-        standing = "probationary" if form in ("reprimand", "warning") and rng.random() < 0.2 \
+        form = (
+            rng.choice(["removal_from_post", "expulsion"])
+            if proposed
+            else rng.choice(["reprimand", "warning"])
+        )
+        standing = (
+            "probationary"
+            if form in ("reprimand", "warning") and rng.random() < 0.2
             else "official"
+        )
         case["subject"] = self._subject(line.day, standing, 25, 60)
         if form == "removal_from_post":
-            case["subject"]["posts"] = [{"title": "Phó Bí thư chi bộ",
-                                         "committee": f"{cell}.cell_committee",
-                                         "since": line.day - timedelta(days=700)}]
+            case["subject"]["posts"] = [
+                {
+                    "title": "Phó Bí thư chi bộ",
+                    "committee": f"{cell}.cell_committee",
+                    "since": line.day - timedelta(days=700),
+                }
+            ]
         category = "quality_ethics_lifestyle" if not proposed else "other"
-        case["violation"] = {"date": line.day - timedelta(days=rng.randrange(30, 700)),
-                             "summary": "Vi phạm quy định về sinh hoạt đảng (dữ liệu mẫu).",
-                             "category": category}
+        case["violation"] = {
+            "date": line.day - timedelta(days=rng.randrange(30, 700)),
+            "summary": "Vi phạm quy định về sinh hoạt đảng (dữ liệu mẫu).",
+            "category": category,
+        }
         grassroots = self.org.grassroots_of[cell]
         if form == "removal_from_post":
             decider = f"{grassroots}.executive" if grassroots != cell else f"{district}.standing"
@@ -350,24 +486,45 @@ class CaseMaker:
                 line.add(state, cell, form=form, note="Đảng viên đã kiểm điểm, tự nhận hình thức.")
             elif state == "cell_concluded":
                 line.wait_days(7, 30)
-                line.add(state, cell, vote=self._cell_vote(cell, True, "secret_ballot")(line),
-                         document=line.document("BB/CB", cell))
+                line.add(
+                    state,
+                    cell,
+                    vote=self._cell_vote(cell, True, "secret_ballot")(line),
+                    document=line.document("BB/CB", cell),
+                )
             elif state == "dismissed":
                 line.wait_days(7, 30)
                 line.add(state, cell, document=line.document("TB/CB", cell))
             elif state == "proposed":
                 line.wait_workdays(5, 20)
-                vote = (self._committee_vote(line, proposer) if proposer != cell
-                        else self._cell_vote(cell, True, "secret_ballot")(line))
-                line.add(state, proposer, form=form, vote=vote,
-                         document=line.document("TTr/ĐU", proposer))
+                vote = (
+                    self._committee_vote(line, proposer)
+                    if proposer != cell
+                    else self._cell_vote(cell, True, "secret_ballot")(line)
+                )
+                line.add(
+                    state,
+                    proposer,
+                    form=form,
+                    vote=vote,
+                    document=line.document("TTr/ĐU", proposer),
+                )
             elif state == "decided":
                 line.wait_workdays(5, 25)
-                vote = (self._cell_vote(cell, True, "secret_ballot")(line) if decider == cell
-                        else self._committee_vote(line, decider, threshold=0.5))
+                vote = (
+                    self._cell_vote(cell, True, "secret_ballot")(line)
+                    if decider == cell
+                    else self._committee_vote(line, decider, threshold=0.5)
+                )
                 form_votes = [{"form": form, "votes": vote["in_favour"]}]
-                line.add(state, decider, form=form, vote=vote, form_votes=form_votes,
-                         document=line.document("QĐ/KL", decider))
+                line.add(
+                    state,
+                    decider,
+                    form=form,
+                    vote=vote,
+                    form_votes=form_votes,
+                    document=line.document("QĐ/KL", decider),
+                )
             elif state == "announced":
                 line.wait_workdays(2, 10)
                 line.add(state, decider)
@@ -381,8 +538,9 @@ class CaseMaker:
 
     # ------------------------------------------------------------------ transfer
 
-    def _transfer(self, case: dict[str, Any], line: Timeline, path: list[str], district: str,
-                  cell: str) -> None:
+    def _transfer(
+        self, case: dict[str, Any], line: Timeline, path: list[str], district: str, cell: str
+    ) -> None:
         rng = self.rng
         case["subject"] = self._subject(line.day, "official", 22, 55)
         kind = rng.choice(["official", "official", "temporary", "temporary_study"])
@@ -417,8 +575,9 @@ class CaseMaker:
 
     # ------------------------------------------------------------------ exemption
 
-    def _exemption(self, case: dict[str, Any], line: Timeline, path: list[str], district: str,
-                   cell: str) -> None:
+    def _exemption(
+        self, case: dict[str, Any], line: Timeline, path: list[str], district: str, cell: str
+    ) -> None:
         rng = self.rng
         reason = rng.choice(["age", "health", "treatment_away", "maternity"])
         sex = "female" if reason == "maternity" else self.people.sex()
@@ -437,8 +596,12 @@ class CaseMaker:
                 line.add(state, cell)
             elif state in ("granted", "refused"):
                 line.wait_days(7, 30)
-                line.add(state, cell, vote=self._cell_vote(cell, state == "granted")(line),
-                         document=line.document("NQ/CB", cell))
+                line.add(
+                    state,
+                    cell,
+                    vote=self._cell_vote(cell, state == "granted")(line),
+                    document=line.document("NQ/CB", cell),
+                )
             elif state == "reported":
                 line.wait_workdays(2, 10)
                 line.add(state, cell, document=line.document("BC/CB", cell))

@@ -50,21 +50,35 @@ class Org:
 def build(rng: random.Random, people: People, grassroots_per_district: int = 5) -> Org:
     org = Org()
     org.units.append({"code": PROVINCE, "name": PROVINCE_NAME, "level": "province"})
-    _committees(org, rng, people, PROVINCE, "tỉnh Thử Nghiệm",
-                ["executive", "standing", "organisation", "inspection", "propaganda"])
+    _committees(
+        org,
+        rng,
+        people,
+        PROVINCE,
+        "tỉnh Thử Nghiệm",
+        ["executive", "standing", "organisation", "inspection", "propaganda"],
+    )
     for d_index, (district, d_name) in enumerate(DISTRICTS):
-        org.units.append({"code": district, "name": d_name, "level": "district",
-                          "parent": PROVINCE})
-        _committees(org, rng, people, district, d_name.removeprefix("Đảng bộ "),
-                    ["executive", "standing", "organisation", "inspection", "propaganda"])
+        org.units.append(
+            {"code": district, "name": d_name, "level": "district", "parent": PROVINCE}
+        )
+        _committees(
+            org,
+            rng,
+            people,
+            district,
+            d_name.removeprefix("Đảng bộ "),
+            ["executive", "standing", "organisation", "inspection", "propaganda"],
+        )
         org.cells[district] = []
         for g_index in range(grassroots_per_district):
             _grassroots(org, rng, people, district, d_index, g_index)
     return org
 
 
-def _grassroots(org: Org, rng: random.Random, people: People, district: str, d: int,
-                g: int) -> None:
+def _grassroots(
+    org: Org, rng: random.Random, people: People, district: str, d: int, g: int
+) -> None:
     place = f"{VILLAGES[(d + g) % 10]} {VILLAGE_TAILS[(d * 3 + g) % 10]}"
     code = f"{district}-x{g + 1:02d}"
     is_cell = g == 4
@@ -88,14 +102,26 @@ def _grassroots(org: Org, rng: random.Random, people: People, district: str, d: 
     parent = code
     if g == 1:
         parent = f"{code}-bp"
-        org.units.append({"code": parent, "name": f"Đảng ủy bộ phận thôn {place}",
-                          "level": "partial", "parent": code})
+        org.units.append(
+            {
+                "code": parent,
+                "name": f"Đảng ủy bộ phận thôn {place}",
+                "level": "partial",
+                "parent": code,
+            }
+        )
         _committees(org, rng, people, parent, f"Đảng ủy bộ phận thôn {place}", ["executive"])
     for c in range(3):
         cell = f"{code}-cb{c + 1}"
-        org.units.append({"code": cell, "name": f"Chi bộ bản {VILLAGES[(c + g + d) % 10]} "
-                          f"{VILLAGE_TAILS[(c * 7 + g) % 10]} {c + 1}", "level": "cell",
-                          "parent": parent})
+        org.units.append(
+            {
+                "code": cell,
+                "name": f"Chi bộ bản {VILLAGES[(c + g + d) % 10]} "
+                f"{VILLAGE_TAILS[(c * 7 + g) % 10]} {c + 1}",
+                "level": "cell",
+                "parent": parent,
+            }
+        )
         org.cells[district].append(cell)
         org.grassroots_of[cell] = code
         if parent != code:
@@ -112,18 +138,31 @@ _KIND_NAMES = {
     "propaganda": "Ban Tuyên giáo",
     "cell_committee": "Chi ủy",
 }
-_SIZES = {"executive": (9, 15), "standing": (5, 9), "organisation": (3, 6),
-          "inspection": (3, 7), "propaganda": (3, 5), "cell_committee": (3, 4)}
-_LEADERS = {"executive": "secretary", "standing": "secretary", "organisation": "head",
-            "inspection": "chair", "propaganda": "head", "cell_committee": "secretary"}
+_SIZES = {
+    "executive": (9, 15),
+    "standing": (5, 9),
+    "organisation": (3, 6),
+    "inspection": (3, 7),
+    "propaganda": (3, 5),
+    "cell_committee": (3, 4),
+}
+_LEADERS = {
+    "executive": "secretary",
+    "standing": "secretary",
+    "organisation": "head",
+    "inspection": "chair",
+    "propaganda": "head",
+    "cell_committee": "secretary",
+}
 
 
-def _committees(org: Org, rng: random.Random, people: People, unit: str, unit_name: str,
-                kinds: list[str]) -> None:
+def _committees(
+    org: Org, rng: random.Random, people: People, unit: str, unit_name: str, kinds: list[str]
+) -> None:
     for kind in kinds:
         low, high = _SIZES[kind]
         size = rng.randrange(low, high + 1)
-        members = []
+        members: list[dict[str, Any]] = []
         for term_from, term_until in TERMS:
             for index in range(size):
                 sex = people.sex()
@@ -141,6 +180,13 @@ def _committees(org: Org, rng: random.Random, people: People, unit: str, unit_na
                     member["email"] = f"{handle}@mau.invalid"
                 members.append(member)
         committee_id = f"{unit}.{kind}"
-        org.committees.append({"id": committee_id, "unit": unit, "kind": kind,
-                               "name": f"{_KIND_NAMES[kind]} {unit_name}", "members": members})
+        org.committees.append(
+            {
+                "id": committee_id,
+                "unit": unit,
+                "kind": kind,
+                "name": f"{_KIND_NAMES[kind]} {unit_name}",
+                "members": members,
+            }
+        )
         org.sizes[committee_id] = size

@@ -8,14 +8,74 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Lò", "Quàng", "Cầm", "Lường", "Vàng",
-            "Giàng", "Sùng", "Mùa", "Lý", "Điêu", "Tòng", "Bạc", "Hà", "Vừ", "Đinh"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Lò",
+    "Quàng",
+    "Cầm",
+    "Lường",
+    "Vàng",
+    "Giàng",
+    "Sùng",
+    "Mùa",
+    "Lý",
+    "Điêu",
+    "Tòng",
+    "Bạc",
+    "Hà",
+    "Vừ",
+    "Đinh",
+]
 MIDDLE_MALE = ["Văn", "Đức", "Minh", "Quang", "A", "Hữu", "Thành"]
 MIDDLE_FEMALE = ["Thị", "Ngọc", "Thu", "Kim", "Thanh", "Diệu"]
-GIVEN_MALE = ["Khải", "Tuấn", "Hưng", "Sơn", "Thắng", "Chiến", "Dũng", "Phong", "Lâm", "Nam",
-              "Khoa", "Vượng", "Tùng", "Hải", "Bình", "Sáng", "Chinh", "Pao", "Dính", "Lử"]
-GIVEN_FEMALE = ["Lan", "Hoa", "Mai", "Xuân", "Thảo", "Hương", "Nga", "Yến", "Ly", "Dung",
-                "Mỷ", "Chi", "Pà", "Sua", "Hiền", "Quỳnh", "Vân", "Thoa", "Nhung", "Oanh"]
+GIVEN_MALE = [
+    "Khải",
+    "Tuấn",
+    "Hưng",
+    "Sơn",
+    "Thắng",
+    "Chiến",
+    "Dũng",
+    "Phong",
+    "Lâm",
+    "Nam",
+    "Khoa",
+    "Vượng",
+    "Tùng",
+    "Hải",
+    "Bình",
+    "Sáng",
+    "Chinh",
+    "Pao",
+    "Dính",
+    "Lử",
+]
+GIVEN_FEMALE = [
+    "Lan",
+    "Hoa",
+    "Mai",
+    "Xuân",
+    "Thảo",
+    "Hương",
+    "Nga",
+    "Yến",
+    "Ly",
+    "Dung",
+    "Mỷ",
+    "Chi",
+    "Pà",
+    "Sua",
+    "Hiền",
+    "Quỳnh",
+    "Vân",
+    "Thoa",
+    "Nhung",
+    "Oanh",
+]
 ETHNICITIES = ["Kinh", "Thái", "Mông", "Khơ Mú", "Dao", "Hà Nhì", "Lào", "Lự"]
 
 

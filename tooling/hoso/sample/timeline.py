@@ -43,9 +43,15 @@ class Timeline:
         self._numbers += self.rng.randrange(1, 7)
         return {"number": f"{self._numbers}-{symbol}", "date": self.day, "issuer": issuer}
 
-    def vote(self, members: int, passed: bool, threshold: float = 2 / 3,
-             method: str = "secret_ballot", absent_ok: bool = True) -> dict[str, Any]:
-        """Counts for a vote of ``members`` that reaches (or misses) ``threshold`` of those eligible.
+    def vote(
+        self,
+        members: int,
+        passed: bool,
+        threshold: float = 2 / 3,
+        method: str = "secret_ballot",
+        absent_ok: bool = True,
+    ) -> dict[str, Any]:
+        """Counts for a vote of ``members`` reaching (or missing) ``threshold`` of those eligible.
 
         ``threshold`` 2/3 means at least two thirds; 0.5 means more than half.
         """

@@ -21,28 +21,54 @@ SAMPLE_BANNER = "# DỮ LIỆU MẪU HƯ CẤU: mọi tên người, đơn vị 
 POLICY: dict[str, Any] = {
     "sample": True,
     "rules": [
-        {"id": "admission-decision", "description": "Quyết định kết nạp, công nhận chính thức, "
-         "xóa tên dự bị cần Ban Thường vụ cấp huyện phê duyệt.",
-         "source": "QĐ 24-QĐ/TW, 30/7/2021",
-         "match": {"kinds": ["admission"],
-                   "to_states": ["decided", "recognised", "struck_from_probation"]},
-         "require": [{"committee": "standing", "of": "case_unit", "fraction": 0.5}]},
-        {"id": "removal", "description": "Xóa tên, cho ra khỏi Đảng cần Ban Thường vụ cấp huyện.",
-         "source": "HD 12-HD/BTCTW, 18/1/2022",
-         "match": {"kinds": ["screening"], "to_states": ["struck_off", "released"]},
-         "require": [{"committee": "standing", "of": "case_unit", "fraction": 0.5}]},
-        {"id": "expulsion", "description": "Khai trừ cần Ủy ban Kiểm tra cấp huyện phê duyệt, "
-         "có chữ ký số.", "source": "QĐ 22-QĐ/TW, 28/7/2021",
-         "match": {"kinds": ["discipline"], "forms": ["expulsion"]},
-         "require": [{"committee": "inspection", "of": "case_unit", "fraction": 0.5,
-                      "assurance": "signed"}]},
-        {"id": "any-case", "description": "Mọi thay đổi hồ sơ cần ít nhất một ủy viên Ban Tổ chức "
-         "cấp huyện xem xét.", "match": {},
-         "require": [{"committee": "organisation", "of": "case_unit", "count": 1}]},
-        {"id": "governance", "description": "Thay đổi tệp quản trị cần ba ủy viên Ban Thường vụ "
-         "Tỉnh ủy, có chữ ký số.", "match": {"kinds": ["governance"]},
-         "require": [{"committee": "standing", "of": "province", "count": 3,
-                      "assurance": "signed"}]},
+        {
+            "id": "admission-decision",
+            "description": "Quyết định kết nạp, công nhận chính thức, "
+            "xóa tên dự bị cần Ban Thường vụ cấp huyện phê duyệt.",
+            "source": "QĐ 24-QĐ/TW, 30/7/2021",
+            "match": {
+                "kinds": ["admission"],
+                "to_states": ["decided", "recognised", "struck_from_probation"],
+            },
+            "require": [{"committee": "standing", "of": "case_unit", "fraction": 0.5}],
+        },
+        {
+            "id": "removal",
+            "description": "Xóa tên, cho ra khỏi Đảng cần Ban Thường vụ cấp huyện.",
+            "source": "HD 12-HD/BTCTW, 18/1/2022",
+            "match": {"kinds": ["screening"], "to_states": ["struck_off", "released"]},
+            "require": [{"committee": "standing", "of": "case_unit", "fraction": 0.5}],
+        },
+        {
+            "id": "expulsion",
+            "description": "Khai trừ cần Ủy ban Kiểm tra cấp huyện phê duyệt, có chữ ký số.",
+            "source": "QĐ 22-QĐ/TW, 28/7/2021",
+            "match": {"kinds": ["discipline"], "forms": ["expulsion"]},
+            "require": [
+                {
+                    "committee": "inspection",
+                    "of": "case_unit",
+                    "fraction": 0.5,
+                    "assurance": "signed",
+                }
+            ],
+        },
+        {
+            "id": "any-case",
+            "description": "Mọi thay đổi hồ sơ cần ít nhất một ủy viên Ban Tổ chức "
+            "cấp huyện xem xét.",
+            "match": {},
+            "require": [{"committee": "organisation", "of": "case_unit", "count": 1}],
+        },
+        {
+            "id": "governance",
+            "description": "Thay đổi tệp quản trị cần ba ủy viên Ban Thường vụ "
+            "Tỉnh ủy, có chữ ký số.",
+            "match": {"kinds": ["governance"]},
+            "require": [
+                {"committee": "standing", "of": "province", "count": 3, "assurance": "signed"}
+            ],
+        },
     ],
 }
 
@@ -59,16 +85,26 @@ def generate(out: Path, cases: int, seed: int) -> Generated:
     people = People(rng)
     org = org_module.build(rng, people)
     calendar = Calendar()
-    _write(out / "governance/units.yaml", "units",
-           {"sample": True, "units": org.units})
-    _write(out / "governance/committees.yaml", "committees",
-           {"sample": True, "committees": org.committees})
+    _write(out / "governance/units.yaml", "units", {"sample": True, "units": org.units})
+    _write(
+        out / "governance/committees.yaml",
+        "committees",
+        {"sample": True, "committees": org.committees},
+    )
     _write(out / "governance/policy.yaml", "policy", POLICY)
-    _write(out / "governance/settings.yaml", "settings", {
-        "sample": True, "province": org_module.PROVINCE, "party_card_pattern": "^[0-9]{8}$",
-        "extra_holidays": [], "extra_workdays": []})
+    _write(
+        out / "governance/settings.yaml",
+        "settings",
+        {
+            "sample": True,
+            "province": org_module.PROVINCE,
+            "party_card_pattern": "^[0-9]{8}$",
+            "extra_holidays": [],
+            "extra_workdays": [],
+        },
+    )
     maker = CaseMaker(rng, people, org, calendar)
-    targets = every_state()[:cases] if cases >= len(every_state()) else every_state()[:cases]
+    targets = every_state()[:cases]
     targets += [maker.random_target() for _ in range(cases - len(targets))]
     counts: Counter[str] = Counter()
     for kind, target in targets:

@@ -7,6 +7,7 @@ content changes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 from functools import cache
@@ -76,7 +77,6 @@ class Cache:
         entries = {b: self.entries[b] for b in self.used} if prune else self.entries
         payload = {"fingerprint": self.fingerprint, "entries": entries}
         data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-        try:
+        # A read-only checkout validates all the same, only without a cache.
+        with contextlib.suppress(OSError):
             yamlio.write_bytes_atomic(self.path, data)
-        except OSError:
-            pass  # a read-only checkout validates all the same, only without a cache

@@ -63,7 +63,12 @@ def _consistency(loaded: dict[str, Any], texts: dict[str, str]) -> Iterator[Find
     if units:
         counts = Counter(u.code for u in units.units)
         yield from (
-            at("units", ("units", i, "code"), "governance.duplicate", f"mã đơn vị {u.code!r} bị lặp")
+            at(
+                "units",
+                ("units", i, "code"),
+                "governance.duplicate",
+                f"mã đơn vị {u.code!r} bị lặp",
+            )
             for i, u in enumerate(units.units)
             if counts[u.code] > 1
         )
@@ -71,35 +76,66 @@ def _consistency(loaded: dict[str, Any], texts: dict[str, str]) -> Iterator[Find
             parent = codes.get(unit.parent) if unit.parent else None
             expected = _PARENT_LEVELS[unit.level]
             if unit.parent and parent is None:
-                yield at("units", ("units", i, "parent"), "governance.reference",
-                         f"đơn vị cấp trên {unit.parent!r} không tồn tại")
+                yield at(
+                    "units",
+                    ("units", i, "parent"),
+                    "governance.reference",
+                    f"đơn vị cấp trên {unit.parent!r} không tồn tại",
+                )
             elif (parent.level if parent else None) not in (expected or (None,)):
-                yield at("units", ("units", i, "parent"), "governance.tree",
-                         f"đơn vị cấp {unit.level} phải trực thuộc cấp "
-                         f"{' hoặc '.join(expected) or '(không có)'}; nhận được "
-                         f"{parent.level if parent else 'không có'}")
+                yield at(
+                    "units",
+                    ("units", i, "parent"),
+                    "governance.tree",
+                    f"đơn vị cấp {unit.level} phải trực thuộc cấp "
+                    f"{' hoặc '.join(expected) or '(không có)'}; nhận được "
+                    f"{parent.level if parent else 'không có'}",
+                )
             if unit.authorised_to_admit and unit.grassroots_type != "committee":
-                yield at("units", ("units", i, "authorised_to_admit"), "governance.authorised",
-                         "chỉ đảng ủy cơ sở (grassroots_type: committee) mới được ủy quyền kết nạp")
+                yield at(
+                    "units",
+                    ("units", i, "authorised_to_admit"),
+                    "governance.authorised",
+                    "chỉ đảng ủy cơ sở (grassroots_type: committee) mới được ủy quyền kết nạp",
+                )
     if committees:
         seen: set[str] = set()
         for i, committee in enumerate(committees.committees):
             expected_id = f"{committee.unit}.{committee.kind}"
             if committee.id in seen:
-                yield at("committees", ("committees", i, "id"), "governance.duplicate",
-                         f"mã tập thể {committee.id!r} bị lặp")
+                yield at(
+                    "committees",
+                    ("committees", i, "id"),
+                    "governance.duplicate",
+                    f"mã tập thể {committee.id!r} bị lặp",
+                )
             seen.add(committee.id)
             if committee.id != expected_id:
-                yield at("committees", ("committees", i, "id"), "governance.committee_id",
-                         f"mã tập thể phải là {expected_id!r}; nhận được {committee.id!r}")
+                yield at(
+                    "committees",
+                    ("committees", i, "id"),
+                    "governance.committee_id",
+                    f"mã tập thể phải là {expected_id!r}; nhận được {committee.id!r}",
+                )
             if codes and committee.unit not in codes:
-                yield at("committees", ("committees", i, "unit"), "governance.reference",
-                         f"đơn vị {committee.unit!r} không tồn tại")
+                yield at(
+                    "committees",
+                    ("committees", i, "unit"),
+                    "governance.reference",
+                    f"đơn vị {committee.unit!r} không tồn tại",
+                )
             for j, member in enumerate(committee.members):
                 if member.term_until and member.term_until < member.term_from:
-                    yield at("committees", ("committees", i, "members", j, "term_until"),
-                             "governance.term", "ngày kết thúc nhiệm kỳ trước ngày bắt đầu")
-    if settings:
-        if codes and settings.province not in codes:
-            yield at("settings", ("province",), "governance.reference",
-                     f"đơn vị {settings.province!r} không tồn tại")
+                    yield at(
+                        "committees",
+                        ("committees", i, "members", j, "term_until"),
+                        "governance.term",
+                        "ngày kết thúc nhiệm kỳ trước ngày bắt đầu",
+                    )
+    if settings and codes and settings.province not in codes:
+        yield at(
+            "settings",
+            ("province",),
+            "governance.reference",
+            f"đơn vị {settings.province!r} không tồn tại",
+        )

@@ -52,8 +52,12 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
     if kind == "too_long":
         return rule, f"nhiều quá {ctx.get('max_length')} phần tử"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤",
-                "less_than": "<"}[kind]
+        sign = {
+            "greater_than_equal": "≥",
+            "greater_than": ">",
+            "less_than_equal": "≤",
+            "less_than": "<",
+        }[kind]
         limit = next(iter(ctx.values()), "?")
         return rule, f"phải {sign} {limit}; nhận được {_show(value)}"
     if kind in ("date_impossible", "date_format", "pattern_invalid"):

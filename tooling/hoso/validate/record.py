@@ -81,7 +81,9 @@ def parse(raw: bytes) -> tuple[str | None, Any, list[Finding]]:
     return text, data, []
 
 
-def validate_model(text: str, data: dict[str, Any], model: type[M]) -> tuple[M | None, list[Finding]]:
+def validate_model(
+    text: str, data: dict[str, Any], model: type[M]
+) -> tuple[M | None, list[Finding]]:
     try:
         return model.model_validate(data), []
     except ValidationError as exc:

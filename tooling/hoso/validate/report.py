@@ -10,7 +10,9 @@ from hoso.validate.findings import Finding, Result
 def line(f: Finding) -> str:
     where = f"{f.file}:{f.line}:{f.column}"
     prefix = "cảnh báo: " if f.severity == "warning" else ""
-    return f"{where}: {f.field}: {prefix}{f.message}" if f.field else f"{where}: {prefix}{f.message}"
+    return (
+        f"{where}: {f.field}: {prefix}{f.message}" if f.field else f"{where}: {prefix}{f.message}"
+    )
 
 
 def summary(result: Result, strict: bool = False) -> str:
@@ -18,9 +20,7 @@ def summary(result: Result, strict: bool = False) -> str:
     if not errors and not warnings:
         return f"Đã kiểm tra {result.checked} tệp hồ sơ: tất cả hợp lệ."
     verdict = "KHÔNG ĐẠT" if result.failed(strict) else "đạt"
-    return (
-        f"Đã kiểm tra {result.checked} tệp hồ sơ: {errors} lỗi, {warnings} cảnh báo ({verdict})."
-    )
+    return f"Đã kiểm tra {result.checked} tệp hồ sơ: {errors} lỗi, {warnings} cảnh báo ({verdict})."
 
 
 def text(result: Result, strict: bool = False) -> str:
@@ -46,7 +46,8 @@ def github(result: Result) -> str:
     """Workflow commands that annotate the changed files in a pull request."""
     out = []
     for f in result.sorted():
-        props = f"file={_escape(f.file, True)},line={f.line},col={f.column},title={_escape(f.rule, True)}"
+        where = f"file={_escape(f.file, True)},line={f.line},col={f.column}"
+        props = f"{where},title={_escape(f.rule, True)}"
         message = f"{f.field}: {f.message}" if f.field else f.message
         out.append(f"::{f.severity} {props}::{_escape(message)}")
     return "\n".join(out) + ("\n" if out else "")

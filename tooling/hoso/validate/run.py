@@ -60,8 +60,9 @@ def run(options: Options) -> Result:
             misses.append(f)
         else:
             f.checked = hit
-    for f, checked in zip(misses, _check_all([f.raw for f in misses], governance, options.jobs),
-                          strict=True):
+    for f, checked in zip(
+        misses, _check_all([f.raw for f in misses], governance, options.jobs), strict=True
+    ):
         f.checked = checked
         if cache:
             cache.put(f.blob, checked)
@@ -81,7 +82,9 @@ def _read(root: Path, rel: str, result: Result) -> _File:
     path = root / rel
     f = _File(rel)
     if not rel.startswith(f"{CASES}/"):
-        result.findings.append(_at(rel, "record.location", "tệp hồ sơ phải nằm trong thư mục cases/"))
+        result.findings.append(
+            _at(rel, "record.location", "tệp hồ sơ phải nằm trong thư mục cases/")
+        )
         return f
     if path.is_symlink():
         target = os.path.realpath(path)
@@ -134,7 +137,11 @@ def _path_findings(f: _File) -> Iterator[Finding]:
     if f.rel != expected:
         line, column = yamlio.locate(f.raw.decode("utf-8"), ("id",))
         yield Finding(
-            f.rel, line, column, "id", "record.path",
+            f.rel,
+            line,
+            column,
+            "id",
+            "record.path",
             f"đường dẫn tệp phải khớp với đơn vị, loại và mã hồ sơ: {expected}",
         )
 
@@ -147,7 +154,11 @@ def _future_findings(f: _File, as_of: str) -> Iterator[Finding]:
     for loc, day in future_dates(text, as_of):
         line, column = yamlio.locate(text, loc)
         yield Finding(
-            f.rel, line, column, field_path(loc), "record.future_date",
+            f.rel,
+            line,
+            column,
+            field_path(loc),
+            "record.future_date",
             f"ngày không được ở sau hôm nay ({as_of}); nhận được {day}",
         )
 
@@ -171,7 +182,11 @@ def _duplicates(root: Path, files: list[_File], whole: bool) -> Iterator[Finding
                 others = ", ".join(sorted(rels - {f.rel}))
                 line, column = yamlio.locate(f.raw.decode("utf-8"), ("id",))
                 yield Finding(
-                    f.rel, line, column, "id", "record.duplicate_id",
+                    f.rel,
+                    line,
+                    column,
+                    "id",
+                    "record.duplicate_id",
                     f"mã hồ sơ {case_id!r} đã được dùng ở: {others}",
                 )
 

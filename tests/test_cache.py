@@ -1,0 +1,109 @@
+"""Validation results are reused by content (blob id) and recomputed when anything that judged
+them changes."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+
+import pytest
+
+from conftest import EXAMPLES, TempRepo
+from hoso.validate import cache as cache_module
+from hoso.validate import record
+from hoso.validate import run as run_module
+
+GOOD = EXAMPLES / "valid" / "admission-cell-voted.yaml"
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    seen: list[bytes] = []
+
+    def counting(raw: bytes, governance):  # type: ignore[no-untyped-def]
+        seen.append(raw)
+        return record.check_content(raw, governance)
+
+    monkeypatch.setattr(run_module, "check_content", counting)
+    return seen
+
+
+def _three(repo: TempRepo) -> None:
+    text = GOOD.read_text(encoding="utf-8")
+    for n in (1, 2, 3):
+        repo.write(
+            f"cases/khe-lam/admission/KN-2024-test0{n}.yaml",
+            text.replace("KN-2024-test01", f"KN-2024-test0{n}"),
+        )
+
+
+def test_blob_id_is_gits(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"id: x\n")
+    git = subprocess.run(
+        ["git", "hash-object", str(path)], capture_output=True, text=True, check=True
+    )
+    assert cache_module.blob_id(b"id: x\n") == git.stdout.strip()
+
+
+def test_warm_run_checks_nothing_again(repo: TempRepo, calls: list[bytes]) -> None:
+    _three(repo)
+    first = repo.validate(use_cache=True)
+    assert len(calls) == 3
+    second = repo.validate(use_cache=True)
+    assert len(calls) == 3
+    assert second.findings == first.findings and second.checked == 3
+
+
+def test_changed_file_is_checked_again_and_its_new_problem_found(
+    repo: TempRepo, calls: list[bytes]
+) -> None:
+    _three(repo)
+    repo.validate(use_cache=True)
+    path = repo.root / "cases/khe-lam/admission/KN-2024-test02.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("sex: female", "sex: nu"))
+    result = repo.validate(use_cache=True)
+    assert len(calls) == 4
+    assert [f.field for f in result.findings] == ["subject.sex"]
+
+
+def test_governance_change_discards_the_cache(repo: TempRepo, calls: list[bytes]) -> None:
+    _three(repo)
+    repo.validate(use_cache=True)
+    units = repo.root / "governance/units.yaml"
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("code: khe-lam-x02-cb1", "code: khe-lam-x02-cb9")
+    )
+    result = repo.validate(use_cache=True)
+    assert len(calls) == 6
+    assert {f.field for f in result.findings} >= {"cell"}
+
+
+def test_corrupt_cache_is_ignored(repo: TempRepo, calls: list[bytes]) -> None:
+    _three(repo)
+    repo.validate(use_cache=True)
+    cache_module.location(repo.root).write_bytes(b"not a pickle")
+    assert repo.validate(use_cache=True).findings == []
+    assert len(calls) == 6
+
+
+def test_cache_of_another_format_is_ignored(repo: TempRepo, calls: list[bytes]) -> None:
+    _three(repo)
+    cache_module.location(repo.root).parent.mkdir(parents=True, exist_ok=True)
+    cache_module.location(repo.root).write_bytes(pickle.dumps(["old"]))
+    repo.validate(use_cache=True)
+    assert len(calls) == 3
+
+
+def test_parallel_run_finds_what_a_serial_run_finds(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import AS_OF
+    from hoso.sample.write import generate
+
+    generate(tmp_path, 260, 5)
+    broken = sorted((tmp_path / "cases").rglob("KN-*.yaml"))[3]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("sex: ", "sex: x"))
+    serial = run_module.run(run_module.Options(tmp_path, None, AS_OF, use_cache=False, jobs=1))
+    parallel = run_module.run(run_module.Options(tmp_path, None, AS_OF, use_cache=False, jobs=2))
+    assert serial.checked == parallel.checked == 261
+    assert parallel.sorted() == serial.sorted()
+    assert [f.file for f in serial.findings] == [broken.relative_to(tmp_path).as_posix()]

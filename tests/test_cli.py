@@ -1,0 +1,124 @@
+"""The validate command's output contract: text lines, JSON, annotations and exit statuses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, TempRepo
+from hoso.cli.main import main
+from hoso.validate import run as run_module
+
+GOOD = EXAMPLES / "valid" / "admission-cell-voted.yaml"
+BAD = EXAMPLES / "invalid" / "wrong-enum.yaml"
+
+
+def _hoso(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_valid_repository_exits_0(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.place(GOOD)
+    code, out, _ = _hoso(capsys, "validate", "--repo", str(repo.root), "--as-of", "2026-11-26")
+    assert (code, out) == (0, "Đã kiểm tra 1 tệp hồ sơ: tất cả hợp lệ.\n")
+
+
+def test_invalid_record_exits_1_with_one_line_per_problem(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rel = repo.place(BAD)
+    code, out, _ = _hoso(capsys, "validate", "--repo", str(repo.root), "--as-of", "2026-11-26")
+    assert code == 1
+    assert out.splitlines() == [
+        *BAD.with_suffix(".expected").read_text(encoding="utf-8").splitlines(),
+        "Đã kiểm tra 1 tệp hồ sơ: 2 lỗi, 0 cảnh báo (KHÔNG ĐẠT).",
+    ]
+    assert out.startswith(f"{rel}:12:8: subject.sex: ")
+
+
+def test_json_format(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    rel = repo.place(BAD)
+    code, out, _ = _hoso(
+        capsys, "validate", "--repo", str(repo.root), "--format", "json", "--as-of", "2026-11-26"
+    )
+    payload = json.loads(out)
+    assert code == 1
+    assert payload["status"] == "fail"
+    assert payload["checked"] == 1
+    assert payload["errors"][0] == {
+        "file": rel,
+        "line": 12,
+        "column": 8,
+        "field": "subject.sex",
+        "rule": "schema.literal_error",
+        "message": "giá trị phải là một trong: 'male' hoặc 'female'; nhận được 'nu'",
+        "severity": "error",
+    }
+
+
+def test_github_annotations(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rel = repo.place(BAD)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    _, out, _ = _hoso(capsys, "validate", "--repo", str(repo.root), "--as-of", "2026-11-26")
+    assert (
+        f"::error file={rel},line=12,col=8,title=schema.literal_error::subject.sex: giá trị phải "
+        "là một trong: 'male' hoặc 'female'; nhận được 'nu'"
+    ) in out.splitlines()
+
+
+def test_named_files_only(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    good = repo.place(GOOD)
+    repo.write("cases/khe-lam/admission/KN-2024-test09.yaml", "")
+    code, out, _ = _hoso(capsys, "validate", "--repo", str(repo.root), str(repo.root / good))
+    assert (code, out) == (0, "Đã kiểm tra 1 tệp hồ sơ: tất cả hợp lệ.\n")
+
+
+def test_path_outside_repository_is_a_usage_error(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "x.yaml"
+    outside.write_text("a: 1\n")
+    code, _, err = _hoso(capsys, "validate", "--repo", str(repo.root), str(outside))
+    assert code == 2
+    assert "tệp nằm ngoài kho hồ sơ" in err
+
+
+def test_bad_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = _hoso(capsys, "validate", "--format", "xml")
+    assert code == 2
+
+
+def test_unexpected_failure_exits_3_with_traceback(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*_: object, **__: object) -> None:
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(run_module, "load_governance", boom)
+    code, _, err = _hoso(capsys, "validate", "--repo", str(repo.root))
+    assert code == 3
+    assert "Traceback" in err and "RuntimeError: hỏng" in err
+
+
+def test_console_script_on_the_committed_sample() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "hoso.cli.main", "validate", "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("Đã kiểm tra ") and done.stdout.endswith("tất cả hợp lệ.\n")
+
+
+def test_schemas_check_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _hoso(capsys, "schemas", "--check", "--repo", str(ROOT))
+    assert (code, out) == (0, "Các tệp schema khớp với mô hình.\n")
