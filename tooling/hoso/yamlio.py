@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 
 import yaml
 from yaml.cyaml import CParser  # type: ignore[attr-defined]
+from yaml.cyaml import CSafeDumper as CDumper
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 1024 * 1024
@@ -262,7 +263,7 @@ class RoundTrip:
         self._yaml = YAML(typ="rt")
         self._yaml.preserve_quotes = True
         self._yaml.width = 4096
-        self._yaml.indent(mapping=2, sequence=4, offset=2)
+        self._yaml.indent(mapping=2, sequence=2, offset=0)
         self._yaml.allow_duplicate_keys = False
 
     def load(self, text: str) -> Any:
@@ -294,15 +295,11 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 
 def dump_plain(data: Any) -> str:
-    """Dump generated data (samples, new records) in the house style the round-trip keeps."""
-    return yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, indent=2
-    )
+    """Dump generated data (samples, new records) in the house style the round-trip keeps:
+    two-space indents, list items flush with their key, no anchors, UTF-8 text as is."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(CDumper):  # type: ignore[misc,valid-type]
     def ignore_aliases(self, data: Any) -> bool:
         return True
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
