@@ -22,12 +22,19 @@ def find_root(start: Path | None = None) -> Path:
 
 def record_files(root: Path) -> Iterator[Path]:
     """Every file under ``cases/``, sorted, symlinks included (the validator refuses them)."""
-    base = root / CASES
+    return (root / rel for rel in record_paths(root))
+
+
+def record_paths(root: Path) -> Iterator[str]:
+    """The same files as ``record_files``, as repository-relative POSIX strings (the fast form)."""
+    base = os.path.join(root, CASES)
+    cut = len(str(root)) + 1
     for folder, dirs, files in os.walk(base):
         dirs.sort()
+        prefix = folder[cut:].replace(os.sep, "/")
         for name in sorted(files):
             if not name.startswith("."):
-                yield Path(folder, name)
+                yield f"{prefix}/{name}"
 
 
 def relative(root: Path, path: Path) -> str:

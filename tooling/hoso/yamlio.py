@@ -300,6 +300,6 @@ def dump_plain(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)
 
 
-class _Dumper(CDumper):  # type: ignore[misc,valid-type]
+class _Dumper(CDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True

@@ -10,14 +10,19 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import pickle
+from dataclasses import astuple
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from hoso import yamlio
 from hoso.governance import GOVERNANCE_FILES
-from hoso.validate.record import Checked
+from hoso.validate.findings import Finding
+from hoso.validate.record import Checked, Summary
 
-_FORMAT = 1
+_Row = tuple[tuple[str, ...] | None, list[tuple[Any, ...]]]
+
+_FORMAT = 2
 
 
 def blob_id(raw: bytes) -> str:
@@ -49,33 +54,49 @@ def location(root: Path) -> Path:
 
 
 class Cache:
-    """A blob-id keyed store of ``Checked`` outcomes for one fingerprint."""
+    """A blob-id keyed store of ``Checked`` outcomes for one fingerprint.
+
+    Outcomes are pickled as plain tuples, which load several times faster than dataclasses.
+    """
 
     def __init__(self, root: Path) -> None:
         self.path = location(root)
         self.fingerprint = fingerprint(root)
-        self.entries: dict[str, Checked] = {}
+        self.entries: dict[str, _Row] = {}
         self.used: set[str] = set()
+        self.governance_findings: list[Finding] | None = None
         try:
             stored = pickle.loads(self.path.read_bytes())
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
             return
         if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
             self.entries = stored["entries"]
+            self.governance_findings = [Finding(*row) for row in stored["governance"]]
 
     def get(self, blob: str) -> Checked | None:
-        found = self.entries.get(blob)
-        if found is not None:
-            self.used.add(blob)
-        return found
+        row = self.entries.get(blob)
+        if row is None:
+            return None
+        self.used.add(blob)
+        summary, findings = row
+        return Checked([Finding(*f) for f in findings], Summary(*summary) if summary else None)
 
     def put(self, blob: str, checked: Checked) -> None:
-        self.entries[blob] = checked
+        summary = astuple(checked.summary) if checked.summary else None
+        self.entries[blob] = (summary, [astuple(f) for f in checked.findings])
         self.used.add(blob)
+
+    def stale(self) -> bool:
+        """True when entries exist that this run did not use (files changed or removed)."""
+        return len(self.entries) != len(self.used)
 
     def save(self, prune: bool) -> None:
         entries = {b: self.entries[b] for b in self.used} if prune else self.entries
-        payload = {"fingerprint": self.fingerprint, "entries": entries}
+        payload = {
+            "fingerprint": self.fingerprint,
+            "entries": entries,
+            "governance": [astuple(f) for f in self.governance_findings or []],
+        }
         data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
         # A read-only checkout validates all the same, only without a cache.
         with contextlib.suppress(OSError):

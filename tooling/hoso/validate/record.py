@@ -21,6 +21,8 @@ from hoso.validate.messages import clean_loc, translate
 
 Loc = tuple[str | int, ...]
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ANY_DAY = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
+"""Any date-shaped text; its maximum only decides whether to look closer for future dates."""
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -121,7 +123,7 @@ def check_content(raw: bytes, governance: Governance) -> Checked:
         kind=record.kind,
         unit=record.unit,
         status=getattr(record, "status", ""),
-        max_date=max(_dates(data), default=""),
+        max_date=max(_ANY_DAY.findall(text), default=""),
     )
     return Checked(findings, summary)
 
@@ -130,10 +132,6 @@ def future_dates(text: str, as_of: str) -> Iterator[tuple[Loc, str]]:
     """Where a record carries a date after ``as_of`` (ISO strings compare as dates)."""
     data = yamlio.load_text(text)
     yield from ((loc, day) for loc, day in _dated(data, ()) if day > as_of)
-
-
-def _dates(data: Any) -> Iterator[str]:
-    return (day for _, day in _dated(data, ()))
 
 
 def _dated(data: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import hoso.rules  # noqa: F401  (registers the record checks)
 from hoso import yamlio
 from hoso.governance import Governance
-from hoso.repo import CASES, expected_path, record_files, relative
+from hoso.repo import CASES, expected_path, record_paths, relative
 from hoso.validate.cache import Cache, blob_id
 from hoso.validate.findings import Finding, Result, field_path
 from hoso.validate.governance_files import load_governance
@@ -43,35 +43,52 @@ class _File:
 
 def run(options: Options) -> Result:
     root = options.root
-    governance, governance_findings = load_governance(root)
     whole = options.files is None
-    paths = list(record_files(root)) if whole else list(options.files or [])
-    rels = [relative(root, p) for p in paths]
+    rels = list(record_paths(root)) if whole else [relative(root, p) for p in options.files or []]
     result = Result(checked=len(rels))
-    result.extend(governance_findings)
-    files = [_read(root, rel, result) for rel in rels]
-    readable = [f for f in files if f.blob]
-
     cache = Cache(root) if options.use_cache else None
-    misses = []
-    for f in readable:
-        hit = cache.get(f.blob) if cache else None
-        if hit is None:
-            misses.append(f)
-        else:
-            f.checked = hit
-    for f, checked in zip(
-        misses, _check_all([f.raw for f in misses], governance, options.jobs), strict=True
-    ):
-        f.checked = checked
+    files: list[_File] = []
+    misses: list[_File] = []
+
+    def unchecked() -> Iterator[bytes]:
+        """Read each file once; yield the content of those the cache cannot answer for."""
+        for rel in rels:
+            f = _read(root, rel, result)
+            files.append(f)
+            hit = cache.get(f.blob) if cache and f.blob else None
+            if hit is not None:
+                f.checked = hit
+            elif f.blob:
+                misses.append(f)
+                yield f.raw
+
+    raws: Iterable[bytes]
+    if cache is not None and cache.governance_findings is not None:
+        # A valid cache: read everything first, then parse the governance files only if some
+        # record changed and must be judged against them.
+        raws = list(unchecked())
+        governance_findings = cache.governance_findings
+        governance = load_governance(root)[0] if raws else Governance()
+        expected = len(raws)
+    else:
+        # Cold: stream the files into the workers, so reading overlaps with checking.
+        governance, governance_findings = load_governance(root)
+        raws, expected = unchecked(), len(rels)
+    for index, outcome in enumerate(_check_all(raws, expected, governance, options.jobs)):
+        f = misses[index]
+        f.checked = outcome
         if cache:
-            cache.put(f.blob, checked)
-    if cache:
+            cache.put(f.blob, outcome)
+    if cache and (misses or cache.governance_findings is None or (whole and cache.stale())):
+        cache.governance_findings = governance_findings
         cache.save(prune=whole)
+    result.extend(governance_findings)
+    readable = [f for f in files if f.blob]
 
     as_of = options.as_of.isoformat()
     for f in readable:
-        result.extend(_placed(f))
+        if f.checked.findings:
+            result.extend(_placed(f))
         result.extend(_path_findings(f))
         result.extend(_future_findings(f, as_of))
     result.extend(_duplicates(root, readable, whole))
@@ -79,37 +96,58 @@ def run(options: Options) -> Result:
 
 
 def _read(root: Path, rel: str, result: Result) -> _File:
-    path = root / rel
+    path = os.path.join(root, rel)
     f = _File(rel)
     if not rel.startswith(f"{CASES}/"):
         result.findings.append(
             _at(rel, "record.location", "tệp hồ sơ phải nằm trong thư mục cases/")
         )
         return f
-    if path.is_symlink():
-        target = os.path.realpath(path)
-        outside = not Path(target).is_relative_to(root)
-        why = "trỏ ra ngoài kho hồ sơ" if outside else "không được dùng cho tệp hồ sơ"
-        result.findings.append(_at(rel, "record.symlink", f"liên kết tượng trưng {why}: {target}"))
-        return f
     if not rel.endswith(".yaml"):
         result.findings.append(_at(rel, "record.extension", "tệp hồ sơ phải có đuôi .yaml"))
         return f
     try:
-        f.raw = path.read_bytes()
+        f.raw = _read_bytes(path)
     except OSError as exc:
-        result.findings.append(_at(rel, "record.unreadable", f"không đọc được tệp: {exc.strerror}"))
+        if os.path.islink(path):
+            target = os.path.realpath(path)
+            outside = not Path(target).is_relative_to(root)
+            why = "trỏ ra ngoài kho hồ sơ" if outside else "không được dùng cho tệp hồ sơ"
+            message = f"liên kết tượng trưng {why}: {target}"
+            result.findings.append(_at(rel, "record.symlink", message))
+        else:
+            message = f"không đọc được tệp: {exc.strerror}"
+            result.findings.append(_at(rel, "record.unreadable", message))
         return f
     f.blob = blob_id(f.raw)
     return f
 
 
-def _check_all(raws: list[bytes], governance: Governance, jobs: int) -> Iterable[Checked]:
-    if jobs < 2 or len(raws) < PARALLEL_FROM:
-        return [check_content(raw, governance) for raw in raws]
+def _read_bytes(path: str) -> bytes:
+    # O_NOFOLLOW: a symlink fails to open (ELOOP) instead of costing every file an lstat;
+    # raw os.read: a record is read in one system call, without a buffered file object.
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    try:
+        chunks = [os.read(fd, _CHUNK)]
+        while len(chunks[-1]) == _CHUNK:
+            chunks.append(os.read(fd, _CHUNK))
+    finally:
+        os.close(fd)
+    return b"".join(chunks) if len(chunks) > 1 else chunks[0]
+
+
+_CHUNK = 1 << 16
+
+
+def _check_all(
+    raws: Iterable[bytes], expected: int, governance: Governance, jobs: int
+) -> Iterator[Checked]:
+    if jobs < 2 or expected < PARALLEL_FROM:
+        yield from (check_content(raw, governance) for raw in raws)
+        return
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_init_worker, initargs=(governance,)) as pool:
-        return pool.map(_check_in_worker, raws, chunksize=64)
+        yield from pool.imap(_check_in_worker, raws, chunksize=64)
 
 
 _worker_governance = Governance()
@@ -164,31 +202,34 @@ def _future_findings(f: _File, as_of: str) -> Iterator[Finding]:
 
 
 def _duplicates(root: Path, files: list[_File], whole: bool) -> Iterator[Finding]:
-    by_id: dict[str, set[str]] = defaultdict(set)
+    """Ids used twice: by two records, or by a record and another file's name.
+
+    A whole run compares every file read; a run on named files also looks on disk for
+    ``cases/*/*/<id>.yaml``, which costs a directory lookup per id, not a repository scan.
+    """
+    holders: dict[str, set[str]] = defaultdict(set)
     for f in files:
         if f.checked.summary:
-            by_id[f.checked.summary.id].add(f.rel)
-        by_id[Path(f.rel).stem].add(f.rel)
-    if not whole:
-        for case_id in list(by_id):
-            by_id[case_id].update(
-                p.relative_to(root).as_posix() for p in (root / CASES).glob(f"*/*/{case_id}.yaml")
-            )
-    for case_id, rels in by_id.items():
-        if len(rels) < 2:
+            holders[f.checked.summary.id].add(f.rel)
+        holders[f.rel.rpartition("/")[2].removesuffix(".yaml")].add(f.rel)
+    for f in files:
+        summary = f.checked.summary
+        if summary is None:
             continue
-        for f in files:
-            if f.rel in rels and (f.checked.summary and f.checked.summary.id == case_id):
-                others = ", ".join(sorted(rels - {f.rel}))
-                line, column = yamlio.locate(f.raw.decode("utf-8"), ("id",))
-                yield Finding(
-                    f.rel,
-                    line,
-                    column,
-                    "id",
-                    "record.duplicate_id",
-                    f"mã hồ sơ {case_id!r} đã được dùng ở: {others}",
-                )
+        others = holders[summary.id] - {f.rel}
+        if not whole:
+            on_disk = (root / CASES).glob(f"*/*/{summary.id}.yaml")
+            others |= {p.relative_to(root).as_posix() for p in on_disk} - {f.rel}
+        if others:
+            line, column = yamlio.locate(f.raw.decode("utf-8"), ("id",))
+            yield Finding(
+                f.rel,
+                line,
+                column,
+                "id",
+                "record.duplicate_id",
+                f"mã hồ sơ {summary.id!r} đã được dùng ở: {', '.join(sorted(others))}",
+            )
 
 
 def _at(rel: str, rule: str, message: str) -> Finding:

@@ -1,0 +1,89 @@
+"""Benchmarks on a generated province (``nox -s bench``).
+
+Every figure is reported beside a baseline measured in the same run on the same files, because
+the machines are shared and noisy: a ratio travels, a bare number does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from hoso.repo import record_files
+from hoso.sample.write import generate
+from hoso.validate.cache import location
+from hoso.validate.run import Options, run
+
+
+def _timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def _bare_parse(paths: list[Path]) -> None:
+    """The baseline: read and parse every file in one process with libyaml, nothing else."""
+    for path in paths:
+        yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+
+
+def bench_validation(root: Path) -> list[str]:
+    paths = list(record_files(root))
+    as_of = date.today()
+    baseline = min(_timed(lambda: _bare_parse(paths)) for _ in range(2))
+    location(root).unlink(missing_ok=True)
+    cold = _timed(lambda: run(Options(root, None, as_of)))
+    warm = min(_timed(lambda: run(Options(root, None, as_of))) for _ in range(3))
+    ten = paths[:: max(1, len(paths) // 10)][:10]
+    hundred = paths[:: max(1, len(paths) // 100)][:100]
+    named_10 = min(
+        _timed(lambda: run(Options(root, ten, as_of, use_cache=False))) for _ in range(3)
+    )
+    named_100 = min(
+        _timed(lambda: run(Options(root, hundred, as_of, use_cache=False))) for _ in range(3)
+    )
+    n = len(paths)
+    return [
+        f"files: {n}",
+        f"baseline, bare libyaml parse, one process: {baseline:6.2f} s ({n / baseline:,.0f}/s)",
+        f"validate, cold, {os.cpu_count()} cores:        {cold:6.2f} s = {cold / baseline:.2f}x",
+        f"validate, warm, nothing changed:        {warm:6.2f} s = {warm / baseline:.3f}x",
+        f"validate 10 named files, no cache:      {named_10:6.3f} s",
+        f"validate 100 named files, no cache:     {named_100:6.3f} s "
+        f"= {named_100 / named_10:.1f}x the 10-file run",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=2019)
+    parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder")
+    args = parser.parse_args(argv)
+    root = args.keep or Path(tempfile.mkdtemp(prefix="hoso-bench-"))
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    try:
+        if not (root / "cases").is_dir():
+            took = _timed(lambda: generate(root, args.cases, args.seed))
+            print(f"generated {args.cases} cases in {took:.1f} s")
+        for line in bench_validation(root):
+            print(line)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
