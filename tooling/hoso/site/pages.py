@@ -26,8 +26,12 @@ def count_by_kind_and_status(root: Path) -> Counter[tuple[str, str]]:
 
 
 def render_totals(counts: Counter[tuple[str, str]]) -> str:
-    lines = ["# Số liệu tổng hợp", "",
-             "Số hồ sơ theo loại và trạng thái hiện tại (không có thông tin cá nhân).", ""]
+    lines = [
+        "# Số liệu tổng hợp",
+        "",
+        "Số hồ sơ theo loại và trạng thái hiện tại (không có thông tin cá nhân).",
+        "",
+    ]
     for kind, label in KIND_LABELS.items():
         rows = sorted((status, n) for (k, status), n in counts.items() if k == kind)
         if not rows:
