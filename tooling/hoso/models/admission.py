@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from hoso.models.common import PERSONAL, CaseBase, Day, EventBase, Strict
+from hoso.models.common import PERSONAL, CaseBase, Day, DocumentRef, EventBase, Strict
 
 AdmissionState = Literal[
     "sympathiser",
@@ -61,6 +61,22 @@ class Introducer(Strict):
     """Ngày bắt đầu cùng công tác (hoặc cùng cư trú) với người vào Đảng."""
 
 
+class Readmission(Strict):
+    """Thông tin khi xét kết nạp lại người đã từng ra khỏi Đảng."""
+
+    left_on: Day
+    """Ngày ra khỏi Đảng lần trước."""
+    exit: Literal["struck_off", "released", "struck_from_probation", "expelled"]
+    """Hình thức ra khỏi Đảng: xóa tên, cho ra khỏi Đảng, xóa tên dự bị, khai trừ."""
+    reason: Literal["abandoned_activity", "serious_disunity", "corruption_conviction", "other"]
+    """Lý do ra khỏi Đảng: tự bỏ sinh hoạt, gây mất đoàn kết nghiêm trọng, bị kết án về tham
+    nhũng, hoặc lý do khác."""
+    readmitted_before: bool = False
+    """true nếu người này đã từng được kết nạp lại một lần."""
+    consent: DocumentRef
+    """Văn bản đồng ý của ban thường vụ tỉnh ủy."""
+
+
 class AdmissionEvent(EventBase):
     """Một bước trong hồ sơ kết nạp đảng viên."""
 
@@ -78,6 +94,8 @@ class AdmissionCase(CaseBase):
 
     kind: Literal["admission"]
     """Loại hồ sơ: kết nạp đảng viên."""
+    readmission: Readmission | None = None
+    """Chỉ ghi khi xét kết nạp lại người đã từng ra khỏi Đảng."""
     status: AdmissionState
     """Trạng thái hiện tại; phải trùng với trạng thái của sự kiện cuối cùng trong lịch sử."""
     history: Annotated[list[AdmissionEvent], Field(min_length=1)]

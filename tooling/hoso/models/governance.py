@@ -173,3 +173,6 @@ class SettingsFile(Strict):
     """Ngày nghỉ bù, nghỉ thêm do Chính phủ công bố hằng năm."""
     extra_workdays: list[Day] = []
     """Ngày làm việc bù (thứ Bảy, Chủ nhật phải đi làm)."""
+    rule_overrides: dict[str, Annotated[int, Field(ge=0)]] = {}
+    """Giá trị thay cho các quy định chưa chắc chắn (đánh dấu "cần kiểm tra" trên trang hướng
+    dẫn), ví dụ complaint_answer_workdays: 90. Quy định chắc chắn không thay được."""

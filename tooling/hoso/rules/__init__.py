@@ -1,5 +1,7 @@
 """The party's rules as checks over records. Importing this package registers every check."""
 
+from hoso.rules import admission as admission
+from hoso.rules import path as path
 from hoso.rules import records as records
 
-__all__ = ["records"]
+__all__ = ["admission", "path", "records"]

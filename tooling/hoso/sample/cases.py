@@ -9,6 +9,7 @@ from typing import Any
 
 from hoso.models import ID_PREFIX
 from hoso.rules.calendar import Calendar
+from hoso.rules.dates import add_months
 from hoso.sample.org import Org
 from hoso.sample.people import People
 from hoso.sample.timeline import Timeline
@@ -39,6 +40,7 @@ ADMISSION_PATHS = [
         "verified",
         "cell_vote_failed",
         "cell_voted",
+        "partial_appraised",
         "grassroots_voted",
         "decided",
         "ceremony_held",
@@ -50,6 +52,7 @@ ADMISSION_PATHS = [
         "applied",
         "verified",
         "cell_voted",
+        "partial_appraised",
         "grassroots_voted",
         "not_admitted",
     ],
@@ -318,7 +321,7 @@ class CaseMaker:
                 ceremony = line.day
                 line.add(state, cell)
             elif state in ("recognition_cell_voted", "struck_from_probation"):
-                end = _add_months(ceremony, 12)
+                end = add_months(ceremony, 12)
                 line.day = self.calendar.add_workdays(end, rng.randrange(1, 25))
                 passed = state == "recognition_cell_voted"
                 if passed:
@@ -608,14 +611,3 @@ class CaseMaker:
             elif state == "ended":
                 line.wait_days(60, 500)
                 line.add(state, cell)
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for dom in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, dom)
-        except ValueError:
-            continue
-    raise ValueError(day)

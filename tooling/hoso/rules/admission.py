@@ -1,0 +1,191 @@
+"""Admission rules beyond the path: age, introducers, failed votes, the order of appraisals,
+probation, and readmission."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hoso.governance import Governance
+from hoso.models import AdmissionCase, Record
+from hoso.rules.competence import place_of
+from hoso.rules.dates import add_months, full_months
+from hoso.rules.path import overrides_of
+from hoso.rules.rulesets import in_force
+from hoso.validate.record import Issue, register
+
+_CELL_VOTES = ("cell_voted", "cell_vote_failed")
+
+
+@register
+def admission_rules(record: Record, governance: Governance) -> Iterator[Issue]:
+    if not isinstance(record, AdmissionCase):
+        return
+    overrides = overrides_of(governance)
+    born = record.subject.birth_date
+    failures = 0
+    course = None
+    ceremony = None
+    states = [e.state for e in record.history]
+    for index, event in enumerate(record.history):
+        at = ("history", index)
+        rules = in_force(event.date, overrides)
+        if event.state == "course_completed":
+            course = event.date
+        if event.state in _CELL_VOTES:
+            age = full_months(born, event.date)
+            low, high = rules.amount("admission_age_min"), rules.amount("admission_age_max")
+            if not low * 12 <= age <= high * 12:
+                yield Issue(
+                    (*at, "date"),
+                    "admission.age",
+                    f"{rules['admission_age_min'].label}: từ đủ {low} đến đủ {high} tuổi "
+                    f"({rules['admission_age_min'].source}); khi chi bộ xét người này "
+                    f"{age // 12} tuổi {age % 12} tháng",
+                )
+            valid = rules.amount("course_valid_months")
+            if course is not None and add_months(course, valid) < event.date:
+                yield Issue(
+                    (*at, "date"),
+                    "admission.course_expired",
+                    f"giấy chứng nhận học lớp bồi dưỡng ({course}) chỉ có giá trị {valid} "
+                    f"tháng ({rules['course_valid_months'].source}, cần kiểm tra)",
+                    "warning",
+                )
+            if failures >= rules.amount("failed_votes"):
+                yield Issue(
+                    (*at, "state"),
+                    "admission.failed_votes",
+                    f"chi bộ đã biểu quyết không đạt {failures} lần: phải chuyển cấp ủy "
+                    f"cấp trên (referred_up), không biểu quyết lại "
+                    f"({rules['failed_votes'].source})",
+                )
+            failures += event.state == "cell_vote_failed"
+        if event.state == "referred_up" and failures < rules.amount("failed_votes"):
+            yield Issue(
+                (*at, "state"),
+                "admission.referred_early",
+                f"chỉ chuyển cấp trên sau {rules.amount('failed_votes')} lần biểu quyết "
+                f"không đạt; mới có {failures} lần",
+            )
+        if event.state == "applied":
+            yield from _introducers(record, index)
+        if event.state == "ceremony_held":
+            ceremony = event.date
+        if event.state == "recognition_cell_voted" and ceremony is not None:
+            end = add_months(ceremony, rules.amount("probation_months"))
+            if event.date < end:
+                yield Issue(
+                    (*at, "date"),
+                    "admission.probation",
+                    f"chưa hết {rules.amount('probation_months')} tháng dự bị (đến {end}, "
+                    f"{rules['probation_months'].source}): chưa được xét công nhận",
+                )
+    yield from _appraisal_order(record, governance, states)
+    yield from _readmission(record, governance)
+
+
+def _introducers(record: AdmissionCase, index: int) -> Iterator[Issue]:
+    event = record.history[index]
+    at = ("history", index, "introducers")
+    rules = in_force(event.date)
+    people = event.introducers
+    if len(people) != 2:
+        yield Issue(
+            at, "admission.introducers", f"cần đúng hai người giới thiệu; nhận được {len(people)}"
+        )
+        return
+    if sum(p.kind == "member" for p in people) < 1:
+        yield Issue(
+            at, "admission.introducers", "ít nhất một người giới thiệu phải là đảng viên chính thức"
+        )
+    months = rules.amount("introducer_months")
+    for n, person in enumerate(people):
+        if person.kind == "member" and add_months(person.known_since, months) > event.date:
+            how = (
+                "cùng công tác hoặc cùng cư trú" if rules.introducer_residence else "cùng công tác"
+            )
+            yield Issue(
+                (*at, n, "known_since"),
+                "admission.introducer_months",
+                f"người giới thiệu phải {how} với người vào Đảng ít nhất {months} tháng "
+                f"({rules['introducer_months'].source}); từ {person.known_since} đến "
+                f"{event.date} chưa đủ",
+            )
+
+
+def _appraisal_order(
+    record: AdmissionCase, governance: Governance, states: list[str]
+) -> Iterator[Issue]:
+    place = place_of(record, governance)
+    if place is None:
+        return
+    for index, state in enumerate(states[1:], start=1):
+        before = states[index - 1]
+        if state == "grassroots_voted" and place.partial and before != "partial_appraised":
+            yield Issue(
+                ("history", index, "state"),
+                "admission.partial",
+                f"chi bộ thuộc đảng ủy bộ phận {place.partial}: phải có bước thẩm định "
+                "của đảng ủy bộ phận (partial_appraised) trước khi đảng ủy cơ sở xét",
+            )
+        if (
+            state in ("decided", "not_admitted")
+            and before == "cell_voted"
+            and not place.grassroots_is_cell
+        ):
+            yield Issue(
+                ("history", index, "state"),
+                "admission.grassroots",
+                f"chi bộ thuộc đảng bộ cơ sở {place.grassroots}: đảng ủy cơ sở phải xét "
+                "(grassroots_voted) trước khi cấp trên quyết định",
+            )
+        if state in ("partial_appraised",) and not place.partial:
+            yield Issue(
+                ("history", index, "state"),
+                "admission.partial",
+                "chi bộ không thuộc đảng ủy bộ phận nào: không có bước partial_appraised",
+            )
+
+
+_BARRED = {
+    "abandoned_activity": "tự bỏ sinh hoạt đảng",
+    "serious_disunity": "gây mất đoàn kết nghiêm trọng",
+    "corruption_conviction": "bị kết án về tham nhũng",
+}
+
+
+def _readmission(record: AdmissionCase, governance: Governance) -> Iterator[Issue]:
+    again = record.readmission
+    if again is None:
+        return
+    at = ("readmission",)
+    votes = [e.date for e in record.history if e.state in _CELL_VOTES]
+    rules = in_force(votes[0] if votes else record.history[0].date)
+    if again.reason in _BARRED:
+        yield Issue(
+            (*at, "reason"),
+            "admission.readmission_barred",
+            f"không kết nạp lại người đã ra khỏi Đảng vì {_BARRED[again.reason]} "
+            f"({rules['readmission_months'].source})",
+        )
+    if again.readmitted_before:
+        yield Issue(
+            (*at, "readmitted_before"), "admission.readmission_once", "chỉ được kết nạp lại một lần"
+        )
+    months = rules.amount("readmission_months")
+    if votes and add_months(again.left_on, months) > votes[0]:
+        yield Issue(
+            (*at, "left_on"),
+            "admission.readmission_wait",
+            f"phải ra khỏi Đảng ít nhất {months} tháng trước khi chi bộ xét kết nạp lại "
+            f"({rules['readmission_months'].source}); ra ngày {again.left_on}, chi bộ xét "
+            f"ngày {votes[0]}",
+        )
+    province = governance.settings.province if governance.settings else None
+    if province and again.consent.issuer != f"{province}.standing":
+        yield Issue(
+            (*at, "consent", "issuer"),
+            "admission.readmission_consent",
+            f"văn bản đồng ý phải của Ban Thường vụ Tỉnh ủy ({province}.standing); "
+            f"nhận được {again.consent.issuer!r}",
+        )

@@ -1,0 +1,82 @@
+"""Who may act: the symbolic actors of the workflow tables resolved to concrete bodies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hoso.governance import Governance
+from hoso.models.common import CaseBase
+
+_HIGHER_KINDS = ("executive", "standing", "inspection", "organisation")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a case sits in the unit tree."""
+
+    cell: str
+    grassroots: str
+    partial: str | None
+    district: str
+    province: str
+    grassroots_is_cell: bool
+    authorised: bool
+
+
+def place_of(case: CaseBase, governance: Governance) -> Place | None:
+    """The case's position, or None when the unit tree does not place it (reported elsewhere)."""
+    lineage = {u.level: u for u in governance.lineage(case.cell)}
+    grassroots, district = lineage.get("grassroots"), lineage.get("district")
+    province = lineage.get("province")
+    if grassroots is None or district is None or province is None:
+        return None
+    partial = lineage.get("partial")
+    return Place(
+        cell=case.cell,
+        grassroots=grassroots.code,
+        partial=partial.code if partial else None,
+        district=district.code,
+        province=province.code,
+        grassroots_is_cell=grassroots.grassroots_type == "cell",
+        authorised=grassroots.authorised_to_admit,
+    )
+
+
+def bodies(actor: str, place: Place) -> set[str] | None:
+    """The bodies that may take a step of ``actor``; None when another rule decides."""
+    cell = {place.cell, f"{place.cell}.cell_committee"}
+    grassroots = {place.grassroots, f"{place.grassroots}.executive"}
+    higher = {
+        f"{unit}.{kind}" for unit in (place.district, place.province) for kind in _HIGHER_KINDS
+    }
+    if actor == "cell":
+        return cell
+    if actor == "cell_meeting":
+        return {place.cell}
+    if actor == "partial":
+        return {place.partial, f"{place.partial}.executive"} if place.partial else set()
+    if actor == "grassroots":
+        return grassroots
+    if actor == "admission_decider":
+        deciders = {f"{place.district}.standing", f"{place.district}.executive"}
+        if place.authorised:
+            deciders.add(f"{place.grassroots}.executive")
+        return deciders
+    if actor == "district_office":
+        return {
+            f"{place.district}.organisation",
+            f"{place.district}.standing",
+            f"{place.province}.organisation",
+        }
+    if actor == "propaganda":
+        return {f"{place.district}.propaganda", f"{place.province}.propaganda"}
+    if actor == "higher":
+        return higher
+    if actor == "discipline_any":
+        return (
+            cell
+            | grassroots
+            | higher
+            | ({place.partial, f"{place.partial}.executive"} if place.partial else set())
+        )
+    return None

@@ -1,0 +1,114 @@
+"""The checks every case kind shares: a legal path, dates in order, competence, documents and
+votes, each judged by the rule set in force on the event's date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from hoso.governance import Governance
+from hoso.models import PlanRecord, Record
+from hoso.models.common import EventBase
+from hoso.rules.competence import bodies, place_of
+from hoso.rules.rulesets import RuleSet, in_force
+from hoso.rules.votes import eligible, inconsistencies, needed, reaches
+from hoso.rules.workflow import ACTOR_LABELS, EXPULSION_THRESHOLDS, WORKFLOWS, Step
+from hoso.validate.record import Issue, register
+
+
+def overrides_of(governance: Governance) -> Mapping[str, int]:
+    return governance.settings.rule_overrides if governance.settings else {}
+
+
+@register
+def legal_path(record: Record, governance: Governance) -> Iterator[Issue]:
+    if isinstance(record, PlanRecord):
+        return
+    workflow = WORKFLOWS[record.kind]
+    place = place_of(record, governance)
+    overrides = overrides_of(governance)
+    previous: EventBase | None = None
+    previous_state = ""
+    for index, event in enumerate(record.history):
+        state: str = event.state  # type: ignore[attr-defined]
+        step = workflow.steps[state]
+        at = ("history", index)
+        if previous is not None and event.date < previous.date:
+            yield Issue(
+                (*at, "date"),
+                "workflow.date_order",
+                f"các bước phải theo thứ tự thời gian: {event.date} trước bước liền "
+                f"trước ({previous.date})",
+            )
+        if previous is None and step.after:
+            yield Issue(
+                (*at, "state"),
+                "workflow.opening",
+                f"hồ sơ phải bắt đầu bằng: {', '.join(workflow.opening())}; nhận được {state!r}",
+            )
+        elif previous is not None and previous_state not in step.after:
+            legal = ", ".join(workflow.next_states(previous_state)) or "(không có, đã kết thúc)"
+            yield Issue(
+                (*at, "state"),
+                "workflow.transition",
+                f"không thể chuyển từ {previous_state!r} sang {state!r}; bước hợp lệ "
+                f"tiếp theo: {legal}",
+            )
+        if place is not None:
+            allowed = bodies(step.actor, place)
+            if allowed is not None and event.body not in allowed:
+                yield Issue(
+                    (*at, "body"),
+                    "competence.body",
+                    f"bước {state!r} do {ACTOR_LABELS[step.actor]} thực hiện: một trong "
+                    f"{', '.join(sorted(allowed))}; nhận được {event.body!r}",
+                )
+        if step.document and event.document is None:
+            yield Issue(
+                (*at, "document"),
+                "workflow.document",
+                f"bước {state!r} phải ghi văn bản (số, ngày, cơ quan ban hành)",
+            )
+        yield from _vote(at, step, event, in_force(event.date, overrides))
+        previous, previous_state = event, state
+
+
+def _vote(
+    at: tuple[str | int, ...], step: Step, event: EventBase, rules: RuleSet
+) -> Iterator[Issue]:
+    vote = event.vote
+    if vote is None:
+        if step.vote in ("pass", "fail"):
+            yield Issue(
+                (*at, "vote"), "vote.missing", f"bước {step.state!r} phải ghi kết quả biểu quyết"
+            )
+        return
+    for field, why in inconsistencies(vote):
+        yield Issue((*at, "vote", field), "vote.counts", f"số liệu biểu quyết không khớp: {why}")
+    if step.secret and vote.method != "secret_ballot":
+        yield Issue(
+            (*at, "vote", "method"),
+            "vote.secret",
+            f"bước {step.state!r} phải bỏ phiếu kín (secret_ballot); nhận được {vote.method!r}",
+        )
+    key = step.threshold
+    if getattr(event, "form", None) == "expulsion" and step.state in EXPULSION_THRESHOLDS:
+        key = EXPULSION_THRESHOLDS[step.state]
+    if key is None or step.vote not in ("pass", "fail"):
+        return
+    rule = rules[key]
+    of = eligible(vote)
+    passed = reaches(vote.in_favour, of, rule)
+    if step.vote == "pass" and not passed:
+        yield Issue(
+            (*at, "vote", "in_favour"),
+            "vote.threshold",
+            f"{rule.label}: cần {rule.describe()} của {of} = {needed(of, rule)} phiếu "
+            f"tán thành ({rule.source}); nhận được {vote.in_favour}",
+        )
+    elif step.vote == "fail" and passed:
+        yield Issue(
+            (*at, "vote", "in_favour"),
+            "vote.threshold_reached",
+            f"bước {step.state!r} ghi biểu quyết không đạt, nhưng {vote.in_favour} phiếu "
+            f"đã đạt {rule.describe()} của {of} ({rule.source})",
+        )

@@ -1,0 +1,50 @@
+"""Vote arithmetic: the tooling recomputes every threshold from the counts, never trusting a
+stored verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+
+from hoso.models.common import Vote
+from hoso.rules.rulesets import Value
+
+
+def eligible(vote: Vote) -> int:
+    """The denominator: official members less those exempted and absent and those temporarily
+    transferred out (absent ordinary members stay in the count)."""
+    return vote.official_members - vote.exempted_absent - vote.transferred_out
+
+
+def reaches(votes: int, of: int, rule: Value) -> bool:
+    share = Fraction(rule.amount)
+    return votes > share * of if rule.strict else votes >= share * of
+
+
+def needed(of: int, rule: Value) -> int:
+    """The fewest votes that reach ``rule`` out of ``of``."""
+    share = Fraction(rule.amount) * of
+    whole = share.numerator // share.denominator
+    if rule.strict:
+        return whole + 1
+    return whole if whole == share else whole + 1
+
+
+def inconsistencies(vote: Vote) -> Iterator[tuple[str, str]]:
+    """Counts that cannot all be true at once: (field, why)."""
+    if vote.exempted_absent + vote.transferred_out > vote.official_members:
+        yield (
+            "exempted_absent",
+            "số miễn sinh hoạt vắng mặt cộng số chuyển đi tạm thời vượt "
+            f"tổng số đảng viên chính thức ({vote.official_members})",
+        )
+    present_max = vote.official_members - vote.transferred_out
+    if vote.present > present_max:
+        yield ("present", f"số có mặt ({vote.present}) vượt số có thể có mặt ({present_max})")
+    cast = vote.in_favour + vote.against + vote.abstain
+    if cast != vote.present:
+        yield (
+            "in_favour",
+            f"tán thành + không tán thành + không biểu quyết = {cast}, phải bằng "
+            f"số có mặt ({vote.present})",
+        )

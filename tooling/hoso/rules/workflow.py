@@ -1,0 +1,500 @@
+"""Each case kind as a state machine: its steps, what each records, and who may take it.
+
+The validator, ``hoso transition``, ``hoso explain`` and the site's guidance all read these
+tables, so the rules a user is told are the rules the tooling enforces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Actor = Literal[
+    "cell",
+    "cell_meeting",
+    "partial",
+    "grassroots",
+    "admission_decider",
+    "district_office",
+    "propaganda",
+    "higher",
+    "discipline_any",
+    "discipline_competent",
+]
+"""Who may take a step, resolved to concrete bodies from the case and the unit tree
+(see ``competence.bodies``)."""
+
+ACTOR_LABELS: dict[str, str] = {
+    "cell": "chi bộ hoặc chi ủy",
+    "cell_meeting": "chi bộ (họp toàn thể)",
+    "partial": "đảng ủy bộ phận",
+    "grassroots": "đảng ủy cơ sở (hoặc chi bộ cơ sở)",
+    "admission_decider": "ban thường vụ cấp ủy cấp huyện, hoặc đảng ủy cơ sở được ủy quyền kết nạp",
+    "district_office": "ban tổ chức hoặc ban thường vụ cấp ủy cấp huyện",
+    "propaganda": "ban tuyên giáo (trung tâm chính trị) cấp huyện hoặc tỉnh",
+    "higher": "cấp ủy, ban thường vụ, ủy ban kiểm tra hoặc ban tổ chức cấp huyện, cấp tỉnh",
+    "discipline_any": "tổ chức đảng có thẩm quyền quản lý đảng viên",
+    "discipline_competent": "tổ chức có thẩm quyền thi hành hình thức kỷ luật đó "
+    "(Điều lệ, điều 36)",
+}
+
+VoteRule = Literal["none", "optional", "pass", "fail"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a workflow: reaching ``state``."""
+
+    state: str
+    after: frozenset[str]
+    """States this step may follow; empty for a step that opens a case."""
+    actor: Actor
+    guide: str
+    """What staff do at this step, in Vietnamese, for ``hoso explain`` and the guidance."""
+    vote: VoteRule = "none"
+    threshold: str | None = None
+    """The rule value the vote must reach (``pass``) or miss (``fail``)."""
+    secret: bool = False
+    """The vote must be a secret ballot."""
+    document: bool = False
+    """The step must cite a document (resolution, decision, letter)."""
+    final: bool = False
+    """No further step is expected of the organisation (a member may still complain)."""
+
+
+@dataclass(frozen=True)
+class Workflow:
+    kind: str
+    steps: dict[str, Step]
+
+    def opening(self) -> list[str]:
+        return [s.state for s in self.steps.values() if not s.after]
+
+    def next_states(self, state: str) -> list[str]:
+        return [s.state for s in self.steps.values() if state in s.after]
+
+    def finals(self) -> list[str]:
+        return [s.state for s in self.steps.values() if s.final]
+
+
+def _workflow(kind: str, *steps: Step) -> Workflow:
+    return Workflow(kind, {step.state: step for step in steps})
+
+
+def _after(*states: str) -> frozenset[str]:
+    return frozenset(states)
+
+
+ADMISSION = _workflow(
+    "admission",
+    Step(
+        "sympathiser",
+        _after(),
+        "cell",
+        "Chi bộ đưa quần chúng vào danh sách cảm tình và phân công đảng viên chính thức giúp đỡ.",
+    ),
+    Step(
+        "course_completed",
+        _after("sympathiser"),
+        "propaganda",
+        "Quần chúng học lớp bồi dưỡng "
+        "nhận thức về Đảng, qua kiểm tra cuối khóa và được cấp giấy chứng nhận.",
+        document=True,
+    ),
+    Step(
+        "applied",
+        _after("course_completed"),
+        "cell",
+        "Quần chúng nộp đơn (1-KNĐ), lý lịch "
+        "(2-KNĐ); hai đảng viên chính thức giới thiệu (3-KNĐ), hoặc đại diện Đoàn/Công đoàn và "
+        "một đảng viên (4-KNĐ).",
+    ),
+    Step(
+        "verified",
+        _after("applied"),
+        "cell",
+        "Chi ủy thẩm tra lý lịch, lấy ý kiến đoàn thể và chi ủy nơi cư trú (5-KNĐ).",
+    ),
+    Step(
+        "cell_voted",
+        _after("verified", "cell_vote_failed"),
+        "cell_meeting",
+        "Chi bộ họp, "
+        "biểu quyết đề nghị kết nạp; cần ít nhất 2/3 đảng viên chính thức tán thành (6-KNĐ).",
+        vote="pass",
+        threshold="cell_vote",
+        document=True,
+    ),
+    Step(
+        "cell_vote_failed",
+        _after("verified", "cell_vote_failed"),
+        "cell_meeting",
+        "Chi bộ biểu quyết nhưng không đạt 2/3; sau ba lần không đạt thì chuyển cấp ủy cấp trên.",
+        vote="fail",
+        threshold="cell_vote",
+    ),
+    Step(
+        "referred_up",
+        _after("cell_vote_failed"),
+        "higher",
+        "Sau ba lần chi bộ biểu quyết không đạt, cấp ủy cấp trên xem xét, quyết định.",
+        document=False,
+    ),
+    Step(
+        "partial_appraised",
+        _after("cell_voted"),
+        "partial",
+        "Đảng ủy bộ phận thẩm định, báo cáo đảng ủy cơ sở (7-KNĐ).",
+        document=True,
+    ),
+    Step(
+        "grassroots_voted",
+        _after("cell_voted", "partial_appraised"),
+        "grassroots",
+        "Đảng ủy "
+        "cơ sở xét, ra nghị quyết đề nghị kết nạp; cần ít nhất 2/3 cấp ủy viên tán thành "
+        "(8-KNĐ).",
+        vote="pass",
+        threshold="committee_vote",
+        document=True,
+    ),
+    Step(
+        "decided",
+        _after("cell_voted", "grassroots_voted", "referred_up"),
+        "admission_decider",
+        "Ban thường vụ cấp ủy cấp huyện (hoặc đảng ủy cơ sở được ủy quyền) xét, ra quyết định "
+        "kết nạp (9-KNĐ); chậm nhất 60 ngày làm việc sau nghị quyết của chi bộ.",
+        vote="pass",
+        threshold="committee_vote",
+        document=True,
+    ),
+    Step(
+        "not_admitted",
+        _after("cell_voted", "grassroots_voted", "referred_up"),
+        "admission_decider",
+        "Cấp có thẩm quyền quyết định không kết nạp và thông báo lý do.",
+        vote="optional",
+        document=True,
+        final=True,
+    ),
+    Step(
+        "ceremony_held",
+        _after("decided"),
+        "cell",
+        "Chi bộ tổ chức lễ kết nạp trong 30 ngày "
+        "làm việc kể từ khi nhận quyết định; thời gian dự bị 12 tháng bắt đầu.",
+    ),
+    Step(
+        "recognition_cell_voted",
+        _after("ceremony_held"),
+        "cell_meeting",
+        "Hết 12 tháng dự bị, "
+        "đảng viên tự kiểm điểm (10-KNĐ); chi bộ xét, biểu quyết đề nghị công nhận chính thức "
+        "trong 30 ngày làm việc (13-KNĐ).",
+        vote="pass",
+        threshold="cell_vote",
+        document=True,
+    ),
+    Step(
+        "recognition_grassroots_voted",
+        _after("recognition_cell_voted"),
+        "grassroots",
+        "Đảng ủy cơ sở xét, đề nghị công nhận chính thức (15-KNĐ).",
+        vote="pass",
+        threshold="committee_vote",
+        document=True,
+    ),
+    Step(
+        "recognised",
+        _after("recognition_cell_voted", "recognition_grassroots_voted"),
+        "admission_decider",
+        "Cấp có thẩm quyền ra quyết định công nhận đảng viên chính thức "
+        "trong 30 ngày làm việc sau nghị quyết của chi bộ.",
+        vote="pass",
+        threshold="committee_vote",
+        document=True,
+        final=True,
+    ),
+    Step(
+        "struck_from_probation",
+        _after("ceremony_held", "recognition_cell_voted", "recognition_grassroots_voted"),
+        "admission_decider",
+        "Đảng viên dự bị không đủ tư cách: cấp có thẩm quyền quyết định xóa tên khỏi danh sách "
+        "đảng viên dự bị (không phải khai trừ).",
+        vote="optional",
+        document=True,
+        final=True,
+    ),
+    Step(
+        "withdrawn",
+        _after("sympathiser", "course_completed", "applied", "verified", "cell_vote_failed"),
+        "cell",
+        "Dừng xem xét: người vào Đảng rút đơn hoặc không đủ điều kiện.",
+        final=True,
+    ),
+)
+
+SCREENING = _workflow(
+    "screening",
+    Step(
+        "flagged",
+        _after(),
+        "cell",
+        "Chi ủy rà soát đảng viên theo các tiêu chí, lấy ý kiến "
+        "Ban công tác Mặt trận nơi cư trú hoặc nơi làm việc, lập danh sách dự kiến.",
+    ),
+    Step(
+        "listed",
+        _after("flagged"),
+        "cell_meeting",
+        "Chi bộ bỏ phiếu kín từng trường hợp; "
+        "đủ 2/3 đảng viên chính thức (không tính người được miễn sinh hoạt) thì đưa vào danh "
+        "sách giáo dục, giúp đỡ.",
+        vote="pass",
+        threshold="screening_vote",
+        secret=True,
+        document=True,
+    ),
+    Step(
+        "not_listed",
+        _after("flagged"),
+        "cell_meeting",
+        "Phiếu không đạt 2/3: không đưa vào danh sách.",
+        vote="fail",
+        threshold="screening_vote",
+        secret=True,
+        final=True,
+    ),
+    Step(
+        "cleared",
+        _after("listed"),
+        "cell_meeting",
+        "Đảng viên tiến bộ: chi bộ đưa ra khỏi danh sách giáo dục, giúp đỡ.",
+        document=True,
+        final=True,
+    ),
+    Step(
+        "strike_off_proposed",
+        _after("listed"),
+        "cell_meeting",
+        "Chi bộ đề nghị xóa tên, ghi rõ căn cứ.",
+        vote="pass",
+        threshold="cell_vote",
+        secret=True,
+        document=True,
+    ),
+    Step(
+        "struck_off",
+        _after("strike_off_proposed"),
+        "admission_decider",
+        "Cấp có thẩm quyền kết nạp quyết định xóa tên; chi bộ thu lại thẻ đảng.",
+        vote="pass",
+        threshold="committee_vote",
+        document=True,
+        final=True,
+    ),
+    Step(
+        "complaint_lodged",
+        _after("struck_off"),
+        "higher",
+        "Đảng viên khiếu nại quyết định xóa tên trong thời hạn.",
+    ),
+    Step(
+        "complaint_answered",
+        _after("complaint_lodged"),
+        "higher",
+        "Cấp trên trả lời khiếu nại trong thời hạn.",
+        document=True,
+        final=True,
+    ),
+    Step(
+        "release_requested",
+        _after("flagged", "listed"),
+        "cell",
+        "Đảng viên có đơn tự nguyện xin ra khỏi Đảng (chỉ khi không vi phạm đến mức phải kỷ luật).",
+    ),
+    Step(
+        "released",
+        _after("release_requested"),
+        "admission_decider",
+        "Cấp có thẩm quyền quyết định cho ra khỏi Đảng; chi bộ thu lại thẻ đảng.",
+        vote="optional",
+        document=True,
+        final=True,
+    ),
+    Step(
+        "referred_to_discipline",
+        _after("flagged", "listed"),
+        "cell",
+        "Vi phạm đến mức phải kỷ luật: chuyển sang xem xét kỷ luật (khai trừ, không xóa tên).",
+        document=True,
+        final=True,
+    ),
+)
+
+DISCIPLINE = _workflow(
+    "discipline",
+    Step(
+        "opened",
+        _after(),
+        "discipline_any",
+        "Đảng viên vi phạm kiểm điểm, tự nhận hình thức kỷ luật.",
+    ),
+    Step(
+        "cell_concluded",
+        _after("opened"),
+        "cell_meeting",
+        "Chi bộ họp, phân tích, kết luận vi phạm.",
+        vote="optional",
+        document=True,
+    ),
+    Step(
+        "proposed",
+        _after("cell_concluded"),
+        "discipline_any",
+        "Tổ chức đảng cấp dưới bỏ phiếu "
+        "kín đề nghị cấp có thẩm quyền; đề nghị khai trừ cần ít nhất 2/3 số thành viên.",
+        vote="pass",
+        threshold="discipline_vote",
+        secret=True,
+        document=True,
+    ),
+    Step(
+        "decided",
+        _after("cell_concluded", "proposed"),
+        "discipline_competent",
+        "Đảng viên "
+        "trình bày ý kiến; tổ chức có thẩm quyền bỏ phiếu kín, quyết định (quá 1/2 số thành "
+        "viên; cộng phiếu từ hình thức nặng nhất xuống).",
+        vote="pass",
+        secret=True,
+        document=True,
+    ),
+    Step(
+        "dismissed",
+        _after("opened", "cell_concluded", "proposed"),
+        "discipline_any",
+        "Không thi hành kỷ luật (chưa đến mức, hoặc đã hết thời hiệu).",
+        document=True,
+        final=True,
+    ),
+    Step(
+        "announced",
+        _after("decided"),
+        "discipline_any",
+        "Công bố quyết định; kỷ luật có hiệu "
+        "lực từ khi công bố; báo cáo cấp trên, thông báo cấp dưới.",
+        final=True,
+    ),
+    Step(
+        "appealed",
+        _after("decided", "announced"),
+        "higher",
+        "Đảng viên khiếu nại trong 1 tháng "
+        "kể từ khi nhận quyết định; quyết định vẫn thi hành trong khi chờ.",
+    ),
+    Step(
+        "appeal_answered",
+        _after("appealed"),
+        "higher",
+        "Cấp trên giải quyết khiếu nại (3 "
+        "tháng với cấp huyện, cấp tỉnh): giữ nguyên, thay đổi hoặc xóa bỏ.",
+        document=True,
+        final=True,
+    ),
+)
+
+TRANSFER = _workflow(
+    "transfer",
+    Step(
+        "requested",
+        _after(),
+        "cell",
+        "Đảng viên đề nghị chuyển sinh hoạt; chi bộ xác nhận, hoàn tất hồ sơ.",
+    ),
+    Step(
+        "letter_issued",
+        _after("requested"),
+        "district_office",
+        "Cấp ủy cấp huyện cấp giấy "
+        "giới thiệu sinh hoạt đảng (trong 60 ngày làm việc kể từ khi chuyển).",
+        document=True,
+    ),
+    Step(
+        "presented",
+        _after("letter_issued"),
+        "district_office",
+        "Đảng viên nộp giấy giới "
+        "thiệu cho nơi đến trong 30 ngày làm việc kể từ ngày ký; quá hạn phải báo lý do.",
+    ),
+    Step(
+        "received",
+        _after("presented"),
+        "district_office",
+        "Nơi đến xác nhận tiếp nhận bằng văn bản.",
+        final=True,
+    ),
+    Step(
+        "returned",
+        _after("received"),
+        "district_office",
+        "Hết thời hạn sinh hoạt tạm thời, đảng viên trở về sinh hoạt ở nơi cũ.",
+        final=True,
+    ),
+    Step(
+        "cancelled",
+        _after("requested", "letter_issued"),
+        "cell",
+        "Hủy việc chuyển sinh hoạt.",
+        final=True,
+    ),
+)
+
+EXEMPTION = _workflow(
+    "exemption",
+    Step(
+        "requested",
+        _after(),
+        "cell",
+        "Đảng viên có đơn xin miễn công tác và sinh hoạt đảng "
+        "(tuổi cao, sức khỏe yếu, hoặc có thời hạn).",
+    ),
+    Step(
+        "granted",
+        _after("requested"),
+        "cell_meeting",
+        "Chi bộ xem xét, quyết định.",
+        vote="pass",
+        threshold="majority_vote",
+        document=True,
+    ),
+    Step(
+        "refused",
+        _after("requested"),
+        "cell_meeting",
+        "Chi bộ không đồng ý, trả lời đảng viên.",
+        vote="optional",
+        final=True,
+    ),
+    Step(
+        "reported",
+        _after("granted"),
+        "cell",
+        "Chi bộ báo cáo cấp ủy cấp trên trực tiếp.",
+        final=True,
+    ),
+    Step(
+        "ended",
+        _after("granted", "reported"),
+        "cell",
+        "Kết thúc miễn sinh hoạt theo đề nghị của đảng viên.",
+        final=True,
+    ),
+)
+
+EXPULSION_THRESHOLDS = {"proposed": "expulsion_proposal_vote"}
+"""Steps whose threshold is higher when the form proposed is expulsion."""
+
+WORKFLOWS: dict[str, Workflow] = {
+    w.kind: w for w in (ADMISSION, SCREENING, DISCIPLINE, TRANSFER, EXEMPTION)
+}
