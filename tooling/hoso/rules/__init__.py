@@ -1,7 +1,8 @@
 """The party's rules as checks over records. Importing this package registers every check."""
 
 from hoso.rules import admission as admission
+from hoso.rules import discipline as discipline
 from hoso.rules import path as path
 from hoso.rules import records as records
 
-__all__ = ["admission", "path", "records"]
+__all__ = ["admission", "discipline", "path", "records"]

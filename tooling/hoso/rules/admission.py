@@ -3,7 +3,7 @@ probation, and readmission."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from hoso.governance import Governance
 from hoso.models import AdmissionCase, Record
@@ -114,7 +114,7 @@ def _introducers(record: AdmissionCase, index: int) -> Iterator[Issue]:
 
 
 def _appraisal_order(
-    record: AdmissionCase, governance: Governance, states: list[str]
+    record: AdmissionCase, governance: Governance, states: Sequence[str]
 ) -> Iterator[Issue]:
     place = place_of(record, governance)
     if place is None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal
 
 Firmness = Literal["firm", "check"]
