@@ -106,4 +106,4 @@ def test_parallel_run_finds_what_a_serial_run_finds(tmp_path) -> None:  # type: 
     parallel = run_module.run(run_module.Options(tmp_path, None, AS_OF, use_cache=False, jobs=2))
     assert serial.checked == parallel.checked == 261
     assert parallel.sorted() == serial.sorted()
-    assert [f.file for f in serial.findings] == [broken.relative_to(tmp_path).as_posix()]
+    assert [f.file for f in serial.errors] == [broken.relative_to(tmp_path).as_posix()]

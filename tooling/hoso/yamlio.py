@@ -254,6 +254,15 @@ def _child(node: Node, step: str | int) -> tuple[Node | None, Node] | None:
     return None
 
 
+def top_level_position(text: str, key: str) -> tuple[int, int]:
+    """Line and column of a top-level key's value, found without parsing (1, 1 if absent)."""
+    match = re.search(rf"^{re.escape(key)}:[ \t]*", text, re.MULTILINE)
+    if match is None:
+        return 1, 1
+    line = text.count("\n", 0, match.start()) + 1
+    return line, match.end() - match.start() + 1
+
+
 class RoundTrip:
     """Comment- and format-preserving load and dump, for commands that edit a record."""
 

@@ -1,8 +1,10 @@
 """The party's rules as checks over records. Importing this package registers every check."""
 
 from hoso.rules import admission as admission
+from hoso.rules import deadlines as deadlines
 from hoso.rules import discipline as discipline
+from hoso.rules import others as others
 from hoso.rules import path as path
 from hoso.rules import records as records
 
-__all__ = ["admission", "discipline", "path", "records"]
+__all__ = ["admission", "deadlines", "discipline", "others", "path", "records"]

@@ -28,7 +28,7 @@ def place_of(case: CaseBase, governance: Governance) -> Place | None:
     lineage = {u.level: u for u in governance.lineage(case.cell)}
     grassroots, district = lineage.get("grassroots"), lineage.get("district")
     province = lineage.get("province")
-    if grassroots is None or district is None or province is None:
+    if grassroots is None or district is None or province is None or district.code != case.unit:
         return None
     partial = lineage.get("partial")
     return Place(

@@ -35,8 +35,9 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
         if event.state == "proposed":
             proposal = event
         if event.state in ("proposed", "decided") and event.form is None:
-            yield Issue((*at, "form"), "discipline.form",
-                        f"bước {event.state!r} phải ghi hình thức kỷ luật")
+            yield Issue(
+                (*at, "form"), "discipline.form", f"bước {event.state!r} phải ghi hình thức kỷ luật"
+            )
         if event.state == "decided" and event.form is not None:
             decided_on = event.date
             yield from _eligibility(record, event, at)
@@ -45,17 +46,23 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
             yield from _count(event, at, rules)
             yield from _limitation(record, event, at, rules)
             if event.form == "expulsion" and event.body not in (record.cell,) and proposal is None:
-                yield Issue((*at, "state"), "discipline.expulsion_proposal",
-                            "khai trừ cần đề nghị của tổ chức đảng cấp dưới (bước proposed, ít "
-                            f"nhất 2/3) trước khi cấp có thẩm quyền quyết định ({rules.texts[2]})")
+                yield Issue(
+                    (*at, "state"),
+                    "discipline.expulsion_proposal",
+                    "khai trừ cần đề nghị của tổ chức đảng cấp dưới (bước proposed, ít "
+                    f"nhất 2/3) trước khi cấp có thẩm quyền quyết định ({rules.texts[2]})",
+                )
         if event.state in ("appealed",) and decided_on is not None:
             months = rules.amount("appeal_months")
             last = add_months(_received(record, index), months)
             if event.date > last:
-                yield Issue((*at, "date"), "discipline.appeal_late",
-                            f"khiếu nại phải gửi trong {months} tháng kể từ khi nhận quyết định "
-                            f"(hạn {last}, {rules['appeal_months'].source}); nhận được "
-                            f"{event.date}: không được thụ lý")
+                yield Issue(
+                    (*at, "date"),
+                    "discipline.appeal_late",
+                    f"khiếu nại phải gửi trong {months} tháng kể từ khi nhận quyết định "
+                    f"(hạn {last}, {rules['appeal_months'].source}); nhận được "
+                    f"{event.date}: không được thụ lý",
+                )
 
 
 def _received(record: DisciplineCase, before: int) -> date:
@@ -69,22 +76,31 @@ def _received(record: DisciplineCase, before: int) -> date:
 def _eligibility(record: DisciplineCase, event: DisciplineEvent, at: Loc) -> Iterator[Issue]:
     form = event.form
     if record.subject.standing == "probationary" and form not in ("reprimand", "warning"):
-        yield Issue((*at, "form"), "discipline.probationary",
-                    f"đảng viên dự bị chỉ bị khiển trách hoặc cảnh cáo; nhận được "
-                    f"{FORM_LABELS[str(form)]}")
+        yield Issue(
+            (*at, "form"),
+            "discipline.probationary",
+            f"đảng viên dự bị chỉ bị khiển trách hoặc cảnh cáo; nhận được {FORM_LABELS[str(form)]}",
+        )
     if form == "removal_from_post" and not _posts_held(record, event.date):
-        yield Issue((*at, "form"), "discipline.no_post",
-                    f"cách chức chỉ áp dụng với người đang giữ chức vụ đảng; ngày {event.date} "
-                    "người này không giữ chức vụ nào (subject.posts)")
+        yield Issue(
+            (*at, "form"),
+            "discipline.no_post",
+            f"cách chức chỉ áp dụng với người đang giữ chức vụ đảng; ngày {event.date} "
+            "người này không giữ chức vụ nào (subject.posts)",
+        )
 
 
 def _posts_held(record: DisciplineCase, on: date) -> list[str]:
-    return [p.committee for p in record.subject.posts
-            if p.since <= on and (p.until is None or p.until >= on)]
+    return [
+        p.committee
+        for p in record.subject.posts
+        if p.since <= on and (p.until is None or p.until >= on)
+    ]
 
 
-def _competence(record: DisciplineCase, event: DisciplineEvent, at: Loc, place: Place
-                ) -> Iterator[Issue]:
+def _competence(
+    record: DisciplineCase, event: DisciplineEvent, at: Loc, place: Place
+) -> Iterator[Issue]:
     form, body = str(event.form), event.body
     posts = _posts_held(record, event.date)
     label = FORM_LABELS[form]
@@ -96,12 +112,15 @@ def _competence(record: DisciplineCase, event: DisciplineEvent, at: Loc, place: 
         elif form not in ("reprimand", "warning"):
             why = f"chi bộ chỉ khiển trách, cảnh cáo; không được {label}"
         elif record.violation.category not in _CELL_MATTERS:
-            why = ("chi bộ chỉ kỷ luật về phẩm chất, đạo đức, lối sống, sinh hoạt đảng và nhiệm "
-                   "vụ đảng viên; không về nhiệm vụ do cấp trên giao")
+            why = (
+                "chi bộ chỉ kỷ luật về phẩm chất, đạo đức, lối sống, sinh hoạt đảng và nhiệm "
+                "vụ đảng viên; không về nhiệm vụ do cấp trên giao"
+            )
     elif body == f"{place.grassroots}.executive":
         own = f"{place.grassroots}.executive"
-        if form == "removal_from_post" and not any(p != own and p.startswith(place.grassroots)
-                                                   for p in posts):
+        if form == "removal_from_post" and not any(
+            p != own and p.startswith(place.grassroots) for p in posts
+        ):
             why = "đảng ủy cơ sở chỉ cách chức cấp ủy viên cấp dưới"
         elif form == "expulsion" and not place.authorised:
             why = "đảng ủy cơ sở chỉ khai trừ khi được ủy quyền kết nạp đảng viên"
@@ -118,8 +137,11 @@ def _competence(record: DisciplineCase, event: DisciplineEvent, at: Loc, place: 
     else:
         why = "tổ chức này không có thẩm quyền kỷ luật đảng viên của hồ sơ"
     if why:
-        yield Issue((*at, "body"), "competence.discipline",
-                    f"{why} (Điều lệ Đảng, điều 36); {label} do {body!r} quyết định")
+        yield Issue(
+            (*at, "body"),
+            "competence.discipline",
+            f"{why} (Điều lệ Đảng, điều 36); {label} do {body!r} quyết định",
+        )
 
 
 def _count(event: DisciplineEvent, at: Loc, rules: RuleSet) -> Iterator[Issue]:
@@ -130,9 +152,12 @@ def _count(event: DisciplineEvent, at: Loc, rules: RuleSet) -> Iterator[Issue]:
     of = eligible(vote)
     if not event.form_votes:
         if not reaches(vote.in_favour, of, rule):
-            yield Issue((*at, "vote", "in_favour"), "vote.threshold",
-                        f"{rule.label}: cần {rule.describe()} của {of} = {needed(of, rule)} phiếu "
-                        f"({rule.source}); nhận được {vote.in_favour}")
+            yield Issue(
+                (*at, "vote", "in_favour"),
+                "vote.threshold",
+                f"{rule.label}: cần {rule.describe()} của {of} = {needed(of, rule)} phiếu "
+                f"({rule.source}); nhận được {vote.in_favour}",
+            )
         return
     ballots: dict[str, int] = {fv.form: fv.votes for fv in event.form_votes}
     total = 0
@@ -143,26 +168,35 @@ def _count(event: DisciplineEvent, at: Loc, rules: RuleSet) -> Iterator[Issue]:
             reached = form
             break
     if reached is None:
-        yield Issue((*at, "form_votes"), "discipline.no_form",
-                    f"cộng phiếu từ hình thức nặng nhất, không hình thức nào đạt {rule.describe()} "
-                    f"của {of} ({rule.source}): không đủ căn cứ thi hành kỷ luật")
+        yield Issue(
+            (*at, "form_votes"),
+            "discipline.no_form",
+            f"cộng phiếu từ hình thức nặng nhất, không hình thức nào đạt {rule.describe()} "
+            f"của {of} ({rule.source}): không đủ căn cứ thi hành kỷ luật",
+        )
     elif reached != event.form:
-        yield Issue((*at, "form"), "discipline.heaviest_first",
-                    f"cộng phiếu từ hình thức nặng nhất, hình thức đạt {rule.describe()} của {of} "
-                    f"đầu tiên là {FORM_LABELS[reached]} ({rule.source}); nhận được "
-                    f"{FORM_LABELS[str(event.form)]}")
+        yield Issue(
+            (*at, "form"),
+            "discipline.heaviest_first",
+            f"cộng phiếu từ hình thức nặng nhất, hình thức đạt {rule.describe()} của {of} "
+            f"đầu tiên là {FORM_LABELS[reached]} ({rule.source}); nhận được "
+            f"{FORM_LABELS[str(event.form)]}",
+        )
 
 
-def _limitation(record: DisciplineCase, event: DisciplineEvent, at: Loc, rules: RuleSet
-                ) -> Iterator[Issue]:
+def _limitation(
+    record: DisciplineCase, event: DisciplineEvent, at: Loc, rules: RuleSet
+) -> Iterator[Issue]:
     if event.form == "expulsion" or record.violation.category in _NO_LIMIT:
         return
-    key = "limitation_reprimand_years" if event.form == "reprimand" else \
-        "limitation_warning_years"
+    key = "limitation_reprimand_years" if event.form == "reprimand" else "limitation_warning_years"
     years = rules.amount(key)
     last = add_months(record.violation.date, 12 * years)
     if event.date > last:
-        yield Issue((*at, "date"), "discipline.limitation",
-                    f"đã hết thời hiệu {years} năm cho {FORM_LABELS[str(event.form)]} (vi phạm "
-                    f"ngày {record.violation.date}, hết hiệu lực sau {last}, "
-                    f"{rules[key].source})")
+        yield Issue(
+            (*at, "date"),
+            "discipline.limitation",
+            f"đã hết thời hiệu {years} năm cho {FORM_LABELS[str(event.form)]} (vi phạm "
+            f"ngày {record.violation.date}, hết hiệu lực sau {last}, "
+            f"{rules[key].source})",
+        )

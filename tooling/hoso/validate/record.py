@@ -41,10 +41,21 @@ RecordCheck = Callable[[Record, Governance], Iterable[Issue]]
 
 RECORD_CHECKS: list[RecordCheck] = []
 
+DueItems = tuple[tuple[str, str], ...]
+"""(ISO due date, what is due) for each pending step."""
+DueProvider = Callable[[Record, Governance], DueItems]
+_due_providers: list[DueProvider] = []
+
 
 def register(check: RecordCheck) -> RecordCheck:
     RECORD_CHECKS.append(check)
     return check
+
+
+def register_due(provider: DueProvider) -> DueProvider:
+    """Plug in what is due next on a record (the deadlines module does), kept in the summary."""
+    _due_providers.append(provider)
+    return provider
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,9 @@ class Summary:
     unit: str
     status: str
     max_date: str
+    status_at: tuple[int, int] = (1, 1)
+    """Where ``status:`` stands, so that an overdue warning needs no re-parse."""
+    due: DueItems = ()
 
 
 @dataclass
@@ -124,14 +138,22 @@ def check_content(raw: bytes, governance: Governance) -> Checked:
         unit=record.unit,
         status=getattr(record, "status", ""),
         max_date=max(_ANY_DAY.findall(text), default=""),
+        status_at=yamlio.top_level_position(text, "status"),
+        due=tuple(item for provider in _due_providers for item in provider(record, governance)),
     )
     return Checked(findings, summary)
 
 
+PLANNED_DATES = frozenset({"until", "period_until", "deadline"})
+"""Fields that name a date to come (an end of term, a deadline), not a recorded fact."""
+
+
 def future_dates(text: str, as_of: str) -> Iterator[tuple[Loc, str]]:
-    """Where a record carries a date after ``as_of`` (ISO strings compare as dates)."""
+    """Where a record states as fact a date after ``as_of`` (ISO strings compare as dates)."""
     data = yamlio.load_text(text)
-    yield from ((loc, day) for loc, day in _dated(data, ()) if day > as_of)
+    for loc, day in _dated(data, ()):
+        if day > as_of and loc[-1] not in PLANNED_DATES:
+            yield loc, day
 
 
 def _dated(data: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:

@@ -91,6 +91,7 @@ def run(options: Options) -> Result:
             result.extend(_placed(f))
         result.extend(_path_findings(f))
         result.extend(_future_findings(f, as_of))
+        result.extend(_overdue_findings(f, as_of))
     result.extend(_duplicates(root, readable, whole))
     return result
 
@@ -199,6 +200,24 @@ def _future_findings(f: _File, as_of: str) -> Iterator[Finding]:
             "record.future_date",
             f"ngày không được ở sau hôm nay ({as_of}); nhận được {day}",
         )
+
+
+def _overdue_findings(f: _File, as_of: str) -> Iterator[Finding]:
+    s = f.checked.summary
+    if s is None:
+        return
+    line, column = s.status_at
+    for due, what in s.due:
+        if due < as_of:
+            yield Finding(
+                f.rel,
+                line,
+                column,
+                "status",
+                "deadline.overdue",
+                f"quá hạn: {what} phải xong trước {due} (hôm nay {as_of})",
+                "warning",
+            )
 
 
 def _duplicates(root: Path, files: list[_File], whole: bool) -> Iterator[Finding]:

@@ -1,0 +1,225 @@
+"""Deadlines: when each timed step is due, late steps in a history, and what is due next.
+
+A deadline runs from the step that starts its clock and is counted with the rule set in force
+on that day. A step taken late is a warning (the record stays valid); so is a step still
+pending after its due date (computed against "today", outside the cache).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from hoso.governance import Governance
+from hoso.models import Case, PlanRecord, Record
+from hoso.rules.calendar import Calendar
+from hoso.rules.dates import add_months
+from hoso.rules.others import calendar_of
+from hoso.rules.path import overrides_of
+from hoso.rules.rulesets import in_force
+from hoso.rules.workflow import WORKFLOWS
+from hoso.validate.record import DueItems, Issue, register, register_due
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """``state`` is due a time after the latest ``start`` (a state, or ``move_date``)."""
+
+    kind: str
+    state: str
+    start: str
+    what: str
+    months: str | None = None
+    workdays: str | None = None
+    extension: str | None = None
+    """A rule value added when the step records ``extended: true``."""
+    late_is_warning: bool = True
+    """False for a review date: reaching it late breaks no rule."""
+
+
+DEADLINES: tuple[Deadline, ...] = (
+    Deadline(
+        "admission",
+        "decided",
+        "cell_voted",
+        "Ra quyết định kết nạp",
+        workdays="decision_workdays",
+        extension="decision_extension_workdays",
+    ),
+    Deadline(
+        "admission", "ceremony_held", "decided", "Tổ chức lễ kết nạp", workdays="ceremony_workdays"
+    ),
+    Deadline(
+        "admission",
+        "recognition_cell_voted",
+        "ceremony_held",
+        "Chi bộ xét công nhận đảng viên chính thức",
+        months="probation_months",
+        workdays="recognition_meeting_workdays",
+    ),
+    Deadline(
+        "admission",
+        "recognised",
+        "recognition_cell_voted",
+        "Ra quyết định công nhận đảng viên chính thức",
+        workdays="recognition_decision_workdays",
+    ),
+    Deadline(
+        "screening",
+        "cleared",
+        "listed",
+        "Đánh giá lại sau thời gian giáo dục, giúp đỡ",
+        months="help_months",
+        late_is_warning=False,
+    ),
+    Deadline(
+        "screening",
+        "complaint_answered",
+        "complaint_lodged",
+        "Trả lời khiếu nại xóa tên",
+        workdays="complaint_answer_workdays",
+    ),
+    Deadline(
+        "discipline",
+        "appeal_answered",
+        "appealed",
+        "Giải quyết khiếu nại kỷ luật",
+        months="appeal_answer_months",
+    ),
+    Deadline(
+        "transfer",
+        "letter_issued",
+        "move_date",
+        "Cấp giấy giới thiệu sinh hoạt đảng",
+        workdays="transfer_start_workdays",
+    ),
+    Deadline(
+        "transfer",
+        "presented",
+        "letter_issued",
+        "Nộp giấy giới thiệu cho nơi đến",
+        workdays="transfer_present_workdays",
+    ),
+)
+BY_STATE = {(d.kind, d.state): d for d in DEADLINES}
+
+
+@dataclass(frozen=True)
+class Due:
+    """A step that is due: what, by when, reaching which state, and who acts."""
+
+    what: str
+    due: date
+    state: str
+    actor: str
+
+
+def due_date(
+    case: Case,
+    deadline: Deadline,
+    upto: int,
+    calendar: Calendar,
+    overrides: dict[str, int],
+    extended: bool = False,
+) -> date | None:
+    """When ``deadline`` falls, counting from the latest start among the first ``upto`` events."""
+    start: date | None = None
+    if deadline.start == "move_date":
+        start = getattr(case, "move_date", None)
+    else:
+        for event in case.history[:upto]:
+            if event.state == deadline.start:
+                start = event.date
+    if start is None:
+        return None
+    rules = in_force(start, overrides)
+    due = add_months(start, rules.amount(deadline.months)) if deadline.months else start
+    if deadline.workdays:
+        days = rules.amount(deadline.workdays)
+        if extended and deadline.extension:
+            days += rules.amount(deadline.extension)
+        due = calendar.add_workdays(due, days)
+    return due
+
+
+@register
+def late_steps(record: Record, governance: Governance) -> Iterator[Issue]:
+    if isinstance(record, PlanRecord):
+        yield from _late_reports(record)
+        return
+    calendar = calendar_of(governance)
+    overrides = dict(overrides_of(governance))
+    for index, event in enumerate(record.history):
+        deadline = BY_STATE.get((record.kind, event.state))
+        if deadline is None or not deadline.late_is_warning:
+            continue
+        extended = bool(getattr(event, "extended", False))
+        due = due_date(record, deadline, index, calendar, overrides, extended)
+        if due is not None and event.date > due:
+            late = calendar.workdays_between(due, event.date)
+            yield Issue(
+                ("history", index, "date"),
+                "deadline.late",
+                f"{deadline.what} chậm {late} ngày làm việc so với hạn {due} "
+                f"({_rule_text(deadline, due)})",
+                "warning",
+            )
+
+
+@register_due
+def due_items(record: Record, governance: Governance) -> DueItems:
+    return tuple((d.due.isoformat(), d.what) for d in pending(record, governance))
+
+
+def pending(record: Record, governance: Governance) -> list[Due]:
+    """What the organisation must do next on this case, with due dates where the rules set one."""
+    if isinstance(record, PlanRecord):
+        return _plan_pending(record, governance)
+    calendar = calendar_of(governance)
+    overrides = dict(overrides_of(governance))
+    workflow = WORKFLOWS[record.kind]
+    if workflow.steps[record.status].final:
+        return []
+    out = []
+    for state in workflow.next_states(record.status):
+        deadline = BY_STATE.get((record.kind, state))
+        if deadline is None:
+            continue
+        due = due_date(record, deadline, len(record.history), calendar, overrides)
+        if due is not None:
+            out.append(Due(deadline.what, due, state, workflow.steps[state].actor))
+    return out
+
+
+def _rule_text(deadline: Deadline, on: date) -> str:
+    rules = in_force(on)
+    parts = [rules[k] for k in (deadline.months, deadline.workdays) if k]
+    return "; ".join(f"{v.label}: {v.describe()}, {v.source}" for v in parts)
+
+
+def _late_reports(plan: PlanRecord) -> Iterator[Issue]:
+    deadlines = {t.id: t.deadline for t in plan.tasks if t.deadline}
+    for index, report in enumerate(plan.reports):
+        due = deadlines.get(report.task)
+        if due is not None and report.status == "done" and report.date > due:
+            yield Issue(
+                ("reports", index, "date"),
+                "deadline.late",
+                f"đơn vị {report.unit} hoàn thành nhiệm vụ {report.task!r} ngày "
+                f"{report.date}, sau hạn {due}",
+                "warning",
+            )
+
+
+def _plan_pending(plan: PlanRecord, governance: Governance) -> list[Due]:
+    done = {(r.unit, r.task) for r in plan.reports if r.status == "done"}
+    out = []
+    for task in plan.tasks:
+        if task.deadline is None:
+            continue
+        units = [u.code for u in governance.units.values() if u.level == task.applies_to]
+        for unit in units:
+            if (unit, task.id) not in done:
+                out.append(Due(f"{task.title} ({unit})", task.deadline, task.id, "higher"))
+    return out
