@@ -151,7 +151,7 @@ def late_steps(record: Record, governance: Governance) -> Iterator[Issue]:
     calendar = calendar_of(governance)
     overrides = dict(overrides_of(governance))
     for index, event in enumerate(record.history):
-        deadline = BY_STATE.get((record.kind, event.state))
+        deadline = BY_STATE.get((record.kind, str(getattr(event, "state", ""))))
         if deadline is None or not deadline.late_is_warning:
             continue
         extended = bool(getattr(event, "extended", False))

@@ -20,7 +20,7 @@ from hoso.governance import GOVERNANCE_FILES
 from hoso.validate.findings import Finding
 from hoso.validate.record import Checked, Summary
 
-_Row = tuple[tuple[str, ...] | None, list[tuple[Any, ...]]]
+_Row = tuple[tuple[Any, ...] | None, list[tuple[Any, ...]]]
 
 _FORMAT = 2
 
