@@ -274,6 +274,9 @@ class RoundTrip:
         self._yaml.width = 4096
         self._yaml.indent(mapping=2, sequence=2, offset=0)
         self._yaml.allow_duplicate_keys = False
+        # The loading policy refuses aliases, so the dumper must never write one (it would
+        # for the same date object used twice, e.g. an event's date and its document's).
+        self._yaml.representer.ignore_aliases = lambda *_: True
 
     def load(self, text: str) -> Any:
         return self._yaml.load(text)
