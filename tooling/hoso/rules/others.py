@@ -110,7 +110,9 @@ def transfer_rules(record: Record, governance: Governance) -> Iterator[Issue]:
         high = rules.amount(high_key)
         too_long = months > high if high_key == "study_max_months" else months >= high
         if months < low or too_long:
-            bound = f"đến {high} tháng" if high_key == "study_max_months" else f"đến dưới {high} tháng"
+            bound = (
+                f"đến {high} tháng" if high_key == "study_max_months" else f"đến dưới {high} tháng"
+            )
             yield Issue(
                 ("until",),
                 "transfer.temporary_period",

@@ -138,7 +138,7 @@ def check_content(raw: bytes, governance: Governance) -> Checked:
         unit=record.unit,
         status=getattr(record, "status", ""),
         max_date=max(_ANY_DAY.findall(text), default=""),
-        status_at=yamlio.top_level_position(text, "status"),
+        status_at=yamlio.top_level_position(text, "tasks" if kind == "plan" else "status"),
         due=tuple(item for provider in _due_providers for item in provider(record, governance)),
     )
     return Checked(findings, summary)
