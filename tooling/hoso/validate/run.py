@@ -207,13 +207,14 @@ def _overdue_findings(f: _File, as_of: str) -> Iterator[Finding]:
     if s is None:
         return
     line, column = s.status_at
+    field = "tasks" if s.kind == "plan" else "status"
     for due, what in s.due:
         if due < as_of:
             yield Finding(
                 f.rel,
                 line,
                 column,
-                "status",
+                field,
                 "deadline.overdue",
                 f"quá hạn: {what} phải xong trước {due} (hôm nay {as_of})",
                 "warning",
