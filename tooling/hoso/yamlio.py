@@ -260,7 +260,8 @@ def top_level_position(text: str, key: str) -> tuple[int, int]:
     if match is None:
         return 1, 1
     line = text.count("\n", 0, match.start()) + 1
-    return line, match.end() - match.start() + 1
+    block = match.end() == len(text) or text[match.end()] in "\r\n#"
+    return line, 1 if block else match.end() - match.start() + 1
 
 
 class RoundTrip:

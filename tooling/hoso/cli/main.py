@@ -7,7 +7,7 @@ import traceback
 
 import click
 
-from hoso.cli import sample, schemas, validate
+from hoso.cli import explain, sample, schemas, validate
 from hoso.errors import EXIT_UNEXPECTED, EXIT_USAGE, HosoError
 
 
@@ -20,6 +20,7 @@ def cli() -> None:
 cli.add_command(validate.command)
 cli.add_command(schemas.command)
 cli.add_command(sample.command)
+cli.add_command(explain.command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ from hoso.rules.competence import Place, place_of
 from hoso.rules.dates import add_months
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import RuleSet, in_force
-from hoso.rules.votes import eligible, needed, reaches
+from hoso.rules.votes import eligible, reaches
 from hoso.validate.record import Issue, Loc, register
 
 HEAVIEST_FIRST = ("expulsion", "removal_from_post", "warning", "reprimand")
@@ -151,14 +151,7 @@ def _count(event: DisciplineEvent, at: Loc, rules: RuleSet) -> Iterator[Issue]:
     rule = rules["discipline_vote"]
     of = eligible(vote)
     if not event.form_votes:
-        if not reaches(vote.in_favour, of, rule):
-            yield Issue(
-                (*at, "vote", "in_favour"),
-                "vote.threshold",
-                f"{rule.label}: cần {rule.describe()} của {of} = {needed(of, rule)} phiếu "
-                f"({rule.source}); nhận được {vote.in_favour}",
-            )
-        return
+        return  # one count for the form proposed: the shared vote check judges it
     ballots: dict[str, int] = {fv.form: fv.votes for fv in event.form_votes}
     total = 0
     reached = None

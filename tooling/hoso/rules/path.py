@@ -93,6 +93,8 @@ def _vote(
     key = step.threshold
     if getattr(event, "form", None) == "expulsion" and step.state in EXPULSION_THRESHOLDS:
         key = EXPULSION_THRESHOLDS[step.state]
+    if getattr(event, "form_votes", None):
+        return  # votes per form: counted heaviest first by the discipline rules
     if key is None or step.vote not in ("pass", "fail"):
         return
     rule = rules[key]

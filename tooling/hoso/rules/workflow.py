@@ -367,6 +367,7 @@ DISCIPLINE = _workflow(
         "trình bày ý kiến; tổ chức có thẩm quyền bỏ phiếu kín, quyết định (quá 1/2 số thành "
         "viên; cộng phiếu từ hình thức nặng nhất xuống).",
         vote="pass",
+        threshold="discipline_vote",
         secret=True,
         document=True,
     ),

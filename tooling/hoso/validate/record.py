@@ -65,6 +65,7 @@ class Summary:
     id: str
     kind: str
     unit: str
+    cell: str
     status: str
     max_date: str
     status_at: tuple[int, int] = (1, 1)
@@ -136,6 +137,7 @@ def check_content(raw: bytes, governance: Governance) -> Checked:
         id=record.id,
         kind=record.kind,
         unit=record.unit,
+        cell=getattr(record, "cell", record.unit),
         status=getattr(record, "status", ""),
         max_date=max(_ANY_DAY.findall(text), default=""),
         status_at=yamlio.top_level_position(text, "tasks" if kind == "plan" else "status"),
