@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +24,29 @@ _PARENT_LEVELS = {
 
 
 def load_governance(root: Path) -> tuple[Governance, list[Finding]]:
-    """Read every governance file that exists; a broken one yields findings, not an exception."""
+    """Read every governance file that exists; a broken one yields findings, not an exception.
+
+    Parsed once per distinct content in a process: the committees file is large, and one
+    command may judge several records against the same governance.
+    """
+    contents = tuple(
+        (root / rel).read_bytes() if (root / rel).is_file() else None
+        for rel, _ in GOVERNANCE_FILES.values()
+    )
+    return _load(contents)
+
+
+@lru_cache(maxsize=4)
+def _load(contents: tuple[bytes | None, ...]) -> tuple[Governance, list[Finding]]:
     loaded: dict[str, Any] = {}
     texts: dict[str, str] = {}
     findings: list[Finding] = []
-    for name, (rel, model) in GOVERNANCE_FILES.items():
-        path = root / rel
-        if not path.exists():
+    for (name, (rel, model)), raw in zip(GOVERNANCE_FILES.items(), contents, strict=True):
+        if raw is None:
             if name in ("units", "committees"):
                 findings.append(Finding(rel, 1, 1, "", "governance.missing", "thiếu tệp quản trị"))
             continue
-        text, data, problems = parse(path.read_bytes())
+        text, data, problems = parse(raw)
         if data is not None and text is not None:
             loaded[name], problems = validate_model(text, data, model)
             texts[name] = text
