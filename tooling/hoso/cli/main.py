@@ -7,7 +7,7 @@ import traceback
 
 import click
 
-from hoso.cli import explain, sample, schemas, validate
+from hoso.cli import explain, listing, new, sample, schemas, show, transition, validate
 from hoso.errors import EXIT_UNEXPECTED, EXIT_USAGE, HosoError
 
 
@@ -21,6 +21,11 @@ cli.add_command(validate.command)
 cli.add_command(schemas.command)
 cli.add_command(sample.command)
 cli.add_command(explain.command)
+cli.add_command(new.command)
+cli.add_command(transition.command)
+cli.add_command(show.command)
+cli.add_command(listing.list_command)
+cli.add_command(listing.due_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from hoso.validate.record import Summary
 
 Severity = Literal["error", "warning"]
 
@@ -46,10 +49,12 @@ class Finding:
 
 @dataclass
 class Result:
-    """Everything one validation run found."""
+    """Everything one validation run found, and what it learnt of each valid record."""
 
     checked: int = 0
     findings: list[Finding] = field(default_factory=list)
+    summaries: dict[str, Summary] = field(default_factory=dict)
+    """Repository-relative path to the summary of each record that passed the schema."""
 
     def extend(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)

@@ -87,6 +87,8 @@ def run(options: Options) -> Result:
 
     as_of = options.as_of.isoformat()
     for f in readable:
+        if f.checked.summary is not None:
+            result.summaries[f.rel] = f.checked.summary
         if f.checked.findings:
             result.extend(_placed(f))
         result.extend(_path_findings(f))
@@ -94,6 +96,19 @@ def run(options: Options) -> Result:
         result.extend(_overdue_findings(f, as_of))
     result.extend(_duplicates(root, readable, whole))
     return result
+
+
+def check_one(root: Path, rel: str, raw: bytes, as_of: date) -> list[Finding]:
+    """Every finding for one file's would-be content, as a whole run would report it.
+
+    Used by the editing commands to judge a change before writing it.
+    """
+    governance, _ = load_governance(root)
+    f = _File(rel, raw, blob_id(raw), check_content(raw, governance))
+    day = as_of.isoformat()
+    return sorted(
+        [*_placed(f), *_path_findings(f), *_future_findings(f, day), *_overdue_findings(f, day)]
+    )
 
 
 def _read(root: Path, rel: str, result: Result) -> _File:

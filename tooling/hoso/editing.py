@@ -1,0 +1,148 @@
+"""Creating a case and recording a step: the only code that writes records.
+
+Both judge the would-be file with the full validator before writing, refuse with every reason
+when it would be invalid, and write atomically. Recording a step appends one event through the
+round-trip loader, so every other byte of the file (comments, key order, quoting) is unchanged.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hoso import yamlio
+from hoso.errors import HosoError, UsageError
+from hoso.models import ID_PREFIX, STATE_LABELS
+from hoso.repo import CASES, expected_path, relative
+from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
+from hoso.validate import report
+from hoso.validate.findings import Finding
+from hoso.validate.run import check_one
+
+_ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/{kind}.schema.json\n"
+
+
+class Refused(HosoError):
+    """A change that would break a rule or lose data: nothing was written."""
+
+    def __init__(self, why: str, findings: list[Finding] | None = None) -> None:
+        lines = [why, *(report.line(f) for f in findings or [])]
+        super().__init__("\n".join(lines))
+        self.findings = findings or []
+
+
+@dataclass(frozen=True)
+class Written:
+    rel: str
+    warnings: list[Finding]
+
+
+def find_case(root: Path, case: str) -> Path:
+    """A case named by its path or by its id."""
+    path = Path(case)
+    if path.suffix == ".yaml" and path.exists():
+        relative(root, path)
+        return path
+    matches = sorted((root / CASES).glob(f"*/*/{case}.yaml"))
+    if not matches:
+        raise UsageError(f"không tìm thấy hồ sơ {case!r} (nêu mã hồ sơ hoặc đường dẫn tệp)")
+    if len(matches) > 1:
+        raise UsageError(f"mã {case!r} trùng ở nhiều tệp: {', '.join(map(str, matches))}")
+    return matches[0]
+
+
+def new_id(root: Path, kind: str, year: int, token: str | None = None) -> str:
+    """A fresh id: kind prefix, year, six random characters.
+
+    Randomness, not a counter, keeps ids apart across branches made in parallel (36^6 values);
+    a collision with a file present here is retried, one with another branch fails review.
+    """
+    while True:
+        suffix = token or "".join(secrets.choice(_ID_ALPHABET) for _ in range(6))
+        case_id = f"{ID_PREFIX[kind]}-{year}-{suffix}"
+        if not any((root / CASES).glob(f"*/*/{case_id}.yaml")):
+            return case_id
+        if token:
+            raise Refused(f"mã hồ sơ {case_id} đã có")
+
+
+def create(
+    root: Path,
+    kind: str,
+    fields: Mapping[str, Any],
+    opening: Mapping[str, Any],
+    today: date,
+    token: str | None = None,
+) -> Written:
+    """Write a new case whose history is its opening event."""
+    workflow = WORKFLOWS[kind]
+    if opening["state"] not in workflow.opening():
+        raise Refused(f"hồ sơ {kind} phải bắt đầu bằng: {', '.join(workflow.opening())}")
+    case_id = new_id(root, kind, opening["date"].year, token)
+    data = {
+        "id": case_id,
+        "kind": kind,
+        **fields,
+        "status": opening["state"],
+        "history": [dict(opening)],
+    }
+    text = SCHEMA_LINE.format(kind=kind) + yamlio.dump_plain(data)
+    rel = expected_path(str(fields["unit"]), kind, case_id)
+    findings = check_one(root, rel, text.encode("utf-8"), today)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise Refused("không tạo hồ sơ vì hồ sơ mới sẽ không hợp lệ:", errors)
+    yamlio.write_atomic(root / rel, text)
+    return Written(rel, [f for f in findings if f.severity == "warning"])
+
+
+def record_step(root: Path, path: Path, event: Mapping[str, Any], today: date) -> Written:
+    """Append ``event`` to the case at ``path`` and set its status, or refuse and write nothing."""
+    rel = relative(root, path)
+    raw = path.read_bytes()
+    now = [f for f in check_one(root, rel, raw, today) if f.severity == "error"]
+    if now:
+        raise Refused("tệp hiện không hợp lệ; hãy sửa các lỗi sau trước khi ghi bước mới:", now)
+    rt = yamlio.RoundTrip()
+    document = rt.load(raw.decode("utf-8"))
+    kind, status, state = str(document["kind"]), str(document["status"]), str(event["state"])
+    workflow = WORKFLOWS.get(kind)
+    if workflow is None:
+        raise Refused(f"loại hồ sơ {kind!r} không ghi bước bằng lệnh này")
+    legal = workflow.next_states(status)
+    if state not in legal:
+        raise Refused(
+            f"không thể chuyển từ {status!r} sang {state!r}.\n" + next_steps(kind, status)
+        )
+    document["history"].append(dict(event))
+    document["status"] = state
+    text = rt.dump(document)
+    findings = check_one(root, rel, text.encode("utf-8"), today)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise Refused(f"không ghi bước {state!r} vì hồ sơ sẽ không hợp lệ:", errors)
+    if path.read_bytes() != raw:
+        raise Refused(
+            "tệp đã bị thay đổi trên đĩa trong khi lệnh đang chạy; không ghi gì. Hãy chạy lại lệnh."
+        )
+    yamlio.write_atomic(path, text)
+    return Written(rel, [f for f in findings if f.severity == "warning"])
+
+
+def next_steps(kind: str, status: str) -> str:
+    """The legal next steps from ``status``, in words."""
+    workflow = WORKFLOWS[kind]
+    labels = STATE_LABELS[kind]
+    steps = workflow.next_states(status)
+    if not steps:
+        return "Hồ sơ đã kết thúc; không còn bước nào."
+    lines = ["Bước hợp lệ tiếp theo:"]
+    for state in steps:
+        actor = ACTOR_LABELS[workflow.steps[state].actor]
+        lines.append(f"  - {state}: {labels[state]} (do {actor})")
+    return "\n".join(lines)
