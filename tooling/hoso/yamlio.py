@@ -265,7 +265,12 @@ def top_level_position(text: str, key: str) -> tuple[int, int]:
 
 
 class RoundTrip:
-    """Comment- and format-preserving load and dump, for commands that edit a record."""
+    """Comment- and format-preserving load and dump, for commands that edit a record.
+
+    The indentation of lists is guessed from the file being edited, so a file written by hand
+    in another style keeps that style; new files get the house style (lists flush with their
+    key, as ``dump_plain`` writes them).
+    """
 
     def __init__(self) -> None:
         from ruamel.yaml import YAML
@@ -280,6 +285,13 @@ class RoundTrip:
         self._yaml.representer.ignore_aliases = lambda *_: True
 
     def load(self, text: str) -> Any:
+        from ruamel.yaml.util import load_yaml_guess_indent
+
+        # The guess is the indent of a list item's content and of its dash; mappings in the
+        # files we write and read use two spaces.
+        _, sequence, offset = load_yaml_guess_indent(text)
+        sequence, offset = sequence or 2, offset or 0
+        self._yaml.indent(mapping=2 if offset else sequence, sequence=sequence, offset=offset)
         return self._yaml.load(text)
 
     def dump(self, data: Any) -> str:

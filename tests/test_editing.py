@@ -1,0 +1,291 @@
+"""hoso new and hoso transition: valid files, one event appended, refusals that change nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, EXAMPLES, TempRepo
+from hoso import editing
+from hoso.cli.main import main
+
+GOOD = EXAMPLES / "valid" / "admission-cell-voted.yaml"
+NEW_ARGS = [
+    "--cell",
+    "khe-lam-x03-cb1",
+    "--name",
+    "Lò Văn Thử",
+    "--birth-date",
+    "2000-01-02",
+    "--sex",
+    "male",
+    "--ethnicity",
+    "Thái",
+    "--date",
+    "2026-11-02",
+]
+
+
+def _hoso(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+APPRAISED = {
+    "date": date(2026, 10, 27),
+    "state": "partial_appraised",
+    "body": "khe-lam-x02-bp",
+    "document": {"number": "3-BC/ĐUBP", "date": date(2026, 10, 27), "issuer": "khe-lam-x02-bp"},
+}
+"""The legal next step of the example: its cell sits under a partial committee."""
+
+
+def _good(repo: TempRepo) -> Path:
+    return repo.root / repo.place(GOOD)
+
+
+def _appraised(repo: TempRepo) -> Path:
+    path = _good(repo)
+    editing.record_step(repo.root, path, APPRAISED, AS_OF)
+    return path
+
+
+def test_new_writes_a_valid_case_with_its_schema_line(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _hoso(capsys, "new", "admission", *NEW_ARGS, "--repo", str(repo.root))
+    assert code == 0
+    rel = out.strip()
+    assert rel.startswith("cases/khe-lam/admission/KN-2026-") and rel.endswith(".yaml")
+    text = (repo.root / rel).read_text(encoding="utf-8")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../../../schemas/admission.schema.json\n"
+    )
+    assert "status: sympathiser\n" in text
+    assert [f for f in repo.validate().findings] == []
+
+
+def test_new_ids_differ_and_a_taken_id_is_refused(repo: TempRepo) -> None:
+    ids = {editing.new_id(repo.root, "admission", 2026) for _ in range(200)}
+    assert len(ids) == 200
+    _good(repo)
+    with pytest.raises(editing.Refused, match="mã hồ sơ KN-2024-test01 đã có"):
+        editing.new_id(repo.root, "admission", 2024, token="test01")
+
+
+def test_new_refuses_a_case_that_would_be_invalid(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [a if a != "2000-01-02" else "2027-01-02" for a in NEW_ARGS]
+    code, _, err = _hoso(capsys, "new", "admission", *args, "--repo", str(repo.root))
+    assert code == 1
+    assert "không tạo hồ sơ vì hồ sơ mới sẽ không hợp lệ" in err
+    assert "subject.birth_date: ngày không được ở sau hôm nay" in err
+    assert list((repo.root / "cases").rglob("*.yaml")) == []
+
+
+def test_new_with_unknown_cell_is_a_usage_error(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [a if a != "khe-lam-x03-cb1" else "nowhere" for a in NEW_ARGS]
+    code, _, err = _hoso(capsys, "new", "admission", *args, "--repo", str(repo.root))
+    assert code == 2 and "không có chi bộ 'nowhere'" in err
+
+
+def test_transition_appends_one_event_and_keeps_every_other_byte(repo: TempRepo) -> None:
+    path = _appraised(repo)
+    before = path.read_text(encoding="utf-8").replace(
+        "  ethnicity: Thái\n", "  ethnicity: Thái  # ghi chú của chi ủy\n"
+    )
+    path.write_text(before, encoding="utf-8")
+    event = {
+        "date": date(2026, 11, 3),
+        "state": "grassroots_voted",
+        "body": "khe-lam-x02.executive",
+        "vote": {
+            "official_members": 9,
+            "present": 9,
+            "in_favour": 7,
+            "against": 2,
+            "abstain": 0,
+            "method": "secret_ballot",
+        },
+        "document": {
+            "number": "8-NQ/ĐU",
+            "date": date(2026, 11, 3),
+            "issuer": "khe-lam-x02.executive",
+        },
+    }
+    editing.record_step(repo.root, path, event, AS_OF)
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace("status: partial_appraised\n", "status: grassroots_voted\n") + (
+        "  - date: 2026-11-03\n"
+        "    state: grassroots_voted\n"
+        "    body: khe-lam-x02.executive\n"
+        "    vote:\n"
+        "      official_members: 9\n"
+        "      present: 9\n"
+        "      in_favour: 7\n"
+        "      against: 2\n"
+        "      abstain: 0\n"
+        "      method: secret_ballot\n"
+        "    document:\n"
+        "      number: 8-NQ/ĐU\n"
+        "      date: 2026-11-03\n"
+        "      issuer: khe-lam-x02.executive\n"
+    )
+    assert repo.validate().errors == []
+
+
+def _refused(repo: TempRepo, path: Path, event: dict, match: str) -> None:  # type: ignore[type-arg]
+    before = path.read_bytes()
+    with pytest.raises(editing.Refused, match=match):
+        editing.record_step(repo.root, path, event, AS_OF)
+    assert path.read_bytes() == before
+
+
+def test_transition_to_an_illegal_state_is_refused_with_the_legal_steps(repo: TempRepo) -> None:
+    event = {"date": date(2026, 11, 3), "state": "ceremony_held", "body": "khe-lam-x02-cb1"}
+    _refused(
+        repo,
+        _good(repo),
+        event,
+        "(?s)không thể chuyển từ 'cell_voted' sang 'ceremony_held'"
+        ".*Bước hợp lệ tiếp theo:.*partial_appraised",
+    )
+
+
+def test_transition_without_the_required_vote_is_refused(repo: TempRepo) -> None:
+    event = {
+        "date": date(2026, 11, 3),
+        "state": "grassroots_voted",
+        "body": "khe-lam-x02.executive",
+        "document": {
+            "number": "8-NQ/ĐU",
+            "date": date(2026, 11, 3),
+            "issuer": "khe-lam-x02.executive",
+        },
+    }
+    _refused(
+        repo,
+        _appraised(repo),
+        event,
+        "(?s)sẽ không hợp lệ.*history\\[6\\].vote: bước "
+        "'grassroots_voted' phải ghi kết quả biểu quyết",
+    )
+
+
+def test_transition_by_an_incompetent_body_is_refused(repo: TempRepo) -> None:
+    event = {"date": date(2026, 11, 3), "state": "partial_appraised", "body": "khe-lam-x02-cb1"}
+    _refused(repo, _good(repo), event, "(?s)history\\[5\\].body")
+
+
+def test_transition_on_an_invalid_file_is_refused(repo: TempRepo) -> None:
+    path = _good(repo)
+    path.write_text(path.read_text(encoding="utf-8").replace("sex: female", "sex: nu"))
+    _refused(repo, path, APPRAISED, "(?s)tệp hiện không hợp lệ.*subject.sex")
+
+
+def test_transition_on_a_file_changed_meanwhile_is_refused(
+    repo: TempRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _good(repo)
+    real = editing.check_one
+    calls = []
+
+    def meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:  # after the edit is judged, before it is written
+            path.write_text(path.read_text(encoding="utf-8") + "# sửa tay\n", encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(editing, "check_one", meanwhile)
+    with pytest.raises(editing.Refused, match="tệp đã bị thay đổi trên đĩa"):
+        editing.record_step(repo.root, path, APPRAISED, AS_OF)
+    assert path.read_text(encoding="utf-8").endswith("# sửa tay\n")
+
+
+def test_transition_command_with_vote_options(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _appraised(repo)
+    code, out, err = _hoso(
+        capsys,
+        "transition",
+        "KN-2024-test01",
+        "--to",
+        "grassroots_voted",
+        "--date",
+        "2026-11-03",
+        "--body",
+        "khe-lam-x02.executive",
+        "--doc-number",
+        "8-NQ/ĐU",
+        "--vote-official",
+        "9",
+        "--vote-present",
+        "9",
+        "--vote-for",
+        "5",
+        "--vote-against",
+        "4",
+        "--repo",
+        str(repo.root),
+    )
+    assert code == 1, out
+    assert "cần ít nhất 2/3 của 9 = 6 phiếu tán thành" in err
+    code, out, _ = _hoso(
+        capsys,
+        "transition",
+        "KN-2024-test01",
+        "--to",
+        "grassroots_voted",
+        "--date",
+        "2026-11-03",
+        "--body",
+        "khe-lam-x02.executive",
+        "--doc-number",
+        "8-NQ/ĐU",
+        "--vote-official",
+        "9",
+        "--vote-present",
+        "9",
+        "--vote-for",
+        "6",
+        "--vote-against",
+        "3",
+        "--repo",
+        str(repo.root),
+    )
+    assert code == 0
+    assert out.startswith("Đã ghi bước 'grassroots_voted' vào cases/khe-lam/admission/")
+
+
+def test_show_list_and_due(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    _good(repo)
+    code, out, _ = _hoso(
+        capsys, "show", "KN-2024-test01", "--as-of", "2026-11-26", "--repo", str(repo.root)
+    )
+    assert code == 0
+    assert "2026-10-20  Chi bộ đã ra nghị quyết đề nghị kết nạp (cell_voted)" in out
+    assert "biểu quyết (giơ thẻ): 8/12 tán thành" in out
+    assert (
+        "  - partial_appraised: Đảng ủy bộ phận đã thẩm định (do đảng ủy bộ phận: "
+        "khe-lam-x02-bp, khe-lam-x02-bp.executive)" in out
+    )
+    # 60 working days: 2026-11-24 (Vietnamese Culture Day) and 2027-01-01 are days off.
+    assert "  - Ra quyết định kết nạp: trước 2027-01-14 (còn 49 ngày)" in out
+    code, out, _ = _hoso(
+        capsys, "list", "--unit", "khe-lam-x02", "--repo", str(repo.root), "--as-of", "2026-11-26"
+    )
+    assert out.splitlines()[-1] == "1 hồ sơ."
+    code, out, _ = _hoso(capsys, "list", "--unit", "pa-vang", "--repo", str(repo.root))
+    assert out.splitlines()[-1] == "0 hồ sơ."
+    code, out, _ = _hoso(capsys, "due", "--as-of", "2027-01-20", "--repo", str(repo.root))
+    assert out.splitlines()[:2] == [
+        "khe-lam:",
+        "  2027-01-14  QUÁ HẠN      KN-2024-test01  Ra quyết định kết nạp",
+    ]
