@@ -133,6 +133,9 @@ class Subject(Strict):
     """Các chức vụ đảng đã và đang giữ (cần để xét thẩm quyền và hình thức cách chức)."""
     managed_by: Code | None = None
     """Mã cấp ủy quản lý người này theo phân cấp quản lý cán bộ, nếu có."""
+    youngest_child_born: Annotated[Day | None, Field(json_schema_extra=PERSONAL)] = None
+    """Ngày sinh của con nhỏ nhất, nếu đảng viên đang nuôi con nhỏ (chưa xem xét kỷ luật khi
+    con dưới 12 tháng tuổi)."""
 
 
 class Confidential(Strict):

@@ -75,6 +75,17 @@ def _received(record: DisciplineCase, before: int) -> date:
 
 def _eligibility(record: DisciplineCase, event: DisciplineEvent, at: Loc) -> Iterator[Issue]:
     form = event.form
+    child = record.subject.youngest_child_born
+    rules = in_force(event.date)
+    months = rules.amount("child_months")
+    if child is not None and event.date < add_months(child, months):
+        yield Issue(
+            (*at, "date"),
+            "discipline.young_child",
+            f"chưa xem xét kỷ luật đảng viên đang nuôi con dưới {months} tháng tuổi "
+            f"({rules['child_months'].source}); con sinh ngày {child}, được xem xét từ "
+            f"{add_months(child, months)}",
+        )
     if record.subject.standing == "probationary" and form not in ("reprimand", "warning"):
         yield Issue(
             (*at, "form"),

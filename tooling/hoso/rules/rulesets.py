@@ -202,6 +202,12 @@ def _values(charter_rules: str, procedures: str, inspection: str) -> dict[str, V
         "limitation_warning_years": Value(
             10, "years", inspection, label="Thời hiệu kỷ luật cảnh cáo, cách chức"
         ),
+        "child_months": Value(
+            12,
+            "months",
+            inspection,
+            label="Chưa xem xét kỷ luật đảng viên đang nuôi con nhỏ dưới số tháng tuổi này",
+        ),
         "appeal_months": Value(
             1,
             "months",
