@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 from yaml.cyaml import CParser  # type: ignore[attr-defined]
@@ -53,72 +53,96 @@ class _Refused(yaml.MarkedYAMLError):
         self.rule = rule
 
 
-class _StrictResolver(yaml.resolver.BaseResolver):
-    """YAML 1.2 core-schema scalars: no yes/no booleans, no sexagesimals, no timestamps."""
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + n for n in ("str", "int", "float", "bool", "null"))
+_MAP, _SEQ = _TAG + "map", _TAG + "seq"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT_RE = re.compile(r"[-+]?[0-9]+")
+_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
 
 
-for _tag, _pattern, _first in [
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
-    (
-        "tag:yaml.org,2002:float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+0123456789.",
-    ),
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-]:
-    _StrictResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
-
-_ALLOWED_TAGS = {
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
-}
+def _resolve_plain(value: str) -> str:
+    """The YAML 1.2 core schema: no yes/no booleans, no sexagesimals, no timestamps, so
+    ``no`` and ``2019-05-02`` stay strings (the models parse dates)."""
+    if value in _NULLS:
+        return _NULL
+    if value in _BOOLS:
+        return _BOOL
+    first = value[0]
+    if first in "-+.0123456789":
+        if _INT_RE.fullmatch(value):
+            return _INT
+        if _FLOAT_RE.fullmatch(value) or value.lower() in _SPECIAL_FLOATS:
+            return _FLOAT
+    return _STR
 
 
-class _StrictConstructor(yaml.constructor.SafeConstructor):
-    yaml_constructors: ClassVar[dict[Any, Any]] = {
-        tag: ctor
-        for tag, ctor in yaml.constructor.SafeConstructor.yaml_constructors.items()
-        if tag in _ALLOWED_TAGS
-    }
-    yaml_multi_constructors: ClassVar[dict[Any, Any]] = {}
+class _Loader(CParser):
+    """libyaml's parser and composer, with a resolver and a builder of our own.
 
-    def construct_undefined(self, node: Node) -> Any:
-        raise _Refused("yaml.tag", f"không chấp nhận thẻ YAML {node.tag!r}", node)
+    The builder turns nodes straight into dicts, lists and scalars: it refuses duplicate keys,
+    non-scalar keys, aliases (a node met twice) and any tag beyond plain data, and costs a
+    fraction of PyYAML's general-purpose constructor.
+    """
 
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise _Refused("yaml.alias", "không chấp nhận bí danh YAML (anchor/alias *)", node)
-        return super().construct_object(node, deep=deep)
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
+    def descend_resolver(self, *_: Any) -> None:
+        """No path-dependent tags here; the composer calls this for every node."""
+
+    def ascend_resolver(self) -> None:
+        """See ``descend_resolver``."""
+
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            return _resolve_plain(value) if implicit[0] else _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        return None if node is None else _build(node, set())
+
+
+def _build(node: Node, seen: set[int]) -> Any:
+    if id(node) in seen:
+        raise _Refused("yaml.alias", "không chấp nhận bí danh YAML (anchor/alias *)", node)
+    seen.add(id(node))
+    tag = node.tag
+    if isinstance(node, ScalarNode):
+        return _scalar(node, tag)
+    if isinstance(node, SequenceNode) and tag == _SEQ:
+        return [_build(item, seen) for item in node.value]
+    if isinstance(node, MappingNode) and tag == _MAP:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise _Refused("yaml.key", "khóa phải là một giá trị đơn", key_node)
-            if key_node.value in seen:
+            key = _build(key_node, seen)
+            if key in out:
                 raise _Refused(
                     "yaml.duplicate_key", f"khóa {key_node.value!r} bị lặp lại", key_node
                 )
-            seen.add(key_node.value)
-        return super().construct_mapping(node, deep=True)
-
-    def construct_yaml_int(self, node: Node) -> int:
-        # YAML 1.2: decimal only, so "012" is twelve, not an octal ten.
-        return int(str(self.construct_scalar(node)), 10)  # type: ignore[arg-type]
+            out[key] = _build(value_node, seen)
+        return out
+    raise _Refused("yaml.tag", f"không chấp nhận thẻ YAML {tag!r}", node)
 
 
-_StrictConstructor.add_constructor(None, _StrictConstructor.construct_undefined)  # type: ignore[type-var]
-_StrictConstructor.add_constructor(  # type: ignore[type-var]
-    "tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int
-)
-
-
-class _Loader(CParser, _StrictConstructor, _StrictResolver):
-    def __init__(self, stream: str) -> None:
-        CParser.__init__(self, stream)
-        _StrictConstructor.__init__(self)
-        _StrictResolver.__init__(self)
+def _scalar(node: ScalarNode, tag: str) -> Any:
+    value = node.value
+    if tag == _STR:
+        return value
+    if tag == _INT:
+        return int(value, 10)
+    if tag == _NULL:
+        return None
+    if tag == _BOOL and value in _BOOLS:
+        return _BOOLS[value]
+    if tag == _FLOAT:
+        return float(_SPECIAL_FLOATS.get(str(value).lower(), str(value)))
+    raise _Refused("yaml.tag", f"không chấp nhận thẻ YAML {tag!r}", node)
 
 
 def decode(raw: bytes) -> str | YamlProblem:

@@ -210,6 +210,12 @@ class CaseMaker:
     def _cell_vote(self, cell: str, passed: bool = True, method: str = "show_of_cards") -> Any:
         return lambda line: line.vote(self.org.sizes[cell], passed, method=method)
 
+    def _resolution(self, line: Timeline, state: str, body: str, symbol: str) -> None:
+        """A committee's decision: a passing vote of its members and a numbered document."""
+        line.add(
+            state, body, vote=self._committee_vote(line, body), document=line.document(symbol, body)
+        )
+
     def _committee_vote(
         self, line: Timeline, committee: str, passed: bool = True, threshold: float = 2 / 3
     ) -> dict[str, Any]:
@@ -290,23 +296,13 @@ class CaseMaker:
                     continue
                 line.wait_workdays(3, 12)
                 body = f"{grassroots}.executive"
-                line.add(
-                    state,
-                    body,
-                    vote=self._committee_vote(line, body),
-                    document=line.document("NQ/ĐU", body),
-                )
+                self._resolution(line, state, body, "NQ/ĐU")
             elif state == "decided":
                 voted = next(e["date"] for e in reversed(line.events) if e["state"] == "cell_voted")
                 line.day = self.calendar.add_workdays(voted, rng.randrange(25, 55))
                 if line.day <= line.events[-1]["date"]:
                     line.day = self.calendar.add_workdays(line.events[-1]["date"], 2)
-                line.add(
-                    state,
-                    decider,
-                    vote=self._committee_vote(line, decider),
-                    document=line.document("QĐ/HU", decider),
-                )
+                self._resolution(line, state, decider, "QĐ/HU")
             elif state == "not_admitted":
                 line.wait_workdays(10, 40)
                 body = f"{district}.standing"
@@ -332,23 +328,13 @@ class CaseMaker:
                         document=line.document("NQ/CB", cell),
                     )
                 else:
-                    line.add(
-                        state,
-                        decider,
-                        vote=self._committee_vote(line, decider),
-                        document=line.document("QĐ/HU", decider),
-                    )
+                    self._resolution(line, state, decider, "QĐ/HU")
             elif state == "recognition_grassroots_voted":
                 if cell_grassroots:
                     continue
                 line.wait_workdays(3, 10)
                 body = f"{grassroots}.executive"
-                line.add(
-                    state,
-                    body,
-                    vote=self._committee_vote(line, body),
-                    document=line.document("NQ/ĐU", body),
-                )
+                self._resolution(line, state, body, "NQ/ĐU")
             elif state == "recognised":
                 voted = next(
                     e["date"]
@@ -359,12 +345,7 @@ class CaseMaker:
                     self.calendar.add_workdays(voted, rng.randrange(8, 28)),
                     self.calendar.add_workdays(line.events[-1]["date"], 1),
                 )
-                line.add(
-                    state,
-                    decider,
-                    vote=self._committee_vote(line, decider),
-                    document=line.document("QĐ/HU", decider),
-                )
+                self._resolution(line, state, decider, "QĐ/HU")
             elif state == "withdrawn":
                 line.wait_days(20, 200)
                 line.add(state, cell, note="Người đề nghị rút đơn (dữ liệu mẫu).")
@@ -434,12 +415,7 @@ class CaseMaker:
                 line.add(state, cell, note="Đảng viên có đơn tự nguyện xin ra khỏi Đảng.")
             elif state == "released":
                 line.wait_workdays(10, 40)
-                line.add(
-                    state,
-                    decider,
-                    vote=self._committee_vote(line, decider),
-                    document=line.document("QĐ/HU", decider),
-                )
+                self._resolution(line, state, decider, "QĐ/HU")
             elif state == "referred_to_discipline":
                 line.wait_days(60, 200)
                 line.add(state, cell, document=line.document("NQ/CB", cell))

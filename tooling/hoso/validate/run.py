@@ -189,14 +189,8 @@ def _path_findings(f: _File) -> Iterator[Finding]:
         return
     expected = expected_path(s.unit, s.kind, s.id)
     if f.rel != expected:
-        line, column = yamlio.locate(f.raw.decode("utf-8"), ("id",))
-        yield Finding(
-            f.rel,
-            line,
-            column,
-            "id",
-            "record.path",
-            f"đường dẫn tệp phải khớp với đơn vị, loại và mã hồ sơ: {expected}",
+        yield _at_id(
+            f, "record.path", f"đường dẫn tệp phải khớp với đơn vị, loại và mã hồ sơ: {expected}"
         )
 
 
@@ -256,15 +250,16 @@ def _duplicates(root: Path, files: list[_File], whole: bool) -> Iterator[Finding
             on_disk = (root / CASES).glob(f"*/*/{summary.id}.yaml")
             others |= {p.relative_to(root).as_posix() for p in on_disk} - {f.rel}
         if others:
-            line, column = yamlio.locate(f.raw.decode("utf-8"), ("id",))
-            yield Finding(
-                f.rel,
-                line,
-                column,
-                "id",
+            yield _at_id(
+                f,
                 "record.duplicate_id",
                 f"mã hồ sơ {summary.id!r} đã được dùng ở: {', '.join(sorted(others))}",
             )
+
+
+def _at_id(f: _File, rule: str, message: str) -> Finding:
+    line, column = yamlio.locate(f.raw.decode("utf-8"), ("id",))
+    return Finding(f.rel, line, column, "id", rule, message)
 
 
 def _at(rel: str, rule: str, message: str) -> Finding:
