@@ -46,12 +46,14 @@ def bench_validation(root: Path) -> list[str]:
     warm = min(_timed(lambda: run(Options(root, None, as_of))) for _ in range(3))
     ten = paths[:: max(1, len(paths) // 10)][:10]
     hundred = paths[:: max(1, len(paths) // 100)][:100]
-    named_10 = min(
-        _timed(lambda: run(Options(root, ten, as_of, use_cache=False))) for _ in range(3)
-    )
-    named_100 = min(
-        _timed(lambda: run(Options(root, hundred, as_of, use_cache=False))) for _ in range(3)
-    )
+
+    def named(files: list[Path]) -> float:
+        # A fresh process parses the governance files too; so does each timed run here.
+        _load.cache_clear()
+        return _timed(lambda: run(Options(root, files, as_of, use_cache=False)))
+
+    named_10 = min(named(ten) for _ in range(3))
+    named_100 = min(named(hundred) for _ in range(3))
     n = len(paths)
     return [
         f"files: {n}",
