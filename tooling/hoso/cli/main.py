@@ -7,7 +7,18 @@ import traceback
 
 import click
 
-from hoso.cli import explain, listing, new, sample, schemas, show, transition, validate
+from hoso.cli import (
+    approve,
+    explain,
+    listing,
+    new,
+    review,
+    sample,
+    schemas,
+    show,
+    transition,
+    validate,
+)
 from hoso.errors import EXIT_UNEXPECTED, EXIT_USAGE, HosoError
 
 
@@ -26,6 +37,8 @@ cli.add_command(transition.command)
 cli.add_command(show.command)
 cli.add_command(listing.list_command)
 cli.add_command(listing.due_command)
+cli.add_command(review.command)
+cli.add_command(approve.command)
 
 
 def main(argv: list[str] | None = None) -> int:

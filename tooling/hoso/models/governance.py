@@ -118,6 +118,8 @@ class Match(Strict):
         ]
     ] = []
     """Loại hồ sơ; để trống là mọi loại."""
+    from_states: list[str] = []
+    """Trạng thái của hồ sơ trước thay đổi; để trống là mọi trạng thái (kể cả hồ sơ mới)."""
     to_states: list[str] = []
     """Trạng thái mới mà thay đổi đưa hồ sơ tới; để trống là mọi trạng thái."""
     forms: list[Literal["reprimand", "warning", "removal_from_post", "expulsion"]] = []
@@ -141,6 +143,20 @@ class PolicyRule(Strict):
     """Các tập thể phải phê duyệt (tất cả đều phải đạt)."""
 
 
+class Conflict(Strict):
+    """Một trường hợp xung đột lợi ích đã khai báo: người này không được phê duyệt các hồ sơ
+    nêu ở đây."""
+
+    party_card: Annotated[str, Field(json_schema_extra=PERSONAL)]
+    """Số thẻ đảng viên của người có xung đột lợi ích."""
+    cases: list[str] = []
+    """Mã các hồ sơ người này không được phê duyệt."""
+    units: list[Code] = []
+    """Mã các đơn vị (kể cả cấp dưới) mà người này không được phê duyệt hồ sơ."""
+    reason: Text
+    """Lý do (ví dụ: là người thân, là người giới thiệu)."""
+
+
 class PolicyFile(Strict):
     """Quy tắc phê duyệt yêu cầu hợp nhất (governance/policy.yaml)."""
 
@@ -148,6 +164,11 @@ class PolicyFile(Strict):
     """true nếu đây là dữ liệu mẫu."""
     rules: list[PolicyRule]
     """Các quy tắc; mọi quy tắc khớp với một thay đổi đều phải được đáp ứng."""
+    corrections: list[Requirement] = []
+    """Ai phải phê duyệt việc đính chính trường đã ghi hoặc sửa một bước cũ trong lịch sử;
+    để trống thì mọi việc sửa như vậy đều bị từ chối."""
+    conflicts: list[Conflict] = []
+    """Các trường hợp xung đột lợi ích đã khai báo."""
 
 
 def _compiles(pattern: str) -> str:

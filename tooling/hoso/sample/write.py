@@ -18,6 +18,8 @@ from hoso.sample.plan import plan_record
 
 SAMPLE_BANNER = "# DỮ LIỆU MẪU HƯ CẤU: mọi tên người, đơn vị và con số đều do máy sinh ra."
 
+CASE_KINDS = ("admission", "screening", "discipline", "transfer", "exemption", "plan")
+
 POLICY: dict[str, Any] = {
     "sample": True,
     "rules": [
@@ -57,7 +59,7 @@ POLICY: dict[str, Any] = {
             "id": "any-case",
             "description": "Mọi thay đổi hồ sơ cần ít nhất một ủy viên Ban Tổ chức "
             "cấp huyện xem xét.",
-            "match": {},
+            "match": {"kinds": list(CASE_KINDS)},
             "require": [{"committee": "organisation", "of": "case_unit", "count": 1}],
         },
         {
@@ -70,6 +72,10 @@ POLICY: dict[str, Any] = {
             ],
         },
     ],
+    "corrections": [
+        {"committee": "organisation", "of": "province", "count": 2, "assurance": "signed"}
+    ],
+    "conflicts": [],
 }
 
 

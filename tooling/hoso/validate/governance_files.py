@@ -36,6 +36,14 @@ def load_governance(root: Path) -> tuple[Governance, list[Finding]]:
     return _load(contents)
 
 
+def load_governance_bytes(
+    contents: tuple[bytes | None, ...],
+) -> tuple[Governance, list[Finding]]:
+    """The same from file contents in ``GOVERNANCE_FILES`` order (None where a file is absent),
+    e.g. as they stand at a commit."""
+    return _load(contents)
+
+
 @lru_cache(maxsize=4)
 def _load(contents: tuple[bytes | None, ...]) -> tuple[Governance, list[Finding]]:
     loaded: dict[str, Any] = {}

@@ -98,12 +98,16 @@ def run(options: Options) -> Result:
     return result
 
 
-def check_one(root: Path, rel: str, raw: bytes, as_of: date) -> list[Finding]:
+def check_one(
+    root: Path, rel: str, raw: bytes, as_of: date, governance: Governance | None = None
+) -> list[Finding]:
     """Every finding for one file's would-be content, as a whole run would report it.
 
-    Used by the editing commands to judge a change before writing it.
+    Used by the editing commands to judge a change before writing it, and by the review gate
+    (with the governance of the merge request's base).
     """
-    governance, _ = load_governance(root)
+    if governance is None:
+        governance, _ = load_governance(root)
     f = _File(rel, raw, blob_id(raw), check_content(raw, governance))
     day = as_of.isoformat()
     return sorted(

@@ -1,0 +1,62 @@
+"""``hoso review``: may this merge request merge? Every changed record, explained."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from hoso.git import Repo
+from hoso.repo import find_root
+from hoso.review import render
+from hoso.review.approvals import load_file
+from hoso.review.gate import Requested, review
+
+
+@click.command("review")
+@click.option("--base", required=True, help="Nhánh hoặc commit đích (ví dụ origin/main).")
+@click.option("--head", required=True, help="Commit đầu của yêu cầu hợp nhất.")
+@click.option(
+    "--approvals",
+    "files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Tệp JSON phê duyệt từ GitHub (danh sách review) hoặc GitLab "
+    "(approval_state); lặp lại được.",
+)
+@click.option(
+    "--author",
+    "authors",
+    multiple=True,
+    help="Tài khoản người mở yêu cầu hợp nhất (không được tự phê duyệt).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Dạng kết quả.",
+)
+@click.option(
+    "--repo", type=click.Path(file_okay=False, path_type=Path), help="Thư mục gốc của kho hồ sơ."
+)
+def command(
+    base: str,
+    head: str,
+    files: tuple[Path, ...],
+    authors: tuple[str, ...],
+    fmt: str,
+    repo: Path | None,
+) -> int:
+    """Kiểm tra yêu cầu hợp nhất: quy tắc nào áp dụng, ai đã phê duyệt, còn thiếu gì."""
+    root = find_root(repo)
+    git = Repo(root)
+    today = date.today()
+    head_commit = git.rev(head)
+    forge = [a for f in files for a in load_file(f, head_commit, today)]
+    verdict = review(Requested(git, base, head, forge, set(authors), today))
+    render_with = {"text": render.text, "markdown": render.markdown, "json": render.as_json}
+    click.echo(render_with[fmt](verdict), nl=False)
+    return 0 if verdict.mergeable else 1

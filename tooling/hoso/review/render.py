@@ -1,0 +1,122 @@
+"""The gate's verdict as text, as the Markdown comment on a merge request, or as JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hoso.models.governance import Member
+from hoso.review.changes import KIND_LABELS
+from hoso.review.gate import ASSURANCE_LABELS, Need, Outcome, Verdict
+
+
+def _who(member: Member) -> str:
+    handles = [f"@{h}" for h in dict.fromkeys((member.github, member.gitlab)) if h]
+    signs = " (ký được)" if member.ssh_keys else ""
+    return f"{member.name} {'/'.join(handles)}{signs}".strip()
+
+
+def _change_line(outcome: Outcome) -> str:
+    change = outcome.change
+    text = KIND_LABELS[change.kind]
+    if change.transitions:
+        steps = ", ".join(f"{a or '(mới)'} → {b}" for a, b in change.transitions)
+        text += f": {steps}"
+    if change.fields:
+        text += f" [{', '.join(change.fields)}]"
+    return text
+
+
+def markdown(verdict: Verdict) -> str:
+    head = "✅ Có thể hợp nhất" if verdict.mergeable else "⛔ Chưa thể hợp nhất"
+    lines = [
+        f"## Cổng kiểm duyệt hoso: {head}",
+        "",
+        f"Quy tắc và danh sách thành viên đọc từ nhánh gốc `{verdict.base[:10]}` "
+        f"(điểm rẽ nhánh `{verdict.merge_base[:10]}`, đầu `{verdict.head[:10]}`).",
+        "",
+    ]
+    for outcome in verdict.outcomes:
+        mark = "✅" if outcome.ok else "⛔"
+        lines += [
+            f"### {mark} `{outcome.change.path}`",
+            "",
+            f"Thay đổi: {_change_line(outcome)}.",
+            "",
+        ]
+        lines += [f"- ⛔ {error}" for error in outcome.errors]
+        if outcome.errors:
+            lines.append("")
+        if not outcome.needs and not outcome.errors:
+            lines += ["Không quy tắc phê duyệt nào áp dụng.", ""]
+        for need in outcome.needs:
+            lines += _need_markdown(need)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _need_markdown(need: Need) -> list[str]:
+    mark = "✅" if need.met else "⛔"
+    source = f" ({need.source})" if need.source else ""
+    lines = [
+        f"**{mark} {need.description}**{source}",
+        "",
+        f"- Cần: {need.needed} phê duyệt của {need.committee_name} (`{need.committee}`), "
+        f"{ASSURANCE_LABELS[need.assurance]}; đã có {len(need.counted)}.",
+    ]
+    if need.problem:
+        lines.append(f"- ⛔ {need.problem}")
+    if need.counted:
+        lines.append("- Được tính: " + "; ".join(f"{m.name} ({a.label})" for m, a in need.counted))
+    for member, approval in need.rejections:
+        lines.append(f"- ⛔ {member.name} yêu cầu sửa ({approval.label}): chặn cho đến khi rút lại")
+    for approval, why in need.lapsed:
+        lines.append(f"- Hết hiệu lực: {approval.label}: {why}")
+    for approval, why in need.excluded:
+        lines.append(f"- Không tính: {approval.label}: {why}")
+    if not need.met and need.can_still:
+        lines.append("- Còn có thể phê duyệt: " + "; ".join(_who(m) for m in need.can_still))
+    return [*lines, ""]
+
+
+def text(verdict: Verdict) -> str:
+    plain = markdown(verdict)
+    for token in ("### ", "## ", "**"):
+        plain = plain.replace(token, "")
+    return plain.replace("`", "")
+
+
+def as_json(verdict: Verdict) -> str:
+    def need(n: Need) -> dict[str, Any]:
+        return {
+            "rule": n.rule,
+            "committee": n.committee,
+            "needed": n.needed,
+            "assurance": n.assurance,
+            "met": n.met,
+            "problem": n.problem,
+            "counted": [{"name": m.name, "who": a.who, "source": a.source} for m, a in n.counted],
+            "rejections": [{"name": m.name, "who": a.who} for m, a in n.rejections],
+            "lapsed": [{"who": a.who, "source": a.source, "why": w} for a, w in n.lapsed],
+            "excluded": [{"who": a.who, "source": a.source, "why": w} for a, w in n.excluded],
+            "can_still_approve": [m.name for m in n.can_still],
+        }
+
+    payload = {
+        "mergeable": verdict.mergeable,
+        "base": verdict.base,
+        "head": verdict.head,
+        "merge_base": verdict.merge_base,
+        "records": [
+            {
+                "path": o.change.path,
+                "change": o.change.kind,
+                "transitions": o.change.transitions,
+                "fields": o.change.fields,
+                "ok": o.ok,
+                "errors": o.errors,
+                "needs": [need(n) for n in o.needs],
+            }
+            for o in verdict.outcomes
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
