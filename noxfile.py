@@ -28,12 +28,16 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff, mypy, and the generated files' drift checks."""
+    """ruff, mypy, drift of generated files, actionlint, zizmor and GitLab's CI schema."""
     install(session, "lint")
     session.run("ruff", "check", "tooling", "tests", "noxfile.py", "site_src")
     session.run("ruff", "format", "--check", "tooling", "tests", "noxfile.py", "site_src")
     session.run("mypy")
     session.run("hoso", "schemas", "--check")
+    session.run("hoso", "codeowners", "--check")
+    session.run("actionlint", ".github/workflows/hoso.yml")
+    session.run("zizmor", "--offline", ".github/workflows/hoso.yml")
+    session.run("check-jsonschema", "--builtin-schema", "vendor.gitlab-ci", ".gitlab-ci.yml")
 
 
 @nox.session(python=PYTHON)

@@ -9,6 +9,7 @@ import click
 
 from hoso.cli import (
     approve,
+    codeowners,
     explain,
     listing,
     new,
@@ -39,6 +40,7 @@ cli.add_command(listing.list_command)
 cli.add_command(listing.due_command)
 cli.add_command(review.command)
 cli.add_command(approve.command)
+cli.add_command(codeowners.command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,51 @@
+"""``hoso codeowners``: write (or check) the forges' CODEOWNERS files from the policy."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from pathlib import Path
+
+import click
+
+from hoso import yamlio
+from hoso.repo import find_root
+from hoso.review.codeowners import render_all
+from hoso.validate.governance_files import load_governance
+
+
+@click.command("codeowners")
+@click.option("--check", is_flag=True, help="Chỉ kiểm tra; báo lỗi nếu tệp đã cũ.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Ngày tính nhiệm kỳ thành viên (mặc định hôm nay).",
+)
+@click.option(
+    "--repo", type=click.Path(file_okay=False, path_type=Path), help="Thư mục gốc của kho hồ sơ."
+)
+def command(check: bool, as_of: object, repo: Path | None) -> int:
+    """Sinh .github/CODEOWNERS và .gitlab/CODEOWNERS từ quy tắc phê duyệt và danh sách ban."""
+    root = find_root(repo)
+    governance, _ = load_governance(root)
+    today = as_of.date() if hasattr(as_of, "date") else date.today()
+    stale = 0
+    for rel, text in render_all(governance, today).items():
+        path = root / rel
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current == text:
+            continue
+        if check:
+            stale += 1
+            diff = difflib.unified_diff(
+                current.splitlines(True), text.splitlines(True), rel, f"{rel} (sinh lại)"
+            )
+            click.echo("".join(diff), err=True)
+        else:
+            yamlio.write_atomic(path, text)
+            click.echo(f"đã ghi {rel}")
+    if stale:
+        click.echo(f"{stale} tệp CODEOWNERS đã cũ; chạy 'hoso codeowners' rồi commit.", err=True)
+        return 1
+    return 0

@@ -1,0 +1,112 @@
+"""CODEOWNERS for GitHub and GitLab from the policy and the committees, so the forge also
+enforces the coarse rule natively (who must look at which folder); the gate enforces the rest.
+
+Only rules that depend on nothing but the record's kind and unit can be said as paths; a rule
+on a transition or a form is left to the gate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import date
+
+from hoso.governance import Governance
+from hoso.models.governance import PolicyRule, Requirement
+
+HEADER = (
+    "# Sinh tự động bởi `hoso codeowners` từ governance/policy.yaml và "
+    "governance/committees.yaml.\n# Không sửa tay: chạy lại lệnh sau khi đổi quy tắc hoặc "
+    "thành viên.\n"
+)
+GITHUB_PATH = ".github/CODEOWNERS"
+GITLAB_PATH = ".gitlab/CODEOWNERS"
+
+
+def _plain(rule: PolicyRule) -> bool:
+    m = rule.match
+    return not (m.to_states or m.from_states or m.forms)
+
+
+def _paths(rule: PolicyRule, governance: Governance) -> list[tuple[str, str]]:
+    """(path pattern, unit the path belongs to) for each folder the rule covers."""
+    kinds = rule.match.kinds or [
+        "admission",
+        "screening",
+        "discipline",
+        "transfer",
+        "exemption",
+        "plan",
+        "governance",
+    ]
+    levels = rule.match.unit_levels or ["district", "province"]
+    units = sorted(u.code for u in governance.units.values() if u.level in levels)
+    province = governance.settings.province if governance.settings else ""
+    out = []
+    for kind in kinds:
+        if kind == "governance":
+            # The forge settings and CI that enforce the rules are governance too.
+            out += [
+                (p, province) for p in ("/governance/", "/.github/", "/.gitlab/", "/.gitlab-ci.yml")
+            ]
+            continue
+        out += [(f"/cases/{unit}/{kind}/", unit) for unit in units]
+    return out
+
+
+def _owners(
+    req: Requirement, unit: str, governance: Governance, forge: str, today: date
+) -> tuple[str, list[str], int] | None:
+    if req.of == "case_grassroots":
+        return None  # varies within a folder: only the gate can say
+    province = governance.settings.province if governance.settings else unit
+    owner_unit = unit if req.of == "case_unit" else province
+    committee = governance.committees.get(f"{owner_unit}.{req.committee}")
+    if committee is None:
+        return None
+    serving = [
+        m
+        for m in committee.members
+        if m.term_from <= today and (m.term_until is None or today <= m.term_until)
+    ]
+    handles = sorted({h for m in serving if (h := m.github if forge == "github" else m.gitlab)})
+    needed = req.count or max(1, math.ceil((req.fraction or 0) * len(serving)))
+    return committee.name, [f"@{h}" for h in handles], needed
+
+
+def github(governance: Governance, today: date) -> str:
+    owners: dict[str, set[str]] = defaultdict(set)
+    for rule in governance.policy.rules if governance.policy else []:
+        if not _plain(rule):
+            continue
+        for path, unit in _paths(rule, governance):
+            for req in rule.require:
+                found = _owners(req, unit, governance, "github", today)
+                if found:
+                    owners[path].update(found[1])
+    lines = [
+        f"{path} {' '.join(sorted(handles))}" for path, handles in sorted(owners.items()) if handles
+    ]
+    return HEADER + "\n".join(lines) + "\n"
+
+
+def gitlab(governance: Governance, today: date) -> str:
+    sections: dict[tuple[str, int, tuple[str, ...]], list[str]] = defaultdict(list)
+    for rule in governance.policy.rules if governance.policy else []:
+        if not _plain(rule):
+            continue
+        for path, unit in _paths(rule, governance):
+            for req in rule.require:
+                found = _owners(req, unit, governance, "gitlab", today)
+                if found and found[1]:
+                    name, owners, needed = found
+                    sections[(f"{rule.id}: {name}", needed, tuple(owners))].append(path)
+    blocks = []
+    for (title, count, handles), paths in sorted(sections.items()):
+        lines = [f"[{title}][{count}] {' '.join(handles)}", *sorted(paths)]
+        blocks.append("\n".join(lines))
+    return HEADER + "\n" + "\n\n".join(blocks) + "\n"
+
+
+def render_all(governance: Governance, today: date) -> dict[str, str]:
+    return {GITHUB_PATH: github(governance, today), GITLAB_PATH: gitlab(governance, today)}
