@@ -37,7 +37,8 @@ def _bare_parse(paths: list[Path]) -> None:
         yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 
 
-def bench_validation(root: Path) -> list[str]:
+def bench_validation(root: Path) -> tuple[list[str], float]:
+    """Report lines, and the cold validation time for the next benchmark's ratio."""
     paths = list(record_files(root))
     as_of = date.today()
     baseline = min(_timed(lambda: _bare_parse(paths)) for _ in range(2))
@@ -55,7 +56,7 @@ def bench_validation(root: Path) -> list[str]:
     named_10 = min(named(ten) for _ in range(3))
     named_100 = min(named(hundred) for _ in range(3))
     n = len(paths)
-    return [
+    lines = [
         f"files: {n}",
         f"baseline, bare libyaml parse, one process: {baseline:6.2f} s ({n / baseline:,.0f}/s)",
         f"validate, cold, {os.cpu_count()} cores:        {cold:6.2f} s = {cold / baseline:.2f}x",
@@ -64,6 +65,54 @@ def bench_validation(root: Path) -> list[str]:
         f"validate 100 named files, no cache:     {named_100:6.3f} s "
         f"= {named_100 / named_10:.1f}x the 10-file run",
     ]
+    return lines, cold
+
+
+def bench_review(root: Path, validate_cold: float | None) -> list[str]:
+    """The gate on a merge request that corrects one record, in a repository of every case."""
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", *args],
+            cwd=root,
+            check=True,
+            capture_output=True,
+            env={
+                **os.environ,
+                "GIT_AUTHOR_NAME": "Bench",
+                "GIT_AUTHOR_EMAIL": "bench@mau.invalid",
+                "GIT_COMMITTER_NAME": "Bench",
+                "GIT_COMMITTER_EMAIL": "bench@mau.invalid",
+            },
+        )
+
+    if not (root / ".git").is_dir():
+        git("init", "-q", "-b", "main")
+        git("add", "cases", "governance")
+        git("commit", "-q", "-m", "Generated province")
+    git("checkout", "-q", "-B", "bench-mr", "main")
+    target = next(p for p in record_files(root) if "/exemption/" in p.as_posix())
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("  ethnicity: ", "  ethnicity: Mới ", 1), encoding="utf-8")
+    git("commit", "-q", "-am", "Correct one record")
+    git("checkout", "-q", "main")
+    from hoso.git import Repo
+    from hoso.review.gate import Requested, review
+
+    def gate() -> None:
+        _load.cache_clear()
+        verdict = review(Requested(Repo(root), "main", "bench-mr"))
+        assert len(verdict.outcomes) == 1
+
+    took = min(_timed(gate) for _ in range(3))
+    lines = [
+        f"review of a one-record merge request:  {took:6.3f} s (governance parsed, "
+        "git processes included)"
+    ]
+    if validate_cold:
+        lines.append(f"  = {took / validate_cold:.4f}x the cold whole-repository validation")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,7 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         if not (root / "cases").is_dir():
             took = _timed(lambda: generate(root, args.cases, args.seed))
             print(f"generated {args.cases} cases in {took:.1f} s")
-        for line in bench_validation(root):
+        lines, cold = bench_validation(root)
+        for line in lines:
+            print(line)
+        for line in bench_review(root, cold):
             print(line)
     finally:
         if args.keep is None:
