@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -552,3 +553,56 @@ def test_approve_command_makes_a_verifiable_signed_commit(
     assert capsys.readouterr().out == f"Đã ký phê duyệt {CASE} (nội dung {blob[:10]}).\n"
     need = outcome(gate(repo)).needs[1]
     assert [m.name for m, _ in need.counted] == [a["name"]]
+
+
+# ---------------------------------------------------------------- the command
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("recorded", ["github-reviews.json", "gitlab-approval-state.json"])
+def test_review_command_reads_recorded_forge_responses(
+    repo: GitRepo, recorded: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from hoso.cli.main import main
+
+    head = add_step(repo)
+    member = serving(org())[0]
+    login = member["github"] if recorded.startswith("github") else member["gitlab"]
+    text = (DATA / recorded).read_text(encoding="utf-8")
+    approvals = tmp_path / recorded
+    approvals.write_text(text.replace("REVIEWER", login).replace("COMMIT", head))
+    args = ["review", "--repo", str(repo.root), "--base", "main", "--head", "mr"]
+    assert main([*args, "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["mergeable"] is False
+    assert main([*args, "--approvals", str(approvals), "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["mergeable"] is True
+    assert payload["records"][0]["needs"][0]["counted"][0]["who"] == login
+    assert main([*args, "--approvals", str(approvals)]) == 0
+    assert capsys.readouterr().out.startswith("Cổng kiểm duyệt hoso: ✅ Có thể hợp nhất")
+
+
+def test_review_command_refuses_an_unknown_approvals_format(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from hoso.cli.main import main
+
+    add_step(repo)
+    odd = tmp_path / "odd.json"
+    odd.write_text('{"approved": true}')
+    code = main(
+        [
+            "review",
+            "--repo",
+            str(repo.root),
+            "--base",
+            "main",
+            "--head",
+            "mr",
+            "--approvals",
+            str(odd),
+        ]
+    )
+    assert code == 2
+    assert "không nhận ra định dạng" in capsys.readouterr().err
