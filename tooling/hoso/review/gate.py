@@ -7,6 +7,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from hoso.git import FIELD, RECORD, Repo
@@ -15,6 +16,7 @@ from hoso.models.governance import Committee, Member, PolicyFile, Requirement
 from hoso.review.approvals import Approval, latest
 from hoso.review.changes import Change, classify
 from hoso.review.signed import read as read_signed
+from hoso.validate.cache import blob_id
 from hoso.validate.governance_files import load_governance_bytes
 from hoso.validate.run import check_one
 
@@ -82,7 +84,33 @@ class Verdict:
         return all(o.ok for o in self.outcomes)
 
 
+@dataclass
+class Evidence:
+    """Everything the gate judges, gathered from git: the same for a merge request under
+    review and for a merge found in the history by the audit."""
+
+    root: Path
+    base: str
+    head: str
+    merge_base: str
+    changed: list[tuple[str, str]]
+    old: dict[str, bytes | None]
+    new: dict[str, bytes | None]
+    governance: Governance
+    approvals: list[Approval]
+    authors: dict[str, set[str]]
+    """Path to the e-mails of the authors of the commits that touched it."""
+    head_blobs: dict[str, str | None]
+    reviewed: dict[str, str | None]
+    """``commit:path`` to the blob id a forge approval saw."""
+    taken: dict[str, list[str]]
+    """New case path to other paths on the base that already use its id."""
+    openers: set[str]
+    today: date
+
+
 def review(request: Requested) -> Verdict:
+    """Gather the evidence for a merge request from git, then judge it."""
     repo = request.repo
     base, head = repo.rev(request.base), repo.rev(request.head)
     merge_base = repo.merge_base(base, head)
@@ -93,42 +121,62 @@ def review(request: Requested) -> Verdict:
         [*(f"{merge_base}:{p}" for p in paths), *(f"{head}:{p}" for p in paths), *governance_specs]
     )
     governance, _ = load_governance_bytes(tuple(contents[s] for s in governance_specs))
-    policy = governance.policy or PolicyFile(rules=[])
     approvals = latest(
         [*request.forge_approvals, *read_signed(repo, f"{merge_base}..{head}", governance)]
     )
-    head_blobs = repo.blob_ids(f"{head}:{p}" for p in paths)
-    reviewed = repo.blob_ids(
-        f"{a.commit}:{p}" for a in approvals if a.source != "signed" for p in paths
+    new = {p: contents[f"{head}:{p}"] for p in paths}
+    evidence = Evidence(
+        root=repo.root,
+        base=base,
+        head=head,
+        merge_base=merge_base,
+        changed=changed,
+        old={p: contents[f"{merge_base}:{p}"] for p in paths},
+        new=new,
+        governance=governance,
+        approvals=approvals,
+        authors=_authors(repo, f"{merge_base}..{head}"),
+        head_blobs={
+            p: b
+            for p, b in zip(
+                paths, (blob_id(r) if r is not None else None for r in new.values()), strict=True
+            )
+        },
+        reviewed=repo.blob_ids(
+            f"{a.commit}:{p}" for a in approvals if a.source != "signed" for p in paths
+        ),
+        taken=_taken(repo, base, changed, new, governance),
+        openers=request.authors,
+        today=request.today,
     )
-    authors = _authors(repo, f"{merge_base}..{head}")
+    return evaluate(evidence)
+
+
+def evaluate(evidence: Evidence) -> Verdict:
+    """The gate's judgement on gathered evidence; no git here."""
+    policy = evidence.governance.policy or PolicyFile(rules=[])
     outcomes = []
-    for status, path in changed:
-        change = classify(
-            path, status, contents[f"{merge_base}:{path}"], contents[f"{head}:{path}"]
-        )
+    for status, path in evidence.changed:
+        change = classify(path, status, evidence.old.get(path), evidence.new.get(path))
         outcome = Outcome(change)
         outcome.errors += _refusals(change, policy)
         if change.kind in ("new", "steps", "correction", "rewrite"):
-            outcome.errors += _invalid(
-                repo, change, contents[f"{head}:{path}"], governance, request.today
-            )
-        if change.kind == "new":
-            outcome.errors += _taken(repo, base, change, governance)
+            outcome.errors += _invalid(evidence, change)
+        outcome.errors += [
+            f"mã hồ sơ {change.new.get('id')} đã có trên nhánh đích: {other}"
+            for other in evidence.taken.get(path, [])
+            if isinstance(change.new, dict)
+        ]
         context = _Context(
-            governance,
-            request,
-            authors.get(path, set()),
-            head_blobs.get(f"{head}:{path}"),
-            reviewed,
+            evidence, evidence.authors.get(path, set()), evidence.head_blobs.get(path)
         )
         outcome.needs = [
-            _judge(req, rule, change, approvals, context)
+            _judge(req, rule, change, evidence.approvals, context)
             for rule, req in _requirements(change, policy)
         ]
         _quiet_other_committees(outcome)
         outcomes.append(outcome)
-    return Verdict(base, head, merge_base, outcomes)
+    return Verdict(evidence.base, evidence.head, evidence.merge_base, outcomes)
 
 
 def _quiet_other_committees(outcome: Outcome) -> None:
@@ -156,12 +204,11 @@ def _refusals(change: Change, policy: PolicyFile) -> list[str]:
     return []
 
 
-def _invalid(
-    repo: Repo, change: Change, raw: bytes | None, governance: Governance, today: date
-) -> list[str]:
+def _invalid(evidence: Evidence, change: Change) -> list[str]:
+    raw = evidence.new.get(change.path)
     if raw is None:
         return []
-    findings = check_one(repo.root, change.path, raw, today, governance)
+    findings = check_one(evidence.root, change.path, raw, evidence.today, evidence.governance)
     return [
         f"không hợp lệ: {f.line}:{f.column}: {f.field + ': ' if f.field else ''}{f.message}"
         for f in findings
@@ -169,16 +216,31 @@ def _invalid(
     ]
 
 
-def _taken(repo: Repo, base: str, change: Change, governance: Governance) -> list[str]:
-    """A new case's id must not already be on the target branch, under any district."""
-    data = change.new if isinstance(change.new, dict) else {}
-    case_id, kind = data.get("id"), data.get("kind")
-    if not case_id or not kind:
+def case_id_paths(path: str, governance: Governance) -> list[str]:
+    """Every path under which the case at ``path`` could already exist: its id in each
+    district, for the same kind (``cases/<unit>/<kind>/<id>.yaml``)."""
+    parts = path.split("/")
+    if len(parts) != 4 or parts[0] != "cases":
         return []
-    districts = [u.code for u in governance.units.values() if u.level in ("district", "province")]
-    specs = [f"{base}:cases/{unit}/{kind}/{case_id}.yaml" for unit in districts]
-    taken = [spec.split(":", 1)[1] for spec, blob in repo.blob_ids(specs).items() if blob]
-    return [f"mã hồ sơ {case_id} đã có trên nhánh đích: {path}" for path in taken]
+    units = [u.code for u in governance.units.values() if u.level in ("district", "province")]
+    return [f"cases/{unit}/{parts[2]}/{parts[3]}" for unit in units]
+
+
+def _taken(
+    repo: Repo,
+    base: str,
+    changed: list[tuple[str, str]],
+    new: dict[str, bytes | None],
+    governance: Governance,
+) -> dict[str, list[str]]:
+    """New cases whose id is already on the target branch, under any district."""
+    added = [p for status, p in changed if status == "A" and new.get(p) is not None]
+    specs = {p: [f"{base}:{q}" for q in case_id_paths(p, governance)] for p in added}
+    blobs = repo.blob_ids(spec for group in specs.values() for spec in group)
+    return {
+        p: [spec.split(":", 1)[1] for spec in group if blobs.get(spec)]
+        for p, group in specs.items()
+    }
 
 
 def _requirements(change: Change, policy: PolicyFile) -> list[tuple[Any, Requirement]]:
@@ -204,11 +266,13 @@ def _requirements(change: Change, policy: PolicyFile) -> list[tuple[Any, Require
 
 @dataclass
 class _Context:
-    governance: Governance
-    request: Requested
+    evidence: Evidence
     authors: set[str]
     head_blob: str | None
-    reviewed: dict[str, str | None]
+
+    @property
+    def governance(self) -> Governance:
+        return self.evidence.governance
 
 
 def _committee_for(req: Requirement, change: Change, governance: Governance) -> str:
@@ -247,7 +311,7 @@ def _judge(
             f"không có tập thể {committee_id} trong governance/committees.yaml của nhánh gốc"
         )
         return need
-    serving = _serving(committee, ctx.request.today)
+    serving = _serving(committee, ctx.evidence.today)
     if req.fraction is not None:
         need.needed = max(1, math.ceil(req.fraction * len(serving)))
     decided: set[str] = set()
@@ -314,7 +378,7 @@ def _why_not(
 
 def _conflict(member: Member, change: Change, ctx: _Context) -> str | None:
     identities = {member.email, member.github, member.gitlab} - {None}
-    if identities & (ctx.authors | ctx.request.authors):
+    if identities & (ctx.authors | ctx.evidence.openers):
         return "là tác giả của thay đổi này (không tự phê duyệt)"
     data = change.new if isinstance(change.new, dict) else change.old
     data = data if isinstance(data, dict) else {}
@@ -337,7 +401,7 @@ def _binds(approval: Approval, change: Change, ctx: _Context) -> bool:
     """An approval holds only for the file content it approved."""
     if approval.source == "signed":
         return approval.blob == ctx.head_blob
-    return ctx.reviewed.get(f"{approval.commit}:{change.path}") == ctx.head_blob
+    return ctx.evidence.reviewed.get(f"{approval.commit}:{change.path}") == ctx.head_blob
 
 
 def _lapse_reason(approval: Approval, ctx: _Context) -> str:
