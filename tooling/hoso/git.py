@@ -35,6 +35,11 @@ class Repo:
             raise GitError(f"lệnh git thất bại ({done.returncode}): {' '.join(command)}\n{said}")
         return done.stdout
 
+    def succeeds(self, *args: str) -> bool:
+        """Whether a git command exits 0 (for questions git answers by its exit status)."""
+        done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, check=False)
+        return done.returncode == 0
+
     def text(self, *args: str, **kwargs: object) -> str:
         return self.run(*args, **kwargs).decode("utf-8")  # type: ignore[arg-type]
 

@@ -9,6 +9,7 @@ import click
 
 from hoso.cli import (
     approve,
+    audit,
     codeowners,
     explain,
     listing,
@@ -41,6 +42,9 @@ cli.add_command(listing.due_command)
 cli.add_command(review.command)
 cli.add_command(approve.command)
 cli.add_command(codeowners.command)
+cli.add_command(audit.audit_command)
+cli.add_command(audit.history_command)
+cli.add_command(audit.checkpoint_command)
 
 
 def main(argv: list[str] | None = None) -> int:

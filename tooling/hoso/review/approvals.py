@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from hoso.errors import UsageError
 
-Source = Literal["github", "gitlab", "signed"]
+Source = Literal["github", "gitlab", "signed", "trailer"]
 Verdict = Literal["approve", "reject", "withdraw"]
 TRAILER_KIND = "Hoso-Approval"
 TRAILER_RECORD = "Hoso-Record"
@@ -41,7 +41,12 @@ class Approval:
 
     @property
     def label(self) -> str:
-        how = {"github": "GitHub", "gitlab": "GitLab", "signed": "chữ ký SSH"}[self.source]
+        how = {
+            "github": "GitHub",
+            "gitlab": "GitLab",
+            "signed": "chữ ký SSH",
+            "trailer": "ghi trong commit hợp nhất",
+        }[self.source]
         return f"{self.who} ({how}, {self.when})"
 
 

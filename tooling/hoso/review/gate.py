@@ -419,7 +419,7 @@ def _member(committee: Committee, approval: Approval) -> Member | None:
             return member
         if approval.source == "gitlab" and member.gitlab == approval.who:
             return member
-        if approval.source == "signed" and member.email == approval.who:
+        if approval.source in ("signed", "trailer") and member.email == approval.who:
             return member
     return None
 

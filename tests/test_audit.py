@@ -1,0 +1,288 @@
+"""Audit from the history alone, on repositories built here with merges, signatures and a
+force-push."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import AS_OF, EXAMPLES
+from gitrepo import GitRepo, committees, former, make_repo, serving, with_committees
+from hoso import editing
+from hoso.audit import checkpoints, walk
+from hoso.audit.walk import build
+from hoso.cli.main import main
+from hoso.git import Repo
+
+CASE = "cases/khe-lam/admission/KN-2024-test01.yaml"
+GOOD = (EXAMPLES / "valid" / "admission-cell-voted.yaml").read_text(encoding="utf-8")
+APPRAISED = {
+    "date": date(2026, 10, 27),
+    "state": "partial_appraised",
+    "body": "khe-lam-x02-bp",
+    "document": {"number": "3-BC/ĐUBP", "date": date(2026, 10, 27), "issuer": "khe-lam-x02-bp"},
+}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """A repository whose first commit gives keys to two provincial organisation members,
+    one serving and one whose term ended."""
+    repo = make_repo(tmp_path / "repo")
+    text = repo.read("governance/committees.yaml")
+    org = committees(text)["thu-nghiem.organisation"]
+    serving(org)[0]["ssh_keys"] = [repo.public("org")]
+    former(org)[0]["ssh_keys"] = [repo.public("gone")]
+    repo.write(
+        "governance/committees.yaml", with_committees(text, {"thu-nghiem.organisation": org})
+    )
+    repo.git("add", "governance")
+    repo.git("commit", "-q", "--amend", "-m", "Governance of the sample province")
+    return repo
+
+
+def members(repo: GitRepo, committee: str) -> dict[str, Any]:
+    return committees(repo.read("governance/committees.yaml"))[committee]
+
+
+def approver(repo: GitRepo) -> dict[str, Any]:
+    return serving(members(repo, "khe-lam.organisation"))[0]
+
+
+def merge(
+    repo: GitRepo,
+    number: int,
+    name: str,
+    files: dict[str, str | None] | None = None,
+    approvers: list[dict[str, Any]] | None = None,
+    work: Any = None,
+) -> str:
+    repo.git("checkout", "-q", "-b", name, "main")
+    if work:
+        work()
+    if files:
+        repo.commit(f"Change for request {number}", files)
+    repo.git("checkout", "-q", "main")
+    trailers = "".join(f"\nApproved-by: {m['name']} <{m['email']}>" for m in approvers or [])
+    repo.git(
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        f"Merge pull request #{number} from mau/{name}\n{trailers}",
+        name,
+    )
+    return repo.git("rev-parse", "HEAD")
+
+
+def add_step(repo: GitRepo) -> None:
+    editing.record_step(repo.root, repo.root / CASE, APPRAISED, AS_OF)
+    repo.git("add", CASE)
+    repo.commit("Record partial appraisal")
+
+
+def clean_history(repo: GitRepo) -> None:
+    merge(repo, 1, "open", {CASE: GOOD}, [approver(repo)])
+    merge(repo, 2, "step", approvers=[approver(repo)], work=lambda: add_step(repo))
+
+
+def findings(repo: GitRepo, use_cache: bool = False) -> list[walk.AuditFinding]:
+    index = build(Repo(repo.root), "main", use_cache=use_cache)
+    return [*index.findings, *checkpoints.verify(Repo(repo.root), "main")]
+
+
+def test_a_clean_history_has_no_findings(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    clean_history(repo)
+    assert findings(repo) == []
+    assert main(["audit", "--repo", str(repo.root)]) == 0
+    assert capsys.readouterr().out == (
+        "Đã kiểm toán 3 commit của nhánh main (2 lần hợp nhất): 0 phát hiện.\n"
+    )
+
+
+def test_a_direct_push_is_a_finding(repo: GitRepo) -> None:
+    clean_history(repo)
+    sha = repo.commit(
+        "Quick fix", {CASE: repo.read(CASE).replace("ethnicity: Thái", "ethnicity: Lào")}
+    )
+    found = findings(repo)
+    assert (found[0].rule, found[0].commit) == ("history.direct_push", sha)
+    assert "lên thẳng nhánh chính, không qua yêu cầu hợp nhất" in found[0].message
+
+
+def test_a_merge_short_of_approvals(repo: GitRepo) -> None:
+    merge(repo, 1, "open", {CASE: GOOD}, [approver(repo)])
+    sha = merge(repo, 2, "step", approvers=[], work=lambda: add_step(repo))
+    (found,) = findings(repo)
+    assert (found.rule, found.commit, found.merge_request, found.path) == (
+        "history.approvals",
+        sha,
+        "2",
+        CASE,
+    )
+    assert "cần 1 phê duyệt của khe-lam.organisation, có 0" in found.message
+
+
+def test_a_signature_by_a_member_whose_term_had_ended(repo: GitRepo) -> None:
+    merge(repo, 1, "open", {CASE: GOOD}, [approver(repo)])
+    org = members(repo, "thu-nghiem.organisation")
+    valid, gone = serving(org)[0], former(org)[0]
+
+    def correct() -> None:
+        repo.commit(
+            "Correct the ethnicity",
+            {CASE: repo.read(CASE).replace("ethnicity: Thái", "ethnicity: Lào")},
+        )
+        blob = repo.git("rev-parse", f"HEAD:{CASE}")
+        from hoso.review.signed import message
+
+        repo.sign_commit(message(CASE, blob, "approve"), "org", (valid["name"], valid["email"]))
+        repo.sign_commit(message(CASE, blob, "approve"), "gone", (gone["name"], gone["email"]))
+
+    sha = merge(repo, 2, "correct", approvers=[approver(repo)], work=correct)
+    (found,) = findings(repo)
+    assert (found.rule, found.commit) == ("history.approvals", sha)
+    assert found.message.startswith(
+        "Đính chính hồ sơ đã ghi: cần 2 phê duyệt của thu-nghiem.organisation, có 1"
+    )
+    assert "khóa ký không thuộc thành viên nào trong nhiệm kỳ" in found.message
+
+
+def test_a_governance_change_that_widened_rights_then_used(repo: GitRepo) -> None:
+    merge(repo, 1, "open", {CASE: GOOD}, [approver(repo)])
+    org = members(repo, "khe-lam.organisation")
+    friend = {
+        "name": "Bạn Thân Mẫu",
+        "role": "member",
+        "party_card": "99999998",
+        "term_from": date(2026, 1, 1),
+        "email": "friend@mau.invalid",
+    }
+    org["members"].append(friend)
+    widened = with_committees(
+        repo.read("governance/committees.yaml"), {"khe-lam.organisation": org}
+    )
+    first = merge(repo, 2, "widen", {"governance/committees.yaml": widened}, [])
+    later = merge(repo, 3, "use", approvers=[friend], work=lambda: add_step(repo))
+    found = findings(repo)
+    assert [(f.rule, f.commit) for f in found] == [
+        ("history.approvals", first),
+        ("history.tainted_governance", later),
+    ]
+    assert "thay đổi tệp quản trị cần ba ủy viên" in found[0].message.lower()
+
+
+def test_checkpoint_signed_by_an_organisation_member_verifies(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_history(repo)
+    member = serving(members(repo, "thu-nghiem.organisation"))[0]
+    repo.git("config", "user.email", member["email"])
+    repo.git("config", "user.name", member["name"])
+    code = main(
+        ["checkpoint", "--repo", str(repo.root), "--name", "2026-H2", "--key", str(repo.key("org"))]
+    )
+    assert code == 0
+    assert capsys.readouterr().out.startswith("Đã tạo mốc kiểm toán hoso-checkpoint/2026-H2 tại ")
+    assert findings(repo) == []
+
+
+def test_checkpoint_by_someone_else_is_a_finding(repo: GitRepo) -> None:
+    clean_history(repo)
+    repo.git(
+        "-c",
+        "gpg.format=ssh",
+        "-c",
+        f"user.signingkey={repo.key('stranger')}",
+        "tag",
+        "-s",
+        "-m",
+        "checkpoint",
+        "hoso-checkpoint/odd",
+    )
+    (found,) = findings(repo)
+    assert found.rule == "checkpoint.signature"
+
+
+def test_force_push_before_a_checkpoint_is_reported(repo: GitRepo) -> None:
+    clean_history(repo)
+    member = serving(members(repo, "thu-nghiem.organisation"))[0]
+    repo.git("config", "user.email", member["email"])
+    checkpoints.create(Repo(repo.root), "main", "2026-H2", str(repo.key("org")), AS_OF)
+    build(Repo(repo.root), "main")  # the auditor's earlier run, cached
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    merge(
+        repo,
+        2,
+        "step-again",
+        approvers=[approver(repo)],
+        work=lambda: repo.commit(
+            "Altered step", {CASE: repo.read(CASE).replace("ethnicity: Thái", "ethnicity: Dao")}
+        ),
+    )
+    found = findings(repo, use_cache=True)
+    rules = [f.rule for f in found]
+    assert "history.rewritten" in rules and "checkpoint.rewritten" in rules
+    message = next(f.message for f in found if f.rule == "checkpoint.rewritten")
+    assert message.startswith(
+        "lịch sử trước mốc kiểm toán hoso-checkpoint/2026-H2 đã bị viết "
+        "lại: 2 commit của mốc không còn trong nhánh main"
+    )
+    assert "Record partial appraisal" in message and CASE in message
+
+
+def test_second_audit_reads_only_new_commits(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean_history(repo)
+    first = build(Repo(repo.root), "main")
+    seen: list[list[str]] = []
+    real = walk.commits
+
+    def counting(root: Path, revs: list[str]):  # type: ignore[no-untyped-def]
+        seen.append(list(revs))
+        return real(root, revs)
+
+    monkeypatch.setattr(walk, "commits", counting)
+    assert build(Repo(repo.root), "main").tip == first.tip
+    assert seen == []  # nothing new: the cached index answers
+    merge(
+        repo,
+        3,
+        "more",
+        {
+            "cases/khe-lam/admission/KN-2024-test02.yaml": GOOD.replace(
+                "KN-2024-test01", "KN-2024-test02"
+            )
+        },
+        [approver(repo)],
+    )
+    again = build(Repo(repo.root), "main")
+    assert seen == [[again.tip, f"^{first.tip}"]]
+    assert len(again.mainline) == 4 and again.findings == []
+
+
+def test_history_of_a_record(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    clean_history(repo)
+    assert main(["history", "KN-2024-test01", "--repo", str(repo.root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"Lịch sử của {CASE} trên nhánh main:"
+    assert ": hồ sơ mới, các bước: sympathiser → course_completed → applied" in out[1]
+    assert "vào nhánh qua hợp nhất" in out[2] and "yêu cầu hợp nhất #1" in out[2]
+    assert approver(repo)["name"] in out[2]
+    assert ": ghi thêm bước: cell_voted → partial_appraised (Record partial appraisal)" in out[3]
+    assert "yêu cầu hợp nhất #2" in out[4]
+
+
+def test_audit_formats(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    merge(repo, 1, "open", {CASE: GOOD}, [])
+    for fmt, start in (
+        ("json", "{"),
+        ("csv", "severity,commit,merge_request,path,rule,message"),
+        ("markdown", "# Kiểm toán nhánh `main`"),
+    ):
+        assert main(["audit", "--repo", str(repo.root), "--format", fmt]) == 1
+        assert capsys.readouterr().out.startswith(start)

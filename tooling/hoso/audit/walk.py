@@ -1,0 +1,350 @@
+"""Walking the first-parent history of a branch and judging every change that reached it.
+
+One ``git log`` streams the commits, one ``git cat-file --batch`` serves the record versions;
+the result is cached inside ``.git`` keyed by the tip commit, so a second audit reads only the
+commits added since.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from hoso import yamlio
+from hoso.git import Repo
+from hoso.governance import GOVERNANCE_FILES
+from hoso.review.approvals import Approval, latest
+from hoso.review.gate import Evidence, Verdict, case_id_paths, evaluate
+from hoso.review.signed import read as read_signed
+from hoso.validate.cache import blob_id
+from hoso.validate.governance_files import load_governance_bytes
+
+from .stream import Blobs, Commit, commits
+
+Severity = Literal["high", "medium", "low"]
+_FORMAT = 1
+_MR = re.compile(r"(?:Merge pull request #(\d+)|See merge request \S*!(\d+)|\(#(\d+)\)$)")
+_APPROVED_BY = re.compile(r"^Approved-by:\s*(.*?)\s*<([^>]+)>\s*$", re.MULTILINE)
+_HOSO_APPROVED = re.compile(r"^Hoso-Approved-By:\s*(github|gitlab):(\S+)\s*$", re.MULTILINE)
+_GOVERNANCE = tuple(rel for rel, _ in GOVERNANCE_FILES.values())
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    """Something an auditor must look at."""
+
+    severity: Severity
+    commit: str
+    rule: str
+    message: str
+    path: str = ""
+    merge_request: str = ""
+
+
+@dataclass
+class Step:
+    """One commit of the branch's first-parent history, as the audit saw it."""
+
+    sha: str
+    kind: Literal["root", "merge", "direct"]
+    when: str
+    author: str
+    subject: str
+    merge_request: str = ""
+    paths: list[str] = field(default_factory=list)
+    approvals: list[str] = field(default_factory=list)
+    ok: bool = True
+
+
+@dataclass
+class Index:
+    """What the audit knows of a branch, up to ``tip``; pickled inside ``.git``."""
+
+    branch: str
+    tip: str = ""
+    mainline: list[str] = field(default_factory=list)
+    steps: dict[str, Step] = field(default_factory=dict)
+    merged_by: dict[str, str] = field(default_factory=dict)
+    """Every commit that reached the branch through a merge, to that merge."""
+    authored: dict[str, tuple[str, str, str, str, list[str]]] = field(default_factory=dict)
+    """Commit to (author e-mail, author name, date, subject, paths) for record history."""
+    findings: list[AuditFinding] = field(default_factory=list)
+    known_paths: set[str] = field(default_factory=set)
+    governance: tuple[bytes | None, ...] = ()
+    taint: str = ""
+    """A governance change in force that reached the branch without valid approval."""
+
+
+def cache_path(root: Path, branch: str) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", branch)
+    return root / ".git" / "hoso" / f"audit-{safe}.pickle"
+
+
+def _load(root: Path, branch: str) -> Index | None:
+    try:
+        stored = pickle.loads(cache_path(root, branch).read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        return None
+    if isinstance(stored, dict) and stored.get("format") == _FORMAT:
+        index = stored.get("index")
+        return index if isinstance(index, Index) else None
+    return None
+
+
+def _save(root: Path, index: Index) -> None:
+    data = pickle.dumps({"format": _FORMAT, "index": index}, protocol=pickle.HIGHEST_PROTOCOL)
+    with contextlib.suppress(OSError):
+        yamlio.write_bytes_atomic(cache_path(root, index.branch), data)
+
+
+def build(repo: Repo, branch: str, use_cache: bool = True) -> Index:
+    """The index of ``branch`` up to its tip, extending the cached one when it still applies."""
+    tip = repo.rev(branch)
+    index = _load(repo.root, branch) if use_cache else None
+    rewritten: AuditFinding | None = None
+    if index is not None and index.tip == tip:
+        return index
+    if index is not None and not _is_ancestor(repo, index.tip, tip):
+        rewritten = AuditFinding(
+            "high",
+            index.tip,
+            "history.rewritten",
+            f"đỉnh nhánh {branch} đã kiểm toán lần trước ({index.tip[:10]}) không còn trong "
+            "lịch sử: lịch sử đã bị viết lại; kiểm toán lại từ đầu",
+        )
+        index = None
+    index = index or Index(branch)
+    if rewritten:
+        index.findings.append(rewritten)
+    revs = [tip, *([f"^{index.tip}"] if index.tip else [])]
+    fresh = {c.sha: c for c in commits(repo.root, revs)}
+    chain = []
+    sha: str | None = tip
+    while sha is not None and sha in fresh:
+        chain.append(sha)
+        parents = fresh[sha].parents
+        sha = parents[0] if parents else None
+    chain.reverse()
+    mainline = set(index.mainline) | set(chain)
+    for commit in fresh.values():
+        if len(commit.parents) < 2:
+            paths = [p for _, p in commit.files]
+            index.authored[commit.sha] = (
+                commit.email,
+                commit.name,
+                commit.when.isoformat(),
+                commit.subject,
+                paths,
+            )
+    with Blobs(repo.root) as blobs:
+        for sha in chain:
+            _step(repo, index, fresh, fresh[sha], mainline, blobs)
+    index.mainline += chain
+    index.tip = tip
+    if use_cache:
+        _save(repo.root, index)
+    return index
+
+
+def _is_ancestor(repo: Repo, old: str, new: str) -> bool:
+    return repo.succeeds("merge-base", "--is-ancestor", old, new)
+
+
+def _step(
+    repo: Repo,
+    index: Index,
+    fresh: dict[str, Commit],
+    commit: Commit,
+    mainline: set[str],
+    blobs: Blobs,
+) -> None:
+    records = [(s, p) for s, p in commit.files if p.startswith(("cases/", "governance/"))]
+    mr = _merge_request(commit.message)
+    step = Step(
+        commit.sha,
+        "merge" if len(commit.parents) > 1 else "direct",
+        commit.when.date().isoformat(),
+        commit.email,
+        commit.subject,
+        mr,
+        [p for _, p in records],
+    )
+    if not commit.parents:
+        step.kind = "root"
+        index.governance = tuple(blobs.get(f"{commit.sha}:{rel}") for rel in _GOVERNANCE)
+    elif records:
+        if step.kind == "direct":
+            index.findings.append(
+                AuditFinding(
+                    "high",
+                    commit.sha,
+                    "history.direct_push",
+                    f"thay đổi {', '.join(step.paths)} lên thẳng nhánh chính, không qua yêu cầu "
+                    f"hợp nhất (tác giả {commit.email}, {step.when})",
+                )
+            )
+            verdict = _judge(repo, index, commit, commit.parents[0], [], records, blobs, set())
+        else:
+            range_ = _range(commit, fresh, mainline, index)
+            approvals = _approvals(repo, index, commit, range_, fresh)
+            verdict = _judge(
+                repo, index, commit, commit.parents[1], approvals, records, blobs, range_
+            )
+            step.approvals = sorted(
+                {
+                    f"{m.name} ({a.label})"
+                    for o in verdict.outcomes
+                    for n in o.needs
+                    for m, a in n.counted
+                }
+            )
+        step.ok = step.kind == "merge" and verdict.mergeable
+        _findings(index, commit, verdict, mr)
+        _governance(index, commit, records, verdict, blobs)
+    for status, path in records:
+        if path.startswith("cases/"):
+            (index.known_paths.discard if status == "D" else index.known_paths.add)(path)
+    index.steps[commit.sha] = step
+
+
+def _range(merge: Commit, fresh: dict[str, Commit], mainline: set[str], index: Index) -> set[str]:
+    """The commits a merge brought: reachable from its second parent, not already on the
+    branch (through the first-parent line or an earlier merge)."""
+    found: set[str] = set()
+    todo = [merge.parents[1]]
+    while todo:
+        sha = todo.pop()
+        if sha in found or sha in mainline or sha in index.merged_by or sha not in fresh:
+            continue
+        found.add(sha)
+        index.merged_by[sha] = merge.sha
+        todo.extend(fresh[sha].parents)
+    return found
+
+
+def _approvals(
+    repo: Repo, index: Index, merge: Commit, range_: set[str], fresh: dict[str, Commit]
+) -> list[Approval]:
+    """Approvals a merge carried: trailers in its message, and signed approval commits in
+    the branch it merged, verified against the keys as of its base."""
+    when = merge.when.date()
+    head = merge.sha
+    found = [
+        Approval(email, "approve", "trailer", when, head)
+        for _, email in _APPROVED_BY.findall(merge.message)
+    ]
+    found += [
+        Approval(login, "approve", source, when, head)
+        for source, login in _HOSO_APPROVED.findall(merge.message)
+    ]
+    if any("Hoso-Approval:" in fresh[s].message for s in range_):
+        governance, _ = load_governance_bytes(index.governance)
+        signed = read_signed(repo, f"{merge.parents[0]}..{merge.parents[1]}", governance)
+        found += [a for a in signed if a.commit in range_]
+    return latest(found)
+
+
+def _judge(
+    repo: Repo,
+    index: Index,
+    commit: Commit,
+    head: str,
+    approvals: list[Approval],
+    records: list[tuple[str, str]],
+    blobs: Blobs,
+    range_: Iterable[str],
+) -> Verdict:
+    governance, _ = load_governance_bytes(index.governance)
+    base = commit.parents[0]
+    paths = [p for _, p in records]
+    old = {p: blobs.get(f"{base}:{p}") for p in paths}
+    new = {p: blobs.get(f"{commit.sha}:{p}") for p in paths}
+    head_blobs = {p: blob_id(raw) if raw is not None else None for p, raw in new.items()}
+    authors: dict[str, set[str]] = {}
+    for sha in range_:
+        entry = index.authored.get(sha)
+        if entry:
+            for path in entry[4]:
+                authors.setdefault(path, set()).add(entry[0])
+    taken = {
+        p: [q for q in case_id_paths(p, governance) if q in index.known_paths]
+        for s, p in records
+        if s == "A"
+    }
+    evidence = Evidence(
+        root=repo.root,
+        base=base,
+        head=head,
+        merge_base=base,
+        changed=records,
+        old=old,
+        new=new,
+        governance=governance,
+        approvals=approvals,
+        authors=authors,
+        head_blobs=head_blobs,
+        reviewed={f"{commit.sha}:{p}": head_blobs[p] for p in paths},
+        taken=taken,
+        openers=set(),
+        today=commit.when.date(),
+    )
+    return evaluate(evidence)
+
+
+def _findings(index: Index, commit: Commit, verdict: Verdict, mr: str) -> None:
+    if index.taint and any(o.change.kind != "governance" for o in verdict.outcomes):
+        index.findings.append(
+            AuditFinding(
+                "high",
+                commit.sha,
+                "history.tainted_governance",
+                f"thay đổi này được xét theo quy tắc hoặc danh sách thành viên do commit "
+                f"{index.taint[:10]} đưa vào mà không được phê duyệt hợp lệ",
+                merge_request=mr,
+            )
+        )
+    for outcome in verdict.outcomes:
+        path = outcome.change.path
+        for error in outcome.errors:
+            index.findings.append(
+                AuditFinding("high", commit.sha, "history.invalid_change", error, path, mr)
+            )
+        for need in outcome.needs:
+            if need.met:
+                continue
+            missing = need.problem or (
+                f"cần {need.needed} phê duyệt của {need.committee}, có {len(need.counted)}"
+                + (
+                    f"; bị phản đối bởi {', '.join(m.name for m, _ in need.rejections)}"
+                    if need.rejections
+                    else ""
+                )
+            )
+            excluded = "; ".join(f"{a.label}: {why}" for a, why in need.excluded)
+            text = f"{need.description.rstrip('.')}: {missing}" + (
+                f" (không tính: {excluded})" if excluded else ""
+            )
+            index.findings.append(
+                AuditFinding("high", commit.sha, "history.approvals", text, path, mr)
+            )
+
+
+def _governance(
+    index: Index, commit: Commit, records: list[tuple[str, str]], verdict: Verdict, blobs: Blobs
+) -> None:
+    changed = [p for _, p in records if p in _GOVERNANCE]
+    if not changed:
+        return
+    index.governance = tuple(blobs.get(f"{commit.sha}:{rel}") for rel in _GOVERNANCE)
+    approved = verdict.mergeable and len(commit.parents) > 1
+    index.taint = "" if approved else commit.sha
+
+
+def _merge_request(message: str) -> str:
+    match = _MR.search(message.split("\n", 1)[0]) or _MR.search(message)
+    return next((g for g in match.groups() if g), "") if match else ""

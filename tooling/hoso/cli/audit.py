@@ -1,0 +1,108 @@
+"""``hoso audit``, ``hoso history`` and ``hoso checkpoint``: the auditor's commands."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from hoso import editing
+from hoso.audit import checkpoints, history, report
+from hoso.audit.stream import Blobs
+from hoso.audit.walk import AuditFinding, Index, build
+from hoso.git import Repo
+from hoso.repo import find_root, relative
+
+_REPO = click.option(
+    "--repo", type=click.Path(file_okay=False, path_type=Path), help="Thư mục gốc của kho hồ sơ."
+)
+_BRANCH = click.option("--branch", default="main", show_default=True, help="Nhánh chính.")
+
+
+@click.command("audit")
+@_BRANCH
+@click.option("--since", help="Chỉ báo phát hiện từ commit (REF) hoặc ngày (NNNN-TT-NN) này.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="Dạng kết quả.",
+)
+@click.option("--no-cache", is_flag=True, help="Không dùng chỉ mục đã lưu trong .git.")
+@_REPO
+def audit_command(
+    branch: str, since: str | None, fmt: str, no_cache: bool, repo: Path | None
+) -> int:
+    """Kiểm toán lịch sử nhánh: mọi thay đổi hồ sơ và tệp quản trị có qua hợp nhất, hợp lệ, đủ
+    phê duyệt theo quy tắc lúc đó, chữ ký hợp lệ; kiểm tra các mốc kiểm toán đã ký."""
+    git = Repo(find_root(repo))
+    index = build(git, branch, use_cache=not no_cache)
+    findings = [*index.findings, *checkpoints.verify(git, branch)]
+    if since:
+        findings = _since(git, index, findings, since)
+    render = {
+        "text": report.text,
+        "markdown": report.markdown,
+        "json": report.as_json,
+        "csv": report.as_csv,
+    }[fmt]
+    click.echo(render(index, findings), nl=False)
+    return 1 if findings else 0
+
+
+def _since(git: Repo, index: Index, findings: list[AuditFinding], since: str) -> list[AuditFinding]:
+    try:
+        day = date.fromisoformat(since)
+        keep = {s.sha for s in index.steps.values() if s.when >= day.isoformat()}
+    except ValueError:
+        start = git.rev(since)
+        after = (
+            index.mainline[index.mainline.index(start) + 1 :]
+            if start in index.mainline
+            else index.mainline
+        )
+        keep = set(after)
+    return [
+        f
+        for f in findings
+        if not f.commit or f.commit in keep or index.merged_by.get(f.commit) in keep
+    ]
+
+
+@click.command("history")
+@click.argument("case")
+@_BRANCH
+@_REPO
+def history_command(case: str, branch: str, repo: Path | None) -> int:
+    """Lịch sử của hồ sơ CASE trong Git: mỗi phiên bản, thay đổi gì, ai, khi nào, qua hợp nhất
+    nào và được ai phê duyệt."""
+    root = find_root(repo)
+    git = Repo(root)
+    rel = relative(root, editing.find_case(root, case))
+    index = build(git, branch)
+    with Blobs(root) as blobs:
+        click.echo(history.render(index, rel, blobs), nl=False)
+    return 0
+
+
+@click.command("checkpoint")
+@_BRANCH
+@click.option("--name", help="Tên mốc (mặc định ngày hôm nay).")
+@click.option(
+    "--key",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Khóa SSH để ký (mặc định: user.signingkey của git).",
+)
+@_REPO
+def checkpoint_command(branch: str, name: str | None, key: str | None, repo: Path | None) -> int:
+    """Tạo mốc kiểm toán: một thẻ git có chữ ký SSH của ủy viên ban tổ chức tại đỉnh nhánh."""
+    git = Repo(find_root(repo))
+    tag = checkpoints.create(git, branch, name, key, datetime.now().date())
+    click.echo(
+        f"Đã tạo mốc kiểm toán {tag} tại {git.rev(branch)[:10]}; đẩy lên bằng "
+        f"'git push origin {tag}'."
+    )
+    return 0
