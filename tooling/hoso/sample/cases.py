@@ -545,7 +545,15 @@ class CaseMaker:
                 line.wait_workdays(2, 10)
                 line.add(state, office)
             elif state == "returned":
+                # A temporary transfer lasts 3 to under 12 months (study: up to 24).
+                longest = 23 if kind == "temporary_study" else 11
+                earliest = add_months(case["move_date"], 3)
                 line.wait_days(100, 300)
+                line.day = max(
+                    min(line.day, add_months(case["move_date"], longest)),
+                    earliest,
+                    line.events[-1]["date"],
+                )
                 case["until"] = line.day
                 line.add(state, office)
             elif state == "cancelled":

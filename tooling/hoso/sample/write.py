@@ -85,54 +85,67 @@ class Generated:
     by_kind: dict[str, int]
 
 
-def generate(out: Path, cases: int, seed: int) -> Generated:
-    """Write a fictional province with ``cases`` case files (plus the plan record) to ``out``."""
+@dataclass
+class Province:
+    """A generated province in memory: file path to text for the governance files, and the
+    cases and plan record as plain data."""
+
+    governance: dict[str, str]
+    committees: list[dict[str, Any]]
+    cases: list[dict[str, Any]]
+    plan: dict[str, Any]
+
+
+def province(cases: int, seed: int) -> Province:
     rng = random.Random(seed)
     people = People(rng)
     org = org_module.build(rng, people)
     calendar = Calendar()
-    _write(out / "governance/units.yaml", "units", {"sample": True, "units": org.units})
-    _write(
-        out / "governance/committees.yaml",
-        "committees",
-        {"sample": True, "committees": org.committees},
-    )
-    _write(out / "governance/policy.yaml", "policy", POLICY)
-    _write(
-        out / "governance/settings.yaml",
-        "settings",
-        {
-            "sample": True,
-            "province": org_module.PROVINCE,
-            "party_card_pattern": "^[0-9]{8}$",
-            "extra_holidays": [],
-            "extra_workdays": [],
-        },
-    )
+    settings = {
+        "sample": True,
+        "province": org_module.PROVINCE,
+        "party_card_pattern": "^[0-9]{8}$",
+        "extra_holidays": [],
+        "extra_workdays": [],
+    }
+    governance = {
+        "governance/units.yaml": render(
+            "governance/units.yaml", "units", {"sample": True, "units": org.units}
+        ),
+        "governance/committees.yaml": render(
+            "governance/committees.yaml",
+            "committees",
+            {"sample": True, "committees": org.committees},
+        ),
+        "governance/policy.yaml": render("governance/policy.yaml", "policy", POLICY),
+        "governance/settings.yaml": render("governance/settings.yaml", "settings", settings),
+    }
     maker = CaseMaker(rng, people, org, calendar)
     targets = every_state()[:cases]
     targets += [maker.random_target() for _ in range(cases - len(targets))]
-    counts: Counter[str] = Counter()
-    for kind, target in targets:
-        case = maker.make(kind, target)
-        _write(out / expected_path(case["unit"], kind, case["id"]), kind, case)
-        counts[kind] += 1
+    made = [maker.make(kind, target) for kind, target in targets]
     plan = plan_record(rng, org, "KH-2019-" + "".join(rng.choice("abcdefghjk") for _ in range(6)))
-    _write(out / expected_path(plan["unit"], "plan", plan["id"]), "plan", plan)
-    return Generated(cases, dict(counts))
+    return Province(governance, org.committees, made, plan)
 
 
-def _write(path: Path, schema: str, data: dict[str, Any]) -> None:
-    depth = len(path.parent.parts) - len(_root_of(path).parts)
+def generate(out: Path, cases: int, seed: int) -> Generated:
+    """Write a fictional province with ``cases`` case files (plus the plan record) to ``out``."""
+    made = province(cases, seed)
+    for rel, text in made.governance.items():
+        yamlio.write_atomic(out / rel, text)
+    counts: Counter[str] = Counter()
+    for case in [*made.cases, made.plan]:
+        rel = expected_path(case["unit"], case["kind"], case["id"])
+        yamlio.write_atomic(out / rel, render(rel, case["kind"], case))
+        counts[case["kind"]] += case["kind"] != "plan"
+    return Generated(cases, {k: n for k, n in counts.items() if k != "plan"})
+
+
+def render(rel: str, schema: str, data: dict[str, Any]) -> str:
+    """A file's text in the house style, with its schema line and the sample banner."""
+    depth = rel.count("/")
     header = (
         f"# yaml-language-server: $schema={'../' * depth}schemas/{schema}.schema.json\n"
         f"{SAMPLE_BANNER}\n"
     )
-    yamlio.write_atomic(path, header + yamlio.dump_plain(data))
-
-
-def _root_of(path: Path) -> Path:
-    for parent in path.parents:
-        if parent.name in ("cases", "governance"):
-            return parent.parent
-    return path.parent
+    return header + yamlio.dump_plain(data)
