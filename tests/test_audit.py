@@ -262,7 +262,8 @@ def test_second_audit_reads_only_new_commits(
     )
     again = build(Repo(repo.root), "main")
     assert seen == [[again.tip, f"^{first.tip}"]]
-    assert len(again.mainline) == 4 and again.findings == []
+    assert (again.count, again.mainline, again.findings) == (4, [again.tip], [])
+    assert len(build(Repo(repo.root), "main", complete=True).mainline) == 4
 
 
 def test_history_of_a_record(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:

@@ -83,3 +83,14 @@ def test_every_sample_file_is_marked_as_sample() -> None:
         text = path.read_text(encoding="utf-8")
         assert text.splitlines()[1] == SAMPLE_BANNER, path
         assert "\nsample: true\n" in text, path
+
+
+def test_a_larger_generated_province_has_no_errors(tmp_path: Path) -> None:
+    """The generator's rarer paths (long temporary transfers, late steps) stay legal at scale."""
+    from conftest import AS_OF
+    from hoso.validate.run import Options, run
+
+    generate(tmp_path, 1500, 2019)
+    result = run(Options(tmp_path, None, AS_OF, use_cache=False))
+    assert result.checked == 1501
+    assert [f for f in result.errors][:3] == []

@@ -115,28 +115,96 @@ def bench_review(root: Path, validate_cold: float | None) -> list[str]:
     return lines
 
 
+def bench_audit(root: Path, cases: int, seed: int) -> list[str]:
+    """First and incremental audits of a generated history, beside the bare git walk."""
+    import subprocess
+
+    from hoso.audit.walk import build, cache_path
+    from hoso.git import Repo
+    from hoso.sample.history import generate_history
+
+    lines = []
+    if not (root / ".git").is_dir():
+        took = _timed(lambda: generate_history(root, cases, seed))
+        lines.append(f"generated a history of {cases} cases in {took:.1f} s")
+    count = subprocess.run(
+        ["git", "rev-list", "--count", "main"], cwd=root, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+    def walk() -> None:
+        subprocess.run(
+            ["git", "log", "--first-parent", "--name-status", "main"],
+            cwd=root,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    bare = min(_timed(walk) for _ in range(2))
+    shutil.rmtree(cache_path(root, "main").parent, ignore_errors=True)
+    _load.cache_clear()
+    first = _timed(lambda: build(Repo(root), "main"))
+    _add_merges(root, 100)
+    again = _timed(lambda: build(Repo(root), "main"))
+    lines += [
+        f"history: {count} commits on main (merges and their branch commits)",
+        f"bare git log --first-parent --name-status: {bare:6.2f} s",
+        f"first audit:                               {first:6.2f} s = {first / bare:.1f}x bare",
+        f"incremental audit after 100 more merges:   {again:6.2f} s",
+    ]
+    return lines
+
+
+def _add_merges(root: Path, count: int) -> None:
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+    targets = [p for p in record_files(root) if "/transfer/" in p.as_posix()][:count]
+    for n, path in enumerate(targets):
+        git("checkout", "-q", "-B", "bench-more", "main")
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("  ethnicity: ", "  ethnicity: X", 1), encoding="utf-8")
+        git("commit", "-q", "-am", f"Correct {path.name}")
+        git("checkout", "-q", "main")
+        git(
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            f"Merge pull request #{900000 + n} from bench",
+            "bench-more",
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=2019)
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder")
+    parser.add_argument("--only", choices=["validate", "audit"], help="run one benchmark")
     args = parser.parse_args(argv)
     root = args.keep or Path(tempfile.mkdtemp(prefix="hoso-bench-"))
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     try:
-        if not (root / "cases").is_dir():
+        if not (root / "cases").is_dir() and args.only != "audit":
             took = _timed(lambda: generate(root, args.cases, args.seed))
             print(f"generated {args.cases} cases in {took:.1f} s")
-        lines, cold = bench_validation(root)
-        for line in lines:
-            print(line)
-        for line in bench_review(root, cold):
-            print(line)
+        if args.only != "audit":
+            lines, cold = bench_validation(root)
+            for line in lines:
+                print(line, flush=True)
+            for line in bench_review(root, cold):
+                print(line, flush=True)
+        if args.only != "validate":
+            for line in bench_audit(root.with_name(root.name + "-history"), args.cases, args.seed):
+                print(line, flush=True)
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
+            shutil.rmtree(root.with_name(root.name + "-history"), ignore_errors=True)
     return 0
 
 

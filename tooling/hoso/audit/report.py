@@ -20,10 +20,9 @@ def _where(f: AuditFinding) -> str:
 
 def text(index: Index, findings: list[AuditFinding]) -> str:
     lines = [f"[{SEVERITY[f.severity]}] {_where(f)} {f.message}" for f in findings]
-    merges = sum(1 for s in index.steps.values() if s.kind == "merge")
     lines.append(
-        f"Đã kiểm toán {len(index.mainline)} commit của nhánh {index.branch} "
-        f"({merges} lần hợp nhất): {len(findings)} phát hiện."
+        f"Đã kiểm toán {index.count} commit của nhánh {index.branch} "
+        f"({index.merges} lần hợp nhất): {len(findings)} phát hiện."
     )
     return "\n".join(lines) + "\n"
 
@@ -32,7 +31,7 @@ def markdown(index: Index, findings: list[AuditFinding]) -> str:
     lines = [
         f"# Kiểm toán nhánh `{index.branch}`",
         "",
-        f"Đỉnh `{index.tip[:10]}`, {len(index.mainline)} commit trên nhánh chính, "
+        f"Đỉnh `{index.tip[:10]}`, {index.count} commit trên nhánh chính, "
         f"{len(findings)} phát hiện.",
         "",
     ]
@@ -50,7 +49,7 @@ def as_json(index: Index, findings: list[AuditFinding]) -> str:
     payload = {
         "branch": index.branch,
         "tip": index.tip,
-        "commits": len(index.mainline),
+        "commits": index.count,
         "findings": [asdict(f) for f in findings],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -107,6 +107,22 @@ class Blobs:
         self._proc.stdout.read(1)
         return data
 
+    def get_many(self, specs: list[str]) -> dict[str, bytes | None]:
+        """Several specs in one round trip: all requests written, then all answers read."""
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._proc.stdin.write(b"".join(s.encode() + b"\n" for s in specs))
+        self._proc.stdin.flush()
+        found: dict[str, bytes | None] = {}
+        for spec in specs:
+            header = self._proc.stdout.readline().decode().rstrip("\n")
+            if header.endswith(" missing") or header.endswith(" ambiguous"):
+                found[spec] = None
+                continue
+            size = int(header.split()[2])
+            found[spec] = self._proc.stdout.read(size)
+            self._proc.stdout.read(1)
+        return found
+
     def close(self) -> None:
         if self._proc.stdin:
             self._proc.stdin.close()

@@ -13,21 +13,23 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from hoso import yamlio
 from hoso.git import Repo
 from hoso.governance import GOVERNANCE_FILES
 from hoso.review.approvals import Approval, latest
+from hoso.review.changes import shape
 from hoso.review.gate import Evidence, Verdict, case_id_paths, evaluate
 from hoso.review.signed import read as read_signed
 from hoso.validate.cache import blob_id
 from hoso.validate.governance_files import load_governance_bytes
+from hoso.validate.record import parse
 
 from .stream import Blobs, Commit, commits
 
 Severity = Literal["high", "medium", "low"]
-_FORMAT = 1
+_FORMAT = 3
 _MR = re.compile(r"(?:Merge pull request #(\d+)|See merge request \S*!(\d+)|\(#(\d+)\)$)")
 _APPROVED_BY = re.compile(r"^Approved-by:\s*(.*?)\s*<([^>]+)>\s*$", re.MULTILINE)
 _HOSO_APPROVED = re.compile(r"^Hoso-Approved-By:\s*(github|gitlab):(\S+)\s*$", re.MULTILINE)
@@ -75,9 +77,19 @@ class Index:
     """Commit to (author e-mail, author name, date, subject, paths) for record history."""
     findings: list[AuditFinding] = field(default_factory=list)
     known_paths: set[str] = field(default_factory=set)
+    shapes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Each record's last version on the branch, reduced (see ``changes.shape``)."""
     governance: tuple[bytes | None, ...] = ()
     taint: str = ""
     """A governance change in force that reached the branch without valid approval."""
+    segments: list[str] = field(default_factory=list)
+    complete: bool = True
+    """False when only the records of commits added in this run are loaded."""
+    added: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    count: int = 0
+    """Commits on the first-parent line audited so far."""
+    merges: int = 0
 
 
 def cache_path(root: Path, branch: str) -> Path:
@@ -85,27 +97,76 @@ def cache_path(root: Path, branch: str) -> Path:
     return root / ".git" / "hoso" / f"audit-{safe}.pickle"
 
 
-def _load(root: Path, branch: str) -> Index | None:
+_RECORDS = ("mainline", "steps", "merged_by", "authored", "shapes")
+
+
+def _load(root: Path, branch: str, complete: bool) -> Index | None:
+    """The cached index. The state (tip, findings, governance) is small and always read; the
+    per-commit records are kept in one segment per run and read only when ``complete``."""
+    path = cache_path(root, branch)
     try:
-        stored = pickle.loads(cache_path(root, branch).read_bytes())
+        stored = pickle.loads(path.read_bytes())
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
         return None
-    if isinstance(stored, dict) and stored.get("format") == _FORMAT:
-        index = stored.get("index")
-        return index if isinstance(index, Index) else None
-    return None
+    if not (isinstance(stored, dict) and stored.get("format") == _FORMAT):
+        return None
+    index = Index(
+        branch,
+        stored["tip"],
+        findings=stored["findings"],
+        governance=stored["governance"],
+        taint=stored["taint"],
+        segments=stored["segments"],
+        complete=False,
+        count=stored["count"],
+        merges=stored["merges"],
+    )
+    if complete:
+        for name in index.segments:
+            try:
+                segment = pickle.loads((path.parent / name).read_bytes())
+            except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+                return None
+            index.mainline += segment["mainline"]
+            for key in _RECORDS[1:]:
+                getattr(index, key).update(segment[key])
+            index.known_paths |= segment["added"]
+            index.known_paths -= segment["removed"]
+        index.complete = True
+    return index
 
 
-def _save(root: Path, index: Index) -> None:
-    data = pickle.dumps({"format": _FORMAT, "index": index}, protocol=pickle.HIGHEST_PROTOCOL)
+def _save(root: Path, index: Index, new_mainline: list[str]) -> None:
+    """Write this run's records as a new segment, then the state that names all segments."""
+    folder = cache_path(root, index.branch).parent
+    segment = {key: getattr(index, key) for key in _RECORDS[1:]}
+    segment.update(mainline=new_mainline, added=index.added, removed=index.removed)
+    name = f"{cache_path(root, index.branch).stem}-{index.tip[:16]}.pickle"
+    state = {
+        "format": _FORMAT,
+        "tip": index.tip,
+        "findings": index.findings,
+        "governance": index.governance,
+        "taint": index.taint,
+        "segments": [*index.segments, name],
+        "count": index.count,
+        "merges": index.merges,
+    }
     with contextlib.suppress(OSError):
-        yamlio.write_bytes_atomic(cache_path(root, index.branch), data)
+        yamlio.write_bytes_atomic(folder / name, pickle.dumps(segment, protocol=5))
+        yamlio.write_bytes_atomic(cache_path(root, index.branch), pickle.dumps(state, protocol=5))
 
 
-def build(repo: Repo, branch: str, use_cache: bool = True) -> Index:
-    """The index of ``branch`` up to its tip, extending the cached one when it still applies."""
+def build(repo: Repo, branch: str, use_cache: bool = True, complete: bool = False) -> Index:
+    """The index of ``branch`` up to its tip, extending the cached one when it still applies.
+
+    Unless ``complete``, an index extended from the cache holds the per-commit records of the
+    new commits only (enough to audit them); ``complete`` also reads the earlier ones."""
     tip = repo.rev(branch)
-    index = _load(repo.root, branch) if use_cache else None
+    if complete and use_cache:
+        build(repo, branch)  # extend the cache first, then read every segment
+        return _load(repo.root, branch, True) or build(repo, branch, use_cache=False)
+    index = _load(repo.root, branch, False) if use_cache else None
     rewritten: AuditFinding | None = None
     if index is not None and index.tip == tip:
         return index
@@ -145,9 +206,11 @@ def build(repo: Repo, branch: str, use_cache: bool = True) -> Index:
         for sha in chain:
             _step(repo, index, fresh, fresh[sha], mainline, blobs)
     index.mainline += chain
+    index.count += len(chain)
+    index.merges += sum(1 for sha in chain if len(fresh[sha].parents) > 1)
     index.tip = tip
     if use_cache:
-        _save(repo.root, index)
+        _save(repo.root, index, chain)
     return index
 
 
@@ -208,7 +271,14 @@ def _step(
         _governance(index, commit, records, verdict, blobs)
     for status, path in records:
         if path.startswith("cases/"):
-            (index.known_paths.discard if status == "D" else index.known_paths.add)(path)
+            if status == "D":
+                index.known_paths.discard(path)
+                index.added.discard(path)
+                index.removed.add(path)
+            else:
+                index.known_paths.add(path)
+                index.added.add(path)
+                index.removed.discard(path)
     index.steps[commit.sha] = step
 
 
@@ -262,8 +332,12 @@ def _judge(
     governance, _ = load_governance_bytes(index.governance)
     base = commit.parents[0]
     paths = [p for _, p in records]
-    old = {p: blobs.get(f"{base}:{p}") for p in paths}
-    new = {p: blobs.get(f"{commit.sha}:{p}") for p in paths}
+    shaped = {p: index.shapes[p] for s, p in records if s == "M" and p in index.shapes}
+    wanted = [f"{base}:{p}" for p in paths if p not in shaped]
+    wanted += [f"{commit.sha}:{p}" for p in paths]
+    contents = blobs.get_many(wanted)
+    old = {p: contents.get(f"{base}:{p}") for p in paths}
+    new = {p: contents[f"{commit.sha}:{p}"] for p in paths}
     head_blobs = {p: blob_id(raw) if raw is not None else None for p, raw in new.items()}
     authors: dict[str, set[str]] = {}
     for sha in range_:
@@ -272,7 +346,7 @@ def _judge(
             for path in entry[4]:
                 authors.setdefault(path, set()).add(entry[0])
     taken = {
-        p: [q for q in case_id_paths(p, governance) if q in index.known_paths]
+        p: [q for q in case_id_paths(p, governance) if _on_branch(q, base, index, blobs)]
         for s, p in records
         if s == "A"
     }
@@ -292,8 +366,24 @@ def _judge(
         taken=taken,
         openers=set(),
         today=commit.when.date(),
+        old_shapes=shaped,
     )
-    return evaluate(evidence)
+    verdict = evaluate(evidence)
+    for path, raw in new.items():
+        data = parse(raw)[1] if raw is not None else None
+        if isinstance(data, dict):
+            index.shapes[path] = shape(data)
+        else:
+            index.shapes.pop(path, None)
+    return verdict
+
+
+def _on_branch(path: str, base: str, index: Index, blobs: Blobs) -> bool:
+    """Whether ``path`` exists at ``base``: from the index when it knows every path, else
+    from git."""
+    if index.complete or path in index.known_paths:
+        return path in index.known_paths
+    return blobs.get_many([f"{base}:{path}"])[f"{base}:{path}"] is not None
 
 
 def _findings(index: Index, commit: Commit, verdict: Verdict, mr: str) -> None:

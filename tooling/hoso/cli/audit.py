@@ -39,7 +39,7 @@ def audit_command(
     """Kiểm toán lịch sử nhánh: mọi thay đổi hồ sơ và tệp quản trị có qua hợp nhất, hợp lệ, đủ
     phê duyệt theo quy tắc lúc đó, chữ ký hợp lệ; kiểm tra các mốc kiểm toán đã ký."""
     git = Repo(find_root(repo))
-    index = build(git, branch, use_cache=not no_cache)
+    index = build(git, branch, use_cache=not no_cache, complete=bool(since))
     findings = [*index.findings, *checkpoints.verify(git, branch)]
     if since:
         findings = _since(git, index, findings, since)
@@ -82,7 +82,7 @@ def history_command(case: str, branch: str, repo: Path | None) -> int:
     root = find_root(repo)
     git = Repo(root)
     rel = relative(root, editing.find_case(root, case))
-    index = build(git, branch)
+    index = build(git, branch, complete=True)
     with Blobs(root) as blobs:
         click.echo(history.render(index, rel, blobs), nl=False)
     return 0

@@ -3,11 +3,13 @@ an earlier step rewritten, a deletion, or a governance file."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from hoso import yamlio
 from hoso.governance import GOVERNANCE_FILES
+from hoso.validate.record import parse
 
 Kind = Literal["new", "steps", "correction", "rewrite", "deletion", "governance", "other"]
 
@@ -53,8 +55,17 @@ class Change:
         return {str(e["form"]) for e in history[start:] if isinstance(e, dict) and e.get("form")}
 
 
-def classify(path: str, status: str, old_raw: bytes | None, new_raw: bytes | None) -> Change:
-    """Classify one file change from its two versions (None where it does not exist)."""
+def classify(
+    path: str,
+    status: str,
+    old_raw: bytes | None,
+    new_raw: bytes | None,
+    old_shape: dict[str, Any] | None = None,
+) -> Change:
+    """Classify one file change from its two versions (None where it does not exist).
+
+    ``old_shape`` (see ``shape``) may stand in for the old version, so that a walk through
+    history parses each version once."""
     old = _data(old_raw)
     new = _data(new_raw)
     if path in _GOVERNANCE_PATHS or path.startswith("governance/"):
@@ -63,16 +74,43 @@ def classify(path: str, status: str, old_raw: bytes | None, new_raw: bytes | Non
         return Change(path, "other", old, new)
     if status == "D" or new_raw is None:
         return Change(path, "deletion", old, None)
-    if status == "A" or old_raw is None:
+    if status == "A" or (old_raw is None and old_shape is None):
         states = [str(e.get("state", "")) for e in _history(new)]
         return Change(path, "new", None, new, [("", s) for s in states])
-    return _modified(path, old, new)
-
-
-def _modified(path: str, old: Any, new: Any) -> Change:
-    if not isinstance(old, dict) or not isinstance(new, dict):
+    if not isinstance(new, dict) or not (isinstance(old, dict) or old_shape is not None):
         return Change(path, "correction", old, new, fields=["(toàn bộ tệp)"])
-    before, after = _history(old), _history(new)
+    before = old_shape if old_shape is not None else shape(old)
+    return _modified(path, before, shape(new), old, new)
+
+
+def shape(data: dict[str, Any]) -> dict[str, Any]:
+    """A record reduced to what classification compares: a digest per top-level field, per
+    history event (with its state) and per plan report. Small enough to keep for every path."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "history" and isinstance(value, list):
+            out[key] = [
+                (_digest(e), str(e.get("state", "")) if isinstance(e, dict) else "") for e in value
+            ]
+        elif key == "reports" and isinstance(value, list):
+            out[key] = [_digest(r) for r in value]
+        elif key in ("status", "kind"):
+            out[key] = value
+        else:
+            out[key] = _digest(value)
+    return out
+
+
+def _digest(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+
+
+def _modified(
+    path: str, before_shape: dict[str, Any], after_shape: dict[str, Any], old: Any, new: Any
+) -> Change:
+    before = before_shape.get("history") or []
+    after = after_shape.get("history") or []
     rewritten = [
         f"history[{i}]" for i, event in enumerate(before) if i >= len(after) or after[i] != event
     ]
@@ -80,29 +118,25 @@ def _modified(path: str, old: Any, new: Any) -> Change:
         return Change(path, "rewrite", old, new, fields=rewritten)
     corrected = sorted(
         k
-        for k in set(old) | set(new)
-        if k not in ("status", "history", "reports") and old.get(k) != new.get(k)
+        for k in set(before_shape) | set(after_shape)
+        if k not in ("status", "history", "reports") and before_shape.get(k) != after_shape.get(k)
     )
-    if old.get("kind") == "plan":
-        reports_before = old.get("reports") or []
-        if (new.get("reports") or [])[: len(reports_before)] != reports_before:
+    if before_shape.get("kind") == "plan":
+        reports_before = before_shape.get("reports") or []
+        if (after_shape.get("reports") or [])[: len(reports_before)] != reports_before:
             corrected.append("reports")
-    added = after[len(before) :]
     transitions = []
-    state = str(old.get("status", ""))
-    for event in added:
-        transitions.append((state, str(event.get("state", ""))))
-        state = str(event.get("state", ""))
+    state = str(before_shape.get("status", ""))
+    for _, added in after[len(before) :]:
+        transitions.append((state, added))
+        state = added
     if corrected:
         return Change(path, "correction", old, new, transitions, corrected)
     return Change(path, "steps", old, new, transitions)
 
 
 def _data(raw: bytes | None) -> Any:
-    if raw is None:
-        return None
-    data = yamlio.load_bytes(raw)
-    return None if isinstance(data, yamlio.YamlProblem) else data
+    return None if raw is None else parse(raw)[1]
 
 
 def _history(data: Any) -> list[Any]:

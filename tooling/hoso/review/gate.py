@@ -107,6 +107,8 @@ class Evidence:
     """New case path to other paths on the base that already use its id."""
     openers: set[str]
     today: date
+    old_shapes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Shapes standing in for old versions the caller did not fetch (see ``changes.shape``)."""
 
 
 def review(request: Requested) -> Verdict:
@@ -157,7 +159,13 @@ def evaluate(evidence: Evidence) -> Verdict:
     policy = evidence.governance.policy or PolicyFile(rules=[])
     outcomes = []
     for status, path in evidence.changed:
-        change = classify(path, status, evidence.old.get(path), evidence.new.get(path))
+        change = classify(
+            path,
+            status,
+            evidence.old.get(path),
+            evidence.new.get(path),
+            evidence.old_shapes.get(path),
+        )
         outcome = Outcome(change)
         outcome.errors += _refusals(change, policy)
         if change.kind in ("new", "steps", "correction", "rewrite"):

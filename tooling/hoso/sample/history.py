@@ -1,6 +1,7 @@
 """A generated province with a Git history of merge requests, for the audit benchmarks.
 
-Each case reaches the main branch through two merge requests (its first steps, then the rest),
+Each case reaches the main branch through up to three merge requests (a third of its steps at
+a time),
 each a branch commit and a merge commit whose message carries ``Approved-by`` trailers from
 the committees the policy requires. The history is written with one ``git fast-import``.
 """
@@ -40,9 +41,8 @@ def _members(committees: list[dict[str, Any]], committee: str, on: date) -> list
 
 def _versions(case: dict[str, Any]) -> list[tuple[datetime, dict[str, Any]]]:
     events = case["history"]
-    cut = max(1, len(events) // 2)
     out = []
-    for upto in sorted({cut, len(events)}):
+    for upto in sorted({max(1, len(events) // 3), max(1, 2 * len(events) // 3), len(events)}):
         version = {**case, "history": events[:upto], "status": events[upto - 1]["state"]}
         latest = max(e["date"] for e in events[:upto])
         out.append((datetime.combine(latest + timedelta(days=1), time(10)), version))

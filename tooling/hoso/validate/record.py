@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -81,8 +82,12 @@ class Checked:
     summary: Summary | None = None
 
 
+@lru_cache(maxsize=512)
 def parse(raw: bytes) -> tuple[str | None, Any, list[Finding]]:
-    """Decode and load under the YAML policy; findings carry no file name yet."""
+    """Decode and load under the YAML policy; findings carry no file name yet.
+
+    Memoised on the content: the gate and the audit classify a change and then validate the
+    same version. Callers treat the result as read-only."""
     text = yamlio.decode(raw)
     if isinstance(text, yamlio.YamlProblem):
         return None, None, [_finding(text.line, text.column, "", text.rule, text.message)]
