@@ -208,58 +208,42 @@ def test_transition_on_a_file_changed_meanwhile_is_refused(
     assert path.read_text(encoding="utf-8").endswith("# sửa tay\n")
 
 
+def _record_grassroots_vote(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], in_favour: int
+) -> tuple[int, str, str]:
+    return _hoso(
+        capsys,
+        "transition",
+        "KN-2024-test01",
+        "--to",
+        "grassroots_voted",
+        "--date",
+        "2026-11-03",
+        "--body",
+        "khe-lam-x02.executive",
+        "--doc-number",
+        "8-NQ/ĐU",
+        "--vote-official",
+        "9",
+        "--vote-present",
+        "9",
+        "--vote-for",
+        str(in_favour),
+        "--vote-against",
+        str(9 - in_favour),
+        "--repo",
+        str(repo.root),
+    )
+
+
 def test_transition_command_with_vote_options(
     repo: TempRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _appraised(repo)
-    code, out, err = _hoso(
-        capsys,
-        "transition",
-        "KN-2024-test01",
-        "--to",
-        "grassroots_voted",
-        "--date",
-        "2026-11-03",
-        "--body",
-        "khe-lam-x02.executive",
-        "--doc-number",
-        "8-NQ/ĐU",
-        "--vote-official",
-        "9",
-        "--vote-present",
-        "9",
-        "--vote-for",
-        "5",
-        "--vote-against",
-        "4",
-        "--repo",
-        str(repo.root),
-    )
+    code, out, err = _record_grassroots_vote(repo, capsys, 5)
     assert code == 1, out
     assert "cần ít nhất 2/3 của 9 = 6 phiếu tán thành" in err
-    code, out, _ = _hoso(
-        capsys,
-        "transition",
-        "KN-2024-test01",
-        "--to",
-        "grassroots_voted",
-        "--date",
-        "2026-11-03",
-        "--body",
-        "khe-lam-x02.executive",
-        "--doc-number",
-        "8-NQ/ĐU",
-        "--vote-official",
-        "9",
-        "--vote-present",
-        "9",
-        "--vote-for",
-        "6",
-        "--vote-against",
-        "3",
-        "--repo",
-        str(repo.root),
-    )
+    code, out, _ = _record_grassroots_vote(repo, capsys, 6)
     assert code == 0
     assert out.startswith("Đã ghi bước 'grassroots_voted' vào cases/khe-lam/admission/")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from hoso import editing
+from hoso.cli import options
 from hoso.errors import HosoError
 from hoso.git import Repo
 from hoso.repo import find_root, relative
@@ -21,9 +22,7 @@ from hoso.review.signed import message
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Khóa SSH để ký (mặc định: user.signingkey của git).",
 )
-@click.option(
-    "--repo", type=click.Path(file_okay=False, path_type=Path), help="Thư mục gốc của kho hồ sơ."
-)
+@options.repo
 def command(case: str, reject: bool, key: Path | None, repo: Path | None) -> int:
     """Phê duyệt (hoặc yêu cầu sửa) hồ sơ CASE bằng một commit có chữ ký SSH, gắn với đúng
     nội dung hiện tại của tệp."""

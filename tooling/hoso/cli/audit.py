@@ -11,28 +11,19 @@ from hoso import editing
 from hoso.audit import checkpoints, history, report
 from hoso.audit.stream import Blobs
 from hoso.audit.walk import AuditFinding, Index, build
+from hoso.cli import options
 from hoso.git import Repo
 from hoso.repo import find_root, relative
 
-_REPO = click.option(
-    "--repo", type=click.Path(file_okay=False, path_type=Path), help="Thư mục gốc của kho hồ sơ."
-)
 _BRANCH = click.option("--branch", default="main", show_default=True, help="Nhánh chính.")
 
 
 @click.command("audit")
 @_BRANCH
 @click.option("--since", help="Chỉ báo phát hiện từ commit (REF) hoặc ngày (NNNN-TT-NN) này.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json", "csv"]),
-    default="text",
-    show_default=True,
-    help="Dạng kết quả.",
-)
+@options.output("text", "markdown", "json", "csv")
 @click.option("--no-cache", is_flag=True, help="Không dùng chỉ mục đã lưu trong .git.")
-@_REPO
+@options.repo
 def audit_command(
     branch: str, since: str | None, fmt: str, no_cache: bool, repo: Path | None
 ) -> int:
@@ -75,7 +66,7 @@ def _since(git: Repo, index: Index, findings: list[AuditFinding], since: str) ->
 @click.command("history")
 @click.argument("case")
 @_BRANCH
-@_REPO
+@options.repo
 def history_command(case: str, branch: str, repo: Path | None) -> int:
     """Lịch sử của hồ sơ CASE trong Git: mỗi phiên bản, thay đổi gì, ai, khi nào, qua hợp nhất
     nào và được ai phê duyệt."""
@@ -96,7 +87,7 @@ def history_command(case: str, branch: str, repo: Path | None) -> int:
     type=click.Path(exists=True, dir_okay=False),
     help="Khóa SSH để ký (mặc định: user.signingkey của git).",
 )
-@_REPO
+@options.repo
 def checkpoint_command(branch: str, name: str | None, key: str | None, repo: Path | None) -> int:
     """Tạo mốc kiểm toán: một thẻ git có chữ ký SSH của ủy viên ban tổ chức tại đỉnh nhánh."""
     git = Repo(find_root(repo))

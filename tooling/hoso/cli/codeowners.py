@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from hoso import yamlio
+from hoso.cli import options
 from hoso.repo import find_root
 from hoso.review.codeowners import render_all
 from hoso.validate.governance_files import load_governance
@@ -22,9 +23,7 @@ from hoso.validate.governance_files import load_governance
     type=click.DateTime(["%Y-%m-%d"]),
     help="Ngày tính nhiệm kỳ thành viên (mặc định hôm nay).",
 )
-@click.option(
-    "--repo", type=click.Path(file_okay=False, path_type=Path), help="Thư mục gốc của kho hồ sơ."
-)
+@options.repo
 def command(check: bool, as_of: object, repo: Path | None) -> int:
     """Sinh .github/CODEOWNERS và .gitlab/CODEOWNERS từ quy tắc phê duyệt và danh sách ban."""
     root = find_root(repo)

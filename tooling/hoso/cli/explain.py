@@ -5,19 +5,13 @@ from __future__ import annotations
 import click
 
 from hoso import explain
+from hoso.cli import options
 from hoso.rules.workflow import WORKFLOWS
 
 
 @click.command("explain")
 @click.argument("kind", type=click.Choice(sorted(WORKFLOWS)))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "mermaid"]),
-    default="text",
-    show_default=True,
-    help="Dạng kết quả.",
-)
+@options.output("text", "markdown", "mermaid")
 def command(kind: str, fmt: str) -> int:
     """Giải thích quy trình của một loại hồ sơ: các bước, ai thực hiện, phải ghi gì, thời hạn."""
     render = {"text": explain.text, "markdown": explain.markdown, "mermaid": explain.mermaid}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from hoso.cli import options
 from hoso.cli.event_options import DAY
 from hoso.models import STATE_LABELS
 from hoso.repo import find_root
@@ -16,9 +17,6 @@ from hoso.validate.governance_files import load_governance
 from hoso.validate.run import Options, run
 from hoso.views.listing import Filter, due_within, select
 
-_REPO = click.option(
-    "--repo", type=click.Path(file_okay=False, path_type=Path), help="Thư mục gốc của kho hồ sơ."
-)
 _AS_OF = click.option("--as-of", type=DAY, help="Ngày dùng làm 'hôm nay' (NNNN-TT-NN).")
 
 
@@ -31,16 +29,9 @@ def _today(as_of: datetime | None) -> date:
 @click.option("--kind", help="Chỉ loại hồ sơ này.")
 @click.option("--status", help="Chỉ trạng thái này.")
 @click.option("--overdue", is_flag=True, help="Chỉ hồ sơ có bước quá hạn.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Dạng kết quả.",
-)
+@options.output("text", "json")
 @_AS_OF
-@_REPO
+@options.repo
 def list_command(
     unit: str | None,
     kind: str | None,
@@ -77,7 +68,7 @@ def list_command(
     help="Cả những bước đến hạn trong số ngày này.",
 )
 @_AS_OF
-@_REPO
+@options.repo
 def due_command(within: int, as_of: datetime | None, repo: Path | None) -> int:
     """Các bước đã quá hạn hoặc sắp đến hạn, nhóm theo đảng bộ cấp huyện."""
     root = find_root(repo)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from hoso import editing
+from hoso.cli import options
 from hoso.cli.event_options import DAY, build_event, event_options
 from hoso.errors import UsageError
 from hoso.repo import find_root
@@ -54,9 +55,7 @@ def _day(value: datetime | None) -> date | None:
 )
 @click.option("--period-until", type=DAY, help="Miễn sinh hoạt có thời hạn: hạn kết thúc.")
 @event_options
-@click.option(
-    "--repo", type=click.Path(file_okay=False, path_type=Path), help="Thư mục gốc của kho hồ sơ."
-)
+@options.repo
 def command(kind: str, cell: str, repo: Path | None, **given: Any) -> int:
     """Tạo hồ sơ mới loại KIND với bước mở đầu; in đường dẫn tệp đã tạo."""
     root = find_root(repo)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from hoso.cli import options
 from hoso.git import Repo
 from hoso.repo import find_root
 from hoso.review import render
@@ -31,17 +32,8 @@ from hoso.review.gate import Requested, review
     multiple=True,
     help="Tài khoản người mở yêu cầu hợp nhất (không được tự phê duyệt).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="Dạng kết quả.",
-)
-@click.option(
-    "--repo", type=click.Path(file_okay=False, path_type=Path), help="Thư mục gốc của kho hồ sơ."
-)
+@options.output("text", "markdown", "json")
+@options.repo
 def command(
     base: str,
     head: str,

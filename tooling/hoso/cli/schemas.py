@@ -7,14 +7,13 @@ from pathlib import Path
 import click
 
 from hoso import schemas
+from hoso.cli import options
 from hoso.repo import find_root
 
 
 @click.command("schemas")
 @click.option("--check", is_flag=True, help="Chỉ kiểm tra; báo lỗi nếu schemas/ đã cũ.")
-@click.option(
-    "--repo", type=click.Path(file_okay=False, path_type=Path), help="Thư mục gốc của kho hồ sơ."
-)
+@options.repo
 def command(check: bool, repo: Path | None) -> int:
     """Sinh JSON Schema (draft-07) cho mọi loại hồ sơ và tệp quản trị vào schemas/."""
     folder = find_root(repo) / "schemas"

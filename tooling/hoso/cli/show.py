@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from hoso import editing
+from hoso.cli import options
 from hoso.cli.event_options import DAY
 from hoso.errors import HosoError
 from hoso.models import RECORD_MODELS, PlanRecord
@@ -20,9 +21,7 @@ from hoso.views.timeline import render
 @click.command("show")
 @click.argument("case")
 @click.option("--as-of", type=DAY, help="Ngày dùng làm 'hôm nay' khi tính thời hạn.")
-@click.option(
-    "--repo", type=click.Path(file_okay=False, path_type=Path), help="Thư mục gốc của kho hồ sơ."
-)
+@options.repo
 def command(case: str, as_of: datetime | None, repo: Path | None) -> int:
     """Xem hồ sơ CASE (mã hoặc đường dẫn): diễn biến, trạng thái, bước tiếp theo, thời hạn."""
     root = find_root(repo)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from hoso import editing, yamlio
+from hoso.cli import options
 from hoso.cli.event_options import event_options
 from hoso.repo import find_root
 from hoso.validate import report
@@ -18,9 +19,7 @@ from hoso.validate import report
 @click.argument("case")
 @click.option("--to", "state", required=True, help="Trạng thái mới (xem 'hoso explain LOẠI').")
 @event_options
-@click.option(
-    "--repo", type=click.Path(file_okay=False, path_type=Path), help="Thư mục gốc của kho hồ sơ."
-)
+@options.repo
 def command(case: str, state: str, repo: Path | None, **given: Any) -> int:
     """Ghi một bước mới vào hồ sơ CASE (mã hoặc đường dẫn); từ chối nếu sai quy định."""
     from hoso.cli.event_options import build_event

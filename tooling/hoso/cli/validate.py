@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from hoso.cli import options
 from hoso.repo import find_root
 from hoso.validate import report
 from hoso.validate.run import Options, run
@@ -15,19 +16,8 @@ from hoso.validate.run import Options, run
 
 @click.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--repo",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Thư mục gốc của kho hồ sơ (mặc định: tìm từ thư mục hiện tại).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Dạng kết quả.",
-)
+@options.repo
+@options.output("text", "json")
 @click.option(
     "--as-of",
     type=click.DateTime(["%Y-%m-%d"]),
