@@ -11,7 +11,6 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.default_venv_backend = "uv|virtualenv"
 
 PYTHON = "3.11"
-SITE_DIR = "site"
 
 
 def install(session: nox.Session, *extras: str) -> None:
@@ -56,16 +55,18 @@ def validate(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def site(session: nox.Session) -> None:
-    """Build the private site into site/."""
+    """Build the private site for each audience into site/<audience>/."""
     install(session)
-    session.run("mkdocs", "build", "--strict", "--site-dir", SITE_DIR)
+    for audience in session.posargs or ["staff", "commission", "audit"]:
+        session.run("hoso", "site", "--audience", audience)
 
 
 @nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
-    """Build the site and serve it at http://127.0.0.1:8000."""
+    """Build the staff site from the sample cases and serve it at http://127.0.0.1:8000."""
     install(session)
-    session.run("mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000")
+    audience = session.posargs[0] if session.posargs else "staff"
+    session.run("hoso", "site", "--audience", audience, "--serve")
 
 
 @nox.session(python=PYTHON)

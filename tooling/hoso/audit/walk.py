@@ -247,7 +247,7 @@ def _step(
                     "high",
                     commit.sha,
                     "history.direct_push",
-                    f"thay đổi {', '.join(step.paths)} lên thẳng nhánh chính, không qua yêu cầu "
+                    f"thay đổi {_some(step.paths)} lên thẳng nhánh chính, không qua yêu cầu "
                     f"hợp nhất (tác giả {commit.email}, {step.when})",
                 )
             )
@@ -280,6 +280,11 @@ def _step(
                 index.added.add(path)
                 index.removed.discard(path)
     index.steps[commit.sha] = step
+
+
+def _some(paths: list[str], shown: int = 5) -> str:
+    more = f" và {len(paths) - shown} tệp khác" if len(paths) > shown else ""
+    return ", ".join(paths[:shown]) + more
 
 
 def _range(merge: Commit, fresh: dict[str, Commit], mainline: set[str], index: Index) -> set[str]:

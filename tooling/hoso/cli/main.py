@@ -18,6 +18,7 @@ from hoso.cli import (
     sample,
     schemas,
     show,
+    site,
     transition,
     validate,
 )
@@ -45,6 +46,7 @@ cli.add_command(codeowners.command)
 cli.add_command(audit.audit_command)
 cli.add_command(audit.history_command)
 cli.add_command(audit.checkpoint_command)
+cli.add_command(site.command)
 
 
 def main(argv: list[str] | None = None) -> int:

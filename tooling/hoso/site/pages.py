@@ -1,14 +1,14 @@
-"""The generated pages. Aggregates only: the staff site shows no personal data."""
+"""Every generated page of the site, for one audience."""
 
 from __future__ import annotations
 
-from collections import Counter
+from datetime import date
 from pathlib import Path
 
-from hoso import explain, yamlio
-from hoso.models import KIND_LABELS, RECORD_MODELS, STATE_LABELS
-from hoso.repo import record_files
+from hoso import explain
 from hoso.rules.rulesets import RULE_SETS
+from hoso.site import charts, render
+from hoso.site.data import Audience, SiteData, load
 
 GUIDE_SLUGS = {
     "admission": "ket-nap",
@@ -19,13 +19,77 @@ GUIDE_SLUGS = {
 }
 
 
-def render_all(root: Path) -> dict[str, str]:
-    """Site path to Markdown for every generated page."""
-    counts = count_by_kind_and_status(root)
-    pages = {"tong-hop.md": render_totals(counts), "quy-trinh/quy-dinh.md": render_rules()}
+def render_all(
+    root: Path, audience: Audience = "staff", today: date | None = None
+) -> tuple[SiteData, dict[str, str]]:
+    """The site data and, for each site path, its content (Markdown or SVG)."""
+    data = load(root, audience, today or date.today())
+    pages = {
+        "tong-hop.md": render.dashboard(data),
+        "bieu-do/trang-thai-theo-don-vi.svg": charts.status_by_unit(data),
+        "bieu-do/ket-nap-theo-nua-nam.svg": charts.flows_by_half_year(data),
+        "quy-trinh/quy-dinh.md": render_rules(),
+    }
     for kind, slug in GUIDE_SLUGS.items():
         pages[f"quy-trinh/{slug}.md"] = explain.markdown(kind)
-    return pages
+    for code in data.governance.units:
+        pages[f"don-vi/{code}.md"] = render.unit_page(data, code)
+    if audience != "staff":
+        merges = _merges(root) if audience == "audit" else {}
+        for rel, case in data.cases:
+            lines = {sha: line for sha, (paths, line) in merges.items() if rel in paths}
+            pages[f"ho-so/{case.id}.md"] = render.case_page(data, rel, case, lines)
+    if audience == "audit":
+        pages["kiem-toan.md"] = _audit_page(root)
+    return data, pages
+
+
+def _merges(root: Path) -> dict[str, tuple[set[str], str]]:
+    """Each first-parent commit of main: the paths it changed and a line about its approvals."""
+    if not (root / ".git").exists():
+        return {}
+    from hoso.audit.walk import build
+    from hoso.git import Repo
+
+    index = build(Repo(root), _branch(root), complete=True)
+    out = {}
+    for sha, step in index.steps.items():
+        how = (
+            f"hợp nhất `{sha[:10]}` ngày {step.when}"
+            + (f", yêu cầu #{step.merge_request}" if step.merge_request else "")
+            if step.kind == "merge"
+            else f"đẩy thẳng `{sha[:10]}` ngày {step.when}"
+        )
+        approved = "; ".join(step.approvals) or "không có phê duyệt được tính"
+        mark = "" if step.ok else " — **không đủ phê duyệt theo quy tắc lúc đó**"
+        out[sha] = (set(step.paths), f"{how}: {approved}{mark}")
+    return out
+
+
+def _audit_page(root: Path) -> str:
+    lines = ["# Kiểm toán", ""]
+    if not (root / ".git").exists():
+        return "\n".join([*lines, "Kho này không có lịch sử Git để kiểm toán.", ""])
+    from hoso.audit import checkpoints, report
+    from hoso.audit.walk import build
+    from hoso.git import Repo
+
+    repo = Repo(root)
+    branch = _branch(root)
+    index = build(repo, branch)
+    findings = [*index.findings, *checkpoints.verify(repo, branch)]
+    return report.markdown(index, findings)
+
+
+def _branch(root: Path) -> str:
+    """The branch the audit pages describe: ``HOSO_BRANCH``, else ``main``, else the checkout
+    (CI often checks out a detached commit)."""
+    import os
+
+    from hoso.git import Repo
+
+    wanted = os.environ.get("HOSO_BRANCH", "main")
+    return wanted if Repo(root).succeeds("rev-parse", "--verify", "--quiet", wanted) else "HEAD"
 
 
 def render_rules() -> str:
@@ -55,30 +119,3 @@ def render_rules() -> str:
             )
         lines.append("")
     return "\n".join(lines)
-
-
-def count_by_kind_and_status(root: Path) -> Counter[tuple[str, str]]:
-    counts: Counter[tuple[str, str]] = Counter()
-    for path in record_files(root):
-        data = yamlio.load_bytes(path.read_bytes())
-        if isinstance(data, dict) and data.get("kind") in RECORD_MODELS and "status" in data:
-            counts[(str(data["kind"]), str(data["status"]))] += 1
-    return counts
-
-
-def render_totals(counts: Counter[tuple[str, str]]) -> str:
-    lines = [
-        "# Số liệu tổng hợp",
-        "",
-        "Số hồ sơ theo loại và trạng thái hiện tại (không có thông tin cá nhân).",
-        "",
-    ]
-    for kind, label in KIND_LABELS.items():
-        rows = sorted((status, n) for (k, status), n in counts.items() if k == kind)
-        if not rows:
-            continue
-        labels = STATE_LABELS.get(kind, {})
-        lines += [f"## {label}", "", "| Trạng thái | Số hồ sơ |", "|---|---:|"]
-        lines += [f"| {labels.get(status, status)} | {n} |" for status, n in rows]
-        lines += [f"| **Tổng** | **{sum(n for _, n in rows)}** |", ""]
-    return "\n".join(lines) + "\n"

@@ -1,0 +1,49 @@
+"""``hoso site``: build (or serve) the private site for one audience."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from hoso.cli import options
+from hoso.errors import HosoError
+from hoso.repo import find_root
+from hoso.site.data import AUDIENCES
+
+
+@click.command("site")
+@click.option(
+    "--audience",
+    type=click.Choice(list(AUDIENCES)),
+    default="staff",
+    show_default=True,
+    help="staff: hướng dẫn và số liệu tổng hợp, không có thông tin cá nhân; "
+    "commission: thêm từng hồ sơ; audit: thêm trang kiểm toán.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục kết quả (mặc định site/<audience>).",
+)
+@click.option("--serve", is_flag=True, help="Xây dựng rồi phục vụ ở http://127.0.0.1:8000.")
+@options.repo
+def command(audience: str, out: Path | None, serve: bool, repo: Path | None) -> int:
+    """Xây dựng trang nội bộ; việc xây dựng tự kiểm tra và thất bại nếu lộ thông tin."""
+    root = find_root(repo)
+    env = {**os.environ, "HOSO_AUDIENCE": audience}
+    if serve:
+        args = ["serve", "--strict", "--dev-addr", "127.0.0.1:8000"]
+    else:
+        args = ["build", "--strict", "--site-dir", str(out or root / "site" / audience)]
+    done = subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=root, env=env, check=False)
+    if done.returncode != 0:
+        raise HosoError("không xây dựng được trang (xem thông báo của mkdocs ở trên)")
+    if not serve:
+        click.echo(
+            f"Đã xây dựng trang cho đối tượng {audience} vào {out or root / 'site' / audience}."
+        )
+    return 0

@@ -1,0 +1,192 @@
+"""Pure page renderers: site data in, Markdown out. Tested without mkdocs."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from hoso.models import KIND_LABELS, STATE_LABELS, Case
+from hoso.rules.deadlines import pending
+from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
+from hoso.site.data import SiteData
+from hoso.views.timeline import describe_event
+
+CASE_KINDS = [k for k in KIND_LABELS if k != "plan"]
+
+
+def _district(case: Case) -> str:
+    return case.unit
+
+
+def _overdue(data: SiteData, case: Case) -> list[str]:
+    return [f"{d.what} (hạn {d.due})" for d in pending(case, data.governance) if d.due < data.today]
+
+
+def dashboard(data: SiteData) -> str:
+    by_kind = Counter((c.kind, c.status) for _, c in data.cases)
+    lines = [
+        "# Tổng quan",
+        "",
+        f"Số liệu đến ngày {data.today:%d/%m/%Y}, tính từ {len(data.cases)} hồ sơ vụ việc. "
+        "Trang này chỉ có số liệu tổng hợp, không có thông tin cá nhân.",
+        "",
+        "![Hồ sơ theo trạng thái ở từng đơn vị](bieu-do/trang-thai-theo-don-vi.svg)",
+        "",
+        "![Kết nạp và đưa ra khỏi Đảng theo nửa năm](bieu-do/ket-nap-theo-nua-nam.svg)",
+        "",
+    ]
+    lines += ["## Theo loại và trạng thái", ""]
+    for kind in CASE_KINDS:
+        rows = sorted((status, n) for (k, status), n in by_kind.items() if k == kind)
+        if not rows:
+            continue
+        lines += [f"### {KIND_LABELS[kind]}", "", "| Trạng thái | Số hồ sơ |", "|---|---:|"]
+        lines += [f"| {STATE_LABELS[kind].get(s, s)} | {n} |" for s, n in rows]
+        lines += [f"| **Tổng** | **{sum(n for _, n in rows)}** |", ""]
+    lines += ["## Theo đơn vị", "", _unit_table(data, _districts(data)), ""]
+    if data.audience == "audit":
+        lines += ["## Kiểm toán", "", "[Kết quả kiểm toán lịch sử Git](kiem-toan.md)", ""]
+    lines += ["## Kế hoạch 63-KH/TU: tiến độ", "", plan_table(data, None), ""]
+    return "\n".join(lines)
+
+
+def _districts(data: SiteData) -> list[str]:
+    return sorted(u.code for u in data.governance.units.values() if u.level == "district")
+
+
+def _unit_table(data: SiteData, units: Iterable[str]) -> str:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    overdue: Counter[str] = Counter()
+    for _, case in data.cases:
+        for unit in units:
+            if data.governance.is_within(case.cell, unit):
+                counts[unit][case.kind] += 1
+                overdue[unit] += bool(_overdue(data, case))
+    head = "| Đơn vị | " + " | ".join(KIND_LABELS[k] for k in CASE_KINDS) + " | Quá hạn |"
+    lines = [head, "|---|" + "---:|" * (len(CASE_KINDS) + 1)]
+    for unit in units:
+        name = data.governance.units[unit].name
+        cells = " | ".join(str(counts[unit][k]) for k in CASE_KINDS)
+        lines.append(f"| [{name}](don-vi/{unit}.md) | {cells} | {overdue[unit]} |")
+    return "\n".join(lines)
+
+
+def plan_table(data: SiteData, unit: str | None) -> str:
+    plan = data.plan
+    if plan is None:
+        return "Chưa có hồ sơ kế hoạch."
+    districts = [unit] if unit else _districts(data)
+    done = {(r.unit, r.task): r for r in plan.reports if r.status == "done"}
+    lines = [
+        "| Nhiệm vụ | Hạn | " + " | ".join(districts) + " |",
+        "|---|---|" + "---|" * len(districts),
+    ]
+    for task in plan.tasks:
+        if task.applies_to != "district":
+            continue
+        cells = []
+        for code in districts:
+            report = done.get((code, task.id))
+            if report is None:
+                late = task.deadline is not None and task.deadline < data.today
+                cells.append("quá hạn" if late else "chưa xong")
+            elif task.deadline and report.date > task.deadline:
+                cells.append(f"xong muộn ({report.date:%d/%m/%Y})")
+            else:
+                cells.append("xong")
+        deadline = f"{task.deadline:%d/%m/%Y}" if task.deadline else task.recurrence
+        lines.append(f"| {task.title} | {deadline} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def unit_page(data: SiteData, code: str) -> str:
+    unit = data.governance.units[code]
+    mine = [(rel, c) for rel, c in data.cases if data.governance.is_within(c.cell, code)]
+    children = sorted(u.code for u in data.governance.units.values() if u.parent == code)
+    lines = [
+        f"# {unit.name}",
+        "",
+        f"Mã đơn vị `{code}`; {len(mine)} hồ sơ trong đơn vị và các đơn vị trực thuộc.",
+        "",
+    ]
+    counts = Counter((c.kind, c.status) for _, c in mine)
+    if counts:
+        lines += ["| Loại | Trạng thái | Số hồ sơ |", "|---|---|---:|"]
+        lines += [
+            f"| {KIND_LABELS[k]} | {STATE_LABELS[k].get(s, s)} | {n} |"
+            for (k, s), n in sorted(counts.items())
+        ]
+        lines.append("")
+    if children:
+        lines += ["## Đơn vị trực thuộc", ""]
+        lines += [f"- [{data.governance.units[c].name}]({c}.md)" for c in children]
+        lines.append("")
+    late = [(rel, c, _overdue(data, c)) for rel, c in mine]
+    late = [item for item in late if item[2]]
+    lines += ["## Việc quá hạn", ""]
+    if not late:
+        lines.append("Không có việc quá hạn.")
+    elif data.audience == "staff":
+        by_kind = Counter(c.kind for _, c, _ in late)
+        lines += [
+            f"- {KIND_LABELS[k]}: {n} hồ sơ có bước quá hạn" for k, n in sorted(by_kind.items())
+        ]
+    else:
+        lines += [f"- [{c.id}](../ho-so/{c.id}.md): {'; '.join(items)}" for _, c, items in late]
+    if unit.level == "district":
+        lines += ["", "## Tiến độ kế hoạch", "", plan_table(data, code)]
+    if data.audience != "staff" and mine:
+        lines += ["", "## Hồ sơ", "", "| Mã | Loại | Trạng thái |", "|---|---|---|"]
+        lines += [
+            f"| [{c.id}](../ho-so/{c.id}.md) | {KIND_LABELS[c.kind]} | "
+            f"{STATE_LABELS[c.kind][c.status]} |"
+            for _, c in sorted(mine, key=_key)
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _unit_name(data: SiteData, code: str) -> str:
+    unit = data.governance.units.get(code)
+    return unit.name if unit else code
+
+
+def _key(item: tuple[str, Case]) -> str:
+    return item[1].id
+
+
+def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -> str:
+    """One case for the commission and auditors: personal values yes, confidential never."""
+    workflow = WORKFLOWS[case.kind]
+    s = case.subject
+    lines = [
+        f"# {case.id}: {KIND_LABELS[case.kind]}",
+        "",
+        f"- Người: {s.name}, sinh ngày {s.birth_date:%d/%m/%Y}, dân tộc {s.ethnicity}",
+        f"- Đơn vị: {_unit_name(data, case.unit)}; chi bộ `{case.cell}`",
+        f"- Trạng thái: **{STATE_LABELS[case.kind][case.status]}** (`{case.status}`)",
+        f"- Tệp: `{rel}`",
+        "",
+        "## Diễn biến",
+        "",
+    ]
+    for event in case.history:
+        lines.append("```text")
+        lines.append(describe_event(case.kind, event))
+        lines.append("```")
+    following = workflow.next_states(case.status)
+    lines += ["", "## Bước tiếp theo", ""]
+    if not following:
+        lines.append("Hồ sơ đã kết thúc.")
+    for state in following:
+        actor = ACTOR_LABELS[workflow.steps[state].actor]
+        lines.append(f"- `{state}`: {STATE_LABELS[case.kind][state]} (do {actor})")
+    dues = pending(case, data.governance)
+    if dues:
+        lines += ["", "## Thời hạn", ""]
+        for due in dues:
+            flag = " (quá hạn)" if due.due < data.today else ""
+            lines.append(f"- {due.what}: trước {due.due:%d/%m/%Y}{flag}")
+    if approvals:
+        lines += ["", "## Phê duyệt trong lịch sử Git", ""]
+        lines += [f"- {line}" for line in approvals.values()]
+    return "\n".join(lines) + "\n"
