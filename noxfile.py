@@ -26,6 +26,14 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def e2e(session: nox.Session) -> None:
+    """Browser tests in Debian's headless chromium (apt-get install chromium); screenshots in
+    e2e-screenshots/."""
+    install(session, "e2e")
+    session.run("pytest", "tests/e2e", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff, mypy, drift of generated files, actionlint, zizmor and GitLab's CI schema."""
     install(session, "lint")

@@ -48,7 +48,7 @@ def status_by_unit(data: SiteData) -> str:
                 counts["open"] += 1
         rows.append((data.governance.units[code].name, counts))
     widest = max((sum(c.values()) for _, c in rows), default=1) or 1
-    scale, left, bar = 420 / widest, 250, 18
+    scale, left, bar = 400 / widest, 330, 18
     body = []
     for n, (name, counts) in enumerate(rows):
         y = 30 + n * (bar + 10)
@@ -72,7 +72,7 @@ def status_by_unit(data: SiteData) -> str:
             f'fill="{_COLOURS[key]}"/><text x="{left + i * 140 + 16}" y="16" {_FONT}>'
             f"{label}</text>"
         )
-    return _svg(720, 40 + len(rows) * (bar + 10), body, "Hồ sơ theo trạng thái ở từng đơn vị")
+    return _svg(780, 40 + len(rows) * (bar + 10), body, "Hồ sơ theo trạng thái ở từng đơn vị")
 
 
 def flows_by_half_year(data: SiteData) -> str:
@@ -93,7 +93,7 @@ def flows_by_half_year(data: SiteData) -> str:
                 removed[period] += 1
     periods = sorted(set(admitted) | set(removed))
     top = max([*admitted.values(), *removed.values(), 1])
-    height, base, step = 260, 220, max(24, 660 // max(len(periods), 1))
+    height, base, step = 290, 220, max(24, 660 // max(len(periods), 1))
     body = [
         f'<line x1="40" y1="{base}" x2="{40 + step * len(periods)}" y2="{base}" stroke="#374151"/>'
     ]
@@ -106,9 +106,10 @@ def flows_by_half_year(data: SiteData) -> str:
                 f'height="{h:.1f}" fill="{_COLOURS[key]}"><title>{counts[period]}'
                 "</title></rect>"
             )
+        label_x, label_y = x + step / 2 - 2, base + 14
         body.append(
-            f'<text x="{x + step / 2 - 2:.1f}" y="{base + 16}" text-anchor="middle" '
-            f"{_FONT}>{period}</text>"
+            f'<text x="{label_x:.1f}" y="{label_y}" text-anchor="end" '
+            f'transform="rotate(-45 {label_x:.1f} {label_y})" {_FONT}>{period}</text>'
         )
     body += [
         f'<rect x="40" y="6" width="12" height="12" fill="{_COLOURS["in"]}"/>'

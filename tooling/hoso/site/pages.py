@@ -32,6 +32,7 @@ def render_all(
     }
     for kind, slug in GUIDE_SLUGS.items():
         pages[f"quy-trinh/{slug}.md"] = explain.markdown(kind)
+        pages[f"quy-trinh/{kind}.svg"] = explain.svg(kind)
     for code in data.governance.units:
         pages[f"don-vi/{code}.md"] = render.unit_page(data, code)
     if audience != "staff":
