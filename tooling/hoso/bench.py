@@ -177,34 +177,92 @@ def _add_merges(root: Path, count: int) -> None:
         )
 
 
+def bench_site(root: Path, cases: int, seed: int) -> list[str]:
+    """Our page generation and the whole mkdocs build, for the commission's site (a page per
+    case), on a generated province of ``cases`` cases."""
+    import subprocess
+    import sys
+
+    from hoso.site.pages import render_all
+
+    project = Path(__file__).resolve().parents[2]
+    if not (root / "cases").is_dir():
+        generate(root, cases, seed)
+    shutil.copy(project / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(
+        project / "site_src",
+        root / "site_src",
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    pages = 0
+
+    def ours() -> None:
+        nonlocal pages
+        pages = len(render_all(root, "commission")[1])
+
+    generation = _timed(ours)
+    env = {**os.environ, "HOSO_AUDIENCE": "commission"}
+    whole = _timed(
+        lambda: subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--site-dir",
+                str(root / "_site"),
+            ],
+            cwd=root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    )
+    return [
+        f"site, {cases} cases, {pages} generated pages: our generation {generation:6.1f} s "
+        f"({generation / cases * 1000:.2f} ms/case); whole build {whole:6.1f} s "
+        f"({whole / cases * 1000:.2f} ms/case; mkdocs and the leak check "
+        f"{whole - generation:6.1f} s)"
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=2019)
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder")
-    parser.add_argument("--only", choices=["validate", "audit"], help="run one benchmark")
+    parser.add_argument("--only", choices=["validate", "audit", "site"], help="run one benchmark")
     args = parser.parse_args(argv)
     root = args.keep or Path(tempfile.mkdtemp(prefix="hoso-bench-"))
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     try:
-        if not (root / "cases").is_dir() and args.only != "audit":
+        if not (root / "cases").is_dir() and args.only in (None, "validate"):
             took = _timed(lambda: generate(root, args.cases, args.seed))
             print(f"generated {args.cases} cases in {took:.1f} s")
-        if args.only != "audit":
+        if args.only in (None, "validate"):
             lines, cold = bench_validation(root)
             for line in lines:
                 print(line, flush=True)
             for line in bench_review(root, cold):
                 print(line, flush=True)
-        if args.only != "validate":
+        if args.only in (None, "site"):
+            small = root.with_name(root.name + "-site-small")
+            for line in bench_site(small, max(args.cases // 10, 50), args.seed):
+                print(line, flush=True)
+            for line in bench_site(root.with_name(root.name + "-site"), args.cases, args.seed):
+                print(line, flush=True)
+        if args.only in (None, "audit"):
             for line in bench_audit(root.with_name(root.name + "-history"), args.cases, args.seed):
                 print(line, flush=True)
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
-            shutil.rmtree(root.with_name(root.name + "-history"), ignore_errors=True)
+            for suffix in ("-history", "-site", "-site-small"):
+                shutil.rmtree(root.with_name(root.name + suffix), ignore_errors=True)
     return 0
 
 
