@@ -36,7 +36,7 @@ def render_all(
     for code in data.governance.units:
         pages[f"don-vi/{code}.md"] = render.unit_page(data, code)
     if audience != "staff":
-        merges = _merges(root) if audience == "audit" else {}
+        merges = _merges(root)
         for rel, case in data.cases:
             lines = {sha: line for sha, (paths, line) in merges.items() if rel in paths}
             pages[f"ho-so/{case.id}.md"] = render.case_page(data, rel, case, lines)

@@ -170,9 +170,12 @@ def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -
         "",
     ]
     for event in case.history:
-        lines.append("```text")
-        lines.append(describe_event(case.kind, event))
-        lines.append("```")
+        # The same words as `hoso show`, as a list: a monospace block would misplace the
+        # Vietnamese diacritics in fonts that lack precomposed letters.
+        first, *details = describe_event(case.kind, event).splitlines()
+        day, _, what = first.partition("  ")
+        lines.append(f"- **{day}**: {what}")
+        lines += [f"    - {detail.strip()}" for detail in details]
     following = workflow.next_states(case.status)
     lines += ["", "## Bước tiếp theo", ""]
     if not following:
