@@ -14,6 +14,7 @@ from hoso.cli import (
     explain,
     listing,
     new,
+    report,
     review,
     sample,
     schemas,
@@ -47,6 +48,7 @@ cli.add_command(audit.audit_command)
 cli.add_command(audit.history_command)
 cli.add_command(audit.checkpoint_command)
 cli.add_command(site.command)
+cli.add_command(report.command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -49,6 +49,19 @@ Criterion = Literal[
     "example_rules_broken",
 ]
 
+CRITERION_LABELS: dict[str, str] = {
+    "duties_not_completed": "không hoàn thành nhiệm vụ",
+    "transfer_not_completed": "không chuyển sinh hoạt hoặc không nộp hồ sơ",
+    "discipline_or_law_violation": "vi phạm kỷ luật đảng, pháp luật",
+    "assignment_refused": "không chấp hành sự phân công",
+    "disunity": "gây mất đoàn kết",
+    "not_exemplary": "thiếu gương mẫu, uy tín thấp",
+    "not_completed_two_years": "hai năm liền không hoàn thành nhiệm vụ",
+    "reoffended_under_discipline": "tái phạm khi đang chịu kỷ luật",
+    "degraded": "suy thoái chính trị, đạo đức, lối sống",
+    "example_rules_broken": "vi phạm quy định nêu gương",
+}
+
 StrikeOffGround = Literal[
     "missed_activity_or_dues",
     "card_returned_or_destroyed",

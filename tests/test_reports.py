@@ -1,0 +1,131 @@
+"""Reports: figures against hand counts on a small fixed set, four formats that agree, zeros for
+an empty period, and names only in the commission's annex."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, EXAMPLES, ROOT, TempRepo
+from hoso.reports import render
+from hoso.reports.figures import Period, Report, compute
+from hoso.site.data import load
+
+FILES = [
+    "valid/admission-cell-voted.yaml",
+    "valid/boundary-age-exactly-18.yaml",
+    "valid/boundary-discipline-last-day-of-limitation.yaml",
+]
+
+
+def _report(repo: TempRepo, unit: str, period: str, commission: bool = False) -> Report:
+    for name in FILES:
+        repo.place(EXAMPLES / name)
+    data = load(repo.root, "staff", AS_OF)
+    return compute(
+        [c for _, c in data.cases],
+        data.plan,
+        data.governance,
+        unit,
+        Period.parse(period),
+        commission,
+    )
+
+
+def _figure(report: Report, label: str, unit: str | None = None) -> int:
+    row = next(r for r in report.rows if r.label.strip() == label)
+    return row.values[unit or report.unit]
+
+
+def test_periods() -> None:
+    assert Period.parse("2023-H1").previous() == Period.parse("2022-H2")
+    assert Period.parse("2023-H2").previous() == Period.parse("2023-H1")
+    assert Period.parse("2023").previous().label == "2022"
+    with pytest.raises(Exception, match="NNNN-H1"):
+        Period.parse("2023-Q1")
+
+
+def test_figures_match_hand_counts(repo: TempRepo) -> None:
+    h1 = _report(repo, "thu-nghiem", "2023-H1")
+    # The admission example: cell vote 13/02/2023, decision 21/03, ceremony 25/04 (ban-mo).
+    assert (
+        _figure(h1, "Chi bộ đề nghị kết nạp"),
+        _figure(h1, "Quyết định kết nạp"),
+        _figure(h1, "Tổ chức lễ kết nạp"),
+        _figure(h1, "Công nhận đảng viên chính thức"),
+    ) == (1, 1, 1, 0)
+    assert _figure(h1, "Quyết định kết nạp", "ban-mo") == 1
+    assert _figure(h1, "Quyết định kết nạp", "khe-lam") == 0
+    h2 = _report(repo, "thu-nghiem", "2023-H2")
+    row = next(r for r in h2.rows if r.label == "Quyết định kết nạp")
+    assert (row.values["thu-nghiem"], row.previous) == (0, 1)
+    assert _figure(_report(repo, "thu-nghiem", "2024-H1"), "Công nhận đảng viên chính thức") == 1
+    # The discipline example: a reprimand by the cell on 02/12/2020, appealed on 28/12/2020,
+    # answered on 12/03/2021; the other admission example's cell vote is on 20/10/2026.
+    d = _report(repo, "thu-nghiem", "2020-H2")
+    assert (
+        _figure(d, "Kỷ luật khiển trách"),
+        _figure(d, "Do chi bộ quyết định"),
+        _figure(d, "Khiếu nại kỷ luật nhận được"),
+    ) == (1, 1, 1)
+    assert _figure(_report(repo, "thu-nghiem", "2021"), "Khiếu nại kỷ luật đã giải quyết") == 1
+    assert _figure(_report(repo, "khe-lam", "2026-H2"), "Chi bộ đề nghị kết nạp") == 1
+
+
+def test_a_period_with_no_cases_gives_zeros(repo: TempRepo) -> None:
+    report = _report(repo, "khe-lam", "2015")
+    assert report.rows and all(v == 0 for r in report.rows for v in r.values.values())
+
+
+def test_all_formats_agree(repo: TempRepo, tmp_path: Path) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    report = _report(repo, "thu-nghiem", "2023-H1")
+    expected = [[str(v) for v in row] for row in render.rows(report)]
+    from_csv = list(csv.reader(io.StringIO(render.as_csv(report))))[1:]
+    assert from_csv == expected
+    render.as_xlsx(report, tmp_path / "r.xlsx")
+    sheet = load_workbook(tmp_path / "r.xlsx")["So lieu"]
+    from_xlsx = [
+        ["" if v is None else str(v) for v in row]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+    assert from_xlsx == expected
+    render.as_docx(report, tmp_path / "r.docx")
+    doc = Document(str(tmp_path / "r.docx"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "BÁO CÁO" in text and "1. Kết nạp đảng viên" in text
+    header = doc.tables[0].rows[0].cells
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in header[1].text and "Số …-BC/…" in header[0].text
+    assert "Nơi nhận:" in doc.tables[-1].rows[0].cells[0].text
+    docx_rows = {
+        (r.cells[0].text, c): r.cells[i + 1].text
+        for t in doc.tables[1:-1]
+        for r in t.rows[1:]
+        for i, (c, _) in enumerate(report.columns)
+    }
+    md = render.markdown(report)
+    for _section, label, code, _, value, _ in render.rows(report):
+        assert docx_rows[(label, code)] == str(value)
+    decided = next(r for r in report.rows if r.label == "Quyết định kết nạp")
+    cells = " | ".join(str(decided.values[c]) for c, _ in report.columns)
+    assert f"| Quyết định kết nạp | {cells} | {decided.previous} |" in md
+
+
+def test_names_only_in_the_commissions_annex(repo: TempRepo) -> None:
+    struck = "cases/ban-mo/screening/RS-2023-dn4gkd.yaml"  # struck off on 2025-01-16
+    repo.write(struck, (ROOT / struck).read_text(encoding="utf-8"))
+    data = load(repo.root, "staff", AS_OF)
+    name = next(c.subject.name for _, c in data.cases if c.id == "RS-2023-dn4gkd")
+    staff = _report(repo, "thu-nghiem", "2025")
+    assert _figure(staff, "Xóa tên") == 1 and staff.annex == []
+    assert all(name not in text for text in (render.markdown(staff), render.as_csv(staff)))
+    commission = _report(repo, "thu-nghiem", "2025", commission=True)
+    assert [(a, b, c) for a, b, c, _ in commission.annex] == [("RS-2023-dn4gkd", name, "xóa tên")]
+    text = render.markdown(commission)
+    annex_at = text.index("## Phụ lục")
+    assert name in text[annex_at:] and name not in text[:annex_at]

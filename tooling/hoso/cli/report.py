@@ -1,0 +1,79 @@
+"""``hoso report``: the 6-monthly or annual report of a unit and the units under it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from hoso.cli import options
+from hoso.errors import UsageError
+from hoso.repo import find_root
+from hoso.reports import render
+from hoso.reports.figures import Period, compute
+from hoso.site.data import load
+
+
+@click.command("report")
+@click.option("--period", required=True, help="Kỳ báo cáo: NNNN-H1, NNNN-H2 hoặc NNNN.")
+@click.option("--unit", required=True, help="Mã đơn vị báo cáo (kèm các đơn vị trực thuộc).")
+@options.output("md", "csv", "xlsx", "docx")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp kết quả (bắt buộc với xlsx và docx).",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(["staff", "commission"]),
+    default="staff",
+    show_default=True,
+    help="commission: thêm phụ lục danh sách có tên (mật).",
+)
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Mẫu .docx của đơn vị (kiểu chữ, lề).",
+)
+@click.option("--number", default="…-BC/…", show_default=True, help="Số và ký hiệu báo cáo.")
+@click.option("--place", default="…", show_default=True, help="Địa danh ở dòng ngày tháng.")
+@options.repo
+def command(
+    period: str,
+    unit: str,
+    fmt: str,
+    out: Path | None,
+    audience: str,
+    template: Path | None,
+    number: str,
+    place: str,
+    repo: Path | None,
+) -> int:
+    """Lập báo cáo định kỳ từ hồ sơ: kết nạp, rà soát, kỷ luật, chuyển và miễn sinh hoạt, kế
+    hoạch; mỗi số liệu kèm số của kỳ trước."""
+    root = find_root(repo)
+    data = load(root, "staff", date.today())
+    report = compute(
+        [c for _, c in data.cases],
+        data.plan,
+        data.governance,
+        unit,
+        Period.parse(period),
+        commission=audience == "commission",
+    )
+    if fmt in ("xlsx", "docx") and out is None:
+        raise UsageError(f"định dạng {fmt} cần --out TỆP")
+    if fmt == "xlsx":
+        render.as_xlsx(report, out)  # type: ignore[arg-type]
+    elif fmt == "docx":
+        render.as_docx(report, out, template, number, place)  # type: ignore[arg-type]
+    else:
+        text = render.markdown(report) if fmt == "md" else render.as_csv(report)
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+    if out:
+        click.echo(f"Đã ghi báo cáo {report.period.label} của {report.unit_name} vào {out}.")
+    return 0

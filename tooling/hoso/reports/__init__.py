@@ -1,0 +1,1 @@
+"""Periodic reports for the standing committee, in Markdown, CSV, Excel and Word."""
