@@ -129,3 +129,29 @@ def test_names_only_in_the_commissions_annex(repo: TempRepo) -> None:
     text = render.markdown(commission)
     annex_at = text.index("## Phụ lục")
     assert name in text[annex_at:] and name not in text[:annex_at]
+
+
+def test_the_site_shows_the_same_figures_as_the_report() -> None:
+    from hoso.site import render as site_render
+
+    data = load(ROOT, "staff", AS_OF)
+    report = compute(
+        [c for _, c in data.cases], data.plan, data.governance, "khe-lam", Period.parse("2026-H1")
+    )
+    page = site_render.unit_page(data, "khe-lam")
+    assert "## Số liệu kỳ 2026-H1" in page
+    for row in report.rows:
+        line = f"| {row.section} | {row.label.strip()} | {row.values['khe-lam']} | {row.previous} |"
+        assert line in page
+
+
+def test_plan_target_for_admissions() -> None:
+    data = load(ROOT, "staff", AS_OF)
+    year = compute(
+        [c for _, c in data.cases], data.plan, data.governance, "thu-nghiem", Period.parse("2024")
+    )
+    half = compute(
+        [c for _, c in data.cases], data.plan, data.governance, "khe-lam", Period.parse("2024-H1")
+    )
+    assert _figure(year, "Chỉ tiêu kết nạp theo kế hoạch") == 60 * 7  # 7 districts, 60 a year
+    assert _figure(half, "Chỉ tiêu kết nạp theo kế hoạch") == 30

@@ -168,9 +168,21 @@ def _as_of_end(cases: list[Case], governance: Governance, period: Period) -> dic
 
 
 def _plan(plan: PlanRecord | None, units: list[str], period: Period) -> dict[str, int]:
-    """Tasks due by the end of the period, for each district: done on time, late, or open."""
+    """Tasks due by the end of the period, for each district: done on time, late, or open;
+    and the admissions the plan targets for the period (a yearly target, halved for a half)."""
     if plan is None:
-        return {"Nhiệm vụ xong đúng hạn": 0, "Nhiệm vụ xong muộn": 0, "Nhiệm vụ chưa xong": 0}
+        return {
+            "Nhiệm vụ xong đúng hạn": 0,
+            "Nhiệm vụ xong muộn": 0,
+            "Nhiệm vụ chưa xong": 0,
+            "Chỉ tiêu kết nạp theo kế hoạch": 0,
+        }
+    share = 0.5 if "-H" in period.label else 1.0
+    target = sum(
+        round(t.target * share)
+        for t in plan.tasks
+        if t.target is not None and t.recurrence == "yearly" and t.applies_to == "district"
+    ) * len(units)
     done = {(r.unit, r.task): r.date for r in plan.reports if r.status == "done"}
     on_time = late = open_ = 0
     for task in plan.tasks:
@@ -188,6 +200,7 @@ def _plan(plan: PlanRecord | None, units: list[str], period: Period) -> dict[str
         "Nhiệm vụ xong đúng hạn": on_time,
         "Nhiệm vụ xong muộn": late,
         "Nhiệm vụ chưa xong": open_,
+        "Chỉ tiêu kết nạp theo kế hoạch": target,
     }
 
 

@@ -101,10 +101,20 @@ def as_docx(
     header block, number and symbol, place-and-date line, title, numbered sections, "Nơi nhận"
     and the signature block. ``template`` supplies the styles an organisation prefers."""
     from docx import Document
+    from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
 
     day = today or date.today()
     doc = Document(str(template)) if template else Document()
+    page = doc.sections[0]
+    if not template:
+        # Landscape: a column per unit under the report's unit.
+        page.orientation = WD_ORIENT.LANDSCAPE
+        page.page_width, page.page_height = page.page_height, page.page_width
+    usable = (page.page_width or Cm(29.7)) - (page.left_margin or 0) - (page.right_margin or 0)
+    first = Cm(7)
+    other = int((usable - first) / (len(report.columns) + 1))
     head = doc.add_table(rows=1, cols=2)
     left, right = head.rows[0].cells
     left.text = f"{report.unit_name.upper()}\n*\nSố {number}"
@@ -135,6 +145,8 @@ def as_docx(
                 cell.text = text
         assert table is not None
         cells = table.add_row().cells
+        for n, cell in enumerate(table.rows[0].cells + cells):
+            cell.width = first if n % len(cells) == 0 else other
         cells[0].text = row.label.strip()
         for cell, (code, _) in zip(cells[1:], report.columns, strict=False):
             cell.text = str(row.values[code])

@@ -135,6 +135,7 @@ def unit_page(data: SiteData, code: str) -> str:
         lines += [f"- [{c.id}](../ho-so/{c.id}.md): {'; '.join(items)}" for _, c, items in late]
     if unit.level == "district":
         lines += ["", "## Tiến độ kế hoạch", "", plan_table(data, code)]
+        lines += ["", *period_figures(data, code)]
     if data.audience != "staff" and mine:
         lines += ["", "## Hồ sơ", "", "| Mã | Loại | Trạng thái |", "|---|---|---|"]
         lines += [
@@ -143,6 +144,29 @@ def unit_page(data: SiteData, code: str) -> str:
             for _, c in sorted(mine, key=_key)
         ]
     return "\n".join(lines) + "\n"
+
+
+def period_figures(data: SiteData, code: str) -> list[str]:
+    """The last complete half-year's report figures: the same computation as ``hoso report``."""
+    from hoso.reports.figures import Period, compute
+
+    half = "H1" if data.today.month > 6 else "H2"
+    year = data.today.year if half == "H1" else data.today.year - 1
+    period = Period.parse(f"{year}-{half}")
+    report = compute([c for _, c in data.cases], data.plan, data.governance, code, period)
+    lines = [
+        f"## Số liệu kỳ {period.label}",
+        "",
+        f"Cùng số liệu với báo cáo định kỳ (`hoso report --period {period.label} --unit {code}`).",
+        "",
+        "| Mục | Chỉ tiêu | Kỳ này | Kỳ trước |",
+        "|---|---|---:|---:|",
+    ]
+    lines += [
+        f"| {r.section} | {r.label.strip()} | {r.values[code]} | {r.previous} |"
+        for r in report.rows
+    ]
+    return lines
 
 
 def _unit_name(data: SiteData, code: str) -> str:
