@@ -33,6 +33,8 @@ class Governance:
     committees: dict[str, Committee] = field(default_factory=dict)
     policy: PolicyFile | None = None
     settings: SettingsFile | None = None
+    _lines: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    """Each unit's own code and its ancestors' codes, worked out once (the tree is fixed)."""
 
     @classmethod
     def from_files(
@@ -62,7 +64,10 @@ class Governance:
         return next((u for u in self.lineage(code) if u.level == level), None)
 
     def is_within(self, code: str, ancestor: str) -> bool:
-        return any(u.code == ancestor for u in self.lineage(code))
+        line = self._lines.get(code)
+        if line is None:
+            line = self._lines[code] = frozenset(u.code for u in self.lineage(code))
+        return ancestor in line
 
     def body_exists(self, code: str) -> bool:
         """True for a unit code (the organisation acting as a whole) or a committee id."""

@@ -31,6 +31,20 @@ class SiteData:
     """Values never to appear in any output."""
     personal: set[str] = field(default_factory=set)
     """Values never to appear in the staff site."""
+    _overdue: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def overdue(self, case: Case) -> list[str]:
+        """The case's steps past their due date today, worked out once per case."""
+        found = self._overdue.get(case.id)
+        if found is None:
+            from hoso.rules.deadlines import pending
+
+            found = self._overdue[case.id] = [
+                f"{d.what} (hạn {d.due})"
+                for d in pending(case, self.governance)
+                if d.due < self.today
+            ]
+        return found
 
 
 def load(root: Path, audience: Audience, today: date) -> SiteData:

@@ -19,7 +19,7 @@ def _district(case: Case) -> str:
 
 
 def _overdue(data: SiteData, case: Case) -> list[str]:
-    return [f"{d.what} (hạn {d.due})" for d in pending(case, data.governance) if d.due < data.today]
+    return data.overdue(case)
 
 
 def dashboard(data: SiteData) -> str:
