@@ -287,3 +287,21 @@ def test_audit_formats(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> Non
     ):
         assert main(["audit", "--repo", str(repo.root), "--format", fmt]) == 1
         assert capsys.readouterr().out.startswith(start)
+
+
+def test_forge_approvals_recorded_as_trailers_count(repo: GitRepo) -> None:
+    """On GitHub the reviews live outside git: `hoso review --format trailers` prints lines for
+    the merge message, and the audit counts them."""
+    login = approver(repo)["github"]
+    repo.git("checkout", "-q", "-b", "open", "main")
+    repo.commit("Open a case", {CASE: GOOD})
+    repo.git("checkout", "-q", "main")
+    repo.git(
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        f"Merge pull request #7 from mau/open\n\nHoso-Approved-By: github:{login}\n",
+        "open",
+    )
+    assert findings(repo) == []

@@ -606,3 +606,38 @@ def test_review_command_refuses_an_unknown_approvals_format(
     )
     assert code == 2
     assert "không nhận ra định dạng" in capsys.readouterr().err
+
+
+def test_trailers_record_counted_forge_approvals_for_the_merge_message(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from hoso.cli.main import main
+
+    head = add_step(repo)
+    member = serving(org())[0]
+    reviews = tmp_path / "reviews.json"
+    reviews.write_text(
+        json.dumps(
+            [
+                review_of(member["github"], "APPROVED", head),
+                review_of("someone-else", "APPROVED", head),
+            ]
+        )
+    )
+    code = main(
+        [
+            "review",
+            "--repo",
+            str(repo.root),
+            "--base",
+            "main",
+            "--head",
+            "mr",
+            "--approvals",
+            str(reviews),
+            "--format",
+            "trailers",
+        ]
+    )
+    assert code == 0
+    assert capsys.readouterr().out == f"Hoso-Approved-By: github:{member['github']}\n"

@@ -32,7 +32,7 @@ from hoso.review.gate import Requested, review
     multiple=True,
     help="Tài khoản người mở yêu cầu hợp nhất (không được tự phê duyệt).",
 )
-@options.output("text", "markdown", "json")
+@options.output("text", "markdown", "json", "trailers")
 @options.repo
 def command(
     base: str,
@@ -49,6 +49,11 @@ def command(
     head_commit = git.rev(head)
     forge = [a for f in files for a in load_file(f, head_commit, today)]
     verdict = review(Requested(git, base, head, forge, set(authors), today))
-    render_with = {"text": render.text, "markdown": render.markdown, "json": render.as_json}
+    render_with = {
+        "text": render.text,
+        "markdown": render.markdown,
+        "json": render.as_json,
+        "trailers": render.trailers,
+    }
     click.echo(render_with[fmt](verdict), nl=False)
     return 0 if verdict.mergeable else 1

@@ -120,3 +120,17 @@ def as_json(verdict: Verdict) -> str:
         ],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def trailers(verdict: Verdict) -> str:
+    """Trailer lines recording the counted forge approvals, for the merge commit's message, so
+    that an audit of the history alone can see them (GitHub keeps reviews outside git)."""
+    lines = []
+    for outcome in verdict.outcomes:
+        for need in outcome.needs:
+            for _, approval in need.counted:
+                if approval.source in ("github", "gitlab"):
+                    lines.append(f"Hoso-Approved-By: {approval.source}:{approval.who}")
+                elif approval.source == "trailer":
+                    lines.append(f"Approved-by: {approval.who} <{approval.who}>")
+    return "".join(f"{line}\n" for line in dict.fromkeys(lines))
