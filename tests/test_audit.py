@@ -305,3 +305,27 @@ def test_forge_approvals_recorded_as_trailers_count(repo: GitRepo) -> None:
         "open",
     )
     assert findings(repo) == []
+
+
+def test_parallel_judging_finds_what_serial_judging_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hoso.sample.history import generate_history
+
+    generate_history(tmp_path / "h", 60, 11)
+    monkeypatch.setattr(walk, "_BATCH", 8)  # small batches: the pool is used from 32 commits
+    parallel = build(Repo(tmp_path / "h"), "main", use_cache=False)
+    original = walk._Judges.__init__
+
+    def serial(self: walk._Judges, commits: int) -> None:
+        original(self, commits)
+        self.parallel = False
+
+    monkeypatch.setattr(walk._Judges, "__init__", serial)
+    alone = build(Repo(tmp_path / "h"), "main", use_cache=False)
+    assert parallel.count > 100
+    assert (parallel.findings, parallel.steps, parallel.shapes) == (
+        alone.findings,
+        alone.steps,
+        alone.shapes,
+    )

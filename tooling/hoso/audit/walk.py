@@ -8,9 +8,11 @@ commits added since.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import os
 import pickle
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -202,9 +204,17 @@ def build(repo: Repo, branch: str, use_cache: bool = True, complete: bool = Fals
                 commit.subject,
                 paths,
             )
-    with Blobs(repo.root) as blobs:
+    with Blobs(repo.root) as blobs, _Judges(len(chain)) as judges:
+        batch: list[tuple[Commit, Step, Evidence | None]] = []
+        touched: set[str] = set()
         for sha in chain:
-            _step(repo, index, fresh, fresh[sha], mainline, blobs)
+            commit = fresh[sha]
+            step, evidence = _prepare(repo, index, fresh, commit, mainline, blobs, touched)
+            batch.append((commit, step, evidence))
+            if evidence is not None and (len(batch) >= _BATCH or _changes_governance(commit)):
+                _settle(index, batch, judges, blobs)
+                batch, touched = [], set()
+        _settle(index, batch, judges, blobs)
     index.mainline += chain
     index.count += len(chain)
     index.merges += sum(1 for sha in chain if len(fresh[sha].parents) > 1)
@@ -218,58 +228,52 @@ def _is_ancestor(repo: Repo, old: str, new: str) -> bool:
     return repo.succeeds("merge-base", "--is-ancestor", old, new)
 
 
-def _step(
+_BATCH = 512
+"""Merges judged together: gathered in order, judged in parallel, settled in order."""
+
+
+def _changes_governance(commit: Commit) -> bool:
+    return any(path in _GOVERNANCE for _, path in commit.files)
+
+
+def _prepare(
     repo: Repo,
     index: Index,
     fresh: dict[str, Commit],
     commit: Commit,
     mainline: set[str],
     blobs: Blobs,
-) -> None:
+    touched: set[str],
+) -> tuple[Step, Evidence | None]:
+    """Everything sequential about one first-parent commit: its kind, the commits it brought,
+    their approvals, and the evidence to judge (None when there is nothing to judge)."""
     records = [(s, p) for s, p in commit.files if p.startswith(("cases/", "governance/"))]
-    mr = _merge_request(commit.message)
     step = Step(
         commit.sha,
         "merge" if len(commit.parents) > 1 else "direct",
         commit.when.date().isoformat(),
         commit.email,
         commit.subject,
-        mr,
+        _merge_request(commit.message),
         [p for _, p in records],
     )
+    evidence = None
     if not commit.parents:
         step.kind = "root"
         index.governance = tuple(blobs.get(f"{commit.sha}:{rel}") for rel in _GOVERNANCE)
     elif records:
         if step.kind == "direct":
-            index.findings.append(
-                AuditFinding(
-                    "high",
-                    commit.sha,
-                    "history.direct_push",
-                    f"thay đổi {_some(step.paths)} lên thẳng nhánh chính, không qua yêu cầu "
-                    f"hợp nhất (tác giả {commit.email}, {step.when})",
-                )
+            evidence = _gather(
+                repo, index, commit, commit.parents[0], [], records, blobs, set(), touched
             )
-            verdict = _judge(repo, index, commit, commit.parents[0], [], records, blobs, set())
         else:
             range_ = _range(commit, fresh, mainline, index)
             approvals = _approvals(repo, index, commit, range_, fresh)
-            verdict = _judge(
-                repo, index, commit, commit.parents[1], approvals, records, blobs, range_
+            evidence = _gather(
+                repo, index, commit, commit.parents[1], approvals, records, blobs, range_, touched
             )
-            step.approvals = sorted(
-                {
-                    f"{m.name} ({a.label})"
-                    for o in verdict.outcomes
-                    for n in o.needs
-                    for m, a in n.counted
-                }
-            )
-        step.ok = step.kind == "merge" and verdict.mergeable
-        _findings(index, commit, verdict, mr)
-        _governance(index, commit, records, verdict, blobs)
     for status, path in records:
+        touched.add(path)
         if path.startswith("cases/"):
             if status == "D":
                 index.known_paths.discard(path)
@@ -279,7 +283,106 @@ def _step(
                 index.known_paths.add(path)
                 index.added.add(path)
                 index.removed.discard(path)
-    index.steps[commit.sha] = step
+    return step, evidence
+
+
+def _settle(
+    index: Index, batch: list[tuple[Commit, Step, Evidence | None]], judges: _Judges, blobs: Blobs
+) -> None:
+    """Judge a batch (in parallel when large), then record the results in history order."""
+    verdicts = judges.run(index.governance, [e for _, _, e in batch if e is not None])
+    for commit, step, evidence in batch:
+        if step.kind == "direct" and step.paths:
+            index.findings.append(
+                AuditFinding(
+                    "high",
+                    commit.sha,
+                    "history.direct_push",
+                    f"thay đổi {_some(step.paths)} lên thẳng nhánh chính, không qua yêu cầu "
+                    f"hợp nhất (tác giả {commit.email}, {step.when})",
+                )
+            )
+        if evidence is not None:
+            verdict, shapes = next(verdicts)
+            step.approvals = sorted(
+                {
+                    f"{m.name} ({a.label})"
+                    for o in verdict.outcomes
+                    for n in o.needs
+                    for m, a in n.counted
+                }
+            )
+            step.ok = step.kind == "merge" and verdict.mergeable
+            _findings(index, commit, verdict, step.merge_request)
+            _governance(index, commit, [(s, p) for s, p in commit.files], verdict, blobs)
+            for path in step.paths:
+                if path in shapes:
+                    index.shapes[path] = shapes[path]
+                else:
+                    index.shapes.pop(path, None)
+        index.steps[commit.sha] = step
+
+
+def _judge_one(evidence: Evidence) -> tuple[Verdict, dict[str, dict[str, Any]]]:
+    """The pure part, run in a worker: judge, and reduce each new version to its shape. The
+    parsed records are dropped before the verdict travels back."""
+    verdict = evaluate(evidence)
+    shapes = {}
+    for path, raw in evidence.new.items():
+        data = parse(raw)[1] if raw is not None else None
+        if isinstance(data, dict):
+            shapes[path] = shape(data)
+    for outcome in verdict.outcomes:
+        outcome.change.old = outcome.change.new = None
+    return verdict, shapes
+
+
+_worker_governance: Any = None
+
+
+def _init_judge(contents: tuple[bytes | None, ...]) -> None:
+    global _worker_governance
+    _worker_governance = load_governance_bytes(contents)[0]
+
+
+def _judge_remote(evidence: Evidence) -> tuple[Verdict, dict[str, dict[str, Any]]]:
+    evidence.governance = _worker_governance
+    return _judge_one(evidence)
+
+
+class _Judges:
+    """A pool of worker processes for long histories, one per version of the governance."""
+
+    def __init__(self, commits: int) -> None:
+        self.parallel = commits >= 4 * _BATCH and (os.cpu_count() or 1) > 1
+        self.pool: Any = None
+        self.contents: tuple[bytes | None, ...] | None = None
+
+    def run(
+        self, contents: tuple[bytes | None, ...], evidences: list[Evidence]
+    ) -> Iterator[tuple[Verdict, dict[str, dict[str, Any]]]]:
+        if not self.parallel or len(evidences) < 16:
+            return iter([_judge_one(e) for e in evidences])
+        if self.pool is None or self.contents != contents:
+            self.close()
+            context = multiprocessing.get_context("fork")
+            self.pool = context.Pool(os.cpu_count(), initializer=_init_judge, initargs=(contents,))
+            self.contents = contents
+        for evidence in evidences:
+            evidence.governance = None  # type: ignore[assignment]  # the workers hold it
+        return iter(self.pool.map(_judge_remote, evidences, chunksize=16))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+            self.pool = None
+
+    def __enter__(self) -> _Judges:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def _some(paths: list[str], shown: int = 5) -> str:
@@ -324,7 +427,7 @@ def _approvals(
     return latest(found)
 
 
-def _judge(
+def _gather(
     repo: Repo,
     index: Index,
     commit: Commit,
@@ -333,11 +436,18 @@ def _judge(
     records: list[tuple[str, str]],
     blobs: Blobs,
     range_: Iterable[str],
-) -> Verdict:
+    touched: set[str],
+) -> Evidence:
     governance, _ = load_governance_bytes(index.governance)
     base = commit.parents[0]
     paths = [p for _, p in records]
-    shaped = {p: index.shapes[p] for s, p in records if s == "M" and p in index.shapes}
+    # An earlier version's shape stands in for its text, unless that version is still being
+    # judged in this batch (then its text is read again).
+    shaped = {
+        p: index.shapes[p]
+        for s, p in records
+        if s == "M" and p in index.shapes and p not in touched
+    }
     wanted = [f"{base}:{p}" for p in paths if p not in shaped]
     wanted += [f"{commit.sha}:{p}" for p in paths]
     contents = blobs.get_many(wanted)
@@ -355,7 +465,7 @@ def _judge(
         for s, p in records
         if s == "A"
     }
-    evidence = Evidence(
+    return Evidence(
         root=repo.root,
         base=base,
         head=head,
@@ -373,14 +483,6 @@ def _judge(
         today=commit.when.date(),
         old_shapes=shaped,
     )
-    verdict = evaluate(evidence)
-    for path, raw in new.items():
-        data = parse(raw)[1] if raw is not None else None
-        if isinstance(data, dict):
-            index.shapes[path] = shape(data)
-        else:
-            index.shapes.pop(path, None)
-    return verdict
 
 
 def _on_branch(path: str, base: str, index: Index, blobs: Blobs) -> bool:
