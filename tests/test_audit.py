@@ -314,7 +314,16 @@ def test_parallel_judging_finds_what_serial_judging_finds(
 
     generate_history(tmp_path / "h", 60, 11)
     monkeypatch.setattr(walk, "_BATCH", 8)  # small batches: the pool is used from 32 commits
+    pools: list[bool] = []
+    close = walk._Judges.close
+
+    def noting(self: walk._Judges) -> None:
+        pools.append(self.pool is not None)
+        close(self)
+
+    monkeypatch.setattr(walk._Judges, "close", noting)
     parallel = build(Repo(tmp_path / "h"), "main", use_cache=False)
+    assert any(pools)  # the worker pool did the judging
     original = walk._Judges.__init__
 
     def serial(self: walk._Judges, commits: int) -> None:

@@ -361,7 +361,7 @@ class _Judges:
     def run(
         self, contents: tuple[bytes | None, ...], evidences: list[Evidence]
     ) -> Iterator[tuple[Verdict, dict[str, dict[str, Any]]]]:
-        if not self.parallel or len(evidences) < 16:
+        if not self.parallel or len(evidences) < 2:
             return iter([_judge_one(e) for e in evidences])
         if self.pool is None or self.contents != contents:
             self.close()
