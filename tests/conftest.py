@@ -20,6 +20,28 @@ AS_OF = date(2026, 11, 26)
 """The fixed 'today' of every test, so that 'not in the future' does not drift."""
 
 
+def grassroots_vote() -> dict[str, object]:
+    """The example case's grassroots committee vote (7 of 9, above two thirds), as an event."""
+    return {
+        "date": date(2026, 11, 3),
+        "state": "grassroots_voted",
+        "body": "khe-lam-x02.executive",
+        "vote": {
+            "official_members": 9,
+            "present": 9,
+            "in_favour": 7,
+            "against": 2,
+            "abstain": 0,
+            "method": "secret_ballot",
+        },
+        "document": {
+            "number": "8-NQ/ĐU",
+            "date": date(2026, 11, 3),
+            "issuer": "khe-lam-x02.executive",
+        },
+    }
+
+
 @dataclass
 class TempRepo:
     """A throwaway repository with the sample governance files and an empty cases/."""

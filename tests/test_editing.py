@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, EXAMPLES, TempRepo
+from conftest import AS_OF, EXAMPLES, TempRepo, grassroots_vote
 from hoso import editing
 from hoso.cli.main import main
 
@@ -101,24 +101,7 @@ def test_transition_appends_one_event_and_keeps_every_other_byte(repo: TempRepo)
         "  ethnicity: Thái\n", "  ethnicity: Thái  # ghi chú của chi ủy\n"
     )
     path.write_text(before, encoding="utf-8")
-    event = {
-        "date": date(2026, 11, 3),
-        "state": "grassroots_voted",
-        "body": "khe-lam-x02.executive",
-        "vote": {
-            "official_members": 9,
-            "present": 9,
-            "in_favour": 7,
-            "against": 2,
-            "abstain": 0,
-            "method": "secret_ballot",
-        },
-        "document": {
-            "number": "8-NQ/ĐU",
-            "date": date(2026, 11, 3),
-            "issuer": "khe-lam-x02.executive",
-        },
-    }
+    event = grassroots_vote()
     editing.record_step(repo.root, path, event, AS_OF)
     after = path.read_text(encoding="utf-8")
     assert after == before.replace("status: partial_appraised\n", "status: grassroots_voted\n") + (

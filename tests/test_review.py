@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import AS_OF, EXAMPLES
+from conftest import AS_OF, EXAMPLES, grassroots_vote
 from gitrepo import STAFF, GitRepo, committees, former, make_repo, serving, with_committees
 from hoso import editing
 from hoso.git import Repo
@@ -330,24 +330,7 @@ def test_an_invalid_head_version_blocks(repo: GitRepo) -> None:
 
 def test_two_committees_each_met(repo: GitRepo) -> None:
     add_step(repo)
-    grassroots = {
-        "date": date(2026, 11, 3),
-        "state": "grassroots_voted",
-        "body": "khe-lam-x02.executive",
-        "vote": {
-            "official_members": 9,
-            "present": 9,
-            "in_favour": 7,
-            "against": 2,
-            "abstain": 0,
-            "method": "secret_ballot",
-        },
-        "document": {
-            "number": "8-NQ/ĐU",
-            "date": date(2026, 11, 3),
-            "issuer": "khe-lam-x02.executive",
-        },
-    }
+    grassroots = grassroots_vote()
     editing.record_step(repo.root, repo.root / CASE, grassroots, AS_OF)
     decided = {
         "date": date(2026, 11, 20),
@@ -560,11 +543,16 @@ def test_approve_command_makes_a_verifiable_signed_commit(
 DATA = Path(__file__).parent / "data"
 
 
+def _review_command(repo: GitRepo, *extra: str) -> int:
+    from hoso.cli.main import main
+
+    return main(["review", "--repo", str(repo.root), "--base", "main", "--head", "mr", *extra])
+
+
 @pytest.mark.parametrize("recorded", ["github-reviews.json", "gitlab-approval-state.json"])
 def test_review_command_reads_recorded_forge_responses(
     repo: GitRepo, recorded: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from hoso.cli.main import main
 
     head = add_step(repo)
     member = serving(org())[0]
@@ -572,38 +560,24 @@ def test_review_command_reads_recorded_forge_responses(
     text = (DATA / recorded).read_text(encoding="utf-8")
     approvals = tmp_path / recorded
     approvals.write_text(text.replace("REVIEWER", login).replace("COMMIT", head))
-    args = ["review", "--repo", str(repo.root), "--base", "main", "--head", "mr"]
-    assert main([*args, "--format", "json"]) == 1
+    assert _review_command(repo, "--format", "json") == 1
     assert json.loads(capsys.readouterr().out)["mergeable"] is False
-    assert main([*args, "--approvals", str(approvals), "--format", "json"]) == 0
+    assert _review_command(repo, "--approvals", str(approvals), "--format", "json") == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["mergeable"] is True
     assert payload["records"][0]["needs"][0]["counted"][0]["who"] == login
-    assert main([*args, "--approvals", str(approvals)]) == 0
+    assert _review_command(repo, "--approvals", str(approvals)) == 0
     assert capsys.readouterr().out.startswith("Cổng kiểm duyệt hoso: ✅ Có thể hợp nhất")
 
 
 def test_review_command_refuses_an_unknown_approvals_format(
     repo: GitRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from hoso.cli.main import main
 
     add_step(repo)
     odd = tmp_path / "odd.json"
     odd.write_text('{"approved": true}')
-    code = main(
-        [
-            "review",
-            "--repo",
-            str(repo.root),
-            "--base",
-            "main",
-            "--head",
-            "mr",
-            "--approvals",
-            str(odd),
-        ]
-    )
+    code = _review_command(repo, "--approvals", str(odd))
     assert code == 2
     assert "không nhận ra định dạng" in capsys.readouterr().err
 
@@ -611,7 +585,6 @@ def test_review_command_refuses_an_unknown_approvals_format(
 def test_trailers_record_counted_forge_approvals_for_the_merge_message(
     repo: GitRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from hoso.cli.main import main
 
     head = add_step(repo)
     member = serving(org())[0]
@@ -624,20 +597,6 @@ def test_trailers_record_counted_forge_approvals_for_the_merge_message(
             ]
         )
     )
-    code = main(
-        [
-            "review",
-            "--repo",
-            str(repo.root),
-            "--base",
-            "main",
-            "--head",
-            "mr",
-            "--approvals",
-            str(reviews),
-            "--format",
-            "trailers",
-        ]
-    )
+    code = _review_command(repo, "--approvals", str(reviews), "--format", "trailers")
     assert code == 0
     assert capsys.readouterr().out == f"Hoso-Approved-By: github:{member['github']}\n"
