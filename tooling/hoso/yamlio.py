@@ -29,6 +29,8 @@ from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from yaml.cyaml import CSafeDumper as CDumper
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from hoso import yamlfast
+
 MAX_BYTES = 1024 * 1024
 """Largest record file accepted; a real case file is a few kilobytes."""
 
@@ -56,27 +58,8 @@ class _Refused(yaml.MarkedYAMLError):
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + n for n in ("str", "int", "float", "bool", "null"))
 _MAP, _SEQ = _TAG + "map", _TAG + "seq"
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT_RE = re.compile(r"[-+]?[0-9]+")
-_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_SPECIAL_FLOATS = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
-
-
-def _resolve_plain(value: str) -> str:
-    """The YAML 1.2 core schema: no yes/no booleans, no sexagesimals, no timestamps, so
-    ``no`` and ``2019-05-02`` stay strings (the models parse dates)."""
-    if value in _NULLS:
-        return _NULL
-    if value in _BOOLS:
-        return _BOOL
-    first = value[0]
-    if first in "-+.0123456789":
-        if _INT_RE.fullmatch(value):
-            return _INT
-        if _FLOAT_RE.fullmatch(value) or value.lower() in _SPECIAL_FLOATS:
-            return _FLOAT
-    return _STR
+_PLAIN = "\x00plain"
+"""An untagged plain scalar, resolved by ``yamlfast.plain``; no written tag can spell it."""
 
 
 class _Loader(CParser):
@@ -98,7 +81,7 @@ class _Loader(CParser):
 
     def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
-            return _resolve_plain(value) if implicit[0] else _STR
+            return _PLAIN if implicit[0] else _STR
         return _SEQ if kind is SequenceNode else _MAP
 
     def get_single_data(self) -> Any:
@@ -132,16 +115,18 @@ def _build(node: Node, seen: set[int]) -> Any:
 
 def _scalar(node: ScalarNode, tag: str) -> Any:
     value = node.value
+    if tag == _PLAIN:
+        return yamlfast.plain(value)
     if tag == _STR:
         return value
     if tag == _INT:
         return int(value, 10)
     if tag == _NULL:
         return None
-    if tag == _BOOL and value in _BOOLS:
-        return _BOOLS[value]
+    if tag == _BOOL and value in yamlfast.BOOLS:
+        return yamlfast.BOOLS[value]
     if tag == _FLOAT:
-        return float(_SPECIAL_FLOATS.get(str(value).lower(), str(value)))
+        return float(yamlfast.SPECIAL_FLOATS.get(str(value).lower(), str(value)))
     raise _Refused("yaml.tag", f"không chấp nhận thẻ YAML {tag!r}", node)
 
 
@@ -172,6 +157,12 @@ def load_text(text: str) -> Any | YamlProblem:
     """Parse one YAML document under the loading policy."""
     if not text.strip():
         return YamlProblem("yaml.empty", "tệp rỗng")
+    quick = yamlfast.load(text)
+    return quick if quick is not None else load_strict(text)
+
+
+def load_strict(text: str) -> Any | YamlProblem:
+    """``load_text`` through libyaml alone: the authority on every text."""
     loader = _Loader(text)
     try:
         return loader.get_single_data()

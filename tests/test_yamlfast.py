@@ -1,0 +1,201 @@
+"""The quick block-style reader either defers to libyaml or agrees with it exactly."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+from hoso import yamlfast, yamlio
+from hoso.repo import record_files
+
+_TRICKY_VALUES = [
+    "0x1F",
+    "0o17",
+    "1_000",
+    "012",
+    "+1",
+    "-5",
+    "-.5",
+    ".5",
+    "1.",
+    "1e3",
+    "1E-3",
+    ".inf",
+    "-.Inf",
+    ".NaN",
+    "nan",
+    "inf",
+    "True",
+    "TRUE",
+    "tRUE",
+    "yes",
+    "no",
+    "on",
+    "~",
+    "null",
+    "Null",
+    "nULL",
+    "2019-05-02",
+    "10:30",
+    "a:b",
+    "a: b",
+    "a:",
+    "a #b",
+    "a#b",
+    "C#",
+    "- x",
+    "-",
+    "--",
+    "?",
+    "? a",
+    ":",
+    ":a",
+    "@a",
+    "`a`",
+    "%a",
+    "!a",
+    "!!str 1",
+    "&a x",
+    "*a",
+    "|",
+    ">",
+    "[1, 2]",
+    "{a: 1}",
+    "a, b",
+    "a]",
+    "'q'",
+    "'q''s'",
+    "'q",
+    '"d"',
+    '"d\\n"',
+    '"d',
+    "''",
+    '""',
+    "é",
+    "Mùa Văn Tùng",
+    "a\u2028b",
+    "a\x85b",
+    "a\tb",
+    "a\u00a0b",
+    "\ufeffa",
+    "a ",
+    "...",
+    "---",
+    "'a' # c",
+    "x 'y' z",
+]
+_TRICKY_LINES = [
+    "",
+    "# c",
+    "  # c",
+    "\t",
+    "---",
+    "...",
+    "%YAML 1.2",
+    "- x",
+    "  - x",
+    "-",
+    "- - x",
+    "-  x",
+    "? a",
+    ": b",
+    "a:b",
+    "a : b",
+    "true: 1",
+    "null: 1",
+    "1: a",
+    "'k': v",
+    "k: &a",
+    "k: *a",
+    "k: |",
+    "  continued",
+    "k:",
+    "    deep: 1",
+    "status: x",
+    "status: y",
+    "\r",
+    "k: [",
+]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, with the same types all the way down (``True == 1`` does not count)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b or (a != a and b != b))
+
+
+def _agrees(text: str) -> None:
+    quick = yamlfast.load(text)
+    if quick is not None:
+        strict = yamlio.load_strict(text)
+        assert _same(quick, strict), f"{text!r}: {quick!r} != {strict!r}"
+
+
+def _mutate(text: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randrange(len(lines))
+        choice = rng.random()
+        if choice < 0.4 and ": " in lines[at]:
+            head = lines[at].split(": ", 1)[0]
+            lines[at] = f"{head}: {rng.choice(_TRICKY_VALUES)}"
+        elif choice < 0.6:
+            lines.insert(at, rng.choice(_TRICKY_LINES))
+        elif choice < 0.8:
+            lines[at] = " " * rng.randint(0, 3) + lines[at]
+        elif choice < 0.9:
+            lines[at] = lines[at].lstrip(" ")
+        else:
+            del lines[at]
+    return "\n".join(lines)
+
+
+def test_every_sample_record_takes_the_quick_path_and_agrees() -> None:
+    paths = list(record_files(ROOT))
+    assert paths
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        quick = yamlfast.load(text)
+        assert quick is not None, path
+        assert _same(quick, yamlio.load_strict(text)), path
+
+
+@pytest.mark.parametrize("value", _TRICKY_VALUES)
+def test_tricky_scalars_agree_or_defer(value: str) -> None:
+    for text in (f"k: {value}\n", f"k:\n- {value}\n", f"a:\n  k: {value}\n  z: 1\n"):
+        _agrees(text)
+
+
+def test_thousands_of_mutated_records_agree_or_defer() -> None:
+    rng = random.Random(63)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(record_files(ROOT))[:60]]
+    deferred = 0
+    for n in range(4000):
+        text = _mutate(texts[n % len(texts)], rng)
+        _agrees(text)
+        deferred += yamlfast.load(text) is None
+    # Both sides of the property are exercised: many variants defer, many are read quickly.
+    assert 400 < deferred < 3600
+
+
+def test_refused_texts_always_defer() -> None:
+    for text in (
+        "a: 1\na: 2\n",
+        "a: &x 1\nb: *x\n",
+        "a: !t 1\n",
+        "a: [1]\n",
+        "- a\n",
+        "a: b: c\n",
+        "a:\n  - x\n  b: y\n",
+        "a:\tb\n",
+        "a: x\n  y\n",
+    ):
+        assert yamlfast.load(text) is None, text

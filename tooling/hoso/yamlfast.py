@@ -1,0 +1,178 @@
+"""A quick reader for the plain block style every hoso command writes.
+
+Records are block mappings and lists of ``key: value`` lines with plain or simply quoted
+scalars. This reader handles exactly that subset, line by line, several times faster than
+building libyaml's nodes in Python. It never decides anything on its own: whenever the text
+steps outside the subset (flow collections, block scalars, anchors, tags, comments after a
+value, continuation lines, unusual characters, a duplicate key, anything it is unsure of) it
+returns ``None`` and ``yamlio.load_text`` uses the libyaml loader, which stays the authority.
+For text it accepts, the result equals the libyaml loader's (a property test checks this on
+every sample file and on generated variations).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+SPECIAL_FLOATS = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
+
+_OUTSIDE = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+"""Characters the subset leaves to libyaml: tabs, carriage returns, controls, the line
+separators YAML 1.1 knows (NEL, U+2028, U+2029), the byte-order mark."""
+
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+_PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s][^#\[\]{}]*|-[0-9.][^#\[\]{}]*")
+_SINGLE = re.compile(r"'([^']*)'")
+_DOUBLE = re.compile(r'"([^"\\]*)"')
+
+
+class _Outside(Exception):
+    """The text steps outside the subset."""
+
+
+def load(text: str) -> Any | None:
+    """The data of a block-style document, or ``None`` to defer to the libyaml loader."""
+    if _OUTSIDE.search(text):
+        return None
+    lines: list[tuple[int, str]] = []
+    for raw in text.split("\n"):
+        content = raw.lstrip(" ")
+        if content and content[0] != "#":
+            lines.append((len(raw) - len(content), content.rstrip(" ")))
+    if not lines or lines[0][0] != 0:
+        return None
+    reader = _Reader(lines)
+    try:
+        data = reader.mapping(0)
+    except _Outside:
+        return None
+    return data if reader.at == len(lines) else None
+
+
+class _Reader:
+    def __init__(self, lines: list[tuple[int, str]]) -> None:
+        self.lines = lines
+        self.at = 0
+
+    def node(self, indent: int) -> Any:
+        content = self.lines[self.at][1]
+        if content == "-" or content.startswith("- "):
+            return self.sequence(indent)
+        return self.mapping(indent)
+
+    def mapping(self, indent: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        lines = self.lines
+        while self.at < len(lines):
+            level, content = lines[self.at]
+            if level < indent:
+                break
+            key, rest = _key_line(content)
+            if level > indent or key is None or key in out:
+                raise _Outside
+            self.at += 1
+            out[key] = scalar(rest) if rest else self.nested(indent)
+        return out
+
+    def nested(self, indent: int) -> Any:
+        """The value of a ``key:`` line with nothing after the colon."""
+        if self.at == len(self.lines):
+            return None
+        level, content = self.lines[self.at]
+        if level > indent:
+            return self.node(level)
+        if level == indent and content.startswith("- "):
+            return self.sequence(indent)
+        return None
+
+    def sequence(self, indent: int) -> list[Any]:
+        out: list[Any] = []
+        lines = self.lines
+        while self.at < len(lines):
+            level, content = lines[self.at]
+            if level < indent:
+                break
+            if level > indent:
+                raise _Outside
+            if not content.startswith("- "):
+                if content == "-":
+                    raise _Outside
+                break
+            item = content[2:]
+            if item[0] == " " or item.startswith("-"):
+                raise _Outside
+            if _key_line(item)[0] is not None:
+                lines[self.at] = (indent + 2, item)
+                out.append(self.mapping(indent + 2))
+            else:
+                self.at += 1
+                out.append(scalar(item))
+        return out
+
+
+_KEYS: dict[str, bool] = {}
+_SCALARS: dict[str, Any] = {}
+_OUT = object()
+_REMEMBERED = 50_000
+"""Distinct keys and scalars remembered; records repeat most of theirs (states, dates)."""
+
+
+def _key_line(content: str) -> tuple[str | None, str]:
+    """The key and the rest of a ``key: value`` or ``key:`` line; no key for anything else."""
+    key, colon, rest = content.partition(":")
+    if not colon or (rest and rest[0] != " "):
+        return None, ""
+    good = _KEYS.get(key)
+    if good is None:
+        good = bool(_KEY.fullmatch(key)) and key not in BOOLS and key not in NULLS
+        if len(_KEYS) < _REMEMBERED:
+            _KEYS[key] = good
+    return (key, rest.lstrip(" ")) if good else (None, "")
+
+
+def scalar(value: str) -> Any:
+    """One scalar, resolved the YAML 1.2 way as ``yamlio`` does."""
+    found = _SCALARS.get(value, _OUT)
+    if found is _OUT:
+        found = _scalar(value)
+        if len(_SCALARS) < _REMEMBERED:
+            _SCALARS[value] = found
+    if found is _OUT:
+        raise _Outside
+    return found
+
+
+def _scalar(value: str) -> Any:
+    first = value[0]
+    if first == "'":
+        match = _SINGLE.fullmatch(value)
+    elif first == '"':
+        match = _DOUBLE.fullmatch(value)
+    else:
+        if not _PLAIN.fullmatch(value) or ": " in value or value[-1] == ":":
+            return _OUT
+        return plain(value)
+    return _OUT if match is None else match[1]
+
+
+def plain(value: str) -> Any:
+    """An untagged plain scalar under the YAML 1.2 core schema: no yes/no booleans, no
+    sexagesimals, no timestamps, so ``no`` and ``2019-05-02`` stay strings (the models parse
+    dates)."""
+    if value in NULLS:
+        return None
+    if value in BOOLS:
+        return BOOLS[value]
+    if value[0] in "-+.0123456789":
+        if _INT.fullmatch(value):
+            return int(value, 10)
+        if _FLOAT.fullmatch(value) or value.lower() in SPECIAL_FLOATS:
+            return float(SPECIAL_FLOATS.get(value.lower(), value))
+    return value
