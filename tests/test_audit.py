@@ -240,13 +240,13 @@ def test_second_audit_reads_only_new_commits(
     clean_history(repo)
     first = build(Repo(repo.root), "main")
     seen: list[list[str]] = []
-    real = walk.commits
+    real = walk.mainline
 
     def counting(root: Path, revs: list[str]):  # type: ignore[no-untyped-def]
         seen.append(list(revs))
         return real(root, revs)
 
-    monkeypatch.setattr(walk, "commits", counting)
+    monkeypatch.setattr(walk, "mainline", counting)
     assert build(Repo(repo.root), "main").tip == first.tip
     assert seen == []  # nothing new: the cached index answers
     merge(
@@ -310,31 +310,94 @@ def test_forge_approvals_recorded_as_trailers_count(repo: GitRepo) -> None:
 def test_parallel_judging_finds_what_serial_judging_finds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Workers start after a few jobs here (after 2048 in real use): each inherits what the
+    walk's own judge knew, later versions of a record go to the worker that saw the previous
+    one, and the results are settled in history order."""
+    from hoso.audit import judge
     from hoso.sample.history import generate_history
 
     generate_history(tmp_path / "h", 60, 11)
-    monkeypatch.setattr(walk, "_BATCH", 8)  # small batches: the pool is used from 32 commits
-    pools: list[bool] = []
-    close = walk._Judges.close
+    started: list[int] = []
+    real_start = judge.Judges._start
 
-    def noting(self: walk._Judges) -> None:
-        pools.append(self.pool is not None)
-        close(self)
+    def noting(self: judge.Judges) -> None:
+        real_start(self)
+        started.append(len(self.workers))
 
-    monkeypatch.setattr(walk._Judges, "close", noting)
+    monkeypatch.setattr(judge.Judges, "_start", noting)
+    monkeypatch.setattr(judge, "_CHUNK", 3)
+    monkeypatch.setattr(judge, "_AHEAD", 10)
+    real_init = judge.Judges.__init__
+
+    def early(self: judge.Judges, root: Path, blobs: object, parallel_after: int = 0) -> None:
+        real_init(self, root, blobs, 20)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(judge.Judges, "__init__", early)
     parallel = build(Repo(tmp_path / "h"), "main", use_cache=False)
-    assert any(pools)  # the worker pool did the judging
-    original = walk._Judges.__init__
+    assert started and started[0] >= 2  # the workers did most of the judging
 
-    def serial(self: walk._Judges, commits: int) -> None:
-        original(self, commits)
-        self.parallel = False
+    def alone(self: judge.Judges, root: Path, blobs: object, parallel_after: int = 0) -> None:
+        real_init(self, root, blobs, 10**9)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(walk._Judges, "__init__", serial)
-    alone = build(Repo(tmp_path / "h"), "main", use_cache=False)
+    monkeypatch.setattr(judge.Judges, "__init__", alone)
+    serial = build(Repo(tmp_path / "h"), "main", use_cache=False)
+    assert len(started) == 1
     assert parallel.count > 100
     assert (parallel.findings, parallel.steps, parallel.shapes) == (
-        alone.findings,
-        alone.steps,
-        alone.shapes,
+        serial.findings,
+        serial.steps,
+        serial.shapes,
     )
+
+
+def test_each_version_is_judged_against_the_previous_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whichever worker judges a record's version knows that record's previous version: it
+    judged it itself, or it is told to read it again."""
+    import random
+    from datetime import date
+
+    from hoso.audit import judge
+
+    def judging(self: judge.Judge, job: judge.Job) -> judge.Judged:
+        seen = []
+        for _, path in job.changed:
+            held = self.shapes.get(path, {}).get("seq", 0)
+            seen.append(("reread", path, path) if path in job.reread else ("held", str(held), path))
+            self.shapes[path] = {"seq": job.seq}
+        return judge.Judged(job.seq, True, [], True, seen)
+
+    monkeypatch.setattr(judge.Judge, "judge", judging)
+    monkeypatch.setattr(
+        judge.Judge, "judge_all", lambda self, jobs: [judging(self, j) for j in jobs]
+    )
+    monkeypatch.setattr(judge, "_CHUNK", 2)
+    rng = random.Random(5)
+    paths = [f"cases/x/admission/KN-2024-{n:06d}.yaml" for n in range(6)]
+    jobs = [
+        judge.Job(
+            n,
+            "c",
+            "b",
+            "h",
+            [("M", p) for p in rng.sample(paths, rng.randint(1, 3))],
+            [],
+            {},
+            {},
+            date(2026, 1, 1),
+        )
+        for n in range(1, 400)
+    ]
+    last: dict[str, int] = {}
+    with judge.Judges(tmp_path, None, parallel_after=50) as judges:  # type: ignore[arg-type]
+        for job in jobs:
+            judges.submit(job)
+        shapes = judges.close()
+        results = {j.seq: j for j in judges.results()}
+    assert len(results) == len(jobs)
+    for job in jobs:
+        for kind, held, path in results[job.seq].problems:
+            assert kind == "reread" or int(held) == last.get(path, 0), (job.seq, path)
+            last[path] = job.seq
+    assert {p: s["seq"] for p, s in shapes.items()} == last

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -68,6 +69,11 @@ class Governance:
         if line is None:
             line = self._lines[code] = frozenset(u.code for u in self.lineage(code))
         return ancestor in line
+
+    @functools.cached_property
+    def districts(self) -> tuple[str, ...]:
+        """Codes of the units under which case files are kept: districts and the province."""
+        return tuple(u.code for u in self.units.values() if u.level in ("district", "province"))
 
     def body_exists(self, code: str) -> bool:
         """True for a unit code (the organisation acting as a whole) or a committee id."""

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import queue
 import subprocess
+import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from hoso.git import GitError
 
 _START, _FIELD, _BODY_END = "\x1e", "\x1f", "\x1d"
-FORMAT = f"--format={_START}%H{_FIELD}%P{_FIELD}%ae{_FIELD}%an{_FIELD}%cI{_FIELD}%B{_BODY_END}"
+FORMAT = (
+    "--format=" + _START + _FIELD.join(["%H", "%P", "%T", "%ae", "%an", "%cI", "%B"]) + _BODY_END
+)
+_DIFF_TREE = ["git", "diff-tree", "--stdin", "-r", "--root", "--always"]
 
 
 @dataclass
@@ -20,71 +28,140 @@ class Commit:
 
     sha: str
     parents: list[str]
+    tree: str
     email: str
     name: str
     when: datetime
     message: str
-    files: list[tuple[str, str]] = field(default_factory=list)
-    """(status, path) against the first parent."""
+    files: list[tuple[str, str]] | None = None
+    """(status, path) against the first parent; None until known."""
 
     @property
     def subject(self) -> str:
         return self.message.split("\n", 1)[0]
 
 
-def commits(root: Path, revs: Sequence[str]) -> Iterator[Commit]:
-    """Every commit reachable from ``revs`` (newest first), its files against its first
-    parent, streamed from a single ``git log``."""
-    command = [
-        "git",
-        "log",
-        "--diff-merges=first-parent",
-        "--name-status",
-        "--no-renames",
-        FORMAT,
-        *revs,
-        "--",
-    ]
+def mainline(root: Path, revs: Sequence[str]) -> Iterator[Commit]:
+    """The first-parent line of ``revs``, oldest first, each commit with its files against its
+    first parent: the walk an auditor would do by hand, in one ``git log``."""
+    options = ["--first-parent", "--reverse", "--diff-merges=first-parent", "--name-status"]
+    return _log(root, [*options, "--no-renames"], revs, files=True)
+
+
+def everything(root: Path, revs: Sequence[str]) -> Iterator[Commit]:
+    """Every commit of ``revs``, parents before children, without files (cheap)."""
+    return _log(root, ["--topo-order", "--reverse"], revs, files=False)
+
+
+def _log(root: Path, options: list[str], revs: Sequence[str], files: bool) -> Iterator[Commit]:
+    command = ["git", "log", *options, FORMAT, *revs, "--"]
     with subprocess.Popen(
-        command,
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
+        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     ) as proc:
-        assert proc.stdout is not None
-        yield from _parse(proc.stdout)
-        error = proc.stderr.read() if proc.stderr else ""
+        assert proc.stdout is not None and proc.stderr is not None
+        for record in _records(proc.stdout):
+            commit = _commit(record)
+            if files and commit.files is None:
+                commit.files = []
+            yield commit
+        error = proc.stderr.read().decode("utf-8", "replace")
     if proc.returncode not in (0, None):
         raise GitError(f"lệnh git thất bại ({proc.returncode}): {' '.join(command)}\n{error}")
 
 
-def _parse(lines: Iterator[str]) -> Iterator[Commit]:
-    current: Commit | None = None
-    header: list[str] = []
-    for line in lines:
-        if line.startswith(_START) or header:
-            header.append(line.lstrip(_START) if not header else line)
-            if _BODY_END not in line:
-                continue
-            text = "".join(header)
-            header = []
-            head, _, _ = text.partition(_BODY_END)
-            sha, parents, email, name, when, message = head.split(_FIELD, 5)
-            if current is not None:
-                yield current
-            current = Commit(
-                sha, parents.split(), email, name, datetime.fromisoformat(when), message.strip()
-            )
+def _records(stream: IO[bytes]) -> Iterator[str]:
+    """One string per commit of ``stream`` (which starts each with ``_START``), read ahead by
+    a thread so that git never waits on a full pipe while this process is busy judging."""
+    chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+
+    def pump() -> None:
+        with contextlib.suppress(OSError, ValueError):  # closed early: the reader stopped
+            while chunk := stream.read1(1 << 20):  # type: ignore[attr-defined]
+                chunks.put(chunk)
+        chunks.put(b"")
+
+    threading.Thread(target=pump, daemon=True).start()
+    rest = b""
+    start = _START.encode()
+    while chunk := chunks.get():
+        head, found, tail = chunk.rpartition(start)
+        if not found:
+            rest += chunk
             continue
-        line = line.rstrip("\n")
-        if current is not None and "\t" in line:
-            status, path = line.split("\t", 1)
-            current.files.append((status[0], path))
-    if current is not None:
-        yield current
+        yield from (rest + head).decode("utf-8", "replace").split(_START)[1:]
+        rest = found + tail
+    if rest:
+        yield rest.decode("utf-8", "replace")[1:]
+
+
+def _commit(record: str) -> Commit:
+    """A commit from its ``FORMAT`` text, then the ``--name-status`` lines if any."""
+    head, _, after = record.partition(_BODY_END)
+    sha, parents, tree, email, name, when, message = head.split(_FIELD, 6)
+    commit = Commit(
+        sha.lstrip(_START),
+        parents.split(),
+        tree,
+        email,
+        name,
+        datetime.fromisoformat(when),
+        message.strip(),
+    )
+    if "\t" in after:
+        commit.files = [
+            (line[0], line.split("\t", 1)[1]) for line in after.split("\n") if "\t" in line
+        ]
+    return commit
+
+
+class Diffs:
+    """``git diff-tree --stdin`` kept open: the files of commits the main line does not show."""
+
+    def __init__(self, root: Path) -> None:
+        self._proc = subprocess.Popen(
+            [*_DIFF_TREE, "--name-status", "--no-renames"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "GIT_FLUSH": "1"},
+        )
+
+    def files(self, commits: list[Commit]) -> None:
+        """Fill in ``files`` of each commit (against its first parent), in one round trip.
+
+        Each request prints one header line, then its files; a last request comparing the
+        first commit with itself prints a header and nothing else, and marks the end."""
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        if not commits:
+            return
+        requests = [f"{c.sha} {c.parents[0]}" if c.parents else c.sha for c in commits]
+        requests.append(f"{commits[0].sha} {commits[0].sha}")
+        self._proc.stdin.write("".join(f"{r}\n" for r in requests).encode())
+        self._proc.stdin.flush()
+        headers = 0
+        current: list[tuple[str, str]] = []
+        while headers <= len(commits):
+            line = self._proc.stdout.readline().decode("utf-8", "replace").rstrip("\n")
+            if not line:
+                raise GitError("git diff-tree dừng giữa chừng")
+            if "\t" in line:
+                status, path = line.split("\t", 1)
+                current.append((status[0], path))
+                continue
+            if headers < len(commits):
+                current = commits[headers].files = []
+            headers += 1
+
+    def close(self) -> None:
+        if self._proc.stdin:
+            self._proc.stdin.close()
+        self._proc.wait()
+
+    def __enter__(self) -> Diffs:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 class Blobs:

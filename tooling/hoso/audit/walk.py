@@ -8,11 +8,9 @@ commits added since.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import os
 import pickle
 import re
-from collections.abc import Iterable, Iterator
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -21,17 +19,15 @@ from hoso import yamlio
 from hoso.git import Repo
 from hoso.governance import GOVERNANCE_FILES
 from hoso.review.approvals import Approval, latest
-from hoso.review.changes import shape
-from hoso.review.gate import Evidence, Verdict, case_id_paths, evaluate
+from hoso.review.gate import case_id_paths
 from hoso.review.signed import read as read_signed
-from hoso.validate.cache import blob_id
 from hoso.validate.governance_files import load_governance_bytes
-from hoso.validate.record import parse
 
-from .stream import Blobs, Commit, commits
+from .judge import Job, Judged, Judges
+from .stream import Blobs, Commit, Diffs, everything, mainline
 
 Severity = Literal["high", "medium", "low"]
-_FORMAT = 3
+_FORMAT = 4
 _MR = re.compile(r"(?:Merge pull request #(\d+)|See merge request \S*!(\d+)|\(#(\d+)\)$)")
 _APPROVED_BY = re.compile(r"^Approved-by:\s*(.*?)\s*<([^>]+)>\s*$", re.MULTILINE)
 _HOSO_APPROVED = re.compile(r"^Hoso-Approved-By:\s*(github|gitlab):(\S+)\s*$", re.MULTILINE)
@@ -185,42 +181,16 @@ def build(repo: Repo, branch: str, use_cache: bool = True, complete: bool = Fals
     if rewritten:
         index.findings.append(rewritten)
     revs = [tip, *([f"^{index.tip}"] if index.tip else [])]
-    fresh = {c.sha: c for c in commits(repo.root, revs)}
-    chain = []
-    sha: str | None = tip
-    while sha is not None and sha in fresh:
-        chain.append(sha)
-        parents = fresh[sha].parents
-        sha = parents[0] if parents else None
-    chain.reverse()
-    mainline = set(index.mainline) | set(chain)
-    for commit in fresh.values():
-        if len(commit.parents) < 2:
-            paths = [p for _, p in commit.files]
-            index.authored[commit.sha] = (
-                commit.email,
-                commit.name,
-                commit.when.isoformat(),
-                commit.subject,
-                paths,
-            )
-    with Blobs(repo.root) as blobs, _Judges(len(chain)) as judges:
-        batch: list[tuple[Commit, Step, Evidence | None]] = []
-        touched: set[str] = set()
-        for sha in chain:
-            commit = fresh[sha]
-            step, evidence = _prepare(repo, index, fresh, commit, mainline, blobs, touched)
-            batch.append((commit, step, evidence))
-            if evidence is not None and (len(batch) >= _BATCH or _changes_governance(commit)):
-                _settle(index, batch, judges, blobs)
-                batch, touched = [], set()
-        _settle(index, batch, judges, blobs)
-    index.mainline += chain
-    index.count += len(chain)
-    index.merges += sum(1 for sha in chain if len(fresh[sha].parents) > 1)
+    walk = _Walk(repo, index)
+    with (
+        Blobs(repo.root) as walk.blobs,
+        Diffs(repo.root) as walk.diffs,
+        Judges(repo.root, walk.blobs) as walk.judges,
+    ):
+        walk.run(revs)
     index.tip = tip
     if use_cache:
-        _save(repo.root, index, chain)
+        _save(repo.root, index, walk.chain)
     return index
 
 
@@ -228,161 +198,229 @@ def _is_ancestor(repo: Repo, old: str, new: str) -> bool:
     return repo.succeeds("merge-base", "--is-ancestor", old, new)
 
 
-_BATCH = 512
-"""Merges judged together: gathered in order, judged in parallel, settled in order."""
-
-
 def _changes_governance(commit: Commit) -> bool:
-    return any(path in _GOVERNANCE for _, path in commit.files)
+    return any(path in _GOVERNANCE for _, path in commit.files or [])
 
 
-def _prepare(
-    repo: Repo,
-    index: Index,
-    fresh: dict[str, Commit],
-    commit: Commit,
-    mainline: set[str],
-    blobs: Blobs,
-    touched: set[str],
-) -> tuple[Step, Evidence | None]:
-    """Everything sequential about one first-parent commit: its kind, the commits it brought,
-    their approvals, and the evidence to judge (None when there is nothing to judge)."""
-    records = [(s, p) for s, p in commit.files if p.startswith(("cases/", "governance/"))]
-    step = Step(
-        commit.sha,
-        "merge" if len(commit.parents) > 1 else "direct",
-        commit.when.date().isoformat(),
-        commit.email,
-        commit.subject,
-        _merge_request(commit.message),
-        [p for _, p in records],
-    )
-    evidence = None
-    if not commit.parents:
-        step.kind = "root"
-        index.governance = tuple(blobs.get(f"{commit.sha}:{rel}") for rel in _GOVERNANCE)
-    elif records:
-        if step.kind == "direct":
-            evidence = _gather(
-                repo, index, commit, commit.parents[0], [], records, blobs, set(), touched
-            )
-        else:
-            range_ = _range(commit, fresh, mainline, index)
-            approvals = _approvals(repo, index, commit, range_, fresh)
-            evidence = _gather(
-                repo, index, commit, commit.parents[1], approvals, records, blobs, range_, touched
-            )
-    for status, path in records:
-        touched.add(path)
-        if path.startswith("cases/"):
-            if status == "D":
-                index.known_paths.discard(path)
-                index.added.discard(path)
-                index.removed.add(path)
-            else:
-                index.known_paths.add(path)
-                index.added.add(path)
-                index.removed.discard(path)
-    return step, evidence
+_SETTLE_EVERY = 64
+"""Commits waiting to be settled before the walk collects what the judges returned."""
 
 
-def _settle(
-    index: Index, batch: list[tuple[Commit, Step, Evidence | None]], judges: _Judges, blobs: Blobs
-) -> None:
-    """Judge a batch (in parallel when large), then record the results in history order."""
-    verdicts = judges.run(index.governance, [e for _, _, e in batch if e is not None])
-    for commit, step, evidence in batch:
-        if step.kind == "direct" and step.paths:
-            index.findings.append(
-                AuditFinding(
-                    "high",
-                    commit.sha,
-                    "history.direct_push",
-                    f"thay đổi {_some(step.paths)} lên thẳng nhánh chính, không qua yêu cầu "
-                    f"hợp nhất (tác giả {commit.email}, {step.when})",
-                )
-            )
-        if evidence is not None:
-            verdict, shapes = next(verdicts)
-            step.approvals = sorted(
-                {
-                    f"{m.name} ({a.label})"
-                    for o in verdict.outcomes
-                    for n in o.needs
-                    for m, a in n.counted
-                }
-            )
-            step.ok = step.kind == "merge" and verdict.mergeable
-            _findings(index, commit, verdict, step.merge_request)
-            _governance(index, commit, [(s, p) for s, p in commit.files], verdict, blobs)
-            for path in step.paths:
-                if path in shapes:
-                    index.shapes[path] = shapes[path]
+class _Walk:
+    """One pass over the new commits: the first-parent line in order, with every other commit
+    looked up as the merges bring it; judging handed to ``Judges``, settled in order."""
+
+    blobs: Blobs
+    diffs: Diffs
+    judges: Judges
+
+    def __init__(self, repo: Repo, index: Index) -> None:
+        self.repo = repo
+        self.index = index
+        self.chain: list[str] = []
+        self.mainline: set[str] = set(index.mainline)
+        self.fresh: dict[str, Commit] = {}
+        self.pending: deque[tuple[int, Commit, Step]] = deque()
+        self.judged: dict[int, Judged] = {}
+        self.seq = 0
+
+    def run(self, revs: list[str]) -> None:
+        index = self.index
+        others = everything(self.repo.root, revs)
+        if index.governance:
+            self.judges.govern(index.governance)
+        for commit in mainline(self.repo.root, revs):
+            while commit.sha not in self.fresh:
+                other = next(others)
+                self.fresh[other.sha] = other
+            self.fresh[commit.sha] = commit
+            self.mainline.add(commit.sha)
+            self.chain.append(commit.sha)
+            self._prepare(commit)
+            if len(self.pending) >= _SETTLE_EVERY:
+                self._settle(self.judges.results())
+        for _ in others:
+            pass
+        index.shapes.update(self.judges.close())
+        self._settle(self.judges.results())
+        assert not self.pending
+        index.mainline += self.chain
+        index.count += len(self.chain)
+        index.merges += sum(1 for sha in self.chain if len(self.fresh[sha].parents) > 1)
+
+    def _prepare(self, commit: Commit) -> None:
+        """Everything sequential about one first-parent commit: its kind, the commits it
+        brought, their approvals, and the job to judge (none when there is nothing to judge)."""
+        index = self.index
+        files = commit.files or []
+        records = [(s, p) for s, p in files if p.startswith(("cases/", "governance/"))]
+        merge = len(commit.parents) > 1
+        step = Step(
+            commit.sha,
+            "merge" if merge else "direct",
+            commit.when.date().isoformat(),
+            commit.email,
+            commit.subject,
+            _merge_request(commit.message),
+            [p for _, p in records],
+        )
+        if not merge:
+            self._authored(commit)
+        self.seq += 1
+        job = None
+        if not commit.parents:
+            step.kind = "root"
+            index.governance = self._governance_at(commit.sha)
+            self.judges.govern(index.governance)
+        elif records:
+            brought = self._range(commit) if merge else set()
+            approvals = self._approvals(commit, brought) if merge else []
+            job = self._job(commit, approvals, records, brought)
+        self.pending.append((self.seq if job else 0, commit, step))
+        if job is not None:
+            self.judges.submit(job)
+            if _changes_governance(commit):
+                index.governance = self._governance_at(commit.sha)
+                self.judges.govern(index.governance)
+        for status, path in records:
+            if path.startswith("cases/"):
+                if status == "D":
+                    index.known_paths.discard(path)
+                    index.added.discard(path)
+                    index.removed.add(path)
                 else:
-                    index.shapes.pop(path, None)
-        index.steps[commit.sha] = step
+                    index.known_paths.add(path)
+                    index.added.add(path)
+                    index.removed.discard(path)
 
+    def _governance_at(self, sha: str) -> tuple[bytes | None, ...]:
+        contents = self.blobs.get_many([f"{sha}:{rel}" for rel in _GOVERNANCE])
+        return tuple(contents[f"{sha}:{rel}"] for rel in _GOVERNANCE)
 
-def _judge_one(evidence: Evidence) -> tuple[Verdict, dict[str, dict[str, Any]]]:
-    """The pure part, run in a worker: judge, and reduce each new version to its shape. The
-    parsed records are dropped before the verdict travels back."""
-    verdict = evaluate(evidence)
-    shapes = {}
-    for path, raw in evidence.new.items():
-        data = parse(raw)[1] if raw is not None else None
-        if isinstance(data, dict):
-            shapes[path] = shape(data)
-    for outcome in verdict.outcomes:
-        outcome.change.old = outcome.change.new = None
-    return verdict, shapes
+    def _authored(self, commit: Commit) -> None:
+        self.index.authored[commit.sha] = (
+            commit.email,
+            commit.name,
+            commit.when.isoformat(),
+            commit.subject,
+            [p for _, p in commit.files or []],
+        )
 
+    def _range(self, merge: Commit) -> set[str]:
+        """The commits a merge brought: reachable from its second parent, not already on the
+        branch (through the first-parent line or an earlier merge). Their files are known
+        without asking git when the merge brought one commit whose tree it took as it is."""
+        index, fresh = self.index, self.fresh
+        found: set[str] = set()
+        todo = [merge.parents[1]]
+        while todo:
+            sha = todo.pop()
+            if sha in found or sha in self.mainline or sha in index.merged_by or sha not in fresh:
+                continue
+            found.add(sha)
+            index.merged_by[sha] = merge.sha
+            todo.extend(fresh[sha].parents)
+        commits = [fresh[sha] for sha in found]
+        if len(commits) == 1:
+            only = commits[0]
+            if only.parents == merge.parents[:1] and only.tree == merge.tree:
+                only.files = merge.files
+        self.diffs.files([c for c in commits if c.files is None])
+        for commit in commits:
+            if len(commit.parents) < 2:
+                self._authored(commit)
+        return found
 
-_worker_governance: Any = None
+    def _approvals(self, merge: Commit, brought: set[str]) -> list[Approval]:
+        """Approvals a merge carried: trailers in its message, and signed approval commits in
+        the branch it merged, verified against the keys as of its base."""
+        when = merge.when.date()
+        head = merge.sha
+        found = [
+            Approval(email, "approve", "trailer", when, head)
+            for _, email in _APPROVED_BY.findall(merge.message)
+        ]
+        found += [
+            Approval(login, "approve", source, when, head)
+            for source, login in _HOSO_APPROVED.findall(merge.message)
+        ]
+        if any("Hoso-Approval:" in self.fresh[s].message for s in brought):
+            governance, _ = load_governance_bytes(self.index.governance)
+            signed = read_signed(self.repo, f"{merge.parents[0]}..{merge.parents[1]}", governance)
+            found += [a for a in signed if a.commit in brought]
+        return latest(found)
 
+    def _job(
+        self,
+        commit: Commit,
+        approvals: list[Approval],
+        records: list[tuple[str, str]],
+        brought: set[str],
+    ) -> Job:
+        index = self.index
+        governance, _ = load_governance_bytes(index.governance)
+        base = commit.parents[0]
+        authors: dict[str, set[str]] = {}
+        for sha in brought:
+            entry = index.authored.get(sha)
+            if entry:
+                for path in entry[4]:
+                    authors.setdefault(path, set()).add(entry[0])
+        taken = {
+            p: [q for q in case_id_paths(p, governance) if self._on_branch(q, base)]
+            for s, p in records
+            if s == "A"
+        }
+        return Job(
+            self.seq,
+            commit.sha,
+            base,
+            commit.parents[1] if len(commit.parents) > 1 else commit.sha,
+            records,
+            approvals,
+            authors,
+            taken,
+            commit.when.date(),
+            shapes={p: index.shapes.pop(p) for _, p in records if p in index.shapes},
+        )
 
-def _init_judge(contents: tuple[bytes | None, ...]) -> None:
-    global _worker_governance
-    _worker_governance = load_governance_bytes(contents)[0]
+    def _on_branch(self, path: str, base: str) -> bool:
+        """Whether ``path`` exists at ``base``: from the index when it knows every path, else
+        from git."""
+        index = self.index
+        if index.complete or path in index.known_paths:
+            return path in index.known_paths
+        return self.blobs.get_many([f"{base}:{path}"])[f"{base}:{path}"] is not None
 
-
-def _judge_remote(evidence: Evidence) -> tuple[Verdict, dict[str, dict[str, Any]]]:
-    evidence.governance = _worker_governance
-    return _judge_one(evidence)
-
-
-class _Judges:
-    """A pool of worker processes for long histories, one per version of the governance."""
-
-    def __init__(self, commits: int) -> None:
-        self.parallel = commits >= 4 * _BATCH and (os.cpu_count() or 1) > 1
-        self.pool: Any = None
-        self.contents: tuple[bytes | None, ...] | None = None
-
-    def run(
-        self, contents: tuple[bytes | None, ...], evidences: list[Evidence]
-    ) -> Iterator[tuple[Verdict, dict[str, dict[str, Any]]]]:
-        if not self.parallel or len(evidences) < 2:
-            return iter([_judge_one(e) for e in evidences])
-        if self.pool is None or self.contents != contents:
-            self.close()
-            context = multiprocessing.get_context("fork")
-            self.pool = context.Pool(os.cpu_count(), initializer=_init_judge, initargs=(contents,))
-            self.contents = contents
-        for evidence in evidences:
-            evidence.governance = None  # type: ignore[assignment]  # the workers hold it
-        return iter(self.pool.map(_judge_remote, evidences, chunksize=16))
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
-            self.pool = None
-
-    def __enter__(self) -> _Judges:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
+    def _settle(self, results: list[Judged]) -> None:
+        """Record judged commits, and those with nothing to judge, in history order."""
+        for judged in results:
+            self.judged[judged.seq] = judged
+        index = self.index
+        while self.pending:
+            seq, commit, step = self.pending[0]
+            if seq and seq not in self.judged:
+                return
+            self.pending.popleft()
+            if step.kind == "direct" and step.paths:
+                index.findings.append(
+                    AuditFinding(
+                        "high",
+                        commit.sha,
+                        "history.direct_push",
+                        f"thay đổi {_some(step.paths)} lên thẳng nhánh chính, không qua yêu "
+                        f"cầu hợp nhất (tác giả {commit.email}, {step.when})",
+                    )
+                )
+            if seq:
+                judged = self.judged.pop(seq)
+                step.approvals = judged.approvals
+                step.ok = step.kind == "merge" and judged.mergeable
+                _findings(index, commit, judged, step.merge_request)
+                if _changes_governance(commit):
+                    approved = judged.mergeable and len(commit.parents) > 1
+                    index.taint = "" if approved else commit.sha
+            index.steps[commit.sha] = step
 
 
 def _some(paths: list[str], shown: int = 5) -> str:
@@ -390,111 +428,8 @@ def _some(paths: list[str], shown: int = 5) -> str:
     return ", ".join(paths[:shown]) + more
 
 
-def _range(merge: Commit, fresh: dict[str, Commit], mainline: set[str], index: Index) -> set[str]:
-    """The commits a merge brought: reachable from its second parent, not already on the
-    branch (through the first-parent line or an earlier merge)."""
-    found: set[str] = set()
-    todo = [merge.parents[1]]
-    while todo:
-        sha = todo.pop()
-        if sha in found or sha in mainline or sha in index.merged_by or sha not in fresh:
-            continue
-        found.add(sha)
-        index.merged_by[sha] = merge.sha
-        todo.extend(fresh[sha].parents)
-    return found
-
-
-def _approvals(
-    repo: Repo, index: Index, merge: Commit, range_: set[str], fresh: dict[str, Commit]
-) -> list[Approval]:
-    """Approvals a merge carried: trailers in its message, and signed approval commits in
-    the branch it merged, verified against the keys as of its base."""
-    when = merge.when.date()
-    head = merge.sha
-    found = [
-        Approval(email, "approve", "trailer", when, head)
-        for _, email in _APPROVED_BY.findall(merge.message)
-    ]
-    found += [
-        Approval(login, "approve", source, when, head)
-        for source, login in _HOSO_APPROVED.findall(merge.message)
-    ]
-    if any("Hoso-Approval:" in fresh[s].message for s in range_):
-        governance, _ = load_governance_bytes(index.governance)
-        signed = read_signed(repo, f"{merge.parents[0]}..{merge.parents[1]}", governance)
-        found += [a for a in signed if a.commit in range_]
-    return latest(found)
-
-
-def _gather(
-    repo: Repo,
-    index: Index,
-    commit: Commit,
-    head: str,
-    approvals: list[Approval],
-    records: list[tuple[str, str]],
-    blobs: Blobs,
-    range_: Iterable[str],
-    touched: set[str],
-) -> Evidence:
-    governance, _ = load_governance_bytes(index.governance)
-    base = commit.parents[0]
-    paths = [p for _, p in records]
-    # An earlier version's shape stands in for its text, unless that version is still being
-    # judged in this batch (then its text is read again).
-    shaped = {
-        p: index.shapes[p]
-        for s, p in records
-        if s == "M" and p in index.shapes and p not in touched
-    }
-    wanted = [f"{base}:{p}" for p in paths if p not in shaped]
-    wanted += [f"{commit.sha}:{p}" for p in paths]
-    contents = blobs.get_many(wanted)
-    old = {p: contents.get(f"{base}:{p}") for p in paths}
-    new = {p: contents[f"{commit.sha}:{p}"] for p in paths}
-    head_blobs = {p: blob_id(raw) if raw is not None else None for p, raw in new.items()}
-    authors: dict[str, set[str]] = {}
-    for sha in range_:
-        entry = index.authored.get(sha)
-        if entry:
-            for path in entry[4]:
-                authors.setdefault(path, set()).add(entry[0])
-    taken = {
-        p: [q for q in case_id_paths(p, governance) if _on_branch(q, base, index, blobs)]
-        for s, p in records
-        if s == "A"
-    }
-    return Evidence(
-        root=repo.root,
-        base=base,
-        head=head,
-        merge_base=base,
-        changed=records,
-        old=old,
-        new=new,
-        governance=governance,
-        approvals=approvals,
-        authors=authors,
-        head_blobs=head_blobs,
-        reviewed={f"{commit.sha}:{p}": head_blobs[p] for p in paths},
-        taken=taken,
-        openers=set(),
-        today=commit.when.date(),
-        old_shapes=shaped,
-    )
-
-
-def _on_branch(path: str, base: str, index: Index, blobs: Blobs) -> bool:
-    """Whether ``path`` exists at ``base``: from the index when it knows every path, else
-    from git."""
-    if index.complete or path in index.known_paths:
-        return path in index.known_paths
-    return blobs.get_many([f"{base}:{path}"])[f"{base}:{path}"] is not None
-
-
-def _findings(index: Index, commit: Commit, verdict: Verdict, mr: str) -> None:
-    if index.taint and any(o.change.kind != "governance" for o in verdict.outcomes):
+def _findings(index: Index, commit: Commit, judged: Judged, mr: str) -> None:
+    if index.taint and judged.records:
         index.findings.append(
             AuditFinding(
                 "high",
@@ -505,41 +440,10 @@ def _findings(index: Index, commit: Commit, verdict: Verdict, mr: str) -> None:
                 merge_request=mr,
             )
         )
-    for outcome in verdict.outcomes:
-        path = outcome.change.path
-        for error in outcome.errors:
-            index.findings.append(
-                AuditFinding("high", commit.sha, "history.invalid_change", error, path, mr)
-            )
-        for need in outcome.needs:
-            if need.met:
-                continue
-            missing = need.problem or (
-                f"cần {need.needed} phê duyệt của {need.committee}, có {len(need.counted)}"
-                + (
-                    f"; bị phản đối bởi {', '.join(m.name for m, _ in need.rejections)}"
-                    if need.rejections
-                    else ""
-                )
-            )
-            excluded = "; ".join(f"{a.label}: {why}" for a, why in need.excluded)
-            text = f"{need.description.rstrip('.')}: {missing}" + (
-                f" (không tính: {excluded})" if excluded else ""
-            )
-            index.findings.append(
-                AuditFinding("high", commit.sha, "history.approvals", text, path, mr)
-            )
-
-
-def _governance(
-    index: Index, commit: Commit, records: list[tuple[str, str]], verdict: Verdict, blobs: Blobs
-) -> None:
-    changed = [p for _, p in records if p in _GOVERNANCE]
-    if not changed:
-        return
-    index.governance = tuple(blobs.get(f"{commit.sha}:{rel}") for rel in _GOVERNANCE)
-    approved = verdict.mergeable and len(commit.parents) > 1
-    index.taint = "" if approved else commit.sha
+    index.findings += [
+        AuditFinding("high", commit.sha, rule, message, path, mr)
+        for rule, message, path in judged.problems
+    ]
 
 
 def _merge_request(message: str) -> str:

@@ -216,7 +216,9 @@ def _invalid(evidence: Evidence, change: Change) -> list[str]:
     raw = evidence.new.get(change.path)
     if raw is None:
         return []
-    findings = check_one(evidence.root, change.path, raw, evidence.today, evidence.governance)
+    findings = check_one(
+        evidence.root, change.path, raw, evidence.today, evidence.governance, warnings=False
+    )
     return [
         f"không hợp lệ: {f.line}:{f.column}: {f.field + ': ' if f.field else ''}{f.message}"
         for f in findings
@@ -230,8 +232,7 @@ def case_id_paths(path: str, governance: Governance) -> list[str]:
     parts = path.split("/")
     if len(parts) != 4 or parts[0] != "cases":
         return []
-    units = [u.code for u in governance.units.values() if u.level in ("district", "province")]
-    return [f"cases/{unit}/{parts[2]}/{parts[3]}" for unit in units]
+    return [f"cases/{unit}/{parts[2]}/{parts[3]}" for unit in governance.districts]
 
 
 def _taken(

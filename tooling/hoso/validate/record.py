@@ -119,8 +119,9 @@ def validate_model(
         return None, findings
 
 
-def check_content(raw: bytes, governance: Governance) -> Checked:
-    """Every content check of one record file."""
+def check_content(raw: bytes, governance: Governance, due: bool = True) -> Checked:
+    """Every content check of one record file; ``due`` also works out the pending deadlines
+    (only warnings come of them, so the review gate and the audit skip it)."""
     text, data, findings = parse(raw)
     if data is None or text is None:
         return Checked(findings)
@@ -146,7 +147,9 @@ def check_content(raw: bytes, governance: Governance) -> Checked:
         status=getattr(record, "status", ""),
         max_date=max(_ANY_DAY.findall(text), default=""),
         status_at=yamlio.top_level_position(text, "tasks" if kind == "plan" else "status"),
-        due=tuple(item for provider in _due_providers for item in provider(record, governance)),
+        due=tuple(
+            item for provider in _due_providers if due for item in provider(record, governance)
+        ),
     )
     return Checked(findings, summary)
 

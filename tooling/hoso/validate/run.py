@@ -99,16 +99,22 @@ def run(options: Options) -> Result:
 
 
 def check_one(
-    root: Path, rel: str, raw: bytes, as_of: date, governance: Governance | None = None
+    root: Path,
+    rel: str,
+    raw: bytes,
+    as_of: date,
+    governance: Governance | None = None,
+    warnings: bool = True,
 ) -> list[Finding]:
     """Every finding for one file's would-be content, as a whole run would report it.
 
     Used by the editing commands to judge a change before writing it, and by the review gate
-    (with the governance of the merge request's base).
+    (with the governance of the merge request's base, and ``warnings`` off: it weighs errors
+    only, so the overdue steps are not worked out).
     """
     if governance is None:
         governance, _ = load_governance(root)
-    f = _File(rel, raw, blob_id(raw), check_content(raw, governance))
+    f = _File(rel, raw, blob_id(raw), check_content(raw, governance, due=warnings))
     day = as_of.isoformat()
     return sorted(
         [*_placed(f), *_path_findings(f), *_future_findings(f, day), *_overdue_findings(f, day)]

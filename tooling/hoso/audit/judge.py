@@ -1,0 +1,324 @@
+"""Judging the changes a walk through history found, in this process or on worker processes.
+
+The walk prepares one ``Job`` per commit that touched records: everything sequential about it
+(approvals, authors, ids already taken, the governance in force). A ``Judge`` reads the
+versions itself, classifies and validates them with the gate's own ``evaluate``, and keeps
+each record's last shape, so every version is parsed exactly once. Long walks hand the jobs
+to one judge per core; a record's versions always go to the judge that saw its previous
+version, and results come back in any order, numbered, for the walk to settle in order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import zlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hoso.review.approvals import Approval
+from hoso.review.changes import shape
+from hoso.review.gate import Evidence, Verdict, evaluate
+from hoso.validate.cache import blob_id
+from hoso.validate.governance_files import load_governance_bytes
+from hoso.validate.record import parse
+
+from .stream import Blobs
+
+Contents = tuple[bytes | None, ...]
+"""The governance files' bytes, in ``GOVERNANCE_FILES`` order."""
+
+
+@dataclass
+class Job:
+    """One commit's changes to judge, and what the walk knew about them."""
+
+    seq: int
+    commit: str
+    base: str
+    head: str
+    changed: list[tuple[str, str]]
+    approvals: list[Approval]
+    authors: dict[str, set[str]]
+    taken: dict[str, list[str]]
+    today: date
+    shapes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Shapes of earlier versions the judge does not hold (from the cached index)."""
+    reread: set[str] = field(default_factory=set)
+    """Paths whose earlier version the judge must read from git (another judge saw it)."""
+
+
+@dataclass
+class Judged:
+    """What the walk records of a judged job; small, to travel back cheaply."""
+
+    seq: int
+    mergeable: bool
+    approvals: list[str]
+    records: bool
+    """Whether any change was to a case record (not only governance)."""
+    problems: list[tuple[str, str, str]]
+    """(rule, message, path) for each error and each unmet approval."""
+
+
+class Judge:
+    """Judges jobs against the governance in force, remembering each record's last shape."""
+
+    def __init__(self, root: Path, blobs: Blobs) -> None:
+        self.root = root
+        self.blobs = blobs
+        self.contents: Contents = ()
+        self.shapes: dict[str, dict[str, Any]] = {}
+        self.ready: dict[str, bytes | None] = {}
+        """Versions read ahead for the jobs at hand."""
+
+    def govern(self, contents: Contents) -> None:
+        self.contents = contents
+
+    def judge_all(self, jobs: list[Job]) -> list[Judged]:
+        """Judge jobs in order, reading their new versions from git in one round trip."""
+        self.ready = self.blobs.get_many([f"{j.commit}:{p}" for j in jobs for _, p in j.changed])
+        return [self.judge(job) for job in jobs]
+
+    def judge(self, job: Job) -> Judged:
+        paths = [p for _, p in job.changed]
+        known = {
+            p: self.shapes.get(p) or job.shapes[p]
+            for s, p in job.changed
+            if s == "M" and p.startswith("cases/") and p not in job.reread
+            if p in self.shapes or p in job.shapes
+        }
+        wanted = [f"{job.commit}:{p}" for p in paths]
+        wanted += [f"{job.base}:{p}" for p in paths if p not in known]
+        contents = {s: self.ready.pop(s) for s in wanted if s in self.ready}
+        contents.update(self.blobs.get_many([s for s in wanted if s not in contents]))
+        new = {p: contents[f"{job.commit}:{p}"] for p in paths}
+        head_blobs = {p: blob_id(raw) if raw is not None else None for p, raw in new.items()}
+        evidence = Evidence(
+            root=self.root,
+            base=job.base,
+            head=job.head,
+            merge_base=job.base,
+            changed=job.changed,
+            old={p: contents.get(f"{job.base}:{p}") for p in paths},
+            new=new,
+            governance=load_governance_bytes(self.contents)[0],
+            approvals=job.approvals,
+            authors=job.authors,
+            head_blobs=head_blobs,
+            reviewed={f"{job.commit}:{p}": head_blobs[p] for p in paths},
+            taken=job.taken,
+            openers=set(),
+            today=job.today,
+            old_shapes=known,
+        )
+        verdict = evaluate(evidence)
+        for path, raw in new.items():
+            data = parse(raw)[1] if raw is not None and path.startswith("cases/") else None
+            if isinstance(data, dict):
+                self.shapes[path] = shape(data)
+            else:
+                self.shapes.pop(path, None)
+        return _summary(job.seq, verdict)
+
+
+def _summary(seq: int, verdict: Verdict) -> Judged:
+    problems = []
+    for outcome in verdict.outcomes:
+        path = outcome.change.path
+        problems += [("history.invalid_change", error, path) for error in outcome.errors]
+        for need in outcome.needs:
+            if need.met:
+                continue
+            missing = need.problem or (
+                f"cần {need.needed} phê duyệt của {need.committee}, có {len(need.counted)}"
+                + (
+                    f"; bị phản đối bởi {', '.join(m.name for m, _ in need.rejections)}"
+                    if need.rejections
+                    else ""
+                )
+            )
+            excluded = "; ".join(f"{a.label}: {why}" for a, why in need.excluded)
+            text = f"{need.description.rstrip('.')}: {missing}" + (
+                f" (không tính: {excluded})" if excluded else ""
+            )
+            problems.append(("history.approvals", text, path))
+    return Judged(
+        seq,
+        verdict.mergeable,
+        sorted(
+            {
+                f"{m.name} ({a.label})"
+                for o in verdict.outcomes
+                for n in o.needs
+                for m, a in n.counted
+            }
+        ),
+        any(o.change.kind != "governance" for o in verdict.outcomes),
+        problems,
+    )
+
+
+ALL = -1
+"""Holder of a shape every judge has (it was judged before the workers started)."""
+
+
+class Judges:
+    """The judge in this process, then, once a walk proves long, one worker per core.
+
+    ``submit`` hands over a job (and waits for the workers when too many are outstanding);
+    ``results`` returns what is judged so far."""
+
+    def __init__(self, root: Path, blobs: Blobs, parallel_after: int = 2048) -> None:
+        self.local = Judge(root, blobs)
+        self.root = root
+        self.parallel_after = parallel_after if (os.cpu_count() or 1) > 1 else -1
+        self.submitted = 0
+        self.done: list[Judged] = []
+        self.holder: dict[str, int] = {}
+        self.workers: list[Any] = []
+        self.inboxes: list[Any] = []
+        self.outbox: Any = None
+        self.buffers: list[list[Job]] = []
+        self.outstanding = 0
+        """Jobs sent to the workers and not yet returned."""
+
+    @property
+    def parallel(self) -> bool:
+        return bool(self.workers)
+
+    def govern(self, contents: Contents) -> None:
+        self.local.govern(contents)
+        for n, inbox in enumerate(self.inboxes):
+            self._flush(n)
+            inbox.put(("govern", contents))
+
+    def submit(self, job: Job) -> None:
+        self.submitted += 1
+        if not self.workers and self.submitted == self.parallel_after:
+            self._start()
+        paths = [p for _, p in job.changed]
+        if not self.workers:
+            self.done.append(self.local.judge(job))
+            return
+        first = next((self.holder[p] for p in paths if self.holder.get(p, ALL) != ALL), None)
+        worker = first if first is not None else zlib.crc32(paths[0].encode()) % len(self.workers)
+        for path in paths:
+            held = self.holder.get(path, ALL)
+            if held not in (ALL, worker):
+                job.reread.add(path)
+            self.holder[path] = worker
+        self.buffers[worker].append(job)
+        if len(self.buffers[worker]) >= _CHUNK:
+            self._flush(worker)
+        while self.outstanding > _AHEAD:
+            self._receive(self._get())
+
+    def results(self) -> list[Judged]:
+        if self.workers:
+            while True:
+                try:
+                    self._receive(self.outbox.get_nowait())
+                except queue.Empty:
+                    break
+        done, self.done = self.done, []
+        return done
+
+    def close(self) -> dict[str, dict[str, Any]]:
+        """Stop the workers; the last shape of every record judged."""
+        if not self.workers:
+            return dict(self.local.shapes)
+        for n, inbox in enumerate(self.inboxes):
+            self._flush(n)
+            inbox.put(("stop", None))
+        held: dict[int, dict[str, dict[str, Any]]] = {}
+        while len(held) < len(self.workers):
+            message = self._get()
+            if message[0] == "shapes":
+                held[message[1]] = message[2]
+            else:
+                self._receive(message)
+        for process in self.workers:
+            process.join()
+        self.workers = []
+        shapes = {p: s for p, s in self.local.shapes.items() if self.holder.get(p, ALL) == ALL}
+        for path, worker in self.holder.items():
+            if worker != ALL and path in held[worker]:
+                shapes[path] = held[worker][path]
+        return shapes
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("fork")
+        count = os.cpu_count() or 2
+        self.outbox = context.Queue()
+        self.holder = dict.fromkeys(self.local.shapes, ALL)
+        for n in range(count):
+            inbox = context.Queue()
+            process = context.Process(
+                target=_work, args=(n, self.local, inbox, self.outbox), daemon=True
+            )
+            process.start()
+            self.inboxes.append(inbox)
+            self.workers.append(process)
+            self.buffers.append([])
+
+    def _get(self) -> tuple[Any, ...]:
+        """The next message from the workers; an error if one of them died."""
+        while True:
+            try:
+                message: tuple[Any, ...] = self.outbox.get(timeout=1)
+                return message
+            except queue.Empty:
+                if not all(p.is_alive() for p in self.workers):
+                    raise RuntimeError("một tiến trình kiểm toán đã dừng bất thường") from None
+
+    def _flush(self, worker: int) -> None:
+        if self.buffers[worker]:
+            self.inboxes[worker].put(("jobs", self.buffers[worker]))
+            self.outstanding += len(self.buffers[worker])
+            self.buffers[worker] = []
+
+    def _receive(self, message: tuple[Any, ...]) -> None:
+        if message[0] == "judged":
+            self.done += message[1]
+            self.outstanding -= len(message[1])
+        elif message[0] == "failed":
+            raise RuntimeError(f"một tiến trình kiểm toán gặp lỗi:\n{message[1]}")
+
+    def __enter__(self) -> Judges:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for process in self.workers:
+            process.kill()
+        self.workers = []
+
+
+_CHUNK = 32
+"""Jobs sent to a worker at a time."""
+_AHEAD = 4096
+"""Jobs handed out and not yet judged before the walk waits for the workers."""
+
+
+def _work(number: int, judge: Judge, inbox: Any, outbox: Any) -> None:
+    """A worker: its own ``git cat-file``, the governance and shapes it inherited."""
+    import traceback
+
+    judge.blobs = Blobs(judge.root)
+    try:
+        while True:
+            what, payload = inbox.get()
+            if what == "stop":
+                break
+            if what == "govern":
+                judge.govern(payload)
+            else:
+                outbox.put(("judged", judge.judge_all(payload)))
+        outbox.put(("shapes", number, judge.shapes))
+    except Exception:
+        outbox.put(("failed", traceback.format_exc()))
+    finally:
+        judge.blobs.close()
