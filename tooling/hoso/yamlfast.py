@@ -43,9 +43,15 @@ def load(text: str) -> Any | None:
         return None
     lines: list[tuple[int, str]] = []
     for raw in text.split("\n"):
-        content = raw.lstrip(" ")
-        if content and content[0] != "#":
-            lines.append((len(raw) - len(content), content.rstrip(" ")))
+        found = _SPLIT.get(raw)
+        if found is None:
+            content = raw.lstrip(" ")
+            keep = content and content[0] != "#"
+            found = (len(raw) - len(content), content.rstrip(" ")) if keep else ()
+            if len(_SPLIT) < _REMEMBERED:
+                _SPLIT[raw] = found
+        if found:
+            lines.append(found)
     if not lines or lines[0][0] != 0:
         return None
     reader = _Reader(lines)
@@ -74,11 +80,11 @@ class _Reader:
             level, content = lines[self.at]
             if level < indent:
                 break
-            key, rest = _key_line(content)
+            key, value, opens = _entry(content)
             if level > indent or key is None or key in out:
                 raise _Outside
             self.at += 1
-            out[key] = scalar(rest) if rest else self.nested(indent)
+            out[key] = self.nested(indent) if opens else value
         return out
 
     def nested(self, indent: int) -> Any:
@@ -108,33 +114,49 @@ class _Reader:
             item = content[2:]
             if item[0] == " " or item.startswith("-"):
                 raise _Outside
-            if _key_line(item)[0] is not None:
+            key, value, _ = _entry(item)
+            if key is not None:
                 lines[self.at] = (indent + 2, item)
                 out.append(self.mapping(indent + 2))
+            elif value is _OUT:
+                raise _Outside
             else:
                 self.at += 1
                 out.append(scalar(item))
         return out
 
 
-_KEYS: dict[str, bool] = {}
+_Entry = tuple[str | None, Any, bool]
+_SPLIT: dict[str, tuple[int, str] | tuple[()]] = {}
+_LINES: dict[str, _Entry] = {}
 _SCALARS: dict[str, Any] = {}
 _OUT = object()
 _REMEMBERED = 50_000
-"""Distinct keys and scalars remembered; records repeat most of theirs (states, dates)."""
+"""Distinct lines and scalars remembered; records repeat most of theirs (states, dates)."""
 
 
-def _key_line(content: str) -> tuple[str | None, str]:
-    """The key and the rest of a ``key: value`` or ``key:`` line; no key for anything else."""
+def _entry(content: str) -> _Entry:
+    """A line read as ``key: value`` (key, value, False) or ``key:`` (key, None, True); no key
+    for anything else, and ``_OUT`` as the value of a key line whose value is outside."""
+    found = _LINES.get(content)
+    if found is None:
+        found = _key_line(content)
+        if len(_LINES) < _REMEMBERED:
+            _LINES[content] = found
+    return found
+
+
+def _key_line(content: str) -> _Entry:
     key, colon, rest = content.partition(":")
     if not colon or (rest and rest[0] != " "):
-        return None, ""
-    good = _KEYS.get(key)
-    if good is None:
-        good = bool(_KEY.fullmatch(key)) and key not in BOOLS and key not in NULLS
-        if len(_KEYS) < _REMEMBERED:
-            _KEYS[key] = good
-    return (key, rest.lstrip(" ")) if good else (None, "")
+        return None, None, False
+    if not _KEY.fullmatch(key) or key in BOOLS or key in NULLS:
+        return None, None, False
+    rest = rest.lstrip(" ")
+    if not rest:
+        return key, None, True
+    value = _scalar(rest)
+    return (None, _OUT, False) if value is _OUT else (key, value, False)
 
 
 def scalar(value: str) -> Any:

@@ -116,7 +116,11 @@ class Judge:
             old_shapes=known,
         )
         verdict = evaluate(evidence)
+        shaped = {o.change.path: o.change.shape for o in verdict.outcomes if o.change.shape}
         for path, raw in new.items():
+            if path in shaped:
+                self.shapes[path] = shaped[path]
+                continue
             data = parse(raw)[1] if raw is not None and path.startswith("cases/") else None
             if isinstance(data, dict):
                 self.shapes[path] = shape(data)

@@ -45,25 +45,27 @@ def mainline(root: Path, revs: Sequence[str]) -> Iterator[Commit]:
     """The first-parent line of ``revs``, oldest first, each commit with its files against its
     first parent: the walk an auditor would do by hand, in one ``git log``."""
     options = ["--first-parent", "--reverse", "--diff-merges=first-parent", "--name-status"]
-    return _log(root, [*options, "--no-renames"], revs, files=True)
+    for record in _log(root, [*options, "--no-renames"], revs):
+        commit = commit_of(record)
+        if commit.files is None:
+            commit.files = []
+        yield commit
 
 
-def everything(root: Path, revs: Sequence[str]) -> Iterator[Commit]:
-    """Every commit of ``revs``, parents before children, without files (cheap)."""
-    return _log(root, ["--topo-order", "--reverse"], revs, files=False)
+def everything(root: Path, revs: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """Every commit of ``revs``, parents before children, without files (cheap): its id and
+    its text, for ``commit_of`` to parse when it is needed."""
+    for record in _log(root, ["--topo-order", "--reverse"], revs):
+        yield record[:40], record
 
 
-def _log(root: Path, options: list[str], revs: Sequence[str], files: bool) -> Iterator[Commit]:
+def _log(root: Path, options: list[str], revs: Sequence[str]) -> Iterator[str]:
     command = ["git", "log", *options, FORMAT, *revs, "--"]
     with subprocess.Popen(
         command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     ) as proc:
         assert proc.stdout is not None and proc.stderr is not None
-        for record in _records(proc.stdout):
-            commit = _commit(record)
-            if files and commit.files is None:
-                commit.files = []
-            yield commit
+        yield from _records(proc.stdout)
         error = proc.stderr.read().decode("utf-8", "replace")
     if proc.returncode not in (0, None):
         raise GitError(f"lệnh git thất bại ({proc.returncode}): {' '.join(command)}\n{error}")
@@ -94,12 +96,12 @@ def _records(stream: IO[bytes]) -> Iterator[str]:
         yield rest.decode("utf-8", "replace")[1:]
 
 
-def _commit(record: str) -> Commit:
+def commit_of(record: str) -> Commit:
     """A commit from its ``FORMAT`` text, then the ``--name-status`` lines if any."""
     head, _, after = record.partition(_BODY_END)
     sha, parents, tree, email, name, when, message = head.split(_FIELD, 6)
     commit = Commit(
-        sha.lstrip(_START),
+        sha,
         parents.split(),
         tree,
         email,

@@ -24,7 +24,7 @@ from hoso.review.signed import read as read_signed
 from hoso.validate.governance_files import load_governance_bytes
 
 from .judge import Job, Judged, Judges
-from .stream import Blobs, Commit, Diffs, everything, mainline
+from .stream import Blobs, Commit, Diffs, commit_of, everything, mainline
 
 Severity = Literal["high", "medium", "low"]
 _FORMAT = 4
@@ -219,7 +219,11 @@ class _Walk:
         self.index = index
         self.chain: list[str] = []
         self.mainline: set[str] = set(index.mainline)
+        self.unread: dict[str, str] = {}
+        """Commits the second log listed and the walk has not needed yet, by id, unparsed."""
         self.fresh: dict[str, Commit] = {}
+        """Commits brought by merges, parsed."""
+        self.merges = 0
         self.pending: deque[tuple[int, Commit, Step]] = deque()
         self.judged: dict[int, Judged] = {}
         self.seq = 0
@@ -230,10 +234,10 @@ class _Walk:
         if index.governance:
             self.judges.govern(index.governance)
         for commit in mainline(self.repo.root, revs):
-            while commit.sha not in self.fresh:
-                other = next(others)
-                self.fresh[other.sha] = other
-            self.fresh[commit.sha] = commit
+            while self.unread.pop(commit.sha, None) is None:
+                sha, record = next(others)
+                self.unread[sha] = record
+            self.merges += len(commit.parents) > 1
             self.mainline.add(commit.sha)
             self.chain.append(commit.sha)
             self._prepare(commit)
@@ -246,7 +250,7 @@ class _Walk:
         assert not self.pending
         index.mainline += self.chain
         index.count += len(self.chain)
-        index.merges += sum(1 for sha in self.chain if len(self.fresh[sha].parents) > 1)
+        index.merges += self.merges
 
     def _prepare(self, commit: Commit) -> None:
         """Everything sequential about one first-parent commit: its kind, the commits it
@@ -315,10 +319,14 @@ class _Walk:
         todo = [merge.parents[1]]
         while todo:
             sha = todo.pop()
-            if sha in found or sha in self.mainline or sha in index.merged_by or sha not in fresh:
+            if sha in found or sha in self.mainline or sha in index.merged_by:
                 continue
+            record = self.unread.pop(sha, None)
+            if record is None:
+                continue  # before the commits this walk reads
             found.add(sha)
             index.merged_by[sha] = merge.sha
+            fresh[sha] = commit_of(record)
             todo.extend(fresh[sha].parents)
         commits = [fresh[sha] for sha in found]
         if len(commits) == 1:

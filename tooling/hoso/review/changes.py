@@ -37,6 +37,8 @@ class Change:
     """(from, to) for each step added; ("", state) for the steps of a new case."""
     fields: list[str] = field(default_factory=list)
     """Top-level fields corrected, or ``history[i]`` for rewritten steps."""
+    shape: dict[str, Any] | None = None
+    """The new version's shape, where classifying it needed one (see ``shape``)."""
 
     @property
     def record_kind(self) -> str:
@@ -80,7 +82,10 @@ def classify(
     if not isinstance(new, dict) or not (isinstance(old, dict) or old_shape is not None):
         return Change(path, "correction", old, new, fields=["(toàn bộ tệp)"])
     before = old_shape if old_shape is not None else shape(old)
-    return _modified(path, before, shape(new), old, new)
+    after = shape(new)
+    change = _modified(path, before, after, old, new)
+    change.shape = after
+    return change
 
 
 def shape(data: dict[str, Any]) -> dict[str, Any]:
@@ -101,8 +106,11 @@ def shape(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False)
+
+
 def _digest(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    text = _CANONICAL.encode(value)
     return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
 
 

@@ -158,9 +158,9 @@ PLANNED_DATES = frozenset({"until", "period_until", "deadline"})
 """Fields that name a date to come (an end of term, a deadline), not a recorded fact."""
 
 
-def future_dates(text: str, as_of: str) -> Iterator[tuple[Loc, str]]:
-    """Where a record states as fact a date after ``as_of`` (ISO strings compare as dates)."""
-    data = yamlio.load_text(text)
+def future_dates(data: Any, as_of: str) -> Iterator[tuple[Loc, str]]:
+    """Where a record's data states as fact a date after ``as_of`` (ISO strings compare as
+    dates)."""
     for loc, day in _dated(data, ()):
         if day > as_of and loc[-1] not in PLANNED_DATES:
             yield loc, day

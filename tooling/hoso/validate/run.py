@@ -17,7 +17,7 @@ from hoso.repo import CASES, expected_path, record_paths, relative
 from hoso.validate.cache import Cache, blob_id
 from hoso.validate.findings import Finding, Result, field_path
 from hoso.validate.governance_files import load_governance
-from hoso.validate.record import Checked, check_content, future_dates
+from hoso.validate.record import Checked, check_content, future_dates, parse
 
 PARALLEL_FROM = 200
 """Below this many files to check, a worker pool costs more than it saves."""
@@ -208,8 +208,10 @@ def _future_findings(f: _File, as_of: str) -> Iterator[Finding]:
     s = f.checked.summary
     if s is None or s.max_date <= as_of:
         return
-    text = f.raw.decode("utf-8")
-    for loc, day in future_dates(text, as_of):
+    text, data, _ = parse(f.raw)
+    if text is None:
+        return
+    for loc, day in future_dates(data, as_of):
         line, column = yamlio.locate(text, loc)
         yield Finding(
             f.rel,
