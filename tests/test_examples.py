@@ -64,3 +64,25 @@ def test_every_rule_has_an_invalid_example(tmp_path_factory: pytest.TempPathFact
     source = _rule_ids_in_source()
     assert len(source) > 40
     assert sorted(source - seen) == []
+
+
+def test_rules_the_gate_skips_only_ever_warn() -> None:
+    """The review gate and the audit skip ``WARNING_CHECKS``: on every example and sample
+    record they give warnings and nothing else, and one of them does warn."""
+    from hoso.repo import record_files
+    from hoso.validate.governance_files import load_governance
+    from hoso.validate.record import RECORD_MODELS, WARNING_CHECKS, parse
+
+    governance, _ = load_governance(ROOT)
+    severities = set()
+    for path in [*INVALID, *VALID, *record_files(ROOT)]:
+        data = parse(path.read_bytes())[1]
+        if not isinstance(data, dict) or data.get("kind") not in RECORD_MODELS:
+            continue
+        try:
+            record = RECORD_MODELS[data["kind"]].model_validate(data)
+        except ValueError:
+            continue
+        severities |= {i.severity for check in WARNING_CHECKS for i in check(record, governance)}
+    assert WARNING_CHECKS
+    assert severities == {"warning"}

@@ -114,6 +114,7 @@ class Judge:
             openers=set(),
             today=job.today,
             old_shapes=known,
+            hints=False,
         )
         verdict = evaluate(evidence)
         shaped = {o.change.path: o.change.shape for o in verdict.outcomes if o.change.shape}

@@ -109,6 +109,8 @@ class Evidence:
     today: date
     old_shapes: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Shapes standing in for old versions the caller did not fetch (see ``changes.shape``)."""
+    hints: bool = True
+    """Whether to list who can still approve (the merge request page does; the audit not)."""
 
 
 def review(request: Requested) -> Verdict:
@@ -342,7 +344,7 @@ def _judge(
             decided.add(_identity(member))
     need.can_still = [
         m
-        for m in serving
+        for m in (serving if ctx.evidence.hints else [])
         if _identity(m) not in decided
         and _conflict(m, change, ctx) is None
         and (req.assurance != "signed" or m.ssh_keys)

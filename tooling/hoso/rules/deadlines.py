@@ -19,7 +19,7 @@ from hoso.rules.others import calendar_of
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import in_force
 from hoso.rules.workflow import WORKFLOWS
-from hoso.validate.record import DueItems, Issue, register, register_due
+from hoso.validate.record import DueItems, Issue, register_due, register_warning
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def due_date(
     return due
 
 
-@register
+@register_warning
 def late_steps(record: Record, governance: Governance) -> Iterator[Issue]:
     if isinstance(record, PlanRecord):
         yield from _late_reports(record)

@@ -41,6 +41,8 @@ RecordCheck = Callable[[Record, Governance], Iterable[Issue]]
 """A rule over one valid record. The workflow rules plug in here (``register``)."""
 
 RECORD_CHECKS: list[RecordCheck] = []
+WARNING_CHECKS: list[RecordCheck] = []
+"""Rules that only ever warn (late steps); the review gate and the audit weigh errors only."""
 
 DueItems = tuple[tuple[str, str], ...]
 """(ISO due date, what is due) for each pending step."""
@@ -50,6 +52,11 @@ _due_providers: list[DueProvider] = []
 
 def register(check: RecordCheck) -> RecordCheck:
     RECORD_CHECKS.append(check)
+    return check
+
+
+def register_warning(check: RecordCheck) -> RecordCheck:
+    WARNING_CHECKS.append(check)
     return check
 
 
@@ -119,9 +126,10 @@ def validate_model(
         return None, findings
 
 
-def check_content(raw: bytes, governance: Governance, due: bool = True) -> Checked:
-    """Every content check of one record file; ``due`` also works out the pending deadlines
-    (only warnings come of them, so the review gate and the audit skip it)."""
+def check_content(raw: bytes, governance: Governance, warnings: bool = True) -> Checked:
+    """Every content check of one record file. Without ``warnings`` (for the review gate and
+    the audit, which weigh errors only) the rules that only warn are skipped and the pending
+    deadlines are not worked out."""
     text, data, findings = parse(raw)
     if data is None or text is None:
         return Checked(findings)
@@ -133,7 +141,8 @@ def check_content(raw: bytes, governance: Governance, due: bool = True) -> Check
     record, findings = validate_model(text, data, RECORD_MODELS[kind])
     if record is None:
         return Checked(findings)
-    issues = [issue for check in RECORD_CHECKS for issue in check(record, governance)]
+    checks = [*RECORD_CHECKS, *WARNING_CHECKS] if warnings else RECORD_CHECKS
+    issues = [issue for check in checks for issue in check(record, governance)]
     for issue in issues:
         line, column = yamlio.locate(text, issue.loc)
         findings.append(
@@ -148,7 +157,7 @@ def check_content(raw: bytes, governance: Governance, due: bool = True) -> Check
         max_date=max(_ANY_DAY.findall(text), default=""),
         status_at=yamlio.top_level_position(text, "tasks" if kind == "plan" else "status"),
         due=tuple(
-            item for provider in _due_providers if due for item in provider(record, governance)
+            item for provider in _due_providers if warnings for item in provider(record, governance)
         ),
     )
     return Checked(findings, summary)

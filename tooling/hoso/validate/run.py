@@ -114,7 +114,7 @@ def check_one(
     """
     if governance is None:
         governance, _ = load_governance(root)
-    f = _File(rel, raw, blob_id(raw), check_content(raw, governance, due=warnings))
+    f = _File(rel, raw, blob_id(raw), check_content(raw, governance, warnings))
     day = as_of.isoformat()
     return sorted(
         [*_placed(f), *_path_findings(f), *_future_findings(f, day), *_overdue_findings(f, day)]
