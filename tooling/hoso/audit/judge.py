@@ -191,10 +191,6 @@ class Judges:
         self.outstanding = 0
         """Jobs sent to the workers and not yet returned."""
 
-    @property
-    def parallel(self) -> bool:
-        return bool(self.workers)
-
     def govern(self, contents: Contents) -> None:
         self.local.govern(contents)
         for n, inbox in enumerate(self.inboxes):

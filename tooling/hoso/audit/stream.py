@@ -1,4 +1,6 @@
-"""Reading history with one git process, and blob contents with one more."""
+"""Reading history from a fixed set of git processes, never one per commit: the first-parent
+line with its files (``mainline``), every other commit without files (``everything``), the files
+of the few commits the main line cannot vouch for (``Diffs``) and blob contents (``Blobs``)."""
 
 from __future__ import annotations
 

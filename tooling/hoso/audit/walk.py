@@ -1,8 +1,9 @@
 """Walking the first-parent history of a branch and judging every change that reached it.
 
-One ``git log`` streams the commits, one ``git cat-file --batch`` serves the record versions;
-the result is cached inside ``.git`` keyed by the tip commit, so a second audit reads only the
-commits added since.
+One ``git log`` streams the first-parent line oldest first with each commit's files, a second
+(cheap, without files) lists the other commits for the merges to claim; judging is handed to
+``judge.Judges``. The result is cached inside ``.git`` keyed by the tip commit, so a second
+audit reads only the commits added since.
 """
 
 from __future__ import annotations
