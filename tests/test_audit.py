@@ -401,3 +401,27 @@ def test_each_version_is_judged_against_the_previous_one(
             assert kind == "reread" or int(held) == last.get(path, 0), (job.seq, path)
             last[path] = job.seq
     assert {p: s["seq"] for p, s in shapes.items()} == last
+
+
+def test_a_failing_worker_stops_the_audit_with_its_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A judge that fails in a worker process is reported, not waited for forever, and no
+    index is saved."""
+    from hoso.audit import judge
+    from hoso.sample.history import generate_history
+
+    generate_history(tmp_path / "h", 30, 3)
+    real_init = judge.Judges.__init__
+
+    def early(self: judge.Judges, root: Path, blobs: object, parallel_after: int = 0) -> None:
+        real_init(self, root, blobs, 5)  # type: ignore[arg-type]
+
+    def broken(self: judge.Judge, jobs: list[judge.Job]) -> list[judge.Judged]:
+        raise ValueError("judge broke")
+
+    monkeypatch.setattr(judge.Judges, "__init__", early)
+    monkeypatch.setattr(judge.Judge, "judge_all", broken)
+    with pytest.raises(RuntimeError, match="judge broke"):
+        build(Repo(tmp_path / "h"), "main")
+    assert not walk.cache_path(tmp_path / "h", "main").exists()
