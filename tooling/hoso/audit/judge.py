@@ -11,6 +11,7 @@ version, and results come back in any order, numbered, for the walk to settle in
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.queues  # loaded now, not first when the workers start
 import os
 import queue
 import zlib
