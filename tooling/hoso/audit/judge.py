@@ -10,6 +10,7 @@ version, and results come back in any order, numbered, for the walk to settle in
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.queues  # loaded now, not first when the workers start
 import os
@@ -301,6 +302,29 @@ class Judges:
 
 _CHUNK = 32
 """Jobs sent to a worker at a time."""
+
+
+class Freezer:
+    """Every ``every`` steps of a long walk, set what is alive aside from the cyclic garbage
+    collector (after a young collection), so that it stops walking the growing index again
+    and again. ``thaw`` gives it back at the end."""
+
+    def __init__(self, every: int = 4096) -> None:
+        self.every = every
+        self.count = 0
+
+    def step(self, count: int = 1) -> None:
+        self.count += count
+        if self.count >= self.every:
+            self.count = 0
+            gc.collect(1)
+            gc.freeze()
+
+    @staticmethod
+    def thaw() -> None:
+        gc.unfreeze()
+
+
 _AHEAD = 4096
 """Jobs handed out and not yet judged before the walk waits for the workers."""
 
@@ -309,6 +333,8 @@ def _work(number: int, judge: Judge, inbox: Any, outbox: Any) -> None:
     """A worker: its own ``git cat-file``, the governance and shapes it inherited."""
     import traceback
 
+    gc.freeze()  # what the worker inherited stays: the collector need not walk it again
+    freezer = Freezer()
     judge.blobs = Blobs(judge.root)
     try:
         while True:
@@ -319,6 +345,7 @@ def _work(number: int, judge: Judge, inbox: Any, outbox: Any) -> None:
                 judge.govern(payload)
             else:
                 outbox.put(("judged", judge.judge_all(payload)))
+                freezer.step(len(payload))
         outbox.put(("shapes", number, judge.shapes))
     except Exception:
         outbox.put(("failed", traceback.format_exc()))

@@ -24,7 +24,7 @@ from hoso.review.gate import case_id_paths
 from hoso.review.signed import read as read_signed
 from hoso.validate.governance_files import load_governance_bytes
 
-from .judge import Job, Judged, Judges
+from .judge import Freezer, Job, Judged, Judges
 from .stream import Blobs, Commit, Diffs, commit_of, everything, mainline
 
 Severity = Literal["high", "medium", "low"]
@@ -231,10 +231,24 @@ class _Walk:
 
     def run(self, revs: list[str]) -> None:
         index = self.index
-        others = everything(self.repo.root, revs)
         if index.governance:
             self.judges.govern(index.governance)
+        freezer = Freezer()
+        try:
+            self._walk(revs, freezer)
+        finally:
+            freezer.thaw()
+        index.shapes.update(self.judges.close())
+        self._settle(self.judges.results())
+        assert not self.pending
+        index.mainline += self.chain
+        index.count += len(self.chain)
+        index.merges += self.merges
+
+    def _walk(self, revs: list[str], freezer: Freezer) -> None:
+        others = everything(self.repo.root, revs)
         for commit in mainline(self.repo.root, revs):
+            freezer.step()
             while self.unread.pop(commit.sha, None) is None:
                 sha, record = next(others)
                 self.unread[sha] = record
@@ -246,12 +260,6 @@ class _Walk:
                 self._settle(self.judges.results())
         for _ in others:
             pass
-        index.shapes.update(self.judges.close())
-        self._settle(self.judges.results())
-        assert not self.pending
-        index.mainline += self.chain
-        index.count += len(self.chain)
-        index.merges += self.merges
 
     def _prepare(self, commit: Commit) -> None:
         """Everything sequential about one first-parent commit: its kind, the commits it
