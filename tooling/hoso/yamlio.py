@@ -6,7 +6,8 @@ Two loaders, one policy:
   parser with a constructor that accepts only plain data (maps, lists, strings, numbers,
   booleans, null), refuses duplicate keys, aliases and tags, and resolves scalars the YAML 1.2
   way: ``no`` and ``2019-05-02`` stay strings (the models parse dates, so an impossible date is a
-  field error, not a crash).
+  field error, not a crash). Files in the block style hoso writes are first offered to
+  ``yamlfast``, which gives the same data quicker or defers to libyaml.
 * ``RoundTrip`` is the slow path used by commands that edit a record: ruamel.yaml keeps comments,
   key order and quoting, so an unedited file dumps back byte-identical.
 
