@@ -122,22 +122,22 @@ class _Reader:
                 raise _Outside
             else:
                 self.at += 1
-                out.append(scalar(item))
+                out.append(value)
         return out
 
 
 _Entry = tuple[str | None, Any, bool]
 _SPLIT: dict[str, tuple[int, str] | tuple[()]] = {}
 _LINES: dict[str, _Entry] = {}
-_SCALARS: dict[str, Any] = {}
 _OUT = object()
 _REMEMBERED = 50_000
-"""Distinct lines and scalars remembered; records repeat most of theirs (states, dates)."""
+"""Distinct lines remembered; records repeat most of theirs (states, dates)."""
 
 
 def _entry(content: str) -> _Entry:
-    """A line read as ``key: value`` (key, value, False) or ``key:`` (key, None, True); no key
-    for anything else, and ``_OUT`` as the value of a key line whose value is outside."""
+    """A line read as ``key: value`` (key, value, False) or ``key:`` (key, None, True); any
+    other line as a lone scalar (None, value, False). The value is ``_OUT`` where it steps
+    outside the subset."""
     found = _LINES.get(content)
     if found is None:
         found = _key_line(content)
@@ -149,9 +149,9 @@ def _entry(content: str) -> _Entry:
 def _key_line(content: str) -> _Entry:
     key, colon, rest = content.partition(":")
     if not colon or (rest and rest[0] != " "):
-        return None, None, False
+        return None, _scalar(content), False
     if not _KEY.fullmatch(key) or key in BOOLS or key in NULLS:
-        return None, None, False
+        return None, _scalar(content), False
     rest = rest.lstrip(" ")
     if not rest:
         return key, None, True
@@ -159,19 +159,8 @@ def _key_line(content: str) -> _Entry:
     return (None, _OUT, False) if value is _OUT else (key, value, False)
 
 
-def scalar(value: str) -> Any:
-    """One scalar, resolved the YAML 1.2 way as ``yamlio`` does."""
-    found = _SCALARS.get(value, _OUT)
-    if found is _OUT:
-        found = _scalar(value)
-        if len(_SCALARS) < _REMEMBERED:
-            _SCALARS[value] = found
-    if found is _OUT:
-        raise _Outside
-    return found
-
-
 def _scalar(value: str) -> Any:
+    """One scalar, resolved the YAML 1.2 way as ``yamlio`` does; ``_OUT`` when outside."""
     first = value[0]
     if first == "'":
         match = _SINGLE.fullmatch(value)

@@ -87,12 +87,12 @@ class Judge:
 
     def judge(self, job: Job) -> Judged:
         paths = [p for _, p in job.changed]
-        known = {
-            p: self.shapes.get(p) or job.shapes[p]
-            for s, p in job.changed
-            if s == "M" and p.startswith("cases/") and p not in job.reread
-            if p in self.shapes or p in job.shapes
-        }
+        known = {}  # earlier versions' shapes, standing in for their text
+        for status, path in job.changed:
+            if status == "M" and path.startswith("cases/") and path not in job.reread:
+                found = self.shapes.get(path) or job.shapes.get(path)
+                if found is not None:
+                    known[path] = found
         wanted = [f"{job.commit}:{p}" for p in paths]
         wanted += [f"{job.base}:{p}" for p in paths if p not in known]
         contents = {s: self.ready.pop(s) for s in wanted if s in self.ready}

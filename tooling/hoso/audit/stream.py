@@ -177,16 +177,7 @@ class Blobs:
         )
 
     def get(self, spec: str) -> bytes | None:
-        assert self._proc.stdin is not None and self._proc.stdout is not None
-        self._proc.stdin.write(spec.encode() + b"\n")
-        self._proc.stdin.flush()
-        header = self._proc.stdout.readline().decode().rstrip("\n")
-        if header.endswith(" missing") or header.endswith(" ambiguous"):
-            return None
-        size = int(header.split()[2])
-        data = self._proc.stdout.read(size)
-        self._proc.stdout.read(1)
-        return data
+        return self.get_many([spec])[spec]
 
     def get_many(self, specs: list[str]) -> dict[str, bytes | None]:
         """Several specs in one round trip: all requests written, then all answers read."""

@@ -407,7 +407,7 @@ class _Walk:
         index = self.index
         if index.complete or path in index.known_paths:
             return path in index.known_paths
-        return self.blobs.get_many([f"{base}:{path}"])[f"{base}:{path}"] is not None
+        return self.blobs.get(f"{base}:{path}") is not None
 
     def _settle(self, results: list[Judged]) -> None:
         """Record judged commits, and those with nothing to judge, in history order."""
