@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 
 from hoso.governance import Governance
@@ -74,16 +75,21 @@ def _owners(
     return committee.name, [f"@{h}" for h in handles], needed
 
 
+def _requirements(governance: Governance) -> Iterator[tuple[PolicyRule, str, str, Requirement]]:
+    """(rule, path pattern, unit, requirement) for each rule that depends only on kind and unit."""
+    for rule in governance.policy.rules if governance.policy else []:
+        if _plain(rule):
+            for path, unit in _paths(rule, governance):
+                for req in rule.require:
+                    yield rule, path, unit, req
+
+
 def github(governance: Governance, today: date) -> str:
     owners: dict[str, set[str]] = defaultdict(set)
-    for rule in governance.policy.rules if governance.policy else []:
-        if not _plain(rule):
-            continue
-        for path, unit in _paths(rule, governance):
-            for req in rule.require:
-                found = _owners(req, unit, governance, "github", today)
-                if found:
-                    owners[path].update(found[1])
+    for _, path, unit, req in _requirements(governance):
+        found = _owners(req, unit, governance, "github", today)
+        if found:
+            owners[path].update(found[1])
     lines = [
         f"{path} {' '.join(sorted(handles))}" for path, handles in sorted(owners.items()) if handles
     ]
@@ -92,15 +98,11 @@ def github(governance: Governance, today: date) -> str:
 
 def gitlab(governance: Governance, today: date) -> str:
     sections: dict[tuple[str, int, tuple[str, ...]], list[str]] = defaultdict(list)
-    for rule in governance.policy.rules if governance.policy else []:
-        if not _plain(rule):
-            continue
-        for path, unit in _paths(rule, governance):
-            for req in rule.require:
-                found = _owners(req, unit, governance, "gitlab", today)
-                if found and found[1]:
-                    name, owners, needed = found
-                    sections[(f"{rule.id}: {name}", needed, tuple(owners))].append(path)
+    for rule, path, unit, req in _requirements(governance):
+        found = _owners(req, unit, governance, "gitlab", today)
+        if found and found[1]:
+            name, owners, needed = found
+            sections[(f"{rule.id}: {name}", needed, tuple(owners))].append(path)
     blocks = []
     for (title, count, handles), paths in sorted(sections.items()):
         lines = [f"[{title}][{count}] {' '.join(handles)}", *sorted(paths)]

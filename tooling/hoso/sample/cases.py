@@ -18,55 +18,20 @@ FIRST_DAY = date(2019, 1, 7)
 LAST_DAY = date(2025, 12, 19)
 _ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
+_APPLIED = ["sympathiser", "course_completed", "applied", "verified"]
+_DECIDED = ["partial_appraised", "grassroots_voted", "decided", "ceremony_held"]
 ADMISSION_PATHS = [
     [
-        "sympathiser",
-        "course_completed",
-        "applied",
-        "verified",
+        *_APPLIED,
         "cell_voted",
-        "partial_appraised",
-        "grassroots_voted",
-        "decided",
-        "ceremony_held",
+        *_DECIDED,
         "recognition_cell_voted",
         "recognition_grassroots_voted",
         "recognised",
     ],
-    [
-        "sympathiser",
-        "course_completed",
-        "applied",
-        "verified",
-        "cell_vote_failed",
-        "cell_voted",
-        "partial_appraised",
-        "grassroots_voted",
-        "decided",
-        "ceremony_held",
-        "struck_from_probation",
-    ],
-    [
-        "sympathiser",
-        "course_completed",
-        "applied",
-        "verified",
-        "cell_voted",
-        "partial_appraised",
-        "grassroots_voted",
-        "not_admitted",
-    ],
-    [
-        "sympathiser",
-        "course_completed",
-        "applied",
-        "verified",
-        "cell_vote_failed",
-        "cell_vote_failed",
-        "cell_vote_failed",
-        "referred_up",
-        "not_admitted",
-    ],
+    [*_APPLIED, "cell_vote_failed", "cell_voted", *_DECIDED, "struck_from_probation"],
+    [*_APPLIED, "cell_voted", "partial_appraised", "grassroots_voted", "not_admitted"],
+    [*_APPLIED, *["cell_vote_failed"] * 3, "referred_up", "not_admitted"],
     ["sympathiser", "course_completed", "withdrawn"],
 ]
 SCREENING_PATHS = [

@@ -49,6 +49,25 @@ def _versions(case: dict[str, Any]) -> list[tuple[datetime, dict[str, Any]]]:
     return out
 
 
+def _commit(
+    out: IO[bytes],
+    ref: str,
+    mark: int,
+    person: str,
+    message: str,
+    parents: str,
+    files: dict[str, str],
+) -> None:
+    """One ``git fast-import`` commit: ``parents`` holds its ``from``/``merge`` lines."""
+    out.write(f"commit {ref}\nmark :{mark}\nauthor {person}\ncommitter {person}\n".encode())
+    _data(out, message)
+    out.write(parents.encode())
+    for rel, text in files.items():
+        out.write(f"M 100644 inline {rel}\n".encode())
+        _data(out, text)
+    out.write(b"\n")
+
+
 def _data(out: IO[bytes], text: str) -> None:
     raw = text.encode("utf-8")
     out.write(b"data %d\n" % len(raw) + raw + b"\n")
@@ -67,40 +86,24 @@ def generate_history(root: Path, cases: int, seed: int, first: int = 1) -> Made:
     assert proc.stdin is not None
     out = proc.stdin
     start = datetime(2019, 1, 2, 9)
-    out.write(b"commit refs/heads/main\nmark :1\n")
-    stamp = f"{int(start.timestamp())} {_ZONE}"
-    out.write(f"author Ban Tổ chức Mẫu <staff@mau.invalid> {stamp}\n".encode())
-    out.write(f"committer Ban Tổ chức Mẫu <staff@mau.invalid> {stamp}\n".encode())
-    _data(out, "Generated governance of the sample province\n")
-    for rel, text in made.governance.items():
-        out.write(f"M 100644 inline {rel}\n".encode())
-        _data(out, text)
-    out.write(b"\n")
+    staff = f"Ban Tổ chức Mẫu <staff@mau.invalid> {int(start.timestamp())} {_ZONE}"
+    governance = "Generated governance of the sample province\n"
+    _commit(out, "refs/heads/main", 1, staff, governance, "", made.governance)
     tip, mark, commits = 1, 1, 1
     for number, (when, _, version) in enumerate(versions, start=first):
         rel = expected_path(version["unit"], version["kind"], version["id"])
         text = render(rel, version["kind"], version)
         stamp = f"{int(when.timestamp())} {_ZONE}"
         author = f"Cán bộ {version['unit']} <{version['unit']}-staff@mau.invalid> {stamp}"
-        mark += 1
-        out.write(
-            f"commit refs/heads/mr\nmark :{mark}\nauthor {author}\ncommitter {author}\n".encode()
-        )
-        _data(out, f"Record {version['id']}: {version['status']}\n")
-        out.write(f"from :{tip}\nM 100644 inline {rel}\n".encode())
-        _data(out, text)
-        out.write(b"\n")
-        branch = mark
+        branch = mark + 1
+        message = f"Record {version['id']}: {version['status']}\n"
+        _commit(out, "refs/heads/mr", branch, author, message, f"from :{tip}\n", {rel: text})
         trailers = _trailers(made.committees, version, when.date())
-        mark += 1
+        mark = branch + 1
         merger = f"Người hợp nhất <merge@mau.invalid> {int(when.timestamp()) + 60} {_ZONE}"
-        out.write(
-            f"commit refs/heads/main\nmark :{mark}\nauthor {merger}\ncommitter {merger}\n".encode()
-        )
-        _data(out, f"Merge pull request #{number} from mau/{version['id']}\n\n{trailers}")
-        out.write(f"from :{tip}\nmerge :{branch}\nM 100644 inline {rel}\n".encode())
-        _data(out, text)
-        out.write(b"\n")
+        message = f"Merge pull request #{number} from mau/{version['id']}\n\n{trailers}"
+        parents = f"from :{tip}\nmerge :{branch}\n"
+        _commit(out, "refs/heads/main", mark, merger, message, parents, {rel: text})
         tip = mark
         commits += 2
     out.close()
