@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
@@ -36,6 +37,9 @@ class Governance:
     settings: SettingsFile | None = None
     _lines: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
     """Each unit's own code and its ancestors' codes, worked out once (the tree is fixed)."""
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What rules work out from this governance alone, kept for the next record (the
+    governance of one commit never changes)."""
 
     @classmethod
     def from_files(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from hoso.governance import Governance
 from hoso.models.common import CaseBase
@@ -25,14 +26,22 @@ class Place:
 
 def place_of(case: CaseBase, governance: Governance) -> Place | None:
     """The case's position, or None when the unit tree does not place it (reported elsewhere)."""
-    lineage = {u.level: u for u in governance.lineage(case.cell)}
+    key = ("place", case.cell, case.unit)
+    if key not in governance.memo:
+        governance.memo[key] = _place(case.cell, case.unit, governance)
+    place: Place | None = governance.memo[key]
+    return place
+
+
+def _place(cell: str, unit: str, governance: Governance) -> Place | None:
+    lineage = {u.level: u for u in governance.lineage(cell)}
     grassroots, district = lineage.get("grassroots"), lineage.get("district")
     province = lineage.get("province")
-    if grassroots is None or district is None or province is None or district.code != case.unit:
+    if grassroots is None or district is None or province is None or district.code != unit:
         return None
     partial = lineage.get("partial")
     return Place(
-        cell=case.cell,
+        cell=cell,
         grassroots=grassroots.code,
         partial=partial.code if partial else None,
         district=district.code,
@@ -42,8 +51,14 @@ def place_of(case: CaseBase, governance: Governance) -> Place | None:
     )
 
 
-def bodies(actor: str, place: Place) -> set[str] | None:
+@lru_cache(maxsize=4096)
+def bodies(actor: str, place: Place) -> frozenset[str] | None:
     """The bodies that may take a step of ``actor``; None when another rule decides."""
+    found = _bodies(actor, place)
+    return None if found is None else frozenset(found)
+
+
+def _bodies(actor: str, place: Place) -> set[str] | None:
     cell = {place.cell, f"{place.cell}.cell_committee"}
     grassroots = {place.grassroots, f"{place.grassroots}.executive"}
     higher = {

@@ -22,7 +22,8 @@ from hoso.validate.messages import clean_loc, translate
 
 Loc = tuple[str | int, ...]
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ANY_DAY = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
+_ANY_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?![\d-])")
+"""A day anywhere in a text; ``_latest_day`` drops those glued to a digit or hyphen before."""
 """Any date-shaped text; its maximum only decides whether to look closer for future dates."""
 M = TypeVar("M", bound=BaseModel)
 
@@ -154,13 +155,30 @@ def check_content(raw: bytes, governance: Governance, warnings: bool = True) -> 
         unit=record.unit,
         cell=getattr(record, "cell", record.unit),
         status=getattr(record, "status", ""),
-        max_date=max(_ANY_DAY.findall(text), default=""),
-        status_at=yamlio.top_level_position(text, "tasks" if kind == "plan" else "status"),
+        max_date=_latest_day(text),
+        status_at=(
+            yamlio.top_level_position(text, "tasks" if kind == "plan" else "status")
+            if warnings
+            else (1, 1)
+        ),
         due=tuple(
             item for provider in _due_providers if warnings for item in provider(record, governance)
         ),
     )
     return Checked(findings, summary)
+
+
+def _latest_day(text: str) -> str:
+    """The latest ``YYYY-MM-DD`` standing alone in the text ("" if none). A match preceded by a
+    digit or hyphen is dropped; no day standing alone can start inside such a match, since
+    each of its characters follows a digit or hyphen."""
+    latest = ""
+    for match in _ANY_DAY.finditer(text):
+        start = match.start()
+        if start and (text[start - 1] == "-" or text[start - 1].isdecimal()):
+            continue
+        latest = max(latest, match[0])
+    return latest
 
 
 PLANNED_DATES = frozenset({"until", "period_until", "deadline"})
