@@ -28,7 +28,7 @@ from hoso.validate.cache import blob_id
 from hoso.validate.governance_files import load_governance_bytes
 from hoso.validate.record import parse
 
-from .stream import Blobs
+from .stream import NO_BLOB, Blobs
 
 Contents = tuple[bytes | None, ...]
 """The governance files' bytes, in ``GOVERNANCE_FILES`` order."""
@@ -51,6 +51,17 @@ class Job:
     """Shapes of earlier versions the judge does not hold (from the cached index)."""
     reread: set[str] = field(default_factory=set)
     """Paths whose earlier version the judge must read from git (another judge saw it)."""
+    blobs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Blob ids (at ``base``, at ``commit``) of the changed paths, where the log gave them."""
+
+    def specs(self, path: str) -> tuple[str | None, str | None]:
+        """What to ask ``git cat-file`` for the version of ``path`` at ``base`` and at
+        ``commit``: a blob id where known, else ``rev:path``; None where it does not exist."""
+        known = self.blobs.get(path)
+        if known is None:
+            return f"{self.base}:{path}", f"{self.commit}:{path}"
+        before, after = known
+        return (None if before == NO_BLOB else before), (None if after == NO_BLOB else after)
 
 
 @dataclass
@@ -82,7 +93,8 @@ class Judge:
 
     def judge_all(self, jobs: list[Job]) -> list[Judged]:
         """Judge jobs in order, reading their new versions from git in one round trip."""
-        self.ready = self.blobs.get_many([f"{j.commit}:{p}" for j in jobs for _, p in j.changed])
+        wanted = [j.specs(p)[1] for j in jobs for _, p in j.changed]
+        self.ready = self.blobs.get_many([s for s in wanted if s is not None])
         return [self.judge(job) for job in jobs]
 
     def judge(self, job: Job) -> Judged:
@@ -93,11 +105,11 @@ class Judge:
                 found = self.shapes.get(path) or job.shapes.get(path)
                 if found is not None:
                     known[path] = found
-        wanted = [f"{job.commit}:{p}" for p in paths]
-        wanted += [f"{job.base}:{p}" for p in paths if p not in known]
+        specs = {p: job.specs(p) for p in paths}
+        wanted = [s for p in paths for s in (specs[p][1], None if p in known else specs[p][0])]
         contents = {s: self.ready.pop(s) for s in wanted if s in self.ready}
-        contents.update(self.blobs.get_many([s for s in wanted if s not in contents]))
-        new = {p: contents[f"{job.commit}:{p}"] for p in paths}
+        contents.update(self.blobs.get_many([s for s in wanted if s and s not in contents]))
+        new = {p: contents.get(specs[p][1] or "") for p in paths}
         head_blobs = {p: blob_id(raw) if raw is not None else None for p, raw in new.items()}
         evidence = Evidence(
             root=self.root,
@@ -105,7 +117,7 @@ class Judge:
             head=job.head,
             merge_base=job.base,
             changed=job.changed,
-            old={p: contents.get(f"{job.base}:{p}") for p in paths},
+            old={p: contents.get(specs[p][0] or "") for p in paths},
             new=new,
             governance=load_governance_bytes(self.contents)[0],
             approvals=job.approvals,

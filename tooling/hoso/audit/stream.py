@@ -37,6 +37,9 @@ class Commit:
     message: str
     files: list[tuple[str, str]] | None = None
     """(status, path) against the first parent; None until known."""
+    blobs: dict[str, tuple[str, str]] | None = None
+    """Each file's blob ids (before, after) against the first parent; ``NO_BLOB`` where the
+    file is absent. Reading a blob by its id spares git a walk through the trees."""
 
     @property
     def subject(self) -> str:
@@ -46,11 +49,11 @@ class Commit:
 def mainline(root: Path, revs: Sequence[str]) -> Iterator[Commit]:
     """The first-parent line of ``revs``, oldest first, each commit with its files against its
     first parent: the walk an auditor would do by hand, in one ``git log``."""
-    options = ["--first-parent", "--reverse", "--diff-merges=first-parent", "--name-status"]
-    for record in _log(root, [*options, "--no-renames"], revs):
+    options = ["--first-parent", "--reverse", "--diff-merges=first-parent", "--raw"]
+    for record in _log(root, [*options, "--no-abbrev", "--no-renames"], revs):
         commit = commit_of(record)
         if commit.files is None:
-            commit.files = []
+            commit.files, commit.blobs = [], {}
         yield commit
 
 
@@ -98,8 +101,12 @@ def _records(stream: IO[bytes]) -> Iterator[str]:
         yield rest.decode("utf-8", "replace")[1:]
 
 
+NO_BLOB = "0" * 40
+"""The blob id git's raw diff gives a file that does not exist on that side."""
+
+
 def commit_of(record: str) -> Commit:
-    """A commit from its ``FORMAT`` text, then the ``--name-status`` lines if any."""
+    """A commit from its ``FORMAT`` text, then its ``--raw`` diff lines if any."""
     head, _, after = record.partition(_BODY_END)
     sha, parents, tree, email, name, when, message = head.split(_FIELD, 6)
     commit = Commit(
@@ -112,10 +119,18 @@ def commit_of(record: str) -> Commit:
         message.strip(),
     )
     if "\t" in after:
-        commit.files = [
-            (line[0], line.split("\t", 1)[1]) for line in after.split("\n") if "\t" in line
-        ]
+        _read_raw(commit, [line for line in after.split("\n") if "\t" in line])
     return commit
+
+
+def _read_raw(commit: Commit, lines: list[str]) -> None:
+    """``files`` and ``blobs`` from raw diff lines (``:mode mode before after status\tpath``)."""
+    commit.files, commit.blobs = [], {}
+    for line in lines:
+        meta, path = line.split("\t", 1)
+        _, _, before, after, status = meta.split(" ", 4)
+        commit.files.append((status[0], path))
+        commit.blobs[path] = (before, after)
 
 
 class Diffs:
@@ -123,7 +138,7 @@ class Diffs:
 
     def __init__(self, root: Path) -> None:
         self._proc = subprocess.Popen(
-            [*_DIFF_TREE, "--name-status", "--no-renames"],
+            [*_DIFF_TREE, "--no-renames"],
             cwd=root,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -131,7 +146,8 @@ class Diffs:
         )
 
     def files(self, commits: list[Commit]) -> None:
-        """Fill in ``files`` of each commit (against its first parent), in one round trip.
+        """Fill in ``files`` and ``blobs`` of each commit (against its first parent), in one
+        round trip.
 
         Each request prints one header line, then its files; a last request comparing the
         first commit with itself prints a header and nothing else, and marks the end."""
@@ -143,17 +159,17 @@ class Diffs:
         self._proc.stdin.write("".join(f"{r}\n" for r in requests).encode())
         self._proc.stdin.flush()
         headers = 0
-        current: list[tuple[str, str]] = []
+        current: list[str] = []
         while headers <= len(commits):
             line = self._proc.stdout.readline().decode("utf-8", "replace").rstrip("\n")
             if not line:
                 raise GitError("git diff-tree dừng giữa chừng")
             if "\t" in line:
-                status, path = line.split("\t", 1)
-                current.append((status[0], path))
+                current.append(line)
                 continue
-            if headers < len(commits):
-                current = commits[headers].files = []
+            if headers:
+                _read_raw(commits[headers - 1], current)
+            current = []
             headers += 1
 
     def close(self) -> None:
@@ -169,7 +185,8 @@ class Diffs:
 
 
 class Blobs:
-    """``git cat-file --batch`` kept open: contents of ``rev:path`` specs on demand."""
+    """``git cat-file --batch`` kept open: contents of ``rev:path`` specs or blob ids on
+    demand."""
 
     def __init__(self, root: Path) -> None:
         self._proc = subprocess.Popen(

@@ -341,7 +341,7 @@ class _Walk:
         if len(commits) == 1:
             only = commits[0]
             if only.parents == merge.parents[:1] and only.tree == merge.tree:
-                only.files = merge.files
+                only.files, only.blobs = merge.files, merge.blobs
         self.diffs.files([c for c in commits if c.files is None])
         for commit in commits:
             if len(commit.parents) < 2:
@@ -399,6 +399,7 @@ class _Walk:
             taken,
             commit.when.date(),
             shapes={p: index.shapes.pop(p) for _, p in records if p in index.shapes},
+            blobs={p: commit.blobs[p] for _, p in records if commit.blobs and p in commit.blobs},
         )
 
     def _on_branch(self, path: str, base: str) -> bool:
