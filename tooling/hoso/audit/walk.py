@@ -28,7 +28,7 @@ from .judge import Freezer, Job, Judged, Judges
 from .stream import Blobs, Commit, Diffs, commit_of, everything, mainline
 
 Severity = Literal["high", "medium", "low"]
-_FORMAT = 4
+_FORMAT = 5
 _MR = re.compile(r"(?:Merge pull request #(\d+)|See merge request \S*!(\d+)|\(#(\d+)\)$)")
 _APPROVED_BY = re.compile(r"^Approved-by:\s*(.*?)\s*<([^>]+)>\s*$", re.MULTILINE)
 _HOSO_APPROVED = re.compile(r"^Hoso-Approved-By:\s*(github|gitlab):(\S+)\s*$", re.MULTILINE)

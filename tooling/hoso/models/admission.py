@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from hoso.models.common import PERSONAL, CaseBase, Day, DocumentRef, EventBase, Strict
+from hoso.models.common import PERSONAL, CaseBase, Day, DocumentRef, EventBase, Strict, no_items
 
 AdmissionState = Literal[
     "sympathiser",
@@ -82,7 +82,7 @@ class AdmissionEvent(EventBase):
 
     state: AdmissionState
     """Trạng thái của hồ sơ sau bước này."""
-    introducers: list[Introducer] = []
+    introducers: list[Introducer] = no_items()
     """Người giới thiệu (ghi ở bước nộp đơn): hai đảng viên chính thức, hoặc đại diện Đoàn/Công
     đoàn và một đảng viên chính thức."""
     extended: bool = False

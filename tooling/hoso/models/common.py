@@ -52,6 +52,13 @@ CaseId = Annotated[str, Field(pattern=CASE_ID_PATTERN)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
+def no_items() -> Any:
+    """The default of a list field: a new empty list per record, made rather than deep-copied
+    from a shared ``[]`` (pydantic copies mutable defaults on every validation); the schema
+    still says ``"default": []``."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
 class Strict(BaseModel):
     """Base of every record model: unknown fields are errors, no silent type coercion."""
 
@@ -129,7 +136,7 @@ class Subject(Strict):
     """Ngày quyết định kết nạp (tuổi đảng tính từ ngày này)."""
     recognised_on: Day | None = None
     """Ngày được công nhận đảng viên chính thức."""
-    posts: list[Post] = []
+    posts: list[Post] = no_items()
     """Các chức vụ đảng đã và đang giữ (cần để xét thẩm quyền và hình thức cách chức)."""
     managed_by: Code | None = None
     """Mã cấp ủy quản lý người này theo phân cấp quản lý cán bộ, nếu có."""
@@ -180,7 +187,7 @@ class CaseBase(Strict):
     """true nếu đây là dữ liệu mẫu hư cấu, không phải hồ sơ thật."""
     subject: Subject
     """Người được xem xét."""
-    related: list[CaseId] = []
+    related: list[CaseId] = no_items()
     """Mã các hồ sơ liên quan (ví dụ hồ sơ kỷ luật phát sinh từ rà soát)."""
     confidential: Annotated[Confidential | None, Field(json_schema_extra=CONFIDENTIAL)] = None
     """Thông tin mật; không bao giờ được hiển thị trên trang web hay báo cáo."""

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from hoso.models.common import CaseBase, Day, EventBase, Strict, Text
+from hoso.models.common import CaseBase, Day, EventBase, Strict, Text, no_items
 
 DisciplineState = Literal[
     "opened",
@@ -75,7 +75,7 @@ class DisciplineEvent(EventBase):
     """Trạng thái của hồ sơ sau bước này."""
     form: Form | None = None
     """Hình thức kỷ luật đề nghị hoặc quyết định ở bước này."""
-    form_votes: list[FormVote] = []
+    form_votes: list[FormVote] = no_items()
     """Số phiếu cho từng hình thức (bỏ phiếu kín), để cộng dồn từ hình thức nặng nhất."""
     outcome: Literal["upheld", "changed", "annulled"] | None = None
     """Kết quả giải quyết khiếu nại: giữ nguyên, thay đổi hoặc xóa bỏ quyết định."""

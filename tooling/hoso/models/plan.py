@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from hoso.models.common import CaseId, Code, Day, DocumentRef, Strict, Text
+from hoso.models.common import CaseId, Code, Day, DocumentRef, Strict, Text, no_items
 
 Level = Literal["province", "district", "grassroots", "cell"]
 
@@ -62,11 +62,11 @@ class PlanRecord(Strict):
     """Số, ngày và cơ quan ban hành kế hoạch."""
     title: Text
     """Tên kế hoạch."""
-    implements: list[DocumentRef] = []
+    implements: list[DocumentRef] = no_items()
     """Các văn bản cấp trên mà kế hoạch này triển khai (ghi cả số và ngày)."""
     summary: Text
     """Tóm tắt mục đích, yêu cầu của kế hoạch bằng lời của người ghi."""
     tasks: Annotated[list[Task], Field(min_length=1)]
     """Các nhiệm vụ."""
-    reports: list[ProgressReport] = []
+    reports: list[ProgressReport] = no_items()
     """Báo cáo tiến độ của các đơn vị, chỉ thêm vào cuối."""

@@ -106,12 +106,20 @@ def shape(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_CANONICAL = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False)
+_CANONICAL = json.encoder.c_make_encoder(  # type: ignore[attr-defined]
+    {}, str, json.encoder.encode_basestring, None, ": ", ", ", True, False, True
+)
+"""JSON with sorted keys (dates as text), as ``json.dumps(sort_keys=True, ensure_ascii=False,
+default=str)`` writes it, without building an encoder per value."""
 
 
-def _digest(value: Any) -> str:
-    text = _CANONICAL.encode(value)
-    return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+def _digest(value: Any) -> str | bytes:
+    """A value reduced for comparison: a short text as itself, anything else as a digest of its
+    canonical JSON (bytes, so it never equals a text)."""
+    if type(value) is str and len(value) <= 64:
+        return value
+    text = "".join(_CANONICAL(value, 0))
+    return hashlib.blake2b(text.encode(), digest_size=10).digest()
 
 
 def _modified(
