@@ -12,7 +12,7 @@ import pytest
 from conftest import AS_OF, EXAMPLES
 from gitrepo import GitRepo, committees, former, make_repo, serving, with_committees
 from hoso import editing
-from hoso.audit import checkpoints, walk
+from hoso.audit import checkpoints, stream, walk
 from hoso.audit.walk import build
 from hoso.cli.main import main
 from hoso.git import Repo
@@ -425,3 +425,44 @@ def test_a_failing_worker_stops_the_audit_with_its_error(
     with pytest.raises(RuntimeError, match="judge broke"):
         build(Repo(tmp_path / "h"), "main")
     assert not walk.cache_path(tmp_path / "h", "main").exists()
+
+
+def test_files_and_blob_ids_come_from_the_raw_diffs(repo: GitRepo) -> None:
+    """The main line's log and ``Diffs`` name each changed file with its blob ids on both
+    sides, the ids git itself gives (the judges read versions by these ids)."""
+    clean_history(repo)
+    other = "cases/khe-lam/admission/KN-2024-test02.yaml"
+
+    def two_commits() -> None:
+        repo.commit("First change", {other: GOOD.replace("KN-2024-test01", "KN-2024-test02")})
+        repo.commit("Second change", {CASE: None})
+
+    merge(repo, 3, "two", work=two_commits)
+
+    def blob(rev: str, path: str) -> str:
+        found = repo.git("ls-tree", rev, path).split()
+        return found[2] if found else stream.NO_BLOB
+
+    line = list(stream.mainline(repo.root, ["main"]))
+    assert [len(c.parents) for c in line] == [0, 2, 2, 2]
+    brought = [
+        stream.commit_of(record)
+        for sha, record in stream.everything(repo.root, ["main"])
+        if sha not in {c.sha for c in line}
+    ]
+    assert all(c.files is None for c in brought)
+    with stream.Diffs(repo.root) as diffs:
+        diffs.files(brought)
+    checked = 0
+    for commit in [*line, *brought]:
+        assert commit.files is not None and commit.blobs is not None
+        assert sorted(p for _, p in commit.files) == sorted(commit.blobs)
+        base = commit.parents[0] if commit.parents else None
+        for status, path in commit.files:
+            before, after = commit.blobs[path]
+            assert after == blob(commit.sha, path)
+            assert before == (blob(base, path) if base else stream.NO_BLOB)
+            assert (status == "A") == (before == stream.NO_BLOB)
+            assert (status == "D") == (after == stream.NO_BLOB)
+            checked += 1
+    assert checked >= 6

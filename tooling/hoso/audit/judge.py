@@ -110,7 +110,10 @@ class Judge:
         contents = {s: self.ready.pop(s) for s in wanted if s in self.ready}
         contents.update(self.blobs.get_many([s for s in wanted if s and s not in contents]))
         new = {p: contents.get(specs[p][1] or "") for p in paths}
-        head_blobs = {p: blob_id(raw) if raw is not None else None for p, raw in new.items()}
+        head_blobs = {
+            p: None if raw is None else specs[p][1] if p in job.blobs else blob_id(raw)
+            for p, raw in new.items()
+        }
         evidence = Evidence(
             root=self.root,
             base=job.base,
