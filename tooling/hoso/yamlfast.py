@@ -39,17 +39,15 @@ class _Outside(Exception):
 
 def load(text: str) -> Any | None:
     """The data of a block-style document, or ``None`` to defer to the libyaml loader."""
-    if _OUTSIDE.search(text):
-        return None
-    lines: list[tuple[int, str]] = []
+    lines: list[_Line] = []
     for raw in text.split("\n"):
-        found = _SPLIT.get(raw)
-        if found is None:
-            content = raw.lstrip(" ")
-            keep = content and content[0] != "#"
-            found = (len(raw) - len(content), content.rstrip(" ")) if keep else ()
+        found = _SPLIT.get(raw, _UNSEEN)
+        if found is _UNSEEN:
+            found = _split(raw)
             if len(_SPLIT) < _REMEMBERED:
                 _SPLIT[raw] = found
+        if found is None:
+            return None
         if found:
             lines.append(found)
     if not lines or lines[0][0] != 0:
@@ -62,8 +60,21 @@ def load(text: str) -> Any | None:
     return data if reader.at == len(lines) else None
 
 
+def _split(raw: str) -> _Line | tuple[()] | None:
+    """A line's indent and content, read as an entry; ``()`` for a blank or comment line,
+    None for a line with a character the subset leaves to libyaml."""
+    if _OUTSIDE.search(raw):
+        return None
+    content = raw.lstrip(" ")
+    if not content or content[0] == "#":
+        return ()
+    indent = len(raw) - len(content)
+    content = content.rstrip(" ")
+    return (indent, content, *_entry(content))
+
+
 class _Reader:
-    def __init__(self, lines: list[tuple[int, str]]) -> None:
+    def __init__(self, lines: list[_Line]) -> None:
         self.lines = lines
         self.at = 0
 
@@ -77,10 +88,9 @@ class _Reader:
         out: dict[str, Any] = {}
         lines = self.lines
         while self.at < len(lines):
-            level, content = lines[self.at]
+            level, _, key, value, opens = lines[self.at]
             if level < indent:
                 break
-            key, value, opens = _entry(content)
             if level > indent or key is None or key in out:
                 raise _Outside
             self.at += 1
@@ -91,7 +101,7 @@ class _Reader:
         """The value of a ``key:`` line with nothing after the colon."""
         if self.at == len(self.lines):
             return None
-        level, content = self.lines[self.at]
+        level, content = self.lines[self.at][:2]
         if level > indent:
             return self.node(level)
         if level == indent and content.startswith("- "):
@@ -102,7 +112,7 @@ class _Reader:
         out: list[Any] = []
         lines = self.lines
         while self.at < len(lines):
-            level, content = lines[self.at]
+            level, content = lines[self.at][:2]
             if level < indent:
                 break
             if level > indent:
@@ -114,9 +124,9 @@ class _Reader:
             item = content[2:]
             if item[0] == " " or item.startswith("-"):
                 raise _Outside
-            key, value, _ = _entry(item)
+            key, value, opens = _entry(item)
             if key is not None:
-                lines[self.at] = (indent + 2, item)
+                lines[self.at] = (indent + 2, item, key, value, opens)
                 out.append(self.mapping(indent + 2))
             elif value is _OUT:
                 raise _Outside
@@ -127,9 +137,12 @@ class _Reader:
 
 
 _Entry = tuple[str | None, Any, bool]
-_SPLIT: dict[str, tuple[int, str] | tuple[()]] = {}
+_Line = tuple[int, str, str | None, Any, bool]
+"""A line's indent, its content, and the content read as an entry (see ``_entry``)."""
+_SPLIT: dict[str, _Line | tuple[()] | None] = {}
 _LINES: dict[str, _Entry] = {}
 _OUT = object()
+_UNSEEN: Any = object()
 _REMEMBERED = 50_000
 """Distinct lines remembered; records repeat most of theirs (states, dates)."""
 

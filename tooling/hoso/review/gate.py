@@ -322,7 +322,8 @@ def _judge(
             f"không có tập thể {committee_id} trong governance/committees.yaml của nhánh gốc"
         )
         return need
-    serving = _serving(committee, ctx.evidence.today)
+    wanted = req.fraction is not None or ctx.evidence.hints
+    serving = _serving(committee, ctx.evidence.today) if wanted else []
     if req.fraction is not None:
         need.needed = max(1, math.ceil(req.fraction * len(serving)))
     decided: set[str] = set()

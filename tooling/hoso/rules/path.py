@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from hoso.governance import Governance
 from hoso.models import PlanRecord, Record
 from hoso.models.common import EventBase
+from hoso.models.discipline import DisciplineEvent
 from hoso.rules.competence import bodies, place_of
 from hoso.rules.rulesets import RuleSet, in_force
 from hoso.rules.votes import eligible, inconsistencies, needed, reaches
@@ -91,9 +92,10 @@ def _vote(
             f"bước {step.state!r} phải bỏ phiếu kín (secret_ballot); nhận được {vote.method!r}",
         )
     key = step.threshold
-    if getattr(event, "form", None) == "expulsion" and step.state in EXPULSION_THRESHOLDS:
+    discipline = event if isinstance(event, DisciplineEvent) else None  # the steps with a form
+    if discipline and discipline.form == "expulsion" and step.state in EXPULSION_THRESHOLDS:
         key = EXPULSION_THRESHOLDS[step.state]
-    if getattr(event, "form_votes", None):
+    if discipline and discipline.form_votes:
         return  # votes per form: counted heaviest first by the discipline rules
     if key is None or step.vote not in ("pass", "fail"):
         return
