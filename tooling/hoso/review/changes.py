@@ -113,11 +113,15 @@ _CANONICAL = json.encoder.c_make_encoder(  # type: ignore[attr-defined]
 default=str)`` writes it, without building an encoder per value."""
 
 
-def _digest(value: Any) -> str | bytes:
-    """A value reduced for comparison: a short text as itself, anything else as a digest of its
-    canonical JSON (bytes, so it never equals a text)."""
-    if type(value) is str and len(value) <= 64:
-        return value
+def _digest(value: Any) -> str | bytes | tuple[str, str]:
+    """A value reduced for comparison: a short text as itself, a number, truth value or null
+    as its type and spelling, anything else as a digest of its canonical JSON (bytes). The
+    three forms never equal one another."""
+    kind = type(value)
+    if kind is str and len(value) <= 64:
+        return value  # type: ignore[no-any-return]
+    if kind in (bool, int, float) or value is None:
+        return kind.__name__, repr(value)
     text = "".join(_CANONICAL(value, 0))
     return hashlib.blake2b(text.encode(), digest_size=10).digest()
 

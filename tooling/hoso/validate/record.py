@@ -22,8 +22,9 @@ from hoso.validate.messages import clean_loc, translate
 
 Loc = tuple[str | int, ...]
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ANY_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?![\d-])")
-"""A day anywhere in a text; ``_latest_day`` drops those glued to a digit or hyphen before."""
+_DAY_TAIL = re.compile(r"-\d{2}-\d{2}(?![\d-])")
+"""The month and day of a ``YYYY-MM-DD`` standing alone: found by its hyphen (a fast scan),
+then ``_latest_day`` checks the year before it."""
 """Any date-shaped text; its maximum only decides whether to look closer for future dates."""
 M = TypeVar("M", bound=BaseModel)
 
@@ -169,15 +170,16 @@ def check_content(raw: bytes, governance: Governance, warnings: bool = True) -> 
 
 
 def _latest_day(text: str) -> str:
-    """The latest ``YYYY-MM-DD`` standing alone in the text ("" if none). A match preceded by a
-    digit or hyphen is dropped; no day standing alone can start inside such a match, since
-    each of its characters follows a digit or hyphen."""
+    """The latest ``YYYY-MM-DD`` standing alone in the text, neither after nor before a digit
+    or hyphen ("" if none). Such days cannot overlap, so each is found by its own tail."""
     latest = ""
-    for match in _ANY_DAY.finditer(text):
-        start = match.start()
+    for match in _DAY_TAIL.finditer(text):
+        start = match.start() - 4
+        if start < 0 or not text[start : start + 4].isdecimal():
+            continue
         if start and (text[start - 1] == "-" or text[start - 1].isdecimal()):
             continue
-        latest = max(latest, match[0])
+        latest = max(latest, text[start : match.end()])
     return latest
 
 
