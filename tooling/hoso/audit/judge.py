@@ -24,7 +24,6 @@ from typing import Any
 from hoso.review.approvals import Approval
 from hoso.review.changes import shape
 from hoso.review.gate import Evidence, Verdict, evaluate
-from hoso.validate.cache import blob_id
 from hoso.validate.governance_files import load_governance_bytes
 from hoso.validate.record import parse
 
@@ -52,15 +51,12 @@ class Job:
     reread: set[str] = field(default_factory=set)
     """Paths whose earlier version the judge must read from git (another judge saw it)."""
     blobs: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Blob ids (at ``base``, at ``commit``) of the changed paths, where the log gave them."""
+    """Blob ids (at ``base``, at ``commit``) of each changed path, as the log gave them."""
 
     def specs(self, path: str) -> tuple[str | None, str | None]:
-        """What to ask ``git cat-file`` for the version of ``path`` at ``base`` and at
-        ``commit``: a blob id where known, else ``rev:path``; None where it does not exist."""
-        known = self.blobs.get(path)
-        if known is None:
-            return f"{self.base}:{path}", f"{self.commit}:{path}"
-        before, after = known
+        """The blob ids of ``path`` at ``base`` and at ``commit``, for ``git cat-file``; None
+        where it does not exist."""
+        before, after = self.blobs[path]
         return (None if before == NO_BLOB else before), (None if after == NO_BLOB else after)
 
 
@@ -110,10 +106,7 @@ class Judge:
         contents = {s: self.ready.pop(s) for s in wanted if s in self.ready}
         contents.update(self.blobs.get_many([s for s in wanted if s and s not in contents]))
         new = {p: contents.get(specs[p][1] or "") for p in paths}
-        head_blobs = {
-            p: None if raw is None else specs[p][1] if p in job.blobs else blob_id(raw)
-            for p, raw in new.items()
-        }
+        head_blobs = {p: None if raw is None else specs[p][1] for p, raw in new.items()}
         evidence = Evidence(
             root=self.root,
             base=job.base,

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Self
 
 from hoso.git import GitError
 
@@ -133,17 +133,35 @@ def _read_raw(commit: Commit, lines: list[str]) -> None:
         commit.blobs[path] = (before, after)
 
 
-class Diffs:
-    """``git diff-tree --stdin`` kept open: the files of commits the main line does not show."""
+class _Kept:
+    """A git process kept open, fed requests on its standard input; closed on leaving."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, command: list[str]) -> None:
         self._proc = subprocess.Popen(
-            [*_DIFF_TREE, "--no-renames"],
+            command,
             cwd=root,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env={**os.environ, "GIT_FLUSH": "1"},
         )
+
+    def close(self) -> None:
+        if self._proc.stdin:
+            self._proc.stdin.close()
+        self._proc.wait()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class Diffs(_Kept):
+    """``git diff-tree --stdin`` kept open: the files of commits the main line does not show."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root, [*_DIFF_TREE, "--no-renames"])
 
     def files(self, commits: list[Commit]) -> None:
         """Fill in ``files`` and ``blobs`` of each commit (against its first parent), in one
@@ -172,26 +190,13 @@ class Diffs:
             current = []
             headers += 1
 
-    def close(self) -> None:
-        if self._proc.stdin:
-            self._proc.stdin.close()
-        self._proc.wait()
 
-    def __enter__(self) -> Diffs:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-
-class Blobs:
+class Blobs(_Kept):
     """``git cat-file --batch`` kept open: contents of ``rev:path`` specs or blob ids on
     demand."""
 
     def __init__(self, root: Path) -> None:
-        self._proc = subprocess.Popen(
-            ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-        )
+        super().__init__(root, ["git", "cat-file", "--batch"])
 
     def get(self, spec: str) -> bytes | None:
         return self.get_many([spec])[spec]
@@ -211,14 +216,3 @@ class Blobs:
             found[spec] = self._proc.stdout.read(size)
             self._proc.stdout.read(1)
         return found
-
-    def close(self) -> None:
-        if self._proc.stdin:
-            self._proc.stdin.close()
-        self._proc.wait()
-
-    def __enter__(self) -> Blobs:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()

@@ -399,7 +399,7 @@ class _Walk:
             taken,
             commit.when.date(),
             shapes={p: index.shapes.pop(p) for _, p in records if p in index.shapes},
-            blobs={p: commit.blobs[p] for _, p in records if commit.blobs and p in commit.blobs},
+            blobs={p: (commit.blobs or {})[p] for _, p in records},
         )
 
     def _on_branch(self, path: str, base: str) -> bool:

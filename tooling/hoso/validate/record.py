@@ -24,8 +24,8 @@ Loc = tuple[str | int, ...]
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DAY_TAIL = re.compile(r"-\d{2}-\d{2}(?![\d-])")
 """The month and day of a ``YYYY-MM-DD`` standing alone: found by its hyphen (a fast scan),
-then ``_latest_day`` checks the year before it."""
-"""Any date-shaped text; its maximum only decides whether to look closer for future dates."""
+then ``_latest_day`` checks the year before it. The latest such day only decides whether to
+look closer for future dates."""
 M = TypeVar("M", bound=BaseModel)
 
 
