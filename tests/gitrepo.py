@@ -130,3 +130,36 @@ def serving(committee: dict[str, Any]) -> list[dict[str, Any]]:
 
 def former(committee: dict[str, Any]) -> list[dict[str, Any]]:
     return [m for m in committee["members"] if "term_until" in m]
+
+
+FORGE = "forge"
+"""The key a test repository's make-believe forge signs its merges with."""
+
+
+def with_forge_key(repo: GitRepo) -> str:
+    """settings.yaml naming the make-believe forge's SSH key as the key of merges."""
+    text = repo.read("governance/settings.yaml")
+    return text + (
+        "forge_keys:\n- forge: gitlab\n  format: ssh\n"
+        f"  key: {repo.public(FORGE)}\n  note: khóa ký của nền tảng thử nghiệm\n"
+    )
+
+
+def forge_merge(repo: GitRepo, message: str, branch: str, *extra: str) -> str:
+    """A merge as the forge makes it: no fast-forward, signed with the forge's key."""
+    repo.git(
+        "-c",
+        "gpg.format=ssh",
+        "-c",
+        f"user.signingkey={repo.key(FORGE)}",
+        "merge",
+        "-q",
+        "--no-ff",
+        "-S",
+        "-m",
+        message,
+        *extra,
+        branch,
+        author=("GitLab", "gitlab@mau.invalid"),
+    )
+    return repo.git("rev-parse", "HEAD")

@@ -10,7 +10,16 @@ from typing import Any
 import pytest
 
 from conftest import AS_OF, EXAMPLES
-from gitrepo import GitRepo, committees, former, make_repo, serving, with_committees
+from gitrepo import (
+    GitRepo,
+    committees,
+    forge_merge,
+    former,
+    make_repo,
+    serving,
+    with_committees,
+    with_forge_key,
+)
 from hoso import editing
 from hoso.audit import checkpoints, stream, walk
 from hoso.audit.walk import build
@@ -39,6 +48,7 @@ def repo(tmp_path: Path) -> GitRepo:
     repo.write(
         "governance/committees.yaml", with_committees(text, {"thu-nghiem.organisation": org})
     )
+    repo.write("governance/settings.yaml", with_forge_key(repo))
     repo.git("add", "governance")
     repo.git("commit", "-q", "--amend", "-m", "Governance of the sample province")
     return repo
@@ -67,14 +77,7 @@ def merge(
         repo.commit(f"Change for request {number}", files)
     repo.git("checkout", "-q", "main")
     trailers = "".join(f"\nApproved-by: {m['name']} <{m['email']}>" for m in approvers or [])
-    repo.git(
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        f"Merge pull request #{number} from mau/{name}\n{trailers}",
-        name,
-    )
+    forge_merge(repo, f"Merge pull request #{number} from mau/{name}\n{trailers}", name)
     return repo.git("rev-parse", "HEAD")
 
 
@@ -148,7 +151,7 @@ def test_a_signature_by_a_member_whose_term_had_ended(repo: GitRepo) -> None:
     assert found.message.startswith(
         "Đính chính hồ sơ đã ghi: cần 2 phê duyệt của thu-nghiem.organisation, có 1"
     )
-    assert "khóa ký không thuộc thành viên nào trong nhiệm kỳ" in found.message
+    assert "ngoài nhiệm kỳ vào ngày" in found.message
 
 
 def test_a_governance_change_that_widened_rights_then_used(repo: GitRepo) -> None:
@@ -296,13 +299,8 @@ def test_forge_approvals_recorded_as_trailers_count(repo: GitRepo) -> None:
     repo.git("checkout", "-q", "-b", "open", "main")
     repo.commit("Open a case", {CASE: GOOD})
     repo.git("checkout", "-q", "main")
-    repo.git(
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        f"Merge pull request #7 from mau/open\n\nHoso-Approved-By: github:{login}\n",
-        "open",
+    forge_merge(
+        repo, f"Merge pull request #7 from mau/open\n\nHoso-Approved-By: github:{login}\n", "open"
     )
     assert findings(repo) == []
 

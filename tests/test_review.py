@@ -14,7 +14,7 @@ from gitrepo import STAFF, GitRepo, committees, former, make_repo, serving, with
 from hoso import editing
 from hoso.git import Repo
 from hoso.review import render
-from hoso.review.approvals import Approval, github, gitlab
+from hoso.review.approvals import Approval, github, gitlab, load_authors
 from hoso.review.gate import Outcome, Requested, Verdict, review
 from hoso.review.signed import message
 
@@ -70,7 +70,8 @@ def review_of(login: str, state: str, commit: str) -> dict[str, Any]:
 def gate(
     repo: GitRepo, approvals: list[Approval] | None = None, authors: tuple[str, ...] = ()
 ) -> Verdict:
-    return review(Requested(Repo(repo.root), "main", "mr", approvals or [], set(authors), AS_OF))
+    people = load_authors([], list(authors))
+    return review(Requested(Repo(repo.root), "main", "mr", approvals or [], people, AS_OF))
 
 
 def outcome(verdict: Verdict, path: str = CASE) -> Outcome:
@@ -80,7 +81,7 @@ def outcome(verdict: Verdict, path: str = CASE) -> Outcome:
 def test_quorum_exactly_met_by_a_serving_member(repo: GitRepo) -> None:
     head = add_step(repo)
     member = serving(org())[0]
-    verdict = gate(repo, github([review_of(member["github"], "APPROVED", head)]))
+    verdict = gate(repo, github([review_of(member["github"], "APPROVED", head)], AS_OF))
     result = outcome(verdict)
     assert result.change.kind == "steps"
     assert result.change.transitions == [("cell_voted", "partial_appraised")]
@@ -105,7 +106,9 @@ def test_no_approval_explains_who_can_still_approve(repo: GitRepo) -> None:
 def test_approval_by_the_author_does_not_count(repo: GitRepo) -> None:
     member = serving(org())[0]
     head = add_step(repo, author=person(member))
-    need = outcome(gate(repo, github([review_of(member["github"], "APPROVED", head)]))).needs[0]
+    need = outcome(
+        gate(repo, github([review_of(member["github"], "APPROVED", head)], AS_OF))
+    ).needs[0]
     assert need.counted == []
     assert need.excluded[0][1] == "là tác giả của thay đổi này (không tự phê duyệt)"
 
@@ -114,14 +117,18 @@ def test_approval_by_the_merge_request_opener_does_not_count(repo: GitRepo) -> N
     member = serving(org())[0]
     head = add_step(repo)
     verdict = gate(
-        repo, github([review_of(member["github"], "APPROVED", head)]), authors=(member["github"],)
+        repo,
+        github([review_of(member["github"], "APPROVED", head)], AS_OF),
+        authors=(member["github"],),
     )
     assert not verdict.mergeable
 
 
 def test_approval_by_a_non_member_does_not_count(repo: GitRepo) -> None:
     head = add_step(repo)
-    need = outcome(gate(repo, github([review_of("someone-else", "APPROVED", head)]))).needs[0]
+    need = outcome(gate(repo, github([review_of("someone-else", "APPROVED", head)], AS_OF))).needs[
+        0
+    ]
     assert need.excluded[0][1] == (
         "không phải thành viên khe-lam.organisation theo governance/committees.yaml (nhánh gốc)"
     )
@@ -130,9 +137,11 @@ def test_approval_by_a_non_member_does_not_count(repo: GitRepo) -> None:
 def test_approval_by_a_member_whose_term_ended(repo: GitRepo) -> None:
     head = add_step(repo)
     member = former(org())[0]
-    need = outcome(gate(repo, github([review_of(member["github"], "APPROVED", head)]))).needs[0]
+    need = outcome(
+        gate(repo, github([review_of(member["github"], "APPROVED", head)], AS_OF))
+    ).needs[0]
     assert need.excluded[0][1] == (
-        "ngoài nhiệm kỳ vào ngày phê duyệt (nhiệm kỳ 2015-10-01 đến 2020-09-30)"
+        "ngoài nhiệm kỳ vào ngày 26/11/2026 (nhiệm kỳ 01/10/2015 đến 30/09/2020)"
     )
 
 
@@ -145,7 +154,7 @@ def test_approval_by_the_cases_subject_does_not_count(repo: GitRepo) -> None:
     head = repo.commit(
         "A case about a committee member", {"cases/khe-lam/admission/KN-2024-test03.yaml": text}
     )
-    verdict = gate(repo, github([review_of(member["github"], "APPROVED", head)]))
+    verdict = gate(repo, github([review_of(member["github"], "APPROVED", head)], AS_OF))
     need = outcome(verdict, "cases/khe-lam/admission/KN-2024-test03.yaml").needs[0]
     assert need.excluded[0][1] == "là người được xem xét trong hồ sơ"
 
@@ -162,7 +171,9 @@ def test_declared_conflict_excludes_the_approver(repo: GitRepo) -> None:
     repo.git("checkout", "-q", "mr")
     repo.git("rebase", "-q", "main")
     head = add_step(repo)
-    need = outcome(gate(repo, github([review_of(member["github"], "APPROVED", head)]))).needs[0]
+    need = outcome(
+        gate(repo, github([review_of(member["github"], "APPROVED", head)], AS_OF))
+    ).needs[0]
     assert need.excluded[0][1] == (
         "có xung đột lợi ích đã khai báo: là người thân của người vào Đảng"
     )
@@ -187,7 +198,7 @@ def test_someone_added_to_the_committee_in_the_same_merge_request(repo: GitRepo)
         },
     )
     head = add_step(repo)
-    verdict = gate(repo, github([review_of("newcomer", "APPROVED", head)]))
+    verdict = gate(repo, github([review_of("newcomer", "APPROVED", head)], AS_OF))
     need = outcome(verdict).needs[0]
     assert need.counted == []
     assert "không phải thành viên khe-lam.organisation" in need.excluded[0][1]
@@ -213,7 +224,9 @@ def test_a_lowered_quorum_in_the_same_merge_request_is_not_relied_on(repo: GitRe
     repo.commit("Lower the quorum", {"governance/policy.yaml": lowered})
     head = add_step(repo)
     member = serving(org())[0]
-    need = outcome(gate(repo, github([review_of(member["github"], "APPROVED", head)]))).needs[0]
+    need = outcome(
+        gate(repo, github([review_of(member["github"], "APPROVED", head)], AS_OF))
+    ).needs[0]
     assert (need.needed, len(need.counted), need.met) == (2, 1, False)
 
 
@@ -223,7 +236,9 @@ def test_approval_lapses_when_the_file_changes_afterwards(repo: GitRepo) -> None
         "Fix a note", {CASE: repo.read(CASE).replace("  ethnicity: Thái", "  ethnicity: Thái ")}
     )
     member = serving(org())[0]
-    need = outcome(gate(repo, github([review_of(member["github"], "APPROVED", first)]))).needs[0]
+    need = outcome(
+        gate(repo, github([review_of(member["github"], "APPROVED", first)], AS_OF))
+    ).needs[0]
     assert need.counted == []
     assert need.lapsed[0][1] == f"tệp đã thay đổi sau commit được phê duyệt ({first[:10]})"
 
@@ -232,7 +247,7 @@ def test_approval_survives_a_change_to_another_file(repo: GitRepo) -> None:
     first = add_step(repo)
     add_step(repo, OTHER)
     member = serving(org())[0]
-    verdict = gate(repo, github([review_of(member["github"], "APPROVED", first)]))
+    verdict = gate(repo, github([review_of(member["github"], "APPROVED", first)], AS_OF))
     assert outcome(verdict).ok
     assert not outcome(verdict, OTHER).ok
 
@@ -244,11 +259,11 @@ def test_an_outstanding_rejection_blocks_until_withdrawn(repo: GitRepo) -> None:
         review_of(approver["github"], "APPROVED", head),
         review_of(objector["github"], "CHANGES_REQUESTED", head),
     ]
-    need = outcome(gate(repo, github(reviews))).needs[0]
+    need = outcome(gate(repo, github(reviews, AS_OF))).needs[0]
     assert len(need.counted) == 1 and not need.met
     assert [m.name for m, _ in need.rejections] == [objector["name"]]
     withdrawn = [*reviews, review_of(objector["github"], "DISMISSED", head)]
-    assert gate(repo, github(withdrawn)).mergeable
+    assert gate(repo, github(withdrawn, AS_OF)).mergeable
 
 
 def test_gitlab_approval_state_counts_for_the_head_it_was_read_at(repo: GitRepo) -> None:
@@ -318,7 +333,7 @@ def test_two_merge_requests_creating_the_same_id(repo: GitRepo) -> None:
     repo.commit("Open the same case elsewhere", {new: text.replace("Lò Thị Mẫu", "Cầm Thị Mẫu")})
     repo.git("checkout", "-q", "main")
     repo.git("merge", "-q", "--no-ff", "-m", "Merge first", "mr")
-    verdict = review(Requested(Repo(repo.root), "main", "second", [], set(), AS_OF))
+    verdict = review(Requested(Repo(repo.root), "main", "second", today=AS_OF))
     assert outcome(verdict, new).errors == [f"mã hồ sơ KN-2026-samid1 đã có trên nhánh đích: {new}"]
 
 
@@ -356,14 +371,14 @@ def test_two_committees_each_met(repo: GitRepo) -> None:
     half = (len(standing) + 1) // 2
     reviews = [review_of(m["github"], "APPROVED", head) for m in standing[:half]]
     reviews.append(review_of(serving(org())[0]["github"], "APPROVED", head))
-    verdict = gate(repo, github(reviews))
+    verdict = gate(repo, github(reviews, AS_OF))
     result = outcome(verdict)
     assert [(n.committee, n.needed, len(n.counted)) for n in result.needs] == [
         ("khe-lam.standing", half, half),
         ("khe-lam.organisation", 1, 1),
     ]
     assert verdict.mergeable
-    short = gate(repo, github(reviews[1:]))
+    short = gate(repo, github(reviews[1:], AS_OF))
     assert not short.mergeable
 
 
@@ -413,7 +428,7 @@ def test_signed_corrections_counted(repo: GitRepo) -> None:
     _sign(repo, "b", b, blob)
     member = serving(org())[0]
     head = repo.git("rev-parse", "HEAD")
-    verdict = gate(repo, github([review_of(member["github"], "APPROVED", head)]))
+    verdict = gate(repo, github([review_of(member["github"], "APPROVED", head)], AS_OF))
     result = outcome(verdict)
     assert result.change.kind == "correction" and result.change.fields == ["subject"]
     signed = result.needs[1]
@@ -446,8 +461,7 @@ def test_signature_by_a_key_not_in_committees_does_not_count(repo: GitRepo) -> N
     _sign(repo, "intruder", b, blob)
     need = outcome(gate(repo)).needs[1]
     assert [why for _, why in need.excluded] == [
-        "khóa ký không thuộc thành viên nào trong nhiệm kỳ theo governance/committees.yaml "
-        "(nhánh gốc)"
+        "khóa ký không thuộc ai trong governance/committees.yaml (nhánh gốc)"
     ]
     assert not need.met
 
@@ -456,7 +470,7 @@ def test_forge_approval_where_a_signature_is_required(repo: GitRepo) -> None:
     (a,) = _with_keys(repo, "thu-nghiem.organisation", ["a"])
     _correct(repo)
     head = repo.git("rev-parse", "HEAD")
-    need = outcome(gate(repo, github([review_of(a["github"], "APPROVED", head)]))).needs[1]
+    need = outcome(gate(repo, github([review_of(a["github"], "APPROVED", head)], AS_OF))).needs[1]
     assert need.excluded[0][1] == "quy tắc yêu cầu phê duyệt có chữ ký SSH (hoso approve)"
 
 
@@ -512,11 +526,9 @@ def test_signature_by_a_member_whose_term_ended(repo: GitRepo) -> None:
     _sign(repo, "gone", gone, blob)
     need = outcome(gate(repo)).needs[1]
     assert need.counted == [] and need.excluded
-    # The allowed-signers line limits the key to the term (valid-before), so git finds no
-    # principal for a signature made after it.
+    # The term is judged on the day of the review run, never on the date in the commit.
     assert need.excluded[0][1] == (
-        "khóa ký không thuộc thành viên nào trong nhiệm kỳ theo governance/committees.yaml "
-        "(nhánh gốc)"
+        "ngoài nhiệm kỳ vào ngày 26/11/2026 (nhiệm kỳ 01/10/2015 đến 30/09/2020)"
     )
 
 

@@ -1,20 +1,57 @@
-"""The one place that talks to git. Errors show the command and what git said."""
+"""The one place that talks to git.
+
+Reads fail closed: a path that is absent is told apart from an object git cannot read (which
+is a broken repository, never "the file does not exist"); replace refs and grafts are ignored
+or refused, so that history is what the objects say. Errors say what is wrong in Vietnamese;
+the git command and its output follow for whoever must repair the repository.
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from hoso.errors import HosoError
+from hoso.errors import EXIT_UNEXPECTED, HosoError, UsageError
 
 FIELD = "\x1f"
 RECORD = "\x1e"
+NO_OBJECT = "0" * 40
+"""The object id git's raw diff gives a file that does not exist on that side."""
+REGULAR_MODES = ("100644", "100755")
+
+ENV = {"GIT_NO_REPLACE_OBJECTS": "1", "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C"}
+"""Every git command runs with these: replace refs never rewrite what an object says, paths
+are literal (no glob), and git's messages are parseable."""
+
+
+def environment() -> dict[str, str]:
+    return {**os.environ, **ENV}
 
 
 class GitError(HosoError):
     """A git command failed."""
+
+
+class BrokenRepository(GitError):
+    """The repository cannot be read as it must be: a missing or corrupt object, a shallow or
+    grafted history. Exit status 3, without a traceback."""
+
+    exit_code = EXIT_UNEXPECTED
+
+
+class Change(NamedTuple):
+    """One file that differs between two commits, as ``git diff --raw`` gives it."""
+
+    status: str
+    path: str
+    old_mode: str
+    new_mode: str
+    old_blob: str
+    new_blob: str
 
 
 @dataclass(frozen=True)
@@ -29,67 +66,213 @@ class Repo:
         config: Sequence[str] = (),
     ) -> bytes:
         command = ["git", *(part for c in config for part in ("-c", c)), *args]
-        done = subprocess.run(command, cwd=self.root, input=input, capture_output=True, check=False)
+        try:
+            done = subprocess.run(
+                command,
+                cwd=self.root,
+                input=input,
+                capture_output=True,
+                check=False,
+                env=environment(),
+            )
+        except OSError as exc:
+            raise GitError(f"không chạy được git: {exc}") from None
         if done.returncode not in ok:
             said = done.stderr.decode("utf-8", "replace").strip()
-            raise GitError(f"lệnh git thất bại ({done.returncode}): {' '.join(command)}\n{said}")
+            raise _explain(said, done.returncode, command)
         return done.stdout
 
     def succeeds(self, *args: str) -> bool:
         """Whether a git command exits 0 (for questions git answers by its exit status)."""
-        done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, check=False)
+        done = subprocess.run(
+            ["git", *args], cwd=self.root, capture_output=True, check=False, env=environment()
+        )
         return done.returncode == 0
 
     def text(self, *args: str, **kwargs: object) -> str:
-        return self.run(*args, **kwargs).decode("utf-8")  # type: ignore[arg-type]
+        return self.run(*args, **kwargs).decode("utf-8", "replace")  # type: ignore[arg-type]
 
     def rev(self, ref: str) -> str:
-        return self.text("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+        """The commit ``ref`` names; a usage error when it names none."""
+        if ref.startswith("-") or not ref.strip():
+            raise UsageError(f"tên nhánh hoặc commit không hợp lệ: {ref!r}")
+        done = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
+            cwd=self.root,
+            capture_output=True,
+            check=False,
+            env=environment(),
+        )
+        if done.returncode != 0:
+            if not self.succeeds("rev-parse", "--verify", "--quiet", "HEAD"):
+                raise UsageError(f"kho {self.root} chưa có commit nào (kho rỗng)")
+            raise UsageError(f"không tìm thấy nhánh hoặc commit {ref!r} trong kho {self.root}")
+        return done.stdout.decode().strip()
+
+    def whole_history(self) -> None:
+        """Refuse a shallow clone or grafted history: the audit and the gate need all of it."""
+        shallow = self.text("rev-parse", "--is-shallow-repository").strip()
+        if shallow == "true":
+            raise BrokenRepository(
+                "kho chỉ có một phần lịch sử (bản sao nông, shallow clone): kiểm toán và cổng "
+                "phê duyệt cần toàn bộ lịch sử; chạy 'git fetch --unshallow' rồi thử lại"
+            )
+        grafts = Path(self.text("rev-parse", "--git-common-dir").strip())
+        if not grafts.is_absolute():
+            grafts = self.root / grafts
+        if (grafts / "info" / "grafts").exists():
+            raise BrokenRepository(
+                "kho có tệp info/grafts làm thay đổi lịch sử: xóa tệp đó (hoặc dùng một bản "
+                "sao sạch) rồi thử lại"
+            )
 
     def merge_base(self, a: str, b: str) -> str:
-        return self.text("merge-base", a, b).strip()
+        done = subprocess.run(
+            ["git", "merge-base", a, b],
+            cwd=self.root,
+            capture_output=True,
+            check=False,
+            env=environment(),
+        )
+        if done.returncode == 1:
+            raise UsageError(f"{a[:10]} và {b[:10]} không có lịch sử chung")
+        if done.returncode != 0:
+            said = done.stderr.decode("utf-8", "replace").strip()
+            raise _explain(said, done.returncode, ["git", "merge-base", a, b])
+        return done.stdout.decode().strip()
 
-    def changed(self, old: str, new: str) -> list[tuple[str, str]]:
-        """(status letter, path) for each file that differs; renames count as delete + add."""
-        out = self.text("diff", "--name-status", "--no-renames", "-z", old, new)
-        parts = out.split("\0")
-        return [(parts[i][0], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
+    def is_ancestor(self, old: str, new: str) -> bool:
+        done = subprocess.run(
+            ["git", "merge-base", "--is-ancestor", old, new],
+            cwd=self.root,
+            capture_output=True,
+            check=False,
+            env=environment(),
+        )
+        if done.returncode not in (0, 1):
+            said = done.stderr.decode("utf-8", "replace").strip()
+            raise _explain(said, done.returncode, ["git", "merge-base", "--is-ancestor"])
+        return done.returncode == 0
 
-    def blobs(self, specs: Iterable[str]) -> dict[str, bytes | None]:
-        """Contents of ``rev:path`` specs in one ``cat-file --batch`` (None when missing)."""
-        wanted = list(dict.fromkeys(specs))
+    def changed(self, old: str, new: str) -> list[Change]:
+        """Each file that differs, with modes and blob ids; renames count as delete + add."""
+        out = self.run("diff", "--raw", "-z", "--no-renames", "--no-abbrev", old, new)
+        return parse_raw(out)
+
+    def entries(self, rev: str, paths: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """(mode, object id) of each of ``paths`` that exists at ``rev``; absent ones are left
+        out. A tree git cannot read is an error, never an absent file."""
+        wanted = list(dict.fromkeys(paths))
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            out = self.run("ls-tree", "-z", "--full-tree", rev, "--", *chunk)
+            for entry in out.split(b"\0"):
+                if entry:
+                    meta, _, name = entry.partition(b"\t")
+                    mode, _, oid = meta.decode().split(" ")
+                    found[name.decode("utf-8", "surrogateescape")] = (mode, oid)
+        return found
+
+    def objects(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """Contents of objects by id in one ``cat-file --batch``; an id git cannot read is a
+        broken repository."""
+        wanted = [i for i in dict.fromkeys(ids) if i and i != NO_OBJECT]
         if not wanted:
             return {}
         out = self.run("cat-file", "--batch", input=("\n".join(wanted) + "\n").encode())
-        found: dict[str, bytes | None] = {}
+        found: dict[str, bytes] = {}
         at = 0
-        for spec in wanted:
+        for oid in wanted:
             end = out.index(b"\n", at)
-            header = out[at:end].decode()
+            header = out[at:end].decode("utf-8", "replace")
             at = end + 1
-            if header.endswith(" missing") or header.endswith(" ambiguous"):
-                found[spec] = None
-                continue
+            if header.endswith((" missing", " ambiguous")):
+                raise missing_object(oid)
             size = int(header.split()[2])
-            found[spec] = out[at : at + size]
+            found[oid] = out[at : at + size]
             at += size + 1
         return found
 
-    def blob_ids(self, specs: Iterable[str]) -> dict[str, str | None]:
-        """Blob ids of ``rev:path`` specs in one ``cat-file --batch-check``."""
+    def object_ids(self, specs: Iterable[str]) -> dict[str, str]:
+        """Object ids of revision expressions (``sha^{tree}``) that must exist; one that git
+        cannot find is a broken repository."""
         wanted = list(dict.fromkeys(specs))
         if not wanted:
             return {}
         out = self.text("cat-file", "--batch-check", input=("\n".join(wanted) + "\n").encode())
-        ids: dict[str, str | None] = {}
+        ids = {}
         for spec, line in zip(wanted, out.splitlines(), strict=True):
-            ids[spec] = None if line.endswith("missing") else line.split()[0]
+            if line.endswith((" missing", " ambiguous")):
+                raise missing_object(spec)
+            ids[spec] = line.split()[0]
         return ids
+
+    def files_at(self, rev: str, paths: Iterable[str]) -> dict[str, bytes | None]:
+        """Contents of ``paths`` at ``rev``: None for a path that does not exist there; an error
+        for a path that is not a regular file or whose object git cannot read."""
+        wanted = list(dict.fromkeys(paths))
+        entries = self.entries(rev, wanted)
+        for path, (mode, _) in entries.items():
+            if mode not in REGULAR_MODES:
+                raise GitError(f"{path} tại {rev[:10]} không phải tệp thường (chế độ {mode})")
+        contents = self.objects(oid for _, oid in entries.values())
+        return {p: contents[entries[p][1]] if p in entries else None for p in wanted}
 
     def log(
         self, range_: str, fmt: Sequence[str], *args: str, config: Sequence[str] = ()
     ) -> list[list[str]]:
         """One record per commit with the given ``--format`` fields."""
         pretty = "--format=" + FIELD.join(fmt) + RECORD
-        out = self.text("log", pretty, range_, *args, config=config)
+        out = self.text("log", pretty, range_, *args, "--", config=config)
         return [rec.strip("\n").split(FIELD) for rec in out.split(RECORD) if rec.strip("\n")]
+
+
+def parse_raw(out: bytes) -> list[Change]:
+    """``git diff --raw -z`` output: ``:mode mode old new status\\0path\\0`` per file."""
+    parts = out.split(b"\0")
+    changes = []
+    for i in range(0, len(parts) - 1, 2):
+        meta = parts[i].decode().lstrip(":").split(" ")
+        old_mode, new_mode, old_blob, new_blob, status = meta[:5]
+        path = parts[i + 1].decode("utf-8", "surrogateescape")
+        changes.append(Change(status[0], path, old_mode, new_mode, old_blob, new_blob))
+    return changes
+
+
+def missing_object(oid: str) -> BrokenRepository:
+    return BrokenRepository(
+        f"kho thiếu hoặc hỏng đối tượng {oid}: không đọc được nội dung đã ghi; lấy lại bản sao "
+        "đầy đủ (git fetch) hoặc kiểm tra bằng 'git fsck'"
+    )
+
+
+_BROKEN = (
+    "bad object",
+    "not a tree object",
+    "unable to read",
+    "corrupt",
+    "missing blob",
+    "missing tree",
+    "missing commit",
+    "loose object",
+    "invalid object",
+    "bad tree object",
+    "packfile",
+    "fatal: unable to parse",
+)
+
+
+def _explain(said: str, code: int, command: Sequence[str]) -> HosoError:
+    tail = f"\n(lệnh: {' '.join(command)}; git báo: {said})" if said else ""
+    lowered = said.lower()
+    if any(mark in lowered for mark in _BROKEN):
+        return BrokenRepository(
+            "kho git hỏng hoặc thiếu đối tượng; lấy lại bản sao đầy đủ hoặc kiểm tra bằng "
+            f"'git fsck'{tail}"
+        )
+    if "not a git repository" in lowered:
+        return UsageError(f"thư mục không phải kho git{tail}")
+    if "unknown revision" in lowered or "bad revision" in lowered:
+        return UsageError(f"không tìm thấy nhánh hoặc commit{tail}")
+    return GitError(f"lệnh git thất bại ({code}){tail}")

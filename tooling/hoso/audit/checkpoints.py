@@ -1,14 +1,20 @@
 """Signed checkpoint tags: made by a member of an organisation commission, verified by the audit,
-which reports any rewrite of the history before them."""
+which reports any rewrite of the history before them.
+
+A tag's date is written by whoever made it, so it decides nothing: the signer must be serving
+on the day the audit first saw the tag (kept in the audit's index), and the key is looked up
+in the committees as they stand at the tip of the branch (which keep former members too).
+"""
 
 from __future__ import annotations
 
-import subprocess
-from datetime import date, datetime
+from datetime import date
 
 from hoso.git import FIELD, Repo
 from hoso.governance import GOVERNANCE_FILES, Governance
-from hoso.review.signed import signers_file
+from hoso.review.judging import serves
+from hoso.review.people import keyring, member_keys
+from hoso.signatures import BadSignature, split_tag, ssh_signer
 from hoso.validate.governance_files import load_governance_bytes
 
 from .walk import AuditFinding
@@ -26,24 +32,31 @@ def create(repo: Repo, branch: str, name: str | None, key: str | None, today: da
 
 
 def _governance_at(repo: Repo, commit: str) -> Governance:
-    specs = [f"{commit}:{rel}" for rel, _ in GOVERNANCE_FILES.values()]
-    contents = repo.blobs(specs)
-    governance, _ = load_governance_bytes(tuple(contents[s] for s in specs))
+    paths = [rel for rel, _ in GOVERNANCE_FILES.values()]
+    contents = repo.files_at(commit, paths)
+    governance, _ = load_governance_bytes(tuple(contents[p] for p in paths))
     return governance
 
 
-def verify(repo: Repo, branch: str) -> list[AuditFinding]:
-    """Each checkpoint: a good signature by a serving organisation-commission member, on a
-    commit that is still in the branch's history."""
+def verify(
+    repo: Repo, branch: str, seen: dict[str, str] | None = None, today: date | None = None
+) -> list[AuditFinding]:
+    """Each checkpoint: a good signature by an organisation-commission member serving on the
+    day the audit first saw the tag, on a commit that is still in the branch's history.
+
+    ``seen`` maps tag object ids to that day (ISO); new tags are added to it."""
+    seen = {} if seen is None else seen
+    today = today or date.today()
     out = repo.text(
         "for-each-ref",
-        f"--format=%(refname:short){FIELD}%(*objectname){FIELD}%(taggerdate:iso-strict)",
+        f"--format=%(refname:short){FIELD}%(objectname){FIELD}%(objecttype){FIELD}%(*objectname)",
         f"refs/tags/{PREFIX}",
     )
     findings = []
+    governance = _governance_at(repo, repo.rev(branch))
     for line in out.splitlines():
-        name, commit, when = line.split(FIELD)
-        if not commit:
+        name, tag, kind, commit = line.split(FIELD)
+        if kind != "tag" or not commit:
             findings.append(
                 AuditFinding(
                     "high",
@@ -53,52 +66,48 @@ def verify(repo: Repo, branch: str) -> list[AuditFinding]:
                 )
             )
             continue
-        governance = _governance_at(repo, commit)
-        findings += _signature(repo, name, commit, governance, datetime.fromisoformat(when).date())
+        first = date.fromisoformat(seen.setdefault(tag, today.isoformat()))
+        findings += _signature(repo, name, tag, commit, governance, first)
         if not repo.succeeds("merge-base", "--is-ancestor", commit, branch):
             findings.append(_rewritten(repo, branch, name, commit))
     return findings
 
 
 def _signature(
-    repo: Repo, name: str, commit: str, governance: Governance, when: date
+    repo: Repo, name: str, tag: str, commit: str, governance: Governance, first: date
 ) -> list[AuditFinding]:
-    with signers_file(governance) as signers:
-        done = subprocess.run(
-            ["git", "-c", f"gpg.ssh.allowedSignersFile={signers}", "tag", "-v", name],
-            cwd=repo.root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    said = done.stderr
-    if done.returncode != 0 or 'Good "git" signature for ' not in said:
+    signed = split_tag(repo.objects([tag])[tag])
+    signer = None
+    if signed.kind == "ssh" and signed.signature is not None:
+        try:
+            signer = ssh_signer(signed.payload, signed.signature)
+        except BadSignature:
+            signer = None
+    status, member = keyring(governance).owner(signer) if signer else ("B", None)
+    if member is None:
         return [
             AuditFinding(
                 "high",
                 commit,
                 "checkpoint.signature",
-                f"chữ ký của mốc kiểm toán {name} không được xác nhận bằng khóa "
-                "trong governance/committees.yaml",
+                f"chữ ký của mốc kiểm toán {name} không được xác nhận bằng khóa của một người "
+                "trong governance/committees.yaml"
+                + (" (khóa khai báo cho nhiều người)" if status == "A" else ""),
             )
         ]
-    principal = said.split('Good "git" signature for ', 1)[1].split(" with ", 1)[0].strip()
     for committee in governance.committees.values():
         if committee.kind != "organisation":
             continue
-        for member in committee.members:
-            serving = member.term_from <= when and (
-                member.term_until is None or when <= member.term_until
-            )
-            if member.email == principal and serving:
+        for entry in committee.members:
+            if signer in member_keys(entry) and serves(entry, first):
                 return []
     return [
         AuditFinding(
             "high",
             commit,
             "checkpoint.signer",
-            f"mốc kiểm toán {name} do {principal} ký, không phải ủy viên ban tổ "
-            "chức đang trong nhiệm kỳ",
+            f"mốc kiểm toán {name} do {member.name} ký, không phải ủy viên ban tổ chức đang "
+            f"trong nhiệm kỳ vào ngày kiểm toán thấy mốc lần đầu ({first:%d/%m/%Y})",
         )
     ]
 

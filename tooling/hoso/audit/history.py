@@ -28,7 +28,7 @@ def render(index: Index, rel: str, blobs: Blobs) -> str:
     lines = [f"Lịch sử của {rel} trên nhánh {index.branch}:"]
     previous: bytes | None = None
     for when, sha, email, name, subject in versions:
-        current = blobs.get(f"{sha}:{rel}")
+        current = blobs.get(f"{sha}:{rel}", strict=False)
         status = "A" if previous is None else ("D" if current is None else "M")
         change = classify(rel, status, previous, current)
         what = KIND_LABELS[change.kind]

@@ -21,9 +21,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hoso.git import Repo
 from hoso.review.approvals import Approval
-from hoso.review.changes import shape
+from hoso.review.changes import is_governance_path, is_record_path, shape
 from hoso.review.gate import Evidence, Verdict, evaluate
+from hoso.review.people import Authors
 from hoso.validate.governance_files import load_governance_bytes
 from hoso.validate.record import parse
 
@@ -43,21 +45,31 @@ class Job:
     head: str
     changed: list[tuple[str, str]]
     approvals: list[Approval]
-    authors: dict[str, set[str]]
+    authors: Authors
     taken: dict[str, list[str]]
     today: date
+    """The merge's date on the first-parent line: terms are judged as of it."""
     shapes: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Shapes of earlier versions the judge does not hold (from the cached index)."""
     reread: set[str] = field(default_factory=set)
     """Paths whose earlier version the judge must read from git (another judge saw it)."""
     blobs: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Blob ids (at ``base``, at ``commit``) of each changed path, as the log gave them."""
+    modes: dict[str, str] = field(default_factory=dict)
+    """The new mode of each changed path."""
 
     def specs(self, path: str) -> tuple[str | None, str | None]:
         """The blob ids of ``path`` at ``base`` and at ``commit``, for ``git cat-file``; None
-        where it does not exist."""
+        where it does not exist, and for files that are neither records nor governance (only
+        their blob ids matter)."""
+        if not (is_record_path(path) or is_governance_path(path)):
+            return None, None
         before, after = self.blobs[path]
         return (None if before == NO_BLOB else before), (None if after == NO_BLOB else after)
+
+    def head_blob(self, path: str) -> str | None:
+        after = self.blobs[path][1]
+        return None if after == NO_BLOB else after
 
 
 @dataclass
@@ -97,7 +109,7 @@ class Judge:
         paths = [p for _, p in job.changed]
         known = {}  # earlier versions' shapes, standing in for their text
         for status, path in job.changed:
-            if status == "M" and path.startswith("cases/") and path not in job.reread:
+            if status == "M" and is_record_path(path) and path not in job.reread:
                 found = self.shapes.get(path) or job.shapes.get(path)
                 if found is not None:
                     known[path] = found
@@ -106,7 +118,7 @@ class Judge:
         contents = {s: self.ready.pop(s) for s in wanted if s in self.ready}
         contents.update(self.blobs.get_many([s for s in wanted if s and s not in contents]))
         new = {p: contents.get(specs[p][1] or "") for p in paths}
-        head_blobs = {p: None if raw is None else specs[p][1] for p, raw in new.items()}
+        head_blobs = {p: job.head_blob(p) for p in paths}
         evidence = Evidence(
             root=self.root,
             base=job.base,
@@ -121,10 +133,11 @@ class Judge:
             head_blobs=head_blobs,
             reviewed={f"{job.commit}:{p}": head_blobs[p] for p in paths},
             taken=job.taken,
-            openers=set(),
             today=job.today,
+            modes=job.modes,
             old_shapes=known,
             hints=False,
+            ancestor=Repo(self.root).is_ancestor,
         )
         verdict = evaluate(evidence)
         shaped = {o.change.path: o.change.shape for o in verdict.outcomes if o.change.shape}
@@ -172,7 +185,7 @@ def _summary(seq: int, verdict: Verdict) -> Judged:
                 for m, a in n.counted
             }
         ),
-        any(o.change.kind != "governance" for o in verdict.outcomes),
+        any(o.change.kind not in ("governance", "file") for o in verdict.outcomes),
         problems,
     )
 

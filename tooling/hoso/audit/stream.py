@@ -5,7 +5,6 @@ of the few commits the main line cannot vouch for (``Diffs``) and blob contents 
 from __future__ import annotations
 
 import contextlib
-import os
 import queue
 import subprocess
 import threading
@@ -15,13 +14,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Self
 
-from hoso.git import GitError
+from hoso.git import GitError, environment, missing_object
+from hoso.git import _explain as explain
 
 _START, _FIELD, _BODY_END = "\x1e", "\x1f", "\x1d"
 FORMAT = (
-    "--format=" + _START + _FIELD.join(["%H", "%P", "%T", "%ae", "%an", "%cI", "%B"]) + _BODY_END
+    "--format="
+    + _START
+    + _FIELD.join(["%H", "%P", "%T", "%ae", "%an", "%cI", "%ce", "%B"])
+    + _BODY_END
 )
-_DIFF_TREE = ["git", "diff-tree", "--stdin", "-r", "--root", "--always"]
+_DIFF_TREE = [
+    "git",
+    "-c",
+    "core.quotePath=false",
+    "diff-tree",
+    "--stdin",
+    "-r",
+    "--root",
+    "--always",
+]
 
 
 @dataclass
@@ -34,12 +46,16 @@ class Commit:
     email: str
     name: str
     when: datetime
+    """The committer's date, as written by whoever made the commit (never trusted alone)."""
+    committer: str
     message: str
     files: list[tuple[str, str]] | None = None
     """(status, path) against the first parent; None until known."""
     blobs: dict[str, tuple[str, str]] | None = None
     """Each file's blob ids (before, after) against the first parent; ``NO_BLOB`` where the
     file is absent. Reading a blob by its id spares git a walk through the trees."""
+    modes: dict[str, str] | None = None
+    """Each file's mode after the commit ("000000" where it is deleted)."""
 
     @property
     def subject(self) -> str:
@@ -53,7 +69,7 @@ def mainline(root: Path, revs: Sequence[str]) -> Iterator[Commit]:
     for record in _log(root, [*options, "--no-abbrev", "--no-renames"], revs):
         commit = commit_of(record)
         if commit.files is None:
-            commit.files, commit.blobs = [], {}
+            commit.files, commit.blobs, commit.modes = [], {}, {}
         yield commit
 
 
@@ -65,15 +81,15 @@ def everything(root: Path, revs: Sequence[str]) -> Iterator[tuple[str, str]]:
 
 
 def _log(root: Path, options: list[str], revs: Sequence[str]) -> Iterator[str]:
-    command = ["git", "log", *options, FORMAT, *revs, "--"]
+    command = ["git", "-c", "core.quotePath=false", "log", *options, FORMAT, *revs, "--"]
     with subprocess.Popen(
-        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()
     ) as proc:
         assert proc.stdout is not None and proc.stderr is not None
         yield from _records(proc.stdout)
         error = proc.stderr.read().decode("utf-8", "replace")
     if proc.returncode not in (0, None):
-        raise GitError(f"lệnh git thất bại ({proc.returncode}): {' '.join(command)}\n{error}")
+        raise explain(error.strip(), proc.returncode, command)
 
 
 def _records(stream: IO[bytes]) -> Iterator[str]:
@@ -108,7 +124,7 @@ NO_BLOB = "0" * 40
 def commit_of(record: str) -> Commit:
     """A commit from its ``FORMAT`` text, then its ``--raw`` diff lines if any."""
     head, _, after = record.partition(_BODY_END)
-    sha, parents, tree, email, name, when, message = head.split(_FIELD, 6)
+    sha, parents, tree, email, name, when, committer, message = head.split(_FIELD, 7)
     commit = Commit(
         sha,
         parents.split(),
@@ -116,6 +132,7 @@ def commit_of(record: str) -> Commit:
         email,
         name,
         datetime.fromisoformat(when),
+        committer,
         message.strip(),
     )
     if "\t" in after:
@@ -125,12 +142,13 @@ def commit_of(record: str) -> Commit:
 
 def _read_raw(commit: Commit, lines: list[str]) -> None:
     """``files`` and ``blobs`` from raw diff lines (``:mode mode before after status\tpath``)."""
-    commit.files, commit.blobs = [], {}
+    commit.files, commit.blobs, commit.modes = [], {}, {}
     for line in lines:
         meta, path = line.split("\t", 1)
-        _, _, before, after, status = meta.split(" ", 4)
+        _, mode, before, after, status = meta.split(" ", 4)
         commit.files.append((status[0], path))
         commit.blobs[path] = (before, after)
+        commit.modes[path] = mode
 
 
 class _Kept:
@@ -142,7 +160,7 @@ class _Kept:
             cwd=root,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env={**os.environ, "GIT_FLUSH": "1"},
+            env={**environment(), "GIT_FLUSH": "1"},
         )
 
     def close(self) -> None:
@@ -181,7 +199,7 @@ class Diffs(_Kept):
         while headers <= len(commits):
             line = self._proc.stdout.readline().decode("utf-8", "replace").rstrip("\n")
             if not line:
-                raise GitError("git diff-tree dừng giữa chừng")
+                raise GitError("git diff-tree dừng giữa chừng: kho có thể hỏng (chạy 'git fsck')")
             if "\t" in line:
                 current.append(line)
                 continue
@@ -198,18 +216,25 @@ class Blobs(_Kept):
     def __init__(self, root: Path) -> None:
         super().__init__(root, ["git", "cat-file", "--batch"])
 
-    def get(self, spec: str) -> bytes | None:
-        return self.get_many([spec])[spec]
+    def get(self, spec: str, strict: bool = True) -> bytes | None:
+        return self.get_many([spec], strict)[spec]
 
-    def get_many(self, specs: list[str]) -> dict[str, bytes | None]:
-        """Several specs in one round trip: all requests written, then all answers read."""
+    def get_many(self, specs: list[str], strict: bool = True) -> dict[str, bytes | None]:
+        """Several specs in one round trip: all requests written, then all answers read.
+
+        ``strict`` (object ids, which must exist): git's "missing" is a broken repository.
+        Otherwise (``rev:path``) it is None, for a path that may be absent."""
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._proc.stdin.write(b"".join(s.encode() + b"\n" for s in specs))
         self._proc.stdin.flush()
         found: dict[str, bytes | None] = {}
         for spec in specs:
             header = self._proc.stdout.readline().decode().rstrip("\n")
+            if not header:
+                raise GitError("git cat-file dừng giữa chừng: kho có thể hỏng (chạy 'git fsck')")
             if header.endswith(" missing") or header.endswith(" ambiguous"):
+                if strict:
+                    raise missing_object(spec)
                 found[spec] = None
                 continue
             size = int(header.split()[2])

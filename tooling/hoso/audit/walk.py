@@ -13,25 +13,32 @@ import pickle
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
 from hoso import yamlio
-from hoso.git import Repo
+from hoso.git import NO_OBJECT, Repo
 from hoso.governance import GOVERNANCE_FILES
 from hoso.review.approvals import Approval, latest
 from hoso.review.gate import case_id_paths
+from hoso.review.people import Authors
+from hoso.review.signed import Made
 from hoso.review.signed import read as read_signed
 from hoso.validate.governance_files import load_governance_bytes
 
+from .forge import ForgeKeys
 from .judge import Freezer, Job, Judged, Judges
 from .stream import Blobs, Commit, Diffs, commit_of, everything, mainline
 
 Severity = Literal["high", "medium", "low"]
-_FORMAT = 5
+_FORMAT = 6
 _MR = re.compile(r"(?:Merge pull request #(\d+)|See merge request \S*!(\d+)|\(#(\d+)\)$)")
 _APPROVED_BY = re.compile(r"^Approved-by:\s*(.*?)\s*<([^>]+)>\s*$", re.MULTILINE)
-_HOSO_APPROVED = re.compile(r"^Hoso-Approved-By:\s*(github|gitlab):(\S+)\s*$", re.MULTILINE)
+_HOSO_APPROVED = re.compile(
+    r"^Hoso-Approved-By:\s*(github|gitlab):([A-Za-z0-9][A-Za-z0-9._-]*)(?:#(\d+))?\s*$",
+    re.MULTILINE,
+)
 _GOVERNANCE = tuple(rel for rel, _ in GOVERNANCE_FILES.values())
 
 
@@ -52,8 +59,11 @@ class Step:
     """One commit of the branch's first-parent history, as the audit saw it."""
 
     sha: str
-    kind: Literal["root", "merge", "direct"]
+    kind: Literal["root", "merge", "direct", "unsigned"]
+    """``unsigned``: a merge the forge's keys did not sign (a direct push in all but name)."""
     when: str
+    """The commit's date on the first-parent line: its committer date, but never earlier than
+    its first parent's (a date that runs backwards is a finding) nor later than the audit."""
     author: str
     subject: str
     merge_request: str = ""
@@ -89,6 +99,12 @@ class Index:
     count: int = 0
     """Commits on the first-parent line audited so far."""
     merges: int = 0
+    last_when: str = ""
+    """The date of the newest commit audited, on the first-parent line (see ``Step.when``)."""
+    unverifiable: int = 0
+    """Merges whose approvals rested on trailers that no forge key could vouch for."""
+    checkpoints: dict[str, str] = field(default_factory=dict)
+    """Each checkpoint tag object seen, to the day the audit first saw it."""
 
 
 def cache_path(root: Path, branch: str) -> Path:
@@ -119,6 +135,9 @@ def _load(root: Path, branch: str, complete: bool) -> Index | None:
         complete=False,
         count=stored["count"],
         merges=stored["merges"],
+        last_when=stored["last_when"],
+        unverifiable=stored["unverifiable"],
+        checkpoints=stored["checkpoints"],
     )
     if complete:
         for name in index.segments:
@@ -141,18 +160,28 @@ def _save(root: Path, index: Index, new_mainline: list[str]) -> None:
     segment = {key: getattr(index, key) for key in _RECORDS[1:]}
     segment.update(mainline=new_mainline, added=index.added, removed=index.removed)
     name = f"{cache_path(root, index.branch).stem}-{index.tip[:16]}.pickle"
+    with contextlib.suppress(OSError):
+        yamlio.write_bytes_atomic(folder / name, pickle.dumps(segment, protocol=5))
+    index.segments = [*index.segments, name]
+    save_state(root, index)
+
+
+def save_state(root: Path, index: Index) -> None:
+    """Write the small state of the index (tip, findings, segments, checkpoints seen)."""
     state = {
         "format": _FORMAT,
         "tip": index.tip,
         "findings": index.findings,
         "governance": index.governance,
         "taint": index.taint,
-        "segments": [*index.segments, name],
+        "segments": index.segments,
         "count": index.count,
         "merges": index.merges,
+        "last_when": index.last_when,
+        "unverifiable": index.unverifiable,
+        "checkpoints": index.checkpoints,
     }
     with contextlib.suppress(OSError):
-        yamlio.write_bytes_atomic(folder / name, pickle.dumps(segment, protocol=5))
         yamlio.write_bytes_atomic(cache_path(root, index.branch), pickle.dumps(state, protocol=5))
 
 
@@ -161,6 +190,7 @@ def build(repo: Repo, branch: str, use_cache: bool = True, complete: bool = Fals
 
     Unless ``complete``, an index extended from the cache holds the per-commit records of the
     new commits only (enough to audit them); ``complete`` also reads the earlier ones."""
+    repo.whole_history()
     tip = repo.rev(branch)
     if complete and use_cache:
         build(repo, branch)  # extend the cache first, then read every segment
@@ -169,6 +199,7 @@ def build(repo: Repo, branch: str, use_cache: bool = True, complete: bool = Fals
     rewritten: AuditFinding | None = None
     if index is not None and index.tip == tip:
         return index
+    seen = dict(index.checkpoints) if index is not None else {}
     if index is not None and not _is_ancestor(repo, index.tip, tip):
         rewritten = AuditFinding(
             "high",
@@ -178,7 +209,7 @@ def build(repo: Repo, branch: str, use_cache: bool = True, complete: bool = Fals
             "lịch sử: lịch sử đã bị viết lại; kiểm toán lại từ đầu",
         )
         index = None
-    index = index or Index(branch)
+    index = index or Index(branch, checkpoints=seen)
     if rewritten:
         index.findings.append(rewritten)
     revs = [tip, *([f"^{index.tip}"] if index.tip else [])]
@@ -196,11 +227,11 @@ def build(repo: Repo, branch: str, use_cache: bool = True, complete: bool = Fals
 
 
 def _is_ancestor(repo: Repo, old: str, new: str) -> bool:
-    return repo.succeeds("merge-base", "--is-ancestor", old, new)
+    return repo.succeeds("cat-file", "-e", f"{old}^{{commit}}") and repo.is_ancestor(old, new)
 
 
 def _changes_governance(commit: Commit) -> bool:
-    return any(path in _GOVERNANCE for _, path in commit.files or [])
+    return any(path.startswith("governance/") for _, path in commit.files or [])
 
 
 _SETTLE_EVERY = 64
@@ -228,6 +259,9 @@ class _Walk:
         self.pending: deque[tuple[int, Commit, Step]] = deque()
         self.judged: dict[int, Judged] = {}
         self.seq = 0
+        self.now = datetime.now(UTC)
+        self.last = datetime.fromisoformat(index.last_when) if index.last_when else None
+        self.forge: ForgeKeys | None = None
 
     def run(self, revs: list[str]) -> None:
         index = self.index
@@ -238,12 +272,16 @@ class _Walk:
             self._walk(revs, freezer)
         finally:
             freezer.thaw()
+            if self.forge is not None:
+                self.forge.close()
         index.shapes.update(self.judges.close())
         self._settle(self.judges.results())
         assert not self.pending
         index.mainline += self.chain
         index.count += len(self.chain)
         index.merges += self.merges
+        if self.last is not None:
+            index.last_when = self.last.isoformat()
 
     def _walk(self, revs: list[str], freezer: Freezer) -> None:
         others = everything(self.repo.root, revs)
@@ -261,21 +299,51 @@ class _Walk:
         for _ in others:
             pass
 
+    def _when(self, commit: Commit) -> datetime:
+        """The commit's date on the first-parent line, and a finding where its own date runs
+        backwards or lies in the future."""
+        written = commit.when
+        if self.last is not None and written < self.last:
+            self.index.findings.append(
+                AuditFinding(
+                    "medium",
+                    commit.sha,
+                    "history.date_backwards",
+                    f"ngày ghi trong commit ({written:%d/%m/%Y %H:%M}) sớm hơn commit trước nó "
+                    f"trên nhánh chính ({self.last:%d/%m/%Y %H:%M}): ngày đã bị ghi lùi; kiểm "
+                    "toán tính theo ngày của commit trước",
+                )
+            )
+            written = self.last
+        if written > self.now + timedelta(days=1):
+            self.index.findings.append(
+                AuditFinding(
+                    "medium",
+                    commit.sha,
+                    "history.date_future",
+                    f"ngày ghi trong commit ({written:%d/%m/%Y}) ở sau ngày kiểm toán: kiểm toán "
+                    "tính theo ngày kiểm toán",
+                )
+            )
+            written = max(self.now, self.last) if self.last else self.now
+        self.last = written
+        return written
+
     def _prepare(self, commit: Commit) -> None:
-        """Everything sequential about one first-parent commit: its kind, the commits it
-        brought, their approvals, and the job to judge (none when there is nothing to judge)."""
+        """Everything sequential about one first-parent commit: its kind, its date, the commits
+        it brought, their approvals, and the job to judge (none when there is nothing)."""
         index = self.index
         files = commit.files or []
-        records = [(s, p) for s, p in files if p.startswith(("cases/", "governance/"))]
         merge = len(commit.parents) > 1
+        when = self._when(commit)
         step = Step(
             commit.sha,
             "merge" if merge else "direct",
-            commit.when.date().isoformat(),
+            when.date().isoformat(),
             commit.email,
             commit.subject,
             _merge_request(commit.message),
-            [p for _, p in records],
+            [p for _, p in files],
         )
         if not merge:
             self._authored(commit)
@@ -283,19 +351,26 @@ class _Walk:
         job = None
         if not commit.parents:
             step.kind = "root"
-            index.governance = self._governance_at(commit.sha)
+            self._follow_governance(commit)
             self.judges.govern(index.governance)
-        elif records:
+        elif files:
+            verified = self._made_by_forge(commit) if merge else True
+            if verified is False:
+                step.kind = "unsigned"
             brought = self._range(commit) if merge else set()
-            approvals = self._approvals(commit, brought) if merge else []
-            job = self._job(commit, approvals, records, brought)
+            approvals, authors = (
+                self._approvals(commit, brought, when.date(), verified)
+                if merge
+                else ([], Authors())
+            )
+            job = self._job(commit, approvals, authors, files, when.date())
         self.pending.append((self.seq if job else 0, commit, step))
         if job is not None:
             self.judges.submit(job)
             if _changes_governance(commit):
-                index.governance = self._governance_at(commit.sha)
+                self._follow_governance(commit)
                 self.judges.govern(index.governance)
-        for status, path in records:
+        for status, path in files:
             if path.startswith("cases/"):
                 if status == "D":
                     index.known_paths.discard(path)
@@ -306,9 +381,32 @@ class _Walk:
                     index.added.add(path)
                     index.removed.discard(path)
 
-    def _governance_at(self, sha: str) -> tuple[bytes | None, ...]:
-        contents = self.blobs.get_many([f"{sha}:{rel}" for rel in _GOVERNANCE])
-        return tuple(contents[f"{sha}:{rel}"] for rel in _GOVERNANCE)
+    def _follow_governance(self, commit: Commit) -> None:
+        """The governance files after ``commit``, from the blob ids its diff gives (read by id:
+        an object git cannot read stops the audit, never reads as an absent file)."""
+        blobs = commit.blobs or {}
+        held = self.index.governance or (None,) * len(_GOVERNANCE)
+        current = dict(zip(_GOVERNANCE, held, strict=True))
+        wanted = {rel: blobs[rel][1] for rel in _GOVERNANCE if rel in blobs}
+        contents = self.blobs.get_many([b for b in wanted.values() if b != NO_OBJECT])
+        for rel, blob in wanted.items():
+            current[rel] = None if blob == NO_OBJECT else contents[blob]
+        self.index.governance = tuple(current[rel] for rel in _GOVERNANCE)
+        if self.forge is not None:
+            self.forge.close()
+            self.forge = None
+
+    def _made_by_forge(self, merge: Commit) -> bool | None:
+        """True when the forge's key signed the merge, False when it did not, None when the
+        governance in force names no forge key (nothing can be proven either way)."""
+        if self.forge is None:
+            governance, _ = load_governance_bytes(self.index.governance)
+            self.forge = ForgeKeys(self.repo.root, governance)
+        if not self.forge.configured:
+            return None
+        raw = self.blobs.get(merge.sha)
+        assert raw is not None
+        return self.forge.made_by_forge(merge.sha, raw)
 
     def _authored(self, commit: Commit) -> None:
         self.index.authored[commit.sha] = (
@@ -325,7 +423,7 @@ class _Walk:
         without asking git when the merge brought one commit whose tree it took as it is."""
         index, fresh = self.index, self.fresh
         found: set[str] = set()
-        todo = [merge.parents[1]]
+        todo = list(merge.parents[1:])
         while todo:
             sha = todo.pop()
             if sha in found or sha in self.mainline or sha in index.merged_by:
@@ -341,74 +439,95 @@ class _Walk:
         if len(commits) == 1:
             only = commits[0]
             if only.parents == merge.parents[:1] and only.tree == merge.tree:
-                only.files, only.blobs = merge.files, merge.blobs
+                only.files, only.blobs, only.modes = merge.files, merge.blobs, merge.modes
         self.diffs.files([c for c in commits if c.files is None])
         for commit in commits:
             if len(commit.parents) < 2:
                 self._authored(commit)
         return found
 
-    def _approvals(self, merge: Commit, brought: set[str]) -> list[Approval]:
-        """Approvals a merge carried: trailers in its message, and signed approval commits in
-        the branch it merged, verified against the keys as of its base."""
-        when = merge.when.date()
+    def _approvals(
+        self, merge: Commit, brought: set[str], when: date, verified: bool | None
+    ) -> tuple[list[Approval], Authors]:
+        """Approvals a merge carried (trailers in its message, counted only when the forge
+        signed it, and signed approval commits in the branch it merged, verified against the
+        keys as of its base) and the authors of the commits it brought."""
         head = merge.sha
         found = [
-            Approval(email, "approve", "trailer", when, head)
+            Approval(email, "approve", "trailer", when, head, verified=verified is not False)
             for _, email in _APPROVED_BY.findall(merge.message)
         ]
         found += [
-            Approval(login, "approve", source, when, head)
-            for source, login in _HOSO_APPROVED.findall(merge.message)
+            Approval(
+                login,
+                "approve",
+                "trailer",
+                when,
+                head,
+                user_id=int(user_id) if user_id else None,
+                forge=source,
+                verified=verified is not False,
+            )
+            for source, login, user_id in _HOSO_APPROVED.findall(merge.message)
         ]
-        if any("Hoso-Approval:" in self.fresh[s].message for s in brought):
-            governance, _ = load_governance_bytes(self.index.governance)
-            signed = read_signed(self.repo, f"{merge.parents[0]}..{merge.parents[1]}", governance)
-            found += [a for a in signed if a.commit in brought]
-        return latest(found)
+        if found and verified is None:
+            self.index.unverifiable += 1
+        commits = [self.fresh[s] for s in _oldest_first(brought, self.fresh)]
+        raws = self.blobs.get_many([c.sha for c in commits]) if commits else {}
+        made = [
+            Made(
+                c.sha,
+                c.parents,
+                len(c.parents) != 1 or bool(c.files),
+                c.email,
+                c.committer,
+                c.message,
+                raws[c.sha] or b"",
+            )
+            for c in commits
+        ]
+        governance, _ = load_governance_bytes(self.index.governance)
+        signed, authors = read_signed(made, governance, when)
+        return latest(found + signed), authors
 
     def _job(
         self,
         commit: Commit,
         approvals: list[Approval],
-        records: list[tuple[str, str]],
-        brought: set[str],
+        authors: Authors,
+        files: list[tuple[str, str]],
+        when: date,
     ) -> Job:
         index = self.index
         governance, _ = load_governance_bytes(index.governance)
         base = commit.parents[0]
-        authors: dict[str, set[str]] = {}
-        for sha in brought:
-            entry = index.authored.get(sha)
-            if entry:
-                for path in entry[4]:
-                    authors.setdefault(path, set()).add(entry[0])
         taken = {
             p: [q for q in case_id_paths(p, governance) if self._on_branch(q, base)]
-            for s, p in records
-            if s == "A"
+            for s, p in files
+            if s == "A" and p.startswith("cases/")
         }
         return Job(
             self.seq,
             commit.sha,
             base,
             commit.parents[1] if len(commit.parents) > 1 else commit.sha,
-            records,
+            files,
             approvals,
             authors,
             taken,
-            commit.when.date(),
-            shapes={p: index.shapes.pop(p) for _, p in records if p in index.shapes},
-            blobs={p: (commit.blobs or {})[p] for _, p in records},
+            when,
+            shapes={p: index.shapes.pop(p) for _, p in files if p in index.shapes},
+            blobs={p: (commit.blobs or {})[p] for _, p in files},
+            modes=dict(commit.modes or {}),
         )
 
     def _on_branch(self, path: str, base: str) -> bool:
         """Whether ``path`` exists at ``base``: from the index when it knows every path, else
-        from git."""
+        from git (a tree git cannot read is an error, never an absent file)."""
         index = self.index
         if index.complete or path in index.known_paths:
             return path in index.known_paths
-        return self.blobs.get(f"{base}:{path}") is not None
+        return path in self.repo.entries(base, [path])
 
     def _settle(self, results: list[Judged]) -> None:
         """Record judged commits, and those with nothing to judge, in history order."""
@@ -427,7 +546,20 @@ class _Walk:
                         commit.sha,
                         "history.direct_push",
                         f"thay đổi {_some(step.paths)} lên thẳng nhánh chính, không qua yêu "
-                        f"cầu hợp nhất (tác giả {commit.email}, {step.when})",
+                        f"cầu hợp nhất (tác giả {commit.email}, {_day(step.when)})",
+                    )
+                )
+            if step.kind == "unsigned":
+                index.findings.append(
+                    AuditFinding(
+                        "high",
+                        commit.sha,
+                        "history.unsigned_merge",
+                        f"hợp nhất thay đổi {_some(step.paths)} không có chữ ký của nền tảng "
+                        "(khóa trong governance/settings.yaml): không chứng minh được đã qua yêu "
+                        "cầu hợp nhất, coi như đẩy thẳng; các dòng phê duyệt trong lời commit "
+                        f"không được tính (người tạo {commit.email}, {_day(step.when)})",
+                        merge_request=step.merge_request,
                     )
                 )
             if seq:
@@ -436,9 +568,32 @@ class _Walk:
                 step.ok = step.kind == "merge" and judged.mergeable
                 _findings(index, commit, judged, step.merge_request)
                 if _changes_governance(commit):
-                    approved = judged.mergeable and len(commit.parents) > 1
+                    approved = judged.mergeable and step.kind == "merge"
                     index.taint = "" if approved else commit.sha
             index.steps[commit.sha] = step
+
+
+def _oldest_first(shas: set[str], commits: dict[str, Commit]) -> list[str]:
+    """Parents before children (a topological order of the commits a merge brought)."""
+    order: list[str] = []
+    seen: set[str] = set()
+    for start in sorted(shas):
+        stack = [(start, False)]
+        while stack:
+            sha, done = stack.pop()
+            if done:
+                order.append(sha)
+                continue
+            if sha in seen or sha not in shas:
+                continue
+            seen.add(sha)
+            stack.append((sha, True))
+            stack.extend((p, False) for p in commits[sha].parents)
+    return order
+
+
+def _day(iso: str) -> str:
+    return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
 
 
 def _some(paths: list[str], shown: int = 5) -> str:

@@ -32,9 +32,10 @@ def command(case: str, reject: bool, key: Path | None, repo: Path | None) -> int
     rel = relative(root, path)
     if git.text("status", "--porcelain", "--", rel).strip():
         raise HosoError(f"{rel} có thay đổi chưa commit; chỉ phê duyệt nội dung đã commit")
-    blob = git.blob_ids([f"HEAD:{rel}"])[f"HEAD:{rel}"]
-    if blob is None:
+    entry = git.entries(git.rev("HEAD"), [rel]).get(rel)
+    if entry is None:
         raise HosoError(f"{rel} chưa có trong commit HEAD")
+    blob = entry[1]
     verdict = "reject" if reject else "approve"
     config = ["gpg.format=ssh", *([f"user.signingkey={key}"] if key else [])]
     git.run(

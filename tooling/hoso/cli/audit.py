@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -9,9 +10,11 @@ import click
 
 from hoso import editing
 from hoso.audit import checkpoints, history, report
+from hoso.audit.run import audit as run_audit
 from hoso.audit.stream import Blobs
 from hoso.audit.walk import AuditFinding, Index, build
 from hoso.cli import options
+from hoso.errors import UsageError
 from hoso.git import Repo
 from hoso.repo import find_root, relative
 
@@ -20,7 +23,11 @@ _BRANCH = click.option("--branch", default="main", show_default=True, help="Nhá
 
 @click.command("audit")
 @_BRANCH
-@click.option("--since", help="Chỉ báo phát hiện từ commit (REF) hoặc ngày (NNNN-TT-NN) này.")
+@click.option(
+    "--since",
+    help="Chỉ báo phát hiện từ commit (REF, trên nhánh chính) hoặc ngày (NN/TT/NNNN hoặc "
+    "NNNN-TT-NN) này; ngày tính theo thứ tự trên nhánh chính, không theo ngày ghi trong commit.",
+)
 @options.output("text", "markdown", "json", "csv")
 @click.option("--no-cache", is_flag=True, help="Không dùng chỉ mục đã lưu trong .git.")
 @options.repo
@@ -30,8 +37,7 @@ def audit_command(
     """Kiểm toán lịch sử nhánh: mọi thay đổi hồ sơ và tệp quản trị có qua hợp nhất, hợp lệ, đủ
     phê duyệt theo quy tắc lúc đó, chữ ký hợp lệ; kiểm tra các mốc kiểm toán đã ký."""
     git = Repo(find_root(repo))
-    index = build(git, branch, use_cache=not no_cache, complete=bool(since))
-    findings = [*index.findings, *checkpoints.verify(git, branch)]
+    index, findings = run_audit(git, branch, use_cache=not no_cache, complete=bool(since))
     if since:
         findings = _since(git, index, findings, since)
     render = {
@@ -44,18 +50,34 @@ def audit_command(
     return 1 if findings else 0
 
 
+_DAY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$|^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
 def _since(git: Repo, index: Index, findings: list[AuditFinding], since: str) -> list[AuditFinding]:
-    try:
-        day = date.fromisoformat(since)
-        keep = {s.sha for s in index.steps.values() if s.when >= day.isoformat()}
-    except ValueError:
-        start = git.rev(since)
-        after = (
-            index.mainline[index.mainline.index(start) + 1 :]
-            if start in index.mainline
-            else index.mainline
+    """Findings from a day or a commit on, along the first-parent line: a day is compared with
+    each commit's date on that line (never earlier than the commit before it), so a commit
+    whose own date was written backwards cannot hide before the day."""
+    match = _DAY.match(since)
+    if match:
+        d, m, y, y2, m2, d2 = match.groups()
+        try:
+            day = date(int(y or y2), int(m or m2), int(d or d2))
+        except ValueError:
+            raise UsageError(f"--since {since!r}: ngày không có thật") from None
+        chain = index.mainline
+        start = next(
+            (n for n, sha in enumerate(chain) if index.steps[sha].when >= day.isoformat()),
+            len(chain),
         )
-        keep = set(after)
+        keep = set(chain[start:])
+    else:
+        commit = git.rev(since)
+        if commit not in index.mainline:
+            raise UsageError(
+                f"--since {since!r}: commit {commit[:10]} không nằm trên nhánh chính "
+                f"{index.branch} (theo cha thứ nhất)"
+            )
+        keep = set(index.mainline[index.mainline.index(commit) + 1 :])
     return [
         f
         for f in findings

@@ -11,7 +11,7 @@ from hoso.cli import options
 from hoso.git import Repo
 from hoso.repo import find_root
 from hoso.review import render
-from hoso.review.approvals import load_file
+from hoso.review.approvals import load_authors, load_file
 from hoso.review.gate import Requested, review
 
 
@@ -30,7 +30,16 @@ from hoso.review.gate import Requested, review
     "--author",
     "authors",
     multiple=True,
-    help="Tài khoản người mở yêu cầu hợp nhất (không được tự phê duyệt).",
+    help="Tài khoản người mở hoặc đẩy commit vào yêu cầu hợp nhất (không được tự phê duyệt): "
+    "tên, github:tên, gitlab:tên, có thể kèm #mã-số; lặp lại được.",
+)
+@click.option(
+    "--authors-from",
+    "author_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Tệp JSON của nền tảng cho biết người mở và người đẩy commit: pull request, danh sách "
+    "commit hoặc hoạt động đẩy (GitHub); merge request hoặc ghi chú (GitLab); lặp lại được.",
 )
 @options.output("text", "markdown", "json", "trailers")
 @options.repo
@@ -39,6 +48,7 @@ def command(
     head: str,
     files: tuple[Path, ...],
     authors: tuple[str, ...],
+    author_files: tuple[Path, ...],
     fmt: str,
     repo: Path | None,
 ) -> int:
@@ -48,7 +58,8 @@ def command(
     today = date.today()
     head_commit = git.rev(head)
     forge = [a for f in files for a in load_file(f, head_commit, today)]
-    verdict = review(Requested(git, base, head, forge, set(authors), today))
+    people = load_authors(list(author_files), list(authors))
+    verdict = review(Requested(git, base, head, forge, people, today))
     render_with = {
         "text": render.text,
         "markdown": render.markdown,

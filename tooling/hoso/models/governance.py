@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from hoso.models.common import PERSONAL, Code, Day, Strict, Text
+
+LOGIN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,254})$"
+"""A forge login: letters, digits, dot, hyphen, underscore (GitHub and GitLab both fit)."""
+SSH_KEY = r"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( .*)?$"
+"""An OpenSSH public key line of a type hoso verifies."""
 
 UnitLevel = Literal["province", "district", "grassroots", "partial", "cell"]
 CommitteeKind = Literal[
@@ -59,14 +64,20 @@ class Member(Strict):
     """Ngày bắt đầu nhiệm kỳ hoặc ngày được bổ sung."""
     term_until: Day | None = None
     """Ngày kết thúc nhiệm kỳ hoặc thôi tham gia; để trống nếu đang làm."""
-    github: str | None = None
-    """Tên tài khoản GitHub dùng để phê duyệt."""
-    gitlab: str | None = None
-    """Tên tài khoản GitLab dùng để phê duyệt."""
+    github: Annotated[str, Field(pattern=LOGIN)] | None = None
+    """Tên tài khoản GitHub dùng để phê duyệt (không phân biệt chữ hoa, chữ thường)."""
+    github_id: Annotated[int, Field(ge=1)] | None = None
+    """Mã số tài khoản GitHub (user id); nếu ghi, chỉ tài khoản có đúng mã số này được tính, kể cả
+    khi tên tài khoản đổi hoặc được người khác dùng lại."""
+    gitlab: Annotated[str, Field(pattern=LOGIN)] | None = None
+    """Tên tài khoản GitLab dùng để phê duyệt (không phân biệt chữ hoa, chữ thường)."""
+    gitlab_id: Annotated[int, Field(ge=1)] | None = None
+    """Mã số tài khoản GitLab (user id); nếu ghi, chỉ tài khoản có đúng mã số này được tính."""
     email: str | None = None
-    """Địa chỉ email ghi trong các commit có chữ ký."""
-    ssh_keys: list[Annotated[str, Field(pattern=r"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-\S+) \S+")]] = []
-    """Khóa công khai SSH dùng để ký phê duyệt (định dạng OpenSSH)."""
+    """Địa chỉ email của người này trong các commit (để nhận ra tác giả của thay đổi)."""
+    ssh_keys: list[Annotated[str, Field(pattern=SSH_KEY)]] = []
+    """Khóa công khai SSH dùng để ký phê duyệt (định dạng OpenSSH). Người ký được nhận ra qua
+    khóa, không qua email ghi trong commit."""
 
 
 class Committee(Strict):
@@ -124,6 +135,11 @@ class Match(Strict):
     """Trạng thái mới mà thay đổi đưa hồ sơ tới; để trống là mọi trạng thái."""
     forms: list[Literal["reprimand", "warning", "removal_from_post", "expulsion"]] = []
     """Hình thức kỷ luật; để trống là mọi hình thức."""
+    paths: list[Annotated[str, Field(min_length=1, pattern=r"^[^\s]+$")]] = []
+    """Với tệp không phải hồ sơ (mã nguồn, cấu hình, trang web): mẫu đường dẫn, ví dụ
+    "tooling/**", "noxfile.py", ".github/"; "*" khớp trong một thư mục, "**" khớp mọi thư mục,
+    mẫu kết thúc bằng "/" là cả thư mục. Tệp không quy tắc nào nêu thuộc quy tắc của tệp quản trị
+    (hoặc quy tắc ghi ở unowned)."""
     unit_levels: list[Literal["province", "district"]] = []
     """Cấp của đơn vị hồ sơ; để trống là mọi cấp."""
 
@@ -169,6 +185,9 @@ class PolicyFile(Strict):
     để trống thì mọi việc sửa như vậy đều bị từ chối."""
     conflicts: list[Conflict] = []
     """Các trường hợp xung đột lợi ích đã khai báo."""
+    unowned: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] | None = None
+    """Mã quy tắc chịu trách nhiệm mọi tệp không quy tắc nào nêu tên; để trống là các quy tắc
+    của tệp quản trị (kinds: governance). Không bao giờ là "không cần ai"."""
 
 
 def _compiles(pattern: str) -> str:
@@ -179,6 +198,30 @@ def _compiles(pattern: str) -> str:
             "pattern_invalid", "biểu thức chính quy không hợp lệ: {why}", {"why": str(exc)}
         ) from None
     return pattern
+
+
+class ForgeKey(Strict):
+    """Khóa mà nền tảng (GitHub, GitLab) dùng để ký các commit hợp nhất do nó tạo ra: chỉ hợp
+    nhất có chữ ký này mới được coi là đã qua yêu cầu hợp nhất trên nền tảng."""
+
+    forge: Literal["github", "gitlab"]
+    """Nền tảng."""
+    format: Literal["ssh", "openpgp"]
+    """Loại khóa: SSH (GitLab tự quản có thể ký bằng khóa SSH) hoặc OpenPGP (GitHub)."""
+    key: Annotated[str, Field(min_length=20)]
+    """Khóa công khai: một dòng OpenSSH, hoặc khối "-----BEGIN PGP PUBLIC KEY BLOCK-----"."""
+    note: Text | None = None
+    """Ghi chú: lấy khóa ở đâu, dùng từ ngày nào."""
+
+    @model_validator(mode="after")
+    def _key_fits_format(self) -> ForgeKey:
+        ssh = re.match(SSH_KEY, self.key) is not None
+        pgp = self.key.lstrip().startswith("-----BEGIN PGP PUBLIC KEY BLOCK-----")
+        if (self.format == "ssh" and not ssh) or (self.format == "openpgp" and not pgp):
+            raise PydanticCustomError(
+                "forge_key", "khóa không đúng định dạng {format}", {"format": self.format}
+            )
+        return self
 
 
 class SettingsFile(Strict):
@@ -194,6 +237,9 @@ class SettingsFile(Strict):
     """Ngày nghỉ bù, nghỉ thêm do Chính phủ công bố hằng năm."""
     extra_workdays: list[Day] = []
     """Ngày làm việc bù (thứ Bảy, Chủ nhật phải đi làm)."""
+    forge_keys: list[ForgeKey] = []
+    """Khóa ký của nền tảng cho các commit hợp nhất; để trống thì kiểm toán báo rằng phê duyệt
+    ghi trong commit hợp nhất không kiểm chứng được."""
     rule_overrides: dict[str, Annotated[int, Field(ge=0)]] = {}
     """Giá trị thay cho các quy định chưa chắc chắn (đánh dấu "cần kiểm tra" trên trang hướng
     dẫn), ví dụ complaint_answer_workdays: 90. Quy định chắc chắn không thay được."""

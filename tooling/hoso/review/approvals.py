@@ -1,4 +1,5 @@
-"""Approvals from the forges' recorded JSON and from SSH-signed approval commits.
+"""Approvals from the forges' recorded JSON, from merge-commit trailers and from SSH-signed
+approval commits; and the people who wrote a merge request, as the forge knows them.
 
 A forge review approves the merge request at one commit: it binds to each file as that file
 was at that commit. A signed approval commit names one record and its blob id in trailers.
@@ -7,8 +8,9 @@ was at that commit. A signed approval commit names one record and its blob id in
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date, datetime
+import re
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +21,7 @@ Verdict = Literal["approve", "reject", "withdraw"]
 TRAILER_KIND = "Hoso-Approval"
 TRAILER_RECORD = "Hoso-Record"
 TRAILER_BLOB = "Hoso-Blob"
+FORGES = ("github", "gitlab")
 
 
 @dataclass(frozen=True)
@@ -26,18 +29,32 @@ class Approval:
     """One approval or rejection by one person."""
 
     who: str
-    """Forge login, or for a signed approval the principal (e-mail) the key belongs to."""
+    """Forge login, the e-mail of a merge-commit trailer, or for a signed approval the e-mail
+    (or name) of the member whose key made the signature."""
     verdict: Verdict
     source: Source
     when: date
+    """The day the approval is judged at: never a date the approver wrote (the review run for
+    the gate, the merge that brought it for the audit)."""
     commit: str
-    """The commit reviewed (forge), or the approval commit itself (signed)."""
+    """The commit reviewed (forge), the merge (trailer), or the approval commit (signed)."""
     path: str | None = None
     """Signed approvals name one record; forge approvals cover the whole merge request."""
     blob: str | None = None
     """Signed approvals: the record's blob id they approve."""
     signature: str = ""
-    """Signed approvals: git's signature check (G good, U unknown key, B bad, N none...)."""
+    """Signed approvals: G good and by a member's key, U good but by no member's key, A by a
+    key listed for several people, B bad, N none, F an approval commit that changes files or
+    is a merge."""
+    user_id: int | None = None
+    """The forge's numeric id of the account, where the forge gave it."""
+    key: bytes | None = None
+    """Signed approvals: the wire form of the key that made the signature."""
+    forge: str = ""
+    """Trailers: the forge a ``Hoso-Approved-By`` trailer names (github or gitlab); "" for an
+    ``Approved-by`` trailer, which names an e-mail."""
+    verified: bool = True
+    """Trailers: False when the merge carrying them could not be shown to be the forge's."""
 
     @property
     def label(self) -> str:
@@ -45,20 +62,45 @@ class Approval:
             "github": "GitHub",
             "gitlab": "GitLab",
             "signed": "chữ ký SSH",
-            "trailer": "ghi trong commit hợp nhất",
+            "trailer": "ghi trong commit hợp nhất"
+            + ("" if self.verified else ", không kiểm chứng được"),
         }[self.source]
-        return f"{self.who} ({how}, {self.when})"
+        return f"{self.who} ({how}, {self.when:%d/%m/%Y})"
+
+
+@dataclass
+class ForgeAuthors:
+    """The forge accounts that opened a merge request or pushed to it."""
+
+    logins: set[tuple[str, str]] = field(default_factory=set)
+    """(forge, login in lower case); forge "" where the caller did not say which."""
+    ids: set[tuple[str, int]] = field(default_factory=set)
+
+    def add(self, forge: str, login: Any, user_id: Any = None) -> None:
+        if isinstance(login, str) and login:
+            self.logins.add((forge, login.lower()))
+        if isinstance(user_id, int) and not isinstance(user_id, bool):
+            self.ids.add((forge, user_id))
+
+    def has(self, forge: str, login: str | None, user_id: int | None) -> bool:
+        if login and ((forge, login.lower()) in self.logins or ("", login.lower()) in self.logins):
+            return True
+        return user_id is not None and (forge, user_id) in self.ids
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{path}: không đọc được tệp JSON: {exc}") from None
 
 
 def load_file(path: Path, head: str, today: date) -> list[Approval]:
     """Approvals from a recorded forge response: GitHub's list of reviews, or GitLab's
     approval state (whose approvals hold for ``head``, the commit the state was read at)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"{path}: không đọc được tệp phê duyệt JSON: {exc}") from None
+    data = _read_json(path)
     if isinstance(data, list):
-        return github(data)
+        return github(data, today)
     if isinstance(data, dict) and "rules" in data:
         return gitlab(data, head, today)
     raise UsageError(
@@ -74,36 +116,116 @@ _GITHUB_STATES: dict[str, Verdict] = {
 }
 
 
-def github(reviews: list[dict[str, Any]]) -> list[Approval]:
-    """GitHub's ``GET /repos/{owner}/{repo}/pulls/{n}/reviews``: comments change nothing,
-    a dismissal withdraws the reviewer's earlier verdict."""
+def github(reviews: list[dict[str, Any]], today: date) -> list[Approval]:
+    """GitHub's ``GET /repos/{owner}/{repo}/pulls/{n}/reviews``, in the forge's order (review
+    id): comments change nothing, a dismissal withdraws the reviewer's earlier verdict."""
     out = []
-    for review in reviews:
+
+    def order(review: dict[str, Any]) -> int:
+        found = review.get("id")
+        return found if isinstance(found, int) else 0
+
+    for review in sorted((r for r in reviews if isinstance(r, dict)), key=order):
         verdict = _GITHUB_STATES.get(str(review.get("state")))
-        user = (review.get("user") or {}).get("login")
-        if verdict is None or not user or not review.get("commit_id"):
+        user: dict[str, Any] = review["user"] if isinstance(review.get("user"), dict) else {}
+        login = user.get("login")
+        if verdict is None or not isinstance(login, str) or not review.get("commit_id"):
             continue
-        when = datetime.fromisoformat(str(review["submitted_at"]).replace("Z", "+00:00")).date()
-        out.append(Approval(user, verdict, "github", when, str(review["commit_id"])))
+        user_id = user.get("id") if isinstance(user.get("id"), int) else None
+        out.append(
+            Approval(login, verdict, "github", today, str(review["commit_id"]), user_id=user_id)
+        )
     return out
 
 
 def gitlab(state: dict[str, Any], head: str, today: date) -> list[Approval]:
     """GitLab's ``GET /projects/:id/merge_requests/:iid/approval_state``: the users who approved
     under any rule, each approval holding for the head commit the state was read at."""
-    users = {
-        str(u["username"])
-        for rule in state.get("rules", [])
-        for u in rule.get("approved_by") or []
-        if u.get("username")
-    }
-    return [Approval(user, "approve", "gitlab", today, head) for user in sorted(users)]
+    users: dict[str, int | None] = {}
+    for rule in state.get("rules") or []:
+        for user in (rule.get("approved_by") or []) if isinstance(rule, dict) else []:
+            name = user.get("username") if isinstance(user, dict) else None
+            if isinstance(name, str) and name:
+                user_id = user.get("id")
+                users[name] = user_id if isinstance(user_id, int) else None
+    return [
+        Approval(name, "approve", "gitlab", today, head, user_id=users[name])
+        for name in sorted(users)
+    ]
 
 
 def latest(approvals: list[Approval]) -> list[Approval]:
-    """Each person's last word: per record for signed approvals, per merge request otherwise."""
+    """Each account's last word on a forge, in the forge's own order (a later review replaces
+    an earlier one, a dismissal withdraws it). Signed approvals are all kept: their order is
+    worked out from the commit graph, never from the dates their authors wrote."""
     last: dict[tuple[str, str, str | None], Approval] = {}
+    signed = []
     for approval in approvals:
-        key = (approval.source, approval.who, approval.path)
-        last[key] = approval
-    return [a for a in last.values() if a.verdict != "withdraw"]
+        if approval.source == "signed":
+            signed.append(approval)
+            continue
+        last[(approval.source, approval.who.lower(), approval.path)] = approval
+    return [a for a in last.values() if a.verdict != "withdraw"] + signed
+
+
+_LOGIN = re.compile(r"^(?:(github|gitlab):)?([A-Za-z0-9][A-Za-z0-9._-]*)(?:#(\d+))?$")
+
+
+def parse_author(text: str) -> tuple[str, str, int | None]:
+    """``[github:|gitlab:]login[#id]`` as given to ``hoso review --author``."""
+    match = _LOGIN.match(text.strip())
+    if match is None:
+        raise UsageError(
+            f"--author {text!r}: cần dạng tên-tài-khoản, github:tên, gitlab:tên hoặc "
+            "github:tên#mã-số"
+        )
+    forge, login, user_id = match.groups()
+    return forge or "", login, int(user_id) if user_id else None
+
+
+def load_authors(paths: list[Path], given: list[str]) -> ForgeAuthors:
+    """Who opened and who pushed to the merge request: ``--author`` values, and recorded forge
+    responses: the pull request (GitHub) or merge request (GitLab) itself, GitHub's commits of a
+    pull request or its repository push activity, GitLab's notes of a merge request."""
+    authors = ForgeAuthors()
+    for text in given:
+        forge, login, user_id = parse_author(text)
+        authors.add(forge, login, user_id)
+    for path in paths:
+        data = _read_json(path)
+        if not _authors_from(data, authors):
+            raise UsageError(
+                f"{path}: không nhận ra định dạng (cần pull request hoặc danh sách commit, hoạt "
+                "động đẩy của GitHub; merge request hoặc ghi chú của GitLab)"
+            )
+    return authors
+
+
+def _authors_from(data: Any, authors: ForgeAuthors) -> bool:
+    if isinstance(data, dict) and isinstance(data.get("user"), dict) and "head" in data:
+        user = data["user"]  # a GitHub pull request
+        authors.add("github", user.get("login"), user.get("id"))
+        return True
+    if isinstance(data, dict) and isinstance(data.get("author"), dict) and "iid" in data:
+        author = data["author"]  # a GitLab merge request
+        authors.add("gitlab", author.get("username"), author.get("id"))
+        return True
+    if not isinstance(data, list):
+        return False
+    for item in data:
+        if not isinstance(item, dict):
+            return False
+        if isinstance(item.get("actor"), dict):  # GitHub repository activity (pushes)
+            authors.add("github", item["actor"].get("login"), item["actor"].get("id"))
+        elif "system" in item and isinstance(item.get("author"), dict):  # GitLab notes
+            body = str(item.get("body", ""))
+            if item.get("system") and re.match(r"^added \d+ (new )?commits?", body):
+                authors.add("gitlab", item["author"].get("username"), item["author"].get("id"))
+        elif "sha" in item and "commit" in item:  # GitHub commits of a pull request
+            for role in ("author", "committer"):
+                user = item.get(role)
+                if isinstance(user, dict):
+                    authors.add("github", user.get("login"), user.get("id"))
+        else:
+            return False
+    return True

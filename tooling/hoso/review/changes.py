@@ -1,17 +1,22 @@
 """What a merge request changes, record by record: a new case, steps added, fields corrected,
-an earlier step rewritten, a deletion, or a governance file."""
+an earlier step rewritten, a deletion, a governance file, or any other file.
+
+Besides a label for people, a change names every event it touches (``Change.touched``), in
+both its old and its new version: the approval policy is matched against all of them, so that
+bundling a decision with an edit of an old step cannot shed the decision's rule.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from hoso.governance import GOVERNANCE_FILES
 from hoso.validate.record import parse
 
-Kind = Literal["new", "steps", "correction", "rewrite", "deletion", "governance", "other"]
+Kind = Literal["new", "steps", "correction", "rewrite", "deletion", "governance", "file"]
 
 KIND_LABELS = {
     "new": "hồ sơ mới",
@@ -20,9 +25,18 @@ KIND_LABELS = {
     "rewrite": "sửa bước cũ trong lịch sử",
     "deletion": "xóa tệp hồ sơ",
     "governance": "thay đổi tệp quản trị",
-    "other": "tệp khác",
+    "file": "thay đổi tệp ngoài hồ sơ (mã nguồn, cấu hình, trang web)",
 }
 _GOVERNANCE_PATHS = {rel for rel, _ in GOVERNANCE_FILES.values()}
+
+
+class Touched(NamedTuple):
+    """One version of one event a change adds, removes or alters: the state before it, its
+    state, and its discipline form ("" where it has none)."""
+
+    before: str
+    state: str
+    form: str
 
 
 @dataclass
@@ -37,24 +51,32 @@ class Change:
     """(from, to) for each step added; ("", state) for the steps of a new case."""
     fields: list[str] = field(default_factory=list)
     """Top-level fields corrected, or ``history[i]`` for rewritten steps."""
+    touched: list[Touched] = field(default_factory=list)
+    """Every event version the change adds, removes or alters (see ``Touched``)."""
     shape: dict[str, Any] | None = None
     """The new version's shape, where classifying it needed one (see ``shape``)."""
 
     @property
     def record_kind(self) -> str:
-        if self.kind == "governance":
-            return "governance"
-        data = self.new if isinstance(self.new, dict) else self.old
-        return str(data.get("kind", "")) if isinstance(data, dict) else ""
+        if self.kind in ("governance", "file"):
+            return self.kind
+        for data in (self.new, self.old):
+            if isinstance(data, dict) and isinstance(data.get("kind"), str):
+                return str(data["kind"])
+        return ""
 
     @property
-    def forms(self) -> set[str]:
-        """Discipline forms the added steps propose or decide."""
-        if not isinstance(self.new, dict):
-            return set()
-        history = self.new.get("history") or []
-        start = len(history) - len(self.transitions)
-        return {str(e["form"]) for e in history[start:] if isinstance(e, dict) and e.get("form")}
+    def versions(self) -> list[dict[str, Any]]:
+        """The record's versions on both sides that are mappings (old first)."""
+        return [d for d in (self.old, self.new) if isinstance(d, dict)]
+
+
+def is_record_path(path: str) -> bool:
+    return path.startswith("cases/")
+
+
+def is_governance_path(path: str) -> bool:
+    return path in _GOVERNANCE_PATHS or path.startswith("governance/")
 
 
 def classify(
@@ -68,21 +90,31 @@ def classify(
 
     ``old_shape`` (see ``shape``) may stand in for the old version, so that a walk through
     history parses each version once."""
+    if is_governance_path(path):
+        return Change(path, "governance", _data(old_raw), _data(new_raw))
+    if not is_record_path(path):
+        return Change(path, "file")
     old = _data(old_raw)
     new = _data(new_raw)
-    if path in _GOVERNANCE_PATHS or path.startswith("governance/"):
-        return Change(path, "governance", old, new)
-    if not path.startswith("cases/"):
-        return Change(path, "other", old, new)
     if status == "D" or new_raw is None:
-        return Change(path, "deletion", old, None)
+        before = old_shape if old_shape is not None else _shape_of(old)
+        return Change(path, "deletion", old, None, touched=_events(before))
+    after = _shape_of(new)
     if status == "A" or (old_raw is None and old_shape is None):
-        states = [str(e.get("state", "")) for e in _history(new)]
-        return Change(path, "new", None, new, [("", s) for s in states])
+        events = _events(after)
+        change = Change(path, "new", None, new, [(e.before, e.state) for e in events])
+        change.touched = events
+        return change
+    before = old_shape if old_shape is not None else _shape_of(old)
     if not isinstance(new, dict) or not (isinstance(old, dict) or old_shape is not None):
-        return Change(path, "correction", old, new, fields=["(toàn bộ tệp)"])
-    before = old_shape if old_shape is not None else shape(old)
-    after = shape(new)
+        return Change(
+            path,
+            "correction",
+            old,
+            new,
+            fields=["(toàn bộ tệp)"],
+            touched=_events(before) + _events(after),
+        )
     change = _modified(path, before, after, old, new)
     change.shape = after
     return change
@@ -90,20 +122,29 @@ def classify(
 
 def shape(data: dict[str, Any]) -> dict[str, Any]:
     """A record reduced to what classification compares: a digest per top-level field, per
-    history event (with its state) and per plan report. Small enough to keep for every path."""
+    history event (with its state and form) and per plan report. Small enough to keep for
+    every path."""
     out: dict[str, Any] = {}
     for key, value in data.items():
+        key = str(key)  # a mapping may mix integer and text keys; the shape never does
         if key == "history" and isinstance(value, list):
-            out[key] = [
-                (_digest(e), str(e.get("state", "")) if isinstance(e, dict) else "") for e in value
-            ]
+            out[key] = [(_digest(e), _text(e, "state"), _text(e, "form")) for e in value]
         elif key == "reports" and isinstance(value, list):
             out[key] = [_digest(r) for r in value]
         elif key in ("status", "kind"):
-            out[key] = value
+            out[key] = value if isinstance(value, str) else _digest(value)
         else:
             out[key] = _digest(value)
     return out
+
+
+def _shape_of(data: Any) -> dict[str, Any]:
+    return shape(data) if isinstance(data, dict) else {}
+
+
+def _text(event: Any, key: str) -> str:
+    value = event.get(key) if isinstance(event, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 _CANONICAL = json.encoder.c_make_encoder(  # type: ignore[attr-defined]
@@ -122,20 +163,58 @@ def _digest(value: Any) -> str | bytes | tuple[str, str]:
         return value  # type: ignore[no-any-return]
     if kind in (bool, int, float) or value is None:
         return kind.__name__, repr(value)
-    text = "".join(_CANONICAL(value, 0))
+    try:
+        text = "".join(_CANONICAL(value, 0))
+    except (TypeError, ValueError):  # keys that cannot be sorted together (1 and "a")
+        text = repr(_stringify(value))
     return hashlib.blake2b(text.encode(), digest_size=10).digest()
+
+
+def _stringify(value: Any) -> Any:
+    """A value with every mapping key as text, in a stable order."""
+    if isinstance(value, dict):
+        items = [(f"{type(k).__name__}:{k}", _stringify(v)) for k, v in value.items()]
+        return sorted(items, key=lambda item: item[0])
+    if isinstance(value, list):
+        return [_stringify(v) for v in value]
+    return f"{type(value).__name__}:{value}"
+
+
+def _history_of(record_shape: dict[str, Any]) -> list[tuple[Any, str, str]]:
+    history = record_shape.get("history")
+    return history if isinstance(history, list) else []
+
+
+def _events(record_shape: dict[str, Any]) -> list[Touched]:
+    """Every event of a version, each with the state before it."""
+    out = []
+    state = ""
+    for _, to, form in _history_of(record_shape):
+        out.append(Touched(state, to, form))
+        state = to
+    return out
 
 
 def _modified(
     path: str, before_shape: dict[str, Any], after_shape: dict[str, Any], old: Any, new: Any
 ) -> Change:
-    before = before_shape.get("history") or []
-    after = after_shape.get("history") or []
-    rewritten = [
-        f"history[{i}]" for i, event in enumerate(before) if i >= len(after) or after[i] != event
-    ]
-    if rewritten:
-        return Change(path, "rewrite", old, new, fields=rewritten)
+    before, after = _history_of(before_shape), _history_of(after_shape)
+    old_events, new_events = _events(before_shape), _events(after_shape)
+    # An event is touched where its content or the state before it differs between versions.
+    old_keyed = [(e.before, digest) for e, (digest, _, _) in zip(old_events, before, strict=True)]
+    new_keyed = [(e.before, digest) for e, (digest, _, _) in zip(new_events, after, strict=True)]
+    touched: list[Touched] = []
+    added: list[tuple[str, str]] = []
+    rewritten = []
+    for i in range(max(len(before), len(after))):
+        if i < len(before) and i < len(after) and old_keyed[i] == new_keyed[i]:
+            continue
+        if i < len(before):
+            touched.append(old_events[i])
+            rewritten.append(f"history[{i}]")
+        if i < len(after):
+            touched.append(new_events[i])
+            added.append((new_events[i].before, new_events[i].state))
     corrected = sorted(
         k
         for k in set(before_shape) | set(after_shape)
@@ -145,20 +224,15 @@ def _modified(
         reports_before = before_shape.get("reports") or []
         if (after_shape.get("reports") or [])[: len(reports_before)] != reports_before:
             corrected.append("reports")
-    transitions = []
-    state = str(before_shape.get("status", ""))
-    for _, added in after[len(before) :]:
-        transitions.append((state, added))
-        state = added
     if corrected:
-        return Change(path, "correction", old, new, transitions, corrected)
-    return Change(path, "steps", old, new, transitions)
+        # A corrected field speaks for the whole record: every event, in both versions.
+        touched = old_events + new_events
+    if rewritten:
+        return Change(path, "rewrite", old, new, added, rewritten + corrected, touched)
+    if corrected:
+        return Change(path, "correction", old, new, added, corrected, touched)
+    return Change(path, "steps", old, new, added, touched=touched)
 
 
 def _data(raw: bytes | None) -> Any:
     return None if raw is None else parse(raw)[1]
-
-
-def _history(data: Any) -> list[Any]:
-    history = data.get("history") if isinstance(data, dict) else None
-    return history if isinstance(history, list) else []

@@ -1,26 +1,46 @@
-"""The gate: for each changed record, the rules that apply, the approvals that count, and why
-the others do not. Policy and membership always come from the base of the merge request."""
+"""The gate: for each changed file, the rules that apply, the people whose approvals count, and
+why the others do not. Policy and membership always come from the base of the merge request.
+
+Default deny: every path is owned by a rule of the policy; a path that no rule names falls to
+the governance rules (or the rule ``unowned`` names), never to nobody. A change needs the rules
+of every event it touches, in both versions. A quorum counts people, not approvals.
+"""
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from hoso.git import FIELD, RECORD, Repo
+from hoso.git import NO_OBJECT, REGULAR_MODES, Repo
 from hoso.governance import GOVERNANCE_FILES, Governance
-from hoso.models.governance import Committee, Member, PolicyFile, Requirement
-from hoso.review.approvals import Approval, latest
-from hoso.review.changes import Change, classify
+from hoso.models.governance import PolicyFile, Requirement
+from hoso.review.approvals import Approval, ForgeAuthors, latest
+from hoso.review.changes import Change, classify, is_governance_path, is_record_path
+from hoso.review.judging import ASSURANCE_LABELS, Need, judge_need
+from hoso.review.people import Authors
+from hoso.review.requirements import committees_for, requirements
+from hoso.review.signed import range_commits
 from hoso.review.signed import read as read_signed
-from hoso.validate.cache import blob_id
 from hoso.validate.governance_files import load_governance_bytes
 from hoso.validate.run import check_one
 
-ASSURANCE_LABELS = {"forge": "phê duyệt trên nền tảng hoặc có chữ ký", "signed": "có chữ ký SSH"}
+__all__ = [
+    "ASSURANCE_LABELS",
+    "Evidence",
+    "Need",
+    "Outcome",
+    "Requested",
+    "Verdict",
+    "evaluate",
+    "review",
+]
+
+UNREADABLE = "?"
+"""In ``Evidence.reviewed``: the approved commit is not in this clone."""
 
 
 @dataclass
@@ -31,32 +51,9 @@ class Requested:
     base: str
     head: str
     forge_approvals: list[Approval] = field(default_factory=list)
-    authors: set[str] = field(default_factory=set)
-    """Forge logins of whoever opened or pushed to the merge request."""
+    authors: ForgeAuthors = field(default_factory=ForgeAuthors)
+    """The forge accounts that opened the merge request or pushed to it."""
     today: date = field(default_factory=date.today)
-
-
-@dataclass
-class Need:
-    """One committee's approval that one record needs."""
-
-    rule: str
-    description: str
-    source: str | None
-    committee: str
-    committee_name: str
-    needed: int
-    assurance: str
-    counted: list[tuple[Member, Approval]] = field(default_factory=list)
-    excluded: list[tuple[Approval, str]] = field(default_factory=list)
-    lapsed: list[tuple[Approval, str]] = field(default_factory=list)
-    rejections: list[tuple[Member, Approval]] = field(default_factory=list)
-    can_still: list[Member] = field(default_factory=list)
-    problem: str | None = None
-
-    @property
-    def met(self) -> bool:
-        return self.problem is None and not self.rejections and len(self.counted) >= self.needed
 
 
 @dataclass
@@ -81,7 +78,7 @@ class Verdict:
 
     @property
     def mergeable(self) -> bool:
-        return all(o.ok for o in self.outcomes)
+        return bool(self.outcomes) and all(o.ok for o in self.outcomes)
 
 
 @dataclass
@@ -95,70 +92,98 @@ class Evidence:
     merge_base: str
     changed: list[tuple[str, str]]
     old: dict[str, bytes | None]
+    """Old versions of records and governance files (other files are not read)."""
     new: dict[str, bytes | None]
     governance: Governance
     approvals: list[Approval]
-    authors: dict[str, set[str]]
-    """Path to the e-mails of the authors of the commits that touched it."""
+    authors: Authors
+    """Everyone who wrote any commit of the change, and who opened or pushed it."""
     head_blobs: dict[str, str | None]
     reviewed: dict[str, str | None]
-    """``commit:path`` to the blob id a forge approval saw."""
+    """``commit:path`` to the blob id a forge approval saw (``UNREADABLE`` where the commit is
+    not in this clone)."""
     taken: dict[str, list[str]]
     """New case path to other paths on the base that already use its id."""
-    openers: set[str]
     today: date
+    modes: dict[str, str] = field(default_factory=dict)
+    """The new mode of each changed path (for the regular-file check)."""
+    governance_errors: list[str] = field(default_factory=list)
+    """Problems with the base's governance files: while any stands, nothing is mergeable."""
     old_shapes: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Shapes standing in for old versions the caller did not fetch (see ``changes.shape``)."""
     hints: bool = True
     """Whether to list who can still approve (the merge request page does; the audit not)."""
+    ancestor: Callable[[str, str], bool] | None = None
+    """Whether the first commit is an ancestor of (or is) the second: orders a rejection and a
+    later approval by the commit graph, never by a date someone wrote."""
 
 
 def review(request: Requested) -> Verdict:
     """Gather the evidence for a merge request from git, then judge it."""
     repo = request.repo
+    repo.whole_history()
     base, head = repo.rev(request.base), repo.rev(request.head)
     merge_base = repo.merge_base(base, head)
-    changed = repo.changed(merge_base, head)
-    paths = [p for _, p in changed]
-    governance_specs = [f"{base}:{rel}" for rel, _ in GOVERNANCE_FILES.values()]
-    contents = repo.blobs(
-        [*(f"{merge_base}:{p}" for p in paths), *(f"{head}:{p}" for p in paths), *governance_specs]
-    )
-    governance, _ = load_governance_bytes(tuple(contents[s] for s in governance_specs))
-    approvals = latest(
-        [*request.forge_approvals, *read_signed(repo, f"{merge_base}..{head}", governance)]
-    )
-    new = {p: contents[f"{head}:{p}"] for p in paths}
+    changes = repo.changed(merge_base, head)
+    read = [c for c in changes if is_record_path(c.path) or is_governance_path(c.path)]
+    governance_paths = [rel for rel, _ in GOVERNANCE_FILES.values()]
+    at_base = repo.files_at(base, governance_paths)
+    contents = repo.objects(b for c in read for b in (c.old_blob, c.new_blob) if _real(b))
+    governance, problems = load_governance_bytes(tuple(at_base[p] for p in governance_paths))
+    commits = range_commits(repo, merge_base, head)
+    signed, authors = read_signed(commits, governance, request.today)
+    authors.forge = request.authors
+    approvals = latest([*request.forge_approvals, *signed])
+    paths = [c.path for c in changes]
     evidence = Evidence(
         root=repo.root,
         base=base,
         head=head,
         merge_base=merge_base,
-        changed=changed,
-        old={p: contents[f"{merge_base}:{p}"] for p in paths},
-        new=new,
+        changed=[(c.status, c.path) for c in changes],
+        old={c.path: contents.get(c.old_blob) for c in read},
+        new={c.path: contents.get(c.new_blob) for c in read},
         governance=governance,
         approvals=approvals,
-        authors=_authors(repo, f"{merge_base}..{head}"),
-        head_blobs={
-            p: b
-            for p, b in zip(
-                paths, (blob_id(r) if r is not None else None for r in new.values()), strict=True
-            )
-        },
-        reviewed=repo.blob_ids(
-            f"{a.commit}:{p}" for a in approvals if a.source != "signed" for p in paths
-        ),
-        taken=_taken(repo, base, changed, new, governance),
-        openers=request.authors,
+        authors=authors,
+        head_blobs={c.path: c.new_blob if _real(c.new_blob) else None for c in changes},
+        reviewed=_reviewed(repo, approvals, paths),
+        taken=_taken(repo, base, changes, governance),
         today=request.today,
+        modes={c.path: c.new_mode for c in changes},
+        governance_errors=_governance_errors(problems),
+        ancestor=repo.is_ancestor,
     )
     return evaluate(evidence)
 
 
+def _real(blob: str) -> bool:
+    return bool(blob) and blob != NO_OBJECT
+
+
+def _governance_errors(problems: list[Any]) -> list[str]:
+    return [
+        f"tệp quản trị {p.path}:{p.line}: {p.message}"
+        for p in problems
+        if getattr(p, "severity", "error") == "error"
+    ]
+
+
+def _reviewed(repo: Repo, approvals: list[Approval], paths: list[str]) -> dict[str, str | None]:
+    """The blob id of each changed path at each commit a forge approval names."""
+    out: dict[str, str | None] = {}
+    for commit in {a.commit for a in approvals if a.source != "signed"}:
+        if not repo.succeeds("cat-file", "-e", f"{commit}^{{commit}}"):
+            out.update({f"{commit}:{p}": UNREADABLE for p in paths})
+            continue
+        entries = repo.entries(commit, paths)
+        out.update({f"{commit}:{p}": entries[p][1] if p in entries else None for p in paths})
+    return out
+
+
 def evaluate(evidence: Evidence) -> Verdict:
     """The gate's judgement on gathered evidence; no git here."""
-    policy = evidence.governance.policy or PolicyFile(rules=[])
+    policy = evidence.governance.policy
     outcomes = []
     for status, path in evidence.changed:
         change = classify(
@@ -169,7 +194,14 @@ def evaluate(evidence: Evidence) -> Verdict:
             evidence.old_shapes.get(path),
         )
         outcome = Outcome(change)
-        outcome.errors += _refusals(change, policy)
+        outcome.errors += evidence.governance_errors
+        if policy is None:
+            outcome.errors.append(
+                "không có governance/policy.yaml hợp lệ trên nhánh gốc: mọi thay đổi đều bị từ "
+                "chối cho đến khi có quy tắc phê duyệt"
+            )
+            policy = PolicyFile(rules=[])
+        outcome.errors += _refusals(change, policy, evidence.modes.get(path, ""))
         if change.kind in ("new", "steps", "correction", "rewrite"):
             outcome.errors += _invalid(evidence, change)
         outcome.errors += [
@@ -177,12 +209,12 @@ def evaluate(evidence: Evidence) -> Verdict:
             for other in evidence.taken.get(path, [])
             if isinstance(change.new, dict)
         ]
-        context = _Context(
-            evidence, evidence.authors.get(path, set()), evidence.head_blobs.get(path)
-        )
+        found, unowned = requirements(change, policy, evidence.governance)
+        outcome.errors += unowned
         outcome.needs = [
-            _judge(req, rule, change, evidence.approvals, context)
-            for rule, req in _requirements(change, policy)
+            judge_need(req, rule, change, committee, evidence)
+            for rule, req in found
+            for committee in committees_for(req, change, evidence.governance)
         ]
         _quiet_other_committees(outcome)
         outcomes.append(outcome)
@@ -190,8 +222,10 @@ def evaluate(evidence: Evidence) -> Verdict:
 
 
 def _quiet_other_committees(outcome: Outcome) -> None:
-    """An approval that counts for one committee of this record is not news for the others."""
-    used = {id(a) for need in outcome.needs for _, a in (*need.counted, *need.rejections)}
+    """An approval that counts for one committee of this file is not news for the others."""
+    used = {
+        id(a) for need in outcome.needs for _, a in (*need.counted, *need.also, *need.rejections)
+    }
     for need in outcome.needs:
         need.excluded = [
             (a, why)
@@ -200,18 +234,22 @@ def _quiet_other_committees(outcome: Outcome) -> None:
         ]
 
 
-def _refusals(change: Change, policy: PolicyFile) -> list[str]:
+def _refusals(change: Change, policy: PolicyFile, mode: str) -> list[str]:
+    out = []
     if change.kind == "deletion":
-        return [
+        out.append(
             "không được xóa tệp hồ sơ: hồ sơ kết thúc bằng một trạng thái cuối, tệp được giữ mãi"
-        ]
+        )
     if change.kind in ("rewrite", "correction") and not policy.corrections:
         what = "sửa bước đã ghi" if change.kind == "rewrite" else "đính chính trường đã ghi"
-        return [
+        out.append(
             f"không được {what} ({', '.join(change.fields)}): quy tắc đính chính trong "
             "governance/policy.yaml (nhánh gốc) chưa cho phép"
-        ]
-    return []
+        )
+    records = is_record_path(change.path) or is_governance_path(change.path)
+    if records and mode and mode != NO_OBJECT[:6] and mode not in REGULAR_MODES:
+        out.append(f"không phải tệp thường (chế độ {mode}): hồ sơ và tệp quản trị chỉ là tệp")
+    return out
 
 
 def _invalid(evidence: Evidence, change: Change) -> list[str]:
@@ -238,228 +276,16 @@ def case_id_paths(path: str, governance: Governance) -> list[str]:
 
 
 def _taken(
-    repo: Repo,
-    base: str,
-    changed: list[tuple[str, str]],
-    new: dict[str, bytes | None],
-    governance: Governance,
+    repo: Repo, base: str, changes: list[Any], governance: Governance
 ) -> dict[str, list[str]]:
     """New cases whose id is already on the target branch, under any district."""
-    added = [p for status, p in changed if status == "A" and new.get(p) is not None]
-    specs = {p: [f"{base}:{q}" for q in case_id_paths(p, governance)] for p in added}
-    blobs = repo.blob_ids(spec for group in specs.values() for spec in group)
-    return {
-        p: [spec.split(":", 1)[1] for spec in group if blobs.get(spec)]
-        for p, group in specs.items()
-    }
+    added = [c.path for c in changes if c.status == "A" and is_record_path(c.path)]
+    specs = {p: case_id_paths(p, governance) for p in added}
+    present = repo.entries(base, [q for group in specs.values() for q in group])
+    return {p: [q for q in group if q in present] for p, group in specs.items()}
 
 
-def _requirements(change: Change, policy: PolicyFile) -> list[tuple[Any, Requirement]]:
-    found: list[tuple[Any, Requirement]] = []
-    if change.kind in ("deletion", "other"):
-        return found
-    kind = change.record_kind
-    for rule in policy.rules:
-        m = rule.match
-        if m.kinds and kind not in m.kinds:
-            continue
-        if m.to_states and not any(to in m.to_states for _, to in change.transitions):
-            continue
-        if m.from_states and not any(fr in m.from_states for fr, _ in change.transitions):
-            continue
-        if m.forms and not (change.forms & set(m.forms)):
-            continue
-        found += [(rule, req) for req in rule.require]
-    if change.kind in ("rewrite", "correction"):
-        found += [(None, req) for req in policy.corrections]
-    return found
-
-
-@dataclass
-class _Context:
-    evidence: Evidence
-    authors: set[str]
-    head_blob: str | None
-
-    @property
-    def governance(self) -> Governance:
-        return self.evidence.governance
-
-
-def _committee_for(req: Requirement, change: Change, governance: Governance) -> str:
-    data = change.new if isinstance(change.new, dict) else change.old
-    data = data if isinstance(data, dict) else {}
-    province = (
-        governance.settings.province
-        if governance.settings
-        else next((u.code for u in governance.units.values() if u.level == "province"), "")
-    )
-    unit = province
-    if req.of == "case_unit" and data.get("unit"):
-        unit = str(data["unit"])
-    elif req.of == "case_grassroots" and data.get("cell"):
-        found = governance.ancestor_at(str(data["cell"]), "grassroots")
-        unit = found.code if found else str(data["cell"])
-    return f"{unit}.{req.committee}"
-
-
-def _judge(
-    req: Requirement, rule: Any, change: Change, approvals: list[Approval], ctx: _Context
-) -> Need:
-    committee_id = _committee_for(req, change, ctx.governance)
-    committee = ctx.governance.committees.get(committee_id)
-    need = Need(
-        rule=rule.id if rule else "corrections",
-        description=rule.description if rule else "Đính chính hồ sơ đã ghi",
-        source=rule.source if rule else None,
-        committee=committee_id,
-        committee_name=committee.name if committee else committee_id,
-        needed=req.count or 1,
-        assurance=req.assurance,
-    )
-    if committee is None:
-        need.problem = (
-            f"không có tập thể {committee_id} trong governance/committees.yaml của nhánh gốc"
-        )
-        return need
-    wanted = req.fraction is not None or ctx.evidence.hints
-    serving = _serving(committee, ctx.evidence.today) if wanted else []
+def needed_count(req: Requirement, serving: int) -> int:
     if req.fraction is not None:
-        need.needed = max(1, math.ceil(req.fraction * len(serving)))
-    decided: set[str] = set()
-    for approval in approvals:
-        if approval.path is not None and approval.path != change.path:
-            continue
-        member = _member(committee, approval)
-        why = _why_not(approval, member, committee, req, change, ctx)
-        if member is not None and approval.verdict == "reject" and why in (None, "lapsed"):
-            need.rejections.append((member, approval))
-            decided.add(_identity(member))
-            continue
-        if why == "lapsed":
-            need.lapsed.append((approval, _lapse_reason(approval, ctx)))
-        elif why is not None:
-            need.excluded.append((approval, why))
-        elif member is not None:
-            need.counted.append((member, approval))
-            decided.add(_identity(member))
-    need.can_still = [
-        m
-        for m in (serving if ctx.evidence.hints else [])
-        if _identity(m) not in decided
-        and _conflict(m, change, ctx) is None
-        and (req.assurance != "signed" or m.ssh_keys)
-    ]
-    return need
-
-
-def _why_not(
-    approval: Approval,
-    member: Member | None,
-    committee: Committee,
-    req: Requirement,
-    change: Change,
-    ctx: _Context,
-) -> str | None:
-    if approval.source == "signed" and approval.signature != "G":
-        status = {
-            "U": "khóa ký không thuộc thành viên nào trong nhiệm kỳ theo "
-            "governance/committees.yaml (nhánh gốc)",
-            "B": "chữ ký không hợp lệ",
-            "N": "commit không có chữ ký",
-            "E": "không kiểm tra được chữ ký",
-            "X": "chữ ký đã hết hạn",
-            "Y": "chữ ký bởi khóa đã hết hạn",
-            "R": "chữ ký bởi khóa đã bị thu hồi",
-        }
-        return status.get(approval.signature, f"chữ ký không được công nhận ({approval.signature})")
-    if member is None:
-        return f"không phải thành viên {committee.id} theo governance/committees.yaml (nhánh gốc)"
-    if not _serves(member, approval.when):
-        end = member.term_until or member.term_from
-        return f"ngoài nhiệm kỳ vào ngày phê duyệt (nhiệm kỳ {member.term_from} đến {end})"
-    conflict = _conflict(member, change, ctx)
-    if conflict:
-        return conflict
-    if req.assurance == "signed" and approval.source != "signed" and approval.verdict == "approve":
-        return "quy tắc yêu cầu phê duyệt có chữ ký SSH (hoso approve)"
-    if approval.verdict == "approve" and not _binds(approval, change, ctx):
-        return "lapsed"
-    return None
-
-
-def _conflict(member: Member, change: Change, ctx: _Context) -> str | None:
-    identities = {member.email, member.github, member.gitlab} - {None}
-    if identities & (ctx.authors | ctx.evidence.openers):
-        return "là tác giả của thay đổi này (không tự phê duyệt)"
-    data = change.new if isinstance(change.new, dict) else change.old
-    data = data if isinstance(data, dict) else {}
-    subject = data.get("subject") if isinstance(data.get("subject"), dict) else {}
-    if member.party_card and subject and subject.get("party_card") == member.party_card:
-        return "là người được xem xét trong hồ sơ"
-    policy = ctx.governance.policy
-    for declared in policy.conflicts if policy else []:
-        if declared.party_card != member.party_card:
-            continue
-        cell = str(data.get("cell", ""))
-        if data.get("id") in declared.cases or any(
-            ctx.governance.is_within(cell, unit) for unit in declared.units
-        ):
-            return f"có xung đột lợi ích đã khai báo: {declared.reason}"
-    return None
-
-
-def _binds(approval: Approval, change: Change, ctx: _Context) -> bool:
-    """An approval holds only for the file content it approved."""
-    if approval.source == "signed":
-        return approval.blob == ctx.head_blob
-    return ctx.evidence.reviewed.get(f"{approval.commit}:{change.path}") == ctx.head_blob
-
-
-def _lapse_reason(approval: Approval, ctx: _Context) -> str:
-    if approval.source == "signed":
-        return (
-            f"tệp đã thay đổi sau khi phê duyệt (phê duyệt nội dung {(approval.blob or '?')[:10]}, "
-            f"nay là {(ctx.head_blob or '?')[:10]})"
-        )
-    return f"tệp đã thay đổi sau commit được phê duyệt ({approval.commit[:10]})"
-
-
-def _member(committee: Committee, approval: Approval) -> Member | None:
-    for member in committee.members:
-        if approval.source == "github" and member.github == approval.who:
-            return member
-        if approval.source == "gitlab" and member.gitlab == approval.who:
-            return member
-        if approval.source in ("signed", "trailer") and member.email == approval.who:
-            return member
-    return None
-
-
-def _serves(member: Member, on: date) -> bool:
-    return member.term_from <= on and (member.term_until is None or on <= member.term_until)
-
-
-def _serving(committee: Committee, on: date) -> list[Member]:
-    unique: dict[str, Member] = {}
-    for member in committee.members:
-        if _serves(member, on):
-            unique.setdefault(_identity(member), member)
-    return list(unique.values())
-
-
-def _identity(member: Member) -> str:
-    return member.party_card or member.email or member.name
-
-
-def _authors(repo: Repo, range_: str) -> dict[str, set[str]]:
-    """Path to the e-mails of the authors of the commits in ``range_`` that touch it."""
-    out = repo.text("log", f"--format={RECORD}%ae{FIELD}%ce", "--name-only", "--no-merges", range_)
-    touched: dict[str, set[str]] = defaultdict(set)
-    for chunk in out.split(RECORD)[1:]:
-        header, _, names = chunk.partition("\n")
-        people = set(header.split(FIELD))
-        for name in names.split("\n"):
-            if name:
-                touched[name] |= people
-    return touched
+        return max(1, math.ceil(req.fraction * serving))
+    return req.count or 1

@@ -47,8 +47,6 @@ def markdown(verdict: Verdict) -> str:
         lines += [f"- ⛔ {error}" for error in outcome.errors]
         if outcome.errors:
             lines.append("")
-        if not outcome.needs and not outcome.errors:
-            lines += ["Không quy tắc phê duyệt nào áp dụng.", ""]
         for need in outcome.needs:
             lines += _need_markdown(need)
     return "\n".join(lines).rstrip() + "\n"
@@ -67,6 +65,11 @@ def _need_markdown(need: Need) -> list[str]:
         lines.append(f"- ⛔ {need.problem}")
     if need.counted:
         lines.append("- Được tính: " + "; ".join(f"{m.name} ({a.label})" for m, a in need.counted))
+    for member, approval in need.also:
+        lines.append(
+            f"- Không tính thêm: {approval.label}: {member.name} đã được tính một lần "
+            "(đếm người, không đếm lượt phê duyệt)"
+        )
     for member, approval in need.rejections:
         lines.append(f"- ⛔ {member.name} yêu cầu sửa ({approval.label}): chặn cho đến khi rút lại")
     for approval, why in need.lapsed:
@@ -95,6 +98,7 @@ def as_json(verdict: Verdict) -> str:
             "met": n.met,
             "problem": n.problem,
             "counted": [{"name": m.name, "who": a.who, "source": a.source} for m, a in n.counted],
+            "also": [{"name": m.name, "who": a.who, "source": a.source} for m, a in n.also],
             "rejections": [{"name": m.name, "who": a.who} for m, a in n.rejections],
             "lapsed": [{"who": a.who, "source": a.source, "why": w} for a, w in n.lapsed],
             "excluded": [{"who": a.who, "source": a.source, "why": w} for a, w in n.excluded],
@@ -130,7 +134,6 @@ def trailers(verdict: Verdict) -> str:
         for need in outcome.needs:
             for _, approval in need.counted:
                 if approval.source in ("github", "gitlab"):
-                    lines.append(f"Hoso-Approved-By: {approval.source}:{approval.who}")
-                elif approval.source == "trailer":
-                    lines.append(f"Approved-by: {approval.who} <{approval.who}>")
+                    user_id = f"#{approval.user_id}" if approval.user_id else ""
+                    lines.append(f"Hoso-Approved-By: {approval.source}:{approval.who}{user_id}")
     return "".join(f"{line}\n" for line in dict.fromkeys(lines))

@@ -1,13 +1,16 @@
-"""SSH-signed approval commits: writing them, and reading them back with git's own checks
-against an allowed-signers list made from the committees as of the base."""
+"""SSH-signed approval commits, and the authors of a range of commits.
+
+An approval commit is a commit with one parent that changes no file and carries the
+``Hoso-Approval``, ``Hoso-Record`` and ``Hoso-Blob`` trailers. Its signature is verified here
+(``hoso.signatures``) and the signer is the member whose key made it. Every other commit of the
+range, merges included, makes its author, its committer and its signer authors of the change.
+"""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime
+import re
+from dataclasses import dataclass
+from datetime import date
 
 from hoso.git import Repo
 from hoso.governance import Governance
@@ -18,74 +21,101 @@ from hoso.review.approvals import (
     Approval,
     Verdict,
 )
+from hoso.review.people import Authors, keyring
+from hoso.signatures import BadSignature, split_commit, ssh_signer
 
 
-def allowed_signers(governance: Governance) -> str:
-    """OpenSSH allowed-signers lines: each member's keys under their e-mail, limited to their
-    term (git checks a signature's time against ``valid-after``/``valid-before``)."""
-    lines = []
-    for committee in governance.committees.values():
-        for member in committee.members:
-            if not member.email:
-                continue
-            options = ['namespaces="git"', f'valid-after="{member.term_from:%Y%m%d}"']
-            if member.term_until:
-                options.append(f'valid-before="{member.term_until:%Y%m%d}235959"')
-            for key in member.ssh_keys:
-                keytype, blob = key.split()[:2]
-                lines.append(f"{member.email} {','.join(options)} {keytype} {blob}")
-    return "\n".join(sorted(set(lines))) + "\n"
+@dataclass
+class Made:
+    """A commit as approvals and authorship need it."""
+
+    sha: str
+    parents: list[str]
+    changes_files: bool
+    """Whether its tree differs from its first parent's (always true for a merge or a root)."""
+    author: str
+    committer: str
+    message: str
+    raw: bytes
+    """The commit object, to verify its signature."""
 
 
-@contextmanager
-def signers_file(governance: Governance) -> Iterator[str]:
-    handle, path = tempfile.mkstemp(prefix="hoso-signers-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(allowed_signers(governance))
-        yield path
-    finally:
-        os.unlink(path)
+def _trailer(message: str, key: str) -> list[str]:
+    return re.findall(rf"^{re.escape(key)}:[ \t]*(.*?)[ \t]*$", message, re.MULTILINE)
 
 
-def read(repo: Repo, range_: str, governance: Governance) -> list[Approval]:
-    """Every approval commit in ``range_``, oldest first, with git's verdict on its signature."""
-    fields = [
-        "%H",
-        "%G?",
-        "%GS",
-        "%GK",
-        "%cI",
-        f"%(trailers:key={TRAILER_KIND},valueonly,separator=%x2C)",
-        f"%(trailers:key={TRAILER_RECORD},valueonly,separator=%x2C)",
-        f"%(trailers:key={TRAILER_BLOB},valueonly,separator=%x2C)",
-    ]
-    with signers_file(governance) as signers:
-        rows = repo.log(
-            range_,
-            fields,
-            "--reverse",
-            "--no-merges",
-            config=[f"gpg.ssh.allowedSignersFile={signers}"],
-        )
-    out = []
-    for commit, status, principal, key, when, kind, record, blob in rows:
-        record, blob = record.strip(), blob.strip()
-        verdict: Verdict = "approve" if kind.strip() == "approve" else "reject"
-        if kind.strip() not in ("approve", "reject") or not record:
-            continue
-        out.append(
-            Approval(
-                principal or (f"khóa {key}" if key else "(không ký)"),
-                verdict,
-                "signed",
-                datetime.fromisoformat(when).date(),
-                commit,
-                record,
-                blob,
-                status,
+def _approval_request(commit: Made) -> tuple[Verdict, str, str] | None:
+    """(verdict, record, blob) where the message asks to be read as an approval."""
+    kinds, records, blobs = (
+        _trailer(commit.message, key) for key in (TRAILER_KIND, TRAILER_RECORD, TRAILER_BLOB)
+    )
+    if not kinds:
+        return None
+    if len(kinds) != 1 or len(records) != 1 or len(blobs) > 1:
+        return "reject", "", ""  # ambiguous: never an approval
+    kind = kinds[0]
+    verdict: Verdict = "approve" if kind == "approve" else "reject"
+    return verdict, records[0], blobs[0] if blobs else ""
+
+
+def read(commits: list[Made], governance: Governance, when: date) -> tuple[list[Approval], Authors]:
+    """The approval commits among ``commits`` (oldest first), each with the verdict on its
+    signature, and the authors of all the others."""
+    ring = keyring(governance)
+    approvals: list[Approval] = []
+    authors = Authors()
+    for commit in commits:
+        request = _approval_request(commit)
+        signer = _signer(commit)
+        status, member = ring.owner(signer) if signer is not None else ("N", None)
+        if signer is None and split_commit(commit.raw).signature is not None:
+            status = "B"
+        plain = len(commit.parents) == 1 and not commit.changes_files
+        if request is not None and request[1] and plain:
+            verdict, record, blob = request
+            who = (member.email or member.name) if member else "(không rõ người ký)"
+            approvals.append(
+                Approval(who, verdict, "signed", when, commit.sha, record, blob, status, key=signer)
             )
-        )
+            continue
+        if request is not None and request[1]:
+            approvals.append(
+                Approval(commit.author, request[0], "signed", when, commit.sha, request[1],
+                         request[2], "F", key=signer)
+            )  # fmt: skip
+        if plain and request is None and not commit.changes_files:
+            # An empty commit writes nothing: it makes nobody an author.
+            continue
+        authors.add_email(commit.author)
+        authors.add_email(commit.committer)
+        if signer is not None:
+            authors.keys.add(signer)
+    return approvals, authors
+
+
+def _signer(commit: Made) -> bytes | None:
+    signed = split_commit(commit.raw)
+    if signed.kind != "ssh" or signed.signature is None:
+        return None
+    try:
+        return ssh_signer(signed.payload, signed.signature)
+    except BadSignature:
+        return None
+
+
+def range_commits(repo: Repo, base: str, head: str) -> list[Made]:
+    """Every commit in ``base..head``, merges included, oldest first."""
+    rows = repo.log(f"{base}..{head}", ["%H", "%P", "%T", "%ae", "%ce", "%B"], "--reverse")
+    if not rows:
+        return []
+    parents = {p for row in rows for p in row[1].split()[:1]}
+    trees = repo.object_ids(f"{p}^{{tree}}" for p in parents)
+    raws = repo.objects(row[0] for row in rows)
+    out = []
+    for sha, parent_text, tree, author, committer, message in rows:
+        parent_list = parent_text.split()
+        changes = len(parent_list) != 1 or trees.get(f"{parent_list[0]}^{{tree}}") != tree
+        out.append(Made(sha, parent_list, changes, author, committer, message.strip(), raws[sha]))
     return out
 
 

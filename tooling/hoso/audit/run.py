@@ -1,0 +1,44 @@
+"""One audit of a branch: the walk through its history, the checkpoints, and what the audit
+cannot know said as findings, for the command and the site alike."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hoso.git import Repo
+
+from . import checkpoints
+from .walk import AuditFinding, Index, build, save_state
+
+
+def audit(
+    repo: Repo,
+    branch: str,
+    use_cache: bool = True,
+    complete: bool = False,
+    today: date | None = None,
+) -> tuple[Index, list[AuditFinding]]:
+    """The index of ``branch`` and every finding, in history order, then the checkpoints."""
+    index = build(repo, branch, use_cache=use_cache, complete=complete)
+    before = dict(index.checkpoints)
+    tags = checkpoints.verify(repo, branch, index.checkpoints, today or date.today())
+    if use_cache and index.checkpoints != before:
+        save_state(repo.root, index)
+    return index, [*index.findings, *_unverifiable(index), *tags]
+
+
+def _unverifiable(index: Index) -> list[AuditFinding]:
+    if not index.unverifiable:
+        return []
+    return [
+        AuditFinding(
+            "medium",
+            "",
+            "history.unverifiable_trailers",
+            f"governance/settings.yaml chưa khai báo khóa ký của nền tảng (forge_keys): "
+            f"{index.unverifiable} lần hợp nhất dựa vào phê duyệt ghi trong lời commit hợp nhất "
+            "(Approved-by, Hoso-Approved-By). Một bản sao không phân biệt được hợp nhất do nền "
+            "tảng tạo với hợp nhất tự làm trên máy, nên các phê duyệt đó chỉ là lời khai, chưa "
+            "kiểm chứng được",
+        )
+    ]

@@ -1,0 +1,246 @@
+"""One committee's approval of one changed file: whose approvals count, per person.
+
+Each approval is first tied to a member (``people.member_for``), then weighed: the signature,
+the member's term on a day the approver did not write, conflicts (author, subject, declared),
+the assurance the rule asks for, and whether it approved the file's final content. A person
+counts once however many ways they approved; a rejection stands until the same person approves
+the final content in a later commit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from hoso.models.governance import Committee, Member, Requirement
+from hoso.review.approvals import Approval
+from hoso.review.changes import Change
+from hoso.review.people import identity, member_for
+
+if TYPE_CHECKING:
+    from hoso.review.gate import Evidence
+
+ASSURANCE_LABELS = {"forge": "phê duyệt trên nền tảng hoặc có chữ ký", "signed": "có chữ ký SSH"}
+LAPSED = "lapsed"
+
+_SIGNATURE_REASONS = {
+    "U": "khóa ký không thuộc ai trong governance/committees.yaml (nhánh gốc)",
+    "A": "khóa ký được khai báo cho nhiều người trong governance/committees.yaml",
+    "B": "chữ ký không hợp lệ",
+    "N": "commit không có chữ ký",
+    "F": "commit phê duyệt có thay đổi tệp hoặc là commit hợp nhất: không phải phê duyệt",
+}
+
+
+@dataclass
+class Need:
+    """One committee's approval that one record needs."""
+
+    rule: str
+    description: str
+    source: str | None
+    committee: str
+    committee_name: str
+    needed: int
+    assurance: str
+    counted: list[tuple[Member, Approval]] = field(default_factory=list)
+    """One entry per person."""
+    also: list[tuple[Member, Approval]] = field(default_factory=list)
+    """Further approvals by a person already counted (not counted again)."""
+    excluded: list[tuple[Approval, str]] = field(default_factory=list)
+    lapsed: list[tuple[Approval, str]] = field(default_factory=list)
+    rejections: list[tuple[Member, Approval]] = field(default_factory=list)
+    can_still: list[Member] = field(default_factory=list)
+    problem: str | None = None
+
+    @property
+    def met(self) -> bool:
+        return self.problem is None and not self.rejections and len(self.counted) >= self.needed
+
+
+def serves(member: Member, on: date) -> bool:
+    return member.term_from <= on and (member.term_until is None or on <= member.term_until)
+
+
+def serving(committee: Committee, on: date) -> list[Member]:
+    """The distinct people serving on ``on``."""
+    unique: dict[str, Member] = {}
+    for member in committee.members:
+        if serves(member, on):
+            unique.setdefault(identity(member), member)
+    return list(unique.values())
+
+
+def judge_need(
+    req: Requirement, rule: Any, change: Change, committee_id: str, evidence: Evidence
+) -> Need:
+    committee = evidence.governance.committees.get(committee_id)
+    need = Need(
+        rule=rule.id if rule else "corrections",
+        description=rule.description if rule else "Đính chính hồ sơ đã ghi",
+        source=rule.source if rule else None,
+        committee=committee_id,
+        committee_name=committee.name if committee else committee_id,
+        needed=req.count or 1,
+        assurance=req.assurance,
+    )
+    if committee is None:
+        need.problem = (
+            f"không có tập thể {committee_id} trong governance/committees.yaml của nhánh gốc"
+        )
+        return need
+    wanted = req.fraction is not None or evidence.hints
+    now = serving(committee, evidence.today) if wanted else []
+    if req.fraction is not None:
+        from hoso.review.gate import needed_count
+
+        need.needed = needed_count(req, len(now))
+    people: dict[str, list[tuple[Member, Approval, str | None]]] = defaultdict(list)
+    for approval in evidence.approvals:
+        if approval.path is not None and approval.path != change.path:
+            continue
+        member, mismatch = member_for(committee, approval)
+        if member is None:
+            need.excluded.append((approval, mismatch or _not_member(approval, committee)))
+            continue
+        why = _why_not(approval, member, req, change, evidence)
+        people[identity(member)].append((member, approval, why))
+    decided = set()
+    for person, items in people.items():
+        decided.add(person)
+        _weigh(need, items, change, evidence)
+    need.can_still = [
+        m
+        for m in (now if evidence.hints else [])
+        if identity(m) not in decided
+        and _conflict(m, change, evidence) is None
+        and (req.assurance != "signed" or m.ssh_keys)
+    ]
+    return need
+
+
+def _not_member(approval: Approval, committee: Committee) -> str:
+    if approval.source == "signed" and approval.signature in _SIGNATURE_REASONS:
+        return _SIGNATURE_REASONS[approval.signature]
+    return f"không phải thành viên {committee.id} theo governance/committees.yaml (nhánh gốc)"
+
+
+def _weigh(
+    need: Need,
+    items: list[tuple[Member, Approval, str | None]],
+    change: Change,
+    evidence: Evidence,
+) -> None:
+    """One person's approvals and rejections: counted once, blocked by a rejection that no
+    later approval of the final content answers, or set aside with the reason."""
+    good = [(m, a) for m, a, why in items if why is None and a.verdict == "approve"]
+    rejections = [(m, a) for m, a, why in items if a.verdict == "reject" and why in (None, LAPSED)]
+    standing = [(m, r) for m, r in rejections if not any(_answers(a, r, evidence) for _, a in good)]
+    if standing:
+        need.rejections.append(standing[0])
+    elif good:
+        need.counted.append(good[0])
+        need.also += good[1:]
+    for _, approval, why in items:
+        if approval.verdict == "reject":
+            continue
+        if why == LAPSED:
+            need.lapsed.append((approval, _lapse_reason(approval, change, evidence)))
+        elif why is not None:
+            need.excluded.append((approval, why))
+
+
+def _answers(approval: Approval, rejection: Approval, evidence: Evidence) -> bool:
+    """Whether ``approval`` came after ``rejection`` in the commit graph (a forge's own
+    ordering of one account's reviews has already been applied)."""
+    if approval.source == rejection.source and approval.source in ("github", "gitlab"):
+        return False  # the forge's latest word was the rejection
+    if evidence.ancestor is None:
+        return False
+    try:
+        return evidence.ancestor(rejection.commit, approval.commit)
+    except Exception:  # an unreadable commit never lifts a rejection
+        return False
+
+
+def _why_not(
+    approval: Approval,
+    member: Member,
+    req: Requirement,
+    change: Change,
+    evidence: Evidence,
+) -> str | None:
+    if approval.source == "signed" and approval.signature != "G":
+        return _SIGNATURE_REASONS.get(
+            approval.signature, f"chữ ký không được công nhận ({approval.signature})"
+        )
+    if approval.source == "trailer" and not approval.verified:
+        return (
+            "ghi trong commit hợp nhất không có chữ ký của nền tảng: lời khai, không phải phê duyệt"
+        )
+    if not serves(member, approval.when):
+        end = f"{member.term_until:%d/%m/%Y}" if member.term_until else "nay"
+        return (
+            f"ngoài nhiệm kỳ vào ngày {approval.when:%d/%m/%Y} (nhiệm kỳ "
+            f"{member.term_from:%d/%m/%Y} đến {end})"
+        )
+    conflict = _conflict(member, change, evidence)
+    if conflict:
+        return conflict
+    if req.assurance == "signed" and approval.source != "signed" and approval.verdict == "approve":
+        return "quy tắc yêu cầu phê duyệt có chữ ký SSH (hoso approve)"
+    if approval.verdict == "approve" and not _binds(approval, change, evidence):
+        return LAPSED
+    return None
+
+
+def _conflict(member: Member, change: Change, evidence: Evidence) -> str | None:
+    """Author, subject (in the old or the new version) or a declared conflict."""
+    if evidence.authors.includes(member):
+        return "là tác giả của thay đổi này (không tự phê duyệt)"
+    versions = change.versions
+    for data in versions:
+        subject = data.get("subject") if isinstance(data.get("subject"), dict) else {}
+        card = subject.get("party_card") if subject else None
+        if member.party_card and card is not None and str(card) == member.party_card:
+            return "là người được xem xét trong hồ sơ"
+    policy = evidence.governance.policy
+    for declared in policy.conflicts if policy else []:
+        if declared.party_card != member.party_card:
+            continue
+        for data in versions:
+            cell = str(data.get("cell", ""))
+            if data.get("id") in declared.cases or any(
+                evidence.governance.is_within(cell, unit) for unit in declared.units
+            ):
+                return f"có xung đột lợi ích đã khai báo: {declared.reason}"
+    return None
+
+
+def _binds(approval: Approval, change: Change, evidence: Evidence) -> bool:
+    """An approval holds only for the file content it approved."""
+    head = evidence.head_blobs.get(change.path)
+    if approval.source == "signed":
+        return approval.blob == head
+    return evidence.reviewed.get(f"{approval.commit}:{change.path}") == head
+
+
+def _lapse_reason(approval: Approval, change: Change, evidence: Evidence) -> str:
+    from hoso.review.gate import UNREADABLE
+
+    head = evidence.head_blobs.get(change.path)
+    if approval.source == "signed":
+        return (
+            f"tệp đã thay đổi sau khi phê duyệt (phê duyệt nội dung {(approval.blob or '?')[:10]}, "
+            f"nay là {(head or '?')[:10]})"
+        )
+    if evidence.reviewed.get(f"{approval.commit}:{change.path}") == UNREADABLE:
+        return (
+            f"không có commit {approval.commit[:10]} (commit được phê duyệt) trong bản sao này, "
+            "có thể đã bị viết lại bằng force-push: chưa biết người này đã xem nội dung nào. "
+            f"Lấy commit về ('git fetch origin {approval.commit}') rồi chạy lại, hoặc nhờ người "
+            "này phê duyệt lại"
+        )
+    return f"tệp đã thay đổi sau commit được phê duyệt ({approval.commit[:10]})"

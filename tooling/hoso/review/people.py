@@ -1,0 +1,128 @@
+"""People, not accounts: which member of a committee an approval comes from, and who wrote a
+change.
+
+``committees.yaml`` ties each person's GitHub login, GitLab username, e-mail and SSH keys to
+one entry. Logins compare without regard to letter case (as the forges do); a pinned numeric
+id must match where the forge gave one; a signed approval is the person whose key made the
+signature, never the e-mail the commit claims.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from hoso.governance import Governance
+from hoso.models.governance import Committee, Member
+from hoso.review.approvals import Approval, ForgeAuthors
+from hoso.signatures import key_blob
+
+
+def identity(member: Member) -> str:
+    """What makes two entries the same person: the party card, else the e-mail, else the
+    name."""
+    if member.party_card:
+        return f"card:{member.party_card}"
+    if member.email:
+        return f"email:{member.email.lower()}"
+    return f"name:{member.name}"
+
+
+def member_keys(member: Member) -> set[bytes]:
+    out = set()
+    for line in member.ssh_keys:
+        try:
+            out.add(key_blob(line))
+        except ValueError:
+            continue  # a key that does not decode is refused by validation
+    return out
+
+
+@dataclass
+class KeyRing:
+    """Every member key of one governance, by its wire form, to the people it is listed for."""
+
+    people: dict[bytes, set[str]] = field(default_factory=dict)
+    names: dict[str, Member] = field(default_factory=dict)
+
+    def owner(self, blob: bytes) -> tuple[str, Member | None]:
+        """("G", member) for a key of exactly one person; ("U", None) for a key of nobody;
+        ("A", None) for a key listed for several people."""
+        found = self.people.get(blob)
+        if not found:
+            return "U", None
+        if len(found) > 1:
+            return "A", None
+        return "G", self.names[next(iter(found))]
+
+
+def _ring(governance: Governance) -> KeyRing:
+    ring = KeyRing()
+    people: dict[bytes, set[str]] = defaultdict(set)
+    for committee in governance.committees.values():
+        for member in committee.members:
+            for blob in member_keys(member):
+                people[blob].add(identity(member))
+                ring.names.setdefault(identity(member), member)
+    ring.people = dict(people)
+    return ring
+
+
+def keyring(governance: Governance) -> KeyRing:
+    found = governance.memo.get("keyring")
+    if found is None:
+        found = governance.memo["keyring"] = _ring(governance)
+    assert isinstance(found, KeyRing)
+    return found
+
+
+@dataclass
+class Authors:
+    """Everyone who wrote any part of a change: the e-mails (as author and as committer) and
+    signing keys of every commit in its range, merges included, and the forge accounts that
+    opened it or pushed to it."""
+
+    emails: set[str] = field(default_factory=set)
+    keys: set[bytes] = field(default_factory=set)
+    forge: ForgeAuthors = field(default_factory=ForgeAuthors)
+
+    def add_email(self, email: str) -> None:
+        if email:
+            self.emails.add(email.strip().lower())
+
+    def includes(self, member: Member) -> bool:
+        if member.email and member.email.strip().lower() in self.emails:
+            return True
+        if member_keys(member) & self.keys:
+            return True
+        return self.forge.has("github", member.github, member.github_id) or self.forge.has(
+            "gitlab", member.gitlab, member.gitlab_id
+        )
+
+
+def member_for(committee: Committee, approval: Approval) -> tuple[Member | None, str | None]:
+    """The committee member an approval comes from, or None and why not (where the reason is
+    more than "not a member")."""
+    mismatch = None
+    for member in committee.members:
+        if approval.source == "signed":
+            if approval.key is not None and approval.key in member_keys(member):
+                return member, None
+            continue
+        forge = approval.forge if approval.source == "trailer" else approval.source
+        if approval.source == "trailer" and not forge:
+            if member.email and member.email.strip().lower() == approval.who.strip().lower():
+                return member, None
+            continue
+        login = member.github if forge == "github" else member.gitlab
+        pinned = member.github_id if forge == "github" else member.gitlab_id
+        if not login or login.lower() != approval.who.lower():
+            continue
+        if pinned is not None and approval.user_id != pinned:
+            mismatch = (
+                f"tài khoản {approval.who} có mã số {approval.user_id or 'không rõ'}, khác mã số "
+                f"{pinned} ghi trong governance/committees.yaml (tài khoản đổi tên hoặc dùng lại)"
+            )
+            continue
+        return member, None
+    return None, mismatch
