@@ -20,13 +20,21 @@ class GitRepo:
     root: Path
     keys: dict[str, Path] = field(default_factory=dict)
 
-    def git(self, *args: str, author: tuple[str, str] = STAFF, input: str | None = None) -> str:
+    def git(
+        self,
+        *args: str,
+        author: tuple[str, str] = STAFF,
+        input: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> str:
+        extra = env or {}
         env = {
             **os.environ,
             "GIT_AUTHOR_NAME": author[0],
             "GIT_AUTHOR_EMAIL": author[1],
             "GIT_COMMITTER_NAME": author[0],
             "GIT_COMMITTER_EMAIL": author[1],
+            **extra,
         }
         done = subprocess.run(
             ["git", *args],

@@ -28,7 +28,19 @@ def test_github_owners_per_district_and_governance() -> None:
     assert set(rows["/governance/"]) == {
         f"@{m.github}" for m in standing.members if m.term_until is None
     }
-    assert rows["/.github/"] == rows["/governance/"]
+    assert rows["/.github/**"] == rows["/governance/"]
+    # Default deny: the first line gives every path no rule names to the governance rule.
+    assert lines[2].split() == ["*", *sorted(rows["/governance/"])]
+
+
+def test_gitlab_default_section_leaves_named_paths_to_their_sections() -> None:
+    governance, _ = load_governance(ROOT)
+    text = render_all(governance, TODAY)[GITLAB_PATH]
+    block = text.split("\n\n")[1].splitlines()
+    assert block[0].startswith("[Mặc định, tệp không quy tắc nào nêu: Ban Thường vụ tỉnh")
+    assert block[0].split("]")[1] == "[3"
+    assert block[1] == "*"
+    assert "!/cases/khe-lam/admission/" in block and "!/tooling/**" in block
 
 
 def test_gitlab_sections_carry_approval_counts() -> None:

@@ -31,6 +31,9 @@ def _plain(rule: PolicyRule) -> bool:
 
 def _paths(rule: PolicyRule, governance: Governance) -> list[tuple[str, str]]:
     """(path pattern, unit the path belongs to) for each folder the rule covers."""
+    province = governance.settings.province if governance.settings else ""
+    if rule.match.paths:
+        return [("/" + p.lstrip("/"), province) for p in rule.match.paths]
     kinds = rule.match.kinds or [
         "admission",
         "screening",
@@ -42,14 +45,10 @@ def _paths(rule: PolicyRule, governance: Governance) -> list[tuple[str, str]]:
     ]
     levels = rule.match.unit_levels or ["district", "province"]
     units = sorted(u.code for u in governance.units.values() if u.level in levels)
-    province = governance.settings.province if governance.settings else ""
     out = []
     for kind in kinds:
         if kind == "governance":
-            # The forge settings and CI that enforce the rules are governance too.
-            out += [
-                (p, province) for p in ("/governance/", "/.github/", "/.gitlab/", "/.gitlab-ci.yml")
-            ]
+            out.append(("/governance/", province))
             continue
         out += [(f"/cases/{unit}/{kind}/", unit) for unit in units]
     return out
@@ -84,13 +83,36 @@ def _requirements(governance: Governance) -> Iterator[tuple[PolicyRule, str, str
                     yield rule, path, unit, req
 
 
+def _default(governance: Governance, forge: str, today: date) -> tuple[str, int, list[str]] | None:
+    """The owners of every path no rule names (default deny): the rule ``unowned`` names,
+    else the governance rules."""
+    policy = governance.policy
+    if policy is None:
+        return None
+    rules = (
+        [r for r in policy.rules if r.id == policy.unowned]
+        if policy.unowned
+        else [r for r in policy.rules if "governance" in r.match.kinds]
+    )
+    province = governance.settings.province if governance.settings else ""
+    for rule in rules:
+        for req in rule.require:
+            found = _owners(req, province, governance, forge, today)
+            if found and found[1]:
+                return found
+    return None
+
+
 def github(governance: Governance, today: date) -> str:
     owners: dict[str, set[str]] = defaultdict(set)
     for _, path, unit, req in _requirements(governance):
         found = _owners(req, unit, governance, "github", today)
         if found:
             owners[path].update(found[1])
-    lines = [
+    default = _default(governance, "github", today)
+    # GitHub applies the last matching line: the catch-all first, every named path after it.
+    lines = [f"* {' '.join(default[1])}"] if default else []
+    lines += [
         f"{path} {' '.join(sorted(handles))}" for path, handles in sorted(owners.items()) if handles
     ]
     return HEADER + "\n".join(lines) + "\n"
@@ -104,6 +126,14 @@ def gitlab(governance: Governance, today: date) -> str:
             name, owners, needed = found
             sections[(f"{rule.id}: {name}", needed, tuple(owners))].append(path)
     blocks = []
+    default = _default(governance, "gitlab", today)
+    if default:
+        # GitLab weighs every section that matches a file; inside this one, the exclusions
+        # (GitLab 17.10 and later) leave each path another section names to that section.
+        named = sorted({p for paths in sections.values() for p in paths})
+        title = f"Mặc định, tệp không quy tắc nào nêu: {default[0]}"
+        lines = [f"[{title}][{default[2]}] {' '.join(default[1])}", "*"]
+        blocks.append("\n".join([*lines, *(f"!{p}" for p in named)]))
     for (title, count, handles), paths in sorted(sections.items()):
         lines = [f"[{title}][{count}] {' '.join(handles)}", *sorted(paths)]
         blocks.append("\n".join(lines))

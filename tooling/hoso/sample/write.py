@@ -20,6 +20,26 @@ SAMPLE_BANNER = "# DỮ LIỆU MẪU HƯ CẤU: mọi tên người, đơn vị 
 
 CASE_KINDS = ("admission", "screening", "discipline", "transfer", "exemption", "plan")
 
+CODE_PATHS = (
+    "tooling/**",
+    "site_src/**",
+    "schemas/**",
+    "tests/**",
+    ".github/**",
+    ".gitlab/**",
+    ".gitlab-ci.yml",
+    ".ci/**",
+    "noxfile.py",
+    "pyproject.toml",
+    "mkdocs.yml",
+    ".pre-commit-hooks.yaml",
+    ".gitattributes",
+    ".gitignore",
+    "README.md",
+)
+"""What decides how the gate and the audit work: the code rule owns it (anything else no rule
+names falls to the governance rule)."""
+
 POLICY: dict[str, Any] = {
     "sample": True,
     "rules": [
@@ -67,6 +87,16 @@ POLICY: dict[str, Any] = {
             "description": "Thay đổi tệp quản trị cần ba ủy viên Ban Thường vụ "
             "Tỉnh ủy, có chữ ký số.",
             "match": {"kinds": ["governance"]},
+            "require": [
+                {"committee": "standing", "of": "province", "count": 3, "assurance": "signed"}
+            ],
+        },
+        {
+            "id": "code",
+            "description": "Thay đổi mã nguồn, quy trình CI, cấu hình và trang web (những thứ "
+            "quyết định cách cổng phê duyệt và kiểm toán làm việc) cần ba ủy viên Ban Thường "
+            "vụ Tỉnh ủy, có chữ ký số.",
+            "match": {"paths": list(CODE_PATHS)},
             "require": [
                 {"committee": "standing", "of": "province", "count": 3, "assurance": "signed"}
             ],

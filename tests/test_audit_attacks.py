@@ -1,0 +1,374 @@
+"""The audit, attacked: forged merges, backdated dates, people counted twice, hidden authors,
+and broken or partial repositories, each in a real repository with real keys."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import AS_OF, EXAMPLES
+from gitrepo import (
+    GitRepo,
+    committees,
+    forge_merge,
+    former,
+    make_repo,
+    serving,
+    with_committees,
+    with_forge_key,
+)
+from hoso import editing
+from hoso.audit.run import audit
+from hoso.cli.main import main
+from hoso.git import Repo
+from hoso.review.signed import message
+
+CASE = "cases/khe-lam/admission/KN-2024-test01.yaml"
+GOOD = (EXAMPLES / "valid" / "admission-cell-voted.yaml").read_text(encoding="utf-8")
+APPRAISED = {
+    "date": date(2026, 10, 27),
+    "state": "partial_appraised",
+    "body": "khe-lam-x02-bp",
+    "document": {"number": "3-BC/ĐUBP", "date": date(2026, 10, 27), "issuer": "khe-lam-x02-bp"},
+}
+
+
+def make(tmp_path: Path, forge: bool = True) -> GitRepo:
+    """Sample governance with keys for a serving and a former provincial organisation member,
+    and (``forge``) the make-believe forge's merge-signing key."""
+    repo = make_repo(tmp_path / "repo")
+    text = repo.read("governance/committees.yaml")
+    org = committees(text)["thu-nghiem.organisation"]
+    serving(org)[0]["ssh_keys"] = [repo.public("org")]
+    former(org)[0]["ssh_keys"] = [repo.public("gone")]
+    repo.write(
+        "governance/committees.yaml", with_committees(text, {"thu-nghiem.organisation": org})
+    )
+    if forge:
+        repo.write("governance/settings.yaml", with_forge_key(repo))
+    repo.git("add", "governance")
+    repo.git("commit", "-q", "--amend", "-m", "Governance of the sample province")
+    return repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    return make(tmp_path)
+
+
+def org(repo: GitRepo, committee: str = "khe-lam.organisation") -> list[dict[str, Any]]:
+    return serving(committees(repo.read("governance/committees.yaml"))[committee])
+
+
+def trailers(*people: dict[str, Any]) -> str:
+    return "".join(f"\nApproved-by: {m['name']} <{m['email']}>" for m in people)
+
+
+def merged(
+    repo: GitRepo, number: int, files: dict[str, str | None], approvers: str = "", work: Any = None
+) -> str:
+    repo.git("checkout", "-q", "-b", f"mr{number}", "main")
+    if files:
+        repo.commit(f"Change {number}", files)
+    if work:
+        work()
+    repo.git("checkout", "-q", "main")
+    return forge_merge(
+        repo, f"Merge pull request #{number} from mau/mr{number}\n{approvers}", f"mr{number}"
+    )
+
+
+def rules(repo: GitRepo, **kwargs: Any) -> list[str]:
+    _, found = audit(Repo(repo.root), "main", use_cache=False, **kwargs)
+    return [f.rule for f in found]
+
+
+def opened(repo: GitRepo) -> None:
+    merged(repo, 1, {CASE: GOOD}, trailers(org(repo)[0]))
+
+
+# ------------------------------------------------------------- any path, any push
+
+
+def test_a_direct_push_of_code_is_a_finding(repo: GitRepo) -> None:
+    opened(repo)
+    sha = repo.commit("Loosen the gate", {"tooling/hoso/review/gate.py": "MERGEABLE = True\n"})
+    _, found = audit(Repo(repo.root), "main", use_cache=False)
+    assert [(f.rule, f.commit) for f in found] == [
+        ("history.direct_push", sha),
+        ("history.approvals", sha),
+    ]
+    assert "tooling/hoso/review/gate.py" in found[0].message
+
+
+def test_an_under_approved_merge_of_code_is_a_finding(repo: GitRepo) -> None:
+    opened(repo)
+    sha = merged(repo, 2, {"site_src/hooks.py": "import os\n"}, trailers(org(repo)[0]))
+    _, found = audit(Repo(repo.root), "main", use_cache=False)
+    assert [(f.rule, f.commit, f.path) for f in found] == [
+        ("history.approvals", sha, "site_src/hooks.py")
+    ]
+    assert "thu-nghiem.standing" in found[0].message
+
+
+# ------------------------------------------------------------- forged merges
+
+
+def test_a_locally_made_merge_with_invented_trailers_is_a_direct_push(repo: GitRepo) -> None:
+    opened(repo)
+    repo.git("checkout", "-q", "-b", "forged", "main")
+    editing.record_step(repo.root, repo.root / CASE, APPRAISED, AS_OF)
+    repo.git("add", CASE)
+    repo.commit("A step")
+    repo.git("checkout", "-q", "main")
+    text = f"Merge pull request #9 from mau/forged\n{trailers(org(repo)[0])}"
+    repo.git("merge", "-q", "--no-ff", "-m", text, "forged")
+    found = rules(repo)
+    assert "history.unsigned_merge" in found
+    assert "history.approvals" in found  # its trailers counted for nothing
+
+
+def test_a_merge_signed_by_a_members_key_is_not_the_forges(repo: GitRepo) -> None:
+    opened(repo)
+    repo.git("checkout", "-q", "-b", "forged", "main")
+    repo.commit(
+        "A second case", {CASE.replace("test01", "test02"): GOOD.replace("test01", "test02")}
+    )
+    repo.git("checkout", "-q", "main")
+    repo.git(
+        "-c",
+        "gpg.format=ssh",
+        "-c",
+        f"user.signingkey={repo.key('org')}",
+        "merge",
+        "-q",
+        "--no-ff",
+        "-S",
+        "-m",
+        f"Merge pull request #9\n{trailers(org(repo)[0])}",
+        "forged",
+    )
+    assert "history.unsigned_merge" in rules(repo)
+
+
+def test_without_a_forge_key_trailer_approvals_are_called_unverifiable(tmp_path: Path) -> None:
+    repo = make(tmp_path, forge=False)
+    merged(repo, 1, {CASE: GOOD}, trailers(org(repo)[0]))
+    _, found = audit(Repo(repo.root), "main", use_cache=False)
+    assert [f.rule for f in found] == ["history.unverifiable_trailers"]
+    assert "chưa kiểm chứng được" in found[0].message
+
+
+# ------------------------------------------------------------- people, not approvals
+
+
+def test_one_person_in_two_trailers_counts_once(repo: GitRepo) -> None:
+    policy = repo.read("governance/policy.yaml").replace(
+        "    of: case_unit\n    count: 1", "    of: case_unit\n    count: 2"
+    )
+    repo.write("governance/policy.yaml", policy)
+    repo.git("add", "governance")
+    repo.git("commit", "-q", "--amend", "-m", "Governance: two organisation approvals")
+    member = org(repo)[0]
+    twice = trailers(member) + f"\nHoso-Approved-By: github:{member['github'].upper()}"
+    sha = merged(repo, 2, {CASE: GOOD}, twice)
+    _, found = audit(Repo(repo.root), "main", use_cache=False)
+    mine = [f for f in found if f.commit == sha]
+    assert [f.rule for f in mine] == ["history.approvals"]
+    assert "cần 2 phê duyệt của khe-lam.organisation, có 1" in mine[0].message
+
+
+def test_a_merge_commit_inside_the_branch_makes_its_writer_an_author(repo: GitRepo) -> None:
+    opened(repo)
+    member = org(repo)[0]
+
+    def hidden() -> None:
+        repo.git("checkout", "-q", "-b", "side", "main")
+        repo.commit(
+            "Another case", {CASE.replace("test01", "side01"): GOOD.replace("test01", "side01")}
+        )
+        repo.git("checkout", "-q", "mr2")
+        repo.git("merge", "-q", "--no-ff", "--no-commit", "side")
+        editing.record_step(repo.root, repo.root / CASE, APPRAISED, AS_OF)
+        repo.git("add", CASE)
+        repo.git("commit", "-q", "-m", "Merge side", author=(member["name"], member["email"]))
+
+    sha = merged(repo, 2, {}, trailers(member), work=hidden)
+    _, found = audit(Repo(repo.root), "main", use_cache=False)
+    mine = [f for f in found if f.commit == sha and f.path == CASE]
+    assert [f.rule for f in mine] == ["history.approvals"]
+    assert "là tác giả của thay đổi này" in mine[0].message
+
+
+# ------------------------------------------------------------- dates the signer wrote
+
+
+def test_a_backdated_signed_approval_by_a_former_member(repo: GitRepo) -> None:
+    opened(repo)
+    gone = former(committees(repo.read("governance/committees.yaml"))["thu-nghiem.organisation"])[0]
+    valid = org(repo, "thu-nghiem.organisation")[0]
+
+    def correct() -> None:
+        repo.commit("Correct", {CASE: repo.read(CASE).replace("ethnicity: Thái", "ethnicity: Lào")})
+        blob = repo.git("rev-parse", f"HEAD:{CASE}")
+        repo.sign_commit(message(CASE, blob, "approve"), "org", (valid["name"], valid["email"]))
+        repo.git(
+            "-c",
+            "gpg.format=ssh",
+            "-c",
+            f"user.signingkey={repo.key('gone')}",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-S",
+            "-m",
+            message(CASE, blob, "approve"),
+            author=(gone["name"], gone["email"]),
+            env={"GIT_COMMITTER_DATE": "2020-09-01T10:00:00+07:00"},
+        )
+
+    sha = merged(repo, 2, {}, trailers(org(repo)[0]), work=correct)
+    _, found = audit(Repo(repo.root), "main", use_cache=False)
+    mine = [f for f in found if f.commit == sha]
+    assert [f.rule for f in mine] == ["history.approvals"]
+    assert "ngoài nhiệm kỳ vào ngày" in mine[0].message
+
+
+def test_a_backdated_checkpoint_by_a_former_member(repo: GitRepo) -> None:
+    opened(repo)
+    gone = former(committees(repo.read("governance/committees.yaml"))["thu-nghiem.organisation"])[0]
+    repo.git(
+        "-c",
+        "gpg.format=ssh",
+        "-c",
+        f"user.signingkey={repo.key('gone')}",
+        "tag",
+        "-s",
+        "-m",
+        "checkpoint",
+        "hoso-checkpoint/old",
+        author=(gone["name"], gone["email"]),
+        env={"GIT_COMMITTER_DATE": "2020-09-01T10:00:00+07:00"},
+    )
+    _, found = audit(Repo(repo.root), "main", use_cache=False, today=AS_OF)
+    assert [f.rule for f in found] == ["checkpoint.signer"]
+    assert "ngày kiểm toán thấy mốc lần đầu (26/11/2026)" in found[0].message
+
+
+def test_a_checkpoint_is_judged_on_the_day_the_audit_first_saw_it(repo: GitRepo) -> None:
+    opened(repo)
+    repo.git("config", "user.email", org(repo, "thu-nghiem.organisation")[0]["email"])
+    repo.git(
+        "-c", "gpg.format=ssh", "-c", f"user.signingkey={repo.key('org')}",
+        "tag", "-s", "-m", "checkpoint", "hoso-checkpoint/now",
+    )  # fmt: skip
+    index, found = audit(Repo(repo.root), "main", today=AS_OF)
+    assert found == []
+    assert list(index.checkpoints.values()) == [AS_OF.isoformat()]
+    again, _ = audit(Repo(repo.root), "main", today=date(2040, 1, 1))
+    assert list(again.checkpoints.values()) == [AS_OF.isoformat()]
+
+
+def test_since_a_day_cannot_be_dodged_by_a_backdated_push(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened(repo)
+    sha = repo.git(
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "placeholder",
+    )
+    repo.write(CASE, repo.read(CASE).replace("ethnicity: Thái", "ethnicity: Lào"))
+    repo.git("add", CASE)
+    repo.git(
+        "commit",
+        "-q",
+        "-m",
+        "Quietly, long ago",
+        env={
+            "GIT_COMMITTER_DATE": "2019-01-01T10:00:00+07:00",
+            "GIT_AUTHOR_DATE": "2019-01-01T10:00:00+07:00",
+        },
+    )
+    sha = repo.git("rev-parse", "HEAD")
+    assert (
+        main(["audit", "--repo", str(repo.root), "--since", "01/01/2026", "--format", "csv"]) == 1
+    )
+    out = capsys.readouterr().out
+    assert f"{sha},,,history.direct_push" in out.replace('"', "")
+    assert "history.date_backwards" in out
+
+
+# ------------------------------------------------------------- broken or partial repositories
+
+
+def _lose_an_object(repo: GitRepo, blob: str) -> None:
+    path = repo.root / ".git" / "objects" / blob[:2] / blob[2:]
+    path.chmod(0o644)
+    path.unlink()
+
+
+def test_a_missing_object_stops_the_audit_with_exit_3(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened(repo)
+    _lose_an_object(repo, repo.git("rev-parse", f"HEAD:{CASE}"))
+    assert main(["audit", "--repo", str(repo.root), "--no-cache"]) == 3
+    err = capsys.readouterr().err
+    assert "kho thiếu hoặc hỏng đối tượng" in err and "Traceback" not in err
+
+
+def test_a_missing_object_stops_the_gate_with_exit_3(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened(repo)
+    repo.git("checkout", "-q", "-b", "mr")
+    editing.record_step(repo.root, repo.root / CASE, APPRAISED, AS_OF)
+    repo.git("add", CASE)
+    repo.commit("A step")
+    _lose_an_object(repo, repo.git("rev-parse", f"main:{CASE}"))
+    code = main(["review", "--repo", str(repo.root), "--base", "main", "--head", "mr"])
+    assert code == 3
+    assert "kho thiếu hoặc hỏng đối tượng" in capsys.readouterr().err
+
+
+def test_a_shallow_clone_is_refused(
+    repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened(repo)
+    merged(repo, 2, {CASE.replace("test01", "test02"): GOOD.replace("test01", "test02")}, "")
+    clone = tmp_path / "shallow"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
+    assert main(["audit", "--repo", str(clone)]) == 3
+    assert "bản sao nông" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--branch", "no-such-branch"], "không tìm thấy nhánh hoặc commit 'no-such-branch'"),
+        (["--since", "2019-02-29"], "ngày không có thật"),
+        (["--since", "no-such-ref"], "không tìm thấy nhánh hoặc commit 'no-such-ref'"),
+    ],
+)
+def test_usage_problems_exit_2(
+    repo: GitRepo, args: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened(repo)
+    assert main(["audit", "--repo", str(repo.root), *args]) == 2
+    assert said in capsys.readouterr().err
+
+
+def test_an_empty_repository_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty"
+    (empty / "governance").mkdir(parents=True)
+    GitRepo(empty).git("init", "-q", "-b", "main")
+    assert main(["audit", "--repo", str(empty)]) == 2
+    assert "chưa có commit nào" in capsys.readouterr().err
