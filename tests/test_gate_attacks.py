@@ -396,13 +396,16 @@ def test_an_approval_commit_that_changes_the_record_is_no_approval(repo: GitRepo
     repo.git("add", CASE)
     blob = repo.git("rev-parse", f":{CASE}")  # the staged record, committed with the approval
     repo.sign_commit(message(CASE, blob, "approve"), "a", ("Ai Đó", "someone@mau.invalid"))
-    need = outcome(gate(repo)).needs
+    forge = github([review_of(a["github"], "APPROVED", head(repo))], AS_OF)
+    need = outcome(gate(repo, forge)).needs
     org_need = next(n for n in need if n.committee == "khe-lam.organisation")
     assert org_need.counted == []
     reasons = [why for _, why in org_need.excluded]
     assert "commit phê duyệt có thay đổi tệp hoặc là commit hợp nhất: không phải phê duyệt" in (
         reasons
     )
+    # The signer wrote part of the change: their own forge approval does not count either.
+    assert "là tác giả của thay đổi này (không tự phê duyệt)" in reasons
 
 
 def test_a_signing_key_makes_its_owner_an_author(repo: GitRepo) -> None:

@@ -83,7 +83,7 @@ def _requirements(governance: Governance) -> Iterator[tuple[PolicyRule, str, str
                     yield rule, path, unit, req
 
 
-def _default(governance: Governance, forge: str, today: date) -> tuple[str, int, list[str]] | None:
+def _default(governance: Governance, forge: str, today: date) -> tuple[str, list[str], int] | None:
     """The owners of every path no rule names (default deny): the rule ``unowned`` names,
     else the governance rules."""
     policy = governance.policy
