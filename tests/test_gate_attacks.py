@@ -333,6 +333,26 @@ def test_rewriting_a_decision_needs_the_rule_of_its_old_and_new_form(repo: GitRe
     assert "admission-decision" in {n.rule for n in result.needs}
 
 
+def test_removing_a_recorded_decision_needs_the_decision_rule(repo: GitRepo) -> None:
+    """The old version of a removed event is touched too: dropping a decision is judged as
+    the decision was."""
+    add_step(repo)
+    editing.record_step(repo.root, repo.root / CASE, grassroots_vote(), AS_OF)
+    editing.record_step(repo.root, repo.root / CASE, DECIDED, AS_OF)
+    repo.git("add", CASE)
+    decided = repo.read(CASE)
+    repo.commit("Decide")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--ff-only", "mr")
+    repo.git("checkout", "-q", "mr")
+    cut = decided.index("  - date: 2026-11-20")
+    undone = decided[:cut].replace("status: decided", "status: grassroots_voted")
+    repo.commit("Drop the decision", {CASE: undone})
+    result = outcome(gate(repo))
+    assert result.change.kind == "rewrite"
+    assert "admission-decision" in {n.rule for n in result.needs}
+
+
 # ------------------------------------------------------------- 4. backdated signatures
 
 

@@ -78,7 +78,7 @@ class Verdict:
 
     @property
     def mergeable(self) -> bool:
-        return bool(self.outcomes) and all(o.ok for o in self.outcomes)
+        return all(o.ok for o in self.outcomes)
 
 
 @dataclass
