@@ -520,3 +520,23 @@ def test_a_new_case_whose_history_items_are_not_mappings(repo: GitRepo) -> None:
     repo.commit("Odd history", {path: "id: KN-2024-odd001\nkind: admission\nhistory:\n- 1\n- x\n"})
     result = outcome(gate(repo), path)
     assert result.errors and not result.ok
+
+
+def test_one_login_listed_for_two_people_stops_the_gate(repo: GitRepo) -> None:
+    """An account that two different people claim cannot be told apart: the governance is
+    refused, and so is every merge request judged by it."""
+    text = repo.read("governance/committees.yaml")
+    found = committees(text)["khe-lam.organisation"]
+    one, two = serving(found)[:2]
+    two["github"] = one["github"].upper()
+    on_main(
+        repo,
+        "Two people, one login",
+        {"governance/committees.yaml": with_committees(text, {"khe-lam.organisation": found})},
+    )
+    tip = add_step(repo)
+    verdict = gate(repo, github([review_of(one["github"], "APPROVED", tip)], AS_OF))
+    assert not verdict.mergeable
+    assert any(
+        "mỗi tài khoản, email, khóa chỉ thuộc một người" in e for e in outcome(verdict).errors
+    )

@@ -163,7 +163,7 @@ def _real(blob: str) -> bool:
 
 def _governance_errors(problems: list[Any]) -> list[str]:
     return [
-        f"tệp quản trị {p.path}:{p.line}: {p.message}"
+        f"tệp quản trị trên nhánh gốc có lỗi, cổng không xét được: {p.file}:{p.line}: {p.message}"
         for p in problems
         if getattr(p, "severity", "error") == "error"
     ]

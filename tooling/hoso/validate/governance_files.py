@@ -153,6 +153,8 @@ def _consistency(loaded: dict[str, Any], texts: dict[str, str]) -> Iterator[Find
                         "governance.term",
                         "ngày kết thúc nhiệm kỳ trước ngày bắt đầu",
                     )
+    if committees:
+        yield from _one_person_per_identity(committees, at)
     if settings and codes and settings.province not in codes:
         yield at(
             "settings",
@@ -160,3 +162,38 @@ def _consistency(loaded: dict[str, Any], texts: dict[str, str]) -> Iterator[Find
             "governance.reference",
             f"đơn vị {settings.province!r} không tồn tại",
         )
+
+
+def _one_person_per_identity(committees: CommitteesFile, at: Any) -> Iterator[Finding]:
+    """A login, user id, e-mail or key belongs to one person: otherwise an approval could not
+    be told apart from another person's, or one person could count twice."""
+    from hoso.review.people import identity, member_keys
+
+    owners: dict[tuple[str, Any], set[str]] = {}
+    places: dict[tuple[str, Any], list[tuple[int, int, str]]] = {}
+    for i, committee in enumerate(committees.committees):
+        for j, member in enumerate(committee.members):
+            marks: list[tuple[str, Any, str]] = [
+                ("github", (member.github or "").lower() or None, "github"),
+                ("github_id", member.github_id, "github_id"),
+                ("gitlab", (member.gitlab or "").lower() or None, "gitlab"),
+                ("gitlab_id", member.gitlab_id, "gitlab_id"),
+                ("email", (member.email or "").strip().lower() or None, "email"),
+            ]
+            marks += [("ssh_keys", blob, "ssh_keys") for blob in member_keys(member)]
+            for kind, value, field in marks:
+                if value is None:
+                    continue
+                owners.setdefault((kind, value), set()).add(identity(member))
+                places.setdefault((kind, value), []).append((i, j, field))
+    for key, people in owners.items():
+        if len(people) < 2:
+            continue
+        for i, j, field in places[key]:
+            yield at(
+                "committees",
+                ("committees", i, "members", j, field),
+                "governance.identity",
+                f"{field} này được ghi cho {len(people)} người khác nhau (khác số thẻ đảng viên): "
+                "mỗi tài khoản, email, khóa chỉ thuộc một người",
+            )
