@@ -3,13 +3,21 @@ and with whose approval."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from hoso.git import Repo
 from hoso.review.changes import KIND_LABELS, classify
 
-from .stream import Blobs
 from .walk import Index
 
 
-def render(index: Index, rel: str, blobs: Blobs) -> str:
+def _day(iso: str) -> str:
+    return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
+
+
+def render(index: Index, rel: str, repo: Repo) -> str:
+    """Each version of ``rel``, read from git (a version git cannot read stops the command;
+    it is never shown as a deleted file)."""
     position = {sha: n for n, sha in enumerate(index.mainline)}
 
     def order(version: tuple[str, str, str, str, str]) -> tuple[int, str]:
@@ -28,7 +36,7 @@ def render(index: Index, rel: str, blobs: Blobs) -> str:
     lines = [f"Lịch sử của {rel} trên nhánh {index.branch}:"]
     previous: bytes | None = None
     for when, sha, email, name, subject in versions:
-        current = blobs.get(f"{sha}:{rel}", strict=False)
+        current = repo.files_at(sha, [rel])[rel]
         status = "A" if previous is None else ("D" if current is None else "M")
         change = classify(rel, status, previous, current)
         what = KIND_LABELS[change.kind]
@@ -38,7 +46,7 @@ def render(index: Index, rel: str, blobs: Blobs) -> str:
             what += ": " + ", ".join(f"{a} → {b}" for a, b in change.transitions)
         if change.fields:
             what += f" [{', '.join(change.fields)}]"
-        lines.append(f"- {when[:10]} {sha[:10]} {name} <{email}>: {what} ({subject})")
+        lines.append(f"- {_day(when)} {sha[:10]} {name} <{email}>: {what} ({subject})")
         merge = index.merged_by.get(sha)
         step = index.steps.get(merge or sha)
         if step is None:
@@ -48,11 +56,18 @@ def render(index: Index, rel: str, blobs: Blobs) -> str:
             approved = "; ".join(step.approvals) or "không có phê duyệt được tính"
             mark = "" if step.ok else " (KHÔNG đủ phê duyệt theo quy tắc lúc đó)"
             lines.append(
-                f"    vào nhánh qua hợp nhất {step.sha[:10]} ngày {step.when}{mr}"
+                f"    vào nhánh qua hợp nhất {step.sha[:10]} ngày {_day(step.when)}{mr}"
                 f"{mark}; phê duyệt: {approved}"
             )
+        elif step.kind == "unsigned":
+            lines.append(
+                f"    vào nhánh qua hợp nhất {step.sha[:10]} ngày {_day(step.when)} không có chữ "
+                "ký của nền tảng: coi như đẩy thẳng, không chứng minh được đã qua xét duyệt"
+            )
         else:
-            lines.append(f"    đẩy thẳng lên nhánh chính ({step.kind}), không qua hợp nhất")
+            lines.append(
+                f"    đẩy thẳng lên nhánh chính ngày {_day(step.when)}, không qua hợp nhất"
+            )
         previous = current
     if len(versions) == 0:
         lines.append("  (không có phiên bản nào trong lịch sử)")

@@ -11,6 +11,22 @@ from .walk import AuditFinding, Index
 
 SEVERITY = {"high": "nghiêm trọng", "medium": "cần xem", "low": "lưu ý"}
 
+LIMITS = [
+    "Ai thực sự gõ một commit: tên và email tác giả trong commit do người làm commit tự ghi; "
+    "chỉ chữ ký (khóa trong governance/committees.yaml) chứng minh được một người.",
+    "Ngày thật của một việc: ngày trong commit do người làm commit tự ghi; kiểm toán xếp theo "
+    "thứ tự trên nhánh chính và báo ngày bị ghi lùi, nhưng không biết ngày thật.",
+    "Phê duyệt trên nền tảng (review GitHub, approval GitLab) chỉ được biết khi nền tảng ghi "
+    "vào commit hợp nhất có chữ ký của nó; không có khóa ký của nền tảng trong "
+    "governance/settings.yaml thì các dòng đó chỉ là lời khai.",
+    "Các thiết lập của nền tảng lúc hợp nhất (nhánh được bảo vệ, kiểm tra bắt buộc, ai có quyền "
+    "đẩy): kho không lưu chúng.",
+    "Những commit đã bị đẩy lên rồi xóa (force-push) trước khi hợp nhất, và mọi thứ trước mốc "
+    "kiểm toán đã ký cuối cùng nếu lịch sử bị viết lại trên mọi bản sao.",
+    "Nội dung hồ sơ có đúng với văn bản giấy (nghị quyết, quyết định) hay không.",
+]
+"""What a clone cannot prove, said in every report."""
+
 
 def _where(f: AuditFinding) -> str:
     mr = f" (yêu cầu hợp nhất #{f.merge_request})" if f.merge_request else ""
@@ -23,6 +39,11 @@ def text(index: Index, findings: list[AuditFinding]) -> str:
     lines.append(
         f"Đã kiểm toán {index.count} commit của nhánh {index.branch} "
         f"({index.merges} lần hợp nhất): {len(findings)} phát hiện."
+    )
+    lines.append(
+        "Kiểm toán không biết được: ai thực sự gõ một commit không ký, ngày thật của một việc, "
+        "thiết lập của nền tảng lúc hợp nhất, nội dung có khớp văn bản giấy (xem --format "
+        "markdown)."
     )
     return "\n".join(lines) + "\n"
 
@@ -42,6 +63,8 @@ def markdown(index: Index, findings: list[AuditFinding]) -> str:
             f"{f.path or '—'} | {f.message.replace('|', '/')} |"
             for f in findings
         ]
+    lines += ["", "## Những điều kiểm toán không biết được", ""]
+    lines += [f"- {limit}" for limit in LIMITS]
     return "\n".join(lines) + "\n"
 
 
@@ -51,6 +74,7 @@ def as_json(index: Index, findings: list[AuditFinding]) -> str:
         "tip": index.tip,
         "commits": index.count,
         "findings": [asdict(f) for f in findings],
+        "limits": LIMITS,
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 

@@ -11,7 +11,6 @@ import click
 from hoso import editing
 from hoso.audit import checkpoints, history, report
 from hoso.audit.run import audit as run_audit
-from hoso.audit.stream import Blobs
 from hoso.audit.walk import AuditFinding, Index, build
 from hoso.cli import options
 from hoso.errors import UsageError
@@ -96,8 +95,7 @@ def history_command(case: str, branch: str, repo: Path | None) -> int:
     git = Repo(root)
     rel = relative(root, editing.find_case(root, case))
     index = build(git, branch, complete=True)
-    with Blobs(root) as blobs:
-        click.echo(history.render(index, rel, blobs), nl=False)
+    click.echo(history.render(index, rel, git), nl=False)
     return 0
 
 

@@ -50,16 +50,19 @@ def _merges(root: Path) -> dict[str, tuple[set[str], str]]:
     if not (root / ".git").exists():
         return {}
     from hoso.audit.walk import build
-    from hoso.git import Repo
+    from hoso.git import GitError, Repo
 
-    index = build(Repo(root), _branch(root), complete=True)
+    try:
+        index = build(Repo(root), _branch(root), complete=True)
+    except GitError:
+        return {}  # the audit page says why; case pages then show no merges
     out = {}
     for sha, step in index.steps.items():
         how = (
-            f"hợp nhất `{sha[:10]}` ngày {step.when}"
+            f"hợp nhất `{sha[:10]}` ngày {_day(step.when)}"
             + (f", yêu cầu #{step.merge_request}" if step.merge_request else "")
             if step.kind == "merge"
-            else f"đẩy thẳng `{sha[:10]}` ngày {step.when}"
+            else f"đẩy thẳng `{sha[:10]}` ngày {_day(step.when)}"
         )
         approved = "; ".join(step.approvals) or "không có phê duyệt được tính"
         mark = "" if step.ok else " — **không đủ phê duyệt theo quy tắc lúc đó**"
@@ -67,18 +70,24 @@ def _merges(root: Path) -> dict[str, tuple[set[str], str]]:
     return out
 
 
+def _day(iso: str) -> str:
+    from datetime import date
+
+    return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
+
+
 def _audit_page(root: Path) -> str:
     lines = ["# Kiểm toán", ""]
     if not (root / ".git").exists():
         return "\n".join([*lines, "Kho này không có lịch sử Git để kiểm toán.", ""])
-    from hoso.audit import checkpoints, report
-    from hoso.audit.walk import build
-    from hoso.git import Repo
+    from hoso.audit import report
+    from hoso.audit.run import audit
+    from hoso.git import GitError, Repo
 
-    repo = Repo(root)
-    branch = _branch(root)
-    index = build(repo, branch)
-    findings = [*index.findings, *checkpoints.verify(repo, branch)]
+    try:
+        index, findings = audit(Repo(root), _branch(root))
+    except GitError as exc:
+        return "\n".join([*lines, f"**Không kiểm toán được lịch sử của kho:** {exc}", ""])
     return report.markdown(index, findings)
 
 
