@@ -382,7 +382,7 @@ def test_each_version_is_judged_against_the_previous_one(
             "h",
             [("M", p) for p in rng.sample(paths, rng.randint(1, 3))],
             [],
-            {},
+            [],
             {},
             date(2026, 1, 1),
         )

@@ -372,3 +372,30 @@ def test_an_empty_repository_is_a_usage_error(
     GitRepo(empty).git("init", "-q", "-b", "main")
     assert main(["audit", "--repo", str(empty)]) == 2
     assert "chưa có commit nào" in capsys.readouterr().err
+
+
+def test_grafts_are_refused_and_replace_refs_ignored(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened(repo)
+    clean = repo.git("rev-parse", "HEAD")
+    pushed = repo.commit(
+        "Direct", {CASE: repo.read(CASE).replace("ethnicity: Thái", "ethnicity: Lào")}
+    )
+    # A replace ref that makes the direct push look like the clean merge before it.
+    repo.git("replace", "-f", pushed, clean)
+    assert "history.direct_push" in rules(repo)
+    grafts = repo.root / ".git" / "info" / "grafts"
+    grafts.parent.mkdir(exist_ok=True)
+    grafts.write_text(f"{pushed}\n")
+    assert main(["audit", "--repo", str(repo.root), "--no-cache"]) == 3
+    assert "info/grafts" in capsys.readouterr().err
+
+
+def test_review_of_an_unknown_base_is_a_usage_error(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened(repo)
+    code = main(["review", "--repo", str(repo.root), "--base", "origin/nope", "--head", "main"])
+    assert code == 2
+    assert "không tìm thấy nhánh hoặc commit 'origin/nope'" in capsys.readouterr().err

@@ -16,16 +16,17 @@ import multiprocessing.queues  # loaded now, not first when the workers start
 import os
 import queue
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from hoso.git import Repo
-from hoso.review.approvals import Approval
+from hoso.review.approvals import Approval, latest
 from hoso.review.changes import is_governance_path, is_record_path, shape
 from hoso.review.gate import Evidence, Verdict, evaluate
-from hoso.review.people import Authors
+from hoso.review.signed import Made
+from hoso.review.signed import read as read_signed
 from hoso.validate.governance_files import load_governance_bytes
 from hoso.validate.record import parse
 
@@ -45,7 +46,10 @@ class Job:
     head: str
     changed: list[tuple[str, str]]
     approvals: list[Approval]
-    authors: Authors
+    """The merge's trailers (the signed approval commits are among ``brought``)."""
+    brought: list[Made]
+    """The commits the merge brought (without their raw objects, which the judge reads):
+    their signed approvals and their authors."""
     taken: dict[str, list[str]]
     today: date
     """The merge's date on the first-parent line: terms are judged as of it."""
@@ -100,8 +104,10 @@ class Judge:
         self.contents = contents
 
     def judge_all(self, jobs: list[Job]) -> list[Judged]:
-        """Judge jobs in order, reading their new versions from git in one round trip."""
+        """Judge jobs in order, reading their new versions and the commits their merges
+        brought from git in one round trip."""
         wanted = [j.specs(p)[1] for j in jobs for _, p in j.changed]
+        wanted += [c.sha for j in jobs for c in j.brought]
         self.ready = self.blobs.get_many([s for s in wanted if s is not None])
         return [self.judge(job) for job in jobs]
 
@@ -115,10 +121,14 @@ class Judge:
                     known[path] = found
         specs = {p: job.specs(p) for p in paths}
         wanted = [s for p in paths for s in (specs[p][1], None if p in known else specs[p][0])]
+        wanted += [c.sha for c in job.brought]
         contents = {s: self.ready.pop(s) for s in wanted if s in self.ready}
         contents.update(self.blobs.get_many([s for s in wanted if s and s not in contents]))
         new = {p: contents.get(specs[p][1] or "") for p in paths}
         head_blobs = {p: job.head_blob(p) for p in paths}
+        governance = load_governance_bytes(self.contents)[0]
+        made = [replace(c, raw=contents[c.sha] or b"") for c in job.brought]
+        signed, authors = read_signed(made, governance, job.today)
         evidence = Evidence(
             root=self.root,
             base=job.base,
@@ -127,9 +137,9 @@ class Judge:
             changed=job.changed,
             old={p: contents.get(specs[p][0] or "") for p in paths},
             new=new,
-            governance=load_governance_bytes(self.contents)[0],
-            approvals=job.approvals,
-            authors=job.authors,
+            governance=governance,
+            approvals=latest(job.approvals + signed),
+            authors=authors,
             head_blobs=head_blobs,
             reviewed={f"{job.commit}:{p}": head_blobs[p] for p in paths},
             taken=job.taken,

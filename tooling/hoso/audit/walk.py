@@ -20,11 +20,9 @@ from typing import Any, Literal
 from hoso import yamlio
 from hoso.git import NO_OBJECT, Repo
 from hoso.governance import GOVERNANCE_FILES
-from hoso.review.approvals import Approval, latest
+from hoso.review.approvals import Approval
 from hoso.review.gate import case_id_paths
-from hoso.review.people import Authors
 from hoso.review.signed import Made
-from hoso.review.signed import read as read_signed
 from hoso.validate.governance_files import load_governance_bytes
 
 from .forge import ForgeKeys
@@ -358,12 +356,10 @@ class _Walk:
             if verified is False:
                 step.kind = "unsigned"
             brought = self._range(commit) if merge else set()
-            approvals, authors = (
-                self._approvals(commit, brought, when.date(), verified)
-                if merge
-                else ([], Authors())
+            approvals, made = (
+                self._approvals(commit, brought, when.date(), verified) if merge else ([], [])
             )
-            job = self._job(commit, approvals, authors, files, when.date())
+            job = self._job(commit, approvals, made, files, when.date())
         self.pending.append((self.seq if job else 0, commit, step))
         if job is not None:
             self.judges.submit(job)
@@ -448,10 +444,10 @@ class _Walk:
 
     def _approvals(
         self, merge: Commit, brought: set[str], when: date, verified: bool | None
-    ) -> tuple[list[Approval], Authors]:
-        """Approvals a merge carried (trailers in its message, counted only when the forge
-        signed it, and signed approval commits in the branch it merged, verified against the
-        keys as of its base) and the authors of the commits it brought."""
+    ) -> tuple[list[Approval], list[Made]]:
+        """Approvals in a merge's message (trailers, counted only when the forge signed it),
+        and the commits it brought, for the judge to read their signed approvals (verified
+        against the keys as of its base) and their authors."""
         head = merge.sha
         found = [
             Approval(email, "approve", "trailer", when, head, verified=verified is not False)
@@ -473,7 +469,6 @@ class _Walk:
         if found and verified is None:
             self.index.unverifiable += 1
         commits = [self.fresh[s] for s in _oldest_first(brought, self.fresh)]
-        raws = self.blobs.get_many([c.sha for c in commits]) if commits else {}
         made = [
             Made(
                 c.sha,
@@ -482,19 +477,17 @@ class _Walk:
                 c.email,
                 c.committer,
                 c.message,
-                raws[c.sha] or b"",
+                b"",
             )
             for c in commits
         ]
-        governance, _ = load_governance_bytes(self.index.governance)
-        signed, authors = read_signed(made, governance, when)
-        return latest(found + signed), authors
+        return found, made
 
     def _job(
         self,
         commit: Commit,
         approvals: list[Approval],
-        authors: Authors,
+        made: list[Made],
         files: list[tuple[str, str]],
         when: date,
     ) -> Job:
@@ -513,7 +506,7 @@ class _Walk:
             commit.parents[1] if len(commit.parents) > 1 else commit.sha,
             files,
             approvals,
-            authors,
+            made,
             taken,
             when,
             shapes={p: index.shapes.pop(p) for _, p in files if p in index.shapes},
