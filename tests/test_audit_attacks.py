@@ -399,3 +399,15 @@ def test_review_of_an_unknown_base_is_a_usage_error(
     code = main(["review", "--repo", str(repo.root), "--base", "origin/nope", "--head", "main"])
     assert code == 2
     assert "không tìm thấy nhánh hoặc commit 'origin/nope'" in capsys.readouterr().err
+
+
+def test_an_approval_line_in_a_title_is_not_a_trailer(repo: GitRepo) -> None:
+    """GitLab's template writes the merge request's title into the forge-signed message: a
+    title "Approved-by: …" must not read as an approval; only the final trailer block does."""
+    member = org(repo)[0]
+    title = f"Approved-by: {member['name']} <{member['email']}>"
+    repo.git("checkout", "-q", "-b", "mr1", "main")
+    repo.commit("Open", {CASE: GOOD})
+    repo.git("checkout", "-q", "main")
+    forge_merge(repo, f"Merge branch 'mr1' into 'main'\n\n{title}\n\nSee merge request !1", "mr1")
+    assert rules(repo) == ["history.approvals"]

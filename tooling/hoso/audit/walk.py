@@ -449,9 +449,10 @@ class _Walk:
         and the commits it brought, for the judge to read their signed approvals (verified
         against the keys as of its base) and their authors."""
         head = merge.sha
+        block = trailer_block(merge.message)
         found = [
             Approval(email, "approve", "trailer", when, head, verified=verified is not False)
-            for _, email in _APPROVED_BY.findall(merge.message)
+            for _, email in _APPROVED_BY.findall(block)
         ]
         found += [
             Approval(
@@ -464,7 +465,7 @@ class _Walk:
                 forge=source,
                 verified=verified is not False,
             )
-            for source, login, user_id in _HOSO_APPROVED.findall(merge.message)
+            for source, login, user_id in _HOSO_APPROVED.findall(block)
         ]
         if found and verified is None:
             self.index.unverifiable += 1
@@ -610,6 +611,21 @@ def _findings(index: Index, commit: Commit, judged: Judged, mr: str) -> None:
         AuditFinding("high", commit.sha, rule, message, path, mr)
         for rule, message, path in judged.problems
     ]
+
+
+_TRAILER_LINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:[ \t]")
+
+
+def trailer_block(message: str) -> str:
+    """The message's last paragraph when every line of it is a ``Key: value`` trailer, else
+    "": a title or a description written into the message elsewhere (an "Approved-by:" line
+    in a merge request's title, say) is never read as an approval."""
+    paragraphs = [p for p in message.strip().split("\n\n") if p.strip()]
+    if len(paragraphs) < 2:
+        return ""
+    last = paragraphs[-1].strip("\n")
+    lines = last.split("\n")
+    return last if all(_TRAILER_LINE.match(line) for line in lines) else ""
 
 
 def _merge_request(message: str) -> str:

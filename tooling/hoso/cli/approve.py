@@ -14,6 +14,15 @@ from hoso.repo import find_root, relative
 from hoso.review.signed import message
 
 
+def _target(root: Path, name: str) -> str:
+    """The repository path of what is approved: a case by its id or path, or any other file
+    (code, governance) by its path."""
+    for candidate in (Path(name), root / name):
+        if candidate.is_file() and not candidate.is_symlink():
+            return relative(root, candidate)
+    return relative(root, editing.find_case(root, name))
+
+
 @click.command("approve")
 @click.argument("case")
 @click.option("--reject", is_flag=True, help="Yêu cầu sửa (chặn hợp nhất cho đến khi rút lại).")
@@ -24,12 +33,12 @@ from hoso.review.signed import message
 )
 @options.repo
 def command(case: str, reject: bool, key: Path | None, repo: Path | None) -> int:
-    """Phê duyệt (hoặc yêu cầu sửa) hồ sơ CASE bằng một commit có chữ ký SSH, gắn với đúng
-    nội dung hiện tại của tệp."""
+    """Phê duyệt (hoặc yêu cầu sửa) hồ sơ CASE (mã hoặc đường dẫn; hoặc đường dẫn của một tệp
+    khác như tệp quản trị, mã nguồn) bằng một commit có chữ ký SSH, gắn với đúng nội dung hiện
+    tại của tệp."""
     root = find_root(repo)
     git = Repo(root)
-    path = editing.find_case(root, case)
-    rel = relative(root, path)
+    rel = _target(root, case)
     if git.text("status", "--porcelain", "--", rel).strip():
         raise HosoError(f"{rel} có thay đổi chưa commit; chỉ phê duyệt nội dung đã commit")
     entry = git.entries(git.rev("HEAD"), [rel]).get(rel)
