@@ -181,8 +181,16 @@ def test_code_change_merges_with_three_signed_standing_approvals(repo: GitRepo) 
     signers = give_keys(repo, "thu-nghiem.standing", ["s1", "s2", "s3"])
     repo.commit("Improve the gate", {"tooling/hoso/extra.py": "VALUE = 1\n"})
     blob = repo.git("rev-parse", "HEAD:tooling/hoso/extra.py")
-    for key, member in zip(["s1", "s2", "s3"], signers, strict=True):
+    for key, member in zip(["s1", "s2"], signers[:2], strict=True):
         repo.sign_commit(message("tooling/hoso/extra.py", blob, "approve"), key, person(member))
+    assert not gate(repo).mergeable
+    # The third signs with the command, naming the file by its path.
+    from hoso.cli.main import main
+
+    repo.git("config", "user.name", signers[2]["name"])
+    repo.git("config", "user.email", signers[2]["email"])
+    approve = ["approve", "tooling/hoso/extra.py", "--key", str(repo.key("s3"))]
+    assert main([*approve, "--repo", str(repo.root)]) == 0
     assert gate(repo).mergeable
 
 
