@@ -3,6 +3,9 @@ and broken or partial repositories, each in a real repository with real keys."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -411,3 +414,60 @@ def test_an_approval_line_in_a_title_is_not_a_trailer(repo: GitRepo) -> None:
     repo.git("checkout", "-q", "main")
     forge_merge(repo, f"Merge branch 'mr1' into 'main'\n\n{title}\n\nSee merge request !1", "mr1")
     assert rules(repo) == ["history.approvals"]
+
+
+def _gpg_key(home: Path, name: str) -> tuple[str, str]:
+    """A fresh OpenPGP key in ``home``: its fingerprint and armored public key."""
+    import subprocess
+
+    home.mkdir(mode=0o700, exist_ok=True)
+    env = {"GNUPGHOME": str(home)}
+    run = {
+        "check": True,
+        "capture_output": True,
+        "text": True,
+        "env": {**__import__("os").environ, **env},
+    }
+    subprocess.run(
+        ["gpg", "--batch", "--passphrase", "", "--quick-gen-key", f"{name} <{name}@mau.invalid>",
+         "ed25519", "sign", "never"],
+        **run,
+    )  # fmt: skip
+    listed = subprocess.run(["gpg", "--batch", "--with-colons", "--list-keys"], **run).stdout
+    fingerprint = next(line.split(":")[9] for line in listed.splitlines() if line.startswith("fpr"))
+    armored = subprocess.run(["gpg", "--batch", "--armor", "--export", fingerprint], **run).stdout
+    return fingerprint, armored
+
+
+@pytest.mark.skipif(shutil.which("gpg") is None, reason="needs gpg (.ci/run installs it)")
+def test_an_openpgp_forge_key_as_github_signs_its_merges(tmp_path: Path) -> None:
+    repo = make(tmp_path, forge=False)
+    forge_home, other_home = tmp_path / "gpg-forge", tmp_path / "gpg-other"
+    fingerprint, armored = _gpg_key(forge_home, "web-flow")
+    stranger, _ = _gpg_key(other_home, "stranger")
+    indented = "\n".join(f"    {line}" if line else "" for line in armored.splitlines())
+    repo.write(
+        "governance/settings.yaml",
+        repo.read("governance/settings.yaml")
+        + f"forge_keys:\n- forge: github\n  format: openpgp\n  key: |\n{indented}\n",
+    )
+    repo.git("add", "governance")
+    repo.git("commit", "-q", "--amend", "-m", "Governance with GitHub's key")
+
+    def merge_signed(number: int, home: Path, key: str) -> None:
+        repo.git("checkout", "-q", "-b", f"mr{number}", "main")
+        name = CASE.replace("test01", f"test0{number}")
+        repo.commit("Open", {name: GOOD.replace("test01", f"test0{number}")})
+        repo.git("checkout", "-q", "main")
+        repo.git(
+            "-c", "gpg.format=openpgp", "-c", f"user.signingkey={key}",
+            "merge", "-q", "--no-ff", "-S", "-m",
+            f"Merge pull request #{number}\n\nHoso-Approved-By: github:{org(repo)[0]['github']}",
+            f"mr{number}",
+            env={"GNUPGHOME": str(home)},
+        )  # fmt: skip
+
+    merge_signed(1, forge_home, fingerprint)
+    assert rules(repo) == []
+    merge_signed(2, other_home, stranger)
+    assert rules(repo) == ["history.unsigned_merge", "history.approvals"]
