@@ -3,7 +3,6 @@ and broken or partial repositories, each in a real repository with real keys."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from datetime import date
@@ -418,7 +417,6 @@ def test_an_approval_line_in_a_title_is_not_a_trailer(repo: GitRepo) -> None:
 
 def _gpg_key(home: Path, name: str) -> tuple[str, str]:
     """A fresh OpenPGP key in ``home``: its fingerprint and armored public key."""
-    import subprocess
 
     home.mkdir(mode=0o700, exist_ok=True)
     env = {"GNUPGHOME": str(home)}
