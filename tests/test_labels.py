@@ -1,0 +1,144 @@
+"""Labels: every code a model allows has a Vietnamese label that leads back to it; bodies are
+named from governance; days read dd/mm/yyyy."""
+
+from __future__ import annotations
+
+import types
+import typing
+from datetime import date
+from typing import Any, Literal
+
+import pytest
+
+from conftest import ROOT
+from hoso import labels
+from hoso.models import RECORD_MODELS
+from hoso.models.admission import Introducer
+from hoso.models.common import Subject, Vote
+from hoso.models.discipline import DisciplineEvent, Violation
+from hoso.models.exemption import ExemptionCase
+from hoso.models.governance import Committee, Unit
+from hoso.models.screening import ScreeningEvent
+from hoso.models.transfer import TransferCase
+from hoso.site.data import AUDIENCES
+from hoso.validate.governance_files import load_governance
+
+
+def _literal_codes(annotation: Any) -> set[str]:
+    """Every string a (possibly optional, listed or annotated) Literal annotation allows."""
+    if typing.get_origin(annotation) is Literal:
+        return {a for a in typing.get_args(annotation) if isinstance(a, str)}
+    found: set[str] = set()
+    for arg in typing.get_args(annotation):
+        if isinstance(arg, type | types.GenericAlias) or typing.get_origin(arg) is not None:
+            found |= _literal_codes(arg)
+    return found
+
+
+def _codes(model: Any, field: str) -> set[str]:
+    return _literal_codes(model.model_fields[field].annotation)
+
+
+MODEL_FIELDS = {
+    "form": (DisciplineEvent, "form"),
+    "category": (Violation, "category"),
+    "criterion": (ScreeningEvent, "criteria"),
+    "ground": (ScreeningEvent, "ground"),
+    "outcome": (DisciplineEvent, "outcome"),
+    "transfer_type": (TransferCase, "transfer_type"),
+    "direction": (TransferCase, "direction"),
+    "reason": (ExemptionCase, "reason"),
+    "sex": (Subject, "sex"),
+    "standing": (Subject, "standing"),
+    "method": (Vote, "method"),
+    "introducer": (Introducer, "kind"),
+    "committee_kind": (Committee, "kind"),
+    "level": (Unit, "level"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MODEL_FIELDS))
+def test_every_code_of_the_model_has_a_label(name: str) -> None:
+    model, field = MODEL_FIELDS[name]
+    assert set(labels.VOCABULARIES[name].labels) == _codes(model, field)
+
+
+def test_every_state_of_every_kind_has_a_label() -> None:
+    for kind, model in RECORD_MODELS.items():
+        if kind == "plan":
+            continue
+        assert set(labels.states(kind).labels) == _codes(model, "status"), kind
+
+
+def test_kinds_and_audiences() -> None:
+    assert set(labels.VOCABULARIES["kind"].labels) == set(RECORD_MODELS) - {"plan"}
+    assert set(labels.VOCABULARIES["audience"].labels) == set(AUDIENCES)
+
+
+def _vocabularies() -> list[tuple[str, labels.Vocabulary]]:
+    kinds = [k for k in RECORD_MODELS if k != "plan"]
+    return [*labels.VOCABULARIES.items(), *((f"state:{k}", labels.states(k)) for k in kinds)]
+
+
+@pytest.mark.parametrize(("name", "vocabulary"), _vocabularies(), ids=lambda v: str(v)[:20])
+def test_labels_round_trip_with_and_without_diacritics(
+    name: str, vocabulary: labels.Vocabulary
+) -> None:
+    folded = [labels.fold(text) for text in vocabulary.labels.values()]
+    assert len(set(folded)) == len(folded), f"{name}: two labels fold alike"
+    for code, text in vocabulary.labels.items():
+        assert text != code and text.strip() == text
+        assert labels.lookup(vocabulary.labels, code) == code
+        assert labels.lookup(vocabulary.labels, text) == code
+        assert labels.lookup(vocabulary.labels, labels.fold(text)) == code
+        assert labels.lookup(vocabulary.labels, text.upper()) == code
+
+
+def test_fold() -> None:
+    assert labels.fold("Tuổi  cao") == "tuoi cao"
+    assert labels.fold("ĐẢNG VIÊN dự_bị") == "dang vien du bi"
+    assert labels.fold("temporary_study") == "temporary study"
+    assert labels.lookup(labels.REASON_LABELS, "tuoi cao") == "age"
+    assert labels.lookup(labels.REASON_LABELS, "tuổi") is None
+
+
+def test_closest_suggests_near_values() -> None:
+    assert labels.closest(labels.REASON_LABELS, "tuoi ca") == ["age"]
+    assert labels.closest(labels.FORM_LABELS, "khien trach nang") == ["reprimand"]
+    assert labels.closest(labels.FORM_LABELS, "canh cao") == ["warning"]
+    assert labels.closest(labels.FORM_LABELS, "xyz") == []
+
+
+def test_days() -> None:
+    assert labels.day(date(2026, 3, 5)) == "05/03/2026"
+    assert labels.day("2026-03-05") == "05/03/2026"
+    assert labels.day(None) == ""
+    assert labels.days_in_text("hạn 2026-03-05, số 12-2026-01-02x") == (
+        "hạn 05/03/2026, số 12-2026-01-02x"
+    )
+    assert labels.days_in_text("từ 2019-05-02 đến 2020-01-31.") == "từ 02/05/2019 đến 31/01/2020."
+
+
+def test_bodies_are_named_by_unit_and_committee() -> None:
+    governance, _ = load_governance(ROOT)
+    assert labels.body(governance, "khe-lam.inspection") == "Ủy ban Kiểm tra huyện Khê Lam"
+    assert labels.body(governance, "khe-lam.standing") == "Ban Thường vụ huyện Khê Lam"
+    assert labels.body(governance, "khe-lam-x03-cb1") == "Chi bộ bản Phiêng Lếch 1"
+    # The sample's cell committees are all called "Chi ủy chi bộ": the cell's name is added.
+    assert labels.body(governance, "khe-lam-x01-cb1.cell_committee") == (
+        "Chi ủy Chi bộ bản Nà Khoang 1"
+    )
+    assert labels.body_with_code(governance, "khe-lam.standing") == (
+        "Ban Thường vụ huyện Khê Lam (khe-lam.standing)"
+    )
+    assert labels.body(governance, "no-such.body") == "no-such.body"
+    assert labels.body_with_code(governance, "no-such.body") == "no-such.body"
+    every = [labels.body(governance, code) for code in governance.committees]
+    assert len(set(every)) == len(every), "two committees share a label"
+
+
+def test_unknown_codes_fall_back_to_the_code() -> None:
+    assert labels.label("form", "new_form") == "new_form"
+    assert labels.label("no-such-vocabulary", "x") == "x"
+    assert labels.state("admission", "nowhere") == "nowhere"
+    assert labels.kind("ranking") == "ranking"

@@ -1,0 +1,248 @@
+"""What people read in place of codes: the Vietnamese label of every closed value, of every
+body (from governance), and days written dd/mm/yyyy.
+
+Codes stay in the files; everything shown to a person goes through here. Every lookup falls
+back to the code itself, so a value added to a model before its label is shown, never lost.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from hoso.governance import Governance
+from hoso.models import KIND_LABELS, STATE_LABELS
+from hoso.models.discipline import FORM_LABELS
+from hoso.models.screening import CRITERION_LABELS
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A closed set of codes with their Vietnamese labels."""
+
+    name: str
+    """What the values are, in Vietnamese (``"hình thức kỷ luật"``)."""
+    labels: Mapping[str, str]
+    """Code to label, in the order people expect (lightest form first, and so on)."""
+
+    def label(self, code: str) -> str:
+        return self.labels.get(code, code)
+
+
+CATEGORY_LABELS = {
+    "quality_ethics_lifestyle": "phẩm chất chính trị, đạo đức, lối sống",
+    "member_duties": "sinh hoạt đảng, nhiệm vụ đảng viên",
+    "assigned_by_higher": "nhiệm vụ do cấp trên giao",
+    "internal_political": "chính trị nội bộ",
+    "security_foreign_affairs": "an ninh, quốc phòng, đối ngoại",
+    "forged_diploma": "sử dụng văn bằng, chứng chỉ giả",
+    "other": "vi phạm khác",
+}
+GROUND_LABELS = {
+    "missed_activity_or_dues": "bỏ sinh hoạt hoặc không đóng đảng phí 3 tháng trong năm",
+    "card_returned_or_destroyed": "trả lại hoặc hủy thẻ đảng viên",
+    "no_progress_after_help": "không tiến bộ sau 12 tháng giáo dục, giúp đỡ",
+    "violated_standing_two_years": "hai năm liền vi phạm tư cách đảng viên",
+    "political_standard_failed": "không bảo đảm tiêu chuẩn chính trị",
+}
+OUTCOME_LABELS = {"upheld": "giữ nguyên", "changed": "thay đổi", "annulled": "xóa bỏ"}
+TRANSFER_TYPE_LABELS = {
+    "official": "chính thức",
+    "temporary": "tạm thời",
+    "temporary_study": "tạm thời để học tập",
+}
+DIRECTION_LABELS = {"outgoing": "chuyển đi", "incoming": "chuyển đến"}
+REASON_LABELS = {
+    "age": "tuổi cao",
+    "health": "sức khỏe yếu",
+    "treatment_away": "điều trị bệnh ở xa",
+    "abroad": "ở nước ngoài",
+    "maternity": "thai sản",
+    "mobile_work": "công tác lưu động",
+}
+SEX_LABELS = {"male": "nam", "female": "nữ"}
+STANDING_LABELS = {
+    "candidate": "quần chúng",
+    "probationary": "đảng viên dự bị",
+    "official": "đảng viên chính thức",
+}
+METHOD_LABELS = {"secret_ballot": "bỏ phiếu kín", "show_of_cards": "giơ thẻ"}
+INTRODUCER_LABELS = {
+    "member": "đảng viên chính thức",
+    "youth_union": "Đoàn Thanh niên",
+    "trade_union": "Công đoàn",
+}
+AUDIENCE_LABELS = {"staff": "cán bộ", "commission": "ủy ban", "audit": "kiểm toán"}
+COMMITTEE_KIND_LABELS = {
+    "executive": "Ban Chấp hành",
+    "standing": "Ban Thường vụ",
+    "organisation": "Ban Tổ chức",
+    "inspection": "Ủy ban Kiểm tra",
+    "propaganda": "Ban Tuyên giáo",
+    "cell_committee": "Chi ủy",
+}
+LEVEL_LABELS = {
+    "province": "cấp tỉnh",
+    "district": "cấp huyện",
+    "grassroots": "cơ sở",
+    "partial": "đảng ủy bộ phận",
+    "cell": "chi bộ",
+}
+
+VOCABULARIES: dict[str, Vocabulary] = {
+    "kind": Vocabulary("loại hồ sơ", {k: v for k, v in KIND_LABELS.items() if k != "plan"}),
+    "form": Vocabulary("hình thức kỷ luật", FORM_LABELS),
+    "category": Vocabulary("nhóm vi phạm", CATEGORY_LABELS),
+    "criterion": Vocabulary("tiêu chí rà soát", CRITERION_LABELS),
+    "ground": Vocabulary("căn cứ xóa tên", GROUND_LABELS),
+    "outcome": Vocabulary("kết quả giải quyết khiếu nại", OUTCOME_LABELS),
+    "transfer_type": Vocabulary("loại chuyển sinh hoạt", TRANSFER_TYPE_LABELS),
+    "direction": Vocabulary("chiều chuyển sinh hoạt", DIRECTION_LABELS),
+    "reason": Vocabulary("lý do miễn sinh hoạt", REASON_LABELS),
+    "sex": Vocabulary("giới tính", SEX_LABELS),
+    "standing": Vocabulary("tư cách", STANDING_LABELS),
+    "method": Vocabulary("hình thức biểu quyết", METHOD_LABELS),
+    "introducer": Vocabulary("loại người giới thiệu", INTRODUCER_LABELS),
+    "audience": Vocabulary("đối tượng xem trang", AUDIENCE_LABELS),
+    "committee_kind": Vocabulary("loại tập thể", COMMITTEE_KIND_LABELS),
+    "level": Vocabulary("cấp tổ chức", LEVEL_LABELS),
+}
+"""Every closed set a person reads or types, by a short name; states are per kind
+(``states``)."""
+
+
+def states(kind: str) -> Vocabulary:
+    """The states of one case kind."""
+    return Vocabulary("trạng thái", STATE_LABELS.get(kind, {}))
+
+
+def all_states() -> Vocabulary:
+    """The states of every kind (for a filter that spans kinds); a code shared by several
+    kinds keeps the label of the first."""
+    merged: dict[str, str] = {}
+    for labels in STATE_LABELS.values():
+        for code, text in labels.items():
+            merged.setdefault(code, text)
+    return Vocabulary("trạng thái", merged)
+
+
+def label(vocabulary: str, code: str) -> str:
+    """The label of ``code`` in the named vocabulary (the code itself when it has none)."""
+    found = VOCABULARIES.get(vocabulary)
+    return found.label(code) if found else code
+
+
+def state(kind: str, code: str) -> str:
+    return STATE_LABELS.get(kind, {}).get(code, code)
+
+
+def kind(code: str) -> str:
+    return KIND_LABELS.get(code, code)
+
+
+# Bodies ---------------------------------------------------------------------------------------
+
+_LEVEL_WORDS = re.compile(r"^(?:Đảng bộ|Chi bộ|Đảng ủy bộ phận|Đảng ủy)\s+", re.IGNORECASE)
+_REMARK = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def _place(unit_name: str) -> str:
+    """The place a unit's name names: "Đảng bộ huyện Khê Lam" → "huyện Khê Lam"."""
+    return _LEVEL_WORDS.sub("", _REMARK.sub("", unit_name)).strip()
+
+
+def unit(governance: Governance, code: str) -> str:
+    """A unit's name, or the code when governance does not know it."""
+    found = governance.units.get(code)
+    return found.name if found else code
+
+
+def body(governance: Governance, code: str) -> str:
+    """An acting body as people name it: a unit by its name ("Chi bộ bản Nà Khoang 1"), a
+    committee by its name when that names its unit ("Ủy ban Kiểm tra huyện Khê Lam"), else by
+    its kind and its unit's name ("Chi ủy Chi bộ bản Nà Khoang 1")."""
+    if code in governance.units:
+        return governance.units[code].name
+    committee = governance.committees.get(code)
+    if committee is None:
+        return code
+    owner = governance.units.get(committee.unit)
+    if owner is None:
+        return committee.name
+    place = _place(owner.name)
+    if place and fold(place) in fold(committee.name):
+        return committee.name
+    kind_label = COMMITTEE_KIND_LABELS.get(committee.kind, committee.name)
+    return f"{kind_label} {owner.name}"
+
+
+def body_with_code(governance: Governance, code: str) -> str:
+    """The label, then the code people type in options: "Ban Thường vụ … (khe-lam.standing)"."""
+    shown = body(governance, code)
+    return shown if shown == code else f"{shown} ({code})"
+
+
+# Days -----------------------------------------------------------------------------------------
+
+_ISO_DAY = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def day(value: date | str | None) -> str:
+    """A day as people write it, dd/mm/yyyy; an ISO string is accepted, "" for None."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        match = _ISO_DAY.fullmatch(value)
+        return f"{match[3]}/{match[2]}/{match[1]}" if match else value
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def days_in_text(text: str) -> str:
+    """Every ISO day standing alone in a message, rewritten dd/mm/yyyy."""
+    return _ISO_DAY.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
+
+
+# Matching what people type ----------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, đ as d, separators as single spaces: how typed values are
+    compared ("Tuổi cao", "tuoi-cao" and "TUOI CAO" all fold to "tuoi cao")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.split(r"[\s_\-]+", plain.casefold().strip()))
+
+
+def lookup(labels: Mapping[str, str], typed: str) -> str | None:
+    """The code ``typed`` names: a code, or a label with or without diacritics."""
+    if typed in labels:
+        return typed
+    wanted = fold(typed)
+    for code, text in labels.items():
+        if wanted in (fold(code), fold(text)):
+            return code
+    return None
+
+
+def closest(labels: Mapping[str, str], typed: str, limit: int = 3) -> list[str]:
+    """The codes nearest to what was typed, best first: labels or codes that contain it, then
+    those that look alike."""
+    import difflib
+
+    wanted = fold(typed)
+    if not wanted:
+        return []
+    scored: list[tuple[float, str]] = []
+    for code, text in labels.items():
+        names = (fold(code), fold(text))
+        if any(wanted in name or name in wanted for name in names):
+            score = 1.0
+        else:
+            score = max(difflib.SequenceMatcher(None, wanted, name).ratio() for name in names)
+        if score >= 0.6:
+            scored.append((score, code))
+    scored.sort(key=lambda item: -item[0])
+    return [code for _, code in scored[:limit]]
