@@ -83,7 +83,9 @@ def test_new_refuses_a_case_that_would_be_invalid(
     code, _, err = _hoso(capsys, "new", "admission", *args, "--repo", str(repo.root))
     assert code == 1
     assert "không tạo hồ sơ vì hồ sơ mới sẽ không hợp lệ" in err
-    assert "subject.birth_date: ngày không được ở sau hôm nay" in err
+    # The refusal names the option to fix, not the YAML field.
+    assert "  - --birth-date: ngày không được ở sau hôm nay" in err
+    assert "subject.birth_date" not in err
     assert list((repo.root / "cases").rglob("*.yaml")) == []
 
 
@@ -136,8 +138,9 @@ def test_transition_to_an_illegal_state_is_refused_with_the_legal_steps(repo: Te
         repo,
         _good(repo),
         event,
-        "(?s)không thể chuyển từ 'cell_voted' sang 'ceremony_held'"
-        ".*Bước hợp lệ tiếp theo:.*partial_appraised",
+        "(?s)không thể chuyển từ 'Chi bộ đã ra nghị quyết đề nghị kết nạp' \\(cell_voted\\) "
+        "sang 'Đã tổ chức lễ kết nạp; đang trong thời gian dự bị' \\(ceremony_held\\)"
+        ".*Bước hợp lệ tiếp theo theo quy trình:.*partial_appraised",
     )
 
 
@@ -228,7 +231,10 @@ def test_transition_command_with_vote_options(
     assert "cần ít nhất 2/3 của 9 = 6 phiếu tán thành" in err
     code, out, _ = _record_grassroots_vote(repo, capsys, 6)
     assert code == 0
-    assert out.startswith("Đã ghi bước 'grassroots_voted' vào cases/khe-lam/admission/")
+    assert out.startswith(
+        "Đã ghi bước 'Đảng ủy cơ sở đã ra nghị quyết đề nghị kết nạp' (grassroots_voted) vào "
+        "cases/khe-lam/admission/"
+    )
 
 
 def test_show_list_and_due(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -237,14 +243,24 @@ def test_show_list_and_due(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -
         capsys, "show", "KN-2024-test01", "--as-of", "2026-11-26", "--repo", str(repo.root)
     )
     assert code == 0
-    assert "2026-10-20  Chi bộ đã ra nghị quyết đề nghị kết nạp (cell_voted)" in out
+    assert "20/10/2026  Chi bộ đã ra nghị quyết đề nghị kết nạp (cell_voted)" in out
+    assert "    thực hiện: Chi bộ bản Huổi Mạ 1\n" in out
     assert "biểu quyết (giơ thẻ): 8/12 tán thành" in out
     assert (
-        "  - partial_appraised: Đảng ủy bộ phận đã thẩm định (do đảng ủy bộ phận: "
-        "khe-lam-x02-bp, khe-lam-x02-bp.executive)" in out
-    )
+        "Bước có thể ghi bây giờ:\n"
+        "  - partial_appraised: Đảng ủy bộ phận đã thẩm định\n"
+        "      do: Đảng ủy bộ phận thôn Huổi Mạ (khe-lam-x02-bp); Ban Chấp hành Đảng ủy bộ phận "
+        "thôn Huổi Mạ (khe-lam-x02-bp.executive)\n"
+        "      cần: --doc-number SỐ_HIỆU\n"
+        "      lệnh: hoso transition KN-2024-test01 --to partial_appraised --body khe-lam-x02-bp "
+        "--date NGÀY --doc-number SỐ_HIỆU\n"
+        "\n"
+        "Chưa thể ghi bây giờ:\n"
+        "  - grassroots_voted: Đảng ủy cơ sở đã ra nghị quyết đề nghị kết nạp\n"
+        "      vì: chi bộ thuộc đảng ủy bộ phận khe-lam-x02-bp: phải có bước thẩm định"
+    ) in out
     # 60 working days: 2026-11-24 (Vietnamese Culture Day) and 2027-01-01 are days off.
-    assert "  - Ra quyết định kết nạp: trước 2027-01-14 (còn 49 ngày)" in out
+    assert "  - Ra quyết định kết nạp: trước 14/01/2027 (còn 49 ngày)" in out
     code, out, _ = _hoso(
         capsys, "list", "--unit", "khe-lam-x02", "--repo", str(repo.root), "--as-of", "2026-11-26"
     )
@@ -253,6 +269,6 @@ def test_show_list_and_due(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -
     assert out.splitlines()[-1] == "0 hồ sơ."
     code, out, _ = _hoso(capsys, "due", "--as-of", "2027-01-20", "--repo", str(repo.root))
     assert out.splitlines()[:2] == [
-        "khe-lam:",
-        "  2027-01-14  QUÁ HẠN      KN-2024-test01  Ra quyết định kết nạp",
+        "Đảng bộ huyện Khê Lam:",
+        "  14/01/2027  QUÁ HẠN      KN-2024-test01  Ra quyết định kết nạp",
     ]

@@ -99,7 +99,19 @@ def test_fold() -> None:
     assert labels.fold("ĐẢNG VIÊN dự_bị") == "dang vien du bi"
     assert labels.fold("temporary_study") == "temporary study"
     assert labels.lookup(labels.REASON_LABELS, "tuoi cao") == "age"
-    assert labels.lookup(labels.REASON_LABELS, "tuổi") is None
+
+
+def test_words_standing_in_one_label_name_it() -> None:
+    kinds = labels.VOCABULARIES["kind"].labels
+    assert labels.lookup(kinds, "kết nạp") == "admission"
+    assert labels.lookup(kinds, "ket nap") == "admission"
+    assert labels.lookup(labels.REASON_LABELS, "tuổi") == "age"
+    # In several labels: none is chosen, the user is asked.
+    assert labels.lookup(kinds, "đảng viên") is None
+    assert set(labels.closest(kinds, "đảng viên")) == {"admission", "screening", "discipline"}
+    # Whole words only: "ke" is not "kết".
+    assert labels.lookup(kinds, "ke") is None
+    assert labels.lookup(kinds, "") is None
 
 
 def test_closest_suggests_near_values() -> None:

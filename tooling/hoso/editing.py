@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from hoso import yamlio
+from hoso import labels, yamlio
 from hoso.errors import HosoError, UsageError
-from hoso.models import ID_PREFIX, STATE_LABELS
+from hoso.models import ID_PREFIX
 from hoso.repo import CASES, expected_path, relative
 from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
 from hoso.validate import report
@@ -33,6 +33,7 @@ class Refused(HosoError):
     def __init__(self, why: str, findings: list[Finding] | None = None) -> None:
         lines = [why, *(report.line(f) for f in findings or [])]
         super().__init__("\n".join(lines))
+        self.why = why
         self.findings = findings or []
 
 
@@ -117,7 +118,8 @@ def record_step(root: Path, path: Path, event: Mapping[str, Any], today: date) -
     legal = workflow.next_states(status)
     if state not in legal:
         raise Refused(
-            f"không thể chuyển từ {status!r} sang {state!r}.\n" + next_steps(kind, status)
+            f"không thể chuyển từ {labels.state(kind, status)!r} ({status}) sang "
+            f"{labels.state(kind, state)!r} ({state}).\n" + next_steps(kind, status)
         )
     document["history"].append(dict(event))
     document["status"] = state
@@ -125,7 +127,10 @@ def record_step(root: Path, path: Path, event: Mapping[str, Any], today: date) -
     findings = check_one(root, rel, text.encode("utf-8"), today)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
-        raise Refused(f"không ghi bước {state!r} vì hồ sơ sẽ không hợp lệ:", errors)
+        raise Refused(
+            f"không ghi bước {labels.state(kind, state)!r} ({state}) vì hồ sơ sẽ không hợp lệ:",
+            errors,
+        )
     if path.read_bytes() != raw:
         raise Refused(
             "tệp đã bị thay đổi trên đĩa trong khi lệnh đang chạy; không ghi gì. Hãy chạy lại lệnh."
@@ -137,12 +142,11 @@ def record_step(root: Path, path: Path, event: Mapping[str, Any], today: date) -
 def next_steps(kind: str, status: str) -> str:
     """The legal next steps from ``status``, in words."""
     workflow = WORKFLOWS[kind]
-    labels = STATE_LABELS[kind]
     steps = workflow.next_states(status)
     if not steps:
         return "Hồ sơ đã kết thúc; không còn bước nào."
-    lines = ["Bước hợp lệ tiếp theo:"]
+    lines = ["Bước hợp lệ tiếp theo theo quy trình:"]
     for state in steps:
         actor = ACTOR_LABELS[workflow.steps[state].actor]
-        lines.append(f"  - {state}: {labels[state]} (do {actor})")
+        lines.append(f"  - {state}: {labels.state(kind, state)} (do {actor})")
     return "\n".join(lines)

@@ -2,10 +2,83 @@
 
 from __future__ import annotations
 
+from hoso import labels
 from hoso.models import KIND_LABELS, STATE_LABELS
 from hoso.rules.deadlines import DEADLINES
 from hoso.rules.rulesets import RULE_SETS
 from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS, Step
+
+STEP_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("admission", "applied"): ("introducers",),
+    ("discipline", "proposed"): ("form",),
+    ("discipline", "decided"): ("form",),
+    ("screening", "flagged"): ("criteria",),
+    ("screening", "strike_off_proposed"): ("ground",),
+    ("screening", "struck_off"): ("ground",),
+    ("screening", "complaint_answered"): ("outcome",),
+}
+"""Fields a step needs beyond its document and vote (the kind's rules ask for them);
+tests/test_nextsteps.py checks these against what the validator asks of real cases."""
+
+FIELD_WORDS = {
+    "document": ("văn bản", "--doc-number"),
+    "vote": ("kết quả biểu quyết", "--vote-official, --vote-present, --vote-for"),
+    "form": ("hình thức kỷ luật", "--form"),
+    "ground": ("căn cứ xóa tên", "--ground"),
+    "outcome": ("kết quả giải quyết", "--outcome"),
+    "criteria": ("tiêu chí rà soát", "--criterion"),
+    "introducers": ("hai người giới thiệu", "--introducer"),
+    "late_reason": ("lý do chậm", "--late-reason"),
+}
+"""What each field a step needs is called, and the option that gives it."""
+
+OPTION_VALUES: dict[str, tuple[tuple[str, str], ...]] = {
+    "admission": (("--introducer (loại)", "introducer"),),
+    "screening": (
+        ("--criterion", "criterion"),
+        ("--ground", "ground"),
+        ("--outcome", "outcome"),
+    ),
+    "discipline": (
+        ("--violation-category", "category"),
+        ("--form, --form-votes", "form"),
+        ("--outcome", "outcome"),
+    ),
+    "transfer": (("--transfer-type", "transfer_type"), ("--direction", "direction")),
+    "exemption": (("--reason", "reason"),),
+}
+"""Options of ``hoso new`` and ``hoso transition`` whose values are closed, per kind; every
+kind also takes ``--sex``, ``--standing`` and ``--vote-method``."""
+COMMON_VALUES = (("--sex", "sex"), ("--standing", "standing"), ("--vote-method", "method"))
+
+
+def needs(kind: str, step: Step) -> list[str]:
+    """The fields a step must record: its document, its vote, and what the kind's rules ask."""
+    fields = ["document"] if step.document else []
+    if step.vote in ("pass", "fail"):
+        fields.append("vote")
+    return fields + list(STEP_FIELDS.get((kind, step.state), ()))
+
+
+def _needs_text(kind: str, step: Step, with_options: bool) -> str:
+    parts = []
+    for name in needs(kind, step):
+        words, option = FIELD_WORDS[name]
+        if name == "vote":
+            words = _vote_text(step) or words
+        parts.append(f"{words} ({option})" if with_options else words)
+    return "; ".join(parts)
+
+
+def option_values(kind: str) -> list[str]:
+    """Every value each closed option takes for this kind, code then label."""
+    out = ["--to (trạng thái, mã hoặc tên):"]
+    out += [f"    {code:<28} {text}" for code, text in STATE_LABELS[kind].items()]
+    for option, vocabulary in (*OPTION_VALUES.get(kind, ()), *COMMON_VALUES):
+        named = labels.VOCABULARIES[vocabulary]
+        out.append(f"{option} ({named.name}):")
+        out += [f"    {code:<28} {text}" for code, text in named.labels.items()]
+    return out
 
 
 def mermaid(kind: str) -> str:
@@ -49,7 +122,6 @@ def markdown(kind: str) -> str:
         "|---|---|---|---|---|",
     ]
     for step in workflow.steps.values():
-        needs = [t for t in ("văn bản" if step.document else "", _vote_text(step)) if t]
         deadline = deadlines.get(step.state)
         due = ""
         if deadline:
@@ -63,7 +135,8 @@ def markdown(kind: str) -> str:
         following = ", ".join(f"`{s}`" for s in workflow.next_states(step.state)) or "kết thúc"
         out.append(
             f"| **{labels[step.state]}** (`{step.state}`) | "
-            f"{ACTOR_LABELS[step.actor]} | {'; '.join(needs) or '—'} | {due or '—'} | "
+            f"{ACTOR_LABELS[step.actor]} | {_needs_text(kind, step, True) or '—'} | "
+            f"{due or '—'} | "
             f"{following} |"
         )
     out += ["", "## Việc cần làm ở từng bước", ""]
@@ -85,19 +158,28 @@ def markdown(kind: str) -> str:
 
 
 def text(kind: str) -> str:
-    """The same guidance for a terminal."""
+    """The same guidance for a terminal, then every value the options take."""
     workflow = WORKFLOWS[kind]
-    labels = STATE_LABELS[kind]
+    names = STATE_LABELS[kind]
     out = [KIND_LABELS[kind].upper(), ""]
+    out.append(f"Hồ sơ bắt đầu bằng: {', '.join(workflow.opening())}.")
     for step in workflow.steps.values():
-        out.append(f"{step.state}: {labels[step.state]}")
+        out.append("")
+        out.append(f"{step.state}: {names[step.state]}")
         out.append(f"    ai thực hiện: {ACTOR_LABELS[step.actor]}")
-        needs = [t for t in ("văn bản" if step.document else "", _vote_text(step)) if t]
-        if needs:
-            out.append(f"    phải ghi: {'; '.join(needs)}")
+        needed = _needs_text(kind, step, True)
+        if needed:
+            out.append(f"    phải ghi: {needed}")
         following = ", ".join(workflow.next_states(step.state)) or "(kết thúc)"
         out.append(f"    tiếp theo: {following}")
         out.append(f"    {step.guide}")
+    out += ["", "GIÁ TRỊ CỦA CÁC TÙY CHỌN (gõ mã hoặc tên, có dấu hay không dấu)", ""]
+    out += option_values(kind)
+    out += [
+        "",
+        "Ngày viết dạng ngày/tháng/năm (20/11/2026) hoặc năm-tháng-ngày (2026-11-20).",
+        "'hoso show MÃ_HỒ_SƠ' nêu các bước ghi được bây giờ và tổ chức phải thực hiện.",
+    ]
     return "\n".join(out) + "\n"
 
 

@@ -217,14 +217,20 @@ def fold(text: str) -> str:
 
 
 def lookup(labels: Mapping[str, str], typed: str) -> str | None:
-    """The code ``typed`` names: a code, or a label with or without diacritics."""
+    """The code ``typed`` names: a code, a label with or without diacritics, or words that
+    stand in exactly one label ("ket nap" → the kind whose label is "Kết nạp đảng viên").
+    Words found in several labels name none of them."""
     if typed in labels:
         return typed
     wanted = fold(typed)
+    if not wanted:
+        return None
     for code, text in labels.items():
         if wanted in (fold(code), fold(text)):
             return code
-    return None
+    padded = f" {wanted} "
+    within = [code for code, text in labels.items() if padded in f" {fold(text)} "]
+    return within[0] if len(within) == 1 else None
 
 
 def closest(labels: Mapping[str, str], typed: str, limit: int = 3) -> list[str]:

@@ -3,33 +3,95 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any, TypeVar
 
 import click
 
+from hoso import labels
+from hoso.cli.values import DAY, coded, complete_body, parse_day, resolve, resolve_body
+from hoso.governance import Governance
+
 F = TypeVar("F", bound=Callable[..., Any])
 
-DAY = click.DateTime(["%Y-%m-%d"])
+FIELD_OPTIONS: dict[str, str] = {
+    "date": "--date",
+    "body": "--body",
+    "document": "--doc-number",
+    "document.number": "--doc-number",
+    "document.date": "--doc-date",
+    "document.issuer": "--doc-issuer",
+    "vote": "--vote-official, --vote-present, --vote-for",
+    "vote.official_members": "--vote-official",
+    "vote.exempted_absent": "--vote-exempted-absent",
+    "vote.transferred_out": "--vote-transferred-out",
+    "vote.present": "--vote-present",
+    "vote.in_favour": "--vote-for",
+    "vote.against": "--vote-against",
+    "vote.abstain": "--vote-abstain",
+    "vote.method": "--vote-method",
+    "form": "--form",
+    "form_votes": "--form-votes",
+    "ground": "--ground",
+    "outcome": "--outcome",
+    "criteria": "--criterion",
+    "introducers": "--introducer",
+    "extended": "--extended",
+    "late_reason": "--late-reason",
+    "note": "--note",
+    "state": "--to",
+}
+"""The option that sets each field of an event (by its path inside the event), so that a
+refusal names what the user types, not the YAML field."""
 
 
-def _day(value: datetime | None) -> date | None:
-    return value.date() if value else None
+def option_for(field: str) -> str | None:
+    """The option for an event field path such as ``vote.in_favour`` or ``introducers[0].kind``
+    (the nearest named parent when the leaf has none)."""
+    path = field.split("[", 1)[0] if "[" in field.split(".", 1)[0] else field
+    while path:
+        if path in FIELD_OPTIONS:
+            return FIELD_OPTIONS[path]
+        path = path.rpartition(".")[0]
+    return None
 
 
 def event_options(func: F) -> F:
     options = [
         click.option(
-            "--date", "on", type=DAY, help="Ngày của bước (NNNN-TT-NN); mặc định hôm nay."
+            "--date",
+            "on",
+            type=DAY,
+            help="Ngày của bước (ngày/tháng/năm, ví dụ 20/11/2026); mặc định hôm nay.",
         ),
-        click.option("--body", help="Mã tổ chức thực hiện (đơn vị hoặc ban); mặc định chi bộ."),
-        click.option("--doc-number", help="Số và ký hiệu văn bản, ví dụ 15-NQ/CB."),
+        click.option(
+            "--body",
+            metavar="TỔ_CHỨC",
+            shell_complete=complete_body,
+            help="Tổ chức thực hiện bước: mã hoặc tên đơn vị, ban (ví dụ khe-lam.standing, "
+            "'Ban Thường vụ huyện Khê Lam'); mặc định chi bộ. 'hoso show' nêu tổ chức phải "
+            "thực hiện bước tiếp theo.",
+        ),
+        click.option(
+            "--doc-number", metavar="SỐ_HIỆU", help="Số và ký hiệu văn bản, ví dụ 15-NQ/CB."
+        ),
         click.option("--doc-date", type=DAY, help="Ngày ký văn bản; mặc định ngày của bước."),
-        click.option("--doc-issuer", help="Mã cơ quan ban hành văn bản; mặc định --body."),
-        click.option("--vote-official", type=int, help="Biểu quyết: tổng số đảng viên chính thức."),
+        click.option(
+            "--doc-issuer",
+            metavar="TỔ_CHỨC",
+            shell_complete=complete_body,
+            help="Cơ quan ban hành văn bản (mã hoặc tên); mặc định --body.",
+        ),
+        click.option(
+            "--vote-official",
+            type=int,
+            metavar="SỐ",
+            help="Biểu quyết: tổng số đảng viên chính thức (hoặc ủy viên) của tổ chức biểu quyết.",
+        ),
         click.option(
             "--vote-exempted-absent",
             type=int,
+            metavar="SỐ",
             default=0,
             show_default=True,
             help="Biểu quyết: số miễn sinh hoạt vắng mặt.",
@@ -37,15 +99,17 @@ def event_options(func: F) -> F:
         click.option(
             "--vote-transferred-out",
             type=int,
+            metavar="SỐ",
             default=0,
             show_default=True,
             help="Biểu quyết: số đang chuyển sinh hoạt tạm thời đi.",
         ),
-        click.option("--vote-present", type=int, help="Biểu quyết: số có mặt."),
-        click.option("--vote-for", type=int, help="Biểu quyết: số tán thành."),
+        click.option("--vote-present", type=int, metavar="SỐ", help="Biểu quyết: số có mặt."),
+        click.option("--vote-for", type=int, metavar="SỐ", help="Biểu quyết: số tán thành."),
         click.option(
             "--vote-against",
             type=int,
+            metavar="SỐ",
             default=0,
             show_default=True,
             help="Biểu quyết: số không tán thành.",
@@ -53,57 +117,85 @@ def event_options(func: F) -> F:
         click.option(
             "--vote-abstain",
             type=int,
+            metavar="SỐ",
             default=0,
             show_default=True,
             help="Biểu quyết: số không biểu quyết hoặc phiếu hỏng.",
         ),
         click.option(
             "--vote-method",
-            type=click.Choice(["secret_ballot", "show_of_cards"]),
+            type=coded("method", "HÌNH_THỨC"),
             default="secret_ballot",
-            show_default=True,
-            help="Biểu quyết: hình thức.",
+            show_default=labels.METHOD_LABELS["secret_ballot"],
+            help="Biểu quyết: bỏ phiếu kín (secret_ballot) hoặc giơ thẻ (show_of_cards).",
         ),
         click.option(
             "--form",
-            type=click.Choice(["reprimand", "warning", "removal_from_post", "expulsion"]),
-            help="Hình thức kỷ luật.",
+            type=coded("form", "HÌNH_THỨC"),
+            help="Hình thức kỷ luật: khiển trách, cảnh cáo, cách chức, khai trừ "
+            "(mã hoặc tên, có dấu hay không dấu).",
         ),
-        click.option("--form-votes", help="Phiếu theo hình thức, ví dụ 'expulsion=3,warning=9'."),
-        click.option("--ground", help="Căn cứ xóa tên."),
+        click.option(
+            "--form-votes",
+            metavar="HÌNH_THỨC=SỐ,...",
+            help="Phiếu theo hình thức, ví dụ 'khai trừ=3,cảnh cáo=9'.",
+        ),
+        click.option(
+            "--ground",
+            type=coded("ground", "CĂN_CỨ"),
+            help="Căn cứ xóa tên (xem 'hoso explain screening').",
+        ),
         click.option(
             "--outcome",
-            type=click.Choice(["upheld", "changed", "annulled"]),
-            help="Kết quả giải quyết khiếu nại.",
+            type=coded("outcome", "KẾT_QUẢ"),
+            help="Kết quả giải quyết khiếu nại: giữ nguyên, thay đổi, xóa bỏ.",
         ),
         click.option(
-            "--criterion", "criteria", multiple=True, help="Tiêu chí rà soát (lặp lại được)."
+            "--criterion",
+            "criteria",
+            type=coded("criterion", "TIÊU_CHÍ"),
+            multiple=True,
+            help="Tiêu chí rà soát (lặp lại được; xem 'hoso explain screening').",
         ),
         click.option(
             "--introducer",
             "introducers",
             multiple=True,
-            help="Người giới thiệu 'Họ tên|member|NNNN-TT-NN' (lặp lại được).",
+            metavar="'HỌ TÊN|LOẠI|NGÀY'",
+            help="Người giới thiệu: họ tên, loại (đảng viên, Đoàn Thanh niên, Công đoàn), ngày "
+            "bắt đầu cùng công tác; ví dụ 'Lò Văn B|đảng viên|01/03/2024' (lặp lại được).",
         ),
         click.option("--extended", is_flag=True, help="Quyết định kết nạp đã được gia hạn."),
-        click.option("--late-reason", help="Lý do chậm (nộp giấy giới thiệu quá hạn)."),
-        click.option("--note", help="Ghi chú công khai (không ghi thông tin mật)."),
+        click.option(
+            "--late-reason", metavar="LÝ_DO", help="Lý do chậm (nộp giấy giới thiệu quá hạn)."
+        ),
+        click.option(
+            "--note", metavar="GHI_CHÚ", help="Ghi chú công khai (không ghi thông tin mật)."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def build_event(state: str, default_body: str, **given: Any) -> dict[str, Any]:
-    """The event mapping in the house key order, leaving out what was not given."""
-    on = _day(given.get("on")) or date.today()
+def build_event(
+    state: str, default_body: str, governance: Governance | None = None, **given: Any
+) -> dict[str, Any]:
+    """The event mapping in the house key order, leaving out what was not given. Bodies typed
+    by name are resolved to their codes when ``governance`` is given."""
+    on: date = given.get("on") or date.today()
     body = given.get("body") or default_body
+    issuer = given.get("doc_issuer")
+    if governance is not None and governance.units:
+        body = resolve_body(governance, body, "--body")
+        if issuer:
+            issuer = resolve_body(governance, issuer, "--doc-issuer")
     event: dict[str, Any] = {"date": on, "state": state, "body": body}
     if given.get("doc_number"):
         event["document"] = {
             "number": given["doc_number"],
-            "date": _day(given.get("doc_date")) or on,
-            "issuer": given.get("doc_issuer") or body,
+            "date": given.get("doc_date") or on,
+            "issuer": issuer or body,
         }
     if given.get("vote_for") is not None:
         present = given.get("vote_present")
@@ -137,16 +229,24 @@ def build_event(state: str, default_body: str, **given: Any) -> dict[str, Any]:
 def _form_vote(part: str) -> dict[str, Any]:
     form, _, votes = part.partition("=")
     if not votes.strip().isdigit():
-        raise click.UsageError(f"--form-votes: cần dạng hình_thức=số, nhận được {part!r}")
-    return {"form": form.strip(), "votes": int(votes)}
+        raise click.BadParameter(
+            f"cần dạng hình_thức=số, ví dụ 'khai trừ=3'; nhận được {part!r}",
+            param_hint="'--form-votes'",
+        )
+    code = resolve(labels.VOCABULARIES["form"], form.strip(), "--form-votes")
+    return {"form": code, "votes": int(votes)}
 
 
 def _introducer(text: str) -> dict[str, Any]:
     parts = [p.strip() for p in text.split("|")]
     if len(parts) != 3:
-        raise click.UsageError(f"--introducer: cần 'Họ tên|loại|NNNN-TT-NN', nhận được {text!r}")
+        raise click.BadParameter(
+            f"cần 'Họ tên|loại|ngày', ví dụ 'Lò Văn B|đảng viên|01/03/2024'; nhận được {text!r}",
+            param_hint="'--introducer'",
+        )
+    kind = resolve(labels.VOCABULARIES["introducer"], parts[1], "--introducer")
     try:
-        since = date.fromisoformat(parts[2])
-    except ValueError:
-        raise click.UsageError(f"--introducer: ngày không hợp lệ {parts[2]!r}") from None
-    return {"name": parts[0], "kind": parts[1], "known_since": since}
+        since = parse_day(parts[2])
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--introducer'") from None
+    return {"name": parts[0], "kind": kind, "known_since": since}

@@ -6,14 +6,15 @@ import click
 
 from hoso import explain
 from hoso.cli import options
-from hoso.rules.workflow import WORKFLOWS
+from hoso.cli.values import coded
 
 
 @click.command("explain")
-@click.argument("kind", type=click.Choice(sorted(WORKFLOWS)))
+@click.argument("kind", type=coded("kind", "LOẠI"))
 @options.output("text", "markdown", "mermaid")
 def command(kind: str, fmt: str) -> int:
-    """Giải thích quy trình của một loại hồ sơ: các bước, ai thực hiện, phải ghi gì, thời hạn."""
+    """Giải thích quy trình của loại hồ sơ LOẠI (mã hoặc tên, ví dụ 'kết nạp'): các bước, ai
+    thực hiện, phải ghi gì (tùy chọn nào), thời hạn, và mọi giá trị của các tùy chọn."""
     render = {"text": explain.text, "markdown": explain.markdown, "mermaid": explain.mermaid}
     click.echo(render[fmt](kind), nl=False)
     return 0

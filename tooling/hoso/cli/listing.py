@@ -4,30 +4,70 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
+from hoso import labels
 from hoso.cli import options
-from hoso.cli.event_options import DAY
-from hoso.models import STATE_LABELS
+from hoso.cli.values import DAY, coded, complete, complete_unit, resolve, resolve_unit
+from hoso.governance import Governance
 from hoso.repo import find_root
 from hoso.validate.governance_files import load_governance
 from hoso.validate.run import Options, run
 from hoso.views.listing import Filter, due_within, select
 
-_AS_OF = click.option("--as-of", type=DAY, help="Ngày dùng làm 'hôm nay' (NNNN-TT-NN).")
+_AS_OF = click.option("--as-of", type=DAY, help="Ngày dùng làm 'hôm nay' (ngày/tháng/năm).")
+_UNIT = click.option(
+    "--unit",
+    metavar="ĐƠN_VỊ",
+    shell_complete=complete_unit,
+    help="Chỉ hồ sơ thuộc đơn vị này và các đơn vị cấp dưới (mã hoặc tên).",
+)
 
 
-def _today(as_of: datetime | None) -> date:
-    return as_of.date() if as_of else date.today()
+def _status_completion(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    kind = ctx.params.get("kind")
+    states = labels.states(kind) if kind else labels.all_states()
+    return complete(states.labels, incomplete)
+
+
+def resolve_status(kind: str | None, typed: str) -> tuple[str | None, str]:
+    """The kind and state a typed state names: among one kind's states, or, without a kind,
+    a state code of any kind (kind left open) or a label, which also fixes the kind."""
+    if kind:
+        return kind, resolve(labels.states(kind), typed, "--status")
+    every = labels.all_states()
+    if typed in every.labels:
+        return None, typed
+    found = {
+        (name, code)
+        for name in labels.VOCABULARIES["kind"].labels
+        if (code := labels.lookup(labels.states(name).labels, typed)) is not None
+    }
+    if len(found) == 1:
+        return found.pop()
+    if len({code for _, code in found}) == 1:
+        return None, found.pop()[1]
+    return None, resolve(every, typed, "--status")
+
+
+def _unit(governance: Governance, typed: str | None) -> str | None:
+    return resolve_unit(governance, typed, "--unit") if typed else None
 
 
 @click.command("list")
-@click.option("--unit", help="Chỉ hồ sơ thuộc đơn vị này và các đơn vị cấp dưới.")
-@click.option("--kind", help="Chỉ loại hồ sơ này.")
-@click.option("--status", help="Chỉ trạng thái này.")
+@_UNIT
+@click.option("--kind", type=coded("kind", "LOẠI"), help="Chỉ loại hồ sơ này (mã hoặc tên).")
+@click.option(
+    "--status",
+    metavar="TRẠNG_THÁI",
+    shell_complete=_status_completion,
+    help="Chỉ trạng thái này (mã hoặc tên; xem 'hoso explain LOẠI').",
+)
 @click.option("--overdue", is_flag=True, help="Chỉ hồ sơ có bước quá hạn.")
 @options.output("text", "json")
 @_AS_OF
@@ -38,23 +78,28 @@ def list_command(
     status: str | None,
     overdue: bool,
     fmt: str,
-    as_of: datetime | None,
+    as_of: date | None,
     repo: Path | None,
 ) -> int:
     """Liệt kê hồ sơ, lọc theo đơn vị (kể cả cấp dưới), loại, trạng thái, quá hạn."""
     root = find_root(repo)
-    today = _today(as_of)
-    result = run(Options(root, None, today))
+    today = as_of or date.today()
     governance, _ = load_governance(root)
+    unit = _unit(governance, unit)
+    if status:
+        kind, status = resolve_status(kind, status)
+    result = run(Options(root, None, today))
     rows = select(result.summaries, governance, Filter(unit, kind, status, overdue), today)
     if fmt == "json":
         payload = [{"file": rel, **asdict(s)} for rel, s in rows]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=list))
         return 0
     for rel, s in rows:
-        label = STATE_LABELS.get(s.kind, {}).get(s.status, s.status)
         late = " [quá hạn]" if any(d < today.isoformat() for d, _ in s.due) else ""
-        click.echo(f"{s.id}  {s.unit:<16} {s.kind:<11} {label}{late}  ({rel})")
+        click.echo(
+            f"{s.id}  {labels.unit(governance, s.unit)}  {labels.kind(s.kind)}: "
+            f"{labels.state(s.kind, s.status)}{late}  ({rel})"
+        )
     click.echo(f"{len(rows)} hồ sơ.")
     return 0
 
@@ -63,24 +108,37 @@ def list_command(
 @click.option(
     "--within",
     type=click.IntRange(min=0),
+    metavar="SỐ_NGÀY",
     default=30,
     show_default=True,
     help="Cả những bước đến hạn trong số ngày này.",
 )
+@_UNIT
 @_AS_OF
 @options.repo
-def due_command(within: int, as_of: datetime | None, repo: Path | None) -> int:
-    """Các bước đã quá hạn hoặc sắp đến hạn, nhóm theo đảng bộ cấp huyện."""
+def due_command(within: int, unit: str | None, as_of: date | None, repo: Path | None) -> int:
+    """Các bước đã quá hạn hoặc sắp đến hạn, nhóm theo đảng bộ cấp huyện; --unit chỉ xem một
+    đơn vị và các đơn vị cấp dưới."""
     root = find_root(repo)
-    today = _today(as_of)
+    today = as_of or date.today()
+    governance, _ = load_governance(root)
+    unit = _unit(governance, unit)
     result = run(Options(root, None, today))
-    grouped = due_within(result.summaries, today, within)
+    summaries = result.summaries
+    if unit:
+        rows = select(summaries, governance, Filter(unit), today)
+        summaries = dict(rows)
+    grouped = due_within(summaries, today, within)
     total = 0
-    for unit, items in grouped.items():
-        click.echo(f"{unit}:")
+    for district, items in grouped.items():
+        click.echo(f"{labels.unit(governance, district)}:")
         for item in items:
             flag = "QUÁ HẠN" if item.overdue else "sắp đến hạn"
-            click.echo(f"  {item.due}  {flag:<11}  {item.id}  {item.what}")
+            click.echo(f"  {labels.day(item.due)}  {flag:<11}  {item.id}  {item.what}")
         total += len(items)
-    click.echo(f"{total} việc quá hạn hoặc đến hạn trong {within} ngày tới (tính từ {today}).")
+    scope = f" ở {labels.unit(governance, unit)}" if unit else ""
+    click.echo(
+        f"{total} việc quá hạn hoặc đến hạn trong {within} ngày tới{scope} "
+        f"(tính từ {labels.day(today)})."
+    )
     return 0

@@ -7,6 +7,7 @@ import traceback
 
 import click
 
+from hoso import i18n
 from hoso.cli import (
     approve,
     audit,
@@ -26,10 +27,16 @@ from hoso.cli import (
 from hoso.errors import EXIT_UNEXPECTED, EXIT_USAGE, HosoError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar="[TÙY_CHỌN]",
+    subcommand_metavar="LỆNH [THAM_SỐ]...",
+)
 @click.version_option(package_name="hoso", message="hoso %(version)s")
 def cli() -> None:
-    """hoso: hồ sơ công tác đảng viên lưu dưới dạng tệp YAML trong Git."""
+    """hoso: hồ sơ công tác đảng viên lưu dưới dạng tệp YAML trong Git.
+
+    Xem hướng dẫn của từng lệnh: hoso LỆNH --help."""
 
 
 cli.add_command(validate.command)
@@ -50,9 +57,30 @@ cli.add_command(audit.checkpoint_command)
 cli.add_command(site.command)
 cli.add_command(report.command)
 
+_METAVARS = {"integer": "SỐ", "integer range": "SỐ", "float": "SỐ", "text": "GIÁ_TRỊ"}
+"""Vietnamese placeholders for options whose type click would show by its English name."""
+
+
+def _frame(group: click.Group) -> None:
+    """Every command's usage line and placeholders in Vietnamese (click's own words come from
+    the gettext catalogue, ``hoso.i18n``)."""
+    for command in group.commands.values():
+        command.options_metavar = "[TÙY_CHỌN]"
+        for param in command.params:
+            if param.metavar is None and isinstance(param, click.Option):
+                name = param.type.name
+                if name in _METAVARS:
+                    param.metavar = _METAVARS[name]
+                elif isinstance(param.type, click.Path):
+                    param.metavar = "THƯ_MỤC" if not param.type.file_okay else "TỆP"
+
+
+_frame(cli)
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; expected errors exit 1 (or 2 for usage), anything else 3 with a traceback."""
+    i18n.install()
     try:
         result = cli.main(args=argv, prog_name="hoso", standalone_mode=False)
     except click.exceptions.Abort:

@@ -2,71 +2,119 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from hoso import editing
+from hoso import editing, labels
 from hoso.cli import options
-from hoso.cli.event_options import DAY, build_event, event_options
+from hoso.cli.event_options import build_event, event_options
+from hoso.cli.refusals import explained
+from hoso.cli.values import DAY, coded, complete_unit, refusal, unit_vocabulary
 from hoso.errors import UsageError
+from hoso.governance import Governance
 from hoso.repo import find_root
 from hoso.rules.workflow import WORKFLOWS
 from hoso.validate import report
 from hoso.validate.governance_files import load_governance
 
+CELL_LEVELS = ("cell", "grassroots")
+"""Where a person's party life is: a cell, or a grassroots organisation that is itself a cell
+(chi bộ cơ sở); ``cell_unit`` refuses a grassroots committee."""
 
-def _day(value: datetime | None) -> date | None:
-    return value.date() if value else None
+
+def cell_unit(governance: Governance, typed: str) -> str:
+    """The cell ``typed`` names (code or name), or a usage error that says what it is instead."""
+    every = unit_vocabulary(governance)
+    code = labels.lookup(every.labels, typed)
+    if code is None:
+        cells = unit_vocabulary(governance, ("cell",), "chi bộ")
+        raise click.BadParameter(refusal(cells, typed), param_hint="'--cell'")
+    unit = governance.units[code]
+    if unit.level == "cell" or (unit.level == "grassroots" and unit.grassroots_type == "cell"):
+        return code
+    below = sorted(c for c in governance.subtree(code) if governance.units[c].level == "cell")
+    some = ", ".join(f"{c} ({governance.units[c].name})" for c in below[:5])
+    more = f" Các chi bộ trực thuộc: {some}{', …' if len(below) > 5 else ''}." if below else ""
+    raise click.BadParameter(
+        f"{unit.name} ({code}) là {labels.label('level', unit.level)}, không phải chi bộ; hồ sơ "
+        f"phải ghi chi bộ nơi người đó sinh hoạt.{more}",
+        param_hint="'--cell'",
+    )
 
 
 @click.command("new")
-@click.argument("kind", type=click.Choice(sorted(WORKFLOWS)))
-@click.option("--cell", required=True, help="Mã chi bộ nơi người đó sinh hoạt.")
-@click.option("--name", required=True, help="Họ và tên.")
-@click.option("--birth-date", type=DAY, required=True, help="Ngày sinh (NNNN-TT-NN).")
-@click.option("--sex", type=click.Choice(["male", "female"]), required=True, help="Giới tính.")
-@click.option("--ethnicity", required=True, help="Dân tộc.")
+@click.argument("kind", type=coded("kind", "LOẠI"))
+@click.option(
+    "--cell",
+    required=True,
+    metavar="CHI_BỘ",
+    shell_complete=complete_unit,
+    help="Chi bộ nơi người đó sinh hoạt: mã hoặc tên (ví dụ khe-lam-x03-cb1).",
+)
+@click.option("--name", required=True, metavar="HỌ_TÊN", help="Họ và tên, viết đủ dấu.")
+@click.option("--birth-date", type=DAY, required=True, help="Ngày sinh (ngày/tháng/năm).")
+@click.option("--sex", type=coded("sex", "GIỚI_TÍNH"), required=True, help="Giới tính: nam, nữ.")
+@click.option("--ethnicity", required=True, metavar="DÂN_TỘC", help="Dân tộc.")
 @click.option(
     "--standing",
-    type=click.Choice(["candidate", "probationary", "official"]),
-    help="Tư cách; mặc định quần chúng với kết nạp, đảng viên chính thức với loại khác.",
+    type=coded("standing", "TƯ_CÁCH"),
+    help="Tư cách: quần chúng, đảng viên dự bị, đảng viên chính thức; mặc định quần chúng với "
+    "kết nạp, đảng viên chính thức với loại khác.",
 )
-@click.option("--party-card", help="Số thẻ đảng viên.")
+@click.option("--party-card", metavar="SỐ_THẺ", help="Số thẻ đảng viên.")
 @click.option("--admitted-on", type=DAY, help="Ngày kết nạp.")
 @click.option("--recognised-on", type=DAY, help="Ngày công nhận chính thức.")
 @click.option("--violation-date", type=DAY, help="Kỷ luật: ngày vi phạm.")
-@click.option("--violation-summary", help="Kỷ luật: tóm tắt vi phạm.")
-@click.option("--violation-category", help="Kỷ luật: nhóm vi phạm (xem schema).")
-@click.option("--transfer-type", help="Chuyển sinh hoạt: official, temporary, temporary_study.")
+@click.option("--violation-summary", metavar="TÓM_TẮT", help="Kỷ luật: tóm tắt vi phạm.")
+@click.option(
+    "--violation-category",
+    type=coded("category", "NHÓM"),
+    help="Kỷ luật: nhóm vi phạm (xem 'hoso explain discipline').",
+)
+@click.option(
+    "--transfer-type",
+    type=coded("transfer_type", "LOẠI_CHUYỂN"),
+    help="Chuyển sinh hoạt: chính thức, tạm thời, tạm thời để học tập.",
+)
 @click.option(
     "--direction",
+    type=coded("direction", "CHIỀU"),
     default="outgoing",
-    show_default=True,
-    help="Chuyển sinh hoạt: outgoing hoặc incoming.",
+    show_default=labels.DIRECTION_LABELS["outgoing"],
+    help="Chuyển sinh hoạt: chuyển đi hoặc chuyển đến.",
 )
-@click.option("--counterpart", help="Chuyển sinh hoạt: tổ chức đảng nơi đến (hoặc nơi đi).")
+@click.option(
+    "--counterpart",
+    metavar="TỔ_CHỨC",
+    help="Chuyển sinh hoạt: tổ chức đảng nơi đến (hoặc nơi đi).",
+)
 @click.option("--move-date", type=DAY, help="Chuyển sinh hoạt: ngày chuyển nơi ở, nơi làm việc.")
 @click.option("--until", type=DAY, help="Chuyển sinh hoạt tạm thời: hạn kết thúc.")
 @click.option(
-    "--reason", help="Miễn sinh hoạt: age, health, treatment_away, abroad, maternity, mobile_work."
+    "--reason",
+    type=coded("reason", "LÝ_DO"),
+    help="Miễn sinh hoạt: tuổi cao, sức khỏe yếu, điều trị bệnh ở xa, ở nước ngoài, thai sản, "
+    "công tác lưu động.",
 )
 @click.option("--period-until", type=DAY, help="Miễn sinh hoạt có thời hạn: hạn kết thúc.")
 @event_options
 @options.repo
 def command(kind: str, cell: str, repo: Path | None, **given: Any) -> int:
-    """Tạo hồ sơ mới loại KIND với bước mở đầu; in đường dẫn tệp đã tạo."""
+    """Mở hồ sơ mới loại LOẠI (kết nạp, rà soát, kỷ luật, chuyển sinh hoạt, miễn sinh hoạt)
+    với bước mở đầu; --date cho hồ sơ nhập sau ngày diễn ra. In đường dẫn tệp đã tạo."""
     root = find_root(repo)
     governance, _ = load_governance(root)
+    cell = cell_unit(governance, cell)
     district = governance.ancestor_at(cell, "district")
     if district is None:
-        raise UsageError(f"không có chi bộ {cell!r} trong governance/units.yaml")
+        raise UsageError(f"chi bộ {cell!r} không thuộc đảng bộ cấp huyện nào trong units.yaml")
     standing = given.pop("standing") or ("candidate" if kind == "admission" else "official")
     subject = {
         "name": given.pop("name"),
-        "birth_date": _day(given.pop("birth_date")),
+        "birth_date": given.pop("birth_date"),
         "sex": given.pop("sex"),
         "ethnicity": given.pop("ethnicity"),
         "standing": standing,
@@ -74,12 +122,13 @@ def command(kind: str, cell: str, repo: Path | None, **given: Any) -> int:
     for key in ("party_card", "admitted_on", "recognised_on"):
         value = given.pop(key)
         if value:
-            subject[key] = _day(value) if isinstance(value, datetime) else value
+            subject[key] = value
     fields: dict[str, Any] = {"unit": district.code, "cell": cell, "subject": subject}
     fields.update(_kind_fields(kind, given))
     opening = WORKFLOWS[kind].opening()[0]
-    event = build_event(opening, cell, **given)
-    written = editing.create(root, kind, fields, event, date.today())
+    event = build_event(opening, cell, governance, **given)
+    with explained(0):
+        written = editing.create(root, kind, fields, event, date.today())
     click.echo(written.rel)
     for warning in written.warnings:
         click.echo(report.line(warning), err=True)
@@ -93,23 +142,9 @@ def _kind_fields(kind: str, given: dict[str, Any]) -> dict[str, Any]:
     }
     exemption = {k: given.pop(k) for k in ("reason", "period_until")}
     if kind == "discipline":
-        return {
-            "violation": {
-                "date": _day(violation["date"]),
-                "summary": violation["summary"],
-                "category": violation["category"],
-            }
-        }
+        return {"violation": violation}
     if kind == "transfer":
-        out = {k: _day(v) if isinstance(v, datetime) else v for k, v in transfer.items()}
-        return {k: v for k, v in out.items() if v is not None}
+        return {k: v for k, v in transfer.items() if v is not None}
     if kind == "exemption":
-        return {
-            "reason": exemption["reason"],
-            **(
-                {"period_until": _day(exemption["period_until"])}
-                if exemption["period_until"]
-                else {}
-            ),
-        }
+        return {k: v for k, v in exemption.items() if v is not None}
     return {}

@@ -8,29 +8,55 @@ from typing import Any
 
 import click
 
-from hoso import editing, yamlio
+from hoso import editing, labels, yamlio
 from hoso.cli import options
-from hoso.cli.event_options import event_options
-from hoso.repo import find_root
+from hoso.cli.event_options import build_event, event_options
+from hoso.cli.refusals import describe, explained
+from hoso.cli.values import complete_case, resolve
+from hoso.errors import HosoError
+from hoso.repo import find_root, relative
+from hoso.rules.workflow import WORKFLOWS
 from hoso.validate import report
+from hoso.validate.governance_files import load_governance
+from hoso.views.nextsteps import next_steps
 
 
 @click.command("transition")
-@click.argument("case")
-@click.option("--to", "state", required=True, help="Trạng thái mới (xem 'hoso explain LOẠI').")
+@click.argument("case", metavar="MÃ_HỒ_SƠ", shell_complete=complete_case)
+@click.option(
+    "--to",
+    "state",
+    required=True,
+    metavar="TRẠNG_THÁI",
+    help="Bước mới: mã hoặc tên trạng thái ('hoso show MÃ_HỒ_SƠ' nêu các bước ghi được).",
+)
 @event_options
 @options.repo
 def command(case: str, state: str, repo: Path | None, **given: Any) -> int:
-    """Ghi một bước mới vào hồ sơ CASE (mã hoặc đường dẫn); từ chối nếu sai quy định."""
-    from hoso.cli.event_options import build_event
-
+    """Ghi một bước mới vào hồ sơ MÃ_HỒ_SƠ (mã hoặc đường dẫn tệp); từ chối nếu sai quy định
+    và nói cần thêm tùy chọn nào."""
     root = find_root(repo)
     path = editing.find_case(root, case)
-    data = yamlio.load_bytes(path.read_bytes())
-    cell = str(data.get("cell", "")) if isinstance(data, dict) else ""
-    event = build_event(state, cell, **given)
-    written = editing.record_step(root, path, event, date.today())
-    click.echo(f"Đã ghi bước {state!r} vào {written.rel}.")
+    rel = relative(root, path)
+    raw = path.read_bytes()
+    data = yamlio.load_bytes(raw)
+    if not isinstance(data, dict) or data.get("kind") not in WORKFLOWS:
+        raise HosoError(f"{rel}: không phải hồ sơ vụ việc đọc được; chạy 'hoso validate {rel}'")
+    kind, status = str(data["kind"]), str(data.get("status", ""))
+    state = resolve(labels.states(kind), state, "--to")
+    governance, _ = load_governance(root)
+    workflow = WORKFLOWS[kind]
+    if state not in workflow.next_states(status):
+        steps = next_steps(root, rel, raw, governance, given.get("on") or date.today())
+        lines = describe(steps, kind, str(data.get("id", case)), governance)
+        raise HosoError(
+            f"không thể chuyển từ {labels.state(kind, status)!r} ({status}) sang "
+            f"{labels.state(kind, state)!r} ({state}).\n" + "\n".join(lines)
+        )
+    event = build_event(state, str(data.get("cell", "")), governance, **given)
+    with explained(len(data.get("history") or [])):
+        written = editing.record_step(root, path, event, date.today())
+    click.echo(f"Đã ghi bước {labels.state(kind, state)!r} ({state}) vào {written.rel}.")
     for warning in written.warnings:
         click.echo(report.line(warning))
     return 0

@@ -2,41 +2,87 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from datetime import date
 from pathlib import Path
 
 import click
 
+from hoso import editing
 from hoso.cli import options
-from hoso.repo import find_root
+from hoso.cli.values import DAY, complete_case
+from hoso.errors import UsageError
+from hoso.repo import CASES, find_root, relative
 from hoso.validate import report
 from hoso.validate.run import Options, run
 
 
+def named(root: Path, given: tuple[str, ...]) -> list[Path] | None:
+    """The record files that files, folders and case ids name (None: the whole repository)."""
+    if not given:
+        return None
+    out: list[Path] = []
+    for text in given:
+        path = Path(text)
+        if path.is_dir():
+            rel = relative(root, path)
+            if rel == ".":
+                return None
+            if rel != CASES and not rel.startswith(f"{CASES}/"):
+                raise UsageError(f"{text}: thư mục không chứa hồ sơ (hồ sơ nằm trong {CASES}/)")
+            out += _files_under(path)
+        elif path.exists() or path.suffix or os.sep in text or "/" in text:
+            out.append(path)
+        else:
+            out.append(_case(root, text))
+    return out
+
+
+def _files_under(folder: Path) -> list[Path]:
+    found = []
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(here) / name for name in sorted(files) if not name.startswith(".")]
+    return found
+
+
+def _case(root: Path, case_id: str) -> Path:
+    try:
+        return editing.find_case(root, case_id)
+    except UsageError:
+        ids = [p.stem for p in (root / CASES).glob("*/*/*.yaml")]
+        near = difflib.get_close_matches(case_id, ids, n=3, cutoff=0.7)
+        hint = f" Có phải ý bạn là: {', '.join(near)}?" if near else ""
+        raise UsageError(f"không có tệp, thư mục hay mã hồ sơ {case_id!r}.{hint}") from None
+
+
 @click.command("validate")
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument(
+    "files", nargs=-1, metavar="[TỆP|THƯ_MỤC|MÃ_HỒ_SƠ]...", shell_complete=complete_case
+)
 @options.repo
 @options.output("text", "json")
 @click.option(
     "--as-of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="Ngày dùng làm 'hôm nay' khi kiểm tra ngày tương lai (NNNN-TT-NN).",
+    type=DAY,
+    help="Ngày dùng làm 'hôm nay' khi kiểm tra ngày tương lai (ngày/tháng/năm).",
 )
 @click.option("--strict", is_flag=True, help="Coi cảnh báo (ví dụ quá hạn) là lỗi.")
 @click.option("--no-cache", is_flag=True, help="Không dùng bộ nhớ đệm kết quả kiểm tra.")
 def command(
-    files: tuple[Path, ...],
+    files: tuple[str, ...],
     repo: Path | None,
     fmt: str,
-    as_of: object,
+    as_of: date | None,
     strict: bool,
     no_cache: bool,
 ) -> int:
-    """Kiểm tra hồ sơ: toàn bộ kho, hoặc chỉ các TỆP được nêu; báo mọi lỗi một lần."""
+    """Kiểm tra hồ sơ: toàn bộ kho, hoặc chỉ các tệp, thư mục, mã hồ sơ được nêu; báo mọi lỗi
+    một lần."""
     root = find_root(repo)
-    day = as_of.date() if hasattr(as_of, "date") else date.today()
-    result = run(Options(root, list(files) or None, day, use_cache=not no_cache))
+    day = as_of or date.today()
+    result = run(Options(root, named(root, files), day, use_cache=not no_cache))
     output = report.as_json(result, strict) if fmt == "json" else report.text(result, strict)
     click.echo(output, nl=False)
     if os.environ.get("GITHUB_ACTIONS") == "true":

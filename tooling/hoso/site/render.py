@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from hoso import labels
 from hoso.models import KIND_LABELS, STATE_LABELS, Case
+from hoso.rules.competence import bodies, place_of
 from hoso.rules.deadlines import pending
 from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
 from hoso.site.data import SiteData
@@ -78,7 +80,7 @@ def plan_table(data: SiteData, unit: str | None) -> str:
     districts = [unit] if unit else _districts(data)
     done = {(r.unit, r.task): r for r in plan.reports if r.status == "done"}
     lines = [
-        "| Nhiệm vụ | Hạn | " + " | ".join(districts) + " |",
+        "| Nhiệm vụ | Hạn | " + " | ".join(_unit_name(data, d) for d in districts) + " |",
         "|---|---|" + "---|" * len(districts),
     ]
     for task in plan.tasks:
@@ -185,8 +187,10 @@ def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -
     lines = [
         f"# {case.id}: {KIND_LABELS[case.kind]}",
         "",
-        f"- Người: {s.name}, sinh ngày {s.birth_date:%d/%m/%Y}, dân tộc {s.ethnicity}",
-        f"- Đơn vị: {_unit_name(data, case.unit)}; chi bộ `{case.cell}`",
+        f"- Người: {s.name}, sinh ngày {labels.day(s.birth_date)}, "
+        f"{labels.label('sex', s.sex)}, dân tộc {s.ethnicity}, "
+        f"{labels.label('standing', s.standing)}",
+        f"- Đơn vị: {_unit_name(data, case.unit)}; {_unit_name(data, case.cell)}",
         f"- Trạng thái: **{STATE_LABELS[case.kind][case.status]}** (`{case.status}`)",
         f"- Tệp: `{rel}`",
         "",
@@ -196,7 +200,7 @@ def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -
     for event in case.history:
         # The same words as `hoso show`, as a list: a monospace block would misplace the
         # Vietnamese diacritics in fonts that lack precomposed letters.
-        first, *details = describe_event(case.kind, event).splitlines()
+        first, *details = describe_event(case.kind, event, data.governance).splitlines()
         day, _, what = first.partition("  ")
         lines.append(f"- **{day}**: {what}")
         lines += [f"    - {detail.strip()}" for detail in details]
@@ -204,15 +208,22 @@ def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -
     lines += ["", "## Bước tiếp theo", ""]
     if not following:
         lines.append("Hồ sơ đã kết thúc.")
+    place = place_of(case, data.governance)
     for state in following:
-        actor = ACTOR_LABELS[workflow.steps[state].actor]
-        lines.append(f"- `{state}`: {STATE_LABELS[case.kind][state]} (do {actor})")
+        actor = workflow.steps[state].actor
+        who = bodies(actor, place) if place else None
+        named = (
+            "; ".join(labels.body(data.governance, b) for b in sorted(who))
+            if who
+            else ACTOR_LABELS[actor]
+        )
+        lines.append(f"- {STATE_LABELS[case.kind][state]} (do {named})")
     dues = pending(case, data.governance)
     if dues:
         lines += ["", "## Thời hạn", ""]
         for due in dues:
             flag = " (quá hạn)" if due.due < data.today else ""
-            lines.append(f"- {due.what}: trước {due.due:%d/%m/%Y}{flag}")
+            lines.append(f"- {due.what}: trước {labels.day(due.due)}{flag}")
     if approvals:
         lines += ["", "## Phê duyệt trong lịch sử Git", ""]
         lines += [f"- {line}" for line in approvals.values()]

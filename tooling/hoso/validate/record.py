@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from hoso import yamlio
 from hoso.governance import Governance
+from hoso.labels import days_in_text
 from hoso.models import RECORD_MODELS, Record
 from hoso.validate.findings import Finding, Severity, field_path
 from hoso.validate.messages import clean_loc, translate
@@ -147,8 +148,10 @@ def check_content(raw: bytes, governance: Governance, warnings: bool = True) -> 
     issues = [issue for check in checks for issue in check(record, governance)]
     for issue in issues:
         line, column = yamlio.locate(text, issue.loc)
+        # Rules speak of days as people write them; the file's own notation stays ISO.
+        message = days_in_text(issue.message)
         findings.append(
-            _finding(line, column, field_path(issue.loc), issue.rule, issue.message, issue.severity)
+            _finding(line, column, field_path(issue.loc), issue.rule, message, issue.severity)
         )
     summary = Summary(
         id=record.id,

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import hoso.rules  # noqa: F401  (registers the record checks)
-from hoso import yamlio
+from hoso import labels, yamlio
 from hoso.governance import Governance
 from hoso.repo import CASES, expected_path, record_paths, relative
 from hoso.validate.cache import Cache, blob_id
@@ -219,7 +219,7 @@ def _future_findings(f: _File, as_of: str) -> Iterator[Finding]:
             column,
             field_path(loc),
             "record.future_date",
-            f"ngày không được ở sau hôm nay ({as_of}); nhận được {day}",
+            f"ngày không được ở sau hôm nay ({labels.day(as_of)}); nhận được {labels.day(day)}",
         )
 
 
@@ -237,7 +237,7 @@ def _overdue_findings(f: _File, as_of: str) -> Iterator[Finding]:
                 column,
                 field,
                 "deadline.overdue",
-                f"quá hạn: {what} phải xong trước {due} (hôm nay {as_of})",
+                f"quá hạn: {what} phải xong trước {labels.day(due)} (hôm nay {labels.day(as_of)})",
                 "warning",
             )
 

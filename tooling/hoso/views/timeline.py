@@ -4,70 +4,97 @@ from __future__ import annotations
 
 from datetime import date
 
+from hoso import labels
 from hoso.governance import Governance
-from hoso.models import KIND_LABELS, STATE_LABELS, Case
+from hoso.models import Case
 from hoso.models.common import EventBase
-from hoso.rules.competence import bodies, place_of
 from hoso.rules.deadlines import pending
 from hoso.rules.votes import eligible
-from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
 
 
-def describe_event(kind: str, event: EventBase) -> str:
+def describe_event(kind: str, event: EventBase, governance: Governance) -> str:
+    """One event: its day and step, then who acted, the document, the vote and the rest, each
+    by its label."""
     state = str(getattr(event, "state", ""))
     parts = [
-        f"{event.date}  {STATE_LABELS[kind].get(state, state)} ({state})",
-        f"    thực hiện: {event.body}",
+        f"{labels.day(event.date)}  {labels.state(kind, state)} ({state})",
+        f"    thực hiện: {labels.body(governance, event.body)}",
     ]
     if event.document:
         doc = event.document
-        parts.append(f"    văn bản: {doc.number} ngày {doc.date} ({doc.issuer})")
+        issuer = labels.body(governance, doc.issuer)
+        parts.append(f"    văn bản: {doc.number} ngày {labels.day(doc.date)} ({issuer})")
     if event.vote:
         v = event.vote
-        method = "bỏ phiếu kín" if v.method == "secret_ballot" else "giơ thẻ"
         parts.append(
-            f"    biểu quyết ({method}): {v.in_favour}/{eligible(v)} tán thành, "
-            f"{v.against} không tán thành, {v.abstain} không biểu quyết; "
+            f"    biểu quyết ({labels.label('method', v.method)}): {v.in_favour}/{eligible(v)} "
+            f"tán thành, {v.against} không tán thành, {v.abstain} không biểu quyết; "
             f"có mặt {v.present}"
         )
-    form = getattr(event, "form", None)
-    if form:
-        parts.append(f"    hình thức: {form}")
+    for attribute, vocabulary, title in (
+        ("form", "form", "hình thức"),
+        ("ground", "ground", "căn cứ"),
+        ("outcome", "outcome", "kết quả"),
+    ):
+        value = getattr(event, attribute, None)
+        if value:
+            parts.append(f"    {title}: {labels.label(vocabulary, str(value))}")
+    criteria = getattr(event, "criteria", None)
+    if criteria:
+        shown = "; ".join(labels.label("criterion", c) for c in criteria)
+        parts.append(f"    tiêu chí: {shown}")
+    for vote in getattr(event, "form_votes", None) or []:
+        parts.append(f"    phiếu {labels.label('form', vote.form)}: {vote.votes}")
+    if getattr(event, "late_reason", None):
+        parts.append(f"    lý do chậm: {event.late_reason}")  # type: ignore[attr-defined]
     if event.note:
         parts.append(f"    ghi chú: {event.note}")
     return "\n".join(parts)
 
 
-def render(case: Case, governance: Governance, as_of: date) -> str:
-    """The case for ``hoso show``; personal values yes (the reader is staff), confidential no."""
-    kind = case.kind
-    workflow = WORKFLOWS[kind]
+def header(case: Case, governance: Governance) -> list[str]:
+    """Who the case is about and where, with the kind's own facts, by their labels."""
+    s = case.subject
     lines = [
-        f"{case.id}: {KIND_LABELS[kind]}",
-        f"Người: {case.subject.name}; đơn vị: {case.unit}; chi bộ: {case.cell}",
-        "",
-        "Diễn biến:",
+        f"{case.id}: {labels.kind(case.kind)}",
+        f"Người: {s.name}, sinh ngày {labels.day(s.birth_date)}, "
+        f"{labels.label('sex', s.sex)}, dân tộc {s.ethnicity}, "
+        f"{labels.label('standing', s.standing)}",
+        f"Đơn vị: {labels.unit(governance, case.unit)}; "
+        f"chi bộ: {labels.unit(governance, case.cell)} ({case.cell})",
     ]
-    lines += [describe_event(kind, event) for event in case.history]
-    lines += ["", f"Trạng thái hiện tại: {STATE_LABELS[kind][case.status]} ({case.status})"]
-    place = place_of(case, governance)
-    following = workflow.next_states(case.status)
-    if not following:
-        lines.append("Hồ sơ đã kết thúc.")
-    else:
-        lines.append("Bước tiếp theo có thể:")
-        for state in following:
-            step = workflow.steps[state]
-            who = bodies(step.actor, place) if place else None
-            named = f": {', '.join(sorted(who))}" if who else ""
-            lines.append(
-                f"  - {state}: {STATE_LABELS[kind][state]} (do {ACTOR_LABELS[step.actor]}{named})"
-            )
+    violation = getattr(case, "violation", None)
+    if violation is not None:
+        lines.append(
+            f"Vi phạm ngày {labels.day(violation.date)} "
+            f"({labels.label('category', violation.category)}): {violation.summary}"
+        )
+    transfer_type = getattr(case, "transfer_type", None)
+    if transfer_type is not None:
+        lines.append(
+            f"Chuyển sinh hoạt {labels.label('transfer_type', transfer_type)}, "
+            f"{labels.label('direction', case.direction)}: "  # type: ignore[union-attr]
+            f"{case.counterpart}; ngày chuyển {labels.day(case.move_date)}"  # type: ignore[union-attr]
+        )
+    reason = getattr(case, "reason", None)
+    if reason is not None and case.kind == "exemption":
+        lines.append(f"Lý do miễn sinh hoạt: {labels.label('reason', reason)}")
+    return lines
+
+
+def render(case: Case, governance: Governance, as_of: date, following: list[str]) -> str:
+    """The case for ``hoso show``; personal values yes (the reader is staff), confidential no.
+    ``following`` are the lines on the next steps (worked out by the validator)."""
+    kind = case.kind
+    lines = [*header(case, governance), "", "Diễn biến:"]
+    lines += [describe_event(kind, event, governance) for event in case.history]
+    lines += ["", f"Trạng thái hiện tại: {labels.state(kind, case.status)} ({case.status})"]
+    lines += following
     dues = pending(case, governance)
     if dues:
-        lines.append("Thời hạn:")
+        lines += ["", "Thời hạn:"]
         for due in dues:
             left = (due.due - as_of).days
             when = f"quá hạn {-left} ngày" if left < 0 else f"còn {left} ngày"
-            lines.append(f"  - {due.what}: trước {due.due} ({when})")
+            lines.append(f"  - {due.what}: trước {labels.day(due.due)} ({when})")
     return "\n".join(lines) + "\n"

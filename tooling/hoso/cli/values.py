@@ -1,0 +1,209 @@
+"""What people type into options: days as they write them, values by code or label, units and
+bodies by code or name; each refused with the closest choices, each completed by the shell."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import click
+from click.shell_completion import CompletionItem
+
+from hoso import labels
+from hoso.governance import Governance
+from hoso.labels import Vocabulary
+
+_DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+if TYPE_CHECKING:
+    _DayParam = click.ParamType[date]
+    _CodeParam = click.ParamType[str]
+else:  # click's ParamType is generic only for type checkers in recent versions
+    _DayParam = _CodeParam = click.ParamType
+
+DAY_FORMS = "ngày/tháng/năm (ví dụ 02/05/2019) hoặc năm-tháng-ngày (2019-05-02)"
+
+
+def parse_day(text: str) -> date:
+    """A day written dd/mm/yyyy (also d/m/yyyy or with dots) or yyyy-mm-dd; ValueError with a
+    Vietnamese reason otherwise."""
+    text = text.strip()
+    match = _DMY.fullmatch(text)
+    parts = (match[3], match[2], match[1]) if match else None
+    if parts is None and (match := _YMD.fullmatch(text)):
+        parts = (match[1], match[2], match[3])
+    if parts is None:
+        raise ValueError(f"ngày phải viết dạng {DAY_FORMS}; nhận được {text!r}")
+    year, month, day = (int(p) for p in parts)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(
+            f"ngày {day:02d}/{month:02d}/{year:04d} không có trên lịch; nhận được {text!r}"
+        ) from None
+
+
+class Day(_DayParam):
+    """A calendar day, dd/mm/yyyy or yyyy-mm-dd; the command receives a ``date``."""
+
+    name = "ngày"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "NGÀY"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_day(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DAY = Day()
+
+
+def refusal(vocabulary: Vocabulary, typed: str) -> str:
+    """Why ``typed`` is refused: the closest choices first, then every value."""
+    near = labels.closest(vocabulary.labels, typed)
+    every = ", ".join(f"{code} ({text})" for code, text in vocabulary.labels.items())
+    hint = ""
+    if near:
+        hint = " Có phải ý bạn là: " + ", ".join(
+            f"{code} ({vocabulary.label(code)})" for code in near
+        )
+        hint += "?"
+    if len(vocabulary.labels) > 12:
+        return f"không có {vocabulary.name} {typed!r}.{hint}"
+    return f"không có {vocabulary.name} {typed!r}.{hint} Các giá trị: {every}."
+
+
+def resolve(vocabulary: Vocabulary, typed: str, option: str) -> str:
+    """The code ``typed`` names (by code or label, diacritics optional), or a usage error on
+    ``option`` with the closest choices."""
+    found = labels.lookup(vocabulary.labels, typed)
+    if found is None:
+        raise click.BadParameter(refusal(vocabulary, typed), param_hint=f"'{option}'")
+    return found
+
+
+class Coded(_CodeParam):
+    """A value of a closed set, typed as its code or its Vietnamese label."""
+
+    def __init__(self, vocabulary: Vocabulary, metavar: str) -> None:
+        self.vocabulary = vocabulary
+        self.metavar = metavar
+        self.name = vocabulary.name
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return self.metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        found = labels.lookup(self.vocabulary.labels, str(value))
+        if found is None:
+            self.fail(refusal(self.vocabulary, str(value)), param, ctx)
+        return found
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        return complete(self.vocabulary.labels, incomplete)
+
+
+def complete(choices: Mapping[str, str], incomplete: str) -> list[CompletionItem]:
+    """Codes that start with what was typed, each with its label as help."""
+    wanted = labels.fold(incomplete)
+    return [
+        CompletionItem(code, help=text)
+        for code, text in choices.items()
+        if code.startswith(incomplete) or labels.fold(text).startswith(wanted)
+    ]
+
+
+def values_help(text: str, vocabulary: Vocabulary) -> str:
+    """An option's help followed by every value it takes, label first."""
+    shown = "; ".join(f"{label} ({code})" for code, label in vocabulary.labels.items())
+    return f"{text} Một trong: {shown}."
+
+
+def coded(vocabulary: str, metavar: str) -> Coded:
+    return Coded(labels.VOCABULARIES[vocabulary], metavar)
+
+
+# Names from the repository: units, bodies, case ids -----------------------------------------
+
+
+def _governance(ctx: click.Context) -> Governance | None:
+    """The governance of the repository the command line names, for completion (never fails)."""
+    from hoso.repo import find_root
+    from hoso.validate.governance_files import load_governance
+
+    try:
+        root = find_root(ctx.params.get("repo"))
+        return load_governance(root)[0]
+    except Exception:  # completion must never break the shell
+        return None
+
+
+def complete_unit(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    governance = _governance(ctx)
+    if governance is None:
+        return []
+    return complete({c: u.name for c, u in governance.units.items()}, incomplete)
+
+
+def complete_body(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    governance = _governance(ctx)
+    if governance is None:
+        return []
+    names = {c: u.name for c, u in governance.units.items()}
+    names.update({c: labels.body(governance, c) for c in governance.committees})
+    return complete(names, incomplete)
+
+
+def complete_case(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    from hoso.repo import CASES, find_root
+
+    try:
+        root = find_root(ctx.params.get("repo"))
+    except Exception:
+        return []
+    ids = sorted(p.stem for p in (root / CASES).glob(f"*/*/{incomplete}*.yaml"))
+    return [CompletionItem(i) for i in ids if i.startswith(incomplete)]
+
+
+def unit_vocabulary(
+    governance: Governance, levels: tuple[str, ...] | None = None, name: str = "đơn vị"
+) -> Vocabulary:
+    return Vocabulary(
+        name,
+        {
+            code: unit.name
+            for code, unit in governance.units.items()
+            if levels is None or unit.level in levels
+        },
+    )
+
+
+def body_vocabulary(governance: Governance) -> Vocabulary:
+    names = {code: unit.name for code, unit in governance.units.items()}
+    names.update({code: labels.body(governance, code) for code in governance.committees})
+    return Vocabulary("tổ chức", names)
+
+
+def resolve_unit(governance: Governance, typed: str, option: str) -> str:
+    """A unit named by its code or its name (diacritics optional)."""
+    return resolve(unit_vocabulary(governance), typed, option)
+
+
+def resolve_body(governance: Governance, typed: str, option: str) -> str:
+    """A unit or committee named by its code or its label."""
+    return resolve(body_vocabulary(governance), typed, option)
