@@ -8,6 +8,7 @@ import click
 
 from hoso import editing
 from hoso.cli import options
+from hoso.cli.values import PathType, complete_case
 from hoso.errors import HosoError
 from hoso.git import Repo
 from hoso.repo import find_root, relative
@@ -24,18 +25,18 @@ def _target(root: Path, name: str) -> str:
 
 
 @click.command("approve")
-@click.argument("case")
+@click.argument("case", metavar="MÃ_HỒ_SƠ", shell_complete=complete_case)
 @click.option("--reject", is_flag=True, help="Yêu cầu sửa (chặn hợp nhất cho đến khi rút lại).")
 @click.option(
     "--key",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=PathType(exists=True, dir_okay=False, path_type=Path),
     help="Khóa SSH để ký (mặc định: user.signingkey của git).",
 )
 @options.repo
 def command(case: str, reject: bool, key: Path | None, repo: Path | None) -> int:
-    """Phê duyệt (hoặc yêu cầu sửa) hồ sơ CASE (mã hoặc đường dẫn; hoặc đường dẫn của một tệp
-    khác như tệp quản trị, mã nguồn) bằng một commit có chữ ký SSH, gắn với đúng nội dung hiện
-    tại của tệp."""
+    """Phê duyệt (hoặc yêu cầu sửa) hồ sơ MÃ_HỒ_SƠ (mã hoặc đường dẫn; hoặc đường dẫn của một
+    tệp khác như tệp quản trị, mã nguồn) bằng một commit có chữ ký SSH, gắn với đúng nội dung
+    hiện tại của tệp."""
     root = find_root(repo)
     git = Repo(root)
     rel = _target(root, case)

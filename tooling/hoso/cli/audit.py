@@ -13,6 +13,7 @@ from hoso.audit import checkpoints, history, report
 from hoso.audit.run import audit as run_audit
 from hoso.audit.walk import AuditFinding, Index, build
 from hoso.cli import options
+from hoso.cli.values import PathType, complete_case
 from hoso.errors import UsageError
 from hoso.git import Repo
 from hoso.repo import find_root, relative
@@ -85,11 +86,11 @@ def _since(git: Repo, index: Index, findings: list[AuditFinding], since: str) ->
 
 
 @click.command("history")
-@click.argument("case")
+@click.argument("case", metavar="MÃ_HỒ_SƠ", shell_complete=complete_case)
 @_BRANCH
 @options.repo
 def history_command(case: str, branch: str, repo: Path | None) -> int:
-    """Lịch sử của hồ sơ CASE trong Git: mỗi phiên bản, thay đổi gì, ai, khi nào, qua hợp nhất
+    """Lịch sử của hồ sơ MÃ_HỒ_SƠ trong Git: mỗi phiên bản, thay đổi gì, ai, khi nào, qua hợp nhất
     nào và được ai phê duyệt."""
     root = find_root(repo)
     git = Repo(root)
@@ -104,7 +105,7 @@ def history_command(case: str, branch: str, repo: Path | None) -> int:
 @click.option("--name", help="Tên mốc (mặc định ngày hôm nay).")
 @click.option(
     "--key",
-    type=click.Path(exists=True, dir_okay=False),
+    type=PathType(exists=True, dir_okay=False),
     help="Khóa SSH để ký (mặc định: user.signingkey của git).",
 )
 @options.repo

@@ -10,6 +10,7 @@ import click
 
 from hoso import yamlio
 from hoso.cli import options
+from hoso.cli.values import DAY
 from hoso.repo import find_root
 from hoso.review.codeowners import render_all
 from hoso.validate.governance_files import load_governance
@@ -20,15 +21,15 @@ from hoso.validate.governance_files import load_governance
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DAY,
     help="Ngày tính nhiệm kỳ thành viên (mặc định hôm nay).",
 )
 @options.repo
-def command(check: bool, as_of: object, repo: Path | None) -> int:
+def command(check: bool, as_of: date | None, repo: Path | None) -> int:
     """Sinh .github/CODEOWNERS và .gitlab/CODEOWNERS từ quy tắc phê duyệt và danh sách ban."""
     root = find_root(repo)
     governance, _ = load_governance(root)
-    today = as_of.date() if hasattr(as_of, "date") else date.today()
+    today = as_of or date.today()
     stale = 0
     for rel, text in render_all(governance, today).items():
         path = root / rel

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from hoso import labels
-from hoso.cli.values import DAY, coded, complete_body, parse_day, resolve, resolve_body
+from hoso.cli.values import DAY, WHOLE, coded, complete_body, parse_day, resolve, resolve_body
 from hoso.governance import Governance
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -84,40 +84,35 @@ def event_options(func: F) -> F:
         ),
         click.option(
             "--vote-official",
-            type=int,
-            metavar="SỐ",
+            type=WHOLE,
             help="Biểu quyết: tổng số đảng viên chính thức (hoặc ủy viên) của tổ chức biểu quyết.",
         ),
         click.option(
             "--vote-exempted-absent",
-            type=int,
-            metavar="SỐ",
+            type=WHOLE,
             default=0,
             show_default=True,
             help="Biểu quyết: số miễn sinh hoạt vắng mặt.",
         ),
         click.option(
             "--vote-transferred-out",
-            type=int,
-            metavar="SỐ",
+            type=WHOLE,
             default=0,
             show_default=True,
             help="Biểu quyết: số đang chuyển sinh hoạt tạm thời đi.",
         ),
-        click.option("--vote-present", type=int, metavar="SỐ", help="Biểu quyết: số có mặt."),
-        click.option("--vote-for", type=int, metavar="SỐ", help="Biểu quyết: số tán thành."),
+        click.option("--vote-present", type=WHOLE, metavar="SỐ", help="Biểu quyết: số có mặt."),
+        click.option("--vote-for", type=WHOLE, metavar="SỐ", help="Biểu quyết: số tán thành."),
         click.option(
             "--vote-against",
-            type=int,
-            metavar="SỐ",
+            type=WHOLE,
             default=0,
             show_default=True,
             help="Biểu quyết: số không tán thành.",
         ),
         click.option(
             "--vote-abstain",
-            type=int,
-            metavar="SỐ",
+            type=WHOLE,
             default=0,
             show_default=True,
             help="Biểu quyết: số không biểu quyết hoặc phiếu hỏng.",

@@ -11,7 +11,7 @@ import click
 
 from hoso import labels
 from hoso.cli import options
-from hoso.cli.values import DAY, coded, complete, complete_unit, resolve, resolve_unit
+from hoso.cli.values import DAY, WHOLE, coded, complete, complete_unit, resolve, resolve_unit
 from hoso.governance import Governance
 from hoso.repo import find_root
 from hoso.validate.governance_files import load_governance
@@ -107,7 +107,7 @@ def list_command(
 @click.command("due")
 @click.option(
     "--within",
-    type=click.IntRange(min=0),
+    type=WHOLE,
     metavar="SỐ_NGÀY",
     default=30,
     show_default=True,

@@ -32,7 +32,9 @@ from hoso.errors import EXIT_UNEXPECTED, EXIT_USAGE, HosoError
     options_metavar="[TÙY_CHỌN]",
     subcommand_metavar="LỆNH [THAM_SỐ]...",
 )
-@click.version_option(package_name="hoso", message="hoso %(version)s")
+@click.version_option(
+    package_name="hoso", message="hoso %(version)s", help="Hiện phiên bản rồi thoát."
+)
 def cli() -> None:
     """hoso: hồ sơ công tác đảng viên lưu dưới dạng tệp YAML trong Git.
 

@@ -8,11 +8,13 @@ from typing import Any, TypeVar
 
 import click
 
+from hoso.cli.values import PathType
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 repo = click.option(
     "--repo",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathType(file_okay=False, path_type=Path),
     help="Thư mục gốc của kho hồ sơ (mặc định: tìm từ thư mục hiện tại).",
 )
 

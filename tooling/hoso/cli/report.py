@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from hoso.cli import options
+from hoso.cli.values import PathType
 from hoso.errors import UsageError
 from hoso.repo import find_root
 from hoso.reports import render
@@ -21,7 +22,7 @@ from hoso.site.data import load
 @options.output("md", "csv", "xlsx", "docx")
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathType(dir_okay=False, path_type=Path),
     help="Tệp kết quả (bắt buộc với xlsx và docx).",
 )
 @click.option(
@@ -33,7 +34,7 @@ from hoso.site.data import load
 )
 @click.option(
     "--template",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=PathType(exists=True, dir_okay=False, path_type=Path),
     help="Mẫu .docx của đơn vị (kiểu chữ, lề).",
 )
 @click.option("--number", default="…-BC/…", show_default=True, help="Số và ký hiệu báo cáo.")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from hoso.cli import options
+from hoso.cli.values import PathType
 from hoso.git import Repo
 from hoso.repo import find_root
 from hoso.review import render
@@ -22,7 +23,7 @@ from hoso.review.gate import Requested, review
     "--approvals",
     "files",
     multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=PathType(exists=True, dir_okay=False, path_type=Path),
     help="Tệp JSON phê duyệt từ GitHub (danh sách review) hoặc GitLab "
     "(approval_state); lặp lại được.",
 )

@@ -6,26 +6,27 @@ from pathlib import Path
 
 import click
 
+from hoso.cli.values import INTEGER, WHOLE, PathType
 from hoso.sample.write import generate
 
 
 @click.command("sample")
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathType(file_okay=False, path_type=Path),
     required=True,
     help="Thư mục đích (sẽ ghi governance/ và cases/ vào đó).",
 )
 @click.option(
     "--cases",
-    type=click.IntRange(min=0),
+    type=WHOLE,
     default=320,
     show_default=True,
     help="Số hồ sơ vụ việc cần sinh.",
 )
 @click.option(
     "--seed",
-    type=int,
+    type=INTEGER,
     default=63,
     show_default=True,
     help="Hạt giống ngẫu nhiên; cùng hạt giống cho cùng kết quả.",

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from hoso.cli import options
+from hoso.cli.values import PathType
 from hoso.errors import HosoError
 from hoso.repo import find_root
 from hoso.site.data import AUDIENCES
@@ -26,7 +27,7 @@ from hoso.site.data import AUDIENCES
 )
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathType(file_okay=False, path_type=Path),
     help="Thư mục kết quả (mặc định site/<audience>).",
 )
 @click.option("--serve", is_flag=True, help="Xây dựng rồi phục vụ ở http://127.0.0.1:8000.")

@@ -65,6 +65,47 @@ class Day(_DayParam):
 DAY = Day()
 
 
+class Whole(click.IntRange):
+    """A whole number of at least 0 (a count of people, of days)."""
+
+    name = "số nguyên không âm"
+
+    def __init__(self) -> None:
+        super().__init__(min=0)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "SỐ"
+
+
+class Integer(click.types.IntParamType):
+    """Any whole number."""
+
+    name = "số nguyên"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "SỐ"
+
+
+WHOLE = Whole()
+INTEGER = Integer()
+
+
+class PathType(click.Path):
+    """click's path, named in Vietnamese in its messages ("Tệp '…' không tồn tại.")."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if self.file_okay and not self.dir_okay:
+            self.name = "tệp"
+        elif self.dir_okay and not self.file_okay:
+            self.name = "thư mục"
+        else:
+            self.name = "đường dẫn"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return self.name.upper().replace(" ", "_")
+
+
 def refusal(vocabulary: Vocabulary, typed: str) -> str:
     """Why ``typed`` is refused: the closest choices first, then every value."""
     near = labels.closest(vocabulary.labels, typed)
