@@ -87,7 +87,7 @@ COMMITTEE_KIND_LABELS = {
 LEVEL_LABELS = {
     "province": "cấp tỉnh",
     "district": "cấp huyện",
-    "grassroots": "cơ sở",
+    "grassroots": "tổ chức cơ sở đảng",
     "partial": "đảng ủy bộ phận",
     "cell": "chi bộ",
 }

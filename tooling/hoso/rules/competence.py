@@ -33,7 +33,18 @@ def place_of(case: CaseBase, governance: Governance) -> Place | None:
     return place
 
 
+def is_cell(governance: Governance, code: str) -> bool:
+    """Whether a unit is where members meet: a cell, or a grassroots organisation that is
+    itself a cell (chi bộ cơ sở)."""
+    unit = governance.units.get(code)
+    return unit is not None and (
+        unit.level == "cell" or (unit.level == "grassroots" and unit.grassroots_type == "cell")
+    )
+
+
 def _place(cell: str, unit: str, governance: Governance) -> Place | None:
+    if not is_cell(governance, cell):
+        return None  # the record's cell is wrong (reported by the references rule)
     lineage = {u.level: u for u in governance.lineage(cell)}
     grassroots, district = lineage.get("grassroots"), lineage.get("district")
     province = lineage.get("province")

@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterator
 
 from hoso.governance import Governance
+from hoso.labels import LEVEL_LABELS
 from hoso.models import PlanRecord, Record
 from hoso.models.common import CaseBase, DocumentRef
+from hoso.rules.competence import is_cell
 from hoso.validate.record import Issue, Loc, register
 
 
@@ -76,8 +78,16 @@ def _unit_is_district(record: Record, governance: Governance) -> Iterator[Issue]
 
 
 def _cell_in_unit(record: CaseBase, governance: Governance) -> Iterator[Issue]:
-    if record.cell not in governance.units:
+    unit = governance.units.get(record.cell)
+    if unit is None:
         yield _unknown(("cell",), record.cell)
+    elif not is_cell(governance, record.cell):
+        yield Issue(
+            ("cell",),
+            "record.cell_level",
+            f"cell phải là mã một chi bộ (hoặc chi bộ cơ sở) nơi người đó sinh hoạt; "
+            f"{record.cell!r} ({unit.name}) là {LEVEL_LABELS[unit.level]}",
+        )
     elif not governance.is_within(record.cell, record.unit):
         yield Issue(
             ("cell",),
