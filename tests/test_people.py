@@ -1,0 +1,383 @@
+"""What a clerk types and reads: labels for codes, days as people write them, filters that
+never silently show nothing, the right kind of unit, validation by folder and case id."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+import pytest
+from click.shell_completion import ShellComplete
+
+from conftest import EXAMPLES, TempRepo
+from hoso import labels, yamlio
+from hoso.cli.main import cli, main
+from hoso.cli.values import parse_day
+
+GOOD = EXAMPLES / "valid" / "admission-cell-voted.yaml"
+PERSON = ["--name", "Lò Văn Thử", "--birth-date", "02/01/2000", "--ethnicity", "Thái"]
+
+
+def _hoso(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# Days ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("02/01/2000", date(2000, 1, 2)),
+        ("2/1/2000", date(2000, 1, 2)),
+        ("02.01.2000", date(2000, 1, 2)),
+        ("2000-01-02", date(2000, 1, 2)),
+        (" 29/02/2024 ", date(2024, 2, 29)),
+    ],
+)
+def test_days_as_people_write_them(typed: str, day: date) -> None:
+    assert parse_day(typed) == day
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("29/02/2023", "ngày 29/02/2023 không có trên lịch"),
+        ("2023-13-01", "ngày 01/13/2023 không có trên lịch"),
+        ("01/02/23", "ngày phải viết dạng ngày/tháng/năm"),
+        ("hôm qua", "ngày phải viết dạng ngày/tháng/năm"),
+    ],
+)
+def test_impossible_days_are_refused_with_the_reason(typed: str, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
+        parse_day(typed)
+
+
+def test_new_takes_dd_mm_yyyy_and_keeps_iso(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _hoso(
+        capsys,
+        "new",
+        "kết nạp",
+        "--cell",
+        "khe-lam-x03-cb1",
+        *PERSON,
+        "--sex",
+        "nam",
+        "--date",
+        "02/11/2026",
+        "--repo",
+        str(repo.root),
+    )
+    assert code == 0, err
+    rel = out.strip()
+    assert rel.startswith("cases/khe-lam/admission/KN-2026-")
+    data = yamlio.load_bytes((repo.root / rel).read_bytes())
+    text = (repo.root / rel).read_text(encoding="utf-8")
+    assert data["subject"]["birth_date"] == "2000-01-02"
+    assert data["subject"]["sex"] == "male"
+    assert data["history"][0]["date"] == "2026-11-02"
+    assert "birth_date: 2000-01-02\n" in text and "date: 2026-11-02\n" in text
+
+
+# Codes and labels ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(labels.VOCABULARIES))
+def test_every_option_value_is_accepted_by_code_and_by_label(name: str) -> None:
+    from hoso.cli.values import Coded
+
+    param = Coded(labels.VOCABULARIES[name], "X")
+    for code, text in labels.VOCABULARIES[name].labels.items():
+        assert param.convert(code, None, None) == code
+        assert param.convert(text, None, None) == code
+        assert param.convert(labels.fold(text), None, None) == code
+
+
+def test_a_value_that_matches_nothing_gets_the_closest_choices(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _hoso(
+        capsys,
+        "new",
+        "exemption",
+        "--cell",
+        "khe-lam-x03-cb1",
+        *PERSON,
+        "--sex",
+        "nam",
+        "--reason",
+        "tuoi caoo",
+        "--repo",
+        str(repo.root),
+    )
+    assert code == 2
+    assert (
+        "Giá trị không hợp lệ cho '--reason': không có lý do miễn sinh hoạt 'tuoi caoo'. "
+        "Có phải ý bạn là: age (tuổi cao)? Các giá trị: age (tuổi cao), health (sức khỏe yếu)"
+    ) in err
+
+
+def test_labels_with_or_without_diacritics_reach_the_file(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _hoso(
+        capsys,
+        "new",
+        "mien sinh hoat",
+        "--cell",
+        "Chi bộ bản Phiêng Lếch 1",
+        *PERSON,
+        "--sex",
+        "NỮ",
+        "--birth-date",
+        "1/2/1960",
+        "--reason",
+        "tuoi cao",
+        "--date",
+        "03/11/2026",
+        "--repo",
+        str(repo.root),
+    )
+    assert code == 0, err
+    data = yamlio.load_bytes((repo.root / out.strip()).read_bytes())
+    assert (data["kind"], data["cell"], data["reason"]) == ("exemption", "khe-lam-x03-cb1", "age")
+    assert data["subject"]["sex"] == "female"
+
+
+def test_explain_lists_every_value_of_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    from hoso.explain import OPTION_VALUES
+
+    for kind in labels.VOCABULARIES["kind"].labels:
+        code, out, _ = _hoso(capsys, "explain", kind)
+        assert code == 0
+        values = out.split("GIÁ TRỊ CỦA CÁC TÙY CHỌN", 1)[1]
+        for state, text in labels.states(kind).labels.items():
+            assert f"    {state:<28} {text}\n" in values
+        for option, vocabulary in (*OPTION_VALUES[kind], ("--sex", "sex")):
+            assert f"{option} ({labels.VOCABULARIES[vocabulary].name}):" in values
+            for value, text in labels.VOCABULARIES[vocabulary].labels.items():
+                assert f"    {value:<28} {text}\n" in values
+
+
+def test_explain_takes_the_kind_by_its_name(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _hoso(capsys, "explain", "Kỷ luật")
+    assert code == 0 and out.startswith("KỶ LUẬT ĐẢNG VIÊN\n")
+    assert "phải ghi: văn bản (--doc-number)" in out
+    assert "hình thức kỷ luật (--form)" in out
+
+
+# The right kind of unit ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "what"),
+    [
+        ("khe-lam", "Đảng bộ huyện Khê Lam (khe-lam) là cấp huyện, không phải chi bộ"),
+        ("khe-lam-x02", "Đảng bộ xã Huổi Mạ (khe-lam-x02) là tổ chức cơ sở đảng, không phải chi"),
+        ("khe-lam-x02-bp", "(khe-lam-x02-bp) là đảng ủy bộ phận, không phải chi bộ"),
+        ("thu-nghiem", "là cấp tỉnh, không phải chi bộ"),
+    ],
+)
+def test_new_refuses_a_unit_that_is_not_a_cell(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], cell: str, what: str
+) -> None:
+    code, _, err = _hoso(
+        capsys,
+        "new",
+        "admission",
+        "--cell",
+        cell,
+        *PERSON,
+        "--sex",
+        "nam",
+        "--repo",
+        str(repo.root),
+    )
+    assert code == 2, err
+    assert what in err
+    assert not list((repo.root / "cases").rglob("*.yaml"))
+
+
+def test_new_accepts_a_grassroots_cell(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _hoso(
+        capsys,
+        "new",
+        "admission",
+        "--cell",
+        "khe-lam-x05",  # Chi bộ xã Pú Xa: a grassroots organisation that is a cell
+        *PERSON,
+        "--sex",
+        "nam",
+        "--date",
+        "02/11/2026",
+        "--repo",
+        str(repo.root),
+    )
+    assert code == 0, err
+    assert out.startswith("cases/khe-lam/admission/")
+
+
+def test_new_suggests_cells_for_an_unknown_one(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _hoso(
+        capsys,
+        "new",
+        "admission",
+        "--cell",
+        "khe-lam-x03-cb9",
+        *PERSON,
+        "--sex",
+        "nam",
+        "--repo",
+        str(repo.root),
+    )
+    assert code == 2
+    assert "không có chi bộ 'khe-lam-x03-cb9'. Có phải ý bạn là: khe-lam-x03-cb1" in err
+
+
+# Filters ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["list", "--unit", "khe-lamm"], "không có đơn vị 'khe-lamm'. Có phải ý bạn là: khe-lam"),
+        (["list", "--kind", "admision"], "không có loại hồ sơ 'admision'. Có phải ý bạn là: "),
+        (["list", "--status", "decidd"], "không có trạng thái 'decidd'. Có phải ý bạn là: decided"),
+        (
+            ["list", "--kind", "transfer", "--status", "decided"],
+            "không có trạng thái 'decided'.",
+        ),
+        (["due", "--unit", "khe lamm"], "không có đơn vị 'khe lamm'. Có phải ý bạn là: khe-lam"),
+    ],
+)
+def test_an_unknown_filter_is_a_usage_error_with_suggestions(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], args: list[str], expected: str
+) -> None:
+    repo.place(GOOD)
+    code, out, err = _hoso(capsys, *args, "--repo", str(repo.root))
+    assert code == 2, out
+    assert expected in err
+    assert out == ""
+
+
+def test_filters_take_names(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.place(GOOD)
+    for args in (
+        ["--unit", "khe lam", "--kind", "kết nạp", "--status", "cell_voted"],
+        ["--unit", "Đảng bộ xã Huổi Mạ", "--status", "Chi bộ đã ra nghị quyết đề nghị kết nạp"],
+    ):
+        code, out, _ = _hoso(capsys, "list", *args, "--repo", str(repo.root))
+        assert code == 0
+        assert out.splitlines() == [
+            "KN-2024-test01  Đảng bộ huyện Khê Lam  Kết nạp đảng viên: Chi bộ đã ra nghị quyết "
+            "đề nghị kết nạp  (cases/khe-lam/admission/KN-2024-test01.yaml)",
+            "1 hồ sơ.",
+        ]
+
+
+def test_due_scopes_to_one_units_subtree(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.place(GOOD)  # in khe-lam-x02-cb1, due 14/01/2027
+    args = ["--as-of", "20/01/2027", "--repo", str(repo.root)]
+    code, out, _ = _hoso(capsys, "due", "--unit", "khe-lam-x02", *args)
+    assert code == 0
+    assert out.splitlines() == [
+        "Đảng bộ huyện Khê Lam:",
+        "  14/01/2027  QUÁ HẠN      KN-2024-test01  Ra quyết định kết nạp",
+        "1 việc quá hạn hoặc đến hạn trong 30 ngày tới ở Đảng bộ xã Huổi Mạ (tính từ 20/01/2027).",
+    ]
+    code, out, _ = _hoso(capsys, "due", "--unit", "khe-lam-x03", *args)
+    assert out.splitlines() == [
+        "0 việc quá hạn hoặc đến hạn trong 30 ngày tới ở Đảng bộ xã Phiêng Lếch "
+        "(tính từ 20/01/2027)."
+    ]
+
+
+# validate by folder and case id ----------------------------------------------------------------
+
+
+def test_validate_takes_folders_and_case_ids(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.place(GOOD)
+    repo.place(EXAMPLES / "invalid" / "rule-cell-is-district.yaml")
+    bad_id = "KN-2024-test03"
+    for args, checked, code_wanted in (
+        (["KN-2024-test01"], 1, 0),
+        ([bad_id], 1, 1),
+        ([str(repo.root / "cases" / "khe-lam")], 2, 1),
+        ([str(repo.root / "cases")], 2, 1),
+        ([str(repo.root)], 2, 1),
+    ):
+        code, out, _ = _hoso(
+            capsys, "validate", *args, "--repo", str(repo.root), "--as-of", "26/11/2026"
+        )
+        assert code == code_wanted, (args, out)
+        assert f"Đã kiểm tra {checked} tệp hồ sơ" in out.splitlines()[-1], args
+
+
+def test_validate_names_what_it_cannot_find(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.place(GOOD)
+    code, _, err = _hoso(capsys, "validate", "KN-2024-test0l", "--repo", str(repo.root))
+    assert code == 2
+    assert "không có tệp, thư mục hay mã hồ sơ 'KN-2024-test0l'." in err
+    assert "Có phải ý bạn là: KN-2024-test01?" in err
+    code, _, err = _hoso(
+        capsys, "validate", str(repo.root / "governance"), "--repo", str(repo.root)
+    )
+    assert code == 2 and "thư mục không chứa hồ sơ" in err
+
+
+# Shell completion ------------------------------------------------------------------------------
+
+
+def _complete(args: list[str], incomplete: str) -> list[tuple[str, str | None]]:
+    completer = ShellComplete(cli, {}, "hoso", "_HOSO_COMPLETE")
+    return [(item.value, item.help) for item in completer.get_completions(args, incomplete)]
+
+
+def test_completion_of_kinds_states_units_and_case_ids(
+    repo: TempRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.place(GOOD)
+    monkeypatch.chdir(repo.root)
+    assert ("admission", "Kết nạp đảng viên") in _complete(["new"], "ad")
+    assert _complete(["explain"], "ky") == [("discipline", "Kỷ luật đảng viên")]
+    assert ("khe-lam-x03-cb1", "Chi bộ bản Phiêng Lếch 1") in _complete(
+        ["new", "admission", "--cell"], "khe-lam-x03"
+    )
+    assert _complete(["show"], "KN-2024") == [("KN-2024-test01", None)]
+    assert ("cell_voted", "Chi bộ đã ra nghị quyết đề nghị kết nạp") in _complete(
+        ["list", "--kind", "admission", "--status"], "cell"
+    )
+    assert ("khe-lam.standing", "Ban Thường vụ huyện Khê Lam") in _complete(
+        ["transition", "KN-2024-test01", "--body"], "khe-lam.st"
+    )
+    assert ("age", "tuổi cao") in _complete(["new", "exemption", "--reason"], "tuoi")
+
+
+def test_completion_never_breaks_outside_a_repository(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(str(tmp_path))
+    assert _complete(["show"], "KN") == []
+    assert _complete(["list", "--unit"], "kh") == []
+
+
+def test_click_is_not_asked_for_a_choice_list() -> None:
+    """Options with closed values take labels, so none is a bare click.Choice of codes (the
+    output formats and audiences excepted)."""
+    allowed = {"fmt", "audience"}
+    for name, command in cli.commands.items():
+        for param in command.params:
+            if isinstance(param.type, click.Choice):
+                assert param.name in allowed, (name, param.name)
