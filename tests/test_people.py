@@ -376,7 +376,7 @@ def test_completion_never_breaks_outside_a_repository(
 def test_click_is_not_asked_for_a_choice_list() -> None:
     """Options with closed values take labels, so none is a bare click.Choice of codes (the
     output formats and audiences excepted)."""
-    allowed = {"fmt", "audience"}
+    allowed = {"fmt", "audience", "forge"}
     for name, command in cli.commands.items():
         for param in command.params:
             if isinstance(param.type, click.Choice):

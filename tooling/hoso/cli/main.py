@@ -21,6 +21,7 @@ from hoso.cli import (
     schemas,
     show,
     site,
+    submit,
     transition,
     validate,
 )
@@ -58,6 +59,7 @@ cli.add_command(audit.history_command)
 cli.add_command(audit.checkpoint_command)
 cli.add_command(site.command)
 cli.add_command(report.command)
+cli.add_command(submit.command)
 
 _METAVARS = {"integer": "SỐ", "integer range": "SỐ", "float": "SỐ", "text": "GIÁ_TRỊ"}
 """Vietnamese placeholders for options whose type click would show by its English name."""

@@ -1,0 +1,307 @@
+"""``hoso submit`` against a local bare repository whose hook records what each push carried."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gitrepo import GitRepo, make_repo
+from hoso import submit
+from hoso.cli.main import main
+
+HOOK = """#!/bin/sh
+# Records the push options and the refs of each push (the forge's side of 'git push -o').
+{
+  echo "count=${GIT_PUSH_OPTION_COUNT:-0}"
+  i=0
+  while [ "$i" -lt "${GIT_PUSH_OPTION_COUNT:-0}" ]; do
+    eval "printf '%s\\n' \\"\\$GIT_PUSH_OPTION_$i\\""
+    i=$((i + 1))
+  done
+} >> "$GIT_DIR/push-options.log"
+cat >> "$GIT_DIR/refs.log"
+"""
+
+PERSON = ["--name", "Lò Văn Thử", "--birth-date", "02/01/2000", "--sex", "nam"]
+CLERK = {"GIT_AUTHOR_NAME": "Văn thư Mẫu", "GIT_AUTHOR_EMAIL": "van-thu@mau.invalid"}
+
+
+def _remote(tmp_path: Path) -> Path:
+    bare = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
+    subprocess.run(
+        ["git", "-C", str(bare), "config", "receive.advertisePushOptions", "true"], check=True
+    )
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text(HOOK, encoding="utf-8")
+    hook.chmod(hook.stat().st_mode | stat.S_IEXEC)
+    return bare
+
+
+@pytest.fixture
+def clerk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[GitRepo, Path]:
+    """A records repository with the sample governance, pushed to a bare remote."""
+    bare = _remote(tmp_path)
+    repo = make_repo(tmp_path / "ho-so")
+    repo.git("remote", "add", "origin", str(bare))
+    repo.git("push", "-q", "origin", "main")
+    (bare / "push-options.log").unlink()
+    for key, value in {**CLERK, "GIT_COMMITTER_NAME": CLERK["GIT_AUTHOR_NAME"]}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", CLERK["GIT_AUTHOR_EMAIL"])
+    monkeypatch.chdir(repo.root)
+    return repo, bare
+
+
+def _hoso(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _new_case(capsys: pytest.CaptureFixture[str]) -> str:
+    code, out, err = _hoso(
+        capsys,
+        "new",
+        "admission",
+        "--cell",
+        "khe-lam-x03-cb1",
+        *PERSON,
+        "--ethnicity",
+        "Thái",
+        "--date",
+        "02/11/2026",
+    )
+    assert code == 0, err
+    return out.strip()
+
+
+def _git(bare: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(bare), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def test_submit_opens_a_gitlab_merge_request_with_push_options(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, bare = clerk
+    rel = _new_case(capsys)
+    case_id = Path(rel).stem
+    code, out, err = _hoso(capsys, "submit", "--forge", "gitlab")
+    assert code == 0, err
+    branch = f"ho-so/{case_id}"
+    title = (
+        f"Hồ sơ {case_id}: mở hồ sơ kết nạp đảng viên (đã vào danh sách cảm tình, có đảng viên "
+        "giúp đỡ)"
+    )
+    assert _git(bare, "log", "-1", "--format=%s%n%an", branch).splitlines() == [
+        title,
+        "Văn thư Mẫu",
+    ]
+    assert _git(bare, "diff", "--name-only", "main", branch).split() == [rel]
+    options = (bare / "push-options.log").read_text(encoding="utf-8").splitlines()
+    assert options[:4] == [
+        "count=4",
+        "merge_request.create",
+        "merge_request.target=main",
+        f"merge_request.title={title}",
+    ]
+    description = options[4]
+    assert description.startswith("merge_request.description=Gửi bằng `hoso submit`.<br>")
+    assert f"- Hồ sơ {case_id}: mở hồ sơ kết nạp đảng viên" in description
+    assert "Cổng kiểm duyệt hoso" in description  # the gate's summary
+    assert f"refs/heads/{branch}" in (bare / "refs.log").read_text(encoding="utf-8")
+    # Back on main, where the case is not yet (it waits for the merge).
+    assert repo.git("symbolic-ref", "--short", "HEAD") == "main"
+    assert not (repo.root / rel).exists()
+    assert f"Đã đẩy nhánh {branch} lên origin." in out
+    assert "GitLab đã mở yêu cầu hợp nhất vào main" in out
+
+
+def test_a_step_is_described_by_its_label(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, bare = clerk
+    rel = _new_case(capsys)
+    repo.git("add", rel)
+    repo.git("commit", "-q", "-m", "Case opened")
+    repo.git("push", "-q", "origin", "main")
+    case_id = Path(rel).stem
+    code, _, err = _hoso(
+        capsys,
+        "transition",
+        case_id,
+        "--to",
+        "course_completed",
+        "--date",
+        "20/11/2026",
+        "--body",
+        "khe-lam.propaganda",
+        "--doc-number",
+        "12-GCN/TTCT",
+    )
+    assert code == 0, err
+    code, _, err = _hoso(capsys, "submit", "--forge", "gitlab")
+    assert code == 0, err
+    assert _git(bare, "log", "-1", "--format=%s", f"ho-so/{case_id}").strip() == (
+        f"Hồ sơ {case_id}: đã học lớp bồi dưỡng nhận thức về Đảng, có giấy chứng nhận"
+    )
+
+
+def test_github_gets_the_compare_address(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, bare = clerk
+    repo.git("remote", "set-url", "origin", "https://github.com/tinh-mau/ho-so.git")
+    repo.git("remote", "set-url", "--push", "origin", str(bare))
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # no gh
+    rel = _new_case(capsys)
+    case_id = Path(rel).stem
+    code, out, err = _hoso(capsys, "submit")
+    assert code == 0, err
+    assert "count=0" in (bare / "push-options.log").read_text(encoding="utf-8")
+    link = next(line for line in out.splitlines() if line.startswith("Mở pull request tại: "))
+    assert link.startswith(
+        f"Mở pull request tại: https://github.com/tinh-mau/ho-so/compare/main...ho-so/{case_id}"
+        "?expand=1&title=H%E1%BB%93+s%C6%A1+"
+    )
+
+
+def test_github_with_gh_opens_the_pull_request(
+    clerk: tuple[GitRepo, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    repo, bare = clerk
+    repo.git("remote", "set-url", "origin", "git@github.com:tinh-mau/ho-so.git")
+    repo.git("remote", "set-url", "--push", "origin", str(bare))
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    gh = tools / "gh"
+    gh.write_text(
+        '#!/bin/sh\nprintf "%s\\n" "$@" > "$(dirname "$0")/gh-args"\n'
+        'echo "https://github.com/tinh-mau/ho-so/pull/7"\n',
+        encoding="utf-8",
+    )
+    gh.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
+    rel = _new_case(capsys)
+    code, out, err = _hoso(capsys, "submit")
+    assert code == 0, err
+    assert "Đã mở pull request: https://github.com/tinh-mau/ho-so/pull/7" in out
+    args = (tools / "gh-args").read_text(encoding="utf-8").splitlines()
+    assert args[:6] == ["pr", "create", "--base", "main", "--head", f"ho-so/{Path(rel).stem}"]
+    assert args[6:8] == [
+        "--title",
+        f"Hồ sơ {Path(rel).stem}: mở hồ sơ kết nạp đảng viên "
+        "(đã vào danh sách cảm tình, có đảng viên giúp đỡ)",
+    ]
+
+
+def test_nothing_to_send(clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _hoso(capsys, "submit")
+    assert code == 1
+    assert "không có hồ sơ nào thay đổi" in err
+
+
+def test_an_invalid_record_is_not_sent(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, bare = clerk
+    rel = _new_case(capsys)
+    path = repo.root / rel
+    path.write_text(path.read_text(encoding="utf-8").replace("sex: male", "sex: nu"))
+    code, _, err = _hoso(capsys, "submit", "--forge", "gitlab")
+    assert code == 1
+    assert "hồ sơ chưa hợp lệ; hãy sửa trước khi gửi" in err and "subject.sex" in err
+    assert repo.git("symbolic-ref", "--short", "HEAD") == "main"
+    assert repo.git("branch", "--list", "ho-so/*") == ""
+    assert not (bare / "push-options.log").exists()
+
+
+def test_a_deleted_record_is_refused(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, _ = clerk
+    rel = _new_case(capsys)
+    repo.git("add", rel)
+    repo.git("commit", "-q", "-m", "Case opened")
+    (repo.root / rel).unlink()
+    code, _, err = _hoso(capsys, "submit")
+    assert code == 1 and "không bao giờ bị xóa" in err and rel in err
+
+
+def test_several_records_and_a_work_branch(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, bare = clerk
+    first, second = _new_case(capsys), _new_case(capsys)
+    code, _, err = _hoso(capsys, "submit", "--forge", "gitlab", "--stay")
+    assert code == 0, err
+    branch = repo.git("symbolic-ref", "--short", "HEAD")
+    assert branch.startswith("ho-so/") and branch.endswith("-2-ho-so")
+    message = _git(bare, "log", "-1", "--format=%B", branch)
+    ids = sorted(Path(r).stem for r in (first, second))
+    assert message.startswith(f"Cập nhật 2 hồ sơ: {ids[0]}, {ids[1]}\n\n- Hồ sơ {ids[0]}: mở")
+    # A later change on the work branch goes to the same branch (the same merge request).
+    code, _, err = _hoso(
+        capsys,
+        "transition",
+        ids[0],
+        "--to",
+        "withdrawn",
+        "--date",
+        "20/11/2026",
+    )
+    assert code == 0, err
+    code, _, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 0, err
+    assert repo.git("symbolic-ref", "--short", "HEAD") == branch
+    assert _git(bare, "log", "-1", "--format=%s", branch).strip() == (
+        f"Hồ sơ {ids[0]}: dừng xem xét (người đề nghị rút đơn hoặc không đủ điều kiện)"
+    )
+
+
+def test_without_a_remote_nothing_changes(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, _ = clerk
+    repo.git("remote", "remove", "origin")
+    _new_case(capsys)
+    code, _, err = _hoso(capsys, "submit")
+    assert code == 1 and "kho không có remote 'origin'" in err
+    assert repo.git("branch", "--list", "ho-so/*") == ""
+
+
+def test_dry_run_changes_nothing(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, _ = clerk
+    rel = _new_case(capsys)
+    code, out, _ = _hoso(capsys, "submit", "--dry-run")
+    assert code == 0 and f"Sẽ gửi 1 hồ sơ trên nhánh ho-so/{Path(rel).stem}:" in out
+    assert repo.git("branch", "--list", "ho-so/*") == ""
+    assert repo.git("status", "--porcelain").startswith("?? cases/")
+
+
+@pytest.mark.parametrize(
+    ("url", "forge"),
+    [
+        ("git@gitlab.com:tinh/ho-so.git", "gitlab"),
+        ("https://gitlab.tinh.vn/to-chuc/ho-so.git", "gitlab"),
+        ("ssh://git@gitlab.example:2222/x/y.git", "gitlab"),
+        ("https://github.com/tinh/ho-so", "github"),
+        ("git@github.com:tinh/ho-so.git", "github"),
+        ("/srv/git/ho-so.git", "none"),
+        ("https://git.tinh.vn/ho-so.git", "none"),
+    ],
+)
+def test_forge_from_the_remote_address(url: str, forge: str) -> None:
+    assert submit.forge_of(url) == forge

@@ -1,0 +1,154 @@
+"""``hoso submit``: send the changed records for approval as a merge request."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import click
+
+from hoso import submit
+from hoso.cli import options
+from hoso.errors import HosoError
+from hoso.git import GitError, Repo
+from hoso.repo import find_root
+
+
+@click.command("submit")
+@click.option(
+    "--target",
+    default="main",
+    show_default=True,
+    metavar="NHÁNH",
+    help="Nhánh chính, nơi yêu cầu hợp nhất sẽ hợp nhất vào.",
+)
+@click.option(
+    "--remote", default="origin", show_default=True, metavar="REMOTE", help="Remote để đẩy lên."
+)
+@click.option(
+    "--forge",
+    type=click.Choice(["auto", "gitlab", "github", "none"]),
+    default="auto",
+    show_default=True,
+    help="Nền tảng của remote: auto đoán theo địa chỉ; gitlab mở yêu cầu hợp nhất ngay khi "
+    "đẩy (git push -o merge_request.create); github in địa chỉ mở pull request (hoặc dùng gh "
+    "nếu có).",
+)
+@click.option("--no-push", is_flag=True, help="Chỉ tạo nhánh và commit, không đẩy lên.")
+@click.option(
+    "--stay", is_flag=True, help="Ở lại nhánh mới sau khi gửi (mặc định trở về nhánh chính)."
+)
+@click.option("--dry-run", is_flag=True, help="Chỉ cho xem sẽ gửi gì, không thay đổi gì.")
+@options.repo
+def command(
+    target: str,
+    remote: str,
+    forge: str,
+    no_push: bool,
+    stay: bool,
+    dry_run: bool,
+    repo: Path | None,
+) -> int:
+    """Gửi các hồ sơ đã thay đổi để cấp có thẩm quyền phê duyệt: kiểm tra, tạo nhánh mới,
+    commit với lời mô tả tiếng Việt, đẩy lên và mở yêu cầu hợp nhất (merge request)."""
+    root = find_root(repo)
+    git = Repo(root)
+    if not git.succeeds("rev-parse", "--git-dir"):
+        raise HosoError(f"{root} không phải kho git; không gửi được")
+    url = ""
+    if not no_push:
+        if not git.succeeds("remote", "get-url", remote):
+            raise HosoError(
+                f"kho không có remote {remote!r}; thêm bằng 'git remote add {remote} ĐỊA_CHỈ' "
+                "hoặc dùng --no-push"
+            )
+        url = git.text("remote", "get-url", remote).strip()
+    plan = submit.plan(root, target, date.today())
+    click.echo(f"Sẽ gửi {len(plan.changes)} hồ sơ trên nhánh {plan.branch}:")
+    for change in plan.changes:
+        click.echo(f"  - {change.case_id}: {change.summary} ({change.rel})")
+    click.echo(f"Lời mô tả commit: {plan.title}")
+    if dry_run:
+        return 0
+    sha = submit.commit(root, plan)
+    click.echo(f"Đã commit {sha[:10]} trên nhánh {plan.branch}.")
+    if no_push:
+        _return(root, plan, stay)
+        click.echo(f"Chưa đẩy lên; khi sẵn sàng: git push -u {remote} {plan.branch}")
+        return 0
+    kind = submit.forge_of(url) if forge == "auto" else forge
+    description = _description(root, plan, target)
+    try:
+        _send(root, remote, url, kind, plan, target, description)
+    finally:
+        _return(root, plan, stay)
+    return 0
+
+
+def _description(root: Path, plan: submit.Plan, target: str) -> str:
+    lines = ["Gửi bằng `hoso submit`.", ""]
+    lines += [f"- Hồ sơ {c.case_id}: {c.summary} (`{c.rel}`)" for c in plan.changes]
+    lines += ["", submit.gate_summary(root, target).strip()]
+    return "\n".join(lines)
+
+
+def _send(
+    root: Path,
+    remote: str,
+    url: str,
+    kind: str,
+    plan: submit.Plan,
+    target: str,
+    description: str,
+) -> None:
+    options = submit.push_options(plan, target, description) if kind == "gitlab" else []
+    try:
+        submit.push(root, remote, plan, options)
+    except GitError as exc:
+        raise HosoError(
+            f"không đẩy được nhánh {plan.branch} lên {remote}; commit vẫn còn trên nhánh đó, "
+            f"thử lại bằng 'git push -u {remote} {plan.branch}'.\n{exc}"
+        ) from None
+    click.echo(f"Đã đẩy nhánh {plan.branch} lên {remote}.")
+    if kind == "gitlab":
+        click.echo(
+            f"GitLab đã mở yêu cầu hợp nhất vào {target} với tiêu đề {plan.title!r}; xem ở "
+            "mục Merge requests của dự án."
+        )
+    elif kind == "github":
+        _github(root, url, plan, target, description)
+    else:
+        click.echo(f"Hãy mở yêu cầu hợp nhất từ nhánh {plan.branch} vào {target} trên forge.")
+
+
+def _github(root: Path, url: str, plan: submit.Plan, target: str, description: str) -> None:
+    gh = shutil.which("gh")
+    if gh:
+        args = ["pr", "create", "--base", target, "--head", plan.branch]
+        done = subprocess.run(
+            [gh, *args, "--title", plan.title, "--body", description],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode == 0:
+            click.echo(f"Đã mở pull request: {done.stdout.strip()}")
+            return
+        click.echo(f"gh không mở được pull request: {done.stderr.strip()}", err=True)
+    link = submit.compare_url(url, target, plan, description)
+    if link:
+        click.echo(f"Mở pull request tại: {link}")
+    else:
+        click.echo(f"Hãy mở pull request từ nhánh {plan.branch} vào {target} trên GitHub.")
+
+
+def _return(root: Path, plan: submit.Plan, stay: bool) -> None:
+    if not stay and plan.new_branch and plan.start:
+        submit.back(root, plan)
+        click.echo(
+            f"Đã trở về nhánh {plan.start}; hồ sơ đã gửi nằm trên nhánh {plan.branch} cho đến "
+            "khi được hợp nhất."
+        )

@@ -1,0 +1,234 @@
+"""Sending changed records for approval: a branch, a commit that says in Vietnamese what
+changed, a push, and a merge request on the forge.
+
+``plan`` works out what would be sent (files, message, branch) without touching anything;
+``send`` does it. All git work goes through ``hoso.git``.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from hoso import labels, yamlio
+from hoso.errors import HosoError
+from hoso.git import GitError, Repo
+from hoso.repo import CASES
+from hoso.validate.findings import Finding
+from hoso.validate.run import Options, run
+
+Forge = Literal["gitlab", "github", "none"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed record and what happened to it, in words."""
+
+    rel: str
+    case_id: str
+    summary: str
+    """``"chi bộ đã ra nghị quyết đề nghị kết nạp"``, ``"mở hồ sơ: …"``, ``"sửa nội dung"``."""
+
+
+@dataclass
+class Plan:
+    changes: list[Change]
+    title: str
+    message: str
+    branch: str
+    start: str
+    """The branch checked out now ("" when detached)."""
+    new_branch: bool
+    """Whether a branch is made (from the target) or the current work branch is used."""
+    warnings: list[Finding] = field(default_factory=list)
+
+
+def changed_records(git: Repo) -> tuple[list[str], list[str]]:
+    """Record files changed in the working tree against HEAD (new ones too), and deleted ones."""
+    out = git.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", f"{CASES}/")
+    changed, deleted = [], []
+    parts = out.decode("utf-8").split("\0")
+    index = 0
+    while index < len(parts):
+        entry = parts[index]
+        index += 1
+        if len(entry) < 4:
+            continue
+        status, path = entry[:2], entry[3:]
+        if "R" in status or "C" in status:
+            index += 1  # the old name follows a rename; a renamed record is a deletion too
+            deleted.append(path)
+        if "D" in status:
+            deleted.append(path)
+        else:
+            changed.append(path)
+    return sorted(set(changed)), sorted(set(deleted))
+
+
+def _old(git: Repo, rel: str) -> Any:
+    blob = git.blobs([f"HEAD:{rel}"])[f"HEAD:{rel}"]
+    if blob is None:
+        return None
+    data = yamlio.load_bytes(blob)
+    return data if isinstance(data, dict) else None
+
+
+def describe(git: Repo, root: Path, rel: str) -> Change:
+    """What changed in one record, as a clause of the commit message."""
+    new = yamlio.load_bytes((root / rel).read_bytes())
+    if not isinstance(new, dict):
+        raise HosoError(f"{rel}: không đọc được hồ sơ; chạy 'hoso validate {rel}'")
+    kind = str(new.get("kind", ""))
+    case_id = str(new.get("id", Path(rel).stem))
+    old = _old(git, rel)
+    history: list[Any] = new["history"] if isinstance(new.get("history"), list) else []
+    states = [str(e.get("state", "")) for e in history if isinstance(e, dict)]
+    if old is None:
+        steps = "; ".join(_clause(labels.state(kind, s)) for s in states)
+        what = f"mở hồ sơ {labels.kind(kind).lower()}"
+        return Change(rel, case_id, f"{what} ({steps})" if steps else what)
+    before = old["history"] if isinstance(old.get("history"), list) else []
+    if history[: len(before)] == before and len(history) > len(before):
+        added = states[len(before) :]
+        return Change(rel, case_id, "; ".join(_clause(labels.state(kind, s)) for s in added))
+    return Change(rel, case_id, "sửa nội dung hồ sơ (đính chính)")
+
+
+def _clause(label: str) -> str:
+    """A state label as a clause inside a sentence: its first letter in lower case unless
+    it starts a proper name ("Đảng ủy …" stays as written)."""
+    if not label or label.startswith(("Đảng", "Ban ", "Ủy ban")):
+        return label
+    return label[0].lower() + label[1:]
+
+
+def message_for(changes: list[Change]) -> tuple[str, str]:
+    """The commit title and whole message: one record in the title, several listed below."""
+    if len(changes) == 1:
+        title = f"Hồ sơ {changes[0].case_id}: {changes[0].summary}"
+        return title, title + "\n"
+    title = f"Cập nhật {len(changes)} hồ sơ: " + ", ".join(c.case_id for c in changes[:4])
+    if len(changes) > 4:
+        title += ", …"
+    body = "\n".join(f"- Hồ sơ {c.case_id}: {c.summary}" for c in changes)
+    return title, f"{title}\n\n{body}\n"
+
+
+def branch_for(git: Repo, changes: list[Change], today: date) -> str:
+    """A new branch name: the case id for one record, the day and count for several; a
+    suffix when the name is taken."""
+    if len(changes) == 1:
+        base = f"ho-so/{changes[0].case_id}"
+    else:
+        base = f"ho-so/{today:%Y-%m-%d}-{len(changes)}-ho-so"
+    name, n = base, 1
+    while git.succeeds("rev-parse", "--verify", "--quiet", f"refs/heads/{name}"):
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+def plan(root: Path, target: str, today: date) -> Plan:
+    """What ``send`` would do, refusing when there is nothing valid to send."""
+    git = Repo(root)
+    if not git.succeeds("rev-parse", "--verify", "--quiet", "HEAD"):
+        raise HosoError("kho chưa có commit nào; hãy commit governance/ trước khi gửi hồ sơ")
+    changed, deleted = changed_records(git)
+    if deleted:
+        raise HosoError(
+            "tệp hồ sơ không bao giờ bị xóa hay đổi tên (hồ sơ kết thúc bằng một trạng thái "
+            "cuối); khôi phục bằng 'git restore': " + ", ".join(deleted)
+        )
+    if not changed:
+        raise HosoError("không có hồ sơ nào thay đổi so với commit hiện tại; không có gì để gửi")
+    result = run(Options(root, [root / rel for rel in changed], today))
+    if result.errors:
+        from hoso.validate.report import line
+
+        lines = "\n".join(line(f) for f in result.sorted() if f.severity == "error")
+        raise HosoError(f"hồ sơ chưa hợp lệ; hãy sửa trước khi gửi:\n{lines}")
+    changes = [describe(git, root, rel) for rel in changed]
+    title, message = message_for(changes)
+    start = git.text("symbolic-ref", "--quiet", "--short", "HEAD", ok=(0, 1)).strip()
+    new_branch = start in ("", target)
+    branch = branch_for(git, changes, today) if new_branch else start
+    return Plan(changes, title, message, branch, start, new_branch, result.warnings)
+
+
+def commit(root: Path, plan: Plan) -> str:
+    """Make the branch (when needed) and commit the changed records on it, only them."""
+    git = Repo(root)
+    if plan.new_branch:
+        git.run("switch", "-q", "-c", plan.branch)
+    files = [c.rel for c in plan.changes]
+    try:
+        git.run("add", "--", *files)
+        git.run("commit", "-q", "-F", "-", "--", *files, input=plan.message.encode("utf-8"))
+    except GitError:
+        if plan.new_branch:  # leave things as they were: the start branch, no new branch
+            git.run("switch", "-q", plan.start or "-")
+            git.run("branch", "-q", "-D", plan.branch)
+        raise
+    return git.rev("HEAD")
+
+
+def back(root: Path, plan: Plan) -> None:
+    """Return to the branch the work started on (the target), leaving the sent branch."""
+    if plan.new_branch and plan.start:
+        Repo(root).run("switch", "-q", plan.start)
+
+
+def forge_of(url: str) -> Forge:
+    """The forge a remote URL points to, by its host name."""
+    host = re.sub(r"^[a-z+]+://", "", url).split("@")[-1].split("/")[0].split(":")[0].lower()
+    if "gitlab" in host:
+        return "gitlab"
+    if host == "github.com" or host.endswith(".github.com") or "github" in host:
+        return "github"
+    return "none"
+
+
+def push_options(plan: Plan, target: str, description: str) -> list[str]:
+    """GitLab push options that open the merge request (values cannot hold a line break)."""
+    flat = description.replace("\n", "<br>")
+    return [
+        "merge_request.create",
+        f"merge_request.target={target}",
+        f"merge_request.title={plan.title}",
+        f"merge_request.description={flat}",
+    ]
+
+
+def push(root: Path, remote: str, plan: Plan, options: list[str]) -> str:
+    """Push the branch, with push options; git's own report of the push."""
+    git = Repo(root)
+    given = [part for option in options for part in ("-o", option)]
+    done = git.run("push", *given, "--porcelain", "-u", remote, f"HEAD:refs/heads/{plan.branch}")
+    return done.decode("utf-8", "replace")
+
+
+def compare_url(remote_url: str, target: str, plan: Plan, description: str) -> str | None:
+    """The GitHub page that opens a pull request for the branch, title and body filled in."""
+    match = re.search(r"github\.com[:/]+([^/]+)/([^/]+?)(?:\.git)?/?$", remote_url)
+    if not match:
+        return None
+    owner, name = match[1], match[2]
+    query = urllib.parse.urlencode({"expand": "1", "title": plan.title, "body": description})
+    branch = urllib.parse.quote(plan.branch, safe="/")
+    return f"https://github.com/{owner}/{name}/compare/{target}...{branch}?{query}"
+
+
+def gate_summary(root: Path, target: str) -> str:
+    """The approval gate's report for the branch against the target, as Markdown."""
+    from hoso.review import render
+    from hoso.review.gate import Requested, review
+
+    try:
+        verdict = review(Requested(Repo(root), target, "HEAD"))
+    except GitError as exc:
+        return f"(Chưa tính được báo cáo của cổng phê duyệt: {exc})\n"
+    return render.markdown(verdict)
