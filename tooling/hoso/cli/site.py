@@ -35,13 +35,19 @@ from hoso.site.data import AUDIENCES
 def command(audience: str, out: Path | None, serve: bool, repo: Path | None) -> int:
     """Xây dựng trang nội bộ; việc xây dựng tự kiểm tra và thất bại nếu lộ thông tin."""
     root = find_root(repo)
-    env = {**os.environ, "HOSO_AUDIENCE": audience}
+    # mkdocs speaks English: it is kept quiet (warnings and errors only) and the theme's
+    # end-of-life banner is turned off; hoso says what happens in Vietnamese.
+    env = {**os.environ, "HOSO_AUDIENCE": audience, "NO_MKDOCS_2_WARNING": "1"}
     if serve:
-        args = ["serve", "--strict", "--dev-addr", "127.0.0.1:8000"]
+        args = ["serve", "--quiet", "--strict", "--dev-addr", "127.0.0.1:8000"]
+        click.echo(
+            f"Đang xây dựng trang cho đối tượng {audience}; trang sẽ ở http://127.0.0.1:8000 "
+            "(tự cập nhật khi tệp thay đổi; Ctrl+C để dừng)."
+        )
     else:
-        args = ["build", "--strict", "--site-dir", str(out or root / "site" / audience)]
+        args = ["build", "--quiet", "--strict", "--site-dir", str(out or root / "site" / audience)]
     done = subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=root, env=env, check=False)
-    if done.returncode != 0:
+    if done.returncode != 0 and not (serve and done.returncode < 0):
         raise HosoError("không xây dựng được trang (xem thông báo của mkdocs ở trên)")
     if not serve:
         click.echo(
