@@ -43,6 +43,11 @@ def _figure(report: Report, label: str, unit: str | None = None) -> int:
 def test_periods() -> None:
     assert Period.parse("2023-H1").previous() == Period.parse("2022-H2")
     assert Period.parse("2023-H2").previous() == Period.parse("2023-H1")
+    assert [Period.parse(p).name for p in ("2023", "2023-H1", "2023-H2")] == [
+        "năm 2023",
+        "6 tháng đầu năm 2023",
+        "6 tháng cuối năm 2023",
+    ]
     assert Period.parse("2023").previous().label == "2022"
     with pytest.raises(Exception, match="NNNN-H1"):
         Period.parse("2023-Q1")
@@ -126,6 +131,8 @@ def test_names_only_in_the_commissions_annex(repo: TempRepo) -> None:
     assert all(name not in text for text in (render.markdown(staff), render.as_csv(staff)))
     commission = _report(repo, "thu-nghiem", "2025", commission=True)
     assert [(a, b, c) for a, b, c, _ in commission.annex] == [("RS-2023-dn4gkd", name, "xóa tên")]
+    day = commission.annex[0][3]
+    assert len(day) == 10 and day[2] == day[5] == "/", day  # dd/mm/yyyy
     text = render.markdown(commission)
     annex_at = text.index("## Phụ lục")
     assert name in text[annex_at:] and name not in text[:annex_at]
@@ -139,7 +146,7 @@ def test_the_site_shows_the_same_figures_as_the_report() -> None:
         [c for _, c in data.cases], data.plan, data.governance, "khe-lam", Period.parse("2026-H1")
     )
     page = site_render.unit_page(data, "khe-lam")
-    assert "## Số liệu kỳ 2026-H1" in page
+    assert "## Số liệu 6 tháng đầu năm 2026" in page
     for row in report.rows:
         line = f"| {row.section} | {row.label.strip()} | {row.values['khe-lam']} | {row.previous} |"
         assert line in page

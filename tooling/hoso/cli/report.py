@@ -76,5 +76,5 @@ def command(
         else:
             click.echo(text, nl=False)
     if out:
-        click.echo(f"Đã ghi báo cáo {report.period.label} của {report.unit_name} vào {out}.")
+        click.echo(f"Đã ghi báo cáo {report.period.name} của {report.unit_name} vào {out}.")
     return 0

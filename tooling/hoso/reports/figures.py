@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from hoso import labels
 from hoso.errors import UsageError
 from hoso.governance import Governance
 from hoso.models import Case, PlanRecord
@@ -44,6 +45,15 @@ class Period:
         if "-H" not in self.label:
             return Period.parse(str(year - 1))
         return Period.parse(f"{year - 1}-H2" if self.label.endswith("H1") else f"{year}-H1")
+
+    @property
+    def name(self) -> str:
+        """The period as a report names it: "năm 2025", "6 tháng đầu năm 2025"."""
+        if self.label.endswith("-H1"):
+            return f"6 tháng đầu năm {self.start.year}"
+        if self.label.endswith("-H2"):
+            return f"6 tháng cuối năm {self.start.year}"
+        return f"năm {self.start.year}"
 
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -271,5 +281,5 @@ def _annex(cases: list[Case], period: Period) -> list[tuple[str, str, str, str]]
             ):
                 what = "khai trừ"
             if what and event.date in period:
-                out.append((case.id, case.subject.name, what, event.date.isoformat()))
-    return sorted(out, key=lambda row: (row[3], row[0]))
+                out.append((case.id, case.subject.name, what, event.date))
+    return [(i, n, w, labels.day(d)) for i, n, w, d in sorted(out, key=lambda r: (r[3], r[0]))]

@@ -16,7 +16,7 @@ def _header(report: Report) -> list[str]:
 
 def markdown(report: Report) -> str:
     lines = [
-        f"# Báo cáo kết quả thực hiện Chỉ thị 28-CT/TW, kỳ {report.period.label}",
+        f"# Báo cáo kết quả thực hiện Chỉ thị 28-CT/TW, {report.period.name}",
         "",
         f"{report.unit_name}, từ {report.period.start:%d/%m/%Y} đến "
         f"{report.period.end:%d/%m/%Y}. Số liệu tính từ hồ sơ trong kho.",
@@ -129,7 +129,7 @@ def as_docx(
     title.add_run("BÁO CÁO").bold = True
     subtitle = doc.add_paragraph(
         f"kết quả thực hiện Chỉ thị số 28-CT/TW ngày 21/01/2019 của Ban "
-        f"Bí thư, kỳ {report.period.label} (từ {report.period.start:%d/%m/%Y}"
+        f"Bí thư, {report.period.name} (từ {report.period.start:%d/%m/%Y}"
         f" đến {report.period.end:%d/%m/%Y})"
     )
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -157,7 +157,7 @@ def period_figures(data: SiteData, code: str) -> list[str]:
     period = Period.parse(f"{year}-{half}")
     report = compute([c for _, c in data.cases], data.plan, data.governance, code, period)
     lines = [
-        f"## Số liệu kỳ {period.label}",
+        f"## Số liệu {period.name}",
         "",
         f"Cùng số liệu với báo cáo định kỳ (`hoso report --period {period.label} --unit {code}`).",
         "",
