@@ -96,12 +96,11 @@ def test_submit_opens_a_gitlab_merge_request_with_push_options(
     code, out, err = _hoso(capsys, "submit", "--forge", "gitlab")
     assert code == 0, err
     branch = f"ho-so/{case_id}"
-    title = (
-        f"Hồ sơ {case_id}: mở hồ sơ kết nạp đảng viên (đã vào danh sách cảm tình, có đảng viên "
-        "giúp đỡ)"
-    )
-    assert _git(bare, "log", "-1", "--format=%s%n%an", branch).splitlines() == [
+    title = f"Hồ sơ {case_id}: mở hồ sơ kết nạp đảng viên"
+    assert _git(bare, "log", "-1", "--format=%B%an", branch).splitlines() == [
         title,
+        "",
+        "- 02/11/2026: đã vào danh sách cảm tình, có đảng viên giúp đỡ",
         "Văn thư Mẫu",
     ]
     assert _git(bare, "diff", "--name-only", "main", branch).split() == [rel]
@@ -149,9 +148,11 @@ def test_a_step_is_described_by_its_label(
     assert code == 0, err
     code, _, err = _hoso(capsys, "submit", "--forge", "gitlab")
     assert code == 0, err
-    assert _git(bare, "log", "-1", "--format=%s", f"ho-so/{case_id}").strip() == (
-        f"Hồ sơ {case_id}: đã học lớp bồi dưỡng nhận thức về Đảng, có giấy chứng nhận"
-    )
+    assert _git(bare, "log", "-1", "--format=%B", f"ho-so/{case_id}").strip().splitlines() == [
+        f"Hồ sơ {case_id}: đã học lớp bồi dưỡng nhận thức về Đảng, có giấy chứng nhận",
+        "",
+        "- 20/11/2026: đã học lớp bồi dưỡng nhận thức về Đảng, có giấy chứng nhận",
+    ]
 
 
 def test_github_gets_the_compare_address(
@@ -198,11 +199,7 @@ def test_github_with_gh_opens_the_pull_request(
     assert "Đã mở pull request: https://github.com/tinh-mau/ho-so/pull/7" in out
     args = (tools / "gh-args").read_text(encoding="utf-8").splitlines()
     assert args[:6] == ["pr", "create", "--base", "main", "--head", f"ho-so/{Path(rel).stem}"]
-    assert args[6:8] == [
-        "--title",
-        f"Hồ sơ {Path(rel).stem}: mở hồ sơ kết nạp đảng viên "
-        "(đã vào danh sách cảm tình, có đảng viên giúp đỡ)",
-    ]
+    assert args[6:8] == ["--title", f"Hồ sơ {Path(rel).stem}: mở hồ sơ kết nạp đảng viên"]
 
 
 def test_nothing_to_send(clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]) -> None:
@@ -249,7 +246,11 @@ def test_several_records_and_a_work_branch(
     assert branch.startswith("ho-so/") and branch.endswith("-2-ho-so")
     message = _git(bare, "log", "-1", "--format=%B", branch)
     ids = sorted(Path(r).stem for r in (first, second))
-    assert message.startswith(f"Cập nhật 2 hồ sơ: {ids[0]}, {ids[1]}\n\n- Hồ sơ {ids[0]}: mở")
+    assert message.startswith(
+        f"Cập nhật 2 hồ sơ: {ids[0]}, {ids[1]}\n\nHồ sơ {ids[0]}: mở hồ sơ kết nạp đảng viên\n"
+        "- 02/11/2026: đã vào danh sách cảm tình, có đảng viên giúp đỡ\n"
+        f"Hồ sơ {ids[1]}: mở"
+    )
     # A later change on the work branch goes to the same branch (the same merge request).
     code, _, err = _hoso(
         capsys,

@@ -7,6 +7,8 @@ round-trip loader, so every other byte of the file (comments, key order, quoting
 
 from __future__ import annotations
 
+import difflib
+import glob
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -46,12 +48,20 @@ class Written:
 def find_case(root: Path, case: str) -> Path:
     """A case named by its path or by its id."""
     path = Path(case)
+    if path.suffix == ".yaml" and not path.exists() and (root / path).exists():
+        path = root / path  # a path from the repository's root, given with --repo
     if path.suffix == ".yaml" and path.exists():
         relative(root, path)
         return path
-    matches = sorted((root / CASES).glob(f"*/*/{case}.yaml"))
+    matches = sorted((root / CASES).glob(f"*/*/{glob.escape(case)}.yaml"))
     if not matches:
-        raise UsageError(f"không tìm thấy hồ sơ {case!r} (nêu mã hồ sơ hoặc đường dẫn tệp)")
+        ids = [p.stem for p in (root / CASES).glob("*/*/*.yaml")]
+        near = difflib.get_close_matches(Path(case).stem, ids, n=3, cutoff=0.75)
+        hint = f" Có phải ý bạn là: {', '.join(near)}?" if near else ""
+        raise UsageError(
+            f"không tìm thấy hồ sơ {case!r} (nêu mã hồ sơ mà 'hoso new' đã in ra, hoặc đường "
+            f"dẫn tệp).{hint}"
+        )
     if len(matches) > 1:
         raise UsageError(f"mã {case!r} trùng ở nhiều tệp: {', '.join(map(str, matches))}")
     return matches[0]

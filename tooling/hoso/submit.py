@@ -31,7 +31,10 @@ class Change:
     rel: str
     case_id: str
     summary: str
-    """``"chi bộ đã ra nghị quyết đề nghị kết nạp"``, ``"mở hồ sơ: …"``, ``"sửa nội dung"``."""
+    """For the title: ``"chi bộ đã ra nghị quyết đề nghị kết nạp"`` (the latest step),
+    ``"mở hồ sơ kết nạp đảng viên"``, ``"sửa nội dung hồ sơ (đính chính)"``."""
+    steps: tuple[str, ...] = ()
+    """Each step added, with its day, for the message body."""
 
 
 @dataclass
@@ -84,18 +87,22 @@ def describe(git: Repo, root: Path, rel: str) -> Change:
         raise HosoError(f"{rel}: không đọc được hồ sơ; chạy 'hoso validate {rel}'")
     kind = str(new.get("kind", ""))
     case_id = str(new.get("id", Path(rel).stem))
-    old = _old(git, rel)
     history: list[Any] = new["history"] if isinstance(new.get("history"), list) else []
-    states = [str(e.get("state", "")) for e in history if isinstance(e, dict)]
+    old = _old(git, rel)
+    before: list[Any] = [] if old is None else old.get("history") or []
+    if old is not None and (history[: len(before)] != before or len(history) == len(before)):
+        return Change(rel, case_id, "sửa nội dung hồ sơ (đính chính)")
+    added = [e for e in history[len(before) :] if isinstance(e, dict)]
+    steps = tuple(
+        f"{labels.day(str(e.get('date', '')))}: {_clause(labels.state(kind, str(e.get('state'))))}"
+        for e in added
+    )
+    latest = _clause(labels.state(kind, str(added[-1].get("state")))) if added else ""
     if old is None:
-        steps = "; ".join(_clause(labels.state(kind, s)) for s in states)
-        what = f"mở hồ sơ {labels.kind(kind).lower()}"
-        return Change(rel, case_id, f"{what} ({steps})" if steps else what)
-    before = old["history"] if isinstance(old.get("history"), list) else []
-    if history[: len(before)] == before and len(history) > len(before):
-        added = states[len(before) :]
-        return Change(rel, case_id, "; ".join(_clause(labels.state(kind, s)) for s in added))
-    return Change(rel, case_id, "sửa nội dung hồ sơ (đính chính)")
+        opened = f"mở hồ sơ {labels.kind(kind).lower()}"
+        summary = opened if len(added) <= 1 else f"{opened}, đến bước: {latest}"
+        return Change(rel, case_id, summary, steps)
+    return Change(rel, case_id, latest, steps)
 
 
 def _clause(label: str) -> str:
@@ -107,15 +114,21 @@ def _clause(label: str) -> str:
 
 
 def message_for(changes: list[Change]) -> tuple[str, str]:
-    """The commit title and whole message: one record in the title, several listed below."""
+    """The commit title and whole message: one record in the title, several listed below;
+    each step added, with its day, in the body."""
     if len(changes) == 1:
-        title = f"Hồ sơ {changes[0].case_id}: {changes[0].summary}"
-        return title, title + "\n"
+        change = changes[0]
+        title = f"Hồ sơ {change.case_id}: {change.summary}"
+        body = "\n".join(f"- {step}" for step in change.steps)
+        return title, f"{title}\n\n{body}\n" if body else f"{title}\n"
     title = f"Cập nhật {len(changes)} hồ sơ: " + ", ".join(c.case_id for c in changes[:4])
     if len(changes) > 4:
         title += ", …"
-    body = "\n".join(f"- Hồ sơ {c.case_id}: {c.summary}" for c in changes)
-    return title, f"{title}\n\n{body}\n"
+    lines = []
+    for change in changes:
+        lines.append(f"Hồ sơ {change.case_id}: {change.summary}")
+        lines += [f"- {step}" for step in change.steps]
+    return title, f"{title}\n\n" + "\n".join(lines) + "\n"
 
 
 def branch_for(git: Repo, changes: list[Change], today: date) -> str:

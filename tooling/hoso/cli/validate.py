@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from datetime import date
 from pathlib import Path
@@ -25,6 +24,8 @@ def named(root: Path, given: tuple[str, ...]) -> list[Path] | None:
     out: list[Path] = []
     for text in given:
         path = Path(text)
+        if not path.exists() and (root / path).exists():
+            path = root / path  # from the repository's root, given with --repo
         if path.is_dir():
             rel = relative(root, path)
             if rel == ".":
@@ -50,10 +51,8 @@ def _files_under(folder: Path) -> list[Path]:
 def _case(root: Path, case_id: str) -> Path:
     try:
         return editing.find_case(root, case_id)
-    except UsageError:
-        ids = [p.stem for p in (root / CASES).glob("*/*/*.yaml")]
-        near = difflib.get_close_matches(case_id, ids, n=3, cutoff=0.7)
-        hint = f" Có phải ý bạn là: {', '.join(near)}?" if near else ""
+    except UsageError as exc:
+        hint = str(exc).partition(").")[2]
         raise UsageError(f"không có tệp, thư mục hay mã hồ sơ {case_id!r}.{hint}") from None
 
 
