@@ -363,6 +363,14 @@ def test_completion_of_kinds_states_units_and_case_ids(
         ["transition", "KN-2024-test01", "--body"], "khe-lam.st"
     )
     assert ("age", "tuổi cao") in _complete(["new", "exemption", "--reason"], "tuoi")
+    # --to offers the steps this case can take next.
+    assert _complete(["transition", "KN-2024-test01", "--to"], "") == [
+        ("partial_appraised", "Đảng ủy bộ phận đã thẩm định"),
+        ("grassroots_voted", "Đảng ủy cơ sở đã ra nghị quyết đề nghị kết nạp"),
+        ("decided", "Đã có quyết định kết nạp"),
+        ("not_admitted", "Cấp có thẩm quyền không kết nạp"),
+    ]
+    assert ("staff", "cán bộ") in _complete(["site", "--audience"], "")
 
 
 def test_completion_never_breaks_outside_a_repository(
@@ -376,7 +384,7 @@ def test_completion_never_breaks_outside_a_repository(
 def test_click_is_not_asked_for_a_choice_list() -> None:
     """Options with closed values take labels, so none is a bare click.Choice of codes (the
     output formats and audiences excepted)."""
-    allowed = {"fmt", "audience", "forge"}
+    allowed = {"fmt", "forge"}
     for name, command in cli.commands.items():
         for param in command.params:
             if isinstance(param.type, click.Choice):

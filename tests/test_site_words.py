@@ -66,3 +66,22 @@ def test_a_build_is_quiet_and_its_pages_hold_no_theme_english(
         found = [text for text in english if f">{text}<" in html or f'"{text}"' in html]
         found += [t for t in ("Initializing search", "Permanent link") if t in html]
         assert not found, (page.name, found)
+
+
+@pytest.mark.parametrize("audience", ["staff", "commission"])
+def test_pages_show_days_as_people_write_them_and_labels_not_codes(audience: str) -> None:
+    from datetime import date
+
+    from hoso.models import STATE_LABELS
+    from hoso.site.pages import render_all
+
+    _, pages = render_all(ROOT, audience, date(2026, 11, 26))
+    iso = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
+    for path, text in pages.items():
+        if path.endswith(".md"):
+            assert not iso.search(text), (path, iso.search(text))
+    cases = [text for path, text in pages.items() if path.startswith("ho-so/")]
+    assert bool(cases) == (audience != "staff")
+    states = {code for labels in STATE_LABELS.values() for code in labels}
+    for text in cases:
+        assert not any(f"({state})" in text or f"`{state}`" in text for state in states), text

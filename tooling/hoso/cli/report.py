@@ -8,12 +8,15 @@ from pathlib import Path
 import click
 
 from hoso.cli import options
-from hoso.cli.values import PathType
+from hoso.cli.values import Coded, PathType
 from hoso.errors import UsageError
+from hoso.labels import AUDIENCE_LABELS, Vocabulary
 from hoso.repo import find_root
 from hoso.reports import render
 from hoso.reports.figures import Period, compute
 from hoso.site.data import load
+
+REPORT_AUDIENCES = Vocabulary("đối tượng", {k: AUDIENCE_LABELS[k] for k in ("staff", "commission")})
 
 
 @click.command("report")
@@ -27,10 +30,10 @@ from hoso.site.data import load
 )
 @click.option(
     "--audience",
-    type=click.Choice(["staff", "commission"]),
+    type=Coded(REPORT_AUDIENCES, "ĐỐI_TƯỢNG"),
     default="staff",
-    show_default=True,
-    help="commission: thêm phụ lục danh sách có tên (mật).",
+    show_default="cán bộ",
+    help="ủy ban (commission): thêm phụ lục danh sách có tên (mật); cán bộ (staff): chỉ số liệu.",
 )
 @click.option(
     "--template",

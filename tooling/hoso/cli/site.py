@@ -10,25 +10,24 @@ from pathlib import Path
 import click
 
 from hoso.cli import options
-from hoso.cli.values import PathType
+from hoso.cli.values import PathType, coded
 from hoso.errors import HosoError
 from hoso.repo import find_root
-from hoso.site.data import AUDIENCES
 
 
 @click.command("site")
 @click.option(
     "--audience",
-    type=click.Choice(list(AUDIENCES)),
+    type=coded("audience", "ĐỐI_TƯỢNG"),
     default="staff",
-    show_default=True,
-    help="staff: hướng dẫn và số liệu tổng hợp, không có thông tin cá nhân; "
-    "commission: thêm từng hồ sơ; audit: thêm trang kiểm toán.",
+    show_default="cán bộ",
+    help="cán bộ (staff): hướng dẫn và số liệu tổng hợp, không có thông tin cá nhân; ủy ban "
+    "(commission): thêm từng hồ sơ; kiểm toán (audit): thêm trang kiểm toán.",
 )
 @click.option(
     "--out",
     type=PathType(file_okay=False, path_type=Path),
-    help="Thư mục kết quả (mặc định site/<audience>).",
+    help="Thư mục kết quả (mặc định site/<đối tượng>, ví dụ site/staff).",
 )
 @click.option("--serve", is_flag=True, help="Xây dựng rồi phục vụ ở http://127.0.0.1:8000.")
 @options.repo

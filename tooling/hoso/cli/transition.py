@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
+from click.shell_completion import CompletionItem
 
 from hoso import editing, labels, yamlio
 from hoso.cli import options
 from hoso.cli.event_options import build_event, event_options
 from hoso.cli.refusals import describe, explained
-from hoso.cli.values import complete_case, resolve
+from hoso.cli.values import complete, complete_case, resolve
 from hoso.errors import HosoError
 from hoso.repo import find_root, relative
 from hoso.rules.workflow import WORKFLOWS
 from hoso.validate import report
 from hoso.validate.governance_files import load_governance
 from hoso.views.nextsteps import next_steps
+
+
+def _complete_state(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The steps the workflow allows next for the case already typed, else every state."""
+    choices: Mapping[str, str] = labels.all_states().labels
+    try:
+        root = find_root(ctx.params.get("repo"))
+        # While an option's value is being completed, click leaves the argument unparsed.
+        case = ctx.params.get("case") or ctx.args[0]
+        data = yamlio.load_bytes(editing.find_case(root, str(case)).read_bytes())
+        if isinstance(data, dict) and data.get("kind") in WORKFLOWS:
+            kind = str(data["kind"])
+            following = WORKFLOWS[kind].next_states(str(data.get("status")))
+            choices = {s: labels.state(kind, s) for s in following}
+    except Exception:  # completion must never break the shell: offer every state
+        pass
+    return complete(choices, incomplete)
 
 
 @click.command("transition")
@@ -28,6 +49,7 @@ from hoso.views.nextsteps import next_steps
     "state",
     required=True,
     metavar="TRẠNG_THÁI",
+    shell_complete=_complete_state,
     help="Bước mới: mã hoặc tên trạng thái ('hoso show MÃ_HỒ_SƠ' nêu các bước ghi được).",
 )
 @event_options

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from hoso import labels
 from hoso.governance import Governance
 from hoso.models import RECORD_MODELS, Case, PlanRecord
 from hoso.models.sensitivity import leaf_strings, sensitive_fields, values_at
@@ -40,7 +41,7 @@ class SiteData:
             from hoso.rules.deadlines import pending
 
             found = self._overdue[case.id] = [
-                f"{d.what} (hạn {d.due})"
+                f"{d.what} (hạn {labels.day(d.due)})"
                 for d in pending(case, self.governance)
                 if d.due < self.today
             ]

@@ -191,7 +191,7 @@ def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -
         f"{labels.label('sex', s.sex)}, dân tộc {s.ethnicity}, "
         f"{labels.label('standing', s.standing)}",
         f"- Đơn vị: {_unit_name(data, case.unit)}; {_unit_name(data, case.cell)}",
-        f"- Trạng thái: **{STATE_LABELS[case.kind][case.status]}** (`{case.status}`)",
+        f"- Trạng thái: **{STATE_LABELS[case.kind][case.status]}**",
         f"- Tệp: `{rel}`",
         "",
         "## Diễn biến",
@@ -200,7 +200,9 @@ def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -
     for event in case.history:
         # The same words as `hoso show`, as a list: a monospace block would misplace the
         # Vietnamese diacritics in fonts that lack precomposed letters.
-        first, *details = describe_event(case.kind, event, data.governance).splitlines()
+        first, *details = describe_event(
+            case.kind, event, data.governance, codes=False
+        ).splitlines()
         day, _, what = first.partition("  ")
         lines.append(f"- **{day}**: {what}")
         lines += [f"    - {detail.strip()}" for detail in details]

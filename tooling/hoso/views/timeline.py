@@ -12,12 +12,13 @@ from hoso.rules.deadlines import pending
 from hoso.rules.votes import eligible
 
 
-def describe_event(kind: str, event: EventBase, governance: Governance) -> str:
+def describe_event(kind: str, event: EventBase, governance: Governance, codes: bool = True) -> str:
     """One event: its day and step, then who acted, the document, the vote and the rest, each
-    by its label."""
+    by its label; ``codes`` adds the step's code (what ``--to`` takes) for the terminal."""
     state = str(getattr(event, "state", ""))
+    code = f" ({state})" if codes else ""
     parts = [
-        f"{labels.day(event.date)}  {labels.state(kind, state)} ({state})",
+        f"{labels.day(event.date)}  {labels.state(kind, state)}{code}",
         f"    thực hiện: {labels.body(governance, event.body)}",
     ]
     if event.document:
