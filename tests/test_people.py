@@ -254,6 +254,10 @@ def test_new_suggests_cells_for_an_unknown_one(
             "không có trạng thái 'decided'.",
         ),
         (["due", "--unit", "khe lamm"], "không có đơn vị 'khe lamm'. Có phải ý bạn là: khe-lam"),
+        (
+            ["report", "--period", "2025", "--unit", "khe-lamm"],
+            "không có đơn vị 'khe-lamm'. Có phải ý bạn là: khe-lam",
+        ),
     ],
 )
 def test_an_unknown_filter_is_a_usage_error_with_suggestions(

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from hoso.cli import options
-from hoso.cli.values import Coded, PathType
+from hoso.cli.values import Coded, PathType, complete_unit, resolve_unit
 from hoso.errors import UsageError
 from hoso.labels import AUDIENCE_LABELS, Vocabulary
 from hoso.repo import find_root
@@ -21,7 +21,13 @@ REPORT_AUDIENCES = Vocabulary("đối tượng", {k: AUDIENCE_LABELS[k] for k in
 
 @click.command("report")
 @click.option("--period", required=True, help="Kỳ báo cáo: NNNN-H1, NNNN-H2 hoặc NNNN.")
-@click.option("--unit", required=True, help="Mã đơn vị báo cáo (kèm các đơn vị trực thuộc).")
+@click.option(
+    "--unit",
+    required=True,
+    metavar="ĐƠN_VỊ",
+    shell_complete=complete_unit,
+    help="Đơn vị báo cáo, mã hoặc tên (kèm các đơn vị trực thuộc).",
+)
 @options.output("md", "csv", "xlsx", "docx")
 @click.option(
     "--out",
@@ -58,6 +64,7 @@ def command(
     hoạch; mỗi số liệu kèm số của kỳ trước."""
     root = find_root(repo)
     data = load(root, "staff", date.today())
+    unit = resolve_unit(data.governance, unit, "--unit")
     report = compute(
         [c for _, c in data.cases],
         data.plan,
