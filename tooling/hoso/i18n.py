@@ -26,9 +26,9 @@ def install() -> None:
 
     The classic gettext API picks its language from ``LANGUAGE`` (then ``LC_ALL``,
     ``LC_MESSAGES``, ``LANG``) at each call; hoso speaks Vietnamese whatever the machine's
-    locale, so it asks for Vietnamese in its own environment. Programs it starts inherit that:
-    git then reports its errors in Vietnamese too, where its catalogue is installed (hoso reads
-    git's machine output, never its messages)."""
+    locale, so it asks for Vietnamese in its own environment. Programs it starts inherit that;
+    git is run with ``LC_ALL=C`` (``hoso.git``), under which GNU gettext ignores
+    ``LANGUAGE``, so git's messages stay the ones hoso parses."""
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     os.environ["LANGUAGE"] = "vi"
 

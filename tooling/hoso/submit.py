@@ -73,7 +73,7 @@ def changed_records(git: Repo) -> tuple[list[str], list[str]]:
 
 
 def _old(git: Repo, rel: str) -> Any:
-    blob = git.blobs([f"HEAD:{rel}"])[f"HEAD:{rel}"]
+    blob = git.files_at("HEAD", [rel])[rel]
     if blob is None:
         return None
     data = yamlio.load_bytes(blob)
