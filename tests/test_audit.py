@@ -127,7 +127,7 @@ def test_a_merge_short_of_approvals(repo: GitRepo) -> None:
         "2",
         CASE,
     )
-    assert "cần 1 phê duyệt của khe-lam.organisation, có 0" in found.message
+    assert "cần 1 phê duyệt của Ban Tổ chức huyện Khê Lam, có 0" in found.message
 
 
 def test_a_signature_by_a_member_whose_term_had_ended(repo: GitRepo) -> None:
@@ -150,7 +150,7 @@ def test_a_signature_by_a_member_whose_term_had_ended(repo: GitRepo) -> None:
     (found,) = findings(repo)
     assert (found.rule, found.commit) == ("history.approvals", sha)
     assert found.message.startswith(
-        "Đính chính hồ sơ đã ghi: cần 2 phê duyệt của thu-nghiem.organisation, có 1"
+        "Đính chính hồ sơ đã ghi: cần 2 phê duyệt của Ban Tổ chức tỉnh Thử Nghiệm, có 1"
     )
     assert "ngoài nhiệm kỳ vào ngày" in found.message
 

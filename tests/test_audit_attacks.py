@@ -113,7 +113,7 @@ def test_an_under_approved_merge_of_code_is_a_finding(repo: GitRepo) -> None:
     assert [(f.rule, f.commit, f.path) for f in found] == [
         ("history.approvals", sha, "site_src/hooks.py")
     ]
-    assert "thu-nghiem.standing" in found[0].message
+    assert "Ban Thường vụ tỉnh Thử Nghiệm" in found[0].message
 
 
 # ------------------------------------------------------------- forged merges
@@ -180,7 +180,7 @@ def test_one_person_in_two_trailers_counts_once(repo: GitRepo) -> None:
     _, found = audit(Repo(repo.root), "main", use_cache=False)
     mine = [f for f in found if f.commit == sha]
     assert [f.rule for f in mine] == ["history.approvals"]
-    assert "cần 2 phê duyệt của khe-lam.organisation, có 1" in mine[0].message
+    assert "cần 2 phê duyệt của Ban Tổ chức huyện Khê Lam, có 1" in mine[0].message
 
 
 def test_a_merge_commit_inside_the_branch_makes_its_writer_an_author(repo: GitRepo) -> None:

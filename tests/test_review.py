@@ -95,7 +95,7 @@ def test_no_approval_explains_who_can_still_approve(repo: GitRepo) -> None:
     verdict = gate(repo)
     assert not verdict.mergeable
     text = render.markdown(verdict)
-    assert "Cần: 1 phê duyệt của Ban Tổ chức huyện Khê Lam (`khe-lam.organisation`)" in text
+    assert "Cần: 1 phê duyệt của Ban Tổ chức huyện Khê Lam, " in text
     line = next(x for x in text.splitlines() if x.startswith("- Còn có thể phê duyệt: "))
     handles = {
         part.split()[-1] for part in line.removeprefix("- Còn có thể phê duyệt: ").split("; ")

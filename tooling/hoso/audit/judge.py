@@ -172,7 +172,7 @@ def _summary(seq: int, verdict: Verdict) -> Judged:
             if need.met:
                 continue
             missing = need.problem or (
-                f"cần {need.needed} phê duyệt của {need.committee}, có {len(need.counted)}"
+                f"cần {need.needed} phê duyệt của {need.committee_name}, có {len(need.counted)}"
                 + (
                     f"; bị phản đối bởi {', '.join(m.name for m, _ in need.rejections)}"
                     if need.rejections

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from hoso import labels
 from hoso.models.governance import Member
 from hoso.review.changes import KIND_LABELS
 from hoso.review.gate import ASSURANCE_LABELS, Need, Outcome, Verdict
@@ -20,7 +21,12 @@ def _change_line(outcome: Outcome) -> str:
     change = outcome.change
     text = KIND_LABELS[change.kind]
     if change.transitions:
-        steps = ", ".join(f"{a or '(mới)'} → {b}" for a, b in change.transitions)
+        kind = change.record_kind
+
+        def name(code: str) -> str:
+            return labels.state(kind, code) if code else "(hồ sơ mới)"
+
+        steps = ", ".join(f"{name(a)} → {name(b)}" for a, b in change.transitions)
         text += f": {steps}"
     if change.fields:
         text += f" [{', '.join(change.fields)}]"
@@ -58,7 +64,7 @@ def _need_markdown(need: Need) -> list[str]:
     lines = [
         f"**{mark} {need.description}**{source}",
         "",
-        f"- Cần: {need.needed} phê duyệt của {need.committee_name} (`{need.committee}`), "
+        f"- Cần: {need.needed} phê duyệt của {need.committee_name}, "
         f"{ASSURANCE_LABELS[need.assurance]}; đã có {len(need.counted)}.",
     ]
     if need.problem:
