@@ -23,9 +23,24 @@ NO_OBJECT = "0" * 40
 """The object id git's raw diff gives a file that does not exist on that side."""
 REGULAR_MODES = ("100644", "100755")
 
-ENV = {"GIT_NO_REPLACE_OBJECTS": "1", "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C"}
+_CONFIG = {
+    "log.showSignature": "false",
+    "log.showRoot": "true",
+    "color.ui": "never",
+    "core.quotePath": "false",
+    "diff.noprefix": "false",
+}
+ENV = {
+    "GIT_NO_REPLACE_OBJECTS": "1",
+    "GIT_LITERAL_PATHSPECS": "1",
+    "LC_ALL": "C",
+    "GIT_CONFIG_COUNT": str(len(_CONFIG)),
+    **{f"GIT_CONFIG_KEY_{n}": key for n, key in enumerate(_CONFIG)},
+    **{f"GIT_CONFIG_VALUE_{n}": value for n, value in enumerate(_CONFIG.values())},
+}
 """Every git command runs with these: replace refs never rewrite what an object says, paths
-are literal (no glob), and git's messages are parseable."""
+are literal (no glob), git's messages are parseable, and no setting of the reader's (a
+signature check in the log, colours, a hidden root diff) changes what git prints."""
 
 
 def environment() -> dict[str, str]:

@@ -1,41 +1,44 @@
 """One record's life in Git: each version, what changed in it, who, when, through which merge
-and with whose approval."""
+and with whose approval.
+
+The versions are read from git when asked (every commit that changed the record, on the main
+line or in a branch a merge brought), so the audit's index keeps nothing per commit for this;
+the merge that brought each version is the first main-line commit that changed the record and
+has the version in its history.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
+from hoso.commits import parse as parse_commit
 from hoso.git import Repo
 from hoso.review.changes import KIND_LABELS, classify
 
 from .walk import Index
 
 
-def _day(iso: str) -> str:
-    return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
+def _day(value: date | str | None) -> str:
+    if value is None:
+        return "?"
+    day = value if isinstance(value, date) else date.fromisoformat(value[:10])
+    return day.strftime("%d/%m/%Y")
 
 
 def render(index: Index, rel: str, repo: Repo) -> str:
     """Each version of ``rel``, read from git (a version git cannot read stops the command;
     it is never shown as a deleted file)."""
-    position = {sha: n for n, sha in enumerate(index.mainline)}
-
-    def order(version: tuple[str, str, str, str, str]) -> tuple[int, str]:
-        """By the merge (or push) that brought a version to the branch, then by date."""
-        when, sha = version[0], version[1]
-        return position.get(index.merged_by.get(sha, sha), len(position)), when
-
-    versions = sorted(
-        (
-            (when, sha, email, name, subject)
-            for sha, (email, name, when, subject, paths) in index.authored.items()
-            if rel in paths
-        ),
-        key=order,
-    )
+    listed = repo.text(
+        "rev-list", "--full-history", "--no-merges", "--topo-order", "--reverse", index.tip,
+        "--", rel,
+    ).split()  # fmt: skip
+    bodies = repo.objects(listed)
+    touching = [sha for sha in index.mainline if rel in index.steps[sha].paths]
     lines = [f"Lịch sử của {rel} trên nhánh {index.branch}:"]
     previous: bytes | None = None
-    for when, sha, email, name, subject in versions:
+    order = _by_merge(repo, listed, touching, index.mainline)
+    for sha in sorted(listed, key=order.__getitem__):
+        body = parse_commit(bodies[sha])
         current = repo.files_at(sha, [rel])[rel]
         status = "A" if previous is None else ("D" if current is None else "M")
         change = classify(rel, status, previous, current)
@@ -46,29 +49,46 @@ def render(index: Index, rel: str, repo: Repo) -> str:
             what += ": " + ", ".join(f"{a} → {b}" for a, b in change.transitions)
         if change.fields:
             what += f" [{', '.join(change.fields)}]"
-        lines.append(f"- {_day(when)} {sha[:10]} {name} <{email}>: {what} ({subject})")
-        merge = index.merged_by.get(sha)
-        step = index.steps.get(merge or sha)
-        if step is None:
-            lines.append("    chưa vào nhánh chính")
-        elif step.kind == "merge":
-            mr = f" yêu cầu hợp nhất #{step.merge_request}" if step.merge_request else ""
-            approved = "; ".join(step.approvals) or "không có phê duyệt được tính"
-            mark = "" if step.ok else " (KHÔNG đủ phê duyệt theo quy tắc lúc đó)"
-            lines.append(
-                f"    vào nhánh qua hợp nhất {step.sha[:10]} ngày {_day(step.when)}{mr}"
-                f"{mark}; phê duyệt: {approved}"
-            )
-        elif step.kind == "unsigned":
-            lines.append(
-                f"    vào nhánh qua hợp nhất {step.sha[:10]} ngày {_day(step.when)} không có chữ "
-                "ký của nền tảng: coi như đẩy thẳng, không chứng minh được đã qua xét duyệt"
-            )
-        else:
-            lines.append(
-                f"    đẩy thẳng lên nhánh chính ngày {_day(step.when)}, không qua hợp nhất"
-            )
+        who = f"{body.author_name} <{body.author_email}>"
+        lines.append(f"- {_day(body.committer_when)} {sha[:10]} {who}: {what} ({body.subject})")
+        lines.append(_arrival(index, order[sha][1]))
         previous = current
-    if len(versions) == 0:
+    if not listed:
         lines.append("  (không có phiên bản nào trong lịch sử)")
     return "\n".join(lines) + "\n"
+
+
+def _by_merge(
+    repo: Repo, versions: list[str], touching: list[str], chain: list[str]
+) -> dict[str, tuple[int, str]]:
+    """Each version's place: the position of the main-line commit that brought it (the first
+    one that changed the record and has it in its history), and that commit."""
+    position = {sha: n for n, sha in enumerate(chain)}
+    out: dict[str, tuple[int, str]] = {}
+    for n, sha in enumerate(versions):
+        found = next(
+            (m for m in touching if m == sha or repo.is_ancestor(sha, m)),
+            "",
+        )
+        out[sha] = (position.get(found, len(chain)) * len(versions) + n, found)
+    return out
+
+
+def _arrival(index: Index, merge: str) -> str:
+    step = index.steps.get(merge) if merge else None
+    if step is None:
+        return "    chưa vào nhánh chính"
+    if step.kind == "merge":
+        mr = f" yêu cầu hợp nhất #{step.merge_request}" if step.merge_request else ""
+        approved = "; ".join(step.approvals) or "không có phê duyệt được tính"
+        mark = "" if step.ok else " (KHÔNG đủ phê duyệt theo quy tắc lúc đó)"
+        return (
+            f"    vào nhánh qua hợp nhất {step.sha[:10]} ngày {_day(step.when)}{mr}"
+            f"{mark}; phê duyệt: {approved}"
+        )
+    if step.kind == "unsigned":
+        return (
+            f"    vào nhánh qua hợp nhất {step.sha[:10]} ngày {_day(step.when)} không có chữ "
+            "ký của nền tảng: coi như đẩy thẳng, không chứng minh được đã qua xét duyệt"
+        )
+    return f"    đẩy thẳng lên nhánh chính ngày {_day(step.when)}, không qua hợp nhất"

@@ -14,20 +14,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Self
 
+from hoso.commits import parse as parse_commit
 from hoso.git import GitError, environment, missing_object
 from hoso.git import _explain as explain
 
-_START, _FIELD, _BODY_END = "\x1e", "\x1f", "\x1d"
-FORMAT = (
-    "--format="
-    + _START
-    + _FIELD.join(["%H", "%P", "%T", "%ae", "%an", "%cI", "%ce", "%B"])
-    + _BODY_END
-)
+FORMAT = "--format=%H %T %P"
+"""Hex only: a commit's id, tree and parents, which no message can imitate; everything else
+is read from the commit object (``hoso.commits``)."""
 _DIFF_TREE = [
     "git",
-    "-c",
-    "core.quotePath=false",
     "diff-tree",
     "--stdin",
     "-r",
@@ -43,12 +38,13 @@ class Commit:
     sha: str
     parents: list[str]
     tree: str
-    email: str
-    name: str
-    when: datetime
+    email: str = ""
+    """The author's e-mail, as the commit states it (filled from the object)."""
+    name: str = ""
+    when: datetime | None = None
     """The committer's date, as written by whoever made the commit (never trusted alone)."""
-    committer: str
-    message: str
+    committer: str = ""
+    message: str = ""
     files: list[tuple[str, str]] | None = None
     """(status, path) against the first parent; None until known."""
     blobs: dict[str, tuple[str, str]] | None = None
@@ -61,27 +57,38 @@ class Commit:
     def subject(self) -> str:
         return self.message.split("\n", 1)[0]
 
+    def read_body(self, raw: bytes) -> None:
+        body = parse_commit(raw)
+        self.email, self.name = body.author_email, body.author_name
+        self.when, self.committer, self.message = (
+            body.committer_when,
+            body.committer_email,
+            body.message,
+        )
+
 
 def mainline(root: Path, revs: Sequence[str]) -> Iterator[Commit]:
     """The first-parent line of ``revs``, oldest first, each commit with its files against its
-    first parent: the walk an auditor would do by hand, in one ``git log``."""
+    first parent and its body read from the object: the walk an auditor would do by hand, in
+    one ``git log`` and one ``git cat-file`` working side by side."""
     options = ["--first-parent", "--reverse", "--diff-merges=first-parent", "--raw"]
-    for record in _log(root, [*options, "--no-abbrev", "--no-renames"], revs):
-        commit = commit_of(record)
+    records = (commit_of(r) for r in _log(root, [*options, "--no-abbrev", "--no-renames"], revs))
+    for commit, raw in _with_objects(root, records):
+        commit.read_body(raw)
         if commit.files is None:
             commit.files, commit.blobs, commit.modes = [], {}, {}
         yield commit
 
 
 def everything(root: Path, revs: Sequence[str]) -> Iterator[tuple[str, str]]:
-    """Every commit of ``revs``, parents before children, without files (cheap): its id and
-    its text, for ``commit_of`` to parse when it is needed."""
+    """Every commit of ``revs``, parents before children, without files or bodies (cheap): its
+    id and its line, for ``commit_of`` to parse when it is needed."""
     for record in _log(root, ["--topo-order", "--reverse"], revs):
         yield record[:40], record
 
 
 def _log(root: Path, options: list[str], revs: Sequence[str]) -> Iterator[str]:
-    command = ["git", "-c", "core.quotePath=false", "log", *options, FORMAT, *revs, "--"]
+    command = ["git", "log", *options, FORMAT, *revs, "--"]
     with subprocess.Popen(
         command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()
     ) as proc:
@@ -92,9 +99,17 @@ def _log(root: Path, options: list[str], revs: Sequence[str]) -> Iterator[str]:
         raise explain(error.strip(), proc.returncode, command)
 
 
+_HEX = frozenset("0123456789abcdef")
+
+
+def _is_commit_line(line: str) -> bool:
+    """A line of ``FORMAT``: ids only (a raw diff line starts with a colon)."""
+    return len(line) >= 81 and line[40] == " " and set(line.replace(" ", "")) <= _HEX
+
+
 def _records(stream: IO[bytes]) -> Iterator[str]:
-    """One string per commit of ``stream`` (which starts each with ``_START``), read ahead by
-    a thread so that git never waits on a full pipe while this process is busy judging."""
+    """One string per commit of ``stream``: its ``FORMAT`` line and its raw diff lines, read
+    ahead by a thread so that git never waits on a full pipe while this process is busy."""
     chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
 
     def pump() -> None:
@@ -105,16 +120,71 @@ def _records(stream: IO[bytes]) -> Iterator[str]:
 
     threading.Thread(target=pump, daemon=True).start()
     rest = b""
-    start = _START.encode()
-    while chunk := chunks.get():
-        head, found, tail = chunk.rpartition(start)
-        if not found:
+    current: list[str] = []
+    while True:
+        chunk = chunks.get()
+        if chunk:
             rest += chunk
-            continue
-        yield from (rest + head).decode("utf-8", "replace").split(_START)[1:]
-        rest = found + tail
-    if rest:
-        yield rest.decode("utf-8", "replace")[1:]
+            lines = rest.split(b"\n")
+            rest = lines.pop()
+        else:
+            lines, rest = ([rest] if rest else []), b""
+        for raw in lines:
+            line = raw.decode("utf-8", "surrogateescape")
+            if _is_commit_line(line):
+                if current:
+                    yield "\n".join(current)
+                current = [line]
+            elif line and current:
+                current.append(line)
+        if not chunk:
+            break
+    if current:
+        yield "\n".join(current)
+
+
+def _with_objects(root: Path, commits: Iterator[Commit]) -> Iterator[tuple[Commit, bytes]]:
+    """Each commit with its object, read by one ``git cat-file --batch`` that a thread feeds
+    while this one reads, so that the log, the objects and the caller all work at once."""
+    proc = subprocess.Popen(
+        ["git", "cat-file", "--batch"],
+        cwd=root,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**environment(), "GIT_FLUSH": "1"},
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    pending: queue.SimpleQueue[Commit | BaseException | None] = queue.SimpleQueue()
+    stdin = proc.stdin
+
+    def feed() -> None:
+        try:
+            for commit in commits:
+                pending.put(commit)
+                stdin.write(commit.sha.encode() + b"\n")
+                stdin.flush()
+        except BaseException as exc:  # the log failed: hand its error to the reader
+            pending.put(exc)
+        finally:
+            pending.put(None)
+            with contextlib.suppress(OSError):
+                stdin.close()
+
+    threading.Thread(target=feed, daemon=True).start()
+    try:
+        while (item := pending.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            header = proc.stdout.readline().decode("ascii", "replace").rstrip("\n")
+            if not header or header.endswith((" missing", " ambiguous")):
+                raise missing_object(item.sha)
+            size = int(header.split()[2])
+            raw = proc.stdout.read(size)
+            proc.stdout.read(1)
+            yield item, raw
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 NO_BLOB = "0" * 40
@@ -122,29 +192,48 @@ NO_BLOB = "0" * 40
 
 
 def commit_of(record: str) -> Commit:
-    """A commit from its ``FORMAT`` text, then its ``--raw`` diff lines if any."""
-    head, _, after = record.partition(_BODY_END)
-    sha, parents, tree, email, name, when, committer, message = head.split(_FIELD, 7)
-    commit = Commit(
-        sha,
-        parents.split(),
-        tree,
-        email,
-        name,
-        datetime.fromisoformat(when),
-        committer,
-        message.strip(),
-    )
-    if "\t" in after:
+    """A commit from its ``FORMAT`` line, then its ``--raw`` diff lines if any (its body is
+    read from the object separately)."""
+    first, _, after = record.partition("\n")
+    sha, tree, *parents = first.split()
+    commit = Commit(sha, parents, tree)
+    if after:
         _read_raw(commit, [line for line in after.split("\n") if "\t" in line])
     return commit
+
+
+def _unquote(path: str) -> str:
+    """A path as git quotes one with special characters ("a\\tb", octal bytes)."""
+    if not (len(path) >= 2 and path[0] == '"' and path[-1] == '"'):
+        return path
+    data = path[1:-1].encode("utf-8", "surrogateescape")
+    out = bytearray()
+    i = 0
+    simple = {ord(k): v for k, v in {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12,
+                                        "r": 13, '"': 34, "\\": 92}.items()}  # fmt: skip
+    while i < len(data):
+        byte = data[i]
+        if byte == 92 and i + 1 < len(data):
+            nxt = data[i + 1]
+            if nxt in simple:
+                out.append(simple[nxt])
+                i += 2
+                continue
+            if 48 <= nxt <= 55 and i + 3 < len(data) + 1:
+                out.append(int(data[i + 1 : i + 4], 8) & 0xFF)
+                i += 4
+                continue
+        out.append(byte)
+        i += 1
+    return out.decode("utf-8", "surrogateescape")
 
 
 def _read_raw(commit: Commit, lines: list[str]) -> None:
     """``files`` and ``blobs`` from raw diff lines (``:mode mode before after status\tpath``)."""
     commit.files, commit.blobs, commit.modes = [], {}, {}
     for line in lines:
-        meta, path = line.split("\t", 1)
+        meta, quoted = line.split("\t", 1)
+        path = _unquote(quoted)
         _, mode, before, after, status = meta.split(" ", 4)
         commit.files.append((status[0], path))
         commit.blobs[path] = (before, after)

@@ -78,10 +78,6 @@ class Index:
     tip: str = ""
     mainline: list[str] = field(default_factory=list)
     steps: dict[str, Step] = field(default_factory=dict)
-    merged_by: dict[str, str] = field(default_factory=dict)
-    """Every commit that reached the branch through a merge, to that merge."""
-    authored: dict[str, tuple[str, str, str, str, list[str]]] = field(default_factory=dict)
-    """Commit to (author e-mail, author name, date, subject, paths) for record history."""
     findings: list[AuditFinding] = field(default_factory=list)
     known_paths: set[str] = field(default_factory=set)
     shapes: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -110,7 +106,7 @@ def cache_path(root: Path, branch: str) -> Path:
     return root / ".git" / "hoso" / f"audit-{safe}.pickle"
 
 
-_RECORDS = ("mainline", "steps", "merged_by", "authored", "shapes")
+_RECORDS = ("mainline", "steps", "shapes")
 
 
 def _load(root: Path, branch: str, complete: bool) -> Index | None:
@@ -300,7 +296,7 @@ class _Walk:
     def _when(self, commit: Commit) -> datetime:
         """The commit's date on the first-parent line, and a finding where its own date runs
         backwards or lies in the future."""
-        written = commit.when
+        written = commit.when or self.last or self.now
         if self.last is not None and written < self.last:
             self.index.findings.append(
                 AuditFinding(
@@ -343,8 +339,6 @@ class _Walk:
             _merge_request(commit.message),
             [p for _, p in files],
         )
-        if not merge:
-            self._authored(commit)
         self.seq += 1
         job = None
         if not commit.parents:
@@ -404,31 +398,21 @@ class _Walk:
         assert raw is not None
         return self.forge.made_by_forge(merge.sha, raw)
 
-    def _authored(self, commit: Commit) -> None:
-        self.index.authored[commit.sha] = (
-            commit.email,
-            commit.name,
-            commit.when.isoformat(),
-            commit.subject,
-            [p for _, p in commit.files or []],
-        )
-
     def _range(self, merge: Commit) -> set[str]:
         """The commits a merge brought: reachable from its second parent, not already on the
         branch (through the first-parent line or an earlier merge). Their files are known
         without asking git when the merge brought one commit whose tree it took as it is."""
-        index, fresh = self.index, self.fresh
+        fresh = self.fresh
         found: set[str] = set()
         todo = list(merge.parents[1:])
         while todo:
             sha = todo.pop()
-            if sha in found or sha in self.mainline or sha in index.merged_by:
+            if sha in found or sha in self.mainline:
                 continue
             record = self.unread.pop(sha, None)
             if record is None:
                 continue  # before the commits this walk reads
             found.add(sha)
-            index.merged_by[sha] = merge.sha
             fresh[sha] = commit_of(record)
             todo.extend(fresh[sha].parents)
         commits = [fresh[sha] for sha in found]
@@ -437,9 +421,6 @@ class _Walk:
             if only.parents == merge.parents[:1] and only.tree == merge.tree:
                 only.files, only.blobs, only.modes = merge.files, merge.blobs, merge.modes
         self.diffs.files([c for c in commits if c.files is None])
-        for commit in commits:
-            if len(commit.parents) < 2:
-                self._authored(commit)
         return found
 
     def _approvals(
@@ -470,18 +451,7 @@ class _Walk:
         if found and verified is None:
             self.index.unverifiable += 1
         commits = [self.fresh[s] for s in _oldest_first(brought, self.fresh)]
-        made = [
-            Made(
-                c.sha,
-                c.parents,
-                len(c.parents) != 1 or bool(c.files),
-                c.email,
-                c.committer,
-                c.message,
-                b"",
-            )
-            for c in commits
-        ]
+        made = [Made(c.sha, c.parents, len(c.parents) != 1 or bool(c.files), b"") for c in commits]
         return found, made
 
     def _job(

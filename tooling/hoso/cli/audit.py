@@ -78,11 +78,7 @@ def _since(git: Repo, index: Index, findings: list[AuditFinding], since: str) ->
                 f"{index.branch} (theo cha thứ nhất)"
             )
         keep = set(index.mainline[index.mainline.index(commit) + 1 :])
-    return [
-        f
-        for f in findings
-        if not f.commit or f.commit in keep or index.merged_by.get(f.commit) in keep
-    ]
+    return [f for f in findings if not f.commit or f.commit in keep]
 
 
 @click.command("history")

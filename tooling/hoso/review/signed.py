@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from hoso.commits import parse as parse_commit
 from hoso.git import Repo
 from hoso.governance import Governance
 from hoso.review.approvals import (
@@ -27,27 +28,26 @@ from hoso.signatures import BadSignature, split_commit, ssh_signer
 
 @dataclass
 class Made:
-    """A commit as approvals and authorship need it."""
+    """A commit as approvals and authorship need it: its id and parents (from git's hex
+    output), whether it changes files, and the object itself, from which the author, the
+    committer, the message and the signature are read."""
 
     sha: str
     parents: list[str]
     changes_files: bool
     """Whether its tree differs from its first parent's (always true for a merge or a root)."""
-    author: str
-    committer: str
-    message: str
     raw: bytes
-    """The commit object, to verify its signature."""
+    """The commit object."""
 
 
 def _trailer(message: str, key: str) -> list[str]:
     return re.findall(rf"^{re.escape(key)}:[ \t]*(.*?)[ \t]*$", message, re.MULTILINE)
 
 
-def _approval_request(commit: Made) -> tuple[Verdict, str, str] | None:
+def _approval_request(message: str) -> tuple[Verdict, str, str] | None:
     """(verdict, record, blob) where the message asks to be read as an approval."""
     kinds, records, blobs = (
-        _trailer(commit.message, key) for key in (TRAILER_KIND, TRAILER_RECORD, TRAILER_BLOB)
+        _trailer(message, key) for key in (TRAILER_KIND, TRAILER_RECORD, TRAILER_BLOB)
     )
     if not kinds:
         return None
@@ -65,7 +65,8 @@ def read(commits: list[Made], governance: Governance, when: date) -> tuple[list[
     approvals: list[Approval] = []
     authors = Authors()
     for commit in commits:
-        request = _approval_request(commit)
+        body = parse_commit(commit.raw)
+        request = _approval_request(body.message)
         signer = _signer(commit)
         status, member = ring.owner(signer) if signer is not None else ("N", None)
         if signer is None and split_commit(commit.raw).signature is not None:
@@ -80,14 +81,14 @@ def read(commits: list[Made], governance: Governance, when: date) -> tuple[list[
             continue
         if request is not None and request[1]:
             approvals.append(
-                Approval(commit.author, request[0], "signed", when, commit.sha, request[1],
+                Approval(body.author_email, request[0], "signed", when, commit.sha, request[1],
                          request[2], "F", key=signer)
             )  # fmt: skip
         if plain and request is None and not commit.changes_files:
             # An empty commit writes nothing: it makes nobody an author.
             continue
-        authors.add_email(commit.author)
-        authors.add_email(commit.committer)
+        authors.add_email(body.author_email)
+        authors.add_email(body.committer_email)
         if signer is not None:
             authors.keys.add(signer)
     return approvals, authors
@@ -104,18 +105,20 @@ def _signer(commit: Made) -> bytes | None:
 
 
 def range_commits(repo: Repo, base: str, head: str) -> list[Made]:
-    """Every commit in ``base..head``, merges included, oldest first."""
-    rows = repo.log(f"{base}..{head}", ["%H", "%P", "%T", "%ae", "%ce", "%B"], "--reverse")
+    """Every commit in ``base..head``, merges included, oldest first: ids and parents from
+    ``git rev-list`` (hex only), the rest from the objects."""
+    lines = repo.text("rev-list", "--reverse", "--parents", f"{base}..{head}").splitlines()
+    rows = [line.split() for line in lines if line.strip()]
     if not rows:
         return []
-    parents = {p for row in rows for p in row[1].split()[:1]}
-    trees = repo.object_ids(f"{p}^{{tree}}" for p in parents)
+    firsts = {row[1] for row in rows if len(row) > 1}
+    trees = repo.object_ids(f"{p}^{{tree}}" for p in firsts)
+    own = repo.object_ids(f"{row[0]}^{{tree}}" for row in rows)
     raws = repo.objects(row[0] for row in rows)
     out = []
-    for sha, parent_text, tree, author, committer, message in rows:
-        parent_list = parent_text.split()
-        changes = len(parent_list) != 1 or trees.get(f"{parent_list[0]}^{{tree}}") != tree
-        out.append(Made(sha, parent_list, changes, author, committer, message.strip(), raws[sha]))
+    for sha, *parents in rows:
+        changes = len(parents) != 1 or trees[f"{parents[0]}^{{tree}}"] != own[f"{sha}^{{tree}}"]
+        out.append(Made(sha, parents, changes, raws[sha]))
     return out
 
 
