@@ -22,6 +22,8 @@ RECORD = "\x1e"
 NO_OBJECT = "0" * 40
 """The object id git's raw diff gives a file that does not exist on that side."""
 REGULAR_MODES = ("100644", "100755")
+GITLINK = "160000"
+"""The mode of a submodule entry, whose id names a commit of another repository."""
 
 _CONFIG = {
     "log.showSignature": "false",

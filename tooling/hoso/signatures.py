@@ -14,7 +14,7 @@ import hashlib
 import struct
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
@@ -151,8 +151,8 @@ def _verify(public: bytes, signature: bytes, signed: bytes) -> None:
             raise BadSignature("loại khóa hoặc chữ ký không được hỗ trợ")
     except InvalidSignature:
         raise BadSignature("chữ ký không khớp với nội dung") from None
-    except (ValueError, KeyError, struct.error, TypeError) as exc:
-        raise BadSignature(f"chữ ký hỏng: {exc}") from None
+    except (ValueError, KeyError, struct.error, TypeError, UnsupportedAlgorithm) as exc:
+        raise BadSignature(f"chữ ký hỏng hoặc loại khóa không được hỗ trợ: {exc}") from None
 
 
 def _string(data: bytes) -> bytes:

@@ -187,6 +187,8 @@ def _with_objects(root: Path, commits: Iterator[Commit]) -> Iterator[tuple[Commi
         proc.wait()
 
 
+GITLINK = "160000"
+"""The mode git gives a submodule."""
 NO_BLOB = "0" * 40
 """The blob id git's raw diff gives a file that does not exist on that side."""
 
@@ -234,8 +236,11 @@ def _read_raw(commit: Commit, lines: list[str]) -> None:
     for line in lines:
         meta, quoted = line.split("\t", 1)
         path = _unquote(quoted)
-        _, mode, before, after, status = meta.split(" ", 4)
+        old_mode, mode, before, after, status = meta.split(" ", 4)
         commit.files.append((status[0], path))
+        # A submodule's id names a commit of another repository: there is nothing to read.
+        before = NO_BLOB if old_mode.endswith(GITLINK) else before
+        after = NO_BLOB if mode == GITLINK else after
         commit.blobs[path] = (before, after)
         commit.modes[path] = mode
 

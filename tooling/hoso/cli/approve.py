@@ -10,17 +10,21 @@ from hoso import editing
 from hoso.cli import options
 from hoso.cli.values import PathType, complete_case
 from hoso.errors import HosoError
-from hoso.git import Repo
+from hoso.git import NO_OBJECT, Repo
 from hoso.repo import find_root, relative
 from hoso.review.signed import message
 
 
-def _target(root: Path, name: str) -> str:
-    """The repository path of what is approved: a case by its id or path, or any other file
-    (code, governance) by its path."""
+def _target(root: Path, git: Repo, name: str) -> str:
+    """The repository path of what is approved: a case by its id or path, any other file
+    (code, governance) by its path, or a path the merge request deletes (its approval binds
+    to the file's absence)."""
     for candidate in (Path(name), root / name):
         if candidate.is_file() and not candidate.is_symlink():
             return relative(root, candidate)
+    rel = relative(root, Path(name) if Path(name).is_absolute() else root / name)
+    if not (root / rel).exists() and git.text("log", "-1", "--format=%H", "--", rel).strip():
+        return rel
     return relative(root, editing.find_case(root, name))
 
 
@@ -39,13 +43,13 @@ def command(case: str, reject: bool, key: Path | None, repo: Path | None) -> int
     hiện tại của tệp."""
     root = find_root(repo)
     git = Repo(root)
-    rel = _target(root, case)
+    rel = _target(root, git, case)
     if git.text("status", "--porcelain", "--", rel).strip():
         raise HosoError(f"{rel} có thay đổi chưa commit; chỉ phê duyệt nội dung đã commit")
     entry = git.entries(git.rev("HEAD"), [rel]).get(rel)
-    if entry is None:
+    if entry is None and (root / rel).exists():
         raise HosoError(f"{rel} chưa có trong commit HEAD")
-    blob = entry[1]
+    blob = entry[1] if entry is not None else NO_OBJECT  # approving the file's removal
     verdict = "reject" if reject else "approve"
     config = ["gpg.format=ssh", *([f"user.signingkey={key}"] if key else [])]
     git.run(
@@ -58,5 +62,6 @@ def command(case: str, reject: bool, key: Path | None, repo: Path | None) -> int
         input=message(rel, blob, verdict).encode(),
         config=config,
     )
-    click.echo(f"Đã ký {'yêu cầu sửa' if reject else 'phê duyệt'} {rel} (nội dung {blob[:10]}).")
+    what = "việc xóa tệp" if blob == NO_OBJECT else f"nội dung {blob[:10]}"
+    click.echo(f"Đã ký {'yêu cầu sửa' if reject else 'phê duyệt'} {rel} ({what}).")
     return 0

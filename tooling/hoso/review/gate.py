@@ -12,10 +12,11 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from hoso.git import NO_OBJECT, REGULAR_MODES, Repo
+from hoso.git import GITLINK, NO_OBJECT, REGULAR_MODES, Repo
 from hoso.governance import GOVERNANCE_FILES, Governance
 from hoso.models.governance import PolicyFile, Requirement
 from hoso.review.approvals import Approval, ForgeAuthors, latest
@@ -75,10 +76,12 @@ class Verdict:
     head: str
     merge_base: str
     outcomes: list[Outcome]
+    errors: list[str] = field(default_factory=list)
+    """Problems with the merge request as a whole (a branch behind its target)."""
 
     @property
     def mergeable(self) -> bool:
-        return all(o.ok for o in self.outcomes)
+        return not self.errors and all(o.ok for o in self.outcomes)
 
 
 @dataclass
@@ -125,7 +128,14 @@ def review(request: Requested) -> Verdict:
     base, head = repo.rev(request.base), repo.rev(request.head)
     merge_base = repo.merge_base(base, head)
     changes = repo.changed(merge_base, head)
-    read = [c for c in changes if is_record_path(c.path) or is_governance_path(c.path)]
+    read = [
+        c._replace(
+            old_blob=c.old_blob if c.old_mode != GITLINK else NO_OBJECT,
+            new_blob=c.new_blob if c.new_mode != GITLINK else NO_OBJECT,
+        )
+        for c in changes
+        if is_record_path(c.path) or is_governance_path(c.path)
+    ]
     governance_paths = [rel for rel, _ in GOVERNANCE_FILES.values()]
     at_base = repo.files_at(base, governance_paths)
     contents = repo.objects(b for c in read for b in (c.old_blob, c.new_blob) if _real(b))
@@ -154,7 +164,15 @@ def review(request: Requested) -> Verdict:
         governance_errors=_governance_errors(problems),
         ancestor=repo.is_ancestor,
     )
-    return evaluate(evidence)
+    verdict = evaluate(evidence)
+    if merge_base != base:
+        verdict.errors.append(
+            f"nhánh chưa cập nhật theo nhánh đích: đầu nhánh {head[:10]} không chứa "
+            f"{base[:10]}, nên cổng không xét được kết quả thật của việc hợp nhất (một lần hợp "
+            "nhất chéo có thể sửa hồ sơ mà không hiện ra ở đây). Cập nhật nhánh (rebase, hoặc "
+            "hợp nhất nhánh đích vào nhánh) rồi chạy lại"
+        )
+    return verdict
 
 
 def _real(blob: str) -> bool:
@@ -286,6 +304,7 @@ def _taken(
 
 
 def needed_count(req: Requirement, serving: int) -> int:
-    if req.fraction is not None:
-        return max(1, math.ceil(req.fraction * serving))
-    return req.count or 1
+    """How many people a requirement needs: its count and its share of the members serving,
+    whichever is more (the share counted exactly: 0.56 of 25 is 14, not 15)."""
+    share = math.ceil(Fraction(str(req.fraction)) * serving) if req.fraction is not None else 0
+    return max(1, req.count or 0, share)

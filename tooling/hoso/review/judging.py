@@ -9,11 +9,13 @@ the final content in a later commit.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from hoso.git import NO_OBJECT
 from hoso.models.governance import Committee, Member, Requirement
 from hoso.review.approvals import Approval
 from hoso.review.changes import Change
@@ -93,10 +95,9 @@ def judge_need(
         return need
     wanted = req.fraction is not None or evidence.hints
     now = serving(committee, evidence.today) if wanted else []
-    if req.fraction is not None:
-        from hoso.review.gate import needed_count
+    from hoso.review.gate import needed_count
 
-        need.needed = needed_count(req, len(now))
+    need.needed = needed_count(req, len(now))
     people: dict[str, list[tuple[Member, Approval, str | None]]] = defaultdict(list)
     for approval in evidence.approvals:
         if approval.path is not None and approval.path != change.path:
@@ -206,6 +207,12 @@ def _conflict(member: Member, change: Change, evidence: Evidence) -> str | None:
         card = subject.get("party_card") if subject else None
         if member.party_card and card is not None and str(card) == member.party_card:
             return "là người được xem xét trong hồ sơ"
+        name = subject.get("name") if subject else None
+        if card is None and isinstance(name, str) and _same_name(name, member.name):
+            return (
+                "có thể là người được xem xét trong hồ sơ (hồ sơ không ghi số thẻ đảng viên, "
+                "họ tên trùng với thành viên này)"
+            )
     policy = evidence.governance.policy
     for declared in policy.conflicts if policy else []:
         if declared.party_card != member.party_card:
@@ -219,11 +226,19 @@ def _conflict(member: Member, change: Change, evidence: Evidence) -> str | None:
     return None
 
 
+def _same_name(a: str, b: str) -> bool:
+    def norm(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+    return norm(a) == norm(b)
+
+
 def _binds(approval: Approval, change: Change, evidence: Evidence) -> bool:
     """An approval holds only for the file content it approved."""
     head = evidence.head_blobs.get(change.path)
     if approval.source == "signed":
-        return approval.blob == head
+        approved = None if approval.blob == NO_OBJECT else approval.blob
+        return approved == head
     return evidence.reviewed.get(f"{approval.commit}:{change.path}") == head
 
 

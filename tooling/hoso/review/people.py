@@ -102,27 +102,39 @@ class Authors:
 
 def member_for(committee: Committee, approval: Approval) -> tuple[Member | None, str | None]:
     """The committee member an approval comes from, or None and why not (where the reason is
-    more than "not a member")."""
+    more than "not a member"). A person listed once per term is matched to the entry serving
+    on the approval's day, when there is one."""
+    found: list[Member] = []
     mismatch = None
     for member in committee.members:
-        if approval.source == "signed":
-            if approval.key is not None and approval.key in member_keys(member):
-                return member, None
-            continue
-        forge = approval.forge if approval.source == "trailer" else approval.source
-        if approval.source == "trailer" and not forge:
-            if member.email and member.email.strip().lower() == approval.who.strip().lower():
-                return member, None
-            continue
-        login = member.github if forge == "github" else member.gitlab
-        pinned = member.github_id if forge == "github" else member.gitlab_id
-        if not login or login.lower() != approval.who.lower():
-            continue
-        if pinned is not None and approval.user_id != pinned:
-            mismatch = (
-                f"tài khoản {approval.who} có mã số {approval.user_id or 'không rõ'}, khác mã số "
-                f"{pinned} ghi trong governance/committees.yaml (tài khoản đổi tên hoặc dùng lại)"
-            )
-            continue
-        return member, None
-    return None, mismatch
+        fits, why = _fits(member, approval)
+        if fits:
+            found.append(member)
+        elif why:
+            mismatch = why
+    if not found:
+        return None, mismatch
+    on = approval.when
+    serving = [
+        m for m in found if m.term_from <= on and (m.term_until is None or on <= m.term_until)
+    ]
+    return (serving or found)[0], None
+
+
+def _fits(member: Member, approval: Approval) -> tuple[bool, str | None]:
+    if approval.source == "signed":
+        return approval.key is not None and approval.key in member_keys(member), None
+    forge = approval.forge if approval.source == "trailer" else approval.source
+    if approval.source == "trailer" and not forge:
+        email = (member.email or "").strip().lower()
+        return bool(email) and email == approval.who.strip().lower(), None
+    login = member.github if forge == "github" else member.gitlab
+    pinned = member.github_id if forge == "github" else member.gitlab_id
+    if not login or login.lower() != approval.who.lower():
+        return False, None
+    if pinned is not None and approval.user_id != pinned:
+        return False, (
+            f"tài khoản {approval.who} có mã số {approval.user_id or 'không rõ'}, khác mã số "
+            f"{pinned} ghi trong governance/committees.yaml (tài khoản đổi tên hoặc dùng lại)"
+        )
+    return True, None

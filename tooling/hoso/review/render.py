@@ -42,6 +42,9 @@ def markdown(verdict: Verdict) -> str:
         f"(điểm rẽ nhánh `{verdict.merge_base[:10]}`, đầu `{verdict.head[:10]}`).",
         "",
     ]
+    lines += [f"- ⛔ {error}" for error in verdict.errors]
+    if verdict.errors:
+        lines.append("")
     for outcome in verdict.outcomes:
         mark = "✅" if outcome.ok else "⛔"
         lines += [
@@ -116,6 +119,7 @@ def as_json(verdict: Verdict) -> str:
         "base": verdict.base,
         "head": verdict.head,
         "merge_base": verdict.merge_base,
+        "errors": verdict.errors,
         "records": [
             {
                 "path": o.change.path,
