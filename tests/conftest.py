@@ -74,6 +74,22 @@ class TempRepo:
         return report.text(self.validate(*files)).splitlines()[:-1]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def audit_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The audit seals its index with a key kept outside the repository: one for the tests,
+    never the developer's own."""
+    import os
+
+    path = tmp_path_factory.mktemp("state") / "audit.key"
+    before = os.environ.get("HOSO_AUDIT_KEY")
+    os.environ["HOSO_AUDIT_KEY"] = str(path)
+    yield
+    if before is None:
+        os.environ.pop("HOSO_AUDIT_KEY", None)
+    else:
+        os.environ["HOSO_AUDIT_KEY"] = before
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Iterator[TempRepo]:
     shutil.copytree(ROOT / "governance", tmp_path / "governance")

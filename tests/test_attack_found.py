@@ -575,9 +575,11 @@ def test_audit_a_tampered_index_cannot_hide_a_finding(tmp_path: Path) -> None:
     _, found = audit(Repo(repo.root), "main", today=AS_OF)
     assert ("history.direct_push", pushed) in [(f.rule, f.commit) for f in found]
     path = cache_path(repo.root, "main")
-    state = pickle.loads(path.read_bytes())
+    raw = path.read_bytes()
+    head, data = raw[:40], raw[40:]  # the magic and the seal, then the pickle
+    state = pickle.loads(data)
     state["findings"] = []
-    path.write_bytes(pickle.dumps(state))
+    path.write_bytes(head + pickle.dumps(state))  # the old seal no longer fits
     _, again = audit(Repo(repo.root), "main", today=AS_OF)
     assert ("history.direct_push", pushed) in [(f.rule, f.commit) for f in again]
 

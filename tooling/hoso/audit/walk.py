@@ -9,7 +9,6 @@ audit reads only the commits added since.
 from __future__ import annotations
 
 import contextlib
-import pickle
 import re
 from collections import deque
 from dataclasses import dataclass, field
@@ -25,12 +24,13 @@ from hoso.review.gate import case_id_paths
 from hoso.review.signed import Made
 from hoso.validate.governance_files import load_governance_bytes
 
+from . import store
 from .forge import ForgeKeys
 from .judge import Freezer, Job, Judged, Judges
 from .stream import Blobs, Commit, Diffs, commit_of, everything, mainline
 
 Severity = Literal["high", "medium", "low"]
-_FORMAT = 6
+_FORMAT = 7
 _MR = re.compile(r"(?:Merge pull request #(\d+)|See merge request \S*!(\d+)|\(#(\d+)\)$)")
 _APPROVED_BY = re.compile(r"^Approved-by:\s*(.*?)\s*<([^>]+)>\s*$", re.MULTILINE)
 _HOSO_APPROVED = re.compile(
@@ -114,8 +114,8 @@ def _load(root: Path, branch: str, complete: bool) -> Index | None:
     per-commit records are kept in one segment per run and read only when ``complete``."""
     path = cache_path(root, branch)
     try:
-        stored = pickle.loads(path.read_bytes())
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        stored = store.unseal(path.read_bytes())
+    except OSError:
         return None
     if not (isinstance(stored, dict) and stored.get("format") == _FORMAT):
         return None
@@ -136,8 +136,10 @@ def _load(root: Path, branch: str, complete: bool) -> Index | None:
     if complete:
         for name in index.segments:
             try:
-                segment = pickle.loads((path.parent / name).read_bytes())
-            except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+                segment = store.unseal((path.parent / name).read_bytes())
+            except OSError:
+                return None
+            if not isinstance(segment, dict):
                 return None
             index.mainline += segment["mainline"]
             for key in _RECORDS[1:]:
@@ -154,8 +156,11 @@ def _save(root: Path, index: Index, new_mainline: list[str]) -> None:
     segment = {key: getattr(index, key) for key in _RECORDS[1:]}
     segment.update(mainline=new_mainline, added=index.added, removed=index.removed)
     name = f"{cache_path(root, index.branch).stem}-{index.tip[:16]}.pickle"
+    sealed = store.seal(segment)
+    if sealed is None:
+        return
     with contextlib.suppress(OSError):
-        yamlio.write_bytes_atomic(folder / name, pickle.dumps(segment, protocol=5))
+        yamlio.write_bytes_atomic(folder / name, sealed)
     index.segments = [*index.segments, name]
     save_state(root, index)
 
@@ -175,8 +180,11 @@ def save_state(root: Path, index: Index) -> None:
         "unverifiable": index.unverifiable,
         "checkpoints": index.checkpoints,
     }
+    sealed = store.seal(state)
+    if sealed is None:
+        return
     with contextlib.suppress(OSError):
-        yamlio.write_bytes_atomic(cache_path(root, index.branch), pickle.dumps(state, protocol=5))
+        yamlio.write_bytes_atomic(cache_path(root, index.branch), sealed)
 
 
 def build(repo: Repo, branch: str, use_cache: bool = True, complete: bool = False) -> Index:
@@ -345,6 +353,7 @@ class _Walk:
             step.kind = "root"
             self._follow_governance(commit)
             self.judges.govern(index.governance)
+            self._root_import(commit, step)
         elif files:
             verified = self._made_by_forge(commit) if merge else True
             if verified is False:
@@ -385,6 +394,26 @@ class _Walk:
         if self.forge is not None:
             self.forge.close()
             self.forge = None
+
+    def _root_import(self, commit: Commit, step: Step) -> None:
+        """A root commit is judged by nobody: what it brings beyond the governance files is an
+        initial import, reported until an approved governance names it (``initial_import``)."""
+        brought = [p for p in step.paths if not p.startswith("governance/")]
+        governance, _ = load_governance_bytes(self.index.governance)
+        settings = governance.settings
+        if not brought or (settings is not None and settings.initial_import == commit.sha):
+            return
+        self.index.findings.append(
+            AuditFinding(
+                "medium",
+                commit.sha,
+                "history.root_import",
+                f"commit gốc đưa vào {len(brought)} tệp ngoài tệp quản trị ({_some(brought)}) "
+                "mà không qua xét duyệt nào: bản nhập ban đầu, hoặc lịch sử đã bị thay bằng một "
+                "gốc mới. Kiểm tra một lần với bản gốc giấy và mốc kiểm toán; khi đã đúng, ghi "
+                "mã commit này vào initial_import trong governance/settings.yaml",
+            )
+        )
 
     def _made_by_forge(self, merge: Commit) -> bool | None:
         """True when the forge's key signed the merge, False when it did not, None when the

@@ -237,6 +237,9 @@ class SettingsFile(Strict):
     """Ngày nghỉ bù, nghỉ thêm do Chính phủ công bố hằng năm."""
     extra_workdays: list[Day] = []
     """Ngày làm việc bù (thứ Bảy, Chủ nhật phải đi làm)."""
+    initial_import: Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")] | None = None
+    """Mã commit gốc của kho, khi commit đó đưa vào hồ sơ hoặc mã nguồn (bản nhập ban đầu) và
+    đã được kiểm tra: kiểm toán không báo lại; một gốc khác thì vẫn báo."""
     forge_keys: list[ForgeKey] = []
     """Khóa ký của nền tảng cho các commit hợp nhất; để trống thì kiểm toán báo rằng phê duyệt
     ghi trong commit hợp nhất không kiểm chứng được."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -55,6 +55,13 @@ class Approval:
     ``Approved-by`` trailer, which names an e-mail."""
     verified: bool = True
     """Trailers: False when the merge carrying them could not be shown to be the forge's."""
+    at: datetime | None = None
+    """Forge approvals: the forge's own time of the review, where it gives one."""
+    dropped: str = ""
+    """Signed rejections: the earlier head whose history held it, when a force-push dropped it
+    from the branch."""
+    dropped_at: datetime | None = None
+    """And when the forge says that force-push happened."""
 
     @property
     def label(self) -> str:
@@ -68,13 +75,35 @@ class Approval:
         return f"{self.who} ({how}, {self.when:%d/%m/%Y})"
 
 
+@dataclass(frozen=True)
+class Push:
+    """One push to the merge request's branch, as the forge recorded it."""
+
+    forge: str
+    login: str | None
+    user_id: int | None
+    before: str | None = None
+    after: str | None = None
+    forced: bool = False
+    when: datetime | None = None
+    """The forge's own time of the push."""
+    shas: tuple[str, ...] = ()
+    """Ids (perhaps shortened) of the commits it added, where the forge lists them."""
+
+
 @dataclass
 class ForgeAuthors:
-    """The forge accounts that opened a merge request or pushed to it."""
+    """The forge accounts that opened a merge request, wrote its commits or pushed to it, and
+    the heads it had before."""
 
     logins: set[tuple[str, str]] = field(default_factory=set)
     """(forge, login in lower case); forge "" where the caller did not say which."""
     ids: set[tuple[str, int]] = field(default_factory=set)
+    pushes: list[Push] = field(default_factory=list)
+    """Each push the forge recorded: whether it makes its pusher an author is worked out
+    from what it pushed (``review.pushes``)."""
+    heads: list[str] = field(default_factory=list)
+    """Every head the merge request had (GitLab's versions)."""
 
     def add(self, forge: str, login: Any, user_id: Any = None) -> None:
         if isinstance(login, str) and login:
@@ -86,6 +115,26 @@ class ForgeAuthors:
         if login and ((forge, login.lower()) in self.logins or ("", login.lower()) in self.logins):
             return True
         return user_id is not None and (forge, user_id) in self.ids
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _sha(value: Any) -> str | None:
+    ok = isinstance(value, str) and re.fullmatch(r"[0-9a-f]{40}", value)
+    return value if ok and value != "0" * 40 else None
+
+
+def _time(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
 
 
 def _read_json(path: Path) -> Any:
@@ -133,7 +182,15 @@ def github(reviews: list[dict[str, Any]], today: date) -> list[Approval]:
             continue
         user_id = user.get("id") if isinstance(user.get("id"), int) else None
         out.append(
-            Approval(login, verdict, "github", today, str(review["commit_id"]), user_id=user_id)
+            Approval(
+                login,
+                verdict,
+                "github",
+                today,
+                str(review["commit_id"]),
+                user_id=user_id,
+                at=_time(review.get("submitted_at")),
+            )
         )
     return out
 
@@ -216,11 +273,37 @@ def _authors_from(data: Any, authors: ForgeAuthors) -> bool:
         if not isinstance(item, dict):
             return False
         if isinstance(item.get("actor"), dict):  # GitHub repository activity (pushes)
-            authors.add("github", item["actor"].get("login"), item["actor"].get("id"))
+            actor = item["actor"]
+            authors.pushes.append(
+                Push(
+                    "github",
+                    _text(actor.get("login")),
+                    _int(actor.get("id")),
+                    _sha(item.get("before")),
+                    _sha(item.get("after")),
+                    item.get("activity_type") == "force_push",
+                    _time(item.get("timestamp")),
+                )
+            )
         elif "system" in item and isinstance(item.get("author"), dict):  # GitLab notes
             body = str(item.get("body", ""))
             if item.get("system") and re.match(r"^added \d+ (new )?commits?", body):
-                authors.add("gitlab", item["author"].get("username"), item["author"].get("id"))
+                author = item["author"]
+                listed = tuple(re.findall(r"<li>\s*([0-9a-f]{7,40})\b", body))
+                complete = "more commit" not in body and len(listed) == int(body.split()[1])
+                authors.pushes.append(
+                    Push(
+                        "gitlab",
+                        _text(author.get("username")),
+                        _int(author.get("id")),
+                        when=_time(item.get("created_at")),
+                        shas=listed if complete else (),
+                    )
+                )
+        elif "head_commit_sha" in item:  # GitLab versions of a merge request
+            found = _sha(item.get("head_commit_sha"))
+            if found:
+                authors.heads.append(found)
         elif "sha" in item and "commit" in item:  # GitHub commits of a pull request
             for role in ("author", "committer"):
                 user = item.get(role)

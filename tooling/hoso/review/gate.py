@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -23,6 +23,7 @@ from hoso.review.approvals import Approval, ForgeAuthors, latest
 from hoso.review.changes import Change, classify, is_governance_path, is_record_path
 from hoso.review.judging import ASSURANCE_LABELS, Need, judge_need
 from hoso.review.people import Authors
+from hoso.review.pushes import Dropped, settle
 from hoso.review.requirements import committees_for, requirements
 from hoso.review.signed import range_commits
 from hoso.review.signed import read as read_signed
@@ -142,8 +143,9 @@ def review(request: Requested) -> Verdict:
     governance, problems = load_governance_bytes(tuple(at_base[p] for p in governance_paths))
     commits = range_commits(repo, merge_base, head)
     signed, authors = read_signed(commits, governance, request.today)
-    authors.forge = request.authors
-    approvals = latest([*request.forge_approvals, *signed])
+    authors.forge, dropped = settle(repo, request.authors, merge_base, head, commits)
+    lost, unreadable = _dropped_rejections(repo, dropped, merge_base, head, governance, request)
+    approvals = latest([*request.forge_approvals, *signed, *lost])
     paths = [c.path for c in changes]
     evidence = Evidence(
         root=repo.root,
@@ -165,6 +167,7 @@ def review(request: Requested) -> Verdict:
         ancestor=repo.is_ancestor,
     )
     verdict = evaluate(evidence)
+    verdict.errors += unreadable
     if merge_base != base:
         verdict.errors.append(
             f"nhánh chưa cập nhật theo nhánh đích: đầu nhánh {head[:10]} không chứa "
@@ -173,6 +176,36 @@ def review(request: Requested) -> Verdict:
             "hợp nhất nhánh đích vào nhánh) rồi chạy lại"
         )
     return verdict
+
+
+def _dropped_rejections(
+    repo: Repo,
+    dropped: list[Dropped],
+    merge_base: str,
+    head: str,
+    governance: Governance,
+    request: Requested,
+) -> tuple[list[Approval], list[str]]:
+    """Signed rejections in heads the branch had before a force-push: they still stand. A
+    head this clone cannot read is a refusal, never "no rejection there"."""
+    found: list[Approval] = []
+    unreadable: list[str] = []
+    for earlier in dropped:
+        if not repo.succeeds("cat-file", "-e", f"{earlier.head}^{{commit}}"):
+            unreadable.append(
+                f"nhánh từng có đầu {earlier.head[:10]} mà một lần đẩy đè (force-push) đã bỏ; "
+                "bản sao này không có commit đó nên không biết trong đó có yêu cầu sửa nào bị "
+                f"xóa hay không. Lấy về ('git fetch origin {earlier.head}') rồi chạy lại"
+            )
+            continue
+        old = range_commits(repo, merge_base, earlier.head, head)
+        rejections, _ = read_signed(old, governance, request.today)
+        found += [
+            replace(r, dropped=earlier.head, dropped_at=earlier.when)
+            for r in rejections
+            if r.verdict == "reject" and r.signature == "G"
+        ]
+    return found, unreadable
 
 
 def _real(blob: str) -> bool:

@@ -158,6 +158,18 @@ def _answers(approval: Approval, rejection: Approval, evidence: Evidence) -> boo
     ordering of one account's reviews has already been applied)."""
     if approval.source == rejection.source and approval.source in ("github", "gitlab"):
         return False  # the forge's latest word was the rejection
+    if rejection.dropped:
+        # Dropped by a force-push: no commit can come after it in the graph. Only the forge's
+        # own clock orders it: an approval on the forge after the push that dropped it (GitLab
+        # resets approvals on every push, so a current GitLab approval is later).
+        if approval.source == "gitlab":
+            return True
+        return (
+            approval.source == "github"
+            and approval.at is not None
+            and rejection.dropped_at is not None
+            and approval.at > rejection.dropped_at
+        )
     if evidence.ancestor is None:
         return False
     try:

@@ -58,6 +58,15 @@ def _approval_request(message: str) -> tuple[Verdict, str, str] | None:
     return verdict, records[0], blobs[0] if blobs else ""
 
 
+def is_approval(commit: Made) -> bool:
+    """A plain approval commit: one parent, no file changed, approval trailers naming a
+    record (whatever its signature says)."""
+    if len(commit.parents) != 1 or commit.changes_files:
+        return False
+    request = _approval_request(parse_commit(commit.raw).message)
+    return request is not None and bool(request[1])
+
+
 def read(commits: list[Made], governance: Governance, when: date) -> tuple[list[Approval], Authors]:
     """The approval commits among ``commits`` (oldest first), each with the verdict on its
     signature, and the authors of all the others."""
@@ -104,10 +113,11 @@ def _signer(commit: Made) -> bytes | None:
         return None
 
 
-def range_commits(repo: Repo, base: str, head: str) -> list[Made]:
-    """Every commit in ``base..head``, merges included, oldest first: ids and parents from
-    ``git rev-list`` (hex only), the rest from the objects."""
-    lines = repo.text("rev-list", "--reverse", "--parents", f"{base}..{head}").splitlines()
+def range_commits(repo: Repo, base: str, head: str, *also_not: str) -> list[Made]:
+    """Every commit in ``base..head`` (and not in ``also_not``), merges included, oldest
+    first: ids and parents from ``git rev-list`` (hex only), the rest from the objects."""
+    stops = [f"^{rev}" for rev in (base, *also_not)]
+    lines = repo.text("rev-list", "--reverse", "--parents", head, *stops).splitlines()
     rows = [line.split() for line in lines if line.strip()]
     if not rows:
         return []

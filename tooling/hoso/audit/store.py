@@ -1,0 +1,75 @@
+"""The audit's index on disk, sealed so that nobody can edit a verdict into it.
+
+The index lives in ``.git/hoso``, where anyone who can write the clone could change it: a
+finding removed there would vanish from the next audit, and an unpickled file can run code.
+Each file is sealed with an HMAC under a key kept outside the repository, in the auditor's
+own state folder (``HOSO_AUDIT_KEY`` names another file); a file whose seal does not verify is
+never unpickled, and the audit starts again from the history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+from pathlib import Path
+from typing import Any
+
+MAGIC = b"hoso-ix1"
+_SEAL = 32
+
+
+def key_path() -> Path:
+    named = os.environ.get("HOSO_AUDIT_KEY")
+    if named:
+        return Path(named)
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "hoso" / "audit.key"
+
+
+def _key(create: bool) -> bytes | None:
+    path = key_path()
+    try:
+        key = path.read_bytes()
+        return key if len(key) >= 32 else None
+    except FileNotFoundError:
+        if not create:
+            return None
+    except OSError:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _key(False)
+    except OSError:
+        return None
+    key = secrets.token_bytes(32)
+    with os.fdopen(fd, "wb") as out:
+        out.write(key)
+    return key
+
+
+def seal(value: Any) -> bytes | None:
+    """The sealed bytes of ``value``, or None when no key can be had (nothing is kept)."""
+    key = _key(create=True)
+    if key is None:
+        return None
+    data = pickle.dumps(value, protocol=5)
+    return MAGIC + hmac.new(key, data, hashlib.sha256).digest() + data
+
+
+def unseal(raw: bytes) -> Any:
+    """The value sealed in ``raw``; None when the seal does not verify (never unpickled)."""
+    key = _key(create=False)
+    if key is None or not raw.startswith(MAGIC) or len(raw) < len(MAGIC) + _SEAL:
+        return None
+    seal_, data = raw[len(MAGIC) : len(MAGIC) + _SEAL], raw[len(MAGIC) + _SEAL :]
+    if not hmac.compare_digest(seal_, hmac.new(key, data, hashlib.sha256).digest()):
+        return None
+    try:
+        return pickle.loads(data)
+    except (pickle.PickleError, EOFError, AttributeError, ValueError, TypeError, ImportError):
+        return None
