@@ -27,6 +27,7 @@ from hoso.review.changes import is_governance_path, is_record_path, shape
 from hoso.review.gate import Evidence, Verdict, evaluate
 from hoso.review.signed import Made
 from hoso.review.signed import read as read_signed
+from hoso.validate.cache import blob_id
 from hoso.validate.governance_files import load_governance_bytes
 from hoso.validate.record import parse
 
@@ -61,17 +62,23 @@ class Job:
     """Blob ids (at ``base``, at ``commit``) of each changed path, as the log gave them."""
     modes: dict[str, str] = field(default_factory=dict)
     """The new mode of each changed path."""
+    contents: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict)
+    """Old and new contents given by the walk instead of read (a governance change judged
+    against the trusted files)."""
 
     def specs(self, path: str) -> tuple[str | None, str | None]:
         """The blob ids of ``path`` at ``base`` and at ``commit``, for ``git cat-file``; None
-        where it does not exist, and for files that are neither records nor governance (only
-        their blob ids matter)."""
-        if not (is_record_path(path) or is_governance_path(path)):
+        where it does not exist, for contents the walk gave, and for files that are neither
+        records nor governance (only their blob ids matter)."""
+        if path in self.contents or not (is_record_path(path) or is_governance_path(path)):
             return None, None
         before, after = self.blobs[path]
         return (None if before == NO_BLOB else before), (None if after == NO_BLOB else after)
 
     def head_blob(self, path: str) -> str | None:
+        if path in self.contents:
+            new = self.contents[path][1]
+            return None if new is None else blob_id(new)
         after = self.blobs[path][1]
         return None if after == NO_BLOB else after
 
@@ -125,6 +132,10 @@ class Judge:
         contents = {s: self.ready.pop(s) for s in wanted if s in self.ready}
         contents.update(self.blobs.get_many([s for s in wanted if s and s not in contents]))
         new = {p: contents.get(specs[p][1] or "") for p in paths}
+        old = {p: contents.get(specs[p][0] or "") for p in paths}
+        for path, (before, after) in job.contents.items():
+            old[path], new[path] = before, after
+            known.pop(path, None)
         head_blobs = {p: job.head_blob(p) for p in paths}
         governance = load_governance_bytes(self.contents)[0]
         made = [replace(c, raw=contents[c.sha] or b"") for c in job.brought]
@@ -135,7 +146,7 @@ class Judge:
             head=job.head,
             merge_base=job.base,
             changed=job.changed,
-            old={p: contents.get(specs[p][0] or "") for p in paths},
+            old=old,
             new=new,
             governance=governance,
             approvals=latest(job.approvals + signed),
@@ -260,6 +271,15 @@ class Judges:
                     break
         done, self.done = self.done, []
         return done
+
+    def drain(self) -> list[Judged]:
+        """Everything submitted, judged: waits for the workers."""
+        if self.workers:
+            for n in range(len(self.workers)):
+                self._flush(n)
+            while self.outstanding > 0:
+                self._receive(self._get())
+        return self.results()
 
     def close(self) -> dict[str, dict[str, Any]]:
         """Stop the workers; the last shape of every record judged."""

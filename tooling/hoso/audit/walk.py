@@ -85,6 +85,9 @@ class Index:
     governance: tuple[bytes | None, ...] = ()
     taint: str = ""
     """A governance change in force that reached the branch without valid approval."""
+    trusted: tuple[bytes | None, ...] = ()
+    """The governance files as they last stood with valid approval: every change is judged by
+    these, never by what an unapproved change wrote (which might approve itself)."""
     segments: list[str] = field(default_factory=list)
     complete: bool = True
     """False when only the records of commits added in this run are loaded."""
@@ -125,6 +128,7 @@ def _load(root: Path, branch: str, complete: bool) -> Index | None:
         findings=stored["findings"],
         governance=stored["governance"],
         taint=stored["taint"],
+        trusted=stored["trusted"],
         segments=stored["segments"],
         complete=False,
         count=stored["count"],
@@ -173,6 +177,7 @@ def save_state(root: Path, index: Index) -> None:
         "findings": index.findings,
         "governance": index.governance,
         "taint": index.taint,
+        "trusted": index.trusted,
         "segments": index.segments,
         "count": index.count,
         "merges": index.merges,
@@ -267,8 +272,8 @@ class _Walk:
 
     def run(self, revs: list[str]) -> None:
         index = self.index
-        if index.governance:
-            self.judges.govern(index.governance)
+        if index.trusted:
+            self.judges.govern(index.trusted)
         freezer = Freezer()
         try:
             self._walk(revs, freezer)
@@ -352,7 +357,8 @@ class _Walk:
         if not commit.parents:
             step.kind = "root"
             self._follow_governance(commit)
-            self.judges.govern(index.governance)
+            index.trusted = index.governance
+            self.judges.govern(index.trusted)
             self._root_import(commit, step)
         elif files:
             verified = self._made_by_forge(commit) if merge else True
@@ -365,10 +371,16 @@ class _Walk:
             job = self._job(commit, approvals, made, files, when.date())
         self.pending.append((self.seq if job else 0, commit, step))
         if job is not None:
-            self.judges.submit(job)
-            if _changes_governance(commit):
+            governs = _changes_governance(commit)
+            if governs:
                 self._follow_governance(commit)
-                self.judges.govern(index.governance)
+                self._against_trusted(job)
+            self.judges.submit(job)
+            if governs:
+                # Later changes are judged by the governance this one leaves only if it was
+                # approved: wait for its verdict (governance changes are rare).
+                self._settle(self.judges.drain())
+                self.judges.govern(index.trusted)
         for status, path in files:
             if path.startswith("cases/"):
                 if status == "D":
@@ -394,6 +406,22 @@ class _Walk:
         if self.forge is not None:
             self.forge.close()
             self.forge = None
+
+    def _against_trusted(self, job: Job) -> None:
+        """While the governance in force came from an unapproved change, a governance change is
+        judged as the whole step from the trusted files to the new ones."""
+        index = self.index
+        if not index.taint:
+            return
+        changed = dict((p, s) for s, p in job.changed)
+        for rel, old, new in zip(_GOVERNANCE, index.trusted, index.governance, strict=True):
+            if old == new and rel not in changed:
+                continue
+            job.contents[rel] = (old, new)
+            if rel not in changed:
+                status = "A" if old is None else ("D" if new is None else "M")
+                job.changed.append((status, rel))
+                job.blobs[rel] = (NO_OBJECT, NO_OBJECT)
 
     def _root_import(self, commit: Commit, step: Step) -> None:
         """A root commit is judged by nobody: what it brings beyond the governance files is an
@@ -561,8 +589,12 @@ class _Walk:
                 step.ok = step.kind == "merge" and judged.mergeable
                 _findings(index, commit, judged, step.merge_request)
                 if _changes_governance(commit):
-                    approved = judged.mergeable and step.kind == "merge"
-                    index.taint = "" if approved else commit.sha
+                    # Settled as soon as it is judged (see _prepare): index.governance is
+                    # what this commit left.
+                    if judged.mergeable and step.kind == "merge":
+                        index.taint, index.trusted = "", index.governance
+                    else:
+                        index.taint = commit.sha
             index.steps[commit.sha] = step
 
 
@@ -595,7 +627,7 @@ def _some(paths: list[str], shown: int = 5) -> str:
 
 
 def _findings(index: Index, commit: Commit, judged: Judged, mr: str) -> None:
-    if index.taint and judged.records:
+    if index.taint:
         index.findings.append(
             AuditFinding(
                 "high",
