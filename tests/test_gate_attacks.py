@@ -548,3 +548,117 @@ def test_one_login_listed_for_two_people_stops_the_gate(repo: GitRepo) -> None:
     assert any(
         "mỗi tài khoản, email, khóa chỉ thuộc một người" in e for e in outcome(verdict).errors
     )
+
+
+# ------------------------------------------------------------- pushes and replaced heads
+
+
+def test_gitlab_request_for_changes_blocks(repo: GitRepo, tmp_path: Path) -> None:
+    approver, objector = org(repo)[:2]
+    tip = add_step(repo)
+    state = {"rules": [{"approved_by": [{"username": approver["gitlab"], "id": 1}]}]}
+    reviewers = tmp_path / "reviewers.json"
+    reviewers.write_text(
+        json.dumps(
+            [
+                {"user": {"username": objector["gitlab"], "id": 2}, "state": "requested_changes"},
+                {"user": {"username": approver["gitlab"], "id": 1}, "state": "approved"},
+            ]
+        )
+    )
+    from hoso.review.approvals import load_file
+
+    forge = gitlab(state, tip, AS_OF) + load_file(reviewers, tip, AS_OF)
+    need = outcome(gate(repo, forge)).needs[0]
+    assert [m.name for m, _ in need.rejections] == [objector["name"]]
+    assert not need.met
+
+
+def test_a_gitlab_pusher_of_approval_commits_only_is_no_author(
+    repo: GitRepo, tmp_path: Path
+) -> None:
+    """GitLab lists the commits of each push in its "added N commits" note: a member who
+    pushed only their own approval commit has written nothing."""
+    policy = repo.read("governance/policy.yaml").replace(
+        "    of: case_unit\n    count: 1", "    of: case_unit\n    count: 1\n    assurance: signed"
+    )
+    on_main(repo, "Signed organisation approvals", {"governance/policy.yaml": policy})
+    (a,) = give_keys(repo, "khe-lam.organisation", ["a"])
+    stepped = add_step(repo)
+    signed = sign(repo, "a", a)
+    notes = tmp_path / "notes.json"
+
+    def note(user: str, shas: list[str]) -> dict[str, Any]:
+        items = "".join(f"<li>{s[:8]} - x</li>" for s in shas)
+        count = f"{len(shas)} commit" + ("s" if len(shas) > 1 else "")
+        body = f"added {count}\n\n<ul>{items}</ul>"
+        return {"system": True, "body": body, "author": {"username": user}}
+
+    notes.write_text(json.dumps([note("clerk", [stepped]), note(a["gitlab"], [signed])]))
+    need = outcome(gate(repo, author_files=(notes,))).needs[0]
+    assert [m.name for m, _ in need.counted] == [a["name"]]
+    # Had the same push also carried the step, the member would be its author.
+    notes.write_text(json.dumps([note(a["gitlab"], [stepped, signed])]))
+    need = outcome(gate(repo, author_files=(notes,))).needs[0]
+    assert need.counted == []
+    assert need.excluded[0][1] == "là tác giả của thay đổi này (không tự phê duyệt)"
+
+
+def test_a_replaced_head_this_clone_lacks_is_a_refusal(repo: GitRepo, tmp_path: Path) -> None:
+    tip = add_step(repo)
+    pushes = tmp_path / "pushes.json"
+    missing = "ab" * 20
+    pushes.write_text(
+        json.dumps(
+            [
+                {
+                    "before": missing,
+                    "after": tip,
+                    "activity_type": "force_push",
+                    "actor": {"login": "clerk", "id": 8},
+                    "timestamp": "2026-11-25T10:00:00Z",
+                },
+            ]
+        )
+    )
+    member = org(repo)[0]
+    verdict = gate(
+        repo,
+        github([review_of(member["github"], "APPROVED", tip)], AS_OF),
+        author_files=(pushes,),
+    )
+    assert not verdict.mergeable
+    assert any(missing[:10] in error and "force-push" in error for error in verdict.errors)
+
+
+def test_a_dropped_rejection_is_lifted_by_a_later_forge_approval(
+    repo: GitRepo, tmp_path: Path
+) -> None:
+    _a, b = give_keys(repo, "khe-lam.organisation", ["a", "b"])
+    stepped = add_step(repo)
+    rejected = sign(repo, "b", b, "reject")
+    repo.git("reset", "-q", "--hard", stepped)
+    tip = head(repo)
+    pushes = tmp_path / "pushes.json"
+    pushes.write_text(
+        json.dumps(
+            [
+                {
+                    "before": rejected,
+                    "after": tip,
+                    "activity_type": "force_push",
+                    "actor": {"login": "clerk", "id": 8},
+                    "timestamp": "2026-11-25T10:00:00Z",
+                },
+            ]
+        )
+    )
+
+    def with_review(submitted: str) -> Verdict:
+        review = {**review_of(b["github"], "APPROVED", tip), "submitted_at": submitted}
+        return gate(repo, github([review], AS_OF), author_files=(pushes,))
+
+    before = next(n for n in outcome(with_review("2026-11-25T09:00:00Z")).needs)
+    assert [m.name for m, _ in before.rejections] == [b["name"]]
+    after = next(n for n in outcome(with_review("2026-11-25T11:00:00Z")).needs)
+    assert after.rejections == [] and [m.name for m, _ in after.counted] == [b["name"]]

@@ -148,6 +148,8 @@ def load_file(path: Path, head: str, today: date) -> list[Approval]:
     """Approvals from a recorded forge response: GitHub's list of reviews, or GitLab's
     approval state (whose approvals hold for ``head``, the commit the state was read at)."""
     data = _read_json(path)
+    if isinstance(data, list) and data and all(_is_gitlab_reviewer(r) for r in data):
+        return gitlab_reviewers(data, head, today)
     if isinstance(data, list):
         return github(data, today)
     if isinstance(data, dict) and "rules" in data:
@@ -211,12 +213,35 @@ def gitlab(state: dict[str, Any], head: str, today: date) -> list[Approval]:
     ]
 
 
+def _is_gitlab_reviewer(item: Any) -> bool:
+    user = item.get("user") if isinstance(item, dict) else None
+    return isinstance(user, dict) and "username" in user and "commit_id" not in item
+
+
+def gitlab_reviewers(reviewers: list[dict[str, Any]], head: str, today: date) -> list[Approval]:
+    """GitLab's ``GET /projects/:id/merge_requests/:iid/reviewers``: a reviewer whose state is
+    "requested_changes" rejects the merge request as it stands (GitLab's approvals come from
+    ``approval_state``)."""
+    out = []
+    for item in reviewers:
+        user = item["user"]
+        if item.get("state") == "requested_changes" and isinstance(user.get("username"), str):
+            out.append(
+                Approval(
+                    user["username"], "reject", "gitlab", today, head, user_id=_int(user.get("id"))
+                )
+            )
+    return out
+
+
 def latest(approvals: list[Approval]) -> list[Approval]:
     """Each account's last word on a forge, in the forge's own order (a later review replaces
     an earlier one, a dismissal withdraws it). Signed approvals are all kept: their order is
     worked out from the commit graph, never from the dates their authors wrote."""
     last: dict[tuple[str, str, str | None], Approval] = {}
     signed = []
+    # GitLab's requests for changes come from another list than its approvals: they stand.
+    approvals = sorted(approvals, key=lambda a: a.source == "gitlab" and a.verdict == "reject")
     for approval in approvals:
         if approval.source == "signed":
             signed.append(approval)
