@@ -7,7 +7,7 @@ pending after its due date (computed against "today", outside the cache).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,7 +17,7 @@ from hoso.rules.calendar import Calendar
 from hoso.rules.dates import add_months
 from hoso.rules.others import calendar_of
 from hoso.rules.path import overrides_of
-from hoso.rules.rulesets import in_force
+from hoso.rules.rulesets import Override, in_force
 from hoso.rules.workflow import WORKFLOWS
 from hoso.validate.record import DueItems, Issue, register_due, register_warning
 
@@ -89,9 +89,9 @@ DEADLINES: tuple[Deadline, ...] = (
     ),
     Deadline(
         "transfer",
-        "letter_issued",
+        "requested",
         "move_date",
-        "Cấp giấy giới thiệu sinh hoạt đảng",
+        "Đảng viên đề nghị chuyển sinh hoạt",
         workdays="transfer_start_workdays",
     ),
     Deadline(
@@ -115,15 +115,8 @@ class Due:
     actor: str
 
 
-def due_date(
-    case: Case,
-    deadline: Deadline,
-    upto: int,
-    calendar: Calendar,
-    overrides: dict[str, int],
-    extended: bool = False,
-) -> date | None:
-    """When ``deadline`` falls, counting from the latest start among the first ``upto`` events."""
+def started(case: Case, deadline: Deadline, upto: int) -> date | None:
+    """The day ``deadline`` starts to run: the latest start among the first ``upto`` events."""
     start: date | None = None
     if deadline.start == "move_date":
         start = getattr(case, "move_date", None)
@@ -131,6 +124,19 @@ def due_date(
         for event in case.history[:upto]:
             if event.state == deadline.start:
                 start = event.date
+    return start
+
+
+def due_date(
+    case: Case,
+    deadline: Deadline,
+    upto: int,
+    calendar: Calendar,
+    overrides: Mapping[str, Override],
+    extended: bool = False,
+) -> date | None:
+    """When ``deadline`` falls, counted with the rule set in force on the day it starts."""
+    start = started(case, deadline, upto)
     if start is None:
         return None
     rules = in_force(start, overrides)
@@ -149,7 +155,7 @@ def late_steps(record: Record, governance: Governance) -> Iterator[Issue]:
         yield from _late_reports(record)
         return
     calendar = calendar_of(governance)
-    overrides = dict(overrides_of(governance))
+    overrides = overrides_of(governance)
     for index, event in enumerate(record.history):
         deadline = BY_STATE.get((record.kind, str(getattr(event, "state", ""))))
         if deadline is None or not deadline.late_is_warning:
@@ -162,7 +168,7 @@ def late_steps(record: Record, governance: Governance) -> Iterator[Issue]:
                 ("history", index, "date"),
                 "deadline.late",
                 f"{deadline.what} chậm {late} ngày làm việc so với hạn {due} "
-                f"({_rule_text(deadline, due)})",
+                f"({_rule_text(deadline, started(record, deadline, index), overrides)})",
                 "warning",
             )
 
@@ -177,7 +183,7 @@ def pending(record: Record, governance: Governance) -> list[Due]:
     if isinstance(record, PlanRecord):
         return _plan_pending(record, governance)
     calendar = calendar_of(governance)
-    overrides = dict(overrides_of(governance))
+    overrides = overrides_of(governance)
     workflow = WORKFLOWS[record.kind]
     if workflow.steps[record.status].final:
         return []
@@ -192,8 +198,11 @@ def pending(record: Record, governance: Governance) -> list[Due]:
     return out
 
 
-def _rule_text(deadline: Deadline, on: date) -> str:
-    rules = in_force(on)
+def _rule_text(deadline: Deadline, on: date | None, overrides: Mapping[str, Override]) -> str:
+    """The values that set the deadline, cited from the rule set in force when it started."""
+    if on is None:
+        return ""
+    rules = in_force(on, overrides)
     parts = [rules[k] for k in (deadline.months, deadline.workdays) if k]
     return "; ".join(f"{v.label}: {v.describe()}, {v.source}" for v in parts)
 

@@ -50,7 +50,8 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                     (*at, "state"),
                     "discipline.expulsion_proposal",
                     "khai trừ cần đề nghị của tổ chức đảng cấp dưới (bước proposed, ít "
-                    f"nhất 2/3) trước khi cấp có thẩm quyền quyết định ({rules.texts[2]})",
+                    f"nhất 2/3) trước khi cấp có thẩm quyền quyết định "
+                    f"({rules['expulsion_proposal_vote'].source})",
                 )
         if event.state in ("appealed",) and decided_on is not None:
             months = rules.amount("appeal_months")

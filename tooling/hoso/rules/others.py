@@ -9,7 +9,7 @@ from hoso.models import ExemptionCase, Record, ScreeningCase, TransferCase
 from hoso.rules.calendar import Calendar
 from hoso.rules.dates import add_months, full_months
 from hoso.rules.path import overrides_of
-from hoso.rules.rulesets import HD02_EFFECTIVE, in_force
+from hoso.rules.rulesets import HD02, in_force
 from hoso.validate.record import Issue, register
 
 HD02_CRITERIA = {
@@ -46,12 +46,12 @@ def screening_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                 "bước rà soát phải ghi ít nhất một tiêu chí",
             )
         for n, criterion in enumerate(event.criteria):
-            if criterion in HD02_CRITERIA and event.date < HD02_EFFECTIVE:
+            if criterion in HD02_CRITERIA and event.date < HD02.effective:
                 yield Issue(
                     (*at, "criteria", n),
                     "screening.criteria_date",
-                    f"tiêu chí {criterion!r} chỉ áp dụng từ {HD02_EFFECTIVE} (HD "
-                    f"02-HD/BTCTW, 12/4/2021); bước này ngày {event.date}",
+                    f"tiêu chí {criterion!r} chỉ áp dụng từ {HD02.effective} ({HD02.name}); "
+                    f"bước này ngày {event.date}",
                 )
         if event.state == "listed":
             listed = event.date
@@ -131,7 +131,7 @@ def transfer_rules(record: Record, governance: Governance) -> Iterator[Issue]:
         if event.state == "letter_issued":
             letter = event.document.date if event.document else event.date
         if event.state == "presented" and letter is not None:
-            days = in_force(letter).amount("transfer_present_workdays")
+            days = in_force(letter, overrides_of(governance)).amount("transfer_present_workdays")
             last = calendar.add_workdays(letter, days)
             if event.date > last and not event.late_reason:
                 yield Issue(

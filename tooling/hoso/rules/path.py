@@ -10,13 +10,13 @@ from hoso.models import PlanRecord, Record
 from hoso.models.common import EventBase
 from hoso.models.discipline import DisciplineEvent
 from hoso.rules.competence import bodies, place_of
-from hoso.rules.rulesets import RuleSet, in_force
+from hoso.rules.rulesets import Override, RuleSet, in_force
 from hoso.rules.votes import eligible, inconsistencies, needed, reaches
 from hoso.rules.workflow import ACTOR_LABELS, EXPULSION_THRESHOLDS, WORKFLOWS, Step
 from hoso.validate.record import Issue, register
 
 
-def overrides_of(governance: Governance) -> Mapping[str, int]:
+def overrides_of(governance: Governance) -> Mapping[str, Override]:
     return governance.settings.rule_overrides if governance.settings else {}
 
 

@@ -411,14 +411,15 @@ TRANSFER = _workflow(
         "requested",
         _after(),
         "cell",
-        "Đảng viên đề nghị chuyển sinh hoạt; chi bộ xác nhận, hoàn tất hồ sơ.",
+        "Đảng viên đề nghị chuyển sinh hoạt trong 60 ngày làm việc kể từ khi chuyển nơi ở, "
+        "nơi làm việc; chi bộ xác nhận, hoàn tất hồ sơ.",
     ),
     Step(
         "letter_issued",
         _after("requested"),
         "district_office",
-        "Cấp ủy cấp huyện cấp giấy "
-        "giới thiệu sinh hoạt đảng (trong 60 ngày làm việc kể từ khi chuyển).",
+        "Cấp ủy cấp huyện (ban tổ chức tỉnh ủy với tổ chức cơ sở trực thuộc tỉnh) cấp giấy "
+        "giới thiệu sinh hoạt đảng.",
         document=True,
     ),
     Step(

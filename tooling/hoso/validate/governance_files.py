@@ -155,6 +155,11 @@ def _consistency(loaded: dict[str, Any], texts: dict[str, str]) -> Iterator[Find
                     )
     if committees:
         yield from _one_person_per_identity(committees, at)
+    if settings:
+        yield from (
+            at("settings", ("rule_overrides", key), "governance.rule_override", why)
+            for key, why in _override_problems(settings)
+        )
     if settings and codes and settings.province not in codes:
         yield at(
             "settings",
@@ -197,3 +202,20 @@ def _one_person_per_identity(committees: CommitteesFile, at: Any) -> Iterator[Fi
                 f"{field} này được ghi cho {len(people)} người khác nhau (khác số thẻ đảng viên): "
                 "mỗi tài khoản, email, khóa chỉ thuộc một người",
             )
+def _override_problems(settings: SettingsFile) -> Iterator[tuple[str, str]]:
+    """Overrides that would be ignored: an unknown rule, a firm rule, or the wrong kind of
+    value (a share for a count, a count for a share)."""
+    from hoso.rules.rulesets import RULE_SETS, overridable, parse_override
+
+    known = {key for rule_set in RULE_SETS for key in rule_set.values}
+    changeable = overridable()
+    for key, amount in settings.rule_overrides.items():
+        if key not in known:
+            yield key, f"không có quy định mã {key!r} trong bộ quy định"
+        elif key not in changeable:
+            yield key, f"quy định {key!r} do văn bản quy định chắc chắn, tỉnh không thay được"
+        elif (changeable[key].unit == "ratio") != isinstance(amount, str) or parse_override(
+            amount
+        ) is None:
+            shape = 'một tỷ lệ dạng "2/3"' if changeable[key].unit == "ratio" else "một số nguyên"
+            yield key, f"giá trị cho {key!r} phải là {shape}; nhận được {amount!r}"
