@@ -12,7 +12,7 @@ from hoso.models.discipline import FORM_LABELS, DisciplineEvent
 from hoso.rules.competence import Place, place_of
 from hoso.rules.dates import add_months
 from hoso.rules.path import overrides_of
-from hoso.rules.rulesets import RuleSet, in_force
+from hoso.rules.rulesets import RuleSet, Value, in_force
 from hoso.rules.votes import eligible, reaches
 from hoso.validate.record import Issue, Loc, register
 
@@ -34,6 +34,7 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
         rules = in_force(event.date, overrides)
         if event.state == "proposed":
             proposal = event
+            yield from _count(event, at, rules)
         if event.state in ("proposed", "decided") and event.form is None:
             yield Issue(
                 (*at, "form"), "discipline.form", f"bước {event.state!r} phải ghi hình thức kỷ luật"
@@ -45,14 +46,8 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                 yield from _competence(record, event, at, place)
             yield from _count(event, at, rules)
             yield from _limitation(record, event, at, rules)
-            if event.form == "expulsion" and event.body not in (record.cell,) and proposal is None:
-                yield Issue(
-                    (*at, "state"),
-                    "discipline.expulsion_proposal",
-                    "khai trừ cần đề nghị của tổ chức đảng cấp dưới (bước proposed, ít "
-                    f"nhất 2/3) trước khi cấp có thẩm quyền quyết định "
-                    f"({rules['expulsion_proposal_vote'].source})",
-                )
+            if event.form == "expulsion" and event.body not in (record.cell,):
+                yield from _expulsion_proposed(proposal, at, rules)
         if event.state in ("appealed",) and decided_on is not None:
             months = rules.amount("appeal_months")
             last = add_months(_received(record, index), months)
@@ -156,37 +151,78 @@ def _competence(
         )
 
 
+def _expulsion_proposed(
+    proposal: DisciplineEvent | None, at: Loc, rules: RuleSet
+) -> Iterator[Issue]:
+    """Expulsion needs the lower organisation's proposal of expulsion (its own 2/3 is judged
+    at that step), besides the competent body's majority."""
+    rule = rules["expulsion_proposal_vote"]
+    if proposal is None or proposal.form != "expulsion":
+        got = (
+            "không có bước proposed"
+            if proposal is None
+            else (
+                f"đề nghị ghi {FORM_LABELS[str(proposal.form)]}"
+                if proposal.form
+                else "đề nghị không ghi hình thức"
+            )
+        )
+        yield Issue(
+            (*at, "state"),
+            "discipline.expulsion_proposal",
+            "khai trừ cần đề nghị khai trừ của tổ chức đảng cấp dưới (bước proposed, "
+            f"{rule.describe()}) trước khi cấp có thẩm quyền quyết định ({rule.source}); {got}",
+        )
+
+
+def threshold(step: str, form: str, rules: RuleSet) -> Value:
+    """The share a form needs at a step: expulsion proposed by the lower organisation needs
+    its own (2/3); every decision, and every other proposal, more than half."""
+    if step == "proposed" and form == "expulsion":
+        return rules["expulsion_proposal_vote"]
+    return rules["discipline_vote"]
+
+
 def _count(event: DisciplineEvent, at: Loc, rules: RuleSet) -> Iterator[Issue]:
+    """Votes per form, added from the heaviest form down until one reaches its threshold; the
+    form recorded must be that one. One count for one form is judged by the shared vote check."""
     vote = event.vote
-    if vote is None:
+    if vote is None or not event.form_votes:
         return
-    rule = rules["discipline_vote"]
     of = eligible(vote)
-    if not event.form_votes:
-        return  # one count for the form proposed: the shared vote check judges it
     ballots: dict[str, int] = {fv.form: fv.votes for fv in event.form_votes}
     total = 0
     reached = None
     for form in HEAVIEST_FIRST:
         total += ballots.get(form, 0)
-        if reaches(total, of, rule):
+        if reaches(total, of, threshold(event.state, form, rules)):
             reached = form
             break
     if reached is None:
+        rule = threshold(event.state, "reprimand", rules)
         yield Issue(
             (*at, "form_votes"),
             "discipline.no_form",
-            f"cộng phiếu từ hình thức nặng nhất, không hình thức nào đạt {rule.describe()} "
-            f"của {of} ({rule.source}): không đủ căn cứ thi hành kỷ luật",
+            f"cộng phiếu từ hình thức nặng nhất, không hình thức nào đạt ngưỡng của nó "
+            f"({rule.describe()} của {of}, {_expulsion_note(event.state, of, rules)}"
+            f"{rule.source}): không đủ căn cứ thi hành kỷ luật",
         )
     elif reached != event.form:
+        rule = threshold(event.state, reached, rules)
         yield Issue(
             (*at, "form"),
             "discipline.heaviest_first",
-            f"cộng phiếu từ hình thức nặng nhất, hình thức đạt {rule.describe()} của {of} "
-            f"đầu tiên là {FORM_LABELS[reached]} ({rule.source}); nhận được "
+            f"cộng phiếu từ hình thức nặng nhất, hình thức đạt ngưỡng đầu tiên là "
+            f"{FORM_LABELS[reached]} ({rule.describe()} của {of}, "
+            f"{_expulsion_note(event.state, of, rules)}{rule.source}); nhận được "
             f"{FORM_LABELS[str(event.form)]}",
         )
+
+
+def _expulsion_note(step: str, of: int, rules: RuleSet) -> str:
+    if step != "proposed":
+        return ""
+    return f"đề nghị khai trừ cần {threshold(step, 'expulsion', rules).describe()} của {of}; "
 
 
 def _limitation(
