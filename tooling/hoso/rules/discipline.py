@@ -43,7 +43,7 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
             decided_on = event.date
             yield from _eligibility(record, event, at)
             if place is not None:
-                yield from _competence(record, event, at, place)
+                yield from _competence(record, event, at, place, governance)
             yield from _count(event, at, rules)
             yield from _limitation(record, event, at, rules)
             if event.form == "expulsion" and event.body not in (record.cell,):
@@ -106,7 +106,7 @@ def _posts_held(record: DisciplineCase, on: date) -> list[str]:
 
 
 def _competence(
-    record: DisciplineCase, event: DisciplineEvent, at: Loc, place: Place
+    record: DisciplineCase, event: DisciplineEvent, at: Loc, place: Place, governance: Governance
 ) -> Iterator[Issue]:
     form, body = str(event.form), event.body
     posts = _posts_held(record, event.date)
@@ -136,7 +136,7 @@ def _competence(
         elif form == "expulsion" and record.subject.managed_by not in (None, own):
             why = "đảng ủy cơ sở không khai trừ cán bộ do cấp ủy cấp trên quản lý"
     elif any(body in (f"{u}.executive", f"{u}.standing") for u in higher_units):
-        why = None
+        why = _higher_committee_limits(record, form, body, posts, governance)
     elif any(body == f"{u}.inspection" for u in higher_units):
         unit = body.rsplit(".", 1)[0]
         if any(p in (f"{unit}.executive", f"{unit}.standing") for p in posts):
@@ -181,6 +181,44 @@ def threshold(step: str, form: str, rules: RuleSet) -> Value:
     if step == "proposed" and form == "expulsion":
         return rules["expulsion_proposal_vote"]
     return rules["discipline_vote"]
+
+
+_LIGHTER = ("reprimand", "warning")
+
+
+def _higher_committee_limits(
+    record: DisciplineCase, form: str, body: str, posts: list[str], governance: Governance
+) -> str | None:
+    """A district or province committee (or its standing committee) imposes every form on
+    members, but only a reprimand or a warning on committee members of any level (from the
+    grassroots committees up) and on cadres managed by a higher committee."""
+    if form in _LIGHTER:
+        return None
+    seats = [p for p in posts if _is_committee_seat(p, governance)]
+    if seats:
+        return (
+            "cấp ủy, ban thường vụ cấp huyện, cấp tỉnh chỉ khiển trách, cảnh cáo cấp ủy viên "
+            f"các cấp; người này là ủy viên {', '.join(sorted(seats))}"
+        )
+    managed = record.subject.managed_by
+    unit = body.rsplit(".", 1)[0]
+    manager = governance.committees.get(managed) if managed else None
+    if manager is not None and manager.unit != unit and governance.is_within(unit, manager.unit):
+        return (
+            "cấp ủy, ban thường vụ cấp huyện, cấp tỉnh chỉ khiển trách, cảnh cáo cán bộ thuộc "
+            f"diện cấp ủy cấp trên quản lý ({managed})"
+        )
+    return None
+
+
+def _is_committee_seat(committee: str, governance: Governance) -> bool:
+    """A seat on a party committee (cấp ủy) from the grassroots level up: its executive or
+    standing committee; cell committees and commissions are not."""
+    found = governance.committees.get(committee)
+    if found is None or found.kind not in ("executive", "standing"):
+        return False
+    unit = governance.units.get(found.unit)
+    return unit is not None and unit.level in ("grassroots", "district", "province")
 
 
 def _count(event: DisciplineEvent, at: Loc, rules: RuleSet) -> Iterator[Issue]:
