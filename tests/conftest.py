@@ -21,16 +21,17 @@ AS_OF = date(2026, 11, 26)
 
 
 def grassroots_vote() -> dict[str, object]:
-    """The example case's grassroots committee vote (7 of 9, above two thirds), as an event."""
+    """The example case's grassroots committee vote (12 of its 15 members, above two thirds),
+    as an event."""
     return {
         "date": date(2026, 11, 3),
         "state": "grassroots_voted",
         "body": "khe-lam-x02.executive",
         "vote": {
-            "official_members": 9,
-            "present": 9,
-            "in_favour": 7,
-            "against": 2,
+            "official_members": 15,
+            "present": 15,
+            "in_favour": 12,
+            "against": 3,
             "abstain": 0,
             "method": "secret_ballot",
         },

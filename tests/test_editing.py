@@ -111,10 +111,10 @@ def test_transition_appends_one_event_and_keeps_every_other_byte(repo: TempRepo)
         "    state: grassroots_voted\n"
         "    body: khe-lam-x02.executive\n"
         "    vote:\n"
-        "      official_members: 9\n"
-        "      present: 9\n"
-        "      in_favour: 7\n"
-        "      against: 2\n"
+        "      official_members: 15\n"
+        "      present: 15\n"
+        "      in_favour: 12\n"
+        "      against: 3\n"
         "      abstain: 0\n"
         "      method: secret_ballot\n"
         "    document:\n"
@@ -195,7 +195,7 @@ def test_transition_on_a_file_changed_meanwhile_is_refused(
 
 
 def _record_grassroots_vote(
-    repo: TempRepo, capsys: pytest.CaptureFixture[str], in_favour: int
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], in_favour: int, official: int = 15
 ) -> tuple[int, str, str]:
     return _hoso(
         capsys,
@@ -210,13 +210,13 @@ def _record_grassroots_vote(
         "--doc-number",
         "8-NQ/ĐU",
         "--vote-official",
-        "9",
+        str(official),
         "--vote-present",
-        "9",
+        str(official),
         "--vote-for",
         str(in_favour),
         "--vote-against",
-        str(9 - in_favour),
+        str(official - in_favour),
         "--repo",
         str(repo.root),
     )
@@ -226,15 +226,28 @@ def test_transition_command_with_vote_options(
     repo: TempRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _appraised(repo)
-    code, out, err = _record_grassroots_vote(repo, capsys, 5)
+    code, out, err = _record_grassroots_vote(repo, capsys, 9)
     assert code == 1, out
-    assert "cần ít nhất 2/3 của 9 = 6 phiếu tán thành" in err
-    code, out, _ = _record_grassroots_vote(repo, capsys, 6)
+    assert "cần ít nhất 2/3 của 15 = 10 phiếu tán thành" in err
+    code, out, _ = _record_grassroots_vote(repo, capsys, 10)
     assert code == 0
     assert out.startswith(
         "Đã ghi bước 'Đảng ủy cơ sở đã ra nghị quyết đề nghị kết nạp' (grassroots_voted) vào "
         "cases/khe-lam/admission/"
     )
+
+
+def test_a_committee_vote_counts_the_committee_members_serving(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The grassroots committee has 15 members serving that day: a vote of 9 is refused."""
+    _appraised(repo)
+    code, out, err = _record_grassroots_vote(repo, capsys, 8, official=9)
+    assert code == 1, out
+    assert (
+        "vote.official_members: khe-lam-x02.executive có 15 thành viên đương nhiệm "
+        "ngày 2026-11-03 theo governance/committees.yaml; nhận được 9"
+    ) in err
 
 
 def test_show_list_and_due(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -> None:

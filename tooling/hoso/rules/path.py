@@ -4,6 +4,7 @@ votes, each judged by the rule set in force on the event's date."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 
 from hoso.governance import Governance
 from hoso.models import PlanRecord, Record
@@ -70,7 +71,41 @@ def legal_path(record: Record, governance: Governance) -> Iterator[Issue]:
                 f"bước {state!r} phải ghi văn bản (số, ngày, cơ quan ban hành)",
             )
         yield from _vote(at, step, event, in_force(event.date, overrides))
+        yield from _roster(at, event, governance)
         previous, previous_state = event, state
+
+
+def serving(governance: Governance, committee: str, on: date) -> int | None:
+    """How many members ``committee`` has on ``on`` by governance/committees.yaml; None when the
+    body is not a committee with its members listed (a cell's roll is not in governance)."""
+    key = ("serving", committee, on)
+    if key not in governance.memo:
+        found = governance.committees.get(committee)
+        governance.memo[key] = (
+            sum(
+                1
+                for m in found.members
+                if m.term_from <= on and (m.term_until is None or on <= m.term_until)
+            )
+            if found is not None and found.members
+            else None
+        )
+    count: int | None = governance.memo[key]
+    return count
+
+
+def _roster(at: tuple[str | int, ...], event: EventBase, governance: Governance) -> Iterator[Issue]:
+    """A committee's vote counts its members serving that day, as governance lists them."""
+    if event.vote is None:
+        return
+    count = serving(governance, event.body, event.date)
+    if count is not None and event.vote.official_members != count:
+        yield Issue(
+            (*at, "vote", "official_members"),
+            "vote.roster",
+            f"{event.body} có {count} thành viên đương nhiệm ngày {event.date} theo "
+            f"governance/committees.yaml; nhận được {event.vote.official_members}",
+        )
 
 
 def _vote(
