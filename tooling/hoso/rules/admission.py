@@ -3,14 +3,14 @@ probation, and readmission."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from hoso.governance import Governance
 from hoso.models import AdmissionCase, Record
 from hoso.rules.competence import place_of
 from hoso.rules.dates import add_months, full_months
 from hoso.rules.path import overrides_of
-from hoso.rules.rulesets import in_force
+from hoso.rules.rulesets import Override, RuleSet, in_force
 from hoso.validate.record import Issue, register
 
 _CELL_VOTES = ("cell_voted", "cell_vote_failed")
@@ -68,7 +68,7 @@ def admission_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                 f"không đạt; mới có {failures} lần",
             )
         if event.state == "applied":
-            yield from _introducers(record, index)
+            yield from _introducers(record, index, overrides)
         if event.state == "ceremony_held":
             ceremony = event.date
         if event.state == "recognition_cell_voted" and ceremony is not None:
@@ -84,10 +84,12 @@ def admission_rules(record: Record, governance: Governance) -> Iterator[Issue]:
     yield from _readmission(record, governance)
 
 
-def _introducers(record: AdmissionCase, index: int) -> Iterator[Issue]:
+def _introducers(
+    record: AdmissionCase, index: int, overrides: Mapping[str, Override]
+) -> Iterator[Issue]:
     event = record.history[index]
     at = ("history", index, "introducers")
-    rules = in_force(event.date)
+    rules = in_force(event.date, overrides)
     people = event.introducers
     if len(people) != 2:
         yield Issue(
@@ -98,6 +100,8 @@ def _introducers(record: AdmissionCase, index: int) -> Iterator[Issue]:
         yield Issue(
             at, "admission.introducers", "ít nhất một người giới thiệu phải là đảng viên chính thức"
         )
+    else:
+        yield from _route(record, index, rules)
     months = rules.amount("introducer_months")
     for n, person in enumerate(people):
         if person.kind == "member" and add_months(person.known_since, months) > event.date:
@@ -110,6 +114,34 @@ def _introducers(record: AdmissionCase, index: int) -> Iterator[Issue]:
                 f"người giới thiệu phải {how} với người vào Đảng ít nhất {months} tháng "
                 f"({rules['introducer_months'].source}); từ {person.known_since} đến "
                 f"{event.date} chưa đủ",
+            )
+
+
+def _route(record: AdmissionCase, index: int, rules: RuleSet) -> Iterator[Issue]:
+    """Which organisation may introduce, by age on the day of the application: in youth age the
+    grassroots Youth Union executive, outside it the grassroots trade-union executive, each
+    with one official member; two official members always."""
+    event = record.history[index]
+    low, high = rules.amount("youth_age_min"), rules.amount("youth_age_max")
+    age = full_months(record.subject.birth_date, event.date)
+    youth = low * 12 <= age < (high + 1) * 12
+    aged = f"khi nộp đơn người này {age // 12} tuổi {age % 12} tháng"
+    source = rules["youth_age_max"].source
+    for n, person in enumerate(event.introducers):
+        if person.kind == "youth_union" and not youth:
+            yield Issue(
+                ("history", index, "introducers", n, "kind"),
+                "admission.introducer_route",
+                f"Ban Chấp hành Đoàn cơ sở chỉ giới thiệu người trong độ tuổi thanh niên (từ đủ "
+                f"{low} đến hết {high} tuổi, {source}); {aged}",
+            )
+        if person.kind == "trade_union" and youth:
+            yield Issue(
+                ("history", index, "introducers", n, "kind"),
+                "admission.introducer_route",
+                f"người trong độ tuổi thanh niên (từ đủ {low} đến hết {high} tuổi) do Ban Chấp "
+                f"hành Đoàn cơ sở (hoặc hai đảng viên chính thức) giới thiệu, Công đoàn chỉ giới "
+                f"thiệu người ngoài độ tuổi thanh niên ({source}); {aged}",
             )
 
 

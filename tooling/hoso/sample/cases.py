@@ -9,7 +9,7 @@ from typing import Any
 
 from hoso.models import ID_PREFIX
 from hoso.rules.calendar import Calendar
-from hoso.rules.dates import add_months
+from hoso.rules.dates import add_months, full_months
 from hoso.sample.org import Org
 from hoso.sample.people import People
 from hoso.sample.timeline import Timeline
@@ -222,6 +222,8 @@ class CaseMaker:
             elif state == "applied":
                 line.wait_days(20, 80)
                 known = line.day - timedelta(days=rng.randrange(400, 2000))
+                # The Youth Union introduces only in youth age (to 30), a trade union after it.
+                union = "youth_union" if full_months(born, line.day) < 31 * 12 else "trade_union"
                 introducers = [
                     {
                         "name": self.people.name(self.people.sex()),
@@ -230,7 +232,7 @@ class CaseMaker:
                     },
                     {
                         "name": self.people.name(self.people.sex()),
-                        "kind": rng.choice(["member", "youth_union"]),
+                        "kind": rng.choice(["member", union]),
                         "known_since": known + timedelta(days=rng.randrange(0, 30)),
                     },
                 ]
