@@ -285,3 +285,23 @@ def test_show_list_and_due(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -
         "Đảng bộ huyện Khê Lam:",
         "  14/01/2027  QUÁ HẠN      KN-2024-test01  Ra quyết định kết nạp",
     ]
+
+
+def test_a_receipt_is_recorded_with_the_receiving_committee_s_confirmation() -> None:
+    import click
+
+    from hoso.cli.event_options import build_event
+
+    event = build_event(
+        "received",
+        "khe-lam-x02-cb1",
+        on=None,
+        confirmation="21-CV/ĐU|2026-11-02|Đảng ủy xã Nà Bó (dữ liệu mẫu)",
+    )
+    assert event["confirmation"] == {
+        "number": "21-CV/ĐU",
+        "date": date(2026, 11, 2),
+        "issuer": "Đảng ủy xã Nà Bó (dữ liệu mẫu)",
+    }
+    with pytest.raises(click.UsageError, match="--confirmation: cần"):
+        build_event("received", "x", confirmation="21-CV/ĐU|2026-11-02")

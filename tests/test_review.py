@@ -365,6 +365,17 @@ def test_two_committees_each_met(repo: GitRepo) -> None:
             "issuer": "khe-lam.standing",
         },
     }
+    appraised = {  # the district organisation commission appraises before the decision
+        "date": date(2026, 11, 18),
+        "state": "district_appraised",
+        "body": "khe-lam.organisation",
+        "document": {
+            "number": "9-BC/BTC",
+            "date": date(2026, 11, 18),
+            "issuer": "khe-lam.organisation",
+        },
+    }
+    editing.record_step(repo.root, repo.root / CASE, appraised, AS_OF)
     editing.record_step(repo.root, repo.root / CASE, decided, AS_OF)
     head = repo.commit("Record the decision", {CASE: repo.read(CASE)})
     standing = serving(committees(repo.read("governance/committees.yaml"))["khe-lam.standing"])

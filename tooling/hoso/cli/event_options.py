@@ -165,6 +165,12 @@ def event_options(func: F) -> F:
             "--late-reason", metavar="LÝ_DO", help="Lý do chậm (nộp giấy giới thiệu quá hạn)."
         ),
         click.option(
+            "--confirmation",
+            metavar="'SỐ|NGÀY|NƠI XÁC NHẬN'",
+            help="Văn bản xác nhận tiếp nhận của nơi đến (bước received): số, ngày, cấp ủy nơi "
+            "đến; ví dụ '21-CV/ĐU|02/11/2026|Đảng ủy xã Nà Bó'.",
+        ),
+        click.option(
             "--note", metavar="GHI_CHÚ", help="Ghi chú công khai (không ghi thông tin mật)."
         ),
     ]
@@ -218,7 +224,24 @@ def build_event(
         event["introducers"] = [_introducer(text) for text in given["introducers"]]
     if given.get("extended"):
         event["extended"] = True
+    if given.get("confirmation"):
+        event["confirmation"] = _confirmation(given["confirmation"])
     return event
+
+
+def _confirmation(text: str) -> dict[str, Any]:
+    parts = [p.strip() for p in text.split("|")]
+    if len(parts) != 3 or not all(parts):
+        raise click.BadParameter(
+            f"cần 'số|ngày|nơi xác nhận', ví dụ '21-CV/ĐU|02/11/2026|Đảng ủy xã Nà Bó'; nhận "
+            f"được {text!r}",
+            param_hint="'--confirmation'",
+        )
+    try:
+        day = parse_day(parts[1])
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--confirmation'") from None
+    return {"number": parts[0], "date": day, "issuer": parts[2]}
 
 
 def _form_vote(part: str) -> dict[str, Any]:

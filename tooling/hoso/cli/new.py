@@ -61,8 +61,8 @@ def cell_unit(governance: Governance, typed: str) -> str:
 @click.option(
     "--standing",
     type=coded("standing", "TƯ_CÁCH"),
-    help="Tư cách: quần chúng, đảng viên dự bị, đảng viên chính thức; mặc định quần chúng với "
-    "kết nạp, đảng viên chính thức với loại khác.",
+    help="Tư cách: quần chúng, đảng viên dự bị, đảng viên chính thức; với kết nạp không cần "
+    "ghi (công cụ suy ra từ lịch sử), loại khác mặc định đảng viên chính thức.",
 )
 @click.option("--party-card", metavar="SỐ_THẺ", help="Số thẻ đảng viên.")
 @click.option("--admitted-on", type=DAY, help="Ngày kết nạp.")
@@ -111,13 +111,14 @@ def command(kind: str, cell: str, repo: Path | None, **given: Any) -> int:
     district = governance.ancestor_at(cell, "district")
     if district is None:
         raise UsageError(f"chi bộ {cell!r} không thuộc đảng bộ cấp huyện nào trong units.yaml")
-    standing = given.pop("standing") or ("candidate" if kind == "admission" else "official")
+    # An applicant's standing follows from the history; a member's is written.
+    standing = given.pop("standing") or (None if kind == "admission" else "official")
     subject = {
         "name": given.pop("name"),
         "birth_date": given.pop("birth_date"),
         "sex": given.pop("sex"),
         "ethnicity": given.pop("ethnicity"),
-        "standing": standing,
+        **({"standing": standing} if standing else {}),
     }
     for key in ("party_card", "admitted_on", "recognised_on"):
         value = given.pop(key)

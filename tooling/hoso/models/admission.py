@@ -6,18 +6,30 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from hoso.models.common import PERSONAL, CaseBase, Day, DocumentRef, EventBase, Strict, no_items
+from hoso.models.common import (
+    PERSONAL,
+    CaseBase,
+    Day,
+    DocumentRef,
+    EventBase,
+    Standing,
+    Strict,
+    Subject,
+    no_items,
+)
 
 AdmissionState = Literal[
     "sympathiser",
     "course_completed",
     "applied",
     "verified",
+    "over_age_approved",
     "cell_voted",
     "cell_vote_failed",
     "referred_up",
     "partial_appraised",
     "grassroots_voted",
+    "district_appraised",
     "decided",
     "ceremony_held",
     "recognition_cell_voted",
@@ -33,11 +45,13 @@ STATE_LABELS: dict[str, str] = {
     "course_completed": "Đã học lớp bồi dưỡng nhận thức về Đảng, có giấy chứng nhận",
     "applied": "Đã nộp đơn xin vào Đảng, lý lịch và giấy giới thiệu",
     "verified": "Đã thẩm tra lý lịch và lấy ý kiến đoàn thể, chi ủy nơi cư trú",
+    "over_age_approved": "Tỉnh ủy đã quyết định cho xét kết nạp người trên 60 tuổi",
     "cell_voted": "Chi bộ đã ra nghị quyết đề nghị kết nạp",
     "cell_vote_failed": "Chi bộ biểu quyết không đạt 2/3",
     "referred_up": "Chuyển cấp ủy cấp trên xem xét sau ba lần biểu quyết không đạt",
     "partial_appraised": "Đảng ủy bộ phận đã thẩm định",
     "grassroots_voted": "Đảng ủy cơ sở đã ra nghị quyết đề nghị kết nạp",
+    "district_appraised": "Ban tổ chức cấp ủy cấp huyện đã thẩm định",
     "decided": "Đã có quyết định kết nạp",
     "ceremony_held": "Đã tổ chức lễ kết nạp; đang trong thời gian dự bị",
     "recognition_cell_voted": "Chi bộ đã ra nghị quyết đề nghị công nhận chính thức",
@@ -89,11 +103,26 @@ class AdmissionEvent(EventBase):
     """true nếu thời hạn ra quyết định kết nạp đã được gia hạn (tối đa 30 ngày làm việc)."""
 
 
+class Applicant(Subject):
+    """Người vào Đảng: tư cách, ngày kết nạp và ngày công nhận chính thức suy ra từ lịch sử."""
+
+    standing: Standing | None = None  # type: ignore[assignment]
+    """Không cần ghi: công cụ suy ra từ lịch sử (quần chúng đến lễ kết nạp, dự bị sau lễ kết
+    nạp, chính thức khi có quyết định công nhận). Nếu ghi thì phải đúng tư cách hiện tại."""
+    admitted_on: Day | None = None
+    """Không cần ghi; nếu ghi phải là ngày quyết định kết nạp (tuổi đảng tính từ ngày này)."""
+    recognised_on: Day | None = None
+    """Không cần ghi; nếu ghi phải là ngày đủ 12 tháng dự bị kể từ lễ kết nạp (quyết định
+    công nhận có hiệu lực từ ngày này, kể cả khi ra muộn)."""
+
+
 class AdmissionCase(CaseBase):
     """Hồ sơ kết nạp đảng viên, từ danh sách cảm tình đến công nhận chính thức."""
 
     kind: Literal["admission"]
     """Loại hồ sơ: kết nạp đảng viên."""
+    subject: Applicant
+    """Người vào Đảng."""
     readmission: Readmission | None = None
     """Chỉ ghi khi xét kết nạp lại người đã từng ra khỏi Đảng."""
     status: AdmissionState

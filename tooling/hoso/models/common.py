@@ -115,6 +115,10 @@ class Post(Strict):
     """Ngày thôi giữ chức vụ; để trống nếu đang giữ."""
 
 
+Standing = Literal["candidate", "probationary", "official"]
+"""Quần chúng (candidate), đảng viên dự bị (probationary), đảng viên chính thức (official)."""
+
+
 class Subject(Strict):
     """Người được xem xét trong hồ sơ (quần chúng hoặc đảng viên)."""
 
@@ -126,9 +130,9 @@ class Subject(Strict):
     """Giới tính: nam (male) hoặc nữ (female)."""
     ethnicity: Annotated[str, Field(min_length=1, max_length=60, json_schema_extra=PERSONAL)]
     """Dân tộc."""
-    standing: Literal["candidate", "probationary", "official"]
-    """Tư cách khi mở hồ sơ: quần chúng (candidate), đảng viên dự bị (probationary),
-    đảng viên chính thức (official)."""
+    standing: Standing
+    """Tư cách đảng viên: đảng viên dự bị (probationary) hoặc chính thức (official); phải đúng
+    với ngày công nhận chính thức nếu có ghi."""
     party_card: Annotated[str | None, Field(json_schema_extra=PERSONAL)] = None
     """Số thẻ đảng viên, ghi trong dấu ngoặc kép; mẫu số thẻ được cấu hình trong
     governance/settings.yaml."""

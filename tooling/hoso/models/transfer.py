@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from hoso.models.common import CaseBase, Day, EventBase, Text
+from hoso.models.common import CaseBase, Day, EventBase, Strict, Text
 
 TransferState = Literal[
     "requested", "letter_issued", "presented", "received", "returned", "cancelled"
@@ -22,6 +22,17 @@ STATE_LABELS: dict[str, str] = {
 }
 
 
+class Confirmation(Strict):
+    """Văn bản của nơi đến xác nhận đã tiếp nhận sinh hoạt đảng (có thể ngoài tỉnh)."""
+
+    number: Annotated[str, Field(min_length=1, max_length=80)]
+    """Số và ký hiệu văn bản xác nhận."""
+    date: Day
+    """Ngày ký văn bản xác nhận."""
+    issuer: Text
+    """Tên cấp ủy, tổ chức đảng nơi đến đã xác nhận."""
+
+
 class TransferEvent(EventBase):
     """Một bước trong hồ sơ chuyển sinh hoạt đảng."""
 
@@ -29,6 +40,8 @@ class TransferEvent(EventBase):
     """Trạng thái của hồ sơ sau bước này."""
     late_reason: Text | None = None
     """Lý do chậm (bắt buộc khi nộp giấy giới thiệu quá hạn)."""
+    confirmation: Confirmation | None = None
+    """Văn bản xác nhận tiếp nhận của nơi đến (bắt buộc ở bước received)."""
 
 
 class TransferCase(CaseBase):

@@ -6,5 +6,6 @@ from hoso.rules import discipline as discipline
 from hoso.rules import others as others
 from hoso.rules import path as path
 from hoso.rules import records as records
+from hoso.rules import standing as standing
 
-__all__ = ["admission", "deadlines", "discipline", "others", "path", "records"]
+__all__ = ["admission", "deadlines", "discipline", "others", "path", "records", "standing"]

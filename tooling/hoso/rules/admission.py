@@ -23,6 +23,7 @@ def admission_rules(record: Record, governance: Governance) -> Iterator[Issue]:
     overrides = overrides_of(governance)
     born = record.subject.birth_date
     failures = 0
+    over_age = False
     course = None
     ceremony = None
     states = [e.state for e in record.history]
@@ -31,16 +32,26 @@ def admission_rules(record: Record, governance: Governance) -> Iterator[Issue]:
         rules = in_force(event.date, overrides)
         if event.state == "course_completed":
             course = event.date
+        if event.state == "over_age_approved":
+            over_age = True
         if event.state in _CELL_VOTES:
             age = full_months(born, event.date)
             low, high = rules.amount("admission_age_min"), rules.amount("admission_age_max")
-            if not low * 12 <= age <= high * 12:
+            # Over 60 only with the province committee's decision (over_age_approved).
+            allowed = low * 12 <= age <= high * 12 or (age > high * 12 and over_age)
+            if not allowed:
                 yield Issue(
                     (*at, "date"),
                     "admission.age",
-                    f"{rules['admission_age_min'].label}: từ đủ {low} đến đủ {high} tuổi "
-                    f"({rules['admission_age_min'].source}); khi chi bộ xét người này "
-                    f"{age // 12} tuổi {age % 12} tháng",
+                    f"tuổi khi chi bộ xét kết nạp: từ đủ {low} đến đủ {high} tuổi, tính theo "
+                    f"tháng ({rules['admission_age_min'].source}); khi chi bộ xét người này "
+                    f"{age // 12} tuổi {age % 12} tháng"
+                    + (
+                        f"; trên {high} tuổi cần quyết định của tỉnh ủy trước (bước "
+                        "over_age_approved)"
+                        if age > high * 12
+                        else ""
+                    ),
                 )
             valid = rules.amount("course_valid_months")
             if course is not None and add_months(course, valid) < event.date:
@@ -161,7 +172,7 @@ def _appraisal_order(
                 "của đảng ủy bộ phận (partial_appraised) trước khi đảng ủy cơ sở xét",
             )
         if (
-            state in ("decided", "not_admitted")
+            state in ("decided", "not_admitted", "district_appraised")
             and before == "cell_voted"
             and not place.grassroots_is_cell
         ):
@@ -170,6 +181,15 @@ def _appraisal_order(
                 "admission.grassroots",
                 f"chi bộ thuộc đảng bộ cơ sở {place.grassroots}: đảng ủy cơ sở phải xét "
                 "(grassroots_voted) trước khi cấp trên quyết định",
+            )
+        body = record.history[index].body
+        district = (f"{place.district}.standing", f"{place.district}.executive")
+        if state == "decided" and body in district and before in ("cell_voted", "grassroots_voted"):
+            yield Issue(
+                ("history", index, "state"),
+                "admission.district_appraisal",
+                f"ban tổ chức cấp ủy cấp huyện ({place.district}.organisation) phải thẩm định "
+                "(district_appraised) trước khi ban thường vụ quyết định kết nạp",
             )
         if state in ("partial_appraised",) and not place.partial:
             yield Issue(

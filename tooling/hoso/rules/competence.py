@@ -94,6 +94,10 @@ def _bodies(actor: str, place: Place) -> set[str] | None:
             f"{place.district}.standing",
             f"{place.province}.organisation",
         }
+    if actor == "district_organisation":
+        return {f"{place.district}.organisation"}
+    if actor == "province_committee":
+        return {f"{place.province}.standing", f"{place.province}.executive"}
     if actor == "propaganda":
         return {f"{place.district}.propaganda", f"{place.province}.propaganda"}
     if actor == "higher":

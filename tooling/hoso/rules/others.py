@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from hoso.governance import Governance
 from hoso.models import ExemptionCase, Record, ScreeningCase, TransferCase
+from hoso.models.transfer import TransferEvent
 from hoso.rules.calendar import Calendar
 from hoso.rules.dates import add_months, full_months
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import HD02, in_force
-from hoso.validate.record import Issue, register
+from hoso.validate.record import Issue, Loc, register
 
 HD02_CRITERIA = {
     "not_completed_two_years",
@@ -120,6 +122,7 @@ def transfer_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                 f"từ {record.move_date} đến {record.until} là {months} tháng",
             )
     letter = None
+    presented = None
     for index, event in enumerate(record.history):
         at = ("history", index)
         if event.state == "returned" and not temporary:
@@ -130,6 +133,10 @@ def transfer_rules(record: Record, governance: Governance) -> Iterator[Issue]:
             )
         if event.state == "letter_issued":
             letter = event.document.date if event.document else event.date
+        if event.state == "presented":
+            presented = event.date
+        if event.state == "received":
+            yield from _confirmation(at, event, presented)
         if event.state == "presented" and letter is not None:
             days = in_force(letter, overrides_of(governance)).amount("transfer_present_workdays")
             last = calendar.add_workdays(letter, days)
@@ -140,6 +147,27 @@ def transfer_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                     f"nộp giấy giới thiệu sau hạn {last} ({days} ngày làm việc): phải "
                     "ghi lý do chậm (late_reason)",
                 )
+
+
+def _confirmation(at: Loc, event: TransferEvent, presented: date | None) -> Iterator[Issue]:
+    """The receiving committee confirms in writing: its document, dated between the member
+    presenting the letter and the day the receipt is recorded."""
+    found = event.confirmation
+    if found is None:
+        yield Issue(
+            (*at, "confirmation"),
+            "transfer.confirmation",
+            "bước 'received' phải ghi văn bản xác nhận tiếp nhận của nơi đến (confirmation: số, "
+            "ngày, nơi xác nhận)",
+        )
+    elif found.date > event.date or (presented is not None and found.date < presented):
+        after = f"từ ngày nộp giấy giới thiệu ({presented}) " if presented else ""
+        yield Issue(
+            (*at, "confirmation", "date"),
+            "transfer.confirmation",
+            f"văn bản xác nhận phải ký {after}đến ngày ghi bước này ({event.date}); nhận được "
+            f"{found.date}",
+        )
 
 
 @register

@@ -16,6 +16,8 @@ Actor = Literal[
     "grassroots",
     "admission_decider",
     "district_office",
+    "district_organisation",
+    "province_committee",
     "propaganda",
     "higher",
     "discipline_any",
@@ -31,6 +33,8 @@ ACTOR_LABELS: dict[str, str] = {
     "grassroots": "đảng ủy cơ sở (hoặc chi bộ cơ sở)",
     "admission_decider": "ban thường vụ cấp ủy cấp huyện, hoặc đảng ủy cơ sở được ủy quyền kết nạp",
     "district_office": "ban tổ chức hoặc ban thường vụ cấp ủy cấp huyện",
+    "district_organisation": "ban tổ chức cấp ủy cấp huyện",
+    "province_committee": "ban thường vụ (hoặc ban chấp hành) tỉnh ủy",
     "propaganda": "ban tuyên giáo (trung tâm chính trị) cấp huyện hoặc tỉnh",
     "higher": "cấp ủy, ban thường vụ, ủy ban kiểm tra hoặc ban tổ chức cấp huyện, cấp tỉnh",
     "discipline_any": "tổ chức đảng có thẩm quyền quản lý đảng viên",
@@ -116,8 +120,16 @@ ADMISSION = _workflow(
         "Chi ủy thẩm tra lý lịch, lấy ý kiến đoàn thể và chi ủy nơi cư trú (5-KNĐ).",
     ),
     Step(
-        "cell_voted",
+        "over_age_approved",
         _after("verified", "cell_vote_failed"),
+        "province_committee",
+        "Người vào Đảng trên 60 tuổi: tỉnh ủy (ban thường vụ) xem xét, quyết định bằng văn bản "
+        "trước khi chi bộ xét kết nạp.",
+        document=True,
+    ),
+    Step(
+        "cell_voted",
+        _after("verified", "cell_vote_failed", "over_age_approved"),
         "cell_meeting",
         "Chi bộ họp, "
         "biểu quyết đề nghị kết nạp; cần ít nhất 2/3 đảng viên chính thức tán thành (6-KNĐ).",
@@ -127,7 +139,7 @@ ADMISSION = _workflow(
     ),
     Step(
         "cell_vote_failed",
-        _after("verified", "cell_vote_failed"),
+        _after("verified", "cell_vote_failed", "over_age_approved"),
         "cell_meeting",
         "Chi bộ biểu quyết nhưng không đạt 2/3; sau ba lần không đạt thì chuyển cấp ủy cấp trên.",
         vote="fail",
@@ -159,8 +171,16 @@ ADMISSION = _workflow(
         document=True,
     ),
     Step(
+        "district_appraised",
+        _after("cell_voted", "grassroots_voted"),
+        "district_organisation",
+        "Ban tổ chức cấp ủy cấp huyện thẩm định hồ sơ, báo cáo ban thường vụ trước khi ban "
+        "thường vụ xét, quyết định kết nạp.",
+        document=True,
+    ),
+    Step(
         "decided",
-        _after("cell_voted", "grassroots_voted", "referred_up"),
+        _after("cell_voted", "grassroots_voted", "district_appraised", "referred_up"),
         "admission_decider",
         "Ban thường vụ cấp ủy cấp huyện (hoặc đảng ủy cơ sở được ủy quyền) xét, ra quyết định "
         "kết nạp (9-KNĐ); chậm nhất 60 ngày làm việc sau nghị quyết của chi bộ.",
@@ -170,7 +190,7 @@ ADMISSION = _workflow(
     ),
     Step(
         "not_admitted",
-        _after("cell_voted", "grassroots_voted", "referred_up"),
+        _after("cell_voted", "grassroots_voted", "district_appraised", "referred_up"),
         "admission_decider",
         "Cấp có thẩm quyền quyết định không kết nạp và thông báo lý do.",
         vote="optional",
@@ -433,7 +453,8 @@ TRANSFER = _workflow(
         "received",
         _after("presented"),
         "district_office",
-        "Nơi đến xác nhận tiếp nhận bằng văn bản.",
+        "Nơi đến xác nhận tiếp nhận bằng văn bản; ghi số, ngày và nơi ký văn bản xác nhận "
+        "(confirmation).",
         final=True,
     ),
     Step(

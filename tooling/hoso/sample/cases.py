@@ -19,7 +19,13 @@ LAST_DAY = date(2025, 12, 19)
 _ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 _APPLIED = ["sympathiser", "course_completed", "applied", "verified"]
-_DECIDED = ["partial_appraised", "grassroots_voted", "decided", "ceremony_held"]
+_DECIDED = [
+    "partial_appraised",
+    "grassroots_voted",
+    "district_appraised",
+    "decided",
+    "ceremony_held",
+]
 ADMISSION_PATHS = [
     [
         *_APPLIED,
@@ -31,6 +37,7 @@ ADMISSION_PATHS = [
     ],
     [*_APPLIED, "cell_vote_failed", "cell_voted", *_DECIDED, "struck_from_probation"],
     [*_APPLIED, "cell_voted", "partial_appraised", "grassroots_voted", "not_admitted"],
+    [*_APPLIED, "over_age_approved", "cell_voted", *_DECIDED],
     [*_APPLIED, *["cell_vote_failed"] * 3, "referred_up", "not_admitted"],
     ["sympathiser", "course_completed", "withdrawn"],
 ]
@@ -155,8 +162,9 @@ class CaseMaker:
             "birth_date": self.people.birth(opened, min_age, max_age),
             "sex": sex,
             "ethnicity": self.people.ethnicity(),
-            "standing": standing,
         }
+        if standing != "candidate":  # an applicant's standing follows from the history
+            subject["standing"] = standing
         if standing != "candidate":
             admitted = opened - timedelta(days=self.rng.randrange(400, 6000))
             subject["party_card"] = self.people.card()
@@ -195,7 +203,9 @@ class CaseMaker:
         grassroots = self.org.grassroots_of[cell]
         partial = self.org.partial_of.get(cell)
         cell_grassroots = grassroots == cell
-        case["subject"] = self._subject(line.day, "candidate", 18, 45)
+        over_age = "over_age_approved" in path
+        low, high = (61, 64) if over_age else (18, 45)
+        case["subject"] = self._subject(line.day, "candidate", low, high)
         born = case["subject"]["birth_date"]
         # The cell considers the case at 18 or older: move the start if needed.
         adult = date(born.year + 18, born.month, min(born.day, 28)) + timedelta(days=200)
@@ -250,6 +260,16 @@ class CaseMaker:
                     vote=self._cell_vote(cell, passed)(line),
                     document=line.document("NQ/CB", cell) if passed else None,
                 )
+            elif state == "over_age_approved":
+                line.wait_workdays(5, 20)
+                body = f"{self.org.unit(district)['parent']}.standing"
+                line.add(state, body, document=line.document("QĐ/TU", body))
+            elif state == "district_appraised":
+                if decider != f"{district}.standing":
+                    continue
+                line.wait_workdays(2, 8)
+                body = f"{district}.organisation"
+                line.add(state, body, document=line.document("BC/BTC", body))
             elif state == "referred_up":
                 line.wait_workdays(5, 20)
                 line.add(state, f"{district}.standing")
@@ -509,8 +529,14 @@ class CaseMaker:
                 line.wait_workdays(3, 28)
                 line.add(state, office)
             elif state == "received":
+                presented = line.day
                 line.wait_workdays(2, 10)
-                line.add(state, office)
+                confirmation = {
+                    "number": f"{rng.randrange(10, 99)}-CV/ĐU",
+                    "date": presented,
+                    "issuer": f"Cấp ủy nơi đến, {case['counterpart']}",
+                }
+                line.add(state, office, confirmation=confirmation)
             elif state == "returned":
                 # A temporary transfer lasts 3 to under 12 months (study: up to 24).
                 longest = 23 if kind == "temporary_study" else 11
