@@ -17,6 +17,7 @@ DisciplineState = Literal[
     "announced",
     "appealed",
     "appeal_answered",
+    "card_collected",
 ]
 
 STATE_LABELS: dict[str, str] = {
@@ -28,6 +29,7 @@ STATE_LABELS: dict[str, str] = {
     "announced": "Đã công bố quyết định; kỷ luật có hiệu lực",
     "appealed": "Đảng viên khiếu nại quyết định kỷ luật",
     "appeal_answered": "Đã giải quyết khiếu nại kỷ luật",
+    "card_collected": "Chi bộ đã thu hồi thẻ đảng viên của người bị khai trừ",
 }
 
 Form = Literal["reprimand", "warning", "removal_from_post", "expulsion"]

@@ -20,6 +20,7 @@ ScreeningState = Literal[
     "release_requested",
     "released",
     "referred_to_discipline",
+    "card_collected",
 ]
 
 STATE_LABELS: dict[str, str] = {
@@ -34,6 +35,7 @@ STATE_LABELS: dict[str, str] = {
     "release_requested": "Đảng viên tự nguyện xin ra khỏi Đảng",
     "released": "Đã có quyết định cho ra khỏi Đảng",
     "referred_to_discipline": "Chuyển sang xem xét kỷ luật",
+    "card_collected": "Chi bộ đã thu hồi thẻ đảng viên",
 }
 
 Criterion = Literal[

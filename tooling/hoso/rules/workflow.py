@@ -315,7 +315,7 @@ SCREENING = _workflow(
     ),
     Step(
         "complaint_lodged",
-        _after("struck_off"),
+        _after("struck_off", "card_collected"),
         "higher",
         "Đảng viên khiếu nại quyết định xóa tên trong thời hạn.",
     ),
@@ -348,6 +348,13 @@ SCREENING = _workflow(
         "cell",
         "Vi phạm đến mức phải kỷ luật: chuyển sang xem xét kỷ luật (khai trừ, không xóa tên).",
         document=True,
+        final=True,
+    ),
+    Step(
+        "card_collected",
+        _after("struck_off", "released", "complaint_answered"),
+        "cell",
+        "Chi bộ thu hồi thẻ đảng viên của người đã bị xóa tên hoặc được cho ra khỏi Đảng.",
         final=True,
     ),
 )
@@ -409,7 +416,7 @@ DISCIPLINE = _workflow(
     ),
     Step(
         "appealed",
-        _after("decided", "announced"),
+        _after("decided", "announced", "card_collected"),
         "higher",
         "Đảng viên khiếu nại trong 1 tháng "
         "kể từ khi nhận quyết định; quyết định vẫn thi hành trong khi chờ.",
@@ -421,6 +428,13 @@ DISCIPLINE = _workflow(
         "Cấp trên giải quyết khiếu nại (3 "
         "tháng với cấp huyện, cấp tỉnh): giữ nguyên, thay đổi hoặc xóa bỏ.",
         document=True,
+        final=True,
+    ),
+    Step(
+        "card_collected",
+        _after("announced", "appeal_answered"),
+        "cell",
+        "Người bị khai trừ: chi bộ thu hồi thẻ đảng viên.",
         final=True,
     ),
 )

@@ -49,15 +49,16 @@ SCREENING_PATHS = [
         "listed",
         "strike_off_proposed",
         "struck_off",
+        "card_collected",
         "complaint_lodged",
         "complaint_answered",
     ],
-    ["flagged", "listed", "release_requested", "released"],
+    ["flagged", "listed", "release_requested", "released", "card_collected"],
     ["flagged", "listed", "referred_to_discipline"],
 ]
 DISCIPLINE_PATHS = [
     ["opened", "cell_concluded", "decided", "announced", "appealed", "appeal_answered"],
-    ["opened", "cell_concluded", "proposed", "decided", "announced"],
+    ["opened", "cell_concluded", "proposed", "decided", "announced", "card_collected"],
     ["opened", "cell_concluded", "dismissed"],
 ]
 TRANSFER_PATHS = [
@@ -406,6 +407,9 @@ class CaseMaker:
             elif state == "referred_to_discipline":
                 line.wait_days(60, 200)
                 line.add(state, cell, document=line.document("NQ/CB", cell))
+            elif state == "card_collected":
+                line.wait_workdays(1, 4)
+                line.add(state, cell)
 
     # ------------------------------------------------------------------ discipline
 
@@ -419,6 +423,8 @@ class CaseMaker:
             if proposed
             else rng.choice(["reprimand", "warning"])
         )
+        if "card_collected" in path:  # the card is collected only from an expelled member
+            form = "expulsion"
         standing = (
             "probationary"
             if form in ("reprimand", "warning") and rng.random() < 0.2
@@ -494,6 +500,9 @@ class CaseMaker:
             elif state == "announced":
                 line.wait_workdays(2, 10)
                 line.add(state, decider)
+            elif state == "card_collected":
+                line.wait_workdays(1, 10)
+                line.add(state, cell)
             elif state == "appealed":
                 line.wait_days(5, 25)
                 line.add(state, f"{district}.inspection", note="Đảng viên gửi đơn khiếu nại.")

@@ -22,7 +22,7 @@ from hoso.validate.record import Checked, Summary
 
 _Row = tuple[tuple[Any, ...] | None, list[tuple[Any, ...]]]
 
-_FORMAT = 3
+_FORMAT = 4
 
 
 def blob_id(raw: bytes) -> str:

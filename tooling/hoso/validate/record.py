@@ -47,6 +47,12 @@ RECORD_CHECKS: list[RecordCheck] = []
 WARNING_CHECKS: list[RecordCheck] = []
 """Rules that only ever warn (late steps); the review gate and the audit weigh errors only."""
 
+Fact = tuple[str, str, str, str, int, int, str]
+"""What another record's rules need to know of this one, about one member: (what, party card,
+ISO day, detail, line, column, field path), e.g. an expulsion being considered."""
+FactProvider = Callable[[Record, Governance], Iterable[tuple[str, str, str, str, "Loc"]]]
+_fact_providers: list[FactProvider] = []
+
 DueItems = tuple[tuple[str, str], ...]
 """(ISO due date, what is due) for each pending step."""
 DueProvider = Callable[[Record, Governance], DueItems]
@@ -60,6 +66,24 @@ def register(check: RecordCheck) -> RecordCheck:
 
 def register_warning(check: RecordCheck) -> RecordCheck:
     WARNING_CHECKS.append(check)
+    return check
+
+
+def register_facts(provider: FactProvider) -> FactProvider:
+    """Plug in the facts about members that cross-record rules read (kept in the summary, so a
+    cached record is not parsed again)."""
+    _fact_providers.append(provider)
+    return provider
+
+
+CrossCheck = Callable[["list[tuple[str, Summary]]", "str", bool], "Iterable[Finding]"]
+CROSS_CHECKS: list[CrossCheck] = []
+"""Rules over several records' facts (file, summary), run after every record is checked, with
+today's date and whether the whole repository was read (absence proves something only then)."""
+
+
+def register_cross(check: CrossCheck) -> CrossCheck:
+    CROSS_CHECKS.append(check)
     return check
 
 
@@ -82,6 +106,7 @@ class Summary:
     status_at: tuple[int, int] = (1, 1)
     """Where ``status:`` stands, so that an overdue warning needs no re-parse."""
     due: DueItems = ()
+    facts: tuple[Fact, ...] = ()
 
 
 @dataclass
@@ -167,6 +192,11 @@ def check_content(raw: bytes, governance: Governance, warnings: bool = True) -> 
         ),
         due=tuple(
             item for provider in _due_providers if warnings for item in provider(record, governance)
+        ),
+        facts=tuple(
+            (what, card, day, detail, *yamlio.locate(text, loc), field_path(loc))
+            for provider in _fact_providers
+            for what, card, day, detail, loc in provider(record, governance)
         ),
     )
     return Checked(findings, summary)

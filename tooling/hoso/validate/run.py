@@ -17,7 +17,7 @@ from hoso.repo import CASES, expected_path, record_paths, relative
 from hoso.validate.cache import Cache, blob_id
 from hoso.validate.findings import Finding, Result, field_path
 from hoso.validate.governance_files import load_governance
-from hoso.validate.record import Checked, check_content, future_dates, parse
+from hoso.validate.record import CROSS_CHECKS, Checked, check_content, future_dates, parse
 
 PARALLEL_FROM = 200
 """Below this many files to check, a worker pool costs more than it saves."""
@@ -95,6 +95,9 @@ def run(options: Options) -> Result:
         result.extend(_future_findings(f, as_of))
         result.extend(_overdue_findings(f, as_of))
     result.extend(_duplicates(root, readable, whole))
+    known = [(f.rel, f.checked.summary) for f in readable if f.checked.summary is not None]
+    for cross in CROSS_CHECKS:
+        result.extend(cross(known, as_of, whole))
     return result
 
 
