@@ -12,6 +12,7 @@ from hoso.models import STATE_LABELS
 from hoso.models.admission import AdmissionState
 from hoso.models.discipline import DisciplineState
 from hoso.models.exemption import ExemptionState
+from hoso.models.org_discipline import OrgDisciplineState
 from hoso.models.screening import ScreeningState
 from hoso.models.transfer import TransferState
 from hoso.rules.rulesets import RULE_SETS
@@ -23,6 +24,7 @@ MODEL_STATES = {
     "discipline": DisciplineState,
     "transfer": TransferState,
     "exemption": ExemptionState,
+    "org_discipline": OrgDisciplineState,
 }
 
 

@@ -12,7 +12,7 @@ from hoso.cli import options
 from hoso.cli.refusals import describe
 from hoso.cli.values import DAY, complete_case
 from hoso.errors import HosoError
-from hoso.models import RECORD_MODELS, PlanRecord
+from hoso.models import RECORD_MODELS, PlanRecord, RankingRecord
 from hoso.repo import find_root, relative
 from hoso.validate.governance_files import load_governance
 from hoso.validate.record import parse, validate_model
@@ -35,7 +35,7 @@ def command(case: str, as_of: date | None, repo: Path | None) -> int:
     record = None
     if data is not None and text is not None and data.get("kind") in RECORD_MODELS:
         record, problems = validate_model(text, data, RECORD_MODELS[data["kind"]])
-    if record is None or isinstance(record, PlanRecord):
+    if record is None or isinstance(record, (PlanRecord, RankingRecord)):
         why = "; ".join(p.message for p in problems) or "không phải hồ sơ vụ việc"
         raise HosoError(f"{rel}: không đọc được hồ sơ: {why}")
     governance, _ = load_governance(root)

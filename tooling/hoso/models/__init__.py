@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from hoso.models import admission, discipline, exemption, screening, transfer
+from hoso.models import admission, discipline, exemption, org_discipline, screening, transfer
 from hoso.models.admission import AdmissionCase
 from hoso.models.discipline import DisciplineCase
 from hoso.models.exemption import ExemptionCase
+from hoso.models.org_discipline import OrgDisciplineCase
 from hoso.models.plan import PlanRecord
+from hoso.models.ranking import RankingRecord
 from hoso.models.screening import ScreeningCase
 from hoso.models.transfer import TransferCase
 
-Case = AdmissionCase | ScreeningCase | DisciplineCase | TransferCase | ExemptionCase
-Record = Case | PlanRecord
+MemberCase = AdmissionCase | ScreeningCase | DisciplineCase | TransferCase | ExemptionCase
+"""A case about one person."""
+Case = MemberCase | OrgDisciplineCase
+"""A case: a history of steps through a workflow."""
+Record = Case | PlanRecord | RankingRecord
 
 RECORD_MODELS: dict[str, type[Record]] = {
     "admission": AdmissionCase,
@@ -19,6 +24,8 @@ RECORD_MODELS: dict[str, type[Record]] = {
     "discipline": DisciplineCase,
     "transfer": TransferCase,
     "exemption": ExemptionCase,
+    "org_discipline": OrgDisciplineCase,
+    "ranking": RankingRecord,
     "plan": PlanRecord,
 }
 """Every record kind, keyed by the ``kind`` field and the folder name in ``cases/<unit>/``."""
@@ -29,6 +36,8 @@ ID_PREFIX = {
     "discipline": "KL",
     "transfer": "CS",
     "exemption": "MS",
+    "org_discipline": "TC",
+    "ranking": "XL",
     "plan": "KH",
 }
 
@@ -38,6 +47,8 @@ KIND_LABELS = {
     "discipline": "Kỷ luật đảng viên",
     "transfer": "Chuyển sinh hoạt đảng",
     "exemption": "Miễn sinh hoạt đảng",
+    "org_discipline": "Kỷ luật tổ chức đảng",
+    "ranking": "Đánh giá, xếp loại chất lượng đảng viên",
     "plan": "Kế hoạch thực hiện",
 }
 
@@ -47,6 +58,7 @@ STATE_LABELS: dict[str, dict[str, str]] = {
     "discipline": discipline.STATE_LABELS,
     "transfer": transfer.STATE_LABELS,
     "exemption": exemption.STATE_LABELS,
+    "org_discipline": org_discipline.STATE_LABELS,
 }
 """Vietnamese label of every state, by case kind."""
 
@@ -59,7 +71,10 @@ __all__ = [
     "Case",
     "DisciplineCase",
     "ExemptionCase",
+    "MemberCase",
+    "OrgDisciplineCase",
     "PlanRecord",
+    "RankingRecord",
     "Record",
     "ScreeningCase",
     "TransferCase",

@@ -45,7 +45,7 @@ Day = Annotated[date, BeforeValidator(_parse_day)]
 Code = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-._][a-z0-9]+)*$", max_length=64)]
 """A lowercase identifier for units and committees, e.g. ``son-khe`` or ``son-khe.standing``."""
 
-CASE_ID_PATTERN = r"^(KN|RS|KL|CS|MS|KH)-[0-9]{4}-[0-9a-z]{6}$"
+CASE_ID_PATTERN = r"^(KN|RS|KL|CS|MS|TC|XL|KH)-[0-9]{4}-[0-9a-z]{6}$"
 CaseId = Annotated[str, Field(pattern=CASE_ID_PATTERN)]
 """Case id: kind prefix, year opened, six random characters (e.g. ``KN-2019-4k7qzm``)."""
 

@@ -125,7 +125,15 @@ class Match(Strict):
 
     kinds: list[
         Literal[
-            "admission", "screening", "discipline", "transfer", "exemption", "plan", "governance"
+            "admission",
+            "screening",
+            "discipline",
+            "transfer",
+            "exemption",
+            "org_discipline",
+            "ranking",
+            "plan",
+            "governance",
         ]
     ] = []
     """Loại hồ sơ; để trống là mọi loại."""
@@ -133,7 +141,9 @@ class Match(Strict):
     """Trạng thái của hồ sơ trước thay đổi; để trống là mọi trạng thái (kể cả hồ sơ mới)."""
     to_states: list[str] = []
     """Trạng thái mới mà thay đổi đưa hồ sơ tới; để trống là mọi trạng thái."""
-    forms: list[Literal["reprimand", "warning", "removal_from_post", "expulsion"]] = []
+    forms: list[
+        Literal["reprimand", "warning", "removal_from_post", "expulsion", "dissolution"]
+    ] = []
     """Hình thức kỷ luật; để trống là mọi hình thức."""
     paths: list[Annotated[str, Field(min_length=1, pattern=r"^[^\s]+$")]] = []
     """Với tệp không phải hồ sơ (mã nguồn, cấu hình, trang web): mẫu đường dẫn, ví dụ

@@ -10,7 +10,7 @@ from datetime import date
 from hoso import labels
 from hoso.errors import UsageError
 from hoso.governance import Governance
-from hoso.models import Case, PlanRecord
+from hoso.models import Case, OrgDisciplineCase, PlanRecord
 from hoso.models.discipline import FORM_LABELS
 from hoso.models.screening import CRITERION_LABELS, Criterion
 from hoso.rules.deadlines import pending
@@ -280,6 +280,6 @@ def _annex(cases: list[Case], period: Period) -> list[tuple[str, str, str, str]]
                 and getattr(event, "form", None) == "expulsion"
             ):
                 what = "khai trừ"
-            if what and event.date in period:
+            if what and event.date in period and not isinstance(case, OrgDisciplineCase):
                 out.append((case.id, case.subject.name, what, event.date))
     return [(i, n, w, labels.day(d)) for i, n, w, d in sorted(out, key=lambda r: (r[3], r[0]))]

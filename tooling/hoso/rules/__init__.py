@@ -4,9 +4,21 @@ from hoso.rules import admission as admission
 from hoso.rules import deadlines as deadlines
 from hoso.rules import discipline as discipline
 from hoso.rules import exits as exits
+from hoso.rules import org_discipline as org_discipline
 from hoso.rules import others as others
 from hoso.rules import path as path
+from hoso.rules import ranking as ranking
 from hoso.rules import records as records
 from hoso.rules import standing as standing
 
-__all__ = ["admission", "deadlines", "discipline", "exits", "others", "path", "records", "standing"]
+__all__ = [
+    "admission",
+    "deadlines",
+    "discipline",
+    "exits",
+    "org_discipline",
+    "others",
+    "path",
+    "records",
+    "standing",
+]

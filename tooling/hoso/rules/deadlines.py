@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from hoso.governance import Governance
-from hoso.models import Case, PlanRecord, Record
+from hoso.models import Case, PlanRecord, RankingRecord, Record
 from hoso.rules.calendar import Calendar
 from hoso.rules.dates import add_months
 from hoso.rules.others import calendar_of
@@ -88,6 +88,13 @@ DEADLINES: tuple[Deadline, ...] = (
         months="appeal_answer_months",
     ),
     Deadline(
+        "org_discipline",
+        "appeal_answered",
+        "appealed",
+        "Giải quyết khiếu nại kỷ luật tổ chức đảng",
+        months="appeal_answer_months",
+    ),
+    Deadline(
         "transfer",
         "requested",
         "move_date",
@@ -154,6 +161,8 @@ def late_steps(record: Record, governance: Governance) -> Iterator[Issue]:
     if isinstance(record, PlanRecord):
         yield from _late_reports(record)
         return
+    if isinstance(record, RankingRecord):
+        return
     calendar = calendar_of(governance)
     overrides = overrides_of(governance)
     for index, event in enumerate(record.history):
@@ -182,6 +191,8 @@ def pending(record: Record, governance: Governance) -> list[Due]:
     """What the organisation must do next on this case, with due dates where the rules set one."""
     if isinstance(record, PlanRecord):
         return _plan_pending(record, governance)
+    if isinstance(record, RankingRecord):
+        return []
     calendar = calendar_of(governance)
     overrides = overrides_of(governance)
     workflow = WORKFLOWS[record.kind]

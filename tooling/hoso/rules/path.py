@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 
 from hoso.governance import Governance
-from hoso.models import PlanRecord, Record
-from hoso.models.common import EventBase
+from hoso.models import PlanRecord, RankingRecord, Record
+from hoso.models.common import CaseBase, EventBase
 from hoso.models.discipline import DisciplineEvent
 from hoso.rules.competence import bodies, place_of
 from hoso.rules.rulesets import Override, RuleSet, in_force
@@ -23,10 +23,10 @@ def overrides_of(governance: Governance) -> Mapping[str, Override]:
 
 @register
 def legal_path(record: Record, governance: Governance) -> Iterator[Issue]:
-    if isinstance(record, PlanRecord):
+    if isinstance(record, (PlanRecord, RankingRecord)):
         return
     workflow = WORKFLOWS[record.kind]
-    place = place_of(record, governance)
+    place = place_of(record, governance) if isinstance(record, CaseBase) else None
     overrides = overrides_of(governance)
     previous: EventBase | None = None
     previous_state = ""
@@ -130,7 +130,7 @@ def _vote(
     discipline = event if isinstance(event, DisciplineEvent) else None  # the steps with a form
     if discipline and discipline.form == "expulsion" and step.state in EXPULSION_THRESHOLDS:
         key = EXPULSION_THRESHOLDS[step.state]
-    if discipline and discipline.form_votes:
+    if getattr(event, "form_votes", None):
         return  # votes per form: counted heaviest first by the discipline rules
     if key is None or step.vote not in ("pass", "fail"):
         return

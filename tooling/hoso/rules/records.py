@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from hoso.governance import Governance
 from hoso.labels import LEVEL_LABELS
-from hoso.models import PlanRecord, Record
+from hoso.models import OrgDisciplineCase, PlanRecord, RankingRecord, Record
 from hoso.models.common import CaseBase, DocumentRef
 from hoso.rules.competence import is_cell
 from hoso.validate.record import Issue, Loc, register
@@ -15,7 +15,7 @@ from hoso.validate.record import Issue, Loc, register
 
 @register
 def status_matches_history(record: Record, governance: Governance) -> Iterator[Issue]:
-    if isinstance(record, PlanRecord):
+    if isinstance(record, (PlanRecord, RankingRecord)):
         return
     last = record.history[-1].state
     if record.status != last:
@@ -32,12 +32,24 @@ def references_exist(record: Record, governance: Governance) -> Iterator[Issue]:
     if not governance.units:
         return
     yield from _unit_is_district(record, governance)
-    if isinstance(record, CaseBase):
-        yield from _cell_in_unit(record, governance)
+    if isinstance(record, (CaseBase, OrgDisciplineCase)):
         for index, event in enumerate(record.history):
             if not governance.body_exists(event.body):
                 yield _unknown(("history", index, "body"), event.body)
             yield from _document(("history", index, "document"), event.document, governance)
+    if isinstance(record, OrgDisciplineCase):
+        yield from _organisation_in_unit(record, governance)
+    elif isinstance(record, RankingRecord):
+        yield from _organisation_in_unit(record, governance)
+        yield from _document(("document",), record.document, governance)
+        for index, member in enumerate(record.members):
+            if member.cell not in governance.units:
+                yield _unknown(("members", index, "cell"), member.cell)
+        for index, ranked in enumerate(record.cells):
+            if ranked.organisation not in governance.units:
+                yield _unknown(("cells", index, "organisation"), ranked.organisation)
+    elif isinstance(record, CaseBase):
+        yield from _cell_in_unit(record, governance)
         for index, post in enumerate(record.subject.posts):
             if post.committee not in governance.committees:
                 yield _unknown(("subject", "posts", index, "committee"), post.committee)
@@ -65,7 +77,11 @@ def party_card_pattern(record: Record, governance: Governance) -> Iterator[Issue
 
 def _unit_is_district(record: Record, governance: Governance) -> Iterator[Issue]:
     unit = governance.units.get(record.unit)
-    allowed = ("district", "province") if isinstance(record, PlanRecord) else ("district",)
+    allowed = (
+        ("district", "province")
+        if isinstance(record, (PlanRecord, OrgDisciplineCase))
+        else ("district",)
+    )
     if unit is None:
         yield _unknown(("unit",), record.unit)
     elif unit.level not in allowed:
@@ -93,6 +109,20 @@ def _cell_in_unit(record: CaseBase, governance: Governance) -> Iterator[Issue]:
             ("cell",),
             "record.cell_outside_unit",
             f"chi bộ {record.cell!r} không thuộc đảng bộ {record.unit!r}",
+        )
+
+
+def _organisation_in_unit(
+    record: OrgDisciplineCase | RankingRecord, governance: Governance
+) -> Iterator[Issue]:
+    """The organisation a record is about exists and lies in the record's unit."""
+    if not governance.body_exists(record.organisation):
+        yield _unknown(("organisation",), record.organisation)
+    elif not governance.is_within(record.cell, record.unit):
+        yield Issue(
+            ("organisation",),
+            "record.organisation_outside_unit",
+            f"tổ chức {record.organisation!r} không thuộc đảng bộ {record.unit!r}",
         )
 
 

@@ -22,6 +22,9 @@ Actor = Literal[
     "higher",
     "discipline_any",
     "discipline_competent",
+    "org_higher",
+    "org_self",
+    "org_competent",
 ]
 """Who may take a step, resolved to concrete bodies from the case and the unit tree
 (see ``competence.bodies``)."""
@@ -40,6 +43,10 @@ ACTOR_LABELS: dict[str, str] = {
     "discipline_any": "tổ chức đảng có thẩm quyền quản lý đảng viên",
     "discipline_competent": "tổ chức có thẩm quyền thi hành hình thức kỷ luật đó "
     "(Điều lệ, điều 36)",
+    "org_higher": "cấp ủy, ban thường vụ hoặc ủy ban kiểm tra cấp trên của tổ chức đảng vi phạm",
+    "org_self": "tổ chức đảng vi phạm (hoặc cấp ủy của tổ chức đó)",
+    "org_competent": "cấp ủy, ban thường vụ cấp trên (giải tán: cấp huyện trở lên) hoặc ủy "
+    "ban kiểm tra cấp trên (chỉ khiển trách, cảnh cáo)",
 }
 
 VoteRule = Literal["none", "optional", "pass", "fail"]
@@ -529,9 +536,81 @@ EXEMPTION = _workflow(
     ),
 )
 
+ORG_DISCIPLINE = _workflow(
+    "org_discipline",
+    Step(
+        "opened",
+        _after(),
+        "org_higher",
+        "Cấp ủy hoặc ủy ban kiểm tra cấp trên kiểm tra, xác định tổ chức đảng có vi phạm, "
+        "xem xét kỷ luật.",
+    ),
+    Step(
+        "self_reviewed",
+        _after("opened"),
+        "org_self",
+        "Tổ chức đảng vi phạm họp kiểm điểm, tự nhận hình thức kỷ luật, báo cáo cấp trên.",
+        document=True,
+    ),
+    Step(
+        "proposed",
+        _after("self_reviewed"),
+        "org_higher",
+        "Cấp ủy cấp trên trực tiếp bỏ phiếu kín, đề nghị cấp có thẩm quyền quyết định (quá 1/2 "
+        "số thành viên).",
+        vote="pass",
+        threshold="org_discipline_vote",
+        secret=True,
+        document=True,
+    ),
+    Step(
+        "decided",
+        _after("self_reviewed", "proposed"),
+        "org_competent",
+        "Cấp có thẩm quyền bỏ phiếu kín, quyết định (quá 1/2 số thành viên; cộng phiếu từ hình "
+        "thức nặng nhất xuống); ủy ban kiểm tra chỉ khiển trách, cảnh cáo; giải tán do cấp ủy "
+        "cấp huyện trở lên.",
+        vote="pass",
+        threshold="org_discipline_vote",
+        secret=True,
+        document=True,
+    ),
+    Step(
+        "dismissed",
+        _after("opened", "self_reviewed", "proposed"),
+        "org_higher",
+        "Không thi hành kỷ luật (chưa đến mức, hoặc đã hết thời hiệu).",
+        document=True,
+        final=True,
+    ),
+    Step(
+        "announced",
+        _after("decided"),
+        "org_higher",
+        "Công bố quyết định cho tổ chức đảng bị kỷ luật; kỷ luật có hiệu lực từ khi công bố.",
+        final=True,
+    ),
+    Step(
+        "appealed",
+        _after("decided", "announced"),
+        "org_higher",
+        "Tổ chức đảng khiếu nại trong 1 tháng kể từ khi nhận quyết định; quyết định vẫn thi "
+        "hành trong khi chờ.",
+    ),
+    Step(
+        "appeal_answered",
+        _after("appealed"),
+        "org_higher",
+        "Cấp trên giải quyết khiếu nại (3 tháng với cấp huyện, cấp tỉnh): giữ nguyên, thay đổi "
+        "hoặc xóa bỏ.",
+        document=True,
+        final=True,
+    ),
+)
+
 EXPULSION_THRESHOLDS = {"proposed": "expulsion_proposal_vote"}
 """Steps whose threshold is higher when the form proposed is expulsion."""
 
 WORKFLOWS: dict[str, Workflow] = {
-    w.kind: w for w in (ADMISSION, SCREENING, DISCIPLINE, TRANSFER, EXEMPTION)
+    w.kind: w for w in (ADMISSION, SCREENING, DISCIPLINE, TRANSFER, EXEMPTION, ORG_DISCIPLINE)
 }

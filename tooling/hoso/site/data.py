@@ -10,7 +10,7 @@ from typing import Literal
 
 from hoso import labels
 from hoso.governance import Governance
-from hoso.models import RECORD_MODELS, Case, PlanRecord
+from hoso.models import RECORD_MODELS, Case, PlanRecord, RankingRecord
 from hoso.models.sensitivity import leaf_strings, sensitive_fields, values_at
 from hoso.repo import record_files
 from hoso.validate.governance_files import load_governance
@@ -28,6 +28,7 @@ class SiteData:
     governance: Governance
     cases: list[tuple[str, Case]] = field(default_factory=list)
     plan: PlanRecord | None = None
+    rankings: list[RankingRecord] = field(default_factory=list)
     confidential: set[str] = field(default_factory=set)
     """Values never to appear in any output."""
     personal: set[str] = field(default_factory=set)
@@ -65,6 +66,8 @@ def load(root: Path, audience: Audience, today: date) -> SiteData:
         rel = path.relative_to(root).as_posix()
         if isinstance(record, PlanRecord):
             data.plan = record
+        elif isinstance(record, RankingRecord):
+            data.rankings.append(record)
         else:
             data.cases.append((rel, record))
     return data

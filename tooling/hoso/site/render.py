@@ -6,14 +6,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from hoso import labels
-from hoso.models import KIND_LABELS, STATE_LABELS, Case
+from hoso.models import KIND_LABELS, STATE_LABELS, Case, OrgDisciplineCase
+from hoso.models.common import CaseBase
 from hoso.rules.competence import bodies, place_of
 from hoso.rules.deadlines import pending
+from hoso.rules.standing import standing_of
 from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
 from hoso.site.data import SiteData
 from hoso.views.timeline import describe_event
 
-CASE_KINDS = [k for k in KIND_LABELS if k != "plan"]
+CASE_KINDS = [k for k in KIND_LABELS if k not in ("plan", "ranking")]
 
 
 def _district(case: Case) -> str:
@@ -176,6 +178,11 @@ def _unit_name(data: SiteData, code: str) -> str:
     return unit.name if unit else code
 
 
+def _body_name(data: SiteData, code: str) -> str:
+    committee = data.governance.committees.get(code)
+    return committee.name if committee else _unit_name(data, code)
+
+
 def _key(item: tuple[str, Case]) -> str:
     return item[1].id
 
@@ -183,14 +190,22 @@ def _key(item: tuple[str, Case]) -> str:
 def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -> str:
     """One case for the commission and auditors: personal values yes, confidential never."""
     workflow = WORKFLOWS[case.kind]
-    s = case.subject
+    if isinstance(case, OrgDisciplineCase):
+        about = f"- Tổ chức đảng: {_body_name(data, case.organisation)}"
+        where = f"- Đơn vị: {_unit_name(data, case.unit)}"
+    else:
+        s = case.subject
+        about = (
+            f"- Người: {s.name}, sinh ngày {labels.day(s.birth_date)}, "
+            f"{labels.label('sex', s.sex)}, dân tộc {s.ethnicity}, "
+            f"{labels.label('standing', str(standing_of(case)))}"
+        )
+        where = f"- Đơn vị: {_unit_name(data, case.unit)}; {_unit_name(data, case.cell)}"
     lines = [
         f"# {case.id}: {KIND_LABELS[case.kind]}",
         "",
-        f"- Người: {s.name}, sinh ngày {labels.day(s.birth_date)}, "
-        f"{labels.label('sex', s.sex)}, dân tộc {s.ethnicity}, "
-        f"{labels.label('standing', s.standing)}",
-        f"- Đơn vị: {_unit_name(data, case.unit)}; {_unit_name(data, case.cell)}",
+        about,
+        where,
         f"- Trạng thái: **{STATE_LABELS[case.kind][case.status]}**",
         f"- Tệp: `{rel}`",
         "",
@@ -210,7 +225,7 @@ def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -
     lines += ["", "## Bước tiếp theo", ""]
     if not following:
         lines.append("Hồ sơ đã kết thúc.")
-    place = place_of(case, data.governance)
+    place = place_of(case, data.governance) if isinstance(case, CaseBase) else None
     for state in following:
         actor = workflow.steps[state].actor
         who = bodies(actor, place) if place else None

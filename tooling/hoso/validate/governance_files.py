@@ -202,6 +202,8 @@ def _one_person_per_identity(committees: CommitteesFile, at: Any) -> Iterator[Fi
                 f"{field} này được ghi cho {len(people)} người khác nhau (khác số thẻ đảng viên): "
                 "mỗi tài khoản, email, khóa chỉ thuộc một người",
             )
+
+
 def _override_problems(settings: SettingsFile) -> Iterator[tuple[str, str]]:
     """Overrides that would be ignored: an unknown rule, a firm rule, or the wrong kind of
     value (a share for a count, a count for a share)."""

@@ -186,9 +186,7 @@ def check_content(raw: bytes, governance: Governance, warnings: bool = True) -> 
         status=getattr(record, "status", ""),
         max_date=_latest_day(text),
         status_at=(
-            yamlio.top_level_position(text, "tasks" if kind == "plan" else "status")
-            if warnings
-            else (1, 1)
+            yamlio.top_level_position(text, _STATUS_KEY.get(kind, "status")) if warnings else (1, 1)
         ),
         due=tuple(
             item for provider in _due_providers if warnings for item in provider(record, governance)
@@ -200,6 +198,10 @@ def check_content(raw: bytes, governance: Governance, warnings: bool = True) -> 
         ),
     )
     return Checked(findings, summary)
+
+
+_STATUS_KEY = {"plan": "tasks", "ranking": "members"}
+"""Where a record's pending work is pointed at: its status, or what stands for it."""
 
 
 def _latest_day(text: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from hoso import yamlio
 from hoso.governance import Governance
-from hoso.models import RECORD_MODELS, Case, PlanRecord
+from hoso.models import RECORD_MODELS, Case, OrgDisciplineCase, PlanRecord, RankingRecord
 from hoso.models.discipline import FORM_LABELS
 from hoso.rules.competence import bodies, place_of
 from hoso.rules.workflow import WORKFLOWS
@@ -78,6 +78,12 @@ def supplied(path: str) -> str | None:
 
 
 def _candidates(case: Case, governance: Governance, actor: str) -> list[str]:
+    if isinstance(case, OrgDisciplineCase):
+        # The organisation itself, then the committees above it, nearest first.
+        above = [u.code for u in governance.lineage(case.cell)][1:]
+        kinds = ("executive", "standing", "inspection")
+        seats = [f"{u}.{k}" for u in above for k in kinds if f"{u}.{k}" in governance.committees]
+        return [case.organisation, *seats]
     place = place_of(case, governance)
     if place is None:
         return [case.cell]
@@ -103,7 +109,7 @@ def next_steps(
     if model is None:
         return []
     case, _ = validate_model(text, data, model)
-    if case is None or isinstance(case, PlanRecord):
+    if case is None or isinstance(case, (PlanRecord, RankingRecord)):
         return []
     workflow = WORKFLOWS[case.kind]
     index = len(case.history)

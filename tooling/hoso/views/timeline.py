@@ -6,9 +6,10 @@ from datetime import date
 
 from hoso import labels
 from hoso.governance import Governance
-from hoso.models import Case
+from hoso.models import Case, OrgDisciplineCase
 from hoso.models.common import EventBase
 from hoso.rules.deadlines import pending
+from hoso.rules.standing import standing_of
 from hoso.rules.votes import eligible
 
 
@@ -55,15 +56,22 @@ def describe_event(kind: str, event: EventBase, governance: Governance, codes: b
 
 def header(case: Case, governance: Governance) -> list[str]:
     """Who the case is about and where, with the kind's own facts, by their labels."""
-    s = case.subject
-    lines = [
-        f"{case.id}: {labels.kind(case.kind)}",
-        f"Người: {s.name}, sinh ngày {labels.day(s.birth_date)}, "
-        f"{labels.label('sex', s.sex)}, dân tộc {s.ethnicity}, "
-        f"{labels.label('standing', s.standing)}",
-        f"Đơn vị: {labels.unit(governance, case.unit)}; "
-        f"chi bộ: {labels.unit(governance, case.cell)} ({case.cell})",
-    ]
+    if isinstance(case, OrgDisciplineCase):
+        lines = [
+            f"{case.id}: {labels.kind(case.kind)}",
+            f"Tổ chức đảng: {labels.body(governance, case.organisation)} ({case.organisation})",
+            f"Đơn vị: {labels.unit(governance, case.unit)}",
+        ]
+    else:
+        s = case.subject
+        lines = [
+            f"{case.id}: {labels.kind(case.kind)}",
+            f"Người: {s.name}, sinh ngày {labels.day(s.birth_date)}, "
+            f"{labels.label('sex', s.sex)}, dân tộc {s.ethnicity}, "
+            f"{labels.label('standing', str(standing_of(case)))}",
+            f"Đơn vị: {labels.unit(governance, case.unit)}; "
+            f"chi bộ: {labels.unit(governance, case.cell)} ({case.cell})",
+        ]
     violation = getattr(case, "violation", None)
     if violation is not None:
         lines.append(
