@@ -68,6 +68,44 @@ def test_new_writes_a_valid_case_with_its_schema_line(
     assert [f for f in repo.validate().findings] == []
 
 
+def test_new_opens_an_organisation_discipline_case(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _hoso(
+        capsys,
+        "new",
+        "org_discipline",
+        "--organisation",
+        "khe-lam-x03-cb1",
+        "--violation-date",
+        "2026-06-01",
+        "--violation-summary",
+        "Không sinh hoạt ba kỳ liên tiếp (dữ liệu mẫu).",
+        "--violation-category",
+        "other",
+        "--date",
+        "2026-11-02",
+        "--body",
+        "khe-lam-x03.executive",
+        "--repo",
+        str(repo.root),
+    )
+    assert code == 0, err
+    rel = out.strip()
+    assert rel.startswith("cases/khe-lam/org_discipline/TC-2026-")
+    text = (repo.root / rel).read_text(encoding="utf-8")
+    assert "organisation: khe-lam-x03-cb1\n" in text and "subject" not in text
+    assert repo.validate().findings == []
+
+
+def test_new_case_about_a_person_needs_the_person(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--cell", "khe-lam-x03-cb1", "--name", "Lò Văn A", "--repo", str(repo.root)]
+    code, _, err = _hoso(capsys, "new", "admission", *args)
+    assert code == 2 and "hồ sơ admission cần --birth-date, --sex, --ethnicity" in err
+
+
 def test_new_ids_differ_and_a_taken_id_is_refused(repo: TempRepo) -> None:
     ids = {editing.new_id(repo.root, "admission", 2026) for _ in range(200)}
     assert len(ids) == 200

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import AS_OF, EXAMPLES, ROOT, TempRepo
 from hoso import yamlio
+from hoso.models.ranking import LEVEL_LABELS
 from hoso.reports import render
 from hoso.reports.figures import Period, Report, compute
 from hoso.site.data import load
@@ -171,3 +172,37 @@ def test_plan_target_for_admissions() -> None:
     )
     assert _figure(year, "Chỉ tiêu kết nạp theo kế hoạch") == 60 * 7  # 7 districts, 60 a year
     assert _figure(half, "Chỉ tiêu kết nạp theo kế hoạch") == 30
+
+
+def test_ranking_and_organisation_discipline_rows() -> None:
+    """Members by level in the rankings of the period's year, per unit, and organisations
+    disciplined by form; the half-year before the rankings are made shows none."""
+    data = load(ROOT, "staff", AS_OF)
+    cases = [c for _, c in data.cases]
+
+    def report(period: str) -> Report:
+        return compute(
+            cases,
+            data.plan,
+            data.governance,
+            "khe-lam",
+            Period.parse(period),
+            rankings=data.rankings,
+        )
+
+    year = report("2024")
+    ranked = [r for r in data.rankings if r.year == 2024]
+    for level in ("good", "not_completed"):
+        count = sum(m.level == level for r in ranked for m in r.members)
+        assert count and _figure(year, f"Đảng viên {LEVEL_LABELS[level].lower()}") == count
+    assert _figure(year, "Tổ chức cơ sở đảng đã xếp loại đảng viên") == len(ranked)
+    assert _figure(year, "Đảng viên hoàn thành tốt nhiệm vụ", "khe-lam-x05") == 0
+    assert _figure(report("2024-H1"), "Tổ chức cơ sở đảng đã xếp loại đảng viên") == 0
+    org = [
+        e
+        for c in cases
+        if c.kind == "org_discipline" and data.governance.is_within(c.cell, "khe-lam")
+        for e in c.history
+        if e.state == "decided" and e.date.year == 2024 and getattr(e, "form", "") == "warning"
+    ]
+    assert _figure(year, "Kỷ luật tổ chức đảng: cảnh cáo") == len(org)

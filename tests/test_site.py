@@ -17,6 +17,11 @@ from hoso.site import privacy, render
 from hoso.site.data import SiteData, load
 from hoso.site.pages import render_all
 
+CASE_FILES = sum(
+    1 for p in (ROOT / "cases").glob("*/*/*.yaml") if p.parent.name not in ("plan", "ranking")
+)
+"""The sample's cases: every record but the plan and the rankings."""
+
 
 @pytest.fixture(scope="module")
 def staff() -> SiteData:
@@ -26,11 +31,21 @@ def staff() -> SiteData:
 def test_dashboard_counts_every_case_by_kind_and_status(staff: SiteData) -> None:
     page = render.dashboard(staff)
     counts = Counter((c.kind, c.status) for _, c in staff.cases)
-    assert len(staff.cases) == 320
+    assert len(staff.cases) == CASE_FILES
     recognised = counts[("admission", "recognised")]
     assert f"| Đã được công nhận đảng viên chính thức | {recognised} |" in page
     totals = Counter(c.kind for _, c in staff.cases)
     assert f"| **Tổng** | **{totals['transfer']}** |" in page
+
+
+def test_unit_pages_show_ranking_counts_and_no_member(staff: SiteData) -> None:
+    page = render.unit_page(staff, "khe-lam")
+    rows = [r for r in staff.rankings if r.year == 2024]
+    total = sum(m.level == "good" for r in rows for m in r.members)
+    assert rows and "## Xếp loại chất lượng đảng viên" in page
+    assert f"| 2024 | {len(rows)} | " in page and f" | {total} | " in page
+    assert not any(m.name in page or m.party_card in page for r in rows for m in r.members)
+    assert len(staff.rankings) >= 4
 
 
 def test_staff_pages_show_no_case_and_no_person(staff: SiteData) -> None:
@@ -43,7 +58,7 @@ def test_staff_pages_show_no_case_and_no_person(staff: SiteData) -> None:
 
 def test_commission_sees_cases_but_never_confidential_values() -> None:
     data, pages = render_all(ROOT, "commission", AS_OF)
-    assert sum(path.startswith("ho-so/") for path in pages) == 320
+    assert sum(path.startswith("ho-so/") for path in pages) == CASE_FILES
     rel, case = data.cases[0]
     page = pages[f"ho-so/{case.id}.md"]
     assert case.subject.name in page and rel in page

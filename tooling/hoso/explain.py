@@ -102,9 +102,10 @@ def _vote_text(step: Step) -> str:
     rules = RULE_SETS[-1]
     value = rules[step.threshold]
     how = "bỏ phiếu kín, " if step.secret else ""
+    check = "; cần kiểm tra, tỉnh có thể thay" if value.firmness == "check" else ""
     if step.vote == "fail":
         return f"{how}biểu quyết không đạt {value.describe()}"
-    return f"{how}biểu quyết đạt {value.describe()} ({value.source})"
+    return f"{how}biểu quyết đạt {value.describe()} ({value.source}{check})"
 
 
 def markdown(kind: str) -> str:
@@ -139,6 +140,8 @@ def markdown(kind: str) -> str:
             f"{due or '—'} | "
             f"{following} |"
         )
+    if kind in NOTES:
+        out += ["", NOTES[kind]]
     out += ["", "## Việc cần làm ở từng bước", ""]
     out += [f"- **{labels[s.state]}**: {s.guide}" for s in workflow.steps.values()]
     out += [
@@ -155,6 +158,81 @@ def markdown(kind: str) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+NOTES = {
+    "org_discipline": (
+        '!!! note "Cần kiểm tra"\n'
+        "    Tài liệu nghiệp vụ chỉ nêu chắc chắn các hình thức kỷ luật tổ chức đảng (khiển "
+        "trách, cảnh cáo, giải tán). Thẩm quyền (cấp ủy, ban thường vụ cấp trên; ủy ban kiểm "
+        "tra cấp trên chỉ khiển trách, cảnh cáo; giải tán do cấp huyện trở lên), tỷ lệ phiếu "
+        "(`org_discipline_vote`) và thời hiệu (`org_limitation_reprimand_years`, "
+        "`org_limitation_warning_years`) lấy từ nguồn thứ cấp về QĐ 22-QĐ/TW (28/7/2021): "
+        "**cần kiểm tra**. Tỉnh thay tỷ lệ và thời hiệu bằng `rule_overrides` trong "
+        "`governance/settings.yaml` (xem [Các quy định](quy-dinh.md))."
+    ),
+    "admission": (
+        "Người trên 60 tuổi chỉ được xét khi tỉnh ủy đã quyết định (bước "
+        "`over_age_approved`). Ban tổ chức cấp ủy cấp huyện thẩm định (`district_appraised`) "
+        "trước khi ban thường vụ cấp huyện quyết định kết nạp. Tư cách, ngày kết nạp (ngày quyết "
+        "định) và ngày công nhận chính thức (đủ 12 tháng sau lễ kết nạp) công cụ tự suy ra từ "
+        "lịch sử; nếu ghi trong `subject` thì phải khớp. Người giới thiệu: trong độ tuổi thanh "
+        "niên (16 đến hết 30 tuổi) có thể là Ban Chấp hành Đoàn cơ sở, ngoài độ tuổi đó là Ban "
+        "Chấp hành Công đoàn cơ sở, mỗi tổ chức cùng một đảng viên chính thức; hai đảng viên "
+        "chính thức luôn được."
+    ),
+    "screening": (
+        "Đảng viên đang bị xem xét kỷ luật đến mức khai trừ thì phải khai trừ, không xóa tên "
+        "hay cho ra khỏi Đảng (công cụ đối chiếu với hồ sơ kỷ luật cùng số thẻ). Khi xóa tên, "
+        "cho ra khỏi Đảng, chi bộ thu hồi thẻ đảng viên và ghi bước `card_collected`."
+    ),
+    "transfer": (
+        "Hạn 60 ngày làm việc tính từ khi chuyển nơi ở, nơi làm việc đến khi đảng viên đề nghị "
+        "chuyển sinh hoạt (bước `requested`). Khi nơi đến tiếp nhận, ghi văn bản xác nhận của "
+        "nơi đến (`confirmation`)."
+    ),
+}
+"""What a workflow table cannot say, per kind, for the guidance page."""
+
+
+def ranking_markdown() -> str:
+    """The guidance for the annual ranking: levels, the cap, what follows from it."""
+    from hoso.models.ranking import LEVEL_LABELS
+    from hoso.rules.rulesets import QD124, QD132
+
+    rules = RULE_SETS[-1]
+    share, months = rules["excellent_share"], rules["screening_after_ranking_months"]
+    lines = [
+        "# Đánh giá, xếp loại chất lượng đảng viên",
+        "",
+        f"Từ năm 2018 ({QD132.name}; từ {QD124.effective:%d/%m/%Y} là {QD124.name}, không "
+        "nhầm với QĐ 124-QĐ/TW ngày 2/2/2018 về giám sát của Mặt trận), đảng viên và tổ chức "
+        "đảng được xếp một trong bốn mức:",
+        "",
+        "| Mức | Ghi trong hồ sơ |",
+        "|---|---|",
+        *[f"| {label} | `{code}` |" for code, label in LEVEL_LABELS.items()],
+        "",
+        "Mỗi tổ chức cơ sở đảng ghi một hồ sơ mỗi năm "
+        "(`cases/<đơn vị cấp huyện>/ranking/XL-<năm>-xxxxxx.yaml`): quyết định của cấp ủy cơ "
+        "sở, mức của từng đảng viên (họ tên, số thẻ, chi bộ) và của từng chi bộ. Đảng viên được "
+        "miễn sinh hoạt không xếp loại.",
+        "",
+        "## Công cụ kiểm tra",
+        "",
+        f"- Số đảng viên hoàn thành xuất sắc nhiệm vụ không vượt {share.amount} số hoàn thành "
+        f"tốt trong từng tổ chức cơ sở đảng ({share.source}; chắc chắn).",
+        "- Đảng viên bị kỷ luật trong năm xếp loại không hoàn thành nhiệm vụ (đối chiếu hồ sơ "
+        "kỷ luật cùng số thẻ, quyết định trong năm, không bị xóa bỏ khi giải quyết khiếu nại).",
+        "- Hai năm liền không hoàn thành nhiệm vụ: phải mở hồ sơ rà soát đảng viên đó sau lần "
+        f"xếp loại thứ hai, trong {months.describe()} ({months.source}; **cần kiểm tra**, tỉnh "
+        "thay bằng `screening_after_ranking_months` trong `governance/settings.yaml`). Công cụ "
+        "cảnh báo khi chưa có hồ sơ, rồi báo quá hạn khi hết hạn.",
+        "",
+        "Trang đơn vị và báo cáo định kỳ chỉ ghi số lượng theo từng mức, không ghi tên.",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def text(kind: str) -> str:

@@ -16,6 +16,8 @@ from datetime import date
 from hoso.governance import Governance
 from hoso.models import KIND_LABELS, STATE_LABELS
 from hoso.models.discipline import FORM_LABELS
+from hoso.models.org_discipline import ORG_FORM_LABELS
+from hoso.models.ranking import LEVEL_LABELS as RANKING_LABELS
 from hoso.models.screening import CRITERION_LABELS
 
 
@@ -94,7 +96,7 @@ LEVEL_LABELS = {
 
 VOCABULARIES: dict[str, Vocabulary] = {
     "kind": Vocabulary("loại hồ sơ", {k: v for k, v in KIND_LABELS.items() if k != "plan"}),
-    "form": Vocabulary("hình thức kỷ luật", FORM_LABELS),
+    "form": Vocabulary("hình thức kỷ luật", {**FORM_LABELS, **ORG_FORM_LABELS}),
     "category": Vocabulary("nhóm vi phạm", CATEGORY_LABELS),
     "criterion": Vocabulary("tiêu chí rà soát", CRITERION_LABELS),
     "ground": Vocabulary("căn cứ xóa tên", GROUND_LABELS),
@@ -109,6 +111,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
     "audience": Vocabulary("đối tượng xem trang", AUDIENCE_LABELS),
     "committee_kind": Vocabulary("loại tập thể", COMMITTEE_KIND_LABELS),
     "level": Vocabulary("cấp tổ chức", LEVEL_LABELS),
+    "ranking": Vocabulary("mức xếp loại", RANKING_LABELS),
 }
 """Every closed set a person reads or types, by a short name; states are per kind
 (``states``)."""

@@ -49,15 +49,31 @@ def cell_unit(governance: Governance, typed: str) -> str:
 @click.argument("kind", type=coded("kind", "LOẠI"))
 @click.option(
     "--cell",
-    required=True,
     metavar="CHI_BỘ",
     shell_complete=complete_unit,
-    help="Chi bộ nơi người đó sinh hoạt: mã hoặc tên (ví dụ khe-lam-x03-cb1).",
+    help="Chi bộ nơi người đó sinh hoạt: mã hoặc tên (ví dụ khe-lam-x03-cb1); bắt buộc, trừ "
+    "kỷ luật tổ chức đảng.",
 )
-@click.option("--name", required=True, metavar="HỌ_TÊN", help="Họ và tên, viết đủ dấu.")
-@click.option("--birth-date", type=DAY, required=True, help="Ngày sinh (ngày/tháng/năm).")
-@click.option("--sex", type=coded("sex", "GIỚI_TÍNH"), required=True, help="Giới tính: nam, nữ.")
-@click.option("--ethnicity", required=True, metavar="DÂN_TỘC", help="Dân tộc.")
+@click.option(
+    "--name", metavar="HỌ_TÊN", help="Họ và tên, viết đủ dấu; bắt buộc, trừ kỷ luật tổ chức đảng."
+)
+@click.option(
+    "--birth-date",
+    type=DAY,
+    help="Ngày sinh (ngày/tháng/năm); bắt buộc, trừ kỷ luật tổ chức đảng.",
+)
+@click.option(
+    "--sex",
+    type=coded("sex", "GIỚI_TÍNH"),
+    help="Giới tính: nam, nữ; bắt buộc, trừ kỷ luật tổ chức đảng.",
+)
+@click.option("--ethnicity", metavar="DÂN_TỘC", help="Dân tộc; bắt buộc, trừ kỷ luật tổ chức đảng.")
+@click.option(
+    "--organisation",
+    metavar="TỔ_CHỨC",
+    shell_complete=complete_unit,
+    help="Kỷ luật tổ chức đảng: mã đơn vị hoặc mã tập thể bị xem xét (ví dụ khe-lam-x01-cb2).",
+)
 @click.option(
     "--standing",
     type=coded("standing", "TƯ_CÁCH"),
@@ -102,11 +118,24 @@ def cell_unit(governance: Governance, typed: str) -> str:
 @click.option("--period-until", type=DAY, help="Miễn sinh hoạt có thời hạn: hạn kết thúc.")
 @event_options
 @options.repo
-def command(kind: str, cell: str, repo: Path | None, **given: Any) -> int:
-    """Mở hồ sơ mới loại LOẠI (kết nạp, rà soát, kỷ luật, chuyển sinh hoạt, miễn sinh hoạt)
-    với bước mở đầu; --date cho hồ sơ nhập sau ngày diễn ra. In đường dẫn tệp đã tạo."""
+def command(kind: str, cell: str | None, repo: Path | None, **given: Any) -> int:
+    """Mở hồ sơ mới loại LOẠI (kết nạp, rà soát, kỷ luật, chuyển sinh hoạt, miễn sinh hoạt,
+    kỷ luật tổ chức đảng) với bước mở đầu; --date cho hồ sơ nhập sau ngày diễn ra. In đường
+    dẫn tệp đã tạo."""
     root = find_root(repo)
     governance, _ = load_governance(root)
+    organisation = given.pop("organisation")
+    if kind not in WORKFLOWS:
+        raise UsageError(
+            f"hồ sơ {labels.kind(kind)} không mở bằng lệnh này: ghi tệp trong trình soạn thảo theo "
+            f"schemas/{kind}.schema.json"
+        )
+    if kind == "org_discipline":
+        return _organisation_case(root, governance, organisation, given)
+    missing = [f"--{k.replace('_', '-')}" for k in _PERSON if not given.get(k)]
+    if cell is None or missing:
+        need = ", ".join((["--cell"] if cell is None else []) + missing)
+        raise UsageError(f"hồ sơ {labels.kind(kind)} cần {need}")
     cell = cell_unit(governance, cell)
     district = governance.ancestor_at(cell, "district")
     if district is None:
@@ -130,6 +159,36 @@ def command(kind: str, cell: str, repo: Path | None, **given: Any) -> int:
     event = build_event(opening, cell, governance, **given)
     with explained(0):
         written = editing.create(root, kind, fields, event, date.today())
+    click.echo(written.rel)
+    for warning in written.warnings:
+        click.echo(report.line(warning), err=True)
+    return 0
+
+
+_PERSON = ("name", "birth_date", "sex", "ethnicity")
+
+
+def _organisation_case(
+    root: Path, governance: Governance, organisation: str | None, given: dict[str, Any]
+) -> int:
+    """A discipline case about a party organisation: no person, the organisation instead."""
+    if not organisation:
+        raise UsageError(
+            f"hồ sơ {labels.kind('org_discipline')} cần --organisation (mã đơn vị hoặc mã tập thể)"
+        )
+    committee = governance.committees.get(organisation)
+    unit = committee.unit if committee else organisation
+    district = governance.ancestor_at(unit, "district") or governance.ancestor_at(unit, "province")
+    if district is None:
+        raise UsageError(f"không có tổ chức {organisation!r} trong governance")
+    for key in (*_PERSON, "standing", "party_card", "admitted_on", "recognised_on"):
+        given.pop(key, None)
+    violation = _kind_fields("discipline", given)["violation"]
+    fields = {"unit": district.code, "organisation": organisation, "violation": violation}
+    opening = WORKFLOWS["org_discipline"].opening()[0]
+    event = build_event(opening, organisation, governance, **given)
+    with explained(0):
+        written = editing.create(root, "org_discipline", fields, event, date.today())
     click.echo(written.rel)
     for warning in written.warnings:
         click.echo(report.line(warning), err=True)

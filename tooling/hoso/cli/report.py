@@ -60,8 +60,8 @@ def command(
     place: str,
     repo: Path | None,
 ) -> int:
-    """Lập báo cáo định kỳ từ hồ sơ: kết nạp, rà soát, kỷ luật, chuyển và miễn sinh hoạt, kế
-    hoạch; mỗi số liệu kèm số của kỳ trước."""
+    """Lập báo cáo định kỳ từ hồ sơ: kết nạp, rà soát, kỷ luật (đảng viên và tổ chức đảng),
+    chuyển và miễn sinh hoạt, kế hoạch, xếp loại chất lượng; mỗi số liệu kèm số của kỳ trước."""
     root = find_root(repo)
     data = load(root, "staff", date.today())
     unit = resolve_unit(data.governance, unit, "--unit")
@@ -72,6 +72,7 @@ def command(
         unit,
         Period.parse(period),
         commission=audience == "commission",
+        rankings=data.rankings,
     )
     if fmt in ("xlsx", "docx") and out is None:
         raise UsageError(f"định dạng {fmt} cần --out TỆP")

@@ -75,7 +75,9 @@ def command(case: str, state: str, repo: Path | None, **given: Any) -> int:
             f"không thể chuyển từ {labels.state(kind, status)!r} ({status}) sang "
             f"{labels.state(kind, state)!r} ({state}).\n" + "\n".join(lines)
         )
-    event = build_event(state, str(data.get("cell", "")), governance, **given)
+    # The default acting body: the member's cell, or the organisation a discipline is about.
+    body = str(data.get("cell") or data.get("organisation") or "")
+    event = build_event(state, body, governance, **given)
     with explained(len(data.get("history") or [])):
         written = editing.record_step(root, path, event, date.today())
     click.echo(f"Đã ghi bước {labels.state(kind, state)!r} ({state}) vào {written.rel}.")

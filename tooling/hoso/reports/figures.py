@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from hoso import labels
 from hoso.errors import UsageError
 from hoso.governance import Governance
-from hoso.models import Case, OrgDisciplineCase, PlanRecord
+from hoso.models import Case, OrgDisciplineCase, PlanRecord, RankingRecord
 from hoso.models.discipline import FORM_LABELS
+from hoso.models.org_discipline import ORG_FORM_LABELS
+from hoso.models.ranking import LEVEL_LABELS, LEVELS
 from hoso.models.screening import CRITERION_LABELS, Criterion
 from hoso.rules.deadlines import pending
 
@@ -87,6 +90,7 @@ SECTIONS = {
     "discipline": "3. Kỷ luật đảng viên",
     "transfer": "4. Chuyển sinh hoạt, miễn sinh hoạt",
     "plan": "5. Thực hiện kế hoạch",
+    "ranking": "6. Đánh giá, xếp loại chất lượng đảng viên",
 }
 
 
@@ -132,6 +136,11 @@ def _count(cases: list[Case], period: Period) -> dict[tuple[str, str], int]:
     bodies: Counter[str] = Counter(_body_level(str(getattr(e, "body", ""))) for _, e in decided)
     for level, label in _BODY_LABELS.items():
         out[(d, f"Do {label} quyết định")] = bodies[level]
+    org_forms = Counter(
+        str(getattr(e, "form", "")) for _, e in _events(cases, period, "org_discipline", "decided")
+    )
+    for form, label in ORG_FORM_LABELS.items():
+        out[(d, f"Kỷ luật tổ chức đảng: {label}")] = org_forms[form]
     out[(d, "Khiếu nại kỷ luật nhận được")] = n("discipline", "appealed")
     out[(d, "Khiếu nại kỷ luật đã giải quyết")] = n("discipline", "appeal_answered")
     out[(t, "Chuyển sinh hoạt hoàn thành")] = n("transfer", "received")
@@ -175,6 +184,16 @@ def _as_of_end(cases: list[Case], governance: Governance, period: Period) -> dic
         "Chuyển sinh hoạt quá hạn cuối kỳ": overdue_transfers,
         "Hồ sơ có bước quá hạn cuối kỳ": overdue_steps,
     }
+
+
+def ranked(rankings: Iterable[RankingRecord], period: Period) -> dict[str, int]:
+    """Members ranked at each level, and organisations that ranked them, in the rankings of
+    the years that end within the period (a ranking is made at the end of its year)."""
+    years = [r for r in rankings if period.start <= date(r.year, 12, 31) <= period.end]
+    levels: Counter[str] = Counter(str(m.level) for r in years for m in r.members)
+    out = {f"Đảng viên {LEVEL_LABELS[k].lower()}": levels[k] for k in LEVELS}
+    out["Tổ chức cơ sở đảng đã xếp loại đảng viên"] = len({r.organisation for r in years})
+    return out
 
 
 def _plan(plan: PlanRecord | None, units: list[str], period: Period) -> dict[str, int]:
@@ -221,6 +240,7 @@ def compute(
     unit: str,
     period: Period,
     commission: bool = False,
+    rankings: Iterable[RankingRecord] = (),
 ) -> Report:
     if unit not in governance.units:
         raise UsageError(f"không có đơn vị {unit!r} trong governance/units.yaml")
@@ -228,6 +248,10 @@ def compute(
     columns = [(code, governance.units[code].name) for code in [unit, *children]]
     report = Report(unit, governance.units[unit].name, period, columns)
     mine = {code: [c for c in cases if governance.is_within(c.cell, code)] for code, _ in columns}
+    ranks = {
+        code: [r for r in rankings if governance.is_within(r.organisation, code)]
+        for code, _ in columns
+    }
     districts = {
         code: sorted(u for u in governance.subtree(code) if governance.units[u].level == "district")
         for code, _ in columns
@@ -245,6 +269,7 @@ def compute(
                 for k, v in _as_of_end(mine[code], governance, period).items()
             },
             **{(SECTIONS["plan"], k): v for k, v in _plan(plan, districts[code], period).items()},
+            **{(SECTIONS["ranking"], k): v for k, v in ranked(ranks[code], period).items()},
         }
     )
     before = {
@@ -254,6 +279,7 @@ def compute(
             for k, v in _as_of_end(mine[unit], governance, previous).items()
         },
         **{(SECTIONS["plan"], k): v for k, v in _plan(plan, districts[unit], previous).items()},
+        **{(SECTIONS["ranking"], k): v for k, v in ranked(ranks[unit], previous).items()},
     }
     for key in now[0]:
         values = {code: figures[key] for (code, _), figures in zip(columns, now, strict=True)}

@@ -5,12 +5,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from hoso.models import ID_PREFIX
 from hoso.rules.calendar import Calendar
 from hoso.rules.dates import add_months, full_months
 from hoso.sample.org import Org
+from hoso.sample.organisations import org_discipline
 from hoso.sample.people import People
 from hoso.sample.timeline import Timeline
 
@@ -69,14 +71,27 @@ EXEMPTION_PATHS = [
     ["requested", "granted", "reported", "ended"],
     ["requested", "refused"],
 ]
+ORG_DISCIPLINE_PATHS = [
+    ["opened", "self_reviewed", "decided", "announced", "appealed", "appeal_answered"],
+    ["opened", "self_reviewed", "proposed", "decided", "announced"],
+    ["opened", "self_reviewed", "dismissed"],
+]
 PATHS = {
     "admission": ADMISSION_PATHS,
     "screening": SCREENING_PATHS,
     "discipline": DISCIPLINE_PATHS,
     "transfer": TRANSFER_PATHS,
     "exemption": EXEMPTION_PATHS,
+    "org_discipline": ORG_DISCIPLINE_PATHS,
 }
-WEIGHTS = {"admission": 35, "screening": 20, "discipline": 15, "transfer": 20, "exemption": 10}
+WEIGHTS = {
+    "admission": 35,
+    "screening": 20,
+    "discipline": 15,
+    "transfer": 20,
+    "exemption": 10,
+    "org_discipline": 3,
+}
 
 
 def every_state() -> list[tuple[str, str]]:
@@ -103,6 +118,7 @@ class CaseMaker:
             "discipline": self._discipline,
             "transfer": self._transfer,
             "exemption": self._exemption,
+            "org_discipline": partial(org_discipline, self),
         }
 
     def random_target(self) -> tuple[str, str]:
@@ -112,15 +128,23 @@ class CaseMaker:
         index = tail if self.rng.random() < 0.6 else self.rng.randrange(0, len(path))
         return kind, path[min(index, tail)]
 
-    def make(self, kind: str, target: str) -> dict[str, Any]:
+    def make(
+        self, kind: str, target: str, cell: str | None = None, after: date | None = None
+    ) -> dict[str, Any]:
+        """A case of ``kind`` that has just reached ``target``; in ``cell`` and opened on or
+        after ``after`` when they are given."""
         path = next(p for p in PATHS[kind] if target in p)
         if kind == "discipline" and target in ("proposed",):
             path = DISCIPLINE_PATHS[1]
+        if kind == "org_discipline" and target in ("proposed",):
+            path = ORG_DISCIPLINE_PATHS[1]
         path = path[: path.index(target) + 1]
         district = self.rng.choice(list(self.org.cells))
-        cell = self.rng.choice(self.org.cells[district])
+        cell = cell or self.rng.choice(self.org.cells[district])
+        district = next(d for d, cells in self.org.cells.items() if cell in cells)
+        first = after or FIRST_DAY
         for _attempt in range(20):
-            start = FIRST_DAY + timedelta(days=self.rng.randrange(0, (LAST_DAY - FIRST_DAY).days))
+            start = first + timedelta(days=self.rng.randrange(0, max(1, (LAST_DAY - first).days)))
             line = Timeline(self.rng, self.calendar, self.calendar.add_workdays(start, 1))
             case = self._base(kind, district, cell, line.day)
             self._builders[kind](case, line, path, district, cell)

@@ -13,12 +13,22 @@ from hoso.repo import expected_path
 from hoso.rules.calendar import Calendar
 from hoso.sample import org as org_module
 from hoso.sample.cases import CaseMaker, every_state
+from hoso.sample.organisations import rankings
 from hoso.sample.people import People
 from hoso.sample.plan import plan_record
 
 SAMPLE_BANNER = "# DỮ LIỆU MẪU HƯ CẤU: mọi tên người, đơn vị và con số đều do máy sinh ra."
 
-CASE_KINDS = ("admission", "screening", "discipline", "transfer", "exemption", "plan")
+CASE_KINDS = (
+    "admission",
+    "screening",
+    "discipline",
+    "transfer",
+    "exemption",
+    "org_discipline",
+    "ranking",
+    "plan",
+)
 
 CODE_PATHS = (
     "tooling/**",
@@ -76,6 +86,27 @@ POLICY: dict[str, Any] = {
             ],
         },
         {
+            "id": "org-discipline-decision",
+            "description": "Quyết định kỷ luật tổ chức đảng, không thi hành kỷ luật hoặc giải "
+            "quyết khiếu nại của tổ chức đảng cần Ban Thường vụ cấp huyện phê duyệt.",
+            "source": "QĐ 22-QĐ/TW, 28/7/2021",
+            "match": {
+                "kinds": ["org_discipline"],
+                "to_states": ["decided", "dismissed", "appeal_answered"],
+            },
+            "require": [{"committee": "standing", "of": "case_unit", "fraction": 0.5}],
+        },
+        {
+            "id": "dissolution",
+            "description": "Giải tán tổ chức đảng cần Ban Thường vụ Tỉnh ủy phê duyệt, có chữ "
+            "ký số.",
+            "source": "QĐ 22-QĐ/TW, 28/7/2021",
+            "match": {"kinds": ["org_discipline"], "forms": ["dissolution"]},
+            "require": [
+                {"committee": "standing", "of": "province", "fraction": 0.5, "assurance": "signed"}
+            ],
+        },
+        {
             "id": "any-case",
             "description": "Mọi thay đổi hồ sơ cần ít nhất một ủy viên Ban Tổ chức "
             "cấp huyện xem xét.",
@@ -124,6 +155,7 @@ class Province:
     committees: list[dict[str, Any]]
     cases: list[dict[str, Any]]
     plan: dict[str, Any]
+    rankings: list[dict[str, Any]]
 
 
 def province(cases: int, seed: int) -> Province:
@@ -155,7 +187,8 @@ def province(cases: int, seed: int) -> Province:
     targets += [maker.random_target() for _ in range(cases - len(targets))]
     made = [maker.make(kind, target) for kind, target in targets]
     plan = plan_record(rng, org, "KH-2019-" + "".join(rng.choice("abcdefghjk") for _ in range(6)))
-    return Province(governance, org.committees, made, plan)
+    ranked, screenings = rankings(seed, org, maker)
+    return Province(governance, org.committees, [*made, *screenings], plan, ranked)
 
 
 def generate(out: Path, cases: int, seed: int) -> Generated:
@@ -164,11 +197,12 @@ def generate(out: Path, cases: int, seed: int) -> Generated:
     for rel, text in made.governance.items():
         yamlio.write_atomic(out / rel, text)
     counts: Counter[str] = Counter()
-    for case in [*made.cases, made.plan]:
+    for case in [*made.cases, made.plan, *made.rankings]:
         rel = expected_path(case["unit"], case["kind"], case["id"])
         yamlio.write_atomic(out / rel, render(rel, case["kind"], case))
-        counts[case["kind"]] += case["kind"] != "plan"
-    return Generated(cases, {k: n for k, n in counts.items() if k != "plan"})
+        counts[case["kind"]] += 1
+    by_kind = {k: n for k, n in counts.items() if k != "plan"}
+    return Generated(sum(by_kind.values()), by_kind)
 
 
 def render(rel: str, schema: str, data: dict[str, Any]) -> str:

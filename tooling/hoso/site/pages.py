@@ -16,6 +16,7 @@ GUIDE_SLUGS = {
     "discipline": "ky-luat",
     "transfer": "chuyen-sinh-hoat",
     "exemption": "mien-sinh-hoat",
+    "org_discipline": "ky-luat-to-chuc",
 }
 
 
@@ -29,6 +30,7 @@ def render_all(
         "bieu-do/trang-thai-theo-don-vi.svg": charts.status_by_unit(data),
         "bieu-do/ket-nap-theo-nua-nam.svg": charts.flows_by_half_year(data),
         "quy-trinh/quy-dinh.md": render_rules(),
+        "quy-trinh/xep-loai.md": explain.ranking_markdown(),
     }
     for kind, slug in GUIDE_SLUGS.items():
         pages[f"quy-trinh/{slug}.md"] = explain.markdown(kind)

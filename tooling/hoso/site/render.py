@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from hoso import labels
 from hoso.models import KIND_LABELS, STATE_LABELS, Case, OrgDisciplineCase
 from hoso.models.common import CaseBase
+from hoso.models.ranking import LEVEL_LABELS, LEVELS
 from hoso.rules.competence import bodies, place_of
 from hoso.rules.deadlines import pending
 from hoso.rules.standing import standing_of
@@ -137,6 +138,7 @@ def unit_page(data: SiteData, code: str) -> str:
         ]
     else:
         lines += [f"- [{c.id}](../ho-so/{c.id}.md): {'; '.join(items)}" for _, c, items in late]
+    lines += ["", *ranking_table(data, code)]
     if unit.level == "district":
         lines += ["", "## Tiến độ kế hoạch", "", plan_table(data, code)]
         lines += ["", *period_figures(data, code)]
@@ -150,6 +152,22 @@ def unit_page(data: SiteData, code: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def ranking_table(data: SiteData, code: str) -> list[str]:
+    """Members ranked at each level per year in the unit: counts only, for every audience."""
+    mine = [r for r in data.rankings if data.governance.is_within(r.organisation, code)]
+    lines = ["## Xếp loại chất lượng đảng viên", ""]
+    if not mine:
+        return [*lines, "Chưa có kết quả xếp loại."]
+    head = " | ".join(LEVEL_LABELS[k] for k in LEVELS)
+    lines += [f"| Năm | Tổ chức cơ sở | {head} |", "|---:|---:|" + "---:|" * len(LEVELS)]
+    for year in sorted({r.year for r in mine}):
+        those = [r for r in mine if r.year == year]
+        counts: Counter[str] = Counter(str(m.level) for r in those for m in r.members)
+        cells = " | ".join(str(counts[k]) for k in LEVELS)
+        lines.append(f"| {year} | {len({r.organisation for r in those})} | {cells} |")
+    return lines
+
+
 def period_figures(data: SiteData, code: str) -> list[str]:
     """The last complete half-year's report figures: the same computation as ``hoso report``."""
     from hoso.reports.figures import Period, compute
@@ -157,7 +175,9 @@ def period_figures(data: SiteData, code: str) -> list[str]:
     half = "H1" if data.today.month > 6 else "H2"
     year = data.today.year if half == "H1" else data.today.year - 1
     period = Period.parse(f"{year}-{half}")
-    report = compute([c for _, c in data.cases], data.plan, data.governance, code, period)
+    report = compute(
+        [c for _, c in data.cases], data.plan, data.governance, code, period, rankings=data.rankings
+    )
     lines = [
         f"## Số liệu {period.name}",
         "",
