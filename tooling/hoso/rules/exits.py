@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 
 from hoso.governance import Governance
 from hoso.models import DisciplineCase, Record, ScreeningCase
-from hoso.validate.findings import Finding
 from hoso.validate.record import (
+    CrossIssue,
     Issue,
     Loc,
     Summary,
@@ -111,30 +111,29 @@ def exit_facts(record: Record, governance: Governance) -> Iterator[tuple[str, st
 @register_cross
 def no_removal_instead_of_expulsion(
     known: list[tuple[str, Summary]], as_of: str, whole: bool
-) -> Iterable[Finding]:
+) -> Iterable[CrossIssue]:
     spans: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for _, summary in known:
-        for what, card, day, detail, *_ in summary.facts:
+        for what, card, day, detail, _ in summary.facts:
             if what == "expulsion":
                 case, _, until = detail.partition("|")
                 spans[card].append((day, until, case))
     if not spans:
         return
     for rel, summary in known:
-        for what, card, day, detail, line, column, field in summary.facts:
+        for what, card, day, detail, at in summary.facts:
             if what != "removal":
                 continue
             for since, until, case in sorted(spans.get(card, ())):
                 if since <= day and (not until or day < until):
                     how = "xóa tên" if detail == "struck_off" else "cho ra khỏi Đảng"
-                    yield Finding(
+                    yield (
                         rel,
-                        line,
-                        column,
-                        field,
+                        at,
                         "exit.expulsion_pending",
                         f"đảng viên này (cùng số thẻ đảng viên) đang bị xem xét kỷ luật khai "
                         f"trừ trong hồ sơ {case} (từ {since}): vi phạm đến mức khai trừ thì "
                         f"phải khai trừ, không {how} ({day})",
+                        "error",
                     )
                     break

@@ -17,8 +17,8 @@ from hoso.models.ranking import LEVEL_LABELS
 from hoso.rules.dates import add_months
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import QD132, in_force
-from hoso.validate.findings import Finding
 from hoso.validate.record import (
+    CrossIssue,
     Issue,
     Loc,
     Summary,
@@ -129,37 +129,37 @@ def ranking_facts(
         yield "screening", card, record.history[0].date.isoformat(), record.id, ("id",)
 
 
+_Ranked = tuple[int, str, str, str, str, Loc]
+"""(year, level, screening due day, ranking day, file, where) of one member's ranking."""
+
+
 @register_cross
 def rankings_across_records(
     known: list[tuple[str, Summary]], as_of: str, whole: bool
-) -> Iterable[Finding]:
-    ranked: dict[str, list[tuple[int, str, str, str, str, tuple[int, int, str]]]] = defaultdict(
-        list
-    )
+) -> Iterable[CrossIssue]:
+    ranked: dict[str, list[_Ranked]] = defaultdict(list)
     disciplined: dict[str, list[tuple[str, str]]] = defaultdict(list)
     screened: dict[str, list[str]] = defaultdict(list)
     for rel, summary in known:
-        for what, card, day, detail, line, column, field in summary.facts:
+        for what, card, day, detail, at in summary.facts:
             if what == "ranked":
                 year_text, level, due = detail.split("|")
-                place = (line, column, field)
-                ranked[card].append((int(year_text), level, due, day, rel, place))
+                ranked[card].append((int(year_text), level, due, day, rel, at))
             elif what == "disciplined":
                 disciplined[card].append((day, detail))
             elif what == "screening":
                 screened[card].append(day)
     for card, rows in sorted(ranked.items()):
-        for year, level, _, _, rel, (line, column, field) in rows:
+        for year, level, _, _, rel, at in rows:
             case = next((c for d, c in disciplined[card] if d[:4] == str(year)), None)
             if case and level != "not_completed":
-                yield Finding(
+                yield (
                     rel,
-                    line,
-                    column,
-                    field,
+                    at,
                     "ranking.disciplined",
                     f"đảng viên bị kỷ luật trong năm {year} (hồ sơ {case}) xếp loại không hoàn "
                     f"thành nhiệm vụ; nhận được {LEVEL_LABELS[level].lower()}",
+                    "error",
                 )
         if whole:
             yield from _screening_due(card, rows, screened[card], as_of)
@@ -167,10 +167,10 @@ def rankings_across_records(
 
 def _screening_due(
     card: str,
-    rows: list[tuple[int, str, str, str, str, tuple[int, int, str]]],
+    rows: list[_Ranked],
     screened: list[str],
     as_of: str,
-) -> Iterator[Finding]:
+) -> Iterator[CrossIssue]:
     """Two consecutive "not completed" years: a screening case must follow the second ranking;
     a warning until it is due, then overdue, until one exists (read only when every record
     was, since only then does its absence prove anything)."""
@@ -182,16 +182,14 @@ def _screening_due(
     for year in sorted(failed):
         if year - 1 not in failed:
             continue
-        due, day, rel, (line, column, field) = failed[year]
+        due, day, rel, at = failed[year]
         if any(opened >= day for opened in screened):
             continue
         value = in_force(date.fromisoformat(day))["screening_after_ranking_months"]
         late = due < as_of
-        yield Finding(
+        yield (
             rel,
-            line,
-            column,
-            field,
+            at,
             "ranking.screening_overdue" if late else "ranking.screening_due",
             f"{'quá hạn: ' if late else ''}hai năm liền ({year - 1}, {year}) không hoàn thành "
             f"nhiệm vụ: phải mở hồ sơ rà soát đảng viên này trước {due} ({value.label}, "

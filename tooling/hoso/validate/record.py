@@ -47,9 +47,10 @@ RECORD_CHECKS: list[RecordCheck] = []
 WARNING_CHECKS: list[RecordCheck] = []
 """Rules that only ever warn (late steps); the review gate and the audit weigh errors only."""
 
-Fact = tuple[str, str, str, str, int, int, str]
+Fact = tuple[str, str, str, str, "Loc"]
 """What another record's rules need to know of this one, about one member: (what, party card,
-ISO day, detail, line, column, field path), e.g. an expulsion being considered."""
+ISO day, detail, where in the record), e.g. an expulsion being considered. Where is kept as a
+path, placed in the file only if a finding needs it (placing costs a parse)."""
 FactProvider = Callable[[Record, Governance], Iterable[tuple[str, str, str, str, "Loc"]]]
 _fact_providers: list[FactProvider] = []
 
@@ -76,7 +77,9 @@ def register_facts(provider: FactProvider) -> FactProvider:
     return provider
 
 
-CrossCheck = Callable[["list[tuple[str, Summary]]", "str", bool], "Iterable[Finding]"]
+CrossIssue = tuple[str, "Loc", str, str, Severity]
+"""A finding of a rule across records before it is placed: (file, where, rule, why, severity)."""
+CrossCheck = Callable[["list[tuple[str, Summary]]", "str", bool], "Iterable[CrossIssue]"]
 CROSS_CHECKS: list[CrossCheck] = []
 """Rules over several records' facts (file, summary), run after every record is checked, with
 today's date and whether the whole repository was read (absence proves something only then)."""
@@ -191,11 +194,7 @@ def check_content(raw: bytes, governance: Governance, warnings: bool = True) -> 
         due=tuple(
             item for provider in _due_providers if warnings for item in provider(record, governance)
         ),
-        facts=tuple(
-            (what, card, day, detail, *yamlio.locate(text, loc), field_path(loc))
-            for provider in _fact_providers
-            for what, card, day, detail, loc in provider(record, governance)
-        ),
+        facts=tuple(fact for provider in _fact_providers for fact in provider(record, governance)),
     )
     return Checked(findings, summary)
 

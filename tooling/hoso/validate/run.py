@@ -95,10 +95,19 @@ def run(options: Options) -> Result:
         result.extend(_future_findings(f, as_of))
         result.extend(_overdue_findings(f, as_of))
     result.extend(_duplicates(root, readable, whole))
-    known = [(f.rel, f.checked.summary) for f in readable if f.checked.summary is not None]
-    for cross in CROSS_CHECKS:
-        result.extend(cross(known, as_of, whole))
+    result.extend(_cross_findings(readable, as_of, whole))
     return result
+
+
+def _cross_findings(files: list[_File], as_of: str, whole: bool) -> Iterator[Finding]:
+    """The rules across records, over the facts each summary keeps; a finding is placed in its
+    file only when there is one."""
+    known = [(f.rel, f.checked.summary) for f in files if f.checked.summary is not None]
+    raws = {f.rel: f.raw for f in files}
+    for cross in CROSS_CHECKS:
+        for rel, loc, rule, message, severity in cross(known, as_of, whole):
+            line, column = yamlio.locate(raws[rel].decode("utf-8"), loc)
+            yield Finding(rel, line, column, field_path(loc), rule, message, severity)
 
 
 def check_one(
