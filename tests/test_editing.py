@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def test_new_case_about_a_person_needs_the_person(
 ) -> None:
     args = ["--cell", "khe-lam-x03-cb1", "--name", "Lò Văn A", "--repo", str(repo.root)]
     code, _, err = _hoso(capsys, "new", "admission", *args)
-    assert code == 2 and "hồ sơ admission cần --birth-date, --sex, --ethnicity" in err
+    assert code == 2 and "hồ sơ Kết nạp đảng viên cần --birth-date, --sex, --ethnicity" in err
 
 
 def test_new_ids_differ_and_a_taken_id_is_refused(repo: TempRepo) -> None:
@@ -283,8 +284,8 @@ def test_a_committee_vote_counts_the_committee_members_serving(
     code, out, err = _record_grassroots_vote(repo, capsys, 8, official=9)
     assert code == 1, out
     assert (
-        "vote.official_members: khe-lam-x02.executive có 15 thành viên đương nhiệm "
-        "ngày 2026-11-03 theo governance/committees.yaml; nhận được 9"
+        "--vote-official: khe-lam-x02.executive có 15 thành viên đương nhiệm "
+        "ngày 03/11/2026 theo governance/committees.yaml; nhận được 9"
     ) in err
 
 
@@ -341,5 +342,5 @@ def test_a_receipt_is_recorded_with_the_receiving_committee_s_confirmation() -> 
         "date": date(2026, 11, 2),
         "issuer": "Đảng ủy xã Nà Bó (dữ liệu mẫu)",
     }
-    with pytest.raises(click.UsageError, match="--confirmation: cần"):
+    with pytest.raises(click.BadParameter, match=re.escape("cần 'số|ngày|nơi xác nhận'")):
         build_event("received", "x", confirmation="21-CV/ĐU|2026-11-02")

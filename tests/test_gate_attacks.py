@@ -26,14 +26,24 @@ APPRAISED = {
     "body": "khe-lam-x02-bp",
     "document": {"number": "3-BC/ĐUBP", "date": date(2026, 10, 27), "issuer": "khe-lam-x02-bp"},
 }
+DISTRICT_APPRAISED = {  # the district organisation commission appraises before the decision
+    "date": date(2026, 11, 18),
+    "state": "district_appraised",
+    "body": "khe-lam.organisation",
+    "document": {
+        "number": "9-BC/BTC",
+        "date": date(2026, 11, 18),
+        "issuer": "khe-lam.organisation",
+    },
+}
 DECIDED = {
     "date": date(2026, 11, 20),
     "state": "decided",
     "body": "khe-lam.standing",
     "vote": {
-        "official_members": 7,
-        "present": 7,
-        "in_favour": 6,
+        "official_members": 6,
+        "present": 6,
+        "in_favour": 5,
         "against": 1,
         "abstain": 0,
         "method": "secret_ballot",
@@ -315,6 +325,7 @@ def test_gitlab_pipeline_does_not_take_the_trigger_as_the_author() -> None:
 def test_a_decision_bundled_with_an_old_edit_keeps_the_decision_rule(repo: GitRepo) -> None:
     add_step(repo)
     editing.record_step(repo.root, repo.root / CASE, grassroots_vote(), AS_OF)
+    editing.record_step(repo.root, repo.root / CASE, DISTRICT_APPRAISED, AS_OF)
     editing.record_step(repo.root, repo.root / CASE, DECIDED, AS_OF)
     text = repo.read(CASE).replace("number: 61-GCN/TTCT", "number: 61-GCN/TTCX")
     repo.commit("Decide, and touch an old step", {CASE: text})
@@ -329,6 +340,7 @@ def test_rewriting_a_decision_needs_the_rule_of_its_old_and_new_form(repo: GitRe
     """A rewrite that changes an old event is judged at that event's old and new state."""
     add_step(repo)
     editing.record_step(repo.root, repo.root / CASE, grassroots_vote(), AS_OF)
+    editing.record_step(repo.root, repo.root / CASE, DISTRICT_APPRAISED, AS_OF)
     editing.record_step(repo.root, repo.root / CASE, DECIDED, AS_OF)
     repo.git("add", CASE)
     repo.commit("Decide")
@@ -346,6 +358,7 @@ def test_removing_a_recorded_decision_needs_the_decision_rule(repo: GitRepo) -> 
     the decision was."""
     add_step(repo)
     editing.record_step(repo.root, repo.root / CASE, grassroots_vote(), AS_OF)
+    editing.record_step(repo.root, repo.root / CASE, DISTRICT_APPRAISED, AS_OF)
     editing.record_step(repo.root, repo.root / CASE, DECIDED, AS_OF)
     repo.git("add", CASE)
     decided = repo.read(CASE)
@@ -354,7 +367,7 @@ def test_removing_a_recorded_decision_needs_the_decision_rule(repo: GitRepo) -> 
     repo.git("merge", "-q", "--ff-only", "mr")
     repo.git("checkout", "-q", "mr")
     cut = decided.index("  - date: 2026-11-20")
-    undone = decided[:cut].replace("status: decided", "status: grassroots_voted")
+    undone = decided[:cut].replace("status: decided", "status: district_appraised")
     repo.commit("Drop the decision", {CASE: undone})
     result = outcome(gate(repo))
     assert result.change.kind == "rewrite"

@@ -133,7 +133,7 @@ USAGE_ERRORS = {
     "no such command": (["nope"], "Không có lệnh 'nope'"),
     "no such option": (["show", "--bogus", "X"], "Không có tùy chọn '--bogus'"),
     "missing argument": (["show"], "Thiếu tham số 'MÃ_HỒ_SƠ'"),
-    "missing option": (["new", "admission"], "Thiếu tùy chọn '--cell'"),
+    "missing option": (["transition", "KN-2024-test01"], "Thiếu tùy chọn '--to'"),
     "option needs a value": (["list", "--unit"], "Tùy chọn '--unit' cần 1 giá trị"),
     "flag takes no value": (["validate", "--strict=yes"], "Tùy chọn '--strict' không nhận"),
     "extra argument": (["explain", "admission", "thừa"], "Thừa tham số không mong đợi (thừa)"),
@@ -142,7 +142,10 @@ USAGE_ERRORS = {
     "number": (["due", "--within", "ba"], "'ba' không phải là số nguyên không âm hợp lệ"),
     "path": (["approve", "X", "--key", "/khong/co/khoa"], "Tệp '/khong/co/khoa' không tồn tại"),
     "day": (["list", "--as-of", "31/02/2026"], "ngày 31/02/2026 không có trên lịch"),
-    "label": (["explain", "ky lua"], "Có phải ý bạn là: discipline (Kỷ luật đảng viên)?"),
+    "label": (
+        ["explain", "ky lua"],
+        "Có phải ý bạn là: discipline (Kỷ luật đảng viên), org_discipline (Kỷ luật tổ chức đảng)?",
+    ),
 }
 
 

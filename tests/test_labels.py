@@ -18,6 +18,8 @@ from hoso.models.common import Subject, Vote
 from hoso.models.discipline import DisciplineEvent, Violation
 from hoso.models.exemption import ExemptionCase
 from hoso.models.governance import Committee, Unit
+from hoso.models.org_discipline import OrgDisciplineEvent
+from hoso.models.ranking import RankedMember
 from hoso.models.screening import ScreeningEvent
 from hoso.models.transfer import TransferCase
 from hoso.site.data import AUDIENCES
@@ -60,12 +62,19 @@ MODEL_FIELDS = {
 @pytest.mark.parametrize("name", sorted(MODEL_FIELDS))
 def test_every_code_of_the_model_has_a_label(name: str) -> None:
     model, field = MODEL_FIELDS[name]
-    assert set(labels.VOCABULARIES[name].labels) == _codes(model, field)
+    codes = _codes(model, field)
+    if name == "form":  # --form takes the forms for members and for organisations
+        codes |= _codes(OrgDisciplineEvent, "form")
+    assert set(labels.VOCABULARIES[name].labels) == codes
+
+
+def test_ranking_levels_have_labels() -> None:
+    assert set(labels.VOCABULARIES["ranking"].labels) == _codes(RankedMember, "level")
 
 
 def test_every_state_of_every_kind_has_a_label() -> None:
     for kind, model in RECORD_MODELS.items():
-        if kind == "plan":
+        if kind in ("plan", "ranking"):  # no workflow, no states
             continue
         assert set(labels.states(kind).labels) == _codes(model, "status"), kind
 
@@ -153,4 +162,4 @@ def test_unknown_codes_fall_back_to_the_code() -> None:
     assert labels.label("form", "new_form") == "new_form"
     assert labels.label("no-such-vocabulary", "x") == "x"
     assert labels.state("admission", "nowhere") == "nowhere"
-    assert labels.kind("ranking") == "ranking"
+    assert labels.kind("no_such_kind") == "no_such_kind"

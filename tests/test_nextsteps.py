@@ -15,9 +15,11 @@ import pytest
 from conftest import AS_OF, ROOT, TempRepo
 from hoso import editing, explain, yamlio
 from hoso.labels import GROUND_LABELS
-from hoso.models import RECORD_MODELS
+from hoso.models import RECORD_MODELS, OrgDisciplineCase
 from hoso.models.discipline import FORM_LABELS
+from hoso.models.org_discipline import ORG_FORM_LABELS
 from hoso.rules.competence import bodies, place_of
+from hoso.rules.path import serving
 from hoso.rules.workflow import WORKFLOWS
 from hoso.validate.governance_files import load_governance
 from hoso.validate.record import parse, validate_model
@@ -41,6 +43,8 @@ def _one_case_per_state() -> list[str]:
 
 
 CASES = _one_case_per_state()
+GOVERNANCE = load_governance(ROOT)[0]
+_LEADING = ("executive", "standing", "inspection")
 
 
 @pytest.fixture(scope="module")
@@ -61,14 +65,18 @@ def _filled(
     if "document" in needs:
         event["document"] = {"number": "1-NQ/MAU", "date": AS_OF, "issuer": body}
     if "vote" in needs:
-        passed = 9 if vote_rule == "pass" else 0
+        # A committee votes with its members serving that day; a cell's roll is its own.
+        members = serving(GOVERNANCE, body, AS_OF) or 9
+        passed = members if vote_rule == "pass" else 0
         event["vote"] = {
-            "official_members": 9,
-            "present": 9,
+            "official_members": members,
+            "present": members,
             "in_favour": passed,
-            "against": 9 - passed,
+            "against": members - passed,
             "method": "secret_ballot",
         }
+    if "confirmation" in needs:
+        event["confirmation"] = {"number": "1-CV/MAU", "date": AS_OF, "issuer": "Nơi đến mẫu"}
     if "criteria" in needs:
         event["criteria"] = ["duties_not_completed"]
     if "outcome" in needs:
@@ -83,8 +91,9 @@ def _filled(
     return {**event, **extra}
 
 
-def _choices(needs: list[str]) -> Iterator[dict[str, Any]]:
-    forms = list(FORM_LABELS) if "form" in needs else [None]
+def _choices(needs: list[str], kind: str = "") -> Iterator[dict[str, Any]]:
+    every = ORG_FORM_LABELS if kind == "org_discipline" else FORM_LABELS
+    forms = list(every) if "form" in needs else [None]
     grounds = list(GROUND_LABELS) if "ground" in needs else [None]
     for form, ground in itertools.product(forms, grounds):
         yield {
@@ -113,6 +122,12 @@ def _all_bodies(root: Path, rel: str, actor: str) -> list[str]:
     governance, _ = load_governance(root)
     text, data, _ = parse((root / rel).read_bytes())
     case, _ = validate_model(text, data, RECORD_MODELS[data["kind"]])  # type: ignore[arg-type]
+    if isinstance(case, OrgDisciplineCase):  # every unit and committee above it, and itself
+        return sorted(
+            {case.organisation}
+            | {c for c, found in governance.committees.items() if found.unit != case.cell}
+            & {f"{u.code}.{k}" for u in governance.lineage(case.cell) for k in _LEADING}
+        )
     place = place_of(case, governance)  # type: ignore[arg-type]
     assert place is not None
     found = bodies(actor, place) or bodies("discipline_any", place) or frozenset()
@@ -131,7 +146,8 @@ def test_offered_steps_are_accepted_and_the_others_refused(sample: Path, rel: st
         if step.possible:
             for body in {step.bodies[0], step.bodies[-1]}:
                 events = [
-                    _filled(step.state, body, step.needs, rule, c) for c in _choices(step.needs)
+                    _filled(step.state, body, step.needs, rule, c)
+                    for c in _choices(step.needs, kind)
                 ]
                 assert any(_accepts(sample, rel, e) for e in events), (step.state, body)
             # Each need is needed: without it the same event is refused.
@@ -139,7 +155,7 @@ def test_offered_steps_are_accepted_and_the_others_refused(sample: Path, rel: st
                 if need in ("form", "ground"):
                     continue  # the choices themselves; a missing one is refused by its rule
                 event = _filled(step.state, step.bodies[0], step.needs, rule, {})
-                first = next(_choices(step.needs))
+                first = next(_choices(step.needs, kind))
                 event = {**event, **first}
                 event.pop(need, None)
                 assert not _accepts(sample, rel, event), (step.state, need)
@@ -148,7 +164,7 @@ def test_offered_steps_are_accepted_and_the_others_refused(sample: Path, rel: st
             table = WORKFLOWS[kind].steps[step.state]
             given = explain.needs(kind, table) + (["late_reason"] if kind == "transfer" else [])
             for body in _all_bodies(sample, rel, step.actor):
-                for choice in _choices(given):
+                for choice in _choices(given, kind):
                     event = _filled(step.state, body, given, rule, choice)
                     assert not _accepts(sample, rel, event), (step.state, body, choice)
 

@@ -164,7 +164,7 @@ def test_explain_lists_every_value_of_every_option(capsys: pytest.CaptureFixture
 
 
 def test_explain_takes_the_kind_by_its_name(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _hoso(capsys, "explain", "Kỷ luật")
+    code, out, _ = _hoso(capsys, "explain", "Kỷ luật đảng viên")
     assert code == 0 and out.startswith("KỶ LUẬT ĐẢNG VIÊN\n")
     assert "phải ghi: văn bản (--doc-number)" in out
     assert "hình thức kỷ luật (--form)" in out
@@ -355,7 +355,10 @@ def test_completion_of_kinds_states_units_and_case_ids(
     repo.place(GOOD)
     monkeypatch.chdir(repo.root)
     assert ("admission", "Kết nạp đảng viên") in _complete(["new"], "ad")
-    assert _complete(["explain"], "ky") == [("discipline", "Kỷ luật đảng viên")]
+    assert _complete(["explain"], "ky") == [
+        ("discipline", "Kỷ luật đảng viên"),
+        ("org_discipline", "Kỷ luật tổ chức đảng"),
+    ]
     assert ("khe-lam-x03-cb1", "Chi bộ bản Phiêng Lếch 1") in _complete(
         ["new", "admission", "--cell"], "khe-lam-x03"
     )
@@ -371,6 +374,7 @@ def test_completion_of_kinds_states_units_and_case_ids(
     assert _complete(["transition", "KN-2024-test01", "--to"], "") == [
         ("partial_appraised", "Đảng ủy bộ phận đã thẩm định"),
         ("grassroots_voted", "Đảng ủy cơ sở đã ra nghị quyết đề nghị kết nạp"),
+        ("district_appraised", "Ban tổ chức cấp ủy cấp huyện đã thẩm định"),
         ("decided", "Đã có quyết định kết nạp"),
         ("not_admitted", "Cấp có thẩm quyền không kết nạp"),
     ]

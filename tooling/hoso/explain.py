@@ -16,6 +16,9 @@ STEP_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("screening", "strike_off_proposed"): ("ground",),
     ("screening", "struck_off"): ("ground",),
     ("screening", "complaint_answered"): ("outcome",),
+    ("transfer", "received"): ("confirmation",),
+    ("org_discipline", "proposed"): ("form",),
+    ("org_discipline", "decided"): ("form",),
 }
 """Fields a step needs beyond its document and vote (the kind's rules ask for them);
 tests/test_nextsteps.py checks these against what the validator asks of real cases."""
@@ -29,6 +32,7 @@ FIELD_WORDS = {
     "criteria": ("tiêu chí rà soát", "--criterion"),
     "introducers": ("hai người giới thiệu", "--introducer"),
     "late_reason": ("lý do chậm", "--late-reason"),
+    "confirmation": ("văn bản xác nhận của nơi đến", "--confirmation"),
 }
 """What each field a step needs is called, and the option that gives it."""
 
@@ -46,6 +50,12 @@ OPTION_VALUES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "transfer": (("--transfer-type", "transfer_type"), ("--direction", "direction")),
     "exemption": (("--reason", "reason"),),
+    "org_discipline": (
+        ("--violation-category", "category"),
+        ("--form, --form-votes", "form"),
+        ("--outcome", "outcome"),
+    ),
+    "ranking": (("members[].level trong tệp", "ranking"),),
 }
 """Options of ``hoso new`` and ``hoso transition`` whose values are closed, per kind; every
 kind also takes ``--sex``, ``--standing`` and ``--vote-method``."""
@@ -73,7 +83,7 @@ def _needs_text(kind: str, step: Step, with_options: bool) -> str:
 def option_values(kind: str) -> list[str]:
     """Every value each closed option takes for this kind, code then label."""
     out = ["--to (trạng thái, mã hoặc tên):"]
-    out += [f"    {code:<28} {text}" for code, text in STATE_LABELS[kind].items()]
+    out += [f"    {code:<28} {text}" for code, text in STATE_LABELS.get(kind, {}).items()]
     for option, vocabulary in (*OPTION_VALUES.get(kind, ()), *COMMON_VALUES):
         named = labels.VOCABULARIES[vocabulary]
         out.append(f"{option} ({named.name}):")
@@ -110,6 +120,8 @@ def _vote_text(step: Step) -> str:
 
 def markdown(kind: str) -> str:
     """The guidance for one kind: each step, who acts, what it records, and its deadline."""
+    if kind not in WORKFLOWS:
+        return ranking_markdown()
     workflow = WORKFLOWS[kind]
     labels = STATE_LABELS[kind]
     deadlines = {d.state: d for d in DEADLINES if d.kind == kind}
@@ -237,6 +249,13 @@ def ranking_markdown() -> str:
 
 def text(kind: str) -> str:
     """The same guidance for a terminal, then every value the options take."""
+    if kind not in WORKFLOWS:  # the ranking: a yearly record, no steps
+        page = ranking_markdown().replace("# ", "", 1).replace("## ", "")
+        page = page.replace("`", "").replace("**", "")
+        values = ["GIÁ TRỊ CỦA CÁC TÙY CHỌN (gõ mã hoặc tên, có dấu hay không dấu)", ""]
+        return page.replace(page.split("\n", 1)[0], KIND_LABELS[kind].upper(), 1) + "\n".join(
+            [*values, *option_values(kind), ""]
+        )
     workflow = WORKFLOWS[kind]
     names = STATE_LABELS[kind]
     out = [KIND_LABELS[kind].upper(), ""]

@@ -37,6 +37,7 @@ FIELD_OPTIONS: dict[str, str] = {
     "criteria": "--criterion",
     "introducers": "--introducer",
     "extended": "--extended",
+    "confirmation": "--confirmation",
     "late_reason": "--late-reason",
     "note": "--note",
     "state": "--to",

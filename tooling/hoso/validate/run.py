@@ -13,6 +13,7 @@ from pathlib import Path
 import hoso.rules  # noqa: F401  (registers the record checks)
 from hoso import labels, yamlio
 from hoso.governance import Governance
+from hoso.labels import days_in_text
 from hoso.repo import CASES, expected_path, record_paths, relative
 from hoso.validate.cache import Cache, blob_id
 from hoso.validate.findings import Finding, Result, field_path
@@ -107,7 +108,9 @@ def _cross_findings(files: list[_File], as_of: str, whole: bool) -> Iterator[Fin
     for cross in CROSS_CHECKS:
         for rel, loc, rule, message, severity in cross(known, as_of, whole):
             line, column = yamlio.locate(raws[rel].decode("utf-8"), loc)
-            yield Finding(rel, line, column, field_path(loc), rule, message, severity)
+            # Rules speak of days as people write them, as for one record's rules.
+            text = days_in_text(message)
+            yield Finding(rel, line, column, field_path(loc), rule, text, severity)
 
 
 def check_one(

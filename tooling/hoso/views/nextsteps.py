@@ -36,6 +36,7 @@ SUPPLIED = (
     "introducers",
     "late_reason",
     "extended",
+    "confirmation",
 )
 """Event fields a person gives with the step (``hoso transition`` options); an error on one of
 these in the trial means "give this", not "impossible"."""
