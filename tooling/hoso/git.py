@@ -128,6 +128,12 @@ class Repo:
 
     def whole_history(self) -> None:
         """Refuse a shallow clone or grafted history: the audit and the gate need all of it."""
+        kind = self.text("rev-parse", "--show-object-format").strip() or "sha1"
+        if kind != "sha1":
+            raise BrokenRepository(
+                f"kho dùng định dạng đối tượng {kind}; hoso hiện chỉ đọc kho sha1 và không "
+                "kiểm tra được kho này (không coi là sạch)"
+            )
         shallow = self.text("rev-parse", "--is-shallow-repository").strip()
         if shallow == "true":
             raise BrokenRepository(

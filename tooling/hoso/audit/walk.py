@@ -32,11 +32,32 @@ from .stream import Blobs, Commit, Diffs, commit_of, everything, mainline
 Severity = Literal["high", "medium", "low"]
 _FORMAT = 7
 _MR = re.compile(r"(?:Merge pull request #(\d+)|See merge request \S*!(\d+)|\(#(\d+)\)$)")
-_APPROVED_BY = re.compile(r"^Approved-by:\s*(.*?)\s*<([^>]+)>\s*$", re.MULTILINE)
-_HOSO_APPROVED = re.compile(
-    r"^Hoso-Approved-By:\s*(github|gitlab):([A-Za-z0-9][A-Za-z0-9._-]*)(?:#(\d+))?\s*$",
-    re.MULTILINE,
-)
+_HOSO_APPROVED = re.compile(r"(github|gitlab):([A-Za-z0-9][A-Za-z0-9._-]{0,254})(?:#(\d{1,18}))?")
+
+
+def _approved_by(block: str) -> list[str]:
+    """The e-mails of ``Approved-by: Name <email>`` lines, read line by line."""
+    out = []
+    for line in block.split("\n"):
+        if line.startswith("Approved-by:"):
+            value = line[len("Approved-by:") :].strip()
+            start = value.rfind("<")
+            if start != -1 and value.endswith(">") and ">" not in value[start:-1]:
+                out.append(value[start + 1 : -1])
+    return out
+
+
+def _hoso_approved(block: str) -> list[tuple[str, str, str]]:
+    """(forge, login, id) of ``Hoso-Approved-By: github:login#id`` lines."""
+    out = []
+    for line in block.split("\n"):
+        if line.startswith("Hoso-Approved-By:"):
+            match = _HOSO_APPROVED.fullmatch(line[len("Hoso-Approved-By:") :].strip())
+            if match:
+                out.append((match[1], match[2], match[3] or ""))
+    return out
+
+
 _GOVERNANCE = tuple(rel for rel, _ in GOVERNANCE_FILES.values())
 
 
@@ -490,7 +511,7 @@ class _Walk:
         block = trailer_block(merge.message)
         found = [
             Approval(email, "approve", "trailer", when, head, verified=verified is not False)
-            for _, email in _APPROVED_BY.findall(block)
+            for email in _approved_by(block)
         ]
         found += [
             Approval(
@@ -503,7 +524,7 @@ class _Walk:
                 forge=source,
                 verified=verified is not False,
             )
-            for source, login, user_id in _HOSO_APPROVED.findall(block)
+            for source, login, user_id in _hoso_approved(block)
         ]
         if found and verified is None:
             self.index.unverifiable += 1
@@ -593,6 +614,7 @@ class _Walk:
                     # what this commit left.
                     if judged.mergeable and step.kind == "merge":
                         index.taint, index.trusted = "", index.governance
+                        _acknowledge_root(index)
                     else:
                         index.taint = commit.sha
             index.steps[commit.sha] = step
@@ -619,6 +641,17 @@ def _oldest_first(shas: set[str], commits: dict[str, Commit]) -> list[str]:
 
 def _day(iso: str) -> str:
     return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
+
+
+def _acknowledge_root(index: Index) -> None:
+    """An approved governance that names the root commit as the initial import settles its
+    finding (the root's own governance never can: a commit cannot name itself)."""
+    governance, _ = load_governance_bytes(index.trusted)
+    named = governance.settings.initial_import if governance.settings else None
+    if named:
+        index.findings = [
+            f for f in index.findings if not (f.rule == "history.root_import" and f.commit == named)
+        ]
 
 
 def _some(paths: list[str], shown: int = 5) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -131,10 +131,12 @@ def _sha(value: Any) -> str | None:
 
 
 def _time(value: Any) -> datetime | None:
+    """A forge's time; one written without a zone is taken as UTC (the forges write UTC)."""
     try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+        found = datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
     except ValueError:
         return None
+    return found.replace(tzinfo=UTC) if found is not None and found.tzinfo is None else found
 
 
 def _read_json(path: Path) -> Any:
@@ -201,8 +203,12 @@ def gitlab(state: dict[str, Any], head: str, today: date) -> list[Approval]:
     """GitLab's ``GET /projects/:id/merge_requests/:iid/approval_state``: the users who approved
     under any rule, each approval holding for the head commit the state was read at."""
     users: dict[str, int | None] = {}
-    for rule in state.get("rules") or []:
-        for user in (rule.get("approved_by") or []) if isinstance(rule, dict) else []:
+    rules = state.get("rules")
+    if not isinstance(rules, list):
+        raise UsageError("approval_state của GitLab không có danh sách rules")
+    for rule in rules:
+        approved = rule.get("approved_by") if isinstance(rule, dict) else None
+        for user in approved if isinstance(approved, list) else []:
             name = user.get("username") if isinstance(user, dict) else None
             if isinstance(name, str) and name:
                 user_id = user.get("id")
@@ -312,10 +318,12 @@ def _authors_from(data: Any, authors: ForgeAuthors) -> bool:
             )
         elif "system" in item and isinstance(item.get("author"), dict):  # GitLab notes
             body = str(item.get("body", ""))
-            if item.get("system") and re.match(r"^added \d+ (new )?commits?", body):
+            added = re.match(r"^added (\d+) (?:new )?commits?", body)
+            if item.get("system") and added:
                 author = item["author"]
                 listed = tuple(re.findall(r"<li>\s*([0-9a-f]{7,40})\b", body))
-                complete = "more commit" not in body and len(listed) == int(body.split()[1])
+                count = int(added[1]) if len(added[1]) <= 6 else -1
+                complete = "more commit" not in body and len(listed) == count
                 authors.pushes.append(
                     Push(
                         "gitlab",

@@ -143,7 +143,7 @@ def review(request: Requested) -> Verdict:
     governance, problems = load_governance_bytes(tuple(at_base[p] for p in governance_paths))
     commits = range_commits(repo, merge_base, head)
     signed, authors = read_signed(commits, governance, request.today)
-    authors.forge, dropped = settle(repo, request.authors, merge_base, head, commits)
+    authors.forge, dropped = settle(repo, request.authors, merge_base, head)
     lost, unreadable = _dropped_rejections(repo, dropped, merge_base, head, governance, request)
     approvals = latest([*request.forge_approvals, *signed, *lost])
     paths = [c.path for c in changes]
@@ -200,10 +200,12 @@ def _dropped_rejections(
             continue
         old = range_commits(repo, merge_base, earlier.head, head)
         rejections, _ = read_signed(old, governance, request.today)
+        # Its rejections stand; its approvals count for nothing, but one after a rejection in
+        # that same history answers it.
         found += [
             replace(r, dropped=earlier.head, dropped_at=earlier.when)
             for r in rejections
-            if r.verdict == "reject" and r.signature == "G"
+            if r.signature == "G"
         ]
     return found, unreadable
 

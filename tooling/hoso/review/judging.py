@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 ASSURANCE_LABELS = {"forge": "phê duyệt trên nền tảng hoặc có chữ ký", "signed": "có chữ ký SSH"}
 LAPSED = "lapsed"
+ASSURANCE = "quy tắc yêu cầu phê duyệt có chữ ký SSH (hoso approve)"
+DROPPED = "nằm trong lịch sử mà một lần đẩy đè (force-push) đã bỏ: không tính vào số phê duyệt"
 
 _SIGNATURE_REASONS = {
     "U": "khóa ký không thuộc ai trong governance/committees.yaml (nhánh gốc)",
@@ -135,22 +137,56 @@ def _weigh(
     evidence: Evidence,
 ) -> None:
     """One person's approvals and rejections: counted once, blocked by a rejection that no
-    later approval of the final content answers, or set aside with the reason."""
+    later approval of the final content answers, or set aside with the reason.
+
+    A rejection stands whatever its maker wrote of the change (an e-mail in a commit can make
+    anyone an "author"): only a signature that fails, a term not served, a conflict the
+    governance declares or being the case's subject in its approved version sets it aside.
+    An approval that cannot count (a forge approval where a signature is required, or one
+    in a head a force-push dropped) can still answer that person's own rejection."""
     good = [(m, a) for m, a, why in items if why is None and a.verdict == "approve"]
-    rejections = [(m, a) for m, a, why in items if a.verdict == "reject" and why in (None, LAPSED)]
-    standing = [(m, r) for m, r in rejections if not any(_answers(a, r, evidence) for _, a in good)]
+    lifts = [
+        a for m, a, why in items if a.verdict == "approve" and why in (None, ASSURANCE, DROPPED)
+    ]
+    rejections = [
+        (m, a)
+        for m, a, _ in items
+        if a.verdict == "reject" and _rejection_void(a, m, change, evidence) is None
+    ]
+    standing = [(m, r) for m, r in rejections if not any(_answers(a, r, evidence) for a in lifts)]
     if standing:
         need.rejections.append(standing[0])
     elif good:
         need.counted.append(good[0])
         need.also += good[1:]
-    for _, approval, why in items:
+    for member, approval, why in items:
         if approval.verdict == "reject":
+            void = _rejection_void(approval, member, change, evidence)
+            if void is not None:
+                need.excluded.append((approval, f"yêu cầu sửa không tính: {void}"))
             continue
         if why == LAPSED:
             need.lapsed.append((approval, _lapse_reason(approval, change, evidence)))
         elif why is not None:
             need.excluded.append((approval, why))
+
+
+def _rejection_void(
+    rejection: Approval, member: Member, change: Change, evidence: Evidence
+) -> str | None:
+    if rejection.source == "signed" and rejection.signature != "G":
+        return _SIGNATURE_REASONS.get(rejection.signature, "chữ ký không được công nhận")
+    if not serves(member, rejection.when):
+        return "ngoài nhiệm kỳ"
+    declared = _declared_conflict(member, change.versions, evidence)
+    if declared:
+        return declared
+    old = change.old if isinstance(change.old, dict) else None
+    subject = old.get("subject") if old and isinstance(old.get("subject"), dict) else None
+    card = subject.get("party_card") if subject else None
+    if member.party_card and card is not None and str(card) == member.party_card:
+        return "là người được xem xét trong hồ sơ"
+    return None
 
 
 def _answers(approval: Approval, rejection: Approval, evidence: Evidence) -> bool:
@@ -159,9 +195,15 @@ def _answers(approval: Approval, rejection: Approval, evidence: Evidence) -> boo
     if approval.source == rejection.source and approval.source in ("github", "gitlab"):
         return False  # the forge's latest word was the rejection
     if rejection.dropped:
-        # Dropped by a force-push: no commit can come after it in the graph. Only the forge's
-        # own clock orders it: an approval on the forge after the push that dropped it (GitLab
-        # resets approvals on every push, so a current GitLab approval is later).
+        # Dropped by a force-push: in the branch as it is now, nothing can come after it in the
+        # graph. A signed approval after it in the same dropped history answers it; otherwise
+        # only the forge's own clock orders it: an approval on the forge after the push that
+        # dropped it (GitLab resets approvals on every push: a current one is later).
+        if approval.dropped == rejection.dropped and evidence.ancestor is not None:
+            try:
+                return evidence.ancestor(rejection.commit, approval.commit)
+            except Exception:
+                return False
         if approval.source == "gitlab":
             return True
         return (
@@ -202,10 +244,12 @@ def _why_not(
     conflict = _conflict(member, change, evidence)
     if conflict:
         return conflict
-    if req.assurance == "signed" and approval.source != "signed" and approval.verdict == "approve":
-        return "quy tắc yêu cầu phê duyệt có chữ ký SSH (hoso approve)"
     if approval.verdict == "approve" and not _binds(approval, change, evidence):
         return LAPSED
+    if approval.dropped:
+        return DROPPED
+    if req.assurance == "signed" and approval.source != "signed" and approval.verdict == "approve":
+        return ASSURANCE
     return None
 
 
@@ -220,11 +264,18 @@ def _conflict(member: Member, change: Change, evidence: Evidence) -> str | None:
         if member.party_card and card is not None and str(card) == member.party_card:
             return "là người được xem xét trong hồ sơ"
         name = subject.get("name") if subject else None
-        if card is None and isinstance(name, str) and _same_name(name, member.name):
+        unknown = card is None or not member.party_card
+        if unknown and isinstance(name, str) and _same_name(name, member.name):
             return (
                 "có thể là người được xem xét trong hồ sơ (hồ sơ không ghi số thẻ đảng viên, "
                 "họ tên trùng với thành viên này)"
             )
+    return _declared_conflict(member, versions, evidence)
+
+
+def _declared_conflict(
+    member: Member, versions: list[dict[str, Any]], evidence: Evidence
+) -> str | None:
     policy = evidence.governance.policy
     for declared in policy.conflicts if policy else []:
         if declared.party_card != member.party_card:

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from hoso.git import NO_OBJECT, Repo
 from hoso.review.approvals import ForgeAuthors, Push
-from hoso.review.signed import Made, is_approval
+from hoso.review.signed import commits_by_id, is_approval
 
 
 @dataclass(frozen=True)
@@ -28,18 +28,17 @@ class Dropped:
 
 
 def settle(
-    repo: Repo, facts: ForgeAuthors, base: str, head: str, commits: list[Made]
+    repo: Repo, facts: ForgeAuthors, base: str, head: str
 ) -> tuple[ForgeAuthors, list[Dropped]]:
     """The accounts that count as authors (openers, commit authors, and every pusher but those
-    who pushed approvals only), and the earlier heads to look for dropped rejections."""
+    who pushed approvals only, or nothing new), and the earlier heads to look for dropped
+    rejections."""
     authors = ForgeAuthors(set(facts.logins), set(facts.ids))
-    approvals_only = {c.sha for c in commits if is_approval(c)}
-    in_range = [c.sha for c in commits]
     dropped: list[Dropped] = []
     for push in facts.pushes:
         if push.forced and push.before:
             dropped.append(Dropped(push.before, push.when, push.forge))
-        if push.forced or not _only_approvals(repo, push, base, approvals_only, in_range):
+        if push.forced or not _only_approvals(repo, push, base):
             authors.add(push.forge, push.login, push.user_id)
     for earlier in facts.heads:
         dropped.append(Dropped(earlier, None, "gitlab"))
@@ -47,23 +46,38 @@ def settle(
     return authors, kept
 
 
+def _present(repo: Repo, rev: str) -> bool:
+    return repo.succeeds("cat-file", "-e", f"{rev}^{{commit}}")
+
+
 def _contains(repo: Repo, head: str, earlier: str) -> bool:
-    present = repo.succeeds("cat-file", "-e", f"{earlier}^{{commit}}")
-    return present and repo.is_ancestor(earlier, head)
+    return _present(repo, earlier) and repo.is_ancestor(earlier, head)
 
 
-def _only_approvals(
-    repo: Repo, push: Push, base: str, approvals: set[str], in_range: list[str]
-) -> bool:
+def _resolve(repo: Repo, short: str) -> str | None:
+    """A full commit id from a (perhaps shortened) one; None when absent or ambiguous."""
+    spec = f"{short}^{{commit}}"
+    found = repo.text("rev-parse", "--verify", "--quiet", "--end-of-options", spec, ok=(0, 1, 128))
+    return found.strip() or None
+
+
+def _only_approvals(repo: Repo, push: Push, base: str) -> bool:
+    """Whether everything the push added is approval commits (judged from those commits
+    themselves, so a later rebase changes nothing), or nothing new at all."""
     if push.shas:
-        found = [next((c for c in in_range if c.startswith(s)), None) for s in push.shas]
-        return all(c is not None and c in approvals for c in found)
-    if not push.after or not repo.succeeds("cat-file", "-e", f"{push.after}^{{commit}}"):
-        return False
-    stops = [f"^{base}"]
-    if push.before and push.before != NO_OBJECT:
-        if not repo.succeeds("cat-file", "-e", f"{push.before}^{{commit}}"):
+        pushed = [_resolve(repo, s) for s in push.shas]
+        if any(p is None for p in pushed):
             return False
-        stops.append(f"^{push.before}")
-    pushed = repo.text("rev-list", push.after, *stops).split()
-    return bool(pushed) and all(sha in approvals for sha in pushed)
+        shas = [p for p in pushed if p is not None]
+    else:
+        if not push.after or not _present(repo, push.after):
+            return False
+        stops = [f"^{base}"]
+        if push.before and push.before != NO_OBJECT:
+            if not _present(repo, push.before):
+                return False
+            stops.append(f"^{push.before}")
+        shas = repo.text("rev-list", push.after, *stops).split()
+        if not shas:
+            return True  # it added nothing this merge request does not already have
+    return all(is_approval(commit) for commit in commits_by_id(repo, shas))

@@ -8,7 +8,6 @@ range, merges included, makes its author, its committer and its signer authors o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,7 +40,12 @@ class Made:
 
 
 def _trailer(message: str, key: str) -> list[str]:
-    return re.findall(rf"^{re.escape(key)}:[ \t]*(.*?)[ \t]*$", message, re.MULTILINE)
+    """The values of every ``key:`` line, read line by line (no pattern that could take time
+    beyond the message's length)."""
+    prefix = f"{key}:"
+    return [
+        line[len(prefix) :].strip(" \t") for line in message.split("\n") if line.startswith(prefix)
+    ]
 
 
 def _approval_request(message: str) -> tuple[Verdict, str, str] | None:
@@ -130,6 +134,26 @@ def range_commits(repo: Repo, base: str, head: str, *also_not: str) -> list[Made
         changes = len(parents) != 1 or trees[f"{parents[0]}^{{tree}}"] != own[f"{sha}^{{tree}}"]
         out.append(Made(sha, parents, changes, raws[sha]))
     return out
+
+
+def commits_by_id(repo: Repo, shas: list[str]) -> list[Made]:
+    """The given commits (ids in full), read from their objects."""
+    raws = repo.objects(shas)
+    parents = {sha: list(parse_commit(raws[sha]).parents) for sha in shas}
+    specs = {f"{sha}^{{tree}}" for sha in shas} | {
+        f"{p[0]}^{{tree}}" for p in parents.values() if p
+    }
+    trees = repo.object_ids(specs)
+    return [
+        Made(
+            sha,
+            parents[sha],
+            len(parents[sha]) != 1
+            or trees[f"{parents[sha][0]}^{{tree}}"] != trees[f"{sha}^{{tree}}"],
+            raws[sha],
+        )
+        for sha in shas
+    ]
 
 
 def message(record: str, blob: str, verdict: str) -> str:
