@@ -72,10 +72,14 @@ def site(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
-    """Build the staff site from the sample cases and serve it at http://127.0.0.1:8000."""
+    """Build the site of a sample province whose history went through merge requests, and
+    serve it at http://127.0.0.1:8000 (`nox -s serve -- commission` or `-- audit` for more)."""
     install(session)
     audience = session.posargs[0] if session.posargs else "staff"
-    session.run("hoso", "site", "--audience", audience, "--serve")
+    records = ".hoso-mau"
+    if not os.path.isdir(os.path.join(records, ".git")):
+        session.run("hoso", "sample", "--history", "--out", records)
+    session.run("hoso", "site", "--audience", audience, "--serve", "--records", records)
 
 
 @nox.session(python=PYTHON)

@@ -14,7 +14,9 @@ from mkdocs.structure.files import File, Files
 from hoso.site import pages, privacy
 from hoso.site.data import AUDIENCES, SiteData
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(os.environ.get("HOSO_RECORDS") or Path(__file__).resolve().parent.parent)
+"""The records repository the site describes: ``HOSO_RECORDS`` (``hoso site --records``), else
+the one this site's configuration lives in."""
 _state: dict[str, SiteData] = {}
 
 

@@ -30,13 +30,23 @@ from hoso.repo import find_root
     help="Thư mục kết quả (mặc định site/<đối tượng>, ví dụ site/staff).",
 )
 @click.option("--serve", is_flag=True, help="Xây dựng rồi phục vụ ở http://127.0.0.1:8000.")
+@click.option(
+    "--records",
+    type=PathType(file_okay=False, exists=True, path_type=Path),
+    help="Kho hồ sơ mà trang mô tả, nếu khác kho chứa cấu hình trang (ví dụ kho mẫu do "
+    "'hoso sample --history' sinh ra).",
+)
 @options.repo
-def command(audience: str, out: Path | None, serve: bool, repo: Path | None) -> int:
+def command(
+    audience: str, out: Path | None, serve: bool, records: Path | None, repo: Path | None
+) -> int:
     """Xây dựng trang nội bộ; việc xây dựng tự kiểm tra và thất bại nếu lộ thông tin."""
     root = find_root(repo)
     # mkdocs speaks English: it is kept quiet (warnings and errors only) and the theme's
     # end-of-life banner is turned off; hoso says what happens in Vietnamese.
     env = {**os.environ, "HOSO_AUDIENCE": audience, "NO_MKDOCS_2_WARNING": "1"}
+    if records is not None:
+        env["HOSO_RECORDS"] = str(find_root(records))
     if serve:
         args = ["serve", "--quiet", "--strict", "--dev-addr", "127.0.0.1:8000"]
         click.echo(
