@@ -52,12 +52,15 @@ class Commit:
     file is absent. Reading a blob by its id spares git a walk through the trees."""
     modes: dict[str, str] | None = None
     """Each file's mode after the commit ("000000" where it is deleted)."""
+    raw: bytes = b""
+    """The commit object, where it was read (the main line's commits)."""
 
     @property
     def subject(self) -> str:
         return self.message.split("\n", 1)[0]
 
     def read_body(self, raw: bytes) -> None:
+        self.raw = raw
         body = parse_commit(raw)
         self.email, self.name = body.author_email, body.author_name
         self.when, self.committer, self.message = (

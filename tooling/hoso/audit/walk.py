@@ -290,6 +290,7 @@ class _Walk:
         self.now = datetime.now(UTC)
         self.last = datetime.fromisoformat(index.last_when) if index.last_when else None
         self.forge: ForgeKeys | None = None
+        self.forge_of: tuple[bytes | None, ...] = ()
 
     def run(self, revs: list[str]) -> None:
         index = self.index
@@ -424,9 +425,6 @@ class _Walk:
         for rel, blob in wanted.items():
             current[rel] = None if blob == NO_OBJECT else contents[blob]
         self.index.governance = tuple(current[rel] for rel in _GOVERNANCE)
-        if self.forge is not None:
-            self.forge.close()
-            self.forge = None
 
     def _against_trusted(self, job: Job) -> None:
         """While the governance in force came from an unapproved change, a governance change is
@@ -466,13 +464,16 @@ class _Walk:
 
     def _made_by_forge(self, merge: Commit) -> bool | None:
         """True when the forge's key signed the merge, False when it did not, None when the
-        governance in force names no forge key (nothing can be proven either way)."""
-        if self.forge is None:
-            governance, _ = load_governance_bytes(self.index.governance)
-            self.forge = ForgeKeys(self.repo.root, governance)
+        governance as it last stood approved names no forge key (nothing can be proven either
+        way). An unapproved governance change cannot add a key of its own."""
+        if self.forge is None or self.forge_of is not self.index.trusted:
+            if self.forge is not None:
+                self.forge.close()
+            governance, _ = load_governance_bytes(self.index.trusted)
+            self.forge, self.forge_of = ForgeKeys(self.repo.root, governance), self.index.trusted
         if not self.forge.configured:
             return None
-        raw = self.blobs.get(merge.sha)
+        raw = merge.raw or self.blobs.get(merge.sha)
         assert raw is not None
         return self.forge.made_by_forge(merge.sha, raw)
 
