@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import glob
+import hashlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,6 +38,16 @@ class Refused(HosoError):
         super().__init__("\n".join(lines))
         self.why = why
         self.findings = findings or []
+
+
+class Changed(Refused):
+    """The record is no longer the version the change was made against (someone else recorded
+    a step meanwhile): nothing was written."""
+
+
+def version(raw: bytes) -> str:
+    """The version of a record's content that an edit can be made against (a SHA-256)."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -112,10 +123,25 @@ def create(
     return Written(rel, [f for f in findings if f.severity == "warning"])
 
 
-def record_step(root: Path, path: Path, event: Mapping[str, Any], today: date) -> Written:
-    """Append ``event`` to the case at ``path`` and set its status, or refuse and write nothing."""
+def record_step(
+    root: Path,
+    path: Path,
+    event: Mapping[str, Any],
+    today: date,
+    expected: str | None = None,
+) -> Written:
+    """Append ``event`` to the case at ``path`` and set its status, or refuse and write nothing.
+
+    ``expected`` is the ``version`` of the content the step was entered against (a form shown
+    earlier): if the record has changed since, ``Changed`` is raised and nothing is written.
+    """
     rel = relative(root, path)
     raw = path.read_bytes()
+    if expected is not None and version(raw) != expected:
+        raise Changed(
+            "hồ sơ đã được người khác cập nhật sau khi bạn mở biểu mẫu; bước của bạn chưa được "
+            "ghi. Hãy xem tình trạng mới rồi ghi lại nếu bước đó vẫn cần."
+        )
     now = [f for f in check_one(root, rel, raw, today) if f.severity == "error"]
     if now:
         raise Refused("tệp hiện không hợp lệ; hãy sửa các lỗi sau trước khi ghi bước mới:", now)

@@ -172,15 +172,20 @@ def plan(root: Path, target: str, today: date) -> Plan:
     return Plan(changes, title, message, branch, start, new_branch, result.warnings)
 
 
-def commit(root: Path, plan: Plan) -> str:
-    """Make the branch (when needed) and commit the changed records on it, only them."""
+def commit(root: Path, plan: Plan, author: str | None = None) -> str:
+    """Make the branch (when needed) and commit the changed records on it, only them.
+    ``author`` ("Name <email>") is who wrote the change when it is not git's configured user
+    (the forms commit for the clerk who is logged in)."""
     git = Repo(root)
     if plan.new_branch:
         git.run("switch", "-q", "-c", plan.branch)
     files = [c.rel for c in plan.changes]
+    by = [f"--author={author}"] if author else []
     try:
         git.run("add", "--", *files)
-        git.run("commit", "-q", "-F", "-", "--", *files, input=plan.message.encode("utf-8"))
+        git.run(
+            "commit", "-q", *by, "-F", "-", "--", *files, input=plan.message.encode("utf-8")
+        )
     except GitError:
         if plan.new_branch:  # leave things as they were: the start branch, no new branch
             git.run("switch", "-q", plan.start or "-")

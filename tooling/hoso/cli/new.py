@@ -136,6 +136,22 @@ def command(kind: str, cell: str | None, repo: Path | None, **given: Any) -> int
     if cell is None or missing:
         need = ", ".join((["--cell"] if cell is None else []) + missing)
         raise UsageError(f"hồ sơ {labels.kind(kind)} cần {need}")
+    fields, event = build_case(governance, kind, cell, given)
+    with explained(0):
+        written = editing.create(root, kind, fields, event, date.today())
+    click.echo(written.rel)
+    for warning in written.warnings:
+        click.echo(report.line(warning), err=True)
+    return 0
+
+
+def build_case(
+    governance: Governance, kind: str, cell: str, given: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A person's new case: its fields and its opening event from this command's option values
+    (also what the forms fill in), in the house key order; click errors name the bad option."""
+    given = dict(given)
+    given.pop("organisation", None)
     cell = cell_unit(governance, cell)
     district = governance.ancestor_at(cell, "district")
     if district is None:
@@ -156,13 +172,7 @@ def command(kind: str, cell: str | None, repo: Path | None, **given: Any) -> int
     fields: dict[str, Any] = {"unit": district.code, "cell": cell, "subject": subject}
     fields.update(_kind_fields(kind, given))
     opening = WORKFLOWS[kind].opening()[0]
-    event = build_event(opening, cell, governance, **given)
-    with explained(0):
-        written = editing.create(root, kind, fields, event, date.today())
-    click.echo(written.rel)
-    for warning in written.warnings:
-        click.echo(report.line(warning), err=True)
-    return 0
+    return fields, build_event(opening, cell, governance, **given)
 
 
 _PERSON = ("name", "birth_date", "sex", "ethnicity")
