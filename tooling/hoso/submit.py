@@ -183,9 +183,7 @@ def commit(root: Path, plan: Plan, author: str | None = None) -> str:
     by = [f"--author={author}"] if author else []
     try:
         git.run("add", "--", *files)
-        git.run(
-            "commit", "-q", *by, "-F", "-", "--", *files, input=plan.message.encode("utf-8")
-        )
+        git.run("commit", "-q", *by, "-F", "-", "--", *files, input=plan.message.encode("utf-8"))
     except GitError:
         if plan.new_branch:  # leave things as they were: the start branch, no new branch
             git.run("switch", "-q", plan.start or "-")

@@ -13,6 +13,7 @@ from hoso.cli import (
     audit,
     codeowners,
     explain,
+    forms,
     listing,
     new,
     report,
@@ -60,6 +61,7 @@ cli.add_command(audit.checkpoint_command)
 cli.add_command(site.command)
 cli.add_command(report.command)
 cli.add_command(submit.command)
+cli.add_command(forms.command)
 
 _METAVARS = {"integer": "SỐ", "integer range": "SỐ", "float": "SỐ", "text": "GIÁ_TRỊ"}
 """Vietnamese placeholders for options whose type click would show by its English name."""

@@ -1,0 +1,85 @@
+"""``hoso forms``: the web forms for recording cases and steps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from hoso.cli import options
+from hoso.cli.values import PathType
+from hoso.errors import UsageError
+from hoso.repo import find_root
+
+
+@click.command("forms")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ĐỊA_CHỈ",
+    help="Địa chỉ nghe. Mặc định chỉ máy này; địa chỉ khác (ví dụ 0.0.0.0) bắt buộc đăng nhập.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
+@click.option(
+    "--users",
+    "users_file",
+    type=PathType(dir_okay=False, path_type=Path),
+    help="Tệp mật khẩu (ngoài kho hồ sơ). Khi có, mọi người phải đăng nhập bằng tài khoản "
+    "ghi trong governance/committees.yaml.",
+)
+@click.option(
+    "--set-password",
+    "set_password",
+    metavar="TÊN",
+    help="Đặt mật khẩu cho TÊN (tài khoản GitLab/GitHub hoặc email trong committees.yaml) "
+    "trong tệp --users rồi thoát; mật khẩu được hỏi, không hiện khi gõ.",
+)
+@click.option("--target", default="main", show_default=True, metavar="NHÁNH", help="Nhánh chính.")
+@click.option("--remote", default="origin", show_default=True, metavar="REMOTE")
+@click.option(
+    "--forge",
+    type=click.Choice(["auto", "gitlab", "github", "none"]),
+    default="auto",
+    show_default=True,
+    help="Nền tảng của remote, như 'hoso submit --forge'.",
+)
+@click.option(
+    "--secure-cookie",
+    is_flag=True,
+    help="Cookie chỉ gửi qua HTTPS (khi đặt sau một reverse proxy HTTPS).",
+)
+@options.repo
+def command(
+    host: str,
+    port: int,
+    users_file: Path | None,
+    set_password: str | None,
+    target: str,
+    remote: str,
+    forge: str,
+    secure_cookie: bool,
+    repo: Path | None,
+) -> int:
+    """Mở biểu mẫu trên trình duyệt để tìm hồ sơ, mở hồ sơ mới, ghi từng bước và gửi phê duyệt
+    (mỗi hồ sơ trên một nhánh riêng, như 'hoso submit')."""
+    from hoso.forms import auth, run
+
+    if set_password is not None:
+        path = users_file or auth.default_users_file()
+        secret = click.prompt(
+            f"Mật khẩu mới cho {set_password}", hide_input=True, confirmation_prompt=True
+        )
+        if len(secret) < 10:
+            raise UsageError("mật khẩu cần ít nhất 10 ký tự")
+        auth.Users(path).set(set_password, secret)
+        click.echo(f"Đã đặt mật khẩu cho {set_password} trong {path}.")
+        return 0
+    settings = run.Settings(
+        find_root(repo), host, port, users_file, target, remote, forge, secure_cookie
+    )
+    app = run.build(settings)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Biểu mẫu hồ sơ: http://{shown}:{port}/  (Ctrl+C để dừng)")
+    run.serve(app, settings)
+    return 0

@@ -1,0 +1,159 @@
+"""Finding cases: every record of the target branch, overlaid with the cases being worked on.
+
+Records of the target branch are read from git by blob id, so each version is parsed once for
+the life of the server; a new base commit costs one ``git ls-tree`` and the blobs it changed.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from hoso import labels, yamlio
+from hoso.forms.workspace import Workspace
+from hoso.git import Repo
+from hoso.governance import Governance
+from hoso.repo import CASES
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    rel: str
+    kind: str
+    unit: str
+    cell: str
+    status: str
+    name: str
+    readable: bool = True
+    pending: bool = False
+    """Being worked on in the forms (read from its worktree, not from the target branch)."""
+
+
+def entry_of(rel: str, raw: bytes) -> Entry:
+    """What a list shows of one record; a file that cannot be read is listed as such."""
+    stem = rel.rsplit("/", 1)[-1].removesuffix(".yaml")
+    parts = rel.split("/")
+    unit, kind = (parts[1], parts[2]) if len(parts) == 4 else ("", "")
+    try:
+        data = yamlio.load_bytes(raw)
+    except Exception:  # a broken file is listed, never skipped
+        data = None
+    if not isinstance(data, dict):
+        return Entry(stem, rel, kind, unit, "", "", "", readable=False)
+    subject = data.get("subject")
+    if not isinstance(subject, dict):
+        subject = {}
+    return Entry(
+        id=str(data.get("id") or stem),
+        rel=rel,
+        kind=str(data.get("kind") or kind),
+        unit=str(data.get("unit") or unit),
+        cell=str(data.get("cell") or ""),
+        status=str(data.get("status") or ""),
+        name=str(subject.get("name") or ""),
+    )
+
+
+class CaseIndex:
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._lock = threading.Lock()
+        self._blobs: dict[str, Entry] = {}
+        self._base: tuple[str, dict[str, Entry]] = ("", {})
+
+    def entries(self) -> dict[str, Entry]:
+        """Every case by id: the target branch's, then the pending ones over them."""
+        with self._lock:
+            commit = self.workspace.base_commit()
+            if self._base[0] != commit:
+                self._base = (commit, self._read_base(commit))
+            found = dict(self._base[1])
+        for case_id, path in self.workspace.pending().items():
+            for file in sorted((path / CASES).glob(f"*/*/{case_id}.yaml")):
+                rel = file.relative_to(path).as_posix()
+                entry = entry_of(rel, file.read_bytes())
+                found[entry.id] = Entry(**{**entry.__dict__, "pending": True})
+        return found
+
+    def _read_base(self, commit: str) -> dict[str, Entry]:
+        git: Repo = self.workspace.git
+        listing = git.run("ls-tree", "-r", "-z", "--full-tree", commit, "--", f"{CASES}/")
+        files: list[tuple[str, str]] = []
+        for item in listing.split(b"\0"):
+            if not item:
+                continue
+            meta, _, name = item.partition(b"\t")
+            _, kind, oid = meta.decode().split(" ")
+            if kind == "blob":
+                files.append((name.decode("utf-8", "surrogateescape"), oid))
+        missing = [oid for _, oid in files if oid not in self._blobs]
+        contents = git.objects(missing)
+        out: dict[str, Entry] = {}
+        for rel, oid in files:
+            entry = self._blobs.get(oid)
+            if entry is None or entry.rel != rel:
+                entry = self._blobs[oid] = entry_of(rel, contents.get(oid, b""))
+            if entry.kind != "plan":
+                out[entry.id] = entry
+        return out
+
+
+def search(
+    entries: dict[str, Entry],
+    governance: Governance,
+    query: str = "",
+    kind: str | None = None,
+    unit: str | None = None,
+    allowed: frozenset[str] | None = None,
+    limit: int = 100,
+) -> tuple[list[Entry], int]:
+    """Cases whose id, name, unit or cell match every word of ``query`` (diacritics optional),
+    of ``kind``, within ``unit``'s subtree and the units a person may see; the first
+    ``limit`` of them, pending ones first, and how many matched."""
+    words = labels.fold(query).split()
+    subtree = governance.subtree(unit) if unit else None
+    hits = []
+    for entry in entries.values():
+        if allowed is not None and not visible(entry, governance, allowed):
+            continue
+        if kind and entry.kind != kind:
+            continue
+        if subtree is not None and entry.cell not in subtree and entry.unit not in subtree:
+            continue
+        if words:
+            text = labels.fold(" ".join(_searchable(entry, governance)))
+            if not all(word in text for word in words):
+                continue
+        hits.append(entry)
+    hits.sort(key=lambda e: (not e.pending, e.id))
+    return hits[:limit], len(hits)
+
+
+def _searchable(entry: Entry, governance: Governance) -> list[str]:
+    names = [entry.id, entry.name, entry.unit, entry.cell]
+    for code in (entry.unit, entry.cell):
+        unit = governance.units.get(code)
+        if unit is not None:
+            names.append(unit.name)
+    return names
+
+
+def visible(entry: Entry, governance: Governance, allowed: frozenset[str]) -> bool:
+    """Whether a person whose committees sit at ``allowed`` units may see the case: its cell or
+    its district lies within one of them."""
+    return any(
+        governance.is_within(code, unit) for code in (entry.cell, entry.unit) if code
+        for unit in allowed
+    )  # fmt: skip
+
+
+def read_case(workspace: Workspace, entry: Entry) -> tuple[bytes, Path | None]:
+    """The record's bytes as the forms see it now, and the worktree it lives in (None when it
+    is read from the target branch)."""
+    path = workspace.worktree(entry.id)
+    if path is not None and (path / entry.rel).is_file():
+        return (path / entry.rel).read_bytes(), path
+    blob = workspace.git.files_at(workspace.base_commit(), [entry.rel])[entry.rel]
+    return blob or b"", None

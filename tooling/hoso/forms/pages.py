@@ -1,0 +1,432 @@
+"""The pages of the forms: finding a case, reading it, recording a step, opening a case, and
+sending the work for approval. Every write goes through ``hoso.editing`` and every send through
+``hoso.submit``, in the case's own worktree (``workspace``)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Response
+
+from hoso import editing, labels
+from hoso.cli.event_options import build_event
+from hoso.cli.new import build_case
+from hoso.forms import fields as F
+from hoso.forms.auth import Person, Session, Users, person
+from hoso.forms.index import CaseIndex, Entry, read_case, search, visible
+from hoso.forms.server import Base, Context, Refusal
+from hoso.forms.workspace import Workspace
+from hoso.governance import GOVERNANCE_FILES, Governance
+from hoso.models import ID_PREFIX, RECORD_MODELS, Case, PlanRecord
+from hoso.repo import expected_path
+from hoso.review.gate import Requested, Verdict, review
+from hoso.rules.deadlines import pending
+from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
+from hoso.validate.governance_files import load_governance_bytes
+from hoso.validate.record import parse, validate_model
+from hoso.views.nextsteps import NextStep, next_steps
+
+CASE_ID = re.compile(r"^[A-Z]{2}-[0-9]{4}-[0-9a-z]{6}$")
+TOKEN = re.compile(r"^[0-9a-z]{6}$")
+KINDS = ("admission", "screening", "discipline", "transfer", "exemption")
+
+URLS = Map(
+    [
+        Rule("/", endpoint="home", methods=["GET"]),
+        Rule("/ho-so/<case_id>", endpoint="case", methods=["GET"]),
+        Rule("/ho-so/<case_id>/buoc/<state>", endpoint="step", methods=["GET", "POST"]),
+        Rule("/ho-so/<case_id>/gui", endpoint="send", methods=["POST"]),
+        Rule("/ho-so/<case_id>/cong", endpoint="gate", methods=["GET"]),
+        Rule("/mo-ho-so", endpoint="kinds", methods=["GET"]),
+        Rule("/mo-ho-so/<kind>", endpoint="new", methods=["GET", "POST"]),
+        Rule("/dang-nhap", endpoint="login", methods=["GET", "POST"]),
+        Rule("/dang-xuat", endpoint="logout", methods=["POST"]),
+        Rule("/cap-nhat", endpoint="refresh", methods=["POST"]),
+    ],
+    strict_slashes=False,
+)
+
+
+@dataclass
+class Loaded:
+    entry: Entry
+    raw: bytes
+    worktree: Path | None
+    case: Case
+    steps: list[NextStep]
+
+
+class Forms(Base):
+    url_map = URLS
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        users: Users | None,
+        allowed_hosts: set[str] | None,
+        secure_cookie: bool = False,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(allowed_hosts, secure_cookie)
+        self.workspace = workspace
+        self.users = users
+        self.today = today
+        self.index = CaseIndex(workspace)
+        self._governance: tuple[str, Governance] = ("", Governance())
+        self._lock = threading.Lock()
+        self.jinja.globals.update(
+            label=labels.label,
+            state_label=labels.state,
+            kind_label=labels.kind,
+            day=labels.day,
+            day_text=labels.days_in_text,
+            body=lambda code: labels.body(self.governance(), code),
+            unit=lambda code: labels.unit(self.governance(), code),
+            kinds=[(k, labels.kind(k)) for k in KINDS],
+        )
+
+    # Who, and what they may see ---------------------------------------------------------------
+
+    def governance(self) -> Governance:
+        """The governance of the target branch (what the worktrees are judged against)."""
+        commit = self.workspace.base_commit()
+        with self._lock:
+            if self._governance[0] != commit:
+                paths = [rel for rel, _ in GOVERNANCE_FILES.values()]
+                files = self.workspace.git.files_at(commit, paths)
+                loaded, _ = load_governance_bytes(tuple(files[p] for p in paths))
+                self._governance = (commit, loaded)
+            return self._governance[1]
+
+    def person_of(self, session: Session) -> Person | None:
+        if self.users is None or session.login is None:
+            return None
+        return person(self.governance(), session.login, self.today())
+
+    def may_enter(self, ctx: Context, endpoint: str) -> Response | None:
+        if self.users is None or endpoint == "login":
+            return None
+        if ctx.person is None:
+            ctx.session.login = None
+            return self.redirect("/dang-nhap")
+        return None
+
+    def allowed(self, ctx: Context) -> frozenset[str] | None:
+        return ctx.person.units if self.users is not None and ctx.person else None
+
+    def globals(self, ctx: Context) -> dict[str, Any]:
+        return {"login_required": self.users is not None}
+
+    def load(self, ctx: Context, case_id: str) -> Loaded:
+        """The case as the forms see it now, or 404 (also for a case the person may not see)."""
+        if not CASE_ID.fullmatch(case_id):
+            raise Refusal(404, f"Không có hồ sơ {case_id!r}.")
+        governance = self.governance()
+        entry = self.index.entries().get(case_id)
+        allowed = self.allowed(ctx)
+        if entry is None or (allowed is not None and not visible(entry, governance, allowed)):
+            raise Refusal(404, f"Không có hồ sơ {case_id} (hoặc bạn không phụ trách hồ sơ này).")
+        raw, worktree = read_case(self.workspace, entry)
+        text, data, problems = parse(raw)
+        record = None
+        if data is not None and text is not None and data.get("kind") in RECORD_MODELS:
+            record, problems = validate_model(text, data, RECORD_MODELS[data["kind"]])
+        if record is None or isinstance(record, PlanRecord):
+            why = "; ".join(p.message for p in problems) or "không phải hồ sơ vụ việc"
+            raise Refusal(409, f"{entry.rel}: không đọc được hồ sơ: {why}")
+        steps = next_steps(self.workspace.root, entry.rel, raw, governance, self.today())
+        return Loaded(entry, raw, worktree, record, steps)
+
+    # Pages ------------------------------------------------------------------------------------
+
+    def page_home(self, ctx: Context) -> Response:
+        args = ctx.request.args
+        query = args.get("q", "").strip()[:200]
+        kind = args.get("kind") if args.get("kind") in KINDS else None
+        governance = self.governance()
+        entries = self.index.entries()
+        allowed = self.allowed(ctx)
+        hits, total = search(entries, governance, query, kind, None, allowed)
+        return self.render(
+            ctx, "home.html", query=query, kind=kind, hits=hits, total=total,
+            searched=bool(query or kind),
+        )  # fmt: skip
+
+    def page_case(self, ctx: Context, case_id: str) -> Response:
+        loaded = self.load(ctx, case_id)
+        return self.render(ctx, "case.html", **self.case_values(loaded))
+
+    def case_values(self, loaded: Loaded) -> dict[str, Any]:
+        governance = self.governance()
+        work: dict[str, Any] = {}
+        if loaded.worktree is not None:
+            work = {
+                "changed": self.workspace.changed(loaded.worktree),
+                "ahead": self.workspace.ahead(loaded.worktree),
+                "pushed": self.workspace.pushed(loaded.worktree, loaded.case.id),
+                "branch": self.workspace.branch_of(loaded.case.id),
+            }
+        return {
+            "entry": loaded.entry,
+            "case": loaded.case,
+            "version": editing.version(loaded.raw),
+            "possible": [s for s in loaded.steps if s.possible],
+            "later": [s for s in loaded.steps if not s.possible],
+            "actor": ACTOR_LABELS,
+            "dues": pending(loaded.case, governance),
+            "today": self.today(),
+            "work": work,
+        }
+
+    def page_step(self, ctx: Context, case_id: str, state: str) -> Response:
+        loaded = self.load(ctx, case_id)
+        kind = loaded.case.kind
+        step = next((s for s in loaded.steps if s.state == state and s.possible), None)
+        if step is None:
+            raise Refusal(
+                404,
+                f"Không thể ghi bước {labels.state(kind, state)!r} cho hồ sơ {case_id} bây giờ; "
+                "trang hồ sơ nêu các bước ghi được.",
+            )
+        if ctx.request.method == "GET":
+            return self.step_form(ctx, loaded, step, {}, {})
+        form = ctx.request.form
+        try:
+            given = F.read_event(form, form.getlist)
+            if given.get("body") not in step.bodies:
+                raise F.Invalid({"body": "hãy chọn một tổ chức trong danh sách"})
+            event = build_event(state, loaded.case.cell, self.governance(), **given)
+        except F.Invalid as exc:
+            return self.step_form(ctx, loaded, step, form, exc.errors, status=422)
+        except click.ClickException as exc:
+            errors = {F.click_field(exc) or "_": exc.format_message()}
+            return self.step_form(ctx, loaded, step, form, errors, status=422)
+        try:
+            written = self.record(ctx, loaded, event, form.get("version", ""))
+        except editing.Changed as exc:
+            return self.changed(ctx, case_id, state, form, str(exc))
+        except editing.Refused as exc:
+            index = len(loaded.case.history)
+            found = {F.finding_field(f, index) or "_": F.message(f) for f in exc.findings}
+            found = found or {"_": str(exc)}
+            why = "Chưa ghi gì: bước này sẽ làm hồ sơ không hợp lệ. Hãy sửa các chỗ nêu dưới đây."
+            return self.step_form(ctx, loaded, step, form, found, status=422, why=why)
+        self.flash(ctx, "ok", f"Đã ghi bước “{labels.state(kind, state)}” vào hồ sơ {case_id}.")
+        for warning in written.warnings:
+            self.flash(ctx, "warn", F.message(warning))
+        return self.redirect(f"/ho-so/{case_id}")
+
+    def record(self, ctx: Context, loaded: Loaded, event: dict[str, Any], version: str) -> Any:
+        case_id, rel = loaded.case.id, loaded.entry.rel
+        with self.workspace.case_lock(case_id):
+            tree = self.workspace.open(case_id, rel)
+            try:
+                return editing.record_step(tree, tree / rel, event, self.today(), version)
+            finally:
+                self.workspace.discard_if_empty(case_id)
+
+    def changed(self, ctx: Context, case_id: str, state: str, form: Any, why: str) -> Response:
+        """The record changed under the clerk: the new state, and their values kept where the
+        step is still possible."""
+        loaded = self.load(ctx, case_id)
+        step = next((s for s in loaded.steps if s.state == state and s.possible), None)
+        if step is None:
+            ctx.flashes.append(("error", why))
+            values = self.case_values(loaded)
+            return self.render(ctx, "case.html", status=409, **values)
+        return self.step_form(ctx, loaded, step, form, {}, status=409, why=why)
+
+    def step_form(
+        self,
+        ctx: Context,
+        loaded: Loaded,
+        step: NextStep,
+        form: Any,
+        errors: dict[str, str],
+        status: int = 200,
+        why: str = "",
+    ) -> Response:
+        kind = loaded.case.kind
+        workflow_step = WORKFLOWS[kind].steps[step.state]
+        groups = F.step_groups(kind, step.needs, workflow_step.vote)
+        bodies = [(code, labels.body_with_code(self.governance(), code)) for code in step.bodies]
+        values = dict(form.items()) if form else {"on": labels.day(self.today())}
+        checked = form.getlist("criteria") if form else []
+        _fill(groups, values, checked, errors)
+        return self.render(
+            ctx, "step.html", status=status, groups=groups, step=step, guide=workflow_step.guide,
+            bodies=bodies, values=values, errors=errors, why=why, **self.case_values(loaded),
+        )  # fmt: skip
+
+    def page_send(self, ctx: Context, case_id: str) -> Response:
+        loaded = self.load(ctx, case_id)
+        if loaded.worktree is None:
+            raise Refusal(409, f"Hồ sơ {case_id} không có thay đổi nào chưa gửi.")
+        who = ctx.person.name if ctx.person else "trên máy này"
+        author = ctx.person.author if ctx.person else None
+        with self.workspace.case_lock(case_id):
+            sent = self.workspace.send(case_id, author, self.today(), who)
+        verdict = self.verdict(loaded.worktree)
+        return self.render(ctx, "sent.html", sent=sent, verdict=verdict, case_id=case_id)
+
+    def page_gate(self, ctx: Context, case_id: str) -> Response:
+        loaded = self.load(ctx, case_id)
+        if loaded.worktree is None or not self.workspace.ahead(loaded.worktree):
+            raise Refusal(404, f"Hồ sơ {case_id} không có yêu cầu phê duyệt nào đang chờ.")
+        verdict = self.verdict(loaded.worktree)
+        return self.render(ctx, "gate.html", verdict=verdict, case_id=case_id)
+
+    def verdict(self, worktree: Path) -> Verdict:
+        from hoso.git import Repo
+
+        return review(Requested(Repo(worktree), self.workspace.base(), "HEAD", today=self.today()))
+
+    def page_kinds(self, ctx: Context) -> Response:
+        return self.render(ctx, "kinds.html")
+
+    def page_new(self, ctx: Context, kind: str) -> Response:
+        if kind not in KINDS:
+            raise Refusal(404, f"Không có loại hồ sơ {kind!r}.")
+        if ctx.request.method == "GET":
+            token = "".join(
+                secrets.choice("0123456789abcdefghijklmnopqrstuvwxyz") for _ in range(6)
+            )
+            return self.new_form(ctx, kind, {"on": labels.day(self.today()), "token": token}, {})
+        form = ctx.request.form
+        token = form.get("token", "")
+        if not TOKEN.fullmatch(token):
+            raise Refusal(400, "Biểu mẫu thiếu mã; hãy mở lại trang.")
+        errors: dict[str, str] = {}
+        governance = self.governance()
+        try:
+            given = F.read_case(form, form.getlist)
+            cell = given.pop("cell")
+            fields, event = build_case(governance, kind, cell, given)
+        except F.Invalid as exc:
+            errors = exc.errors
+        except click.ClickException as exc:
+            errors = {F.click_field(exc) or "_": exc.format_message()}
+        if errors:
+            return self.new_form(ctx, kind, form, errors, status=422)
+        allowed = self.allowed(ctx)
+        if allowed is not None and not any(
+            governance.is_within(fields["cell"], u) for u in allowed
+        ):
+            return self.new_form(
+                ctx, kind, form, {"cell": "bạn không phụ trách chi bộ này"}, status=422
+            )
+        case_id = f"{ID_PREFIX[kind]}-{event['date'].year}-{token}"
+        if case_id in self.index.entries():  # the same form sent twice
+            return self.redirect(f"/ho-so/{case_id}")
+        rel = expected_path(fields["unit"], kind, case_id)
+        try:
+            with self.workspace.case_lock(case_id):
+                tree = self.workspace.open(case_id, rel)
+                try:
+                    written = editing.create(tree, kind, fields, event, self.today(), token)
+                finally:
+                    self.workspace.discard_if_empty(case_id)
+        except editing.Refused as exc:
+            found = {F.finding_field(f, 0) or "_": F.message(f) for f in exc.findings}
+            found = found or {"_": str(exc)}
+            why = "Chưa mở hồ sơ: hồ sơ mới sẽ không hợp lệ. Hãy sửa các chỗ nêu dưới đây."
+            return self.new_form(ctx, kind, form, found, status=422, why=why)
+        self.flash(ctx, "ok", f"Đã mở hồ sơ {case_id} ({written.rel}).")
+        for warning in written.warnings:
+            self.flash(ctx, "warn", F.message(warning))
+        return self.redirect(f"/ho-so/{case_id}")
+
+    def new_form(
+        self,
+        ctx: Context,
+        kind: str,
+        form: Any,
+        errors: dict[str, str],
+        status: int = 200,
+        why: str = "",
+    ) -> Response:
+        opening = WORKFLOWS[kind].opening()[0]
+        step = WORKFLOWS[kind].steps[opening]
+        groups = F.step_groups(kind, [], step.vote)
+        values = dict(form.items())
+        checked = form.getlist("criteria") if hasattr(form, "getlist") else []
+        _fill(groups, values, checked, errors)
+        governance = self.governance()
+        allowed = self.allowed(ctx)
+        cells = sorted(
+            (u.name, code)
+            for code, u in governance.units.items()
+            if (u.level == "cell" or (u.level == "grassroots" and u.grassroots_type == "cell"))
+            and (allowed is None or any(governance.is_within(code, a) for a in allowed))
+        )
+        bodies = sorted(labels.body(governance, c) for c in governance.committees)
+        return self.render(
+            ctx, "new.html", status=status, kind=kind, opening=opening, guide=step.guide,
+            groups=groups, values=values, errors=errors, why=why, cells=cells, bodies=bodies,
+            vocab={n: list(labels.VOCABULARIES[n].labels.items()) for n in labels.VOCABULARIES},
+        )  # fmt: skip
+
+    def page_refresh(self, ctx: Context) -> Response:
+        problem = self.workspace.fetch()
+        if problem:
+            self.flash(ctx, "error", problem)
+        else:
+            self.flash(ctx, "ok", "Đã cập nhật hồ sơ từ kho chung.")
+        return self.redirect("/")
+
+    def page_login(self, ctx: Context) -> Response:
+        if self.users is None:
+            return self.redirect("/")
+        if ctx.request.method == "GET":
+            return self.render(ctx, "login.html", login="", error="")
+        login = ctx.request.form.get("login", "").strip()[:200]
+        password = ctx.request.form.get("password", "")[:1000]
+        error = ""
+        if self.sessions.locked_out(login):
+            error = "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút."
+        elif not self.users.verify(login, password):
+            self.sessions.failed(login)
+            error = "Tên đăng nhập hoặc mật khẩu không đúng."
+        elif person(self.governance(), login, self.today()) is None:
+            error = (
+                "Tài khoản này không thuộc thành viên nào đang trong nhiệm kỳ ở "
+                "governance/committees.yaml."
+            )
+        if error:
+            return self.render(ctx, "login.html", status=401, login=login, error=error)
+        self.sessions.succeeded(login)
+        self.sessions.end(ctx.session)
+        ctx.session = self.sessions.new(login)
+        ctx.new_cookie = True
+        return self.redirect("/")
+
+    def page_logout(self, ctx: Context) -> Response:
+        self.sessions.end(ctx.session)
+        ctx.session = self.sessions.new()
+        ctx.new_cookie = True
+        return self.redirect("/dang-nhap" if self.users is not None else "/")
+
+
+def _fill(
+    groups: list[F.Group], values: dict[str, Any], checked: list[str], errors: dict[str, str]
+) -> None:
+    """Put the typed values and the errors into the fields, and open every group that the step
+    needs, that holds a value, or that holds an error."""
+    for group in groups:
+        group.error = errors.get(group.key, "")
+        for f in group.fields:
+            f.value = checked if f.widget == "checks" else values.get(f.name, "")
+            f.error = errors.get(f.name, "")
+        typed = any(f.value and f.name != "vote_method" for f in group.fields)
+        group.open = (
+            group.needed or typed or bool(group.error) or any(f.error for f in group.fields)
+        )
