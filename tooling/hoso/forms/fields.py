@@ -11,7 +11,6 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Literal
 
 import click
@@ -420,10 +419,20 @@ def click_field(exc: click.ClickException) -> str:
     return "vote_for" if "--vote" in exc.format_message() else ""
 
 
-def message(finding: Finding) -> str:
+def placed(refused: Exception, index: int, kind: str) -> dict[str, str]:
+    """An editing refusal's findings by the form field each belongs to ("_" for the form as
+    a whole), several on one field joined; the refusal's own words when it has no finding."""
+    found: dict[str, list[str]] = {}
+    for finding in getattr(refused, "findings", []):
+        found.setdefault(finding_field(finding, index) or "_", []).append(message(finding, kind))
+    if not found:
+        return {"_": str(refused)}
+    return {name: "; ".join(dict.fromkeys(texts)) for name, texts in found.items()}
+
+
+def message(finding: Finding, kind: str) -> str:
+    """A finding's message as a clerk reads it: days dd/mm/yyyy, steps by their label."""
     text = labels.days_in_text(finding.message)
+    for code, label in labels.states(kind).labels.items():
+        text = text.replace(f"'{code}'", f"“{label}”")
     return f"cảnh báo: {text}" if finding.severity == "warning" else text
-
-
-def today_text(today: date) -> str:
-    return labels.day(today)

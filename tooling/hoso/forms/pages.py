@@ -37,6 +37,10 @@ from hoso.views.nextsteps import NextStep, next_steps
 
 CASE_ID = re.compile(r"^[A-Z]{2}-[0-9]{4}-[0-9a-z]{6}$")
 TOKEN = re.compile(r"^[0-9a-z]{6}$")
+CHANGED = (
+    "Hồ sơ đã được người khác cập nhật sau khi bạn mở biểu mẫu; bước của bạn chưa được ghi. "
+    "Đây là tình trạng mới của hồ sơ: hãy xem lại rồi ghi nếu bước đó vẫn cần."
+)
 KINDS = ("admission", "screening", "discipline", "transfer", "exemption")
 
 URLS = Map(
@@ -190,6 +194,9 @@ class Forms(Base):
     def page_step(self, ctx: Context, case_id: str, state: str) -> Response:
         loaded = self.load(ctx, case_id)
         kind = loaded.case.kind
+        form = ctx.request.form
+        if ctx.request.method == "POST" and form.get("version") != editing.version(loaded.raw):
+            return self.changed(ctx, case_id, state, form, CHANGED)
         step = next((s for s in loaded.steps if s.state == state and s.possible), None)
         if step is None:
             raise Refusal(
@@ -199,7 +206,6 @@ class Forms(Base):
             )
         if ctx.request.method == "GET":
             return self.step_form(ctx, loaded, step, {}, {})
-        form = ctx.request.form
         try:
             given = F.read_event(form, form.getlist)
             if given.get("body") not in step.bodies:
@@ -212,17 +218,15 @@ class Forms(Base):
             return self.step_form(ctx, loaded, step, form, errors, status=422)
         try:
             written = self.record(ctx, loaded, event, form.get("version", ""))
-        except editing.Changed as exc:
-            return self.changed(ctx, case_id, state, form, str(exc))
+        except editing.Changed:
+            return self.changed(ctx, case_id, state, form, CHANGED)
         except editing.Refused as exc:
-            index = len(loaded.case.history)
-            found = {F.finding_field(f, index) or "_": F.message(f) for f in exc.findings}
-            found = found or {"_": str(exc)}
+            found = F.placed(exc, len(loaded.case.history), kind)
             why = "Chưa ghi gì: bước này sẽ làm hồ sơ không hợp lệ. Hãy sửa các chỗ nêu dưới đây."
             return self.step_form(ctx, loaded, step, form, found, status=422, why=why)
         self.flash(ctx, "ok", f"Đã ghi bước “{labels.state(kind, state)}” vào hồ sơ {case_id}.")
         for warning in written.warnings:
-            self.flash(ctx, "warn", F.message(warning))
+            self.flash(ctx, "warn", F.message(warning, kind))
         return self.redirect(f"/ho-so/{case_id}")
 
     def record(self, ctx: Context, loaded: Loaded, event: dict[str, Any], version: str) -> Any:
@@ -336,13 +340,12 @@ class Forms(Base):
                 finally:
                     self.workspace.discard_if_empty(case_id)
         except editing.Refused as exc:
-            found = {F.finding_field(f, 0) or "_": F.message(f) for f in exc.findings}
-            found = found or {"_": str(exc)}
+            found = F.placed(exc, 0, kind)
             why = "Chưa mở hồ sơ: hồ sơ mới sẽ không hợp lệ. Hãy sửa các chỗ nêu dưới đây."
             return self.new_form(ctx, kind, form, found, status=422, why=why)
         self.flash(ctx, "ok", f"Đã mở hồ sơ {case_id} ({written.rel}).")
         for warning in written.warnings:
-            self.flash(ctx, "warn", F.message(warning))
+            self.flash(ctx, "warn", F.message(warning, kind))
         return self.redirect(f"/ho-so/{case_id}")
 
     def new_form(

@@ -191,7 +191,7 @@ class Base:
 
     def plain(self, code: int, text: str) -> Response:
         page = self.jinja.get_template("error.html")
-        html = page.render(code=code, text=text, csrf="", person=None, flashes=[])
+        html = page.render(code=code, text=text, csrf="", person=None, flashes=[], bare=True)
         return Response(html, status=code, content_type="text/html; charset=utf-8")
 
     def static(self, name: str) -> Response:

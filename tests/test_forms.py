@@ -1,0 +1,253 @@
+"""``hoso forms`` without a browser: the form handlers through a WSGI test client, on a clone
+whose origin is a local bare repository (the browser test does the same in chromium)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from werkzeug.test import Client
+
+from conftest import AS_OF
+from formsrepo import (
+    CLERK,
+    CLI_NEW,
+    CLI_STEPS,
+    HOST,
+    STEPS,
+    Browser,
+    case_id_of,
+    clone_with_remote,
+    field_error,
+    forms_app,
+    text,
+)
+from gitrepo import GitRepo, make_repo
+from hoso import editing
+from hoso.cli.main import main
+
+
+@pytest.fixture
+def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[GitRepo, Path]:
+    for key, value in CLERK.items():
+        monkeypatch.setenv(key, value)
+    return clone_with_remote(tmp_path)
+
+
+@pytest.fixture
+def browser(clone: tuple[GitRepo, Path]) -> Browser:
+    return Browser(Client(forms_app(clone[0].root, AS_OF)))
+
+
+def worktree_file(repo: GitRepo, case_id: str) -> Path:
+    [path] = (repo.root / ".git" / "hoso-forms" / case_id / "cases").glob(f"*/*/{case_id}.yaml")
+    return path
+
+
+def cli_version(tmp_path: Path, case_id: str, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """The README's walkthrough run by the command line in another clone, the random id
+    swapped for ``case_id``: what the forms must have written."""
+    other = make_repo(tmp_path / "cli")
+    monkeypatch.chdir(other.root)
+    assert main(CLI_NEW) == 0
+    [made] = (other.root / "cases").glob("*/*/*.yaml")
+    path = made.with_name(f"{case_id}.yaml")
+    path.write_bytes(made.read_bytes().replace(made.stem.encode(), case_id.encode()))
+    made.unlink()
+    for step in CLI_STEPS:
+        assert main(["transition", str(path), *step]) == 0
+    return path.read_bytes()
+
+
+def open_case(browser: Browser) -> str:
+    page = browser.new_case()
+    assert page.status_code == 303, text(page)
+    return case_id_of(page)
+
+
+# Recording a case by the forms alone --------------------------------------------------------
+
+
+def test_a_case_recorded_by_forms_is_what_the_cli_writes_and_is_sent_as_a_merge_request(
+    clone: tuple[GitRepo, Path],
+    browser: Browser,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    repo, bare = clone
+    case_id = open_case(browser)
+    for state, fields in STEPS:
+        page = browser.step(case_id, state, fields)
+        assert page.status_code == 303, text(page)
+    written = worktree_file(repo, case_id).read_bytes()
+    assert written == cli_version(tmp_path, case_id, monkeypatch)
+    assert repo.git("status", "--porcelain") == ""  # the clone itself is never edited
+
+    page = browser.get(f"/ho-so/{case_id}")
+    assert "chưa gửi phê duyệt" in text(page)
+    page = browser.post(f"/ho-so/{case_id}/gui", {})
+    assert page.status_code == 200, text(page)
+    words = text(page)
+    assert "Đã gửi phê duyệt" in words
+    assert f"ho-so/{case_id}" in words
+    assert "Còn có thể phê duyệt" in words  # the gate's verdict: who must still approve
+
+    branch = f"refs/heads/ho-so/{case_id}"
+    rel = f"cases/khe-lam/admission/{case_id}.yaml"
+    sent = subprocess.run(
+        ["git", "-C", str(bare), "show", f"{branch}:{rel}"], capture_output=True, check=True
+    ).stdout
+    assert sent == written
+    title = subprocess.run(
+        ["git", "-C", str(bare), "log", "-1", "--format=%s", branch],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert title == (
+        f"Hồ sơ {case_id}: mở hồ sơ kết nạp đảng viên, đến bước: chi bộ đã ra nghị quyết "
+        "đề nghị kết nạp"
+    )
+
+
+def test_only_the_legal_next_steps_are_offered_and_others_are_refused(
+    browser: Browser, clone: tuple[GitRepo, Path]
+) -> None:
+    case_id = open_case(browser)
+    page = browser.get(f"/ho-so/{case_id}")
+    offered = set(re.findall(rf"/ho-so/{case_id}/buoc/(\w+)", page.text))
+    assert offered == {"course_completed", "withdrawn"}
+    assert browser.get(f"/ho-so/{case_id}/buoc/decided").status_code == 404
+    before = worktree_file(clone[0], case_id).read_bytes()
+    browser.get(f"/ho-so/{case_id}")
+    forged = {"on": "20/05/2025", "body": "khe-lam", "version": editing.version(before)}
+    page = browser.post(f"/ho-so/{case_id}/buoc/decided", forged)
+    assert page.status_code == 404
+    assert "Không thể ghi bước" in text(page)
+    assert worktree_file(clone[0], case_id).read_bytes() == before
+
+
+def test_a_broken_rule_is_shown_at_its_field_and_nothing_is_written(
+    browser: Browser, clone: tuple[GitRepo, Path]
+) -> None:
+    case_id = open_case(browser)
+    for state, fields in STEPS[:3]:
+        assert browser.step(case_id, state, fields).status_code == 303
+    before = worktree_file(clone[0], case_id).read_bytes()
+    too_few = {**STEPS[3][1], "vote_for": "8", "vote_against": "6"}
+    page = browser.step(case_id, "cell_voted", too_few)
+    assert page.status_code == 422
+    assert "cần ít nhất 2/3 của 15 = 10 phiếu tán thành" in field_error(page, "vote_for")
+    assert "Chưa ghi gì" in text(page)
+    assert 'value="8"' in page.text  # what was typed stays in the form
+    assert worktree_file(clone[0], case_id).read_bytes() == before
+
+
+def test_unreadable_values_are_named_at_their_fields(browser: Browser) -> None:
+    case_id = open_case(browser)
+    page = browser.step(case_id, "course_completed", {"on": "31/02/2025", "doc_date": "hôm qua"})
+    assert page.status_code == 422
+    assert "không có trên lịch" in field_error(page, "on")
+    assert "ngày phải viết dạng" in field_error(page, "doc_date")
+    page = browser.step(case_id, "withdrawn", {"on": "20/05/2025", "vote_for": "mười"})
+    assert "số nguyên không âm" in field_error(page, "vote_for")
+
+
+def test_a_new_case_with_bad_values_is_refused_at_its_fields_and_leaves_nothing(
+    browser: Browser, clone: tuple[GitRepo, Path]
+) -> None:
+    page = browser.new_case(cell="khe lam", birth_date="", ethnicity="")
+    assert page.status_code == 422
+    assert "hãy ghi ngày sinh" in field_error(page, "birth_date")
+    assert "hãy ghi dân tộc" in field_error(page, "ethnicity")
+    page = browser.new_case(cell="Chi bo ban khong co")
+    assert page.status_code == 422
+    assert "không có chi bộ" in field_error(page, "cell")
+    page = browser.new_case(cell="khe-lam", birth_date="02/01/1950")
+    assert "không phải chi bộ" in field_error(page, "cell")
+    page = browser.new_case(on="01/01/2027")  # after today
+    assert page.status_code == 422
+    assert "không được ở sau hôm nay (26/11/2026)" in field_error(page, "on")
+    assert not (clone[0].root / ".git" / "hoso-forms").exists() or not any(
+        (clone[0].root / ".git" / "hoso-forms").iterdir()
+    )
+    assert "ho-so/" not in clone[0].git("branch", "--list")
+
+
+def test_the_same_new_case_form_sent_twice_opens_one_case(
+    browser: Browser, clone: tuple[GitRepo, Path]
+) -> None:
+    browser.get("/mo-ho-so/admission")
+    sent = {**PERSON_FIELDS, "token": browser.hidden("token"), "csrf": browser.hidden("csrf")}
+    first = browser.client.post("/mo-ho-so/admission", data=sent, headers=HOST)
+    second = browser.client.post("/mo-ho-so/admission", data=sent, headers=HOST)
+    assert case_id_of(first) == case_id_of(second)
+    assert len(list((clone[0].root / ".git" / "hoso-forms").iterdir())) == 1
+
+
+# Several clerks at once ---------------------------------------------------------------------
+
+
+def test_two_clerks_on_one_case_lose_no_step(clone: tuple[GitRepo, Path], browser: Browser) -> None:
+    case_id = open_case(browser)
+    app = browser.client.application
+    first, second = Browser(Client(app)), Browser(Client(app))
+    url = f"/ho-so/{case_id}/buoc/course_completed"
+    first.get(url)
+    second.get(url)  # both see the case before either writes
+    course = {"body": "khe-lam.propaganda", "doc_number": "12-GCN/TTCT"}
+    done = first.post(url, {"on": "20/05/2025", **course}, keep=("version",))
+    assert done.status_code == 303, text(done)
+    late = second.post(url, {"on": "21/05/2025", **course}, keep=("version",))
+    assert late.status_code == 409
+    assert "đã được người khác cập nhật" in text(late)
+    assert "Đã học lớp bồi dưỡng" in text(late)  # the new state is shown
+    written = worktree_file(clone[0], case_id).read_text(encoding="utf-8")
+    assert written.count("state: course_completed") == 1
+    assert "2025-05-20" in written and "2025-05-21" not in written
+
+
+# Access ---------------------------------------------------------------------------------------
+
+
+def test_posts_need_this_pages_csrf_token_and_origin(
+    browser: Browser, clone: tuple[GitRepo, Path]
+) -> None:
+    browser.get("/mo-ho-so/admission")
+    token = browser.hidden("token")
+    forged = browser.client.post(
+        "/mo-ho-so/admission", data={**PERSON_FIELDS, "token": token, "csrf": "x"}, headers=HOST
+    )
+    assert forged.status_code == 403
+    other_site = browser.client.post(
+        "/mo-ho-so/admission",
+        data={**PERSON_FIELDS, "token": token, "csrf": browser.hidden("csrf")},
+        headers={**HOST, "Origin": "http://evil.example"},
+    )
+    assert other_site.status_code == 403
+    fresh = Client(browser.client.application)  # no session: a page on another site posting
+    blind = fresh.post("/mo-ho-so/admission", data={**PERSON_FIELDS, "token": token}, headers=HOST)
+    assert blind.status_code == 403
+    assert "ho-so/" not in clone[0].git("branch", "--list")
+
+
+def test_on_loopback_only_this_machines_names_are_served(browser: Browser) -> None:
+    assert browser.client.get("/", headers={"Host": "rebound.example:8765"}).status_code == 400
+    page = browser.get("/")
+    assert page.status_code == 200
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert page.headers["Cache-Control"] == "no-store"
+    cookie = page.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+PERSON_FIELDS = {
+    "cell": "khe-lam-x03-cb1",
+    "name": "Lò Văn Mẫu",
+    "birth_date": "02/01/2000",
+    "sex": "male",
+    "ethnicity": "Thái",
+    "on": "03/03/2025",
+}
