@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from werkzeug.test import Client
 
-from conftest import AS_OF
+from conftest import AS_OF, EXAMPLES, TempRepo
 from formsrepo import (
     CLERK,
     CLI_NEW,
@@ -27,6 +27,7 @@ from formsrepo import (
 from gitrepo import GitRepo, make_repo
 from hoso import editing
 from hoso.cli.main import main
+from test_editing import APPRAISED
 
 
 @pytest.fixture
@@ -191,22 +192,47 @@ def test_the_same_new_case_form_sent_twice_opens_one_case(
 
 
 def test_two_clerks_on_one_case_lose_no_step(clone: tuple[GitRepo, Path], browser: Browser) -> None:
+    """One clerk records that the cell's vote failed while another, who opened the case
+    before, records a passed vote: the second is not appended as if it were a later meeting;
+    it is refused, and its clerk sees the new state with what they typed kept."""
     case_id = open_case(browser)
+    for state, fields in STEPS[:3]:
+        assert browser.step(case_id, state, fields).status_code == 303
     app = browser.client.application
     first, second = Browser(Client(app)), Browser(Client(app))
-    url = f"/ho-so/{case_id}/buoc/course_completed"
-    first.get(url)
-    second.get(url)  # both see the case before either writes
-    course = {"body": "khe-lam.propaganda", "doc_number": "12-GCN/TTCT"}
-    done = first.post(url, {"on": "20/05/2025", **course}, keep=("version",))
+    failed = f"/ho-so/{case_id}/buoc/cell_vote_failed"
+    passed = f"/ho-so/{case_id}/buoc/cell_voted"
+    first.get(failed)
+    second.get(passed)  # both see the case at "verified" before either writes
+    vote = {"on": "12/08/2025", "body": "khe-lam-x03-cb1", "doc_number": "5-NQ/CB"}
+    vote |= {"vote_official": "15", "vote_present": "14", "vote_method": "show_of_cards"}
+    done = first.post(failed, {**vote, "vote_for": "8", "vote_against": "6"}, keep=("version",))
     assert done.status_code == 303, text(done)
-    late = second.post(url, {"on": "21/05/2025", **course}, keep=("version",))
+    late = second.post(passed, {**vote, "vote_for": "11", "vote_against": "3"}, keep=("version",))
     assert late.status_code == 409
-    assert "đã được người khác cập nhật" in text(late)
-    assert "Đã học lớp bồi dưỡng" in text(late)  # the new state is shown
+    words = text(late)
+    assert "đã được người khác cập nhật" in words
+    assert "Tình trạng hiện tại: Chi bộ biểu quyết không đạt 2/3" in words
+    assert 'value="11"' in late.text
     written = worktree_file(clone[0], case_id).read_text(encoding="utf-8")
-    assert written.count("state: course_completed") == 1
-    assert "2025-05-20" in written and "2025-05-21" not in written
+    assert "state: cell_vote_failed" in written
+    assert "state: cell_voted" not in written
+
+
+def test_a_step_against_an_older_version_is_refused_by_the_editor_itself(
+    repo: TempRepo,
+) -> None:
+    """The check the forms rely on sits in ``editing.record_step`` (under its lock once
+    records are locked), so it holds against a write that lands after the page's own check."""
+    rel = repo.place(EXAMPLES / "valid" / "admission-cell-voted.yaml")
+    path = repo.root / rel
+    before = path.read_bytes()
+    older = editing.version(before.replace(b"status: cell_voted", b"status: verified"))
+    with pytest.raises(editing.Changed):
+        editing.record_step(repo.root, path, APPRAISED, AS_OF, older)
+    assert path.read_bytes() == before
+    editing.record_step(repo.root, path, APPRAISED, AS_OF, editing.version(before))
+    assert b"state: partial_appraised" in path.read_bytes()
 
 
 # Access ---------------------------------------------------------------------------------------
