@@ -1,0 +1,207 @@
+"""``hoso forms`` on a network: logins tied to committee members, what each may see, the
+author of what they send; and the rest of what reaches git (push options, tidying up)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+from werkzeug.test import Client
+
+from conftest import AS_OF
+from formsrepo import (
+    CLERK,
+    HOST,
+    STEPS,
+    Browser,
+    case_id_of,
+    clone_with_remote,
+    field_error,
+    forms_app,
+    text,
+)
+from gitrepo import GitRepo
+from hoso import editing
+from hoso.cli.main import main
+from hoso.forms import auth
+
+PASSWORD = "mat-khau-mau-dai"
+PERSON_BIRTH, PERSON_OPENED = date(2000, 1, 2), date(2025, 3, 3)
+KHE_LAM = "khe-lam-org-6"
+"""Sùng Đức Pao, serving on the Khê Lam organisation commission (sample data)."""
+HOA_SON = "hoa-son-org-4"
+"""Tòng Thanh Sua, serving on the Hòa Sơn organisation commission: another district."""
+FORMER = "khe-lam-org-1"
+"""Tòng Ngọc Lan, whose term on the Khê Lam organisation commission ended in 2020."""
+
+
+@pytest.fixture
+def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[GitRepo, Path]:
+    for key, value in CLERK.items():
+        monkeypatch.setenv(key, value)
+    return clone_with_remote(tmp_path)
+
+
+@pytest.fixture
+def users(tmp_path: Path) -> Path:
+    path = tmp_path / "config" / "forms-users.json"
+    for login in (KHE_LAM, HOA_SON, FORMER):
+        auth.Users(path).set(login, PASSWORD)
+    return path
+
+
+def network_app(root: Path, users: Path, **settings: object) -> Client:
+    return Client(forms_app(root, AS_OF, host="0.0.0.0", users_file=users, **settings))
+
+
+def logged_in(client: Client, login: str, password: str = PASSWORD) -> Browser:
+    browser = Browser(client)
+    browser.get("/dang-nhap")
+    browser.post("/dang-nhap", {"login": login, "password": password})
+    return browser
+
+
+def test_the_password_file_keeps_scrypt_hashes_only_readable_by_its_owner(users: Path) -> None:
+    content = users.read_text(encoding="utf-8")
+    assert PASSWORD not in content and '"n": 32768' in content
+    assert stat.S_IMODE(users.stat().st_mode) == 0o600
+    assert auth.Users(users).verify(KHE_LAM.upper(), PASSWORD)
+    assert not auth.Users(users).verify(KHE_LAM, PASSWORD + "x")
+    assert not auth.Users(users).verify("nobody", PASSWORD)
+
+
+def test_on_a_network_every_page_asks_for_a_login_of_a_serving_member(
+    clone: tuple[GitRepo, Path], users: Path
+) -> None:
+    client = network_app(clone[0].root, users)
+    assert client.get("/", headers=HOST).headers["Location"] == "/dang-nhap"
+    assert client.get("/mo-ho-so/admission", headers=HOST).status_code == 303
+    wrong = logged_in(client, KHE_LAM, "sai-mat-khau")
+    assert wrong.page is not None and wrong.page.status_code == 401
+    assert "không đúng" in text(wrong.page)
+    former = logged_in(client, FORMER)
+    assert former.page is not None and former.page.status_code == 401
+    assert "đang trong nhiệm kỳ" in text(former.page)
+    member = logged_in(client, KHE_LAM)
+    assert member.page is not None and member.page.status_code == 303
+    assert '<span class="who">Sùng Đức Pao</span>' in member.get("/").text
+
+
+def test_repeated_wrong_passwords_lock_the_login_for_a_while(
+    clone: tuple[GitRepo, Path], users: Path
+) -> None:
+    client = network_app(clone[0].root, users)
+    for _ in range(auth.FAILURES):
+        logged_in(client, KHE_LAM, "sai")
+    locked = logged_in(client, KHE_LAM)
+    assert locked.page is not None and locked.page.status_code == 401
+    assert "quá nhiều lần" in text(locked.page)
+
+
+def test_a_member_sees_only_the_cases_of_their_units_and_sends_as_the_author(
+    clone: tuple[GitRepo, Path], users: Path
+) -> None:
+    repo, bare = clone
+    client = network_app(repo.root, users, forge="gitlab")
+    clerk = logged_in(client, KHE_LAM)
+    case_id = case_id_of(clerk.new_case())
+    for state, fields in STEPS[:2]:
+        assert clerk.step(case_id, state, fields).status_code == 303
+
+    other = logged_in(network_app(repo.root, users), HOA_SON)
+    assert other.get(f"/ho-so/{case_id}").status_code == 404
+    assert case_id not in other.get("/?q=Lo+Van+Mau").text
+    refused = other.new_case()
+    assert "không phụ trách chi bộ này" in field_error(refused, "cell")
+    assert case_id in clerk.get("/?q=lo van mau").text
+
+    clerk.get(f"/ho-so/{case_id}")
+    sent = clerk.post(f"/ho-so/{case_id}/gui", {})
+    assert sent.status_code == 200, text(sent)
+    author = repo.git("log", "-1", "--format=%an <%ae>|%cn", f"ho-so/{case_id}")
+    assert author == "Sùng Đức Pao <khe-lam-org-6@mau.invalid>|Văn thư Mẫu"
+    options = (bare / "push-options.log").read_text(encoding="utf-8")
+    assert "merge_request.create" in options
+    assert f"merge_request.title=Hồ sơ {case_id}: mở hồ sơ kết nạp đảng viên" in options
+    assert "Gửi bằng biểu mẫu `hoso forms` (Sùng Đức Pao)" in options
+    assert "GitLab đã mở yêu cầu hợp nhất" in text(sent)
+
+
+def test_confidential_values_are_never_shown_nor_searched(
+    clone: tuple[GitRepo, Path], users: Path
+) -> None:
+    repo, _ = clone
+    fields = {
+        "unit": "khe-lam",
+        "cell": "khe-lam-x03-cb1",
+        "subject": {"name": "Lò Văn Kín", "birth_date": PERSON_BIRTH, "sex": "male",
+                    "ethnicity": "Thái", "standing": "candidate"},
+        "confidential": {"family_background": "BÍ MẬT GIA ĐÌNH", "notes": "GHI CHÚ MẬT"},
+    }  # fmt: skip
+    opening = {"date": PERSON_OPENED, "state": "sympathiser", "body": "khe-lam-x03-cb1"}
+    written = editing.create(repo.root, "admission", fields, opening, AS_OF)
+    repo.git("add", "cases")
+    repo.git("commit", "-q", "-m", "A case with confidential values")
+    repo.git("push", "-q", "origin", "main")
+    repo.git("fetch", "-q", "origin")
+    case_id = Path(written.rel).stem
+    clerk = logged_in(network_app(repo.root, users), KHE_LAM)
+    page = clerk.get(f"/ho-so/{case_id}")
+    assert page.status_code == 200 and "Lò Văn Kín" in page.text
+    assert (
+        "BÍ MẬT" not in page.text and "MẬT GIA" not in page.text and "GHI CHÚ MẬT" not in page.text
+    )
+    step = clerk.get(f"/ho-so/{case_id}/buoc/course_completed")
+    assert "BÍ MẬT" not in step.text
+    assert case_id not in clerk.get("/?q=bi+mat+gia+dinh").text
+
+
+def test_work_merged_upstream_is_tidied_and_read_from_the_target(
+    clone: tuple[GitRepo, Path],
+) -> None:
+    repo, _ = clone
+    browser = Browser(Client(forms_app(repo.root, AS_OF)))
+    case_id = case_id_of(browser.new_case())
+    browser.get(f"/ho-so/{case_id}")
+    assert browser.post(f"/ho-so/{case_id}/gui", {}).status_code == 200
+    work = repo.root / ".git" / "hoso-forms" / case_id
+    assert work.is_dir()
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge", f"ho-so/{case_id}")  # the forge merges
+    repo.git("push", "-q", "origin", "main")
+    browser.get("/")
+    assert browser.post("/cap-nhat", {}).status_code == 303
+    assert not work.exists()
+    assert f"ho-so/{case_id}" not in repo.git("branch", "--list")
+    page = browser.get(f"/ho-so/{case_id}")
+    assert page.status_code == 200 and "Gửi phê duyệt" not in page.text
+    assert browser.step(case_id, *STEPS[0]).status_code == 303  # new work, a fresh branch
+    assert work.is_dir()
+
+
+def test_the_command_refuses_a_network_address_without_logins(
+    clone: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["forms", "--host", "0.0.0.0", "--repo", str(clone[0].root)])
+    assert code == 2
+    assert "bắt buộc đăng nhập" in capsys.readouterr().err
+
+
+def test_the_command_sets_a_password_without_echoing_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "users.json"
+    answers = iter([PASSWORD, PASSWORD])
+    monkeypatch.setattr("click.termui.visible_prompt_func", lambda _: next(answers))
+    monkeypatch.setattr("click.termui.hidden_prompt_func", lambda _: next(answers))
+    code = main(["forms", "--users", str(path), "--set-password", KHE_LAM])
+    assert code == 0, capsys.readouterr()
+    assert auth.Users(path).verify(KHE_LAM, PASSWORD)
+    assert PASSWORD not in capsys.readouterr().out
+    assert os.path.exists(path)
+    short = iter(["ngan", "ngan"])
+    monkeypatch.setattr("click.termui.hidden_prompt_func", lambda _: next(short))
+    assert main(["forms", "--users", str(path), "--set-password", HOA_SON]) == 2
+    assert not auth.Users(path).verify(HOA_SON, "ngan")
