@@ -92,7 +92,7 @@ class Forms(Base):
             state_label=labels.state,
             kind_label=labels.kind,
             day=labels.day,
-            day_text=labels.days_in_text,
+            said=F.message,
             body=lambda code: labels.body(self.governance(), code),
             unit=lambda code: labels.unit(self.governance(), code),
             kinds=[(k, labels.kind(k)) for k in KINDS],
@@ -242,6 +242,8 @@ class Forms(Base):
         """The record changed under the clerk: the new state, and their values kept where the
         step is still possible."""
         loaded = self.load(ctx, case_id)
+        now = labels.state(loaded.case.kind, loaded.case.status)
+        why = f"{why} Tình trạng mới: “{now}”."
         step = next((s for s in loaded.steps if s.state == state and s.possible), None)
         if step is None:
             ctx.flashes.append(("error", why))
@@ -262,7 +264,7 @@ class Forms(Base):
         kind = loaded.case.kind
         workflow_step = WORKFLOWS[kind].steps[step.state]
         groups = F.step_groups(kind, step.needs, workflow_step.vote)
-        bodies = [(code, labels.body_with_code(self.governance(), code)) for code in step.bodies]
+        bodies = [(code, labels.body(self.governance(), code)) for code in step.bodies]
         values = dict(form.items()) if form else {"on": labels.day(self.today())}
         checked = form.getlist("criteria") if form else []
         _fill(groups, values, checked, errors)
