@@ -27,8 +27,8 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def e2e(session: nox.Session) -> None:
-    """End-to-end: the site in Debian's headless chromium, the Word report through LibreOffice
-    (apt-get install chromium libreoffice-writer-nogui poppler-utils); images in
+    """End-to-end: the site and the forms in Debian's headless chromium, the Word report through
+    LibreOffice (apt-get install chromium libreoffice-writer-nogui poppler-utils); images in
     e2e-screenshots/."""
     install(session, "e2e")
     session.run("pytest", "tests/e2e", *session.posargs)

@@ -20,7 +20,14 @@ from hoso.repo import find_root
     metavar="ĐỊA_CHỈ",
     help="Địa chỉ nghe. Mặc định chỉ máy này; địa chỉ khác (ví dụ 0.0.0.0) bắt buộc đăng nhập.",
 )
-@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8765,
+    show_default=True,
+    metavar="CỔNG",
+    help="Cổng nghe.",
+)
 @click.option(
     "--users",
     "users_file",
@@ -36,7 +43,13 @@ from hoso.repo import find_root
     "trong tệp --users rồi thoát; mật khẩu được hỏi, không hiện khi gõ.",
 )
 @click.option("--target", default="main", show_default=True, metavar="NHÁNH", help="Nhánh chính.")
-@click.option("--remote", default="origin", show_default=True, metavar="REMOTE")
+@click.option(
+    "--remote",
+    default="origin",
+    show_default=True,
+    metavar="REMOTE",
+    help="Remote để lấy nhánh chính và đẩy các nhánh hồ sơ lên.",
+)
 @click.option(
     "--forge",
     type=click.Choice(["auto", "gitlab", "github", "none"]),
