@@ -29,6 +29,8 @@ class Entry:
     readable: bool = True
     pending: bool = False
     """Being worked on in the forms (read from its worktree, not from the target branch)."""
+    folded: str = ""
+    """Id, name, unit and cell codes without diacritics and in lower case, for search."""
 
 
 def entry_of(rel: str, raw: bytes) -> Entry:
@@ -41,18 +43,21 @@ def entry_of(rel: str, raw: bytes) -> Entry:
     except Exception:  # a broken file is listed, never skipped
         data = None
     if not isinstance(data, dict):
-        return Entry(stem, rel, kind, unit, "", "", "", readable=False)
+        return Entry(stem, rel, kind, unit, "", "", "", readable=False, folded=stem.lower())
     subject = data.get("subject")
     if not isinstance(subject, dict):
         subject = {}
+    case_id, name = str(data.get("id") or stem), str(subject.get("name") or "")
+    unit, cell = str(data.get("unit") or unit), str(data.get("cell") or "")
     return Entry(
-        id=str(data.get("id") or stem),
+        id=case_id,
         rel=rel,
         kind=str(data.get("kind") or kind),
-        unit=str(data.get("unit") or unit),
-        cell=str(data.get("cell") or ""),
+        unit=unit,
+        cell=cell,
         status=str(data.get("status") or ""),
-        name=str(subject.get("name") or ""),
+        name=name,
+        folded=labels.fold(" ".join((case_id, name, unit, cell))),
     )
 
 
@@ -114,6 +119,7 @@ def search(
     ``limit`` of them, pending ones first, and how many matched."""
     words = labels.fold(query).split()
     subtree = governance.subtree(unit) if unit else None
+    places = {code: labels.fold(u.name) for code, u in governance.units.items()}
     hits = []
     for entry in entries.values():
         if allowed is not None and not visible(entry, governance, allowed):
@@ -123,21 +129,12 @@ def search(
         if subtree is not None and entry.cell not in subtree and entry.unit not in subtree:
             continue
         if words:
-            text = labels.fold(" ".join(_searchable(entry, governance)))
+            text = f"{entry.folded} {places.get(entry.unit, '')} {places.get(entry.cell, '')}"
             if not all(word in text for word in words):
                 continue
         hits.append(entry)
     hits.sort(key=lambda e: (not e.pending, e.id))
     return hits[:limit], len(hits)
-
-
-def _searchable(entry: Entry, governance: Governance) -> list[str]:
-    names = [entry.id, entry.name, entry.unit, entry.cell]
-    for code in (entry.unit, entry.cell):
-        unit = governance.units.get(code)
-        if unit is not None:
-            names.append(unit.name)
-    return names
 
 
 def visible(entry: Entry, governance: Governance, allowed: frozenset[str]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +62,9 @@ def build(settings: Settings) -> Forms:
 def serve(app: Forms, settings: Settings) -> None:
     import waitress
 
+    # Read every record once before the first search needs it (a province's ~50,000 files
+    # take tens of seconds the first time; later, only the versions that changed are read).
+    threading.Thread(target=app.index.entries, daemon=True).start()
     waitress.serve(
         app,
         host=settings.host,
