@@ -144,11 +144,10 @@ class Base:
     def check_post(self, ctx: Context) -> None:
         """A POST comes from one of our forms: same origin, and the session's CSRF token."""
         origin = ctx.request.headers.get("Origin")
-        if (
-            origin
-            and origin != "null"
-            and urlsplit(origin).netloc.lower() != ctx.request.host.lower()
-        ):
+        # Behind a reverse proxy the browser's host may reach us as X-Forwarded-Host; a page on
+        # another site cannot set that header on a form it posts, so it is as good as Host here.
+        ours = {ctx.request.host.lower(), ctx.request.headers.get("X-Forwarded-Host", "").lower()}
+        if origin and urlsplit(origin).netloc.lower() not in ours:
             raise Refusal(403, "Yêu cầu gửi từ trang khác bị từ chối.")
         sent = ctx.request.form.get("csrf", "")
         if ctx.new_cookie or not hmac.compare_digest(sent.encode(), ctx.session.csrf.encode()):
