@@ -21,6 +21,7 @@ from hoso import editing, labels
 from hoso.cli.event_options import build_event
 from hoso.cli.new import build_case
 from hoso.forms import fields as F
+from hoso.forms import typed as T
 from hoso.forms.auth import Person, Session, Users, person
 from hoso.forms.index import CaseIndex, Entry, read_case, search, visible
 from hoso.forms.server import Base, Context, Refusal
@@ -92,7 +93,7 @@ class Forms(Base):
             state_label=labels.state,
             kind_label=labels.kind,
             day=labels.day,
-            said=F.message,
+            said=T.message,
             body=lambda code: labels.body(self.governance(), code),
             unit=lambda code: labels.unit(self.governance(), code),
             kinds=[(k, labels.kind(k)) for k in KINDS],
@@ -207,26 +208,26 @@ class Forms(Base):
         if ctx.request.method == "GET":
             return self.step_form(ctx, loaded, step, {}, {})
         try:
-            given = F.read_event(form, form.getlist)
+            given = T.read_event(form, form.getlist)
             if given.get("body") not in step.bodies:
-                raise F.Invalid({"body": "hãy chọn một tổ chức trong danh sách"})
+                raise T.Invalid({"body": "hãy chọn một tổ chức trong danh sách"})
             event = build_event(state, loaded.case.cell, self.governance(), **given)
-        except F.Invalid as exc:
+        except T.Invalid as exc:
             return self.step_form(ctx, loaded, step, form, exc.errors, status=422)
         except click.ClickException as exc:
-            errors = {F.click_field(exc) or "_": exc.format_message()}
+            errors = {T.click_field(exc) or "_": exc.format_message()}
             return self.step_form(ctx, loaded, step, form, errors, status=422)
         try:
             written = self.record(ctx, loaded, event, form.get("version", ""))
         except editing.Changed:
             return self.changed(ctx, case_id, state, form, CHANGED)
         except editing.Refused as exc:
-            found = F.placed(exc, len(loaded.case.history), kind)
+            found = T.placed(exc, len(loaded.case.history), kind)
             why = "Chưa ghi gì: bước này sẽ làm hồ sơ không hợp lệ. Hãy sửa các chỗ nêu dưới đây."
             return self.step_form(ctx, loaded, step, form, found, status=422, why=why)
         self.flash(ctx, "ok", f"Đã ghi bước “{labels.state(kind, state)}” vào hồ sơ {case_id}.")
         for warning in written.warnings:
-            self.flash(ctx, "warn", F.message(warning, kind))
+            self.flash(ctx, "warn", T.message(warning, kind))
         return self.redirect(f"/ho-so/{case_id}")
 
     def record(self, ctx: Context, loaded: Loaded, event: dict[str, Any], version: str) -> Any:
@@ -314,13 +315,13 @@ class Forms(Base):
         errors: dict[str, str] = {}
         governance = self.governance()
         try:
-            given = F.read_case(form, form.getlist)
+            given = T.read_case(form, form.getlist)
             cell = given.pop("cell")
             fields, event = build_case(governance, kind, cell, given)
-        except F.Invalid as exc:
+        except T.Invalid as exc:
             errors = exc.errors
         except click.ClickException as exc:
-            errors = {F.click_field(exc) or "_": exc.format_message()}
+            errors = {T.click_field(exc) or "_": exc.format_message()}
         if errors:
             return self.new_form(ctx, kind, form, errors, status=422)
         allowed = self.allowed(ctx)
@@ -342,12 +343,12 @@ class Forms(Base):
                 finally:
                     self.workspace.discard_if_empty(case_id)
         except editing.Refused as exc:
-            found = F.placed(exc, 0, kind)
+            found = T.placed(exc, 0, kind)
             why = "Chưa mở hồ sơ: hồ sơ mới sẽ không hợp lệ. Hãy sửa các chỗ nêu dưới đây."
             return self.new_form(ctx, kind, form, found, status=422, why=why)
         self.flash(ctx, "ok", f"Đã mở hồ sơ {case_id} ({written.rel}).")
         for warning in written.warnings:
-            self.flash(ctx, "warn", F.message(warning, kind))
+            self.flash(ctx, "warn", T.message(warning, kind))
         return self.redirect(f"/ho-so/{case_id}")
 
     def new_form(
