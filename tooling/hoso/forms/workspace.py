@@ -11,6 +11,7 @@ merge request. Cases not being worked on are read from the target branch's tree.
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from collections import defaultdict
@@ -24,6 +25,7 @@ from hoso.git import GitError, Repo
 from hoso.repo import CASES
 
 FOLDER = "hoso-forms"
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,9 @@ class Workspace:
 
     def open(self, case_id: str, rel: str) -> Path:
         """The worktree of the case (made when there is none yet), holding the file ``rel``."""
+        if not _PLAIN_PATH.fullmatch(rel) or not _PLAIN_PATH.fullmatch(case_id):
+            # Both become sparse-checkout patterns: no wildcard, negation or line break.
+            raise HosoError(f"tên tệp hồ sơ {rel!r} có ký tự không dùng được; không ghi gì")
         with self._lock:
             existing = self.worktree(case_id)
             if existing is not None:
