@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug.test import Client
 
-from conftest import AS_OF
+from conftest import AS_OF, EXAMPLES
 from formsrepo import (
     CLERK,
     HOST,
@@ -205,3 +205,21 @@ def test_the_command_sets_a_password_without_echoing_it(
     monkeypatch.setattr("click.termui.hidden_prompt_func", lambda _: next(short))
     assert main(["forms", "--users", str(path), "--set-password", HOA_SON]) == 2
     assert not auth.Users(path).verify(HOA_SON, "ngan")
+
+
+def test_a_case_about_an_organisation_is_shown_by_its_name(
+    clone: tuple[GitRepo, Path],
+) -> None:
+    repo, _ = clone
+    example = EXAMPLES / "valid" / "boundary-org-discipline-just-over-half.yaml"
+    content = example.read_text(encoding="utf-8")
+    rel = content.splitlines()[0].removeprefix("# place: ").strip()
+    repo.commit("An organisation's discipline case", {rel: content})
+    repo.git("push", "-q", "origin", "main")
+    repo.git("fetch", "-q", "origin")
+    case_id = Path(rel).stem
+    browser = Browser(Client(forms_app(repo.root, AS_OF)))
+    page = browser.get(f"/ho-so/{case_id}")
+    assert page.status_code == 200, text(page)
+    assert "Tổ chức" in text(page) and "Diễn biến" in text(page)
+    assert case_id in browser.get("/?q=" + case_id).text

@@ -114,6 +114,14 @@ EVENT_GROUPS: dict[str, tuple[str, list[Field]]] = {
         "Gia hạn",
         [Field("extended", "Quyết định kết nạp đã được gia hạn", "checkbox")],
     ),
+    "confirmation": (
+        "Văn bản xác nhận tiếp nhận của nơi đến",
+        [
+            Field("confirmation_number", "Số, ký hiệu văn bản", help="ví dụ 21-CV/ĐU"),
+            _day("confirmation_date", "Ngày văn bản"),
+            Field("confirmation_issuer", "Cấp ủy nơi đến", help="ví dụ Đảng ủy xã Nà Bó"),
+        ],
+    ),
     "late_reason": ("Lý do chậm", [Field("late_reason", "Lý do chậm", "textarea")]),
     "note": (
         "Ghi chú",

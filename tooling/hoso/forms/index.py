@@ -15,6 +15,7 @@ from hoso.forms.workspace import Workspace
 from hoso.git import Repo
 from hoso.governance import Governance
 from hoso.repo import CASES
+from hoso.rules.workflow import WORKFLOWS
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class Entry:
     """Being worked on in the forms (read from its worktree, not from the target branch)."""
     folded: str = ""
     """Id, name, unit and cell codes without diacritics and in lower case, for search."""
+    organisation: str = ""
+    """The organisation a case about an organisation (not a person) concerns."""
 
 
 def entry_of(rel: str, raw: bytes) -> Entry:
@@ -49,6 +52,7 @@ def entry_of(rel: str, raw: bytes) -> Entry:
         subject = {}
     case_id, name = str(data.get("id") or stem), str(subject.get("name") or "")
     unit, cell = str(data.get("unit") or unit), str(data.get("cell") or "")
+    organisation = str(data.get("organisation") or "")
     return Entry(
         id=case_id,
         rel=rel,
@@ -57,7 +61,8 @@ def entry_of(rel: str, raw: bytes) -> Entry:
         cell=cell,
         status=str(data.get("status") or ""),
         name=name,
-        folded=labels.fold(" ".join((case_id, name, unit, cell))),
+        folded=labels.fold(" ".join((case_id, name, unit, cell, organisation))),
+        organisation=organisation,
     )
 
 
@@ -100,7 +105,7 @@ class CaseIndex:
             entry = self._blobs.get(oid)
             if entry is None or entry.rel != rel:
                 entry = self._blobs[oid] = entry_of(rel, contents.get(oid, b""))
-            if entry.kind != "plan":
+            if not entry.readable or entry.kind in WORKFLOWS:  # cases, not plans or rankings
                 out[entry.id] = entry
         return out
 

@@ -27,7 +27,7 @@ from hoso.forms.index import CaseIndex, Entry, read_case, search, visible
 from hoso.forms.server import Base, Context, Refusal
 from hoso.forms.workspace import Workspace
 from hoso.governance import GOVERNANCE_FILES, Governance
-from hoso.models import ID_PREFIX, RECORD_MODELS, Case, PlanRecord
+from hoso.models import ID_PREFIX, RECORD_MODELS, Case, PlanRecord, RankingRecord
 from hoso.repo import expected_path
 from hoso.review.gate import Requested, Verdict, review
 from hoso.rules.deadlines import pending
@@ -145,7 +145,7 @@ class Forms(Base):
         record = None
         if data is not None and text is not None and data.get("kind") in RECORD_MODELS:
             record, problems = validate_model(text, data, RECORD_MODELS[data["kind"]])
-        if record is None or isinstance(record, PlanRecord):
+        if record is None or isinstance(record, (PlanRecord, RankingRecord)):
             why = "; ".join(p.message for p in problems) or "không phải hồ sơ vụ việc"
             raise Refusal(409, f"{entry.rel}: không đọc được hồ sơ: {why}")
         steps = next_steps(self.workspace.root, entry.rel, raw, governance, self.today())
@@ -211,7 +211,11 @@ class Forms(Base):
             given = T.read_event(form, form.getlist)
             if given.get("body") not in step.bodies:
                 raise T.Invalid({"body": "hãy chọn một tổ chức trong danh sách"})
-            event = build_event(state, loaded.case.cell, self.governance(), **given)
+            # The default acting body, as 'hoso transition' takes it: the member's cell, or the
+            # organisation a discipline is about.
+            case = loaded.case
+            default = str(getattr(case, "cell", None) or getattr(case, "organisation", ""))
+            event = build_event(state, default, self.governance(), **given)
         except T.Invalid as exc:
             return self.step_form(ctx, loaded, step, form, exc.errors, status=422)
         except click.ClickException as exc:

@@ -74,6 +74,7 @@ def read_event(form: Mapping[str, Any], getlist: Any) -> dict[str, Any]:
     given["form_votes"] = _form_votes(form, errors)
     given["introducers"] = _introducers(form, errors)
     given["extended"] = (form.get("extended") or "") in ("1", "on", "true")
+    given["confirmation"] = _confirmation(form, errors)
     if errors:
         raise Invalid(errors)
     return given
@@ -129,6 +130,26 @@ def _form_votes(form: Mapping[str, str], errors: dict[str, str]) -> str | None:
         if votes is not None:
             parts.append(f"{code}={votes}")
     return ",".join(parts) or None
+
+
+def _confirmation(form: Mapping[str, str], errors: dict[str, str]) -> str | None:
+    """The receiving committee's confirmation as ``--confirmation`` takes it."""
+    number = (form.get("confirmation_number") or "").strip()
+    day = typed_day(form, "confirmation_date")
+    issuer = (form.get("confirmation_issuer") or "").strip()
+    if not (number or day or issuer):
+        return None
+    if "|" in number + issuer:
+        errors["confirmation"] = "số và nơi xác nhận không được có dấu '|'"
+        return None
+    for name, value, why in (
+        ("confirmation_number", number, "hãy ghi số văn bản"),
+        ("confirmation_date", day, "hãy ghi ngày văn bản"),
+        ("confirmation_issuer", issuer, "hãy ghi cấp ủy nơi đến"),
+    ):
+        if not value:
+            errors[name] = why
+    return f"{number}|{day}|{issuer}"
 
 
 def _introducers(form: Mapping[str, str], errors: dict[str, str]) -> tuple[str, ...]:
