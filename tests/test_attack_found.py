@@ -566,7 +566,7 @@ def test_audit_a_tampered_index_cannot_hide_a_finding(tmp_path: Path) -> None:
     a pickle)."""
     import pickle
 
-    from hoso.audit.walk import cache_path
+    from hoso.audit.index import cache_path
 
     repo = audited(tmp_path)
     pushed = repo.commit(

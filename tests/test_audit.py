@@ -21,7 +21,7 @@ from gitrepo import (
     with_forge_key,
 )
 from hoso import editing
-from hoso.audit import checkpoints, stream, walk
+from hoso.audit import checkpoints, index, stream, walk
 from hoso.audit.walk import build
 from hoso.cli.main import main
 from hoso.git import Repo
@@ -425,7 +425,7 @@ def test_a_failing_worker_stops_the_audit_with_its_error(
     monkeypatch.setattr(judge.Judge, "judge_all", broken)
     with pytest.raises(RuntimeError, match="judge broke"):
         build(Repo(tmp_path / "h"), "main")
-    assert not walk.cache_path(tmp_path / "h", "main").exists()
+    assert not index.cache_path(tmp_path / "h", "main").exists()
 
 
 def test_files_and_blob_ids_come_from_the_raw_diffs(repo: GitRepo) -> None:
@@ -467,3 +467,49 @@ def test_files_and_blob_ids_come_from_the_raw_diffs(repo: GitRepo) -> None:
             assert (status == "D") == (after == stream.NO_BLOB)
             checked += 1
     assert checked >= 6
+
+
+def test_an_interrupted_first_audit_resumes_where_it_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long first audit saves every ``SEGMENT`` first-parent commits; killed after that, the
+    next run reads only the commits after the save and ends with the findings a whole run
+    gives (and an index that knows the whole line)."""
+    from hoso.sample.history import generate_history
+
+    generate_history(tmp_path / "h", 40, 9, planted=True)
+    repo = Repo(tmp_path / "h")
+    whole = build(repo, "main", use_cache=False)
+    monkeypatch.setattr(walk, "SEGMENT", 30)
+    real = walk._Walk._prepare
+    seen = {"n": 0}
+
+    def dying(self: walk._Walk, commit: stream.Commit) -> None:
+        seen["n"] += 1
+        if seen["n"] == 75:
+            raise KeyboardInterrupt
+        real(self, commit)
+
+    monkeypatch.setattr(walk._Walk, "_prepare", dying)
+    with pytest.raises(KeyboardInterrupt):
+        build(repo, "main")
+    saved = index.load(repo.root, "main", False)
+    assert saved is not None and saved.count == 60 and len(saved.segments) == 2
+    monkeypatch.setattr(walk._Walk, "_prepare", real)
+    revs_seen: list[list[str]] = []
+    real_mainline = walk.mainline
+
+    def counting(root: Path, revs: list[str]):  # type: ignore[no-untyped-def]
+        revs_seen.append(list(revs))
+        return real_mainline(root, revs)
+
+    monkeypatch.setattr(walk, "mainline", counting)
+    resumed = build(repo, "main")
+    assert revs_seen[0][1] == f"^{saved.tip}"
+    assert resumed.findings == whole.findings
+    assert resumed.count == whole.count
+    complete = build(repo, "main", complete=True)
+    assert complete.mainline == whole.mainline
+    assert {
+        s: (x.kind, x.when, x.approvals, x.ok, sorted(x.paths)) for s, x in complete.steps.items()
+    } == {s: (x.kind, x.when, x.approvals, x.ok, sorted(x.paths)) for s, x in whole.steps.items()}

@@ -134,7 +134,8 @@ def bench_audit(root: Path, cases: int, seed: int) -> list[str]:
     """First and incremental audits of a generated history, beside the bare git walk."""
     import subprocess
 
-    from hoso.audit.walk import build, cache_path
+    from hoso.audit.index import cache_path
+    from hoso.audit.walk import build
     from hoso.git import Repo
     from hoso.sample.history import generate_history
 

@@ -17,7 +17,7 @@ from hoso.review.people import keyring, member_keys
 from hoso.signatures import BadSignature, split_tag, ssh_signer
 from hoso.validate.governance_files import load_governance_bytes
 
-from .walk import AuditFinding
+from .index import AuditFinding
 
 PREFIX = "hoso-checkpoint/"
 

@@ -15,7 +15,7 @@ from hoso.commits import parse as parse_commit
 from hoso.git import Repo
 from hoso.review.changes import KIND_LABELS, classify
 
-from .walk import Index
+from .index import Index
 
 
 def _day(value: date | str | None) -> str:

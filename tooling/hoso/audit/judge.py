@@ -200,7 +200,7 @@ def _summary(seq: int, verdict: Verdict) -> Judged:
         verdict.mergeable,
         sorted(
             {
-                f"{m.name} ({a.label})"
+                f"{m.name} ({a.who}, {a.how})"
                 for o in verdict.outcomes
                 for n in o.needs
                 for m, a in n.counted

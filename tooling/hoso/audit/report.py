@@ -7,7 +7,7 @@ import io
 import json
 from dataclasses import asdict
 
-from .walk import AuditFinding, Index
+from .index import AuditFinding, Index
 
 SEVERITY = {"high": "nghiêm trọng", "medium": "cần xem", "low": "lưu ý"}
 

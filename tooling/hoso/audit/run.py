@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from hoso.git import Repo
+from hoso.progress import Progress, wanted
 
 from . import checkpoints
-from .walk import AuditFinding, Index, build, save_state
+from .index import AuditFinding, Index, save_state
+from .walk import build
 
 
 def audit(
@@ -17,9 +19,12 @@ def audit(
     use_cache: bool = True,
     complete: bool = False,
     today: date | None = None,
+    quiet: bool = True,
 ) -> tuple[Index, list[AuditFinding]]:
-    """The index of ``branch`` and every finding, in history order, then the checkpoints."""
-    index = build(repo, branch, use_cache=use_cache, complete=complete)
+    """The index of ``branch`` and every finding, in history order, then the checkpoints
+    (with a progress bar on the terminal unless ``quiet``)."""
+    with Progress("Kiểm toán lịch sử", enabled=wanted(quiet)) as progress:
+        index = build(repo, branch, use_cache=use_cache, complete=complete, progress=progress)
     before = dict(index.checkpoints)
     tags = checkpoints.verify(repo, branch, index.checkpoints, today or date.today())
     if use_cache and index.checkpoints != before:

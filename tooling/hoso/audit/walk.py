@@ -8,24 +8,22 @@ audit reads only the commits added since.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections import deque
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from hoso import yamlio
 from hoso.git import NO_OBJECT, Repo
 from hoso.governance import GOVERNANCE_FILES
+from hoso.progress import Progress
 from hoso.review.approvals import Approval
 from hoso.review.gate import case_id_paths
 from hoso.review.signed import Made
 from hoso.validate.governance_files import load_governance_bytes
 
-from . import store
 from .forge import ForgeKeys
+from .index import SEGMENT, AuditFinding, Index, Step, load, save_segment
 from .judge import Freezer, Job, Judged, Judges
 from .stream import Blobs, Commit, Diffs, commit_of, everything, mainline
 
@@ -61,169 +59,27 @@ def _hoso_approved(block: str) -> list[tuple[str, str, str]]:
 _GOVERNANCE = tuple(rel for rel, _ in GOVERNANCE_FILES.values())
 
 
-@dataclass(frozen=True)
-class AuditFinding:
-    """Something an auditor must look at."""
+def build(
+    repo: Repo,
+    branch: str,
+    use_cache: bool = True,
+    complete: bool = False,
+    progress: Progress | None = None,
+) -> Index:
+    """The index of ``branch`` up to its tip, extending the stored one when it still applies
+    (a first audit that was interrupted resumes where it last saved).
 
-    severity: Severity
-    commit: str
-    rule: str
-    message: str
-    path: str = ""
-    merge_request: str = ""
-
-
-@dataclass
-class Step:
-    """One commit of the branch's first-parent history, as the audit saw it."""
-
-    sha: str
-    kind: Literal["root", "merge", "direct", "unsigned"]
-    """``unsigned``: a merge the forge's keys did not sign (a direct push in all but name)."""
-    when: str
-    """The commit's date on the first-parent line: its committer date, but never earlier than
-    its first parent's (a date that runs backwards is a finding) nor later than the audit."""
-    author: str
-    subject: str
-    merge_request: str = ""
-    paths: list[str] = field(default_factory=list)
-    approvals: list[str] = field(default_factory=list)
-    ok: bool = True
-
-
-@dataclass
-class Index:
-    """What the audit knows of a branch, up to ``tip``; pickled inside ``.git``."""
-
-    branch: str
-    tip: str = ""
-    mainline: list[str] = field(default_factory=list)
-    steps: dict[str, Step] = field(default_factory=dict)
-    findings: list[AuditFinding] = field(default_factory=list)
-    known_paths: set[str] = field(default_factory=set)
-    shapes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Each record's last version on the branch, reduced (see ``changes.shape``)."""
-    governance: tuple[bytes | None, ...] = ()
-    taint: str = ""
-    """A governance change in force that reached the branch without valid approval."""
-    trusted: tuple[bytes | None, ...] = ()
-    """The governance files as they last stood with valid approval: every change is judged by
-    these, never by what an unapproved change wrote (which might approve itself)."""
-    segments: list[str] = field(default_factory=list)
-    complete: bool = True
-    """False when only the records of commits added in this run are loaded."""
-    added: set[str] = field(default_factory=set)
-    removed: set[str] = field(default_factory=set)
-    count: int = 0
-    """Commits on the first-parent line audited so far."""
-    merges: int = 0
-    last_when: str = ""
-    """The date of the newest commit audited, on the first-parent line (see ``Step.when``)."""
-    unverifiable: int = 0
-    """Merges whose approvals rested on trailers that no forge key could vouch for."""
-    checkpoints: dict[str, str] = field(default_factory=dict)
-    """Each checkpoint tag object seen, to the day the audit first saw it."""
-
-
-def cache_path(root: Path, branch: str) -> Path:
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", branch)
-    return root / ".git" / "hoso" / f"audit-{safe}.pickle"
-
-
-_RECORDS = ("mainline", "steps", "shapes")
-
-
-def _load(root: Path, branch: str, complete: bool) -> Index | None:
-    """The cached index. The state (tip, findings, governance) is small and always read; the
-    per-commit records are kept in one segment per run and read only when ``complete``."""
-    path = cache_path(root, branch)
-    try:
-        stored = store.unseal(path.read_bytes())
-    except OSError:
-        return None
-    if not (isinstance(stored, dict) and stored.get("format") == _FORMAT):
-        return None
-    index = Index(
-        branch,
-        stored["tip"],
-        findings=stored["findings"],
-        governance=stored["governance"],
-        taint=stored["taint"],
-        trusted=stored["trusted"],
-        segments=stored["segments"],
-        complete=False,
-        count=stored["count"],
-        merges=stored["merges"],
-        last_when=stored["last_when"],
-        unverifiable=stored["unverifiable"],
-        checkpoints=stored["checkpoints"],
-    )
-    if complete:
-        for name in index.segments:
-            try:
-                segment = store.unseal((path.parent / name).read_bytes())
-            except OSError:
-                return None
-            if not isinstance(segment, dict):
-                return None
-            index.mainline += segment["mainline"]
-            for key in _RECORDS[1:]:
-                getattr(index, key).update(segment[key])
-            index.known_paths |= segment["added"]
-            index.known_paths -= segment["removed"]
-        index.complete = True
-    return index
-
-
-def _save(root: Path, index: Index, new_mainline: list[str]) -> None:
-    """Write this run's records as a new segment, then the state that names all segments."""
-    folder = cache_path(root, index.branch).parent
-    segment = {key: getattr(index, key) for key in _RECORDS[1:]}
-    segment.update(mainline=new_mainline, added=index.added, removed=index.removed)
-    name = f"{cache_path(root, index.branch).stem}-{index.tip[:16]}.pickle"
-    sealed = store.seal(segment)
-    if sealed is None:
-        return
-    with contextlib.suppress(OSError):
-        yamlio.write_bytes_atomic(folder / name, sealed)
-    index.segments = [*index.segments, name]
-    save_state(root, index)
-
-
-def save_state(root: Path, index: Index) -> None:
-    """Write the small state of the index (tip, findings, segments, checkpoints seen)."""
-    state = {
-        "format": _FORMAT,
-        "tip": index.tip,
-        "findings": index.findings,
-        "governance": index.governance,
-        "taint": index.taint,
-        "trusted": index.trusted,
-        "segments": index.segments,
-        "count": index.count,
-        "merges": index.merges,
-        "last_when": index.last_when,
-        "unverifiable": index.unverifiable,
-        "checkpoints": index.checkpoints,
-    }
-    sealed = store.seal(state)
-    if sealed is None:
-        return
-    with contextlib.suppress(OSError):
-        yamlio.write_bytes_atomic(cache_path(root, index.branch), sealed)
-
-
-def build(repo: Repo, branch: str, use_cache: bool = True, complete: bool = False) -> Index:
-    """The index of ``branch`` up to its tip, extending the cached one when it still applies.
-
-    Unless ``complete``, an index extended from the cache holds the per-commit records of the
-    new commits only (enough to audit them); ``complete`` also reads the earlier ones."""
+    Unless ``complete``, an index extended from the store holds what this run saw of the new
+    commits only (enough to audit them); ``complete`` also reads the earlier ones."""
     repo.whole_history()
     tip = repo.rev(branch)
     if complete and use_cache:
-        build(repo, branch)  # extend the cache first, then read every segment
-        return _load(repo.root, branch, True) or build(repo, branch, use_cache=False)
-    index = _load(repo.root, branch, False) if use_cache else None
+        build(repo, branch, progress=progress)  # extend the store first, then read it all
+        found = load(repo.root, branch, True)
+        if found is not None:
+            return found
+        return build(repo, branch, use_cache=False, complete=True, progress=progress)
+    index = load(repo.root, branch, False) if use_cache else None
     rewritten: AuditFinding | None = None
     if index is not None and index.tip == tip:
         return index
@@ -240,8 +96,15 @@ def build(repo: Repo, branch: str, use_cache: bool = True, complete: bool = Fals
     index = index or Index(branch, checkpoints=seen)
     if rewritten:
         index.findings.append(rewritten)
+    index.complete = not index.tip
+    if index.tip:
+        index.known_paths = set(
+            repo.text("ls-tree", "-r", "--name-only", "-z", index.tip, "--", "cases").split("\0")
+        ) - {""}
     revs = [tip, *([f"^{index.tip}"] if index.tip else [])]
-    walk = _Walk(repo, index)
+    if progress is not None:
+        progress.set_total(int(repo.text("rev-list", "--first-parent", "--count", *revs)))
+    walk = _Walk(repo, index, repo.root if use_cache else None, progress)
     with (
         Blobs(repo.root) as walk.blobs,
         Diffs(repo.root) as walk.diffs,
@@ -250,7 +113,7 @@ def build(repo: Repo, branch: str, use_cache: bool = True, complete: bool = Fals
         walk.run(revs)
     index.tip = tip
     if use_cache:
-        _save(repo.root, index, walk.chain)
+        save_segment(repo.root, index, walk.chain)
     return index
 
 
@@ -274,11 +137,16 @@ class _Walk:
     diffs: Diffs
     judges: Judges
 
-    def __init__(self, repo: Repo, index: Index) -> None:
+    def __init__(
+        self, repo: Repo, index: Index, store_in: Path | None, progress: Progress | None
+    ) -> None:
         self.repo = repo
         self.index = index
+        self.store_in = store_in
+        """Where to save every ``SEGMENT`` commits (None: keep nothing)."""
+        self.progress = progress
         self.chain: list[str] = []
-        self.mainline: set[str] = set(index.mainline)
+        """First-parent commits since the last save."""
         self.unread: dict[str, str] = {}
         """Commits the second log listed and the walk has not needed yet, by id, unparsed."""
         self.fresh: dict[str, Commit] = {}
@@ -306,11 +174,32 @@ class _Walk:
         index.shapes.update(self.judges.close())
         self._settle(self.judges.results())
         assert not self.pending
+        self._account()
+
+    def _account(self) -> None:
+        """Move what this run saw since the last save into the index's counts."""
+        index = self.index
         index.mainline += self.chain
         index.count += len(self.chain)
         index.merges += self.merges
+        self.merges = 0
         if self.last is not None:
             index.last_when = self.last.isoformat()
+
+    def _save(self) -> None:
+        """A save point of a long walk: everything judged and settled, then what it saw kept
+        as a segment and the state as at the last commit read, so that an interrupted audit
+        resumes here. What was saved leaves memory."""
+        self._settle(self.judges.drain())
+        assert not self.pending and self.store_in is not None
+        chain = self.chain
+        self._account()
+        self.index.tip = chain[-1]
+        save_segment(self.store_in, self.index, chain)
+        for sha in chain:
+            self.index.steps.pop(sha, None)
+        self.index.mainline = [m for m in self.index.mainline if m in self.index.steps]
+        self.chain = []
 
     def _walk(self, revs: list[str], freezer: Freezer) -> None:
         others = everything(self.repo.root, revs)
@@ -320,11 +209,14 @@ class _Walk:
                 sha, record = next(others)
                 self.unread[sha] = record
             self.merges += len(commit.parents) > 1
-            self.mainline.add(commit.sha)
             self.chain.append(commit.sha)
             self._prepare(commit)
             if len(self.pending) >= _SETTLE_EVERY:
                 self._settle(self.judges.results())
+            if self.progress is not None:
+                self.progress.advance()
+            if self.store_in is not None and len(self.chain) >= SEGMENT:
+                self._save()
         for _ in others:
             pass
 
@@ -390,6 +282,8 @@ class _Walk:
             approvals, made = (
                 self._approvals(commit, brought, when.date(), verified) if merge else ([], [])
             )
+            for sha in brought:
+                self.fresh.pop(sha, None)  # claimed once: never needed again
             job = self._job(commit, approvals, made, files, when.date())
         self.pending.append((self.seq if job else 0, commit, step))
         if job is not None:
@@ -407,12 +301,8 @@ class _Walk:
             if path.startswith("cases/"):
                 if status == "D":
                     index.known_paths.discard(path)
-                    index.added.discard(path)
-                    index.removed.add(path)
                 else:
                     index.known_paths.add(path)
-                    index.added.add(path)
-                    index.removed.discard(path)
 
     def _follow_governance(self, commit: Commit) -> None:
         """The governance files after ``commit``, from the blob ids its diff gives (read by id:
@@ -486,7 +376,7 @@ class _Walk:
         todo = list(merge.parents[1:])
         while todo:
             sha = todo.pop()
-            if sha in found or sha in self.mainline:
+            if sha in found:
                 continue
             record = self.unread.pop(sha, None)
             if record is None:
@@ -565,12 +455,9 @@ class _Walk:
         )
 
     def _on_branch(self, path: str, base: str) -> bool:
-        """Whether ``path`` exists at ``base``: from the index when it knows every path, else
-        from git (a tree git cannot read is an error, never an absent file)."""
-        index = self.index
-        if index.complete or path in index.known_paths:
-            return path in index.known_paths
-        return path in self.repo.entries(base, [path])
+        """Whether ``path`` exists at ``base``: the walk knows every case file on the branch
+        (from git's tree where it started, then every change since)."""
+        return path in self.index.known_paths
 
     def _settle(self, results: list[Judged]) -> None:
         """Record judged commits, and those with nothing to judge, in history order."""

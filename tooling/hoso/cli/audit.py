@@ -10,8 +10,9 @@ import click
 
 from hoso import editing
 from hoso.audit import checkpoints, history, report
+from hoso.audit.index import AuditFinding, Index
 from hoso.audit.run import audit as run_audit
-from hoso.audit.walk import AuditFinding, Index, build
+from hoso.audit.walk import build
 from hoso.cli import options
 from hoso.cli.values import PathType, complete_case
 from hoso.errors import UsageError
@@ -30,14 +31,17 @@ _BRANCH = click.option("--branch", default="main", show_default=True, help="Nhá
 )
 @options.output("text", "markdown", "json", "csv")
 @click.option("--no-cache", is_flag=True, help="Không dùng chỉ mục đã lưu trong .git.")
+@click.option("--quiet", is_flag=True, help="Không hiện tiến độ trên màn hình.")
 @options.repo
 def audit_command(
-    branch: str, since: str | None, fmt: str, no_cache: bool, repo: Path | None
+    branch: str, since: str | None, fmt: str, no_cache: bool, quiet: bool, repo: Path | None
 ) -> int:
     """Kiểm toán lịch sử nhánh: mọi thay đổi hồ sơ và tệp quản trị có qua hợp nhất, hợp lệ, đủ
     phê duyệt theo quy tắc lúc đó, chữ ký hợp lệ; kiểm tra các mốc kiểm toán đã ký."""
     git = Repo(find_root(repo))
-    index, findings = run_audit(git, branch, use_cache=not no_cache, complete=bool(since))
+    index, findings = run_audit(
+        git, branch, use_cache=not no_cache, complete=bool(since), quiet=quiet
+    )
     if since:
         findings = _since(git, index, findings, since)
     render = {

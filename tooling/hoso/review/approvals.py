@@ -64,15 +64,18 @@ class Approval:
     """And when the forge says that force-push happened."""
 
     @property
-    def label(self) -> str:
-        how = {
+    def how(self) -> str:
+        return {
             "github": "GitHub",
             "gitlab": "GitLab",
             "signed": "chữ ký SSH",
             "trailer": "ghi trong commit hợp nhất"
             + ("" if self.verified else ", không kiểm chứng được"),
         }[self.source]
-        return f"{self.who} ({how}, {self.when:%d/%m/%Y})"
+
+    @property
+    def label(self) -> str:
+        return f"{self.who} ({self.how}, {self.when:%d/%m/%Y})"
 
 
 @dataclass(frozen=True)

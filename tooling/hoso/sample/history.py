@@ -262,7 +262,23 @@ def _approvers(
     for _, req in found:
         for committee in committees_for(req, change, governance):
             serving = _members(committees, committee, on)
-            chosen = serving[: needed_count(req, len(serving))]
+            able = [m for m in serving if not _is_subject(m, change.new)]
+            chosen = able[: needed_count(req, len(serving))]
             target = signers if req.assurance == "signed" else trailers
             target.update({m["email"]: m for m in chosen})
     return list(trailers.values()), list(signers.values())
+
+
+def _is_subject(member: dict[str, Any], record: Any) -> bool:
+    """Whether the member is (or by name may be) the person the record is about: the gate would
+    not count them, so the sample asks another member."""
+    subject = record.get("subject") if isinstance(record, dict) else None
+    if not isinstance(subject, dict):
+        return False
+    card = subject.get("party_card")
+    if card is not None and str(card) == str(member.get("party_card")):
+        return True
+    return (
+        " ".join(str(subject.get("name", "")).split()).casefold()
+        == " ".join(str(member["name"]).split()).casefold()
+    )

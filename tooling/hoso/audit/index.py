@@ -1,0 +1,206 @@
+"""What the audit knows of a branch, and how it is kept in ``.git/hoso``.
+
+The state (tip, findings, the governance in force and trusted, dates) is small and read on
+every run. What the audit saw of each first-parent commit (its kind, day, merge request,
+counted approvals, verdict, and the records it changed) is kept in segments, written every
+``SEGMENT`` commits of a long first audit (so an interrupted one resumes where it stopped)
+and read only by those who need it (``hoso history``, the site). A segment is stored by
+columns (ids as bytes, days as numbers, repeated approval names once), so the index of a
+province's decade stays a few tens of megabytes. Everything is sealed (``store``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from array import array
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from hoso import yamlio
+
+from . import store
+
+Severity = Literal["high", "medium", "low"]
+FORMAT = 8
+SEGMENT = 20_000
+"""First-parent commits between two saves of a long first audit."""
+_KINDS = {"root": b"r", "merge": b"m", "direct": b"d", "unsigned": b"u"}
+_NAMES = {v[0]: k for k, v in _KINDS.items()}
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    """Something an auditor must look at."""
+
+    severity: Severity
+    commit: str
+    rule: str
+    message: str
+    path: str = ""
+    merge_request: str = ""
+
+
+@dataclass
+class Step:
+    """One commit of the branch's first-parent history, as the audit saw it."""
+
+    sha: str
+    kind: Literal["root", "merge", "direct", "unsigned"]
+    """``unsigned``: a merge the forge's keys did not sign (a direct push in all but name)."""
+    when: str
+    """The commit's date on the first-parent line: its committer date, but never earlier than
+    its first parent's (a date that runs backwards is a finding) nor later than the audit."""
+    author: str = ""
+    """The author's e-mail, while the walk runs (not kept in the index)."""
+    subject: str = ""
+    merge_request: str = ""
+    paths: list[str] = field(default_factory=list)
+    approvals: list[str] = field(default_factory=list)
+    ok: bool = True
+
+
+@dataclass
+class Index:
+    """What the audit knows of a branch, up to ``tip``."""
+
+    branch: str
+    tip: str = ""
+    mainline: list[str] = field(default_factory=list)
+    """The first-parent line, oldest first (read from the segments when ``complete``)."""
+    steps: dict[str, Step] = field(default_factory=dict)
+    findings: list[AuditFinding] = field(default_factory=list)
+    known_paths: set[str] = field(default_factory=set)
+    """Case files on the branch as the walk goes (worked out, never stored)."""
+    shapes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Each record's last version on the branch, reduced (see ``changes.shape``): what the
+    walk's judges held at the end (never stored: a later run reads a version it lacks)."""
+    governance: tuple[bytes | None, ...] = ()
+    taint: str = ""
+    """A governance change in force that reached the branch without valid approval."""
+    trusted: tuple[bytes | None, ...] = ()
+    """The governance files as they last stood with valid approval: every change is judged by
+    these, never by what an unapproved change wrote (which might approve itself)."""
+    segments: list[str] = field(default_factory=list)
+    complete: bool = False
+    """Whether ``mainline`` and ``steps`` hold the whole history (else only this run's)."""
+    count: int = 0
+    """Commits on the first-parent line audited so far."""
+    merges: int = 0
+    last_when: str = ""
+    """The date of the newest commit audited, on the first-parent line (see ``Step.when``)."""
+    unverifiable: int = 0
+    """Merges whose approvals rested on trailers that no forge key could vouch for."""
+    checkpoints: dict[str, str] = field(default_factory=dict)
+    """Each checkpoint tag object seen, to the day the audit first saw it."""
+
+
+def cache_path(root: Path, branch: str) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", branch)
+    return root / ".git" / "hoso" / f"audit-{safe}.idx"
+
+
+_STATE = (
+    "tip",
+    "findings",
+    "governance",
+    "taint",
+    "trusted",
+    "segments",
+    "count",
+    "merges",
+    "last_when",
+    "unverifiable",
+    "checkpoints",
+)
+
+
+def load(root: Path, branch: str, complete: bool) -> Index | None:
+    """The stored index: its state, and with ``complete`` every segment (None when there is
+    none, or any part is missing, stale or does not verify)."""
+    path = cache_path(root, branch)
+    try:
+        stored = store.unseal(path.read_bytes())
+    except OSError:
+        return None
+    if not (isinstance(stored, dict) and stored.get("format") == FORMAT):
+        return None
+    index = Index(branch, **{key: stored[key] for key in _STATE})
+    if complete:
+        for name in index.segments:
+            try:
+                segment = store.unseal((path.parent / name).read_bytes())
+            except OSError:
+                return None
+            if not isinstance(segment, dict) or segment.get("format") != FORMAT:
+                return None
+            _unpack(segment, index)
+        index.complete = True
+    return index
+
+
+def save_segment(root: Path, index: Index, chain: list[str]) -> None:
+    """Keep what the walk saw of ``chain`` (the first-parent commits since the last save) as a
+    new segment, then the state that names every segment."""
+    if chain:
+        name = f"{cache_path(root, index.branch).stem}-{chain[-1][:16]}.seg"
+        sealed = store.seal(_pack(index, chain))
+        if sealed is None:
+            return
+        with contextlib.suppress(OSError):
+            yamlio.write_bytes_atomic(cache_path(root, index.branch).parent / name, sealed)
+        index.segments = [*index.segments, name]
+    save_state(root, index)
+
+
+def save_state(root: Path, index: Index) -> None:
+    """Write the small state of the index (tip, findings, segments, checkpoints seen)."""
+    state = {"format": FORMAT, **{key: getattr(index, key) for key in _STATE}}
+    sealed = store.seal(state)
+    if sealed is None:
+        return
+    with contextlib.suppress(OSError):
+        yamlio.write_bytes_atomic(cache_path(root, index.branch), sealed)
+
+
+def _pack(index: Index, chain: list[str]) -> dict[str, Any]:
+    steps = [index.steps[sha] for sha in chain]
+    names: dict[tuple[str, ...], tuple[str, ...]] = {}
+    touched: dict[str, list[int]] = {}
+    for n, step in enumerate(steps):
+        for path in step.paths:
+            touched.setdefault(path, []).append(n)
+    return {
+        "format": FORMAT,
+        "shas": b"".join(bytes.fromhex(s) for s in chain),
+        "kinds": b"".join(_KINDS[s.kind] for s in steps),
+        "days": array("I", (date.fromisoformat(s.when).toordinal() for s in steps)),
+        "requests": [s.merge_request for s in steps],
+        "ok": bytes(s.ok for s in steps),
+        # The same approvals recur: each distinct tuple is pickled once, then referenced.
+        "approvals": [names.setdefault(tuple(s.approvals), tuple(s.approvals)) for s in steps],
+        "touched": {p: array("I", ns) for p, ns in touched.items()},
+    }
+
+
+def _unpack(segment: dict[str, Any], index: Index) -> None:
+    raw = segment["shas"]
+    chain = [raw[i : i + 20].hex() for i in range(0, len(raw), 20)]
+    steps = [
+        Step(
+            sha,
+            _NAMES[segment["kinds"][n]],  # type: ignore[arg-type]
+            date.fromordinal(segment["days"][n]).isoformat(),
+            merge_request=segment["requests"][n],
+            approvals=list(segment["approvals"][n]),
+            ok=bool(segment["ok"][n]),
+        )
+        for n, sha in enumerate(chain)
+    ]
+    for path, positions in segment["touched"].items():
+        for n in positions:
+            steps[n].paths.append(path)
+    index.mainline += chain
+    index.steps.update((s.sha, s) for s in steps)
