@@ -90,15 +90,21 @@ class _Loader(CParser):
         return None if node is None else _build(node, set())
 
 
-def _build(node: Node, seen: set[int]) -> Any:
+def _build(node: Node, seen: set[int], depth: int = 1) -> Any:
     if id(node) in seen:
         raise _Refused("yaml.alias", "không chấp nhận bí danh YAML (anchor/alias *)", node)
     seen.add(id(node))
     tag = node.tag
     if isinstance(node, ScalarNode):
         return _scalar(node, tag)
+    if depth > yamlfast.MAX_DEPTH:
+        raise _Refused(
+            "yaml.depth",
+            f"các nhóm trường lồng nhau quá sâu (quá {yamlfast.MAX_DEPTH} cấp)",
+            node,
+        )
     if isinstance(node, SequenceNode) and tag == _SEQ:
-        return [_build(item, seen) for item in node.value]
+        return [_build(item, seen, depth + 1) for item in node.value]
     if isinstance(node, MappingNode) and tag == _MAP:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -109,25 +115,32 @@ def _build(node: Node, seen: set[int]) -> Any:
                 raise _Refused(
                     "yaml.duplicate_key", f"khóa {key_node.value!r} bị lặp lại", key_node
                 )
-            out[key] = _build(value_node, seen)
+            out[key] = _build(value_node, seen, depth + 1)
         return out
     raise _Refused("yaml.tag", f"không chấp nhận thẻ YAML {tag!r}", node)
 
 
 def _scalar(node: ScalarNode, tag: str) -> Any:
-    value = node.value
-    if tag == _PLAIN:
-        return yamlfast.plain(value)
-    if tag == _STR:
-        return value
-    if tag == _INT:
-        return int(value, 10)
-    if tag == _NULL:
-        return None
-    if tag == _BOOL and value in yamlfast.BOOLS:
-        return yamlfast.BOOLS[value]
-    if tag == _FLOAT:
-        return float(yamlfast.SPECIAL_FLOATS.get(str(value).lower(), str(value)))
+    value: str = node.value
+    try:
+        if tag == _PLAIN:
+            return yamlfast.plain(value)
+        if tag == _STR:
+            return value
+        if tag == _INT:
+            return yamlfast.integer(value)
+        if tag == _NULL:
+            return None
+        if tag == _BOOL and value in yamlfast.BOOLS:
+            return yamlfast.BOOLS[value]
+        if tag == _FLOAT:
+            return float(yamlfast.SPECIAL_FLOATS.get(value, value))
+    except yamlfast.NumberTooLong:
+        digits = len(value.lstrip("+-"))
+        message = f"số quá dài: {digits:,} chữ số, tối đa {yamlfast.MAX_DIGITS:,}"
+        raise _Refused("yaml.number", message, node) from None
+    except ValueError:
+        raise _Refused("yaml.number", f"không phải số hợp lệ cho thẻ {tag!r}", node) from None
     raise _Refused("yaml.tag", f"không chấp nhận thẻ YAML {tag!r}", node)
 
 

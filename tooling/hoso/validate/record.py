@@ -141,6 +141,13 @@ def parse(raw: bytes) -> tuple[str | None, Any, list[Finding]]:
     return text, data, []
 
 
+def model_of(data: dict[str, Any]) -> type[Record] | None:
+    """The model for the record's ``kind``; ``None`` when the kind is unknown or not even a
+    string (a list or a mapping written there)."""
+    kind = data.get("kind")
+    return RECORD_MODELS.get(kind) if isinstance(kind, str) else None
+
+
 def validate_model(
     text: str, data: dict[str, Any], model: type[M]
 ) -> tuple[M | None, list[Finding]]:
@@ -165,11 +172,12 @@ def check_content(raw: bytes, governance: Governance, warnings: bool = True) -> 
     if data is None or text is None:
         return Checked(findings)
     kind = data.get("kind")
-    if kind not in RECORD_MODELS:
+    model = model_of(data)
+    if model is None:
         line, column = yamlio.locate(text, ("kind",))
         msg = f"loại hồ sơ phải là một trong: {', '.join(RECORD_MODELS)}; nhận được {kind!r}"
         return Checked([_finding(line, column, "kind", "record.kind", msg)])
-    record, findings = validate_model(text, data, RECORD_MODELS[kind])
+    record, findings = validate_model(text, data, model)
     if record is None:
         return Checked(findings)
     checks = [*RECORD_CHECKS, *WARNING_CHECKS] if warnings else RECORD_CHECKS
