@@ -98,3 +98,31 @@ def test_nan_spellings() -> None:
     for written in (".nan", ".NaN", ".NAN"):
         value = yamlio.load_text(f"a: {written}\n")["a"]
         assert isinstance(value, float) and value != value
+
+
+class _Counting:
+    """Counts how often libyaml's loader is set up to parse each text."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.parses: list[str] = []
+        counter = self
+
+        class Loader(yamlio._Loader):
+            def __init__(self, stream: str) -> None:
+                counter.parses.append(stream)
+                super().__init__(stream)
+
+        monkeypatch.setattr(yamlio, "_Loader", Loader)
+
+
+def test_placing_every_finding_of_a_file_costs_one_parse(
+    repo: TempRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    head, _, _ = GOOD.partition("history:\n")
+    repo.write(PLACE, head + "history:\n" + "  - {}\n" * 1000 + "  - date: 2999-01-01\n")
+    counting = _Counting(monkeypatch)
+    result = repo.validate()
+    assert len(result.findings) > 3000  # date, state, body missing in each of 1000 items
+    assert {f.line for f in result.findings} >= set(range(17, 1017))
+    # One parse to load (the quick reader defers on flow items), one to place every finding.
+    assert counting.parses.count((repo.root / PLACE).read_text(encoding="utf-8")) <= 2

@@ -246,41 +246,65 @@ def _problem_from(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
 
 
 def locate(text: str, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
-    """Line and column (1-based) of the value at ``path``, or of its nearest existing ancestor.
+    """Line and column (1-based) of the value at ``path``; see ``Locator``. To place several
+    findings in one text, make one ``Locator`` and ask it each time."""
+    return Locator(text)(path, key)
 
-    A scalar value is placed at the value; a nested block, or any field when ``key`` is set,
-    at its key.
 
-    Used only to place an error, so it re-parses the text; valid files never pay for it.
+class Locator:
+    """Places findings in one text: line and column of the value at a path, or of its nearest
+    existing ancestor. A scalar value is placed at the value; a nested block, or any field when
+    ``key`` is set, at its key.
+
+    The text's nodes are composed once, on the first question, and each mapping's keys are
+    indexed once, on the first question that passes through it: placing every finding of a
+    file costs one parse however many findings there are. Valid files never pay for it.
     """
-    loader = _Loader(text)
-    try:
-        node: Node | None = loader.get_single_node()
-    except yaml.YAMLError:
-        return 1, 1
-    finally:
-        loader.dispose()
-    if node is None:
-        return 1, 1
-    mark = node.start_mark
-    for step in path:
-        child = _child(node, step)
-        if child is None:
-            break
-        key_node, node = child
-        at_key = key or not isinstance(node, ScalarNode)
-        mark = key_node.start_mark if at_key and key_node else node.start_mark
-    return mark.line + 1, mark.column + 1
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._root: Node | None = None
+        self._composed = False
+        self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}
 
-def _child(node: Node, step: str | int) -> tuple[Node | None, Node] | None:
-    if isinstance(node, MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.value == step:
-                return key_node, value_node
-    if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-        return None, node.value[step]
-    return None
+    def __call__(self, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
+        node = self._compose()
+        if node is None:
+            return 1, 1
+        mark = node.start_mark
+        for step in path:
+            child = self._child(node, step)
+            if child is None:
+                break
+            key_node, node = child
+            at_key = key or not isinstance(node, ScalarNode)
+            mark = key_node.start_mark if at_key and key_node else node.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def _compose(self) -> Node | None:
+        if not self._composed:
+            self._composed = True
+            loader = _Loader(self.text)
+            try:
+                self._root = loader.get_single_node()
+            except (yaml.YAMLError, RecursionError, ValueError):
+                self._root = None
+            finally:
+                loader.dispose()
+        return self._root
+
+    def _child(self, node: Node, step: str | int) -> tuple[Node | None, Node] | None:
+        if isinstance(node, MappingNode):
+            keys = self._keys.get(id(node))
+            if keys is None:
+                keys = self._keys[id(node)] = {}
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, ScalarNode):
+                        keys.setdefault(key_node.value, (key_node, value_node))
+            return keys.get(step) if isinstance(step, str) else None
+        if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            return None, node.value[step]
+        return None
 
 
 def top_level_position(text: str, key: str) -> tuple[int, int]:

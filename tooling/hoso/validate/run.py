@@ -40,6 +40,13 @@ class _File:
     raw: bytes = b""
     blob: str = ""
     checked: Checked = field(default_factory=Checked)
+    _where: yamlio.Locator | None = None
+
+    def where(self) -> yamlio.Locator:
+        """One locator for every finding placed here after the content checks."""
+        if self._where is None:
+            self._where = yamlio.Locator(self.raw.decode("utf-8", "replace"))
+        return self._where
 
 
 def run(options: Options) -> Result:
@@ -227,7 +234,7 @@ def _future_findings(f: _File, as_of: str) -> Iterator[Finding]:
     if text is None:
         return
     for loc, day in future_dates(data, as_of):
-        line, column = yamlio.locate(text, loc)
+        line, column = f.where()(loc)
         yield Finding(
             f.rel,
             line,
@@ -285,7 +292,7 @@ def _duplicates(root: Path, files: list[_File], whole: bool) -> Iterator[Finding
 
 
 def _at_id(f: _File, rule: str, message: str) -> Finding:
-    line, column = yamlio.locate(f.raw.decode("utf-8"), ("id",))
+    line, column = f.where()(("id",))
     return Finding(f.rel, line, column, "id", rule, message)
 
 
