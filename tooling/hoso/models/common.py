@@ -20,22 +20,37 @@ PERSONAL: dict[str, Any] = {SENSITIVITY_KEY: "personal"}
 """Mark for personal values: shown to the commission, never on the staff site."""
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2099, 12, 31)
+"""The days a record may name. Every rule counts from and to such days, so calendar and month
+arithmetic stays within a few centuries and can neither overflow nor run for long."""
 
 
 def _parse_day(value: object) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
+        return _in_range(value, value.isoformat())
     if isinstance(value, str) and _ISO_DAY.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise PydanticCustomError(
                 "date_impossible", "ngày không có thật trên lịch: {value}", {"value": value}
             ) from None
+        return _in_range(day, value)
     raise PydanticCustomError(
         "date_format",
         "ngày phải viết theo dạng NNNN-TT-NN, ví dụ 2019-05-02; nhận được {value}",
         {"value": value},
+    )
+
+
+def _in_range(day: date, written: str) -> date:
+    if EARLIEST <= day <= LATEST:
+        return day
+    raise PydanticCustomError(
+        "date_range",
+        "ngày phải trong khoảng từ 01/01/1900 đến 31/12/2099; nhận được {value}",
+        {"value": written},
     )
 
 
