@@ -8,8 +8,8 @@ round-trip loader, so every other byte of the file (comments, key order, quoting
 from __future__ import annotations
 
 import difflib
-import glob
 import hashlib
+import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ from typing import Any
 from hoso import labels, yamlio
 from hoso.errors import HosoError, UsageError
 from hoso.models import ID_PREFIX
-from hoso.repo import CASES, expected_path, relative
+from hoso.repo import CASE_ID, CASES, expected_path, holders_of, read_record, relative
 from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
 from hoso.validate import report
 from hoso.validate.findings import Finding
@@ -57,25 +57,43 @@ class Written:
 
 
 def find_case(root: Path, case: str) -> Path:
-    """A case named by its path or by its id."""
-    path = Path(case)
-    if path.suffix == ".yaml" and not path.exists() and (root / path).exists():
-        path = root / path  # a path from the repository's root, given with --repo
-    if path.suffix == ".yaml" and path.exists():
-        relative(root, path)
-        return path
-    matches = sorted((root / CASES).glob(f"*/*/{glob.escape(case)}.yaml"))
+    """A case named by its path (a ``.yaml`` file in the repository, from here or from the
+    repository's root) or by its id, matched literally: an id is never a pattern."""
+    if case.endswith(".yaml") or "/" in case or os.sep in case:
+        path = Path(case)
+        if not os.path.lexists(path) and os.path.lexists(root / path):
+            path = root / path  # a path from the repository's root, given with --repo
+        rel = relative(root, path)
+        if not os.path.lexists(root / rel):
+            raise UsageError(f"không tìm thấy tệp hồ sơ {case!r}.{_near(root, case)}")
+        return root / rel
+    if not CASE_ID.fullmatch(case):
+        raise UsageError(
+            f"mã hồ sơ phải có dạng KN-2026-abc123 (hai chữ cái loại, năm, sáu chữ hoặc số), "
+            f"hoặc nêu đường dẫn tệp .yaml; nhận được {case!r}.{_near(root, case)}"
+        )
+    matches = holders_of(root, case)
     if not matches:
-        ids = [p.stem for p in (root / CASES).glob("*/*/*.yaml")]
-        near = difflib.get_close_matches(Path(case).stem, ids, n=3, cutoff=0.75)
-        hint = f" Có phải ý bạn là: {', '.join(near)}?" if near else ""
         raise UsageError(
             f"không tìm thấy hồ sơ {case!r} (nêu mã hồ sơ mà 'hoso new' đã in ra, hoặc đường "
-            f"dẫn tệp).{hint}"
+            f"dẫn tệp).{_near(root, case)}"
         )
     if len(matches) > 1:
-        raise UsageError(f"mã {case!r} trùng ở nhiều tệp: {', '.join(map(str, matches))}")
-    return matches[0]
+        raise UsageError(f"mã {case!r} trùng ở nhiều tệp: {', '.join(matches)}")
+    return root / matches[0]
+
+
+def _near(root: Path, case: str) -> str:
+    """A hint naming the ids closest to what was given, if any are close."""
+    ids = [p.stem for p in (root / CASES).glob("*/*/*.yaml")]
+    near = difflib.get_close_matches(Path(case).stem, ids, n=3, cutoff=0.75)
+    return f" Có phải ý bạn là: {', '.join(near)}?" if near else ""
+
+
+def read_case(root: Path, path: Path) -> bytes:
+    """The bytes of one case file, read as the validator reads it (regular files only, never
+    through a link, within the size cap), or an error that says why not."""
+    return read_record(root, relative(root, path))
 
 
 def new_id(root: Path, kind: str, year: int, token: str | None = None) -> str:
@@ -87,7 +105,7 @@ def new_id(root: Path, kind: str, year: int, token: str | None = None) -> str:
     while True:
         suffix = token or "".join(secrets.choice(_ID_ALPHABET) for _ in range(6))
         case_id = f"{ID_PREFIX[kind]}-{year}-{suffix}"
-        if not any((root / CASES).glob(f"*/*/{case_id}.yaml")):
+        if not holders_of(root, case_id):
             return case_id
         if token:
             raise Refused(f"mã hồ sơ {case_id} đã có")
@@ -136,7 +154,7 @@ def record_step(
     earlier): if the record has changed since, ``Changed`` is raised and nothing is written.
     """
     rel = relative(root, path)
-    raw = path.read_bytes()
+    raw = read_record(root, rel)
     if expected is not None and version(raw) != expected:
         raise Changed(
             "hồ sơ đã được người khác cập nhật sau khi bạn mở biểu mẫu; bước của bạn chưa được "

@@ -30,7 +30,7 @@ def command(case: str, as_of: date | None, repo: Path | None) -> int:
     root = find_root(repo)
     path = editing.find_case(root, case)
     rel = relative(root, path)
-    raw = path.read_bytes()
+    raw = editing.read_case(root, path)
     text, data, problems = parse(raw)
     record = None
     model = model_of(data) if data is not None else None

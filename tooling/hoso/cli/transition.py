@@ -60,9 +60,10 @@ def command(case: str, state: str, repo: Path | None, **given: Any) -> int:
     root = find_root(repo)
     path = editing.find_case(root, case)
     rel = relative(root, path)
-    raw = path.read_bytes()
+    raw = editing.read_case(root, path)
     data = yamlio.load_bytes(raw)
-    if not isinstance(data, dict) or data.get("kind") not in WORKFLOWS:
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(kind, str) or kind not in WORKFLOWS:
         raise HosoError(f"{rel}: không phải hồ sơ vụ việc đọc được; chạy 'hoso validate {rel}'")
     kind, status = str(data["kind"]), str(data.get("status", ""))
     state = resolve(labels.states(kind), state, "--to")

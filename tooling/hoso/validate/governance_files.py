@@ -11,6 +11,7 @@ from typing import Any
 from hoso import yamlio
 from hoso.governance import GOVERNANCE_FILES, Governance
 from hoso.models.governance import CommitteesFile, SettingsFile, UnitsFile
+from hoso.repo import Unreadable, read_record
 from hoso.validate.findings import Finding, field_path
 from hoso.validate.record import Loc, parse, validate_model
 
@@ -29,11 +30,20 @@ def load_governance(root: Path) -> tuple[Governance, list[Finding]]:
     Parsed once per distinct content in a process: the committees file is large, and one
     command may judge several records against the same governance.
     """
-    contents = tuple(
-        (root / rel).read_bytes() if (root / rel).is_file() else None
-        for rel, _ in GOVERNANCE_FILES.values()
-    )
-    return _load(contents)
+    contents: list[bytes | None] = []
+    unreadable: dict[str, Finding] = {}
+    for rel, _ in GOVERNANCE_FILES.values():
+        try:
+            contents.append(read_record(root, rel))
+        except Unreadable as exc:
+            contents.append(None)
+            if exc.rule != "record.missing":
+                unreadable[rel] = Finding(rel, 1, 1, "", exc.rule, exc.message)
+    governance, findings = _load(tuple(contents))
+    if unreadable:
+        kept = [f for f in findings if f.rule != "governance.missing" or f.file not in unreadable]
+        findings = [*unreadable.values(), *kept]
+    return governance, findings
 
 
 def load_governance_bytes(
