@@ -11,6 +11,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from hoso.errors import HosoError
 from hoso.site import pages, privacy
 from hoso.site.data import AUDIENCES, SiteData
 
@@ -28,7 +29,11 @@ def _audience() -> Any:
 
 
 def on_files(files: Files, config: Any) -> Files:
-    data, generated = pages.render_all(ROOT, _audience())
+    allow = os.environ.get("HOSO_ALLOW_INCOMPLETE") == "1"
+    try:
+        data, generated = pages.render_all(ROOT, _audience(), allow_incomplete=allow)
+    except HosoError as exc:
+        raise PluginError(str(exc)) from None
     _state["data"] = data
     for path, content in generated.items():
         existing = files.get_file_from_path(path)

@@ -94,6 +94,9 @@ class Report:
     rows: list[Row] = field(default_factory=list)
     annex: list[tuple[str, str, str, str]] = field(default_factory=list)
     """For the commission only: (case id, name, what, date) of each removal in the period."""
+    left_out: int = 0
+    """Record files that could not be read and so count in no figure (the user asked for the
+    report anyway); every format says how many."""
 
 
 SECTIONS = {

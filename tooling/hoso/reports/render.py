@@ -21,6 +21,7 @@ def markdown(report: Report) -> str:
         f"{report.unit_name}, từ {report.period.start:%d/%m/%Y} đến "
         f"{report.period.end:%d/%m/%Y}. Số liệu tính từ hồ sơ trong kho.",
         "",
+        *([f"**{incomplete_note(report)}**", ""] if report.left_out else []),
     ]
     section = ""
     for row in report.rows:
@@ -47,9 +48,20 @@ def markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def incomplete_note(report: Report) -> str:
+    return (
+        f"Số liệu chưa đầy đủ: {report.left_out} tệp hồ sơ không đọc được nên không được tính "
+        "trong báo cáo này."
+    )
+
+
 def rows(report: Report) -> list[list[str | int]]:
-    """The figures as flat rows: section, figure, unit, this period, previous period."""
+    """The figures as flat rows: section, figure, unit, this period, previous period; first,
+    when records were left out, a row that says how many."""
     out: list[list[str | int]] = []
+    if report.left_out:
+        name = report.unit_name
+        out.append(["Ghi chú", incomplete_note(report), report.unit, name, report.left_out, ""])
     for row in report.rows:
         for code, name in report.columns:
             previous: str | int = row.previous if code == report.unit else ""
@@ -133,6 +145,8 @@ def as_docx(
         f" đến {report.period.end:%d/%m/%Y})"
     )
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if report.left_out:
+        doc.add_paragraph().add_run(incomplete_note(report)).bold = True
     section = ""
     table = None
     for row in report.rows:

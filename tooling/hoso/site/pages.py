@@ -6,9 +6,10 @@ from datetime import date
 from pathlib import Path
 
 from hoso import explain
+from hoso.errors import HosoError
 from hoso.rules.rulesets import RULE_SETS
 from hoso.site import charts, render
-from hoso.site.data import Audience, SiteData, load
+from hoso.site.data import Audience, SiteData, incomplete, load
 
 GUIDE_SLUGS = {
     "admission": "ket-nap",
@@ -21,10 +22,17 @@ GUIDE_SLUGS = {
 
 
 def render_all(
-    root: Path, audience: Audience = "staff", today: date | None = None
+    root: Path,
+    audience: Audience = "staff",
+    today: date | None = None,
+    allow_incomplete: bool = False,
 ) -> tuple[SiteData, dict[str, str]]:
-    """The site data and, for each site path, its content (Markdown or SVG)."""
+    """The site data and, for each site path, its content (Markdown or SVG). Refused when a
+    record file cannot be read, unless ``allow_incomplete`` (then the overview says how many
+    were left out)."""
     data = load(root, audience, today or date.today())
+    if data.unread and not allow_incomplete:
+        raise HosoError(incomplete(data.unread, "xây dựng trang", "--allow-incomplete"))
     pages = {
         "tong-hop.md": render.dashboard(data),
         "bieu-do/trang-thai-theo-don-vi.svg": charts.status_by_unit(data),

@@ -35,6 +35,15 @@ def dashboard(data: SiteData) -> str:
         f"Số liệu đến ngày {data.today:%d/%m/%Y}, tính từ {len(data.cases)} hồ sơ vụ việc. "
         "Trang này chỉ có số liệu tổng hợp, không có thông tin cá nhân.",
         "",
+        *(
+            [
+                f"**Số liệu chưa đầy đủ: {len(data.unread)} tệp hồ sơ không đọc được nên không "
+                "được tính trên trang này.**",
+                "",
+            ]
+            if data.unread
+            else []
+        ),
         "![Hồ sơ theo trạng thái ở từng đơn vị](bieu-do/trang-thai-theo-don-vi.svg)",
         "",
         "![Kết nạp và đưa ra khỏi Đảng theo nửa năm](bieu-do/ket-nap-theo-nua-nam.svg)",
