@@ -86,32 +86,44 @@ def read_record(root: Path, rel: str, regular: bool = False, cap: int = MAX_BYTE
     opened. Either way it is opened without following a link and without waiting on a FIFO,
     and at most ``cap + 1`` bytes are read.
     """
+    fd = open_record(root, rel, regular, cap)
+    try:
+        return read_open(rel, fd, cap)
+    finally:
+        os.close(fd)
+
+
+def open_record(root: Path, rel: str, regular: bool = False, cap: int = MAX_BYTES) -> int:
+    """The file at ``rel`` opened for reading, as ``read_record`` opens it."""
     path = os.path.join(root, rel)
     if not regular:
         _check_named(root, rel, path, cap)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        return os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise _link(root, rel, path) from None
         raise Unreadable(rel, "record.unreadable", f"không đọc được tệp: {_why(exc)}") from None
+
+
+def read_open(rel: str, fd: int, cap: int = MAX_BYTES) -> bytes:
+    """The content of an open file, from its start: only if it is a regular file, and not
+    more than ``cap`` bytes (``Unreadable`` otherwise)."""
     try:
         info = os.fstat(fd)
         _check_type(rel, info, cap)
         # One read gets the whole file as the stat saw it, and one byte more if it grew since;
         # go on only after a short read or growth, and never past the cap.
         want = min(info.st_size, cap) + 1
-        raw = os.read(fd, want)
+        raw = os.pread(fd, want, 0)
         if len(raw) != info.st_size:
             chunks, total = [raw], len(raw)
             while chunks[-1] and total <= cap:
-                chunks.append(os.read(fd, min(_CHUNK, cap + 1 - total)))
+                chunks.append(os.pread(fd, min(_CHUNK, cap + 1 - total), total))
                 total += len(chunks[-1])
             raw = b"".join(chunks)
     except OSError as exc:
         raise Unreadable(rel, "record.unreadable", f"không đọc được tệp: {_why(exc)}") from None
-    finally:
-        os.close(fd)
     if len(raw) > cap:
         raise Unreadable(rel, "yaml.size", f"tệp quá lớn: hơn {cap:,} byte, tối đa {cap:,} byte")
     return raw

@@ -1,6 +1,6 @@
 """The one place that reads and writes YAML.
 
-Two loaders, one policy:
+One loading policy:
 
 * ``load_text`` is the fast path used for validation, the site and reports. It runs libyaml's
   parser with a constructor that accepts only plain data (maps, lists, strings, numbers,
@@ -8,15 +8,14 @@ Two loaders, one policy:
   way: ``no`` and ``2019-05-02`` stay strings (the models parse dates, so an impossible date is a
   field error, not a crash). Files in the block style hoso writes are first offered to
   ``yamlfast``, which gives the same data quicker or defers to libyaml.
-* ``RoundTrip`` is the slow path used by commands that edit a record: ruamel.yaml keeps comments,
-  key order and quoting, so an unedited file dumps back byte-identical.
+* Commands that edit a record do not dump it again: ``textedit`` appends lines to the text,
+  so comments, key order, quoting and line endings stay as they were.
 
 Neither raises on bad input: problems come back as ``YamlProblem`` values with a position.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import tempfile
@@ -315,42 +314,6 @@ def top_level_position(text: str, key: str) -> tuple[int, int]:
     line = text.count("\n", 0, match.start()) + 1
     block = match.end() == len(text) or text[match.end()] in "\r\n#"
     return line, 1 if block else match.end() - match.start() + 1
-
-
-class RoundTrip:
-    """Comment- and format-preserving load and dump, for commands that edit a record.
-
-    The indentation of lists is guessed from the file being edited, so a file written by hand
-    in another style keeps that style; new files get the house style (lists flush with their
-    key, as ``dump_plain`` writes them).
-    """
-
-    def __init__(self) -> None:
-        from ruamel.yaml import YAML
-
-        self._yaml = YAML(typ="rt")
-        self._yaml.preserve_quotes = True
-        self._yaml.width = 4096
-        self._yaml.indent(mapping=2, sequence=2, offset=0)
-        self._yaml.allow_duplicate_keys = False
-        # The loading policy refuses aliases, so the dumper must never write one (it would
-        # for the same date object used twice, e.g. an event's date and its document's).
-        self._yaml.representer.ignore_aliases = lambda *_: True
-
-    def load(self, text: str) -> Any:
-        from ruamel.yaml.util import load_yaml_guess_indent
-
-        # The guess is the indent of a list item's content and of its dash; mappings in the
-        # files we write and read use two spaces.
-        _, sequence, offset = load_yaml_guess_indent(text)
-        sequence, offset = sequence or 2, offset or 0
-        self._yaml.indent(mapping=2 if offset else sequence, sequence=sequence, offset=offset)
-        return self._yaml.load(text)
-
-    def dump(self, data: Any) -> str:
-        buffer = io.StringIO()
-        self._yaml.dump(data, buffer)
-        return buffer.getvalue()
 
 
 def write_atomic(path: Path, text: str) -> None:

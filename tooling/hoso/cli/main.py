@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import traceback
 
 import click
@@ -87,6 +89,10 @@ _frame(cli)
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; expected errors exit 1 (or 2 for usage), anything else 3 with a traceback."""
     i18n.install()
+    if hasattr(signal, "SIGXFSZ") and threading.current_thread() is threading.main_thread():
+        # Past the file-size limit (ulimit -f) a write then fails with an error we can report
+        # and clean up after, instead of the signal killing the process mid-write.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         result = cli.main(args=argv, prog_name="hoso", standalone_mode=False)
     except click.exceptions.Abort:
