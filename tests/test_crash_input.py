@@ -126,3 +126,43 @@ def test_placing_every_finding_of_a_file_costs_one_parse(
     assert {f.line for f in result.findings} >= set(range(17, 1017))
     # One parse to load (the quick reader defers on flow items), one to place every finding.
     assert counting.parses.count((repo.root / PLACE).read_text(encoding="utf-8")) <= 2
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Lò Văn\nThử", "000A"),
+        ("Lò Văn\u2028Thử", "2028"),
+        ("Lò\x1b[31mVăn", "001B"),
+        ("Lò Văn\u202eửhT", "202E"),
+        ("Lò\u200bVăn", "200B"),
+    ],
+)
+def test_new_refuses_a_name_with_hidden_characters(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], name: str, code: str
+) -> None:
+    from test_editing import NEW_ARGS
+
+    args = [name if a == "Lò Văn Thử" else a for a in NEW_ARGS]
+    assert main(["new", "admission", *args, "--repo", str(repo.root)]) == 1
+    _, err = capsys.readouterr()
+    assert (
+        "subject.name: tên chỉ được viết trên một dòng, không chứa ký tự điều khiển hay ký tự "
+        f"ẩn; có ký tự U+{code}"
+    ) in err
+    assert list((repo.root / "cases").rglob("*")) == []
+
+
+def test_new_refuses_a_birth_date_in_year_one(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_editing import NEW_ARGS
+
+    args = ["0001-01-02" if a == "2000-01-02" else a for a in NEW_ARGS]
+    assert main(["new", "admission", *args, "--repo", str(repo.root)]) == 1
+    _, err = capsys.readouterr()
+    assert (
+        "subject.birth_date: ngày phải trong khoảng từ 01/01/1900 đến 31/12/2099; nhận được "
+        "0001-01-02"
+    ) in err
+    assert list((repo.root / "cases").rglob("*.yaml")) == []

@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 SENSITIVITY_KEY = "x-hoso-sensitivity"
@@ -65,6 +65,39 @@ CaseId = Annotated[str, Field(pattern=CASE_ID_PATTERN)]
 """Case id: kind prefix, year opened, six random characters (e.g. ``KN-2019-4k7qzm``)."""
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
+
+_UNPRINTABLE = r"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+"""Control characters, line and paragraph separators, zero-width and text-direction marks: a
+name on one line never needs them, and they hide or reorder what a reader sees."""
+_ONE_LINE = re.compile(f"[^{_UNPRINTABLE}]*")
+
+
+def _one_line(value: str) -> str:
+    if not _ONE_LINE.fullmatch(value):
+        bad = next(c for c in value if not _ONE_LINE.fullmatch(c))
+        raise PydanticCustomError(
+            "name_characters",
+            "tên chỉ được viết trên một dòng, không chứa ký tự điều khiển hay ký tự ẩn; "
+            "có ký tự U+{code}",
+            {"code": f"{ord(bad):04X}"},
+        )
+    return value
+
+
+ONE_LINE_PATTERN = f"^[^{_UNPRINTABLE}]+$"
+OneLine = AfterValidator(_one_line)
+"""Refuses hidden characters with a message in words (the pattern, for editors, says less)."""
+
+PersonName = Annotated[
+    str,
+    Field(
+        min_length=2,
+        max_length=120,
+        json_schema_extra={**PERSONAL, "pattern": ONE_LINE_PATTERN},
+    ),
+    OneLine,
+]
+"""A person's name: 2 to 120 characters on one line, none of them hidden."""
 
 
 def no_items() -> Any:
@@ -137,13 +170,21 @@ Standing = Literal["candidate", "probationary", "official"]
 class Subject(Strict):
     """Người được xem xét trong hồ sơ (quần chúng hoặc đảng viên)."""
 
-    name: Annotated[str, Field(min_length=2, max_length=120, json_schema_extra=PERSONAL)]
+    name: PersonName
     """Họ và tên, viết đủ dấu tiếng Việt."""
     birth_date: Annotated[Day, Field(json_schema_extra=PERSONAL)]
     """Ngày sinh (NNNN-TT-NN); dùng để tính tuổi khi chi bộ xét kết nạp."""
     sex: Literal["male", "female"]
     """Giới tính: nam (male) hoặc nữ (female)."""
-    ethnicity: Annotated[str, Field(min_length=1, max_length=60, json_schema_extra=PERSONAL)]
+    ethnicity: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=60,
+            json_schema_extra={**PERSONAL, "pattern": ONE_LINE_PATTERN},
+        ),
+        OneLine,
+    ]
     """Dân tộc."""
     standing: Standing
     """Tư cách đảng viên: đảng viên dự bị (probationary) hoặc chính thức (official); phải đúng

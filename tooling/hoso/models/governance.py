@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from hoso.models.common import PERSONAL, Code, Day, Strict, Text
+from hoso.models.common import PERSONAL, Code, Day, PersonName, Strict, Text
 
 LOGIN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,254})$"
 """A forge login: letters, digits, dot, hyphen, underscore (GitHub and GitLab both fit)."""
@@ -52,7 +52,7 @@ class UnitsFile(Strict):
 class Member(Strict):
     """Một thành viên của cấp ủy, ban hoặc ủy ban kiểm tra."""
 
-    name: Annotated[str, Field(min_length=2, max_length=120, json_schema_extra=PERSONAL)]
+    name: PersonName
     """Họ và tên."""
     role: Literal[
         "secretary", "deputy_secretary", "chair", "deputy_chair", "head", "deputy_head", "member"

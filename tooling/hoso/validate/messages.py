@@ -60,7 +60,13 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
         }[kind]
         limit = next(iter(ctx.values()), "?")
         return rule, f"phải {sign} {limit}; nhận được {_show(value)}"
-    if kind in ("date_impossible", "date_format", "date_range", "pattern_invalid"):
+    if kind in (
+        "date_impossible",
+        "date_format",
+        "date_range",
+        "name_characters",
+        "pattern_invalid",
+    ):
         return f"schema.{kind}", error["msg"]
     return rule, f"giá trị không hợp lệ ({kind}): {_show(value)}"
 
