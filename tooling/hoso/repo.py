@@ -12,6 +12,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from operator import attrgetter
 from pathlib import Path
 
 from hoso.errors import HosoError, UsageError
@@ -49,33 +50,40 @@ def record_paths(root: Path) -> Iterator[str]:
     return (rel for rel, _ in record_entries(root))
 
 
-def record_entries(root: Path) -> Iterator[tuple[str, bool]]:
+def record_entries(root: Path) -> list[tuple[str, bool]]:
     """Each entry under ``cases/`` that is not a folder (or is a link to one), sorted, with
     whether it is a regular file; names starting with a dot are left out. The walk never
     enters a symlinked folder, and the type comes from the folder listing, without a stat."""
     base = os.path.join(root, CASES)
     if os.path.islink(base):
-        yield CASES, False
-        return
-    yield from _walk(base, CASES)
+        return [(CASES, False)]
+    found: list[tuple[str, bool]] = []
+    _walk(base, CASES, found)
+    return found
 
 
-def _walk(folder: str, prefix: str) -> Iterator[tuple[str, bool]]:
+def _walk(folder: str, prefix: str, found: list[tuple[str, bool]]) -> None:
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except FileNotFoundError:
+            entries = sorted(listing, key=_NAME)
+    except (FileNotFoundError, NotADirectoryError):
         return
     folders = []
     for entry in entries:
-        if entry.name.startswith("."):
+        name = entry.name
+        if name[0] == ".":
             continue
         if entry.is_dir(follow_symlinks=False):
             folders.append(entry)
         else:
-            yield f"{prefix}/{entry.name}", entry.is_file(follow_symlinks=False)
+            found.append((f"{prefix}/{name}", entry.is_file(follow_symlinks=False)))
     for entry in folders:
-        yield from _walk(entry.path, f"{prefix}/{entry.name}")
+        _walk(entry.path, f"{prefix}/{entry.name}", found)
+
+
+_NAME = attrgetter("name")
+_OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_REGULAR = stat.S_IFREG
 
 
 def read_record(root: Path, rel: str, regular: bool = False, cap: int = MAX_BYTES) -> bytes:
@@ -86,6 +94,23 @@ def read_record(root: Path, rel: str, regular: bool = False, cap: int = MAX_BYTE
     opened. Either way it is opened without following a link and without waiting on a FIFO,
     and at most ``cap + 1`` bytes are read.
     """
+    if regular:
+        # The common case of a whole run, in one open, one stat and one read; anything out of
+        # the ordinary goes the careful way below, which says what it is.
+        try:
+            fd = os.open(f"{root}/{rel}", _OPEN)
+        except OSError:
+            pass
+        else:
+            try:
+                info = os.fstat(fd)
+                if stat.S_IFMT(info.st_mode) == _REGULAR and info.st_size <= cap:
+                    raw = os.read(fd, info.st_size + 1)
+                    if len(raw) == info.st_size:
+                        return raw
+                return read_open(rel, fd, cap)
+            finally:
+                os.close(fd)
     fd = open_record(root, rel, regular, cap)
     try:
         return read_open(rel, fd, cap)
@@ -99,7 +124,7 @@ def open_record(root: Path, rel: str, regular: bool = False, cap: int = MAX_BYTE
     if not regular:
         _check_named(root, rel, path, cap)
     try:
-        return os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        return os.open(path, _OPEN)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise _link(root, rel, path) from None
