@@ -123,7 +123,7 @@ def test_due_within_any_number_of_days(capsys: pytest.CaptureFixture[str], tmp_p
     code = main(["due", "--within", "99999999", "--as-of", "2026-11-26", "--repo", str(tmp_path)])
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
-    assert out.splitlines()[-1].endswith("trong 99999999 ngày tới (tính từ 2026-11-26).")
+    assert out.splitlines()[-1].endswith("trong 99999999 ngày tới (tính từ 26/11/2026).")
 
 
 @pytest.mark.parametrize("period", ["0000", "0001-H1", "1900", "2100-H2", "9999"])

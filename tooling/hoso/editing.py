@@ -180,9 +180,7 @@ def record_step(
             )
         now = [f for f in check_one(root, rel, raw, today) if f.severity == "error"]
         if now:
-            raise Refused(
-                "tệp hiện không hợp lệ; hãy sửa các lỗi sau trước khi ghi bước mới:", now
-            )
+            raise Refused("tệp hiện không hợp lệ; hãy sửa các lỗi sau trước khi ghi bước mới:", now)
         document = yamlio.load_bytes(raw)
         assert isinstance(document, dict)  # a valid record
         kind, status, state = str(document["kind"]), str(document["status"]), str(event["state"])

@@ -32,7 +32,7 @@ def _complete_state(
         root = find_root(ctx.params.get("repo"))
         # While an option's value is being completed, click leaves the argument unparsed.
         case = ctx.params.get("case") or ctx.args[0]
-        data = yamlio.load_bytes(editing.find_case(root, str(case)).read_bytes())
+        data = yamlio.load_bytes(editing.read_case(root, editing.find_case(root, str(case))))
         if isinstance(data, dict) and data.get("kind") in WORKFLOWS:
             kind = str(data["kind"])
             following = WORKFLOWS[kind].next_states(str(data.get("status")))
