@@ -7,6 +7,7 @@ import pytest
 from conftest import EXAMPLES, TempRepo
 from hoso import yamlfast, yamlio
 from hoso.cli.main import main
+from hoso.models import RECORD_MODELS
 
 GOOD = (EXAMPLES / "valid" / "admission-cell-voted.yaml").read_text(encoding="utf-8")
 PLACE = "cases/khe-lam/admission/KN-2024-test01.yaml"
@@ -30,8 +31,8 @@ def test_kind_that_is_not_a_string(
     code, lines = _validate(repo, capsys)
     assert code == 1
     assert lines[0] == (
-        f"{PLACE}:5:1: kind: loại hồ sơ phải là một trong: admission, screening, discipline, "
-        f"transfer, exemption, plan; nhận được {shown}"
+        f"{PLACE}:5:1: kind: loại hồ sơ phải là một trong: {', '.join(RECORD_MODELS)}; "
+        f"nhận được {shown}"
     )
     assert lines[1].startswith(f"{OTHER}:")
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from conftest import AS_OF, EXAMPLES, TempRepo
+from conftest import AS_OF, EXAMPLES, TempRepo, grassroots_vote
 from hoso import editing, yamlio
 from hoso.errors import HosoError
 
@@ -88,24 +88,7 @@ def test_the_second_transition_records_its_step_after_the_first(repo: TempRepo) 
     original = path.read_bytes()
     known = len(_history(path))
     assert repo.validate().errors == []  # and the governance is parsed before the forks
-    vote = {
-        "date": date(2026, 11, 3),
-        "state": "grassroots_voted",
-        "body": "khe-lam-x02.executive",
-        "vote": {
-            "official_members": 9,
-            "present": 9,
-            "in_favour": 7,
-            "against": 2,
-            "abstain": 0,
-            "method": "secret_ballot",
-        },
-        "document": {
-            "number": "8-NQ/ĐU",
-            "date": date(2026, 11, 3),
-            "issuer": "khe-lam-x02.executive",
-        },
-    }
+    vote = grassroots_vote()
     both = 0
     for _ in range(TRIALS // 2):
         path.write_bytes(original)

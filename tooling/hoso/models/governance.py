@@ -255,7 +255,8 @@ class SettingsFile(Strict):
     ghi trong commit hợp nhất không kiểm chứng được."""
     rule_overrides: dict[
         str,
-        Annotated[int, Field(ge=0, le=3650)] | Annotated[str, Field(pattern=r"^[0-9]+/[1-9][0-9]*$")],
+        Annotated[int, Field(ge=0, le=3650)]
+        | Annotated[str, Field(pattern=r"^[0-9]+/[1-9][0-9]*$")],
     ] = {}
     """Giá trị thay cho các quy định chưa chắc chắn (đánh dấu "cần kiểm tra" trên trang hướng
     dẫn), ví dụ complaint_answer_workdays: 90 (số ngày làm việc hoặc số tháng, từ 0 đến 3650),

@@ -84,4 +84,8 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
 
 def clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     """Drop pydantic's internal markers (union branches, validator names) from a location."""
-    return tuple(part for part in loc if isinstance(part, int) or "[" not in part)
+    return tuple(
+        part
+        for part in loc
+        if isinstance(part, int) or ("[" not in part and not part.startswith("constrained-"))
+    )
