@@ -73,7 +73,8 @@ def bench_validation(root: Path) -> tuple[list[str], float]:
     named_10 = min(named(ten) for _ in range(3))
     named_100 = min(named(hundred) for _ in range(3))
     n = len(paths)
-    lines = [
+    lines = [*_against_check_jsonschema(root, paths)]
+    lines += [
         f"files: {n}",
         f"baseline, bare libyaml parse, one process: {baseline:6.2f} s ({n / baseline:,.0f}/s)",
         f"validate, cold, {os.cpu_count()} cores:        {cold:6.2f} s = {cold / baseline:.2f}x",
@@ -83,6 +84,41 @@ def bench_validation(root: Path) -> tuple[list[str], float]:
         f"= {named_100 / named_10:.1f}x the 10-file run",
     ]
     return lines, cold
+
+
+def _against_check_jsonschema(root: Path, paths: list[Path]) -> list[str]:
+    """Whole processes, as a pre-commit hook runs them: ``hoso validate`` of one file and of
+    ten, beside ``check-jsonschema`` with the same schema on the same files (interleaved, best
+    of five), and ``hoso --help``."""
+    import subprocess
+
+    schemas = Path(__file__).resolve().parents[2] / "schemas"
+    checker = shutil.which("check-jsonschema")
+    admissions = [p for p in paths if "/admission/" in p.as_posix()][:10]
+    if checker is None or not admissions or not schemas.is_dir():
+        return ["(check-jsonschema or admission files missing: comparison skipped)"]
+    schema = str(schemas / "admission.schema.json")
+
+    def timed(command: list[str]) -> float:
+        start = time.perf_counter()
+        subprocess.run(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    hoso = [sys.executable, "-m", "hoso.cli.main"]
+    out = []
+    for files in (admissions[:1], admissions):
+        names = [str(f) for f in files]
+        ours, theirs = [], []
+        for _ in range(5):
+            ours.append(timed([*hoso, "validate", *names]))
+            theirs.append(timed([checker, "--schemafile", schema, *names]))
+        out.append(
+            f"hoso validate of {len(files)} file(s): {min(ours):.3f} s; check-jsonschema: "
+            f"{min(theirs):.3f} s = {min(ours) / min(theirs):.2f}x"
+        )
+    helps = [timed([*hoso, "--help"]) for _ in range(5)]
+    out.append(f"hoso --help: {min(helps):.3f} s (target 0.15 s)")
+    return out
 
 
 def bench_review(root: Path, validate_cold: float | None) -> list[str]:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from hoso import editing
 from hoso.cli import options
 from hoso.cli.values import DAY, complete_case
 from hoso.errors import UsageError
@@ -49,6 +48,8 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 def _case(root: Path, case_id: str) -> Path:
+    from hoso import editing  # only when a case is named by its id
+
     try:
         return editing.find_case(root, case_id)
     except UsageError as exc:
@@ -81,7 +82,10 @@ def command(
     một lần."""
     root = find_root(repo)
     day = as_of or date.today()
-    result = run(Options(root, named(root, files), day, use_cache=not no_cache))
+    chosen = named(root, files)
+    # The cache answers for a whole repository; reading it for a few named files costs more
+    # than checking them (a pre-commit hook names a few).
+    result = run(Options(root, chosen, day, use_cache=not no_cache and chosen is None))
     output = report.as_json(result, strict) if fmt == "json" else report.text(result, strict)
     click.echo(output, nl=False)
     if os.environ.get("GITHUB_ACTIONS") == "true":
