@@ -175,3 +175,24 @@ def test_help_imports_no_verb() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_progress_is_shown_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long commands draw progress on a terminal; piped output, CI logs and --quiet get none."""
+    import io
+
+    from hoso import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("HOSO_QUIET", raising=False)
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    assert not progress.wanted()
+    monkeypatch.setattr("sys.stderr", Terminal())
+    assert progress.wanted() and not progress.wanted(quiet=True)
+    monkeypatch.setenv("HOSO_QUIET", "1")
+    assert not progress.wanted()
+    with progress.Progress("x", 3, enabled=False) as bar:
+        bar.advance()  # disabled: draws nothing, costs nothing

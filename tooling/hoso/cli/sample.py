@@ -8,6 +8,7 @@ import click
 
 from hoso.cli.values import INTEGER, WHOLE, PathType
 from hoso.errors import UsageError
+from hoso.progress import Progress, wanted
 from hoso.sample.history import generate_history
 from hoso.sample.write import generate
 
@@ -40,19 +41,22 @@ from hoso.sample.write import generate
     "phê duyệt (có chữ ký khi quy tắc đòi hỏi), hợp nhất có chữ ký của nền tảng giả lập, và ba "
     "phát hiện cố ý để xem kiểm toán báo gì.",
 )
-def command(out: Path, cases: int, seed: int, history: bool) -> int:
+@click.option("--quiet", is_flag=True, help="Không hiện tiến độ trên màn hình.")
+def command(out: Path, cases: int, seed: int, history: bool, quiet: bool) -> int:
     """Sinh dữ liệu mẫu hư cấu của một tỉnh: cây tổ chức, các ban, hồ sơ mọi loại và kế hoạch."""
     if history:
         if out.exists() and any(out.iterdir()):
             raise UsageError(f"{out}: thư mục đã có nội dung; chọn một thư mục trống")
-        done = generate_history(out, cases, seed, planted=True)
+        with Progress("Sinh lịch sử mẫu", enabled=wanted(quiet)) as progress:
+            done = generate_history(out, cases, seed, planted=True, progress=progress)
         click.echo(
             f"Đã sinh kho mẫu {out}: {done.cases} hồ sơ qua {done.commits} commit, kèm ba phát "
             "hiện cố ý (một hợp nhất thiếu phê duyệt, một hợp nhất không có chữ ký của nền tảng, "
             "một lần đẩy thẳng); 'hoso audit --repo' để xem."
         )
         return 0
-    made = generate(out, cases, seed)
+    with Progress("Sinh hồ sơ mẫu", enabled=wanted(quiet)):
+        made = generate(out, cases, seed)
     detail = ", ".join(f"{kind}: {n}" for kind, n in sorted(made.by_kind.items()))
     click.echo(f"Đã sinh {made.cases} hồ sơ mẫu vào {out} ({detail}).")
     return 0

@@ -12,6 +12,7 @@ import click
 from hoso.cli import options
 from hoso.cli.values import PathType, coded
 from hoso.errors import HosoError
+from hoso.progress import Progress, wanted
 from hoso.repo import find_root
 
 
@@ -66,7 +67,12 @@ def command(
         )
     else:
         args = ["build", "--quiet", "--strict", "--site-dir", str(out or root / "site" / audience)]
-    done = subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=root, env=env, check=False)
+    command = [sys.executable, "-m", "mkdocs", *args]
+    if serve:
+        done = subprocess.run(command, cwd=root, env=env, check=False)
+    else:
+        with Progress("Đang xây dựng trang", enabled=wanted()):
+            done = subprocess.run(command, cwd=root, env=env, check=False)
     if done.returncode != 0 and not (serve and done.returncode < 0):
         raise HosoError("không xây dựng được trang (xem thông báo của mkdocs ở trên)")
     if not serve:

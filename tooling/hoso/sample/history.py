@@ -28,6 +28,7 @@ from typing import IO, Any
 
 from hoso import labels, yamlio
 from hoso.governance import GOVERNANCE_FILES
+from hoso.progress import Progress
 from hoso.repo import expected_path
 from hoso.review.changes import classify
 from hoso.review.gate import needed_count
@@ -178,7 +179,12 @@ def _governance(made: Any, seed: int) -> tuple[dict[str, str], list[dict[str, An
 
 
 def generate_history(
-    root: Path, cases: int, seed: int, first: int = 1, planted: bool = False
+    root: Path,
+    cases: int,
+    seed: int,
+    first: int = 1,
+    planted: bool = False,
+    progress: Progress | None = None,
 ) -> Made:
     """A repository at ``root`` whose main branch brings every case in by merge requests."""
     made = province(cases, seed)
@@ -198,7 +204,11 @@ def generate_history(
     tip, _ = importer.commit(staff, "Generated governance of the sample province\n", None, files)
     forge_key = keys.private_key(seed, keys.FORGE)
     texts: dict[str, str] = {}
+    if progress is not None:
+        progress.set_total(len(versions))
     for number, (when, _, version) in enumerate(versions, start=first):
+        if progress is not None:
+            progress.advance()
         rel = expected_path(version["unit"], version["kind"], version["id"])
         text = render(rel, version["kind"], version)
         before, texts[rel] = texts.get(rel), text
