@@ -31,6 +31,7 @@ from hoso.validate.cache import blob_id
 from hoso.validate.governance_files import load_governance_bytes
 from hoso.validate.record import parse
 
+from .forge import ForgeKeys
 from .stream import NO_BLOB, Blobs
 
 Contents = tuple[bytes | None, ...]
@@ -65,6 +66,8 @@ class Job:
     contents: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict)
     """Old and new contents given by the walk instead of read (a governance change judged
     against the trusted files)."""
+    merge: bytes = b""
+    """A merge's own object, for the judge to ask whether the forge signed it."""
 
     def specs(self, path: str) -> tuple[str | None, str | None]:
         """The blob ids of ``path`` at ``base`` and at ``commit``, for ``git cat-file``; None
@@ -94,6 +97,10 @@ class Judged:
     """Whether any change was to a case record (not only governance)."""
     problems: list[tuple[str, str, str]]
     """(rule, message, path) for each error and each unmet approval."""
+    forge: bool | None = None
+    """Whether the forge signed the merge (None: not a merge, or no forge key to ask)."""
+    unverifiable: bool = False
+    """Whether its approvals rest on trailers no forge key could vouch for."""
 
 
 class Judge:
@@ -106,6 +113,8 @@ class Judge:
         self.shapes: dict[str, dict[str, Any]] = {}
         self.ready: dict[str, bytes | None] = {}
         """Versions read ahead for the jobs at hand."""
+        self._forge_keys: ForgeKeys | None = None
+        self._forge_of: Contents = ()
 
     def govern(self, contents: Contents) -> None:
         self.contents = contents
@@ -140,6 +149,8 @@ class Judge:
         governance = load_governance_bytes(self.contents)[0]
         made = [replace(c, raw=contents[c.sha] or b"") for c in job.brought]
         signed, authors = read_signed(made, governance, job.today)
+        forge = self._forge(governance, job) if job.merge else None
+        trailers = [a if forge is not False else replace(a, verified=False) for a in job.approvals]
         evidence = Evidence(
             root=self.root,
             base=job.base,
@@ -149,7 +160,7 @@ class Judge:
             old=old,
             new=new,
             governance=governance,
-            approvals=latest(job.approvals + signed),
+            approvals=latest(trailers + signed),
             authors=authors,
             head_blobs=head_blobs,
             reviewed={f"{job.commit}:{p}": head_blobs[p] for p in paths},
@@ -171,7 +182,20 @@ class Judge:
                 self.shapes[path] = shape(data)
             else:
                 self.shapes.pop(path, None)
-        return _summary(job.seq, verdict)
+        judged = _summary(job.seq, verdict)
+        judged.forge = forge
+        judged.unverifiable = forge is None and bool(job.merge) and bool(job.approvals)
+        return judged
+
+    def _forge(self, governance: Any, job: Job) -> bool | None:
+        """Whether the forge's key (as the trusted governance lists it) signed the merge."""
+        if self._forge_keys is None or self._forge_of is not self.contents:
+            if self._forge_keys is not None:
+                self._forge_keys.close()
+            self._forge_keys, self._forge_of = ForgeKeys(self.root, governance), self.contents
+        if not self._forge_keys.configured:
+            return None
+        return self._forge_keys.made_by_forge(job.commit, job.merge)
 
 
 def _summary(seq: int, verdict: Verdict) -> Judged:

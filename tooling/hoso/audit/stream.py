@@ -113,7 +113,8 @@ def _is_commit_line(line: str) -> bool:
 def _records(stream: IO[bytes]) -> Iterator[str]:
     """One string per commit of ``stream``: its ``FORMAT`` line and its raw diff lines, read
     ahead by a thread so that git never waits on a full pipe while this process is busy."""
-    chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+    # Bounded: git waits on its pipe rather than the whole log piling up in memory.
+    chunks: queue.Queue[bytes] = queue.Queue(maxsize=16)
 
     def pump() -> None:
         with contextlib.suppress(OSError, ValueError):  # closed early: the reader stopped

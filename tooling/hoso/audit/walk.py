@@ -22,7 +22,6 @@ from hoso.review.gate import case_id_paths
 from hoso.review.signed import Made
 from hoso.validate.governance_files import load_governance_bytes
 
-from .forge import ForgeKeys
 from .index import SEGMENT, AuditFinding, Index, Step, load, save_segment
 from .judge import Freezer, Job, Judged, Judges
 from .stream import Blobs, Commit, Diffs, commit_of, everything, mainline
@@ -157,8 +156,6 @@ class _Walk:
         self.seq = 0
         self.now = datetime.now(UTC)
         self.last = datetime.fromisoformat(index.last_when) if index.last_when else None
-        self.forge: ForgeKeys | None = None
-        self.forge_of: tuple[bytes | None, ...] = ()
 
     def run(self, revs: list[str]) -> None:
         index = self.index
@@ -169,8 +166,6 @@ class _Walk:
             self._walk(revs, freezer)
         finally:
             freezer.thaw()
-            if self.forge is not None:
-                self.forge.close()
         index.shapes.update(self.judges.close())
         self._settle(self.judges.results())
         assert not self.pending
@@ -275,13 +270,8 @@ class _Walk:
             self.judges.govern(index.trusted)
             self._root_import(commit, step)
         elif files:
-            verified = self._made_by_forge(commit) if merge else True
-            if verified is False:
-                step.kind = "unsigned"
             brought = self._range(commit) if merge else set()
-            approvals, made = (
-                self._approvals(commit, brought, when.date(), verified) if merge else ([], [])
-            )
+            approvals, made = self._approvals(commit, brought, when.date()) if merge else ([], [])
             for sha in brought:
                 self.fresh.pop(sha, None)  # claimed once: never needed again
             job = self._job(commit, approvals, made, files, when.date())
@@ -352,21 +342,6 @@ class _Walk:
             )
         )
 
-    def _made_by_forge(self, merge: Commit) -> bool | None:
-        """True when the forge's key signed the merge, False when it did not, None when the
-        governance as it last stood approved names no forge key (nothing can be proven either
-        way). An unapproved governance change cannot add a key of its own."""
-        if self.forge is None or self.forge_of is not self.index.trusted:
-            if self.forge is not None:
-                self.forge.close()
-            governance, _ = load_governance_bytes(self.index.trusted)
-            self.forge, self.forge_of = ForgeKeys(self.repo.root, governance), self.index.trusted
-        if not self.forge.configured:
-            return None
-        raw = merge.raw or self.blobs.get(merge.sha)
-        assert raw is not None
-        return self.forge.made_by_forge(merge.sha, raw)
-
     def _range(self, merge: Commit) -> set[str]:
         """The commits a merge brought: reachable from its second parent, not already on the
         branch (through the first-parent line or an earlier merge). Their files are known
@@ -393,17 +368,14 @@ class _Walk:
         return found
 
     def _approvals(
-        self, merge: Commit, brought: set[str], when: date, verified: bool | None
+        self, merge: Commit, brought: set[str], when: date
     ) -> tuple[list[Approval], list[Made]]:
         """Approvals in a merge's message (trailers, counted only when the forge signed it),
         and the commits it brought, for the judge to read their signed approvals (verified
         against the keys as of its base) and their authors."""
         head = merge.sha
         block = trailer_block(merge.message)
-        found = [
-            Approval(email, "approve", "trailer", when, head, verified=verified is not False)
-            for email in _approved_by(block)
-        ]
+        found = [Approval(email, "approve", "trailer", when, head) for email in _approved_by(block)]
         found += [
             Approval(
                 login,
@@ -413,12 +385,9 @@ class _Walk:
                 head,
                 user_id=int(user_id) if user_id else None,
                 forge=source,
-                verified=verified is not False,
             )
             for source, login, user_id in _hoso_approved(block)
         ]
-        if found and verified is None:
-            self.index.unverifiable += 1
         commits = [self.fresh[s] for s in _oldest_first(brought, self.fresh)]
         made = [Made(c.sha, c.parents, len(c.parents) != 1 or bool(c.files), b"") for c in commits]
         return found, made
@@ -452,6 +421,7 @@ class _Walk:
             shapes={p: index.shapes.pop(p) for _, p in files if p in index.shapes},
             blobs={p: (commit.blobs or {})[p] for _, p in files},
             modes=dict(commit.modes or {}),
+            merge=commit.raw if len(commit.parents) > 1 else b"",
         )
 
     def _on_branch(self, path: str, base: str) -> bool:
@@ -469,6 +439,10 @@ class _Walk:
             if seq and seq not in self.judged:
                 return
             self.pending.popleft()
+            if seq and self.judged[seq].forge is False:
+                step.kind = "unsigned"
+            if seq and self.judged[seq].unverifiable:
+                index.unverifiable += 1
             if step.kind == "direct" and step.paths:
                 index.findings.append(
                     AuditFinding(
