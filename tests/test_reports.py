@@ -93,15 +93,17 @@ def test_all_formats_agree(repo: TempRepo, tmp_path: Path) -> None:
 
     report = _report(repo, "thu-nghiem", "2023-H1")
     expected = [[str(v) for v in row] for row in render.rows(report)]
-    from_csv = list(csv.reader(io.StringIO(render.as_csv(report))))[1:]
-    assert from_csv == expected
+    text = render.as_csv(report)
+    assert text.startswith(render.BOM)
+    from_csv = list(csv.reader(io.StringIO(text.removeprefix(render.BOM))))
+    assert from_csv[0] == render.HEAD and from_csv[1:] == expected
     render.as_xlsx(report, tmp_path / "r.xlsx")
-    sheet = load_workbook(tmp_path / "r.xlsx")["So lieu"]
+    sheet = load_workbook(tmp_path / "r.xlsx")["Số liệu"]
     from_xlsx = [
         ["" if v is None else str(v) for v in row]
-        for row in sheet.iter_rows(min_row=2, values_only=True)
+        for row in sheet.iter_rows(min_row=4, values_only=True)
     ]
-    assert from_xlsx == expected
+    assert from_xlsx == [row[1:] for row in expected]
     render.as_docx(report, tmp_path / "r.docx")
     doc = Document(str(tmp_path / "r.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
@@ -116,11 +118,44 @@ def test_all_formats_agree(repo: TempRepo, tmp_path: Path) -> None:
         for i, (c, _) in enumerate(report.columns)
     }
     md = render.markdown(report)
-    for _section, label, code, _, value, _ in render.rows(report):
+    for _period, _section, label, code, _, value, _ in render.rows(report):
         assert docx_rows[(label, code)] == str(value)
     decided = next(r for r in report.rows if r.label == "Quyết định kết nạp")
     cells = " | ".join(str(decided.values[c]) for c, _ in report.columns)
     assert f"| Quyết định kết nạp | {cells} | {decided.previous} |" in md
+
+
+def test_csv_states_the_period_and_the_previous_figure_of_every_unit(repo: TempRepo) -> None:
+    report = _report(repo, "thu-nghiem", "2023-H2")
+    lines = list(csv.reader(io.StringIO(render.as_csv(report).removeprefix(render.BOM))))
+    assert lines[0] == [
+        "Kỳ báo cáo", "Mục", "Chỉ tiêu", "Mã đơn vị", "Đơn vị", "Kỳ này", "Kỳ trước"
+    ]  # fmt: skip
+    decided = {row[3]: row for row in lines[1:] if row[2] == "Quyết định kết nạp"}
+    assert decided["thu-nghiem"][0] == "6 tháng cuối năm 2023 (từ 01/07/2023 đến 31/12/2023)"
+    assert decided["thu-nghiem"][1] == "1. Kết nạp đảng viên"
+    # The admission example was decided in 2023-H1 in ban-mo: every unit has its own figure.
+    assert (decided["ban-mo"][5], decided["ban-mo"][6]) == ("0", "1")
+    assert (decided["khe-lam"][5], decided["khe-lam"][6]) == ("0", "0")
+
+
+def test_workbook_opens_right(repo: TempRepo, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    report = _report(repo, "thu-nghiem", "2023-H2", commission=True)
+    render.as_xlsx(report, tmp_path / "r.xlsx")
+    book = load_workbook(tmp_path / "r.xlsx")
+    assert book.sheetnames == ["Số liệu", "Phụ lục (mật)"]
+    sheet = book["Số liệu"]
+    assert sheet["A1"].value == (
+        "Số liệu thực hiện Chỉ thị 28-CT/TW: Đảng bộ tỉnh Thử Nghiệm (dữ liệu mẫu), "
+        "6 tháng cuối năm 2023 (từ 01/07/2023 đến 31/12/2023)"
+    )
+    assert [c.value for c in sheet[3]] == render.HEAD[1:] and sheet["A3"].font.b
+    assert sheet.freeze_panes == "A4"
+    assert sheet.auto_filter.ref == f"A3:F{sheet.max_row}"
+    assert sheet.column_dimensions["B"].width >= 40
+    assert all(row[5] is not None for row in sheet.iter_rows(min_row=4, values_only=True))
 
 
 def test_names_only_in_the_commissions_annex(repo: TempRepo) -> None:
@@ -140,8 +175,9 @@ def test_names_only_in_the_commissions_annex(repo: TempRepo) -> None:
     assert _figure(staff, "Xóa tên") == 1 and staff.annex == []
     assert all(name not in text for text in (render.markdown(staff), render.as_csv(staff)))
     commission = _report(repo, "thu-nghiem", "2025", commission=True)
-    assert [(a, b, c) for a, b, c, _ in commission.annex] == [(case_id, name, "xóa tên")]
-    day = commission.annex[0][3]
+    assert [(a.case_id, a.name, a.what) for a in commission.annex] == [(case_id, name, "xóa tên")]
+    assert commission.annex[0].unit.startswith("Chi bộ")
+    day = commission.annex[0].day
     assert len(day) == 10 and day[2] == day[5] == "/", day  # dd/mm/yyyy
     text = render.markdown(commission)
     annex_at = text.index("## Phụ lục")
