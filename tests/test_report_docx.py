@@ -182,9 +182,7 @@ def test_commission_version_is_marked_and_has_its_annex(data: SiteData, tmp_path
     assert all(_paragraph_of(s).find("w:pPr/w:pBdr/w:top", NS) is not None for s in stamps)
     text = "\n".join("".join(p.itertext()) for p in document.iter(_w("p")))
     assert "PHỤ LỤC" in text
-    assert (
-        "(Kèm theo Báo cáo số 12-BC/HU, ngày 9 tháng 1 năm 2026 của Tỉnh ủy Thử Nghiệm)" in text
-    )
+    assert "(Kèm theo Báo cáo số 12-BC/HU, ngày 9 tháng 1 năm 2026 của Tỉnh ủy Thử Nghiệm)" in text
     assert "Danh sách đảng viên đưa ra khỏi Đảng năm 2025 (từ 01/01/2025 đến 31/12/2025)" in text
     first = report.annex[0]
     assert first.name in text and first.unit in text and first.day in text

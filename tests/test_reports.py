@@ -12,6 +12,7 @@ import pytest
 from conftest import AS_OF, EXAMPLES, ROOT, TempRepo
 from hoso import yamlio
 from hoso.models.ranking import LEVEL_LABELS
+from hoso.governance import Governance
 from hoso.reports import render
 from hoso.reports.figures import Period, Report, compute
 from hoso.site.data import load
@@ -242,3 +243,54 @@ def test_ranking_and_organisation_discipline_rows() -> None:
         if e.state == "decided" and e.date.year == 2024 and getattr(e, "form", "") == "warning"
     ]
     assert _figure(year, "Kỷ luật tổ chức đảng: cảnh cáo") == len(org)
+
+
+def _decided_by(repo: TempRepo, body: str) -> Report:
+    """The discipline example with its decision made by ``body``."""
+    repo.place(EXAMPLES / "valid/boundary-discipline-last-day-of-limitation.yaml")
+    data = load(repo.root, "staff", AS_OF)
+    _grassroots_standing(data.governance)
+    cases = []
+    for _, case in data.cases:
+        history = [
+            e.model_copy(update={"body": body}) if e.state == "decided" else e  # type: ignore[union-attr]
+            for e in case.history
+        ]
+        cases.append(case.model_copy(update={"history": history}))
+    return compute(cases, data.plan, data.governance, "thu-nghiem", Period.parse("2020-H2"))
+
+
+def _grassroots_standing(governance: Governance) -> None:
+    """A standing committee for a grassroots committee (its code ends like a district's)."""
+    executive = governance.committees["khe-lam-x01.executive"]
+    governance.committees["khe-lam-x01.standing"] = executive.model_copy(
+        update={"id": "khe-lam-x01.standing", "kind": "standing"}
+    )
+
+
+def test_discipline_is_classed_by_the_deciding_bodys_place_in_the_tree(repo: TempRepo) -> None:
+    from hoso.reports.bodies import deciding_class
+
+    governance = load(ROOT, "staff", AS_OF).governance
+    assert deciding_class(governance, "khe-lam-x01-cb1") == "cell"
+    assert deciding_class(governance, "khe-lam-x01-cb1.cell_committee") == "cell"
+    assert deciding_class(governance, "khe-lam-x01.executive") == "grassroots"
+    assert deciding_class(governance, "khe-lam-x02-bp.executive") == "grassroots"
+    assert deciding_class(governance, "khe-lam-x01.inspection") == "inspection"
+    assert deciding_class(governance, "khe-lam.standing") == "committee"
+    assert deciding_class(governance, "thu-nghiem.executive") == "committee"
+    assert deciding_class(governance, "khe-lam.organisation") is None
+    assert deciding_class(governance, "khong-co.standing") is None
+    _grassroots_standing(governance)
+    assert deciding_class(governance, "khe-lam-x01.standing") == "grassroots"
+    report = _decided_by(repo, "khe-lam-x01.standing")
+    assert _figure(report, "Do đảng ủy cơ sở quyết định") == 1
+    assert _figure(report, "Do chi bộ quyết định") == 0
+    assert _figure(_decided_by(repo, "khe-lam.inspection"), "Do ủy ban kiểm tra quyết định") == 1
+
+
+def test_a_decision_that_cannot_be_placed_is_not_counted(repo: TempRepo) -> None:
+    from hoso.errors import HosoError
+
+    with pytest.raises(HosoError, match="không xếp được cấp đã quyết định kỷ luật: 'ban-la'"):
+        _decided_by(repo, "ban-la")
