@@ -1,6 +1,7 @@
-"""mkdocs hooks: only wiring. Pages come from pure functions in ``hoso.site``; the audience comes
-from ``HOSO_AUDIENCE`` (``hoso site --audience`` sets it). After the build the output is checked
-for values that must not be there, and the build fails if any is."""
+"""mkdocs hooks: only wiring. Pages and the navigation come from pure functions in
+``hoso.site``; the audience comes from ``HOSO_AUDIENCE`` (``hoso site --audience`` sets it).
+After the build the output is checked for values that must not be there (and for the marks
+every page must carry), and the build fails if any check fails."""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from hoso.site import pages, privacy
-from hoso.site.data import AUDIENCES, SiteData
+from hoso.site.data import AUDIENCES
 
 ROOT = Path(os.environ.get("HOSO_RECORDS") or Path(__file__).resolve().parent.parent)
 """The records repository the site describes: ``HOSO_RECORDS`` (``hoso site --records``), else
 the one this site's configuration lives in."""
-_state: dict[str, SiteData] = {}
+_state: dict[str, pages.Site] = {}
 
 
 def _audience() -> Any:
@@ -27,10 +28,15 @@ def _audience() -> Any:
     return audience
 
 
+def on_config(config: Any) -> Any:
+    site = _state["site"] = pages.build(ROOT, _audience())
+    config["nav"] = site.nav
+    config["extra"]["hoso_audience"] = site.data.audience
+    return config
+
+
 def on_files(files: Files, config: Any) -> Files:
-    data, generated = pages.render_all(ROOT, _audience())
-    _state["data"] = data
-    for path, content in generated.items():
+    for path, content in _state["site"].pages.items():
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
@@ -39,7 +45,7 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 def on_post_build(config: Any) -> None:
-    found = privacy.leaks(Path(config["site_dir"]), _state["data"])
+    found = privacy.check(Path(config["site_dir"]), _state["site"].data)
     if found:
         shown = "\n".join(found[:20])
-        raise PluginError(f"trang sinh ra chứa {len(found)} giá trị không được công bố:\n{shown}")
+        raise PluginError(f"trang sinh ra có {len(found)} chỗ vi phạm quy tắc công bố:\n{shown}")

@@ -203,11 +203,13 @@ def _deciding(governance: Governance, body: str) -> str:
 def _as_of_end(cases: list[Case], governance: Governance, period: Period) -> Figures:
     """Transfers overdue and cases with a step overdue at the end of the period, judged on each
     case's history as it stood then."""
+    from hoso.rules.workflow import WORKFLOWS
+
     overdue_transfers = overdue_steps = 0
     for case in cases:
         events = [e for e in case.history if e.date <= period.end]
-        if not events:
-            continue
+        if not events or WORKFLOWS[case.kind].steps[str(getattr(events[-1], "state", ""))].final:
+            continue  # nothing was pending: a case that had ended owes no step
         then = case.model_copy(
             update={"history": events, "status": getattr(events[-1], "state", case.status)}
         )

@@ -1,0 +1,63 @@
+"""The report's figures on district and province pages: the latest half-year that has data
+first, every earlier one folded below it; each section under its own heading, "trong đó" rows
+explained. The same computation as ``hoso report``."""
+
+from __future__ import annotations
+
+from hoso import labels
+from hoso.models import Case
+from hoso.reports.figures import WITHIN_NOTE, Period, Report, compute
+from hoso.site.data import SiteData
+
+
+def periods_with_data(cases: list[Case], data: SiteData) -> list[Period]:
+    """The half-years in which these cases recorded a step, newest first, up to today's."""
+    halves = {
+        Period.half_of(e.date).label for c in cases for e in c.history if e.date <= data.today
+    }
+    return sorted((Period.parse(h) for h in halves), key=lambda p: p.start, reverse=True)
+
+
+def _tables(report: Report, code: str, indent: str) -> list[str]:
+    lines: list[str] = []
+    for number, section in enumerate(report.sections, 1):
+        rows = [r for r in report.rows if r.section == section]
+        lines += [
+            f"{indent}**{number}. {section}**",
+            "",
+            f"{indent}| Chỉ tiêu | Kỳ này | Kỳ trước |",
+            f"{indent}|---|---:|---:|",
+        ]
+        lines += [f"{indent}| {r.label.strip()} | {r.values[code]} | {r.previous} |" for r in rows]
+        if any(r.within for r in rows):
+            lines += ["", f"{indent}*{WITHIN_NOTE}*"]
+        lines.append("")
+    return lines
+
+
+def period_sections(data: SiteData, code: str) -> list[str]:
+    g = data.governance
+    mine = [c for _, c in data.cases if g.is_within(c.cell, code)]
+    periods = periods_with_data(mine, data)
+    lines = ["## Số liệu theo kỳ báo cáo", ""]
+    if not periods:
+        return [*lines, "Chưa có bước nào được ghi trong các hồ sơ của đơn vị.", ""]
+    lines += [
+        "Cùng số liệu với báo cáo định kỳ (`hoso report`). Kỳ gần nhất có số liệu hiện trước; "
+        "bấm vào một kỳ khác để xem.",
+        "",
+    ]
+    for n, whole in enumerate(periods):
+        until = min(whole.end, data.today)
+        # The current half-year runs to today: what is overdue is judged today, not at its end.
+        period = Period(whole.label, whole.start, until)
+        report = compute(mine, data.plan, g, code, period, children=False)
+        title = (
+            f"{period.name[0].upper()}{period.name[1:]} (từ {labels.day(period.start)} "
+            f"đến {labels.day(until)})"
+        )
+        if n == 0:
+            lines += [f"### {title}", "", *_tables(report, code, "")]
+        else:
+            lines += [f'??? note "{title}"', "", *_tables(report, code, "    ")]
+    return lines
