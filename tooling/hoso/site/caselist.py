@@ -39,7 +39,7 @@ def case_table(
                 *([labels.unit(g, case.cell)] if unit else []),
                 labels.kind(case.kind),
                 info.last_step,
-                Cell(labels.day(info.last_day), sort=info.last_day.isoformat()),
+                Cell(labels.day(info.last_day), sort=f"{info.last_day:%Y%m%d}"),
                 Cell("có" if late else "không", mark="hoso-tre" if late else None, sort=late),
             ]
         )

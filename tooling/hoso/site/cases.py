@@ -80,7 +80,7 @@ def _details(event: EventBase) -> str:
 def steps_table(data: SiteData, case: Case) -> str:
     rows: list[list[tables.Value]] = [
         [
-            Cell(labels.day(e.date), sort=e.date.isoformat()),
+            Cell(labels.day(e.date), sort=f"{e.date:%Y%m%d}"),
             labels.state(case.kind, str(getattr(e, "state", ""))),
             labels.body(data.governance, e.body),
             document_text(data, e),

@@ -128,7 +128,9 @@ def _bars(
             y += bar + 2
         y += 12
     # The grid goes under the bars and their values.
-    return _svg(y + 40, legend_parts + _axis(top, start, y, axis) + body, title, f"{title}; {axis}.")
+    return _svg(
+        y + 40, legend_parts + _axis(top, start, y, axis) + body, title, f"{title}; {axis}."
+    )
 
 
 def status_by_unit(data: SiteData) -> str:

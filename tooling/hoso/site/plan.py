@@ -3,6 +3,8 @@ each district a status that follows the figures (a target is met only by the cou
 
 from __future__ import annotations
 
+from datetime import date
+
 from hoso import labels
 from hoso.models import PlanRecord
 from hoso.models.plan import Task
@@ -64,7 +66,22 @@ def task_status(data: SiteData, plan: PlanRecord, task: Task, district: str) -> 
     if not reports:
         return "chưa có báo cáo"
     latest = max(reports, key=lambda r: r.date)
-    return f"{REPORT_STATUS_WORDS[latest.status]} (báo cáo ngày {labels.day(latest.date)})"
+    said = f"{REPORT_STATUS_WORDS[latest.status]}, báo cáo ngày {labels.day(latest.date)}"
+    start = _current_round(task, data.today)
+    if start is not None and latest.date < start:
+        return f"chưa báo cáo kỳ này (lần gần nhất: {said})"
+    return said
+
+
+def _current_round(task: Task, today: date) -> date | None:
+    """The first day of the round a recurring task is in today (this month, half-year, year)."""
+    if task.recurrence == "monthly":
+        return today.replace(day=1)
+    if task.recurrence == "half_yearly":
+        return date(today.year, 1 if today.month <= 6 else 7, 1)
+    if task.recurrence == "yearly":
+        return date(today.year, 1, 1)
+    return None
 
 
 def plan_table(data: SiteData, unit: str | None, source: str = "") -> str:

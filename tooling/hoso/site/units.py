@@ -46,24 +46,39 @@ def unit_page(data: SiteData, code: str) -> str:
     if staff:
         lines += _states(data, code, tally)
     else:
-        own = data.by_cell().get(code, [])
-        lines += ["## Hồ sơ của đơn vị", ""]
-        if own:
-            lines.append(case_table(data, own, here, f"Hồ sơ của {unit.name}"))
-        else:
-            lines.append("Không có hồ sơ nào ghi chi bộ sinh hoạt là đơn vị này.")
-        if under and tally.overdue:
-            target = html_link(here, "danh-sach/qua-han.md")
-            lines += [
-                "",
-                f'<a href="{target}?loc={_query(unit.name)}">Xem {tally.overdue} hồ sơ có bước '
-                "quá hạn trong toàn đơn vị</a>",
-            ]
-        lines.append("")
+        lines += _cases(data, code, here, bool(under))
     if unit.level in ("district", "province"):
         lines += ["## Tiến độ kế hoạch", "", plan_table(data, code, here), ""]
         lines += period_sections(data, code)
     return "\n".join(lines) + "\n"
+
+
+def _cases(data: SiteData, code: str, here: str, has_children: bool) -> list[str]:
+    """The commission's part: the unit's own cases, and links to the lists of everything under
+    it that needs attention."""
+    unit = data.governance.units[code]
+    tally = tallies(data)[code]
+    own = data.by_cell().get(code, [])
+    lines = ["## Hồ sơ của đơn vị", ""]
+    if own:
+        lines += [case_table(data, own, here, f"Hồ sơ của {unit.name}"), ""]
+    elif not has_children:
+        lines += ["Không có hồ sơ nào của đảng viên sinh hoạt ở đơn vị này.", ""]
+    if has_children:
+        lines += ["Hồ sơ của các đơn vị trực thuộc nằm ở trang của từng đơn vị; các danh sách:", ""]
+        for slug, count, words in (
+            ("dang-xu-ly", tally.open, "đang xử lý"),
+            ("qua-han", tally.overdue, "có bước quá hạn"),
+            ("sap-den-han", tally.soon, "có bước đến hạn trong 30 ngày"),
+            ("cho-quyet-dinh", tally.awaiting, "chờ cấp có thẩm quyền quyết định"),
+        ):
+            target = html_link(here, f"danh-sach/{slug}.md")
+            lines.append(
+                f'- <a href="{target}?loc={_query(unit.name)}">{count} hồ sơ {words}</a> '
+                "trong toàn đơn vị"
+            )
+        lines.append("")
+    return lines
 
 
 def _query(text: str) -> str:
