@@ -12,7 +12,8 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from hoso.site import pages, privacy
+from hoso.errors import HosoError
+from hoso.site import pages, privacy, search
 from hoso.site.data import AUDIENCES
 
 ROOT = Path(os.environ.get("HOSO_RECORDS") or Path(__file__).resolve().parent.parent)
@@ -29,7 +30,10 @@ def _audience() -> Any:
 
 
 def on_config(config: Any) -> Any:
-    site = _state["site"] = pages.build(ROOT, _audience())
+    try:
+        site = _state["site"] = pages.build(ROOT, _audience())
+    except HosoError as exc:
+        raise PluginError(str(exc)) from None
     config["nav"] = site.nav
     config["extra"]["hoso_audience"] = site.data.audience
     return config
@@ -45,6 +49,9 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 def on_post_build(config: Any) -> None:
+    index = Path(config["site_dir"]) / "search" / "search_index.json"
+    if index.is_file():
+        index.write_text(search.compact(index.read_text(encoding="utf-8")), encoding="utf-8")
     found = privacy.check(Path(config["site_dir"]), _state["site"].data)
     if found:
         shown = "\n".join(found[:20])

@@ -195,7 +195,11 @@ def test_the_site_shows_the_same_figures_as_the_report() -> None:
     page = unit_page(data, "khe-lam")
     latest = page[page.index("### 6 tháng cuối năm 2025") : page.index('??? note "')]
     for row in report.rows:
-        assert f"| {row.label.strip()} | {row.values['khe-lam']} | {row.previous} |" in latest
+        now, before = row.values["khe-lam"], row.previous
+        assert (
+            f'>{row.label.strip()}</td><td data-sort="{now}" class="hoso-so">{now}</td>'
+            f'<td data-sort="{before}" class="hoso-so">{before}</td>'
+        ) in latest
 
 
 def test_plan_target_for_admissions() -> None:

@@ -404,3 +404,17 @@ def test_build_fails_when_a_small_count_is_shown(tmp_path: Path) -> None:
     done = _build(copy, tmp_path / "site", "staff")
     assert done.returncode != 0
     assert "huong-dan.html: số nhỏ 1 của đơn vị nhỏ khe-lam-x01-cb1 (dưới 3)" in done.stderr
+
+
+def test_free_text_from_a_record_is_not_markup(commission: Site) -> None:
+    from hoso.site.cases import case_page
+
+    data = commission.data
+    rel, case = next((r, c) for r, c in data.cases if c.kind == "discipline")
+    subject = case.subject.model_copy(update={"name": "Lò <script>x()</script> *A*"})
+    violation = case.violation.model_copy(update={"summary": "<img src=x onerror=y()>"})  # type: ignore[union-attr]
+    page = case_page(
+        data, rel, case.model_copy(update={"subject": subject, "violation": violation}), {}
+    )
+    assert "<script>" not in page and "<img" not in page
+    assert "Lò &lt;script&gt;x()&lt;/script&gt; \\*A\\*" in page

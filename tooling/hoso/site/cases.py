@@ -5,6 +5,8 @@ confidential never; labels, not codes; days dd/mm/yyyy."""
 
 from __future__ import annotations
 
+from html import escape
+
 from hoso import labels
 from hoso.models import (
     AdmissionCase,
@@ -28,6 +30,11 @@ from hoso.site.tree import breadcrumb, case_path, link, unit_path
 
 NO_LIMITATION = {"internal_political", "security_foreign_affairs", "forged_diploma"}
 """Violation groups for which discipline has no limitation period (the same set the rules use)."""
+
+
+def text(value: str) -> str:
+    """Free text from a record, safe in a Markdown page: no markup of its own survives."""
+    return escape(value, quote=False).replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
 
 
 def vote_text(event: EventBase) -> str:
@@ -117,14 +124,15 @@ def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -
         "",
         f"# {case.id}: {labels.kind(case.kind)}",
         "",
-        f"- **Người**: {s.name}, sinh ngày {labels.day(s.birth_date)}, "
-        f"{labels.label('sex', s.sex)}, dân tộc {s.ethnicity}, "
+        f"- **Người**: {text(s.name)}, sinh ngày {labels.day(s.birth_date)}, "
+        f"{labels.label('sex', s.sex)}, dân tộc {text(s.ethnicity)}, "
         f"{labels.label('standing', s.standing)}",
         f"- **Sinh hoạt tại**: {cell if case.cell in g.units else case.cell}",
         f"- **Trạng thái**: **{info.last_step}** (bước gần nhất ngày {labels.day(info.last_day)})",
     ]
     if info.overdue:
-        lines.append(f"- **Quá hạn**: {'; '.join(info.overdue)}{{ .hoso-tre }}")
+        late = "; ".join(info.overdue)
+        lines.append(f'- **Quá hạn**: <span class="hoso-tre">{escape(late)}</span>')
     lines += [f"- **Tệp**: `{rel}`", ""]
     lines += substance(data, case)
     lines += ["## Các bước", "", steps_table(data, case), ""]
@@ -186,7 +194,7 @@ def _discipline(data: SiteData, case: DisciplineCase) -> list[str]:
     lines = [
         "## Vi phạm",
         "",
-        f"- **Nội dung**: {v.summary}",
+        f"- **Nội dung**: {text(v.summary)}",
         f"- **Nhóm vi phạm**: {labels.label('category', v.category)}",
         f"- **Ngày vi phạm**: {labels.day(v.date)}",
         f"- **Thời hiệu**: {_limitation(data, case)}",
@@ -275,7 +283,7 @@ def _transfer(case: TransferCase) -> list[str]:
         "",
         f"- **Loại**: {labels.label('transfer_type', c.transfer_type)}",
         f"- **Chiều**: {labels.label('direction', c.direction)}",
-        f"- **Tổ chức đảng bên kia**: {c.counterpart}",
+        f"- **Tổ chức đảng bên kia**: {text(c.counterpart)}",
         f"- **Ngày chuyển**: {labels.day(c.move_date)}",
         f"- **Hạn kết thúc**: {labels.day(until) if until else 'không có (chuyển chính thức)'}",
         "",
@@ -299,7 +307,7 @@ def _admission(data: SiteData, case: AdmissionCase) -> list[str]:
     if introducers:
         lines.append("- **Người giới thiệu**:")
         lines += [
-            f"    - {i.name} ({labels.label('introducer', i.kind)}), cùng công tác từ "
+            f"    - {text(i.name)} ({labels.label('introducer', i.kind)}), cùng công tác từ "
             f"{labels.day(i.known_since)}"
             for i in introducers
         ]
@@ -328,4 +336,5 @@ def _admission(data: SiteData, case: AdmissionCase) -> list[str]:
 
 
 def document_ref(data: SiteData, doc: DocumentRef) -> str:
-    return f"{doc.number} ngày {labels.day(doc.date)} ({labels.body(data.governance, doc.issuer)})"
+    issuer = labels.body(data.governance, doc.issuer)
+    return f"{text(doc.number)} ngày {labels.day(doc.date)} ({issuer})"

@@ -7,7 +7,9 @@ from __future__ import annotations
 from hoso import labels
 from hoso.models import Case
 from hoso.reports.figures import WITHIN_NOTE, Period, Report, compute
+from hoso.site import tables
 from hoso.site.data import SiteData
+from hoso.site.tables import Cell, Column
 
 
 def periods_with_data(cases: list[Case], data: SiteData) -> list[Period]:
@@ -19,19 +21,28 @@ def periods_with_data(cases: list[Case], data: SiteData) -> list[Period]:
 
 
 def _tables(report: Report, code: str, indent: str) -> list[str]:
+    """Each section under its own heading, its figures in a table left out of the search index
+    (numbers are not what people search for)."""
     lines: list[str] = []
+    columns = [Column("Chỉ tiêu"), Column("Kỳ này", numeric=True), Column("Kỳ trước", numeric=True)]
     for number, section in enumerate(report.sections, 1):
         rows = [r for r in report.rows if r.section == section]
+        values: list[list[tables.Value]] = [
+            [
+                Cell(r.label.strip(), mark="hoso-trong-do" if r.within else None),
+                Cell(str(r.values[code]), sort=str(r.values[code])),
+                Cell(str(r.previous), sort=str(r.previous)),
+            ]
+            for r in rows
+        ]
         lines += [
             f"{indent}**{number}. {section}**",
             "",
-            f"{indent}| Chỉ tiêu | Kỳ này | Kỳ trước |",
-            f"{indent}|---|---:|---:|",
+            indent + tables.table(columns, values, label=section, filter=False),
+            "",
         ]
-        lines += [f"{indent}| {r.label.strip()} | {r.values[code]} | {r.previous} |" for r in rows]
         if any(r.within for r in rows):
-            lines += ["", f"{indent}*{WITHIN_NOTE}*"]
-        lines.append("")
+            lines += [f"{indent}*{WITHIN_NOTE}*", ""]
     return lines
 
 

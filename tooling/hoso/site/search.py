@@ -69,3 +69,9 @@ def case_index(data: SiteData) -> dict[str, str]:
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def compact(theme_index: str) -> str:
+    """The theme's search index written with letters as they are rather than as \\u escapes:
+    the same data in about half the bytes for Vietnamese text, for every page that loads it."""
+    return _json(json.loads(theme_index))

@@ -57,4 +57,12 @@ def is_small(governance: Governance, code: str) -> bool:
 
 def province(governance: Governance) -> str:
     """The code of the province, the root of the tree."""
-    return next(u.code for u in governance.units.values() if u.level == "province")
+    found = next((u.code for u in governance.units.values() if u.level == "province"), None)
+    if found is None:
+        from hoso.errors import HosoError
+
+        raise HosoError(
+            "governance/units.yaml không có đơn vị cấp tỉnh (level: province), gốc của cây đơn "
+            "vị; trang không dựng được (hoso validate chỉ ra lỗi của tệp)"
+        )
+    return found
