@@ -332,8 +332,8 @@ def test_audit_page_groups_findings_by_kind_and_severity() -> None:
     ]
     page = audit.page(index, findings)
     summary = page.index("## Tóm tắt theo loại và mức")
-    first = page.index("## Đẩy thẳng lên nhánh chính, không qua yêu cầu hợp nhất (2)")
-    assert summary < first < page.index("## Hồ sơ trái quy định tại thời điểm hợp nhất (1)")
+    first = page.index("## Đẩy thẳng lên nhánh chính, không qua yêu cầu hợp nhất\n\n2 phát hiện.")
+    assert summary < first < page.index("## Hồ sơ trái quy định tại thời điểm hợp nhất\n\n1 phát")
     row = (
         "<td>Đẩy thẳng lên nhánh chính, không qua yêu cầu hợp nhất</td><td>nghiêm trọng</td>"
         '<td data-sort="2" class="hoso-so">2</td>'

@@ -66,7 +66,7 @@ def page(index: Index, findings: list[AuditFinding]) -> str:
         for f in sorted(findings, key=lambda f: _ORDER[f.severity]):
             by_kind.setdefault(kind_of(f), []).append(f)
         for kind, found in by_kind.items():
-            lines += [f"## {kind} ({len(found)})", "", _table(kind, found), ""]
+            lines += [f"## {kind}", "", f"{len(found)} phát hiện.", "", _table(kind, found), ""]
     else:
         lines += ["Không có phát hiện nào.", ""]
     lines += ["## Những điều kiểm toán không biết được", ""]
