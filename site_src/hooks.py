@@ -31,7 +31,8 @@ def _audience() -> Any:
 
 def on_config(config: Any) -> Any:
     try:
-        site = _state["site"] = pages.build(ROOT, _audience())
+        home = Path(config["docs_dir"]) / "index.md"
+        site = _state["site"] = pages.build(ROOT, _audience(), home_page=home)
     except HosoError as exc:
         raise PluginError(str(exc)) from None
     config["nav"] = site.nav

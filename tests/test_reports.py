@@ -11,8 +11,8 @@ import pytest
 
 from conftest import AS_OF, EXAMPLES, ROOT, TempRepo
 from hoso import yamlio
-from hoso.models.ranking import LEVEL_LABELS
 from hoso.governance import Governance
+from hoso.models.ranking import LEVEL_LABELS
 from hoso.reports import render
 from hoso.reports.figures import Period, Report, compute
 from hoso.site.data import load

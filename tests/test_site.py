@@ -46,11 +46,14 @@ def test_dashboard_counts_every_case_by_kind_and_status(staff: SiteData) -> None
 
 
 def test_unit_pages_show_ranking_counts_and_no_member(staff: SiteData) -> None:
-    page = render.unit_page(staff, "khe-lam")
+    from hoso.site.units import unit_page
+
+    page = unit_page(staff, "khe-lam")
     rows = [r for r in staff.rankings if r.year == 2024]
     total = sum(m.level == "good" for r in rows for m in r.members)
     assert rows and "## Xếp loại chất lượng đảng viên" in page
-    assert f"| 2024 | {len(rows)} | " in page and f" | {total} | " in page
+    assert f'<tr><td>2024</td><td data-sort="{len(rows)}" class="hoso-so">{len(rows)}</td>' in page
+    assert f'<span data-hoso-so="khe-lam">{total}</span>' in page
     assert not any(m.name in page or m.party_card in page for r in rows for m in r.members)
     assert len(staff.rankings) >= 4
 
@@ -168,7 +171,7 @@ def test_case_index_is_split_and_finds_ids_and_names_without_diacritics(
 
     pages = commission.pages
     contents = json.loads(pages["tim-kiem/muc-luc.json"])
-    assert contents["cases"] == 320 and contents["block"] == 500
+    assert contents["cases"] == CASE_FILES and contents["block"] == 500
     _, case = commission.data.cases[7]
     ident = case.id.lower()
     assert pages[f"tim-kiem/{ident[:2]}.json"]
@@ -418,3 +421,44 @@ def test_free_text_from_a_record_is_not_markup(commission: Site) -> None:
     )
     assert "<script>" not in page and "<img" not in page
     assert "Lò &lt;script&gt;x()&lt;/script&gt; \\*A\\*" in page
+
+
+def test_organisation_discipline_has_its_page_and_its_row(commission: Site) -> None:
+    from hoso import labels
+
+    data, pages = commission.data, commission.pages
+    case = next(c for _, c in data.cases if c.kind == "org_discipline")
+    page = pages[case_path(case.id)]
+    name = labels.body(data.governance, case.organisation)  # type: ignore[union-attr]
+    assert f"- **Tổ chức đảng bị xem xét**: {name}" in page
+    assert case.violation.summary in page and "## Hình thức kỷ luật" in page  # type: ignore[union-attr]
+    assert "**Người**" not in page
+    cell = pages[unit_path(data.governance, case.cell)]
+    assert f">{case.id}</a></td><td>{name}</td>" in cell
+
+
+def test_small_units_ranking_counts_are_masked_for_staff(staff: SiteData) -> None:
+    from collections import Counter
+
+    from hoso.site.tree import is_small
+    from hoso.site.units import unit_page
+
+    g = staff.governance
+    found = False
+    for ranking in staff.rankings:
+        unit = ranking.organisation
+        if not is_small(g, unit):
+            continue
+        counts = Counter(
+            str(m.level)
+            for r in staff.rankings
+            if r.organisation == unit and r.year == ranking.year
+            for m in r.members
+        )
+        page = unit_page(staff, unit)
+        for level, n in counts.items():
+            if 0 < n < 3:
+                found = True
+                assert not re.search(rf'data-hoso-so="{unit}">{n}<', page), (unit, level)
+                assert f'data-hoso-so="{unit}">&lt; 3<' in page
+    assert found

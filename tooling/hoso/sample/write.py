@@ -169,7 +169,6 @@ def province(cases: int, seed: int) -> Province:
         "party_card_pattern": "^[0-9]{8}$",
         "extra_holidays": [],
         "extra_workdays": [],
-        "small_count": 3,
     }
     governance = {
         "governance/units.yaml": render(

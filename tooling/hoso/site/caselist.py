@@ -20,7 +20,7 @@ def case_table(
     g = data.governance
     columns = [
         Column("Mã hồ sơ"),
-        Column("Người"),
+        Column("Người (tổ chức)"),
         *([Column("Chi bộ", choice=True)] if unit else []),
         Column("Loại", choice=True),
         Column("Bước gần nhất", choice=True),
@@ -35,7 +35,7 @@ def case_table(
         rows.append(
             [
                 Cell(case.id, href=html_link(source, case_path(case.id))),
-                case.subject.name,
+                data.who(case),
                 *([labels.unit(g, case.cell)] if unit else []),
                 labels.kind(case.kind),
                 info.last_step,

@@ -13,23 +13,24 @@ from hoso.models import (
     Case,
     DisciplineCase,
     ExemptionCase,
+    OrgDisciplineCase,
     ScreeningCase,
     TransferCase,
 )
-from hoso.models.common import DocumentRef, EventBase
+from hoso.models.common import CaseBase, DocumentRef, EventBase
 from hoso.rules.competence import bodies, place_of
 from hoso.rules.dates import add_months
+from hoso.rules.discipline import _NO_LIMIT as NO_LIMITATION
+from hoso.rules.org_discipline import _NO_LIMIT as ORG_NO_LIMITATION
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import in_force
+from hoso.rules.standing import standing_of
 from hoso.rules.votes import eligible
 from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
 from hoso.site import tables
 from hoso.site.data import SiteData
 from hoso.site.tables import Cell, Column
 from hoso.site.tree import breadcrumb, case_path, link, unit_path
-
-NO_LIMITATION = {"internal_political", "security_foreign_affairs", "forged_diploma"}
-"""Violation groups for which discipline has no limitation period (the same set the rules use)."""
 
 
 def text(value: str) -> str:
@@ -111,9 +112,9 @@ def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -
     """One case for the commission and auditors."""
     here = case_path(case.id)
     info = data.info(case)
-    s = case.subject
     g = data.governance
     cell = f"[{labels.unit(g, case.cell)}]({link(here, unit_path(g, case.cell))})"
+    where = cell if case.cell in g.units else case.cell
     lines = [
         "---",
         "search:",
@@ -124,10 +125,7 @@ def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -
         "",
         f"# {case.id}: {labels.kind(case.kind)}",
         "",
-        f"- **Người**: {text(s.name)}, sinh ngày {labels.day(s.birth_date)}, "
-        f"{labels.label('sex', s.sex)}, dân tộc {text(s.ethnicity)}, "
-        f"{labels.label('standing', s.standing)}",
-        f"- **Sinh hoạt tại**: {cell if case.cell in g.units else case.cell}",
+        *_about(data, case, where),
         f"- **Trạng thái**: **{info.last_step}** (bước gần nhất ngày {labels.day(info.last_day)})",
     ]
     if info.overdue:
@@ -146,13 +144,29 @@ def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -
     return "\n".join(lines) + "\n"
 
 
+def _about(data: SiteData, case: Case, where: str) -> list[str]:
+    if isinstance(case, OrgDisciplineCase):
+        return [
+            f"- **Tổ chức đảng bị xem xét**: {text(data.who(case))}",
+            f"- **Thuộc**: {where}",
+        ]
+    s = case.subject
+    standing = standing_of(case)
+    return [
+        f"- **Người**: {text(s.name)}, sinh ngày {labels.day(s.birth_date)}, "
+        f"{labels.label('sex', s.sex)}, dân tộc {text(s.ethnicity)}"
+        + (f", {labels.label('standing', standing)}" if standing else ""),
+        f"- **Sinh hoạt tại**: {where}",
+    ]
+
+
 def _next(data: SiteData, case: Case) -> list[str]:
     workflow = WORKFLOWS[case.kind]
     following = workflow.next_states(case.status)
     lines = ["## Bước tiếp theo", ""]
     if not following:
         lines.append("Hồ sơ đã kết thúc.")
-    place = place_of(case, data.governance)
+    place = place_of(case, data.governance) if isinstance(case, CaseBase) else None
     for state in following:
         actor = workflow.steps[state].actor
         who = bodies(actor, place) if place else None
@@ -175,7 +189,7 @@ def _next(data: SiteData, case: Case) -> list[str]:
 
 def substance(data: SiteData, case: Case) -> list[str]:
     """The section that says what the case is about, by kind."""
-    if isinstance(case, DisciplineCase):
+    if isinstance(case, DisciplineCase | OrgDisciplineCase):
         return _discipline(data, case)
     if isinstance(case, ScreeningCase):
         return _screening(data, case)
@@ -188,7 +202,7 @@ def substance(data: SiteData, case: Case) -> list[str]:
     return []
 
 
-def _discipline(data: SiteData, case: DisciplineCase) -> list[str]:
+def _discipline(data: SiteData, case: DisciplineCase | OrgDisciplineCase) -> list[str]:
     v = case.violation
     g = data.governance
     lines = [
@@ -232,17 +246,22 @@ def _discipline(data: SiteData, case: DisciplineCase) -> list[str]:
     return [*lines, ""]
 
 
-def _limitation(data: SiteData, case: DisciplineCase) -> str:
+def _limitation(data: SiteData, case: DisciplineCase | OrgDisciplineCase) -> str:
+    """The limitation periods as the rules count them (the same keys and exempt groups)."""
     v = case.violation
-    if v.category in NO_LIMITATION:
+    org = isinstance(case, OrgDisciplineCase)
+    if v.category in (ORG_NO_LIMITATION if org else NO_LIMITATION):
         return "nhóm vi phạm này không áp dụng thời hiệu"
     rules = in_force(case.history[-1].date, overrides_of(data.governance))
-    reprimand = rules.amount("limitation_reprimand_years")
-    warning = rules.amount("limitation_warning_years")
+    prefix = "org_" if org else ""
+    reprimand = rules.amount(f"{prefix}limitation_reprimand_years")
+    warning = rules.amount(f"{prefix}limitation_warning_years")
+    heaviest = "giải tán" if org else "khai trừ"
     return (
         f"khiển trách đến {labels.day(add_months(v.date, 12 * reprimand))} ({reprimand} năm); "
-        f"cảnh cáo, cách chức đến {labels.day(add_months(v.date, 12 * warning))} "
-        f"({warning} năm); khai trừ không tính thời hiệu"
+        f"cảnh cáo{'' if org else ', cách chức'} đến "
+        f"{labels.day(add_months(v.date, 12 * warning))} ({warning} năm); "
+        f"{heaviest} không tính thời hiệu"
     )
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 from hoso import labels
 from hoso.governance import Governance
-from hoso.models import RECORD_MODELS, Case, PlanRecord, RankingRecord
+from hoso.models import RECORD_MODELS, Case, OrgDisciplineCase, PlanRecord, RankingRecord
 from hoso.models.sensitivity import leaf_strings, sensitive_fields, values_at
 from hoso.repo import record_files
 from hoso.validate.governance_files import load_governance
@@ -47,6 +47,12 @@ class SiteData:
     def overdue(self, case: Case) -> list[str]:
         """The case's steps past their due date today."""
         return self.info(case).overdue
+
+    def who(self, case: Case) -> str:
+        """Whom the case is about: the person's name, or the organisation's."""
+        if isinstance(case, OrgDisciplineCase):
+            return labels.body(self.governance, case.organisation)
+        return case.subject.name
 
     def by_cell(self) -> dict[str, list[Case]]:
         """Each unit's own cases: those whose members meet in it."""

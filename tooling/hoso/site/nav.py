@@ -14,7 +14,8 @@ from hoso.site.tree import children, province, unit_path
 GUIDES = {
     "admission": ("ket-nap", "Kết nạp đảng viên"),
     "screening": ("ra-soat", "Rà soát, sàng lọc"),
-    "discipline": ("ky-luat", "Kỷ luật"),
+    "discipline": ("ky-luat", "Kỷ luật đảng viên"),
+    "org_discipline": ("ky-luat-to-chuc", "Kỷ luật tổ chức đảng"),
     "transfer": ("chuyen-sinh-hoat", "Chuyển sinh hoạt"),
     "exemption": ("mien-sinh-hoat", "Miễn sinh hoạt"),
 }
@@ -52,6 +53,7 @@ def nav(governance: Governance, audience: str, lists: list[tuple[str, str]]) -> 
             "Quy trình": [
                 {"Hướng dẫn sử dụng": "huong-dan.md"},
                 *({name: f"quy-trinh/{slug}.md"} for slug, name in GUIDES.values()),
+                {"Xếp loại chất lượng": "quy-trinh/xep-loai.md"},
             ]
         },
         {

@@ -30,15 +30,24 @@ class Site:
     nav: list[Any] = field(default_factory=list)
 
 
-def build(root: Path, audience: Audience = "staff", today: date | None = None) -> Site:
+def build(
+    root: Path,
+    audience: Audience = "staff",
+    today: date | None = None,
+    home_page: Path | None = None,
+) -> Site:
+    """The site of the records in ``root``; ``home_page`` is the hand-written home page (by
+    default the one in ``root``), under whose title the tiles go."""
     data = load(root, audience, today or date.today())
     site = Site(data)
     pages = site.pages
     g = data.governance
-    intro = (root / HOME).read_text(encoding="utf-8") if (root / HOME).is_file() else "# hoso\n"
+    home_page = home_page or root / HOME
+    intro = home_page.read_text(encoding="utf-8") if home_page.is_file() else "# hoso\n"
     pages["index.md"] = home(data, intro)
     pages["tong-hop.md"] = render.dashboard(data)
     pages["quy-trinh/quy-dinh.md"] = render.render_rules()
+    pages["quy-trinh/xep-loai.md"] = explain.ranking_markdown()
     for kind, (slug, _) in GUIDES.items():
         diagram = f'<div class="hoso-so-do-khung">{explain.svg(kind)}</div>'
         pages[f"quy-trinh/{slug}.md"] = explain.markdown(kind, diagram)

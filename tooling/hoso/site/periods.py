@@ -4,19 +4,23 @@ explained. The same computation as ``hoso report``."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from hoso import labels
-from hoso.models import Case
+from hoso.models import Case, RankingRecord
 from hoso.reports.figures import WITHIN_NOTE, Period, Report, compute
 from hoso.site import tables
 from hoso.site.data import SiteData
 from hoso.site.tables import Cell, Column
 
 
-def periods_with_data(cases: list[Case], data: SiteData) -> list[Period]:
-    """The half-years in which these cases recorded a step, newest first, up to today's."""
-    halves = {
-        Period.half_of(e.date).label for c in cases for e in c.history if e.date <= data.today
-    }
+def periods_with_data(
+    cases: list[Case], rankings: list[RankingRecord], today: date
+) -> list[Period]:
+    """The half-years in which these cases recorded a step or a ranking was made (at the end of
+    its year), newest first, up to today's."""
+    halves = {Period.half_of(e.date).label for c in cases for e in c.history if e.date <= today}
+    halves |= {f"{r.year}-H2" for r in rankings if date(r.year, 12, 31) <= today}
     return sorted((Period.parse(h) for h in halves), key=lambda p: p.start, reverse=True)
 
 
@@ -49,7 +53,8 @@ def _tables(report: Report, code: str, indent: str) -> list[str]:
 def period_sections(data: SiteData, code: str) -> list[str]:
     g = data.governance
     mine = [c for _, c in data.cases if g.is_within(c.cell, code)]
-    periods = periods_with_data(mine, data)
+    ranked = [r for r in data.rankings if g.is_within(r.organisation, code)]
+    periods = periods_with_data(mine, ranked, data.today)
     lines = ["## Số liệu theo kỳ báo cáo", ""]
     if not periods:
         return [*lines, "Chưa có bước nào được ghi trong các hồ sơ của đơn vị.", ""]
@@ -62,7 +67,7 @@ def period_sections(data: SiteData, code: str) -> list[str]:
         until = min(whole.end, data.today)
         # The current half-year runs to today: what is overdue is judged today, not at its end.
         period = Period(whole.label, whole.start, until)
-        report = compute(mine, data.plan, g, code, period, children=False)
+        report = compute(mine, data.plan, g, code, period, rankings=data.rankings, children=False)
         title = (
             f"{period.name[0].upper()}{period.name[1:]} (từ {labels.day(period.start)} "
             f"đến {labels.day(until)})"

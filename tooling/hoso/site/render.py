@@ -12,7 +12,7 @@ from hoso.site.plan import plan_table
 from hoso.site.tables import Cell, Column
 from hoso.site.tree import children, html_link, province, unit_path
 
-CASE_KINDS = [k for k in KIND_LABELS if k != "plan"]
+CASE_KINDS = [k for k in KIND_LABELS if k not in ("plan", "ranking")]
 
 
 def dashboard(data: SiteData) -> str:

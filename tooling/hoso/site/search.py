@@ -39,7 +39,8 @@ def case_index(data: SiteData) -> dict[str, str]:
     shards: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     titles: list[list[str]] = []
     for number, (_, case) in enumerate(sorted(data.cases, key=lambda item: item[1].id)):
-        tokens = {fold(case.id), case.id.rsplit("-", 1)[-1].lower(), *words(case.subject.name)}
+        who = data.who(case)
+        tokens = {fold(case.id), case.id.rsplit("-", 1)[-1].lower(), *words(who)}
         for token in tokens:
             key = token[:2]
             if len(key) == 2 and re.fullmatch(r"[a-z0-9]{2}", key):
@@ -48,7 +49,7 @@ def case_index(data: SiteData) -> dict[str, str]:
         titles.append(
             [
                 case_path(case.id).removesuffix(".md") + ".html",
-                escape(f"{case.id}: {case.subject.name}"),
+                escape(f"{case.id}: {who}"),
                 escape(
                     f"{labels.kind(case.kind)}; {labels.unit(data.governance, case.cell)}; "
                     f"{info.last_step} ({labels.day(info.last_day)})"

@@ -14,9 +14,9 @@ from hoso.site.data import SiteData
 from hoso.site.periods import period_sections
 from hoso.site.plan import plan_table
 from hoso.site.tables import Cell, Column
-from hoso.site.tree import breadcrumb, children, html_link, unit_path
+from hoso.site.tree import breadcrumb, children, html_link, is_small, unit_path
 
-CASE_KINDS = [k for k in KIND_LABELS if k != "plan"]
+CASE_KINDS = [k for k in KIND_LABELS if k not in ("plan", "ranking")]
 
 
 def unit_page(data: SiteData, code: str) -> str:
@@ -47,6 +47,7 @@ def unit_page(data: SiteData, code: str) -> str:
         lines += _states(data, code, tally)
     else:
         lines += _cases(data, code, here, bool(under))
+    lines += _ranking(data, code)
     if unit.level in ("district", "province"):
         lines += ["## Tiến độ kế hoạch", "", plan_table(data, code, here), ""]
         lines += period_sections(data, code)
@@ -79,6 +80,45 @@ def _cases(data: SiteData, code: str, here: str, has_children: bool) -> list[str
             )
         lines.append("")
     return lines
+
+
+def _ranking(data: SiteData, code: str) -> list[str]:
+    """Members ranked at each level per year in the unit: counts only, for every audience (a
+    small unit's small counts masked on the staff site)."""
+    from collections import Counter
+
+    from hoso.models.ranking import LEVEL_LABELS, LEVELS
+
+    g = data.governance
+    staff = data.audience == "staff"
+    mine = [r for r in data.rankings if g.is_within(r.organisation, code)]
+    lines = ["## Xếp loại chất lượng đảng viên", ""]
+    if not mine:
+        return [*lines, "Chưa có kết quả xếp loại.", ""]
+    # A small unit ranks its own members: how many organisations did is no news there.
+    several = not is_small(g, code)
+    columns = [
+        Column("Năm"),
+        *([Column("Tổ chức cơ sở", numeric=True)] if several else []),
+        *(Column(LEVEL_LABELS[k], numeric=True) for k in LEVELS),
+    ]
+    rows: list[list[tables.Value]] = []
+    for year in sorted({r.year for r in mine}, reverse=True):
+        those = [r for r in mine if r.year == year]
+        counts: Counter[str] = Counter(str(m.level) for r in those for m in r.members)
+        organisations = len({r.organisation for r in those})
+        rows.append(
+            [
+                str(year),
+                *([Cell(str(organisations), sort=str(organisations))] if several else []),
+                *(
+                    Cell(str(counts[k]), raw=shown(g, code, counts[k], staff), sort=str(counts[k]))
+                    for k in LEVELS
+                ),
+            ]
+        )
+    table = tables.table(columns, rows, label="Xếp loại chất lượng đảng viên", filter=False)
+    return [*lines, table, ""]
 
 
 def _query(text: str) -> str:
