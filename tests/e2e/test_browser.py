@@ -181,6 +181,9 @@ def test_wide_tables_and_diagrams_scroll_inside_their_frame_on_a_phone(
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (path, overflow)
         _shot(page, name, "dien-thoai")
+    page.goto(f"{site}/tong-hop.html")
+    number = page.locator("table[data-hoso-bang] td.hoso-so").first
+    assert number.evaluate("e => getComputedStyle(e).textAlign") == "right"
     page.goto(f"{site}/quy-trinh/ket-nap.html")
     frame = page.locator(".hoso-so-do-khung")
     assert frame.evaluate("e => e.scrollWidth > e.clientWidth")  # the diagram scrolls sideways
