@@ -171,14 +171,14 @@ def test_case_index_is_split_and_finds_ids_and_names_without_diacritics(
 
     pages = commission.pages
     contents = json.loads(pages["tim-kiem/muc-luc.json"])
-    assert contents["cases"] == CASE_FILES and contents["block"] == 500
+    assert contents["cases"] == CASE_FILES and contents["block"] == 200
     _, case = commission.data.cases[7]
     ident = case.id.lower()
     assert pages[f"tim-kiem/{ident[:2]}.json"]
     shard = json.loads(pages[f"tim-kiem/{ident[:2]}.json"])
     (number,) = shard[ident]
-    titles = json.loads(pages[f"tim-kiem/ho-so-{number // 500}.json"])
-    assert titles[number % 500][0] == f"ho-so/{case.id}.html"
+    titles = json.loads(pages[f"tim-kiem/ho-so-{number // 200}.json"])
+    assert titles[number % 200][0] == f"ho-so/{case.id}.html"
     word = fold(case.subject.name.split()[-1])
     assert word.isascii() and number in json.loads(pages[f"tim-kiem/{word[:2]}.json"])[word]
     assert "search/search_index.json" not in pages  # the theme's index is built by mkdocs

@@ -109,6 +109,10 @@ def test_tiles_lists_and_tree_lead_to_a_case(site: str, browser: Any, size: str)
     assert "hồ sơ công tác đảng viên" in page.title()
     assert page.locator("[data-hoso-mat]").first.is_visible()
     _shot(page, "1-trang-chu", size)
+    page.emulate_media(media="print")  # on paper too: the mark heads every printed sheet
+    mark = page.locator(".hoso-mat-in")
+    assert mark.is_visible() and mark.evaluate("e => getComputedStyle(e).position") == "fixed"
+    page.emulate_media(media="screen")
 
     page.locator("a.hoso-o[href$='qua-han.html']").click()
     page.wait_for_load_state()

@@ -44,10 +44,6 @@ class SiteData:
             found = self._info[case.id] = _info(self, case)
         return found
 
-    def overdue(self, case: Case) -> list[str]:
-        """The case's steps past their due date today."""
-        return self.info(case).overdue
-
     def who(self, case: Case) -> str:
         """Whom the case is about: the person's name, or the organisation's."""
         if isinstance(case, OrgDisciplineCase):

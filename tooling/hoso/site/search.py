@@ -15,7 +15,7 @@ from hoso import labels
 from hoso.site.data import SiteData
 from hoso.site.tree import case_path
 
-BLOCK = 500
+BLOCK = 200
 """Cases per file of titles."""
 LIMIT = 20
 """The most cases one search shows."""
