@@ -323,7 +323,7 @@ def test_plan_status_follows_the_figures(staff: SiteData) -> None:
 
 
 def test_audit_page_groups_findings_by_kind_and_severity() -> None:
-    from hoso.audit.walk import AuditFinding, Index
+    from hoso.audit.index import AuditFinding, Index
     from hoso.site import audit
 
     index = Index(branch="main", tip="a" * 40)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import Counter
 
 from hoso import labels
+from hoso.audit.index import AuditFinding, Index
 from hoso.audit.report import LIMITS, SEVERITY
-from hoso.audit.walk import AuditFinding, Index
 from hoso.site import tables
 from hoso.site.tables import Cell, Column
 
