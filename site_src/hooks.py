@@ -32,7 +32,10 @@ def _audience() -> Any:
 def on_config(config: Any) -> Any:
     try:
         home = Path(config["docs_dir"]) / "index.md"
-        site = _state["site"] = pages.build(ROOT, _audience(), home_page=home)
+        allow = os.environ.get("HOSO_ALLOW_INCOMPLETE") == "1"
+        site = _state["site"] = pages.build(
+            ROOT, _audience(), home_page=home, allow_incomplete=allow
+        )
     except HosoError as exc:
         raise PluginError(str(exc)) from None
     config["nav"] = site.nav

@@ -141,3 +141,37 @@ def test_console_script_on_the_committed_sample() -> None:
 def test_schemas_check_command(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _hoso(capsys, "schemas", "--check", "--repo", str(ROOT))
     assert (code, out) == (0, "Các tệp schema khớp với mô hình.\n")
+
+
+def test_the_verbs_table_is_in_step_with_the_commands() -> None:
+    """``hoso --help`` lists the verbs from a table without importing them: every row names
+    the module and attribute of its command, and the command's help starts as it says."""
+    import importlib
+
+    import click
+
+    from hoso.cli.main import summary
+    from hoso.cli.verbs import VERBS
+
+    for name, (module, attribute, start) in VERBS.items():
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command) and command.name == name, name
+        for limit in range(30, 80):
+            assert summary(start, limit) == command.get_short_help_str(limit), (name, limit)
+
+
+def test_help_imports_no_verb() -> None:
+    """Listing the verbs loads none of them (nor the models they use)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from hoso.cli.main import main\n"
+        "main(['--help'])\n"
+        "heavy = ('hoso.cli.', 'hoso.models', 'pydantic')\n"
+        "loaded = [m for m in sys.modules if m.startswith(heavy)]\n"
+        "print(sorted(m for m in loaded if m not in ('hoso.cli.main', 'hoso.cli.verbs')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import filecmp
+import random
 from collections import Counter
+from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
+
+import pytest
 
 from conftest import ROOT
 from hoso import yamlio
 from hoso.repo import record_files
-from hoso.sample.cases import every_state
+from hoso.rules.calendar import Calendar
+from hoso.rules.dates import add_months
+from hoso.sample import org as org_module
+from hoso.sample.cases import DISCIPLINE_PATHS, ORG_DISCIPLINE_PATHS, CaseMaker, every_state
+from hoso.sample.organisations import org_discipline
+from hoso.sample.people import People
+from hoso.sample.timeline import Timeline
 from hoso.sample.write import SAMPLE_BANNER, generate
 
 
@@ -85,12 +96,59 @@ def test_every_sample_file_is_marked_as_sample() -> None:
         assert "\nsample: true\n" in text, path
 
 
-def test_a_larger_generated_province_has_no_errors(tmp_path: Path) -> None:
-    """The generator's rarer paths (long temporary transfers, late steps) stay legal at scale."""
+PLANTED = {"deadline.late", "deadline.overdue", "exit.card", "ranking.screening_overdue"}
+"""The only findings a generated province holds, on purpose, all warnings: steps taken late,
+and cases stopped before a step that is due (overdue, a card still to collect after an exit,
+a screening still to open after two years not completed)."""
+
+
+@pytest.mark.parametrize(("cases", "seed"), [(1500, 2019), (800, 1), (400, 50000)])
+def test_a_generated_province_has_no_errors(tmp_path: Path, cases: int, seed: int) -> None:
+    """The generator's rarer paths (long temporary transfers, late steps) stay legal at scale.
+    The only findings it plants are the warnings in ``PLANTED``."""
     from conftest import AS_OF
     from hoso.validate.run import Options, run
 
-    made = generate(tmp_path, 1500, 2019)
+    made = generate(tmp_path, cases, seed)
     result = run(Options(tmp_path, None, AS_OF, use_cache=False))
-    assert result.checked == made.cases + 1 > 1501  # the cases, the rankings and the plan
+    assert result.checked == made.cases + 1 > cases  # the cases, the rankings and the plan
     assert [f for f in result.errors][:3] == []
+    assert {f.rule for f in result.warnings} <= PLANTED
+
+
+_APPEAL = ("announced", "appealed")
+
+
+def test_an_appeal_is_never_generated_late() -> None:
+    """The appeal window is a calendar month from the announcement; the generator waits 5 to
+    25 days and then for a working day, which over Tết used to run past the month (the 50,000
+    cases of seed 1 held one such appeal)."""
+
+    class Longest(random.Random):
+        """Random, except that the wait before an appeal is always the longest."""
+
+        def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
+            if (start, stop) == (5, 26):
+                return 25
+            return super().randrange(start, stop, step)
+
+    calendar = Calendar()
+    rng = Longest(1)
+    people = People(rng)
+    maker = CaseMaker(rng, people, org_module.build(random.Random(1), people), calendar)
+    district = sorted(maker.org.cells)[0]
+    cell = maker.org.cells[district][0]
+    builders = [
+        ("discipline", maker._discipline, DISCIPLINE_PATHS[0]),
+        ("org_discipline", partial(org_discipline, maker), ORG_DISCIPLINE_PATHS[0]),
+    ]
+    for kind, build, path in builders:
+        day = date(2019, 1, 7)
+        while day < date(2026, 1, 1):
+            line = Timeline(rng, calendar, day)
+            case = maker._base(kind, district, cell, day)
+            build(case, line, path, district, cell)
+            announced, appealed = (e["date"] for e in line.events if e["state"] in _APPEAL)
+            assert announced < appealed <= add_months(announced, 1), (kind, day)
+            assert calendar.is_workday(appealed)
+            day += timedelta(days=1)

@@ -1,15 +1,16 @@
 """Creating a case and recording a step: the only code that writes records.
 
 Both judge the would-be file with the full validator before writing, refuse with every reason
-when it would be invalid, and write atomically. Recording a step appends one event through the
-round-trip loader, so every other byte of the file (comments, key order, quoting) is unchanged.
+when it would be invalid, and write atomically under a lock (``writing``). Recording a step
+appends the event's lines and changes the status value as text (``textedit``), so every other
+byte of the file (comments, key order, quoting, line endings, mode) is unchanged.
 """
 
 from __future__ import annotations
 
 import difflib
-import glob
 import hashlib
+import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,10 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from hoso import labels, yamlio
+from hoso import labels, textedit, writing, yamlio
 from hoso.errors import HosoError, UsageError
 from hoso.models import ID_PREFIX
-from hoso.repo import CASES, expected_path, relative
+from hoso.repo import CASE_ID, CASES, expected_path, holders_of, read_record, relative
 from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
 from hoso.validate import report
 from hoso.validate.findings import Finding
@@ -57,25 +58,43 @@ class Written:
 
 
 def find_case(root: Path, case: str) -> Path:
-    """A case named by its path or by its id."""
-    path = Path(case)
-    if path.suffix == ".yaml" and not path.exists() and (root / path).exists():
-        path = root / path  # a path from the repository's root, given with --repo
-    if path.suffix == ".yaml" and path.exists():
-        relative(root, path)
-        return path
-    matches = sorted((root / CASES).glob(f"*/*/{glob.escape(case)}.yaml"))
+    """A case named by its path (a ``.yaml`` file in the repository, from here or from the
+    repository's root) or by its id, matched literally: an id is never a pattern."""
+    if case.endswith(".yaml") or "/" in case or os.sep in case:
+        path = Path(case)
+        if not os.path.lexists(path) and os.path.lexists(root / path):
+            path = root / path  # a path from the repository's root, given with --repo
+        rel = relative(root, path)
+        if not os.path.lexists(root / rel):
+            raise UsageError(f"không tìm thấy tệp hồ sơ {case!r}.{_near(root, case)}")
+        return root / rel
+    if not CASE_ID.fullmatch(case):
+        raise UsageError(
+            f"mã hồ sơ phải có dạng KN-2026-abc123 (hai chữ cái loại, năm, sáu chữ hoặc số), "
+            f"hoặc nêu đường dẫn tệp .yaml; nhận được {case!r}.{_near(root, case)}"
+        )
+    matches = holders_of(root, case)
     if not matches:
-        ids = [p.stem for p in (root / CASES).glob("*/*/*.yaml")]
-        near = difflib.get_close_matches(Path(case).stem, ids, n=3, cutoff=0.75)
-        hint = f" Có phải ý bạn là: {', '.join(near)}?" if near else ""
         raise UsageError(
             f"không tìm thấy hồ sơ {case!r} (nêu mã hồ sơ mà 'hoso new' đã in ra, hoặc đường "
-            f"dẫn tệp).{hint}"
+            f"dẫn tệp).{_near(root, case)}"
         )
     if len(matches) > 1:
-        raise UsageError(f"mã {case!r} trùng ở nhiều tệp: {', '.join(map(str, matches))}")
-    return matches[0]
+        raise UsageError(f"mã {case!r} trùng ở nhiều tệp: {', '.join(matches)}")
+    return root / matches[0]
+
+
+def _near(root: Path, case: str) -> str:
+    """A hint naming the ids closest to what was given, if any are close."""
+    ids = [p.stem for p in (root / CASES).glob("*/*/*.yaml")]
+    near = difflib.get_close_matches(Path(case).stem, ids, n=3, cutoff=0.75)
+    return f" Có phải ý bạn là: {', '.join(near)}?" if near else ""
+
+
+def read_case(root: Path, path: Path) -> bytes:
+    """The bytes of one case file, read as the validator reads it (regular files only, never
+    through a link, within the size cap), or an error that says why not."""
+    return read_record(root, relative(root, path))
 
 
 def new_id(root: Path, kind: str, year: int, token: str | None = None) -> str:
@@ -87,7 +106,7 @@ def new_id(root: Path, kind: str, year: int, token: str | None = None) -> str:
     while True:
         suffix = token or "".join(secrets.choice(_ID_ALPHABET) for _ in range(6))
         case_id = f"{ID_PREFIX[kind]}-{year}-{suffix}"
-        if not any((root / CASES).glob(f"*/*/{case_id}.yaml")):
+        if not holders_of(root, case_id):
             return case_id
         if token:
             raise Refused(f"mã hồ sơ {case_id} đã có")
@@ -105,6 +124,20 @@ def create(
     workflow = WORKFLOWS[kind]
     if opening["state"] not in workflow.opening():
         raise Refused(f"hồ sơ {kind} phải bắt đầu bằng: {', '.join(workflow.opening())}")
+    # The id is picked and the file created under one lock: two commands creating cases at
+    # once can neither take the same id nor overwrite each other's file.
+    with writing.cases_lock(root):
+        return _create(root, kind, fields, opening, today, token)
+
+
+def _create(
+    root: Path,
+    kind: str,
+    fields: Mapping[str, Any],
+    opening: Mapping[str, Any],
+    today: date,
+    token: str | None,
+) -> Written:
     case_id = new_id(root, kind, opening["date"].year, token)
     data = {
         "id": case_id,
@@ -119,7 +152,7 @@ def create(
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise Refused("không tạo hồ sơ vì hồ sơ mới sẽ không hợp lệ:", errors)
-    yamlio.write_atomic(root / rel, text)
+    writing.create(root, rel, text.encode("utf-8"))
     return Written(rel, [f for f in findings if f.severity == "warning"])
 
 
@@ -132,47 +165,70 @@ def record_step(
 ) -> Written:
     """Append ``event`` to the case at ``path`` and set its status, or refuse and write nothing.
 
+    The record stays locked from the moment it is read until the new content is in place, so
+    a second edit of the same record waits, then judges its step against this one's result.
     ``expected`` is the ``version`` of the content the step was entered against (a form shown
     earlier): if the record has changed since, ``Changed`` is raised and nothing is written.
     """
     rel = relative(root, path)
-    raw = path.read_bytes()
-    if expected is not None and version(raw) != expected:
-        raise Changed(
-            "hồ sơ đã được người khác cập nhật sau khi bạn mở biểu mẫu; bước của bạn chưa được "
-            "ghi. Hãy xem tình trạng mới rồi ghi lại nếu bước đó vẫn cần."
-        )
-    now = [f for f in check_one(root, rel, raw, today) if f.severity == "error"]
-    if now:
-        raise Refused("tệp hiện không hợp lệ; hãy sửa các lỗi sau trước khi ghi bước mới:", now)
-    rt = yamlio.RoundTrip()
-    document = rt.load(raw.decode("utf-8"))
-    kind, status, state = str(document["kind"]), str(document["status"]), str(event["state"])
-    workflow = WORKFLOWS.get(kind)
-    if workflow is None:
-        raise Refused(f"loại hồ sơ {kind!r} không ghi bước bằng lệnh này")
-    legal = workflow.next_states(status)
-    if state not in legal:
-        raise Refused(
-            f"không thể chuyển từ {labels.state(kind, status)!r} ({status}) sang "
-            f"{labels.state(kind, state)!r} ({state}).\n" + next_steps(kind, status)
-        )
-    document["history"].append(dict(event))
-    document["status"] = state
-    text = rt.dump(document)
-    findings = check_one(root, rel, text.encode("utf-8"), today)
-    errors = [f for f in findings if f.severity == "error"]
-    if errors:
-        raise Refused(
-            f"không ghi bước {labels.state(kind, state)!r} ({state}) vì hồ sơ sẽ không hợp lệ:",
-            errors,
-        )
-    if path.read_bytes() != raw:
-        raise Refused(
-            "tệp đã bị thay đổi trên đĩa trong khi lệnh đang chạy; không ghi gì. Hãy chạy lại lệnh."
-        )
-    yamlio.write_atomic(path, text)
+    with writing.record_lock(root, rel) as held:
+        raw = held.raw
+        if expected is not None and version(raw) != expected:
+            raise Changed(
+                "hồ sơ đã được người khác cập nhật sau khi bạn mở biểu mẫu; bước của bạn chưa "
+                "được ghi. Hãy xem tình trạng mới rồi ghi lại nếu bước đó vẫn cần."
+            )
+        now = [f for f in check_one(root, rel, raw, today) if f.severity == "error"]
+        if now:
+            raise Refused("tệp hiện không hợp lệ; hãy sửa các lỗi sau trước khi ghi bước mới:", now)
+        document = yamlio.load_bytes(raw)
+        assert isinstance(document, dict)  # a valid record
+        kind, status, state = str(document["kind"]), str(document["status"]), str(event["state"])
+        workflow = WORKFLOWS.get(kind)
+        if workflow is None:
+            raise Refused(f"loại hồ sơ {kind!r} không ghi bước bằng lệnh này")
+        if state not in workflow.next_states(status):
+            raise Refused(
+                f"không thể chuyển từ {labels.state(kind, status)!r} ({status}) sang "
+                f"{labels.state(kind, state)!r} ({state}).\n" + next_steps(kind, status)
+            )
+        named = f"{labels.state(kind, state)!r} ({state})"
+        _writable(held)
+        try:
+            text = textedit.append_event(raw.decode("utf-8"), event, state)
+        except textedit.CannotEdit as exc:
+            raise Refused(
+                f"không ghi bước {named}: {exc}, nên không thể thêm bước mà giữ nguyên mọi dòng "
+                "khác của tệp. Hãy ghi bước này bằng tay (hoặc sửa cách viết tệp rồi chạy lại "
+                "lệnh)."
+            ) from None
+        new = text.encode("utf-8")
+        findings = check_one(root, rel, new, today)
+        errors = [f for f in findings if f.severity == "error"]
+        if errors:
+            raise Refused(f"không ghi bước {named} vì hồ sơ sẽ không hợp lệ:", errors)
+        if not held.unchanged():
+            raise Refused(
+                "tệp đã bị thay đổi trên đĩa trong khi lệnh đang chạy; không ghi gì. "
+                "Hãy chạy lại lệnh."
+            )
+        held.replace(new)
     return Written(rel, [f for f in findings if f.severity == "warning"])
+
+
+def _writable(held: writing.Held) -> None:
+    """A file nobody may write (mode 0444), or this user may not (an immutable file, another
+    user's file), is not replaced: the rename would otherwise succeed where a write would not."""
+    if held.mode & 0o222 == 0:
+        raise Refused(
+            f"tệp {held.rel} chỉ cho phép đọc (quyền {held.mode:04o}); không ghi gì. Nếu thật "
+            "sự cần ghi, hãy cho phép ghi tệp (chmod u+w) rồi chạy lại lệnh."
+        )
+    if not os.access(held.path, os.W_OK):
+        raise Refused(
+            f"không được phép ghi tệp {held.rel} (tệp bị khóa bất biến, hoặc không có quyền); "
+            "không ghi gì."
+        )
 
 
 def next_steps(kind: str, status: str) -> str:

@@ -1,14 +1,34 @@
-"""Finding the repository and its record files."""
+"""Finding the repository and its record files, and reading them safely.
+
+Only regular files are read: a symlink is never followed (out of the repository or not), a
+FIFO or device is never opened for reading, and a file over the size cap is refused from its
+size, before any of it is read. A case named by id is matched literally, never as a pattern.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 from collections.abc import Iterator
+from operator import attrgetter
 from pathlib import Path
 
-from hoso.errors import UsageError
+from hoso.errors import HosoError, UsageError
+from hoso.models.common import CASE_ID_PATTERN
+from hoso.yamlio import MAX_BYTES
 
 CASES = "cases"
+CASE_ID = re.compile(CASE_ID_PATTERN)
+
+
+class Unreadable(HosoError):
+    """A record file that is not read: why, as a finding's rule and message."""
+
+    def __init__(self, rel: str, rule: str, message: str) -> None:
+        super().__init__(f"{rel}: {message}")
+        self.rel, self.rule, self.message = rel, rule, message
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -27,14 +47,171 @@ def record_files(root: Path) -> Iterator[Path]:
 
 def record_paths(root: Path) -> Iterator[str]:
     """The same files as ``record_files``, as repository-relative POSIX strings (the fast form)."""
+    return (rel for rel, _ in record_entries(root))
+
+
+def record_entries(root: Path) -> list[tuple[str, bool]]:
+    """Each entry under ``cases/`` that is not a folder (or is a link to one), sorted, with
+    whether it is a regular file; names starting with a dot are left out. The walk never
+    enters a symlinked folder, and the type comes from the folder listing, without a stat."""
     base = os.path.join(root, CASES)
-    cut = len(str(root)) + 1
-    for folder, dirs, files in os.walk(base):
-        dirs.sort()
-        prefix = folder[cut:].replace(os.sep, "/")
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield f"{prefix}/{name}"
+    if os.path.islink(base):
+        return [(CASES, False)]
+    found: list[tuple[str, bool]] = []
+    _walk(base, CASES, found)
+    return found
+
+
+def _walk(folder: str, prefix: str, found: list[tuple[str, bool]]) -> None:
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=_NAME)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    folders = []
+    for entry in entries:
+        name = entry.name
+        if name[0] == ".":
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            folders.append(entry)
+        else:
+            found.append((f"{prefix}/{name}", entry.is_file(follow_symlinks=False)))
+    for entry in folders:
+        _walk(entry.path, f"{prefix}/{entry.name}", found)
+
+
+_NAME = attrgetter("name")
+_OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_REGULAR = stat.S_IFREG
+
+
+def read_record(root: Path, rel: str, regular: bool = False, cap: int = MAX_BYTES) -> bytes:
+    """The bytes of the file at ``rel``, or ``Unreadable`` saying why not.
+
+    ``regular`` says the caller's folder listing already found a regular file (a whole-run
+    walk), which saves a stat; otherwise the file's type and size are checked before it is
+    opened. Either way it is opened without following a link and without waiting on a FIFO,
+    and at most ``cap + 1`` bytes are read.
+    """
+    if regular:
+        # The common case of a whole run, in one open, one stat and one read; anything out of
+        # the ordinary goes the careful way below, which says what it is.
+        try:
+            fd = os.open(f"{root}/{rel}", _OPEN)
+        except OSError:
+            pass
+        else:
+            try:
+                info = os.fstat(fd)
+                if stat.S_IFMT(info.st_mode) == _REGULAR and info.st_size <= cap:
+                    raw = os.read(fd, info.st_size + 1)
+                    if len(raw) == info.st_size:
+                        return raw
+                return read_open(rel, fd, cap)
+            finally:
+                os.close(fd)
+    fd = open_record(root, rel, regular, cap)
+    try:
+        return read_open(rel, fd, cap)
+    finally:
+        os.close(fd)
+
+
+def open_record(root: Path, rel: str, regular: bool = False, cap: int = MAX_BYTES) -> int:
+    """The file at ``rel`` opened for reading, as ``read_record`` opens it."""
+    path = os.path.join(root, rel)
+    if not regular:
+        _check_named(root, rel, path, cap)
+    try:
+        return os.open(path, _OPEN)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _link(root, rel, path) from None
+        raise Unreadable(rel, "record.unreadable", f"không đọc được tệp: {_why(exc)}") from None
+
+
+def read_open(rel: str, fd: int, cap: int = MAX_BYTES) -> bytes:
+    """The content of an open file, from its start: only if it is a regular file, and not
+    more than ``cap`` bytes (``Unreadable`` otherwise)."""
+    try:
+        info = os.fstat(fd)
+        _check_type(rel, info, cap)
+        # One read gets the whole file as the stat saw it, and one byte more if it grew since;
+        # go on only after a short read or growth, and never past the cap.
+        want = min(info.st_size, cap) + 1
+        raw = os.pread(fd, want, 0)
+        if len(raw) != info.st_size:
+            chunks, total = [raw], len(raw)
+            while chunks[-1] and total <= cap:
+                chunks.append(os.pread(fd, min(_CHUNK, cap + 1 - total), total))
+                total += len(chunks[-1])
+            raw = b"".join(chunks)
+    except OSError as exc:
+        raise Unreadable(rel, "record.unreadable", f"không đọc được tệp: {_why(exc)}") from None
+    if len(raw) > cap:
+        raise Unreadable(rel, "yaml.size", f"tệp quá lớn: hơn {cap:,} byte, tối đa {cap:,} byte")
+    return raw
+
+
+_CHUNK = 1 << 16
+
+
+def _check_named(root: Path, rel: str, path: str, cap: int) -> None:
+    """A named file: not a link, not inside a linked folder, regular, not too large."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise Unreadable(rel, "record.missing", "không có tệp này") from None
+    except OSError as exc:
+        raise Unreadable(rel, "record.unreadable", f"không đọc được tệp: {_why(exc)}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise _link(root, rel, path)
+    folder = os.path.realpath(os.path.dirname(path))
+    if not Path(folder).is_relative_to(os.path.realpath(root)):
+        message = f"thư mục chứa tệp là liên kết tượng trưng trỏ ra ngoài kho hồ sơ: {folder}"
+        raise Unreadable(rel, "record.symlink", message)
+    _check_type(rel, info, cap)
+
+
+def _check_type(rel: str, info: os.stat_result, cap: int) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        what = _KINDS.get(stat.S_IFMT(info.st_mode), "không phải tệp thông thường")
+        raise Unreadable(rel, "record.not_regular", f"không phải tệp hồ sơ thông thường: {what}")
+    if info.st_size > cap:
+        raise Unreadable(
+            rel, "yaml.size", f"tệp quá lớn: {info.st_size:,} byte, tối đa {cap:,} byte"
+        )
+
+
+_KINDS = {
+    stat.S_IFIFO: "một đường ống (FIFO)",
+    stat.S_IFSOCK: "một socket",
+    stat.S_IFCHR: "một thiết bị",
+    stat.S_IFBLK: "một thiết bị",
+    stat.S_IFDIR: "một thư mục",
+}
+
+
+def _link(root: Path, rel: str, path: str) -> Unreadable:
+    target = os.path.realpath(path)
+    outside = not Path(target).is_relative_to(os.path.realpath(root))
+    why = "trỏ ra ngoài kho hồ sơ" if outside else "không được dùng cho tệp hồ sơ"
+    return Unreadable(rel, "record.symlink", f"liên kết tượng trưng {why}: {target}")
+
+
+def _why(exc: OSError) -> str:
+    return _ERRNO.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
+_ERRNO = {
+    errno.ENOENT: "không có tệp này",
+    errno.EACCES: "không có quyền đọc",
+    errno.EPERM: "không có quyền đọc",
+    errno.EIO: "lỗi đọc đĩa",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+}
 
 
 def relative(root: Path, path: Path) -> str:
@@ -48,3 +225,24 @@ def relative(root: Path, path: Path) -> str:
 
 def expected_path(unit: str, kind: str, case_id: str) -> str:
     return f"{CASES}/{unit}/{kind}/{case_id}.yaml"
+
+
+def holders_of(root: Path, case_id: str) -> list[str]:
+    """The files ``cases/<unit>/<kind>/<case_id>.yaml`` that exist (as anything, links too),
+    found by their literal name: an id is never a pattern."""
+    base = os.path.join(root, CASES)
+    found = []
+    for unit in _folders(base):
+        for kind in _folders(os.path.join(base, unit)):
+            rel = f"{CASES}/{unit}/{kind}/{case_id}.yaml"
+            if os.path.lexists(os.path.join(root, rel)):
+                found.append(rel)
+    return found
+
+
+def _folders(path: str) -> list[str]:
+    try:
+        with os.scandir(path) as listing:
+            return sorted(e.name for e in listing if e.is_dir(follow_symlinks=False))
+    except (FileNotFoundError, NotADirectoryError):
+        return []

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from hoso import labels, yamlio
 from hoso.errors import HosoError
 from hoso.git import GitError, Repo
-from hoso.repo import CASES
+from hoso.repo import CASES, read_record
 from hoso.validate.findings import Finding
 from hoso.validate.run import Options, run
 
@@ -82,7 +82,7 @@ def _old(git: Repo, rel: str) -> Any:
 
 def describe(git: Repo, root: Path, rel: str) -> Change:
     """What changed in one record, as a clause of the commit message."""
-    new = yamlio.load_bytes((root / rel).read_bytes())
+    new = yamlio.load_bytes(read_record(root, rel))
     if not isinstance(new, dict):
         raise HosoError(f"{rel}: không đọc được hồ sơ; chạy 'hoso validate {rel}'")
     kind = str(new.get("kind", ""))

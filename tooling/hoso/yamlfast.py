@@ -18,8 +18,24 @@ from typing import Any
 BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _INT = re.compile(r"[-+]?[0-9]+")
+_INFS = (".inf", ".Inf", ".INF")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-SPECIAL_FLOATS = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
+SPECIAL_FLOATS = {
+    **{sign + inf: sign.replace("+", "") + "inf" for sign in ("", "+", "-") for inf in _INFS},
+    **{nan: "nan" for nan in (".nan", ".NaN", ".NAN")},
+}
+"""The YAML 1.2 core schema's infinities and not-a-number, in the three spellings it allows
+(``.inf``, ``.Inf``, ``.INF``); ``.iNf`` is a string."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists accepted; a record is a handful of levels deep."""
+MAX_DIGITS = 1000
+"""Longest integer accepted, in digits: Python refuses to convert more than 4,300, and no
+record field needs more than a few."""
+
+
+class NumberTooLong(ValueError):
+    """An integer with more than ``MAX_DIGITS`` digits."""
+
 
 _OUTSIDE = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
@@ -77,6 +93,7 @@ class _Reader:
     def __init__(self, lines: list[_Line]) -> None:
         self.lines = lines
         self.at = 0
+        self.depth = 0
 
     def node(self, indent: int) -> Any:
         content = self.lines[self.at][1]
@@ -87,6 +104,7 @@ class _Reader:
     def mapping(self, indent: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         lines = self.lines
+        self.enter()
         while self.at < len(lines):
             level, _, key, value, opens = lines[self.at]
             if level < indent:
@@ -95,7 +113,14 @@ class _Reader:
                 raise _Outside
             self.at += 1
             out[key] = self.nested(indent) if opens else value
+        self.depth -= 1
         return out
+
+    def enter(self) -> None:
+        """One level deeper; past ``MAX_DEPTH`` libyaml's loader decides (it refuses)."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Outside
 
     def nested(self, indent: int) -> Any:
         """The value of a ``key:`` line with nothing after the colon."""
@@ -111,6 +136,7 @@ class _Reader:
     def sequence(self, indent: int) -> list[Any]:
         out: list[Any] = []
         lines = self.lines
+        self.enter()
         while self.at < len(lines):
             level, content = lines[self.at][:2]
             if level < indent:
@@ -133,6 +159,7 @@ class _Reader:
             else:
                 self.at += 1
                 out.append(value)
+        self.depth -= 1
         return out
 
 
@@ -182,21 +209,33 @@ def _scalar(value: str) -> Any:
     else:
         if not _PLAIN.fullmatch(value) or ": " in value or value[-1] == ":":
             return _OUT
-        return plain(value)
+        try:
+            return plain(value)
+        except NumberTooLong:
+            return _OUT
     return _OUT if match is None else match[1]
 
 
 def plain(value: str) -> Any:
     """An untagged plain scalar under the YAML 1.2 core schema: no yes/no booleans, no
     sexagesimals, no timestamps, so ``no`` and ``2019-05-02`` stay strings (the models parse
-    dates)."""
+    dates). An integer longer than ``MAX_DIGITS`` raises ``NumberTooLong``."""
     if value in NULLS:
         return None
     if value in BOOLS:
         return BOOLS[value]
     if value[0] in "-+.0123456789":
         if _INT.fullmatch(value):
-            return int(value, 10)
-        if _FLOAT.fullmatch(value) or value.lower() in SPECIAL_FLOATS:
-            return float(SPECIAL_FLOATS.get(value.lower(), value))
+            return integer(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
+        if value in SPECIAL_FLOATS:
+            return float(SPECIAL_FLOATS[value])
     return value
+
+
+def integer(value: str) -> int:
+    """A decimal integer, refused past ``MAX_DIGITS`` digits (sign and leading zeros aside)."""
+    if len(value) > MAX_DIGITS and len(value.lstrip("+-").lstrip("0")) > MAX_DIGITS:
+        raise NumberTooLong(value)
+    return int(value, 10)

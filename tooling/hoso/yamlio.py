@@ -1,6 +1,6 @@
 """The one place that reads and writes YAML.
 
-Two loaders, one policy:
+One loading policy:
 
 * ``load_text`` is the fast path used for validation, the site and reports. It runs libyaml's
   parser with a constructor that accepts only plain data (maps, lists, strings, numbers,
@@ -8,15 +8,14 @@ Two loaders, one policy:
   way: ``no`` and ``2019-05-02`` stay strings (the models parse dates, so an impossible date is a
   field error, not a crash). Files in the block style hoso writes are first offered to
   ``yamlfast``, which gives the same data quicker or defers to libyaml.
-* ``RoundTrip`` is the slow path used by commands that edit a record: ruamel.yaml keeps comments,
-  key order and quoting, so an unedited file dumps back byte-identical.
+* Commands that edit a record do not dump it again: ``textedit`` appends lines to the text,
+  so comments, key order, quoting and line endings stay as they were.
 
 Neither raises on bad input: problems come back as ``YamlProblem`` values with a position.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import tempfile
@@ -90,15 +89,21 @@ class _Loader(CParser):
         return None if node is None else _build(node, set())
 
 
-def _build(node: Node, seen: set[int]) -> Any:
+def _build(node: Node, seen: set[int], depth: int = 1) -> Any:
     if id(node) in seen:
         raise _Refused("yaml.alias", "không chấp nhận bí danh YAML (anchor/alias *)", node)
     seen.add(id(node))
     tag = node.tag
     if isinstance(node, ScalarNode):
         return _scalar(node, tag)
+    if depth > yamlfast.MAX_DEPTH:
+        raise _Refused(
+            "yaml.depth",
+            f"các nhóm trường lồng nhau quá sâu (quá {yamlfast.MAX_DEPTH} cấp)",
+            node,
+        )
     if isinstance(node, SequenceNode) and tag == _SEQ:
-        return [_build(item, seen) for item in node.value]
+        return [_build(item, seen, depth + 1) for item in node.value]
     if isinstance(node, MappingNode) and tag == _MAP:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -109,25 +114,32 @@ def _build(node: Node, seen: set[int]) -> Any:
                 raise _Refused(
                     "yaml.duplicate_key", f"khóa {key_node.value!r} bị lặp lại", key_node
                 )
-            out[key] = _build(value_node, seen)
+            out[key] = _build(value_node, seen, depth + 1)
         return out
     raise _Refused("yaml.tag", f"không chấp nhận thẻ YAML {tag!r}", node)
 
 
 def _scalar(node: ScalarNode, tag: str) -> Any:
-    value = node.value
-    if tag == _PLAIN:
-        return yamlfast.plain(value)
-    if tag == _STR:
-        return value
-    if tag == _INT:
-        return int(value, 10)
-    if tag == _NULL:
-        return None
-    if tag == _BOOL and value in yamlfast.BOOLS:
-        return yamlfast.BOOLS[value]
-    if tag == _FLOAT:
-        return float(yamlfast.SPECIAL_FLOATS.get(str(value).lower(), str(value)))
+    value: str = node.value
+    try:
+        if tag == _PLAIN:
+            return yamlfast.plain(value)
+        if tag == _STR:
+            return value
+        if tag == _INT:
+            return yamlfast.integer(value)
+        if tag == _NULL:
+            return None
+        if tag == _BOOL and value in yamlfast.BOOLS:
+            return yamlfast.BOOLS[value]
+        if tag == _FLOAT:
+            return float(yamlfast.SPECIAL_FLOATS.get(value, value))
+    except yamlfast.NumberTooLong:
+        digits = len(value.lstrip("+-"))
+        message = f"số quá dài: {digits:,} chữ số, tối đa {yamlfast.MAX_DIGITS:,}"
+        raise _Refused("yaml.number", message, node) from None
+    except ValueError:
+        raise _Refused("yaml.number", f"không phải số hợp lệ cho thẻ {tag!r}", node) from None
     raise _Refused("yaml.tag", f"không chấp nhận thẻ YAML {tag!r}", node)
 
 
@@ -233,41 +245,65 @@ def _problem_from(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
 
 
 def locate(text: str, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
-    """Line and column (1-based) of the value at ``path``, or of its nearest existing ancestor.
+    """Line and column (1-based) of the value at ``path``; see ``Locator``. To place several
+    findings in one text, make one ``Locator`` and ask it each time."""
+    return Locator(text)(path, key)
 
-    A scalar value is placed at the value; a nested block, or any field when ``key`` is set,
-    at its key.
 
-    Used only to place an error, so it re-parses the text; valid files never pay for it.
+class Locator:
+    """Places findings in one text: line and column of the value at a path, or of its nearest
+    existing ancestor. A scalar value is placed at the value; a nested block, or any field when
+    ``key`` is set, at its key.
+
+    The text's nodes are composed once, on the first question, and each mapping's keys are
+    indexed once, on the first question that passes through it: placing every finding of a
+    file costs one parse however many findings there are. Valid files never pay for it.
     """
-    loader = _Loader(text)
-    try:
-        node: Node | None = loader.get_single_node()
-    except yaml.YAMLError:
-        return 1, 1
-    finally:
-        loader.dispose()
-    if node is None:
-        return 1, 1
-    mark = node.start_mark
-    for step in path:
-        child = _child(node, step)
-        if child is None:
-            break
-        key_node, node = child
-        at_key = key or not isinstance(node, ScalarNode)
-        mark = key_node.start_mark if at_key and key_node else node.start_mark
-    return mark.line + 1, mark.column + 1
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._root: Node | None = None
+        self._composed = False
+        self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}
 
-def _child(node: Node, step: str | int) -> tuple[Node | None, Node] | None:
-    if isinstance(node, MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.value == step:
-                return key_node, value_node
-    if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-        return None, node.value[step]
-    return None
+    def __call__(self, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
+        node = self._compose()
+        if node is None:
+            return 1, 1
+        mark = node.start_mark
+        for step in path:
+            child = self._child(node, step)
+            if child is None:
+                break
+            key_node, node = child
+            at_key = key or not isinstance(node, ScalarNode)
+            mark = key_node.start_mark if at_key and key_node else node.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def _compose(self) -> Node | None:
+        if not self._composed:
+            self._composed = True
+            loader = _Loader(self.text)
+            try:
+                self._root = loader.get_single_node()
+            except (yaml.YAMLError, RecursionError, ValueError):
+                self._root = None
+            finally:
+                loader.dispose()
+        return self._root
+
+    def _child(self, node: Node, step: str | int) -> tuple[Node | None, Node] | None:
+        if isinstance(node, MappingNode):
+            keys = self._keys.get(id(node))
+            if keys is None:
+                keys = self._keys[id(node)] = {}
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, ScalarNode):
+                        keys.setdefault(key_node.value, (key_node, value_node))
+            return keys.get(step) if isinstance(step, str) else None
+        if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            return None, node.value[step]
+        return None
 
 
 def top_level_position(text: str, key: str) -> tuple[int, int]:
@@ -278,42 +314,6 @@ def top_level_position(text: str, key: str) -> tuple[int, int]:
     line = text.count("\n", 0, match.start()) + 1
     block = match.end() == len(text) or text[match.end()] in "\r\n#"
     return line, 1 if block else match.end() - match.start() + 1
-
-
-class RoundTrip:
-    """Comment- and format-preserving load and dump, for commands that edit a record.
-
-    The indentation of lists is guessed from the file being edited, so a file written by hand
-    in another style keeps that style; new files get the house style (lists flush with their
-    key, as ``dump_plain`` writes them).
-    """
-
-    def __init__(self) -> None:
-        from ruamel.yaml import YAML
-
-        self._yaml = YAML(typ="rt")
-        self._yaml.preserve_quotes = True
-        self._yaml.width = 4096
-        self._yaml.indent(mapping=2, sequence=2, offset=0)
-        self._yaml.allow_duplicate_keys = False
-        # The loading policy refuses aliases, so the dumper must never write one (it would
-        # for the same date object used twice, e.g. an event's date and its document's).
-        self._yaml.representer.ignore_aliases = lambda *_: True
-
-    def load(self, text: str) -> Any:
-        from ruamel.yaml.util import load_yaml_guess_indent
-
-        # The guess is the indent of a list item's content and of its dash; mappings in the
-        # files we write and read use two spaces.
-        _, sequence, offset = load_yaml_guess_indent(text)
-        sequence, offset = sequence or 2, offset or 0
-        self._yaml.indent(mapping=2 if offset else sequence, sequence=sequence, offset=offset)
-        return self._yaml.load(text)
-
-    def dump(self, data: Any) -> str:
-        buffer = io.StringIO()
-        self._yaml.dump(data, buffer)
-        return buffer.getvalue()
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -247,7 +247,7 @@ def _confirmation(text: str) -> dict[str, Any]:
 
 def _form_vote(part: str) -> dict[str, Any]:
     form, _, votes = part.partition("=")
-    if not votes.strip().isdigit():
+    if not votes.strip().isdecimal() or len(votes.strip()) > 6:
         raise click.BadParameter(
             f"cần dạng hình_thức=số, ví dụ 'khai trừ=3'; nhận được {part!r}",
             param_hint="'--form-votes'",

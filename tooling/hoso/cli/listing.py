@@ -14,6 +14,8 @@ from hoso.cli import options
 from hoso.cli.values import DAY, WHOLE, coded, complete, complete_unit, resolve, resolve_unit
 from hoso.governance import Governance
 from hoso.repo import find_root
+from hoso.validate import report
+from hoso.validate.findings import Result
 from hoso.validate.governance_files import load_governance
 from hoso.validate.run import Options, run
 from hoso.views.listing import Filter, due_within, select
@@ -59,6 +61,19 @@ def _unit(governance: Governance, typed: str | None) -> str | None:
     return resolve_unit(governance, typed, "--unit") if typed else None
 
 
+def _left_out(result: Result) -> int:
+    """Name each record file that could not be read (it is in no list); exit 1 if any."""
+    unread = result.unread()
+    if unread:
+        click.echo(
+            f"hoso: {len(unread)} tệp hồ sơ không đọc được nên không có trong kết quả trên:",
+            err=True,
+        )
+        for f in unread:
+            click.echo(f"  {report.line(f)}", err=True)
+    return 1 if unread else 0
+
+
 @click.command("list")
 @_UNIT
 @click.option("--kind", type=coded("kind", "LOẠI"), help="Chỉ loại hồ sơ này (mã hoặc tên).")
@@ -93,7 +108,7 @@ def list_command(
     if fmt == "json":
         payload = [{"file": rel, **asdict(s)} for rel, s in rows]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=list))
-        return 0
+        return _left_out(result)
     for rel, s in rows:
         late = " [quá hạn]" if any(d < today.isoformat() for d, _ in s.due) else ""
         click.echo(
@@ -101,7 +116,7 @@ def list_command(
             f"{labels.state(s.kind, s.status)}{late}  ({rel})"
         )
     click.echo(f"{len(rows)} hồ sơ.")
-    return 0
+    return _left_out(result)
 
 
 @click.command("due")
@@ -141,4 +156,4 @@ def due_command(within: int, unit: str | None, as_of: date | None, repo: Path | 
         f"{total} việc quá hạn hoặc đến hạn trong {within} ngày tới{scope} "
         f"(tính từ {labels.day(today)})."
     )
-    return 0
+    return _left_out(result)

@@ -2,34 +2,78 @@
 
 from __future__ import annotations
 
+import importlib
+import signal
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
+from gettext import gettext
+from typing import Any
 
 import click
 
 from hoso import i18n
-from hoso.cli import (
-    approve,
-    audit,
-    codeowners,
-    explain,
-    forms,
-    listing,
-    new,
-    report,
-    review,
-    sample,
-    schemas,
-    show,
-    site,
-    submit,
-    transition,
-    validate,
-)
+from hoso.cli.verbs import VERBS
 from hoso.errors import EXIT_UNEXPECTED, EXIT_USAGE, HosoError
 
 
+class _Verbs(dict[str, click.Command]):
+    """The verbs, each imported when it is used: ``hoso --help`` and a one-file
+    ``hoso validate`` import neither every model nor the forms server."""
+
+    def _load(self, name: str) -> click.Command:
+        if not dict.__contains__(self, name):
+            module, attribute, _ = VERBS[name]
+            command = getattr(importlib.import_module(module), attribute)
+            _frame(command)
+            dict.__setitem__(self, name, command)
+        return dict.__getitem__(self, name)
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in VERBS:
+            raise KeyError(name)
+        return self._load(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._load(name) if name in VERBS else default
+
+    def __contains__(self, name: object) -> bool:
+        return name in VERBS
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(VERBS))
+
+    def __len__(self) -> int:
+        return len(VERBS)
+
+    def keys(self) -> Any:
+        return list(self)
+
+    def items(self) -> Any:
+        return [(name, self._load(name)) for name in self]
+
+    def values(self) -> Any:
+        return [self._load(name) for name in self]
+
+
+def summary(text: str, limit: int) -> str:
+    """The one-line summary click would show of a command with this help."""
+    return click.Command("_", help=text).get_short_help_str(limit)
+
+
+class _Group(click.Group):
+    """Lists the verbs from ``VERBS`` without importing them."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in VERBS)
+        rows = [(name, summary(VERBS[name][2], limit)) for name in sorted(VERBS)]
+        with formatter.section(gettext("Commands")):
+            formatter.write_dl(rows)
+
+
 @click.group(
+    cls=_Group,
     context_settings={"help_option_names": ["-h", "--help"]},
     options_metavar="[TÙY_CHỌN]",
     subcommand_metavar="LỆNH [THAM_SỐ]...",
@@ -43,50 +87,33 @@ def cli() -> None:
     Xem hướng dẫn của từng lệnh: hoso LỆNH --help."""
 
 
-cli.add_command(validate.command)
-cli.add_command(schemas.command)
-cli.add_command(sample.command)
-cli.add_command(explain.command)
-cli.add_command(new.command)
-cli.add_command(transition.command)
-cli.add_command(show.command)
-cli.add_command(listing.list_command)
-cli.add_command(listing.due_command)
-cli.add_command(review.command)
-cli.add_command(approve.command)
-cli.add_command(codeowners.command)
-cli.add_command(audit.audit_command)
-cli.add_command(audit.history_command)
-cli.add_command(audit.checkpoint_command)
-cli.add_command(site.command)
-cli.add_command(report.command)
-cli.add_command(submit.command)
-cli.add_command(forms.command)
-
 _METAVARS = {"integer": "SỐ", "integer range": "SỐ", "float": "SỐ", "text": "GIÁ_TRỊ"}
 """Vietnamese placeholders for options whose type click would show by its English name."""
 
 
-def _frame(group: click.Group) -> None:
-    """Every command's usage line and placeholders in Vietnamese (click's own words come from
-    the gettext catalogue, ``hoso.i18n``)."""
-    for command in group.commands.values():
-        command.options_metavar = "[TÙY_CHỌN]"
-        for param in command.params:
-            if param.metavar is None and isinstance(param, click.Option):
-                name = param.type.name
-                if name in _METAVARS:
-                    param.metavar = _METAVARS[name]
-                elif isinstance(param.type, click.Path):
-                    param.metavar = "THƯ_MỤC" if not param.type.file_okay else "TỆP"
+def _frame(command: click.Command) -> None:
+    """A command's usage line and placeholders in Vietnamese (click's own words come from the
+    gettext catalogue, ``hoso.i18n``)."""
+    command.options_metavar = "[TÙY_CHỌN]"
+    for param in command.params:
+        if param.metavar is None and isinstance(param, click.Option):
+            name = param.type.name
+            if name in _METAVARS:
+                param.metavar = _METAVARS[name]
+            elif isinstance(param.type, click.Path):
+                param.metavar = "THƯ_MỤC" if not param.type.file_okay else "TỆP"
 
 
-_frame(cli)
+cli.commands = _Verbs()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; expected errors exit 1 (or 2 for usage), anything else 3 with a traceback."""
     i18n.install()
+    if hasattr(signal, "SIGXFSZ") and threading.current_thread() is threading.main_thread():
+        # Past the file-size limit (ulimit -f) a write then fails with an error we can report
+        # and clean up after, instead of the signal killing the process mid-write.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         result = cli.main(args=argv, prog_name="hoso", standalone_mode=False)
     except click.exceptions.Abort:

@@ -9,12 +9,12 @@ import click
 
 from hoso.cli import options
 from hoso.cli.values import Coded, PathType, complete_unit, resolve_unit
-from hoso.errors import UsageError
+from hoso.errors import HosoError, UsageError
 from hoso.labels import AUDIENCE_LABELS, Vocabulary
 from hoso.repo import find_root
 from hoso.reports import render
 from hoso.reports.figures import Period, compute
-from hoso.site.data import load
+from hoso.site.data import incomplete, load
 
 REPORT_AUDIENCES = Vocabulary("đối tượng", {k: AUDIENCE_LABELS[k] for k in ("staff", "commission")})
 
@@ -52,6 +52,11 @@ REPORT_AUDIENCES = Vocabulary("đối tượng", {k: AUDIENCE_LABELS[k] for k in
 @click.option(
     "--signer-title", default="BÍ THƯ", show_default=True, help="Chức vụ người ký báo cáo."
 )
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="Vẫn lập báo cáo khi có tệp hồ sơ không đọc được (báo cáo ghi rõ số tệp bị bỏ qua).",
+)
 @options.repo
 def command(
     period: str,
@@ -64,43 +69,53 @@ def command(
     place: str,
     signer: str,
     signer_title: str,
+    allow_incomplete: bool,
     repo: Path | None,
 ) -> int:
     """Lập báo cáo định kỳ từ hồ sơ: kết nạp, rà soát, kỷ luật (đảng viên và tổ chức đảng),
     chuyển và miễn sinh hoạt, kế hoạch, xếp loại chất lượng; mỗi số liệu kèm số của kỳ trước."""
     root = find_root(repo)
+    span = Period.parse(period)
+    if fmt in ("xlsx", "docx") and out is None:
+        raise UsageError(f"định dạng {fmt} cần --out TỆP")
     data = load(root, "staff", date.today())
     unit = resolve_unit(data.governance, unit, "--unit")
+    if data.unread and not allow_incomplete:
+        raise HosoError(incomplete(data.unread, "lập báo cáo", "--allow-incomplete"))
+    for rel, why in data.unread:
+        click.echo(f"hoso: bỏ qua tệp không đọc được: {rel}: {why}", err=True)
     report = compute(
         [c for _, c in data.cases],
         data.plan,
         data.governance,
         unit,
-        Period.parse(period),
+        span,
         commission=audience == "commission",
         rankings=data.rankings,
     )
-    if fmt in ("xlsx", "docx") and out is None:
-        raise UsageError(f"định dạng {fmt} cần --out TỆP")
-    if fmt == "xlsx":
-        render.as_xlsx(report, out)  # type: ignore[arg-type]
-    elif fmt == "docx":
-        render.as_docx(
-            report,
-            out,  # type: ignore[arg-type]
-            template,
-            number,
-            place,
-            governance=data.governance,
-            signer=signer,
-            signer_title=signer_title,
-        )
-    else:
-        text = render.markdown(report) if fmt == "md" else render.as_csv(report)
-        if out:
-            out.write_text(text, encoding="utf-8")
+    report.left_out = len(data.unread)
+    try:
+        if fmt == "xlsx":
+            render.as_xlsx(report, out)  # type: ignore[arg-type]
+        elif fmt == "docx":
+            render.as_docx(
+                report,
+                out,  # type: ignore[arg-type]
+                template,
+                number,
+                place,
+                governance=data.governance,
+                signer=signer,
+                signer_title=signer_title,
+            )
         else:
-            click.echo(text, nl=False)
+            text = render.markdown(report) if fmt == "md" else render.as_csv(report)
+            if out:
+                out.write_text(text, encoding="utf-8")
+            else:
+                click.echo(text, nl=False)
+    except OSError as exc:
+        raise HosoError(f"không ghi được báo cáo vào {out}: {exc.strerror or exc}") from None
     if out:
         click.echo(f"Đã ghi báo cáo {report.period.name} của {report.unit_name} vào {out}.")
     return 0

@@ -12,10 +12,10 @@ from hoso.cli import options
 from hoso.cli.refusals import describe
 from hoso.cli.values import DAY, complete_case
 from hoso.errors import HosoError
-from hoso.models import RECORD_MODELS, PlanRecord, RankingRecord
+from hoso.models import PlanRecord, RankingRecord
 from hoso.repo import find_root, relative
 from hoso.validate.governance_files import load_governance
-from hoso.validate.record import parse, validate_model
+from hoso.validate.record import model_of, parse, validate_model
 from hoso.views.nextsteps import next_steps
 from hoso.views.timeline import render
 
@@ -30,11 +30,12 @@ def command(case: str, as_of: date | None, repo: Path | None) -> int:
     root = find_root(repo)
     path = editing.find_case(root, case)
     rel = relative(root, path)
-    raw = path.read_bytes()
+    raw = editing.read_case(root, path)
     text, data, problems = parse(raw)
     record = None
-    if data is not None and text is not None and data.get("kind") in RECORD_MODELS:
-        record, problems = validate_model(text, data, RECORD_MODELS[data["kind"]])
+    model = model_of(data) if data is not None else None
+    if model is not None and text is not None:
+        record, problems = validate_model(text, data, model)
     if record is None or isinstance(record, (PlanRecord, RankingRecord)):
         why = "; ".join(p.message for p in problems) or "không phải hồ sơ vụ việc"
         raise HosoError(f"{rel}: không đọc được hồ sơ: {why}")

@@ -36,9 +36,19 @@ from hoso.repo import find_root
     help="Kho hồ sơ mà trang mô tả, nếu khác kho chứa cấu hình trang (ví dụ kho mẫu do "
     "'hoso sample --history' sinh ra).",
 )
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="Vẫn xây dựng khi có tệp hồ sơ không đọc được (trang tổng quan ghi rõ số tệp bị bỏ qua).",
+)
 @options.repo
 def command(
-    audience: str, out: Path | None, serve: bool, records: Path | None, repo: Path | None
+    audience: str,
+    out: Path | None,
+    serve: bool,
+    records: Path | None,
+    allow_incomplete: bool,
+    repo: Path | None,
 ) -> int:
     """Xây dựng trang nội bộ; việc xây dựng tự kiểm tra và thất bại nếu lộ thông tin."""
     root = find_root(repo)
@@ -47,6 +57,7 @@ def command(
     env = {**os.environ, "HOSO_AUDIENCE": audience, "NO_MKDOCS_2_WARNING": "1"}
     if records is not None:
         env["HOSO_RECORDS"] = str(find_root(records))
+    env["HOSO_ALLOW_INCOMPLETE"] = "1" if allow_incomplete else ""
     if serve:
         args = ["serve", "--quiet", "--strict", "--dev-addr", "127.0.0.1:8000"]
         click.echo(

@@ -32,7 +32,7 @@ def _complete_state(
         root = find_root(ctx.params.get("repo"))
         # While an option's value is being completed, click leaves the argument unparsed.
         case = ctx.params.get("case") or ctx.args[0]
-        data = yamlio.load_bytes(editing.find_case(root, str(case)).read_bytes())
+        data = yamlio.load_bytes(editing.read_case(root, editing.find_case(root, str(case))))
         if isinstance(data, dict) and data.get("kind") in WORKFLOWS:
             kind = str(data["kind"])
             following = WORKFLOWS[kind].next_states(str(data.get("status")))
@@ -60,9 +60,10 @@ def command(case: str, state: str, repo: Path | None, **given: Any) -> int:
     root = find_root(repo)
     path = editing.find_case(root, case)
     rel = relative(root, path)
-    raw = path.read_bytes()
+    raw = editing.read_case(root, path)
     data = yamlio.load_bytes(raw)
-    if not isinstance(data, dict) or data.get("kind") not in WORKFLOWS:
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(kind, str) or kind not in WORKFLOWS:
         raise HosoError(f"{rel}: không phải hồ sơ vụ việc đọc được; chạy 'hoso validate {rel}'")
     kind, status = str(data["kind"]), str(data.get("status", ""))
     state = resolve(labels.states(kind), state, "--to")

@@ -3,6 +3,7 @@ bodies by code or name; each refused with the closest choices, each completed by
 
 from __future__ import annotations
 
+import glob
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -217,7 +218,7 @@ def complete_case(
         root = find_root(ctx.params.get("repo"))
     except Exception:
         return []
-    ids = sorted(p.stem for p in (root / CASES).glob(f"*/*/{incomplete}*.yaml"))
+    ids = sorted(p.stem for p in (root / CASES).glob(f"*/*/{glob.escape(incomplete)}*.yaml"))
     return [CompletionItem(i) for i in ids if i.startswith(incomplete)]
 
 

@@ -6,6 +6,7 @@ the life of the server; a new base commit costs one ``git ls-tree`` and the blob
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from hoso import labels, yamlio
 from hoso.forms.workspace import Workspace
 from hoso.git import Repo
 from hoso.governance import Governance
-from hoso.repo import CASES
+from hoso.repo import CASES, Unreadable, holders_of, read_record
 from hoso.rules.workflow import WORKFLOWS
 
 
@@ -81,9 +82,12 @@ class CaseIndex:
                 self._base = (commit, self._read_base(commit))
             found = dict(self._base[1])
         for case_id, path in self.workspace.pending().items():
-            for file in sorted((path / CASES).glob(f"*/*/{case_id}.yaml")):
-                rel = file.relative_to(path).as_posix()
-                entry = entry_of(rel, file.read_bytes())
+            for rel in holders_of(path, case_id):
+                try:
+                    raw = read_record(path, rel)
+                except Unreadable:
+                    raw = b""  # listed as a file that cannot be read
+                entry = entry_of(rel, raw)
                 found[entry.id] = Entry(**{**entry.__dict__, "pending": True})
         return found
 
@@ -155,7 +159,7 @@ def read_case(workspace: Workspace, entry: Entry) -> tuple[bytes, Path | None]:
     """The record's bytes as the forms see it now, and the worktree it lives in (None when it
     is read from the target branch)."""
     path = workspace.worktree(entry.id)
-    if path is not None and (path / entry.rel).is_file():
-        return (path / entry.rel).read_bytes(), path
+    if path is not None and os.path.lexists(path / entry.rel):
+        return read_record(path, entry.rel), path
     blob = workspace.git.files_at(workspace.base_commit(), [entry.rel])[entry.rel]
     return blob or b"", None

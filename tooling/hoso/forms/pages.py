@@ -27,13 +27,13 @@ from hoso.forms.index import CaseIndex, Entry, read_case, search, visible
 from hoso.forms.server import Base, Context, Refusal
 from hoso.forms.workspace import Workspace
 from hoso.governance import GOVERNANCE_FILES, Governance
-from hoso.models import ID_PREFIX, RECORD_MODELS, Case, PlanRecord, RankingRecord
+from hoso.models import ID_PREFIX, Case, PlanRecord, RankingRecord
 from hoso.repo import expected_path
 from hoso.review.gate import Requested, Verdict, review
 from hoso.rules.deadlines import pending
 from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
 from hoso.validate.governance_files import load_governance_bytes
-from hoso.validate.record import parse, validate_model
+from hoso.validate.record import model_of, parse, validate_model
 from hoso.views.nextsteps import NextStep, next_steps
 
 CASE_ID = re.compile(r"^[A-Z]{2}-[0-9]{4}-[0-9a-z]{6}$")
@@ -143,8 +143,9 @@ class Forms(Base):
         raw, worktree = read_case(self.workspace, entry)
         text, data, problems = parse(raw)
         record = None
-        if data is not None and text is not None and data.get("kind") in RECORD_MODELS:
-            record, problems = validate_model(text, data, RECORD_MODELS[data["kind"]])
+        model = model_of(data) if data is not None else None
+        if model is not None and text is not None:
+            record, problems = validate_model(text, data, model)
         if record is None or isinstance(record, (PlanRecord, RankingRecord)):
             why = "; ".join(p.message for p in problems) or "không phải hồ sơ vụ việc"
             raise Refusal(409, f"{entry.rel}: không đọc được hồ sơ: {why}")

@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from hoso.models.common import (
-    PERSONAL,
     CaseBase,
     Day,
     DocumentRef,
     EventBase,
+    PersonName,
     Standing,
     Strict,
     Subject,
@@ -66,7 +66,7 @@ STATE_LABELS: dict[str, str] = {
 class Introducer(Strict):
     """Người giới thiệu vào Đảng."""
 
-    name: Annotated[str, Field(min_length=2, max_length=120, json_schema_extra=PERSONAL)]
+    name: PersonName
     """Họ và tên người giới thiệu."""
     kind: Literal["member", "youth_union", "trade_union"]
     """Đảng viên chính thức (member), đại diện Ban Chấp hành Đoàn (youth_union) hoặc Công đoàn

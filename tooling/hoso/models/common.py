@@ -20,22 +20,39 @@ PERSONAL: dict[str, Any] = {SENSITIVITY_KEY: "personal"}
 """Mark for personal values: shown to the commission, never on the staff site."""
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2099, 12, 31)
+"""The days a record may name. Every rule counts from and to such days, so calendar and month
+arithmetic stays within a few centuries and can neither overflow nor run for long."""
 
 
 def _parse_day(value: object) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
+        if EARLIEST <= value <= LATEST:
+            return value
+        raise _out_of_range(value.isoformat())
     if isinstance(value, str) and _ISO_DAY.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise PydanticCustomError(
                 "date_impossible", "ngày không có thật trên lịch: {value}", {"value": value}
             ) from None
+        if EARLIEST <= day <= LATEST:
+            return day
+        raise _out_of_range(value)
     raise PydanticCustomError(
         "date_format",
         "ngày phải viết theo dạng NNNN-TT-NN, ví dụ 2019-05-02; nhận được {value}",
         {"value": value},
+    )
+
+
+def _out_of_range(written: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "date_range",
+        "ngày phải trong khoảng từ 01/01/1900 đến 31/12/2099; nhận được {value}",
+        {"value": written},
     )
 
 
@@ -50,6 +67,18 @@ CaseId = Annotated[str, Field(pattern=CASE_ID_PATTERN)]
 """Case id: kind prefix, year opened, six random characters (e.g. ``KN-2019-4k7qzm``)."""
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
+
+_UNPRINTABLE = r"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+"""Control characters, line and paragraph separators, zero-width and text-direction marks: a
+name on one line never needs them, and they hide or reorder what a reader sees."""
+ONE_LINE_PATTERN = f"^[^{_UNPRINTABLE}]+$"
+"""Checked by pydantic's own regex engine; ``validate.messages`` says in words what it refuses."""
+
+PersonName = Annotated[
+    str,
+    Field(min_length=2, max_length=120, pattern=ONE_LINE_PATTERN, json_schema_extra=PERSONAL),
+]
+"""A person's name: 2 to 120 characters on one line, none of them hidden."""
 
 
 def no_items() -> Any:
@@ -122,13 +151,16 @@ Standing = Literal["candidate", "probationary", "official"]
 class Subject(Strict):
     """Người được xem xét trong hồ sơ (quần chúng hoặc đảng viên)."""
 
-    name: Annotated[str, Field(min_length=2, max_length=120, json_schema_extra=PERSONAL)]
+    name: PersonName
     """Họ và tên, viết đủ dấu tiếng Việt."""
     birth_date: Annotated[Day, Field(json_schema_extra=PERSONAL)]
     """Ngày sinh (NNNN-TT-NN); dùng để tính tuổi khi chi bộ xét kết nạp."""
     sex: Literal["male", "female"]
     """Giới tính: nam (male) hoặc nữ (female)."""
-    ethnicity: Annotated[str, Field(min_length=1, max_length=60, json_schema_extra=PERSONAL)]
+    ethnicity: Annotated[
+        str,
+        Field(min_length=1, max_length=60, pattern=ONE_LINE_PATTERN, json_schema_extra=PERSONAL),
+    ]
     """Dân tộc."""
     standing: Standing
     """Tư cách đảng viên: đảng viên dự bị (probationary) hoặc chính thức (official); phải đúng

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from hoso.models.common import PERSONAL, Code, Day, Strict, Text
+from hoso.models.common import PERSONAL, Code, Day, PersonName, Strict, Text
 
 LOGIN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,254})$"
 """A forge login: letters, digits, dot, hyphen, underscore (GitHub and GitLab both fit)."""
@@ -52,7 +52,7 @@ class UnitsFile(Strict):
 class Member(Strict):
     """Một thành viên của cấp ủy, ban hoặc ủy ban kiểm tra."""
 
-    name: Annotated[str, Field(min_length=2, max_length=120, json_schema_extra=PERSONAL)]
+    name: PersonName
     """Họ và tên."""
     role: Literal[
         "secretary", "deputy_secretary", "chair", "deputy_chair", "head", "deputy_head", "member"
@@ -254,11 +254,13 @@ class SettingsFile(Strict):
     """Khóa ký của nền tảng cho các commit hợp nhất; để trống thì kiểm toán báo rằng phê duyệt
     ghi trong commit hợp nhất không kiểm chứng được."""
     rule_overrides: dict[
-        str, Annotated[int, Field(ge=0)] | Annotated[str, Field(pattern=r"^[0-9]+/[1-9][0-9]*$")]
+        str,
+        Annotated[int, Field(ge=0, le=3650)]
+        | Annotated[str, Field(pattern=r"^[0-9]+/[1-9][0-9]*$")],
     ] = {}
     """Giá trị thay cho các quy định chưa chắc chắn (đánh dấu "cần kiểm tra" trên trang hướng
-    dẫn), ví dụ complaint_answer_workdays: 90, hoặc một tỷ lệ viết dạng "2/3". Quy định chắc
-    chắn không thay được."""
+    dẫn), ví dụ complaint_answer_workdays: 90 (số ngày làm việc hoặc số tháng, từ 0 đến 3650),
+    hoặc một tỷ lệ viết dạng "2/3". Quy định chắc chắn không thay được."""
     small_count: Annotated[int, Field(ge=1, le=100)] = 3
     """Ngưỡng số nhỏ: trên trang cho cán bộ, số liệu của tổ chức cơ sở đảng, đảng ủy bộ phận và
     chi bộ nhỏ hơn ngưỡng này (trừ số 0) hiện là "< 3" thay cho con số, để không ai nhận ra một

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from hoso.models.common import PERSONAL, CaseId, Code, DocumentRef, Strict, no_items
+from hoso.models.common import PERSONAL, CaseId, Code, DocumentRef, PersonName, Strict, no_items
 
 Level = Literal["excellent", "good", "completed", "not_completed"]
 
@@ -23,7 +23,7 @@ LEVELS: tuple[str, ...] = tuple(LEVEL_LABELS)
 class RankedMember(Strict):
     """Mức xếp loại của một đảng viên."""
 
-    name: Annotated[str, Field(min_length=2, max_length=120, json_schema_extra=PERSONAL)]
+    name: PersonName
     """Họ và tên."""
     party_card: Annotated[str, Field(min_length=1, json_schema_extra=PERSONAL)]
     """Số thẻ đảng viên (để đối chiếu với hồ sơ kỷ luật, rà soát của cùng người)."""

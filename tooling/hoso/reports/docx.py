@@ -14,7 +14,7 @@ from hoso.labels import place
 from hoso.reports import docxparts as parts
 from hoso.reports.figures import WITHIN_NOTE, Report, Row
 from hoso.reports.issuer import Issuer, issuer
-from hoso.reports.render import span
+from hoso.reports.render import incomplete_note, span
 
 WIDE = 4
 """Figures tables with more unit columns than this go on landscape pages."""
@@ -52,6 +52,8 @@ def write(
         parts.a4(doc.sections[0])
     parts.page_numbers(doc.sections[0])
     _masthead(doc, report, who, number, place, day)
+    if report.left_out:
+        _paragraph(doc, incomplete_note(report), bold=True)
     _results(doc, report)
     _shortcomings(doc, report)
     _heading(doc, "III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI")

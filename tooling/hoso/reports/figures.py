@@ -12,6 +12,7 @@ from hoso import labels
 from hoso.errors import HosoError, UsageError
 from hoso.governance import Governance
 from hoso.models import Case, MemberCase, OrgDisciplineCase, PlanRecord, RankingRecord
+from hoso.models.common import EARLIEST, LATEST
 from hoso.models.discipline import FORM_LABELS
 from hoso.models.org_discipline import ORG_FORM_LABELS
 from hoso.models.ranking import LEVEL_LABELS, LEVELS
@@ -38,11 +39,20 @@ class Period:
                 f"kỳ báo cáo phải có dạng NNNN-H1, NNNN-H2 hoặc NNNN; nhận được {text!r}"
             )
         year, half = int(match[1]), match[2]
+        if not EARLIEST.year < year <= LATEST.year:
+            raise UsageError(
+                f"năm của kỳ báo cáo phải từ {EARLIEST.year + 1} đến {LATEST.year}; "
+                f"nhận được {text!r}"
+            )
+        return cls._of(year, half)
+
+    @classmethod
+    def _of(cls, year: int, half: str | None) -> Period:
         if half is None:
-            return cls(text, date(year, 1, 1), date(year, 12, 31))
+            return cls(f"{year:04d}", date(year, 1, 1), date(year, 12, 31))
         if half == "1":
-            return cls(text, date(year, 1, 1), date(year, 6, 30))
-        return cls(text, date(year, 7, 1), date(year, 12, 31))
+            return cls(f"{year:04d}-H1", date(year, 1, 1), date(year, 6, 30))
+        return cls(f"{year:04d}-H2", date(year, 7, 1), date(year, 12, 31))
 
     @classmethod
     def half_of(cls, day: date) -> Period:
@@ -50,10 +60,12 @@ class Period:
         return cls.parse(f"{day.year}-H{1 if day.month <= 6 else 2}")
 
     def previous(self) -> Period:
+        """The period before (a report shows its figures beside this one's); the earliest
+        year a report may cover is 1901, so this is never before 1900."""
         year = self.start.year
         if "-H" not in self.label:
-            return Period.parse(str(year - 1))
-        return Period.parse(f"{year - 1}-H2" if self.label.endswith("H1") else f"{year}-H1")
+            return Period._of(year - 1, None)
+        return Period._of(year - 1, "2") if self.label.endswith("H1") else Period._of(year, "1")
 
     @property
     def name(self) -> str:
@@ -108,6 +120,9 @@ class Report:
     """For the commission only: each removal from the Party in the period, with the name."""
     confidential: bool = False
     """The commission's version (names in the annex): marked "MẬT"."""
+    left_out: int = 0
+    """Record files that could not be read and so count in no figure (the user asked for the
+    report anyway); every format says how many."""
 
     @property
     def sections(self) -> list[str]:

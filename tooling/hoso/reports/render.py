@@ -27,6 +27,7 @@ def markdown(report: Report) -> str:
         "",
         f"{report.unit_name}, {span(report)}. Số liệu tính từ hồ sơ trong kho.",
         "",
+        *([f"**{incomplete_note(report)}**", ""] if report.left_out else []),
     ]
     for number, section in enumerate(report.sections, 1):
         lines += [
@@ -63,11 +64,30 @@ def markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def incomplete_note(report: Report) -> str:
+    """What every format says when record files were left out of the figures."""
+    return (
+        f"Số liệu chưa đầy đủ: {report.left_out} tệp hồ sơ không đọc được nên không được tính "
+        "trong báo cáo này."
+    )
+
+
 HEAD = ["Kỳ báo cáo", "Mục", "Chỉ tiêu", "Mã đơn vị", "Đơn vị", "Kỳ này", "Kỳ trước"]
 """The columns of the flat table (CSV and the workbook)."""
 
 
 def rows(report: Report) -> list[list[str | int]]:
+    """The flat table of the CSV file: first, when records were left out, a row that says how
+    many; then the figures (``figure_rows``)."""
+    out: list[list[str | int]] = []
+    if report.left_out:
+        period = f"{report.period.name} ({span(report)})"
+        note = incomplete_note(report)
+        out.append([period, "Ghi chú", note, report.unit, report.unit_name, report.left_out, ""])
+    return out + figure_rows(report)
+
+
+def figure_rows(report: Report) -> list[list[str | int]]:
     """The figures as flat rows: period, section, figure, unit code and name, this period and
     the previous one (for every unit)."""
     period = f"{report.period.name} ({span(report)})"

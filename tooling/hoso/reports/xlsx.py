@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from hoso.reports.figures import Report
-from hoso.reports.render import HEAD, rows, span
+from hoso.reports.render import HEAD, figure_rows, incomplete_note, span
 
 SHEET = "Số liệu"
 ANNEX_SHEET = "Phụ lục (mật)"
 FIRST_ROW = 4
-"""Row of the first figure: the title, a blank row, then the header."""
+"""Row of the first figure: the title, a row that is blank (or says how many record files were
+left out of the figures), then the header."""
 _WIDTHS = [34, 52, 16, 34, 10, 10]
 
 
@@ -32,12 +33,13 @@ def write(report: Report, path: Path) -> None:
         ]
     )
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
+    sheet.append([incomplete_note(report)] if report.left_out else [])
+    sheet["A2"].font = Font(bold=True, color="C00000")
     sheet.append(head)
     for cell in sheet[FIRST_ROW - 1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows(report):
+    for row in figure_rows(report):
         sheet.append(row[1:])
     last = get_column_letter(len(head))
     sheet.freeze_panes = f"A{FIRST_ROW}"

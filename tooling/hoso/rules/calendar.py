@@ -1,9 +1,14 @@
 """The Vietnamese working-day calendar: weekends, public holidays (lunar ones included) and the
 government's yearly shifted days, which each province records in ``governance/settings.yaml``.
+
+Counting is arithmetic, not a walk from day to day: weekdays are counted from the day numbers,
+then each exception of the years in between (a holiday on a weekday, a make-up Saturday) is
+added or taken away. A count costs a step per year spanned, however far apart the days are.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
@@ -11,11 +16,19 @@ from functools import lru_cache
 import holidays
 
 _DAY = timedelta(days=1)
+_WALK = 64
+"""Up to this many working days, ``add_workdays`` steps day by day (cheaper than searching)."""
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=512)
 def _public_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("VN", years=year))
+
+
+def _weekdays_through(day: date) -> int:
+    """Mondays to Fridays from 1 January of year 1 (a Monday) through ``day``."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
 
 
 class Calendar:
@@ -24,6 +37,7 @@ class Calendar:
     def __init__(self, extra_holidays: Iterable[date] = (), extra_workdays: Iterable[date] = ()):
         self.extra_holidays = frozenset(extra_holidays)
         self.extra_workdays = frozenset(extra_workdays)
+        self._exceptions: dict[int, tuple[list[date], list[int]]] = {}
 
     def is_workday(self, day: date) -> bool:
         if day in self.extra_workdays:
@@ -34,18 +48,50 @@ class Calendar:
 
     def add_workdays(self, start: date, count: int) -> date:
         """The ``count``-th working day after ``start`` (``start`` itself not counted)."""
-        day = start
-        remaining = count
-        while remaining > 0:
-            day += _DAY
-            if self.is_workday(day):
-                remaining -= 1
-        return day
+        if count <= _WALK:
+            day, remaining = start, count
+            while remaining > 0:
+                day += _DAY
+                if self.is_workday(day):
+                    remaining -= 1
+            return day
+        # The first day by which ``count`` working days have passed: widen, then halve.
+        low, span = 0, count * 7 // 5 + 14
+        while self.workdays_between(start, start + timedelta(days=span)) < count:
+            low, span = span, span * 2
+        while low + 1 < span:
+            middle = (low + span) // 2
+            if self.workdays_between(start, start + timedelta(days=middle)) < count:
+                low = middle
+            else:
+                span = middle
+        return start + timedelta(days=span)
 
     def workdays_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 if ``end`` <= ``start``)."""
-        count, day = 0, start
-        while day < end:
-            day += _DAY
-            count += self.is_workday(day)
+        if end <= start:
+            return 0
+        count = _weekdays_through(end) - _weekdays_through(start)
+        for year in range(start.year, end.year + 1):
+            days, changes = self._year(year)
+            first, last = bisect_right(days, start), bisect_right(days, end)
+            count += sum(changes[first:last])
         return count
+
+    def _year(self, year: int) -> tuple[list[date], list[int]]:
+        """The days of ``year`` that the weekday rule gets wrong, sorted, each with +1 (a
+        working weekend day) or -1 (a weekday off)."""
+        found = self._exceptions.get(year)
+        if found is None:
+            candidates = _public_holidays(year) | {
+                d for d in self.extra_holidays | self.extra_workdays if d.year == year
+            }
+            days: list[date] = []
+            changes: list[int] = []
+            for day in sorted(candidates):
+                working, weekday = self.is_workday(day), day.weekday() < 5
+                if working != weekday:
+                    days.append(day)
+                    changes.append(1 if working else -1)
+            found = self._exceptions[year] = (days, changes)
+        return found

@@ -11,6 +11,7 @@ from typing import Any
 from hoso.models import ID_PREFIX
 from hoso.rules.calendar import Calendar
 from hoso.rules.dates import add_months, full_months
+from hoso.rules.rulesets import in_force
 from hoso.sample.org import Org
 from hoso.sample.organisations import org_discipline
 from hoso.sample.people import People
@@ -528,7 +529,8 @@ class CaseMaker:
                 line.wait_workdays(1, 10)
                 line.add(state, cell)
             elif state == "appealed":
-                line.wait_days(5, 25)
+                months = in_force(line.day).amount("appeal_months")
+                line.wait_days_until(5, 25, add_months(line.day, months))
                 line.add(state, f"{district}.inspection", note="Đảng viên gửi đơn khiếu nại.")
             elif state == "appeal_answered":
                 line.wait_days(20, 80)

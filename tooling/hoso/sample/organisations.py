@@ -8,6 +8,8 @@ import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from hoso.rules.dates import add_months
+from hoso.rules.rulesets import in_force
 from hoso.sample.org import Org
 from hoso.sample.people import People
 from hoso.sample.timeline import Timeline
@@ -73,7 +75,8 @@ def org_discipline(
             line.wait_workdays(2, 10)
             line.add(state, above)
         elif state == "appealed":
-            line.wait_days(5, 25)
+            months = in_force(line.day).amount("appeal_months")
+            line.wait_days_until(5, 25, add_months(line.day, months))
             line.add(state, inspection, note="Tổ chức đảng gửi đơn khiếu nại.")
         elif state == "appeal_answered":
             line.wait_days(20, 80)

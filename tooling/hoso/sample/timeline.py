@@ -24,6 +24,18 @@ class Timeline:
         self.day = self._workday(self.day + timedelta(days=self.rng.randrange(low, high + 1)))
         return self.day
 
+    def wait_days_until(self, low: int, high: int, last: date) -> date:
+        """Like ``wait_days``, but never past ``last``: a step with a deadline in calendar
+        days (an appeal within a month) lands on the last working day before it if the wait
+        would run over (a long holiday such as Tết moves a day forward)."""
+        self.wait_days(low, high)
+        if self.day > last:
+            day = last
+            while not self.calendar.is_workday(day):
+                day -= timedelta(days=1)
+            self.day = day
+        return self.day
+
     def wait_workdays(self, low: int, high: int) -> date:
         self.day = self.calendar.add_workdays(self.day, self.rng.randrange(low, high + 1))
         return self.day

@@ -10,11 +10,12 @@ from typing import Literal
 
 from hoso import labels
 from hoso.governance import Governance
-from hoso.models import RECORD_MODELS, Case, OrgDisciplineCase, PlanRecord, RankingRecord
+from hoso.models import Case, OrgDisciplineCase, PlanRecord, RankingRecord
 from hoso.models.sensitivity import leaf_strings, sensitive_fields, values_at
-from hoso.repo import record_files
+from hoso.repo import Unreadable, read_record, record_entries
+from hoso.validate.findings import Finding
 from hoso.validate.governance_files import load_governance
-from hoso.validate.record import parse
+from hoso.validate.record import model_of, parse, validate_model
 
 Audience = Literal["staff", "commission", "audit"]
 AUDIENCES: tuple[Audience, ...] = ("staff", "commission", "audit")
@@ -33,6 +34,9 @@ class SiteData:
     """Values never to appear in any output."""
     personal: set[str] = field(default_factory=set)
     """Values never to appear in the staff site."""
+    unread: list[tuple[str, str]] = field(default_factory=list)
+    """(path, why) of each record file that could not be read as a record: left out of every
+    figure, so whoever asks for figures must be told."""
     _info: dict[str, CaseInfo] = field(default_factory=dict, repr=False)
     memo: dict[str, object] = field(default_factory=dict, repr=False)
     """What pages work out from these data once (counts per unit, the cases of each cell)."""
@@ -106,18 +110,25 @@ def _info(data: SiteData, case: Case) -> CaseInfo:
 def load(root: Path, audience: Audience, today: date) -> SiteData:
     governance, _ = load_governance(root)
     data = SiteData(root, audience, today, governance)
-    for path in record_files(root):
-        text, raw, _ = parse(path.read_bytes())
-        kind = raw.get("kind") if isinstance(raw, dict) else None
-        if kind not in RECORD_MODELS or text is None:
-            continue
-        model = RECORD_MODELS[kind]
+    for rel, regular in record_entries(root):
+        if not rel.endswith(".yaml"):
+            continue  # not a record; hoso validate names it
         try:
-            record = model.model_validate(raw)
-        except ValueError:
-            continue  # invalid records are hoso validate's business, not the site's
+            text, raw, problems = parse(read_record(root, rel, regular))
+        except Unreadable as exc:
+            data.unread.append((rel, exc.message))
+            continue
+        model = model_of(raw) if isinstance(raw, dict) and text is not None else None
+        if model is None or text is None:
+            why = problems[0] if problems else None
+            data.unread.append((rel, _said(why) if why else "không rõ loại hồ sơ (trường kind)"))
+            continue
+        record, problems = validate_model(text, raw, model)
+        if record is None:
+            more = f" (và {len(problems) - 1} lỗi khác)" if len(problems) > 1 else ""
+            data.unread.append((rel, _said(problems[0]) + more))
+            continue
         _collect(data, model, raw)
-        rel = path.relative_to(root).as_posix()
         if isinstance(record, PlanRecord):
             data.plan = record
         elif isinstance(record, RankingRecord):
@@ -125,6 +136,35 @@ def load(root: Path, audience: Audience, today: date) -> SiteData:
         else:
             data.cases.append((rel, record))
     return data
+
+
+def _said(f: Finding) -> str:
+    where = f"dòng {f.line}, cột {f.column}"
+    return f"{where}: {f.field}: {f.message}" if f.field else f"{where}: {f.message}"
+
+
+def left_out(data: SiteData) -> list[str]:
+    """The lines a page with figures opens with when record files were left out (the user
+    asked for the site anyway): how many, in bold; none when every record was read."""
+    if not data.unread:
+        return []
+    return [
+        f"**Số liệu chưa đầy đủ: {len(data.unread)} tệp hồ sơ không đọc được nên không được "
+        "tính trên trang này.**",
+        "",
+    ]
+
+
+def incomplete(unread: list[tuple[str, str]], what: str, flag: str) -> str:
+    """Why figures from an incomplete set of records are refused, naming each record left
+    out and how to go on anyway."""
+    lines = [
+        f"không {what} vì {len(unread)} tệp hồ sơ không đọc được; số liệu sẽ thiếu các hồ sơ "
+        f"này. Hãy sửa chúng (xem 'hoso validate'), hoặc dùng {flag} để vẫn {what} mà không "
+        "có chúng:",
+        *(f"  {rel}: {why}" for rel, why in unread),
+    ]
+    return "\n".join(lines)
 
 
 def _collect(data: SiteData, model: type, raw: dict[str, object]) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from hoso.models import Case
 from hoso.site.aggregate import tallies
 from hoso.site.caselist import case_table
-from hoso.site.data import SOON_DAYS, CaseInfo, SiteData
+from hoso.site.data import SOON_DAYS, CaseInfo, SiteData, left_out
 from hoso.site.tree import province
 
 
@@ -85,7 +85,8 @@ def home(data: SiteData, intro: str) -> str:
         if commission
         else "Số hồ sơ đến hôm nay, toàn tỉnh; trang cho cán bộ không có danh sách hồ sơ."
     )
-    return "\n".join([title, "", _tiles(data, commission), "", note, rest]) + "\n"
+    lines = [title, "", *left_out(data), _tiles(data, commission), "", note, rest]
+    return "\n".join(lines) + "\n"
 
 
 def list_page(data: SiteData, tile: Tile) -> str:
@@ -100,6 +101,7 @@ def list_page(data: SiteData, tile: Tile) -> str:
         "",
         f"# {len(cases)} {tile.title}",
         "",
+        *left_out(data),
         f"{tile.explain} Lọc theo chi bộ, loại hoặc bước bằng các ô phía trên bảng; bấm vào "
         "tiêu đề cột để sắp xếp.",
         "",

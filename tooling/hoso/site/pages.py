@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from hoso import explain
+from hoso.errors import HosoError
 from hoso.site import audit, render, search
 from hoso.site.cases import case_page
-from hoso.site.data import Audience, SiteData, load
+from hoso.site.data import Audience, SiteData, incomplete, load
 from hoso.site.home import TILES, home, list_page
 from hoso.site.nav import GUIDES, nav
 from hoso.site.tree import case_path, unit_path
@@ -35,10 +36,15 @@ def build(
     audience: Audience = "staff",
     today: date | None = None,
     home_page: Path | None = None,
+    allow_incomplete: bool = False,
 ) -> Site:
     """The site of the records in ``root``; ``home_page`` is the hand-written home page (by
-    default the one in ``root``), under whose title the tiles go."""
+    default the one in ``root``), under whose title the tiles go. Refused when a record file
+    cannot be read, unless ``allow_incomplete`` (then the home page and the overview say how
+    many were left out)."""
     data = load(root, audience, today or date.today())
+    if data.unread and not allow_incomplete:
+        raise HosoError(incomplete(data.unread, "xây dựng trang", "--allow-incomplete"))
     site = Site(data)
     pages = site.pages
     g = data.governance
@@ -71,10 +77,13 @@ def build(
 
 
 def render_all(
-    root: Path, audience: Audience = "staff", today: date | None = None
+    root: Path,
+    audience: Audience = "staff",
+    today: date | None = None,
+    allow_incomplete: bool = False,
 ) -> tuple[SiteData, dict[str, str]]:
-    """The site data and, for each site path, its content."""
-    site = build(root, audience, today)
+    """The site data and, for each site path, its content (refused as ``build`` refuses)."""
+    site = build(root, audience, today, allow_incomplete=allow_incomplete)
     return site.data, site.pages
 
 

@@ -7,7 +7,7 @@ from hoso.models import KIND_LABELS
 from hoso.rules.rulesets import RULE_SETS
 from hoso.site import charts, tables
 from hoso.site.aggregate import tallies
-from hoso.site.data import SiteData
+from hoso.site.data import SiteData, left_out
 from hoso.site.plan import plan_table
 from hoso.site.tables import Cell, Column
 from hoso.site.tree import children, html_link, province, unit_path
@@ -25,6 +25,7 @@ def dashboard(data: SiteData) -> str:
         f"Số liệu đến ngày {labels.day(data.today)}, tính từ {top.total} hồ sơ vụ việc "
         "của toàn tỉnh. Trang này chỉ có số liệu tổng hợp, không có thông tin cá nhân.",
         "",
+        *left_out(data),
         "## Hồ sơ theo trạng thái ở từng đơn vị",
         "",
         charts.inline(charts.status_by_unit(data)),

@@ -10,7 +10,7 @@ from hoso.site import tables
 from hoso.site.aggregate import Tally, tallies
 from hoso.site.caselist import case_table
 from hoso.site.counts import shown
-from hoso.site.data import SiteData
+from hoso.site.data import SiteData, left_out
 from hoso.site.periods import period_sections
 from hoso.site.plan import plan_table
 from hoso.site.tables import Cell, Column
@@ -35,6 +35,7 @@ def unit_page(data: SiteData, code: str) -> str:
     lines += [
         f"# {unit.name}",
         "",
+        *left_out(data),
         f"{labels.label('level', unit.level).capitalize()}; trong đơn vị và các đơn vị trực "
         f"thuộc có {n(tally.total)} hồ sơ, trong đó {n(tally.open)} đang xử lý, "
         f"{n(tally.overdue)} có bước quá hạn, {n(tally.soon)} có bước đến hạn trong 30 ngày tới.",

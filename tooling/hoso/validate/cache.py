@@ -17,6 +17,7 @@ from typing import Any
 
 from hoso import yamlio
 from hoso.governance import GOVERNANCE_FILES
+from hoso.repo import Unreadable, read_record
 from hoso.validate.findings import Finding
 from hoso.validate.record import Checked, Summary
 
@@ -42,8 +43,10 @@ def _code_hash() -> str:
 def fingerprint(root: Path) -> str:
     digest = hashlib.sha256(f"{_FORMAT}:{_code_hash()}".encode())
     for rel, _ in GOVERNANCE_FILES.values():
-        path = root / rel
-        digest.update(path.read_bytes() if path.exists() else b"-")
+        try:
+            digest.update(read_record(root, rel))
+        except Unreadable:
+            digest.update(b"-")
     return digest.hexdigest()
 
 

@@ -72,3 +72,14 @@ class Result:
 
     def sorted(self) -> list[Finding]:
         return sorted(set(self.findings))
+
+    def unread(self) -> list[Finding]:
+        """For each record file that could not be read as a record (so no command that lists
+        or counts records sees it), the first reason why."""
+        first: dict[str, Finding] = {}
+        for f in self.sorted():
+            if f.file in first or f.file in self.summaries or not f.file.startswith("cases/"):
+                continue
+            if f.severity == "error":
+                first[f.file] = f
+        return list(first.values())

@@ -11,6 +11,7 @@ from typing import Any
 from hoso import yamlio
 from hoso.governance import GOVERNANCE_FILES, Governance
 from hoso.models.governance import CommitteesFile, SettingsFile, UnitsFile
+from hoso.repo import Unreadable, read_record
 from hoso.validate.findings import Finding, field_path
 from hoso.validate.record import Loc, parse, validate_model
 
@@ -29,11 +30,20 @@ def load_governance(root: Path) -> tuple[Governance, list[Finding]]:
     Parsed once per distinct content in a process: the committees file is large, and one
     command may judge several records against the same governance.
     """
-    contents = tuple(
-        (root / rel).read_bytes() if (root / rel).is_file() else None
-        for rel, _ in GOVERNANCE_FILES.values()
-    )
-    return _load(contents)
+    contents: list[bytes | None] = []
+    unreadable: dict[str, Finding] = {}
+    for rel, _ in GOVERNANCE_FILES.values():
+        try:
+            contents.append(read_record(root, rel))
+        except Unreadable as exc:
+            contents.append(None)
+            if exc.rule != "record.missing":
+                unreadable[rel] = Finding(rel, 1, 1, "", exc.rule, exc.message)
+    governance, findings = _load(tuple(contents))
+    if unreadable:
+        kept = [f for f in findings if f.rule != "governance.missing" or f.file not in unreadable]
+        findings = [*unreadable.values(), *kept]
+    return governance, findings
 
 
 def load_governance_bytes(
@@ -47,7 +57,7 @@ def load_governance_bytes(
 @lru_cache(maxsize=4)
 def _load(contents: tuple[bytes | None, ...]) -> tuple[Governance, list[Finding]]:
     loaded: dict[str, Any] = {}
-    texts: dict[str, str] = {}
+    texts: dict[str, yamlio.Locator] = {}
     findings: list[Finding] = []
     for (name, (rel, model)), raw in zip(GOVERNANCE_FILES.items(), contents, strict=True):
         if raw is None:
@@ -56,8 +66,8 @@ def _load(contents: tuple[bytes | None, ...]) -> tuple[Governance, list[Finding]
             continue
         text, data, problems = parse(raw)
         if data is not None and text is not None:
-            loaded[name], problems = validate_model(text, data, model)
-            texts[name] = text
+            texts[name] = yamlio.Locator(text)
+            loaded[name], problems = validate_model(texts[name], data, model)
         findings.extend(_in(rel, problems))
     governance = Governance.from_files(
         loaded.get("units"), loaded.get("committees"), loaded.get("policy"), loaded.get("settings")
@@ -71,14 +81,14 @@ def _in(rel: str, findings: list[Finding]) -> Iterator[Finding]:
         yield Finding(rel, f.line, f.column, f.field, f.rule, f.message, f.severity)
 
 
-def _consistency(loaded: dict[str, Any], texts: dict[str, str]) -> Iterator[Finding]:
+def _consistency(loaded: dict[str, Any], texts: dict[str, yamlio.Locator]) -> Iterator[Finding]:
     units: UnitsFile | None = loaded.get("units")
     committees: CommitteesFile | None = loaded.get("committees")
     settings: SettingsFile | None = loaded.get("settings")
     codes = {u.code: u for u in units.units} if units else {}
 
     def at(name: str, loc: Loc, rule: str, message: str) -> Finding:
-        line, column = yamlio.locate(texts[name], loc)
+        line, column = texts[name](loc)
         return Finding(GOVERNANCE_FILES[name][0], line, column, field_path(loc), rule, message)
 
     if units:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic_core import ErrorDetails
+
+from hoso.models.common import ONE_LINE_PATTERN
+
+_HIDDEN = re.compile(ONE_LINE_PATTERN.replace("[^", "[", 1).removeprefix("^").removesuffix("+$"))
 
 _TYPE_NAMES = {
     "string_type": "một chuỗi văn bản (đặt trong dấu ngoặc kép nếu là số)",
@@ -41,6 +46,12 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace(" or ", " hoặc ")
         return rule, f"giá trị phải là một trong: {expected}; nhận được {_show(value)}"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == ONE_LINE_PATTERN:
+        bad = next((c for c in str(value) if _HIDDEN.fullmatch(c)), "?")
+        return "schema.name_characters", (
+            "tên chỉ được viết trên một dòng, không chứa ký tự điều khiển hay ký tự ẩn; có ký "
+            f"tự U+{ord(bad):04X}"
+        )
     if kind == "string_pattern_mismatch":
         return rule, f"không đúng định dạng (mẫu {ctx.get('pattern')}); nhận được {_show(value)}"
     if kind == "string_too_short":
@@ -60,11 +71,21 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
         }[kind]
         limit = next(iter(ctx.values()), "?")
         return rule, f"phải {sign} {limit}; nhận được {_show(value)}"
-    if kind in ("date_impossible", "date_format", "pattern_invalid"):
+    if kind in (
+        "date_impossible",
+        "date_format",
+        "date_range",
+        "name_characters",
+        "pattern_invalid",
+    ):
         return f"schema.{kind}", error["msg"]
     return rule, f"giá trị không hợp lệ ({kind}): {_show(value)}"
 
 
 def clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     """Drop pydantic's internal markers (union branches, validator names) from a location."""
-    return tuple(part for part in loc if isinstance(part, int) or "[" not in part)
+    return tuple(
+        part
+        for part in loc
+        if isinstance(part, int) or ("[" not in part and not part.startswith("constrained-"))
+    )

@@ -141,18 +141,28 @@ def parse(raw: bytes) -> tuple[str | None, Any, list[Finding]]:
     return text, data, []
 
 
+def model_of(data: dict[str, Any]) -> type[Record] | None:
+    """The model for the record's ``kind``; ``None`` when the kind is unknown or not even a
+    string (a list or a mapping written there)."""
+    kind = data.get("kind")
+    return RECORD_MODELS.get(kind) if isinstance(kind, str) else None
+
+
 def validate_model(
-    text: str, data: dict[str, Any], model: type[M]
+    text: str | yamlio.Locator, data: dict[str, Any], model: type[M]
 ) -> tuple[M | None, list[Finding]]:
+    """The record as ``model``, or the findings that keep it from being one, placed in
+    ``text`` (or by a ``Locator`` of it that the caller goes on using)."""
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
+        where = text if isinstance(text, yamlio.Locator) else yamlio.Locator(text)
         findings = []
         for error in exc.errors(include_url=False):
             loc = clean_loc(error["loc"])
             rule, message = translate(error)
             at = loc if error["type"] != "missing" else loc[:-1]
-            line, column = yamlio.locate(text, at, key=error["type"] == "extra_forbidden")
+            line, column = where(at, key=error["type"] == "extra_forbidden")
             findings.append(_finding(line, column, field_path(loc), rule, message))
         return None, findings
 
@@ -165,17 +175,19 @@ def check_content(raw: bytes, governance: Governance, warnings: bool = True) -> 
     if data is None or text is None:
         return Checked(findings)
     kind = data.get("kind")
-    if kind not in RECORD_MODELS:
-        line, column = yamlio.locate(text, ("kind",))
+    model = model_of(data)
+    where = yamlio.Locator(text)
+    if model is None:
+        line, column = where(("kind",))
         msg = f"loại hồ sơ phải là một trong: {', '.join(RECORD_MODELS)}; nhận được {kind!r}"
         return Checked([_finding(line, column, "kind", "record.kind", msg)])
-    record, findings = validate_model(text, data, RECORD_MODELS[kind])
+    record, findings = validate_model(where, data, model)
     if record is None:
         return Checked(findings)
     checks = [*RECORD_CHECKS, *WARNING_CHECKS] if warnings else RECORD_CHECKS
     issues = [issue for check in checks for issue in check(record, governance)]
     for issue in issues:
-        line, column = yamlio.locate(text, issue.loc)
+        line, column = where(issue.loc)
         # Rules speak of days as people write them; the file's own notation stays ISO.
         message = days_in_text(issue.message)
         findings.append(

@@ -14,7 +14,15 @@ import hoso.rules  # noqa: F401  (registers the record checks)
 from hoso import labels, yamlio
 from hoso.governance import Governance
 from hoso.labels import days_in_text
-from hoso.repo import CASES, expected_path, record_paths, relative
+from hoso.repo import (
+    CASES,
+    Unreadable,
+    expected_path,
+    holders_of,
+    read_record,
+    record_entries,
+    relative,
+)
 from hoso.validate.cache import Cache, blob_id
 from hoso.validate.findings import Finding, Result, field_path
 from hoso.validate.governance_files import load_governance
@@ -40,21 +48,32 @@ class _File:
     raw: bytes = b""
     blob: str = ""
     checked: Checked = field(default_factory=Checked)
+    _where: yamlio.Locator | None = None
+
+    def where(self) -> yamlio.Locator:
+        """One locator for every finding placed here after the content checks."""
+        if self._where is None:
+            self._where = yamlio.Locator(self.raw.decode("utf-8", "replace"))
+        return self._where
 
 
 def run(options: Options) -> Result:
     root = options.root
     whole = options.files is None
-    rels = list(record_paths(root)) if whole else [relative(root, p) for p in options.files or []]
-    result = Result(checked=len(rels))
+    entries = (
+        list(record_entries(root))
+        if whole
+        else [(relative(root, p), False) for p in options.files or []]
+    )
+    result = Result(checked=len(entries))
     cache = Cache(root) if options.use_cache else None
     files: list[_File] = []
     misses: list[_File] = []
 
     def unchecked() -> Iterator[bytes]:
         """Read each file once; yield the content of those the cache cannot answer for."""
-        for rel in rels:
-            f = _read(root, rel, result)
+        for rel, regular in entries:
+            f = _read(root, rel, result, regular)
             files.append(f)
             hit = cache.get(f.blob) if cache and f.blob else None
             if hit is not None:
@@ -74,7 +93,7 @@ def run(options: Options) -> Result:
     else:
         # Cold: stream the files into the workers, so reading overlaps with checking.
         governance, governance_findings = load_governance(root)
-        raws, expected = unchecked(), len(rels)
+        raws, expected = unchecked(), len(entries)
     for index, outcome in enumerate(_check_all(raws, expected, governance, options.jobs)):
         f = misses[index]
         f.checked = outcome
@@ -136,48 +155,23 @@ def check_one(
     )
 
 
-def _read(root: Path, rel: str, result: Result) -> _File:
-    path = os.path.join(root, rel)
+def _read(root: Path, rel: str, result: Result, regular: bool = False) -> _File:
     f = _File(rel)
     if not rel.startswith(f"{CASES}/"):
         result.findings.append(
             _at(rel, "record.location", "tệp hồ sơ phải nằm trong thư mục cases/")
         )
         return f
-    if not rel.endswith(".yaml"):
+    if not rel.endswith(".yaml") and (regular or not os.path.islink(os.path.join(root, rel))):
         result.findings.append(_at(rel, "record.extension", "tệp hồ sơ phải có đuôi .yaml"))
         return f
     try:
-        f.raw = _read_bytes(path)
-    except OSError as exc:
-        if os.path.islink(path):
-            target = os.path.realpath(path)
-            outside = not Path(target).is_relative_to(root)
-            why = "trỏ ra ngoài kho hồ sơ" if outside else "không được dùng cho tệp hồ sơ"
-            message = f"liên kết tượng trưng {why}: {target}"
-            result.findings.append(_at(rel, "record.symlink", message))
-        else:
-            message = f"không đọc được tệp: {exc.strerror}"
-            result.findings.append(_at(rel, "record.unreadable", message))
+        f.raw = read_record(root, rel, regular)
+    except Unreadable as exc:
+        result.findings.append(_at(rel, exc.rule, exc.message))
         return f
     f.blob = blob_id(f.raw)
     return f
-
-
-def _read_bytes(path: str) -> bytes:
-    # O_NOFOLLOW: a symlink fails to open (ELOOP) instead of costing every file an lstat;
-    # raw os.read: a record is read in one system call, without a buffered file object.
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    try:
-        chunks = [os.read(fd, _CHUNK)]
-        while len(chunks[-1]) == _CHUNK:
-            chunks.append(os.read(fd, _CHUNK))
-    finally:
-        os.close(fd)
-    return b"".join(chunks) if len(chunks) > 1 else chunks[0]
-
-
-_CHUNK = 1 << 16
 
 
 def _check_all(
@@ -227,7 +221,7 @@ def _future_findings(f: _File, as_of: str) -> Iterator[Finding]:
     if text is None:
         return
     for loc, day in future_dates(data, as_of):
-        line, column = yamlio.locate(text, loc)
+        line, column = f.where()(loc)
         yield Finding(
             f.rel,
             line,
@@ -274,8 +268,7 @@ def _duplicates(root: Path, files: list[_File], whole: bool) -> Iterator[Finding
             continue
         others = holders[summary.id] - {f.rel}
         if not whole:
-            on_disk = (root / CASES).glob(f"*/*/{summary.id}.yaml")
-            others |= {p.relative_to(root).as_posix() for p in on_disk} - {f.rel}
+            others |= set(holders_of(root, summary.id)) - {f.rel}
         if others:
             yield _at_id(
                 f,
@@ -285,7 +278,7 @@ def _duplicates(root: Path, files: list[_File], whole: bool) -> Iterator[Finding
 
 
 def _at_id(f: _File, rule: str, message: str) -> Finding:
-    line, column = yamlio.locate(f.raw.decode("utf-8"), ("id",))
+    line, column = f.where()(("id",))
     return Finding(f.rel, line, column, "id", rule, message)
 
 

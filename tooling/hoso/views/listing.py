@@ -50,7 +50,10 @@ class DueItem:
 
 def due_within(summaries: dict[str, Summary], as_of: date, days: int) -> dict[str, list[DueItem]]:
     """Pending steps overdue or due within ``days``, grouped by district unit, soonest first."""
-    today, horizon = as_of.isoformat(), (as_of + timedelta(days=days)).isoformat()
+    today = as_of.isoformat()
+    # Any number of days is a fair question; past the calendar's end it means "everything".
+    far = (date.max - as_of).days
+    horizon = (as_of + timedelta(days=min(days, far))).isoformat()
     grouped: dict[str, list[DueItem]] = defaultdict(list)
     for rel, s in summaries.items():
         for due, what in s.due:

@@ -1,0 +1,124 @@
+"""A record that cannot be read is named by every command that reads many records; reports and
+the site refuse to count without it unless asked, and then say how many were left out."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, EXAMPLES, TempRepo
+from hoso.cli.main import main
+from hoso.errors import HosoError
+from hoso.site.pages import render_all
+
+GOOD = EXAMPLES / "valid" / "admission-cell-voted.yaml"
+TABBED = "cases/khe-lam/admission/KN-2024-tab001.yaml"
+REASON = "ký tự tab dùng để thụt lề; YAML chỉ cho phép dấu cách"
+
+
+@pytest.fixture
+def tabbed(repo: TempRepo) -> TempRepo:
+    repo.place(GOOD)
+    text = GOOD.read_text(encoding="utf-8").replace("KN-2024-test01", "KN-2024-tab001")
+    repo.write(TABBED, text.replace("  name: Lò Thị Mẫu", "\tname: Lò Thị Mẫu"))
+    return repo
+
+
+def _hoso(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_names_the_record_it_could_not_read(
+    tabbed: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _hoso(capsys, "list", "--as-of", "2026-11-26", "--repo", str(tabbed.root))
+    assert code == 1
+    assert "KN-2024-test01" in out and out.endswith("1 hồ sơ.\n")
+    assert err.splitlines() == [
+        "hoso: 1 tệp hồ sơ không đọc được nên không có trong kết quả trên:",
+        f"  {TABBED}:10:1: {REASON}",
+    ]
+    code, out, err = _hoso(capsys, "list", "--format", "json", "--repo", str(tabbed.root))
+    assert code == 1 and TABBED in err and TABBED not in out
+
+
+def test_due_names_the_record_it_could_not_read(
+    tabbed: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _hoso(capsys, "due", "--as-of", "2026-11-26", "--repo", str(tabbed.root))
+    assert code == 1
+    assert f"  {TABBED}:10:1: {REASON}" in err.splitlines()
+
+
+def test_report_refuses_an_incomplete_set(
+    tabbed: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["report", "--period", "2026", "--unit", "khe-lam", "--repo", str(tabbed.root)]
+    code, out, err = _hoso(capsys, *args)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "hoso: không lập báo cáo vì 1 tệp hồ sơ không đọc được; số liệu sẽ thiếu các hồ sơ này. "
+        "Hãy sửa chúng (xem 'hoso validate'), hoặc dùng --allow-incomplete để vẫn lập báo cáo "
+        "mà không có chúng:",
+        f"  {TABBED}: dòng 10, cột 1: {REASON}",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv"])
+def test_report_when_asked_says_how_many_were_left_out(
+    tabbed: TempRepo, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    args = ["report", "--period", "2026", "--unit", "khe-lam", "--format", fmt]
+    code, out, err = _hoso(capsys, *args, "--allow-incomplete", "--repo", str(tabbed.root))
+    assert code == 0
+    note = "Số liệu chưa đầy đủ: 1 tệp hồ sơ không đọc được nên không được tính trong báo cáo này."
+    assert note in out
+    assert err == f"hoso: bỏ qua tệp không đọc được: {TABBED}: dòng 10, cột 1: {REASON}\n"
+
+
+def test_report_docx_says_how_many_were_left_out(
+    tabbed: TempRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from docx import Document
+
+    out = tmp_path / "bao-cao.docx"
+    args = ["report", "--period", "2026", "--unit", "khe-lam", "--format", "docx"]
+    code, _, _ = _hoso(
+        capsys, *args, "--out", str(out), "--allow-incomplete", "--repo", str(tabbed.root)
+    )
+    assert code == 0
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "Số liệu chưa đầy đủ: 1 tệp hồ sơ không đọc được" in text
+
+
+def test_site_refuses_an_incomplete_set(tabbed: TempRepo) -> None:
+    with pytest.raises(HosoError) as refused:
+        render_all(tabbed.root, "staff", AS_OF)
+    assert str(refused.value).splitlines()[1:] == [f"  {TABBED}: dòng 10, cột 1: {REASON}"]
+    assert "--allow-incomplete" in str(refused.value)
+    data, pages = render_all(tabbed.root, "staff", AS_OF, allow_incomplete=True)
+    assert [rel for rel, _ in data.cases] == ["cases/khe-lam/admission/KN-2024-test01.yaml"]
+    assert (
+        "**Số liệu chưa đầy đủ: 1 tệp hồ sơ không đọc được nên không được tính trên trang này.**"
+        in pages["tong-hop.md"]
+    )
+    assert TABBED not in "\n".join(pages.values())  # the staff site names no case
+
+
+def test_site_command_passes_the_choice_to_the_build(
+    tabbed: TempRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+
+    def build(*_: object, env: dict[str, str], **__: object) -> subprocess.CompletedProcess[str]:
+        seen.append(env["HOSO_ALLOW_INCOMPLETE"])
+        return subprocess.CompletedProcess([], 0)
+
+    monkeypatch.setattr(subprocess, "run", build)
+    assert _hoso(capsys, "site", "--repo", str(tabbed.root))[0] == 0
+    assert _hoso(capsys, "site", "--allow-incomplete", "--repo", str(tabbed.root))[0] == 0
+    assert seen == ["", "1"]

@@ -1,0 +1,248 @@
+"""Locks and atomic writes for the commands that change records.
+
+A record is locked with ``flock`` on the record file itself, held from the moment it is read
+until its replacement is in place. A second command waiting on the lock finds, once it gets
+it, that the file was replaced, and starts over on the new file: it records its step after the
+first one, or is refused if the step is no longer legal. A lock dies with its process, so
+there are no stale locks; a second command that waits too long is refused with a message.
+``hoso new`` locks the ``cases/`` folder the same way while it picks an id and creates the file.
+
+A write goes to a temporary file in the same folder, is flushed to disk, takes the mode of the
+file it replaces and then replaces it in one rename: readers see the old file or the new one.
+On any failure (full disk, size limit, read-only or immutable file) the temporary file is
+removed, the record is left as it was, and the error says so in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import re
+import secrets
+import signal
+import stat
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from hoso.errors import HosoError
+from hoso.repo import CASES, open_record, read_open
+
+WAIT = 20.0
+"""Seconds a command waits for another one editing the same record (or creating a case)."""
+_POLL = 0.01
+
+
+class Busy(HosoError):
+    """Another command holds the lock for too long."""
+
+
+class WriteFailed(HosoError):
+    """The new content could not be written; the file is as it was."""
+
+
+class Held:
+    """A record file locked for editing, and its content as read under the lock."""
+
+    def __init__(self, root: Path, rel: str, fd: int, raw: bytes, mode: int) -> None:
+        self.root, self.rel, self.fd, self.raw, self.mode = root, rel, fd, raw, mode
+        self.path = os.path.join(root, rel)
+
+    def unchanged(self) -> bool:
+        """Whether the file on disk is still the one read (a hand edit may have come in)."""
+        try:
+            now = os.lstat(self.path)
+        except OSError:
+            return False
+        mine = os.fstat(self.fd)
+        if (now.st_dev, now.st_ino) != (mine.st_dev, mine.st_ino):
+            return False
+        return os.pread(self.fd, len(self.raw) + 1, 0) == self.raw
+
+    def replace(self, data: bytes) -> None:
+        """Put ``data`` in place of the file, keeping its mode."""
+        _write_new(self.rel, self.path, data, self.mode, replace=True)
+
+
+@contextmanager
+def record_lock(root: Path, rel: str, wait: float = WAIT) -> Iterator[Held]:
+    """Lock the record at ``rel`` and read it; see the module's docstring."""
+    path = os.path.join(root, rel)
+    deadline = time.monotonic() + wait
+    while True:
+        fd = open_record(root, rel)
+        try:
+            _try_lock(fd, deadline, rel)
+            if _same_file(fd, path):
+                mode = stat.S_IMODE(os.fstat(fd).st_mode)
+                held = Held(root, rel, fd, read_open(rel, fd), mode)
+                break
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # replaced while this waited: start over on the new file
+    try:
+        _remove_stale(path)
+        yield held
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def cases_lock(root: Path, wait: float = WAIT) -> Iterator[None]:
+    """Lock the repository's set of case ids (the ``cases/`` folder) while a case is created."""
+    folder = os.path.join(root, CASES)
+    os.makedirs(folder, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        _try_lock(fd, time.monotonic() + wait, CASES)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _try_lock(fd: int, deadline: float, rel: str) -> None:
+    """Take the lock, waiting until ``deadline``; ``Busy`` past it."""
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise Busy(
+                    f"{rel}: đang có một lệnh khác ghi vào đây; đã chờ {WAIT:.0f} giây. "
+                    "Không ghi gì; hãy chạy lại lệnh sau."
+                ) from None
+            time.sleep(_POLL)
+
+
+def _same_file(fd: int, path: str) -> bool:
+    """Whether ``path`` still names the file open as ``fd`` (another edit may have replaced it
+    while this one waited for the lock)."""
+    try:
+        now = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino)
+
+
+def create(root: Path, rel: str, data: bytes) -> None:
+    """Write a new file at ``rel``; refused if a file is already there."""
+    path = os.path.join(root, rel)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    except OSError as exc:
+        raise WriteFailed(f"{rel}: không tạo được thư mục: {_said(exc)}") from None
+    _write_new(rel, path, data, None, replace=False)
+
+
+def _write_new(rel: str, path: str, data: bytes, mode: int | None, replace: bool) -> None:
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
+    with _terminate_cleanly():
+        _write_via(rel, path, tmp, data, mode, replace)
+
+
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """While a file is written, a termination request (SIGTERM) unwinds the write, so the
+    temporary file is removed; the record is left as it was or wholly replaced."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _: object) -> None:
+        raise SystemExit(128 + signum)
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _write_via(rel: str, path: str, tmp: str, data: bytes, mode: int | None, replace: bool) -> None:
+    folder = os.path.dirname(path)
+    try:
+        # 0o666 less the umask for a new file; a replaced file's mode is set below.
+        fd = os.open(tmp, _CREATE, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if mode is not None:
+                os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails if the name was taken meanwhile
+            os.unlink(tmp)
+        _sync_folder(folder)
+    except BaseException as exc:
+        with suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, FileExistsError) and not replace:
+            raise WriteFailed(f"{rel}: tệp đã có; không ghi đè") from None
+        if isinstance(exc, OSError):
+            raise WriteFailed(
+                f"không ghi được {rel}: {_said(exc)}. Tệp vẫn giữ nguyên như trước."
+            ) from None
+        raise
+
+
+def _sync_folder(folder: str) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename is done either way
+    finally:
+        os.close(fd)
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+_STALE = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{12}\.tmp")
+
+
+def _remove_stale(path: str) -> None:
+    """Remove temporary files of earlier edits of this record that were killed before they
+    could clean up (the lock is held, so no live edit owns one)."""
+    folder, name = os.path.split(path)
+    try:
+        with os.scandir(folder) as listing:
+            stale = [
+                e.path
+                for e in listing
+                if (m := _STALE.fullmatch(e.name))
+                and m["name"] == name
+                and e.is_file(follow_symlinks=False)
+            ]
+    except OSError:
+        return
+    for leftover in stale:
+        with suppress(OSError):
+            os.unlink(leftover)
+
+
+def _said(exc: OSError) -> str:
+    reason = _REASONS.get(exc.errno or 0)
+    return reason or (exc.strerror or type(exc).__name__)
+
+
+_REASONS = {
+    errno.ENOSPC: "đĩa đã đầy",
+    errno.EDQUOT: "đã hết hạn mức dung lượng đĩa",
+    errno.EFBIG: "tệp vượt quá giới hạn kích thước tệp của tiến trình (ulimit -f)",
+    errno.EROFS: "hệ thống tệp chỉ cho phép đọc",
+    errno.EPERM: "không được phép ghi (tệp hoặc thư mục bị khóa bất biến, hoặc không có quyền)",
+    errno.EACCES: "không có quyền ghi vào thư mục của tệp",
+    errno.EIO: "lỗi ghi đĩa",
+    errno.ENOENT: "thư mục của tệp không còn",
+}
