@@ -56,8 +56,9 @@ class Period:
 
     @classmethod
     def half_of(cls, day: date) -> Period:
-        """The half-year that holds ``day``."""
-        return cls.parse(f"{day.year}-H{1 if day.month <= 6 else 2}")
+        """The half-year that holds ``day`` (any day a record may name, 1900 included, which
+        ``parse`` refuses as a report period)."""
+        return cls._of(day.year, "1" if day.month <= 6 else "2")
 
     def previous(self) -> Period:
         """The period before (a report shows its figures beside this one's); the earliest

@@ -160,16 +160,19 @@ def flows_by_half_year(data: SiteData) -> str:
     """Admissions decided and members taken out of the Party, per half-year."""
     admitted: Counter[str] = Counter()
     removed: Counter[str] = Counter()
+    names: dict[str, str] = {}
     for _, case in data.cases:
         for event in case.history:
-            period = Period.half_of(event.date).label
+            half = Period.half_of(event.date)
+            period = half.label
+            names[period] = half.name
             if case.kind == "admission" and getattr(event, "state", "") == "decided":
                 admitted[period] += 1
             if removal(case.kind, event):
                 removed[period] += 1
     rows = []
     for label in sorted(set(admitted) | set(removed), reverse=True):
-        name = Period.parse(label).name
+        name = names[label]
         name = name[0].upper() + name[1:]
         rows.append(
             (

@@ -19,9 +19,10 @@ def periods_with_data(
 ) -> list[Period]:
     """The half-years in which these cases recorded a step or a ranking was made (at the end of
     its year), newest first, up to today's."""
-    halves = {Period.half_of(e.date).label for c in cases for e in c.history if e.date <= today}
-    halves |= {f"{r.year}-H2" for r in rankings if date(r.year, 12, 31) <= today}
-    return sorted((Period.parse(h) for h in halves), key=lambda p: p.start, reverse=True)
+    halves = {Period.half_of(e.date) for c in cases for e in c.history if e.date <= today}
+    ends = (date(r.year, 12, 31) for r in rankings)
+    halves |= {Period.half_of(end) for end in ends if end <= today}
+    return sorted(halves, key=lambda p: p.start, reverse=True)
 
 
 def _tables(report: Report, code: str, indent: str) -> list[str]:
