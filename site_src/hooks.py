@@ -6,6 +6,7 @@ every page must carry), and the build fails if any check fails."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,8 @@ def on_config(config: Any) -> Any:
         )
     except HosoError as exc:
         raise PluginError(str(exc)) from None
+    for rel, why in site.data.unread:  # only with --allow-incomplete; the pages say how many
+        print(f"hoso: bỏ qua tệp không đọc được: {rel}: {why}", file=sys.stderr)
     config["nav"] = site.nav
     config["extra"]["hoso_audience"] = site.data.audience
     return config

@@ -176,8 +176,8 @@ def _site(root: Path, records: Path, out: Path, *more: str) -> subprocess.Comple
 
 
 def test_site_build_refuses_then_builds_when_asked(tabbed: TempRepo, tmp_path: Path) -> None:
-    """Through mkdocs and its hooks: the refusal names the file; when asked, the built home
-    page and overview say how many were left out."""
+    """Through mkdocs and its hooks: the refusal names the file; when asked, the build names
+    it again as left out, and the built home page and overview say how many."""
     refused = _site(ROOT, tabbed.root, tmp_path / "refused")
     assert refused.returncode == 1
     assert "không xây dựng trang vì 1 tệp hồ sơ không đọc được" in refused.stderr
@@ -185,6 +185,7 @@ def test_site_build_refuses_then_builds_when_asked(tabbed: TempRepo, tmp_path: P
     assert "Traceback" not in refused.stderr
     done = _site(ROOT, tabbed.root, tmp_path / "site", "--allow-incomplete")
     assert done.returncode == 0, done.stderr[-2000:]
+    assert f"hoso: bỏ qua tệp không đọc được: {TABBED}: dòng 10, cột 1: {REASON}" in done.stderr
     for page in ("index.html", "tong-hop.html"):
         html = (tmp_path / "site" / page).read_text(encoding="utf-8")
         assert "Số liệu chưa đầy đủ: 1 tệp hồ sơ không đọc được" in html, page
