@@ -135,3 +135,17 @@ def test_report_period_outside_the_years_records_may_name(
     _, err = capsys.readouterr()
     assert code == 2
     assert err == (f"hoso: năm của kỳ báo cáo phải từ 1901 đến 2099; nhận được {period!r}\n")
+
+
+def test_site_builds_from_steps_in_the_first_year_records_may_name(repo: TempRepo) -> None:
+    """1900 is a day a record may name but not a report period (1901-2099): the site's
+    half-years and charts must still place such a step, not refuse the whole build."""
+    from hoso.site.pages import build
+
+    good = EXAMPLES / "valid" / "admission-cell-voted.yaml"
+    rel = repo.place(good)
+    text = good.read_text(encoding="utf-8")
+    repo.write(rel, text.replace("- date: 2026-03-16", "- date: 1900-03-16"))
+    site = build(repo.root, "staff", date(2026, 11, 26))
+    assert [case.history[0].date for _, case in site.data.cases] == [date(1900, 3, 16)]
+    assert "6 tháng đầu năm 1900" in "\n".join(site.pages.values())

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import AS_OF, EXAMPLES, ROOT, TempRepo
 from hoso import yamlio
+from hoso.governance import Governance
 from hoso.models.ranking import LEVEL_LABELS
 from hoso.reports import render
 from hoso.reports.figures import Period, Report, compute
@@ -93,15 +94,17 @@ def test_all_formats_agree(repo: TempRepo, tmp_path: Path) -> None:
 
     report = _report(repo, "thu-nghiem", "2023-H1")
     expected = [[str(v) for v in row] for row in render.rows(report)]
-    from_csv = list(csv.reader(io.StringIO(render.as_csv(report))))[1:]
-    assert from_csv == expected
+    text = render.as_csv(report)
+    assert text.startswith(render.BOM)
+    from_csv = list(csv.reader(io.StringIO(text.removeprefix(render.BOM))))
+    assert from_csv[0] == render.HEAD and from_csv[1:] == expected
     render.as_xlsx(report, tmp_path / "r.xlsx")
-    sheet = load_workbook(tmp_path / "r.xlsx")["So lieu"]
+    sheet = load_workbook(tmp_path / "r.xlsx")["Số liệu"]
     from_xlsx = [
         ["" if v is None else str(v) for v in row]
-        for row in sheet.iter_rows(min_row=2, values_only=True)
+        for row in sheet.iter_rows(min_row=4, values_only=True)
     ]
-    assert from_xlsx == expected
+    assert from_xlsx == [row[1:] for row in expected]
     render.as_docx(report, tmp_path / "r.docx")
     doc = Document(str(tmp_path / "r.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
@@ -116,11 +119,44 @@ def test_all_formats_agree(repo: TempRepo, tmp_path: Path) -> None:
         for i, (c, _) in enumerate(report.columns)
     }
     md = render.markdown(report)
-    for _section, label, code, _, value, _ in render.rows(report):
+    for _period, _section, label, code, _, value, _ in render.rows(report):
         assert docx_rows[(label, code)] == str(value)
     decided = next(r for r in report.rows if r.label == "Quyết định kết nạp")
     cells = " | ".join(str(decided.values[c]) for c, _ in report.columns)
     assert f"| Quyết định kết nạp | {cells} | {decided.previous} |" in md
+
+
+def test_csv_states_the_period_and_the_previous_figure_of_every_unit(repo: TempRepo) -> None:
+    report = _report(repo, "thu-nghiem", "2023-H2")
+    lines = list(csv.reader(io.StringIO(render.as_csv(report).removeprefix(render.BOM))))
+    assert lines[0] == [
+        "Kỳ báo cáo", "Mục", "Chỉ tiêu", "Mã đơn vị", "Đơn vị", "Kỳ này", "Kỳ trước"
+    ]  # fmt: skip
+    decided = {row[3]: row for row in lines[1:] if row[2] == "Quyết định kết nạp"}
+    assert decided["thu-nghiem"][0] == "6 tháng cuối năm 2023 (từ 01/07/2023 đến 31/12/2023)"
+    assert decided["thu-nghiem"][1] == "1. Kết nạp đảng viên"
+    # The admission example was decided in 2023-H1 in ban-mo: every unit has its own figure.
+    assert (decided["ban-mo"][5], decided["ban-mo"][6]) == ("0", "1")
+    assert (decided["khe-lam"][5], decided["khe-lam"][6]) == ("0", "0")
+
+
+def test_workbook_opens_right(repo: TempRepo, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    report = _report(repo, "thu-nghiem", "2023-H2", commission=True)
+    render.as_xlsx(report, tmp_path / "r.xlsx")
+    book = load_workbook(tmp_path / "r.xlsx")
+    assert book.sheetnames == ["Số liệu", "Phụ lục (mật)"]
+    sheet = book["Số liệu"]
+    assert sheet["A1"].value == (
+        "Số liệu thực hiện Chỉ thị 28-CT/TW: Đảng bộ tỉnh Thử Nghiệm (dữ liệu mẫu), "
+        "6 tháng cuối năm 2023 (từ 01/07/2023 đến 31/12/2023)"
+    )
+    assert [c.value for c in sheet[3]] == render.HEAD[1:] and sheet["A3"].font.b
+    assert sheet.freeze_panes == "A4"
+    assert sheet.auto_filter.ref == f"A3:F{sheet.max_row}"
+    assert sheet.column_dimensions["B"].width >= 40
+    assert all(row[5] is not None for row in sheet.iter_rows(min_row=4, values_only=True))
 
 
 def test_names_only_in_the_commissions_annex(repo: TempRepo) -> None:
@@ -140,8 +176,9 @@ def test_names_only_in_the_commissions_annex(repo: TempRepo) -> None:
     assert _figure(staff, "Xóa tên") == 1 and staff.annex == []
     assert all(name not in text for text in (render.markdown(staff), render.as_csv(staff)))
     commission = _report(repo, "thu-nghiem", "2025", commission=True)
-    assert [(a, b, c) for a, b, c, _ in commission.annex] == [(case_id, name, "xóa tên")]
-    day = commission.annex[0][3]
+    assert [(a.case_id, a.name, a.what) for a in commission.annex] == [(case_id, name, "xóa tên")]
+    assert commission.annex[0].unit.startswith("Chi bộ")
+    day = commission.annex[0].day
     assert len(day) == 10 and day[2] == day[5] == "/", day  # dd/mm/yyyy
     text = render.markdown(commission)
     annex_at = text.index("## Phụ lục")
@@ -149,17 +186,20 @@ def test_names_only_in_the_commissions_annex(repo: TempRepo) -> None:
 
 
 def test_the_site_shows_the_same_figures_as_the_report() -> None:
-    from hoso.site import render as site_render
+    from hoso.site.units import unit_page
 
     data = load(ROOT, "staff", AS_OF)
     report = compute(
-        [c for _, c in data.cases], data.plan, data.governance, "khe-lam", Period.parse("2026-H1")
+        [c for _, c in data.cases], data.plan, data.governance, "khe-lam", Period.parse("2025-H2")
     )
-    page = site_render.unit_page(data, "khe-lam")
-    assert "## Số liệu 6 tháng đầu năm 2026" in page
+    page = unit_page(data, "khe-lam")
+    latest = page[page.index("### 6 tháng cuối năm 2025") : page.index('??? note "')]
     for row in report.rows:
-        line = f"| {row.section} | {row.label.strip()} | {row.values['khe-lam']} | {row.previous} |"
-        assert line in page
+        now, before = row.values["khe-lam"], row.previous
+        assert (
+            f'>{row.label.strip()}</td><td data-sort="{now}" class="hoso-so">{now}</td>'
+            f'<td data-sort="{before}" class="hoso-so">{before}</td>'
+        ) in latest
 
 
 def test_plan_target_for_admissions() -> None:
@@ -206,3 +246,54 @@ def test_ranking_and_organisation_discipline_rows() -> None:
         if e.state == "decided" and e.date.year == 2024 and getattr(e, "form", "") == "warning"
     ]
     assert _figure(year, "Kỷ luật tổ chức đảng: cảnh cáo") == len(org)
+
+
+def _decided_by(repo: TempRepo, body: str) -> Report:
+    """The discipline example with its decision made by ``body``."""
+    repo.place(EXAMPLES / "valid/boundary-discipline-last-day-of-limitation.yaml")
+    data = load(repo.root, "staff", AS_OF)
+    _grassroots_standing(data.governance)
+    cases = []
+    for _, case in data.cases:
+        history = [
+            e.model_copy(update={"body": body}) if e.state == "decided" else e  # type: ignore[union-attr]
+            for e in case.history
+        ]
+        cases.append(case.model_copy(update={"history": history}))
+    return compute(cases, data.plan, data.governance, "thu-nghiem", Period.parse("2020-H2"))
+
+
+def _grassroots_standing(governance: Governance) -> None:
+    """A standing committee for a grassroots committee (its code ends like a district's)."""
+    executive = governance.committees["khe-lam-x01.executive"]
+    governance.committees["khe-lam-x01.standing"] = executive.model_copy(
+        update={"id": "khe-lam-x01.standing", "kind": "standing"}
+    )
+
+
+def test_discipline_is_classed_by_the_deciding_bodys_place_in_the_tree(repo: TempRepo) -> None:
+    from hoso.reports.bodies import deciding_class
+
+    governance = load(ROOT, "staff", AS_OF).governance
+    assert deciding_class(governance, "khe-lam-x01-cb1") == "cell"
+    assert deciding_class(governance, "khe-lam-x01-cb1.cell_committee") == "cell"
+    assert deciding_class(governance, "khe-lam-x01.executive") == "grassroots"
+    assert deciding_class(governance, "khe-lam-x02-bp.executive") == "grassroots"
+    assert deciding_class(governance, "khe-lam-x01.inspection") == "inspection"
+    assert deciding_class(governance, "khe-lam.standing") == "committee"
+    assert deciding_class(governance, "thu-nghiem.executive") == "committee"
+    assert deciding_class(governance, "khe-lam.organisation") is None
+    assert deciding_class(governance, "khong-co.standing") is None
+    _grassroots_standing(governance)
+    assert deciding_class(governance, "khe-lam-x01.standing") == "grassroots"
+    report = _decided_by(repo, "khe-lam-x01.standing")
+    assert _figure(report, "Do đảng ủy cơ sở quyết định") == 1
+    assert _figure(report, "Do chi bộ quyết định") == 0
+    assert _figure(_decided_by(repo, "khe-lam.inspection"), "Do ủy ban kiểm tra quyết định") == 1
+
+
+def test_a_decision_that_cannot_be_placed_is_not_counted(repo: TempRepo) -> None:
+    from hoso.errors import HosoError
+
+    with pytest.raises(HosoError, match="không xếp được cấp đã quyết định kỷ luật: 'ban-la'"):
+        _decided_by(repo, "ban-la")

@@ -1,9 +1,10 @@
-"""The site: pure renderers, audiences, and a build that refuses to leak."""
+"""The site: pure renderers, audiences, navigation, and a build that refuses to leak."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,8 @@ import pytest
 from conftest import AS_OF, ROOT
 from hoso.site import privacy, render
 from hoso.site.data import SiteData, load
-from hoso.site.pages import render_all
+from hoso.site.pages import Site, build, render_all
+from hoso.site.tree import case_path, unit_path
 
 CASE_FILES = sum(
     1 for p in (ROOT / "cases").glob("*/*/*.yaml") if p.parent.name not in ("plan", "ranking")
@@ -26,6 +28,11 @@ CASE_FILES = sum(
 @pytest.fixture(scope="module")
 def staff() -> SiteData:
     return load(ROOT, "staff", AS_OF)
+
+
+@pytest.fixture(scope="module")
+def commission() -> Site:
+    return build(ROOT, "commission", AS_OF)
 
 
 def test_dashboard_counts_every_case_by_kind_and_status(staff: SiteData) -> None:
@@ -39,42 +46,195 @@ def test_dashboard_counts_every_case_by_kind_and_status(staff: SiteData) -> None
 
 
 def test_unit_pages_show_ranking_counts_and_no_member(staff: SiteData) -> None:
-    page = render.unit_page(staff, "khe-lam")
+    from hoso.site.units import unit_page
+
+    page = unit_page(staff, "khe-lam")
     rows = [r for r in staff.rankings if r.year == 2024]
     total = sum(m.level == "good" for r in rows for m in r.members)
     assert rows and "## Xếp loại chất lượng đảng viên" in page
-    assert f"| 2024 | {len(rows)} | " in page and f" | {total} | " in page
+    assert f'<tr><td>2024</td><td data-sort="{len(rows)}" class="hoso-so">{len(rows)}</td>' in page
+    assert f'<span data-hoso-so="khe-lam">{total}</span>' in page
     assert not any(m.name in page or m.party_card in page for r in rows for m in r.members)
     assert len(staff.rankings) >= 4
 
 
 def test_staff_pages_show_no_case_and_no_person(staff: SiteData) -> None:
     _, pages = render_all(ROOT, "staff", AS_OF)
-    assert not any(path.startswith("ho-so/") for path in pages)
+    assert not any(path.startswith(("ho-so/", "danh-sach/", "tim-kiem/")) for path in pages)
     text = "\n".join(pages.values())
     assert not any(case.id in text for _, case in staff.cases)
     assert not any(value in text for value in staff.personal | staff.confidential)
 
 
-def test_commission_sees_cases_but_never_confidential_values() -> None:
-    data, pages = render_all(ROOT, "commission", AS_OF)
+def test_commission_sees_cases_but_never_confidential_values(commission: Site) -> None:
+    data, pages = commission.data, commission.pages
     assert sum(path.startswith("ho-so/") for path in pages) == CASE_FILES
     rel, case = data.cases[0]
-    page = pages[f"ho-so/{case.id}.md"]
+    page = pages[case_path(case.id)]
     assert case.subject.name in page and rel in page
     text = "\n".join(pages.values())
     assert data.confidential and not any(value in text for value in data.confidential)
-    unit = pages[f"don-vi/{case.unit}.md"]
-    assert f"[{case.id}](../ho-so/{case.id}.md)" in unit
+    cell = pages[unit_path(data.governance, case.cell)]
+    assert f'href="../../ho-so/{case.id}.html"' in cell
 
 
-def test_charts_are_plain_svg_without_scripts(staff: SiteData) -> None:
-    _, pages = render_all(ROOT, "staff", AS_OF)
-    for path in ("bieu-do/trang-thai-theo-don-vi.svg", "bieu-do/ket-nap-theo-nua-nam.svg"):
-        svg = pages[path]
-        assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
-        assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
-        assert "<title>" in svg
+def test_a_unit_page_lists_its_own_cases_and_links_its_children(commission: Site) -> None:
+    data, pages = commission.data, commission.pages
+    g = data.governance
+    for code in ("khe-lam-x01", "khe-lam-x01-cb1", "khe-lam"):
+        page = pages[unit_path(g, code)]
+        own = {c.id for _, c in data.cases if c.cell == code}
+        listed = set(re.findall(r"ho-so/([A-Z]{2}-\d{4}-[0-9a-z]{6})\.html", page))
+        assert listed == own, code
+        for child in (u.code for u in g.units.values() if u.parent == code):
+            target = unit_path(g, child).rsplit("/", 1)[-1].replace(".md", ".html")
+            assert f"{target}" in page and g.units[child].name in page
+    district = pages[unit_path(g, "khe-lam")]
+    assert "[Đảng bộ tỉnh Thử Nghiệm (dữ liệu mẫu)](../index.md)" in district  # breadcrumb
+    assert "../../danh-sach/qua-han.html?loc=" in district
+
+
+def test_case_pages_carry_the_substance_of_their_kind(commission: Site) -> None:
+    data, pages = commission.data, commission.pages
+    seen = set()
+    for _, case in data.cases:
+        page = pages[case_path(case.id)]
+        if case.kind == "discipline" and "discipline" not in seen:
+            v = case.violation  # type: ignore[union-attr]
+            assert v.summary in page and f"**Ngày vi phạm**: {v.date:%d/%m/%Y}" in page
+            assert "**Nhóm vi phạm**" in page and "**Thời hiệu**" in page
+            assert "## Hình thức kỷ luật" in page and "## Khiếu nại" in page
+        elif case.kind == "screening" and case.history[0].criteria:  # type: ignore[union-attr]
+            from hoso.models.screening import CRITERION_LABELS
+
+            for criterion in case.history[0].criteria:  # type: ignore[union-attr]
+                assert CRITERION_LABELS[criterion] in page
+            assert "**Nguồn**" in page
+        elif case.kind == "transfer":
+            assert case.counterpart in page  # type: ignore[union-attr]
+            assert f"**Ngày chuyển**: {case.move_date:%d/%m/%Y}" in page  # type: ignore[union-attr]
+        elif case.kind == "exemption":
+            assert "**Lý do**" in page and "**Miễn đến ngày**" in page
+        elif case.kind == "admission":
+            for event in case.history:
+                for introducer in event.introducers:  # type: ignore[union-attr]
+                    assert introducer.name in page
+        else:
+            continue
+        seen.add(case.kind)
+        assert "## Các bước" in page and "search:\n  exclude: true" in page
+    assert seen == {"discipline", "screening", "transfer", "exemption", "admission"}
+
+
+def test_navigation_is_a_bounded_unit_tree_in_five_tabs(commission: Site) -> None:
+    g = commission.data.governance
+    tabs = [next(iter(item)) for item in commission.nav]
+    assert tabs == ["Tổng quan", "Hồ sơ", "Quy trình", "Quy định"]
+    audit = build(ROOT, "audit", AS_OF)
+    assert [next(iter(item)) for item in audit.nav][-1] == "Kiểm toán"
+    assert [next(iter(item)) for item in build(ROOT, "staff", AS_OF).nav][1] == "Đơn vị"
+    listed = json.dumps(commission.nav, ensure_ascii=False)
+    assert "ho-so/" not in listed  # no case page in the navigation
+    units = set(re.findall(r"don-vi/[^\"]+\.md", listed))
+    expected = {
+        unit_path(g, u.code)
+        for u in g.units.values()
+        if u.level in ("province", "district") or (u.level == "grassroots")
+    }
+    assert units == expected
+    assert not any(unit_path(g, u.code) in units for u in g.units.values() if u.level == "cell")
+
+
+def test_home_tiles_count_what_their_lists_hold(commission: Site) -> None:
+    data, pages = commission.data, commission.pages
+    infos = [data.info(c) for _, c in data.cases]
+    expected = {
+        "dang-xu-ly": sum(i.open for i in infos),
+        "qua-han": sum(bool(i.overdue) for i in infos),
+        "sap-den-han": sum(bool(i.soon) for i in infos),
+        "cho-quyet-dinh": sum(i.awaiting for i in infos),
+    }
+    home = pages["index.md"]
+    for slug, count in expected.items():
+        assert f'href="danh-sach/{slug}.html"><span class="hoso-o__so">{count}</span>' in home
+        listed = re.findall(
+            r'<tr data-loc="[^"]*"><td><a href="\.\./ho-so/', pages[f"danh-sach/{slug}.md"]
+        )
+        assert len(listed) == count, slug
+    assert expected["qua-han"] and expected["cho-quyet-dinh"]
+
+
+def test_case_index_is_split_and_finds_ids_and_names_without_diacritics(
+    commission: Site,
+) -> None:
+    from hoso.site.search import fold
+
+    pages = commission.pages
+    contents = json.loads(pages["tim-kiem/muc-luc.json"])
+    assert contents["cases"] == CASE_FILES and contents["block"] == 200
+    _, case = commission.data.cases[7]
+    ident = case.id.lower()
+    assert pages[f"tim-kiem/{ident[:2]}.json"]
+    shard = json.loads(pages[f"tim-kiem/{ident[:2]}.json"])
+    (number,) = shard[ident]
+    titles = json.loads(pages[f"tim-kiem/ho-so-{number // 200}.json"])
+    assert titles[number % 200][0] == f"ho-so/{case.id}.html"
+    word = fold(case.subject.name.split()[-1])
+    assert word.isascii() and number in json.loads(pages[f"tim-kiem/{word[:2]}.json"])[word]
+    assert "search/search_index.json" not in pages  # the theme's index is built by mkdocs
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    separator = re.search(r"separator: '(.*)'", config)
+    assert separator and "-" not in separator[1]
+
+
+def test_staff_counts_of_small_units_are_masked(staff: SiteData) -> None:
+    from hoso.site.units import unit_page
+
+    g = staff.governance
+    per_cell = Counter(c.cell for _, c in staff.cases)
+    cell = next(code for code, n in per_cell.items() if n == 1 and g.units[code].level == "cell")
+    page = unit_page(staff, cell)
+    assert f'<span data-hoso-so="{cell}">&lt; 3</span> hồ sơ' in page
+    assert not re.search(rf'data-hoso-so="{cell}">[12]<', page)
+    parent = g.units[cell].parent
+    assert parent is not None
+    assert f'<span data-hoso-so="{cell}">&lt; 3</span>' in unit_page(staff, parent)
+    commission = load(ROOT, "commission", AS_OF)
+    assert f'<span data-hoso-so="{cell}">1</span> hồ sơ' in unit_page(commission, cell)
+
+
+def test_small_count_check_finds_a_planted_count(staff: SiteData, tmp_path: Path) -> None:
+    g = staff.governance
+    page = tmp_path / unit_path(g, "khe-lam-x01-cb1").replace(".md", ".html")
+    page.parent.mkdir(parents=True)
+    page.write_text('<p>có <span data-hoso-so="khe-lam-x01-cb1">&lt; 3</span></p>')
+    assert privacy.small_counts(tmp_path, staff) == []
+    page.write_text("<table><tr><td>1</td><td>0</td><td>7</td></tr></table>")
+    assert privacy.small_counts(tmp_path, staff) == [
+        "don-vi/khe-lam/khe-lam-x01-cb1.html: số nhỏ 1 trong bảng của đơn vị nhỏ khe-lam-x01-cb1"
+    ]
+    district = tmp_path / "don-vi/khe-lam/index.html"
+    district.write_text('<td><span data-hoso-so="khe-lam-x01">2</span></td><td>1</td>')
+    assert privacy.small_counts(tmp_path, staff)[0] == (
+        "don-vi/khe-lam/index.html: số nhỏ 2 của đơn vị nhỏ khe-lam-x01 (dưới 3)"
+    )
+
+
+def test_unmasked_rendering_would_be_caught(
+    staff: SiteData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check sees what the renderer makes: with the mask turned off, the real unit pages of
+    the sample fail it."""
+    from hoso.site import counts
+    from hoso.site.units import unit_page
+
+    monkeypatch.setattr(counts, "hidden", lambda *args: False)
+    g = staff.governance
+    for code in g.units:
+        path = tmp_path / unit_path(g, code).replace(".md", ".html")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(unit_page(staff, code), encoding="utf-8")
+    assert privacy.small_counts(tmp_path, staff)
 
 
 def test_leak_check_finds_planted_values(staff: SiteData, tmp_path: Path) -> None:
@@ -85,6 +245,104 @@ def test_leak_check_finds_planted_values(staff: SiteData, tmp_path: Path) -> Non
     (tmp_path / "search" / "index.json").write_text(json.dumps({"t": person}))
     found = privacy.leaks(tmp_path, staff)
     assert found == [f"a.html: {secret!r}", f"search/index.json: {person!r}"]
+
+
+def test_mark_check_wants_every_page_marked(staff: SiteData, tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("<span data-hoso-khong-ca-nhan>…</span>", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<p>không dấu</p>", encoding="utf-8")
+    assert privacy.marks(tmp_path, staff) == [
+        "b.html: thiếu dấu của trang (data-hoso-khong-ca-nhan)"
+    ]
+
+
+def test_charts_are_inline_svg_with_title_axes_values_and_legend(staff: SiteData) -> None:
+    from hoso.site import charts
+
+    for svg in (charts.status_by_unit(staff), charts.flows_by_half_year(staff)):
+        assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+        assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+        assert "<title" in svg and "<desc" in svg and "\n\n" not in svg
+        assert ">0</text>" in svg  # the axis starts at zero with its value written
+    status = charts.status_by_unit(staff)
+    for label in ("đã kết thúc", "đang xử lý", "có bước quá hạn", "Số hồ sơ"):
+        assert label in status
+    khe_lam = sum(1 for _, c in staff.cases if staff.governance.is_within(c.cell, "khe-lam"))
+    assert f">{khe_lam}</text>" in status  # each district's total is written beside its bar
+    page = render.dashboard(staff)
+    assert '<div class="hoso-bieu-do" data-search-exclude><svg' in page
+
+
+def test_state_diagrams_show_labels_not_codes() -> None:
+    from hoso import explain
+    from hoso.models import STATE_LABELS
+    from hoso.rules.workflow import WORKFLOWS
+
+    for kind in WORKFLOWS:
+        svg = explain.svg(kind)
+        words = " ".join(re.findall(r">([^<>]+)</text>", svg))
+        for state, label in STATE_LABELS[kind].items():
+            assert all(part in words for part in label.split()), label
+            assert f">{state}<" not in svg
+        width = int(re.search(r'viewBox="0 0 (\d+)', svg)[1])  # type: ignore[index]
+        assert width <= 920, (kind, width)
+
+
+def test_anchors_keep_vietnamese_letters() -> None:
+    from hoso.site.slug import slugify
+
+    assert slugify("Sơ đồ trạng thái", "-") == "so-do-trang-thai"
+    assert slugify("Đơn vị trực thuộc", "-") == "don-vi-truc-thuoc"
+
+
+def test_unit_pages_show_the_latest_period_with_data(staff: SiteData) -> None:
+    from datetime import date
+
+    from hoso.reports.figures import WITHIN_NOTE
+    from hoso.site.units import unit_page
+
+    page = unit_page(staff, "khe-lam")  # the sample's steps end in 2025
+    latest = page.index("### 6 tháng cuối năm 2025 (từ 01/07/2025 đến 31/12/2025)")
+    older = page.index('??? note "6 tháng đầu năm 2025 (từ 01/01/2025 đến 30/06/2025)"')
+    assert latest < older
+    assert "6 tháng đầu năm 2026" not in page
+    # The half-year under way runs to today.
+    autumn = unit_page(load(ROOT, "staff", date(2025, 10, 1)), "khe-lam")
+    assert "### 6 tháng cuối năm 2025 (từ 01/07/2025 đến 01/10/2025)" in autumn
+    assert "**5. Việc quá hạn cuối kỳ**" in page and WITHIN_NOTE in page
+    assert "Đảng viên chi ủy đưa vào danh sách dự kiến xem xét" in page
+
+
+def test_plan_status_follows_the_figures(staff: SiteData) -> None:
+    from hoso.site.plan import plan_table
+
+    table = plan_table(staff, None)
+    assert "| huyện Khê Lam |" in table or "huyện Khê Lam" in table
+    assert "hằng năm" in table and "6 tháng một lần" in table and "yearly" not in table
+    target_row = next(line for line in table.splitlines() if "Kết nạp đảng viên mới" in line)
+    assert "chưa đạt chỉ tiêu năm 2026" in target_row and "xong" not in target_row
+
+
+def test_audit_page_groups_findings_by_kind_and_severity() -> None:
+    from hoso.audit.index import AuditFinding, Index
+    from hoso.site import audit
+
+    index = Index(branch="main", tip="a" * 40)
+    findings = [
+        AuditFinding("high", "b" * 40, "history.direct_push", "đẩy thẳng"),
+        AuditFinding("high", "c" * 40, "history.direct_push", "đẩy thẳng ngày 2025-01-02"),
+        AuditFinding("medium", "d" * 40, "history.unverifiable_trailers", "không kiểm chứng"),
+        AuditFinding("high", "e" * 40, "discipline.limitation", "hết thời hiệu", "cases/x.yaml"),
+    ]
+    page = audit.page(index, findings)
+    summary = page.index("## Tóm tắt theo loại và mức")
+    first = page.index("## Đẩy thẳng lên nhánh chính, không qua yêu cầu hợp nhất\n\n2 phát hiện.")
+    assert summary < first < page.index("## Hồ sơ trái quy định tại thời điểm hợp nhất\n\n1 phát")
+    row = (
+        "<td>Đẩy thẳng lên nhánh chính, không qua yêu cầu hợp nhất</td><td>nghiêm trọng</td>"
+        '<td data-sort="2" class="hoso-so">2</td>'
+    )
+    assert row in page
+    assert "02/01/2025" in page and "2025-01-02" not in page
 
 
 def _build(root: Path, out: Path, audience: str) -> subprocess.CompletedProcess[str]:
@@ -99,18 +357,28 @@ def _build(root: Path, out: Path, audience: str) -> subprocess.CompletedProcess[
 
 
 @pytest.mark.parametrize("audience", ["staff", "commission"])
-def test_site_builds_strict_and_offline(audience: str, tmp_path: Path) -> None:
+def test_site_builds_strict_offline_and_marked(audience: str, tmp_path: Path) -> None:
     done = _build(ROOT, tmp_path / "site", audience)
     assert done.returncode == 0, done.stderr[-2000:]
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'name="robots" content="noindex, nofollow"' in html
     assert "fonts.googleapis" not in html and "cdn." not in html
-    pages = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html"))
+    built = list((tmp_path / "site").rglob("*.html"))
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in built)
     assert "Tổng quan" in pages
-    assert ('href="../ho-so/' in pages) == (audience != "staff")
+    assert ('href="../../ho-so/' in pages) == (audience != "staff")
+    mark = privacy.MARKS[audience]
+    assert all(mark in p.read_text(encoding="utf-8") for p in built)
+    assert ("MẬT" in html) == (audience != "staff")
+    assert 'id="so-do-trang-thai"' in (tmp_path / "site/quy-trinh/ket-nap.html").read_text(
+        encoding="utf-8"
+    )
+    index = json.loads((tmp_path / "site/search/search_index.json").read_text(encoding="utf-8"))
+    assert not any(doc["location"].startswith(("ho-so/", "danh-sach/")) for doc in index["docs"])
+    assert ((tmp_path / "site/tim-kiem/muc-luc.json").exists()) == (audience != "staff")
 
 
-def test_build_fails_when_a_page_would_leak(tmp_path: Path, staff: SiteData) -> None:
+def _copy(tmp_path: Path) -> Path:
     copy = tmp_path / "repo"
     copy.mkdir()
     for name in ("mkdocs.yml", "site_src", "cases", "governance"):
@@ -119,9 +387,78 @@ def test_build_fails_when_a_page_would_leak(tmp_path: Path, staff: SiteData) -> 
             shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, copy / name)
+    return copy
+
+
+def test_build_fails_when_a_page_would_leak(tmp_path: Path, staff: SiteData) -> None:
+    copy = _copy(tmp_path)
     secret = sorted(staff.confidential)[0]
     with (copy / "site_src/docs/huong-dan.md").open("a", encoding="utf-8") as page:
         page.write(f"\n\nGhi nhầm: {secret}\n")
     done = _build(copy, tmp_path / "site", "commission")
     assert done.returncode != 0
     assert "giá trị không được công bố" in done.stderr and secret in done.stderr
+
+
+def test_build_fails_when_a_small_count_is_shown(tmp_path: Path) -> None:
+    copy = _copy(tmp_path)
+    with (copy / "site_src/docs/huong-dan.md").open("a", encoding="utf-8") as page:
+        page.write('\n\nChi bộ có <span data-hoso-so="khe-lam-x01-cb1">1</span> hồ sơ.\n')
+    done = _build(copy, tmp_path / "site", "staff")
+    assert done.returncode != 0
+    assert "huong-dan.html: số nhỏ 1 của đơn vị nhỏ khe-lam-x01-cb1 (dưới 3)" in done.stderr
+
+
+def test_free_text_from_a_record_is_not_markup(commission: Site) -> None:
+    from hoso.site.cases import case_page
+
+    data = commission.data
+    rel, case = next((r, c) for r, c in data.cases if c.kind == "discipline")
+    subject = case.subject.model_copy(update={"name": "Lò <script>x()</script> *A*"})
+    violation = case.violation.model_copy(update={"summary": "<img src=x onerror=y()>"})  # type: ignore[union-attr]
+    page = case_page(
+        data, rel, case.model_copy(update={"subject": subject, "violation": violation}), {}
+    )
+    assert "<script>" not in page and "<img" not in page
+    assert "Lò &lt;script&gt;x()&lt;/script&gt; \\*A\\*" in page
+
+
+def test_organisation_discipline_has_its_page_and_its_row(commission: Site) -> None:
+    from hoso import labels
+
+    data, pages = commission.data, commission.pages
+    case = next(c for _, c in data.cases if c.kind == "org_discipline")
+    page = pages[case_path(case.id)]
+    name = labels.body(data.governance, case.organisation)  # type: ignore[union-attr]
+    assert f"- **Tổ chức đảng bị xem xét**: {name}" in page
+    assert case.violation.summary in page and "## Hình thức kỷ luật" in page  # type: ignore[union-attr]
+    assert "**Người**" not in page
+    cell = pages[unit_path(data.governance, case.cell)]
+    assert f">{case.id}</a></td><td>{name}</td>" in cell
+
+
+def test_small_units_ranking_counts_are_masked_for_staff(staff: SiteData) -> None:
+    from collections import Counter
+
+    from hoso.site.tree import is_small
+    from hoso.site.units import unit_page
+
+    g = staff.governance
+    found = False
+    for ranking in staff.rankings:
+        unit = ranking.organisation
+        if not is_small(g, unit):
+            continue
+        counts = Counter(
+            str(m.level)
+            for r in staff.rankings
+            if r.organisation == unit and r.year == ranking.year
+            for m in r.members
+        )
+        page = unit_page(staff, unit)
+        for level, n in counts.items():
+            if 0 < n < 3:
+                found = True
+                assert not re.search(rf'data-hoso-so="{unit}">{n}<', page), (unit, level)
+                assert f'data-hoso-so="{unit}">&lt; 3<' in page
+    assert found

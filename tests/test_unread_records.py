@@ -4,11 +4,12 @@ the site refuse to count without it unless asked, and then say how many were lef
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, EXAMPLES, TempRepo
+from conftest import AS_OF, EXAMPLES, ROOT, TempRepo
 from hoso.cli.main import main
 from hoso.errors import HosoError
 from hoso.site.pages import render_all
@@ -122,3 +123,69 @@ def test_site_command_passes_the_choice_to_the_build(
     assert _hoso(capsys, "site", "--repo", str(tabbed.root))[0] == 0
     assert _hoso(capsys, "site", "--allow-incomplete", "--repo", str(tabbed.root))[0] == 0
     assert seen == ["", "1"]
+
+
+def test_report_workbook_says_how_many_were_left_out(
+    tabbed: TempRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from hoso.reports.xlsx import FIRST_ROW, SHEET
+
+    out = tmp_path / "so-lieu.xlsx"
+    args = ["report", "--period", "2026", "--unit", "khe-lam", "--format", "xlsx"]
+    code, _, _ = _hoso(
+        capsys, *args, "--out", str(out), "--allow-incomplete", "--repo", str(tabbed.root)
+    )
+    assert code == 0
+    sheet = load_workbook(out)[SHEET]
+    note = "Số liệu chưa đầy đủ: 1 tệp hồ sơ không đọc được nên không được tính trong báo cáo này."
+    assert sheet["A2"].value == note and sheet["A2"].font.bold
+    assert sheet.cell(FIRST_ROW - 1, 1).value == "Mục"  # the header stays where it was
+    figures = [row[0] for row in sheet.iter_rows(min_row=FIRST_ROW, values_only=True)]
+    assert figures and "Ghi chú" not in figures  # the filtered table holds figures only
+
+
+def test_every_commission_page_with_figures_says_how_many_were_left_out(
+    tabbed: TempRepo,
+) -> None:
+    from hoso.site.pages import build
+
+    note = "**Số liệu chưa đầy đủ: 1 tệp hồ sơ không đọc được nên không được tính trên trang này.**"
+    site = build(tabbed.root, "commission", AS_OF, allow_incomplete=True)
+    with_figures = [
+        path
+        for path in site.pages
+        if path in ("index.md", "tong-hop.md") or path.startswith(("don-vi/", "danh-sach/"))
+    ]
+    assert "index.md" in with_figures and any(p.startswith("danh-sach/") for p in with_figures)
+    assert [p for p in with_figures if note not in site.pages[p]] == []
+    (tabbed.root / TABBED).unlink()
+    site = build(tabbed.root, "commission", AS_OF)
+    assert not any("Số liệu chưa đầy đủ" in page for page in site.pages.values())
+
+
+def _site(root: Path, records: Path, out: Path, *more: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "hoso.cli.main", "site", "--records", str(records)]
+    return subprocess.run(
+        [*command, "--out", str(out), "--repo", str(root), *more],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_site_build_refuses_then_builds_when_asked(tabbed: TempRepo, tmp_path: Path) -> None:
+    """Through mkdocs and its hooks: the refusal names the file; when asked, the build names
+    it again as left out, and the built home page and overview say how many."""
+    refused = _site(ROOT, tabbed.root, tmp_path / "refused")
+    assert refused.returncode == 1
+    assert "không xây dựng trang vì 1 tệp hồ sơ không đọc được" in refused.stderr
+    assert f"{TABBED}: dòng 10, cột 1: {REASON}" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    done = _site(ROOT, tabbed.root, tmp_path / "site", "--allow-incomplete")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"hoso: bỏ qua tệp không đọc được: {TABBED}: dòng 10, cột 1: {REASON}" in done.stderr
+    for page in ("index.html", "tong-hop.html"):
+        html = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        assert "Số liệu chưa đầy đủ: 1 tệp hồ sơ không đọc được" in html, page

@@ -327,8 +327,33 @@ def bench_site(root: Path, cases: int, seed: int) -> list[str]:
         f"site, {cases} cases, {pages} generated pages: our generation {generation:6.1f} s "
         f"({generation / cases * 1000:.2f} ms/case); whole build {whole:6.1f} s "
         f"({whole / cases * 1000:.2f} ms/case; mkdocs and the leak check "
-        f"{whole - generation:6.1f} s)"
+        f"{whole - generation:6.1f} s)",
+        *_site_sizes(root / "_site"),
     ]
+
+
+def _site_sizes(site: Path) -> list[str]:
+    """What a reader downloads: the theme's search index (every page fetches it), one case
+    page and its share of navigation, and the case index fetched word by word."""
+    import re
+
+    index = site / "search" / "search_index.json"
+    shards = sorted((site / "tim-kiem").glob("*.json"))
+    case = next(iter(sorted((site / "ho-so").glob("*.html"))), None)
+    lines = [
+        f"  search index every page loads: {index.stat().st_size / 1024:8.1f} KB",
+        f"  case index: {len(shards)} files, {sum(p.stat().st_size for p in shards) / 1024:8.1f}"
+        f" KB in all, the largest {max((p.stat().st_size for p in shards), default=0) / 1024:.1f}"
+        " KB",
+    ]
+    if case is not None:
+        html = case.read_text(encoding="utf-8")
+        nav = re.search(r'<nav class="md-nav md-nav--primary[^"]*".*</nav>', html, re.S)
+        lines.append(
+            f"  a case page: {len(html.encode()) / 1024:.1f} KB, of which the navigation "
+            f"{len(nav[0].encode()) / 1024 if nav else 0:.1f} KB"
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -118,8 +118,9 @@ def _vote_text(step: Step) -> str:
     return f"{how}biểu quyết đạt {value.describe()} ({value.source}{check})"
 
 
-def markdown(kind: str) -> str:
-    """The guidance for one kind: each step, who acts, what it records, and its deadline."""
+def markdown(kind: str, diagram: str | None = None) -> str:
+    """The guidance for one kind: each step, who acts, what it records, and its deadline.
+    ``diagram`` is the state diagram as inline HTML; without it the page shows ``<kind>.svg``."""
     if kind not in WORKFLOWS:
         return ranking_markdown()
     workflow = WORKFLOWS[kind]
@@ -145,7 +146,7 @@ def markdown(kind: str) -> str:
                 else labels.get(deadline.start, deadline.start).lower()
             )
             due = f"{' + '.join(parts)} kể từ: {start}"
-        following = ", ".join(f"`{s}`" for s in workflow.next_states(step.state)) or "kết thúc"
+        following = "; ".join(labels[s] for s in workflow.next_states(step.state)) or "kết thúc"
         out.append(
             f"| **{labels[step.state]}** (`{step.state}`) | "
             f"{ACTOR_LABELS[step.actor]} | {_needs_text(kind, step, True) or '—'} | "
@@ -160,7 +161,11 @@ def markdown(kind: str) -> str:
         "",
         "## Sơ đồ trạng thái",
         "",
-        f"![Sơ đồ trạng thái]({kind}.svg)",
+        "Ô vàng: bước mở hồ sơ; ô xanh lá viền đậm: bước kết thúc; mũi tên: bước có thể theo "
+        "sau; vòng tròn: bước có thể lặp lại. Rê chuột (hoặc chạm) vào một ô để xem tên đầy đủ; "
+        "trên điện thoại, kéo ngang để xem hết sơ đồ.",
+        "",
+        diagram or f"![Sơ đồ trạng thái]({kind}.svg)",
         "",
         "Mã Mermaid của sơ đồ (`hoso explain " + kind + " --format mermaid`):",
         "",
@@ -281,50 +286,17 @@ def text(kind: str) -> str:
 
 
 def svg(kind: str) -> str:
-    """The state diagram drawn at build time: states in columns by distance from the opening
-    step, an arrow per legal transition. No script, nothing fetched."""
-    from html import escape
+    """The state diagram drawn at build time (``site.diagram``): Vietnamese labels, layers from
+    top to bottom, few crossings. No script, nothing fetched."""
+    from hoso.site.diagram import draw
 
     workflow = WORKFLOWS[kind]
-    # Longest-path layering: a state sits one column right of its furthest predecessor, so
-    # arrows run left to right (a step that repeats itself is drawn without its loop).
-    depth = dict.fromkeys(workflow.steps, 0)
-    for _ in workflow.steps:
-        for step in workflow.steps.values():
-            for before in step.after - {step.state}:
-                depth[step.state] = max(depth[step.state], depth[before] + 1)
-    columns: dict[int, list[str]] = {}
-    for state in workflow.steps:
-        columns.setdefault(depth[state], []).append(state)
-    box_w, box_h, gap_x, gap_y = 150, 34, 40, 18
-    where = {}
-    for col, states in columns.items():
-        for row, state in enumerate(states):
-            where[state] = (20 + col * (box_w + gap_x), 20 + row * (box_h + gap_y))
-    width = 40 + len(columns) * (box_w + gap_x)
-    height = 40 + max(len(s) for s in columns.values()) * (box_h + gap_y)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(KIND_LABELS[kind])}">'
-        '<defs><marker id="a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
-        'markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#6b7280"/>'
-        "</marker></defs>"
-    ]
-    for step in workflow.steps.values():
-        x2, y2 = where[step.state]
-        for before in sorted(step.after - {step.state}):
-            x1, y1 = where[before]
-            parts.append(
-                f'<line x1="{x1 + box_w}" y1="{y1 + box_h / 2}" x2="{x2}" '
-                f'y2="{y2 + box_h / 2}" stroke="#9ca3af" marker-end="url(#a)"/>'
-            )
-    for state, (x, y) in where.items():
-        final = workflow.steps[state].final
-        parts.append(
-            f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="6" '
-            f'fill="{"#ecfdf5" if final else "#eff6ff"}" stroke="#374151"/>'
-            f'<text x="{x + box_w / 2}" y="{y + 21}" text-anchor="middle" '
-            f'font-family="system-ui, sans-serif" font-size="11">{escape(state)}'
-            f"<title>{escape(STATE_LABELS[kind][state])}</title></text>"
-        )
-    return "".join(parts) + "</svg>\n"
+    edges = [(before, s.state) for s in workflow.steps.values() for before in sorted(s.after)]
+    return draw(
+        f"Sơ đồ trạng thái: {KIND_LABELS[kind]}",
+        list(workflow.steps),
+        edges,
+        STATE_LABELS[kind],
+        set(workflow.opening()),
+        set(workflow.finals()),
+    )

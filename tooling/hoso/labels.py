@@ -157,6 +157,11 @@ def _place(unit_name: str) -> str:
     return _LEVEL_WORDS.sub("", _REMARK.sub("", unit_name)).strip()
 
 
+def place(unit_name: str) -> str:
+    """A unit's name without its level words, for narrow columns: "huyện Khê Lam"."""
+    return _place(unit_name)
+
+
 def unit(governance: Governance, code: str) -> str:
     """A unit's name, or the code when governance does not know it."""
     found = governance.units.get(code)

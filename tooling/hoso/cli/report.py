@@ -48,6 +48,10 @@ REPORT_AUDIENCES = Vocabulary("đối tượng", {k: AUDIENCE_LABELS[k] for k in
 )
 @click.option("--number", default="…-BC/…", show_default=True, help="Số và ký hiệu báo cáo.")
 @click.option("--place", default="…", show_default=True, help="Địa danh ở dòng ngày tháng.")
+@click.option("--signer", default="", help="Họ tên người ký (để trống: dòng chấm để ghi tay).")
+@click.option(
+    "--signer-title", default="BÍ THƯ", show_default=True, help="Chức vụ người ký báo cáo."
+)
 @click.option(
     "--allow-incomplete",
     is_flag=True,
@@ -63,6 +67,8 @@ def command(
     template: Path | None,
     number: str,
     place: str,
+    signer: str,
+    signer_title: str,
     allow_incomplete: bool,
     repo: Path | None,
 ) -> int:
@@ -92,7 +98,16 @@ def command(
         if fmt == "xlsx":
             render.as_xlsx(report, out)  # type: ignore[arg-type]
         elif fmt == "docx":
-            render.as_docx(report, out, template, number, place)  # type: ignore[arg-type]
+            render.as_docx(
+                report,
+                out,  # type: ignore[arg-type]
+                template,
+                number,
+                place,
+                governance=data.governance,
+                signer=signer,
+                signer_title=signer_title,
+            )
         else:
             text = render.markdown(report) if fmt == "md" else render.as_csv(report)
             if out:

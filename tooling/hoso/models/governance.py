@@ -261,3 +261,7 @@ class SettingsFile(Strict):
     """Giá trị thay cho các quy định chưa chắc chắn (đánh dấu "cần kiểm tra" trên trang hướng
     dẫn), ví dụ complaint_answer_workdays: 90 (số ngày làm việc hoặc số tháng, từ 0 đến 3650),
     hoặc một tỷ lệ viết dạng "2/3". Quy định chắc chắn không thay được."""
+    small_count: Annotated[int, Field(ge=1, le=100)] = 3
+    """Ngưỡng số nhỏ: trên trang cho cán bộ, số liệu của tổ chức cơ sở đảng, đảng ủy bộ phận và
+    chi bộ nhỏ hơn ngưỡng này (trừ số 0) hiện là "< 3" thay cho con số, để không ai nhận ra một
+    đảng viên qua số liệu của đơn vị nhỏ. 1 là tắt quy tắc này."""

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from hoso import labels
-from hoso.errors import UsageError
+from hoso.errors import HosoError, UsageError
 from hoso.governance import Governance
-from hoso.models import Case, OrgDisciplineCase, PlanRecord, RankingRecord
+from hoso.models import Case, MemberCase, OrgDisciplineCase, PlanRecord, RankingRecord
 from hoso.models.common import EARLIEST, LATEST
 from hoso.models.discipline import FORM_LABELS
 from hoso.models.org_discipline import ORG_FORM_LABELS
 from hoso.models.ranking import LEVEL_LABELS, LEVELS
 from hoso.models.screening import CRITERION_LABELS, Criterion
+from hoso.reports.bodies import BODY_CLASS_LABELS, deciding_class
 from hoso.rules.deadlines import pending
 
 CRITERIA: tuple[str, ...] = Criterion.__args__  # type: ignore[attr-defined]
@@ -53,6 +54,12 @@ class Period:
             return cls(f"{year:04d}-H1", date(year, 1, 1), date(year, 6, 30))
         return cls(f"{year:04d}-H2", date(year, 7, 1), date(year, 12, 31))
 
+    @classmethod
+    def half_of(cls, day: date) -> Period:
+        """The half-year that holds ``day`` (any day a record may name, 1900 included, which
+        ``parse`` refuses as a report period)."""
+        return cls._of(day.year, "1" if day.month <= 6 else "2")
+
     def previous(self) -> Period:
         """The period before (a report shows its figures beside this one's); the earliest
         year a report may cover is 1901, so this is never before 1900."""
@@ -77,11 +84,29 @@ class Period:
 @dataclass(frozen=True)
 class Row:
     section: str
+    """The section's title, unnumbered ("Kết nạp đảng viên"); renderers number the sections."""
     label: str
     values: dict[str, int]
     """Unit code to its figure (the report's unit first, then each unit under it)."""
     previous: int
     """The report unit's figure in the previous period."""
+    before: dict[str, int] = field(default_factory=dict)
+    """Unit code to its figure in the previous period, for every column."""
+    within: str | None = None
+    """The label of the row this one is part of ("trong đó"), if any."""
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    """One removal in the period, for the commission's confidential annex."""
+
+    case_id: str
+    name: str
+    unit: str
+    """The cell's name, in words."""
+    what: str
+    day: str
+    """The day, dd/mm/yyyy."""
 
 
 @dataclass
@@ -92,67 +117,84 @@ class Report:
     columns: list[tuple[str, str]]
     """(unit code, name) of the report's unit and of each unit directly under it."""
     rows: list[Row] = field(default_factory=list)
-    annex: list[tuple[str, str, str, str]] = field(default_factory=list)
-    """For the commission only: (case id, name, what, date) of each removal in the period."""
+    annex: list[AnnexRow] = field(default_factory=list)
+    """For the commission only: each removal from the Party in the period, with the name."""
+    confidential: bool = False
+    """The commission's version (names in the annex): marked "MẬT"."""
     left_out: int = 0
     """Record files that could not be read and so count in no figure (the user asked for the
     report anyway); every format says how many."""
 
+    @property
+    def sections(self) -> list[str]:
+        """The sections in order, each once."""
+        return list(dict.fromkeys(row.section for row in self.rows))
+
 
 SECTIONS = {
-    "admission": "1. Kết nạp đảng viên",
-    "screening": "2. Rà soát, sàng lọc đảng viên",
-    "discipline": "3. Kỷ luật đảng viên",
-    "transfer": "4. Chuyển sinh hoạt, miễn sinh hoạt",
-    "plan": "5. Thực hiện kế hoạch",
-    "ranking": "6. Đánh giá, xếp loại chất lượng đảng viên",
+    "admission": "Kết nạp đảng viên",
+    "screening": "Rà soát, sàng lọc đảng viên",
+    "discipline": "Kỷ luật đảng viên",
+    "transfer": "Chuyển sinh hoạt, miễn sinh hoạt",
+    "overdue": "Việc quá hạn cuối kỳ",
+    "plan": "Thực hiện kế hoạch",
+    "ranking": "Đánh giá, xếp loại chất lượng đảng viên",
 }
+WITHIN_NOTE = (
+    "Các dòng “trong đó” là một phần của dòng ngay trên chúng, không cộng thêm vào tổng; "
+    "một đảng viên có thể thuộc nhiều tiêu chí nên tổng các dòng “trong đó” có thể lớn hơn "
+    "dòng trên."
+)
+"""What a reader needs to know about the "trong đó" rows."""
+
+LISTED = "Đưa vào danh sách giáo dục, giúp đỡ"
+
+Figures = dict[tuple[str, str], int]
 
 
-def _events(cases: list[Case], period: Period, kind: str, state: str) -> list[tuple[Case, object]]:
-    return [
-        (c, e)
-        for c in cases
-        if c.kind == kind
-        for e in c.history
-        if getattr(e, "state", None) == state and e.date in period
-    ]
+def _by_step(cases: list[Case], period: Period) -> dict[tuple[str, str], list[object]]:
+    """Every event in the period, by (kind, state): one pass over the cases."""
+    found: dict[tuple[str, str], list[object]] = defaultdict(list)
+    for case in cases:
+        for event in case.history:
+            if event.date in period:
+                found[(case.kind, str(getattr(event, "state", "")))].append(event)
+    return found
 
 
-def _count(cases: list[Case], period: Period) -> dict[tuple[str, str], int]:
-    """Every figure for one set of cases and one period, keyed by (section, label)."""
-    out: dict[tuple[str, str], int] = {}
+def _count(cases: list[Case], period: Period, governance: Governance) -> Figures:
+    """Every event figure for one set of cases and one period, keyed by (section, label)."""
+    out: Figures = {}
     a, s, d, t = (SECTIONS[k] for k in ("admission", "screening", "discipline", "transfer"))
+    steps = _by_step(cases, period)
 
     def n(kind: str, state: str) -> int:
-        return len(_events(cases, period, kind, state))
+        return len(steps.get((kind, state), []))
 
     out[(a, "Chi bộ đề nghị kết nạp")] = n("admission", "cell_voted")
     out[(a, "Quyết định kết nạp")] = n("admission", "decided")
     out[(a, "Tổ chức lễ kết nạp")] = n("admission", "ceremony_held")
     out[(a, "Công nhận đảng viên chính thức")] = n("admission", "recognised")
     out[(a, "Xóa tên khỏi danh sách đảng viên dự bị")] = n("admission", "struck_from_probation")
-    out[(s, "Đảng viên được rà soát")] = n("screening", "flagged")
-    listed = _events(cases, period, "screening", "listed")
-    out[(s, "Đưa vào danh sách giáo dục, giúp đỡ")] = len(listed)
-    by_criterion: Counter[str] = Counter(
-        str(c) for _, e in listed for c in getattr(e, "criteria", [])
-    )
+    out[(s, "Đảng viên chi ủy đưa vào danh sách dự kiến xem xét")] = n("screening", "flagged")
+    listed = steps.get(("screening", "listed"), [])
+    out[(s, LISTED)] = len(listed)
+    by_criterion: Counter[str] = Counter(str(c) for e in listed for c in getattr(e, "criteria", []))
     for criterion in CRITERIA:
         out[(s, f"  trong đó: {CRITERION_LABELS[criterion]}")] = by_criterion[criterion]
     out[(s, "Tiến bộ, đưa ra khỏi danh sách")] = n("screening", "cleared")
     out[(s, "Xóa tên")] = n("screening", "struck_off")
     out[(s, "Cho ra khỏi Đảng")] = n("screening", "released")
-    decided = _events(cases, period, "discipline", "decided")
-    forms = Counter(str(getattr(e, "form", "")) for _, e in decided)
+    decided = steps.get(("discipline", "decided"), [])
+    forms = Counter(str(getattr(e, "form", "")) for e in decided)
     out[(s, "Khai trừ")] = forms["expulsion"]
     for form, label in FORM_LABELS.items():
         out[(d, f"Kỷ luật {label}")] = forms[form]
-    bodies: Counter[str] = Counter(_body_level(str(getattr(e, "body", ""))) for _, e in decided)
-    for level, label in _BODY_LABELS.items():
-        out[(d, f"Do {label} quyết định")] = bodies[level]
+    classes = Counter(_deciding(governance, str(getattr(e, "body", ""))) for e in decided)
+    for key, label in BODY_CLASS_LABELS.items():
+        out[(d, f"Do {label} quyết định")] = classes[key]
     org_forms = Counter(
-        str(getattr(e, "form", "")) for _, e in _events(cases, period, "org_discipline", "decided")
+        str(getattr(e, "form", "")) for e in steps.get(("org_discipline", "decided"), [])
     )
     for form, label in ORG_FORM_LABELS.items():
         out[(d, f"Kỷ luật tổ chức đảng: {label}")] = org_forms[form]
@@ -163,41 +205,37 @@ def _count(cases: list[Case], period: Period) -> dict[tuple[str, str], int]:
     return out
 
 
-_BODY_LABELS = {
-    "cell": "chi bộ",
-    "grassroots": "đảng ủy cơ sở",
-    "inspection": "ủy ban kiểm tra",
-    "committee": "cấp ủy, ban thường vụ cấp trên",
-}
+def _deciding(governance: Governance, body: str) -> str:
+    found = deciding_class(governance, body)
+    if found is None:
+        raise HosoError(
+            f"không xếp được cấp đã quyết định kỷ luật: {body!r} không là chi bộ, tổ chức cơ sở, "
+            "ủy ban kiểm tra hay cấp ủy trong governance/; sửa hồ sơ (hoso validate chỉ ra chỗ "
+            "sai) rồi lập lại báo cáo"
+        )
+    return found
 
 
-def _body_level(body: str) -> str:
-    if body.endswith(".inspection"):
-        return "inspection"
-    if body.endswith((".standing", ".executive")) and body.count("-x") == 0:
-        return "committee"
-    if body.endswith(".executive"):
-        return "grassroots"
-    return "cell"
-
-
-def _as_of_end(cases: list[Case], governance: Governance, period: Period) -> dict[str, int]:
+def _as_of_end(cases: list[Case], governance: Governance, period: Period) -> Figures:
     """Transfers overdue and cases with a step overdue at the end of the period, judged on each
     case's history as it stood then."""
+    from hoso.rules.workflow import WORKFLOWS
+
     overdue_transfers = overdue_steps = 0
     for case in cases:
         events = [e for e in case.history if e.date <= period.end]
-        if not events:
-            continue
+        if not events or WORKFLOWS[case.kind].steps[str(getattr(events[-1], "state", ""))].final:
+            continue  # nothing was pending: a case that had ended owes no step
         then = case.model_copy(
             update={"history": events, "status": getattr(events[-1], "state", case.status)}
         )
         late = [d for d in pending(then, governance) if d.due < period.end]
         overdue_steps += bool(late)
         overdue_transfers += bool(late) and case.kind == "transfer"
+    section = SECTIONS["overdue"]
     return {
-        "Chuyển sinh hoạt quá hạn cuối kỳ": overdue_transfers,
-        "Hồ sơ có bước quá hạn cuối kỳ": overdue_steps,
+        (section, "Hồ sơ có bước quá hạn"): overdue_steps,
+        (section, "  trong đó: chuyển sinh hoạt quá hạn"): overdue_transfers,
     }
 
 
@@ -211,16 +249,18 @@ def ranked(rankings: Iterable[RankingRecord], period: Period) -> dict[str, int]:
     return out
 
 
-def _plan(plan: PlanRecord | None, units: list[str], period: Period) -> dict[str, int]:
+def _plan(plan: PlanRecord | None, units: list[str], period: Period) -> Figures:
     """Tasks due by the end of the period, for each district: done on time, late, or open;
     and the admissions the plan targets for the period (a yearly target, halved for a half)."""
+    section = SECTIONS["plan"]
+    names = (
+        "Nhiệm vụ xong đúng hạn",
+        "Nhiệm vụ xong muộn",
+        "Nhiệm vụ chưa xong",
+        "Chỉ tiêu kết nạp theo kế hoạch",
+    )
     if plan is None:
-        return {
-            "Nhiệm vụ xong đúng hạn": 0,
-            "Nhiệm vụ xong muộn": 0,
-            "Nhiệm vụ chưa xong": 0,
-            "Chỉ tiêu kết nạp theo kế hoạch": 0,
-        }
+        return {(section, name): 0 for name in names}
     share = 0.5 if "-H" in period.label else 1.0
     target = sum(
         round(t.target * share)
@@ -240,12 +280,8 @@ def _plan(plan: PlanRecord | None, units: list[str], period: Period) -> dict[str
                 on_time += 1
             else:
                 late += 1
-    return {
-        "Nhiệm vụ xong đúng hạn": on_time,
-        "Nhiệm vụ xong muộn": late,
-        "Nhiệm vụ chưa xong": open_,
-        "Chỉ tiêu kết nạp theo kế hoạch": target,
-    }
+    values = (on_time, late, open_, target)
+    return {(section, name): value for name, value in zip(names, values, strict=True)}
 
 
 def compute(
@@ -256,71 +292,87 @@ def compute(
     period: Period,
     commission: bool = False,
     rankings: Iterable[RankingRecord] = (),
+    children: bool = True,
 ) -> Report:
+    """The report of ``unit`` for ``period``: a column for the unit and, with ``children``, one
+    for each unit directly under it; each figure beside the previous period's."""
     if unit not in governance.units:
         raise UsageError(f"không có đơn vị {unit!r} trong governance/units.yaml")
-    children = sorted(u.code for u in governance.units.values() if u.parent == unit)
-    columns = [(code, governance.units[code].name) for code in [unit, *children]]
+    under = sorted(u.code for u in governance.units.values() if u.parent == unit)
+    codes = [unit, *under] if children else [unit]
+    columns = [(code, governance.units[code].name) for code in codes]
     report = Report(unit, governance.units[unit].name, period, columns)
-    mine = {code: [c for c in cases if governance.is_within(c.cell, code)] for code, _ in columns}
+    mine = {code: [c for c in cases if governance.is_within(c.cell, code)] for code in codes}
     ranks = {
-        code: [r for r in rankings if governance.is_within(r.organisation, code)]
-        for code, _ in columns
+        code: [r for r in rankings if governance.is_within(r.organisation, code)] for code in codes
     }
     districts = {
         code: sorted(u for u in governance.subtree(code) if governance.units[u].level == "district")
-        for code, _ in columns
+        for code in codes
     }
-    previous = period.previous()
 
-    def table(fn: object) -> list[dict[tuple[str, str], int]]:
-        return [fn(code) for code, _ in columns]  # type: ignore[operator]
-
-    now = table(
-        lambda code: {
-            **_count(mine[code], period),
-            **{
-                (SECTIONS["transfer"], k): v
-                for k, v in _as_of_end(mine[code], governance, period).items()
-            },
-            **{(SECTIONS["plan"], k): v for k, v in _plan(plan, districts[code], period).items()},
-            **{(SECTIONS["ranking"], k): v for k, v in ranked(ranks[code], period).items()},
+    def figures(code: str, when: Period) -> Figures:
+        return {
+            **_count(mine[code], when, governance),
+            **_as_of_end(mine[code], governance, when),
+            **_plan(plan, districts[code], when),
+            **{(SECTIONS["ranking"], k): v for k, v in ranked(ranks[code], when).items()},
         }
-    )
-    before = {
-        **_count(mine[unit], previous),
-        **{
-            (SECTIONS["transfer"], k): v
-            for k, v in _as_of_end(mine[unit], governance, previous).items()
-        },
-        **{(SECTIONS["plan"], k): v for k, v in _plan(plan, districts[unit], previous).items()},
-        **{(SECTIONS["ranking"], k): v for k, v in ranked(ranks[unit], previous).items()},
-    }
-    for key in now[0]:
-        values = {code: figures[key] for (code, _), figures in zip(columns, now, strict=True)}
-        report.rows.append(Row(key[0], key[1], values, before[key]))
+
+    now = {code: figures(code, period) for code in codes}
+    before = {code: figures(code, period.previous()) for code in codes}
+    parent = ""
+    for key in now[unit]:
+        label = key[1]
+        if not label.startswith(" "):
+            parent = label.strip()
+        report.rows.append(
+            Row(
+                key[0],
+                label,
+                {code: now[code][key] for code in codes},
+                before[unit][key],
+                {code: before[code][key] for code in codes},
+                parent if label.startswith(" ") else None,
+            )
+        )
     if commission:
-        report.annex = _annex(mine[unit], period)
+        report.confidential = True
+        report.annex = _annex(mine[unit], period, governance)
     return report
 
 
-def _annex(cases: list[Case], period: Period) -> list[tuple[str, str, str, str]]:
-    removals = {
-        ("screening", "struck_off"): "xóa tên",
-        ("screening", "released"): "cho ra khỏi Đảng",
-        ("admission", "struck_from_probation"): "xóa tên dự bị",
-    }
-    out = []
+def has_data(cases: list[Case], period: Period) -> bool:
+    """True when any case records a step in the period."""
+    return any(e.date in period for c in cases for e in c.history)
+
+
+_REMOVALS = {
+    ("screening", "struck_off"): "xóa tên",
+    ("screening", "released"): "cho ra khỏi Đảng",
+    ("admission", "struck_from_probation"): "xóa tên dự bị",
+}
+
+
+def removal(kind: str, event: object) -> str | None:
+    """How an event takes a member out of the Party, in words, or None."""
+    state = str(getattr(event, "state", ""))
+    if kind == "discipline" and state == "decided" and getattr(event, "form", None) == "expulsion":
+        return "khai trừ"
+    return _REMOVALS.get((kind, state))
+
+
+def _annex(cases: list[Case], period: Period, governance: Governance) -> list[AnnexRow]:
+    out: list[tuple[date, MemberCase, str]] = []
     for case in cases:
+        if isinstance(case, OrgDisciplineCase):
+            continue  # an organisation, not a person: no name to list
         for event in case.history:
-            state = str(getattr(event, "state", ""))
-            what = removals.get((case.kind, state))
-            if (
-                case.kind == "discipline"
-                and state == "decided"
-                and getattr(event, "form", None) == "expulsion"
-            ):
-                what = "khai trừ"
-            if what and event.date in period and not isinstance(case, OrgDisciplineCase):
-                out.append((case.id, case.subject.name, what, event.date))
-    return [(i, n, w, labels.day(d)) for i, n, w, d in sorted(out, key=lambda r: (r[3], r[0]))]
+            what = removal(case.kind, event)
+            if what and event.date in period:
+                out.append((event.date, case, what))
+    out.sort(key=lambda item: (item[0], item[1].id))
+    return [
+        AnnexRow(c.id, c.subject.name, labels.unit(governance, c.cell), what, labels.day(day))
+        for day, c, what in out
+    ]

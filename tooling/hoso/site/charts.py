@@ -1,122 +1,194 @@
-"""Charts drawn at build time as plain SVG: no script, no web font, nothing fetched."""
+"""Charts drawn at build time as plain SVG, put inline in the page so that their tooltips work:
+a title, axes with ticks, every value written, a legend; horizontal bars, whose labels sit above
+them, so the chart reads on a phone as on a desk. No script, no web font, nothing fetched."""
 
 from __future__ import annotations
 
 from collections import Counter
 from html import escape
 
-from hoso.rules.workflow import WORKFLOWS
+from hoso.reports.figures import Period, removal
+from hoso.site.aggregate import tallies
 from hoso.site.data import SiteData
-from hoso.site.render import _districts, _overdue
+from hoso.site.tree import children, province
 
 _COLOURS = {
-    "open": "#d97706",
+    "open": "#b45309",
     "late": "#b91c1c",
     "done": "#15803d",
     "in": "#1d4ed8",
-    "out": "#9ca3af",
+    "out": "#6b7280",
 }
-_FONT = 'font-family="system-ui, sans-serif" font-size="12"'
-_REMOVALS = {
-    ("screening", "struck_off"),
-    ("screening", "released"),
-    ("admission", "struck_from_probation"),
-}
+WIDTH = 480
+_LEFT, _RIGHT = 12, 40
+_FONT = 'font-family="system-ui, sans-serif" font-size="13" fill="#111827"'
+_SMALL = 'font-family="system-ui, sans-serif" font-size="11" fill="#374151"'
 
 
-def _svg(width: int, height: int, body: list[str], title: str) -> str:
+def _ticks(top: int) -> list[int]:
+    """Round steps from 0 past ``top``: about five of them."""
+    top = max(top, 1)
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        if top / step <= 5:
+            return list(range(0, top + step, step)) if top % step else list(range(0, top + 1, step))
+    step = 10 ** len(str(top))
+    return [0, step]
+
+
+def _svg(height: int, body: list[str], title: str, description: str) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title>" + "".join(body) + "</svg>\n"
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'role="img" aria-labelledby="t d" class="hoso-svg">'
+        f'<title id="t">{escape(title)}</title><desc id="d">{escape(description)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _legend(items: list[tuple[str, str]], y: int) -> tuple[list[str], int]:
+    """Legend entries, wrapped onto as many lines as the width needs."""
+    out, x = [], _LEFT
+    for key, label in items:
+        width = 22 + int(len(label) * 6.6)
+        if x + width > WIDTH - _RIGHT and x > _LEFT:
+            x, y = _LEFT, y + 20
+        out.append(
+            f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{_COLOURS[key]}"/>'
+            f'<text x="{x + 16}" y="{y}" {_SMALL}>{escape(label)}</text>'
+        )
+        x += width
+    return out, y + 24
+
+
+def _axis(top: int, y0: int, y1: int, title: str) -> list[str]:
+    """Vertical grid lines with their values under the bars, and the axis title."""
+    ticks = _ticks(top)
+    scale = (WIDTH - _LEFT - _RIGHT) / ticks[-1]
+    out = []
+    for tick in ticks:
+        x = _LEFT + tick * scale
+        out.append(
+            f'<line x1="{x:.1f}" y1="{y0}" x2="{x:.1f}" y2="{y1}" stroke="#e5e7eb"/>'
+            f'<text x="{x:.1f}" y="{y1 + 14}" text-anchor="middle" {_SMALL}>{tick}</text>'
+        )
+    out.append(
+        f'<line x1="{_LEFT}" y1="{y1}" x2="{WIDTH - _RIGHT}" y2="{y1}" stroke="#374151"/>'
+        f'<text x="{WIDTH - _RIGHT}" y="{y1 + 30}" text-anchor="end" {_SMALL}>'
+        f"{escape(title)}</text>"
+    )
+    return out
+
+
+def _bars(
+    rows: list[tuple[str, list[tuple[str, int, str]]]],
+    legend: list[tuple[str, str]],
+    title: str,
+    axis: str,
+    stacked: bool,
+) -> str:
+    """Horizontal bars, one group per row: the row's label above, then its bars (stacked into
+    one, or one bar per series), each value written on or beside its bar."""
+    legend_parts, y = _legend(legend, 20)
+    body: list[str] = []
+    top = max(
+        [
+            sum(v for _, v, _ in series) if stacked else max((v for _, v, _ in series), default=0)
+            for _, series in rows
+        ]
+        + [1]
+    )
+    scale = (WIDTH - _LEFT - _RIGHT) / _ticks(top)[-1]
+    start = y - 8
+    bar = 16
+    for label, series in rows:
+        body.append(f'<text x="{_LEFT}" y="{y + 6}" {_FONT}>{escape(label)}</text>')
+        y += 12
+        x = float(_LEFT)
+        for key, value, tip in series:
+            width = value * scale
+            if width:
+                body.append(
+                    f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{bar}" '
+                    f'fill="{_COLOURS[key]}"><title>{escape(tip)}</title></rect>'
+                )
+            if stacked:
+                if width >= 8 * len(str(value)) + 4:
+                    body.append(
+                        f'<text x="{x + width / 2:.1f}" y="{y + 12}" text-anchor="middle" '
+                        f'font-family="system-ui, sans-serif" font-size="11" fill="#fff">'
+                        f"{value}</text>"
+                    )
+                x += width
+            else:
+                body.append(f'<text x="{x + width + 4:.1f}" y="{y + 12}" {_SMALL}>{value}</text>')
+                y += bar + 2
+        if stacked:
+            total = sum(v for _, v, _ in series)
+            body.append(f'<text x="{x + 4:.1f}" y="{y + 12}" {_FONT}>{total}</text>')
+            y += bar + 2
+        y += 12
+    # The grid goes under the bars and their values.
+    return _svg(
+        y + 40, legend_parts + _axis(top, start, y, axis) + body, title, f"{title}; {axis}."
     )
 
 
 def status_by_unit(data: SiteData) -> str:
     """Per district: cases finished, in progress, and with an overdue step."""
+    counts = tallies(data)
     rows = []
-    for code in _districts(data):
-        counts: Counter[str] = Counter()
-        for _, case in data.cases:
-            if case.unit != code:
-                continue
-            if WORKFLOWS[case.kind].steps[case.status].final:
-                counts["done"] += 1
-            elif _overdue(data, case):
-                counts["late"] += 1
-            else:
-                counts["open"] += 1
-        rows.append((data.governance.units[code].name, counts))
-    widest = max((sum(c.values()) for _, c in rows), default=1) or 1
-    scale, left, bar = 400 / widest, 330, 18
-    body = []
-    for n, (name, counts) in enumerate(rows):
-        y = 30 + n * (bar + 10)
-        body.append(
-            f'<text x="{left - 8}" y="{y + 13}" text-anchor="end" {_FONT}>{escape(name)}</text>'
+    for code in children(data.governance, province(data.governance)):
+        t = counts[code]
+        name = data.governance.units[code].name
+        late = t.overdue
+        done = t.total - t.open
+        rows.append(
+            (
+                name,
+                [
+                    ("done", done, f"{name}: {done} hồ sơ đã kết thúc"),
+                    ("open", t.open - late, f"{name}: {t.open - late} hồ sơ đang xử lý, đúng hạn"),
+                    ("late", late, f"{name}: {late} hồ sơ có bước quá hạn"),
+                ],
+            )
         )
-        x = float(left)
-        for key in ("done", "open", "late"):
-            w = counts[key] * scale
-            if w:
-                body.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" '
-                    f'fill="{_COLOURS[key]}"><title>{counts[key]}</title></rect>'
-                )
-            x += w
-        body.append(f'<text x="{x + 6:.1f}" y="{y + 13}" {_FONT}>{sum(counts.values())}</text>')
     legend = [("done", "đã kết thúc"), ("open", "đang xử lý"), ("late", "có bước quá hạn")]
-    for i, (key, label) in enumerate(legend):
-        body.append(
-            f'<rect x="{left + i * 140}" y="6" width="12" height="12" '
-            f'fill="{_COLOURS[key]}"/><text x="{left + i * 140 + 16}" y="16" {_FONT}>'
-            f"{label}</text>"
-        )
-    return _svg(780, 40 + len(rows) * (bar + 10), body, "Hồ sơ theo trạng thái ở từng đơn vị")
+    return _bars(rows, legend, "Hồ sơ theo trạng thái ở từng đơn vị", "Số hồ sơ", stacked=True)
 
 
 def flows_by_half_year(data: SiteData) -> str:
-    """Admissions decided and members removed, per half-year."""
+    """Admissions decided and members taken out of the Party, per half-year."""
     admitted: Counter[str] = Counter()
     removed: Counter[str] = Counter()
+    names: dict[str, str] = {}
     for _, case in data.cases:
         for event in case.history:
-            state = str(getattr(event, "state", ""))
-            period = f"{event.date.year}-H{1 if event.date.month <= 6 else 2}"
-            if case.kind == "admission" and state == "decided":
+            half = Period.half_of(event.date)
+            period = half.label
+            names[period] = half.name
+            if case.kind == "admission" and getattr(event, "state", "") == "decided":
                 admitted[period] += 1
-            if (case.kind, state) in _REMOVALS or (
-                case.kind == "discipline"
-                and state == "decided"
-                and getattr(event, "form", None) == "expulsion"
-            ):
+            if removal(case.kind, event):
                 removed[period] += 1
-    periods = sorted(set(admitted) | set(removed))
-    top = max([*admitted.values(), *removed.values(), 1])
-    height, base, step = 290, 220, max(24, 660 // max(len(periods), 1))
-    body = [
-        f'<line x1="40" y1="{base}" x2="{40 + step * len(periods)}" y2="{base}" stroke="#374151"/>'
-    ]
-    for n, period in enumerate(periods):
-        x = 44 + n * step
-        for offset, counts, key in ((0, admitted, "in"), (step / 2 - 2, removed, "out")):
-            h = counts[period] / top * 180
-            body.append(
-                f'<rect x="{x + offset:.1f}" y="{base - h:.1f}" width="{step / 2 - 4:.1f}" '
-                f'height="{h:.1f}" fill="{_COLOURS[key]}"><title>{counts[period]}'
-                "</title></rect>"
+    rows = []
+    for label in sorted(set(admitted) | set(removed), reverse=True):
+        name = names[label]
+        name = name[0].upper() + name[1:]
+        rows.append(
+            (
+                name,
+                [
+                    ("in", admitted[label], f"{name}: {admitted[label]} quyết định kết nạp"),
+                    ("out", removed[label], f"{name}: {removed[label]} người ra khỏi Đảng"),
+                ],
             )
-        label_x, label_y = x + step / 2 - 2, base + 14
-        body.append(
-            f'<text x="{label_x:.1f}" y="{label_y}" text-anchor="end" '
-            f'transform="rotate(-45 {label_x:.1f} {label_y})" {_FONT}>{period}</text>'
         )
-    body += [
-        f'<rect x="40" y="6" width="12" height="12" fill="{_COLOURS["in"]}"/>'
-        f'<text x="56" y="16" {_FONT}>quyết định kết nạp</text>',
-        f'<rect x="200" y="6" width="12" height="12" fill="{_COLOURS["out"]}"/>'
-        f'<text x="216" y="16" {_FONT}>xóa tên, cho ra khỏi Đảng, khai trừ</text>',
-    ]
-    return _svg(
-        max(720, 60 + step * len(periods)), height, body, "Kết nạp và đưa ra khỏi Đảng theo nửa năm"
+    legend = [("in", "quyết định kết nạp"), ("out", "xóa tên, cho ra khỏi Đảng, khai trừ")]
+    return _bars(
+        rows, legend, "Kết nạp và đưa ra khỏi Đảng theo nửa năm", "Số người", stacked=False
     )
+
+
+def inline(svg: str) -> str:
+    """A chart for a Markdown page: one HTML block, left out of the search index."""
+    return f'<div class="hoso-bieu-do" data-search-exclude>{svg}</div>'

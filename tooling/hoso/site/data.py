@@ -4,13 +4,13 @@ once; plus the personal and confidential values the build must not leak."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
 from hoso import labels
 from hoso.governance import Governance
-from hoso.models import Case, PlanRecord, RankingRecord
+from hoso.models import Case, OrgDisciplineCase, PlanRecord, RankingRecord
 from hoso.models.sensitivity import leaf_strings, sensitive_fields, values_at
 from hoso.repo import Unreadable, read_record, record_entries
 from hoso.validate.findings import Finding
@@ -37,20 +37,74 @@ class SiteData:
     unread: list[tuple[str, str]] = field(default_factory=list)
     """(path, why) of each record file that could not be read as a record: left out of every
     figure, so whoever asks for figures must be told."""
-    _overdue: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _info: dict[str, CaseInfo] = field(default_factory=dict, repr=False)
+    memo: dict[str, object] = field(default_factory=dict, repr=False)
+    """What pages work out from these data once (counts per unit, the cases of each cell)."""
 
-    def overdue(self, case: Case) -> list[str]:
-        """The case's steps past their due date today, worked out once per case."""
-        found = self._overdue.get(case.id)
+    def info(self, case: Case) -> CaseInfo:
+        """Where the case stands today, worked out once per case."""
+        found = self._info.get(case.id)
         if found is None:
-            from hoso.rules.deadlines import pending
-
-            found = self._overdue[case.id] = [
-                f"{d.what} (hạn {labels.day(d.due)})"
-                for d in pending(case, self.governance)
-                if d.due < self.today
-            ]
+            found = self._info[case.id] = _info(self, case)
         return found
+
+    def who(self, case: Case) -> str:
+        """Whom the case is about: the person's name, or the organisation's."""
+        if isinstance(case, OrgDisciplineCase):
+            return labels.body(self.governance, case.organisation)
+        return case.subject.name
+
+    def by_cell(self) -> dict[str, list[Case]]:
+        """Each unit's own cases: those whose members meet in it."""
+        found = self.memo.get("by_cell")
+        if found is None:
+            cells: dict[str, list[Case]] = {}
+            for _, case in self.cases:
+                cells.setdefault(case.cell, []).append(case)
+            found = self.memo["by_cell"] = cells
+        return found  # type: ignore[return-value]
+
+
+SOON_DAYS = 30
+"""A step due within this many days is "due soon"."""
+AWAITING = frozenset({"admission_decider", "district_office", "higher", "discipline_competent"})
+"""Actors above the cell and the grassroots: a case whose next step is theirs awaits a decision
+of a competent body."""
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    last_step: str
+    """The label of the latest step."""
+    last_day: date
+    open: bool
+    """No final state reached yet."""
+    overdue: list[str]
+    """Each step past its due date: what, and the due day dd/mm/yyyy."""
+    soon: list[str]
+    """Each step due within ``SOON_DAYS`` days."""
+    awaiting: bool
+    """Open, and a next step is a competent higher body's decision."""
+
+
+def _info(data: SiteData, case: Case) -> CaseInfo:
+    from hoso.rules.deadlines import pending
+    from hoso.rules.workflow import WORKFLOWS
+
+    workflow = WORKFLOWS[case.kind]
+    last = case.history[-1]
+    is_open = not workflow.steps[case.status].final
+    dues = pending(case, data.governance)
+    horizon = data.today + timedelta(days=SOON_DAYS)
+    return CaseInfo(
+        labels.state(case.kind, case.status),
+        last.date,
+        is_open,
+        [f"{d.what} (hạn {labels.day(d.due)})" for d in dues if d.due < data.today],
+        [f"{d.what} (hạn {labels.day(d.due)})" for d in dues if data.today <= d.due <= horizon],
+        is_open
+        and any(workflow.steps[s].actor in AWAITING for s in workflow.next_states(case.status)),
+    )
 
 
 def load(root: Path, audience: Audience, today: date) -> SiteData:
@@ -87,6 +141,18 @@ def load(root: Path, audience: Audience, today: date) -> SiteData:
 def _said(f: Finding) -> str:
     where = f"dòng {f.line}, cột {f.column}"
     return f"{where}: {f.field}: {f.message}" if f.field else f"{where}: {f.message}"
+
+
+def left_out(data: SiteData) -> list[str]:
+    """The lines a page with figures opens with when record files were left out (the user
+    asked for the site anyway): how many, in bold; none when every record was read."""
+    if not data.unread:
+        return []
+    return [
+        f"**Số liệu chưa đầy đủ: {len(data.unread)} tệp hồ sơ không đọc được nên không được "
+        "tính trên trang này.**",
+        "",
+    ]
 
 
 def incomplete(unread: list[tuple[str, str]], what: str, flag: str) -> str:

@@ -1,24 +1,79 @@
-"""Every generated page of the site, for one audience."""
+"""Every generated page of the site for one audience, and its navigation: pure functions of the
+records, the governance and (for auditors) the Git history."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from hoso import explain
 from hoso.errors import HosoError
-from hoso.rules.rulesets import RULE_SETS
-from hoso.site import charts, render
+from hoso.site import audit, render, search
+from hoso.site.cases import case_page
 from hoso.site.data import Audience, SiteData, incomplete, load
+from hoso.site.home import TILES, home, list_page
+from hoso.site.nav import GUIDES, nav
+from hoso.site.tree import case_path, unit_path
+from hoso.site.units import unit_page
 
-GUIDE_SLUGS = {
-    "admission": "ket-nap",
-    "screening": "ra-soat",
-    "discipline": "ky-luat",
-    "transfer": "chuyen-sinh-hoat",
-    "exemption": "mien-sinh-hoat",
-    "org_discipline": "ky-luat-to-chuc",
-}
+HOME = "site_src/docs/index.md"
+
+
+@dataclass
+class Site:
+    data: SiteData
+    pages: dict[str, str] = field(default_factory=dict)
+    """Each generated file by its path in the docs folder: Markdown pages, JSON of the case
+    index."""
+    nav: list[Any] = field(default_factory=list)
+
+
+def build(
+    root: Path,
+    audience: Audience = "staff",
+    today: date | None = None,
+    home_page: Path | None = None,
+    allow_incomplete: bool = False,
+) -> Site:
+    """The site of the records in ``root``; ``home_page`` is the hand-written home page (by
+    default the one in ``root``), under whose title the tiles go. Refused when a record file
+    cannot be read, unless ``allow_incomplete`` (then the home page and the overview say how
+    many were left out)."""
+    data = load(root, audience, today or date.today())
+    if data.unread and not allow_incomplete:
+        raise HosoError(incomplete(data.unread, "xây dựng trang", "--allow-incomplete"))
+    site = Site(data)
+    pages = site.pages
+    g = data.governance
+    home_page = home_page or root / HOME
+    intro = home_page.read_text(encoding="utf-8") if home_page.is_file() else "# hoso\n"
+    pages["index.md"] = home(data, intro)
+    pages["tong-hop.md"] = render.dashboard(data)
+    pages["quy-trinh/quy-dinh.md"] = render.render_rules()
+    pages["quy-trinh/xep-loai.md"] = explain.ranking_markdown()
+    for kind, (slug, _) in GUIDES.items():
+        diagram = f'<div class="hoso-so-do-khung">{explain.svg(kind)}</div>'
+        pages[f"quy-trinh/{slug}.md"] = explain.markdown(kind, diagram)
+    for code in g.units:
+        pages[unit_path(g, code)] = unit_page(data, code)
+    lists = []
+    if audience != "staff":
+        merges = _merges(root)
+        for rel, case in data.cases:
+            lines = {sha: line for sha, (paths, line) in merges.items() if rel in paths}
+            pages[case_path(case.id)] = case_page(data, rel, case, lines)
+        for tile in TILES:
+            path = f"danh-sach/{tile.slug}.md"
+            pages[path] = list_page(data, tile)
+            lists.append((tile.title[0].upper() + tile.title[1:], path))
+        pages.update(search.case_index(data))
+    if audience == "audit":
+        pages["kiem-toan.md"] = _audit_page(root)
+    site.nav = nav(g, audience, lists)
+    return site
 
 
 def render_all(
@@ -27,52 +82,30 @@ def render_all(
     today: date | None = None,
     allow_incomplete: bool = False,
 ) -> tuple[SiteData, dict[str, str]]:
-    """The site data and, for each site path, its content (Markdown or SVG). Refused when a
-    record file cannot be read, unless ``allow_incomplete`` (then the overview says how many
-    were left out)."""
-    data = load(root, audience, today or date.today())
-    if data.unread and not allow_incomplete:
-        raise HosoError(incomplete(data.unread, "xây dựng trang", "--allow-incomplete"))
-    pages = {
-        "tong-hop.md": render.dashboard(data),
-        "bieu-do/trang-thai-theo-don-vi.svg": charts.status_by_unit(data),
-        "bieu-do/ket-nap-theo-nua-nam.svg": charts.flows_by_half_year(data),
-        "quy-trinh/quy-dinh.md": render_rules(),
-        "quy-trinh/xep-loai.md": explain.ranking_markdown(),
-    }
-    for kind, slug in GUIDE_SLUGS.items():
-        pages[f"quy-trinh/{slug}.md"] = explain.markdown(kind)
-        pages[f"quy-trinh/{kind}.svg"] = explain.svg(kind)
-    for code in data.governance.units:
-        pages[f"don-vi/{code}.md"] = render.unit_page(data, code)
-    if audience != "staff":
-        merges = _merges(root)
-        for rel, case in data.cases:
-            lines = {sha: line for sha, (paths, line) in merges.items() if rel in paths}
-            pages[f"ho-so/{case.id}.md"] = render.case_page(data, rel, case, lines)
-    if audience == "audit":
-        pages["kiem-toan.md"] = _audit_page(root)
-    return data, pages
+    """The site data and, for each site path, its content (refused as ``build`` refuses)."""
+    site = build(root, audience, today, allow_incomplete=allow_incomplete)
+    return site.data, site.pages
 
 
 def _merges(root: Path) -> dict[str, tuple[set[str], str]]:
     """Each first-parent commit of main: the paths it changed and a line about its approvals."""
     if not (root / ".git").exists():
         return {}
-    from hoso.audit.walk import build
+    from hoso import labels
+    from hoso.audit.walk import build as walk
     from hoso.git import GitError, Repo
 
     try:
-        index = build(Repo(root), _branch(root), complete=True)
+        index = walk(Repo(root), _branch(root), complete=True)
     except GitError:
         return {}  # the audit page says why; case pages then show no merges
     out = {}
     for sha, step in index.steps.items():
         how = (
-            f"hợp nhất `{sha[:10]}` ngày {_day(step.when)}"
+            f"hợp nhất `{sha[:10]}` ngày {labels.day(step.when[:10])}"
             + (f", yêu cầu #{step.merge_request}" if step.merge_request else "")
             if step.kind == "merge"
-            else f"đẩy thẳng `{sha[:10]}` ngày {_day(step.when)}"
+            else f"đẩy thẳng `{sha[:10]}` ngày {labels.day(step.when[:10])}"
         )
         approved = "; ".join(step.approvals) or "không có phê duyệt được tính"
         mark = "" if step.ok else " — **không đủ phê duyệt theo quy tắc lúc đó**"
@@ -80,62 +113,23 @@ def _merges(root: Path) -> dict[str, tuple[set[str], str]]:
     return out
 
 
-def _day(iso: str) -> str:
-    from datetime import date
-
-    return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
-
-
 def _audit_page(root: Path) -> str:
-    lines = ["# Kiểm toán", ""]
     if not (root / ".git").exists():
-        return "\n".join([*lines, "Kho này không có lịch sử Git để kiểm toán.", ""])
-    from hoso.audit import report
-    from hoso.audit.run import audit
+        return "# Kiểm toán\n\nKho này không có lịch sử Git để kiểm toán.\n"
+    from hoso.audit.run import audit as run_audit
     from hoso.git import GitError, Repo
 
     try:
-        index, findings = audit(Repo(root), _branch(root))
+        index, findings = run_audit(Repo(root), _branch(root))
     except GitError as exc:
-        return "\n".join([*lines, f"**Không kiểm toán được lịch sử của kho:** {exc}", ""])
-    return report.markdown(index, findings)
+        return f"# Kiểm toán\n\n**Không kiểm toán được lịch sử của kho:** {exc}\n"
+    return audit.page(index, findings)
 
 
 def _branch(root: Path) -> str:
     """The branch the audit pages describe: ``HOSO_BRANCH``, else ``main``, else the checkout
     (CI often checks out a detached commit)."""
-    import os
-
     from hoso.git import Repo
 
     wanted = os.environ.get("HOSO_BRANCH", "main")
     return wanted if Repo(root).succeeds("rev-parse", "--verify", "--quiet", wanted) else "HEAD"
-
-
-def render_rules() -> str:
-    """Every rule value, per rule set, with its source and whether a province may change it."""
-    lines = [
-        "# Các quy định về thời hạn, tỷ lệ và độ tuổi",
-        "",
-        "Công cụ kiểm tra hồ sơ theo bộ quy định có hiệu lực vào ngày của từng bước. "
-        "Giá trị đánh dấu **cần kiểm tra** lấy từ nguồn thứ cấp; tỉnh có thể thay bằng "
-        "`rule_overrides` trong `governance/settings.yaml`. Giá trị **chắc chắn** do văn "
-        "bản quy định, không thay được.",
-        "",
-    ]
-    for rule_set in RULE_SETS:
-        lines += [
-            f"## Từ ngày {rule_set.effective:%d/%m/%Y}",
-            "",
-            "Văn bản: " + "; ".join(rule_set.texts) + ".",
-            "",
-            "| Quy định | Giá trị | Căn cứ | Mức |",
-            "|---|---|---|---|",
-        ]
-        for key, value in rule_set.values.items():
-            level = "chắc chắn" if value.firmness == "firm" else "cần kiểm tra"
-            lines.append(
-                f"| {value.label} (`{key}`) | {value.describe()} | {value.source} | {level} |"
-            )
-        lines.append("")
-    return "\n".join(lines)

@@ -1,5 +1,6 @@
-"""The build checks its own output: no confidential value anywhere, and no personal value in
-the staff site."""
+"""The build checks its own output: no confidential value anywhere, no personal value in the
+staff site, no small count of a small unit on the staff site, and every page carrying its
+audience's mark ("MẬT" for the commission and the auditors, "no personal data" for staff)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,25 @@ import json
 import re
 from pathlib import Path
 
+from hoso.site.counts import ATTRIBUTE, threshold
 from hoso.site.data import SiteData
+from hoso.site.tree import is_small
 
 _TEXT = (".html", ".json", ".xml", ".svg", ".txt", ".js", ".md")
+MARKS = {
+    "staff": "data-hoso-khong-ca-nhan",
+    "commission": "data-hoso-mat",
+    "audit": "data-hoso-mat",
+}
+"""The attribute every page of each audience's site must carry (site_src/overrides/main.html)."""
+_MARKED = re.compile(rf'{ATTRIBUTE}="([^"]+)"[^>]*>([^<]*)<')
+_CELL = re.compile(r"<td[^>]*>\s*(\d+)\s*</td>")
+
+
+def check(site_dir: Path, data: SiteData) -> list[str]:
+    """Every breach, one line each: ``file: what``."""
+    leaked = [f"giá trị không được công bố ở {line}" for line in leaks(site_dir, data)]
+    return leaked + marks(site_dir, data) + small_counts(site_dir, data)
 
 
 def leaks(site_dir: Path, data: SiteData) -> list[str]:
@@ -34,4 +51,38 @@ def leaks(site_dir: Path, data: SiteData) -> list[str]:
             f"{path.relative_to(site_dir)}: {value!r}"
             for value in sorted(set(pattern.findall(text)))
         ]
+    return found
+
+
+def marks(site_dir: Path, data: SiteData) -> list[str]:
+    """Every page without its audience's mark."""
+    mark = MARKS[data.audience]
+    return [
+        f"{path.relative_to(site_dir)}: thiếu dấu của trang ({mark})"
+        for path in sorted(site_dir.rglob("*.html"))
+        if mark not in path.read_text(encoding="utf-8", errors="replace")
+    ]
+
+
+def small_counts(site_dir: Path, data: SiteData) -> list[str]:
+    """On the staff site: a count between 1 and the threshold shown for a small unit, whether
+    marked with its unit or standing in a table cell of a small unit's page."""
+    if data.audience != "staff":
+        return []
+    g = data.governance
+    limit = threshold(g)
+    found = []
+    for path in sorted(site_dir.rglob("*.html")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        where = path.relative_to(site_dir)
+        for unit, value in _MARKED.findall(text):
+            if is_small(g, unit) and value.strip().isdigit() and 0 < int(value) < limit:
+                found.append(
+                    f"{where}: số nhỏ {value.strip()} của đơn vị nhỏ {unit} (dưới {limit})"
+                )
+        if where.parts[0] == "don-vi" and is_small(g, path.stem):
+            text = _MARKED.sub("", text)
+            for value in _CELL.findall(text):
+                if 0 < int(value) < limit:
+                    found.append(f"{where}: số nhỏ {value} trong bảng của đơn vị nhỏ {path.stem}")
     return found

@@ -1,0 +1,80 @@
+"""The report's figures on district and province pages: the latest half-year that has data
+first, every earlier one folded below it; each section under its own heading, "trong đó" rows
+explained. The same computation as ``hoso report``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hoso import labels
+from hoso.models import Case, RankingRecord
+from hoso.reports.figures import WITHIN_NOTE, Period, Report, compute
+from hoso.site import tables
+from hoso.site.data import SiteData
+from hoso.site.tables import Cell, Column
+
+
+def periods_with_data(
+    cases: list[Case], rankings: list[RankingRecord], today: date
+) -> list[Period]:
+    """The half-years in which these cases recorded a step or a ranking was made (at the end of
+    its year), newest first, up to today's."""
+    halves = {Period.half_of(e.date) for c in cases for e in c.history if e.date <= today}
+    ends = (date(r.year, 12, 31) for r in rankings)
+    halves |= {Period.half_of(end) for end in ends if end <= today}
+    return sorted(halves, key=lambda p: p.start, reverse=True)
+
+
+def _tables(report: Report, code: str, indent: str) -> list[str]:
+    """Each section under its own heading, its figures in a table left out of the search index
+    (numbers are not what people search for)."""
+    lines: list[str] = []
+    columns = [Column("Chỉ tiêu"), Column("Kỳ này", numeric=True), Column("Kỳ trước", numeric=True)]
+    for number, section in enumerate(report.sections, 1):
+        rows = [r for r in report.rows if r.section == section]
+        values: list[list[tables.Value]] = [
+            [
+                Cell(r.label.strip(), mark="hoso-trong-do" if r.within else None),
+                Cell(str(r.values[code]), sort=str(r.values[code])),
+                Cell(str(r.previous), sort=str(r.previous)),
+            ]
+            for r in rows
+        ]
+        lines += [
+            f"{indent}**{number}. {section}**",
+            "",
+            indent + tables.table(columns, values, label=section, filter=False),
+            "",
+        ]
+        if any(r.within for r in rows):
+            lines += [f"{indent}*{WITHIN_NOTE}*", ""]
+    return lines
+
+
+def period_sections(data: SiteData, code: str) -> list[str]:
+    g = data.governance
+    mine = [c for _, c in data.cases if g.is_within(c.cell, code)]
+    ranked = [r for r in data.rankings if g.is_within(r.organisation, code)]
+    periods = periods_with_data(mine, ranked, data.today)
+    lines = ["## Số liệu theo kỳ báo cáo", ""]
+    if not periods:
+        return [*lines, "Chưa có bước nào được ghi trong các hồ sơ của đơn vị.", ""]
+    lines += [
+        "Cùng số liệu với báo cáo định kỳ (`hoso report`). Kỳ gần nhất có số liệu hiện trước; "
+        "bấm vào một kỳ khác để xem.",
+        "",
+    ]
+    for n, whole in enumerate(periods):
+        until = min(whole.end, data.today)
+        # The current half-year runs to today: what is overdue is judged today, not at its end.
+        period = Period(whole.label, whole.start, until)
+        report = compute(mine, data.plan, g, code, period, rankings=data.rankings, children=False)
+        title = (
+            f"{period.name[0].upper()}{period.name[1:]} (từ {labels.day(period.start)} "
+            f"đến {labels.day(until)})"
+        )
+        if n == 0:
+            lines += [f"### {title}", "", *_tables(report, code, "")]
+        else:
+            lines += [f'??? note "{title}"', "", *_tables(report, code, "    ")]
+    return lines
