@@ -247,6 +247,22 @@ def test_leak_check_finds_planted_values(staff: SiteData, tmp_path: Path) -> Non
     assert found == [f"a.html: {secret!r}", f"search/index.json: {person!r}"]
 
 
+def test_leak_check_finds_a_planted_value_of_each_kind(staff: SiteData, tmp_path: Path) -> None:
+    """One value of every confidential field and a personal one, each planted in its own
+    page, one inside a longer forbidden value: the one-pass check finds each."""
+    kinds = {"Gia đình mẫu": None, "Điều trị": None, "phản ánh": None}
+    for value in sorted(staff.confidential):
+        for marker in kinds:
+            if marker in value and kinds[marker] is None:
+                kinds[marker] = value
+    planted = [v for v in kinds.values() if v] + [sorted(staff.personal)[0]]
+    assert len(planted) == 4 and len(staff.confidential) > 20  # distinct, as real ones are
+    for n, value in enumerate(planted):
+        (tmp_path / f"p{n}.html").write_text(f"<p>trước {value} sau</p>", encoding="utf-8")
+    found = privacy.leaks(tmp_path, staff)
+    assert [line.split(": ", 1)[1] for line in found] == [repr(v) for v in planted]
+
+
 def test_mark_check_wants_every_page_marked(staff: SiteData, tmp_path: Path) -> None:
     (tmp_path / "a.html").write_text("<span data-hoso-khong-ca-nhan>…</span>", encoding="utf-8")
     (tmp_path / "b.html").write_text("<p>không dấu</p>", encoding="utf-8")

@@ -15,6 +15,7 @@ from hoso.rules.rulesets import in_force
 from hoso.sample.org import Org
 from hoso.sample.organisations import org_discipline
 from hoso.sample.people import People
+from hoso.sample.secrets import secret
 from hoso.sample.timeline import Timeline
 
 FIRST_DAY = date(2019, 1, 7)
@@ -239,8 +240,7 @@ class CaseMaker:
             line.day = self.calendar.add_workdays(adult, 1)
         if rng.random() < 0.3:
             case["confidential"] = {
-                "family_background": "Gia đình mẫu: bố mẹ làm ruộng, "
-                "không có tiền án (dữ liệu hư cấu)."
+                "family_background": secret(case["id"], "family_background")
             }
         decider = self._decider(district, cell)
         failures = 0
@@ -371,7 +371,7 @@ class CaseMaker:
         rng = self.rng
         case["subject"] = self._subject(line.day, "official", 25, 60)
         if rng.random() < 0.5:
-            case["confidential"] = {"flagged_by": "Ban công tác Mặt trận thôn (dữ liệu mẫu)."}
+            case["confidential"] = {"flagged_by": secret(case["id"], "flagged_by")}
         decider = self._decider(district, cell)
         criteria = rng.sample(
             [
@@ -603,7 +603,7 @@ class CaseMaker:
             case["subject"] = self._subject(line.day, "official", 24, 50, sex)
         case["reason"] = reason
         if reason == "health":
-            case["confidential"] = {"health": "Điều trị dài ngày (dữ liệu hư cấu)."}
+            case["confidential"] = {"health": secret(case["id"], "health")}
         if reason in ("treatment_away", "maternity"):
             case["period_until"] = line.day + timedelta(days=180)
         for state in path:
