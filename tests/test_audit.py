@@ -334,14 +334,14 @@ def test_parallel_judging_finds_what_serial_judging_finds(
         real_init(self, root, blobs, 20)  # type: ignore[arg-type]
 
     monkeypatch.setattr(judge.Judges, "__init__", early)
-    parallel = build(Repo(tmp_path / "h"), "main", use_cache=False)
+    parallel = build(Repo(tmp_path / "h"), "main", use_cache=False, keep_shapes=True)
     assert started and started[0] >= 2  # the workers did most of the judging
 
     def alone(self: judge.Judges, root: Path, blobs: object, parallel_after: int = 0) -> None:
         real_init(self, root, blobs, 10**9)  # type: ignore[arg-type]
 
     monkeypatch.setattr(judge.Judges, "__init__", alone)
-    serial = build(Repo(tmp_path / "h"), "main", use_cache=False)
+    serial = build(Repo(tmp_path / "h"), "main", use_cache=False, keep_shapes=True)
     assert len(started) == 1
     assert parallel.count > 100
     assert (parallel.findings, parallel.steps, parallel.shapes) == (
@@ -394,7 +394,7 @@ def test_each_version_is_judged_against_the_previous_one(
     with judge.Judges(tmp_path, None, parallel_after=50) as judges:  # type: ignore[arg-type]
         for job in jobs:
             judges.submit(job)
-        shapes = judges.close()
+        shapes = judges.close(collect=True)
         results = {j.seq: j for j in judges.results()}
     assert len(results) == len(jobs)
     for job in jobs:

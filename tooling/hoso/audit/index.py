@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from hoso import yamlio
+from hoso.review.changes import Shape
 
 from . import store
 
@@ -74,7 +75,7 @@ class Index:
     findings: list[AuditFinding] = field(default_factory=list)
     known_paths: set[str] = field(default_factory=set)
     """Case files on the branch as the walk goes (worked out, never stored)."""
-    shapes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    shapes: dict[str, Shape] = field(default_factory=dict)
     """Each record's last version on the branch, reduced (see ``changes.shape``): what the
     walk's judges held at the end (never stored: a later run reads a version it lacks)."""
     governance: tuple[bytes | None, ...] = ()

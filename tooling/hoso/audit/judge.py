@@ -23,7 +23,7 @@ from typing import Any
 
 from hoso.git import Repo
 from hoso.review.approvals import Approval, latest
-from hoso.review.changes import is_governance_path, is_record_path, shape
+from hoso.review.changes import Shape, is_governance_path, is_record_path, shape
 from hoso.review.gate import Evidence, Verdict, evaluate
 from hoso.review.signed import Made
 from hoso.review.signed import read as read_signed
@@ -55,7 +55,7 @@ class Job:
     taken: dict[str, list[str]]
     today: date
     """The merge's date on the first-parent line: terms are judged as of it."""
-    shapes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    shapes: dict[str, Shape] = field(default_factory=dict)
     """Shapes of earlier versions the judge does not hold (from the cached index)."""
     reread: set[str] = field(default_factory=set)
     """Paths whose earlier version the judge must read from git (another judge saw it)."""
@@ -110,7 +110,7 @@ class Judge:
         self.root = root
         self.blobs = blobs
         self.contents: Contents = ()
-        self.shapes: dict[str, dict[str, Any]] = {}
+        self.shapes: dict[str, Shape] = {}
         self.ready: dict[str, bytes | None] = {}
         """Versions read ahead for the jobs at hand."""
         self._forge_keys: ForgeKeys | None = None
@@ -305,14 +305,15 @@ class Judges:
                 self._receive(self._get())
         return self.results()
 
-    def close(self) -> dict[str, dict[str, Any]]:
-        """Stop the workers; the last shape of every record judged."""
+    def close(self, collect: bool = False) -> dict[str, Shape]:
+        """Stop the workers; with ``collect``, the last shape of every record judged (else
+        nothing travels back: a province's shapes are not worth the memory)."""
         if not self.workers:
-            return dict(self.local.shapes)
+            return dict(self.local.shapes) if collect else {}
         for n, inbox in enumerate(self.inboxes):
             self._flush(n)
-            inbox.put(("stop", None))
-        held: dict[int, dict[str, dict[str, Any]]] = {}
+            inbox.put(("stop", collect))
+        held: dict[int, dict[str, Shape]] = {}
         while len(held) < len(self.workers):
             message = self._get()
             if message[0] == "shapes":
@@ -411,17 +412,19 @@ def _work(number: int, judge: Judge, inbox: Any, outbox: Any) -> None:
     gc.freeze()  # what the worker inherited stays: the collector need not walk it again
     freezer = Freezer()
     judge.blobs = Blobs(judge.root)
+    collected = False
     try:
         while True:
             what, payload = inbox.get()
             if what == "stop":
+                collected = bool(payload)
                 break
             if what == "govern":
                 judge.govern(payload)
             else:
                 outbox.put(("judged", judge.judge_all(payload)))
                 freezer.step(len(payload))
-        outbox.put(("shapes", number, judge.shapes))
+        outbox.put(("shapes", number, judge.shapes if collected else {}))
     except Exception:
         outbox.put(("failed", traceback.format_exc()))
     finally:

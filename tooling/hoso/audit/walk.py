@@ -64,6 +64,7 @@ def build(
     use_cache: bool = True,
     complete: bool = False,
     progress: Progress | None = None,
+    keep_shapes: bool = False,
 ) -> Index:
     """The index of ``branch`` up to its tip, extending the stored one when it still applies
     (a first audit that was interrupted resumes where it last saved).
@@ -104,6 +105,7 @@ def build(
     if progress is not None:
         progress.set_total(int(repo.text("rev-list", "--first-parent", "--count", *revs)))
     walk = _Walk(repo, index, repo.root if use_cache else None, progress)
+    walk.keep_shapes = keep_shapes
     with (
         Blobs(repo.root) as walk.blobs,
         Diffs(repo.root) as walk.diffs,
@@ -144,6 +146,8 @@ class _Walk:
         self.store_in = store_in
         """Where to save every ``SEGMENT`` commits (None: keep nothing)."""
         self.progress = progress
+        self.keep_shapes = False
+        """Whether the index should end with every record's last shape (for tests)."""
         self.chain: list[str] = []
         """First-parent commits since the last save."""
         self.unread: dict[str, str] = {}
@@ -166,7 +170,7 @@ class _Walk:
             self._walk(revs, freezer)
         finally:
             freezer.thaw()
-        index.shapes.update(self.judges.close())
+        index.shapes.update(self.judges.close(self.keep_shapes))
         self._settle(self.judges.results())
         assert not self.pending
         self._account()

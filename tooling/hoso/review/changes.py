@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -53,7 +54,7 @@ class Change:
     """Top-level fields corrected, or ``history[i]`` for rewritten steps."""
     touched: list[Touched] = field(default_factory=list)
     """Every event version the change adds, removes or alters (see ``Touched``)."""
-    shape: dict[str, Any] | None = None
+    shape: Shape | None = None
     """The new version's shape, where classifying it needed one (see ``shape``)."""
 
     @property
@@ -84,7 +85,7 @@ def classify(
     status: str,
     old_raw: bytes | None,
     new_raw: bytes | None,
-    old_shape: dict[str, Any] | None = None,
+    old_shape: Shape | None = None,
 ) -> Change:
     """Classify one file change from its two versions (None where it does not exist).
 
@@ -120,26 +121,86 @@ def classify(
     return change
 
 
-def shape(data: dict[str, Any]) -> dict[str, Any]:
-    """A record reduced to what classification compares: a digest per top-level field, per
-    history event (with its state and form) and per plan report. Small enough to keep for
-    every path."""
-    out: dict[str, Any] = {}
+class Shape:
+    """A record reduced to what classification compares, small enough to keep for every
+    record of a province through a whole audit: its keys (one tuple shared by every record
+    with the same keys), and for each an 8-byte digest, except ``kind`` and ``status`` (kept as
+    they are), ``history`` (the events' digests in one bytes object, with their states and
+    forms) and ``reports`` (digests in one bytes object)."""
+
+    __slots__ = ("keys", "values")
+
+    def __init__(self, keys: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        self.keys = keys
+        self.values = values
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self.values[self.keys.index(key)]
+        except ValueError:
+            return default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Shape) and (self.keys, self.values) == (other.keys, other.values)
+
+    def __hash__(self) -> int:
+        return hash((self.keys, self.values))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Shape, (self.keys, self.values))
+
+    def history(self) -> list[tuple[bytes, str, str]]:
+        found = self.get("history")
+        if found is None:
+            return []
+        digests, states, forms = found
+        return [(digests[i * 8 : i * 8 + 8], states[i], forms[i]) for i in range(len(states))]
+
+
+_SHARED: dict[Any, Any] = {}
+"""Key tuples, states and forms, each kept once however many records use them."""
+
+
+def _shared(value: Any) -> Any:
+    return _SHARED.setdefault(value, value) if len(_SHARED) < 100_000 else value
+
+
+def shape(data: dict[str, Any]) -> Shape:
+    """A record reduced to what classification compares (see ``Shape``)."""
+    keys = []
+    values: list[Any] = []
     for key, value in data.items():
         key = str(key)  # a mapping may mix integer and text keys; the shape never does
+        keys.append(key)
         if key == "history" and isinstance(value, list):
-            out[key] = [(_digest(e), _text(e, "state"), _text(e, "form")) for e in value]
+            values.append(
+                (
+                    b"".join(_digest8(e) for e in value),
+                    tuple(_shared(_text(e, "state")) for e in value),
+                    tuple(_shared(_text(e, "form")) for e in value),
+                )
+            )
         elif key == "reports" and isinstance(value, list):
-            out[key] = [_digest(r) for r in value]
+            values.append(b"".join(_digest8(r) for r in value))
         elif key in ("status", "kind"):
-            out[key] = value if isinstance(value, str) else _digest(value)
+            values.append(_shared(value) if isinstance(value, str) else _digest8(value))
         else:
-            out[key] = _digest(value)
-    return out
+            values.append(_digest8(value))
+    return Shape(_shared(tuple(keys)), tuple(values))
 
 
-def _shape_of(data: Any) -> dict[str, Any]:
-    return shape(data) if isinstance(data, dict) else {}
+def _digest8(value: Any) -> bytes:
+    found = _digest(value)
+    if isinstance(found, bytes):
+        return found[:8]
+    return hashlib.blake2b(repr(found).encode(), digest_size=8).digest()
+
+
+def _shape_of(data: Any) -> Shape:
+    return shape(data) if isinstance(data, dict) else Shape((), ())
 
 
 def _text(event: Any, key: str) -> str:
@@ -180,12 +241,11 @@ def _stringify(value: Any) -> Any:
     return f"{type(value).__name__}:{value}"
 
 
-def _history_of(record_shape: dict[str, Any]) -> list[tuple[Any, str, str]]:
-    history = record_shape.get("history")
-    return history if isinstance(history, list) else []
+def _history_of(record_shape: Shape) -> list[tuple[bytes, str, str]]:
+    return record_shape.history()
 
 
-def _events(record_shape: dict[str, Any]) -> list[Touched]:
+def _events(record_shape: Shape) -> list[Touched]:
     """Every event of a version, each with the state before it."""
     out = []
     state = ""
@@ -195,9 +255,7 @@ def _events(record_shape: dict[str, Any]) -> list[Touched]:
     return out
 
 
-def _modified(
-    path: str, before_shape: dict[str, Any], after_shape: dict[str, Any], old: Any, new: Any
-) -> Change:
+def _modified(path: str, before_shape: Shape, after_shape: Shape, old: Any, new: Any) -> Change:
     before, after = _history_of(before_shape), _history_of(after_shape)
     old_events, new_events = _events(before_shape), _events(after_shape)
     # An event is touched where its content or the state before it differs between versions.
@@ -221,8 +279,8 @@ def _modified(
         if k not in ("status", "history", "reports") and before_shape.get(k) != after_shape.get(k)
     )
     if before_shape.get("kind") == "plan":
-        reports_before = before_shape.get("reports") or []
-        if (after_shape.get("reports") or [])[: len(reports_before)] != reports_before:
+        reports_before = before_shape.get("reports") or b""
+        if (after_shape.get("reports") or b"")[: len(reports_before)] != reports_before:
             corrected.append("reports")
     if corrected:
         # A corrected field speaks for the whole record: every event, in both versions.

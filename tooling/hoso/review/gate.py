@@ -20,7 +20,7 @@ from hoso.git import GITLINK, NO_OBJECT, REGULAR_MODES, Repo
 from hoso.governance import GOVERNANCE_FILES, Governance
 from hoso.models.governance import PolicyFile, Requirement
 from hoso.review.approvals import Approval, ForgeAuthors, latest
-from hoso.review.changes import Change, classify, is_governance_path, is_record_path
+from hoso.review.changes import Change, Shape, classify, is_governance_path, is_record_path
 from hoso.review.judging import ASSURANCE_LABELS, Need, judge_need
 from hoso.review.people import Authors
 from hoso.review.pushes import Dropped, settle
@@ -113,7 +113,7 @@ class Evidence:
     """The new mode of each changed path (for the regular-file check)."""
     governance_errors: list[str] = field(default_factory=list)
     """Problems with the base's governance files: while any stands, nothing is mergeable."""
-    old_shapes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    old_shapes: dict[str, Shape] = field(default_factory=dict)
     """Shapes standing in for old versions the caller did not fetch (see ``changes.shape``)."""
     hints: bool = True
     """Whether to list who can still approve (the merge request page does; the audit not)."""

@@ -239,9 +239,7 @@ class CaseMaker:
         if line.day < adult:
             line.day = self.calendar.add_workdays(adult, 1)
         if rng.random() < 0.3:
-            case["confidential"] = {
-                "family_background": secret(case["id"], "family_background")
-            }
+            case["confidential"] = {"family_background": secret(case["id"], "family_background")}
         decider = self._decider(district, cell)
         failures = 0
         ceremony = line.day
