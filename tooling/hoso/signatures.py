@@ -10,9 +10,11 @@ signer did not write, is for the caller to decide.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import struct
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
@@ -134,7 +136,7 @@ def _verify(public: bytes, signature: bytes, signed: bytes) -> None:
     try:
         reader = _Reader(public)
         keytype = reader.string()
-        key = load_ssh_public_key(keytype + b" " + base64.b64encode(public))
+        key = _public_key(keytype, public)
         sig = _Reader(signature)
         form, value = sig.string(), sig.string()
         sig.end()
@@ -153,6 +155,12 @@ def _verify(public: bytes, signature: bytes, signed: bytes) -> None:
         raise BadSignature("chữ ký không khớp với nội dung") from None
     except (ValueError, KeyError, struct.error, TypeError, UnsupportedAlgorithm) as exc:
         raise BadSignature(f"chữ ký hỏng hoặc loại khóa không được hỗ trợ: {exc}") from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _public_key(keytype: bytes, public: bytes) -> Any:
+    """A key loaded once however many signatures it made (a forge signs every merge)."""
+    return load_ssh_public_key(keytype + b" " + base64.b64encode(public))
 
 
 def _string(data: bytes) -> bytes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from hoso.governance import Governance
 from hoso.models.governance import Committee, Member
@@ -106,7 +107,7 @@ def member_for(committee: Committee, approval: Approval) -> tuple[Member | None,
     on the approval's day, when there is one."""
     found: list[Member] = []
     mismatch = None
-    for member in committee.members:
+    for member in _candidates(committee, approval):
         fits, why = _fits(member, approval)
         if fits:
             found.append(member)
@@ -119,6 +120,34 @@ def member_for(committee: Committee, approval: Approval) -> tuple[Member | None,
         m for m in found if m.term_from <= on and (m.term_until is None or on <= m.term_until)
     ]
     return (serving or found)[0], None
+
+
+_INDEXES: dict[int, tuple[Committee, dict[Any, list[Member]]]] = {}
+
+
+def _candidates(committee: Committee, approval: Approval) -> list[Member]:
+    """The members an approval could come from, by its login, e-mail or key (an index made
+    once per committee: an audit asks this for every approval of every merge)."""
+    held = _INDEXES.get(id(committee))
+    if held is None or held[0] is not committee:
+        if len(_INDEXES) > 2048:
+            _INDEXES.clear()
+        index: dict[Any, list[Member]] = {}
+        for member in committee.members:
+            for forge, login in (("github", member.github), ("gitlab", member.gitlab)):
+                if login:
+                    index.setdefault((forge, login.lower()), []).append(member)
+            if member.email:
+                index.setdefault(("email", member.email.strip().lower()), []).append(member)
+            for blob in member_keys(member):
+                index.setdefault(("key", blob), []).append(member)
+        held = _INDEXES[id(committee)] = (committee, index)
+    if approval.source == "signed":
+        return held[1].get(("key", approval.key), []) if approval.key else []
+    forge = approval.forge if approval.source == "trailer" else approval.source
+    if approval.source == "trailer" and not forge:
+        return held[1].get(("email", approval.who.strip().lower()), [])
+    return held[1].get((forge, approval.who.lower()), [])
 
 
 def _fits(member: Member, approval: Approval) -> tuple[bool, str | None]:

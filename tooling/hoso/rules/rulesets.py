@@ -315,12 +315,12 @@ HD02_EFFECTIVE = HD02.effective
 def in_force(on: date, overrides: Mapping[str, Override] | None = None) -> RuleSet:
     """The rule set that judges an event on ``on``, with the province's overrides of ``check``
     values applied."""
-    chosen = RULE_SETS[0]
-    for rule_set in RULE_SETS:
+    chosen = 0
+    for position, rule_set in enumerate(RULE_SETS):
         if rule_set.effective <= on:
-            chosen = rule_set
+            chosen = position
     frozen = tuple(sorted(overrides.items())) if overrides else ()
-    return _adjusted(RULE_SETS.index(chosen), frozen)
+    return _adjusted(chosen, frozen)
 
 
 @lru_cache(maxsize=128)
