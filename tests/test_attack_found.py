@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import AS_OF, EXAMPLES
+from gatekit import give_keys, head, members, on_main, outcome, person
 from gitrepo import (
     GitRepo,
     committees,
@@ -23,7 +24,7 @@ from hoso import editing
 from hoso.audit.run import audit
 from hoso.git import Repo
 from hoso.review.approvals import Approval, github, load_authors
-from hoso.review.gate import Outcome, Requested, Verdict, review
+from hoso.review.gate import Requested, Verdict, review
 from hoso.review.signed import message
 
 CASE = "cases/khe-lam/admission/KN-2024-test01.yaml"
@@ -49,48 +50,11 @@ def mr(tmp_path: Path) -> GitRepo:
     return repo
 
 
-def on_main(repo: GitRepo, msg: str, files: dict[str, str | None]) -> None:
-    repo.git("checkout", "-q", "main")
-    repo.commit(msg, files)
-    repo.git("checkout", "-q", "mr")
-    repo.git("rebase", "-q", "main")
-
-
-def members(repo: GitRepo, committee: str) -> dict[str, Any]:
-    return committees(repo.read("governance/committees.yaml"))[committee]
-
-
-def give_keys(repo: GitRepo, committee: str, names: list[str]) -> list[dict[str, Any]]:
-    text = repo.read("governance/committees.yaml")
-    found = committees(text)[committee]
-    chosen = serving(found)[: len(names)]
-    for member, name in zip(chosen, names, strict=True):
-        member["ssh_keys"] = [repo.public(name)]
-    on_main(
-        repo,
-        "Signing keys",
-        {"governance/committees.yaml": with_committees(text, {committee: found})},
-    )
-    return chosen
-
-
-def person(member: dict[str, Any]) -> tuple[str, str]:
-    return member["name"], member["email"]
-
-
 def gate(
     repo: GitRepo, approvals: list[Approval] | None = None, authors: tuple[str, ...] = ()
 ) -> Verdict:
     people = load_authors([], list(authors))
     return review(Requested(Repo(repo.root), "main", "mr", approvals or [], people, AS_OF))
-
-
-def outcome(verdict: Verdict, path: str = CASE) -> Outcome:
-    return next(o for o in verdict.outcomes if o.change.path == path)
-
-
-def head(repo: GitRepo) -> str:
-    return repo.git("rev-parse", "HEAD")
 
 
 def add_step(repo: GitRepo, event: dict[str, Any] = APPRAISED) -> str:

@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 
 from conftest import AS_OF, EXAMPLES
+from gatekit import give_keys, head, on_main, outcome, person
 from gitrepo import GitRepo, committees, make_repo, serving, with_committees
 from hoso import editing
 from hoso.cli.main import main
 from hoso.git import Repo
 from hoso.review.approvals import Approval, github, load_authors
-from hoso.review.gate import Outcome, Requested, Verdict, review
+from hoso.review.gate import Requested, Verdict, review
 from hoso.review.signed import message
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,36 +52,10 @@ def mr(tmp_path: Path) -> GitRepo:
     return repo
 
 
-def on_main(repo: GitRepo, msg: str, files: dict[str, str | None]) -> None:
-    """Commit on main, then bring ``mr`` up to date (a rebase, as the gate asks)."""
-    repo.git("checkout", "-q", "main")
-    repo.commit(msg, files)
-    repo.git("checkout", "-q", "mr")
-    repo.git("rebase", "-q", "main")
-
-
-def give_keys(repo: GitRepo, committee: str, names: list[str]) -> list[dict[str, Any]]:
-    text = repo.read("governance/committees.yaml")
-    found = committees(text)[committee]
-    chosen = serving(found)[: len(names)]
-    for member, name in zip(chosen, names, strict=True):
-        member["ssh_keys"] = [repo.public(name)]
-    on_main(
-        repo,
-        "Signing keys",
-        {"governance/committees.yaml": with_committees(text, {committee: found})},
-    )
-    return chosen
-
-
 def signed_org_rule(repo: GitRepo) -> None:
     policy = repo.read("governance/policy.yaml").replace(*SIGNED_ORG)
     assert policy != repo.read("governance/policy.yaml")
     on_main(repo, "Signed organisation approvals", {"governance/policy.yaml": policy})
-
-
-def person(member: dict[str, Any]) -> tuple[str, str]:
-    return member["name"], member["email"]
 
 
 def add_step(repo: GitRepo) -> str:
@@ -92,10 +67,6 @@ def add_step(repo: GitRepo) -> str:
 def sign(repo: GitRepo, key: str, member: dict[str, Any], verdict: str = "approve") -> str:
     blob = repo.git("rev-parse", f"HEAD:{CASE}")
     return repo.sign_commit(message(CASE, blob, verdict), key, person(member))
-
-
-def head(repo: GitRepo) -> str:
-    return repo.git("rev-parse", "HEAD")
 
 
 def main_moves(repo: GitRepo) -> None:
@@ -128,10 +99,6 @@ def gate(
 ) -> Verdict:
     people = load_authors(list(author_files), [])
     return review(Requested(Repo(repo.root), "main", "mr", approvals or [], people, AS_OF))
-
-
-def outcome(verdict: Verdict, path: str = CASE) -> Outcome:
-    return next(o for o in verdict.outcomes if o.change.path == path)
 
 
 def review_of(login: str, state: str, commit: str, at: str, n: int = 1) -> dict[str, Any]:

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 from conftest import AS_OF, EXAMPLES, grassroots_vote
+from gatekit import give_keys, head, members, on_main, outcome, person
 from gitrepo import GitRepo, committees, former, make_repo, serving, with_committees
 from hoso import editing
 from hoso.git import Repo
 from hoso.review.approvals import Approval, github, gitlab, load_authors
-from hoso.review.gate import Outcome, Requested, Verdict, review
+from hoso.review.gate import Requested, Verdict, review
 from hoso.review.signed import message
 
 CASE = "cases/khe-lam/admission/KN-2024-test01.yaml"
@@ -60,38 +61,8 @@ def repo(tmp_path: Path) -> GitRepo:
     return repo
 
 
-def members(repo: GitRepo, committee: str) -> dict[str, Any]:
-    return committees(repo.read("governance/committees.yaml"))[committee]
-
-
 def org(repo: GitRepo) -> list[dict[str, Any]]:
     return serving(members(repo, "khe-lam.organisation"))
-
-
-def person(member: dict[str, Any]) -> tuple[str, str]:
-    return member["name"], member["email"]
-
-
-def on_main(repo: GitRepo, message_: str, files: dict[str, str | None]) -> None:
-    """Commit on main, then bring the merge request's branch up to date with it."""
-    repo.git("checkout", "-q", "main")
-    repo.commit(message_, files)
-    repo.git("checkout", "-q", "mr")
-    repo.git("rebase", "-q", "main")
-
-
-def give_keys(repo: GitRepo, committee: str, names: list[str]) -> list[dict[str, Any]]:
-    text = repo.read("governance/committees.yaml")
-    found = committees(text)[committee]
-    chosen = serving(found)[: len(names)]
-    for member, name in zip(chosen, names, strict=True):
-        member["ssh_keys"] = [repo.public(name)]
-    on_main(
-        repo,
-        "Signing keys",
-        {"governance/committees.yaml": with_committees(text, {committee: found})},
-    )
-    return chosen
 
 
 def review_of(login: str, state: str, commit: str, user_id: int = 0, n: int = 1) -> dict[str, Any]:
@@ -115,14 +86,6 @@ def gate(
 ) -> Verdict:
     people = load_authors(list(author_files), list(authors))
     return review(Requested(Repo(repo.root), "main", "mr", approvals or [], people, AS_OF))
-
-
-def outcome(verdict: Verdict, path: str = CASE) -> Outcome:
-    return next(o for o in verdict.outcomes if o.change.path == path)
-
-
-def head(repo: GitRepo) -> str:
-    return repo.git("rev-parse", "HEAD")
 
 
 def add_step(repo: GitRepo, event: dict[str, Any] = APPRAISED) -> str:
