@@ -155,6 +155,10 @@ class Repo:
                 "sao sạch) rồi thử lại"
             )
 
+    def has_commit(self, rev: str) -> bool:
+        """Whether this clone holds the commit ``rev`` names."""
+        return self.succeeds("cat-file", "-e", f"{rev}^{{commit}}")
+
     def merge_base(self, a: str, b: str) -> str:
         done = subprocess.run(
             ["git", "merge-base", a, b],

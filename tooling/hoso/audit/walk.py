@@ -119,7 +119,7 @@ def build(
 
 
 def _is_ancestor(repo: Repo, old: str, new: str) -> bool:
-    return repo.succeeds("cat-file", "-e", f"{old}^{{commit}}") and repo.is_ancestor(old, new)
+    return repo.has_commit(old) and repo.is_ancestor(old, new)
 
 
 def _changes_governance(commit: Commit) -> bool:

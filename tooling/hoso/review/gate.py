@@ -8,25 +8,24 @@ of every event it touches, in both versions. A quorum counts people, not approva
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from hoso.git import GITLINK, NO_OBJECT, REGULAR_MODES, Repo
 from hoso.governance import GOVERNANCE_FILES, Governance
-from hoso.models.governance import PolicyFile, Requirement
+from hoso.models.governance import PolicyFile
 from hoso.review.approvals import Approval, ForgeAuthors, latest
 from hoso.review.changes import Change, Shape, classify, is_governance_path, is_record_path
-from hoso.review.judging import ASSURANCE_LABELS, Need, judge_need
+from hoso.review.judging import ASSURANCE_LABELS, UNREADABLE, Need, judge_need, needed_count
 from hoso.review.people import Authors
 from hoso.review.pushes import Dropped, settle
 from hoso.review.requirements import committees_for, requirements
 from hoso.review.signed import range_commits
 from hoso.review.signed import read as read_signed
+from hoso.validate.findings import Finding
 from hoso.validate.governance_files import load_governance_bytes
 from hoso.validate.run import check_one
 
@@ -38,11 +37,9 @@ __all__ = [
     "Requested",
     "Verdict",
     "evaluate",
+    "needed_count",
     "review",
 ]
-
-UNREADABLE = "?"
-"""In ``Evidence.reviewed``: the approved commit is not in this clone."""
 
 
 @dataclass
@@ -191,7 +188,7 @@ def _dropped_rejections(
     found: list[Approval] = []
     unreadable: list[str] = []
     for earlier in dropped:
-        if not repo.succeeds("cat-file", "-e", f"{earlier.head}^{{commit}}"):
+        if not repo.has_commit(earlier.head):
             unreadable.append(
                 f"nhánh từng có đầu {earlier.head[:10]} mà một lần đẩy đè (force-push) đã bỏ; "
                 "bản sao này không có commit đó nên không biết trong đó có yêu cầu sửa nào bị "
@@ -214,11 +211,11 @@ def _real(blob: str) -> bool:
     return bool(blob) and blob != NO_OBJECT
 
 
-def _governance_errors(problems: list[Any]) -> list[str]:
+def _governance_errors(problems: list[Finding]) -> list[str]:
     return [
         f"tệp quản trị trên nhánh gốc có lỗi, cổng không xét được: {p.file}:{p.line}: {p.message}"
         for p in problems
-        if getattr(p, "severity", "error") == "error"
+        if p.severity == "error"
     ]
 
 
@@ -226,7 +223,7 @@ def _reviewed(repo: Repo, approvals: list[Approval], paths: list[str]) -> dict[s
     """The blob id of each changed path at each commit a forge approval names."""
     out: dict[str, str | None] = {}
     for commit in {a.commit for a in approvals if a.source != "signed"}:
-        if not repo.succeeds("cat-file", "-e", f"{commit}^{{commit}}"):
+        if not repo.has_commit(commit):
             out.update({f"{commit}:{p}": UNREADABLE for p in paths})
             continue
         entries = repo.entries(commit, paths)
@@ -236,7 +233,8 @@ def _reviewed(repo: Repo, approvals: list[Approval], paths: list[str]) -> dict[s
 
 def evaluate(evidence: Evidence) -> Verdict:
     """The gate's judgement on gathered evidence; no git here."""
-    policy = evidence.governance.policy
+    policy = evidence.governance.policy or PolicyFile(rules=[])
+    missing = evidence.governance.policy is None
     outcomes = []
     for status, path in evidence.changed:
         change = classify(
@@ -248,12 +246,11 @@ def evaluate(evidence: Evidence) -> Verdict:
         )
         outcome = Outcome(change)
         outcome.errors += evidence.governance_errors
-        if policy is None:
+        if missing:
             outcome.errors.append(
                 "không có governance/policy.yaml hợp lệ trên nhánh gốc: mọi thay đổi đều bị từ "
                 "chối cho đến khi có quy tắc phê duyệt"
             )
-            policy = PolicyFile(rules=[])
         outcome.errors += _refusals(change, policy, evidence.modes.get(path, ""))
         if change.kind in ("new", "steps", "correction", "rewrite"):
             outcome.errors += _invalid(evidence, change)
@@ -336,10 +333,3 @@ def _taken(
     specs = {p: case_id_paths(p, governance) for p in added}
     present = repo.entries(base, [q for group in specs.values() for q in group])
     return {p: [q for q in group if q in present] for p, group in specs.items()}
-
-
-def needed_count(req: Requirement, serving: int) -> int:
-    """How many people a requirement needs: its count and its share of the members serving,
-    whichever is more (the share counted exactly: 0.56 of 25 is 14, not 15)."""
-    share = math.ceil(Fraction(str(req.fraction)) * serving) if req.fraction is not None else 0
-    return max(1, req.count or 0, share)

@@ -9,20 +9,24 @@ the final content in a later commit.
 
 from __future__ import annotations
 
-import unicodedata
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from hoso.git import NO_OBJECT
 from hoso.models.governance import Committee, Member, Requirement
 from hoso.review.approvals import Approval
 from hoso.review.changes import Change
-from hoso.review.people import identity, member_for
+from hoso.review.people import identity, member_for, same_name
 
 if TYPE_CHECKING:
     from hoso.review.gate import Evidence
+
+UNREADABLE = "?"
+"""In ``Evidence.reviewed``: the approved commit is not in this clone."""
 
 ASSURANCE_LABELS = {"forge": "phê duyệt trên nền tảng hoặc có chữ ký", "signed": "có chữ ký SSH"}
 LAPSED = "lapsed"
@@ -64,6 +68,13 @@ class Need:
         return self.problem is None and not self.rejections and len(self.counted) >= self.needed
 
 
+def needed_count(req: Requirement, serving: int) -> int:
+    """How many people a requirement needs: its count and its share of the members serving,
+    whichever is more (the share counted exactly: 0.56 of 25 is 14, not 15)."""
+    share = math.ceil(Fraction(str(req.fraction)) * serving) if req.fraction is not None else 0
+    return max(1, req.count or 0, share)
+
+
 def serves(member: Member, on: date) -> bool:
     return member.term_from <= on and (member.term_until is None or on <= member.term_until)
 
@@ -97,8 +108,6 @@ def judge_need(
         return need
     wanted = req.fraction is not None or evidence.hints
     now = serving(committee, evidence.today) if wanted else []
-    from hoso.review.gate import needed_count
-
     need.needed = needed_count(req, len(now))
     people: dict[str, list[tuple[Member, Approval, str | None]]] = defaultdict(list)
     for approval in evidence.approvals:
@@ -199,11 +208,8 @@ def _answers(approval: Approval, rejection: Approval, evidence: Evidence) -> boo
         # graph. A signed approval after it in the same dropped history answers it; otherwise
         # only the forge's own clock orders it: an approval on the forge after the push that
         # dropped it (GitLab resets approvals on every push: a current one is later).
-        if approval.dropped == rejection.dropped and evidence.ancestor is not None:
-            try:
-                return evidence.ancestor(rejection.commit, approval.commit)
-            except Exception:
-                return False
+        if approval.dropped == rejection.dropped:
+            return _after(evidence, rejection.commit, approval.commit)
         if approval.source == "gitlab":
             return True
         return (
@@ -212,10 +218,15 @@ def _answers(approval: Approval, rejection: Approval, evidence: Evidence) -> boo
             and rejection.dropped_at is not None
             and approval.at > rejection.dropped_at
         )
+    return _after(evidence, rejection.commit, approval.commit)
+
+
+def _after(evidence: Evidence, earlier: str, later: str) -> bool:
+    """Whether ``later`` has ``earlier`` in its history (or is it)."""
     if evidence.ancestor is None:
         return False
     try:
-        return evidence.ancestor(rejection.commit, approval.commit)
+        return evidence.ancestor(earlier, later)
     except Exception:  # an unreadable commit never lifts a rejection
         return False
 
@@ -265,7 +276,7 @@ def _conflict(member: Member, change: Change, evidence: Evidence) -> str | None:
             return "là người được xem xét trong hồ sơ"
         name = subject.get("name") if subject else None
         unknown = card is None or not member.party_card
-        if unknown and isinstance(name, str) and _same_name(name, member.name):
+        if unknown and isinstance(name, str) and same_name(name, member.name):
             return (
                 "có thể là người được xem xét trong hồ sơ (hồ sơ không ghi số thẻ đảng viên, "
                 "họ tên trùng với thành viên này)"
@@ -289,13 +300,6 @@ def _declared_conflict(
     return None
 
 
-def _same_name(a: str, b: str) -> bool:
-    def norm(text: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-    return norm(a) == norm(b)
-
-
 def _binds(approval: Approval, change: Change, evidence: Evidence) -> bool:
     """An approval holds only for the file content it approved."""
     head = evidence.head_blobs.get(change.path)
@@ -306,8 +310,6 @@ def _binds(approval: Approval, change: Change, evidence: Evidence) -> bool:
 
 
 def _lapse_reason(approval: Approval, change: Change, evidence: Evidence) -> str:
-    from hoso.review.gate import UNREADABLE
-
     head = evidence.head_blobs.get(change.path)
     if approval.source == "signed":
         return (

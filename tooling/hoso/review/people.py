@@ -9,6 +9,8 @@ signature, never the e-mail the commit claims.
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,14 +31,30 @@ def identity(member: Member) -> str:
     return f"name:{member.name}"
 
 
-def member_keys(member: Member) -> set[bytes]:
+def member_keys(member: Member) -> frozenset[bytes]:
+    return _blobs(tuple(member.ssh_keys))
+
+
+@functools.lru_cache(maxsize=8192)
+def _blobs(lines: tuple[str, ...]) -> frozenset[bytes]:
+    """Keys decoded once however often a member's keys are asked for."""
     out = set()
-    for line in member.ssh_keys:
+    for line in lines:
         try:
             out.add(key_blob(line))
         except ValueError:
             continue  # a key that does not decode is refused by validation
-    return out
+    return frozenset(out)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names are the same name, written with other spacing, case or Unicode
+    composition."""
+
+    def norm(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+    return norm(a) == norm(b)
 
 
 @dataclass

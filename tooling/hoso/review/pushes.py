@@ -46,12 +46,8 @@ def settle(
     return authors, kept
 
 
-def _present(repo: Repo, rev: str) -> bool:
-    return repo.succeeds("cat-file", "-e", f"{rev}^{{commit}}")
-
-
 def _contains(repo: Repo, head: str, earlier: str) -> bool:
-    return _present(repo, earlier) and repo.is_ancestor(earlier, head)
+    return repo.has_commit(earlier) and repo.is_ancestor(earlier, head)
 
 
 def _resolve(repo: Repo, short: str) -> str | None:
@@ -70,11 +66,11 @@ def _only_approvals(repo: Repo, push: Push, base: str) -> bool:
             return False
         shas = [p for p in pushed if p is not None]
     else:
-        if not push.after or not _present(repo, push.after):
+        if not push.after or not repo.has_commit(push.after):
             return False
         stops = [f"^{base}"]
         if push.before and push.before != NO_OBJECT:
-            if not _present(repo, push.before):
+            if not repo.has_commit(push.before):
                 return False
             stops.append(f"^{push.before}")
         shas = repo.text("rev-list", push.after, *stops).split()

@@ -22,7 +22,7 @@ from hoso.review.approvals import (
     Verdict,
 )
 from hoso.review.people import Authors, keyring
-from hoso.signatures import BadSignature, split_commit, ssh_signer
+from hoso.signatures import BadSignature, Signed, split_commit, ssh_signer
 
 
 @dataclass
@@ -62,10 +62,15 @@ def _approval_request(message: str) -> tuple[Verdict, str, str] | None:
     return verdict, records[0], blobs[0] if blobs else ""
 
 
+def _plain(commit: Made) -> bool:
+    """One parent and no file changed: the shape of an approval commit."""
+    return len(commit.parents) == 1 and not commit.changes_files
+
+
 def is_approval(commit: Made) -> bool:
     """A plain approval commit: one parent, no file changed, approval trailers naming a
     record (whatever its signature says)."""
-    if len(commit.parents) != 1 or commit.changes_files:
+    if not _plain(commit):
         return False
     request = _approval_request(parse_commit(commit.raw).message)
     return request is not None and bool(request[1])
@@ -80,12 +85,12 @@ def read(commits: list[Made], governance: Governance, when: date) -> tuple[list[
     for commit in commits:
         body = parse_commit(commit.raw)
         request = _approval_request(body.message)
-        signer = _signer(commit)
+        signed = split_commit(commit.raw)
+        signer = _signer(signed)
         status, member = ring.owner(signer) if signer is not None else ("N", None)
-        if signer is None and split_commit(commit.raw).signature is not None:
+        if signer is None and signed.signature is not None:
             status = "B"
-        plain = len(commit.parents) == 1 and not commit.changes_files
-        if request is not None and request[1] and plain:
+        if request is not None and request[1] and _plain(commit):
             verdict, record, blob = request
             who = (member.email or member.name) if member else "(không rõ người ký)"
             approvals.append(
@@ -97,9 +102,8 @@ def read(commits: list[Made], governance: Governance, when: date) -> tuple[list[
                 Approval(body.author_email, request[0], "signed", when, commit.sha, request[1],
                          request[2], "F", key=signer)
             )  # fmt: skip
-        if plain and request is None and not commit.changes_files:
-            # An empty commit writes nothing: it makes nobody an author.
-            continue
+        elif _plain(commit):
+            continue  # an empty commit writes nothing: it makes nobody an author
         authors.add_email(body.author_email)
         authors.add_email(body.committer_email)
         if signer is not None:
@@ -107,8 +111,7 @@ def read(commits: list[Made], governance: Governance, when: date) -> tuple[list[
     return approvals, authors
 
 
-def _signer(commit: Made) -> bytes | None:
-    signed = split_commit(commit.raw)
+def _signer(signed: Signed) -> bytes | None:
     if signed.kind != "ssh" or signed.signature is None:
         return None
     try:
@@ -119,40 +122,28 @@ def _signer(commit: Made) -> bytes | None:
 
 def range_commits(repo: Repo, base: str, head: str, *also_not: str) -> list[Made]:
     """Every commit in ``base..head`` (and not in ``also_not``), merges included, oldest
-    first: ids and parents from ``git rev-list`` (hex only), the rest from the objects."""
+    first: ids from ``git rev-list`` (hex only), the rest from the objects."""
     stops = [f"^{rev}" for rev in (base, *also_not)]
-    lines = repo.text("rev-list", "--reverse", "--parents", head, *stops).splitlines()
-    rows = [line.split() for line in lines if line.strip()]
-    if not rows:
-        return []
-    firsts = {row[1] for row in rows if len(row) > 1}
-    trees = repo.object_ids(f"{p}^{{tree}}" for p in firsts)
-    own = repo.object_ids(f"{row[0]}^{{tree}}" for row in rows)
-    raws = repo.objects(row[0] for row in rows)
-    out = []
-    for sha, *parents in rows:
-        changes = len(parents) != 1 or trees[f"{parents[0]}^{{tree}}"] != own[f"{sha}^{{tree}}"]
-        out.append(Made(sha, parents, changes, raws[sha]))
-    return out
+    return commits_by_id(repo, repo.text("rev-list", "--reverse", head, *stops).split())
 
 
 def commits_by_id(repo: Repo, shas: list[str]) -> list[Made]:
-    """The given commits (ids in full), read from their objects."""
+    """The given commits (ids in full), read from their objects: whether each changes files
+    compares its tree with its first parent's."""
+    if not shas:
+        return []
     raws = repo.objects(shas)
-    parents = {sha: list(parse_commit(raws[sha]).parents) for sha in shas}
-    specs = {f"{sha}^{{tree}}" for sha in shas} | {
-        f"{p[0]}^{{tree}}" for p in parents.values() if p
-    }
-    trees = repo.object_ids(specs)
+    bodies = {sha: parse_commit(raws[sha]) for sha in shas}
+    firsts = {f"{b.parents[0]}^{{tree}}" for b in bodies.values() if len(b.parents) == 1}
+    trees = repo.object_ids(firsts)
     return [
         Made(
             sha,
-            parents[sha],
-            len(parents[sha]) != 1
-            or trees[f"{parents[sha][0]}^{{tree}}"] != trees[f"{sha}^{{tree}}"],
+            list(body.parents),
+            len(body.parents) != 1 or trees[f"{body.parents[0]}^{{tree}}"] != body.tree,
             raws[sha],
         )
-        for sha in shas
+        for sha, body in bodies.items()
     ]
 
 

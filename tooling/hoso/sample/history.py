@@ -31,7 +31,8 @@ from hoso.governance import GOVERNANCE_FILES
 from hoso.progress import Progress
 from hoso.repo import expected_path
 from hoso.review.changes import classify
-from hoso.review.gate import needed_count
+from hoso.review.judging import needed_count
+from hoso.review.people import same_name
 from hoso.review.requirements import committees_for, requirements
 from hoso.review.signed import message as approval_message
 from hoso.sample import keys
@@ -288,7 +289,4 @@ def _is_subject(member: dict[str, Any], record: Any) -> bool:
     card = subject.get("party_card")
     if card is not None and str(card) == str(member.get("party_card")):
         return True
-    return (
-        " ".join(str(subject.get("name", "")).split()).casefold()
-        == " ".join(str(member["name"]).split()).casefold()
-    )
+    return same_name(str(subject.get("name", "")), str(member["name"]))
