@@ -367,7 +367,7 @@ def test_each_version_is_judged_against_the_previous_one(
             held = self.shapes.get(path, {}).get("seq", 0)
             seen.append(("reread", path, path) if path in job.reread else ("held", str(held), path))
             self.shapes[path] = {"seq": job.seq}
-        return judge.Judged(job.seq, True, [], True, seen)
+        return judge.Judged(job.seq, True, [], seen)
 
     monkeypatch.setattr(judge.Judge, "judge", judging)
     monkeypatch.setattr(

@@ -93,8 +93,6 @@ class Judged:
     seq: int
     mergeable: bool
     approvals: list[str]
-    records: bool
-    """Whether any change was to a case record (not only governance)."""
     problems: list[tuple[str, str, str]]
     """(rule, message, path) for each error and each unmet approval."""
     forge: bool | None = None
@@ -230,7 +228,6 @@ def _summary(seq: int, verdict: Verdict) -> Judged:
                 for m, a in n.counted
             }
         ),
-        any(o.change.kind not in ("governance", "file") for o in verdict.outcomes),
         problems,
     )
 

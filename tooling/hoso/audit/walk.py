@@ -104,8 +104,7 @@ def build(
     revs = [tip, *([f"^{index.tip}"] if index.tip else [])]
     if progress is not None:
         progress.set_total(int(repo.text("rev-list", "--first-parent", "--count", *revs)))
-    walk = _Walk(repo, index, repo.root if use_cache else None, progress)
-    walk.keep_shapes = keep_shapes
+    walk = _Walk(repo, index, repo.root if use_cache else None, progress, keep_shapes)
     with (
         Blobs(repo.root) as walk.blobs,
         Diffs(repo.root) as walk.diffs,
@@ -139,14 +138,19 @@ class _Walk:
     judges: Judges
 
     def __init__(
-        self, repo: Repo, index: Index, store_in: Path | None, progress: Progress | None
+        self,
+        repo: Repo,
+        index: Index,
+        store_in: Path | None,
+        progress: Progress | None,
+        keep_shapes: bool = False,
     ) -> None:
         self.repo = repo
         self.index = index
         self.store_in = store_in
         """Where to save every ``SEGMENT`` commits (None: keep nothing)."""
         self.progress = progress
-        self.keep_shapes = False
+        self.keep_shapes = keep_shapes
         """Whether the index should end with every record's last shape (for tests)."""
         self.chain: list[str] = []
         """First-parent commits since the last save."""
@@ -405,10 +409,10 @@ class _Walk:
         when: date,
     ) -> Job:
         index = self.index
-        governance, _ = load_governance_bytes(index.governance)
+        governance, _ = load_governance_bytes(index.trusted)
         base = commit.parents[0]
         taken = {
-            p: [q for q in case_id_paths(p, governance) if self._on_branch(q, base)]
+            p: [q for q in case_id_paths(p, governance) if q in index.known_paths]
             for s, p in files
             if s == "A" and p.startswith("cases/")
         }
@@ -427,11 +431,6 @@ class _Walk:
             modes=dict(commit.modes or {}),
             merge=commit.raw if len(commit.parents) > 1 else b"",
         )
-
-    def _on_branch(self, path: str, base: str) -> bool:
-        """Whether ``path`` exists at ``base``: the walk knows every case file on the branch
-        (from git's tree where it started, then every change since)."""
-        return path in self.index.known_paths
 
     def _settle(self, results: list[Judged]) -> None:
         """Record judged commits, and those with nothing to judge, in history order."""
