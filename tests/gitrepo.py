@@ -90,7 +90,14 @@ class GitRepo:
     def public(self, name: str) -> str:
         return " ".join(Path(f"{self.key(name)}.pub").read_text().split()[:2])
 
-    def sign_commit(self, message: str, key: str, author: tuple[str, str]) -> str:
+    def sign_commit(
+        self,
+        message: str,
+        key: str,
+        author: tuple[str, str],
+        env: dict[str, str] | None = None,
+    ) -> str:
+        """An empty commit signed with the named key (``env``: a date to write, say)."""
         self.git(
             "-c",
             "gpg.format=ssh",
@@ -104,6 +111,7 @@ class GitRepo:
             "-",
             author=author,
             input=message,
+            env=env,
         )
         return self.git("rev-parse", "HEAD")
 

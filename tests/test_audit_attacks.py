@@ -217,18 +217,10 @@ def test_a_backdated_signed_approval_by_a_former_member(repo: GitRepo) -> None:
         repo.commit("Correct", {CASE: repo.read(CASE).replace("ethnicity: Thái", "ethnicity: Lào")})
         blob = repo.git("rev-parse", f"HEAD:{CASE}")
         repo.sign_commit(message(CASE, blob, "approve"), "org", (valid["name"], valid["email"]))
-        repo.git(
-            "-c",
-            "gpg.format=ssh",
-            "-c",
-            f"user.signingkey={repo.key('gone')}",
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-S",
-            "-m",
+        repo.sign_commit(
             message(CASE, blob, "approve"),
-            author=(gone["name"], gone["email"]),
+            "gone",
+            (gone["name"], gone["email"]),
             env={"GIT_COMMITTER_DATE": "2020-09-01T10:00:00+07:00"},
         )
 

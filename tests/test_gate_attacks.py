@@ -352,18 +352,10 @@ def test_a_former_member_signing_today_with_a_backdated_commit(repo: GitRepo) ->
     )
     add_step(repo)
     blob = repo.git("rev-parse", f"HEAD:{CASE}")
-    repo.git(
-        "-c",
-        "gpg.format=ssh",
-        "-c",
-        f"user.signingkey={repo.key('gone')}",
-        "commit",
-        "-q",
-        "--allow-empty",
-        "-S",
-        "-m",
+    repo.sign_commit(
         message(CASE, blob, "approve"),
-        author=person(gone),
+        "gone",
+        person(gone),
         env={"GIT_COMMITTER_DATE": "2020-09-01T10:00:00+07:00"},
     )
     need = outcome(gate(repo)).needs[0]
