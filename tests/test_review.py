@@ -130,7 +130,8 @@ def test_approval_by_a_non_member_does_not_count(repo: GitRepo) -> None:
         0
     ]
     assert need.excluded[0][1] == (
-        "không phải thành viên khe-lam.organisation theo governance/committees.yaml (nhánh gốc)"
+        "không phải thành viên Ban Tổ chức huyện Khê Lam"
+        " theo governance/committees.yaml (nhánh gốc)"
     )
 
 
@@ -201,7 +202,7 @@ def test_someone_added_to_the_committee_in_the_same_merge_request(repo: GitRepo)
     verdict = gate(repo, github([review_of("newcomer", "APPROVED", head)], AS_OF))
     need = outcome(verdict).needs[0]
     assert need.counted == []
-    assert "không phải thành viên khe-lam.organisation" in need.excluded[0][1]
+    assert "không phải thành viên Ban Tổ chức huyện Khê Lam" in need.excluded[0][1]
     governance = outcome(verdict, "governance/committees.yaml")
     assert governance.change.kind == "governance" and not governance.ok
 

@@ -136,7 +136,7 @@ def judge_need(
 def _not_member(approval: Approval, committee: Committee) -> str:
     if approval.source == "signed" and approval.signature in _SIGNATURE_REASONS:
         return _SIGNATURE_REASONS[approval.signature]
-    return f"không phải thành viên {committee.id} theo governance/committees.yaml (nhánh gốc)"
+    return f"không phải thành viên {committee.name} theo governance/committees.yaml (nhánh gốc)"
 
 
 def _weigh(
