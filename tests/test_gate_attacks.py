@@ -15,6 +15,7 @@ from gatekit import give_keys, head, members, on_main, outcome, person
 from gitrepo import GitRepo, committees, former, make_repo, serving, with_committees
 from hoso import editing
 from hoso.git import Repo
+from hoso.review import render
 from hoso.review.approvals import Approval, github, gitlab, load_authors
 from hoso.review.gate import Requested, Verdict, review
 from hoso.review.signed import message
@@ -94,9 +95,13 @@ def add_step(repo: GitRepo, event: dict[str, Any] = APPRAISED) -> str:
     return repo.commit(f"Record {event['state']}")
 
 
-def sign(repo: GitRepo, key: str, member: dict[str, Any], verdict: str = "approve") -> str:
+def sign(
+    repo: GitRepo, key: str, member: dict[str, Any], verdict: str = "approve", at: str = ""
+) -> str:
+    """A signed approval (or rejection) of the case as it stands, committed at ``at``."""
     blob = repo.git("rev-parse", f"HEAD:{CASE}")
-    return repo.sign_commit(message(CASE, blob, verdict), key, person(member))
+    env = {"GIT_COMMITTER_DATE": at} if at else None
+    return repo.sign_commit(message(CASE, blob, verdict), key, person(member), env=env)
 
 
 # ------------------------------------------------------------- 1. default deny
@@ -630,3 +635,80 @@ def test_a_dropped_rejection_is_lifted_by_a_later_forge_approval(
     assert [m.name for m, _ in before.rejections] == [b["name"]]
     after = next(n for n in outcome(with_review("2026-11-25T11:00:00Z")).needs)
     assert after.rejections == [] and [m.name for m, _ in after.counted] == [b["name"]]
+
+
+# ------------------------------------------------------------- rejections that stand
+
+
+def test_a_forge_rejection_of_a_signed_approval_commit_blocks(
+    repo: GitRepo, tmp_path: Path
+) -> None:
+    """Asking for changes on the very commit of one's own signed approval comes after it."""
+    (a,) = give_keys(repo, "khe-lam.organisation", ["a"])
+    add_step(repo)
+    approved = sign(repo, "a", a)
+    on_github = github([review_of(a["github"], "CHANGES_REQUESTED", approved)], AS_OF)
+    need = outcome(gate(repo, on_github)).needs[0]
+    assert [m.name for m, _ in need.rejections] == [a["name"]] and not need.met
+    reviewers = tmp_path / "reviewers.json"
+    reviewers.write_text(
+        json.dumps([{"user": {"username": a["gitlab"], "id": 2}, "state": "requested_changes"}])
+    )
+    from hoso.review.approvals import load_file
+
+    need = outcome(gate(repo, load_file(reviewers, approved, AS_OF))).needs[0]
+    assert [m.name for m, _ in need.rejections] == [a["name"]] and not need.met
+
+
+def test_a_github_rejection_that_names_no_commit_still_blocks(repo: GitRepo) -> None:
+    approver, objector = org(repo)[:2]
+    tip = add_step(repo)
+    reviews = [
+        review_of(approver["github"], "APPROVED", tip, n=1),
+        {**review_of(objector["github"], "CHANGES_REQUESTED", tip, n=2), "commit_id": None},
+    ]
+    need = outcome(gate(repo, github(reviews, AS_OF))).needs[0]
+    assert [m.name for m, _ in need.rejections] == [objector["name"]] and not need.met
+
+
+def test_a_rejection_on_another_branch_is_not_left_behind(repo: GitRepo) -> None:
+    """Reopening the merge request from the commit before someone's rejection leaves the
+    rejection on the old branch: it still stands, with where it is."""
+    a, b = give_keys(repo, "khe-lam.organisation", ["a", "b"])
+    add_step(repo)
+    approved = sign(repo, "a", a, at="2026-11-25T09:00:00+07:00")
+    rejected = sign(repo, "b", b, "reject", at="2026-11-25T10:00:00+07:00")
+    repo.git("branch", "first-try")
+    repo.git("reset", "-q", "--hard", approved)
+    need = outcome(gate(repo)).needs[0]
+    assert [m.name for m, _ in need.rejections] == [b["name"]] and not need.met
+    assert render.text(gate(repo)).count(f"ở commit {rejected[:10]} không còn trong nhánh này")
+    # b's own approval of the content, signed after the rejection, answers it.
+    sign(repo, "b", b, at="2026-11-25T11:00:00+07:00")
+    need = outcome(gate(repo)).needs[0]
+    assert need.rejections == [] and need.met
+
+
+def test_an_approval_given_before_a_rejection_elsewhere_does_not_answer_it(
+    repo: GitRepo,
+) -> None:
+    (b,) = give_keys(repo, "khe-lam.organisation", ["b"])
+    add_step(repo)
+    early = sign(repo, "b", b, at="2026-11-25T09:00:00+07:00")
+    sign(repo, "b", b, "reject", at="2026-11-25T10:00:00+07:00")
+    repo.git("branch", "first-try")
+    repo.git("reset", "-q", "--hard", early)
+    need = outcome(gate(repo)).needs[0]
+    assert [m.name for m, _ in need.rejections] == [b["name"]] and need.counted == []
+
+
+def test_a_rejection_answered_on_its_own_branch_does_not_follow(repo: GitRepo) -> None:
+    a, b = give_keys(repo, "khe-lam.organisation", ["a", "b"])
+    add_step(repo)
+    approved = sign(repo, "a", a, at="2026-11-25T09:00:00+07:00")
+    sign(repo, "b", b, "reject", at="2026-11-25T10:00:00+07:00")
+    sign(repo, "b", b, at="2026-11-25T11:00:00+07:00")
+    repo.git("branch", "first-try")
+    repo.git("reset", "-q", "--hard", approved)
+    need = outcome(gate(repo)).needs[0]
+    assert need.rejections == [] and need.met

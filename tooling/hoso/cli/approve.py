@@ -30,7 +30,11 @@ def _target(root: Path, git: Repo, name: str) -> str:
 
 @click.command("approve")
 @click.argument("case", metavar="MÃ_HỒ_SƠ", shell_complete=complete_case)
-@click.option("--reject", is_flag=True, help="Yêu cầu sửa (chặn hợp nhất cho đến khi rút lại).")
+@click.option(
+    "--reject",
+    is_flag=True,
+    help="Yêu cầu sửa (chặn hợp nhất cho đến khi chính bạn phê duyệt lại ở một commit sau).",
+)
 @click.option(
     "--key",
     type=PathType(exists=True, dir_okay=False, path_type=Path),

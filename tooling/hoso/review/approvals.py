@@ -56,7 +56,9 @@ class Approval:
     verified: bool = True
     """Trailers: False when the merge carrying them could not be shown to be the forge's."""
     at: datetime | None = None
-    """Forge approvals: the forge's own time of the review, where it gives one."""
+    """Forge approvals: the forge's own time of the review, where it gives one. Signed ones: the
+    signer's own (signed) commit time, used only to order that signer's verdicts from histories
+    the commit graph cannot order."""
     dropped: str = ""
     """Signed rejections: the earlier head whose history held it, when a force-push dropped it
     from the branch."""
@@ -185,8 +187,10 @@ def github(reviews: list[dict[str, Any]], today: date) -> list[Approval]:
         verdict = _GITHUB_STATES.get(str(review.get("state")))
         user: dict[str, Any] = review["user"] if isinstance(review.get("user"), dict) else {}
         login = user.get("login")
-        if verdict is None or not isinstance(login, str) or not review.get("commit_id"):
+        if verdict is None or not isinstance(login, str):
             continue
+        if not review.get("commit_id") and verdict != "reject":
+            continue  # an approval must name the commit it saw; a rejection stands regardless
         user_id = user.get("id") if isinstance(user.get("id"), int) else None
         out.append(
             Approval(
@@ -194,7 +198,7 @@ def github(reviews: list[dict[str, Any]], today: date) -> list[Approval]:
                 verdict,
                 "github",
                 today,
-                str(review["commit_id"]),
+                str(review.get("commit_id") or ""),
                 user_id=user_id,
                 at=_time(review.get("submitted_at")),
             )

@@ -9,7 +9,7 @@ of every event it touches, in both versions. A quorum counts people, not approva
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,10 @@ from hoso.governance import GOVERNANCE_FILES, Governance
 from hoso.models.governance import PolicyFile
 from hoso.review.approvals import Approval, ForgeAuthors, latest
 from hoso.review.changes import Change, Shape, classify, is_governance_path, is_record_path
+from hoso.review.elsewhere import dropped_rejections, other_branches
 from hoso.review.judging import ASSURANCE_LABELS, UNREADABLE, Need, judge_need, needed_count
 from hoso.review.people import Authors
-from hoso.review.pushes import Dropped, settle
+from hoso.review.pushes import settle
 from hoso.review.requirements import committees_for, requirements
 from hoso.review.signed import range_commits
 from hoso.review.signed import read as read_signed
@@ -141,7 +142,10 @@ def review(request: Requested) -> Verdict:
     commits = range_commits(repo, merge_base, head)
     signed, authors = read_signed(commits, governance, request.today)
     authors.forge, dropped = settle(repo, request.authors, merge_base, head)
-    lost, unreadable = _dropped_rejections(repo, dropped, merge_base, head, governance, request)
+    today = request.today
+    lost, unreadable = dropped_rejections(repo, dropped, merge_base, head, governance, today)
+    records = [c.path for c in read if is_record_path(c.path)]
+    lost += other_branches(repo, base, head, records, governance, today)
     approvals = latest([*request.forge_approvals, *signed, *lost])
     paths = [c.path for c in changes]
     evidence = Evidence(
@@ -175,38 +179,6 @@ def review(request: Requested) -> Verdict:
     return verdict
 
 
-def _dropped_rejections(
-    repo: Repo,
-    dropped: list[Dropped],
-    merge_base: str,
-    head: str,
-    governance: Governance,
-    request: Requested,
-) -> tuple[list[Approval], list[str]]:
-    """Signed rejections in heads the branch had before a force-push: they still stand. A
-    head this clone cannot read is a refusal, never "no rejection there"."""
-    found: list[Approval] = []
-    unreadable: list[str] = []
-    for earlier in dropped:
-        if not repo.has_commit(earlier.head):
-            unreadable.append(
-                f"nhánh từng có đầu {earlier.head[:10]} mà một lần đẩy đè (force-push) đã bỏ; "
-                "bản sao này không có commit đó nên không biết trong đó có yêu cầu sửa nào bị "
-                f"xóa hay không. Lấy về ('git fetch origin {earlier.head}') rồi chạy lại"
-            )
-            continue
-        old = range_commits(repo, merge_base, earlier.head, head)
-        rejections, _ = read_signed(old, governance, request.today)
-        # Its rejections stand; its approvals count for nothing, but one after a rejection in
-        # that same history answers it.
-        found += [
-            replace(r, dropped=earlier.head, dropped_at=earlier.when)
-            for r in rejections
-            if r.signature == "G"
-        ]
-    return found, unreadable
-
-
 def _real(blob: str) -> bool:
     return bool(blob) and blob != NO_OBJECT
 
@@ -222,7 +194,7 @@ def _governance_errors(problems: list[Finding]) -> list[str]:
 def _reviewed(repo: Repo, approvals: list[Approval], paths: list[str]) -> dict[str, str | None]:
     """The blob id of each changed path at each commit a forge approval names."""
     out: dict[str, str | None] = {}
-    for commit in {a.commit for a in approvals if a.source != "signed"}:
+    for commit in {a.commit for a in approvals if a.source != "signed" and a.commit}:
         if not repo.has_commit(commit):
             out.update({f"{commit}:{p}": UNREADABLE for p in paths})
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -212,18 +212,21 @@ def _answers(approval: Approval, rejection: Approval, evidence: Evidence) -> boo
             return _after(evidence, rejection.commit, approval.commit)
         if approval.source == "gitlab":
             return True
-        return (
-            approval.source == "github"
-            and approval.at is not None
-            and rejection.dropped_at is not None
-            and approval.at > rejection.dropped_at
-        )
+        if approval.source == "signed":  # one person's two signed words, in their own order
+            return _later(approval.at, rejection.at)
+        return approval.source == "github" and _later(approval.at, rejection.dropped_at)
     return _after(evidence, rejection.commit, approval.commit)
 
 
+def _later(then: datetime | None, before: datetime | None) -> bool:
+    return then is not None and before is not None and then > before
+
+
 def _after(evidence: Evidence, earlier: str, later: str) -> bool:
-    """Whether ``later`` has ``earlier`` in its history (or is it)."""
-    if evidence.ancestor is None:
+    """Whether ``later`` has ``earlier`` in its history and is not it: a verdict given on the
+    very commit of a signed one (a forge review, or GitLab's reviewer state read at the head)
+    came after it, so on one commit a rejection is never answered."""
+    if evidence.ancestor is None or not earlier or not later or earlier == later:
         return False
     try:
         return evidence.ancestor(earlier, later)

@@ -80,7 +80,12 @@ def _need_markdown(need: Need) -> list[str]:
             "(đếm người, không đếm lượt phê duyệt)"
         )
     for member, approval in need.rejections:
-        lines.append(f"- ⛔ {member.name} yêu cầu sửa ({approval.label}): chặn cho đến khi rút lại")
+        gone = approval.dropped
+        where = f", ở commit {approval.commit[:10]} không còn trong nhánh này" if gone else ""
+        lines.append(
+            f"- ⛔ {member.name} yêu cầu sửa ({approval.label}{where}): chặn cho đến khi chính "
+            "người này phê duyệt nội dung cuối cùng sau đó"
+        )
     for approval, why in need.lapsed:
         lines.append(f"- Hết hiệu lực: {approval.label}: {why}")
     for approval, why in need.excluded:

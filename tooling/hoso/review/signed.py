@@ -70,10 +70,15 @@ def _plain(commit: Made) -> bool:
 def is_approval(commit: Made) -> bool:
     """A plain approval commit: one parent, no file changed, approval trailers naming a
     record (whatever its signature says)."""
+    return bool(record_approved(commit))
+
+
+def record_approved(commit: Made) -> str:
+    """The record a plain approval commit names ("" for any other commit)."""
     if not _plain(commit):
-        return False
+        return ""
     request = _approval_request(parse_commit(commit.raw).message)
-    return request is not None and bool(request[1])
+    return request[1] if request is not None else ""
 
 
 def read(commits: list[Made], governance: Governance, when: date) -> tuple[list[Approval], Authors]:
@@ -94,13 +99,24 @@ def read(commits: list[Made], governance: Governance, when: date) -> tuple[list[
             verdict, record, blob = request
             who = (member.email or member.name) if member else "(không rõ người ký)"
             approvals.append(
-                Approval(who, verdict, "signed", when, commit.sha, record, blob, status, key=signer)
+                Approval(
+                    who,
+                    verdict,
+                    "signed",
+                    when,
+                    commit.sha,
+                    record,
+                    blob,
+                    status,
+                    key=signer,
+                    at=body.committer_when,
+                )
             )
             continue
         if request is not None and request[1]:
             approvals.append(
                 Approval(body.author_email, request[0], "signed", when, commit.sha, request[1],
-                         request[2], "F", key=signer)
+                         request[2], "F", key=signer, at=body.committer_when)
             )  # fmt: skip
         elif _plain(commit):
             continue  # an empty commit writes nothing: it makes nobody an author

@@ -1,0 +1,81 @@
+"""Signed rejections that stand outside the branch under review: in a head a force-push
+dropped, or on another branch of the repository. Reopening a merge request from a commit
+before someone's rejection must not leave the rejection behind.
+
+A rejection found there stands as if dropped (``Approval.dropped``): only that person's own
+approval of the final content, given after it, answers it (see ``judging``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from hoso.git import Repo
+from hoso.governance import Governance
+from hoso.review.approvals import Approval
+from hoso.review.pushes import Dropped
+from hoso.review.signed import commits_by_id, range_commits, record_approved
+from hoso.review.signed import read as read_signed
+
+
+def dropped_rejections(
+    repo: Repo,
+    dropped: list[Dropped],
+    merge_base: str,
+    head: str,
+    governance: Governance,
+    today: date,
+) -> tuple[list[Approval], list[str]]:
+    """Signed rejections in heads the branch had before a force-push: they still stand. A
+    head this clone cannot read is a refusal, never "no rejection there"."""
+    found: list[Approval] = []
+    unreadable: list[str] = []
+    for earlier in dropped:
+        if not repo.has_commit(earlier.head):
+            unreadable.append(
+                f"nhánh từng có đầu {earlier.head[:10]} mà một lần đẩy đè (force-push) đã bỏ; "
+                "bản sao này không có commit đó nên không biết trong đó có yêu cầu sửa nào bị "
+                f"xóa hay không. Lấy về ('git fetch origin {earlier.head}') rồi chạy lại"
+            )
+            continue
+        old = range_commits(repo, merge_base, earlier.head, head)
+        rejections, _ = read_signed(old, governance, today)
+        # Its rejections stand; its approvals count for nothing, but one after a rejection in
+        # that same history answers it.
+        found += [
+            replace(r, dropped=earlier.head, dropped_at=earlier.when)
+            for r in rejections
+            if r.signature == "G"
+        ]
+    return found, unreadable
+
+
+def other_branches(
+    repo: Repo, base: str, head: str, paths: list[str], governance: Governance, today: date
+) -> list[Approval]:
+    """Good signed rejections of the records at ``paths`` on any branch of this clone (its own
+    or fetched from a remote) that neither ``base`` nor ``head`` holds, unless the same signer
+    approved the same record after it in that history. Each stands at the signer's own
+    (signed) time."""
+    wanted = set(paths)
+    if not wanted:
+        return []
+    shas = repo.text("rev-list", "--branches", "--remotes", f"^{base}", f"^{head}").split()
+    commits = [c for c in commits_by_id(repo, shas) if record_approved(c) in wanted]
+    signed = [a for a in read_signed(commits, governance, today)[0] if a.signature == "G"]
+    return [
+        replace(r, dropped=r.commit, dropped_at=r.at)
+        for r in signed
+        if r.verdict == "reject" and not any(_answered(repo, r, a) for a in signed)
+    ]
+
+
+def _answered(repo: Repo, rejection: Approval, approval: Approval) -> bool:
+    return (
+        approval.verdict == "approve"
+        and approval.who == rejection.who
+        and approval.path == rejection.path
+        and approval.commit != rejection.commit
+        and repo.is_ancestor(rejection.commit, approval.commit)
+    )
