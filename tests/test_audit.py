@@ -213,6 +213,46 @@ def test_checkpoint_by_someone_else_is_a_finding(repo: GitRepo) -> None:
     assert found.rule == "checkpoint.signature"
 
 
+def test_a_district_organisation_member_cannot_sign_a_checkpoint(repo: GitRepo) -> None:
+    clean_history(repo)
+    text = repo.read("governance/committees.yaml")
+    district = committees(text)["khe-lam.organisation"]
+    serving(district)[0]["ssh_keys"] = [repo.public("district")]
+    repo.commit(
+        "District key",
+        {"governance/committees.yaml": with_committees(text, {"khe-lam.organisation": district})},
+    )
+    repo.git(
+        "-c", "gpg.format=ssh", "-c", f"user.signingkey={repo.key('district')}",
+        "tag", "-s", "-m", "checkpoint", "hoso-checkpoint/district",
+    )  # fmt: skip
+    (found,) = checkpoints.verify(Repo(repo.root), "main")
+    assert found.rule == "checkpoint.signer"
+    assert "không phải ủy viên ban tổ chức cấp tỉnh" in found.message
+
+
+def test_checkpoint_refuses_what_the_audit_would_not_accept(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stranger's key, a file that is no key, a name git cannot take, a name already used:
+    each is refused in words, and no tag is left behind."""
+    clean_history(repo)
+    run = ["checkpoint", "--repo", str(repo.root), "--name"]
+    not_a_key = repo.root / "not-a-key"
+    not_a_key.write_text("plain text\n")
+    for name, key, said in [
+        ("stranger", repo.key("stranger"), "không tạo mốc: chữ ký của mốc kiểm toán"),
+        ("no-key", not_a_key, "không ký được: cần tệp khóa SSH riêng"),
+        ("a b", repo.key("org"), "không dùng được làm tên thẻ git"),
+    ]:
+        assert main([*run, name, "--key", str(key)]) == 2
+        assert said in capsys.readouterr().err
+    assert repo.git("tag", "--list", "hoso-checkpoint/*") == ""
+    assert main([*run, "2026-H2", "--key", str(repo.key("org"))]) == 0
+    assert main([*run, "2026-H2", "--key", str(repo.key("org"))]) == 2
+    assert "đã có mốc kiểm toán hoso-checkpoint/2026-H2" in capsys.readouterr().err
+
+
 def test_force_push_before_a_checkpoint_is_reported(repo: GitRepo) -> None:
     clean_history(repo)
     member = serving(members(repo, "thu-nghiem.organisation"))[0]
@@ -288,7 +328,7 @@ def test_audit_formats(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> Non
     merge(repo, 1, "open", {CASE: GOOD}, [])
     for fmt, start in (
         ("json", "{"),
-        ("csv", "severity,commit,merge_request,path,rule,message"),
+        ("csv", "\ufeffMức,Loại phát hiện,Commit,Yêu cầu hợp nhất,Tệp,Nội dung,Mã quy tắc"),
         ("markdown", "# Kiểm toán nhánh `main`"),
     ):
         assert main(["audit", "--repo", str(repo.root), "--format", fmt]) == 1

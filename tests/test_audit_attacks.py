@@ -3,6 +3,8 @@ and broken or partial repositories, each in a real repository with real keys."""
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import subprocess
 from datetime import date
@@ -261,9 +263,59 @@ def test_a_checkpoint_is_judged_on_the_day_the_audit_first_saw_it(repo: GitRepo)
     )  # fmt: skip
     index, found = audit(Repo(repo.root), "main", today=AS_OF)
     assert found == []
-    assert list(index.checkpoints.values()) == [AS_OF.isoformat()]
+    assert list(index.checkpoints.values()) == [f"{AS_OF.isoformat()} hoso-checkpoint/now"]
     again, _ = audit(Repo(repo.root), "main", today=date(2040, 1, 1))
-    assert list(again.checkpoints.values()) == [AS_OF.isoformat()]
+    assert list(again.checkpoints.values()) == [f"{AS_OF.isoformat()} hoso-checkpoint/now"]
+
+
+def test_a_checkpoint_seen_before_and_deleted_is_reported(repo: GitRepo) -> None:
+    opened(repo)
+    repo.git(
+        "-c", "gpg.format=ssh", "-c", f"user.signingkey={repo.key('org')}",
+        "tag", "-s", "-m", "checkpoint", "hoso-checkpoint/2026-H2",
+    )  # fmt: skip
+    _, found = audit(Repo(repo.root), "main", today=AS_OF)
+    assert found == []
+    repo.git("tag", "-d", "hoso-checkpoint/2026-H2")
+    _, found = audit(Repo(repo.root), "main", today=date(2026, 12, 1))
+    assert [f.rule for f in found] == ["checkpoint.missing"]
+    assert (
+        found[0].message.startswith("mốc kiểm toán hoso-checkpoint/2026-H2 (thẻ ")
+        and "đã thấy từ ngày 26/11/2026, nay không còn trong kho" in found[0].message
+    )
+
+
+def test_an_index_that_does_not_verify_is_said_not_passed_over(repo: GitRepo) -> None:
+    """What the earlier audits saw (the tip, when each checkpoint was first seen) lives in the
+    index: losing it to an edit must be a finding, not a quiet fresh start."""
+    from hoso.audit.index import cache_path
+
+    opened(repo)
+    audit(Repo(repo.root), "main", today=AS_OF)
+    path = cache_path(repo.root, "main")
+    raw = bytearray(path.read_bytes())
+    raw[-1] ^= 1
+    path.write_bytes(bytes(raw))
+    _, found = audit(Repo(repo.root), "main", today=AS_OF)
+    assert [f.rule for f in found] == ["audit.index_unverified"]
+    assert str(path) in found[0].message
+    _, again = audit(Repo(repo.root), "main", today=AS_OF)  # kept in the new index, said again
+    assert [f.rule for f in again] == ["audit.index_unverified"]
+
+
+def test_a_damaged_segment_is_said_and_the_store_made_whole_again(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened(repo)
+    audit(Repo(repo.root), "main", today=AS_OF)
+    (segment,) = (repo.root / ".git" / "hoso").glob("*.seg")
+    segment.write_bytes(segment.read_bytes()[:-1] + b"x")
+    assert main(["history", "KN-2024-test01", "--repo", str(repo.root)]) == 0
+    assert "hồ sơ mới" in capsys.readouterr().out
+    _, found = audit(Repo(repo.root), "main", complete=True, today=AS_OF)
+    assert [f.rule for f in found] == ["audit.index_unverified"]
+    index, again = audit(Repo(repo.root), "main", complete=True, today=AS_OF)
+    assert [f.rule for f in again] == ["audit.index_unverified"] and index.mainline
 
 
 def test_since_a_day_cannot_be_dodged_by_a_backdated_push(
@@ -293,9 +345,10 @@ def test_since_a_day_cannot_be_dodged_by_a_backdated_push(
     assert (
         main(["audit", "--repo", str(repo.root), "--since", "01/01/2026", "--format", "csv"]) == 1
     )
-    out = capsys.readouterr().out
-    assert f"{sha},,,history.direct_push" in out.replace('"', "")
-    assert "history.date_backwards" in out
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
+    assert rows[0][2] == "Commit" and rows[0][-1] == "Mã quy tắc"
+    assert [sha, "history.direct_push"] in [[r[2], r[-1]] for r in rows]
+    assert "history.date_backwards" in [r[-1] for r in rows]
 
 
 # ------------------------------------------------------------- broken or partial repositories

@@ -280,6 +280,17 @@ def missing_object(oid: str) -> BrokenRepository:
     )
 
 
+CANNOT_SIGN = (
+    "không ký được: cần tệp khóa SSH riêng (private key) của chính bạn, chỉ ra bằng --key hoặc "
+    "'git config user.signingkey <tệp khóa>'; không có gì được ghi"
+)
+_SIGNING = (
+    "user.signingkey",
+    "gpg.ssh.defaultkeycommand",
+    "couldn't load public key",
+    "failed to sign",
+    "ssh-keygen",
+)
 _BROKEN = (
     "bad object",
     "not a tree object",
@@ -308,4 +319,6 @@ def _explain(said: str, code: int, command: Sequence[str]) -> HosoError:
         return UsageError(f"thư mục không phải kho git{tail}")
     if "unknown revision" in lowered or "bad revision" in lowered:
         return UsageError(f"không tìm thấy nhánh hoặc commit{tail}")
+    if any(mark in lowered for mark in _SIGNING):
+        return UsageError(f"{CANNOT_SIGN}{tail}")
     return GitError(f"lệnh git thất bại ({code}){tail}")

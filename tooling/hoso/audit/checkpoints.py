@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from hoso.git import FIELD, Repo
+from hoso.errors import UsageError
+from hoso.git import CANNOT_SIGN, FIELD, Repo
 from hoso.governance import GOVERNANCE_FILES, Governance
 from hoso.review.judging import serves
 from hoso.review.people import keyring, member_keys
@@ -23,11 +24,27 @@ PREFIX = "hoso-checkpoint/"
 
 
 def create(repo: Repo, branch: str, name: str | None, key: str | None, today: date) -> str:
+    """Tag the tip of ``branch``, signed; refused (and no tag left) unless the signature is
+    one the audit will accept: a key of a provincial organisation-commission member serving
+    today."""
     tip = repo.rev(branch)
     tag = f"{PREFIX}{name or today.isoformat()}"
+    if not repo.succeeds("check-ref-format", f"refs/tags/{tag}"):
+        raise UsageError(
+            f"tên mốc {name!r} không dùng được làm tên thẻ git (không dấu cách, không ký tự "
+            "đặc biệt như ~ ^ : ? * [ \\); ví dụ: 2026-dot-2"
+        )
+    if repo.succeeds("rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"):
+        raise UsageError(f"đã có mốc kiểm toán {tag}; chọn tên khác bằng --name")
     config = ["gpg.format=ssh", *([f"user.signingkey={key}"] if key else [])]
     note = f"Checkpoint of {branch} at {tip} ({today.isoformat()})\n"
     repo.run("tag", "-s", "-F", "-", tag, tip, input=note.encode(), config=config)
+    made = repo.text("rev-parse", f"refs/tags/{tag}").strip()
+    unsigned = split_tag(repo.objects([made])[made]).signature is None
+    refused = _signature(repo, tag, made, tip, _governance_at(repo, tip), today)
+    if unsigned or refused:
+        repo.run("tag", "-d", tag)  # git may write the tag unsigned when the key fails
+        raise UsageError(CANNOT_SIGN if unsigned else f"không tạo mốc: {refused[0].message}")
     return tag
 
 
@@ -44,7 +61,8 @@ def verify(
     """Each checkpoint: a good signature by an organisation-commission member serving on the
     day the audit first saw the tag, on a commit that is still in the branch's history.
 
-    ``seen`` maps tag object ids to that day (ISO); new tags are added to it."""
+    ``seen`` maps tag object ids to that day (ISO) and the tag's name; new tags are added to
+    it, and a tag seen before that is gone (deleted, or moved to another object) is reported."""
     seen = {} if seen is None else seen
     today = today or date.today()
     out = repo.text(
@@ -54,8 +72,10 @@ def verify(
     )
     findings = []
     governance = _governance_at(repo, repo.rev(branch))
+    present = set()
     for line in out.splitlines():
         name, tag, kind, commit = line.split(FIELD)
+        present.add(tag)
         if kind != "tag" or not commit:
             findings.append(
                 AuditFinding(
@@ -66,11 +86,23 @@ def verify(
                 )
             )
             continue
-        first = date.fromisoformat(seen.setdefault(tag, today.isoformat()))
+        first = date.fromisoformat(seen.setdefault(tag, f"{today.isoformat()} {name}")[:10])
         findings += _signature(repo, name, tag, commit, governance, first)
         if not repo.succeeds("merge-base", "--is-ancestor", commit, branch):
             findings.append(_rewritten(repo, branch, name, commit))
-    return findings
+    return findings + [_missing(tag, seen[tag]) for tag in seen if tag not in present]
+
+
+def _missing(tag: str, noted: str) -> AuditFinding:
+    day, _, name = noted.partition(" ")
+    return AuditFinding(
+        "high",
+        "",
+        "checkpoint.missing",
+        f"mốc kiểm toán {name or tag[:10]} (thẻ {tag[:10]}), kiểm toán đã thấy từ ngày "
+        f"{date.fromisoformat(day):%d/%m/%Y}, nay không còn trong kho: thẻ đã bị xóa hoặc thay. "
+        "Lấy lại các thẻ ('git fetch --tags') rồi chạy lại; nếu vẫn thiếu, hỏi người quản trị kho",
+    )
 
 
 def _signature(
@@ -95,8 +127,9 @@ def _signature(
                 + (" (khóa khai báo cho nhiều người)" if status == "A" else ""),
             )
         ]
+    provinces = {code for code, unit in governance.units.items() if unit.level == "province"}
     for committee in governance.committees.values():
-        if committee.kind != "organisation":
+        if committee.kind != "organisation" or committee.unit not in provinces:
             continue
         for entry in committee.members:
             if signer in member_keys(entry) and serves(entry, first):
@@ -106,8 +139,8 @@ def _signature(
             "high",
             commit,
             "checkpoint.signer",
-            f"mốc kiểm toán {name} do {member.name} ký, không phải ủy viên ban tổ chức đang "
-            f"trong nhiệm kỳ vào ngày kiểm toán thấy mốc lần đầu ({first:%d/%m/%Y})",
+            f"mốc kiểm toán {name} do {member.name} ký, không phải ủy viên ban tổ chức cấp tỉnh "
+            f"đang trong nhiệm kỳ vào ngày kiểm toán thấy mốc lần đầu ({first:%d/%m/%Y})",
         )
     ]
 

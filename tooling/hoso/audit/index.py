@@ -142,6 +142,17 @@ def load(root: Path, branch: str, complete: bool) -> Index | None:
     return index
 
 
+def unverifiable(root: Path, branch: str) -> str | None:
+    """The stored index file when it is there but its seal does not verify (edited, damaged,
+    made on another machine, or this auditor's key gone); None otherwise."""
+    path = cache_path(root, branch)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return None if store.unseal(raw) is not None else str(path)
+
+
 def save_segment(root: Path, index: Index, chain: list[str]) -> None:
     """Keep what the walk saw of ``chain`` (the first-parent commits since the last save) as a
     new segment, then the state that names every segment."""

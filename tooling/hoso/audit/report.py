@@ -7,9 +7,34 @@ import io
 import json
 from dataclasses import asdict
 
+from hoso.reports.render import BOM
+
 from .index import AuditFinding, Index
 
 SEVERITY = {"high": "nghiêm trọng", "medium": "cần xem", "low": "lưu ý"}
+
+KINDS = {
+    "history.direct_push": "Đẩy thẳng lên nhánh chính, không qua yêu cầu hợp nhất",
+    "history.unsigned_merge": "Hợp nhất không có chữ ký của nền tảng",
+    "history.approvals": "Hợp nhất thiếu phê duyệt theo quy tắc lúc đó",
+    "history.tainted_governance": "Xét theo quy tắc hoặc thành viên chưa được phê duyệt",
+    "history.unverifiable_trailers": "Phê duyệt ghi trong commit không kiểm chứng được",
+    "history.date_backwards": "Ngày commit chạy lùi",
+    "history.date_future": "Ngày commit ở tương lai",
+    "history.rewritten": "Lịch sử bị viết lại",
+    "checkpoint.rewritten": "Lịch sử trước mốc kiểm toán bị viết lại",
+    "checkpoint.signature": "Chữ ký mốc kiểm toán không đúng",
+    "checkpoint.signer": "Người ký mốc kiểm toán không có thẩm quyền",
+    "checkpoint.unsigned": "Mốc kiểm toán không có chữ ký",
+    "checkpoint.missing": "Mốc kiểm toán đã thấy nay không còn",
+    "audit.index_unverified": "Chỉ mục kiểm toán đã lưu không xác minh được",
+}
+OTHER = "Hồ sơ trái quy định tại thời điểm hợp nhất"
+
+
+def kind_of(finding: AuditFinding) -> str:
+    return KINDS.get(finding.rule, OTHER)
+
 
 LIMITS = [
     "Ai thực sự gõ một commit: tên và email tác giả trong commit do người làm commit tự ghi; "
@@ -79,10 +104,17 @@ def as_json(index: Index, findings: list[AuditFinding]) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
+CSV_HEAD = ["Mức", "Loại phát hiện", "Commit", "Yêu cầu hợp nhất", "Tệp", "Nội dung", "Mã quy tắc"]
+
+
 def as_csv(index: Index, findings: list[AuditFinding]) -> str:
+    """One row per finding, for a spreadsheet (Excel reads the mark at the start as UTF-8);
+    the rule's code comes last, for filtering."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["severity", "commit", "merge_request", "path", "rule", "message"])
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEAD)
     for f in findings:
-        writer.writerow([f.severity, f.commit, f.merge_request, f.path, f.rule, f.message])
-    return buffer.getvalue()
+        mr = f.merge_request or ""
+        row = [SEVERITY[f.severity], kind_of(f), f.commit, mr, f.path, f.message, f.rule]
+        writer.writerow(row)
+    return BOM + buffer.getvalue()

@@ -22,7 +22,16 @@ from hoso.review.gate import case_id_paths
 from hoso.review.signed import Made
 from hoso.validate.governance_files import load_governance_bytes
 
-from .index import SEGMENT, AuditFinding, Index, Step, load, save_segment
+from .index import (
+    SEGMENT,
+    AuditFinding,
+    Index,
+    Step,
+    cache_path,
+    load,
+    save_segment,
+    unverifiable,
+)
 from .judge import Freezer, Job, Judged, Judges
 from .stream import Blobs, Commit, Diffs, commit_of, everything, mainline
 
@@ -74,18 +83,28 @@ def build(
     repo.whole_history()
     tip = repo.rev(branch)
     if complete and use_cache:
-        build(repo, branch, progress=progress)  # extend the store first, then read it all
+        state = build(repo, branch, progress=progress)  # extend the store, then read it all
         found = load(repo.root, branch, True)
         if found is not None:
             return found
-        return build(repo, branch, use_cache=False, complete=True, progress=progress)
+        # A part of the store that was just there no longer verifies: read the history again,
+        # and keep what only the store remembered (rewrites seen by earlier audits).
+        fresh = build(repo, branch, use_cache=False, complete=True, progress=progress)
+        fresh.findings += [f for f in state.findings if f.rule in _REMEMBERED]
+        fresh.findings.append(_unverified(str(cache_path(repo.root, branch).parent)))
+        fresh.checkpoints = state.checkpoints
+        save_segment(repo.root, fresh, fresh.mainline)  # a store that verifies, from scratch
+        return fresh
     index = load(repo.root, branch, False) if use_cache else None
-    rewritten: AuditFinding | None = None
+    alarm: AuditFinding | None = None
+    rejected = unverifiable(repo.root, branch) if use_cache and index is None else None
+    if rejected:
+        alarm = _unverified(rejected)
     if index is not None and index.tip == tip:
         return index
     seen = dict(index.checkpoints) if index is not None else {}
     if index is not None and not _is_ancestor(repo, index.tip, tip):
-        rewritten = AuditFinding(
+        alarm = AuditFinding(
             "high",
             index.tip,
             "history.rewritten",
@@ -94,8 +113,8 @@ def build(
         )
         index = None
     index = index or Index(branch, checkpoints=seen)
-    if rewritten:
-        index.findings.append(rewritten)
+    if alarm:
+        index.findings.append(alarm)
     index.complete = not index.tip
     if index.tip:
         index.known_paths = set(
@@ -115,6 +134,23 @@ def build(
     if use_cache:
         save_segment(repo.root, index, walk.chain)
     return index
+
+
+_REMEMBERED = ("history.rewritten", "audit.index_unverified")
+"""Findings only the stored index can know: a full walk of the history today cannot."""
+
+
+def _unverified(where: str) -> AuditFinding:
+    return AuditFinding(
+        "high",
+        "",
+        "audit.index_unverified",
+        f"chỉ mục kiểm toán đã lưu ({where}) không xác minh được bằng khóa kiểm toán của máy "
+        "này (bị sửa, hỏng, lập ở máy khác, hoặc khóa đã mất): những gì các lần kiểm toán trước "
+        "đã thấy (đỉnh nhánh, ngày thấy các mốc) không dùng được, nên một lần viết lại lịch sử "
+        "trước đó có thể không còn hiện ra; kiểm toán lại từ đầu. Đối chiếu với báo cáo kiểm "
+        "toán lần trước",
+    )
 
 
 def _is_ancestor(repo: Repo, old: str, new: str) -> bool:

@@ -8,30 +8,11 @@ from collections import Counter
 
 from hoso import labels
 from hoso.audit.index import AuditFinding, Index
-from hoso.audit.report import LIMITS, SEVERITY
+from hoso.audit.report import LIMITS, SEVERITY, kind_of
 from hoso.site import tables
 from hoso.site.tables import Cell, Column
 
-KINDS = {
-    "history.direct_push": "Đẩy thẳng lên nhánh chính, không qua yêu cầu hợp nhất",
-    "history.unsigned_merge": "Hợp nhất không có chữ ký của nền tảng",
-    "history.approvals": "Hợp nhất thiếu phê duyệt theo quy tắc lúc đó",
-    "history.tainted_governance": "Xét theo quy tắc hoặc thành viên chưa được phê duyệt",
-    "history.unverifiable_trailers": "Phê duyệt ghi trong commit không kiểm chứng được",
-    "history.date_backwards": "Ngày commit chạy lùi",
-    "history.date_future": "Ngày commit ở tương lai",
-    "history.rewritten": "Lịch sử bị viết lại",
-    "checkpoint.rewritten": "Lịch sử trước mốc kiểm toán bị viết lại",
-    "checkpoint.signature": "Chữ ký mốc kiểm toán không đúng",
-    "checkpoint.signer": "Người ký mốc kiểm toán không có thẩm quyền",
-    "checkpoint.unsigned": "Mốc kiểm toán không có chữ ký",
-}
-OTHER = "Hồ sơ trái quy định tại thời điểm hợp nhất"
 _ORDER = {"high": 0, "medium": 1, "low": 2}
-
-
-def kind_of(finding: AuditFinding) -> str:
-    return KINDS.get(finding.rule, OTHER)
 
 
 def page(index: Index, findings: list[AuditFinding]) -> str:
