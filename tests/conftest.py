@@ -91,6 +91,21 @@ def audit_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ["HOSO_AUDIT_KEY"] = before
 
 
+@pytest.fixture(autouse=True, scope="session")
+def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """What hoso keeps in the user's cache folder (the holiday calendar) goes to the tests'
+    own, never the developer's."""
+    import os
+
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Iterator[TempRepo]:
     shutil.copytree(ROOT / "governance", tmp_path / "governance")

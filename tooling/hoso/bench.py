@@ -23,7 +23,7 @@ import yaml
 from hoso.repo import record_files
 from hoso.sample.write import generate
 from hoso.validate.cache import location
-from hoso.validate.governance_files import _load
+from hoso.validate.governance_files import _load, _remembered
 from hoso.validate.run import Options, run
 
 
@@ -59,15 +59,18 @@ def bench_validation(root: Path) -> tuple[list[str], float]:
     paths = list(record_files(root))
     as_of = date.today()
     baseline = min(_timed(lambda: _bare_parse(paths)) for _ in range(2))
-    location(root).unlink(missing_ok=True)
+    stored = location(root)
+    if stored is not None:
+        stored.unlink(missing_ok=True)
     cold = _timed(lambda: run(Options(root, None, as_of)))
     warm = min(_timed(lambda: run(Options(root, None, as_of))) for _ in range(3))
     ten = paths[:: max(1, len(paths) // 10)][:10]
     hundred = paths[:: max(1, len(paths) // 100)][:100]
 
     def named(files: list[Path]) -> float:
-        # A fresh process parses the governance files too; so does each timed run here.
-        _load.cache_clear()
+        # A fresh process reads the governance from the git directory's store; so does each
+        # timed run here.
+        _remembered.cache_clear()
         return _timed(lambda: run(Options(root, files, as_of, use_cache=False)))
 
     named_10 = min(named(ten) for _ in range(3))
@@ -79,7 +82,7 @@ def bench_validation(root: Path) -> tuple[list[str], float]:
         f"baseline, bare libyaml parse, one process: {baseline:6.2f} s ({n / baseline:,.0f}/s)",
         f"validate, cold, {os.cpu_count()} cores:        {cold:6.2f} s = {cold / baseline:.2f}x",
         f"validate, warm, nothing changed:        {warm:6.2f} s = {warm / baseline:.3f}x",
-        f"validate 10 named files, no cache:      {named_10:6.3f} s (governance files parsed)",
+        f"validate 10 named files, no cache:      {named_10:6.3f} s (governance from its store)",
         f"validate 100 named files, no cache:     {named_100:6.3f} s "
         f"= {named_100 / named_10:.1f}x the 10-file run",
     ]
@@ -105,6 +108,12 @@ def _against_check_jsonschema(root: Path, paths: list[Path]) -> list[str]:
         return time.perf_counter() - start
 
     hoso = [sys.executable, "-m", "hoso.cli.main"]
+    # Byte code, as an installed package has it (an editable install compiles on first use,
+    # or never when PYTHONDONTWRITEBYTECODE is set), and one run to fill the stores a
+    # repository keeps: the governance in its git directory, the calendar in the user's.
+    package = Path(__file__).resolve().parent
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+    subprocess.run([*hoso, "validate", str(admissions[0])], cwd=root, capture_output=True)
     out = []
     for files in (admissions[:1], admissions):
         names = [str(f) for f in files]

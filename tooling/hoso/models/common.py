@@ -1,7 +1,7 @@
 """Parts shared by every record: strict base, dates, subject, document references, votes.
 
-Field descriptions are the attribute docstrings, in Vietnamese: they reach the JSON Schema and
-so the editor of whoever writes the file.
+Field descriptions are the attribute docstrings, in Vietnamese: ``hoso.schemas`` puts them into
+the JSON Schema and so into the editor of whoever writes the file.
 """
 
 from __future__ import annotations
@@ -94,8 +94,8 @@ class Strict(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         strict=True,
-        use_attribute_docstrings=True,
         validate_default=False,
+        defer_build=True,
     )
 
 

@@ -11,18 +11,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import lru_cache
 
-import holidays
+from hoso.rules.public_holidays import public_holidays
 
 _DAY = timedelta(days=1)
 _WALK = 64
 """Up to this many working days, ``add_workdays`` steps day by day (cheaper than searching)."""
-
-
-@lru_cache(maxsize=512)
-def _public_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("VN", years=year))
 
 
 def _weekdays_through(day: date) -> int:
@@ -44,7 +38,7 @@ class Calendar:
             return True
         if day.weekday() >= 5 or day in self.extra_holidays:
             return False
-        return day not in _public_holidays(day.year)
+        return day not in public_holidays(day.year)
 
     def add_workdays(self, start: date, count: int) -> date:
         """The ``count``-th working day after ``start`` (``start`` itself not counted)."""
@@ -83,7 +77,7 @@ class Calendar:
         working weekend day) or -1 (a weekday off)."""
         found = self._exceptions.get(year)
         if found is None:
-            candidates = _public_holidays(year) | {
+            candidates = public_holidays(year) | {
                 d for d in self.extra_holidays | self.extra_workdays if d.year == year
             }
             days: list[date] = []

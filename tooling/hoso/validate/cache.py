@@ -50,10 +50,51 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def location(root: Path) -> Path:
+def location(root: Path, name: str = "validate.pickle") -> Path | None:
+    """Inside the git directory, which no commit can write (a pickle is code when loaded). A
+    worktree's ``.git`` file names its directory; only a folder outside git uses
+    ``.hoso-cache``; a ``.git`` that names nothing readable gets no cache."""
     git = root / ".git"
-    folder = git / "hoso" if git.is_dir() else root / ".hoso-cache"
-    return folder / "validate.pickle"
+    if git.is_file():
+        try:
+            line = git.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        git = root / line.removeprefix("gitdir:").strip()
+        return git / "hoso" / name if line.startswith("gitdir:") and git.is_dir() else None
+    if git.is_dir():
+        return git / "hoso" / name
+    return None if git.exists() or git.is_symlink() else root / ".hoso-cache" / name
+
+
+def stored_governance(root: Path, contents: tuple[bytes | None, ...]) -> tuple[Any, str]:
+    """What an earlier run made of these governance files with this code (None if nothing
+    usable is stored), and the key to store it under."""
+    digest = hashlib.sha256(f"{_FORMAT}:{_code_hash()}".encode())
+    for raw in contents:
+        digest.update(b"-" if raw is None else b"%d:" % len(raw) + raw)
+    key = digest.hexdigest()
+    stored = _unpickled(location(root, "governance.pickle"))
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
+        return stored[1], key
+    return None, key
+
+
+def _unpickled(path: Path | None) -> Any:
+    if path is None:
+        return None
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        return None
+
+
+def store_governance(root: Path, key: str, value: Any) -> None:
+    path = location(root, "governance.pickle")
+    data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            yamlio.write_bytes_atomic(path, data)
 
 
 class Cache:
@@ -68,10 +109,7 @@ class Cache:
         self.entries: dict[str, _Row] = {}
         self.used: set[str] = set()
         self.governance_findings: list[Finding] | None = None
-        try:
-            stored = pickle.loads(self.path.read_bytes())
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-            return
+        stored = _unpickled(self.path)
         if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
             self.entries = stored["entries"]
             self.governance_findings = [Finding(*row) for row in stored["governance"]]
@@ -102,5 +140,7 @@ class Cache:
         }
         data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
         # A read-only checkout validates all the same, only without a cache.
+        if self.path is None:
+            return
         with contextlib.suppress(OSError):
             yamlio.write_bytes_atomic(self.path, data)

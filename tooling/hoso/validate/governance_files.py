@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -12,6 +13,7 @@ from hoso import yamlio
 from hoso.governance import GOVERNANCE_FILES, Governance
 from hoso.models.governance import CommitteesFile, SettingsFile, UnitsFile
 from hoso.repo import Unreadable, read_record
+from hoso.validate.cache import store_governance, stored_governance
 from hoso.validate.findings import Finding, field_path
 from hoso.validate.record import Loc, parse, validate_model
 
@@ -27,8 +29,9 @@ _PARENT_LEVELS = {
 def load_governance(root: Path) -> tuple[Governance, list[Finding]]:
     """Read every governance file that exists; a broken one yields findings, not an exception.
 
-    Parsed once per distinct content in a process: the committees file is large, and one
-    command may judge several records against the same governance.
+    Parsed once per distinct content in a process, and kept in the git directory for the next
+    command: the committees file is large, and a pre-commit hook or a clerk's command should
+    not wait for it.
     """
     contents: list[bytes | None] = []
     unreadable: dict[str, Finding] = {}
@@ -39,7 +42,7 @@ def load_governance(root: Path) -> tuple[Governance, list[Finding]]:
             contents.append(None)
             if exc.rule != "record.missing":
                 unreadable[rel] = Finding(rel, 1, 1, "", exc.rule, exc.message)
-    governance, findings = _load(tuple(contents))
+    governance, findings = _remembered(root, tuple(contents))
     if unreadable:
         kept = [f for f in findings if f.rule != "governance.missing" or f.file not in unreadable]
         findings = [*unreadable.values(), *kept]
@@ -52,6 +55,17 @@ def load_governance_bytes(
     """The same from file contents in ``GOVERNANCE_FILES`` order (None where a file is absent),
     e.g. as they stand at a commit."""
     return _load(contents)
+
+
+@lru_cache(maxsize=4)
+def _remembered(root: Path, contents: tuple[bytes | None, ...]) -> tuple[Governance, list[Finding]]:
+    stored, key = stored_governance(root, contents)
+    if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], Governance):
+        return stored[0], list(stored[1])
+    governance, findings = _load(contents)
+    blank = dataclasses.replace(governance, memo={}, _lines={})
+    store_governance(root, key, (blank, findings))
+    return governance, findings
 
 
 @lru_cache(maxsize=4)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -180,6 +179,8 @@ def _check_all(
     if jobs < 2 or expected < PARALLEL_FROM:
         yield from (check_content(raw, governance) for raw in raws)
         return
+    import multiprocessing  # not for the few files of a pre-commit hook
+
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_init_worker, initargs=(governance,)) as pool:
         yield from pool.imap(_check_in_worker, raws, chunksize=64)
