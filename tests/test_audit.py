@@ -286,13 +286,13 @@ def test_second_audit_reads_only_new_commits(
     clean_history(repo)
     first = build(Repo(repo.root), "main")
     seen: list[list[str]] = []
-    real = walk.mainline
+    real = walk.read_history
 
     def counting(root: Path, revs: list[str]):  # type: ignore[no-untyped-def]
         seen.append(list(revs))
         return real(root, revs)
 
-    monkeypatch.setattr(walk, "mainline", counting)
+    monkeypatch.setattr(walk, "read_history", counting)
     assert build(Repo(repo.root), "main").tip == first.tip
     assert seen == []  # nothing new: the cached index answers
     merge(
@@ -484,12 +484,11 @@ def test_files_and_blob_ids_come_from_the_raw_diffs(repo: GitRepo) -> None:
         found = repo.git("ls-tree", rev, path).split()
         return found[2] if found else stream.NO_BLOB
 
-    line = list(stream.mainline(repo.root, ["main"]))
+    commits, others = stream.read_history(repo.root, ["main"])
+    line = list(commits)
     assert [len(c.parents) for c in line] == [0, 2, 2, 2]
     brought = [
-        stream.commit_of(record)
-        for sha, record in stream.everything(repo.root, ["main"])
-        if sha not in {c.sha for c in line}
+        stream.commit_of(record) for sha, record in others if sha not in {c.sha for c in line}
     ]
     assert all(c.files is None for c in brought)
     with stream.Diffs(repo.root) as diffs:
@@ -537,13 +536,13 @@ def test_an_interrupted_first_audit_resumes_where_it_saved(
     assert saved is not None and saved.count == 60 and len(saved.segments) == 2
     monkeypatch.setattr(walk._Walk, "_prepare", real)
     revs_seen: list[list[str]] = []
-    real_mainline = walk.mainline
+    real_history = walk.read_history
 
     def counting(root: Path, revs: list[str]):  # type: ignore[no-untyped-def]
         revs_seen.append(list(revs))
-        return real_mainline(root, revs)
+        return real_history(root, revs)
 
-    monkeypatch.setattr(walk, "mainline", counting)
+    monkeypatch.setattr(walk, "read_history", counting)
     resumed = build(repo, "main")
     assert revs_seen[0][1] == f"^{saved.tip}"
     assert resumed.findings == whole.findings
@@ -553,3 +552,71 @@ def test_an_interrupted_first_audit_resumes_where_it_saved(
     assert {
         s: (x.kind, x.when, x.approvals, x.ok, sorted(x.paths)) for s, x in complete.steps.items()
     } == {s: (x.kind, x.when, x.approvals, x.ok, sorted(x.paths)) for s, x in whole.steps.items()}
+
+
+def test_short_spans_renewed_processes_and_early_workers_change_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git is read span by span and its kept processes are replaced as they grow; workers
+    forked in the middle of a span inherit its pipes (so a span must not wait for git to see
+    its input end). None of it may change what the audit finds or records."""
+    import threading
+
+    from hoso.audit import judge
+    from hoso.sample.history import generate_history
+
+    generate_history(tmp_path / "h", 40, 9, planted=True)
+    repo = Repo(tmp_path / "h")
+    whole = build(repo, "main", use_cache=False)
+    monkeypatch.setattr(stream, "SPAN", 7)
+    monkeypatch.setattr(stream._Kept, "RENEW", 3)
+    monkeypatch.setattr(judge.Judges.__init__, "__defaults__", (5,))
+    monkeypatch.setattr(judge.os, "cpu_count", lambda: 2)
+    done: list[index.Index] = []
+    runner = threading.Thread(target=lambda: done.append(build(repo, "main", use_cache=False)))
+    runner.daemon = True
+    runner.start()
+    runner.join(timeout=120)
+    assert done, "the audit stopped making progress"
+    (spanned,) = done
+    assert spanned.findings == whole.findings and spanned.mainline == whole.mainline
+    assert {s: (x.kind, x.ok, sorted(x.paths)) for s, x in spanned.steps.items()} == {
+        s: (x.kind, x.ok, sorted(x.paths)) for s, x in whole.steps.items()
+    }
+
+
+def test_a_span_does_not_wait_for_git_to_see_its_input_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker forked while a span is read holds a copy of the pipe into git: git then never
+    sees its input end. Reading the span must not depend on it."""
+    import os
+    import subprocess
+    import threading
+
+    from hoso.sample.history import generate_history
+
+    generate_history(tmp_path / "h", 10, 9)
+    held: list[int] = []
+
+    class Inherited(subprocess.Popen):  # type: ignore[type-arg]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            if self.stdin is not None:
+                held.append(os.dup(self.stdin.fileno()))  # as a forked worker would
+
+    monkeypatch.setattr(stream.subprocess, "Popen", Inherited)
+    read: list[list[str]] = []
+
+    def run() -> None:
+        commits, _ = stream.read_history(tmp_path / "h", ["main"])
+        read.append([c.sha for c in commits])
+
+    runner = threading.Thread(target=run, daemon=True)
+    runner.start()
+    runner.join(timeout=60)
+    for fd in held:
+        os.close(fd)
+    assert read, "reading the span waited for an end of input that never came"
+    line = Repo(tmp_path / "h").text("rev-list", "--first-parent", "--reverse", "main").split()
+    assert read[0] == line

@@ -35,8 +35,8 @@ _CONFIG = {
     # megabytes (its defaults let one log of a province's decade hold hundreds), at no cost
     # in time measured here.
     "core.deltaBaseCacheLimit": "16m",
-    "core.packedGitLimit": "64m",
-    "core.packedGitWindowSize": "4m",
+    "core.packedGitLimit": "16m",
+    "core.packedGitWindowSize": "1m",
 }
 ENV = {
     "GIT_NO_REPLACE_OBJECTS": "1",

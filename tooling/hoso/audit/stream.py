@@ -70,24 +70,175 @@ class Commit:
         )
 
 
-def mainline(root: Path, revs: Sequence[str]) -> Iterator[Commit]:
-    """The first-parent line of ``revs``, oldest first, each commit with its files against its
-    first parent and its body read from the object: the walk an auditor would do by hand, in
-    one ``git log`` and one ``git cat-file`` working side by side."""
-    options = ["--first-parent", "--reverse", "--diff-merges=first-parent", "--raw"]
-    records = (commit_of(r) for r in _log(root, [*options, "--no-abbrev", "--no-renames"], revs))
-    for commit, raw in _with_objects(root, records):
-        commit.read_body(raw)
-        if commit.files is None:
-            commit.files, commit.blobs, commit.modes = [], {}, {}
-        yield commit
+SPAN = 5_000
+"""First-parent commits read by one pair of git processes. git keeps what it has read until it
+exits: a fresh pair for each span holds their memory to a span's worth, however long the
+history."""
 
 
-def everything(root: Path, revs: Sequence[str]) -> Iterator[tuple[str, str]]:
+def read_history(
+    root: Path, revs: Sequence[str]
+) -> tuple[Iterator[Commit], Iterator[tuple[str, str]]]:
+    """The first-parent line of ``revs`` (``mainline``) and every commit of ``revs`` (see
+    ``everything``), read span by span: git holds one span's worth, however long the
+    history."""
+    line = _first_parent_line(root, revs)
+    count = len(line) // 40
+    spans = [
+        [line[(n * 40) : (n * 40) + 40] for n in range(end - 1, max(end - SPAN, 0) - 1, -1)]
+        for end in range(count, 0, -SPAN)
+    ]
+    return mainline(root, spans), everything(root, revs, [span[-1][:20].hex() for span in spans])
+
+
+def mainline(root: Path, spans: list[list[bytes]]) -> Iterator[Commit]:
+    """The first-parent line, oldest first, each commit with its files against its first
+    parent and its body read from the object: the walk an auditor would do by hand.
+
+    The line is listed newest first (``git rev-list`` streams it, keeping nothing), kept as
+    40 bytes a commit and read back oldest first, span by span, by a ``git diff-tree`` and a
+    ``git cat-file`` working side by side (``git log --reverse`` would hold every commit it
+    lists in memory until it has found the first)."""
+    for span in spans:
+        yield from _span(root, span)
+
+
+def _first_parent_line(root: Path, revs: Sequence[str]) -> bytes:
+    """Each first-parent commit's id and its first parent's (zeros for a root), newest first."""
+    command = ["git", "rev-list", "--first-parent", "--parents", *revs, "--"]
+    line = bytearray()
+    errors: list[bytes] = []
+    with subprocess.Popen(
+        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()
+    ) as proc:
+        stdout, stderr = proc.stdout, proc.stderr
+        assert stdout is not None and stderr is not None
+        reader = threading.Thread(target=lambda: errors.append(stderr.read()), daemon=True)
+        reader.start()
+        for raw in stdout:
+            ids = raw.split()
+            line += bytes.fromhex(ids[0].decode()) + (
+                bytes.fromhex(ids[1].decode()) if len(ids) > 1 else bytes(20)
+            )
+        proc.wait()
+        reader.join()
+    if proc.returncode != 0:
+        error = b"".join(errors).decode("utf-8", "replace").strip()
+        raise explain(error, proc.returncode, command)
+    return bytes(line)
+
+
+def _span(root: Path, ids: list[bytes]) -> Iterator[Commit]:
+    """``ids`` (each a commit's and its first parent's, oldest first) as commits with files
+    and bodies, from one ``git diff-tree`` and one ``git cat-file``, each fed by a thread."""
+    diffs = [
+        (ids_[:20].hex() + (f" {ids_[20:].hex()}" if any(ids_[20:]) else "") + "\n").encode()
+        for ids_ in ids
+    ]
+    # The first commit against itself: a header with no files after the last commit, which
+    # marks its end. (End of input cannot: a worker forked meanwhile holds the pipe open.)
+    diffs.append(f"{ids[0][:20].hex()} {ids[0][:20].hex()}\n".encode())
+    objects = [ids_[:20].hex().encode() + b"\n" for ids_ in ids]
+    with (
+        _fed(root, [*_DIFF_TREE, "--no-renames"], diffs) as differ,
+        _fed(root, ["git", "cat-file", "--batch"], objects) as reader,
+    ):
+        assert differ.stdout is not None and reader.stdout is not None
+        changes = _diff_records(differ.stdout)
+        for sha in (i[:20].hex() for i in ids):
+            header, files = next(changes, ("", []))
+            if header != sha:
+                raise GitError("git diff-tree dừng giữa chừng: kho có thể hỏng (chạy 'git fsck')")
+            raw = _object(reader.stdout, sha)
+            commit = Commit(sha, [], "")
+            commit.read_body(raw)
+            commit.tree, commit.parents = _tree_and_parents(raw)
+            _read_raw(commit, files)
+            yield commit
+
+
+@contextlib.contextmanager
+def _fed(
+    root: Path, command: list[str], requests: list[bytes]
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A git process whose standard input a thread writes, then closes; git writes each
+    answer out as it is done."""
+    proc = subprocess.Popen(
+        command,
+        cwd=root,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**environment(), "GIT_FLUSH": "1"},
+    )
+    stdin = proc.stdin
+    assert stdin is not None
+
+    def feed() -> None:
+        with contextlib.suppress(OSError, ValueError):  # git stopped: the reader will say so
+            for request in requests:
+                stdin.write(request)
+            stdin.close()
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    try:
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()
+        feeder.join()
+
+
+def _diff_records(stream: IO[bytes]) -> Iterator[tuple[str, list[str]]]:
+    """Each commit ``git diff-tree --stdin`` printed: its id line, then its raw diff lines."""
+    header: str | None = None
+    files: list[str] = []
+    for raw in stream:
+        line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
+        if line.startswith(":"):
+            files.append(line)
+            continue
+        if header is not None:
+            yield header, files
+        header, files = line, []
+    if header is not None:
+        yield header, files
+
+
+def _object(stream: IO[bytes], sha: str) -> bytes:
+    header = stream.readline().decode("ascii", "replace").rstrip("\n")
+    if not header or header.endswith((" missing", " ambiguous")):
+        raise missing_object(sha)
+    size = int(header.split()[2])
+    raw = stream.read(size)
+    stream.read(1)
+    if len(raw) != size:
+        raise missing_object(sha)
+    return raw
+
+
+def _tree_and_parents(raw: bytes) -> tuple[str, list[str]]:
+    """The tree and parents a commit object names in its header."""
+    tree, parents = "", []
+    for line in raw.split(b"\n\n", 1)[0].split(b"\n"):
+        if line.startswith(b"tree "):
+            tree = line[5:].decode("ascii", "replace")
+        elif line.startswith(b"parent "):
+            parents.append(line[7:].decode("ascii", "replace"))
+    return tree, parents
+
+
+def everything(root: Path, revs: Sequence[str], tips: list[str]) -> Iterator[tuple[str, str]]:
     """Every commit of ``revs``, parents before children, without files or bodies (cheap): its
-    id and its line, for ``commit_of`` to parse when it is needed."""
-    for record in _log(root, ["--topo-order", "--reverse"], revs):
-        yield record[:40], record
+    id and its line, for ``commit_of`` to parse when it is needed. One ``git log`` a span
+    (``tips``: the last first-parent commit of each), each from that tip down to the last:
+    a span's commits come after everything the span before it reached."""
+    below = [rev for rev in revs if rev.startswith("^")]
+    for tip in tips:
+        for record in _log(root, ["--topo-order", "--reverse"], [tip, *below]):
+            yield record[:40], record
+        below = [f"^{tip}"]
 
 
 def _log(root: Path, options: list[str], revs: Sequence[str]) -> Iterator[str]:
@@ -145,50 +296,6 @@ def _records(stream: IO[bytes]) -> Iterator[str]:
             break
     if current:
         yield "\n".join(current)
-
-
-def _with_objects(root: Path, commits: Iterator[Commit]) -> Iterator[tuple[Commit, bytes]]:
-    """Each commit with its object, read by one ``git cat-file --batch`` that a thread feeds
-    while this one reads, so that the log, the objects and the caller all work at once."""
-    proc = subprocess.Popen(
-        ["git", "cat-file", "--batch"],
-        cwd=root,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        env={**environment(), "GIT_FLUSH": "1"},
-    )
-    assert proc.stdin is not None and proc.stdout is not None
-    pending: queue.SimpleQueue[Commit | BaseException | None] = queue.SimpleQueue()
-    stdin = proc.stdin
-
-    def feed() -> None:
-        try:
-            for commit in commits:
-                pending.put(commit)
-                stdin.write(commit.sha.encode() + b"\n")
-                stdin.flush()
-        except BaseException as exc:  # the log failed: hand its error to the reader
-            pending.put(exc)
-        finally:
-            pending.put(None)
-            with contextlib.suppress(OSError):
-                stdin.close()
-
-    threading.Thread(target=feed, daemon=True).start()
-    try:
-        while (item := pending.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            header = proc.stdout.readline().decode("ascii", "replace").rstrip("\n")
-            if not header or header.endswith((" missing", " ambiguous")):
-                raise missing_object(item.sha)
-            size = int(header.split()[2])
-            raw = proc.stdout.read(size)
-            proc.stdout.read(1)
-            yield item, raw
-    finally:
-        proc.kill()
-        proc.wait()
 
 
 GITLINK = "160000"
@@ -250,16 +357,39 @@ def _read_raw(commit: Commit, lines: list[str]) -> None:
 
 
 class _Kept:
-    """A git process kept open, fed requests on its standard input; closed on leaving."""
+    """A git process kept open, fed requests on its standard input; closed on leaving.
+
+    git keeps what it has read until it exits, so after ``RENEW`` requests the process is
+    replaced by a fresh one: its memory stays what that many requests need, however long
+    the walk."""
+
+    RENEW = 5_000
 
     def __init__(self, root: Path, command: list[str]) -> None:
-        self._proc = subprocess.Popen(
-            command,
-            cwd=root,
+        self._root, self._command = root, command
+        self._served = 0
+        self._proc = self._open()
+
+    def _open(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            self._command,
+            cwd=self._root,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env={**environment(), "GIT_FLUSH": "1"},
         )
+
+    def _renewed(self, requests: int) -> None:
+        """Count ``requests`` about to be made, first replacing a process that has served
+        its share."""
+        if self._served + requests > self.RENEW and self._served:
+            # Killed, not closed: every answer asked for is read, and a worker forked since
+            # this process started holds its input open, so it would never see the end.
+            self._proc.kill()
+            self._proc.wait()
+            self._proc = self._open()
+            self._served = 0
+        self._served += requests
 
     def close(self) -> None:
         if self._proc.stdin:
@@ -288,6 +418,7 @@ class Diffs(_Kept):
         assert self._proc.stdin is not None and self._proc.stdout is not None
         if not commits:
             return
+        self._renewed(len(commits))
         requests = [f"{c.sha} {c.parents[0]}" if c.parents else c.sha for c in commits]
         requests.append(f"{commits[0].sha} {commits[0].sha}")
         self._proc.stdin.write("".join(f"{r}\n" for r in requests).encode())
@@ -322,6 +453,7 @@ class Blobs(_Kept):
 
         ``strict`` (object ids, which must exist): git's "missing" is a broken repository.
         Otherwise (``rev:path``) it is None, for a path that may be absent."""
+        self._renewed(len(specs))
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._proc.stdin.write(b"".join(s.encode() + b"\n" for s in specs))
         self._proc.stdin.flush()

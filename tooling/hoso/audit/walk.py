@@ -33,7 +33,7 @@ from .index import (
     unverifiable,
 )
 from .judge import Freezer, Job, Judged, Judges
-from .stream import Blobs, Commit, Diffs, commit_of, everything, mainline
+from .stream import Blobs, Commit, Diffs, commit_of, read_history
 
 Severity = Literal["high", "medium", "low"]
 _FORMAT = 7
@@ -241,8 +241,8 @@ class _Walk:
         self.chain = []
 
     def _walk(self, revs: list[str], freezer: Freezer) -> None:
-        others = everything(self.repo.root, revs)
-        for commit in mainline(self.repo.root, revs):
+        line, others = read_history(self.repo.root, revs)
+        for commit in line:
             freezer.step()
             while self.unread.pop(commit.sha, None) is None:
                 sha, record = next(others)
