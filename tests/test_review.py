@@ -562,6 +562,29 @@ def test_approve_command_makes_a_verifiable_signed_commit(
     assert [m.name for m, _ in need.counted] == [a["name"]]
 
 
+@pytest.mark.parametrize("branch", ["main", "master", "trunk"])
+def test_approve_refuses_on_the_main_branch(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], branch: str
+) -> None:
+    """An approval commit belongs on the merge request's branch: on main (master, or the
+    branch the remote's HEAD names) it would be a direct push, so nothing is written."""
+    from hoso.cli.main import main
+
+    (a,) = _with_keys(repo, "thu-nghiem.organisation", ["a"])
+    repo.git("checkout", "-q", "main")
+    if branch != "main":
+        repo.git("branch", "-q", "-m", "main", branch)
+    if branch == "trunk":
+        repo.git("update-ref", "refs/remotes/origin/trunk", "HEAD")
+        repo.git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/trunk")
+    tip = repo.git("rev-parse", "HEAD")
+    command = ["approve", "KN-2024-test01", "--key", str(repo.key("a")), "--repo", str(repo.root)]
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert f"đang ở nhánh chính '{branch}'" in err and "nhánh của yêu cầu hợp nhất" in err
+    assert repo.git("rev-parse", "HEAD") == tip
+
+
 # ---------------------------------------------------------------- the command
 
 DATA = Path(__file__).parent / "data"
