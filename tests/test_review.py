@@ -570,7 +570,7 @@ def test_approve_refuses_on_the_main_branch(
     branch the remote's HEAD names) it would be a direct push, so nothing is written."""
     from hoso.cli.main import main
 
-    (a,) = _with_keys(repo, "thu-nghiem.organisation", ["a"])
+    _with_keys(repo, "thu-nghiem.organisation", ["a"])
     repo.git("checkout", "-q", "main")
     if branch != "main":
         repo.git("branch", "-q", "-m", "main", branch)
