@@ -198,9 +198,7 @@ def unsent(root: Path, remote: str, target: str) -> list[str]:
     committed to since. A branch whose remote branch is gone (deleted after its merge), or
     whose commits the target already holds, is not one."""
     git = Repo(root)
-    listing = git.text(
-        "for-each-ref", "--format=%(refname:short) %(upstream)", "refs/heads/ho-so/"
-    )
+    listing = git.text("for-each-ref", "--format=%(refname:short) %(upstream)", "refs/heads/ho-so/")
     bases = [
         ref
         for ref in (f"refs/heads/{target}", f"refs/remotes/{remote}/{target}")
