@@ -317,11 +317,39 @@ def test_history_of_a_record(repo: GitRepo, capsys: pytest.CaptureFixture[str]) 
     assert main(["history", "KN-2024-test01", "--repo", str(repo.root)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"Lịch sử của {CASE} trên nhánh main:"
-    assert ": hồ sơ mới, các bước: sympathiser → course_completed → applied" in out[1]
+    assert (
+        ": hồ sơ mới, các bước: Đã vào danh sách cảm tình, có đảng viên giúp đỡ → Đã học lớp "
+        "bồi dưỡng nhận thức về Đảng, có giấy chứng nhận → Đã nộp đơn xin vào Đảng, lý lịch và "
+        "giấy giới thiệu → "
+    ) in out[1]
     assert "vào nhánh qua hợp nhất" in out[2] and "yêu cầu hợp nhất #1" in out[2]
     assert approver(repo)["name"] in out[2]
-    assert ": ghi thêm bước: cell_voted → partial_appraised (Record partial appraisal)" in out[3]
+    assert (
+        ": ghi thêm bước: Chi bộ đã ra nghị quyết đề nghị kết nạp → Đảng ủy bộ phận đã thẩm "
+        "định (Record partial appraisal)"
+    ) in out[3]
     assert "yêu cầu hợp nhất #2" in out[4]
+
+
+def test_history_names_changed_fields_and_steps_by_their_labels(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_history(repo)
+    text = repo.read(CASE)
+    repo.commit("Fix ethnicity", {CASE: text.replace("ethnicity: Thái", "ethnicity: Lào")})
+    text = repo.read(CASE)
+    repo.commit(
+        "Fix a day",
+        {CASE: text.replace("date: 2026-05-29\n    state", "date: 2026-05-28\n    state")},
+    )
+    assert main(["history", "KN-2024-test01", "--repo", str(repo.root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert ": đính chính trường đã ghi [người được xem xét] (Fix ethnicity)" in out[5]
+    assert (
+        ": sửa bước cũ trong lịch sử: Đã vào danh sách cảm tình, có đảng viên giúp đỡ → " in out[7]
+    )
+    assert "[bước thứ 2 trong lịch sử] (Fix a day)" in out[7]
+    assert "subject" not in "\n".join(out) and "history[" not in "\n".join(out)
 
 
 def test_audit_formats(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:

@@ -394,6 +394,19 @@ def test_two_committees_each_met(repo: GitRepo) -> None:
     assert not short.mergeable
 
 
+def test_the_change_line_chains_steps_and_names_fields_by_their_labels(repo: GitRepo) -> None:
+    new = "cases/khe-lam/admission/KN-2024-test03.yaml"
+    repo.commit("Open a case", {new: GOOD.replace("KN-2024-test01", "KN-2024-test03")})
+    repo.commit("Correct", {CASE: repo.read(CASE).replace("ethnicity: Thái", "ethnicity: Lào")})
+    text = render.text(gate(repo))
+    assert (
+        "Thay đổi: hồ sơ mới: Đã vào danh sách cảm tình, có đảng viên giúp đỡ → Đã học lớp bồi "
+        "dưỡng nhận thức về Đảng, có giấy chứng nhận → Đã nộp đơn xin vào Đảng"
+    ) in text
+    assert "Thay đổi: đính chính trường đã ghi [người được xem xét]." in text
+    assert "(hồ sơ mới)" not in text and "[subject]" not in text
+
+
 # ---------------------------------------------------------------- signed approvals
 
 

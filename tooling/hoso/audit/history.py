@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from hoso import labels
 from hoso.commits import parse as parse_commit
 from hoso.git import Repo
 from hoso.review.changes import KIND_LABELS, classify
@@ -43,12 +44,13 @@ def render(index: Index, rel: str, repo: Repo) -> str:
         status = "A" if previous is None else ("D" if current is None else "M")
         change = classify(rel, status, previous, current)
         what = KIND_LABELS[change.kind]
+        steps = labels.steps(change.record_kind, change.transitions)
         if change.kind == "new":
-            what += ", các bước: " + " → ".join(b for _, b in change.transitions)
+            what += f", các bước: {steps}"
         elif change.transitions:
-            what += ": " + ", ".join(f"{a} → {b}" for a, b in change.transitions)
+            what += f": {steps}"
         if change.fields:
-            what += f" [{', '.join(change.fields)}]"
+            what += f" [{', '.join(labels.field(f) for f in change.fields)}]"
         who = f"{body.author_name} <{body.author_email}>"
         lines.append(f"- {_day(body.committer_when)} {sha[:10]} {who}: {what} ({body.subject})")
         lines.append(_arrival(index, order[sha][1]))

@@ -21,15 +21,9 @@ def _change_line(outcome: Outcome) -> str:
     change = outcome.change
     text = KIND_LABELS[change.kind]
     if change.transitions:
-        kind = change.record_kind
-
-        def name(code: str) -> str:
-            return labels.state(kind, code) if code else "(hồ sơ mới)"
-
-        steps = ", ".join(f"{name(a)} → {name(b)}" for a, b in change.transitions)
-        text += f": {steps}"
+        text += f": {labels.steps(change.record_kind, change.transitions)}"
     if change.fields:
-        text += f" [{', '.join(change.fields)}]"
+        text += f" [{', '.join(labels.field(f) for f in change.fields)}]"
     return text
 
 
