@@ -320,7 +320,7 @@ def test_without_a_correction_rule_a_rewrite_is_refused(repo: GitRepo) -> None:
         {CASE: repo.read(CASE).replace("number: 61-GCN/TTCT", "number: 62-GCN/TTCT")},
     )
     assert outcome(gate(repo)).errors == [
-        "không được sửa bước đã ghi (history[1]): quy tắc đính chính trong "
+        "không được sửa bước đã ghi (bước thứ 2 trong lịch sử): quy tắc đính chính trong "
         "governance/policy.yaml (nhánh gốc) chưa cho phép"
     ]
 
