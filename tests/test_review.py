@@ -642,6 +642,29 @@ def test_review_command_refuses_an_unknown_approvals_format(
     assert "không nhận ra định dạng" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"{", ":1:2: không phải JSON hợp lệ (tệp rỗng, bị cắt dở hoặc không phải JSON)"),
+        (b"", ":1:1: không phải JSON hợp lệ"),
+        (b'[{"state": "\xff"}]', ": byte 0xFF ở vị trí 13 không đọc được theo UTF-8"),
+        (b"[" * 100_000, ": JSON lồng nhau quá sâu"),
+    ],
+)
+def test_review_command_says_why_an_approvals_file_cannot_be_read(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, said: str
+) -> None:
+    add_step(repo)
+    bad = tmp_path / "approvals.json"
+    bad.write_bytes(content)
+    assert _review_command(repo, "--approvals", str(bad)) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}{said}" in err
+    assert "cần tệp JSON lưu nguyên văn phản hồi của GitHub hoặc GitLab" in err
+    for english in ("Expecting", "codec", "decode", "recursion"):
+        assert english not in err
+
+
 def test_trailers_record_counted_forge_approvals_for_the_merge_message(
     repo: GitRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
