@@ -77,11 +77,8 @@ class Whole(click.IntRange):
     def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
         return "SỐ"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        number = click.types.IntParamType.convert(self, value, param, ctx)
-        if number < 0:  # click's own message would say "x>=0"
-            self.fail(f"{number} là số âm; cần một số nguyên từ 0 trở lên.", param, ctx)
-        return number
+    def _describe_range(self) -> str:
+        return "cho phép (từ 0 trở lên)"  # click's own would say "x>=0"
 
 
 class Integer(click.types.IntParamType):
