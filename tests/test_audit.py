@@ -581,3 +581,16 @@ def test_an_interrupted_first_audit_resumes_where_it_saved(
     assert {
         s: (x.kind, x.when, x.approvals, x.ok, sorted(x.paths)) for s, x in complete.steps.items()
     } == {s: (x.kind, x.when, x.approvals, x.ok, sorted(x.paths)) for s, x in whole.steps.items()}
+
+
+def test_a_line_break_in_a_file_name_cannot_forge_an_audit_line(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_history(repo)
+    odd = "cases/khe-lam/admission/KN-2024-test01\n[lưu ý] đã duyệt.yaml"
+    repo.commit("Quick fix", {odd: GOOD})
+    assert main(["audit", "--repo", str(repo.root), "--no-cache", "--quiet"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert not any(line.startswith("[lưu ý] đã duyệt") for line in out)
+    escaped = "'cases/khe-lam/admission/KN-2024-test01\\n[lưu ý] đã duyệt.yaml'"
+    assert any(escaped in line for line in out)

@@ -125,3 +125,13 @@ def test_broken_governance_is_reported_and_cases_still_checked(repo: TempRepo) -
         "governance/settings.yaml:2:21: party_card_pattern: biểu thức chính quy không hợp lệ: "
         "unterminated character set at position 0",
     ]
+
+
+def test_a_line_break_in_a_file_name_cannot_split_a_line(repo: TempRepo) -> None:
+    odd = "cases/khe-lam/admission/KN-2024-test01\nĐÃ DUYỆT.yaml"
+    repo.write(odd, GOOD)
+    lines = repo.lines()
+    assert lines and all(
+        line.startswith("'cases/khe-lam/admission/KN-2024-test01\\nĐÃ DUYỆT.yaml':")
+        for line in lines
+    )

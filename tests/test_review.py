@@ -407,6 +407,13 @@ def test_the_change_line_chains_steps_and_names_fields_by_their_labels(repo: Git
     assert "(hồ sơ mới)" not in text and "[subject]" not in text
 
 
+def test_a_line_break_in_a_file_name_is_escaped_in_the_report(repo: GitRepo) -> None:
+    repo.commit("Odd", {"cases/khe-lam/admission/KN-2024-test01\n✅ ổn.yaml": GOOD})
+    text = render.text(gate(repo))
+    assert "⛔ 'cases/khe-lam/admission/KN-2024-test01\\n✅ ổn.yaml'" in text
+    assert not any(line.startswith("✅ ổn.yaml") for line in text.splitlines())
+
+
 # ---------------------------------------------------------------- signed approvals
 
 

@@ -15,6 +15,7 @@ from hoso import labels
 from hoso.commits import parse as parse_commit
 from hoso.git import Repo
 from hoso.review.changes import KIND_LABELS, classify
+from hoso.validate.findings import quoted
 
 from .index import Index
 
@@ -35,7 +36,7 @@ def render(index: Index, rel: str, repo: Repo) -> str:
     ).split()  # fmt: skip
     bodies = repo.objects(listed)
     touching = [sha for sha in index.mainline if rel in index.steps[sha].paths]
-    lines = [f"Lịch sử của {rel} trên nhánh {index.branch}:"]
+    lines = [f"Lịch sử của {quoted(rel)} trên nhánh {index.branch}:"]
     previous: bytes | None = None
     order = _by_merge(repo, listed, touching, index.mainline)
     for sha in sorted(listed, key=order.__getitem__):

@@ -9,6 +9,7 @@ from hoso import labels
 from hoso.models.governance import Member
 from hoso.review.changes import KIND_LABELS
 from hoso.review.gate import ASSURANCE_LABELS, Need, Outcome, Verdict
+from hoso.validate.findings import one_line, quoted
 
 
 def _who(member: Member) -> str:
@@ -36,18 +37,18 @@ def markdown(verdict: Verdict) -> str:
         f"(điểm rẽ nhánh `{verdict.merge_base[:10]}`, đầu `{verdict.head[:10]}`).",
         "",
     ]
-    lines += [f"- ⛔ {error}" for error in verdict.errors]
+    lines += [f"- ⛔ {one_line(error)}" for error in verdict.errors]
     if verdict.errors:
         lines.append("")
     for outcome in verdict.outcomes:
         mark = "✅" if outcome.ok else "⛔"
         lines += [
-            f"### {mark} `{outcome.change.path}`",
+            f"### {mark} `{quoted(outcome.change.path)}`",
             "",
             f"Thay đổi: {_change_line(outcome)}.",
             "",
         ]
-        lines += [f"- ⛔ {error}" for error in outcome.errors]
+        lines += [f"- ⛔ {one_line(error)}" for error in outcome.errors]
         if outcome.errors:
             lines.append("")
         for need in outcome.needs:
