@@ -277,7 +277,23 @@ def test_force_push_before_a_checkpoint_is_reported(repo: GitRepo) -> None:
         "lịch sử trước mốc kiểm toán hoso-checkpoint/2026-H2 đã bị viết "
         "lại: 2 commit của mốc không còn trong nhánh main"
     )
-    assert "Record partial appraisal" in message and CASE in message
+    assert "Record partial appraisal" in message and f"tệp khác đi: sửa {CASE}" in message
+
+
+def test_a_checkpoint_whose_history_kept_its_content_says_only_messages_changed(
+    repo: GitRepo,
+) -> None:
+    clean_history(repo)
+    member = serving(members(repo, "thu-nghiem.organisation"))[0]
+    repo.git("config", "user.email", member["email"])
+    checkpoints.create(Repo(repo.root), "main", "2026-H2", str(repo.key("org")), AS_OF)
+    repo.git("commit", "-q", "--amend", "-m", "Merge pull request #2, reworded")
+    found = [f for f in findings(repo) if f.rule == "checkpoint.rewritten"]
+    assert len(found) == 1
+    assert found[0].message.endswith(
+        "; chỉ lời commit hoặc tác giả, ngày ghi trong commit đổi khác; nội dung các tệp vẫn như cũ"
+    )
+    assert "tệp khác đi" not in found[0].message
 
 
 def test_second_audit_reads_only_new_commits(
