@@ -610,3 +610,25 @@ def test_a_line_break_in_a_file_name_cannot_forge_an_audit_line(
     assert not any(line.startswith("[lưu ý] đã duyệt") for line in out)
     escaped = "'cases/khe-lam/admission/KN-2024-test01\\n[lưu ý] đã duyệt.yaml'"
     assert any(escaped in line for line in out)
+
+
+def test_history_says_a_version_cannot_be_read_and_why(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_history(repo)
+    repo.commit("Break it", {CASE: repo.read(CASE) + "extra: [\n"})
+    assert main(["history", CASE, "--repo", str(repo.root)]) == 0
+    last = capsys.readouterr().out.splitlines()[-2]
+    assert ": đính chính trường đã ghi; phiên bản này không đọc được: dòng " in last
+    assert "YAML không hợp lệ" in last and last.endswith("(Break it)")
+
+
+def test_history_refuses_a_record_named_through_a_link(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_history(repo)
+    link = repo.root / "cases/khe-lam/admission/KN-2024-link01.yaml"
+    link.symlink_to(repo.root / CASE)
+    assert main(["history", str(link), "--repo", str(repo.root)]) == 1
+    err = capsys.readouterr().err
+    assert "liên kết tượng trưng không được dùng cho tệp hồ sơ" in err

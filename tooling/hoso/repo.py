@@ -193,6 +193,14 @@ _KINDS = {
 }
 
 
+def refuse_link(root: Path, rel: str) -> None:
+    """Refuse a record named through a symbolic link, as the validator does (a link is never
+    followed, inside the repository or out of it)."""
+    path = os.path.join(root, rel)
+    if os.path.islink(path):
+        raise _link(root, rel, path)
+
+
 def _link(root: Path, rel: str, path: str) -> Unreadable:
     target = os.path.realpath(path)
     outside = not Path(target).is_relative_to(os.path.realpath(root))

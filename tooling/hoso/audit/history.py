@@ -15,7 +15,8 @@ from hoso import labels
 from hoso.commits import parse as parse_commit
 from hoso.git import Repo
 from hoso.review.changes import KIND_LABELS, classify
-from hoso.validate.findings import quoted
+from hoso.validate.findings import one_line, quoted
+from hoso.validate.record import parse
 
 from .index import Index
 
@@ -46,11 +47,14 @@ def render(index: Index, rel: str, repo: Repo) -> str:
         change = classify(rel, status, previous, current)
         what = KIND_LABELS[change.kind]
         steps = labels.steps(change.record_kind, change.transitions)
-        if change.kind == "new":
+        unread = _unreadable(current)
+        if unread:
+            what += f"; phiên bản này không đọc được: {unread}"
+        elif change.kind == "new":
             what += f", các bước: {steps}"
         elif change.transitions:
             what += f": {steps}"
-        if change.fields:
+        if change.fields and not unread:
             what += f" [{', '.join(labels.field(f) for f in change.fields)}]"
         who = f"{body.author_name} <{body.author_email}>"
         lines.append(f"- {_day(body.committer_when)} {sha[:10]} {who}: {what} ({body.subject})")
@@ -59,6 +63,14 @@ def render(index: Index, rel: str, repo: Repo) -> str:
     if not listed:
         lines.append("  (không có phiên bản nào trong lịch sử)")
     return "\n".join(lines) + "\n"
+
+
+def _unreadable(raw: bytes | None) -> str:
+    """Why a version cannot be read as a record ("" when it can, or is absent)."""
+    if raw is None:
+        return ""
+    _, _, problems = parse(raw)
+    return "; ".join(f"dòng {p.line}, cột {p.column}: {one_line(p.message)}" for p in problems)
 
 
 def _by_merge(

@@ -17,7 +17,7 @@ from hoso.cli import options
 from hoso.cli.values import PathType, complete_case
 from hoso.errors import UsageError
 from hoso.git import Repo
-from hoso.repo import find_root, relative
+from hoso.repo import find_root, refuse_link, relative
 
 _BRANCH = click.option("--branch", default="main", show_default=True, help="Nhánh chính.")
 
@@ -95,6 +95,7 @@ def history_command(case: str, branch: str, repo: Path | None) -> int:
     root = find_root(repo)
     git = Repo(root)
     rel = relative(root, editing.find_case(root, case))
+    refuse_link(root, rel)
     index = build(git, branch, complete=True)
     click.echo(history.render(index, rel, git), nl=False)
     return 0
