@@ -277,7 +277,23 @@ def test_force_push_before_a_checkpoint_is_reported(repo: GitRepo) -> None:
         "lịch sử trước mốc kiểm toán hoso-checkpoint/2026-H2 đã bị viết "
         "lại: 2 commit của mốc không còn trong nhánh main"
     )
-    assert "Record partial appraisal" in message and CASE in message
+    assert "Record partial appraisal" in message and f"tệp khác đi: sửa {CASE}" in message
+
+
+def test_a_checkpoint_whose_history_kept_its_content_says_only_messages_changed(
+    repo: GitRepo,
+) -> None:
+    clean_history(repo)
+    member = serving(members(repo, "thu-nghiem.organisation"))[0]
+    repo.git("config", "user.email", member["email"])
+    checkpoints.create(Repo(repo.root), "main", "2026-H2", str(repo.key("org")), AS_OF)
+    repo.git("commit", "-q", "--amend", "-m", "Merge pull request #2, reworded")
+    found = [f for f in findings(repo) if f.rule == "checkpoint.rewritten"]
+    assert len(found) == 1
+    assert found[0].message.endswith(
+        "; chỉ lời commit hoặc tác giả, ngày ghi trong commit đổi khác; nội dung các tệp vẫn như cũ"
+    )
+    assert "tệp khác đi" not in found[0].message
 
 
 def test_second_audit_reads_only_new_commits(
@@ -317,11 +333,39 @@ def test_history_of_a_record(repo: GitRepo, capsys: pytest.CaptureFixture[str]) 
     assert main(["history", "KN-2024-test01", "--repo", str(repo.root)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"Lịch sử của {CASE} trên nhánh main:"
-    assert ": hồ sơ mới, các bước: sympathiser → course_completed → applied" in out[1]
+    assert (
+        ": hồ sơ mới, các bước: Đã vào danh sách cảm tình, có đảng viên giúp đỡ → Đã học lớp "
+        "bồi dưỡng nhận thức về Đảng, có giấy chứng nhận → Đã nộp đơn xin vào Đảng, lý lịch và "
+        "giấy giới thiệu → "
+    ) in out[1]
     assert "vào nhánh qua hợp nhất" in out[2] and "yêu cầu hợp nhất #1" in out[2]
     assert approver(repo)["name"] in out[2]
-    assert ": ghi thêm bước: cell_voted → partial_appraised (Record partial appraisal)" in out[3]
+    assert (
+        ": ghi thêm bước: Chi bộ đã ra nghị quyết đề nghị kết nạp → Đảng ủy bộ phận đã thẩm "
+        "định (Record partial appraisal)"
+    ) in out[3]
     assert "yêu cầu hợp nhất #2" in out[4]
+
+
+def test_history_names_changed_fields_and_steps_by_their_labels(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_history(repo)
+    text = repo.read(CASE)
+    repo.commit("Fix ethnicity", {CASE: text.replace("ethnicity: Thái", "ethnicity: Lào")})
+    text = repo.read(CASE)
+    repo.commit(
+        "Fix a day",
+        {CASE: text.replace("date: 2026-05-29\n    state", "date: 2026-05-28\n    state")},
+    )
+    assert main(["history", "KN-2024-test01", "--repo", str(repo.root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert ": đính chính trường đã ghi [người được xem xét] (Fix ethnicity)" in out[5]
+    assert (
+        ": sửa bước cũ trong lịch sử: Đã vào danh sách cảm tình, có đảng viên giúp đỡ → " in out[7]
+    )
+    assert "[bước thứ 2 trong lịch sử] (Fix a day)" in out[7]
+    assert "subject" not in "\n".join(out) and "history[" not in "\n".join(out)
 
 
 def test_audit_formats(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -620,3 +664,38 @@ def test_a_span_does_not_wait_for_git_to_see_its_input_end(
     assert read, "reading the span waited for an end of input that never came"
     line = Repo(tmp_path / "h").text("rev-list", "--first-parent", "--reverse", "main").split()
     assert read[0] == line
+
+
+def test_a_line_break_in_a_file_name_cannot_forge_an_audit_line(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_history(repo)
+    odd = "cases/khe-lam/admission/KN-2024-test01\n[lưu ý] đã duyệt.yaml"
+    repo.commit("Quick fix", {odd: GOOD})
+    assert main(["audit", "--repo", str(repo.root), "--no-cache", "--quiet"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert not any(line.startswith("[lưu ý] đã duyệt") for line in out)
+    escaped = "'cases/khe-lam/admission/KN-2024-test01\\n[lưu ý] đã duyệt.yaml'"
+    assert any(escaped in line for line in out)
+
+
+def test_history_says_a_version_cannot_be_read_and_why(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_history(repo)
+    repo.commit("Break it", {CASE: repo.read(CASE) + "extra: [\n"})
+    assert main(["history", CASE, "--repo", str(repo.root)]) == 0
+    last = capsys.readouterr().out.splitlines()[-2]
+    assert ": đính chính trường đã ghi; phiên bản này không đọc được: dòng " in last
+    assert "YAML không hợp lệ" in last and last.endswith("(Break it)")
+
+
+def test_history_refuses_a_record_named_through_a_link(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_history(repo)
+    link = repo.root / "cases/khe-lam/admission/KN-2024-link01.yaml"
+    link.symlink_to(repo.root / CASE)
+    assert main(["history", str(link), "--repo", str(repo.root)]) == 1
+    err = capsys.readouterr().err
+    assert "liên kết tượng trưng không được dùng cho tệp hồ sơ" in err

@@ -398,7 +398,11 @@ def test_a_shallow_clone_is_refused(
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["--branch", "no-such-branch"], "không tìm thấy nhánh hoặc commit 'no-such-branch'"),
+        (["--branch", "no-such-branch"], "--branch 'no-such-branch': không phải tên một nhánh"),
+        (["--branch", "HEAD~1"], "--branch 'HEAD~1': không phải tên một nhánh có trong kho"),
+        (["--branch", "HEAD"], "--branch 'HEAD': không phải tên một nhánh"),
+        (["--branch", "opened"], "--branch 'opened': không phải tên một nhánh"),
+        (["--branch", "-x"], "--branch '-x': không phải tên một nhánh"),
         (["--since", "2019-02-29"], "ngày không có thật"),
         (["--since", "no-such-ref"], "không tìm thấy nhánh hoặc commit 'no-such-ref'"),
     ],
@@ -407,8 +411,20 @@ def test_usage_problems_exit_2(
     repo: GitRepo, args: list[str], said: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     opened(repo)
+    repo.git("tag", "opened")
     assert main(["audit", "--repo", str(repo.root), *args]) == 2
     assert said in capsys.readouterr().err
+
+
+def test_the_branch_may_be_local_or_remote_tracking(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened(repo)
+    repo.git("update-ref", "refs/remotes/origin/main", "main")
+    for branch in ("main", "refs/heads/main", "origin/main", "refs/remotes/origin/main"):
+        assert main(["audit", "--repo", str(repo.root), "--no-cache", "--branch", branch]) in (0, 1)
+        assert "Đã kiểm toán" in capsys.readouterr().out
+    assert main(["history", CASE, "--repo", str(repo.root), "--branch", "HEAD~1"]) == 2
 
 
 def test_an_empty_repository_is_a_usage_error(

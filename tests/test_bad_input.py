@@ -25,7 +25,27 @@ def test_byte_order_mark(repo: TempRepo) -> None:
 def test_non_utf8_bytes(repo: TempRepo) -> None:
     raw = GOOD.replace("Thái", "TH_I").encode().replace(b"TH_I", b"Th\xe1i")
     repo.write(PLACE, raw)
-    assert _only(repo) == [f"{PLACE}:13:16: tệp không phải UTF-8 hợp lệ: byte b'\\xe1'"]
+    assert _only(repo) == [
+        f"{PLACE}:13:16: tệp không phải UTF-8 hợp lệ: byte 0xE1 không đọc được; hãy lưu tệp "
+        "dưới dạng UTF-8"
+    ]
+
+
+def test_nesting_too_deep(repo: TempRepo) -> None:
+    repo.write(PLACE, GOOD.replace("history:\n", "history:\n  - " + "[" * 3000 + "]" * 3000 + "\n"))
+    (found,) = _only(repo)
+    assert found.startswith(f"{PLACE}:") and found.endswith(
+        ": các nhóm và danh sách lồng nhau quá sâu: một hồ sơ chỉ cần vài cấp; tệp có thể bị "
+        "hỏng hoặc cố ý làm hỏng"
+    )
+
+
+def test_an_empty_value_is_called_empty(repo: TempRepo) -> None:
+    repo.write(PLACE, GOOD.replace("ethnicity: Thái", "ethnicity:"))
+    assert _only(repo) == [
+        f"{PLACE}:13:13: subject.ethnicity: phải là một chuỗi văn bản (đặt trong dấu ngoặc kép "
+        "nếu là số); nhận được giá trị trống (chưa ghi gì sau dấu ':')"
+    ]
 
 
 def test_ten_megabyte_file(repo: TempRepo) -> None:
@@ -105,3 +125,13 @@ def test_broken_governance_is_reported_and_cases_still_checked(repo: TempRepo) -
         "governance/settings.yaml:2:21: party_card_pattern: biểu thức chính quy không hợp lệ: "
         "unterminated character set at position 0",
     ]
+
+
+def test_a_line_break_in_a_file_name_cannot_split_a_line(repo: TempRepo) -> None:
+    odd = "cases/khe-lam/admission/KN-2024-test01\nĐÃ DUYỆT.yaml"
+    repo.write(odd, GOOD)
+    lines = repo.lines()
+    assert lines and all(
+        line.startswith("'cases/khe-lam/admission/KN-2024-test01\\nĐÃ DUYỆT.yaml':")
+        for line in lines
+    )

@@ -138,7 +138,7 @@ USAGE_ERRORS = {
     "flag takes no value": (["validate", "--strict=yes"], "Tùy chọn '--strict' không nhận"),
     "extra argument": (["explain", "admission", "thừa"], "Thừa tham số không mong đợi (thừa)"),
     "choice": (["validate", "--format", "xml"], "'xml' không phải là một trong: 'text', 'json'"),
-    "range": (["due", "--within", "-1"], "-1 nằm ngoài khoảng"),
+    "range": (["due", "--within", "-1"], "'--within': -1 nằm ngoài khoảng cho phép (từ 0 trở lên)"),
     "number": (["due", "--within", "ba"], "'ba' không phải là số nguyên không âm hợp lệ"),
     "path": (["approve", "X", "--key", "/khong/co/khoa"], "Tệp '/khong/co/khoa' không tồn tại"),
     "day": (["list", "--as-of", "31/02/2026"], "ngày 31/02/2026 không có trên lịch"),
@@ -159,6 +159,7 @@ def test_every_kind_of_usage_error_is_vietnamese(
     assert expected in output, output
     assert "Lỗi: " in output
     assert not english_in(output), output
+    assert "x>=" not in output and "<=x" not in output, output  # click's ranges
 
 
 def test_version_is_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:

@@ -163,3 +163,18 @@ def test_unknown_codes_fall_back_to_the_code() -> None:
     assert labels.label("no-such-vocabulary", "x") == "x"
     assert labels.state("admission", "nowhere") == "nowhere"
     assert labels.kind("no_such_kind") == "no_such_kind"
+
+
+def test_steps_chain_where_each_starts_at_the_last() -> None:
+    cell, partial = "Chi bộ đã ra nghị quyết đề nghị kết nạp", "Đảng ủy bộ phận đã thẩm định"
+    sympathiser = "Đã vào danh sách cảm tình, có đảng viên giúp đỡ"
+    chained = [("cell_voted", "partial_appraised"), ("partial_appraised", "cell_voted")]
+    assert labels.steps("admission", chained) == f"{cell} → {partial} → {cell}"
+    apart = [("", "sympathiser"), ("cell_voted", "partial_appraised")]
+    assert labels.steps("admission", apart) == f"{sympathiser}; {cell} → {partial}"
+
+
+def test_every_top_level_field_of_every_record_kind_has_a_label() -> None:
+    names = {name for model in RECORD_MODELS.values() for name in model.model_fields}
+    assert sorted(names - set(labels.FIELD_LABELS)) == []
+    assert labels.field("history[0]") == "bước thứ 1 trong lịch sử"

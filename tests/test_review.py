@@ -320,7 +320,7 @@ def test_without_a_correction_rule_a_rewrite_is_refused(repo: GitRepo) -> None:
         {CASE: repo.read(CASE).replace("number: 61-GCN/TTCT", "number: 62-GCN/TTCT")},
     )
     assert outcome(gate(repo)).errors == [
-        "không được sửa bước đã ghi (history[1]): quy tắc đính chính trong "
+        "không được sửa bước đã ghi (bước thứ 2 trong lịch sử): quy tắc đính chính trong "
         "governance/policy.yaml (nhánh gốc) chưa cho phép"
     ]
 
@@ -392,6 +392,26 @@ def test_two_committees_each_met(repo: GitRepo) -> None:
     assert verdict.mergeable
     short = gate(repo, github(reviews[1:], AS_OF))
     assert not short.mergeable
+
+
+def test_the_change_line_chains_steps_and_names_fields_by_their_labels(repo: GitRepo) -> None:
+    new = "cases/khe-lam/admission/KN-2024-test03.yaml"
+    repo.commit("Open a case", {new: GOOD.replace("KN-2024-test01", "KN-2024-test03")})
+    repo.commit("Correct", {CASE: repo.read(CASE).replace("ethnicity: Thái", "ethnicity: Lào")})
+    text = render.text(gate(repo))
+    assert (
+        "Thay đổi: hồ sơ mới: Đã vào danh sách cảm tình, có đảng viên giúp đỡ → Đã học lớp bồi "
+        "dưỡng nhận thức về Đảng, có giấy chứng nhận → Đã nộp đơn xin vào Đảng"
+    ) in text
+    assert "Thay đổi: đính chính trường đã ghi [người được xem xét]." in text
+    assert "(hồ sơ mới)" not in text and "[subject]" not in text
+
+
+def test_a_line_break_in_a_file_name_is_escaped_in_the_report(repo: GitRepo) -> None:
+    repo.commit("Odd", {"cases/khe-lam/admission/KN-2024-test01\n✅ ổn.yaml": GOOD})
+    text = render.text(gate(repo))
+    assert "⛔ 'cases/khe-lam/admission/KN-2024-test01\\n✅ ổn.yaml'" in text
+    assert not any(line.startswith("✅ ổn.yaml") for line in text.splitlines())
 
 
 # ---------------------------------------------------------------- signed approvals
@@ -562,6 +582,29 @@ def test_approve_command_makes_a_verifiable_signed_commit(
     assert [m.name for m, _ in need.counted] == [a["name"]]
 
 
+@pytest.mark.parametrize("branch", ["main", "master", "trunk"])
+def test_approve_refuses_on_the_main_branch(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], branch: str
+) -> None:
+    """An approval commit belongs on the merge request's branch: on main (master, or the
+    branch the remote's HEAD names) it would be a direct push, so nothing is written."""
+    from hoso.cli.main import main
+
+    _with_keys(repo, "thu-nghiem.organisation", ["a"])
+    repo.git("checkout", "-q", "main")
+    if branch != "main":
+        repo.git("branch", "-q", "-m", "main", branch)
+    if branch == "trunk":
+        repo.git("update-ref", "refs/remotes/origin/trunk", "HEAD")
+        repo.git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/trunk")
+    tip = repo.git("rev-parse", "HEAD")
+    command = ["approve", "KN-2024-test01", "--key", str(repo.key("a")), "--repo", str(repo.root)]
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert f"đang ở nhánh chính '{branch}'" in err and "nhánh của yêu cầu hợp nhất" in err
+    assert repo.git("rev-parse", "HEAD") == tip
+
+
 # ---------------------------------------------------------------- the command
 
 DATA = Path(__file__).parent / "data"
@@ -604,6 +647,29 @@ def test_review_command_refuses_an_unknown_approvals_format(
     code = _review_command(repo, "--approvals", str(odd))
     assert code == 2
     assert "không nhận ra định dạng" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"{", ":1:2: không phải JSON hợp lệ (tệp rỗng, bị cắt dở hoặc không phải JSON)"),
+        (b"", ":1:1: không phải JSON hợp lệ"),
+        (b'[{"state": "\xff"}]', ": byte 0xFF ở vị trí 13 không đọc được theo UTF-8"),
+        (b"[" * 100_000, ": JSON lồng nhau quá sâu"),
+    ],
+)
+def test_review_command_says_why_an_approvals_file_cannot_be_read(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, said: str
+) -> None:
+    add_step(repo)
+    bad = tmp_path / "approvals.json"
+    bad.write_bytes(content)
+    assert _review_command(repo, "--approvals", str(bad)) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}{said}" in err
+    assert "cần tệp JSON lưu nguyên văn phản hồi của GitHub hoặc GitLab" in err
+    for english in ("Expecting", "codec", "decode", "recursion"):
+        assert english not in err
 
 
 def test_trailers_record_counted_forge_approvals_for_the_merge_message(

@@ -292,6 +292,52 @@ def test_dry_run_changes_nothing(
     assert repo.git("status", "--porcelain").startswith("?? cases/")
 
 
+def test_a_failed_push_is_sent_again_by_the_next_submit(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The network fails after the commit: the next submit finds the branch the remote never
+    received and pushes it (the merge request opened then), with no second branch."""
+    repo, bare = clerk
+    rel = _new_case(capsys)
+    branch = f"ho-so/{Path(rel).stem}"
+    repo.git("remote", "set-url", "origin", str(tmp_path / "unreachable.git"))
+    code, _, err = _hoso(capsys, "submit", "--forge", "gitlab")
+    assert code == 1 and f"không đẩy được nhánh {branch} lên origin" in err
+    assert "gửi lại bằng 'hoso submit'" in err
+    assert repo.git("symbolic-ref", "--short", "HEAD") == "main"
+    repo.git("remote", "set-url", "origin", str(bare))
+    code, out, err = _hoso(capsys, "submit", "--forge", "gitlab", "--dry-run")
+    assert code == 0, err
+    assert "1 nhánh đã commit nhưng chưa đẩy lên origin, sẽ gửi lại:" in out
+    assert _git(bare, "branch", "--list", "ho-so/*") == ""
+    code, out, err = _hoso(capsys, "submit", "--forge", "gitlab")
+    assert code == 0, err
+    assert f"Đã đẩy nhánh {branch} lên origin." in out
+    assert repo.git("branch", "--list", "--format=%(refname:short)", "ho-so/*") == branch
+    assert _git(bare, "rev-parse", branch).strip() == repo.git("rev-parse", branch)
+    options = (bare / "push-options.log").read_text(encoding="utf-8").splitlines()
+    title = f"merge_request.title=Hồ sơ {Path(rel).stem}: mở hồ sơ kết nạp đảng viên"
+    assert options[:4] == ["count=4", "merge_request.create", "merge_request.target=main", title]
+    assert "Cổng kiểm duyệt hoso" in options[4]
+    # Sent now: a third submit has nothing to send, and says so.
+    code, _, err = _hoso(capsys, "submit", "--forge", "gitlab")
+    assert code == 1 and "không có hồ sơ nào thay đổi" in err
+
+
+def test_a_branch_merged_and_deleted_on_the_forge_is_not_sent_again(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, bare = clerk
+    rel = _new_case(capsys)
+    branch = f"ho-so/{Path(rel).stem}"
+    assert _hoso(capsys, "submit", "--forge", "none")[0] == 0
+    _git(bare, "update-ref", "refs/heads/main", branch)
+    _git(bare, "branch", "-D", branch)
+    repo.git("fetch", "-q", "--prune", "origin")
+    code, _, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 1 and "không có hồ sơ nào thay đổi" in err
+
+
 @pytest.mark.parametrize(
     ("url", "forge"),
     [

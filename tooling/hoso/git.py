@@ -248,7 +248,11 @@ class Repo:
         entries = self.entries(rev, wanted)
         for path, (mode, _) in entries.items():
             if mode not in REGULAR_MODES:
-                raise GitError(f"{path} tại {rev[:10]} không phải tệp thường (chế độ {mode})")
+                what = _MODES.get(mode, f"chế độ {mode}")
+                raise GitError(
+                    f"{path} tại {rev[:10]} không phải tệp thường ({what}): hồ sơ và tệp quản "
+                    "trị chỉ là tệp thường"
+                )
         contents = self.objects(oid for _, oid in entries.values())
         return {p: contents[entries[p][1]] if p in entries else None for p in wanted}
 
@@ -259,6 +263,9 @@ class Repo:
         pretty = "--format=" + FIELD.join(fmt) + RECORD
         out = self.text("log", pretty, range_, *args, "--", config=config)
         return [rec.strip("\n").split(FIELD) for rec in out.split(RECORD) if rec.strip("\n")]
+
+
+_MODES = {"120000": "một liên kết tượng trưng", "160000": "một kho con (submodule)"}
 
 
 def parse_raw(out: bytes) -> list[Change]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -144,6 +144,66 @@ def state(kind: str, code: str) -> str:
 
 def kind(code: str) -> str:
     return KIND_LABELS.get(code, code)
+
+
+def steps(kind: str, transitions: Sequence[tuple[str, str]]) -> str:
+    """Steps as one line of state labels: ``A → B → C`` while each step starts where the last
+    one ended, a semicolon where one does not (labels hold commas); a step from nothing (a new
+    case) starts at its state."""
+    chains: list[list[str]] = []
+    last: str | None = None
+    for before, after in transitions:
+        if chains and before == last:
+            chains[-1].append(state(kind, after))
+        else:
+            chains.append(([state(kind, before)] if before else []) + [state(kind, after)])
+        last = after
+    return "; ".join(" → ".join(chain) for chain in chains)
+
+
+FIELD_LABELS = {
+    "id": "mã hồ sơ",
+    "kind": "loại hồ sơ",
+    "unit": "đơn vị quản lý",
+    "cell": "chi bộ",
+    "sample": "dấu dữ liệu mẫu",
+    "subject": "người được xem xét",
+    "related": "hồ sơ liên quan",
+    "confidential": "thông tin mật",
+    "readmission": "thông tin kết nạp lại",
+    "status": "trạng thái",
+    "history": "lịch sử các bước",
+    "violation": "vi phạm",
+    "transfer_type": "loại chuyển sinh hoạt",
+    "direction": "chiều chuyển sinh hoạt",
+    "counterpart": "tổ chức đảng nơi đến hoặc nơi đi",
+    "move_date": "ngày chuyển nơi cư trú, nơi công tác",
+    "until": "hạn sinh hoạt tạm thời",
+    "reason": "lý do miễn sinh hoạt",
+    "period_until": "hạn miễn sinh hoạt",
+    "organisation": "tổ chức đảng",
+    "year": "năm đánh giá",
+    "document": "văn bản",
+    "members": "xếp loại đảng viên",
+    "cells": "xếp loại chi bộ",
+    "title": "tên kế hoạch",
+    "implements": "văn bản cấp trên được triển khai",
+    "summary": "tóm tắt mục đích",
+    "tasks": "các nhiệm vụ",
+    "reports": "báo cáo tiến độ",
+}
+"""The top-level fields of every record kind, as a change names them to people."""
+
+_STEP = re.compile(r"^history\[(\d+)\]$")
+
+
+def field(name: str) -> str:
+    """A changed field as people read it: ``subject`` → "người được xem xét",
+    ``history[1]`` → "bước thứ 2 trong lịch sử" (anything else as it is)."""
+    step = _STEP.match(name)
+    if step:
+        return f"bước thứ {int(step[1]) + 1} trong lịch sử"
+    return FIELD_LABELS.get(name, name)
 
 
 # Bodies ---------------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def open_record(root: Path, rel: str, regular: bool = False, cap: int = MAX_BYTE
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise _link(root, rel, path) from None
-        raise Unreadable(rel, "record.unreadable", f"không đọc được tệp: {_why(exc)}") from None
+        raise Unreadable(rel, "record.unreadable", f"không đọc được tệp: {cause(exc)}") from None
 
 
 def read_open(rel: str, fd: int, cap: int = MAX_BYTES) -> bytes:
@@ -148,7 +148,7 @@ def read_open(rel: str, fd: int, cap: int = MAX_BYTES) -> bytes:
                 total += len(chunks[-1])
             raw = b"".join(chunks)
     except OSError as exc:
-        raise Unreadable(rel, "record.unreadable", f"không đọc được tệp: {_why(exc)}") from None
+        raise Unreadable(rel, "record.unreadable", f"không đọc được tệp: {cause(exc)}") from None
     if len(raw) > cap:
         raise Unreadable(rel, "yaml.size", f"tệp quá lớn: hơn {cap:,} byte, tối đa {cap:,} byte")
     return raw
@@ -164,7 +164,7 @@ def _check_named(root: Path, rel: str, path: str, cap: int) -> None:
     except FileNotFoundError:
         raise Unreadable(rel, "record.missing", "không có tệp này") from None
     except OSError as exc:
-        raise Unreadable(rel, "record.unreadable", f"không đọc được tệp: {_why(exc)}") from None
+        raise Unreadable(rel, "record.unreadable", f"không đọc được tệp: {cause(exc)}") from None
     if stat.S_ISLNK(info.st_mode):
         raise _link(root, rel, path)
     folder = os.path.realpath(os.path.dirname(path))
@@ -193,6 +193,14 @@ _KINDS = {
 }
 
 
+def refuse_link(root: Path, rel: str) -> None:
+    """Refuse a record named through a symbolic link, as the validator does (a link is never
+    followed, inside the repository or out of it)."""
+    path = os.path.join(root, rel)
+    if os.path.islink(path):
+        raise _link(root, rel, path)
+
+
 def _link(root: Path, rel: str, path: str) -> Unreadable:
     target = os.path.realpath(path)
     outside = not Path(target).is_relative_to(os.path.realpath(root))
@@ -200,7 +208,8 @@ def _link(root: Path, rel: str, path: str) -> Unreadable:
     return Unreadable(rel, "record.symlink", f"liên kết tượng trưng {why}: {target}")
 
 
-def _why(exc: OSError) -> str:
+def cause(exc: OSError) -> str:
+    """Why a file could not be read, in Vietnamese."""
     return _ERRNO.get(exc.errno or 0) or exc.strerror or type(exc).__name__
 
 

@@ -192,6 +192,45 @@ def commit(root: Path, plan: Plan, author: str | None = None) -> str:
     return git.rev("HEAD")
 
 
+def unsent(root: Path, remote: str, target: str) -> list[str]:
+    """Local ``ho-so/*`` branches holding commits the remote never received: made by an
+    earlier submit whose push failed (or that was told ``--no-push``), or pushed once and
+    committed to since. A branch whose remote branch is gone (deleted after its merge), or
+    whose commits the target already holds, is not one."""
+    git = Repo(root)
+    listing = git.text("for-each-ref", "--format=%(refname:short) %(upstream)", "refs/heads/ho-so/")
+    bases = [
+        ref
+        for ref in (f"refs/heads/{target}", f"refs/remotes/{remote}/{target}")
+        if git.succeeds("rev-parse", "--verify", "--quiet", ref)
+    ]
+    out = []
+    for line in listing.splitlines():
+        name, _, upstream = line.partition(" ")
+        tip = f"refs/heads/{name}"
+        if upstream:
+            if not git.succeeds("rev-parse", "--verify", "--quiet", upstream):
+                continue
+            if git.is_ancestor(tip, upstream):
+                continue
+        elif any(git.is_ancestor(tip, base) for base in bases):
+            continue
+        out.append(name)
+    return out
+
+
+def resend(root: Path, branch: str, target: str) -> tuple[Plan, list[str]]:
+    """An already committed branch as a plan to push again, with the subject of each of its
+    commits the target lacks (oldest first)."""
+    git = Repo(root)
+    ref = f"refs/heads/{branch}"
+    message = git.text("log", "-1", "--format=%B", ref)
+    subjects = git.text("log", "--reverse", "--format=%s", f"{target}..{ref}").splitlines()
+    start = git.text("symbolic-ref", "--quiet", "--short", "HEAD", ok=(0, 1)).strip()
+    title = message.split("\n", 1)[0]
+    return Plan([], title, message, branch, start, False), subjects
+
+
 def back(root: Path, plan: Plan) -> None:
     """Return to the branch the work started on (the target), leaving the sent branch."""
     if plan.new_branch and plan.start:
@@ -219,11 +258,13 @@ def push_options(plan: Plan, target: str, description: str) -> list[str]:
     ]
 
 
-def push(root: Path, remote: str, plan: Plan, options: list[str]) -> str:
-    """Push the branch, with push options; git's own report of the push."""
+def push(root: Path, remote: str, plan: Plan, options: list[str], source: str = "HEAD") -> str:
+    """Push the branch (from ``source``), with push options; git's own report of the push."""
     git = Repo(root)
     given = [part for option in options for part in ("-o", option)]
-    done = git.run("push", *given, "--porcelain", "-u", remote, f"HEAD:refs/heads/{plan.branch}")
+    done = git.run(
+        "push", *given, "--porcelain", "-u", remote, f"{source}:refs/heads/{plan.branch}"
+    )
     return done.decode("utf-8", "replace")
 
 
@@ -238,13 +279,13 @@ def compare_url(remote_url: str, target: str, plan: Plan, description: str) -> s
     return f"https://github.com/{owner}/{name}/compare/{target}...{branch}?{query}"
 
 
-def gate_summary(root: Path, target: str) -> str:
+def gate_summary(root: Path, target: str, head: str = "HEAD") -> str:
     """The approval gate's report for the branch against the target, as Markdown."""
     from hoso.review import render
     from hoso.review.gate import Requested, review
 
     try:
-        verdict = review(Requested(Repo(root), target, "HEAD"))
+        verdict = review(Requested(Repo(root), target, head))
     except GitError as exc:
         return f"(Chưa tính được báo cáo của cổng phê duyệt: {exc})\n"
     return render.markdown(verdict)

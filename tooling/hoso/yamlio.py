@@ -160,7 +160,8 @@ def decode(raw: bytes) -> str | YamlProblem:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return YamlProblem(
             "yaml.encoding",
-            f"tệp không phải UTF-8 hợp lệ: byte {raw[exc.start : exc.start + 1]!r}",
+            f"tệp không phải UTF-8 hợp lệ: byte 0x{raw[exc.start]:02X} không đọc được; hãy "
+            "lưu tệp dưới dạng UTF-8",
             line,
             column,
         )
@@ -183,8 +184,10 @@ def load_strict(text: str) -> Any | YamlProblem:
         return _problem_from(exc, text)
     except yaml.YAMLError as exc:
         return YamlProblem("yaml.syntax", f"YAML không hợp lệ: {exc}")
-    except (RecursionError, ValueError, OverflowError) as exc:
-        return YamlProblem("yaml.syntax", f"YAML không đọc được: {type(exc).__name__}")
+    except RecursionError:
+        return YamlProblem("yaml.depth", _TOO_DEEP)
+    except (ValueError, OverflowError):
+        return YamlProblem("yaml.syntax", "YAML không đọc được: có giá trị không chuyển đổi được")
     finally:
         loader.dispose()
 
@@ -193,6 +196,11 @@ def load_bytes(raw: bytes) -> Any | YamlProblem:
     text = decode(raw)
     return text if isinstance(text, YamlProblem) else load_text(text)
 
+
+_TOO_DEEP = (
+    "các nhóm và danh sách lồng nhau quá sâu: một hồ sơ chỉ cần vài cấp; tệp "
+    "có thể bị hỏng hoặc cố ý làm hỏng"
+)
 
 _LIBYAML_MESSAGES = {
     "mapping values are not allowed": "không được đặt dấu ':' ở đây; nếu giá trị có dấu ':' "
@@ -237,6 +245,8 @@ def _problem_from(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
         )
     if "found undefined alias" in problem or "duplicate anchor" in str(exc):
         return YamlProblem("yaml.alias", _LIBYAML_MESSAGES["found undefined alias"], line, column)
+    if problem.startswith("exceeded maximum nesting depth"):
+        return YamlProblem("yaml.depth", _TOO_DEEP, line, column)
     if "but found another document" in problem or "expected a single document" in problem:
         return YamlProblem("yaml.documents", "tệp chỉ được chứa một tài liệu YAML", line, column)
     said = next((vi for en, vi in _LIBYAML_MESSAGES.items() if problem.startswith(en)), None)

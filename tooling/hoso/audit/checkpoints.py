@@ -16,6 +16,7 @@ from hoso.governance import GOVERNANCE_FILES, Governance
 from hoso.review.judging import serves
 from hoso.review.people import keyring, member_keys
 from hoso.signatures import BadSignature, split_tag, ssh_signer
+from hoso.validate.findings import one_line, quoted
 from hoso.validate.governance_files import load_governance_bytes
 
 from .index import AuditFinding
@@ -146,20 +147,39 @@ def _signature(
 
 
 def _rewritten(repo: Repo, branch: str, name: str, commit: str) -> AuditFinding:
-    lost = repo.log(commit, ["%h", "%s"], "--not", branch)
-    base = (
-        repo.text("merge-base", commit, branch).strip()
-        if repo.succeeds("merge-base", commit, branch)
-        else ""
+    lost = repo.log(commit, ["%h", "%s", "%T"], "--not", branch)
+    what = "; ".join(f"{h} {one_line(s)}" for h, s, _ in lost[:10]) + (
+        " …" if len(lost) > 10 else ""
     )
-    files = repo.text("diff", "--name-status", base, commit).split("\n") if base else []
-    what = "; ".join(f"{h} {s}" for h, s in lost[:10]) + (" …" if len(lost) > 10 else "")
-    changed = ", ".join(line.replace("\t", " ") for line in files if line)
+    changed = _what_changed(repo, branch, commit, lost)
     return AuditFinding(
         "high",
         commit,
         "checkpoint.rewritten",
         f"lịch sử trước mốc kiểm toán {name} đã bị viết lại: {len(lost)} commit "
-        f"của mốc không còn trong nhánh {branch} ({what}); tệp khác đi: "
-        f"{changed or 'không rõ'}",
+        f"của mốc không còn trong nhánh {branch} ({what}); {changed}",
     )
+
+
+_STATUS = {"A": "thêm", "M": "sửa", "D": "xóa", "T": "đổi loại tệp"}
+
+
+def _what_changed(repo: Repo, branch: str, commit: str, lost: list[list[str]]) -> str:
+    """Whether the rewrite changed content: when every lost commit's tree is still a commit's
+    tree on the branch, only messages, authors or dates were rewritten; otherwise the files the
+    lost commits changed since the common history."""
+    kept = set(repo.text("log", "--format=%T", branch).split())
+    if all(tree in kept for _, _, tree in lost):
+        return (
+            "chỉ lời commit hoặc tác giả, ngày ghi trong commit đổi khác; nội dung các tệp vẫn "
+            "như cũ"
+        )
+    if not repo.succeeds("merge-base", commit, branch):
+        return "không xác định được tệp nào khác đi: nhánh không còn lịch sử chung với mốc"
+    base = repo.text("merge-base", commit, branch).strip()
+    parts = repo.text("diff", "-z", "--no-renames", "--name-status", base, commit).split("\0")
+    files = [
+        f"{_STATUS.get(status, status)} {quoted(path)}"
+        for status, path in zip(parts[::2], parts[1::2], strict=False)
+    ]
+    return "tệp khác đi: " + ", ".join(files) if files else "nội dung các tệp vẫn như ở điểm chung"

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from hoso import labels
 from hoso.commits import parse as parse_commit
 from hoso.git import Repo
 from hoso.review.changes import KIND_LABELS, classify
+from hoso.validate.findings import one_line, quoted
+from hoso.validate.record import parse
 
 from .index import Index
 
@@ -34,7 +37,7 @@ def render(index: Index, rel: str, repo: Repo) -> str:
     ).split()  # fmt: skip
     bodies = repo.objects(listed)
     touching = [sha for sha in index.mainline if rel in index.steps[sha].paths]
-    lines = [f"Lịch sử của {rel} trên nhánh {index.branch}:"]
+    lines = [f"Lịch sử của {quoted(rel)} trên nhánh {index.branch}:"]
     previous: bytes | None = None
     order = _by_merge(repo, listed, touching, index.mainline)
     for sha in sorted(listed, key=order.__getitem__):
@@ -43,12 +46,16 @@ def render(index: Index, rel: str, repo: Repo) -> str:
         status = "A" if previous is None else ("D" if current is None else "M")
         change = classify(rel, status, previous, current)
         what = KIND_LABELS[change.kind]
-        if change.kind == "new":
-            what += ", các bước: " + " → ".join(b for _, b in change.transitions)
+        steps = labels.steps(change.record_kind, change.transitions)
+        unread = _unreadable(current)
+        if unread:
+            what += f"; phiên bản này không đọc được: {unread}"
+        elif change.kind == "new":
+            what += f", các bước: {steps}"
         elif change.transitions:
-            what += ": " + ", ".join(f"{a} → {b}" for a, b in change.transitions)
-        if change.fields:
-            what += f" [{', '.join(change.fields)}]"
+            what += f": {steps}"
+        if change.fields and not unread:
+            what += f" [{', '.join(labels.field(f) for f in change.fields)}]"
         who = f"{body.author_name} <{body.author_email}>"
         lines.append(f"- {_day(body.committer_when)} {sha[:10]} {who}: {what} ({body.subject})")
         lines.append(_arrival(index, order[sha][1]))
@@ -56,6 +63,14 @@ def render(index: Index, rel: str, repo: Repo) -> str:
     if not listed:
         lines.append("  (không có phiên bản nào trong lịch sử)")
     return "\n".join(lines) + "\n"
+
+
+def _unreadable(raw: bytes | None) -> str:
+    """Why a version cannot be read as a record ("" when it can, or is absent)."""
+    if raw is None:
+        return ""
+    _, _, problems = parse(raw)
+    return "; ".join(f"dòng {p.line}, cột {p.column}: {one_line(p.message)}" for p in problems)
 
 
 def _by_merge(

@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict
 
 from hoso.reports.render import BOM
+from hoso.validate.findings import one_line, quoted
 
 from .index import AuditFinding, Index
 
@@ -55,12 +56,12 @@ LIMITS = [
 
 def _where(f: AuditFinding) -> str:
     mr = f" (yêu cầu hợp nhất #{f.merge_request})" if f.merge_request else ""
-    path = f" {f.path}:" if f.path else ""
+    path = f" {quoted(f.path)}:" if f.path else ""
     return f"{f.commit[:10]}{mr}{path}"
 
 
 def text(index: Index, findings: list[AuditFinding]) -> str:
-    lines = [f"[{SEVERITY[f.severity]}] {_where(f)} {f.message}" for f in findings]
+    lines = [f"[{SEVERITY[f.severity]}] {_where(f)} {one_line(f.message)}" for f in findings]
     lines.append(
         f"Đã kiểm toán {index.count} commit của nhánh {index.branch} "
         f"({index.merges} lần hợp nhất): {len(findings)} phát hiện."
@@ -85,7 +86,7 @@ def markdown(index: Index, findings: list[AuditFinding]) -> str:
         lines += ["| Mức | Commit | Yêu cầu hợp nhất | Tệp | Phát hiện |", "|---|---|---|---|---|"]
         lines += [
             f"| {SEVERITY[f.severity]} | `{f.commit[:10]}` | {f.merge_request or '—'} | "
-            f"{f.path or '—'} | {f.message.replace('|', '/')} |"
+            f"{quoted(f.path) if f.path else '—'} | {one_line(f.message).replace('|', '/')} |"
             for f in findings
         ]
     lines += ["", "## Những điều kiểm toán không biết được", ""]

@@ -9,10 +9,32 @@ import click
 from hoso import editing
 from hoso.cli import options
 from hoso.cli.values import PathType, complete_case
-from hoso.errors import HosoError
+from hoso.errors import HosoError, UsageError
 from hoso.git import NO_OBJECT, Repo
 from hoso.repo import find_root, relative
 from hoso.review.signed import message
+
+
+def _main_branches(git: Repo) -> set[str]:
+    """The names a main branch goes by here: main, master, what a remote's HEAD points to,
+    and git's configured default branch."""
+    names = {"main", "master"}
+    heads = git.text("for-each-ref", "--format=%(symref)", "refs/remotes/*/HEAD")
+    names |= {ref.split("/", 3)[3] for ref in heads.split() if ref.count("/") >= 3}
+    configured = git.text("config", "--get", "init.defaultBranch", ok=(0, 1)).strip()
+    return names | ({configured} if configured else set())
+
+
+def _refuse_on_main(git: Repo) -> None:
+    """An approval commit belongs on the merge request's branch: on the main branch it would
+    be a direct push that approves nothing."""
+    current = git.text("symbolic-ref", "--quiet", "--short", "HEAD", ok=(0, 1)).strip()
+    if current in _main_branches(git):
+        raise UsageError(
+            f"đang ở nhánh chính {current!r}: phê duyệt phải ký trên nhánh của yêu cầu hợp "
+            "nhất, không ghi thẳng lên nhánh chính; chuyển sang nhánh đó trước (git switch "
+            "TÊN_NHÁNH) rồi chạy lại. Chưa ghi commit nào."
+        )
 
 
 def _target(root: Path, git: Repo, name: str) -> str:
@@ -47,6 +69,7 @@ def command(case: str, reject: bool, key: Path | None, repo: Path | None) -> int
     hiện tại của tệp."""
     root = find_root(repo)
     git = Repo(root)
+    _refuse_on_main(git)
     rel = _target(root, git, case)
     if git.text("status", "--porcelain", "--", rel).strip():
         raise HosoError(f"{rel} có thay đổi chưa commit; chỉ phê duyệt nội dung đã commit")

@@ -17,9 +17,32 @@ from hoso.cli import options
 from hoso.cli.values import PathType, complete_case
 from hoso.errors import UsageError
 from hoso.git import Repo
-from hoso.repo import find_root, relative
+from hoso.repo import find_root, refuse_link, relative
 
-_BRANCH = click.option("--branch", default="main", show_default=True, help="Nhánh chính.")
+_BRANCH = click.option(
+    "--branch",
+    default="main",
+    show_default=True,
+    help="Nhánh chính: tên một nhánh (main) hoặc nhánh theo dõi remote (origin/main).",
+)
+
+
+def _branch(git: Repo, name: str) -> str:
+    """``name`` when it names a branch, local or remote-tracking; a usage error for anything
+    else (a commit, a tag, ``HEAD~1``): the audit's findings and index belong to a branch."""
+    if not git.text("for-each-ref", "--count=1", "refs/heads", "refs/remotes").strip():
+        return name  # no branch at all: the walk says the repository is empty
+    if not name.startswith("-"):
+        for ref in (name, f"refs/heads/{name}", f"refs/remotes/{name}"):
+            if ref.startswith(("refs/heads/", "refs/remotes/")) and git.succeeds(
+                "show-ref", "--verify", "--quiet", ref
+            ):
+                return name
+    raise UsageError(
+        f"--branch {name!r}: không phải tên một nhánh có trong kho; cần tên nhánh (ví dụ main) "
+        "hoặc nhánh theo dõi remote (ví dụ origin/main), không phải một commit, thẻ hay biểu "
+        "thức như HEAD~1"
+    )
 
 
 @click.command("audit")
@@ -39,6 +62,7 @@ def audit_command(
     """Kiểm toán lịch sử nhánh: mọi thay đổi hồ sơ và tệp quản trị có qua hợp nhất, hợp lệ, đủ
     phê duyệt theo quy tắc lúc đó, chữ ký hợp lệ; kiểm tra các mốc kiểm toán đã ký."""
     git = Repo(find_root(repo))
+    branch = _branch(git, branch)
     index, findings = run_audit(
         git, branch, use_cache=not no_cache, complete=bool(since), quiet=quiet
     )
@@ -95,7 +119,8 @@ def history_command(case: str, branch: str, repo: Path | None) -> int:
     root = find_root(repo)
     git = Repo(root)
     rel = relative(root, editing.find_case(root, case))
-    index = build(git, branch, complete=True)
+    refuse_link(root, rel)
+    index = build(git, _branch(git, branch), complete=True)
     click.echo(history.render(index, rel, git), nl=False)
     return 0
 
@@ -112,6 +137,7 @@ def history_command(case: str, branch: str, repo: Path | None) -> int:
 def checkpoint_command(branch: str, name: str | None, key: str | None, repo: Path | None) -> int:
     """Tạo mốc kiểm toán: một thẻ git có chữ ký SSH của ủy viên ban tổ chức tại đỉnh nhánh."""
     git = Repo(find_root(repo))
+    branch = _branch(git, branch)
     tag = checkpoints.create(git, branch, name, key, datetime.now().date())
     click.echo(
         f"Đã tạo mốc kiểm toán {tag} tại {git.rev(branch)[:10]}; đẩy lên bằng "

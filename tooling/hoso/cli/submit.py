@@ -58,6 +58,7 @@ def command(
     if not git.succeeds("rev-parse", "--git-dir"):
         raise HosoError(f"{root} không phải kho git; không gửi được")
     url = ""
+    waiting: list[str] = []
     if not no_push:
         if not git.succeeds("remote", "get-url", remote):
             raise HosoError(
@@ -65,11 +66,21 @@ def command(
                 "hoặc dùng --no-push"
             )
         url = git.text("remote", "get-url", remote).strip()
+        waiting = submit.unsent(root, remote, target)
+        if waiting and submit.changed_records(git) == ([], []):
+            kind = submit.forge_of(url) if forge == "auto" else forge
+            return _resend(root, remote, url, kind, target, waiting, dry_run)
     plan = submit.plan(root, target, date.today())
     click.echo(f"Sẽ gửi {len(plan.changes)} hồ sơ trên nhánh {plan.branch}:")
     for change in plan.changes:
         click.echo(f"  - {change.case_id}: {change.summary} ({change.rel})")
     click.echo(f"Lời mô tả commit: {plan.title}")
+    for branch in (b for b in waiting if b != plan.branch):
+        click.echo(
+            f"Lưu ý: nhánh {branch} đã commit nhưng chưa đẩy lên {remote}; gửi nhánh đó bằng "
+            f"'git push -u {remote} {branch}' (hoặc chạy lại 'hoso submit' khi không còn hồ sơ "
+            "nào thay đổi)."
+        )
     if dry_run:
         return 0
     sha = submit.commit(root, plan)
@@ -84,6 +95,28 @@ def command(
         _send(root, remote, url, kind, plan, target, description)
     finally:
         _return(root, plan, stay)
+    return 0
+
+
+def _resend(
+    root: Path, remote: str, url: str, kind: str, target: str, branches: list[str], dry_run: bool
+) -> int:
+    """Push again the branches an earlier submit committed but could not push."""
+    click.echo(
+        f"Không có hồ sơ nào mới thay đổi; {len(branches)} nhánh đã commit nhưng chưa đẩy lên "
+        f"{remote}, sẽ gửi lại:"
+    )
+    plans = [submit.resend(root, branch, target) for branch in branches]
+    for plan, _ in plans:
+        click.echo(f"  - {plan.branch}: {plan.title}")
+    if dry_run:
+        return 0
+    for plan, subjects in plans:
+        lines = ["Gửi bằng `hoso submit` (gửi lại sau một lần đẩy không thành).", ""]
+        lines += [f"- {subject}" for subject in subjects]
+        head = f"refs/heads/{plan.branch}"
+        lines += ["", submit.gate_summary(root, target, head).strip()]
+        _send(root, remote, url, kind, plan, target, "\n".join(lines), head)
     return 0
 
 
@@ -102,14 +135,16 @@ def _send(
     plan: submit.Plan,
     target: str,
     description: str,
+    source: str = "HEAD",
 ) -> None:
     options = submit.push_options(plan, target, description) if kind == "gitlab" else []
     try:
-        submit.push(root, remote, plan, options)
+        submit.push(root, remote, plan, options, source)
     except GitError as exc:
         raise HosoError(
             f"không đẩy được nhánh {plan.branch} lên {remote}; commit vẫn còn trên nhánh đó, "
-            f"thử lại bằng 'git push -u {remote} {plan.branch}'.\n{exc}"
+            f"gửi lại bằng 'hoso submit' (hoặc 'git push -u {remote} {plan.branch}') khi đã "
+            f"kết nối được.\n{exc}"
         ) from None
     click.echo(f"Đã đẩy nhánh {plan.branch} lên {remote}.")
     if kind == "gitlab":

@@ -77,6 +77,9 @@ class Whole(click.IntRange):
     def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
         return "SỐ"
 
+    def _describe_range(self) -> str:
+        return "cho phép (từ 0 trở lên)"  # click's own would say "x>=0"
+
 
 class Integer(click.types.IntParamType):
     """Any whole number."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from hoso.errors import UsageError
+from hoso.repo import cause
 
 Source = Literal["github", "gitlab", "signed", "trailer"]
 Verdict = Literal["approve", "reject", "withdraw"]
@@ -145,10 +146,28 @@ def _time(value: Any) -> datetime | None:
 
 
 def _read_json(path: Path) -> Any:
+    """A recorded forge response; where and why it cannot be read, in Vietnamese."""
+    why = "cần tệp JSON lưu nguyên văn phản hồi của GitHub hoặc GitLab"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"{path}: không đọc được tệp JSON: {exc}") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: không đọc được tệp ({cause(exc)}); {why}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{path}: byte 0x{raw[exc.start]:02X} ở vị trí {exc.start + 1} không đọc được theo "
+            f"UTF-8; {why}"
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{path}:{exc.lineno}:{exc.colno}: không phải JSON hợp lệ (tệp rỗng, bị cắt dở hoặc "
+            f"không phải JSON); {why}"
+        ) from None
+    except (RecursionError, ValueError):
+        raise UsageError(f"{path}: JSON lồng nhau quá sâu hoặc có số quá lớn; {why}") from None
 
 
 def load_file(path: Path, head: str, today: date) -> list[Approval]:

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hoso import labels
 from hoso.git import GITLINK, NO_OBJECT, REGULAR_MODES, Repo
 from hoso.governance import GOVERNANCE_FILES, Governance
 from hoso.models.governance import PolicyFile
@@ -265,8 +266,8 @@ def _refusals(change: Change, policy: PolicyFile, mode: str) -> list[str]:
     if change.kind in ("rewrite", "correction") and not policy.corrections:
         what = "sửa bước đã ghi" if change.kind == "rewrite" else "đính chính trường đã ghi"
         out.append(
-            f"không được {what} ({', '.join(change.fields)}): quy tắc đính chính trong "
-            "governance/policy.yaml (nhánh gốc) chưa cho phép"
+            f"không được {what} ({', '.join(labels.field(f) for f in change.fields)}): quy tắc "
+            "đính chính trong governance/policy.yaml (nhánh gốc) chưa cho phép"
         )
     records = is_record_path(change.path) or is_governance_path(change.path)
     if records and mode and mode != NO_OBJECT[:6] and mode not in REGULAR_MODES:

@@ -9,6 +9,7 @@ from hoso import labels
 from hoso.models.governance import Member
 from hoso.review.changes import KIND_LABELS
 from hoso.review.gate import ASSURANCE_LABELS, Need, Outcome, Verdict
+from hoso.validate.findings import one_line, quoted
 
 
 def _who(member: Member) -> str:
@@ -21,15 +22,9 @@ def _change_line(outcome: Outcome) -> str:
     change = outcome.change
     text = KIND_LABELS[change.kind]
     if change.transitions:
-        kind = change.record_kind
-
-        def name(code: str) -> str:
-            return labels.state(kind, code) if code else "(hồ sơ mới)"
-
-        steps = ", ".join(f"{name(a)} → {name(b)}" for a, b in change.transitions)
-        text += f": {steps}"
+        text += f": {labels.steps(change.record_kind, change.transitions)}"
     if change.fields:
-        text += f" [{', '.join(change.fields)}]"
+        text += f" [{', '.join(labels.field(f) for f in change.fields)}]"
     return text
 
 
@@ -42,18 +37,18 @@ def markdown(verdict: Verdict) -> str:
         f"(điểm rẽ nhánh `{verdict.merge_base[:10]}`, đầu `{verdict.head[:10]}`).",
         "",
     ]
-    lines += [f"- ⛔ {error}" for error in verdict.errors]
+    lines += [f"- ⛔ {one_line(error)}" for error in verdict.errors]
     if verdict.errors:
         lines.append("")
     for outcome in verdict.outcomes:
         mark = "✅" if outcome.ok else "⛔"
         lines += [
-            f"### {mark} `{outcome.change.path}`",
+            f"### {mark} `{quoted(outcome.change.path)}`",
             "",
             f"Thay đổi: {_change_line(outcome)}.",
             "",
         ]
-        lines += [f"- ⛔ {error}" for error in outcome.errors]
+        lines += [f"- ⛔ {one_line(error)}" for error in outcome.errors]
         if outcome.errors:
             lines.append("")
         for need in outcome.needs:

@@ -23,6 +23,21 @@ def field_path(loc: Sequence[str | int]) -> str:
     return out
 
 
+def one_line(text: str) -> str:
+    """``text`` with its line breaks and other control characters written as escapes
+    (``\\n``), so that a file name holding one can neither split a line of text output nor
+    pass for a line of its own."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def quoted(name: str) -> str:
+    """A file name for text output: as it is, or in quotes with escapes (``'a\\nb.yaml'``)
+    when it holds a line break or another character that does not print."""
+    return name if name.isprintable() else f"'{one_line(name)}'"
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem in one file, with where, what rule, and why."""

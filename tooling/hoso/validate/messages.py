@@ -25,6 +25,10 @@ _TYPE_NAMES = {
 
 
 def _show(value: Any) -> str:
+    if value is None:
+        return "giá trị trống (chưa ghi gì sau dấu ':')"
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as YAML writes it, not Python's True
     text = repr(value) if isinstance(value, str) else str(value)
     if isinstance(value, dict | list):
         text = "một nhóm trường" if isinstance(value, dict) else "một danh sách"

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 
-from hoso.validate.findings import Finding, Result
+from hoso.validate.findings import Finding, Result, one_line, quoted
 
 
 def line(f: Finding) -> str:
-    where = f"{f.file}:{f.line}:{f.column}"
+    where = f"{quoted(f.file)}:{f.line}:{f.column}"
     prefix = "cảnh báo: " if f.severity == "warning" else ""
-    return (
-        f"{where}: {f.field}: {prefix}{f.message}" if f.field else f"{where}: {prefix}{f.message}"
-    )
+    said = f"{f.field}: {prefix}{f.message}" if f.field else f"{prefix}{f.message}"
+    return f"{where}: {one_line(said)}"
 
 
 def summary(result: Result, strict: bool = False) -> str:
