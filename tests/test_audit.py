@@ -395,21 +395,21 @@ def test_forge_approvals_recorded_as_trailers_count(repo: GitRepo) -> None:
 def test_parallel_judging_finds_what_serial_judging_finds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Workers start after a few jobs here (after 2048 in real use): each inherits what the
-    walk's own judge knew, later versions of a record go to the worker that saw the previous
+    """Workers start when the walk has a few commits to read here (2048 in real use), later
+    versions of a record go to the worker that saw the previous
     one, and the results are settled in history order."""
     from hoso.audit import judge
     from hoso.sample.history import generate_history
 
     generate_history(tmp_path / "h", 60, 11)
     started: list[int] = []
-    real_start = judge.Judges._start
+    real_start = judge.Judges.start
 
     def noting(self: judge.Judges) -> None:
         real_start(self)
         started.append(len(self.workers))
 
-    monkeypatch.setattr(judge.Judges, "_start", noting)
+    monkeypatch.setattr(judge.Judges, "start", noting)
     monkeypatch.setattr(judge, "_CHUNK", 3)
     monkeypatch.setattr(judge, "_AHEAD", 10)
     real_init = judge.Judges.__init__
@@ -528,8 +528,8 @@ def test_files_and_blob_ids_come_from_the_raw_diffs(repo: GitRepo) -> None:
         found = repo.git("ls-tree", rev, path).split()
         return found[2] if found else stream.NO_BLOB
 
-    commits, others = stream.read_history(repo.root, ["main"])
-    line = list(commits)
+    history = stream.read_history(repo.root, ["main"])
+    line, others = list(history.mainline), history.everything
     assert [len(c.parents) for c in line] == [0, 2, 2, 2]
     brought = [
         stream.commit_of(record) for sha, record in others if sha not in {c.sha for c in line}
@@ -653,8 +653,7 @@ def test_a_span_does_not_wait_for_git_to_see_its_input_end(
     read: list[list[str]] = []
 
     def run() -> None:
-        commits, _ = stream.read_history(tmp_path / "h", ["main"])
-        read.append([c.sha for c in commits])
+        read.append([c.sha for c in stream.read_history(tmp_path / "h", ["main"]).mainline])
 
     runner = threading.Thread(target=run, daemon=True)
     runner.start()

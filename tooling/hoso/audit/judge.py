@@ -237,7 +237,8 @@ ALL = -1
 
 
 class Judges:
-    """The judge in this process, then, once a walk proves long, one worker per core.
+    """The judge in this process, or, for a walk of at least ``parallel_after`` commits, one
+    worker per core (``start``).
 
     ``submit`` hands over a job (and waits for the workers when too many are outstanding);
     ``results`` returns what is judged so far."""
@@ -246,7 +247,6 @@ class Judges:
         self.local = Judge(root, blobs)
         self.root = root
         self.parallel_after = parallel_after if (os.cpu_count() or 1) > 1 else -1
-        self.submitted = 0
         self.done: list[Judged] = []
         self.holder: dict[str, int] = {}
         self.workers: list[Any] = []
@@ -263,9 +263,6 @@ class Judges:
             inbox.put(("govern", contents))
 
     def submit(self, job: Job) -> None:
-        self.submitted += 1
-        if not self.workers and self.submitted == self.parallel_after:
-            self._start()
         paths = [p for _, p in job.changed]
         if not self.workers:
             self.done.append(self.local.judge(job))
@@ -326,7 +323,10 @@ class Judges:
                 shapes[path] = held[worker][path]
         return shapes
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """One worker per core, from now on."""
+        if self.workers or self.parallel_after < 0:
+            return
         context = multiprocessing.get_context("fork")
         count = os.cpu_count() or 2
         self.outbox = context.Queue()
@@ -370,7 +370,13 @@ class Judges:
     def __exit__(self, *_: object) -> None:
         for process in self.workers:
             process.kill()
-        self.workers = []
+            process.join()
+        # What is still queued for a killed worker is dropped, or this process would wait
+        # at exit for a thread writing into a pipe that no one reads.
+        for inbox in self.inboxes:
+            inbox.cancel_join_thread()
+            inbox.close()
+        self.workers, self.inboxes = [], []
 
 
 _CHUNK = 32

@@ -76,31 +76,38 @@ exits: a fresh pair for each span holds their memory to a span's worth, however 
 history."""
 
 
-def read_history(
-    root: Path, revs: Sequence[str]
-) -> tuple[Iterator[Commit], Iterator[tuple[str, str]]]:
-    """The first-parent line of ``revs`` (``mainline``) and every commit of ``revs`` (see
-    ``everything``), read span by span: git holds one span's worth, however long the
-    history."""
+@dataclass
+class History:
+    """What an audit reads: ``count`` first-parent commits, the line itself (``mainline``)
+    and every commit (``everything``)."""
+
+    count: int
+    mainline: Iterator[Commit]
+    everything: Iterator[tuple[str, str]]
+
+
+def read_history(root: Path, revs: Sequence[str]) -> History:
+    """The first-parent line of ``revs`` and every commit of ``revs``, read span by span: git
+    holds one span's worth, however long the history."""
     line = _first_parent_line(root, revs)
     count = len(line) // 40
-    spans = [
-        [line[(n * 40) : (n * 40) + 40] for n in range(end - 1, max(end - SPAN, 0) - 1, -1)]
-        for end in range(count, 0, -SPAN)
-    ]
-    return mainline(root, spans), everything(root, revs, [span[-1][:20].hex() for span in spans])
+    ends = range(count, 0, -SPAN)
+    # The newest commit of each span: the line runs newest first.
+    tips = [line[max(end - SPAN, 0) * 40 :][:20].hex() for end in ends]
+    return History(count, mainline(root, line, ends), everything(root, revs, tips))
 
 
-def mainline(root: Path, spans: list[list[bytes]]) -> Iterator[Commit]:
+def mainline(root: Path, line: bytes, ends: range) -> Iterator[Commit]:
     """The first-parent line, oldest first, each commit with its files against its first
     parent and its body read from the object: the walk an auditor would do by hand.
 
     The line is listed newest first (``git rev-list`` streams it, keeping nothing), kept as
-    40 bytes a commit and read back oldest first, span by span, by a ``git diff-tree`` and a
-    ``git cat-file`` working side by side (``git log --reverse`` would hold every commit it
-    lists in memory until it has found the first)."""
-    for span in spans:
-        yield from _span(root, span)
+    40 bytes a commit and read back oldest first, span by span (``ends``), by a ``git
+    diff-tree`` and a ``git cat-file`` working side by side (``git log --reverse`` would hold
+    every commit it lists in memory until it has found the first)."""
+    for end in ends:
+        first = max(end - SPAN, 0)
+        yield from _span(root, [line[n * 40 : n * 40 + 40] for n in range(end - 1, first - 1, -1)])
 
 
 def _first_parent_line(root: Path, revs: Sequence[str]) -> bytes:

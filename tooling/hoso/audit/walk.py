@@ -241,8 +241,13 @@ class _Walk:
         self.chain = []
 
     def _walk(self, revs: list[str], freezer: Freezer) -> None:
-        line, others = read_history(self.repo.root, revs)
-        for commit in line:
+        history = read_history(self.repo.root, revs)
+        others = history.everything
+        if history.count >= self.judges.parallel_after > 0:
+            # Forked now, while this process is small: a worker forked later carries a copy
+            # of all this process has read by then.
+            self.judges.start()
+        for commit in history.mainline:
             freezer.step()
             while self.unread.pop(commit.sha, None) is None:
                 sha, record = next(others)
