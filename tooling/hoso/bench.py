@@ -290,8 +290,9 @@ def _add_merges(root: Path, count: int) -> None:
 
 
 def bench_site(root: Path, cases: int, seed: int) -> list[str]:
-    """Our page generation and the whole mkdocs build, for the commission's site (a page per
-    case), on a generated province of ``cases`` cases."""
+    """The commission's site (a page per case) and the staff site, each built whole, beside a
+    plain mkdocs-material build of the same pages (same Markdown, same extensions, no hooks,
+    no navigation of ours, no privacy check) in the same run."""
     import subprocess
     import sys
 
@@ -307,38 +308,47 @@ def bench_site(root: Path, cases: int, seed: int) -> list[str]:
         dirs_exist_ok=True,
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    pages = 0
 
-    def ours() -> None:
-        nonlocal pages
-        pages = len(render_all(root, "commission")[1])
-
-    generation = _timed(ours)
-    env = {**os.environ, "HOSO_AUDIENCE": "commission"}
-    whole = _timed(
-        lambda: subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "build",
-                "--strict",
-                "--site-dir",
-                str(root / "_site"),
-            ],
-            cwd=root,
-            env=env,
-            check=True,
-            capture_output=True,
+    def mkdocs(folder: Path, audience: str, site: str) -> float:
+        env = {**os.environ, "HOSO_AUDIENCE": audience, "HOSO_QUIET": "1"}
+        command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(root / site)]
+        return _timed(
+            lambda: subprocess.run(command, cwd=folder, env=env, check=True, capture_output=True)
         )
+
+    lines = []
+    for audience in ("commission", "staff"):
+        pages: dict[str, str] = {}
+
+        def ours(audience: str = audience) -> None:
+            nonlocal pages
+            pages = render_all(root, audience)[1]  # type: ignore[arg-type]
+
+        generation = _timed(ours)
+        whole = mkdocs(root, audience, f"_site-{audience}")
+        plain = mkdocs(_plain_project(root / f"_plain-{audience}", pages), audience, "_plain")
+        lines.append(
+            f"site for {audience}, {cases} cases, {len(pages)} generated pages: whole build "
+            f"{whole:6.1f} s (our generation {generation:5.1f} s); plain mkdocs-material, same "
+            f"pages {plain:6.1f} s = {whole / plain:.2f}x"
+        )
+        lines += _site_sizes(root / f"_site-{audience}")
+    return lines
+
+
+def _plain_project(folder: Path, pages: dict[str, str]) -> Path:
+    """A bare mkdocs-material project holding ``pages`` as they are."""
+    shutil.rmtree(folder, ignore_errors=True)
+    for rel, text in pages.items():
+        path = folder / "docs" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: plain\nuse_directory_urls: false\ntheme:\n  name: material\n"
+        "markdown_extensions: [admonition, attr_list, md_in_html, tables, pymdownx.details, toc]\n",
+        encoding="utf-8",
     )
-    return [
-        f"site, {cases} cases, {pages} generated pages: our generation {generation:6.1f} s "
-        f"({generation / cases * 1000:.2f} ms/case); whole build {whole:6.1f} s "
-        f"({whole / cases * 1000:.2f} ms/case; mkdocs and the leak check "
-        f"{whole - generation:6.1f} s)",
-        *_site_sizes(root / "_site"),
-    ]
+    return folder
 
 
 def _site_sizes(site: Path) -> list[str]:
