@@ -311,6 +311,10 @@ _BROKEN = (
     "bad tree object",
     "packfile",
     "fatal: unable to parse",
+    # A commit the walk cannot read ("error: Could not read <id>", then this): not a
+    # remote's "Could not read from remote repository".
+    "failed to traverse parents",
+    "revision walk setup failed",
 )
 
 

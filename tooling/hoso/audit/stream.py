@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Self
 
 from hoso.commits import parse as parse_commit
-from hoso.git import GitError, environment, missing_object
+from hoso.git import BrokenRepository, environment, missing_object
 from hoso.git import _explain as explain
 
 FORMAT = "--format=%H %T %P"
@@ -155,7 +155,7 @@ def _span(root: Path, ids: list[bytes]) -> Iterator[Commit]:
         for sha in (i[:20].hex() for i in ids):
             header, files = next(changes, ("", []))
             if header != sha:
-                raise GitError("git diff-tree dừng giữa chừng: kho có thể hỏng (chạy 'git fsck')")
+                raise _stopped("diff-tree")
             raw = _object(reader.stdout, sha)
             commit = Commit(sha, [], "")
             commit.read_body(raw)
@@ -211,6 +211,11 @@ def _diff_records(stream: IO[bytes]) -> Iterator[tuple[str, list[str]]]:
         header, files = line, []
     if header is not None:
         yield header, files
+
+
+def _stopped(command: str) -> BrokenRepository:
+    """git stopped answering: it could not read an object it needed (exit status 3)."""
+    return BrokenRepository(f"git {command} dừng giữa chừng: kho có thể hỏng (chạy 'git fsck')")
 
 
 def _object(stream: IO[bytes], sha: str) -> bytes:
@@ -435,7 +440,7 @@ class Diffs(_Kept):
         while headers <= len(commits):
             line = self._proc.stdout.readline().decode("utf-8", "replace").rstrip("\n")
             if not line:
-                raise GitError("git diff-tree dừng giữa chừng: kho có thể hỏng (chạy 'git fsck')")
+                raise _stopped("diff-tree")
             if "\t" in line:
                 current.append(line)
                 continue
@@ -468,7 +473,7 @@ class Blobs(_Kept):
         for spec in specs:
             header = self._proc.stdout.readline().decode().rstrip("\n")
             if not header:
-                raise GitError("git cat-file dừng giữa chừng: kho có thể hỏng (chạy 'git fsck')")
+                raise _stopped("cat-file")
             if header.endswith(" missing") or header.endswith(" ambiguous"):
                 if strict:
                     raise missing_object(spec)
