@@ -52,8 +52,18 @@ def fingerprint(root: Path) -> str:
 
 def location(root: Path, name: str = "validate.pickle") -> Path | None:
     """Inside the git directory, which no commit can write (a pickle is code when loaded). A
-    worktree's ``.git`` file names its directory; only a folder outside git uses
-    ``.hoso-cache``; a ``.git`` that names nothing readable gets no cache."""
+    worktree's ``.git`` file names its directory; a folder inside a repository without being
+    its top (``find_root`` stops at the nearest governance/ or cases/) uses the repository's;
+    only a folder outside git uses ``.hoso-cache``; a ``.git`` that names nothing readable
+    gets no cache."""
+    for folder in (root, *root.resolve().parents):
+        git = folder / ".git"
+        if git.exists() or git.is_symlink():
+            return _in_git_directory(folder, name)
+    return root / ".hoso-cache" / name
+
+
+def _in_git_directory(root: Path, name: str) -> Path | None:
     git = root / ".git"
     if git.is_file():
         try:
@@ -62,9 +72,7 @@ def location(root: Path, name: str = "validate.pickle") -> Path | None:
             return None
         git = root / line.removeprefix("gitdir:").strip()
         return git / "hoso" / name if line.startswith("gitdir:") and git.is_dir() else None
-    if git.is_dir():
-        return git / "hoso" / name
-    return None if git.exists() or git.is_symlink() else root / ".hoso-cache" / name
+    return git / "hoso" / name if git.is_dir() else None
 
 
 def stored_governance(root: Path, contents: tuple[bytes | None, ...]) -> tuple[Any, str]:
@@ -85,7 +93,7 @@ def _unpickled(path: Path | None) -> Any:
         return None
     try:
         return pickle.loads(path.read_bytes())
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+    except Exception:  # whatever an older hoso's or a foreign store raises: worked out again
         return None
 
 
