@@ -108,3 +108,63 @@ def test_a_store_an_earlier_hoso_wrote_is_worked_out_again(repo: TempRepo, conte
     _fresh()
     assert governance_files.load_governance(repo.root)[0].units
     assert not repo.validate(rel, use_cache=True).errors
+
+
+@pytest.fixture
+def calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    holidays_module.public_holidays.cache_clear()
+    holidays_module._stored.cache_clear()
+    yield tmp_path / "cache" / "hoso" / "vn-holidays.json"
+    holidays_module.public_holidays.cache_clear()
+    holidays_module._stored.cache_clear()
+
+
+_WORKDAYS = (
+    "import sys; from datetime import date\n"
+    "from hoso.rules.calendar import Calendar\n"
+    "print(Calendar().add_workdays(date(2026, 4, 24), 5))\n"
+)
+
+
+def _workdays(env: dict[str, str], cwd: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", _WORKDAYS],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_a_fifo_in_place_of_the_calendar_store_does_not_hang(
+    calendar: Path, tmp_path: Path
+) -> None:
+    calendar.parent.mkdir(parents=True)
+    os.mkfifo(calendar)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    try:
+        said = _workdays(env, tmp_path)
+    except subprocess.TimeoutExpired:
+        pytest.fail("a FIFO in the cache folder made the command wait for ever")
+    assert said == "2026-05-06"  # past 30/04 and 01/05
+
+
+def test_a_relative_cache_folder_writes_nothing_where_the_command_runs(tmp_path: Path) -> None:
+    here = tmp_path / "repository"
+    here.mkdir()
+    env = {**os.environ, "XDG_CACHE_HOME": "cache", "HOME": str(tmp_path / "home")}
+    assert _workdays(env, here) == "2026-05-06"
+    assert list(here.iterdir()) == []
+    assert (tmp_path / "home" / ".cache" / "hoso" / "vn-holidays.json").is_file()
+
+
+@pytest.mark.parametrize("year", [1, 2, 1900, 9990, 9999])
+def test_years_at_the_ends_of_the_calendar(calendar: Path, year: int) -> None:
+    import holidays
+
+    expected = frozenset(holidays.country_holidays("VN", years=year))
+    assert holidays_module.public_holidays(year) == expected

@@ -13,6 +13,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import stat
 from datetime import MAXYEAR, MINYEAR, date
 from functools import cache
 from pathlib import Path
@@ -44,11 +45,30 @@ def _computed(years: range) -> dict[str, list[str]]:
 
 
 def cache_file() -> Path | None:
+    given = os.environ.get("XDG_CACHE_HOME", "")
     try:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        # A relative folder is invalid (XDG): it would put the file in whatever folder the
+        # command runs in, such as the repository.
+        base = Path(given) if os.path.isabs(given) else Path.home() / ".cache"
     except RuntimeError:  # no home folder: work it out each time
         return None
-    return Path(base) / "hoso" / "vn-holidays.json"
+    return base / "hoso" / "vn-holidays.json" if base.is_absolute() else None
+
+
+_CAP = 4 << 20
+"""Far more than every year there is; a larger file is not one this module wrote."""
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, only from a regular file (a FIFO would wait, a device never end)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _CAP:
+            raise OSError(f"{path}: not a calendar file")
+        return os.pread(fd, _CAP + 1, 0)
+    finally:
+        os.close(fd)
 
 
 def _library_key() -> str:
@@ -69,7 +89,7 @@ def _stored() -> dict[str, Any]:
     blank: dict[str, Any] = {"key": key, "years": {}}
     path = cache_file()
     try:
-        stored = json.loads(path.read_bytes()) if path else None
+        stored = json.loads(_read(path)) if path else None
     except (OSError, ValueError, RecursionError):
         return blank
     if not key or not isinstance(stored, dict) or stored.get("key") != key:
