@@ -237,3 +237,14 @@ def test_a_corrupt_pack_is_a_broken_repository_exit_3(
     pack.write_bytes(bytes(data))
     assert main(["audit", "--repo", str(root), "--no-cache", "--quiet"]) == 3
     assert "hỏng" in capsys.readouterr().err
+
+
+def test_a_merged_commit_names_its_files_as_the_main_line_does(odd: Path) -> None:
+    """A name that is not UTF-8 read from a merged commit (``Diffs``) must be the same string
+    as read from the main line (``mainline``): a rule about a file's changes matches them."""
+    commit = stream.commit_of(_git(odd, "log", "-1", stream.FORMAT, "main~3"))
+    with stream.Diffs(odd) as diffs:
+        diffs.files([commit])
+    line = {c.sha: c for c in stream.read_history(odd, ["main"]).mainline}
+    assert commit.files == line[commit.sha].files
+    assert os.fsdecode(b"cases/ban-mo/a\xff\xfeb.yaml") in {p for _, p in commit.files or []}

@@ -438,7 +438,7 @@ class Diffs(_Kept):
         headers = 0
         current: list[str] = []
         while headers <= len(commits):
-            line = self._proc.stdout.readline().decode("utf-8", "replace").rstrip("\n")
+            line = self._proc.stdout.readline().decode("utf-8", "surrogateescape").rstrip("\n")
             if not line:
                 raise _stopped("diff-tree")
             if "\t" in line:
