@@ -5,6 +5,7 @@ nothing."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -248,3 +249,47 @@ def test_a_merged_commit_names_its_files_as_the_main_line_does(odd: Path) -> Non
     line = {c.sha: c for c in stream.read_history(odd, ["main"]).mainline}
     assert commit.files == line[commit.sha].files
     assert os.fsdecode(b"cases/ban-mo/a\xff\xfeb.yaml") in {p for _, p in commit.files or []}
+
+
+@pytest.mark.parametrize("span", [1, 2])
+def test_a_resumed_audit_past_a_foxtrot_merge_reads_alike_in_any_span(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, span: int
+) -> None:
+    """An audit stored up to T; then main becomes a merge whose first parent is another line
+    (begun before T) and whose second is T. What the merge brought (whose authors and signed
+    approvals the judge weighs) must not depend on where the spans end."""
+    from hoso.audit import walk
+    from hoso.sample.history import generate_history
+
+    root = tmp_path / "h"
+    generate_history(root, 12, 9, planted=True)
+    record = _a_record(root)
+    _git(root, "checkout", "-q", "-b", "other", "main~6")
+    for n in range(3):
+        (root / "cases" / "ban-mo" / f"other{n}.yaml").write_bytes(record.read_bytes())
+        _git(root, "add", "-A")
+        _git(root, "commit", "-q", "-m", f"Other {n}")
+    _git(root, "checkout", "-q", "main")
+    build(Repo(root), "main")  # stored up to T
+    _git(root, "checkout", "-q", "other")
+    _git(root, "merge", "-q", "--no-ff", "-m", "Foxtrot", "main")
+    _git(root, "branch", "-f", "main", "other")
+    _git(root, "checkout", "-q", "main")
+    stored = root / ".git" / "hoso"
+    saved = tmp_path / "saved"
+    shutil.copytree(stored, saved)
+    brought: list[set[str]] = []
+    found = walk._Walk._range
+
+    def spied(self: walk._Walk, merge: stream.Commit) -> set[str]:
+        brought.append(found(self, merge))
+        return brought[-1]
+
+    monkeypatch.setattr(walk._Walk, "_range", spied)
+    whole = _seen(build(Repo(root), "main"))
+    shutil.rmtree(stored)
+    shutil.copytree(saved, stored)
+    monkeypatch.setattr(stream, "SPAN", span)
+    assert _seen(build(Repo(root), "main")) == whole
+    (once, spanned) = brought
+    assert spanned == once

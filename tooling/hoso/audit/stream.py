@@ -246,11 +246,14 @@ def everything(root: Path, revs: Sequence[str], tips: list[str]) -> Iterator[tup
     id and its line, for ``commit_of`` to parse when it is needed. One ``git log`` a span
     (``tips``: the last first-parent commit of each), each from that tip down to the last:
     a span's commits come after everything the span before it reached."""
-    below = [rev for rev in revs if rev.startswith("^")]
+    excluded = [rev for rev in revs if rev.startswith("^")]
+    below = excluded
     for tip in tips:
         for record in _log(root, ["--topo-order", "--reverse"], [tip, *below]):
             yield record[:40], record
-        below = [f"^{tip}"]
+        # What ``revs`` excludes stays excluded in every span: a span's tip need not reach it
+        # (a merge whose first parent is another line).
+        below = [*excluded, f"^{tip}"]
 
 
 def _log(root: Path, options: list[str], revs: Sequence[str]) -> Iterator[str]:
