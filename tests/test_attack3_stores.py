@@ -70,12 +70,6 @@ def test_a_store_committed_in_a_subfolder_of_a_repository_is_never_loaded(
     assert stored is None or outer / ".git" in stored.parents
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a folder outside git (an export, a downloaded archive of the repository) loads "
-    "the .hoso-cache pickles it brought: not fixed, it needs the stores of such a folder "
-    "kept where no content can write (e.g. the user's cache folder)",
-)
 def test_a_store_brought_by_an_export_is_never_loaded(tmp_path: Path) -> None:
     export = tmp_path / "export"
     shutil.copytree(ROOT / "governance", export / "governance")

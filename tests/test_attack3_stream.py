@@ -287,9 +287,40 @@ def test_a_resumed_audit_past_a_foxtrot_merge_reads_alike_in_any_span(
 
     monkeypatch.setattr(walk._Walk, "_range", spied)
     whole = _seen(build(Repo(root), "main"))
+    once = list(brought)
+    brought.clear()
     shutil.rmtree(stored)
     shutil.copytree(saved, stored)
     monkeypatch.setattr(stream, "SPAN", span)
     assert _seen(build(Repo(root), "main")) == whole
-    (once, spanned) = brought
-    assert spanned == once
+    assert brought == once
+
+
+def test_a_foxtrot_merge_after_an_audit_is_a_finding_and_read_from_scratch(
+    tmp_path: Path,
+) -> None:
+    """The line an earlier audit followed became a side branch (a merge took another line as
+    its first parent): that is said, and the history is read again from the start, so the
+    merge brings what a first audit says it brings."""
+    from hoso.sample.history import generate_history
+
+    root = tmp_path / "h"
+    generate_history(root, 12, 9, planted=True)
+    record = _a_record(root)
+    _git(root, "checkout", "-q", "-b", "other", "main~6")
+    for n in range(3):
+        (root / "cases" / "ban-mo" / f"other{n}.yaml").write_bytes(record.read_bytes())
+        _git(root, "add", "-A")
+        _git(root, "commit", "-q", "-m", f"Other {n}")
+    _git(root, "checkout", "-q", "main")
+    before = build(Repo(root), "main")
+    _git(root, "checkout", "-q", "other")
+    _git(root, "merge", "-q", "--no-ff", "-m", "Foxtrot", "main")
+    _git(root, "branch", "-f", "main", "other")
+    _git(root, "checkout", "-q", "main")
+    resumed = build(Repo(root), "main")
+    (alarm,) = [f for f in resumed.findings if f.rule == "history.first_parent_changed"]
+    assert alarm.commit == before.tip and alarm.severity == "high"
+    fresh = build(Repo(root), "main", use_cache=False)
+    assert [f for f in resumed.findings if f is not alarm] == fresh.findings
+    assert build(Repo(root), "main").findings == resumed.findings  # remembered

@@ -23,6 +23,7 @@ KINDS = {
     "history.date_backwards": "Ngày commit chạy lùi",
     "history.date_future": "Ngày commit ở tương lai",
     "history.rewritten": "Lịch sử bị viết lại",
+    "history.first_parent_changed": "Dòng cha thứ nhất của nhánh bị đổi",
     "checkpoint.rewritten": "Lịch sử trước mốc kiểm toán bị viết lại",
     "checkpoint.signature": "Chữ ký mốc kiểm toán không đúng",
     "checkpoint.signer": "Người ký mốc kiểm toán không có thẩm quyền",

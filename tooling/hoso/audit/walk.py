@@ -112,6 +112,16 @@ def build(
             "lịch sử: lịch sử đã bị viết lại; kiểm toán lại từ đầu",
         )
         index = None
+    elif index is not None and not _on_first_parent_line(repo, index.tip, tip):
+        alarm = AuditFinding(
+            "high",
+            index.tip,
+            "history.first_parent_changed",
+            f"đỉnh nhánh {branch} đã kiểm toán lần trước ({index.tip[:10]}) không còn trên dòng "
+            "cha thứ nhất của nhánh: một lần hợp nhất đã lấy nhánh khác làm cha thứ nhất, nên "
+            "các commit đã kiểm toán nay thành nhánh phụ; kiểm toán lại từ đầu",
+        )
+        index = None
     index = index or Index(branch, checkpoints=seen)
     if alarm:
         index.findings.append(alarm)
@@ -136,7 +146,7 @@ def build(
     return index
 
 
-_REMEMBERED = ("history.rewritten", "audit.index_unverified")
+_REMEMBERED = ("history.rewritten", "history.first_parent_changed", "audit.index_unverified")
 """Findings only the stored index can know: a full walk of the history today cannot."""
 
 
@@ -155,6 +165,17 @@ def _unverified(where: str) -> AuditFinding:
 
 def _is_ancestor(repo: Repo, old: str, new: str) -> bool:
     return repo.has_commit(old) and repo.is_ancestor(old, new)
+
+
+def _on_first_parent_line(repo: Repo, old: str, new: str) -> bool:
+    """Whether ``old`` (an ancestor of ``new``) is on ``new``'s first-parent line: the oldest
+    of the first-parent commits since ``old`` has ``old`` as its first parent. A merge that
+    took another line as its first parent and ``old`` as its second (a "foxtrot" merge)
+    turns the audited line into a side branch."""
+    since = repo.text("rev-list", "--first-parent", "--parents", new, f"^{old}", "--")
+    lines = since.split("\n")
+    oldest = [line for line in lines if line][-1:] or [f"{new} {old}"]
+    return oldest[0].split()[1:2] == [old]
 
 
 def _changes_governance(commit: Commit) -> bool:

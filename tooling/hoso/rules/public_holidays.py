@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from hoso import user_cache
+
 SPAN = 10
 """Years either side of the one asked for, worked out with it."""
 
@@ -45,14 +47,8 @@ def _computed(years: range) -> dict[str, list[str]]:
 
 
 def cache_file() -> Path | None:
-    given = os.environ.get("XDG_CACHE_HOME", "")
-    try:
-        # A relative folder is invalid (XDG): it would put the file in whatever folder the
-        # command runs in, such as the repository.
-        base = Path(given) if os.path.isabs(given) else Path.home() / ".cache"
-    except RuntimeError:  # no home folder: work it out each time
-        return None
-    return base / "hoso" / "vn-holidays.json" if base.is_absolute() else None
+    found = user_cache.folder()
+    return found / "vn-holidays.json" if found else None
 
 
 _CAP = 4 << 20

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import pickle
 from dataclasses import astuple
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hoso import yamlio
+from hoso import user_cache, yamlio
 from hoso.governance import GOVERNANCE_FILES
 from hoso.repo import Unreadable, read_record
 from hoso.validate.findings import Finding
@@ -54,13 +55,18 @@ def location(root: Path, name: str = "validate.pickle") -> Path | None:
     """Inside the git directory, which no commit can write (a pickle is code when loaded). A
     worktree's ``.git`` file names its directory; a folder inside a repository without being
     its top (``find_root`` stops at the nearest governance/ or cases/) uses the repository's;
-    only a folder outside git uses ``.hoso-cache``; a ``.git`` that names nothing readable
-    gets no cache."""
+    a folder outside git (an export, a downloaded archive) keeps its stores in the user's
+    cache folder under a name made from its path, never in anything it brought; a ``.git``
+    that names nothing readable gets no cache."""
     for folder in (root, *root.resolve().parents):
         git = folder / ".git"
         if git.exists() or git.is_symlink():
             return _in_git_directory(folder, name)
-    return root / ".hoso-cache" / name
+    users = user_cache.folder()
+    if users is None:
+        return None
+    place = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:32]
+    return users / "stores" / place / name
 
 
 def _in_git_directory(root: Path, name: str) -> Path | None:
