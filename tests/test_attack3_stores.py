@@ -17,23 +17,9 @@ from conftest import EXAMPLES, ROOT, TempRepo
 from hoso.rules import public_holidays as holidays_module
 from hoso.validate import governance_files
 from hoso.validate.cache import location
+from test_stores import _fresh, _Planted
 
 GOOD = EXAMPLES / "valid" / "admission-cell-voted.yaml"
-
-
-class _Planted:
-    """Loading this pickle leaves a mark: proof that a store was unpickled."""
-
-    def __init__(self, mark: Path) -> None:
-        self.mark = mark
-
-    def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (Path.touch, (self.mark,))
-
-
-def _fresh() -> None:
-    governance_files._remembered.cache_clear()
-    governance_files._load.cache_clear()
 
 
 def _git(root: Path, *args: str) -> None:

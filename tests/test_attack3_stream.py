@@ -251,17 +251,11 @@ def test_a_merged_commit_names_its_files_as_the_main_line_does(odd: Path) -> Non
     assert os.fsdecode(b"cases/ban-mo/a\xff\xfeb.yaml") in {p for _, p in commit.files or []}
 
 
-@pytest.mark.parametrize("span", [1, 2])
-def test_a_resumed_audit_past_a_foxtrot_merge_reads_alike_in_any_span(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, span: int
-) -> None:
-    """An audit stored up to T; then main becomes a merge whose first parent is another line
-    (begun before T) and whose second is T. What the merge brought (whose authors and signed
-    approvals the judge weighs) must not depend on where the spans end."""
-    from hoso.audit import walk
+def _audited_then_foxtrot(root: Path) -> index.Index:
+    """A history audited up to its tip T; then main becomes a merge whose first parent is
+    another line (begun before T) and whose second is T. The index of that first audit."""
     from hoso.sample.history import generate_history
 
-    root = tmp_path / "h"
     generate_history(root, 12, 9, planted=True)
     record = _a_record(root)
     _git(root, "checkout", "-q", "-b", "other", "main~6")
@@ -270,11 +264,25 @@ def test_a_resumed_audit_past_a_foxtrot_merge_reads_alike_in_any_span(
         _git(root, "add", "-A")
         _git(root, "commit", "-q", "-m", f"Other {n}")
     _git(root, "checkout", "-q", "main")
-    build(Repo(root), "main")  # stored up to T
+    audited = build(Repo(root), "main")
     _git(root, "checkout", "-q", "other")
     _git(root, "merge", "-q", "--no-ff", "-m", "Foxtrot", "main")
     _git(root, "branch", "-f", "main", "other")
     _git(root, "checkout", "-q", "main")
+    return audited
+
+
+@pytest.mark.parametrize("span", [1, 2])
+def test_a_resumed_audit_past_a_foxtrot_merge_reads_alike_in_any_span(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, span: int
+) -> None:
+    """An audit stored up to T; then main becomes a merge whose first parent is another line
+    (begun before T) and whose second is T. What the merge brought (whose authors and signed
+    approvals the judge weighs) must not depend on where the spans end."""
+    from hoso.audit import walk
+
+    root = tmp_path / "h"
+    _audited_then_foxtrot(root)
     stored = root / ".git" / "hoso"
     saved = tmp_path / "saved"
     shutil.copytree(stored, saved)
@@ -302,22 +310,8 @@ def test_a_foxtrot_merge_after_an_audit_is_a_finding_and_read_from_scratch(
     """The line an earlier audit followed became a side branch (a merge took another line as
     its first parent): that is said, and the history is read again from the start, so the
     merge brings what a first audit says it brings."""
-    from hoso.sample.history import generate_history
-
     root = tmp_path / "h"
-    generate_history(root, 12, 9, planted=True)
-    record = _a_record(root)
-    _git(root, "checkout", "-q", "-b", "other", "main~6")
-    for n in range(3):
-        (root / "cases" / "ban-mo" / f"other{n}.yaml").write_bytes(record.read_bytes())
-        _git(root, "add", "-A")
-        _git(root, "commit", "-q", "-m", f"Other {n}")
-    _git(root, "checkout", "-q", "main")
-    before = build(Repo(root), "main")
-    _git(root, "checkout", "-q", "other")
-    _git(root, "merge", "-q", "--no-ff", "-m", "Foxtrot", "main")
-    _git(root, "branch", "-f", "main", "other")
-    _git(root, "checkout", "-q", "main")
+    before = _audited_then_foxtrot(root)
     resumed = build(Repo(root), "main")
     (alarm,) = [f for f in resumed.findings if f.rule == "history.first_parent_changed"]
     assert alarm.commit == before.tip and alarm.severity == "high"
