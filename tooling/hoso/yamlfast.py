@@ -170,8 +170,10 @@ _SPLIT: dict[str, _Line | tuple[()] | None] = {}
 _LINES: dict[str, _Entry] = {}
 _OUT = object()
 _UNSEEN: Any = object()
-_REMEMBERED = 50_000
-"""Distinct lines remembered; records repeat most of theirs (states, dates)."""
+_REMEMBERED = 12_000
+"""Distinct lines remembered; records repeat most of theirs (states, dates). The lines met
+first are the common ones: 50,000 held about 35 MB more in each audit worker at 50,000 cases,
+with no gain in speed measured here (cold validation of 5,000 files, the audit of 10,000)."""
 
 
 def _entry(content: str) -> _Entry:
