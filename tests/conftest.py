@@ -107,6 +107,19 @@ def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 @pytest.fixture
+def calendar_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The holiday store of a cache folder of the test's own, nothing remembered in memory."""
+    from hoso.rules import public_holidays
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    public_holidays.public_holidays.cache_clear()
+    public_holidays._stored.cache_clear()
+    yield tmp_path / "cache" / "hoso" / "vn-holidays.json"
+    public_holidays.public_holidays.cache_clear()
+    public_holidays._stored.cache_clear()
+
+
+@pytest.fixture
 def repo(tmp_path: Path) -> Iterator[TempRepo]:
     shutil.copytree(ROOT / "governance", tmp_path / "governance")
     (tmp_path / "cases").mkdir()

@@ -112,16 +112,6 @@ def test_a_dot_git_naming_nothing_gets_no_store(tmp_path: Path) -> None:
     assert location(tmp_path) is None
 
 
-@pytest.fixture
-def calendar_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    holidays_module.public_holidays.cache_clear()
-    holidays_module._stored.cache_clear()
-    yield tmp_path / "cache" / "hoso" / "vn-holidays.json"
-    holidays_module.public_holidays.cache_clear()
-    holidays_module._stored.cache_clear()
-
-
 def _library(year: int) -> frozenset[date]:
     import holidays
 

@@ -206,6 +206,23 @@ def field(name: str) -> str:
     return FIELD_LABELS.get(name, name)
 
 
+def event_facts(event: object) -> list[tuple[str, str]]:
+    """An event's form, ground, outcome and criteria as (title, label) pairs, those it has."""
+    found = []
+    for attribute, vocabulary, title in (
+        ("form", "form", "hình thức"),
+        ("ground", "ground", "căn cứ"),
+        ("outcome", "outcome", "kết quả"),
+    ):
+        value = getattr(event, attribute, None)
+        if value:
+            found.append((title, label(vocabulary, str(value))))
+    criteria = getattr(event, "criteria", None)
+    if criteria:
+        found.append(("tiêu chí", "; ".join(label("criterion", c) for c in criteria)))
+    return found
+
+
 # Bodies ---------------------------------------------------------------------------------------
 
 _LEVEL_WORDS = re.compile(r"^(?:Đảng bộ|Chi bộ|Đảng ủy bộ phận|Đảng ủy)\s+", re.IGNORECASE)

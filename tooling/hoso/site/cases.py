@@ -56,18 +56,7 @@ def document_text(data: SiteData, event: EventBase) -> str:
 
 
 def _details(event: EventBase) -> str:
-    parts = []
-    for attribute, vocabulary, title in (
-        ("form", "form", "hình thức"),
-        ("ground", "ground", "căn cứ"),
-        ("outcome", "outcome", "kết quả"),
-    ):
-        value = getattr(event, attribute, None)
-        if value:
-            parts.append(f"{title}: {labels.label(vocabulary, str(value))}")
-    criteria = getattr(event, "criteria", None)
-    if criteria:
-        parts.append("tiêu chí: " + "; ".join(labels.label("criterion", c) for c in criteria))
+    parts = [f"{title}: {value}" for title, value in labels.event_facts(event)]
     votes = getattr(event, "form_votes", None) or []
     if votes:
         parts.append(

@@ -33,18 +33,7 @@ def describe_event(kind: str, event: EventBase, governance: Governance, codes: b
             f"tán thành, {v.against} không tán thành, {v.abstain} không biểu quyết; "
             f"có mặt {v.present}"
         )
-    for attribute, vocabulary, title in (
-        ("form", "form", "hình thức"),
-        ("ground", "ground", "căn cứ"),
-        ("outcome", "outcome", "kết quả"),
-    ):
-        value = getattr(event, attribute, None)
-        if value:
-            parts.append(f"    {title}: {labels.label(vocabulary, str(value))}")
-    criteria = getattr(event, "criteria", None)
-    if criteria:
-        shown = "; ".join(labels.label("criterion", c) for c in criteria)
-        parts.append(f"    tiêu chí: {shown}")
+    parts += [f"    {title}: {value}" for title, value in labels.event_facts(event)]
     for vote in getattr(event, "form_votes", None) or []:
         parts.append(f"    phiếu {labels.label('form', vote.form)}: {vote.votes}")
     if getattr(event, "late_reason", None):
