@@ -66,6 +66,10 @@ def test_a_store_brought_by_an_export_is_never_loaded(tmp_path: Path) -> None:
     _fresh()
     governance_files.load_governance(export)
     assert not mark.exists()
+    for name in ("governance.pickle", "validate.pickle"):
+        stored = location(export, name)  # the user's cache folder, never the export
+        assert stored is not None and export.resolve() not in stored.resolve().parents
+        assert stored.parent.parent.name == "stores"
 
 
 @pytest.mark.parametrize(
@@ -90,16 +94,6 @@ def test_a_store_an_earlier_hoso_wrote_is_worked_out_again(repo: TempRepo, conte
     assert not repo.validate(rel, use_cache=True).errors
 
 
-@pytest.fixture
-def calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    holidays_module.public_holidays.cache_clear()
-    holidays_module._stored.cache_clear()
-    yield tmp_path / "cache" / "hoso" / "vn-holidays.json"
-    holidays_module.public_holidays.cache_clear()
-    holidays_module._stored.cache_clear()
-
-
 _WORKDAYS = (
     "import sys; from datetime import date\n"
     "from hoso.rules.calendar import Calendar\n"
@@ -121,10 +115,10 @@ def _workdays(env: dict[str, str], cwd: Path) -> str:
 
 
 def test_a_fifo_in_place_of_the_calendar_store_does_not_hang(
-    calendar: Path, tmp_path: Path
+    calendar_store: Path, tmp_path: Path
 ) -> None:
-    calendar.parent.mkdir(parents=True)
-    os.mkfifo(calendar)
+    calendar_store.parent.mkdir(parents=True)
+    os.mkfifo(calendar_store)
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     try:
         said = _workdays(env, tmp_path)
@@ -143,7 +137,7 @@ def test_a_relative_cache_folder_writes_nothing_where_the_command_runs(tmp_path:
 
 
 @pytest.mark.parametrize("year", [1, 2, 1900, 9990, 9999])
-def test_years_at_the_ends_of_the_calendar(calendar: Path, year: int) -> None:
+def test_years_at_the_ends_of_the_calendar(calendar_store: Path, year: int) -> None:
     import holidays
 
     expected = frozenset(holidays.country_holidays("VN", years=year))

@@ -60,8 +60,10 @@ class Commit:
         return self.message.split("\n", 1)[0]
 
     def read_body(self, raw: bytes) -> None:
+        """Everything else from the commit object itself, tree and parents included."""
         self.raw = raw
         body = parse_commit(raw)
+        self.tree, self.parents = body.tree, list(body.parents)
         self.email, self.name = body.author_email, body.author_name
         self.when, self.committer, self.message = (
             body.committer_when,
@@ -160,7 +162,6 @@ def _span(root: Path, ids: list[bytes]) -> Iterator[Commit]:
             raw = _object(reader.stdout, sha)
             commit = Commit(sha, [], "")
             commit.read_body(raw)
-            commit.tree, commit.parents = _tree_and_parents(raw)
             _read_raw(commit, files)
             yield commit
 
@@ -229,17 +230,6 @@ def _object(stream: IO[bytes], sha: str) -> bytes:
     if len(raw) != size:
         raise missing_object(sha)
     return raw
-
-
-def _tree_and_parents(raw: bytes) -> tuple[str, list[str]]:
-    """The tree and parents a commit object names in its header."""
-    tree, parents = "", []
-    for line in raw.split(b"\n\n", 1)[0].split(b"\n"):
-        if line.startswith(b"tree "):
-            tree = line[5:].decode("ascii", "replace")
-        elif line.startswith(b"parent "):
-            parents.append(line[7:].decode("ascii", "replace"))
-    return tree, parents
 
 
 def everything(root: Path, revs: Sequence[str], tips: list[str]) -> Iterator[tuple[str, str]]:

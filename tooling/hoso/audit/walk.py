@@ -131,8 +131,6 @@ def build(
             repo.text("ls-tree", "-r", "--name-only", "-z", index.tip, "--", "cases").split("\0")
         ) - {""}
     revs = [tip, *([f"^{index.tip}"] if index.tip else [])]
-    if progress is not None:
-        progress.set_total(int(repo.text("rev-list", "--first-parent", "--count", *revs)))
     walk = _Walk(repo, index, repo.root if use_cache else None, progress, keep_shapes)
     with (
         Blobs(repo.root) as walk.blobs,
@@ -264,6 +262,8 @@ class _Walk:
     def _walk(self, revs: list[str], freezer: Freezer) -> None:
         history = read_history(self.repo.root, revs)
         others = history.everything
+        if self.progress is not None:
+            self.progress.set_total(history.count)
         if history.count >= self.judges.parallel_after > 0:
             # Forked now, while this process is small: a worker forked later carries a copy
             # of all this process has read by then.

@@ -105,8 +105,8 @@ def _unpickled(path: Path | None) -> Any:
 
 def store_governance(root: Path, key: str, value: Any) -> None:
     path = location(root, "governance.pickle")
-    data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
     if path is not None:
+        data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
         with contextlib.suppress(OSError):
             yamlio.write_bytes_atomic(path, data)
 
@@ -146,6 +146,9 @@ class Cache:
         return len(self.entries) != len(self.used)
 
     def save(self, prune: bool) -> None:
+        # A read-only checkout validates all the same, only without a cache.
+        if self.path is None:
+            return
         entries = {b: self.entries[b] for b in self.used} if prune else self.entries
         payload = {
             "fingerprint": self.fingerprint,
@@ -153,8 +156,5 @@ class Cache:
             "governance": [astuple(f) for f in self.governance_findings or []],
         }
         data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-        # A read-only checkout validates all the same, only without a cache.
-        if self.path is None:
-            return
         with contextlib.suppress(OSError):
             yamlio.write_bytes_atomic(self.path, data)
