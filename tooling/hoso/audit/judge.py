@@ -404,7 +404,7 @@ class Freezer:
         gc.unfreeze()
 
 
-_AHEAD = 4096
+_AHEAD = 512
 """Jobs handed out and not yet judged before the walk waits for the workers."""
 
 
