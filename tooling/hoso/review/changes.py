@@ -125,71 +125,105 @@ class Shape:
     """A record reduced to what classification compares, small enough to keep for every
     record of a province through a whole audit: its keys (one tuple shared by every record
     with the same keys), and for each an 8-byte digest, except ``kind`` and ``status`` (kept as
-    they are), ``history`` (the events' digests in one bytes object, with their states and
-    forms) and ``reports`` (digests in one bytes object)."""
+    they are), ``history`` (the events' digests, with their states and forms) and ``reports``
+    (their digests).
 
-    __slots__ = ("keys", "values")
+    Held as three objects, whatever the record's length: the keys, one bytes object of every
+    digest (the keys' in order, then the events', then the reports'), and a tuple of the rest
+    (kind, status, states, forms), which many records share."""
 
-    def __init__(self, keys: tuple[str, ...], values: tuple[Any, ...]) -> None:
+    __slots__ = ("digests", "facts", "keys")
+
+    def __init__(self, keys: tuple[str, ...], digests: bytes, facts: tuple[Any, ...]) -> None:
         self.keys = keys
-        self.values = values
+        self.digests = digests
+        self.facts = facts
+        """(kind, status, states, forms, reports): ``kind`` and ``status`` where they are
+        text, ``states`` and ``forms`` where ``history`` is a list, and whether ``reports``
+        is one; None elsewhere."""
 
     def get(self, key: str, default: Any = None) -> Any:
         try:
-            return self.values[self.keys.index(key)]
+            at = self.keys.index(key)
         except ValueError:
             return default
+        kind, status, states, forms, reports = self.facts
+        events = len(self.keys) * 8
+        if key == "history" and states is not None:
+            return self.digests[events : events + 8 * len(states)], states, forms
+        if key == "reports" and reports:
+            return self.digests[events + 8 * len(states or ()) :]
+        if key == "kind" and kind is not None:
+            return kind
+        if key == "status" and status is not None:
+            return status
+        return self.digests[at * 8 : at * 8 + 8]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Shape) and (self.keys, self.values) == (other.keys, other.values)
+        return isinstance(other, Shape) and (self.keys, self.digests, self.facts) == (
+            other.keys,
+            other.digests,
+            other.facts,
+        )
 
     def __hash__(self) -> int:
-        return hash((self.keys, self.values))
+        return hash((self.keys, self.digests, self.facts))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Shape, (self.keys, self.values))
+        return (Shape, (self.keys, self.digests, self.facts))
 
     def history(self) -> list[tuple[bytes, str, str]]:
         found = self.get("history")
-        if found is None:
+        if not isinstance(found, tuple):
             return []
         digests, states, forms = found
         return [(digests[i * 8 : i * 8 + 8], states[i], forms[i]) for i in range(len(states))]
 
 
 _SHARED: dict[Any, Any] = {}
-"""Key tuples, states and forms, each kept once however many records use them."""
+"""Key tuples, states, forms and whole ``Shape.facts``, each kept once however many records
+use them."""
 
 
 def _shared(value: Any) -> Any:
     return _SHARED.setdefault(value, value) if len(_SHARED) < 100_000 else value
 
 
+_UNUSED = bytes(8)
+"""The digest slot of a key whose value the shape keeps elsewhere."""
+
+
 def shape(data: dict[str, Any]) -> Shape:
     """A record reduced to what classification compares (see ``Shape``)."""
     keys = []
-    values: list[Any] = []
+    slots: list[bytes] = []
+    events = reports = b""
+    kind = status = states = forms = None
+    listed = False
     for key, value in data.items():
         key = str(key)  # a mapping may mix integer and text keys; the shape never does
         keys.append(key)
         if key == "history" and isinstance(value, list):
-            values.append(
-                (
-                    b"".join(_digest8(e) for e in value),
-                    tuple(_shared(_text(e, "state")) for e in value),
-                    tuple(_shared(_text(e, "form")) for e in value),
-                )
-            )
+            slots.append(_UNUSED)
+            events = b"".join(_digest8(e) for e in value)
+            states = _shared(tuple(_shared(_text(e, "state")) for e in value))
+            forms = _shared(tuple(_shared(_text(e, "form")) for e in value))
         elif key == "reports" and isinstance(value, list):
-            values.append(b"".join(_digest8(r) for r in value))
-        elif key in ("status", "kind"):
-            values.append(_shared(value) if isinstance(value, str) else _digest8(value))
+            slots.append(_UNUSED)
+            reports, listed = b"".join(_digest8(r) for r in value), True
+        elif key in ("status", "kind") and isinstance(value, str):
+            slots.append(_UNUSED)
+            if key == "kind":
+                kind = _shared(value)
+            else:
+                status = _shared(value)
         else:
-            values.append(_digest8(value))
-    return Shape(_shared(tuple(keys)), tuple(values))
+            slots.append(_digest8(value))
+    facts = _shared((kind, status, states, forms, listed))
+    return Shape(_shared(tuple(keys)), b"".join(slots) + events + reports, facts)
 
 
 def _digest8(value: Any) -> bytes:
@@ -200,7 +234,7 @@ def _digest8(value: Any) -> bytes:
 
 
 def _shape_of(data: Any) -> Shape:
-    return shape(data) if isinstance(data, dict) else Shape((), ())
+    return shape(data) if isinstance(data, dict) else Shape((), b"", (None,) * 4 + (False,))
 
 
 def _text(event: Any, key: str) -> str:
