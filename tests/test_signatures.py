@@ -123,3 +123,40 @@ def test_a_signed_tag_splits_into_payload_and_signature(repo: GitRepo, tmp_path:
     assert ssh_signer(signed.payload, signed.signature or b"") == key_blob(
         Path(f"{key}.pub").read_text()
     )
+
+
+def test_a_cut_or_bent_ed25519_signature_is_refused_not_a_crash(
+    repo: GitRepo, tmp_path: Path
+) -> None:
+    """libsodium checks Ed25519 here: a signature of the wrong length, or one bit off, is a
+    ``BadSignature`` like any other, never a library error."""
+    import base64
+    import struct
+
+    key = _key(tmp_path, "ed")
+    signed = split_commit(_raw(repo, _signed(repo, key, "Approve")))
+    armored = (signed.signature or b"").strip().split(b"\n")
+    blob = base64.b64decode(b"".join(armored[1:-1]))
+
+    def field(at: int) -> tuple[bytes, int]:
+        size = struct.unpack(">I", blob[at : at + 4])[0]
+        return blob[at + 4 : at + 4 + size], at + 4 + size
+
+    at = 10  # after "SSHSIG" and the version
+    for _ in range(4):  # the key, the namespace, the reserved field, the hash
+        _, at = field(at)
+    signature, _ = field(at)
+    form = signature[: 4 + len(b"ssh-ed25519")]
+    value = signature[len(form) + 4 :]
+    assert len(value) == 64
+
+    def rewrapped(new_value: bytes) -> bytes:
+        inner = form + struct.pack(">I", len(new_value)) + new_value
+        outer = blob[:at] + struct.pack(">I", len(inner)) + inner
+        return armored[0] + b"\n" + base64.b64encode(outer) + b"\n" + armored[-1] + b"\n"
+
+    assert ssh_signer(signed.payload, rewrapped(value)) == key_blob(Path(f"{key}.pub").read_text())
+    bent = bytes([value[0] ^ 1]) + value[1:]
+    for bad in (value[:63], value + b"\0", bent):
+        with pytest.raises(BadSignature):
+            ssh_signer(signed.payload, rewrapped(bad))

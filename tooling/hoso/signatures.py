@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.hazmat.primitives.serialization import load_ssh_public_key
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
 
 SSH_BEGIN = b"-----BEGIN SSH SIGNATURE-----"
 SSH_END = b"-----END SSH SIGNATURE-----"
@@ -141,7 +143,7 @@ def _verify(public: bytes, signature: bytes, signed: bytes) -> None:
         form, value = sig.string(), sig.string()
         sig.end()
         if isinstance(key, ed25519.Ed25519PublicKey) and form == b"ssh-ed25519":
-            key.verify(value, signed)
+            _ed25519_key(keytype, public).verify(signed, value)
         elif isinstance(key, rsa.RSAPublicKey) and form in _RSA:
             key.verify(value, signed, padding.PKCS1v15(), _RSA[form]())
         elif isinstance(key, ec.EllipticCurvePublicKey) and form == keytype:
@@ -151,10 +153,17 @@ def _verify(public: bytes, signature: bytes, signed: bytes) -> None:
             key.verify(encode_dss_signature(r, s), signed, ec.ECDSA(_EC[curve]()))
         else:
             raise BadSignature("loại khóa hoặc chữ ký không được hỗ trợ")
-    except InvalidSignature:
+    except (InvalidSignature, BadSignatureError):
         raise BadSignature("chữ ký không khớp với nội dung") from None
     except (ValueError, KeyError, struct.error, TypeError, UnsupportedAlgorithm) as exc:
         raise BadSignature(f"chữ ký hỏng hoặc loại khóa không được hỗ trợ: {exc}") from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _ed25519_key(keytype: bytes, public: bytes) -> VerifyKey:
+    """An Ed25519 key for libsodium, which checks a signature in half the time OpenSSL takes
+    here: the forge signs every merge, and a first audit checks them all."""
+    return VerifyKey(_public_key(keytype, public).public_bytes_raw())
 
 
 @functools.lru_cache(maxsize=4096)
