@@ -26,7 +26,7 @@ from . import store
 
 Severity = Literal["high", "medium", "low"]
 FORMAT = 8
-SEGMENT = 20_000
+SEGMENT = 10_000
 """First-parent commits between two saves of a long first audit."""
 _KINDS = {"root": b"r", "merge": b"m", "direct": b"d", "unsigned": b"u"}
 _NAMES = {v[0]: k for k, v in _KINDS.items()}
