@@ -165,3 +165,30 @@ def test_a_second_process_does_not_load_the_holiday_library(calendar_store: Path
 
     assert loaded() == "True"
     assert loaded() == "False"
+
+
+@pytest.mark.parametrize("variable", ["XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"])
+def test_a_relative_xdg_folder_is_ignored_for_the_home_one(
+    variable: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """XDG says a relative path is invalid: the audit's key, the forms' users and the caches
+    go under the home folder, never into the folder the command runs in (a repository)."""
+    from hoso import user_cache
+    from hoso.audit.store import key_path
+    from hoso.forms.auth import default_users_file
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("HOSO_AUDIT_KEY", raising=False)
+    monkeypatch.setenv(variable, "relative/folder")
+    where = {
+        "XDG_STATE_HOME": key_path(),
+        "XDG_CONFIG_HOME": default_users_file(),
+        "XDG_CACHE_HOME": user_cache.folder(),
+    }[variable]
+    assert where is not None and where.is_absolute()
+    assert where.is_relative_to(tmp_path / "home") and "relative" not in where.parts
+    monkeypatch.setenv(variable, str(tmp_path / "chosen"))
+    chosen = {"XDG_STATE_HOME": key_path, "XDG_CONFIG_HOME": default_users_file}.get(
+        variable, user_cache.folder
+    )()
+    assert chosen is not None and chosen.is_relative_to(tmp_path / "chosen")

@@ -1,4 +1,5 @@
-"""The user's cache folder (XDG), for what hoso keeps where no repository content can write."""
+"""The user's folders (XDG): the cache, for what hoso keeps where no repository content can
+write; the state and configuration folders, for the audit's key and the forms' users."""
 
 from __future__ import annotations
 
@@ -6,13 +7,18 @@ import os
 from pathlib import Path
 
 
+def xdg_home(variable: str, fallback: str) -> Path:
+    """``$variable``, or ``~/fallback`` when it is unset, empty or relative: a relative one is
+    invalid (XDG), and would put files in whatever folder the command runs in, such as the
+    repository. Raises ``RuntimeError`` without a home folder."""
+    given = os.environ.get(variable, "")
+    return Path(given) if os.path.isabs(given) else Path.home() / fallback
+
+
 def folder() -> Path | None:
-    """``$XDG_CACHE_HOME/hoso`` or ``~/.cache/hoso``; None without a home folder. A relative
-    ``XDG_CACHE_HOME`` is invalid (XDG): it would put files in whatever folder the command
-    runs in, such as the repository."""
-    given = os.environ.get("XDG_CACHE_HOME", "")
+    """``$XDG_CACHE_HOME/hoso`` or ``~/.cache/hoso``; None without a home folder."""
     try:
-        base = Path(given) if os.path.isabs(given) else Path.home() / ".cache"
+        base = xdg_home("XDG_CACHE_HOME", ".cache")
     except RuntimeError:  # no home folder
         return None
     return base / "hoso" if base.is_absolute() else None

@@ -17,6 +17,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from hoso.user_cache import xdg_home
+
 MAGIC = b"hoso-ix1"
 _SEAL = 32
 
@@ -25,8 +27,7 @@ def key_path() -> Path:
     named = os.environ.get("HOSO_AUDIT_KEY")
     if named:
         return Path(named)
-    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(state) / "hoso" / "audit.key"
+    return xdg_home("XDG_STATE_HOME", ".local/state") / "hoso" / "audit.key"
 
 
 def _key(create: bool) -> bytes | None:

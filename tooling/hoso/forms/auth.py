@@ -29,6 +29,7 @@ from typing import Any
 from hoso.errors import HosoError
 from hoso.governance import Governance
 from hoso.review.judging import serves
+from hoso.user_cache import xdg_home
 
 SCRYPT = {"n": 2**15, "r": 8, "p": 3}
 """scrypt's cost, one of OWASP's recommended settings (32 MiB, parallelism 3): a few tenths of
@@ -43,8 +44,7 @@ LOCKOUT = 15 * 60
 
 
 def default_users_file() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "hoso" / "forms-users.json"
+    return xdg_home("XDG_CONFIG_HOME", ".config") / "hoso" / "forms-users.json"
 
 
 def hash_password(password: str) -> dict[str, Any]:
