@@ -199,3 +199,33 @@ def test_refused_texts_always_defer() -> None:
         "a: x\n  y\n",
     ):
         assert yamlfast.load(text) is None, text
+
+
+def test_lines_are_remembered_in_two_bounded_generations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lines met again are read from memory whenever they come back while the young or the
+    old generation holds them; at most two generations are held; and what is remembered
+    never changes what a text reads as."""
+    monkeypatch.setattr(yamlfast, "_GENERATION", 8)
+    monkeypatch.setattr(yamlfast, "_SPLIT", {})
+    monkeypatch.setattr(yamlfast, "_SPLIT_BEFORE", {})
+    monkeypatch.setattr(yamlfast, "_LINES", {})
+    monkeypatch.setattr(yamlfast, "_LINES_BEFORE", {})
+    split = yamlfast._split
+    fresh: list[str] = []
+
+    def counted(raw: str) -> Any:
+        fresh.append(raw)
+        return split(raw)
+
+    monkeypatch.setattr(yamlfast, "_split", counted)
+    common = "kind: admission\nstatus: listed\n"
+    for n in range(40):
+        text = f"{common}id: X-{n}\nnote: n{n}\n"
+        _agrees(text)
+        held = len(yamlfast._SPLIT) + len(yamlfast._SPLIT_BEFORE)
+        assert held <= 2 * 8 and len(yamlfast._LINES) + len(yamlfast._LINES_BEFORE) <= 2 * 8
+    # The two lines every text shares were read once, not once per text.
+    assert fresh.count("kind: admission") == 1 and fresh.count("status: listed") == 1
+    assert fresh.count("id: X-7") == 1
