@@ -160,3 +160,38 @@ def test_a_cut_or_bent_ed25519_signature_is_refused_not_a_crash(
     for bad in (value[:63], value + b"\0", bent):
         with pytest.raises(BadSignature):
             ssh_signer(signed.payload, rewrapped(bad))
+
+
+def _sshsig(public: bytes, value: bytes) -> bytes:
+    """An SSHSIG over namespace ``git`` by an Ed25519 ``public`` key, signature ``value``."""
+    import base64
+    import struct
+
+    def s(b: bytes) -> bytes:
+        return struct.pack(">I", len(b)) + b
+
+    blob = (
+        b"SSHSIG" + struct.pack(">I", 1) + s(s(b"ssh-ed25519") + s(public)) + s(b"git")
+        + s(b"") + s(b"sha512") + s(s(b"ssh-ed25519") + s(value))
+    )  # fmt: skip
+    return (
+        b"-----BEGIN SSH SIGNATURE-----\n" + base64.b64encode(blob)
+        + b"\n-----END SSH SIGNATURE-----\n"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "point",
+    [
+        bytes([1]) + bytes(31),
+        bytes(32),
+        bytes.fromhex("ec" + "ff" * 30 + "7f"),
+        bytes.fromhex("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"),
+    ],
+)
+def test_a_small_order_ed25519_key_signs_nothing(point: bytes) -> None:
+    """With a small-order point as key and as R, and S = 0, OpenSSL accepts the signature
+    for many messages (for the neutral point, for every message); it is refused here."""
+    for n in range(16):
+        with pytest.raises(BadSignature):
+            ssh_signer(f"tree {n}\n".encode(), _sshsig(point, point + bytes(32)))

@@ -229,3 +229,26 @@ def test_lines_are_remembered_in_two_bounded_generations(
     # The two lines every text shares were read once, not once per text.
     assert fresh.count("kind: admission") == 1 and fresh.count("status: listed") == 1
     assert fresh.count("id: X-7") == 1
+
+
+@pytest.mark.parametrize("generation", [1, 2, 7])
+def test_tiny_generations_never_change_what_a_text_reads_as(
+    generation: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generations swapping in the middle of a text change nothing that is read."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(record_files(ROOT))[:40]]
+    rng = random.Random(5)
+    variants = []
+    for n in range(300):
+        lines = rng.choice(texts).split("\n")
+        if n % 5 == 0:
+            rng.shuffle(lines)
+        variants.append("\n".join(lines))
+    expected = [yamlfast.load(text) for text in variants]
+    for name in ("_SPLIT", "_SPLIT_BEFORE", "_LINES", "_LINES_BEFORE"):
+        monkeypatch.setattr(yamlfast, name, {})
+    monkeypatch.setattr(yamlfast, "_GENERATION", generation)
+    for text, before in zip(variants, expected, strict=True):
+        assert yamlfast.load(text) == before
+        assert len(yamlfast._SPLIT) + len(yamlfast._SPLIT_BEFORE) <= 2 * generation
+        assert len(yamlfast._LINES) + len(yamlfast._LINES_BEFORE) <= 2 * generation

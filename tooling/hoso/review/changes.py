@@ -307,6 +307,11 @@ def _modified(path: str, before_shape: Shape, after_shape: Shape, old: Any, new:
         if i < len(after):
             touched.append(new_events[i])
             added.append((new_events[i].before, new_events[i].state))
+    histories = before_shape.get("history"), after_shape.get("history")
+    if histories[0] != histories[1] and any(isinstance(h, bytes) for h in histories):
+        # A history that is not a list (null, text, a mapping) replaced by a list, or the
+        # other way round: nothing can be lined up, so it is a rewrite of the whole history.
+        rewritten.append("history")
     corrected = sorted(
         k
         for k in set(before_shape) | set(after_shape)
