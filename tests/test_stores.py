@@ -192,3 +192,24 @@ def test_a_relative_xdg_folder_is_ignored_for_the_home_one(
         variable, user_cache.folder
     )()
     assert chosen is not None and chosen.is_relative_to(tmp_path / "chosen")
+
+
+def test_a_relative_home_keeps_nothing_in_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HOME set to a relative path: no cache, no audit key, and the forms ask for --users,
+    rather than files written under whatever folder the command runs in."""
+    from hoso import user_cache
+    from hoso.audit import store
+    from hoso.errors import HosoError
+    from hoso.forms.auth import default_users_file
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", "relhome")
+    for variable in ("HOSO_AUDIT_KEY", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(variable, raising=False)
+    assert user_cache.folder() is None
+    assert store.seal({"kept": True}) is None
+    with pytest.raises(HosoError, match="--users"):
+        default_users_file()
+    assert not (tmp_path / "relhome").exists()

@@ -10,9 +10,14 @@ from pathlib import Path
 def xdg_home(variable: str, fallback: str) -> Path:
     """``$variable``, or ``~/fallback`` when it is unset, empty or relative: a relative one is
     invalid (XDG), and would put files in whatever folder the command runs in, such as the
-    repository. Raises ``RuntimeError`` without a home folder."""
+    repository. Raises ``RuntimeError`` without a home folder, or with a relative one."""
     given = os.environ.get(variable, "")
-    return Path(given) if os.path.isabs(given) else Path.home() / fallback
+    if os.path.isabs(given):
+        return Path(given)
+    home = Path.home()
+    if not home.is_absolute():
+        raise RuntimeError(f"HOME is not an absolute path: {home}")
+    return home / fallback
 
 
 def folder() -> Path | None:
@@ -21,4 +26,4 @@ def folder() -> Path | None:
         base = xdg_home("XDG_CACHE_HOME", ".cache")
     except RuntimeError:  # no home folder
         return None
-    return base / "hoso" if base.is_absolute() else None
+    return base / "hoso"

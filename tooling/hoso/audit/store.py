@@ -31,7 +31,10 @@ def key_path() -> Path:
 
 
 def _key(create: bool) -> bytes | None:
-    path = key_path()
+    try:
+        path = key_path()
+    except RuntimeError:  # no home folder to keep a key in: nothing is sealed or unsealed
+        return None
     try:
         key = path.read_bytes()
         return key if len(key) >= 32 else None

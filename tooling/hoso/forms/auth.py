@@ -44,7 +44,13 @@ LOCKOUT = 15 * 60
 
 
 def default_users_file() -> Path:
-    return xdg_home("XDG_CONFIG_HOME", ".config") / "hoso" / "forms-users.json"
+    try:
+        return xdg_home("XDG_CONFIG_HOME", ".config") / "hoso" / "forms-users.json"
+    except RuntimeError:
+        raise HosoError(
+            "không có thư mục nhà (HOME) là đường dẫn tuyệt đối để giữ tệp mật khẩu; chỉ rõ tệp "
+            "bằng --users ĐƯỜNG_DẪN"
+        ) from None
 
 
 def hash_password(password: str) -> dict[str, Any]:
