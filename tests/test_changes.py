@@ -58,3 +58,11 @@ def test_shapes_travel_between_processes_unchanged(tmp_path: Path) -> None:
     again = pickle.loads(pickle.dumps(made))
     assert again == made and hash(again) == hash(made)
     assert again.history() == made.history() and again.get("status") == made.get("status")
+
+
+def test_a_new_record_carries_its_shape_for_the_audit_to_keep() -> None:
+    """The audit keeps the shape classification made, rather than shaping the record again."""
+    path, good = _screening()
+    change = classify(path, "A", None, good)
+    assert change.kind == "new" and change.shape == shape(parse(good)[1])
+    assert classify(path, "A", None, b"- a list\n").shape is None

@@ -105,6 +105,7 @@ def classify(
         events = _events(after)
         change = Change(path, "new", None, new, [(e.before, e.state) for e in events])
         change.touched = events
+        change.shape = after if isinstance(new, dict) else None
         return change
     before = old_shape if old_shape is not None else _shape_of(old)
     if not isinstance(new, dict) or not (isinstance(old, dict) or old_shape is not None):
