@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 _PERSON = re.compile(rb"^(.*?) ?<([^<>]*)> (\d{1,12}) ([+-])(\d{2})(\d{2})$")
 
@@ -33,15 +34,20 @@ class Body:
         return self.message.split("\n", 1)[0]
 
 
+@lru_cache(maxsize=256)
+def _zone(sign: bytes, hours: bytes, minutes: bytes) -> timezone:
+    """A commit's time zone, made once for every commit written in it."""
+    offset = timedelta(hours=int(hours), minutes=int(minutes))
+    return timezone(-offset if sign == b"-" else offset)
+
+
 def _person(value: bytes) -> tuple[str, str, datetime | None]:
     match = _PERSON.match(value)
     if match is None:
         return value.decode("utf-8", "replace"), "", None
     name, email, stamp, sign, hours, minutes = match.groups()
-    offset = timedelta(hours=int(hours), minutes=int(minutes))
     try:
-        zone = timezone(-offset if sign == b"-" else offset)
-        when = datetime.fromtimestamp(int(stamp), UTC).astimezone(zone)
+        when = datetime.fromtimestamp(int(stamp), _zone(sign, hours, minutes))
     except (OverflowError, ValueError, OSError):
         when = None
     return name.decode("utf-8", "replace"), email.decode("utf-8", "replace"), when
