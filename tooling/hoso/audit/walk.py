@@ -104,22 +104,20 @@ def build(
         return index
     seen = dict(index.checkpoints) if index is not None else {}
     if index is not None and not _is_ancestor(repo, index.tip, tip):
-        alarm = AuditFinding(
-            "high",
+        alarm = _lost_tip(
+            branch,
             index.tip,
             "history.rewritten",
-            f"đỉnh nhánh {branch} đã kiểm toán lần trước ({index.tip[:10]}) không còn trong "
-            "lịch sử: lịch sử đã bị viết lại; kiểm toán lại từ đầu",
+            "không còn trong lịch sử: lịch sử đã bị viết lại",
         )
         index = None
     elif index is not None and not _on_first_parent_line(repo, index.tip, tip):
-        alarm = AuditFinding(
-            "high",
+        alarm = _lost_tip(
+            branch,
             index.tip,
             "history.first_parent_changed",
-            f"đỉnh nhánh {branch} đã kiểm toán lần trước ({index.tip[:10]}) không còn trên dòng "
-            "cha thứ nhất của nhánh: một lần hợp nhất đã lấy nhánh khác làm cha thứ nhất, nên "
-            "các commit đã kiểm toán nay thành nhánh phụ; kiểm toán lại từ đầu",
+            "không còn trên dòng cha thứ nhất của nhánh: một lần hợp nhất đã lấy nhánh khác làm "
+            "cha thứ nhất, nên các commit đã kiểm toán nay thành nhánh phụ",
         )
         index = None
     index = index or Index(branch, checkpoints=seen)
@@ -146,6 +144,12 @@ def build(
 
 _REMEMBERED = ("history.rewritten", "history.first_parent_changed", "audit.index_unverified")
 """Findings only the stored index can know: a full walk of the history today cannot."""
+
+
+def _lost_tip(branch: str, tip: str, rule: str, why: str) -> AuditFinding:
+    """The tip the last audit reached is no longer where it was (``why``): start again."""
+    message = f"đỉnh nhánh {branch} đã kiểm toán lần trước ({tip[:10]}) {why}; kiểm toán lại từ đầu"
+    return AuditFinding("high", tip, rule, message)
 
 
 def _unverified(where: str) -> AuditFinding:
