@@ -12,14 +12,13 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
-import os
-import stat
 from datetime import MAXYEAR, MINYEAR, date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from hoso import user_cache
+from hoso.repo import Unreadable, read_record
 
 SPAN = 10
 """Years either side of the one asked for, worked out with it."""
@@ -55,18 +54,6 @@ _CAP = 4 << 20
 """Far more than every year there is; a larger file is not one this module wrote."""
 
 
-def _read(path: Path) -> bytes:
-    """The file's bytes, only from a regular file (a FIFO would wait, a device never end)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _CAP:
-            raise OSError(f"{path}: not a calendar file")
-        return os.pread(fd, _CAP + 1, 0)
-    finally:
-        os.close(fd)
-
-
 def _library_key() -> str:
     spec = importlib.util.find_spec("holidays")
     if spec is None or spec.origin is None:
@@ -85,8 +72,10 @@ def _stored() -> dict[str, Any]:
     blank: dict[str, Any] = {"key": key, "years": {}}
     path = cache_file()
     try:
-        stored = json.loads(_read(path)) if path else None
-    except (OSError, ValueError, RecursionError):
+        # Read as a record is: only a regular file, never through a link, at most _CAP bytes
+        # (a FIFO would wait, a device never end).
+        stored = json.loads(read_record(path.parent, path.name, cap=_CAP)) if path else None
+    except (Unreadable, ValueError, RecursionError):
         return blank
     if not key or not isinstance(stored, dict) or stored.get("key") != key:
         return blank
