@@ -208,10 +208,8 @@ def test_lines_are_remembered_in_two_bounded_generations(
     old generation holds them; at most two generations are held; and what is remembered
     never changes what a text reads as."""
     monkeypatch.setattr(yamlfast, "_GENERATION", 8)
-    monkeypatch.setattr(yamlfast, "_SPLIT", {})
-    monkeypatch.setattr(yamlfast, "_SPLIT_BEFORE", {})
-    monkeypatch.setattr(yamlfast, "_LINES", {})
-    monkeypatch.setattr(yamlfast, "_LINES_BEFORE", {})
+    monkeypatch.setattr(yamlfast, "_SPLIT", yamlfast._Remembered())
+    monkeypatch.setattr(yamlfast, "_LINES", yamlfast._Remembered())
     split = yamlfast._split
     fresh: list[str] = []
 
@@ -224,8 +222,7 @@ def test_lines_are_remembered_in_two_bounded_generations(
     for n in range(40):
         text = f"{common}id: X-{n}\nnote: n{n}\n"
         _agrees(text)
-        held = len(yamlfast._SPLIT) + len(yamlfast._SPLIT_BEFORE)
-        assert held <= 2 * 8 and len(yamlfast._LINES) + len(yamlfast._LINES_BEFORE) <= 2 * 8
+        assert len(yamlfast._SPLIT) <= 2 * 8 and len(yamlfast._LINES) <= 2 * 8
     # The two lines every text shares were read once, not once per text.
     assert fresh.count("kind: admission") == 1 and fresh.count("status: listed") == 1
     assert fresh.count("id: X-7") == 1
@@ -245,10 +242,10 @@ def test_tiny_generations_never_change_what_a_text_reads_as(
             rng.shuffle(lines)
         variants.append("\n".join(lines))
     expected = [yamlfast.load(text) for text in variants]
-    for name in ("_SPLIT", "_SPLIT_BEFORE", "_LINES", "_LINES_BEFORE"):
-        monkeypatch.setattr(yamlfast, name, {})
+    for name in ("_SPLIT", "_LINES"):
+        monkeypatch.setattr(yamlfast, name, yamlfast._Remembered())
     monkeypatch.setattr(yamlfast, "_GENERATION", generation)
     for text, before in zip(variants, expected, strict=True):
         assert yamlfast.load(text) == before
-        assert len(yamlfast._SPLIT) + len(yamlfast._SPLIT_BEFORE) <= 2 * generation
-        assert len(yamlfast._LINES) + len(yamlfast._LINES_BEFORE) <= 2 * generation
+        assert len(yamlfast._SPLIT) <= 2 * generation
+        assert len(yamlfast._LINES) <= 2 * generation

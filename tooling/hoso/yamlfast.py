@@ -13,7 +13,8 @@ every sample file and on generated variations).
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -57,9 +58,9 @@ def load(text: str) -> Any | None:
     """The data of a block-style document, or ``None`` to defer to the libyaml loader."""
     lines: list[_Line] = []
     for raw in text.split("\n"):
-        found = _SPLIT.get(raw, _UNSEEN)
+        found = _SPLIT.young.get(raw, _UNSEEN)
         if found is _UNSEEN:
-            found = _recalled(raw)
+            found = _SPLIT.recall(raw, _split)
         if found is None:
             return None
         if found:
@@ -161,13 +162,10 @@ class _Reader:
         return out
 
 
+V = TypeVar("V")
 _Entry = tuple[str | None, Any, bool]
 _Line = tuple[int, str, str | None, Any, bool]
 """A line's indent, its content, and the content read as an entry (see ``_entry``)."""
-_SPLIT: dict[str, _Line | tuple[()] | None] = {}
-_SPLIT_BEFORE: dict[str, _Line | tuple[()] | None] = {}
-_LINES: dict[str, _Entry] = {}
-_LINES_BEFORE: dict[str, _Entry] = {}
 _OUT = object()
 _UNSEEN: Any = object()
 _GENERATION = 6_000
@@ -180,28 +178,34 @@ distinct) this reads 105,000 lines afresh, where keeping the first 12,000 lines 
 cases than keeping 50,000)."""
 
 
-def _recalled(raw: str) -> _Line | tuple[()] | None:
-    """``_split(raw)``, remembered (see ``_GENERATION``)."""
-    global _SPLIT, _SPLIT_BEFORE
-    found = _SPLIT_BEFORE[raw] if raw in _SPLIT_BEFORE else _split(raw)
-    _SPLIT[raw] = found
-    if len(_SPLIT) >= _GENERATION:
-        _SPLIT_BEFORE, _SPLIT = _SPLIT, {}
-    return found
+class _Remembered(Generic[V]):
+    """What was worked out from a line, in two generations (see ``_GENERATION``)."""
+
+    def __init__(self) -> None:
+        self.young: dict[str, V] = {}
+        self.old: dict[str, V] = {}
+
+    def recall(self, line: str, work: Callable[[str], V]) -> V:
+        found = self.old[line] if line in self.old else work(line)
+        self.young[line] = found
+        if len(self.young) >= _GENERATION:
+            self.old, self.young = self.young, {}
+        return found
+
+    def __len__(self) -> int:
+        return len(self.young) + len(self.old)
+
+
+_SPLIT: _Remembered[_Line | tuple[()] | None] = _Remembered()
+_LINES: _Remembered[_Entry] = _Remembered()
 
 
 def _entry(content: str) -> _Entry:
     """A line read as ``key: value`` (key, value, False) or ``key:`` (key, None, True); any
     other line as a lone scalar (None, value, False). The value is ``_OUT`` where it steps
     outside the subset."""
-    global _LINES, _LINES_BEFORE
-    found = _LINES.get(content)
-    if found is None:
-        found = _LINES_BEFORE.get(content) or _key_line(content)
-        _LINES[content] = found
-        if len(_LINES) >= _GENERATION:
-            _LINES_BEFORE, _LINES = _LINES, {}
-    return found
+    found = _LINES.young.get(content)
+    return found if found is not None else _LINES.recall(content, _key_line)
 
 
 def _key_line(content: str) -> _Entry:
