@@ -159,7 +159,8 @@ def _span(root: Path, ids: list[bytes]) -> Iterator[Commit]:
             header, files = next(changes, ("", []))
             if header != sha:
                 raise _stopped("diff-tree")
-            raw = _object(reader.stdout, sha)
+            raw = _answer(reader.stdout, sha)
+            assert raw is not None  # strict: a missing object raised
             commit = Commit(sha, [], "")
             commit.read_body(raw)
             _read_raw(commit, files)
@@ -220,15 +221,22 @@ def _stopped(command: str) -> BrokenRepository:
     return BrokenRepository(f"git {command} dừng giữa chừng: kho có thể hỏng (chạy 'git fsck')")
 
 
-def _object(stream: IO[bytes], sha: str) -> bytes:
+def _answer(stream: IO[bytes], spec: str, strict: bool = True) -> bytes | None:
+    """One answer of ``git cat-file --batch``: the object's bytes. git's "missing" is a broken
+    repository when ``strict`` (an object id, which must exist), else None (a ``rev:path``
+    that may be absent)."""
     header = stream.readline().decode("ascii", "replace").rstrip("\n")
-    if not header or header.endswith((" missing", " ambiguous")):
-        raise missing_object(sha)
+    if not header:
+        raise _stopped("cat-file")
+    if header.endswith((" missing", " ambiguous")):
+        if strict:
+            raise missing_object(spec)
+        return None
     size = int(header.split()[2])
     raw = stream.read(size)
     stream.read(1)
     if len(raw) != size:
-        raise missing_object(sha)
+        raise _stopped("cat-file")
     return raw
 
 
@@ -429,19 +437,12 @@ class Diffs(_Kept):
         requests.append(f"{commits[0].sha} {commits[0].sha}")
         self._proc.stdin.write("".join(f"{r}\n" for r in requests).encode())
         self._proc.stdin.flush()
-        headers = 0
-        current: list[str] = []
-        while headers <= len(commits):
-            line = self._proc.stdout.readline().decode("utf-8", "surrogateescape").rstrip("\n")
-            if not line:
+        changes = _diff_records(self._proc.stdout)
+        for commit in commits:
+            header, files = next(changes, ("", []))
+            if header != commit.sha:
                 raise _stopped("diff-tree")
-            if "\t" in line:
-                current.append(line)
-                continue
-            if headers:
-                _read_raw(commits[headers - 1], current)
-            current = []
-            headers += 1
+            _read_raw(commit, files)
 
 
 class Blobs(_Kept):
@@ -463,17 +464,4 @@ class Blobs(_Kept):
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._proc.stdin.write(b"".join(s.encode() + b"\n" for s in specs))
         self._proc.stdin.flush()
-        found: dict[str, bytes | None] = {}
-        for spec in specs:
-            header = self._proc.stdout.readline().decode().rstrip("\n")
-            if not header:
-                raise _stopped("cat-file")
-            if header.endswith(" missing") or header.endswith(" ambiguous"):
-                if strict:
-                    raise missing_object(spec)
-                found[spec] = None
-                continue
-            size = int(header.split()[2])
-            found[spec] = self._proc.stdout.read(size)
-            self._proc.stdout.read(1)
-        return found
+        return {spec: _answer(self._proc.stdout, spec, strict) for spec in specs}
