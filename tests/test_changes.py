@@ -3,8 +3,6 @@ stand in for old versions: a history that cannot be lined up is a rewrite, never
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from conftest import ROOT
@@ -50,7 +48,7 @@ def test_a_report_and_a_list_of_that_report_have_different_shapes() -> None:
     assert shape({"kind": "plan", "reports": 1}) != shape({"kind": "plan", "reports": [1]})
 
 
-def test_shapes_travel_between_processes_unchanged(tmp_path: Path) -> None:
+def test_shapes_travel_between_processes_unchanged() -> None:
     import pickle
 
     _, good = _screening()
