@@ -213,3 +213,40 @@ def test_a_relative_home_keeps_nothing_in_the_working_folder(
     with pytest.raises(HosoError, match="--users"):
         default_users_file()
     assert not (tmp_path / "relhome").exists()
+
+
+def test_an_unsealed_store_in_the_git_directory_is_never_loaded(
+    repo: TempRepo, tmp_path: Path
+) -> None:
+    """A folder can bring its own ``.git`` (an archive, a ``.git`` file naming any folder):
+    only stores sealed with this user's key are loaded, so a planted pickle never runs."""
+    mark = tmp_path / "unpickled"
+    rel = repo.place(GOOD)
+    _committed(repo)
+    for name in ("governance.pickle", "validate.pickle"):
+        where = location(repo.root, name)
+        assert where is not None
+        where.parent.mkdir(parents=True, exist_ok=True)
+        where.write_bytes(pickle.dumps(_Planted(mark)))
+    _fresh()
+    assert not repo.validate(rel, use_cache=True).errors
+    assert not repo.validate(use_cache=True).errors
+    assert not mark.exists()
+
+
+def test_a_fifo_in_place_of_a_store_is_passed_over(repo: TempRepo) -> None:
+    rel = repo.place(GOOD)
+    _committed(repo)
+    for name in ("governance.pickle", "validate.pickle"):
+        where = location(repo.root, name)
+        assert where is not None
+        where.parent.mkdir(parents=True, exist_ok=True)
+        where.unlink(missing_ok=True)
+        os.mkfifo(where)
+    done = subprocess.run(
+        [sys.executable, "-m", "hoso.cli.main", "validate", rel],
+        cwd=repo.root,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr.decode()

@@ -122,19 +122,13 @@ def load(root: Path, branch: str, complete: bool) -> Index | None:
     """The stored index: its state, and with ``complete`` every segment (None when there is
     none, or any part is missing, stale or does not verify)."""
     path = cache_path(root, branch)
-    try:
-        stored = store.unseal(path.read_bytes())
-    except OSError:
-        return None
+    stored = store.unseal(store.read(path))
     if not (isinstance(stored, dict) and stored.get("format") == FORMAT):
         return None
     index = Index(branch, **{key: stored[key] for key in _STATE})
     if complete:
         for name in index.segments:
-            try:
-                segment = store.unseal((path.parent / name).read_bytes())
-            except OSError:
-                return None
+            segment = store.unseal(store.read(path.parent / name))
             if not isinstance(segment, dict) or segment.get("format") != FORMAT:
                 return None
             _unpack(segment, index)
@@ -146,11 +140,8 @@ def unverifiable(root: Path, branch: str) -> str | None:
     """The stored index file when it is there but its seal does not verify (edited, damaged,
     made on another machine, or this auditor's key gone); None otherwise."""
     path = cache_path(root, branch)
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    return None if store.unseal(raw) is not None else str(path)
+    raw = store.read(path)
+    return None if raw is None or store.unseal(raw) is not None else str(path)
 
 
 def save_segment(root: Path, index: Index, chain: list[str]) -> None:

@@ -17,10 +17,23 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from hoso.repo import Unreadable, read_record
 from hoso.user_cache import xdg_home
 
 MAGIC = b"hoso-ix1"
 _SEAL = 32
+_CAP = 1 << 30
+"""Far more than any store hoso writes; a larger file is not one of them."""
+
+
+def read(path: Path, cap: int = _CAP) -> bytes | None:
+    """A stored file's bytes, as a record is read: only a regular file, never through a link,
+    at most ``cap`` bytes (a FIFO planted there would wait, a device never end); None for
+    anything else, or nothing there."""
+    try:
+        return read_record(path.parent, path.name, cap=cap)
+    except Unreadable:
+        return None
 
 
 def key_path() -> Path:
@@ -35,13 +48,10 @@ def _key(create: bool) -> bytes | None:
         path = key_path()
     except RuntimeError:  # no home folder to keep a key in: nothing is sealed or unsealed
         return None
-    try:
-        key = path.read_bytes()
+    key = read(path, 4096)
+    if key is not None:
         return key if len(key) >= 32 else None
-    except FileNotFoundError:
-        if not create:
-            return None
-    except OSError:
+    if not create or os.path.lexists(path):
         return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -65,15 +75,15 @@ def seal(value: Any) -> bytes | None:
     return MAGIC + hmac.new(key, data, hashlib.sha256).digest() + data
 
 
-def unseal(raw: bytes) -> Any:
+def unseal(raw: bytes | None) -> Any:
     """The value sealed in ``raw``; None when the seal does not verify (never unpickled)."""
     key = _key(create=False)
-    if key is None or not raw.startswith(MAGIC) or len(raw) < len(MAGIC) + _SEAL:
+    if key is None or raw is None or not raw.startswith(MAGIC) or len(raw) < len(MAGIC) + _SEAL:
         return None
     seal_, data = raw[len(MAGIC) : len(MAGIC) + _SEAL], raw[len(MAGIC) + _SEAL :]
     if not hmac.compare_digest(seal_, hmac.new(key, data, hashlib.sha256).digest()):
         return None
     try:
         return pickle.loads(data)
-    except (pickle.PickleError, EOFError, AttributeError, ValueError, TypeError, ImportError):
+    except Exception:  # sealed by another version of hoso: worked out again
         return None

@@ -10,13 +10,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 from dataclasses import astuple
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from hoso import user_cache, yamlio
+from hoso.audit import store
 from hoso.governance import GOVERNANCE_FILES
 from hoso.repo import Unreadable, read_record
 from hoso.validate.findings import Finding
@@ -95,20 +95,20 @@ def stored_governance(root: Path, contents: tuple[bytes | None, ...]) -> tuple[A
 
 
 def _unpickled(path: Path | None) -> Any:
-    if path is None:
-        return None
-    try:
-        return pickle.loads(path.read_bytes())
-    except Exception:  # whatever an older hoso's or a foreign store raises: worked out again
-        return None
+    """What is stored at ``path``, only if sealed with this user's key (``audit.store``): a
+    pickle is code when loaded, and a folder can bring its own ``.git``."""
+    return store.unseal(store.read(path)) if path is not None else None
+
+
+def _keep(path: Path | None, value: Any) -> None:
+    sealed = store.seal(value) if path is not None else None
+    if path is not None and sealed is not None:
+        with contextlib.suppress(OSError):
+            yamlio.write_bytes_atomic(path, sealed)
 
 
 def store_governance(root: Path, key: str, value: Any) -> None:
-    path = location(root, "governance.pickle")
-    if path is not None:
-        data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
-        with contextlib.suppress(OSError):
-            yamlio.write_bytes_atomic(path, data)
+    _keep(location(root, "governance.pickle"), (key, value))
 
 
 class Cache:
@@ -155,6 +155,4 @@ class Cache:
             "entries": entries,
             "governance": [astuple(f) for f in self.governance_findings or []],
         }
-        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-        with contextlib.suppress(OSError):
-            yamlio.write_bytes_atomic(self.path, data)
+        _keep(self.path, payload)
