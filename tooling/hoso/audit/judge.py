@@ -10,11 +10,14 @@ version, and results come back in any order, numbered, for the walk to settle in
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import multiprocessing.queues  # loaded now, not first when the workers start
 import os
 import queue
+import signal
 import zlib
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -408,17 +411,39 @@ _AHEAD = 512
 """Jobs handed out and not yet judged before the walk waits for the workers."""
 
 
+def _die_with(walk: int) -> None:
+    """Ask the kernel (Linux) to kill this worker when the walk dies, however it dies (killed,
+    out of memory): a worker can be waiting in the middle of a message the walk never ends,
+    and would otherwise wait for ever, holding its memory and whoever reads the output."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != walk:  # already gone before that took effect
+        os._exit(0)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def _work(number: int, judge: Judge, inbox: Any, outbox: Any) -> None:
     """A worker: its own ``git cat-file``, the governance and shapes it inherited."""
     import traceback
 
     gc.freeze()  # what the worker inherited stays: the collector need not walk it again
+    # Ctrl+C reaches the whole process group: the walk stops its workers, which say nothing.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    walk = os.getppid()
+    _die_with(walk)
     freezer = Freezer()
     judge.blobs = Blobs(judge.root)
     collected = False
     try:
         while True:
-            what, payload = inbox.get()
+            try:
+                what, payload = inbox.get(timeout=1)
+            except queue.Empty:
+                if os.getppid() != walk:  # the walk was killed: nobody waits for this work
+                    return
+                continue
             if what == "stop":
                 collected = bool(payload)
                 break

@@ -116,9 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         result = cli.main(args=argv, prog_name="hoso", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
         click.echo("Đã hủy.", err=True)
-        return 1
+        # Ctrl+C exits as an interrupted command does, never with the "found problems" code.
+        return 130 if isinstance(exc.__cause__, KeyboardInterrupt) else 1
     except click.UsageError as exc:
         exc.show()
         return EXIT_USAGE
