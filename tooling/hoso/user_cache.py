@@ -10,13 +10,14 @@ from pathlib import Path
 def xdg_home(variable: str, fallback: str) -> Path:
     """``$variable``, or ``~/fallback`` when it is unset, empty or relative: a relative one is
     invalid (XDG), and would put files in whatever folder the command runs in, such as the
-    repository. Raises ``RuntimeError`` without a home folder, or with a relative one."""
+    repository. Raises ``RuntimeError`` without a home folder, with a relative one, or with the
+    root folder (an empty ``HOME``)."""
     given = os.environ.get(variable, "")
     if os.path.isabs(given):
         return Path(given)
     home = Path.home()
-    if not home.is_absolute():
-        raise RuntimeError(f"HOME is not an absolute path: {home}")
+    if not home.is_absolute() or home == Path(home.anchor):
+        raise RuntimeError(f"HOME is not a home folder: {home}")
     return home / fallback
 
 

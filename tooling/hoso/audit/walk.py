@@ -22,6 +22,7 @@ from hoso.review.gate import case_id_paths
 from hoso.review.signed import Made
 from hoso.validate.governance_files import load_governance_bytes
 
+from . import store
 from .index import (
     SEGMENT,
     AuditFinding,
@@ -87,11 +88,13 @@ def build(
         found = load(repo.root, branch, True)
         if found is not None:
             return found
-        # A part of the store that was just there no longer verifies: read the history again,
-        # and keep what only the store remembered (rewrites seen by earlier audits).
+        # A part of the store that was just there no longer verifies, or nothing could be
+        # stored (no key, no writable folder): read the history again, and keep what only
+        # the store remembered (rewrites seen by earlier audits). Only the first is an alarm.
         fresh = build(repo, branch, use_cache=False, complete=True, progress=progress)
         fresh.findings += [f for f in state.findings if f.rule in _REMEMBERED]
-        fresh.findings.append(_unverified(str(cache_path(repo.root, branch).parent)))
+        if store.read(cache_path(repo.root, branch)) is not None:
+            fresh.findings.append(_unverified(str(cache_path(repo.root, branch).parent)))
         fresh.checkpoints = state.checkpoints
         save_segment(repo.root, fresh, fresh.mainline)  # a store that verifies, from scratch
         return fresh
