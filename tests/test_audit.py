@@ -698,3 +698,12 @@ def test_history_refuses_a_record_named_through_a_link(
     assert main(["history", str(link), "--repo", str(repo.root)]) == 1
     err = capsys.readouterr().err
     assert "liên kết tượng trưng không được dùng cho tệp hồ sơ" in err
+
+
+def test_two_branch_names_never_share_an_index(tmp_path: Path) -> None:
+    from hoso.audit.index import cache_path
+
+    names = ["main", "chính", "chỉnh", "origin/main", "origin_main", "ch_nh"]
+    paths = {cache_path(tmp_path, name) for name in names}
+    assert len(paths) == len(names)
+    assert cache_path(tmp_path, "main").name == "audit-main.idx"

@@ -12,6 +12,7 @@ province's decade stays a few tens of megabytes. Everything is sealed (``store``
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -99,7 +100,12 @@ class Index:
 
 
 def cache_path(root: Path, branch: str) -> Path:
+    """The index of ``branch``. A name with other characters than letters, digits, ``_.-``
+    (``origin/main``, ``chính``) also carries a digest of itself, so that two such names never
+    share an index (``chính`` and ``chỉnh``, ``origin/main`` and ``origin_main``)."""
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", branch)
+    if safe != branch:
+        safe += "-" + hashlib.sha256(branch.encode("utf-8", "surrogateescape")).hexdigest()[:12]
     return root / ".git" / "hoso" / f"audit-{safe}.idx"
 
 
