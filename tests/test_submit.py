@@ -338,6 +338,85 @@ def test_a_branch_merged_and_deleted_on_the_forge_is_not_sent_again(
     assert code == 1 and "không có hồ sơ nào thay đổi" in err
 
 
+def _foreign_commit(bare: Path, branch: str) -> str:
+    """Someone else's commit on ``branch`` of the remote (made there, unknown to the clerk)."""
+    parent = _git(bare, "rev-parse", branch if _has(bare, branch) else "main").strip()
+    sha = _git(bare, "commit-tree", f"{parent}^{{tree}}", "-p", parent, "-m", "Reviewer note")
+    _git(bare, "update-ref", f"refs/heads/{branch}", sha.strip())
+    return sha.strip()
+
+
+def _has(bare: Path, branch: str) -> bool:
+    done = subprocess.run(["git", "-C", str(bare), "rev-parse", "--verify", "--quiet", branch])
+    return done.returncode == 0
+
+
+def test_a_name_taken_on_the_remote_sends_on_a_new_branch(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another submit of the same case (from another machine) took ho-so/<id> first: the
+    clerk's new commit goes to a free name, and nobody's branch is overwritten."""
+    repo, bare = clerk
+    rel = _new_case(capsys)
+    branch = f"ho-so/{Path(rel).stem}"
+    theirs = _foreign_commit(bare, branch)
+    code, out, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 0, err
+    assert f"Trên origin đã có nhánh {branch} của một lần gửi khác" in out
+    assert f"Đã đẩy nhánh {branch}-2 lên origin." in out
+    assert _git(bare, "rev-parse", branch).strip() == theirs
+    assert _git(bare, "diff", "--name-only", "main", f"{branch}-2").split() == [rel]
+    assert repo.git("branch", "--list", "--format=%(refname:short)", "ho-so/*") == f"{branch}-2"
+    assert repo.git("symbolic-ref", "--short", "HEAD") == "main"
+
+
+def test_a_branch_someone_pushed_to_is_not_overwritten(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reviewer pushed to the clerk's merge request branch: the clerk's next submit is
+    refused with the commands that take the reviewer's commit in, in Vietnamese, and following
+    them sends the work."""
+    repo, bare = clerk
+    rel = _new_case(capsys)
+    case_id = Path(rel).stem
+    assert _hoso(capsys, "submit", "--forge", "none", "--stay")[0] == 0
+    branch = repo.git("symbolic-ref", "--short", "HEAD")
+    theirs = _foreign_commit(bare, branch)
+    code, _, err = _hoso(capsys, "transition", case_id, "--to", "withdrawn", "--date", "20/11/2026")
+    assert code == 0, err
+    code, out, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 1
+    assert f"nhánh {branch} trên origin đã có commit mà máy này chưa có" in err
+    assert f"git pull --rebase origin {branch}" in err
+    assert "hint:" not in err and "Traceback" not in err
+    assert _git(bare, "rev-parse", branch).strip() == theirs
+    mine = repo.git("rev-parse", "HEAD")
+    assert repo.git("log", "-1", "--format=%s").startswith(f"Hồ sơ {case_id}: dừng xem xét")
+    # Following the advice sends the work on top of the reviewer's commit.
+    repo.git("pull", "-q", "--rebase", "origin", branch)
+    code, out, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 0, err
+    assert f"Đã đẩy nhánh {branch} lên origin." in out
+    assert _git(bare, "rev-parse", f"{branch}~1").strip() == theirs
+    assert (
+        _git(bare, "log", "-1", "--format=%s", branch)
+        == repo.git("log", "-1", "--format=%s", mine) + "\n"
+    )
+
+
+def test_a_branch_the_forge_refuses_says_why(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, bare = clerk
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'protected branch' >&2\nexit 1\n", encoding="utf-8")
+    rel = _new_case(capsys)
+    code, _, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 1
+    assert f"origin từ chối nhận nhánh ho-so/{Path(rel).stem}: pre-receive hook declined" in err
+    assert "commit vẫn còn trên nhánh đó" in err
+
+
 @pytest.mark.parametrize(
     ("url", "forge"),
     [

@@ -258,14 +258,65 @@ def push_options(plan: Plan, target: str, description: str) -> list[str]:
     ]
 
 
+class PushRejected(HosoError):
+    """The remote's branch holds commits this clone lacks: pushing would overwrite them."""
+
+
 def push(root: Path, remote: str, plan: Plan, options: list[str], source: str = "HEAD") -> str:
-    """Push the branch (from ``source``), with push options; git's own report of the push."""
+    """Push the branch (from ``source``), with push options; git's own report of the push.
+    Never forced: a remote branch that moved on raises ``PushRejected``; a forge that refuses
+    the branch (a protected name, a hook) raises with its reason."""
     git = Repo(root)
     given = [part for option in options for part in ("-o", option)]
-    done = git.run(
-        "push", *given, "--porcelain", "-u", remote, f"{source}:refs/heads/{plan.branch}"
-    )
-    return done.decode("utf-8", "replace")
+    dest = f"refs/heads/{plan.branch}"
+    report = git.run(
+        "push", *given, "--porcelain", "-u", remote, f"{source}:{dest}", ok=(0, 1)
+    ).decode("utf-8", "replace")
+    for line in report.splitlines():
+        flag, _, rest = line.partition("\t")
+        refs, _, summary = rest.partition("\t")
+        if not refs.endswith(f":{dest}"):
+            continue
+        if flag != "!":
+            return report
+        if summary.startswith("[rejected]"):
+            raise PushRejected(f"nhánh {plan.branch} trên {remote} đã có commit mà máy này chưa có")
+        reason = summary.removeprefix("[remote rejected]").strip(" ()")
+        raise HosoError(
+            f"{remote} từ chối nhận nhánh {plan.branch}: {reason or summary}; commit vẫn còn "
+            "trên nhánh đó"
+        )
+    raise GitError(f"git không báo đã đẩy nhánh {plan.branch} lên {remote}\n{report.strip()}")
+
+
+def taken_on(git: Repo, remote: str) -> set[str]:
+    """The branch names the remote has now (asked over the network, not from the last fetch)."""
+    listing = git.text("ls-remote", "--heads", remote)
+    return {
+        ref.removeprefix("refs/heads/")
+        for _, _, ref in (line.partition("\t") for line in listing.splitlines())
+    }
+
+
+def rename_free(root: Path, remote: str, plan: Plan) -> str:
+    """Give a branch never pushed the first name free both here and on the remote (the next
+    ``-N`` suffix), for when another submit of the same case took its name there first."""
+    git = Repo(root)
+    taken = taken_on(git, remote)
+    n = 2
+    while (name := f"{plan.branch}-{n}") in taken or git.succeeds(
+        "rev-parse", "--verify", "--quiet", f"refs/heads/{name}"
+    ):
+        n += 1
+    git.run("branch", "-m", plan.branch, name)
+    plan.branch = name
+    return name
+
+
+def has_upstream(root: Path, branch: str) -> bool:
+    """Whether the branch was pushed once (``push -u`` records its upstream only on success)."""
+    out = Repo(root).text("for-each-ref", "--format=%(upstream)", f"refs/heads/{branch}")
+    return bool(out.strip())
 
 
 def compare_url(remote_url: str, target: str, plan: Plan, description: str) -> str | None:

@@ -139,7 +139,20 @@ def _send(
 ) -> None:
     options = submit.push_options(plan, target, description) if kind == "gitlab" else []
     try:
-        submit.push(root, remote, plan, options, source)
+        try:
+            submit.push(root, remote, plan, options, source)
+        except submit.PushRejected:
+            if submit.has_upstream(root, plan.branch):
+                raise HosoError(_integrate(remote, plan.branch)) from None
+            taken = plan.branch
+            submit.rename_free(root, remote, plan)
+            if source != "HEAD":
+                source = f"refs/heads/{plan.branch}"
+            click.echo(
+                f"Trên {remote} đã có nhánh {taken} của một lần gửi khác (có thể cùng hồ sơ, "
+                f"từ máy khác); hồ sơ này được gửi trên nhánh mới {plan.branch}."
+            )
+            submit.push(root, remote, plan, options, source)
     except GitError as exc:
         raise HosoError(
             f"không đẩy được nhánh {plan.branch} lên {remote}; commit vẫn còn trên nhánh đó, "
@@ -149,13 +162,24 @@ def _send(
     click.echo(f"Đã đẩy nhánh {plan.branch} lên {remote}.")
     if kind == "gitlab":
         click.echo(
-            f"GitLab đã mở yêu cầu hợp nhất vào {target} với tiêu đề {plan.title!r}; xem ở "
+            f"GitLab đã mở yêu cầu hợp nhất vào {target} với tiêu đề “{plan.title}”; xem ở "
             "mục Merge requests của dự án."
         )
     elif kind == "github":
         _github(root, url, plan, target, description)
     else:
         click.echo(f"Hãy mở yêu cầu hợp nhất từ nhánh {plan.branch} vào {target} trên forge.")
+
+
+def _integrate(remote: str, branch: str) -> str:
+    return (
+        f"nhánh {branch} trên {remote} đã có commit mà máy này chưa có: người khác (có thể là "
+        "người thẩm định) đã đẩy thêm lên nhánh đó. hoso không ghi đè việc của người khác; "
+        f"commit của bạn vẫn còn trên nhánh {branch}. Để gửi, lấy các commit đó về rồi đặt "
+        f"commit của bạn lên sau:\n  git switch {branch}\n  git pull --rebase {remote} "
+        f"{branch}\n  hoso submit\nNếu git báo xung đột (cùng một hồ sơ được sửa ở cả hai nơi), "
+        "hãy hỏi người đã đẩy lên nhánh đó trước khi sửa."
+    )
 
 
 def _github(root: Path, url: str, plan: submit.Plan, target: str, description: str) -> None:
