@@ -48,6 +48,27 @@ def test_an_empty_value_is_called_empty(repo: TempRepo) -> None:
     ]
 
 
+def test_a_missing_or_empty_kind_is_called_so(repo: TempRepo) -> None:
+    kinds = "admission, screening, discipline, transfer, exemption, org_discipline, ranking, plan"
+    repo.write(PLACE, GOOD.replace("kind: admission\n", ""))
+    (found,) = _only(repo)
+    assert found.endswith(f": kind: thiếu trường kind (loại hồ sơ); ghi một trong: {kinds}")
+    repo.write(PLACE, GOOD.replace("kind: admission", "kind:"))
+    (found,) = _only(repo)
+    assert found.endswith("nhận được giá trị trống (chưa ghi gì sau dấu ':')")
+    assert "None" not in found
+
+
+def test_a_number_where_a_field_name_belongs_is_placed_at_it(repo: TempRepo) -> None:
+    lines = GOOD.splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.startswith("  sex:"))
+    repo.write(PLACE, "".join([*lines[: at + 1], "  2: nam\n", *lines[at + 1 :]]))
+    assert _only(repo) == [
+        f"{PLACE}:{at + 2}:3: subject: 2 không phải tên trường (tên trường là chữ, như unit hay "
+        "history); có thể dòng này thiếu tên trường hoặc thụt lề sai"
+    ]
+
+
 def test_ten_megabyte_file(repo: TempRepo) -> None:
     repo.write(PLACE, GOOD + "# " + "x" * (10 * 1024 * 1024) + "\n")
     size = len((repo.root / PLACE).read_bytes())

@@ -23,7 +23,9 @@ def _validate(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -> tuple[int, 
     return code, out.splitlines()[:-1]
 
 
-@pytest.mark.parametrize(("written", "shown"), [("[admission]", "['admission']"), ("{}", "{}")])
+@pytest.mark.parametrize(
+    ("written", "shown"), [("[admission]", "một danh sách"), ("{}", "một nhóm trường")]
+)
 def test_kind_that_is_not_a_string(
     repo: TempRepo, capsys: pytest.CaptureFixture[str], written: str, shown: str
 ) -> None:

@@ -24,7 +24,7 @@ _TYPE_NAMES = {
 }
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
     if value is None:
         return "giá trị trống (chưa ghi gì sau dấu ':')"
     if isinstance(value, bool):
@@ -43,13 +43,18 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
     rule = f"schema.{kind}"
     if kind == "missing":
         return rule, "thiếu trường bắt buộc"
+    if kind == "invalid_key":
+        return rule, (
+            f"{show(value)} không phải tên trường (tên trường là chữ, như unit hay history); có "
+            "thể dòng này thiếu tên trường hoặc thụt lề sai"
+        )
     if kind == "extra_forbidden":
         return rule, "trường này không có trong mẫu hồ sơ (kiểm tra chính tả tên trường)"
     if kind in _TYPE_NAMES:
-        return rule, f"phải là {_TYPE_NAMES[kind]}; nhận được {_show(value)}"
+        return rule, f"phải là {_TYPE_NAMES[kind]}; nhận được {show(value)}"
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace(" or ", " hoặc ")
-        return rule, f"giá trị phải là một trong: {expected}; nhận được {_show(value)}"
+        return rule, f"giá trị phải là một trong: {expected}; nhận được {show(value)}"
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ONE_LINE_PATTERN:
         bad = next((c for c in str(value) if _HIDDEN.fullmatch(c)), "?")
         return "schema.name_characters", (
@@ -57,9 +62,9 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
             f"tự U+{ord(bad):04X}"
         )
     if kind == "string_pattern_mismatch":
-        return rule, f"không đúng định dạng (mẫu {ctx.get('pattern')}); nhận được {_show(value)}"
+        return rule, f"không đúng định dạng (mẫu {ctx.get('pattern')}); nhận được {show(value)}"
     if kind == "string_too_short":
-        return rule, f"cần ít nhất {ctx.get('min_length')} ký tự; nhận được {_show(value)}"
+        return rule, f"cần ít nhất {ctx.get('min_length')} ký tự; nhận được {show(value)}"
     if kind == "string_too_long":
         return rule, f"dài quá {ctx.get('max_length')} ký tự"
     if kind == "too_short":
@@ -74,7 +79,7 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
             "less_than": "<",
         }[kind]
         limit = next(iter(ctx.values()), "?")
-        return rule, f"phải {sign} {limit}; nhận được {_show(value)}"
+        return rule, f"phải {sign} {limit}; nhận được {show(value)}"
     if kind in (
         "date_impossible",
         "date_format",
@@ -83,7 +88,7 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
         "pattern_invalid",
     ):
         return f"schema.{kind}", error["msg"]
-    return rule, f"giá trị không hợp lệ ({kind}): {_show(value)}"
+    return rule, f"giá trị không hợp lệ ({kind}): {show(value)}"
 
 
 def clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:

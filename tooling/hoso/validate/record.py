@@ -19,7 +19,7 @@ from hoso.governance import Governance
 from hoso.labels import days_in_text
 from hoso.models import RECORD_MODELS, Record
 from hoso.validate.findings import Finding, Severity, field_path
-from hoso.validate.messages import clean_loc, translate
+from hoso.validate.messages import clean_loc, show, translate
 
 Loc = tuple[str | int, ...]
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -161,9 +161,15 @@ def validate_model(
         for error in exc.errors(include_url=False):
             loc = clean_loc(error["loc"])
             rule, message = translate(error)
-            at = loc if error["type"] != "missing" else loc[:-1]
-            line, column = where(at, key=error["type"] == "extra_forbidden")
-            findings.append(_finding(line, column, field_path(loc), rule, message))
+            at, named = loc, field_path(loc)
+            if error["type"] == "missing":
+                at = loc[:-1]
+            elif error["type"] == "invalid_key" and loc:
+                # The key itself is the fault: placed at it, named by the mapping it is in.
+                at, named = (*loc[:-1], str(loc[-1])), field_path(loc[:-1])
+            keyed = error["type"] in ("extra_forbidden", "invalid_key")
+            line, column = where(at, key=keyed)
+            findings.append(_finding(line, column, named, rule, message))
         return None, findings
 
 
@@ -179,7 +185,11 @@ def check_content(raw: bytes, governance: Governance, warnings: bool = True) -> 
     where = yamlio.Locator(text)
     if model is None:
         line, column = where(("kind",))
-        msg = f"loại hồ sơ phải là một trong: {', '.join(RECORD_MODELS)}; nhận được {kind!r}"
+        kinds = ", ".join(RECORD_MODELS)
+        if "kind" not in data:
+            msg = f"thiếu trường kind (loại hồ sơ); ghi một trong: {kinds}"
+        else:
+            msg = f"loại hồ sơ phải là một trong: {kinds}; nhận được {show(kind)}"
         return Checked([_finding(line, column, "kind", "record.kind", msg)])
     record, findings = validate_model(where, data, model)
     if record is None:
