@@ -3,6 +3,7 @@ author of what they send; and the rest of what reaches git (push options, tidyin
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from datetime import date
@@ -193,6 +194,7 @@ def test_the_command_sets_a_password_without_echoing_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "users.json"
+    monkeypatch.setattr("sys.stdin", _Terminal())
     answers = iter([PASSWORD, PASSWORD])
     monkeypatch.setattr("click.termui.visible_prompt_func", lambda _: next(answers))
     monkeypatch.setattr("click.termui.hidden_prompt_func", lambda _: next(answers))
@@ -205,6 +207,27 @@ def test_the_command_sets_a_password_without_echoing_it(
     monkeypatch.setattr("click.termui.hidden_prompt_func", lambda _: next(short))
     assert main(["forms", "--users", str(path), "--set-password", HOA_SON]) == 2
     assert not auth.Users(path).verify(HOA_SON, "ngan")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_password_piped_in_is_read_without_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """From a script or a file: one line, no confirmation, and none of Python's English
+    warnings about echoing."""
+    path = tmp_path / "users.json"
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["forms", "--users", str(path), "--set-password", KHE_LAM]) == 0
+    assert auth.Users(path).verify(KHE_LAM, PASSWORD)
+    out, err = capfd.readouterr()
+    assert PASSWORD not in out + err and "Warning" not in out + err
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["forms", "--users", str(path), "--set-password", HOA_SON]) == 2
+    assert "không đọc được mật khẩu: đầu vào trống" in capfd.readouterr().err
 
 
 def test_a_case_about_an_organisation_is_shown_by_its_name(

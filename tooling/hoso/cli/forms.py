@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -40,7 +41,8 @@ from hoso.repo import find_root
     "set_password",
     metavar="TÊN",
     help="Đặt mật khẩu cho TÊN (tài khoản GitLab/GitHub hoặc email trong committees.yaml) "
-    "trong tệp --users rồi thoát; mật khẩu được hỏi, không hiện khi gõ.",
+    "trong tệp --users rồi thoát; mật khẩu được hỏi, không hiện khi gõ (hoặc đọc một dòng "
+    "từ đầu vào khi chuyển qua ống, ví dụ từ một tệp).",
 )
 @click.option("--target", default="main", show_default=True, metavar="NHÁNH", help="Nhánh chính.")
 @click.option(
@@ -80,9 +82,7 @@ def command(
 
     if set_password is not None:
         path = users_file or auth.default_users_file()
-        secret = click.prompt(
-            f"Mật khẩu mới cho {set_password}", hide_input=True, confirmation_prompt=True
-        )
+        secret = _new_password(set_password)
         if len(secret) < 10:
             raise UsageError("mật khẩu cần ít nhất 10 ký tự")
         auth.Users(path).set(set_password, secret)
@@ -96,3 +96,16 @@ def command(
     click.echo(f"Biểu mẫu hồ sơ: http://{shown}:{port}/  (Ctrl+C để dừng)")
     run.serve(app, settings)
     return 0
+
+
+def _new_password(name: str) -> str:
+    """Asked twice, unseen, on a terminal; otherwise the first line of the input (a script, a
+    file), without the warning Python prints when it cannot hide what is typed."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return str(
+            click.prompt(f"Mật khẩu mới cho {name}", hide_input=True, confirmation_prompt=True)
+        )
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line.strip():
+        raise UsageError("không đọc được mật khẩu: đầu vào trống")
+    return line.rstrip("\r\n")
