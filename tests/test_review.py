@@ -601,8 +601,34 @@ def test_approve_refuses_on_the_main_branch(
     command = ["approve", "KN-2024-test01", "--key", str(repo.key("a")), "--repo", str(repo.root)]
     assert main(command) == 2
     err = capsys.readouterr().err
-    assert f"đang ở nhánh chính '{branch}'" in err and "nhánh của yêu cầu hợp nhất" in err
+    assert f"đang ở nhánh chính {branch}:" in err and "nhánh của yêu cầu hợp nhất" in err
     assert repo.git("rev-parse", "HEAD") == tip
+
+
+@pytest.mark.parametrize("where", ["detached", "tracking"])
+def test_approve_refuses_where_the_commit_would_be_lost_or_pushed_to_main(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    """A detached HEAD (say, at main's tip) would hold the approval on no branch; a branch that
+    tracks main would send it there on 'git push'. Nothing is written in either."""
+    from hoso.cli.main import main
+
+    _with_keys(repo, "thu-nghiem.organisation", ["a"])
+    repo.git("checkout", "-q", "main")
+    if where == "detached":
+        repo.git("checkout", "-q", "--detach", "main")
+    else:
+        repo.git("remote", "add", "origin", str(repo.root))
+        repo.git("update-ref", "refs/remotes/origin/main", "main")
+        repo.git("switch", "-q", "-c", "xem-xet", "--track", "origin/main")
+    tip = repo.git("rev-parse", "HEAD")
+    command = ["approve", "KN-2024-test01", "--key", str(repo.key("a")), "--repo", str(repo.root)]
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    said = {"detached": "HEAD đang không ở nhánh nào", "tracking": "nhánh xem-xet đang theo dõi"}
+    assert said[where] in err and "Chưa ghi commit nào." in err
+    assert repo.git("rev-parse", "HEAD") == tip
+    assert repo.git("rev-parse", "main") == tip
 
 
 # ---------------------------------------------------------------- the command

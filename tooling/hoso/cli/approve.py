@@ -27,13 +27,29 @@ def _main_branches(git: Repo) -> set[str]:
 
 def _refuse_on_main(git: Repo) -> None:
     """An approval commit belongs on the merge request's branch: on the main branch it would
-    be a direct push that approves nothing."""
+    be a direct push that approves nothing; on no branch (a detached HEAD) it would belong to
+    nothing; on a branch that tracks the main branch, ``git push`` would send it there."""
     current = git.text("symbolic-ref", "--quiet", "--short", "HEAD", ok=(0, 1)).strip()
-    if current in _main_branches(git):
+    after = "chuyển sang nhánh của yêu cầu hợp nhất (git switch TÊN_NHÁNH) rồi chạy lại. Chưa "
+    after += "ghi commit nào."
+    if not current:
         raise UsageError(
-            f"đang ở nhánh chính {current!r}: phê duyệt phải ký trên nhánh của yêu cầu hợp "
-            "nhất, không ghi thẳng lên nhánh chính; chuyển sang nhánh đó trước (git switch "
-            "TÊN_NHÁNH) rồi chạy lại. Chưa ghi commit nào."
+            "HEAD đang không ở nhánh nào (tách rời): commit phê duyệt sẽ không thuộc nhánh nào "
+            f"và không tới được yêu cầu hợp nhất; {after}"
+        )
+    mains = _main_branches(git)
+    if current in mains:
+        raise UsageError(
+            f"đang ở nhánh chính {current}: phê duyệt phải ký trên nhánh của yêu cầu hợp nhất, "
+            f"không ghi thẳng lên nhánh chính; {after}"
+        )
+    tracked = git.text("config", "--get", f"branch.{current}.merge", ok=(0, 1)).strip()
+    if tracked.removeprefix("refs/heads/") in mains:
+        raise UsageError(
+            f"nhánh {current} đang theo dõi nhánh chính {tracked.removeprefix('refs/heads/')}: "
+            "'git push' sẽ đẩy phê duyệt thẳng lên nhánh chính; "
+            f"{after} (Hoặc cho nhánh theo dõi nhánh của yêu cầu hợp nhất: git branch "
+            "--set-upstream-to REMOTE/TÊN_NHÁNH.)"
         )
 
 
