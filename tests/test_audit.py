@@ -707,3 +707,18 @@ def test_two_branch_names_never_share_an_index(tmp_path: Path) -> None:
     paths = {cache_path(tmp_path, name) for name in names}
     assert len(paths) == len(names)
     assert cache_path(tmp_path, "main").name == "audit-main.idx"
+
+
+def test_a_worktree_keeps_its_index(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worktree's .git is a file: its index goes to the git directory the file names, so the
+    second audit there reads nothing again."""
+    clean_history(repo)
+    tree = repo.root.parent / "worktree"
+    repo.git("worktree", "add", "-q", "--detach", str(tree), "main")
+    first = build(Repo(tree), "main")
+    kept = index.cache_path(tree, "main")
+    assert kept.is_file() and (repo.root / ".git" / "worktrees") in kept.parents
+    seen: list[object] = []
+    monkeypatch.setattr(walk, "read_history", lambda *args: seen.append(args))
+    assert build(Repo(tree), "main").tip == first.tip
+    assert seen == []

@@ -102,11 +102,17 @@ class Index:
 def cache_path(root: Path, branch: str) -> Path:
     """The index of ``branch``. A name with other characters than letters, digits, ``_.-``
     (``origin/main``, ``chính``) also carries a digest of itself, so that two such names never
-    share an index (``chính`` and ``chỉnh``, ``origin/main`` and ``origin_main``)."""
+    share an index (``chính`` and ``chỉnh``, ``origin/main`` and ``origin_main``). A worktree
+    keeps its own, in the git directory its ``.git`` file names."""
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", branch)
     if safe != branch:
         safe += "-" + hashlib.sha256(branch.encode("utf-8", "surrogateescape")).hexdigest()[:12]
-    return root / ".git" / "hoso" / f"audit-{safe}.idx"
+    name = f"audit-{safe}.idx"
+    # In the git directory (a worktree's own, which its .git file names), as the validation
+    # cache is; where none can be found, a place that cannot be written (nothing is kept).
+    from hoso.validate.cache import location
+
+    return location(root, name) or root / ".git" / "hoso" / name
 
 
 _STATE = (
