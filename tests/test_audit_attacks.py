@@ -530,3 +530,20 @@ def test_an_openpgp_forge_key_as_github_signs_its_merges(tmp_path: Path) -> None
     assert rules(repo) == []
     merge_signed(2, other_home, stranger)
     assert rules(repo) == ["history.unsigned_merge", "history.approvals"]
+    # The keyring the audit made is gone, and so is the agent gpg started for it.
+    for home in (forge_home, other_home):
+        subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "all"], check=False)
+    assert _agents("hoso-forge-gpg-") == []
+
+
+def _agents(marker: str) -> list[str]:
+    """The command lines of running processes that mention ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if marker in line and "gpg-agent" in line:
+            found.append(line)
+    return found

@@ -79,6 +79,15 @@ class ForgeKeys:
         return self._home
 
     def close(self) -> None:
+        """Remove the keyring, and stop the agent gpg started for it (it would outlive the
+        audit, serving a folder that no longer exists)."""
         if self._home is not None:
+            if shutil.which("gpgconf") is not None:
+                subprocess.run(
+                    ["gpgconf", "--homedir", self._home, "--kill", "all"],
+                    capture_output=True,
+                    check=False,
+                    env={**environment(), "GNUPGHOME": self._home},
+                )
             shutil.rmtree(self._home, ignore_errors=True)
             self._home = None

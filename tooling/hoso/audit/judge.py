@@ -188,6 +188,17 @@ class Judge:
         judged.unverifiable = forge is None and bool(job.merge) and bool(job.approvals)
         return judged
 
+    def own_keyring(self) -> None:
+        """In a new process: the forge's keyring inherited is the parent's to remove; this
+        one makes its own when it needs one."""
+        self._forge_keys, self._forge_of = None, ()
+
+    def close(self) -> None:
+        """Let go of the forge's keyring (and its gpg agent)."""
+        if self._forge_keys is not None:
+            self._forge_keys.close()
+            self._forge_keys, self._forge_of = None, ()
+
     def _forge(self, governance: Any, job: Job) -> bool | None:
         """Whether the forge's key (as the trusted governance lists it) signed the merge."""
         if self._forge_keys is None or self._forge_of is not self.contents:
@@ -371,6 +382,7 @@ class Judges:
         return self
 
     def __exit__(self, *_: object) -> None:
+        self.local.close()
         for process in self.workers:
             process.kill()
             process.join()
@@ -435,6 +447,7 @@ def _work(number: int, judge: Judge, inbox: Any, outbox: Any) -> None:
     _die_with(walk)
     freezer = Freezer()
     judge.blobs = Blobs(judge.root)
+    judge.own_keyring()
     collected = False
     try:
         while True:
@@ -456,4 +469,5 @@ def _work(number: int, judge: Judge, inbox: Any, outbox: Any) -> None:
     except Exception:
         outbox.put(("failed", traceback.format_exc()))
     finally:
+        judge.close()
         judge.blobs.close()
