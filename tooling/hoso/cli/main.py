@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import signal
 import sys
 import threading
@@ -16,6 +17,11 @@ import click
 from hoso import i18n
 from hoso.cli.verbs import VERBS
 from hoso.errors import EXIT_UNEXPECTED, EXIT_USAGE, HosoError
+
+# hoso uses no pydantic plugin: without this, building the first model reads the entry points
+# of every installed package to look for one, a cost each hook run would pay. Whoever wants a
+# plugin sets the variable to something else (an empty value loads them all).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 class _Verbs(dict[str, click.Command]):
