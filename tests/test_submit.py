@@ -338,6 +338,23 @@ def test_a_branch_merged_and_deleted_on_the_forge_is_not_sent_again(
     assert code == 1 and "không có hồ sơ nào thay đổi" in err
 
 
+def test_a_sent_case_is_found_on_its_branch(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Back on main after submit, the case is not there yet: show and transition say on which
+    branch it waits and how to go on, instead of "not found"; a lower-case id is the same id."""
+    rel = _new_case(capsys)
+    case_id = Path(rel).stem
+    assert _hoso(capsys, "submit", "--forge", "none")[0] == 0
+    for typed in (case_id, case_id.lower()):
+        code, _, err = _hoso(capsys, "show", typed)
+        assert code == 2
+        assert f"hồ sơ {case_id} chưa có ở nhánh đang mở" in err
+        assert f"git switch ho-so/{case_id}" in err
+    code, _, err = _hoso(capsys, "transition", case_id, "--to", "withdrawn", "--date", "20/11/2026")
+    assert code == 2 and f"nhánh ho-so/{case_id}" in err
+
+
 def _foreign_commit(bare: Path, branch: str) -> str:
     """Someone else's commit on ``branch`` of the remote (made there, unknown to the clerk)."""
     parent = _git(bare, "rev-parse", branch if _has(bare, branch) else "main").strip()

@@ -68,6 +68,8 @@ def find_case(root: Path, case: str) -> Path:
         if not os.path.lexists(root / rel):
             raise UsageError(f"không tìm thấy tệp hồ sơ {case!r}.{_near(root, case)}")
         return root / rel
+    if not CASE_ID.fullmatch(case) and CASE_ID.fullmatch(case[:2].upper() + case[2:]):
+        case = case[:2].upper() + case[2:]  # "kn-2026-abc123": the kind's letters are capitals
     if not CASE_ID.fullmatch(case):
         raise UsageError(
             f"mã hồ sơ phải có dạng KN-2026-abc123 (hai chữ cái loại, năm, sáu chữ hoặc số), "
@@ -75,6 +77,14 @@ def find_case(root: Path, case: str) -> Path:
         )
     matches = holders_of(root, case)
     if not matches:
+        waiting = _waiting_on(root, case)
+        if waiting:
+            raise UsageError(
+                f"hồ sơ {case} chưa có ở nhánh đang mở: nó đang chờ phê duyệt trên nhánh "
+                f"{waiting} (đã gửi bằng 'hoso submit'). Để xem hay ghi bước tiếp trước khi được "
+                f"hợp nhất: git switch {waiting} (ghi xong, 'hoso submit' gửi tiếp trên cùng "
+                "nhánh). Khi đã được hợp nhất: trở về nhánh chính và lấy về bằng git pull."
+            )
         raise UsageError(
             f"không tìm thấy hồ sơ {case!r} (nêu mã hồ sơ mà 'hoso new' đã in ra, hoặc đường "
             f"dẫn tệp).{_near(root, case)}"
@@ -82,6 +92,23 @@ def find_case(root: Path, case: str) -> Path:
     if len(matches) > 1:
         raise UsageError(f"mã {case!r} trùng ở nhiều tệp: {', '.join(matches)}")
     return root / matches[0]
+
+
+def _waiting_on(root: Path, case: str) -> str:
+    """The local ``ho-so/`` branch (made by ``hoso submit``) whose own commits hold the case's
+    file, when the checked-out branch does not have it; "" when none does or git cannot say."""
+    from hoso.git import Repo
+
+    git = Repo(root)
+    try:
+        branches = git.text("for-each-ref", "--format=%(refname)", "refs/heads/ho-so/").split()
+        for ref in branches[:200]:
+            names = git.text("log", "--format=", "--name-only", f"HEAD..{ref}", "--", CASES)
+            if any(Path(name).name == f"{case}.yaml" for name in names.split("\n")):
+                return ref.removeprefix("refs/heads/")
+    except HosoError:  # not a repository, no commit yet, an unreadable branch
+        return ""
+    return ""
 
 
 def _near(root: Path, case: str) -> str:
