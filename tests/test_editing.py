@@ -69,15 +69,24 @@ def test_new_writes_a_valid_case_with_its_schema_line(
     assert [f for f in repo.validate().findings] == []
 
 
+@pytest.mark.parametrize(
+    ("organisation", "body"),
+    [
+        ("khe-lam-x03-cb1", "khe-lam-x03.executive"),
+        # As people write them: the cell by its name, the commune's executive as its Đảng ủy.
+        ("Chi bộ bản Phiêng Lếch 1", "Đảng ủy xã Phiêng Lếch"),
+        ("chi bo ban phieng lech 1", "dang uy xa phieng lech"),
+    ],
+)
 def test_new_opens_an_organisation_discipline_case(
-    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], organisation: str, body: str
 ) -> None:
     code, out, err = _hoso(
         capsys,
         "new",
         "org_discipline",
         "--organisation",
-        "khe-lam-x03-cb1",
+        organisation,
         "--violation-date",
         "2026-06-01",
         "--violation-summary",
@@ -87,7 +96,7 @@ def test_new_opens_an_organisation_discipline_case(
         "--date",
         "2026-11-02",
         "--body",
-        "khe-lam-x03.executive",
+        body,
         "--repo",
         str(repo.root),
     )

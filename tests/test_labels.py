@@ -178,3 +178,33 @@ def test_every_top_level_field_of_every_record_kind_has_a_label() -> None:
     names = {name for model in RECORD_MODELS.values() for name in model.model_fields}
     assert sorted(names - set(labels.FIELD_LABELS)) == []
     assert labels.field("history[0]") == "bước thứ 1 trong lịch sử"
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Đảng ủy xã Phiêng Lếch", "khe-lam-x03.executive"),
+        ("Huyện ủy Khê Lam", "khe-lam.executive"),
+        ("huyen uy khe lam", "khe-lam.executive"),
+        ("BTV Huyện ủy Khê Lam", "khe-lam.standing"),
+        ("UBKT huyện Khê Lam", "khe-lam.inspection"),
+        ("Ủy ban Kiểm tra Đảng ủy xã Phiêng Lếch", "khe-lam-x03.inspection"),
+        ("Ủy ban Kiểm tra huyện Khê Lam", "khe-lam.inspection"),
+        ("khe-lam.standing", "khe-lam.standing"),
+    ],
+)
+def test_committees_are_found_by_the_names_people_use(typed: str, code: str) -> None:
+    from hoso.cli.values import resolve_body
+
+    governance, _ = load_governance(ROOT)
+    assert resolve_body(governance, typed, "--body") == code
+
+
+def test_a_name_no_committee_has_is_still_refused() -> None:
+    import click
+
+    from hoso.cli.values import resolve_body
+
+    governance, _ = load_governance(ROOT)
+    with pytest.raises(click.BadParameter, match="không có tổ chức"):
+        resolve_body(governance, "Đảng ủy xã Không Có", "--body")

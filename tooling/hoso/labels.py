@@ -264,6 +264,39 @@ def body(governance: Governance, code: str) -> str:
     return f"{kind_label} {owner.name}"
 
 
+_SHORT = {
+    "executive": ("Đảng ủy",),
+    "standing": ("Ban Thường vụ Đảng ủy", "BTV"),
+    "inspection": ("Ủy ban Kiểm tra Đảng ủy", "UBKT", "UBKT Đảng ủy"),
+    "organisation": ("Ban Tổ chức Đảng ủy",),
+    "propaganda": ("Ban Tuyên giáo Đảng ủy",),
+}
+_SEAT = {"huyện": "Huyện ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy", "tỉnh": "Tỉnh ủy"}
+
+
+def body_aliases(governance: Governance) -> dict[str, str]:
+    """Other names people give a committee, each to its code: "Đảng ủy xã Nà Khoang" (its
+    executive), "Huyện ủy Khê Lam", "BTV Huyện ủy Khê Lam", "UBKT huyện Khê Lam"."""
+    out: dict[str, str] = {}
+    for code, committee in governance.committees.items():
+        owner = governance.units.get(committee.unit)
+        where = _place(owner.name) if owner is not None else ""
+        if not where:
+            continue
+        names = [f"{short} {where}" for short in _SHORT.get(committee.kind, ())]
+        level, _, name = where.partition(" ")
+        if where.startswith(("thị xã ", "thành phố ")):
+            level, name = " ".join(where.split(" ")[:2]), " ".join(where.split(" ")[2:])
+        seat = _SEAT.get(level)
+        if seat and name:
+            prefix = {"executive": "", "standing": "BTV ", "inspection": "UBKT "}
+            if committee.kind in prefix:
+                names.append(f"{prefix[committee.kind]}{seat} {name}")
+        for alias in names:
+            out.setdefault(fold(alias), code)
+    return out
+
+
 def body_with_code(governance: Governance, code: str) -> str:
     """The label, then the code people type in options: "Ban Thường vụ … (khe-lam.standing)"."""
     shown = body(governance, code)

@@ -12,7 +12,7 @@ from hoso import editing, labels
 from hoso.cli import options
 from hoso.cli.event_options import build_event, event_options
 from hoso.cli.refusals import explained
-from hoso.cli.values import DAY, coded, complete_unit, refusal, unit_vocabulary
+from hoso.cli.values import DAY, coded, complete_unit, refusal, resolve_body, unit_vocabulary
 from hoso.errors import UsageError
 from hoso.governance import Governance
 from hoso.repo import find_root
@@ -186,11 +186,15 @@ def _organisation_case(
         raise UsageError(
             f"hồ sơ {labels.kind('org_discipline')} cần --organisation (mã đơn vị hoặc mã tập thể)"
         )
+    organisation = resolve_body(governance, organisation, "--organisation")
     committee = governance.committees.get(organisation)
     unit = committee.unit if committee else organisation
     district = governance.ancestor_at(unit, "district") or governance.ancestor_at(unit, "province")
     if district is None:
-        raise UsageError(f"không có tổ chức {organisation!r} trong governance")
+        raise UsageError(
+            f"tổ chức {organisation} không thuộc đảng bộ cấp huyện hay tỉnh nào trong "
+            "governance/units.yaml"
+        )
     for key in (*_PERSON, "standing", "party_card", "admitted_on", "recognised_on"):
         given.pop(key, None)
     violation = _kind_fields("discipline", given)["violation"]

@@ -250,5 +250,11 @@ def resolve_unit(governance: Governance, typed: str, option: str) -> str:
 
 
 def resolve_body(governance: Governance, typed: str, option: str) -> str:
-    """A unit or committee named by its code or its label."""
-    return resolve(body_vocabulary(governance), typed, option)
+    """A unit or committee named by its code, its label, or a name people use for it ("Đảng
+    ủy xã Nà Khoang", "UBKT huyện Khê Lam")."""
+    vocabulary = body_vocabulary(governance)
+    if labels.lookup(vocabulary.labels, typed) is None:
+        alias = labels.body_aliases(governance).get(labels.fold(typed))
+        if alias is not None:
+            return alias
+    return resolve(vocabulary, typed, option)
