@@ -355,6 +355,25 @@ def test_a_sent_case_is_found_on_its_branch(
     assert code == 2 and f"nhánh ho-so/{case_id}" in err
 
 
+def test_a_remote_that_is_not_gitlab_says_so_and_the_work_is_sent_later(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--forge gitlab against a remote that takes no push options: said in words (not git's
+    command with the whole description), and 'hoso submit --forge none' then sends it."""
+    _, bare = clerk
+    _git(bare, "config", "receive.advertisePushOptions", "false")
+    rel = _new_case(capsys)
+    branch = f"ho-so/{Path(rel).stem}"
+    code, _, err = _hoso(capsys, "submit", "--forge", "gitlab")
+    assert code == 1
+    assert "origin không nhận tùy chọn đẩy (push options)" in err
+    assert f"Commit vẫn còn trên nhánh {branch}" in err and "'hoso submit --forge none'" in err
+    assert "merge_request" not in err and "fatal:" not in err
+    code, out, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 0, err
+    assert f"Đã đẩy nhánh {branch} lên origin." in out
+
+
 def _foreign_commit(bare: Path, branch: str) -> str:
     """Someone else's commit on ``branch`` of the remote (made there, unknown to the clerk)."""
     parent = _git(bare, "rev-parse", branch if _has(bare, branch) else "main").strip()

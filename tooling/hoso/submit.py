@@ -269,9 +269,19 @@ def push(root: Path, remote: str, plan: Plan, options: list[str], source: str = 
     git = Repo(root)
     given = [part for option in options for part in ("-o", option)]
     dest = f"refs/heads/{plan.branch}"
-    report = git.run(
-        "push", *given, "--porcelain", "-u", remote, f"{source}:{dest}", ok=(0, 1)
-    ).decode("utf-8", "replace")
+    try:
+        report = git.run(
+            "push", *given, "--porcelain", "-u", remote, f"{source}:{dest}", ok=(0, 1)
+        ).decode("utf-8", "replace")
+    except GitError as exc:
+        if "does not support push options" in exc.said:
+            raise HosoError(
+                f"{remote} không nhận tùy chọn đẩy (push options) mà GitLab dùng để mở yêu cầu "
+                f"hợp nhất: có lẽ nó không phải GitLab. Commit vẫn còn trên nhánh {plan.branch}; "
+                "gửi lại bằng 'hoso submit --forge none' rồi mở yêu cầu hợp nhất trên forge."
+            ) from None
+        # git's own words only: the command holds the whole merge request description.
+        raise GitError(f"git push thất bại; git báo: {exc.said.strip()}") from None
     for line in report.splitlines():
         flag, _, rest = line.partition("\t")
         refs, _, summary = rest.partition("\t")

@@ -157,7 +157,8 @@ def _send(
         raise HosoError(
             f"không đẩy được nhánh {plan.branch} lên {remote}; commit vẫn còn trên nhánh đó, "
             f"gửi lại bằng 'hoso submit' (hoặc 'git push -u {remote} {plan.branch}') khi đã "
-            f"kết nối được.\n{exc}"
+            "sửa được nguyên nhân dưới đây (thường là mất kết nối mạng, hoặc chưa đăng nhập "
+            f"hay chưa có quyền trên forge).\n{exc}"
         ) from None
     click.echo(f"Đã đẩy nhánh {plan.branch} lên {remote}.")
     if kind == "gitlab":
