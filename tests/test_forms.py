@@ -113,6 +113,45 @@ def test_a_case_recorded_by_forms_is_what_the_cli_writes_and_is_sent_as_a_merge_
     )
 
 
+@pytest.mark.parametrize("fault", ["taken", "refused"])
+def test_a_push_the_remote_refuses_leaves_the_commit_and_says_why(
+    clone: tuple[GitRepo, Path], browser: Browser, fault: str
+) -> None:
+    """Another submission took the branch's name on the remote, or a hook refuses it: the
+    clerk gets the "committed, not sent" page in Vietnamese, and nobody's branch changes."""
+    repo, bare = clone
+    case_id = open_case(browser)
+    branch = f"ho-so/{case_id}"
+    if fault == "taken":
+        tree = subprocess.run(
+            ["git", "-C", str(bare), "rev-parse", "main^{tree}"], capture_output=True, text=True
+        ).stdout.strip()
+        theirs = subprocess.run(
+            ["git", "-C", str(bare), "commit-tree", tree, "-p", "main", "-m", "Other"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        subprocess.run(["git", "-C", str(bare), "update-ref", f"refs/heads/{branch}", theirs])
+    else:
+        hook = bare / "hooks" / "pre-receive"
+        hook.write_text("#!/bin/sh\necho 'nhánh được bảo vệ' >&2\nexit 1\n")
+        hook.chmod(0o755)
+    browser.get(f"/ho-so/{case_id}")
+    page = browser.post(f"/ho-so/{case_id}/gui", {})
+    assert page.status_code == 200, text(page)
+    words = text(page)
+    assert "Đã commit, chưa gửi được" in words
+    said = {"taken": "đã có commit mà máy này chưa có", "refused": "forge báo: nhánh được bảo vệ"}
+    assert said[fault] in words
+    assert "Traceback" not in words and "hint:" not in words
+    assert repo.git("rev-parse", "--verify", "--quiet", f"refs/heads/{branch}")
+    if fault == "taken":
+        done = subprocess.run(
+            ["git", "-C", str(bare), "rev-parse", branch], capture_output=True, text=True
+        )
+        assert done.stdout.strip() == theirs
+
+
 def test_only_the_legal_next_steps_are_offered_and_others_are_refused(
     browser: Browser, clone: tuple[GitRepo, Path]
 ) -> None:

@@ -445,12 +445,69 @@ def test_a_branch_the_forge_refuses_says_why(
 ) -> None:
     _, bare = clerk
     hook = bare / "hooks" / "pre-receive"
-    hook.write_text("#!/bin/sh\necho 'protected branch' >&2\nexit 1\n", encoding="utf-8")
+    hook.write_text(
+        "#!/bin/sh\necho 'GitLab: You are not allowed to push to this branch' >&2\nexit 1\n",
+        encoding="utf-8",
+    )
     rel = _new_case(capsys)
     code, _, err = _hoso(capsys, "submit", "--forge", "none")
     assert code == 1
-    assert f"origin từ chối nhận nhánh ho-so/{Path(rel).stem}: pre-receive hook declined" in err
-    assert "commit vẫn còn trên nhánh đó" in err
+    assert (
+        f"origin từ chối nhận nhánh ho-so/{Path(rel).stem}; forge báo: GitLab: You are not "
+        "allowed to push to this branch. Commit vẫn còn trên nhánh đó"
+    ) in err
+
+
+def test_a_local_hook_that_stops_the_push_says_why(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, _ = clerk
+    hook = repo.root / ".git" / "hooks" / "pre-push"
+    hook.write_text("#!/bin/sh\necho 'máy chủ tệp lớn không trả lời' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    _new_case(capsys)
+    code, _, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 1
+    assert "git báo: máy chủ tệp lớn không trả lời" in err
+    assert "hint:" not in err and "git push -o" not in err
+
+
+def test_a_branch_that_tracks_main_is_still_renamed_when_its_name_is_taken(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With branch.autoSetupMerge=always the new branch tracks main: having an upstream does
+    not make someone else's branch of the same name the clerk's own."""
+    repo, bare = clerk
+    repo.git("config", "branch.autoSetupMerge", "always")
+    rel = _new_case(capsys)
+    branch = f"ho-so/{Path(rel).stem}"
+    theirs = _foreign_commit(bare, branch)
+    code, out, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 0, err
+    assert f"Đã đẩy nhánh {branch}-2 lên origin." in out
+    assert _git(bare, "rev-parse", branch).strip() == theirs
+
+
+def test_a_branch_pushed_by_hand_and_added_to_is_not_renamed(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pushed without -u (no upstream), then the reviewer added a commit: the remote branch
+    holds the clerk's own commit, so the clerk is told to take the reviewer's in, not given a
+    second merge request."""
+    repo, bare = clerk
+    rel = _new_case(capsys)
+    case_id = Path(rel).stem
+    assert _hoso(capsys, "submit", "--forge", "none", "--no-push", "--stay")[0] == 0
+    branch = repo.git("symbolic-ref", "--short", "HEAD")
+    repo.git("push", "-q", "origin", branch)
+    theirs = _foreign_commit(bare, branch)
+    code, _, err = _hoso(capsys, "transition", case_id, "--to", "withdrawn", "--date", "20/11/2026")
+    assert code == 0, err
+    code, _, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 1 and f"git pull --rebase origin {branch}" in err
+    assert repo.git("symbolic-ref", "--short", "HEAD") == branch
+    assert _git(bare, "rev-parse", branch).strip() == theirs
+    assert _git(bare, "branch", "--list", f"{branch}-2") == ""
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ changed, a push, and a merge request on the forge.
 from __future__ import annotations
 
 import re
+import subprocess
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,7 +17,7 @@ from typing import Any, Literal
 
 from hoso import labels, yamlio
 from hoso.errors import HosoError
-from hoso.git import GitError, Repo
+from hoso.git import GitError, Repo, environment
 from hoso.repo import CASES, read_record
 from hoso.validate.findings import Finding
 from hoso.validate.run import Options, run
@@ -264,39 +265,67 @@ class PushRejected(HosoError):
 
 def push(root: Path, remote: str, plan: Plan, options: list[str], source: str = "HEAD") -> str:
     """Push the branch (from ``source``), with push options; git's own report of the push.
-    Never forced: a remote branch that moved on raises ``PushRejected``; a forge that refuses
-    the branch (a protected name, a hook) raises with its reason."""
-    git = Repo(root)
+    Never forced: a remote branch that moved on raises ``PushRejected``; a forge or a hook
+    that refuses the branch raises with what it said."""
     given = [part for option in options for part in ("-o", option)]
     dest = f"refs/heads/{plan.branch}"
+    command = ["git", "push", *given, "--porcelain", "-u", remote, f"{source}:{dest}"]
     try:
-        report = git.run(
-            "push", *given, "--porcelain", "-u", remote, f"{source}:{dest}", ok=(0, 1)
-        ).decode("utf-8", "replace")
-    except GitError as exc:
-        if "does not support push options" in exc.said:
-            raise HosoError(
-                f"{remote} không nhận tùy chọn đẩy (push options) mà GitLab dùng để mở yêu cầu "
-                f"hợp nhất: có lẽ nó không phải GitLab. Commit vẫn còn trên nhánh {plan.branch}; "
-                "gửi lại bằng 'hoso submit --forge none' rồi mở yêu cầu hợp nhất trên forge."
-            ) from None
-        # git's own words only: the command holds the whole merge request description.
-        raise GitError(f"git push thất bại; git báo: {exc.said.strip()}") from None
-    for line in report.splitlines():
-        flag, _, rest = line.partition("\t")
-        refs, _, summary = rest.partition("\t")
-        if not refs.endswith(f":{dest}"):
-            continue
-        if flag != "!":
-            return report
-        if summary.startswith("[rejected]"):
-            raise PushRejected(f"nhánh {plan.branch} trên {remote} đã có commit mà máy này chưa có")
-        reason = summary.removeprefix("[remote rejected]").strip(" ()")
+        done = subprocess.run(command, cwd=root, capture_output=True, env=environment())
+    except OSError as exc:
+        raise GitError(f"không chạy được git: {exc}") from None
+    report = done.stdout.decode("utf-8", "replace")
+    said = done.stderr.decode("utf-8", "replace")
+    if done.returncode == 0:
+        return report
+    status = next(
+        (line.split("\t") for line in report.splitlines() if f":{dest}\t" in line + "\t"), []
+    )
+    summary = status[2] if len(status) > 2 else ""
+    if status and status[0] == "!" and summary.startswith("[rejected]"):
+        raise PushRejected(f"nhánh {plan.branch} trên {remote} đã có commit mà máy này chưa có")
+    if "does not support push options" in said:
         raise HosoError(
-            f"{remote} từ chối nhận nhánh {plan.branch}: {reason or summary}; commit vẫn còn "
-            "trên nhánh đó"
+            f"{remote} không nhận tùy chọn đẩy (push options) mà GitLab dùng để mở yêu cầu "
+            f"hợp nhất: có lẽ nó không phải GitLab. Commit vẫn còn trên nhánh {plan.branch}; "
+            "gửi lại bằng 'hoso submit --forge none' rồi mở yêu cầu hợp nhất trên forge."
         )
-    raise GitError(f"git không báo đã đẩy nhánh {plan.branch} lên {remote}\n{report.strip()}")
+    forge = [
+        line.removeprefix("remote:").strip()
+        for line in said.splitlines()
+        if line.startswith("remote:") and line.removeprefix("remote:").strip()
+    ]
+    if status and status[0] == "!":
+        reason = "; ".join(forge) or summary
+        raise HosoError(
+            f"{remote} từ chối nhận nhánh {plan.branch}; forge báo: {reason}. Commit vẫn còn "
+            "trên nhánh đó; hỏi người quản trị kho về quyền đẩy lên nhánh này."
+        )
+    # git's own words, without its hints and without the command (which holds the whole
+    # merge request description).
+    own = [line.strip() for line in said.splitlines() if line.strip()]
+    own = [line for line in own if not line.startswith("hint:")]
+    raise GitError(f"git push thất bại (mã {done.returncode}); git báo: " + " / ".join(own))
+
+
+def holds_our_work(root: Path, remote: str, branch: str, source: str, target: str) -> bool:
+    """Whether the remote's ``branch`` was built on this branch's own commits (someone pushed
+    to it: the work must be taken in) rather than being another submission that took the same
+    name (this work goes to a free name). When git cannot tell, it holds our work: nothing is
+    renamed on a guess."""
+    git = Repo(root)
+    theirs = f"refs/remotes/{remote}/{branch}"
+    try:
+        git.run("fetch", "--quiet", "--no-tags", remote, f"+refs/heads/{branch}:{theirs}")
+        base = git.merge_base(source, theirs)
+    except HosoError:
+        return True
+    bases = [
+        ref
+        for ref in (f"refs/heads/{target}", f"refs/remotes/{remote}/{target}")
+        if git.succeeds("rev-parse", "--verify", "--quiet", ref)
+    ]
+    return not any(git.is_ancestor(base, ref) for ref in bases)
 
 
 def taken_on(git: Repo, remote: str) -> set[str]:
@@ -309,8 +338,8 @@ def taken_on(git: Repo, remote: str) -> set[str]:
 
 
 def rename_free(root: Path, remote: str, plan: Plan) -> str:
-    """Give a branch never pushed the first name free both here and on the remote (the next
-    ``-N`` suffix), for when another submit of the same case took its name there first."""
+    """Give the branch the first name free both here and on the remote (the next ``-N``
+    suffix), for when another submission took its name there first."""
     git = Repo(root)
     taken = taken_on(git, remote)
     n = 2
@@ -321,12 +350,6 @@ def rename_free(root: Path, remote: str, plan: Plan) -> str:
     git.run("branch", "-m", plan.branch, name)
     plan.branch = name
     return name
-
-
-def has_upstream(root: Path, branch: str) -> bool:
-    """Whether the branch was pushed once (``push -u`` records its upstream only on success)."""
-    out = Repo(root).text("for-each-ref", "--format=%(upstream)", f"refs/heads/{branch}")
-    return bool(out.strip())
 
 
 def compare_url(remote_url: str, target: str, plan: Plan, description: str) -> str | None:

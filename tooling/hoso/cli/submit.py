@@ -142,7 +142,7 @@ def _send(
         try:
             submit.push(root, remote, plan, options, source)
         except submit.PushRejected:
-            if submit.has_upstream(root, plan.branch):
+            if submit.holds_our_work(root, remote, plan.branch, source, target):
                 raise HosoError(_integrate(remote, plan.branch)) from None
             taken = plan.branch
             submit.rename_free(root, remote, plan)

@@ -210,7 +210,14 @@ class Workspace:
         options = submit.push_options(plan, self.target, description) if forge == "gitlab" else []
         try:
             said = submit.push(path, self.remote, plan, options)
-        except GitError as exc:
+        except submit.PushRejected:
+            why = (
+                f"nhánh {plan.branch} trên {self.remote} đã có commit mà máy này chưa có (người "
+                "khác đã gửi hoặc đã sửa trên nhánh đó); không ghi đè. Commit vẫn còn ở đây; "
+                "hãy báo người quản trị kho để gộp hai bên rồi gửi lại."
+            )
+            return Sent(plan.branch, plan.title, sha, False, forge, None, why)
+        except HosoError as exc:  # git failed, or the forge refused the branch
             return Sent(plan.branch, plan.title, sha, False, forge, None, str(exc))
         link = (
             submit.compare_url(url, self.target, plan, description) if forge == "github" else None
