@@ -547,3 +547,26 @@ def _agents(marker: str) -> list[str]:
         if marker in line and "gpg-agent" in line:
             found.append(line)
     return found
+
+
+@pytest.mark.skipif(shutil.which("gpg") is None, reason="needs gpg (.ci/run installs it)")
+def test_a_walk_that_stops_removes_the_keyrings_its_killed_workers_left(tmp_path: Path) -> None:
+    """A worker killed mid-walk (Ctrl+C, an error elsewhere) cannot remove its keyring: the
+    walk made it inside its own folder, and removes it with its gpg agent on the way out."""
+    from types import SimpleNamespace
+
+    from hoso.audit.forge import ForgeKeys
+    from hoso.audit.judge import Judges
+
+    _, armored = _gpg_key(tmp_path / "gpg-forge", "web-flow")
+    subprocess.run(["gpgconf", "--homedir", str(tmp_path / "gpg-forge"), "--kill", "all"])
+    key = SimpleNamespace(format="openpgp", key=armored)
+    governance = SimpleNamespace(settings=SimpleNamespace(forge_keys=[key]))
+    with pytest.raises(KeyboardInterrupt), Judges(tmp_path, None) as judges:  # type: ignore[arg-type]
+        folder = judges.local.keyrings
+        assert folder is not None
+        left = ForgeKeys(tmp_path, governance, folder)  # type: ignore[arg-type]
+        home = left._keyring()  # as a worker's first OpenPGP merge makes it
+        assert _agents(home) != []
+        raise KeyboardInterrupt  # the worker dies without closing it
+    assert _agents(home) == [] and not Path(folder).exists()

@@ -11,6 +11,8 @@ keyring that holds the forge's keys and nothing else.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import subprocess
 import tempfile
@@ -24,9 +26,11 @@ from hoso.signatures import BadSignature, key_blob, split_commit, ssh_signer
 class ForgeKeys:
     """The forge's signing keys of one governance; ``made_by_forge`` answers per merge."""
 
-    def __init__(self, root: Path, governance: Governance) -> None:
+    def __init__(self, root: Path, governance: Governance, under: str | None = None) -> None:
         keys = governance.settings.forge_keys if governance.settings else []
         self.root = root
+        self.under = under
+        """The folder the keyring is made in (its owner removes it, agents and all)."""
         self.ssh = {key_blob(k.key) for k in keys if k.format == "ssh"}
         self.openpgp = [k.key for k in keys if k.format == "openpgp"]
         self._home: str | None = None
@@ -67,7 +71,7 @@ class ForgeKeys:
 
     def _keyring(self) -> str:
         if self._home is None:
-            self._home = tempfile.mkdtemp(prefix="hoso-forge-gpg-")
+            self._home = tempfile.mkdtemp(prefix="hoso-forge-gpg-", dir=self.under)
             for key in self.openpgp:
                 subprocess.run(
                     ["gpg", "--batch", "--quiet", "--import"],
@@ -82,12 +86,26 @@ class ForgeKeys:
         """Remove the keyring, and stop the agent gpg started for it (it would outlive the
         audit, serving a folder that no longer exists)."""
         if self._home is not None:
-            if shutil.which("gpgconf") is not None:
-                subprocess.run(
-                    ["gpgconf", "--homedir", self._home, "--kill", "all"],
-                    capture_output=True,
-                    check=False,
-                    env={**environment(), "GNUPGHOME": self._home},
-                )
-            shutil.rmtree(self._home, ignore_errors=True)
+            _remove_keyring(self._home)
             self._home = None
+
+
+def remove_keyrings(under: str) -> None:
+    """Remove every keyring made in ``under`` (by this process or by workers that were killed
+    before they could remove their own), stopping their agents, then ``under`` itself."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(under):
+            if entry.is_dir(follow_symlinks=False):
+                _remove_keyring(entry.path)
+    shutil.rmtree(under, ignore_errors=True)
+
+
+def _remove_keyring(home: str) -> None:
+    if shutil.which("gpgconf") is not None:
+        subprocess.run(
+            ["gpgconf", "--homedir", home, "--kill", "all"],
+            capture_output=True,
+            check=False,
+            env={**environment(), "GNUPGHOME": home},
+        )
+    shutil.rmtree(home, ignore_errors=True)

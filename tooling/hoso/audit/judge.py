@@ -18,6 +18,7 @@ import multiprocessing.queues  # loaded now, not first when the workers start
 import os
 import queue
 import signal
+import tempfile
 import zlib
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -34,7 +35,7 @@ from hoso.validate.cache import blob_id
 from hoso.validate.governance_files import load_governance_bytes
 from hoso.validate.record import parse
 
-from .forge import ForgeKeys
+from .forge import ForgeKeys, remove_keyrings
 from .stream import NO_BLOB, Blobs
 
 Contents = tuple[bytes | None, ...]
@@ -115,6 +116,8 @@ class Judge:
         self.ready: dict[str, bytes | None] = {}
         """Versions read ahead for the jobs at hand."""
         self._forge_keys: ForgeKeys | None = None
+        self.keyrings: str | None = None
+        """Where the forge's keyrings are made (the walk's folder, which it removes)."""
         self._forge_of: Contents = ()
 
     def govern(self, contents: Contents) -> None:
@@ -204,7 +207,10 @@ class Judge:
         if self._forge_keys is None or self._forge_of is not self.contents:
             if self._forge_keys is not None:
                 self._forge_keys.close()
-            self._forge_keys, self._forge_of = ForgeKeys(self.root, governance), self.contents
+            self._forge_keys, self._forge_of = (
+                ForgeKeys(self.root, governance, self.keyrings),
+                self.contents,
+            )
         if not self._forge_keys.configured:
             return None
         return self._forge_keys.made_by_forge(job.commit, job.merge)
@@ -259,6 +265,7 @@ class Judges:
 
     def __init__(self, root: Path, blobs: Blobs, parallel_after: int = 2048) -> None:
         self.local = Judge(root, blobs)
+        self.local.keyrings = tempfile.mkdtemp(prefix="hoso-forge-")
         self.root = root
         self.parallel_after = parallel_after if (os.cpu_count() or 1) > 1 else -1
         self.done: list[Judged] = []
@@ -386,6 +393,9 @@ class Judges:
         for process in self.workers:
             process.kill()
             process.join()
+        # A worker killed mid-walk never removed its keyring: its folder is in ours.
+        if self.local.keyrings is not None:
+            remove_keyrings(self.local.keyrings)
         # What is still queued for a killed worker is dropped, or this process would wait
         # at exit for a thread writing into a pipe that no one reads.
         for inbox in self.inboxes:
