@@ -230,6 +230,37 @@ def test_a_password_piped_in_is_read_without_a_warning(
     assert "không đọc được mật khẩu: đầu vào trống" in capfd.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        (b"\xef\xbb\xbf" + PASSWORD.encode() + b"\r\n", ""),  # a mark and a Windows line end
+        (PASSWORD.encode("cp1258", "replace") + b"\xe1\n", "không phải UTF-8"),
+        (b"y" * 1001 + b"\n", "mật khẩu dài quá 1000 ký tự"),
+    ],
+)
+def test_a_password_from_a_file_is_read_as_it_was_written(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    given: bytes,
+    said: str,
+) -> None:
+    """A file saved by Notepad (with its byte order mark, CRLF) sets the password typed at
+    login; a file in another encoding, or a password the login form could never take, is
+    refused in words, not with a traceback."""
+    path = tmp_path / "users.json"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(given)))
+    code = main(["forms", "--users", str(path), "--set-password", KHE_LAM])
+    err = capfd.readouterr().err
+    assert "Traceback" not in err
+    if not said:
+        assert code == 0, err
+        assert auth.Users(path).verify(KHE_LAM, PASSWORD)
+    else:
+        assert code == 2 and said in err
+        assert not path.exists()
+
+
 def test_a_case_about_an_organisation_is_shown_by_its_name(
     clone: tuple[GitRepo, Path],
 ) -> None:

@@ -85,6 +85,8 @@ def command(
         secret = _new_password(set_password)
         if len(secret) < 10:
             raise UsageError("mật khẩu cần ít nhất 10 ký tự")
+        if len(secret) > auth.MAX_PASSWORD:
+            raise UsageError(f"mật khẩu dài quá {auth.MAX_PASSWORD} ký tự")
         auth.Users(path).set(set_password, secret)
         click.echo(f"Đã đặt mật khẩu cho {set_password} trong {path}.")
         return 0
@@ -105,7 +107,19 @@ def _new_password(name: str) -> str:
         return str(
             click.prompt(f"Mật khẩu mới cho {name}", hide_input=True, confirmation_prompt=True)
         )
-    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if sys.stdin is None:
+        raise UsageError("không đọc được mật khẩu: không có đầu vào")
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        line = sys.stdin.readline().removeprefix("\ufeff")
+    else:
+        try:  # UTF-8, with or without the mark some editors put first
+            line = stream.readline().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UsageError(
+                "mật khẩu đọc từ đầu vào không phải UTF-8; hãy lưu tệp chứa mật khẩu dưới "
+                "dạng UTF-8"
+            ) from None
     if not line.strip():
         raise UsageError("không đọc được mật khẩu: đầu vào trống")
     return line.rstrip("\r\n")

@@ -35,6 +35,8 @@ SCRYPT = {"n": 2**15, "r": 8, "p": 3}
 """scrypt's cost, one of OWASP's recommended settings (32 MiB, parallelism 3): a few tenths of
 a second a guess on this kind of machine."""
 MAXMEM = 64 * 1024 * 1024
+MAX_PASSWORD = 1000
+"""The longest password the login form reads (characters); a longer one could never log in."""
 IDLE = 8 * 3600
 """Seconds a session lives without a request."""
 MAX_SESSIONS = 5000

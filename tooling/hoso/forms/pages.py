@@ -22,7 +22,7 @@ from hoso.cli.event_options import build_event
 from hoso.cli.new import build_case
 from hoso.forms import fields as F
 from hoso.forms import typed as T
-from hoso.forms.auth import Person, Session, Users, person
+from hoso.forms.auth import MAX_PASSWORD, Person, Session, Users, person
 from hoso.forms.index import CaseIndex, Entry, read_case, search, visible
 from hoso.forms.server import Base, Context, Refusal
 from hoso.forms.workspace import Workspace
@@ -400,7 +400,7 @@ class Forms(Base):
         if ctx.request.method == "GET":
             return self.render(ctx, "login.html", login="", error="")
         login = ctx.request.form.get("login", "").strip()[:200]
-        password = ctx.request.form.get("password", "")[:1000]
+        password = ctx.request.form.get("password", "")[:MAX_PASSWORD]
         error = ""
         if self.sessions.locked_out(login):
             error = "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút."
