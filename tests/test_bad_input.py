@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from conftest import EXAMPLES, TempRepo
 from hoso import yamlio
 
@@ -59,13 +61,19 @@ def test_a_missing_or_empty_kind_is_called_so(repo: TempRepo) -> None:
     assert "None" not in found
 
 
-def test_a_number_where_a_field_name_belongs_is_placed_at_it(repo: TempRepo) -> None:
+@pytest.mark.parametrize("written", ["2", "010", "1e3", "null", "~", "true"])
+@pytest.mark.parametrize("nested", [True, False])
+def test_a_key_that_is_not_a_name_is_placed_at_it_and_shown_as_written(
+    repo: TempRepo, written: str, nested: bool
+) -> None:
     lines = GOOD.splitlines(keepends=True)
-    at = next(n for n, line in enumerate(lines) if line.startswith("  sex:"))
-    repo.write(PLACE, "".join([*lines[: at + 1], "  2: nam\n", *lines[at + 1 :]]))
+    at = next(n for n, line in enumerate(lines) if line.startswith("  sex:" if nested else "unit:"))
+    added = f"  {written}: nam\n" if nested else f"{written}: x\n"
+    repo.write(PLACE, "".join([*lines[: at + 1], added, *lines[at + 1 :]]))
+    where = f"{PLACE}:{at + 2}:{3 if nested else 1}: {'subject: ' if nested else ''}"
     assert _only(repo) == [
-        f"{PLACE}:{at + 2}:3: subject: 2 không phải tên trường (tên trường là chữ, như unit hay "
-        "history); có thể dòng này thiếu tên trường hoặc thụt lề sai"
+        f"{where}khóa {written} không phải tên trường (tên trường là chữ, như unit, name hay "
+        "date); có thể dòng này thiếu tên trường hoặc thụt lề sai"
     ]
 
 

@@ -16,6 +16,7 @@ Neither raises on bad input: problems come back as ``YamlProblem`` values with a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -276,7 +277,7 @@ class Locator:
         self._composed = False
         self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}
 
-    def __call__(self, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
+    def __call__(self, path: Sequence[Any], key: bool = False) -> tuple[int, int]:
         node = self._compose()
         if node is None:
             return 1, 1
@@ -290,6 +291,17 @@ class Locator:
             mark = key_node.start_mark if at_key and key_node else node.start_mark
         return mark.line + 1, mark.column + 1
 
+    def key_text(self, path: Sequence[Any]) -> str | None:
+        """The key at ``path`` as the file writes it (``010``, ``~``), or None."""
+        node = self._compose()
+        key_node = None
+        for step in path:
+            child = None if node is None else self._child(node, step)
+            if child is None:
+                return None
+            key_node, node = child
+        return key_node.value if isinstance(key_node, ScalarNode) else None
+
     def _compose(self) -> Node | None:
         if not self._composed:
             self._composed = True
@@ -302,18 +314,32 @@ class Locator:
                 loader.dispose()
         return self._root
 
-    def _child(self, node: Node, step: str | int) -> tuple[Node | None, Node] | None:
+    def _child(self, node: Node, step: Any) -> tuple[Node | None, Node] | None:
         if isinstance(node, MappingNode):
+            if not isinstance(step, str):  # a key that is not text (1:, ~:, true:) by value
+                return self._typed_keys(node).get((type(step), step))
             keys = self._keys.get(id(node))
             if keys is None:
                 keys = self._keys[id(node)] = {}
                 for key_node, value_node in node.value:
                     if isinstance(key_node, ScalarNode):
                         keys.setdefault(key_node.value, (key_node, value_node))
-            return keys.get(step) if isinstance(step, str) else None
+            return keys.get(step)
         if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
             return None, node.value[step]
         return None
+
+    def _typed_keys(self, node: MappingNode) -> dict[tuple[type, Any], tuple[Node, Node]]:
+        out: dict[tuple[type, Any], tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                try:
+                    value = _scalar(key_node, key_node.tag)
+                except (_Refused, ValueError, OverflowError):
+                    continue
+                with contextlib.suppress(TypeError):  # an unhashable value is no key
+                    out.setdefault((type(value), value), (key_node, value_node))
+        return out
 
 
 def top_level_position(text: str, key: str) -> tuple[int, int]:

@@ -35,6 +35,14 @@ def show(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def not_a_field_name(written: str) -> str:
+    """The message for a key that is a number, true or null rather than a name."""
+    return (
+        f"khóa {written} không phải tên trường (tên trường là chữ, như unit, name hay date); "
+        "có thể dòng này thiếu tên trường hoặc thụt lề sai"
+    )
+
+
 def translate(error: ErrorDetails) -> tuple[str, str]:
     """The rule id and the Vietnamese message for one pydantic error."""
     kind = error["type"]
@@ -44,10 +52,7 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
     if kind == "missing":
         return rule, "thiếu trường bắt buộc"
     if kind == "invalid_key":
-        return rule, (
-            f"{show(value)} không phải tên trường (tên trường là chữ, như unit hay history); có "
-            "thể dòng này thiếu tên trường hoặc thụt lề sai"
-        )
+        return rule, not_a_field_name(show(value))
     if kind == "extra_forbidden":
         return rule, "trường này không có trong mẫu hồ sơ (kiểm tra chính tả tên trường)"
     if kind in _TYPE_NAMES:

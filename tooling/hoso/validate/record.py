@@ -19,7 +19,7 @@ from hoso.governance import Governance
 from hoso.labels import days_in_text
 from hoso.models import RECORD_MODELS, Record
 from hoso.validate.findings import Finding, Severity, field_path
-from hoso.validate.messages import clean_loc, show, translate
+from hoso.validate.messages import clean_loc, not_a_field_name, show, translate
 
 Loc = tuple[str | int, ...]
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -165,8 +165,12 @@ def validate_model(
             if error["type"] == "missing":
                 at = loc[:-1]
             elif error["type"] == "invalid_key" and loc:
-                # The key itself is the fault: placed at it, named by the mapping it is in.
-                at, named = (*loc[:-1], str(loc[-1])), field_path(loc[:-1])
+                # The key itself is the fault: placed at it and shown as written, named by
+                # the mapping it is in.
+                key = error.get("input")
+                at, named = (*loc[:-1], key), field_path(loc[:-1])
+                written = where.key_text(at)
+                message = not_a_field_name(written if written is not None else show(key))
             keyed = error["type"] in ("extra_forbidden", "invalid_key")
             line, column = where(at, key=keyed)
             findings.append(_finding(line, column, named, rule, message))
