@@ -605,7 +605,7 @@ def test_approve_refuses_on_the_main_branch(
     assert repo.git("rev-parse", "HEAD") == tip
 
 
-@pytest.mark.parametrize("where", ["detached", "tracking"])
+@pytest.mark.parametrize("where", ["detached", "tracking", "pushing"])
 def test_approve_refuses_where_the_commit_would_be_lost_or_pushed_to_main(
     repo: GitRepo, capsys: pytest.CaptureFixture[str], where: str
 ) -> None:
@@ -617,18 +617,42 @@ def test_approve_refuses_where_the_commit_would_be_lost_or_pushed_to_main(
     repo.git("checkout", "-q", "main")
     if where == "detached":
         repo.git("checkout", "-q", "--detach", "main")
-    else:
+    elif where == "tracking":
         repo.git("remote", "add", "origin", str(repo.root))
         repo.git("update-ref", "refs/remotes/origin/main", "main")
         repo.git("switch", "-q", "-c", "xem-xet", "--track", "origin/main")
+    else:  # no upstream, but 'git push' is told to send this branch to main
+        repo.git("remote", "add", "origin", str(repo.root))
+        repo.git("config", "remote.origin.push", "refs/heads/xem-xet:refs/heads/main")
+        repo.git("switch", "-q", "-c", "xem-xet")
     tip = repo.git("rev-parse", "HEAD")
     command = ["approve", "KN-2024-test01", "--key", str(repo.key("a")), "--repo", str(repo.root)]
     assert main(command) == 2
     err = capsys.readouterr().err
-    said = {"detached": "HEAD đang không ở nhánh nào", "tracking": "nhánh xem-xet đang theo dõi"}
+    said = {
+        "detached": "HEAD đang không ở nhánh nào",
+        "tracking": "nhánh xem-xet đang theo dõi hoặc đẩy lên nhánh chính main",
+        "pushing": "nhánh xem-xet đang theo dõi hoặc đẩy lên nhánh chính main",
+    }
     assert said[where] in err and "Chưa ghi commit nào." in err
     assert repo.git("rev-parse", "HEAD") == tip
     assert repo.git("rev-parse", "main") == tip
+
+
+def test_approve_on_a_branch_that_tracks_a_forks_main_is_allowed(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A merge request from a fork's main: the reviewer's branch tracks fork/main, which is
+    the merge request's branch, not this repository's main."""
+    from hoso.cli.main import main
+
+    _with_keys(repo, "thu-nghiem.organisation", ["a"])
+    repo.git("checkout", "-q", "mr")
+    repo.git("remote", "add", "fork", str(repo.root))
+    repo.git("update-ref", "refs/remotes/fork/main", "mr")
+    repo.git("switch", "-q", "-c", "tu-fork", "--track", "fork/main")
+    command = ["approve", "KN-2024-test01", "--key", str(repo.key("a")), "--repo", str(repo.root)]
+    assert main(command) == 0, capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- the command

@@ -43,14 +43,35 @@ def _refuse_on_main(git: Repo) -> None:
             f"đang ở nhánh chính {current}: phê duyệt phải ký trên nhánh của yêu cầu hợp nhất, "
             f"không ghi thẳng lên nhánh chính; {after}"
         )
-    tracked = git.text("config", "--get", f"branch.{current}.merge", ok=(0, 1)).strip()
-    if tracked.removeprefix("refs/heads/") in mains:
-        raise UsageError(
-            f"nhánh {current} đang theo dõi nhánh chính {tracked.removeprefix('refs/heads/')}: "
-            "'git push' sẽ đẩy phê duyệt thẳng lên nhánh chính; "
-            f"{after} (Hoặc cho nhánh theo dõi nhánh của yêu cầu hợp nhất: git branch "
-            "--set-upstream-to REMOTE/TÊN_NHÁNH.)"
-        )
+    for remote, ref in _destinations(git, current):
+        name = ref.removeprefix("refs/heads/")
+        if name in mains and _ours(git, remote):
+            raise UsageError(
+                f"nhánh {current} đang theo dõi hoặc đẩy lên nhánh chính {name}: 'git push' sẽ "
+                f"đưa phê duyệt thẳng lên nhánh chính; {after} (Hoặc cho nhánh theo dõi nhánh "
+                "của yêu cầu hợp nhất: git branch --set-upstream-to REMOTE/TÊN_NHÁNH.)"
+            )
+
+
+def _destinations(git: Repo, branch: str) -> list[tuple[str, str]]:
+    """Where the branch pulls from and where 'git push' sends it, as (remote, ref): the
+    remote is "." for a branch of this clone."""
+    fields = "%(upstream:remotename)|%(upstream:remoteref)|%(push:remotename)|%(push:remoteref)"
+    line = git.text("for-each-ref", f"--format={fields}", f"refs/heads/{branch}").strip()
+    parts = line.split("|") if line else []
+    pairs = [(parts[0], parts[1]), (parts[2], parts[3])] if len(parts) == 4 else []
+    # Without an upstream, git pushes to remote.pushDefault, else to origin.
+    default = git.text("config", "--get", "remote.pushDefault", ok=(0, 1)).strip() or "origin"
+    return [(remote or default, ref) for remote, ref in pairs if ref]
+
+
+def _ours(git: Repo, remote: str) -> bool:
+    """Whether ``remote`` holds this repository's main branch: this clone, ``origin``, or a
+    remote whose default branch is known (set by a clone). A fork added by hand is not:
+    approving on a branch that tracks a fork's main is approving its merge request."""
+    if remote in (".", "origin"):
+        return True
+    return git.succeeds("rev-parse", "--verify", "--quiet", f"refs/remotes/{remote}/HEAD")
 
 
 def _target(root: Path, git: Repo, name: str) -> str:
