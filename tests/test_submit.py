@@ -374,6 +374,22 @@ def test_a_remote_that_is_not_gitlab_says_so_and_the_work_is_sent_later(
     assert f"Đã đẩy nhánh {branch} lên origin." in out
 
 
+def test_a_branch_already_on_the_remote_is_not_said_to_open_a_merge_request(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pushed by hand (without -u): the next submit resends it, finds nothing new, and says
+    so instead of claiming GitLab opened a merge request."""
+    repo, _ = clerk
+    rel = _new_case(capsys)
+    branch = f"ho-so/{Path(rel).stem}"
+    assert _hoso(capsys, "submit", "--forge", "gitlab", "--no-push")[0] == 0
+    repo.git("push", "-q", "origin", branch)
+    code, out, err = _hoso(capsys, "submit", "--forge", "gitlab")
+    assert code == 0, err
+    assert f"Nhánh {branch} trên origin đã có đủ các commit này" in out
+    assert "GitLab đã mở" not in out
+
+
 def _foreign_commit(bare: Path, branch: str) -> str:
     """Someone else's commit on ``branch`` of the remote (made there, unknown to the clerk)."""
     parent = _git(bare, "rev-parse", branch if _has(bare, branch) else "main").strip()

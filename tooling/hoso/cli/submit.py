@@ -111,12 +111,18 @@ def _resend(
         click.echo(f"  - {plan.branch}: {plan.title}")
     if dry_run:
         return 0
+    failed = []
     for plan, subjects in plans:
         lines = ["Gửi bằng `hoso submit` (gửi lại sau một lần đẩy không thành).", ""]
         lines += [f"- {subject}" for subject in subjects]
         head = f"refs/heads/{plan.branch}"
         lines += ["", submit.gate_summary(root, target, head).strip()]
-        _send(root, remote, url, kind, plan, target, "\n".join(lines), head)
+        try:  # one branch that cannot go does not keep the others back
+            _send(root, remote, url, kind, plan, target, "\n".join(lines), head)
+        except HosoError as exc:
+            failed.append(f"- {plan.branch}: {exc}")
+    if failed:
+        raise HosoError(f"{len(failed)} nhánh chưa gửi được:\n" + "\n".join(failed))
     return 0
 
 
@@ -140,7 +146,7 @@ def _send(
     options = submit.push_options(plan, target, description) if kind == "gitlab" else []
     try:
         try:
-            submit.push(root, remote, plan, options, source)
+            report = submit.push(root, remote, plan, options, source)
         except submit.PushRejected:
             if submit.holds_our_work(root, remote, plan.branch, source, target):
                 raise HosoError(_integrate(remote, plan.branch)) from None
@@ -152,7 +158,7 @@ def _send(
                 f"Trên {remote} đã có nhánh {taken} của một lần gửi khác (có thể cùng hồ sơ, "
                 f"từ máy khác); hồ sơ này được gửi trên nhánh mới {plan.branch}."
             )
-            submit.push(root, remote, plan, options, source)
+            report = submit.push(root, remote, plan, options, source)
     except GitError as exc:
         raise HosoError(
             f"không đẩy được nhánh {plan.branch} lên {remote}; commit vẫn còn trên nhánh đó, "
@@ -160,6 +166,13 @@ def _send(
             "sửa được nguyên nhân dưới đây (thường là mất kết nối mạng, hoặc chưa đăng nhập "
             f"hay chưa có quyền trên forge).\n{exc}"
         ) from None
+    pushed_anything = "\t[up to date]" not in report
+    if not pushed_anything:
+        click.echo(
+            f"Nhánh {plan.branch} trên {remote} đã có đủ các commit này; không có gì mới để "
+            "đẩy, yêu cầu hợp nhất (nếu đã mở) giữ nguyên."
+        )
+        return
     click.echo(f"Đã đẩy nhánh {plan.branch} lên {remote}.")
     if kind == "gitlab":
         click.echo(
