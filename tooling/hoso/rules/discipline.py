@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from hoso.governance import Governance
+from hoso.labels import body as body_label
 from hoso.models import DisciplineCase, Record
 from hoso.models.discipline import FORM_LABELS, DisciplineEvent
 from hoso.rules.competence import Place, place_of
@@ -147,7 +148,8 @@ def _competence(
         yield Issue(
             (*at, "body"),
             "competence.discipline",
-            f"{why} (Điều lệ Đảng, điều 36); {label} do {body!r} quyết định",
+            f"{why} (Điều lệ Đảng, điều 36); hồ sơ ghi: {label} do {body_label(governance, body)} "
+            "quyết định",
         )
 
 

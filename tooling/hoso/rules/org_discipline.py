@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from hoso.governance import Governance
+from hoso.labels import body as body_label
 from hoso.models import OrgDisciplineCase, Record
 from hoso.models.org_discipline import ORG_FORM_LABELS, OrgDisciplineEvent
 from hoso.rules.dates import add_months
@@ -121,7 +122,8 @@ def _competence(
         yield Issue(
             (*at, "body"),
             "org_discipline.competence",
-            f"{why} (QĐ 22-QĐ/TW, cần kiểm tra); {label} do {event.body!r} quyết định",
+            f"{why} (QĐ 22-QĐ/TW, cần kiểm tra); hồ sơ ghi: {label} do "
+            f"{body_label(governance, event.body)} quyết định",
         )
 
 
