@@ -49,7 +49,7 @@ def test_from_2019_no_value_is_applied_before_its_text() -> None:
 
 
 def test_a_step_of_1_9_2021_cites_the_texts_then_in_force() -> None:
-    """QĐ 24 (30/7/2021) for transfers; HD 09 for procedures until HD 12 of 18/1/2022."""
+    """QĐ 24 (30/07/2021) for transfers; HD 09 for procedures until HD 12 of 18/01/2022."""
     rules = in_force(date(2021, 9, 1))
     assert rules["transfer_present_workdays"].source == QD24.name
     assert rules["transfer_start_workdays"].source == QD24.name

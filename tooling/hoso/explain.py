@@ -184,7 +184,7 @@ NOTES = {
         "trách, cảnh cáo, giải tán). Thẩm quyền (cấp ủy, ban thường vụ cấp trên; ủy ban kiểm "
         "tra cấp trên chỉ khiển trách, cảnh cáo; giải tán do cấp huyện trở lên), tỷ lệ phiếu "
         "(`org_discipline_vote`) và thời hiệu (`org_limitation_reprimand_years`, "
-        "`org_limitation_warning_years`) lấy từ nguồn thứ cấp về QĐ 22-QĐ/TW (28/7/2021): "
+        "`org_limitation_warning_years`) lấy từ nguồn thứ cấp về QĐ 22-QĐ/TW (28/07/2021): "
         "**cần kiểm tra**. Tỉnh thay tỷ lệ và thời hiệu bằng `rule_overrides` trong "
         "`governance/settings.yaml` (xem [Các quy định](quy-dinh.md))."
     ),
@@ -223,7 +223,7 @@ def ranking_markdown() -> str:
         "# Đánh giá, xếp loại chất lượng đảng viên",
         "",
         f"Từ năm 2018 ({QD132.name}; từ {QD124.effective:%d/%m/%Y} là {QD124.name}, không "
-        "nhầm với QĐ 124-QĐ/TW ngày 2/2/2018 về giám sát của Mặt trận), đảng viên và tổ chức "
+        "nhầm với QĐ 124-QĐ/TW ngày 02/02/2018 về giám sát của Mặt trận), đảng viên và tổ chức "
         "đảng được xếp một trong bốn mức:",
         "",
         "| Mức | Ghi trong hồ sơ |",

@@ -1,5 +1,5 @@
 """The annual quality ranking: four levels from 2018 (QĐ 132-QĐ/TW, then QĐ 124-QĐ/TW of
-4/10/2023); "excellent" capped at a share of those ranked "good" in each grassroots
+04/10/2023); "excellent" capped at a share of those ranked "good" in each grassroots
 organisation; a member disciplined in the year ranked "not completed"; two consecutive "not
 completed" years followed by a screening case for that member (warned, then overdue).
 """

@@ -32,19 +32,19 @@ class Text:
 
 
 CHARTER = Text("Điều lệ Đảng (2011)", date(2011, 1, 19))
-QD29 = Text("QĐ 29-QĐ/TW, 25/7/2016", date(2016, 7, 25))
-QD30 = Text("QĐ 30-QĐ/TW, 26/7/2016", date(2016, 7, 26))
-HD09 = Text("HD 09-HD/BTCTW, 5/6/2017", date(2017, 6, 5))
+QD29 = Text("QĐ 29-QĐ/TW, 25/07/2016", date(2016, 7, 25))
+QD30 = Text("QĐ 30-QĐ/TW, 26/07/2016", date(2016, 7, 26))
+HD09 = Text("HD 09-HD/BTCTW, 05/06/2017", date(2017, 6, 5))
 QD102 = Text("QĐ 102-QĐ/TW, 15/11/2017", date(2017, 11, 15))
-QD132 = Text("QĐ 132-QĐ/TW, 8/3/2018", date(2018, 3, 8))
-CT28 = Text("Chỉ thị 28-CT/TW, 21/1/2019", date(2019, 1, 21))
-HD02 = Text("HD 02-HD/BTCTW, 12/4/2021", date(2021, 4, 12))
-QD22 = Text("QĐ 22-QĐ/TW, 28/7/2021", date(2021, 7, 28))
-QD24 = Text("QĐ 24-QĐ/TW, 30/7/2021", date(2021, 7, 30))
-HD12 = Text("HD 12-HD/BTCTW, 18/1/2022", date(2022, 1, 18))
-QD69 = Text("QĐ 69-QĐ/TW, 6/7/2022", date(2022, 7, 6))
-QD124 = Text("QĐ 124-QĐ/TW, 4/10/2023", date(2023, 10, 4))
-"""On the annual ranking; not the QĐ 124-QĐ/TW of 2/2/2018 on the Front's supervision."""
+QD132 = Text("QĐ 132-QĐ/TW, 08/03/2018", date(2018, 3, 8))
+CT28 = Text("Chỉ thị 28-CT/TW, 21/01/2019", date(2019, 1, 21))
+HD02 = Text("HD 02-HD/BTCTW, 12/04/2021", date(2021, 4, 12))
+QD22 = Text("QĐ 22-QĐ/TW, 28/07/2021", date(2021, 7, 28))
+QD24 = Text("QĐ 24-QĐ/TW, 30/07/2021", date(2021, 7, 30))
+HD12 = Text("HD 12-HD/BTCTW, 18/01/2022", date(2022, 1, 18))
+QD69 = Text("QĐ 69-QĐ/TW, 06/07/2022", date(2022, 7, 6))
+QD124 = Text("QĐ 124-QĐ/TW, 04/10/2023", date(2023, 10, 4))
+"""On the annual ranking; not the QĐ 124-QĐ/TW of 02/02/2018 on the Front's supervision."""
 
 TEXTS = (QD29, QD30, HD09, QD102, QD132, CT28, HD02, QD22, QD24, HD12, QD69, QD124)
 """Every text that opens a rule set, oldest first (the Charter stands behind all of them)."""
@@ -88,9 +88,9 @@ class RuleSet:
     """The texts in force, each with its number and date."""
     values: Mapping[str, Value] = field(default_factory=dict)
     hd02_criteria: bool = False
-    """From HD 02-HD/BTCTW (12/4/2021): the four added screening criteria apply."""
+    """From HD 02-HD/BTCTW (12/04/2021): the four added screening criteria apply."""
     introducer_residence: bool = False
-    """From QĐ 24-QĐ/TW (30/7/2021): introducers may also know the applicant by residence."""
+    """From QĐ 24-QĐ/TW (30/07/2021): introducers may also know the applicant by residence."""
 
     def __getitem__(self, key: str) -> Value:
         return self.values[key]
@@ -229,7 +229,7 @@ _RANKING = {
         "(ở từng tổ chức cơ sở đảng)",
     ),
 }
-"""The annual quality ranking (QĐ 132-QĐ/TW, then QĐ 124-QĐ/TW of 4/10/2023)."""
+"""The annual quality ranking (QĐ 132-QĐ/TW, then QĐ 124-QĐ/TW of 04/10/2023)."""
 
 _SCREENING = {
     "screening_vote": _v(

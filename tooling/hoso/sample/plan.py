@@ -1,4 +1,4 @@
-"""Plan 63-KH/TU (19/4/2019) as a plan record, its tasks summarised in our own words."""
+"""Plan 63-KH/TU (19/04/2019) as a plan record, its tasks summarised in our own words."""
 
 from __future__ import annotations
 

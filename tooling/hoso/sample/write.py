@@ -57,7 +57,7 @@ POLICY: dict[str, Any] = {
             "id": "admission-decision",
             "description": "Quyết định kết nạp, công nhận chính thức, "
             "xóa tên dự bị cần Ban Thường vụ cấp huyện phê duyệt.",
-            "source": "QĐ 24-QĐ/TW, 30/7/2021",
+            "source": "QĐ 24-QĐ/TW, 30/07/2021",
             "match": {
                 "kinds": ["admission"],
                 "to_states": ["decided", "recognised", "struck_from_probation"],
@@ -67,14 +67,14 @@ POLICY: dict[str, Any] = {
         {
             "id": "removal",
             "description": "Xóa tên, cho ra khỏi Đảng cần Ban Thường vụ cấp huyện.",
-            "source": "HD 12-HD/BTCTW, 18/1/2022",
+            "source": "HD 12-HD/BTCTW, 18/01/2022",
             "match": {"kinds": ["screening"], "to_states": ["struck_off", "released"]},
             "require": [{"committee": "standing", "of": "case_unit", "fraction": 0.5}],
         },
         {
             "id": "expulsion",
             "description": "Khai trừ cần Ủy ban Kiểm tra cấp huyện phê duyệt, có chữ ký số.",
-            "source": "QĐ 22-QĐ/TW, 28/7/2021",
+            "source": "QĐ 22-QĐ/TW, 28/07/2021",
             "match": {"kinds": ["discipline"], "forms": ["expulsion"]},
             "require": [
                 {
@@ -89,7 +89,7 @@ POLICY: dict[str, Any] = {
             "id": "org-discipline-decision",
             "description": "Quyết định kỷ luật tổ chức đảng, không thi hành kỷ luật hoặc giải "
             "quyết khiếu nại của tổ chức đảng cần Ban Thường vụ cấp huyện phê duyệt.",
-            "source": "QĐ 22-QĐ/TW, 28/7/2021",
+            "source": "QĐ 22-QĐ/TW, 28/07/2021",
             "match": {
                 "kinds": ["org_discipline"],
                 "to_states": ["decided", "dismissed", "appeal_answered"],
@@ -100,7 +100,7 @@ POLICY: dict[str, Any] = {
             "id": "dissolution",
             "description": "Giải tán tổ chức đảng cần Ban Thường vụ Tỉnh ủy phê duyệt, có chữ "
             "ký số.",
-            "source": "QĐ 22-QĐ/TW, 28/7/2021",
+            "source": "QĐ 22-QĐ/TW, 28/07/2021",
             "match": {"kinds": ["org_discipline"], "forms": ["dissolution"]},
             "require": [
                 {"committee": "standing", "of": "province", "fraction": 0.5, "assurance": "signed"}
