@@ -116,6 +116,19 @@ def test_new_case_about_a_person_needs_the_person(
     assert code == 2 and "hồ sơ Kết nạp đảng viên cần --birth-date, --sex, --ethnicity" in err
 
 
+@pytest.mark.parametrize("kind", ["discipline", "org_discipline"])
+def test_a_discipline_case_names_the_violation_options_left_out(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    args = [*NEW_ARGS, "--violation-date", "01/10/2026", "--repo", str(repo.root)]
+    if kind == "org_discipline":
+        args += ["--organisation", "khe-lam-x03-cb1"]
+    code, _, err = _hoso(capsys, "new", kind, *args)
+    assert code == 2
+    assert err.strip().endswith("cần --violation-summary, --violation-category")
+    assert "None" not in err and "dấu ':'" not in err
+
+
 def test_new_ids_differ_and_a_taken_id_is_refused(repo: TempRepo) -> None:
     ids = {editing.new_id(repo.root, "admission", 2026) for _ in range(200)}
     assert len(ids) == 200

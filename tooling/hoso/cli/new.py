@@ -130,6 +130,9 @@ def command(kind: str, cell: str | None, repo: Path | None, **given: Any) -> int
             f"hồ sơ {labels.kind(kind)} không mở bằng lệnh này: ghi tệp trong trình soạn thảo theo "
             f"schemas/{kind}.schema.json"
         )
+    violation = [f"violation_{k}" for k in ("date", "summary", "category")]
+    if kind in ("discipline", "org_discipline"):
+        _require(kind, given, violation)
     if kind == "org_discipline":
         return _organisation_case(root, governance, organisation, given)
     missing = [f"--{k.replace('_', '-')}" for k in _PERSON if not given.get(k)]
@@ -176,6 +179,13 @@ def build_case(
 
 
 _PERSON = ("name", "birth_date", "sex", "ethnicity")
+
+
+def _require(kind: str, given: dict[str, Any], keys: list[str]) -> None:
+    """Refuse, naming every option left out, before anything is judged."""
+    missing = [f"--{k.replace('_', '-')}" for k in keys if given.get(k) in (None, "")]
+    if missing:
+        raise UsageError(f"hồ sơ {labels.kind(kind)} cần {', '.join(missing)}")
 
 
 def _organisation_case(
