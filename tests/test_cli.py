@@ -56,7 +56,9 @@ def test_json_format(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -> None
         "column": 8,
         "field": "subject.sex",
         "rule": "schema.literal_error",
-        "message": "giá trị phải là một trong: 'male' hoặc 'female'; nhận được 'nu'",
+        "message": (
+            "giá trị phải là một trong: male (nam), female (nữ); nhận được 'nu'; hãy ghi female"
+        ),
         "severity": "error",
     }
 
@@ -69,7 +71,7 @@ def test_github_annotations(
     _, out, _ = _hoso(capsys, "validate", "--repo", str(repo.root), "--as-of", "2026-11-26")
     assert (
         f"::error file={rel},line=12,col=8,title=schema.literal_error::subject.sex: giá trị phải "
-        "là một trong: 'male' hoặc 'female'; nhận được 'nu'"
+        "là một trong: male (nam), female (nữ); nhận được 'nu'; hãy ghi female"
     ) in out.splitlines()
 
 

@@ -58,8 +58,7 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
     if kind in _TYPE_NAMES:
         return rule, f"phải là {_TYPE_NAMES[kind]}; nhận được {show(value)}"
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace(" or ", " hoặc ")
-        return rule, f"giá trị phải là một trong: {expected}; nhận được {show(value)}"
+        return rule, _one_of(str(ctx.get("expected", "")), value)
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ONE_LINE_PATTERN:
         bad = next((c for c in str(value) if _HIDDEN.fullmatch(c)), "?")
         return "schema.name_characters", (
@@ -103,3 +102,20 @@ def clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
         for part in loc
         if isinstance(part, int) or ("[" not in part and not part.startswith("constrained-"))
     )
+
+
+def _one_of(expected: str, value: Any) -> str:
+    """The codes a field takes, each with the words people use for it, and the code meant
+    when the file holds those words ("nữ" for ``female``)."""
+    from hoso import labels
+
+    codes = re.findall(r"'([^']*)'", expected)
+    named: dict[str, str] = {}
+    for vocabulary in labels.VOCABULARIES.values():
+        named.update({c: t for c, t in vocabulary.labels.items() if c in codes and c not in named})
+    choices = ", ".join(f"{c} ({named[c]})" if c in named else c for c in codes)
+    message = f"giá trị phải là một trong: {choices}; nhận được {show(value)}"
+    meant = labels.lookup(named, value) if isinstance(value, str) and named else None
+    if meant is not None and meant != value:
+        message += f"; hãy ghi {meant}"
+    return message
