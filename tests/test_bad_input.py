@@ -164,3 +164,26 @@ def test_a_line_break_in_a_file_name_cannot_split_a_line(repo: TempRepo) -> None
         line.startswith("'cases/khe-lam/admission/KN-2024-test01\\nĐÃ DUYỆT.yaml':")
         for line in lines
     )
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(repo: TempRepo) -> None:
+    lines = GOOD.splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.startswith("  ethnicity:"))
+    lines[at] = '  ethnicity: "Thái\n'
+    repo.write(PLACE, "".join(lines))
+    assert _only(repo) == [
+        f"{PLACE}:{at + 1}:14: YAML không hợp lệ: dấu nháy mở ở đây chưa được đóng (thiếu dấu "
+        "nháy cuối giá trị)"
+    ]
+
+
+def test_a_field_indented_too_far_says_so_in_vietnamese_only(repo: TempRepo) -> None:
+    lines = GOOD.splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.startswith("  sex:"))
+    lines[at] = " " + lines[at]
+    repo.write(PLACE, "".join(lines))
+    (found,) = _only(repo)
+    assert found.startswith(f"{PLACE}:{at + 1}:")
+    assert found.endswith("thường do thụt lề sai (các trường cùng cấp phải thẳng cột), hoặc một "
+                          "giá trị có dấu ':' chưa đặt trong dấu ngoặc kép")  # fmt: skip
+    assert "mapping values" not in found

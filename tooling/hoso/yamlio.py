@@ -204,8 +204,9 @@ _TOO_DEEP = (
 )
 
 _LIBYAML_MESSAGES = {
-    "mapping values are not allowed": "không được đặt dấu ':' ở đây; nếu giá trị có dấu ':' "
-    "hãy đặt nó trong dấu ngoặc kép",
+    "mapping values are not allowed": "không được đặt dấu ':' ở đây: thường do thụt lề sai "
+    "(các trường cùng cấp phải thẳng cột), hoặc một giá trị có dấu ':' chưa đặt trong dấu "
+    "ngoặc kép",
     "found character that cannot start any token": "ký tự không được phép ở đầu một giá trị",
     "could not find expected ':'": "thiếu dấu ':' sau tên trường",
     "did not find expected key": "thụt lề sai: không tìm thấy tên trường ở vị trí mong đợi",
@@ -250,8 +251,20 @@ def _problem_from(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
         return YamlProblem("yaml.depth", _TOO_DEEP, line, column)
     if "but found another document" in problem or "expected a single document" in problem:
         return YamlProblem("yaml.documents", "tệp chỉ được chứa một tài liệu YAML", line, column)
+    context = str(exc.context or "")
+    if "quoted scalar" in context and exc.context_mark is not None:
+        # An unclosed quote: the scanner stops at the end of the file, the quote is where the
+        # clerk must look.
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
+        return YamlProblem(
+            "yaml.syntax",
+            "YAML không hợp lệ: dấu nháy mở ở đây chưa được đóng (thiếu dấu nháy cuối giá trị)",
+            line,
+            column,
+        )
     said = next((vi for en, vi in _LIBYAML_MESSAGES.items() if problem.startswith(en)), None)
-    message = f"YAML không hợp lệ: {said} ({problem})" if said else f"YAML không hợp lệ: {problem}"
+    # libyaml's English stays only where there are no Vietnamese words for it yet.
+    message = f"YAML không hợp lệ: {said}" if said else f"YAML không hợp lệ ({problem})"
     return YamlProblem("yaml.syntax", message, line, column)
 
 
