@@ -199,10 +199,22 @@ def test_transition_to_an_illegal_state_is_refused_with_the_legal_steps(repo: Te
         repo,
         _good(repo),
         event,
-        "(?s)không thể chuyển từ 'Chi bộ đã ra nghị quyết đề nghị kết nạp' \\(cell_voted\\) "
-        "sang 'Đã tổ chức lễ kết nạp; đang trong thời gian dự bị' \\(ceremony_held\\)"
+        "(?s)không thể chuyển từ “Chi bộ đã ra nghị quyết đề nghị kết nạp” \\(cell_voted\\) "
+        "sang “Đã tổ chức lễ kết nạp; đang trong thời gian dự bị” \\(ceremony_held\\)"
         ".*Bước hợp lệ tiếp theo theo quy trình:.*partial_appraised",
     )
+
+
+def test_a_step_recorded_again_is_called_already_recorded(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _good(repo)
+    before = path.read_bytes()
+    args = ["transition", str(path), "--to", "cell_voted", "--date", "03/11/2026"]
+    code, _, err = _hoso(capsys, *args, "--repo", str(repo.root))
+    assert code == 1
+    assert "bước “Chi bộ đã ra nghị quyết đề nghị kết nạp” (cell_voted) đã được ghi" in err
+    assert path.read_bytes() == before
 
 
 def test_transition_without_the_required_vote_is_refused(repo: TempRepo) -> None:
@@ -293,7 +305,7 @@ def test_transition_command_with_vote_options(
     code, out, _ = _record_grassroots_vote(repo, capsys, 10)
     assert code == 0
     assert out.startswith(
-        "Đã ghi bước 'Đảng ủy cơ sở đã ra nghị quyết đề nghị kết nạp' (grassroots_voted) vào "
+        "Đã ghi bước “Đảng ủy cơ sở đã ra nghị quyết đề nghị kết nạp” (grassroots_voted) vào "
         "cases/khe-lam/admission/"
     )
 

@@ -216,10 +216,10 @@ def record_step(
             raise Refused(f"loại hồ sơ {kind!r} không ghi bước bằng lệnh này")
         if state not in workflow.next_states(status):
             raise Refused(
-                f"không thể chuyển từ {labels.state(kind, status)!r} ({status}) sang "
-                f"{labels.state(kind, state)!r} ({state}).\n" + next_steps(kind, status)
+                f"không thể chuyển từ “{labels.state(kind, status)}” ({status}) sang "
+                f"“{labels.state(kind, state)}” ({state}).\n" + next_steps(kind, status)
             )
-        named = f"{labels.state(kind, state)!r} ({state})"
+        named = f"“{labels.state(kind, state)}” ({state})"
         _writable(held)
         try:
             text = textedit.append_event(raw.decode("utf-8"), event, state)
