@@ -202,7 +202,10 @@ def test_transition_refusal_names_options_and_the_possible_steps(
     code = main(["transition", "KN-2024-test01", "--to", "partial_appraised", *args])
     err = capsys.readouterr().err
     assert code == 1
-    assert "  - --doc-number: bước 'partial_appraised' phải ghi văn bản" in err
+    assert (
+        "  - --doc-number: bước “Đảng ủy bộ phận đã thẩm định” (partial_appraised) phải ghi văn bản"
+        in err
+    )
     assert "history[5]" not in err
     code = main(["transition", "KN-2024-test01", "--to", "ceremony_held", *args])
     err = capsys.readouterr().err

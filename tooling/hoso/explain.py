@@ -264,7 +264,8 @@ def text(kind: str) -> str:
     workflow = WORKFLOWS[kind]
     names = STATE_LABELS[kind]
     out = [KIND_LABELS[kind].upper(), ""]
-    out.append(f"Hồ sơ bắt đầu bằng: {', '.join(workflow.opening())}.")
+    opening = ", ".join(f"{s} ({names[s].lower()})" for s in workflow.opening())
+    out.append(f"Hồ sơ bắt đầu bằng: {opening}.")
     for step in workflow.steps.values():
         out.append("")
         out.append(f"{step.state}: {names[step.state]}")

@@ -3,9 +3,10 @@ votes, each judged by the rule set in force on the event's date."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
+from hoso import labels
 from hoso.governance import Governance
 from hoso.models import PlanRecord, RankingRecord, Record
 from hoso.models.common import CaseBase, EventBase
@@ -17,6 +18,19 @@ from hoso.rules.workflow import ACTOR_LABELS, EXPULSION_THRESHOLDS, WORKFLOWS, S
 from hoso.validate.record import Issue, register
 
 
+def _named(kind: str, state: str) -> str:
+    """A state as people read it, with the code the file holds: “Chi bộ đã …” (cell_voted)."""
+    return f"“{labels.state(kind, state)}” ({state})"
+
+
+def _states(kind: str, codes: Iterable[str]) -> str:
+    return ", ".join(_named(kind, code) for code in codes)
+
+
+def _bodies(governance: Governance, codes: Iterable[str]) -> str:
+    return ", ".join(labels.body_with_code(governance, code) for code in codes)
+
+
 def overrides_of(governance: Governance) -> Mapping[str, Override]:
     return governance.settings.rule_overrides if governance.settings else {}
 
@@ -25,7 +39,8 @@ def overrides_of(governance: Governance) -> Mapping[str, Override]:
 def legal_path(record: Record, governance: Governance) -> Iterator[Issue]:
     if isinstance(record, (PlanRecord, RankingRecord)):
         return
-    workflow = WORKFLOWS[record.kind]
+    kind = record.kind
+    workflow = WORKFLOWS[kind]
     place = place_of(record, governance) if isinstance(record, CaseBase) else None
     overrides = overrides_of(governance)
     previous: EventBase | None = None
@@ -45,15 +60,16 @@ def legal_path(record: Record, governance: Governance) -> Iterator[Issue]:
             yield Issue(
                 (*at, "state"),
                 "workflow.opening",
-                f"hồ sơ phải bắt đầu bằng: {', '.join(workflow.opening())}; nhận được {state!r}",
+                f"hồ sơ phải bắt đầu bằng: {_states(kind, workflow.opening())}; nhận được "
+                f"{_named(kind, state)}",
             )
         elif previous is not None and previous_state not in step.after:
-            legal = ", ".join(workflow.next_states(previous_state)) or "(không có, đã kết thúc)"
+            legal = _states(kind, workflow.next_states(previous_state)) or "(không có, đã kết thúc)"
             yield Issue(
                 (*at, "state"),
                 "workflow.transition",
-                f"không thể chuyển từ {previous_state!r} sang {state!r}; bước hợp lệ "
-                f"tiếp theo: {legal}",
+                f"không thể chuyển từ {_named(kind, previous_state)} sang {_named(kind, state)}; "
+                f"bước hợp lệ tiếp theo: {legal}",
             )
         if place is not None:
             allowed = bodies(step.actor, place)
@@ -61,16 +77,17 @@ def legal_path(record: Record, governance: Governance) -> Iterator[Issue]:
                 yield Issue(
                     (*at, "body"),
                     "competence.body",
-                    f"bước {state!r} do {ACTOR_LABELS[step.actor]} thực hiện: một trong "
-                    f"{', '.join(sorted(allowed))}; nhận được {event.body!r}",
+                    f"bước {_named(kind, state)} do {ACTOR_LABELS[step.actor]} thực hiện: một "
+                    f"trong {_bodies(governance, sorted(allowed))}; nhận được "
+                    f"{labels.body_with_code(governance, event.body)}",
                 )
         if step.document and event.document is None:
             yield Issue(
                 (*at, "document"),
                 "workflow.document",
-                f"bước {state!r} phải ghi văn bản (số, ngày, cơ quan ban hành)",
+                f"bước {_named(kind, state)} phải ghi văn bản (số, ngày, cơ quan ban hành)",
             )
-        yield from _vote(at, step, event, in_force(event.date, overrides))
+        yield from _vote(at, kind, step, event, in_force(event.date, overrides))
         yield from _roster(at, event, governance)
         previous, previous_state = event, state
 
@@ -109,13 +126,15 @@ def _roster(at: tuple[str | int, ...], event: EventBase, governance: Governance)
 
 
 def _vote(
-    at: tuple[str | int, ...], step: Step, event: EventBase, rules: RuleSet
+    at: tuple[str | int, ...], kind: str, step: Step, event: EventBase, rules: RuleSet
 ) -> Iterator[Issue]:
     vote = event.vote
     if vote is None:
         if step.vote in ("pass", "fail"):
             yield Issue(
-                (*at, "vote"), "vote.missing", f"bước {step.state!r} phải ghi kết quả biểu quyết"
+                (*at, "vote"),
+                "vote.missing",
+                f"bước {_named(kind, step.state)} phải ghi kết quả biểu quyết",
             )
         return
     for field, why in inconsistencies(vote):
@@ -124,7 +143,8 @@ def _vote(
         yield Issue(
             (*at, "vote", "method"),
             "vote.secret",
-            f"bước {step.state!r} phải bỏ phiếu kín (secret_ballot); nhận được {vote.method!r}",
+            f"bước {_named(kind, step.state)} phải bỏ phiếu kín (secret_ballot); nhận được "
+            f"{labels.VOCABULARIES['method'].label(str(vote.method))} ({vote.method})",
         )
     key = step.threshold
     discipline = event if isinstance(event, DisciplineEvent) else None  # the steps with a form
