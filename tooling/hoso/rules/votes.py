@@ -3,7 +3,7 @@ stored verdict."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 
 from hoso.models.common import Vote
@@ -48,3 +48,18 @@ def inconsistencies(vote: Vote) -> Iterator[tuple[str, str]]:
             f"tán thành + không tán thành + không biểu quyết = {cast}, phải bằng "
             f"số có mặt ({vote.present})",
         )
+
+
+def form_vote_problems(
+    present: int, counts: Sequence[tuple[str, int]], names: Mapping[str, str]
+) -> Iterator[str]:
+    """What cannot be true of the votes per form: a form counted twice, or more ballots for
+    the forms together than people present (each votes for one form at most)."""
+    seen: set[str] = set()
+    for form, _ in counts:
+        if form in seen:
+            yield f"hình thức {names.get(form, form)} được ghi hai lần; mỗi hình thức ghi một lần"
+        seen.add(form)
+    cast = sum(votes for _, votes in counts)
+    if cast > present:
+        yield f"tổng số phiếu theo từng hình thức ({cast}) vượt số có mặt ({present})"
