@@ -187,3 +187,13 @@ def test_a_field_indented_too_far_says_so_in_vietnamese_only(repo: TempRepo) -> 
     assert found.endswith("thường do thụt lề sai (các trường cùng cấp phải thẳng cột), hoặc một "
                           "giá trị có dấu ':' chưa đặt trong dấu ngoặc kép")  # fmt: skip
     assert "mapping values" not in found
+
+
+def test_a_code_in_the_wrong_form_is_said_in_words_not_as_a_pattern(repo: TempRepo) -> None:
+    repo.write(PLACE, GOOD.replace("cell: khe-lam-x02-cb1", "cell: Chi bo 1"))
+    found = [line for line in _only(repo) if ": cell: " in line]
+    assert found and found[0].endswith(
+        "cell: không đúng định dạng: mã chỉ gồm chữ thường không dấu và chữ số, nối bằng dấu - . "
+        "hoặc _ (ví dụ khe-lam-x03-cb1 hay khe-lam.standing); nhận được 'Chi bo 1'"
+    )
+    assert "^[" not in found[0]

@@ -10,6 +10,7 @@ from hoso.labels import LEVEL_LABELS
 from hoso.models import OrgDisciplineCase, PlanRecord, RankingRecord, Record
 from hoso.models.common import CaseBase, DocumentRef
 from hoso.rules.competence import is_cell
+from hoso.validate.messages import pattern_in_words
 from hoso.validate.record import Issue, Loc, register
 
 
@@ -71,7 +72,8 @@ def party_card_pattern(record: Record, governance: Governance) -> Iterator[Issue
         yield Issue(
             ("subject", "party_card"),
             "record.party_card",
-            f"số thẻ đảng viên không đúng mẫu cấu hình ({pattern}); nhận được {card!r}",
+            f"số thẻ đảng viên {pattern_in_words(pattern)} (theo governance/settings.yaml); "
+            f"nhận được {card!r}",
         )
 
 

@@ -66,7 +66,7 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
             f"tự U+{ord(bad):04X}"
         )
     if kind == "string_pattern_mismatch":
-        return rule, f"không đúng định dạng (mẫu {ctx.get('pattern')}); nhận được {show(value)}"
+        return rule, f"{pattern_in_words(str(ctx.get('pattern')))}; nhận được {show(value)}"
     if kind == "string_too_short":
         return rule, f"cần ít nhất {ctx.get('min_length')} ký tự; nhận được {show(value)}"
     if kind == "string_too_long":
@@ -119,3 +119,23 @@ def _one_of(expected: str, value: Any) -> str:
     if meant is not None and meant != value:
         message += f"; hãy ghi {meant}"
     return message
+
+
+_PATTERNS = {
+    r"^[a-z0-9]+(?:[-._][a-z0-9]+)*$": "mã chỉ gồm chữ thường không dấu và chữ số, nối bằng "
+    "dấu - . hoặc _ (ví dụ khe-lam-x03-cb1 hay khe-lam.standing)",
+    r"^(KN|RS|KL|CS|MS|TC|XL|KH)-[0-9]{4}-[0-9a-z]{6}$": "mã hồ sơ có dạng KN-2026-abc123 (hai "
+    "chữ cái loại, năm, sáu chữ thường hoặc chữ số)",
+    r"^[a-z0-9-]+$": "mã chỉ gồm chữ thường không dấu, chữ số và dấu -",
+}
+
+
+def pattern_in_words(pattern: str) -> str:
+    """What a pattern asks for, said as a clerk would check it; the pattern itself only when
+    there are no words for it (a setting someone wrote)."""
+    if pattern in _PATTERNS:
+        return f"không đúng định dạng: {_PATTERNS[pattern]}"
+    digits = re.fullmatch(r"\^\[0-9\]\{(\d+)\}\$|\^\\d\{(\d+)\}\$", pattern)
+    if digits:
+        return f"không đúng định dạng: cần đúng {digits[1] or digits[2]} chữ số"
+    return f"không đúng định dạng (mẫu {pattern})"
