@@ -82,8 +82,9 @@ def _needs_text(kind: str, step: Step, with_options: bool) -> str:
 
 def option_values(kind: str) -> list[str]:
     """Every value each closed option takes for this kind, code then label."""
-    out = ["--to (trạng thái, mã hoặc tên):"]
-    out += [f"    {code:<28} {text}" for code, text in STATE_LABELS.get(kind, {}).items()]
+    states = STATE_LABELS.get(kind, {})
+    out = ["--to (trạng thái, mã hoặc tên):"] if states else []  # a ranking has no steps
+    out += [f"    {code:<28} {text}" for code, text in states.items()]
     for option, vocabulary in (*OPTION_VALUES.get(kind, ()), *COMMON_VALUES):
         named = labels.VOCABULARIES[vocabulary]
         out.append(f"{option} ({named.name}):")
