@@ -79,8 +79,6 @@ def test_every_command_and_option_has_help() -> None:
 
 def test_the_ranking_has_no_empty_step_heading() -> None:
     """A ranking is a yearly record without steps: its values list no --to heading."""
-    from hoso import explain
-
     text = explain.text("ranking")
     assert "--to" not in text
     assert "members[].level trong tệp (mức xếp loại):" in text
