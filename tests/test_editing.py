@@ -233,7 +233,8 @@ def test_transition_without_the_required_vote_is_refused(repo: TempRepo) -> None
         _appraised(repo),
         event,
         "(?s)sẽ không hợp lệ.*history\\[6\\].vote: bước "
-        "'grassroots_voted' phải ghi kết quả biểu quyết",
+        "“Đảng ủy cơ sở đã ra nghị quyết đề nghị kết nạp” \\(grassroots_voted\\) phải ghi kết "
+        "quả biểu quyết",
     )
 
 
