@@ -390,6 +390,61 @@ def test_a_branch_already_on_the_remote_is_not_said_to_open_a_merge_request(
     assert "GitLab đã mở" not in out
 
 
+def _rebase_on_the_forge(bare: Path, branch: str, tmp: Path, merge: bool = False) -> None:
+    """What GitLab's Rebase button does: main moves on, the branch is rebased onto it (new
+    commit ids, the same changes); with ``merge``, main then takes it by fast-forward."""
+    tree = _git(bare, "rev-parse", "main^{tree}").strip()
+    moved = _git(bare, "commit-tree", tree, "-p", "main", "-m", "Another merge").strip()
+    _git(bare, "update-ref", "refs/heads/main", moved)
+    forge = tmp / "forge-side"
+    subprocess.run(["git", "clone", "-q", "-b", branch, str(bare), str(forge)], check=True)
+    subprocess.run(["git", "-C", str(forge), "rebase", "-q", "origin/main"], check=True)
+    subprocess.run(["git", "-C", str(forge), "push", "-q", "-f", "origin", branch], check=True)
+    if merge:
+        _git(bare, "update-ref", "refs/heads/main", f"refs/heads/{branch}")
+
+
+def test_a_branch_the_forge_rebased_is_the_clerks_own(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """After the forge's rebase, the clerk's next step is not sent as a second merge request:
+    the clerk is told to take the rebased branch in, and then it goes to the same one."""
+    repo, bare = clerk
+    rel = _new_case(capsys)
+    case_id = Path(rel).stem
+    assert _hoso(capsys, "submit", "--forge", "none", "--stay")[0] == 0
+    branch = repo.git("symbolic-ref", "--short", "HEAD")
+    _rebase_on_the_forge(bare, branch, tmp_path)
+    code, _, err = _hoso(capsys, "transition", case_id, "--to", "withdrawn", "--date", "20/11/2026")
+    assert code == 0, err
+    code, out, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 1 and f"git pull --rebase origin {branch}" in err
+    assert "một lần gửi khác" not in out
+    assert repo.git("branch", "--list", "--format=%(refname:short)", "ho-so/*") == branch
+    repo.git("pull", "-q", "--rebase", "origin", branch)
+    code, out, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 0, err
+    assert f"Đã đẩy nhánh {branch} lên origin." in out
+    assert _git(bare, "branch", "--list", "ho-so/*").split() == [branch]
+
+
+@pytest.mark.parametrize("merged", [False, True])
+def test_a_rebased_branch_is_not_sent_again(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path, merged: bool
+) -> None:
+    """Rebased by the forge (and perhaps merged by fast-forward, its branch kept): nothing is
+    left to send, so submit says so and opens no second merge request."""
+    repo, bare = clerk
+    _new_case(capsys)
+    assert _hoso(capsys, "submit", "--forge", "gitlab")[0] == 0
+    branch = repo.git("branch", "--list", "--format=%(refname:short)", "ho-so/*")
+    _rebase_on_the_forge(bare, branch, tmp_path, merge=merged)
+    repo.git("fetch", "-q", "origin")
+    code, _, err = _hoso(capsys, "submit", "--forge", "gitlab")
+    assert code == 1 and "không có hồ sơ nào thay đổi" in err
+    assert _git(bare, "branch", "--list", "ho-so/*").split() == [branch]
+
+
 def _foreign_commit(bare: Path, branch: str) -> str:
     """Someone else's commit on ``branch`` of the remote (made there, unknown to the clerk)."""
     parent = _git(bare, "rev-parse", branch if _has(bare, branch) else "main").strip()

@@ -212,12 +212,18 @@ def unsent(root: Path, remote: str, target: str) -> list[str]:
         if upstream:
             if not git.succeeds("rev-parse", "--verify", "--quiet", upstream):
                 continue
-            if git.is_ancestor(tip, upstream):
-                continue
-        elif any(git.is_ancestor(tip, base) for base in bases):
-            continue
+            if git.is_ancestor(tip, upstream) or _all_copied(git, upstream, tip):
+                continue  # sent, perhaps rebased by the forge since
+        elif any(git.is_ancestor(tip, base) or _all_copied(git, base, tip) for base in bases):
+            continue  # merged, perhaps as a rebased or squashed copy
         out.append(name)
     return out
+
+
+def _all_copied(git: Repo, upstream: str, head: str) -> bool:
+    """Whether every commit of ``head`` not in ``upstream`` has a copy there (a rebase)."""
+    marks = git.text("cherry", upstream, head).split()[::2]
+    return bool(marks) and "+" not in marks
 
 
 def resend(root: Path, branch: str, target: str) -> tuple[Plan, list[str]]:
@@ -309,23 +315,37 @@ def push(root: Path, remote: str, plan: Plan, options: list[str], source: str = 
 
 
 def holds_our_work(root: Path, remote: str, branch: str, source: str, target: str) -> bool:
-    """Whether the remote's ``branch`` was built on this branch's own commits (someone pushed
-    to it: the work must be taken in) rather than being another submission that took the same
-    name (this work goes to a free name). When git cannot tell, it holds our work: nothing is
-    renamed on a guess."""
+    """Whether the remote's ``branch`` holds this branch's own work (someone pushed to it, or
+    the forge rebased it: the work must be taken in) rather than being another submission that
+    took the same name (this work goes to a free name). Ours when it was pushed from here
+    before, when the two share commits beyond the target, or when it holds a copy of one of
+    ours (a rebase rewrites ids, not changes). When git cannot tell, it holds our work: nothing
+    is renamed on a guess."""
     git = Repo(root)
     theirs = f"refs/remotes/{remote}/{branch}"
     try:
+        upstream = git.text("for-each-ref", "--format=%(upstream)", f"refs/heads/{branch}")
+        if upstream.strip() == theirs:
+            return True
         git.run("fetch", "--quiet", "--no-tags", remote, f"+refs/heads/{branch}:{theirs}")
         base = git.merge_base(source, theirs)
+        bases = [
+            ref
+            for ref in (f"refs/heads/{target}", f"refs/remotes/{remote}/{target}")
+            if git.succeeds("rev-parse", "--verify", "--quiet", ref)
+        ]
+        if not any(git.is_ancestor(base, ref) for ref in bases):
+            return True
+        return copied(git, theirs, source)
     except HosoError:
         return True
-    bases = [
-        ref
-        for ref in (f"refs/heads/{target}", f"refs/remotes/{remote}/{target}")
-        if git.succeeds("rev-parse", "--verify", "--quiet", ref)
-    ]
-    return not any(git.is_ancestor(base, ref) for ref in bases)
+
+
+def copied(git: Repo, upstream: str, head: str) -> bool:
+    """Whether ``upstream`` holds a commit making the same change as one of ``head``'s own
+    (``git cherry`` marks it ``-``)."""
+    marks = git.text("cherry", upstream, head).split()
+    return "-" in marks[::2]
 
 
 def taken_on(git: Repo, remote: str) -> set[str]:
