@@ -208,3 +208,29 @@ def test_a_name_no_committee_has_is_still_refused() -> None:
     governance, _ = load_governance(ROOT)
     with pytest.raises(click.BadParameter, match="không có tổ chức"):
         resolve_body(governance, "Đảng ủy xã Không Có", "--body")
+
+
+def test_a_name_people_use_comes_before_words_inside_another_label() -> None:
+    """The inspection committee named "Ủy ban Kiểm tra Đảng ủy xã Phiêng Lếch" holds the
+    words "Đảng ủy xã Phiêng Lếch": those words still name the commune's executive."""
+    from hoso.cli.values import resolve_body
+
+    governance, _ = load_governance(ROOT)
+    inspection = governance.committees["khe-lam-x03.inspection"]
+    named = inspection.model_copy(update={"name": "Ủy ban Kiểm tra Đảng ủy xã Phiêng Lếch"})
+    governance.committees["khe-lam-x03.inspection"] = named
+    assert resolve_body(governance, "Đảng ủy xã Phiêng Lếch", "--body") == "khe-lam-x03.executive"
+
+
+def test_a_name_two_communes_share_is_refused_with_both() -> None:
+    import click
+
+    from hoso.cli.values import resolve_body
+
+    governance, _ = load_governance(ROOT)
+    other = governance.units["pa-vang-x02"]
+    governance.units["pa-vang-x02"] = other.model_copy(update={"name": "Đảng bộ xã Phiêng Lếch"})
+    with pytest.raises(click.BadParameter, match="có thể là nhiều tổ chức") as refused:
+        resolve_body(governance, "Đảng ủy xã Phiêng Lếch", "--body")
+    assert "khe-lam-x03.executive" in str(refused.value)
+    assert "pa-vang-x02.executive" in str(refused.value)

@@ -274,10 +274,11 @@ _SHORT = {
 _SEAT = {"huyện": "Huyện ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy", "tỉnh": "Tỉnh ủy"}
 
 
-def body_aliases(governance: Governance) -> dict[str, str]:
-    """Other names people give a committee, each to its code: "Đảng ủy xã Nà Khoang" (its
-    executive), "Huyện ủy Khê Lam", "BTV Huyện ủy Khê Lam", "UBKT huyện Khê Lam"."""
-    out: dict[str, str] = {}
+def body_aliases(governance: Governance) -> dict[str, list[str]]:
+    """Other names people give a committee, each (folded) to the codes it may name: "Đảng ủy
+    xã Nà Khoang" (its executive), "Huyện ủy Khê Lam", "BTV Huyện ủy Khê Lam", "UBKT huyện Khê
+    Lam". Two communes of the same name in two districts make a name that names two."""
+    out: dict[str, list[str]] = {}
     for code, committee in governance.committees.items():
         owner = governance.units.get(committee.unit)
         where = _place(owner.name) if owner is not None else ""
@@ -293,7 +294,9 @@ def body_aliases(governance: Governance) -> dict[str, str]:
             if committee.kind in prefix:
                 names.append(f"{prefix[committee.kind]}{seat} {name}")
         for alias in names:
-            out.setdefault(fold(alias), code)
+            codes = out.setdefault(fold(alias), [])
+            if code not in codes:
+                codes.append(code)
     return out
 
 

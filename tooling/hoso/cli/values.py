@@ -253,8 +253,18 @@ def resolve_body(governance: Governance, typed: str, option: str) -> str:
     """A unit or committee named by its code, its label, or a name people use for it ("Đảng
     ủy xã Nà Khoang", "UBKT huyện Khê Lam")."""
     vocabulary = body_vocabulary(governance)
-    if labels.lookup(vocabulary.labels, typed) is None:
-        alias = labels.body_aliases(governance).get(labels.fold(typed))
-        if alias is not None:
-            return alias
+    wanted = labels.fold(typed)
+    exact = [c for c, t in vocabulary.labels.items() if wanted in (labels.fold(c), labels.fold(t))]
+    if typed in vocabulary.labels or exact:
+        return typed if typed in vocabulary.labels else exact[0]
+    # A name people use comes before words found inside a label: "Đảng ủy xã X" is the
+    # executive even where the inspection committee is named "Ủy ban Kiểm tra Đảng ủy xã X".
+    named = labels.body_aliases(governance).get(wanted, [])
+    if len(named) > 1:
+        choices = "; ".join(labels.body_with_code(governance, c) for c in named)
+        raise click.BadParameter(
+            f"'{typed}' có thể là nhiều tổ chức: {choices}. Hãy ghi mã.", param_hint=f"'{option}'"
+        )
+    if named:
+        return named[0]
     return resolve(vocabulary, typed, option)
