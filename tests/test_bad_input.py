@@ -197,3 +197,14 @@ def test_a_code_in_the_wrong_form_is_said_in_words_not_as_a_pattern(repo: TempRe
         "hoặc _ (ví dụ khe-lam-x03-cb1 hay khe-lam.standing); nhận được 'Chi bo 1'"
     )
     assert "^[" not in found[0]
+
+
+def test_words_that_fit_several_codes_suggest_none(repo: TempRepo) -> None:
+    """Labels come from the field's own list: "đảng viên" fits probationary and official
+    alike, so no code is suggested; "đảng viên chính thức" names official."""
+    repo.write(PLACE, GOOD.replace("standing: candidate", "standing: đảng viên"))
+    (found,) = _only(repo)
+    assert "official (đảng viên chính thức)" in found and "hãy ghi" not in found
+    repo.write(PLACE, GOOD.replace("standing: candidate", "standing: đảng viên chính thức"))
+    (found,) = _only(repo)
+    assert found.endswith("hãy ghi official")

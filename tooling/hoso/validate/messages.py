@@ -58,7 +58,8 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
     if kind in _TYPE_NAMES:
         return rule, f"phải là {_TYPE_NAMES[kind]}; nhận được {show(value)}"
     if kind == "literal_error":
-        return rule, _one_of(str(ctx.get("expected", "")), value)
+        field = next((p for p in reversed(error["loc"]) if isinstance(p, str)), "")
+        return rule, _one_of(str(ctx.get("expected", "")), value, field)
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ONE_LINE_PATTERN:
         bad = next((c for c in str(value) if _HIDDEN.fullmatch(c)), "?")
         return "schema.name_characters", (
@@ -104,15 +105,15 @@ def clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     )
 
 
-def _one_of(expected: str, value: Any) -> str:
-    """The codes a field takes, each with the words people use for it, and the code meant
-    when the file holds those words ("nữ" for ``female``)."""
+def _one_of(expected: str, value: Any, field: str) -> str:
+    """The codes a field takes, each with the words people use for it (from the field's own
+    vocabulary), and the code meant when the file holds those words ("nữ" for ``female``)."""
     from hoso import labels
 
     codes = re.findall(r"'([^']*)'", expected)
-    named: dict[str, str] = {}
-    for vocabulary in labels.VOCABULARIES.values():
-        named.update({c: t for c, t in vocabulary.labels.items() if c in codes and c not in named})
+    fits = {n: v for n, v in labels.VOCABULARIES.items() if set(codes) <= set(v.labels)}
+    vocabulary = fits.get(field) or (next(iter(fits.values())) if len(fits) == 1 else None)
+    named = {c: vocabulary.labels[c] for c in codes} if vocabulary is not None else {}
     choices = ", ".join(f"{c} ({named[c]})" if c in named else c for c in codes)
     message = f"giá trị phải là một trong: {choices}; nhận được {show(value)}"
     meant = labels.lookup(named, value) if isinstance(value, str) and named else None
