@@ -722,3 +722,31 @@ def test_a_worktree_keeps_its_index(repo: GitRepo, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(walk, "read_history", lambda *args: seen.append(args))
     assert build(Repo(tree), "main").tip == first.tip
     assert seen == []
+
+
+def test_an_audit_stopped_by_sigterm_lets_go_of_what_it_holds(tmp_path: Path) -> None:
+    """A timeout or a cancelled job sends SIGTERM: the audit says so in Vietnamese, exits 143,
+    and leaves no temporary folder behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from hoso.sample.history import generate_history
+
+    generate_history(tmp_path / "h", 200, 5)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    command = [sys.executable, "-m", "hoso.cli.main", "audit", "--repo", str(tmp_path / "h")]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(temp.glob("hoso-forge-*")) and proc.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err.decode()
+    assert "đã dừng theo yêu cầu" in err.decode() and b"Traceback" not in err
+    assert list(temp.iterdir()) == []

@@ -453,6 +453,9 @@ def _work(number: int, judge: Judge, inbox: Any, outbox: Any) -> None:
     gc.freeze()  # what the worker inherited stays: the collector need not walk it again
     # Ctrl+C reaches the whole process group: the walk stops its workers, which say nothing.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM ends a worker at once: the walk's own handler, inherited, would print a
+    # traceback; the walk removes what its workers leave.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     walk = os.getppid()
     _die_with(walk)
     freezer = Freezer()

@@ -113,13 +113,36 @@ def _frame(command: click.Command) -> None:
 cli.commands = _Verbs()
 
 
+class _Terminated(BaseException):
+    """SIGTERM (a timeout, a cancelled CI job, a service stopped): raised where the program is,
+    so that what it holds (locks, temporary folders, worker processes) is let go on the way
+    out. Not an ``Exception``: no handler of ordinary errors may swallow it."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; expected errors exit 1 (or 2 for usage), anything else 3 with a traceback."""
     i18n.install()
-    if hasattr(signal, "SIGXFSZ") and threading.current_thread() is threading.main_thread():
+    if threading.current_thread() is not threading.main_thread():
+        return _run(argv)
+    if hasattr(signal, "SIGXFSZ"):
         # Past the file-size limit (ulimit -f) a write then fails with an error we can report
         # and clean up after, instead of the signal killing the process mid-write.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    before = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(argv)
+    except _Terminated:
+        click.echo("hoso: đã dừng theo yêu cầu (tín hiệu SIGTERM).", err=True)
+        return 143
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         result = cli.main(args=argv, prog_name="hoso", standalone_mode=False)
     except click.exceptions.Abort as exc:
