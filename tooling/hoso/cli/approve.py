@@ -43,9 +43,9 @@ def _refuse_on_main(git: Repo) -> None:
             f"đang ở nhánh chính {current}: phê duyệt phải ký trên nhánh của yêu cầu hợp nhất, "
             f"không ghi thẳng lên nhánh chính; {after}"
         )
-    for remote, ref in _destinations(git, current):
+    for ref in _destinations(git, current):
         name = ref.removeprefix("refs/heads/")
-        if name in mains and _ours(git, remote):
+        if name in mains:
             raise UsageError(
                 f"nhánh {current} đang theo dõi hoặc đẩy lên nhánh chính {name}: 'git push' sẽ "
                 f"đưa phê duyệt thẳng lên nhánh chính; {after} (Hoặc cho nhánh theo dõi nhánh "
@@ -53,25 +53,20 @@ def _refuse_on_main(git: Repo) -> None:
             )
 
 
-def _destinations(git: Repo, branch: str) -> list[tuple[str, str]]:
-    """Where the branch pulls from and where 'git push' sends it, as (remote, ref): the
-    remote is "." for a branch of this clone."""
-    fields = "%(upstream:remotename)|%(upstream:remoteref)|%(push:remotename)|%(push:remoteref)"
-    line = git.text("for-each-ref", f"--format={fields}", f"refs/heads/{branch}").strip()
-    parts = line.split("|") if line else []
-    pairs = [(parts[0], parts[1]), (parts[2], parts[3])] if len(parts) == 4 else []
-    # Without an upstream, git pushes to remote.pushDefault, else to origin.
-    default = git.text("config", "--get", "remote.pushDefault", ok=(0, 1)).strip() or "origin"
-    return [(remote or default, ref) for remote, ref in pairs if ref]
-
-
-def _ours(git: Repo, remote: str) -> bool:
-    """Whether ``remote`` holds this repository's main branch: this clone, ``origin``, or a
-    remote whose default branch is known (set by a clone). A fork added by hand is not:
-    approving on a branch that tracks a fork's main is approving its merge request."""
-    if remote in (".", "origin"):
-        return True
-    return git.succeeds("rev-parse", "--verify", "--quiet", f"refs/remotes/{remote}/HEAD")
+def _destinations(git: Repo, branch: str) -> list[str]:
+    """Every branch 'git push' or 'git pull' may take this branch to, on any remote: its
+    upstream, its push destination, and the destination of every push refspec configured for
+    the remotes it may push to (``remote.origin.push HEAD:main``). A fork's main counts too:
+    where git could send the approval is not guessed."""
+    fields = "%(upstream:remoteref) %(push:remoteref)"
+    refs = git.text("for-each-ref", f"--format={fields}", f"refs/heads/{branch}").split()
+    remotes = {"origin"}
+    for key in (f"branch.{branch}.pushRemote", "remote.pushDefault", f"branch.{branch}.remote"):
+        remotes.add(git.text("config", "--get", key, ok=(0, 1)).strip())
+    for remote in remotes - {"", "."}:
+        specs = git.text("config", "--get-all", f"remote.{remote}.push", ok=(0, 1)).split()
+        refs += [spec.partition(":")[2] or spec.lstrip("+") for spec in specs]
+    return [ref for ref in refs if ref]
 
 
 def _target(root: Path, git: Repo, name: str) -> str:
