@@ -343,9 +343,13 @@ def test_a_sent_case_is_found_on_its_branch(
 ) -> None:
     """Back on main after submit, the case is not there yet: show and transition say on which
     branch it waits and how to go on, instead of "not found"; a lower-case id is the same id."""
+    repo, _ = clerk
     rel = _new_case(capsys)
     case_id = Path(rel).stem
     assert _hoso(capsys, "submit", "--forge", "none")[0] == 0
+    # Many branches made by earlier submits, merged long ago, sorting before this one.
+    refs = "".join(f"create refs/heads/ho-so/AA-{n:03d} HEAD\n" for n in range(300))
+    subprocess.run(["git", "update-ref", "--stdin"], input=refs.encode(), cwd=repo.root, check=True)
     for typed in (case_id, case_id.lower()):
         code, _, err = _hoso(capsys, "show", typed)
         assert code == 2

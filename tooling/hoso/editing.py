@@ -96,19 +96,31 @@ def find_case(root: Path, case: str) -> Path:
 
 def _waiting_on(root: Path, case: str) -> str:
     """The local ``ho-so/`` branch (made by ``hoso submit``) whose own commits hold the case's
-    file, when the checked-out branch does not have it; "" when none does or git cannot say."""
+    file, when the checked-out branch does not have it; "" when none does or git cannot say.
+    Two git commands however many branches there are."""
     from hoso.git import Repo
 
     git = Repo(root)
+    name = f"{case}.yaml"
     try:
-        branches = git.text("for-each-ref", "--format=%(refname)", "refs/heads/ho-so/").split()
-        for ref in branches[:200]:
-            names = git.text("log", "--format=", "--name-only", f"HEAD..{ref}", "--", CASES)
-            if any(Path(name).name == f"{case}.yaml" for name in names.split("\n")):
-                return ref.removeprefix("refs/heads/")
+        log = git.text(
+            "log", "--format=%x00%H", "--name-only", "--branches=ho-so/*", "--not", "HEAD",
+            "--", CASES,
+        )  # fmt: skip
+        sha = ""
+        for line in log.split("\n"):
+            if line.startswith("\0"):
+                sha = line[1:]
+            elif line and Path(line).name == name:
+                break
+        else:
+            return ""
+        holders = git.text(
+            "for-each-ref", "--contains", sha, "--format=%(refname)", "refs/heads/ho-so/"
+        ).split()
     except HosoError:  # not a repository, no commit yet, an unreadable branch
         return ""
-    return ""
+    return holders[0].removeprefix("refs/heads/") if holders else ""
 
 
 def _near(root: Path, case: str) -> str:
