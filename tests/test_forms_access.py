@@ -8,6 +8,7 @@ import os
 import stat
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from werkzeug.test import Client
@@ -277,3 +278,35 @@ def test_a_case_about_an_organisation_is_shown_by_its_name(
     assert page.status_code == 200, text(page)
     assert "Tổ chức" in text(page) and "Diễn biến" in text(page)
     assert case_id in browser.get("/?q=" + case_id).text
+
+
+def test_a_password_is_the_same_however_its_marks_were_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written with combining marks (NFD, some keyboards and files), typed at login as
+    composed letters (NFC): the same password."""
+    import unicodedata
+
+    word = "Mậtkhẩu-2026-mẫu"
+    path = tmp_path / "users.json"
+    typed = unicodedata.normalize("NFD", word) + "\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(typed.encode())))
+    assert main(["forms", "--users", str(path), "--set-password", KHE_LAM]) == 0
+    assert auth.Users(path).verify(KHE_LAM, unicodedata.normalize("NFC", word))
+
+
+def test_an_endless_input_is_not_read_to_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    class Endless(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            buffer[: len(buffer)] = b"y" * len(buffer)
+            return len(buffer)
+
+    path = tmp_path / "users.json"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
+    assert main(["forms", "--users", str(path), "--set-password", KHE_LAM]) == 2
+    assert "mật khẩu dài quá 1000 ký tự" in capfd.readouterr().err

@@ -103,6 +103,8 @@ def command(
 def _new_password(name: str) -> str:
     """Asked twice, unseen, on a terminal; otherwise the first line of the input (a script, a
     file), without the warning Python prints when it cannot hide what is typed."""
+    from hoso.forms import auth
+
     if sys.stdin is not None and sys.stdin.isatty():
         return str(
             click.prompt(f"Mật khẩu mới cho {name}", hide_input=True, confirmation_prompt=True)
@@ -111,10 +113,10 @@ def _new_password(name: str) -> str:
         raise UsageError("không đọc được mật khẩu: không có đầu vào")
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
-        line = sys.stdin.readline().removeprefix("\ufeff")
+        line = sys.stdin.readline(auth.MAX_PASSWORD + 8).removeprefix("\ufeff")
     else:
-        try:  # UTF-8, with or without the mark some editors put first
-            line = stream.readline().decode("utf-8-sig")
+        try:  # UTF-8, with or without the mark some editors put first; never all of a stream
+            line = stream.readline(auth.MAX_PASSWORD * 4 + 8).decode("utf-8-sig")
         except UnicodeDecodeError:
             raise UsageError(
                 "mật khẩu đọc từ đầu vào không phải UTF-8; hãy lưu tệp chứa mật khẩu dưới "

@@ -21,6 +21,7 @@ import secrets
 import tempfile
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -55,9 +56,15 @@ def default_users_file() -> Path:
         ) from None
 
 
+def _bytes(password: str) -> bytes:
+    """A password as its composed (NFC) UTF-8 bytes: "ậ" typed as one character or as a
+    letter and its marks (some keyboards, a file written elsewhere) is the same password."""
+    return unicodedata.normalize("NFC", password).encode("utf-8")
+
+
 def hash_password(password: str) -> dict[str, Any]:
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, maxmem=MAXMEM, **SCRYPT)
+    digest = hashlib.scrypt(_bytes(password), salt=salt, maxmem=MAXMEM, **SCRYPT)
     return {
         "scrypt": dict(SCRYPT),
         "salt": base64.b64encode(salt).decode(),
@@ -73,7 +80,7 @@ def check_password(stored: dict[str, Any], password: str) -> bool:
     except (KeyError, TypeError, ValueError):
         return False
     try:
-        digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, maxmem=MAXMEM, **params)
+        digest = hashlib.scrypt(_bytes(password), salt=salt, maxmem=MAXMEM, **params)
     except ValueError:  # parameters beyond the memory bound: refuse, never hang
         return False
     return hmac.compare_digest(digest, expected)
