@@ -599,3 +599,19 @@ def test_a_branch_pushed_by_hand_and_added_to_is_not_renamed(
 )
 def test_forge_from_the_remote_address(url: str, forge: str) -> None:
     assert submit.forge_of(url) == forge
+
+
+def test_a_target_the_repository_lacks_is_refused_before_any_commit(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A repository whose main branch is master: nothing is committed onto master."""
+    repo, _ = clerk
+    repo.git("branch", "-q", "-m", "main", "master")
+    repo.git("update-ref", "-d", "refs/remotes/origin/main")
+    _new_case(capsys)
+    tip = repo.git("rev-parse", "HEAD")
+    code, _, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 1
+    assert "kho không có nhánh main để gửi vào" in err and "--target" in err
+    assert repo.git("rev-parse", "HEAD") == tip
+    assert repo.git("branch", "--list", "ho-so/*") == ""

@@ -151,6 +151,16 @@ def plan(root: Path, target: str, today: date) -> Plan:
     git = Repo(root)
     if not git.succeeds("rev-parse", "--verify", "--quiet", "HEAD"):
         raise HosoError("kho chưa có commit nào; hãy commit governance/ trước khi gửi hồ sơ")
+    if not git.text("for-each-ref", "--format=%(refname)", f"refs/heads/{target}").strip() and not [
+        ref
+        for ref in git.text("for-each-ref", "--format=%(refname)", "refs/remotes/").split()
+        if ref.endswith(f"/{target}")
+    ]:
+        here = git.text("symbolic-ref", "--quiet", "--short", "HEAD", ok=(0, 1)).strip()
+        raise HosoError(
+            f"kho không có nhánh {target} để gửi vào; nếu nhánh chính ở đây có tên khác (như "
+            f"{here or 'master'}), chạy lại với --target TÊN_NHÁNH. Chưa commit gì."
+        )
     changed, deleted = changed_records(git)
     if deleted:
         raise HosoError(
