@@ -158,7 +158,14 @@ def _send(
                 f"Trên {remote} đã có nhánh {taken} của một lần gửi khác (có thể cùng hồ sơ, "
                 f"từ máy khác); hồ sơ này được gửi trên nhánh mới {plan.branch}."
             )
-            report = submit.push(root, remote, plan, options, source)
+            try:
+                report = submit.push(root, remote, plan, options, source)
+            except submit.PushRejected:
+                raise HosoError(
+                    f"nhánh mới {plan.branch} cũng vừa được một lần gửi khác dùng trên {remote}; "
+                    f"commit của bạn vẫn còn trên nhánh {plan.branch}: chạy lại 'hoso submit' "
+                    "để gửi trên một tên khác."
+                ) from None
     except GitError as exc:
         raise HosoError(
             f"không đẩy được nhánh {plan.branch} lên {remote}; commit vẫn còn trên nhánh đó, "
