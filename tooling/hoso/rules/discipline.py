@@ -8,7 +8,8 @@ from datetime import date
 
 from hoso.governance import Governance
 from hoso.labels import body as body_label
-from hoso.models import DisciplineCase, Record
+from hoso.labels import day
+from hoso.models import DisciplineCase, OrgDisciplineCase, Record
 from hoso.models.discipline import FORM_LABELS, DisciplineEvent
 from hoso.rules.competence import Place, place_of
 from hoso.rules.dates import add_months
@@ -20,6 +21,22 @@ from hoso.validate.record import Issue, Loc, register
 HEAVIEST_FIRST = ("expulsion", "removal_from_post", "warning", "reprimand")
 _NO_LIMIT = {"internal_political", "security_foreign_affairs", "forged_diploma"}
 _CELL_MATTERS = {"quality_ethics_lifestyle", "member_duties"}
+
+
+@register
+def violation_before_the_case(record: Record, governance: Governance) -> Iterator[Issue]:
+    """A discipline case (of a member or of an organisation) considers a violation that has
+    happened: its day cannot come after the case's first step."""
+    if not isinstance(record, (DisciplineCase, OrgDisciplineCase)) or not record.history:
+        return
+    opened = record.history[0].date
+    if record.violation.date > opened:
+        yield Issue(
+            ("violation", "date"),
+            "discipline.violation_date",
+            f"ngày vi phạm ({day(record.violation.date)}) sau ngày mở hồ sơ ({day(opened)}): "
+            "hồ sơ chỉ xem xét vi phạm đã xảy ra; kiểm tra lại ngày",
+        )
 
 
 @register
