@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, TempRepo
 from gitrepo import make_repo
 from hoso import yamlio
 
@@ -97,3 +97,20 @@ def test_a_governance_change_checks_every_record(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "hoso validate (toàn bộ kho, khi tệp quản trị thay đổi)" in done.stdout
     assert f"{rel}:" in done.stdout and "khe-lam-x02-cb1" in done.stdout
+
+
+def test_a_one_file_run_does_not_look_for_pydantic_plugins(repo: TempRepo) -> None:
+    """Plugins are off (hoso uses none): pydantic's loader, and the package metadata it would
+    read, are not imported by a hook run; someone who wants plugins turns them back on."""
+    rel = repo.place(EXAMPLES / "valid" / "admission-cell-voted.yaml")
+    script = (
+        "import sys, hoso.cli.main as m\n"
+        f"code = m.main(['validate', '--repo', {str(repo.root)!r}, {rel!r}])\n"
+        "print(code, 'importlib.metadata' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert done.stdout.split()[-2:] == ["0", "False"], done.stderr
+    env["PYDANTIC_DISABLE_PLUGINS"] = ""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert done.stdout.split()[-2:] == ["0", "True"], done.stderr

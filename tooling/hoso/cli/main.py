@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 import traceback
+import types
 from collections.abc import Iterator
 from gettext import gettext
 from typing import Any
@@ -22,6 +23,32 @@ from hoso.errors import EXIT_UNEXPECTED, EXIT_USAGE, HosoError
 # of every installed package to look for one, a cost each hook run would pay. Whoever wants a
 # plugin sets the variable to something else (an empty value loads them all).
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
+def _skip_plugin_discovery() -> None:
+    """With plugins disabled, pydantic still imports its plugin loader, and with it
+    ``importlib.metadata`` (a tenth of a one-file hook run), only to return no plugin. Its one
+    import site takes ``get_plugins``: a stand-in answers that, and hands any other name to
+    the real module."""
+    name = "pydantic.plugin._loader"
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__" or name in sys.modules:
+        return
+    stand_in = types.ModuleType(name)
+
+    def get_plugins() -> tuple[()]:
+        return ()
+
+    def real(attribute: str) -> Any:
+        if attribute.startswith("__"):  # what the import system asks of any module
+            raise AttributeError(attribute)
+        sys.modules.pop(name, None)
+        return getattr(importlib.import_module(name), attribute)
+
+    stand_in.__dict__.update(get_plugins=get_plugins, __getattr__=real)
+    sys.modules[name] = stand_in
+
+
+_skip_plugin_discovery()
 
 
 class _Verbs(dict[str, click.Command]):
