@@ -208,3 +208,17 @@ def test_words_that_fit_several_codes_suggest_none(repo: TempRepo) -> None:
     repo.write(PLACE, GOOD.replace("standing: candidate", "standing: đảng viên chính thức"))
     (found,) = _only(repo)
     assert found.endswith("hãy ghi official")
+
+
+def test_a_number_with_a_leading_zero_is_shown_as_written_with_how_to_keep_it(
+    repo: TempRepo,
+) -> None:
+    repo.write(
+        PLACE,
+        GOOD.replace("  standing: candidate\n", "  standing: candidate\n  party_card: 01112222\n"),
+    )
+    (found,) = _only(repo)
+    assert found.endswith(
+        "subject.party_card: phải là một chuỗi văn bản; 01112222 được đọc thành số 1112222: hãy "
+        'viết trong dấu ngoặc kép, "01112222"'
+    )

@@ -304,6 +304,16 @@ class Locator:
             mark = key_node.start_mark if at_key and key_node else node.start_mark
         return mark.line + 1, mark.column + 1
 
+    def value_text(self, path: Sequence[Any]) -> str | None:
+        """The scalar at ``path`` as the file writes it (``01112222``), or None."""
+        node = self._compose()
+        for step in path:
+            child = None if node is None else self._child(node, step)
+            if child is None:
+                return None
+            node = child[1]
+        return node.value if isinstance(node, ScalarNode) else None
+
     def key_text(self, path: Sequence[Any]) -> str | None:
         """The key at ``path`` as the file writes it (``010``, ``~``), or None."""
         node = self._compose()

@@ -171,6 +171,17 @@ def validate_model(
                 at, named = (*loc[:-1], key), field_path(loc[:-1])
                 written = where.key_text(at)
                 message = not_a_field_name(written if written is not None else show(key))
+            elif error["type"] == "string_type" and isinstance(error.get("input"), int | float):
+                # A number where text belongs: YAML read 01112222 as 1112222. Shown as written,
+                # with how to write it so that nothing is lost.
+                written = where.value_text(loc)
+                if written is not None:
+                    number = str(error.get("input"))
+                    read = "là một số" if number == written else f"thành số {number}"
+                    message = (
+                        f"phải là một chuỗi văn bản; {written} được đọc {read}: hãy viết trong "
+                        f'dấu ngoặc kép, "{written}"'
+                    )
             keyed = error["type"] in ("extra_forbidden", "invalid_key")
             line, column = where(at, key=keyed)
             findings.append(_finding(line, column, named, rule, message))
