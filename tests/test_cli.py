@@ -175,7 +175,8 @@ def test_help_imports_no_verb() -> None:
         # Modules read from a file: the stand-in for pydantic's plugin loader is none.
         "loaded = [m for m, v in sys.modules.items() if m.startswith(heavy)\n"
         "          and getattr(v, '__file__', None)]\n"
-        "print(sorted(m for m in loaded if m not in ('hoso.cli.main', 'hoso.cli.verbs')))\n"
+        "light = ('hoso.cli.main', 'hoso.cli.verbs', 'hoso.cli.process')\n"
+        "print(sorted(m for m in loaded if m not in light))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
@@ -200,3 +201,17 @@ def test_progress_is_shown_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -
     assert not progress.wanted()
     with progress.Progress("x", 3, enabled=False) as bar:
         bar.advance()  # disabled: draws nothing, costs nothing
+
+
+def test_a_parallel_validation_ends_without_a_word_from_its_workers() -> None:
+    """The pool's workers inherit the SIGTERM handler; the pool ends them with SIGTERM: they
+    must end as SIGTERM ends a process, not print a traceback."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    command = [sys.executable, "-m", "hoso.cli.main", "validate", "--no-cache", "--repo", str(ROOT)]
+    for _ in range(3):
+        done = subprocess.run(command, capture_output=True, text=True)
+        assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr

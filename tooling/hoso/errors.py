@@ -12,6 +12,14 @@ EXIT_USAGE = 2
 """The command was called wrongly: a bad option, a path outside the repository."""
 EXIT_UNEXPECTED = 3
 """A bug or an environment failure; the traceback is kept."""
+EXIT_TERMINATED = 143
+"""Stopped by SIGTERM (128 + 15), as the shell reports a process the signal ended."""
+
+
+class Terminated(BaseException):
+    """SIGTERM (a timeout, a cancelled CI job, a service stopped), raised where the program is
+    so that what it holds (a half-written file, locks, temporary folders, worker processes) is
+    let go on the way out. Not an ``Exception``: no handler of ordinary errors swallows it."""
 
 
 class HosoError(Exception):

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from hoso.errors import HosoError
+from hoso.errors import HosoError, Terminated
 from hoso.repo import CASES, open_record, read_open
 
 WAIT = 20.0
@@ -156,7 +156,8 @@ def _terminate_cleanly() -> Iterator[None]:
         return
 
     def stop(signum: int, _: object) -> None:
-        raise SystemExit(128 + signum)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one request, one unwinding
+        raise Terminated
 
     before = signal.signal(signal.SIGTERM, stop)
     try:

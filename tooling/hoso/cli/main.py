@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import importlib
-import os
 import signal
 import sys
 import threading
 import traceback
-import types
 from collections.abc import Iterator
 from gettext import gettext
 from typing import Any
@@ -16,39 +14,11 @@ from typing import Any
 import click
 
 from hoso import i18n
+from hoso.cli import process
 from hoso.cli.verbs import VERBS
-from hoso.errors import EXIT_UNEXPECTED, EXIT_USAGE, HosoError
+from hoso.errors import EXIT_TERMINATED, EXIT_UNEXPECTED, EXIT_USAGE, HosoError, Terminated
 
-# hoso uses no pydantic plugin: without this, building the first model reads the entry points
-# of every installed package to look for one, a cost each hook run would pay. Whoever wants a
-# plugin sets the variable to something else (an empty value loads them all).
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-
-def _skip_plugin_discovery() -> None:
-    """With plugins disabled, pydantic still imports its plugin loader, and with it
-    ``importlib.metadata`` (a tenth of a one-file hook run), only to return no plugin. Its one
-    import site takes ``get_plugins``: a stand-in answers that, and hands any other name to
-    the real module."""
-    name = "pydantic.plugin._loader"
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__" or name in sys.modules:
-        return
-    stand_in = types.ModuleType(name)
-
-    def get_plugins() -> tuple[()]:
-        return ()
-
-    def real(attribute: str) -> Any:
-        if attribute.startswith("__"):  # what the import system asks of any module
-            raise AttributeError(attribute)
-        sys.modules.pop(name, None)
-        return getattr(importlib.import_module(name), attribute)
-
-    stand_in.__dict__.update(get_plugins=get_plugins, __getattr__=real)
-    sys.modules[name] = stand_in
-
-
-_skip_plugin_discovery()
+process.skip_plugin_discovery()
 
 
 class _Verbs(dict[str, click.Command]):
@@ -140,16 +110,6 @@ def _frame(command: click.Command) -> None:
 cli.commands = _Verbs()
 
 
-class _Terminated(BaseException):
-    """SIGTERM (a timeout, a cancelled CI job, a service stopped): raised where the program is,
-    so that what it holds (locks, temporary folders, worker processes) is let go on the way
-    out. Not an ``Exception``: no handler of ordinary errors may swallow it."""
-
-
-def _terminate(signum: int, frame: Any) -> None:
-    raise _Terminated
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; expected errors exit 1 (or 2 for usage), anything else 3 with a traceback."""
     i18n.install()
@@ -159,14 +119,12 @@ def main(argv: list[str] | None = None) -> int:
         # Past the file-size limit (ulimit -f) a write then fails with an error we can report
         # and clean up after, instead of the signal killing the process mid-write.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    before = signal.signal(signal.SIGTERM, _terminate)
     try:
-        return _run(argv)
-    except _Terminated:
+        with process.sigterm_unwinds():
+            return _run(argv)
+    except Terminated:
         click.echo("hoso: đã dừng theo yêu cầu (tín hiệu SIGTERM).", err=True)
-        return 143
-    finally:
-        signal.signal(signal.SIGTERM, before)
+        return EXIT_TERMINATED
 
 
 def _run(argv: list[str] | None) -> int:
