@@ -222,3 +222,10 @@ def test_a_number_with_a_leading_zero_is_shown_as_written_with_how_to_keep_it(
         "subject.party_card: phải là một chuỗi văn bản; 01112222 được đọc thành số 1112222: hãy "
         'viết trong dấu ngoặc kép, "01112222"'
     )
+
+
+def test_true_where_text_belongs_is_not_called_a_number(repo: TempRepo) -> None:
+    repo.write(PLACE, GOOD.replace("ethnicity: Thái", "ethnicity: true"))
+    (found,) = _only(repo)
+    assert found.endswith("subject.ethnicity: phải là một chuỗi văn bản (đặt trong dấu ngoặc kép "
+                          "nếu là số); nhận được true")  # fmt: skip

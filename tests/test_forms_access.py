@@ -237,6 +237,7 @@ def test_a_password_piped_in_is_read_without_a_warning(
         (b"\xef\xbb\xbf" + PASSWORD.encode() + b"\r\n", ""),  # a mark and a Windows line end
         (PASSWORD.encode("cp1258", "replace") + b"\xe1\n", "không phải UTF-8"),
         (b"y" * 1001 + b"\n", "mật khẩu dài quá 1000 ký tự"),
+        ("ậ".encode() * 1400 + b"\n", "mật khẩu dài quá 1000 ký tự"),  # cut inside a letter
     ],
 )
 def test_a_password_from_a_file_is_read_as_it_was_written(

@@ -191,6 +191,10 @@ def test_every_top_level_field_of_every_record_kind_has_a_label() -> None:
         ("Ủy ban Kiểm tra Đảng ủy xã Phiêng Lếch", "khe-lam-x03.inspection"),
         ("Ủy ban Kiểm tra huyện Khê Lam", "khe-lam.inspection"),
         ("khe-lam.standing", "khe-lam.standing"),
+        ("Ban Thường vụ Huyện ủy Khê Lam", "khe-lam.standing"),
+        ("Ủy ban Kiểm tra Huyện ủy Khê Lam", "khe-lam.inspection"),
+        ("Ban Tổ chức Huyện ủy Khê Lam", "khe-lam.organisation"),
+        ("BTV Thị ủy Bản Mơ", "ban-mo.standing"),
     ],
 )
 def test_committees_are_found_by_the_names_people_use(typed: str, code: str) -> None:
@@ -234,3 +238,16 @@ def test_a_name_two_communes_share_is_refused_with_both() -> None:
         resolve_body(governance, "Đảng ủy xã Phiêng Lếch", "--body")
     assert "khe-lam-x03.executive" in str(refused.value)
     assert "pa-vang-x02.executive" in str(refused.value)
+
+
+def test_a_label_two_units_share_is_refused_with_both() -> None:
+    import click
+
+    from hoso.cli.values import resolve_body
+
+    governance, _ = load_governance(ROOT)
+    other = governance.units["pa-vang-x02"]
+    governance.units["pa-vang-x02"] = other.model_copy(update={"name": "Đảng bộ xã Phiêng Lếch"})
+    with pytest.raises(click.BadParameter, match="có thể là nhiều tổ chức") as refused:
+        resolve_body(governance, "Đảng bộ xã Phiêng Lếch", "--body")
+    assert "(khe-lam-x03)" in str(refused.value) and "(pa-vang-x02)" in str(refused.value)

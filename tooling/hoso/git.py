@@ -58,9 +58,6 @@ def environment() -> dict[str, str]:
 class GitError(HosoError):
     """A git command failed."""
 
-    said = ""
-    """What git wrote on its error output, for callers that explain it in their own words."""
-
 
 class BrokenRepository(GitError):
     """The repository cannot be read as it must be: a missing or corrupt object, a shallow or
@@ -322,13 +319,6 @@ _BROKEN = (
 
 
 def _explain(said: str, code: int, command: Sequence[str]) -> HosoError:
-    error = _explained(said, code, command)
-    if isinstance(error, GitError):
-        error.said = said
-    return error
-
-
-def _explained(said: str, code: int, command: Sequence[str]) -> HosoError:
     tail = f"\n(lệnh: {' '.join(command)}; git báo: {said})" if said else ""
     lowered = said.lower()
     if any(mark in lowered for mark in _BROKEN):

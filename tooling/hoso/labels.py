@@ -266,33 +266,43 @@ def body(governance: Governance, code: str) -> str:
 
 _SHORT = {
     "executive": ("Đảng ủy",),
-    "standing": ("Ban Thường vụ Đảng ủy", "BTV"),
+    "standing": ("Ban Thường vụ Đảng ủy", "BTV", "BTV Đảng ủy"),
     "inspection": ("Ủy ban Kiểm tra Đảng ủy", "UBKT", "UBKT Đảng ủy"),
     "organisation": ("Ban Tổ chức Đảng ủy",),
     "propaganda": ("Ban Tuyên giáo Đảng ủy",),
 }
-_SEAT = {"huyện": "Huyện ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy", "tỉnh": "Tỉnh ủy"}
+"""How documents name a committee before its place ("Ban Thường vụ Đảng ủy xã …"); in front
+of a district's or a province's seat ("Huyện ủy Khê Lam") "Đảng ủy" is left out."""
+_SEAT = {
+    "huyện": "Huyện ủy",
+    "quận": "Quận ủy",
+    "thị xã": "Thị ủy",
+    "thành phố": "Thành ủy",
+    "tỉnh": "Tỉnh ủy",
+}
 
 
 def body_aliases(governance: Governance) -> dict[str, list[str]]:
     """Other names people give a committee, each (folded) to the codes it may name: "Đảng ủy
-    xã Nà Khoang" (its executive), "Huyện ủy Khê Lam", "BTV Huyện ủy Khê Lam", "UBKT huyện Khê
-    Lam". Two communes of the same name in two districts make a name that names two."""
+    xã Nà Khoang" (its executive), "Huyện ủy Khê Lam", "Ban Thường vụ Huyện ủy Khê Lam", "BTV
+    Huyện ủy Khê Lam", "UBKT huyện Khê Lam". Two communes of the same name in two districts
+    make a name that names two."""
     out: dict[str, list[str]] = {}
     for code, committee in governance.committees.items():
         owner = governance.units.get(committee.unit)
         where = _place(owner.name) if owner is not None else ""
         if not where:
             continue
-        names = [f"{short} {where}" for short in _SHORT.get(committee.kind, ())]
-        level, _, name = where.partition(" ")
-        if where.startswith(("thị xã ", "thành phố ")):
-            level, name = " ".join(where.split(" ")[:2]), " ".join(where.split(" ")[2:])
-        seat = _SEAT.get(level)
-        if seat and name:
-            prefix = {"executive": "", "standing": "BTV ", "inspection": "UBKT "}
-            if committee.kind in prefix:
-                names.append(f"{prefix[committee.kind]}{seat} {name}")
+        shorts = _SHORT.get(committee.kind, ())
+        names = [f"{short} {where}" for short in shorts]
+        words = where.split(" ")
+        for level, seat in _SEAT.items():
+            size = len(level.split(" "))
+            if fold(" ".join(words[:size])) == fold(level) and len(words) > size:
+                place = " ".join(words[size:])
+                heads = [s.removesuffix("Đảng ủy").strip() for s in shorts] or []
+                names += [f"{head} {seat} {place}".strip() for head in heads]
+                break
         for alias in names:
             codes = out.setdefault(fold(alias), [])
             if code not in codes:

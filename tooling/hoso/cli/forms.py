@@ -115,8 +115,12 @@ def _new_password(name: str) -> str:
     if stream is None:
         line = sys.stdin.readline(auth.MAX_PASSWORD + 8).removeprefix("\ufeff")
     else:
-        try:  # UTF-8, with or without the mark some editors put first; never all of a stream
-            line = stream.readline(auth.MAX_PASSWORD * 4 + 8).decode("utf-8-sig")
+        limit = auth.MAX_PASSWORD * 4 + 8  # never all of an endless stream
+        raw = stream.readline(limit)
+        if len(raw) >= limit and not raw.endswith(b"\n"):
+            raise UsageError(f"mật khẩu dài quá {auth.MAX_PASSWORD} ký tự")
+        try:  # UTF-8, with or without the mark some editors put first
+            line = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise UsageError(
                 "mật khẩu đọc từ đầu vào không phải UTF-8; hãy lưu tệp chứa mật khẩu dưới "

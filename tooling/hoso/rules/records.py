@@ -10,7 +10,7 @@ from hoso.labels import LEVEL_LABELS
 from hoso.models import OrgDisciplineCase, PlanRecord, RankingRecord, Record
 from hoso.models.common import CaseBase, DocumentRef
 from hoso.rules.competence import is_cell
-from hoso.validate.messages import pattern_in_words
+from hoso.validate.messages import pattern_in_words, show
 from hoso.validate.record import Issue, Loc, register
 
 
@@ -73,7 +73,7 @@ def party_card_pattern(record: Record, governance: Governance) -> Iterator[Issue
             ("subject", "party_card"),
             "record.party_card",
             f"số thẻ đảng viên {pattern_in_words(pattern)} (theo governance/settings.yaml); "
-            f"nhận được {card!r}",
+            f"nhận được {show(card)}",
         )
 
 

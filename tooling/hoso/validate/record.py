@@ -171,7 +171,7 @@ def validate_model(
                 at, named = (*loc[:-1], key), field_path(loc[:-1])
                 written = where.key_text(at)
                 message = not_a_field_name(written if written is not None else show(key))
-            elif error["type"] == "string_type" and isinstance(error.get("input"), int | float):
+            elif error["type"] == "string_type" and type(error.get("input")) in (int, float):
                 # A number where text belongs: YAML read 01112222 as 1112222. Shown as written,
                 # with how to write it so that nothing is lost.
                 written = where.value_text(loc)
