@@ -230,3 +230,18 @@ def test_transition_refusal_names_options_and_the_possible_steps(
     data = yamlio.load_bytes(written.read_bytes())
     assert data["history"][-1]["body"] == "khe-lam-x02-bp"
     assert data["history"][-1]["date"] == "2026-10-27"
+
+
+def test_a_refusal_lists_the_steps_possible_today_whatever_date_was_typed(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The steps listed after a refusal are those that can be recorded now: an old date typed
+    for the refused step does not make every step "after today"."""
+    from hoso.cli.main import main
+
+    repo.place(ROOT / "tests" / "examples" / "valid" / "admission-cell-voted.yaml")
+    args = ["--repo", str(repo.root), "--date", "01/01/2020"]
+    assert main(["transition", "KN-2024-test01", "--to", "ceremony_held", *args]) == 1
+    err = capsys.readouterr().err
+    assert "Bước có thể ghi bây giờ:\n  - partial_appraised" in err
+    assert "không được ở sau hôm nay" not in err

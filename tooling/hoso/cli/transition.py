@@ -70,7 +70,7 @@ def command(case: str, state: str, repo: Path | None, **given: Any) -> int:
     governance, _ = load_governance(root)
     workflow = WORKFLOWS[kind]
     if state not in workflow.next_states(status):
-        steps = next_steps(root, rel, raw, governance, given.get("on") or date.today())
+        steps = next_steps(root, rel, raw, governance, date.today())
         lines = describe(steps, kind, str(data.get("id", case)), governance)
         if state == status:
             raise HosoError(
