@@ -3,6 +3,7 @@ named from governance; days read dd/mm/yyyy."""
 
 from __future__ import annotations
 
+import copy
 import types
 import typing
 from datetime import date
@@ -219,7 +220,7 @@ def test_a_name_people_use_comes_before_words_inside_another_label() -> None:
     words "Đảng ủy xã Phiêng Lếch": those words still name the commune's executive."""
     from hoso.cli.values import resolve_body
 
-    governance, _ = load_governance(ROOT)
+    governance = copy.deepcopy(load_governance(ROOT)[0])  # the loaded one is shared
     inspection = governance.committees["khe-lam-x03.inspection"]
     named = inspection.model_copy(update={"name": "Ủy ban Kiểm tra Đảng ủy xã Phiêng Lếch"})
     governance.committees["khe-lam-x03.inspection"] = named
@@ -231,7 +232,7 @@ def test_a_name_two_communes_share_is_refused_with_both() -> None:
 
     from hoso.cli.values import resolve_body
 
-    governance, _ = load_governance(ROOT)
+    governance = copy.deepcopy(load_governance(ROOT)[0])  # the loaded one is shared
     other = governance.units["pa-vang-x02"]
     governance.units["pa-vang-x02"] = other.model_copy(update={"name": "Đảng bộ xã Phiêng Lếch"})
     with pytest.raises(click.BadParameter, match="có thể là nhiều tổ chức") as refused:
@@ -245,9 +246,17 @@ def test_a_label_two_units_share_is_refused_with_both() -> None:
 
     from hoso.cli.values import resolve_body
 
-    governance, _ = load_governance(ROOT)
+    governance = copy.deepcopy(load_governance(ROOT)[0])  # the loaded one is shared
     other = governance.units["pa-vang-x02"]
     governance.units["pa-vang-x02"] = other.model_copy(update={"name": "Đảng bộ xã Phiêng Lếch"})
     with pytest.raises(click.BadParameter, match="có thể là nhiều tổ chức") as refused:
         resolve_body(governance, "Đảng bộ xã Phiêng Lếch", "--body")
     assert "(khe-lam-x03)" in str(refused.value) and "(pa-vang-x02)" in str(refused.value)
+
+
+def test_a_unit_is_found_by_its_committees_name() -> None:
+    from hoso.cli.values import resolve_unit
+
+    governance, _ = load_governance(ROOT)
+    assert resolve_unit(governance, "Đảng ủy xã Phiêng Lếch", "--unit") == "khe-lam-x03"
+    assert resolve_unit(governance, "Huyện ủy Khê Lam", "--unit") == "khe-lam"

@@ -577,9 +577,26 @@ def test_approve_command_makes_a_verifiable_signed_commit(
         ["approve", "KN-2024-test01", "--key", str(repo.key("a")), "--repo", str(repo.root)]
     )
     assert code == 0
-    assert capsys.readouterr().out == f"Đã ký phê duyệt {CASE} (nội dung {blob[:10]}).\n"
+    out, err = capsys.readouterr()
+    assert out == f"Đã ký phê duyệt {CASE} (nội dung {blob[:10]}).\n"
+    assert "Cảnh báo" not in err
     need = outcome(gate(repo)).needs[1]
     assert [m.name for m, _ in need.counted] == [a["name"]]
+
+
+def test_approve_with_a_key_no_member_holds_warns_that_it_will_not_count(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hoso.cli.main import main
+
+    _with_keys(repo, "thu-nghiem.organisation", ["a"])
+    _correct(repo)
+    code = main(
+        ["approve", "KN-2024-test01", "--key", str(repo.key("stranger")), "--repo", str(repo.root)]
+    )
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "Cảnh báo: khóa đã ký không thuộc ai trong governance/committees.yaml" in err
 
 
 @pytest.mark.parametrize("branch", ["main", "master", "trunk"])

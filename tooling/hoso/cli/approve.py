@@ -123,4 +123,30 @@ def command(case: str, reject: bool, key: Path | None, repo: Path | None) -> int
     )
     what = "việc xóa tệp" if blob == NO_OBJECT else f"nội dung {blob[:10]}"
     click.echo(f"Đã ký {'yêu cầu sửa' if reject else 'phê duyệt'} {rel} ({what}).")
+    unknown = _unknown_key(root, git)
+    if unknown:
+        click.echo(f"Cảnh báo: {unknown}", err=True)
     return 0
+
+
+def _unknown_key(root: Path, git: Repo) -> str:
+    """Why the approval just signed will not count, when its key is no one's in this clone's
+    governance (a wrong --key, a key never listed); "" when it is someone's."""
+    from hoso.review.people import keyring
+    from hoso.signatures import BadSignature, split_commit, ssh_signer
+    from hoso.validate.governance_files import load_governance
+
+    signed = split_commit(git.run("cat-file", "commit", "HEAD"))
+    if signed.signature is None:
+        return "commit phê duyệt không có chữ ký; phê duyệt sẽ không được tính"
+    try:
+        key = ssh_signer(signed.payload, signed.signature)
+    except BadSignature:
+        return "chữ ký của commit phê duyệt không kiểm tra được; phê duyệt sẽ không được tính"
+    status, _ = keyring(load_governance(root)[0]).owner(key)
+    if status == "G":
+        return ""
+    return (
+        "khóa đã ký không thuộc ai trong governance/committees.yaml (hoặc thuộc nhiều người), "
+        "nên phê duyệt này sẽ không được tính; kiểm tra --key hoặc user.signingkey"
+    )

@@ -245,8 +245,15 @@ def body_vocabulary(governance: Governance) -> Vocabulary:
 
 
 def resolve_unit(governance: Governance, typed: str, option: str) -> str:
-    """A unit named by its code or its name (diacritics optional)."""
-    return resolve(unit_vocabulary(governance), typed, option)
+    """A unit named by its code or its name (diacritics optional), or by the name of its
+    committee people use for it ("Đảng ủy xã Phiêng Lếch", "Huyện ủy Khê Lam")."""
+    vocabulary = unit_vocabulary(governance)
+    if labels.lookup(vocabulary.labels, typed) is None:
+        named = labels.body_aliases(governance).get(labels.fold(typed), [])
+        units = {governance.committees[c].unit for c in named if c in governance.committees}
+        if len(units) == 1:
+            return units.pop()
+    return resolve(vocabulary, typed, option)
 
 
 def resolve_body(governance: Governance, typed: str, option: str) -> str:
