@@ -127,6 +127,9 @@ def test_a_discipline_case_names_the_violation_options_left_out(
     assert code == 2
     assert err.strip().endswith("cần --violation-summary, --violation-category")
     assert "None" not in err and "dấu ':'" not in err
+    if kind == "org_discipline":  # every option left out, named at once
+        code, _, err = _hoso(capsys, "new", kind, *args[:-2])  # without --organisation
+        assert err.strip().endswith("cần --organisation, --violation-summary, --violation-category")
 
 
 def test_new_ids_differ_and_a_taken_id_is_refused(repo: TempRepo) -> None:

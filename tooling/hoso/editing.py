@@ -228,10 +228,10 @@ def record_step(
             raise Refused(f"loại hồ sơ {kind!r} không ghi bước bằng lệnh này")
         if state not in workflow.next_states(status):
             raise Refused(
-                f"không thể chuyển từ “{labels.state(kind, status)}” ({status}) sang "
-                f"“{labels.state(kind, state)}” ({state}).\n" + next_steps(kind, status)
+                f"không thể chuyển từ {labels.state_named(kind, status)} sang "
+                f"{labels.state_named(kind, state)}.\n" + next_steps(kind, status)
             )
-        named = f"“{labels.state(kind, state)}” ({state})"
+        named = f"{labels.state_named(kind, state)}"
         _writable(held)
         try:
             text = textedit.append_event(raw.decode("utf-8"), event, state)

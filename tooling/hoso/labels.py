@@ -245,6 +245,11 @@ def unit(governance: Governance, code: str) -> str:
     return found.name if found else code
 
 
+def state_named(kind: str, code: str) -> str:
+    """A state as people read it, with the code the file holds: “Chi bộ đã …” (cell_voted)."""
+    return f"“{state(kind, code)}” ({code})"
+
+
 def body(governance: Governance, code: str) -> str:
     """An acting body as people name it: a unit by its name ("Chi bộ bản Nà Khoang 1"), a
     committee by its name when that names its unit ("Ủy ban Kiểm tra huyện Khê Lam"), else by

@@ -225,14 +225,20 @@ def unsent(root: Path, remote: str, target: str) -> list[str]:
             if git.is_ancestor(tip, upstream) or _all_copied(git, upstream, tip):
                 continue  # sent, perhaps rebased by the forge since
         elif any(git.is_ancestor(tip, base) or _all_copied(git, base, tip) for base in bases):
-            continue  # merged, perhaps as a rebased or squashed copy
+            continue  # merged, perhaps as a rebased copy
         out.append(name)
     return out
 
 
+def _cherry(git: Repo, upstream: str, head: str) -> list[str]:
+    """For each commit of ``head`` not in ``upstream``, ``-`` when ``upstream`` holds a commit
+    making the same change (a rebased or cherry-picked copy), else ``+``."""
+    return git.text("cherry", upstream, head).split()[::2]
+
+
 def _all_copied(git: Repo, upstream: str, head: str) -> bool:
     """Whether every commit of ``head`` not in ``upstream`` has a copy there (a rebase)."""
-    marks = git.text("cherry", upstream, head).split()[::2]
+    marks = _cherry(git, upstream, head)
     return bool(marks) and "+" not in marks
 
 
@@ -352,10 +358,8 @@ def holds_our_work(root: Path, remote: str, branch: str, source: str, target: st
 
 
 def copied(git: Repo, upstream: str, head: str) -> bool:
-    """Whether ``upstream`` holds a commit making the same change as one of ``head``'s own
-    (``git cherry`` marks it ``-``)."""
-    marks = git.text("cherry", upstream, head).split()
-    return "-" in marks[::2]
+    """Whether ``upstream`` holds a commit making the same change as one of ``head``'s own."""
+    return "-" in _cherry(git, upstream, head)
 
 
 def taken_on(git: Repo, remote: str) -> set[str]:
@@ -368,8 +372,8 @@ def taken_on(git: Repo, remote: str) -> set[str]:
 
 
 def rename_free(root: Path, remote: str, plan: Plan) -> str:
-    """Give the branch the first name free both here and on the remote (the next ``-N``
-    suffix), for when another submission took its name there first."""
+    """Give the branch the first name free both here and on the remote (its name with ``-2``,
+    ``-3``… appended), for when another submission took its name there first."""
     git = Repo(root)
     taken = taken_on(git, remote)
     n = 2

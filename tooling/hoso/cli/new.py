@@ -131,7 +131,9 @@ def command(kind: str, cell: str | None, repo: Path | None, **given: Any) -> int
             f"schemas/{kind}.schema.json"
         )
     violation = [f"violation_{k}" for k in ("date", "summary", "category")]
-    if kind in ("discipline", "org_discipline"):
+    if kind == "org_discipline":
+        _require(kind, {**given, "organisation": organisation}, ["organisation", *violation])
+    elif kind == "discipline":
         _require(kind, given, violation)
     if kind == "org_discipline":
         return _organisation_case(root, governance, organisation, given)

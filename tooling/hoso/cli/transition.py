@@ -74,19 +74,19 @@ def command(case: str, state: str, repo: Path | None, **given: Any) -> int:
         lines = describe(steps, kind, str(data.get("id", case)), governance)
         if state == status:
             raise HosoError(
-                f"bước “{labels.state(kind, state)}” ({state}) đã được ghi: đó là trạng thái "
+                f"bước {labels.state_named(kind, state)} đã được ghi: đó là trạng thái "
                 "hiện tại của hồ sơ; không ghi lại.\n" + "\n".join(lines)
             )
         raise HosoError(
-            f"không thể chuyển từ “{labels.state(kind, status)}” ({status}) sang "
-            f"“{labels.state(kind, state)}” ({state}).\n" + "\n".join(lines)
+            f"không thể chuyển từ {labels.state_named(kind, status)} sang "
+            f"{labels.state_named(kind, state)}.\n" + "\n".join(lines)
         )
     # The default acting body: the member's cell, or the organisation a discipline is about.
     body = str(data.get("cell") or data.get("organisation") or "")
     event = build_event(state, body, governance, **given)
     with explained(len(data.get("history") or [])):
         written = editing.record_step(root, path, event, date.today())
-    click.echo(f"Đã ghi bước “{labels.state(kind, state)}” ({state}) vào {written.rel}.")
+    click.echo(f"Đã ghi bước {labels.state_named(kind, state)} vào {written.rel}.")
     for warning in written.warnings:
         click.echo(report.line(warning))
     return 0

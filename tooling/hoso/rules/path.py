@@ -17,10 +17,7 @@ from hoso.rules.votes import eligible, inconsistencies, needed, reaches
 from hoso.rules.workflow import ACTOR_LABELS, EXPULSION_THRESHOLDS, WORKFLOWS, Step
 from hoso.validate.record import Issue, register
 
-
-def _named(kind: str, state: str) -> str:
-    """A state as people read it, with the code the file holds: “Chi bộ đã …” (cell_voted)."""
-    return f"“{labels.state(kind, state)}” ({state})"
+_named = labels.state_named
 
 
 def _states(kind: str, codes: Iterable[str]) -> str:

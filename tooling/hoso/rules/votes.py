@@ -55,11 +55,9 @@ def form_vote_problems(
 ) -> Iterator[str]:
     """What cannot be true of the votes per form: a form counted twice, or more ballots for
     the forms together than people present (each votes for one form at most)."""
-    seen: set[str] = set()
-    for form, _ in counts:
-        if form in seen:
-            yield f"hình thức {names.get(form, form)} được ghi hai lần; mỗi hình thức ghi một lần"
-        seen.add(form)
+    forms = [form for form, _ in counts]
+    for form in dict.fromkeys(f for f in forms if forms.count(f) > 1):
+        yield f"hình thức {names.get(form, form)} được ghi nhiều lần; mỗi hình thức ghi một lần"
     cast = sum(votes for _, votes in counts)
     if cast > present:
         yield f"tổng số phiếu theo từng hình thức ({cast}) vượt số có mặt ({present})"
