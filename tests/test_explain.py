@@ -82,3 +82,12 @@ def test_the_ranking_has_no_empty_step_heading() -> None:
     text = explain.text("ranking")
     assert "--to" not in text
     assert "members[].level trong tệp (mức xếp loại):" in text
+
+
+def test_an_organisation_case_lists_only_its_own_forms_and_options() -> None:
+    text = explain.text("org_discipline")
+    assert "hình thức kỷ luật tổ chức đảng" in text and "dissolution" in text
+    assert "expulsion" not in text and "removal_from_post" not in text
+    assert "--sex" not in text and "--standing" not in text
+    member = explain.text("discipline")
+    assert "expulsion" in member and "dissolution" not in member and "--sex" in member

@@ -45,21 +45,24 @@ OPTION_VALUES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "discipline": (
         ("--violation-category", "category"),
-        ("--form, --form-votes", "form"),
+        ("--form, --form-votes", "member_form"),
         ("--outcome", "outcome"),
     ),
     "transfer": (("--transfer-type", "transfer_type"), ("--direction", "direction")),
     "exemption": (("--reason", "reason"),),
     "org_discipline": (
         ("--violation-category", "category"),
-        ("--form, --form-votes", "form"),
+        ("--form, --form-votes", "org_form"),
         ("--outcome", "outcome"),
     ),
     "ranking": (("members[].level trong tệp", "ranking"),),
 }
-"""Options of ``hoso new`` and ``hoso transition`` whose values are closed, per kind; every
-kind also takes ``--sex``, ``--standing`` and ``--vote-method``."""
+"""Options of ``hoso new`` and ``hoso transition`` whose values are closed, per kind; the
+kinds about a person also take ``--sex`` and ``--standing``, those with votes
+``--vote-method``."""
 COMMON_VALUES = (("--sex", "sex"), ("--standing", "standing"), ("--vote-method", "method"))
+_NOT_FOR = {"org_discipline": {"--sex", "--standing"}, "ranking": {o for o, _ in COMMON_VALUES}}
+"""The common options a kind has no use for: an organisation has no sex, a ranking no vote."""
 
 
 def needs(kind: str, step: Step) -> list[str]:
@@ -85,7 +88,8 @@ def option_values(kind: str) -> list[str]:
     states = STATE_LABELS.get(kind, {})
     out = ["--to (trạng thái, mã hoặc tên):"] if states else []  # a ranking has no steps
     out += [f"    {code:<28} {text}" for code, text in states.items()]
-    for option, vocabulary in (*OPTION_VALUES.get(kind, ()), *COMMON_VALUES):
+    common = [(o, v) for o, v in COMMON_VALUES if o not in _NOT_FOR.get(kind, set())]
+    for option, vocabulary in (*OPTION_VALUES.get(kind, ()), *common):
         named = labels.VOCABULARIES[vocabulary]
         out.append(f"{option} ({named.name}):")
         out += [f"    {code:<28} {text}" for code, text in named.labels.items()]

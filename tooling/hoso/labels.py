@@ -97,6 +97,8 @@ LEVEL_LABELS = {
 VOCABULARIES: dict[str, Vocabulary] = {
     "kind": Vocabulary("loại hồ sơ", {k: v for k, v in KIND_LABELS.items() if k != "plan"}),
     "form": Vocabulary("hình thức kỷ luật", {**FORM_LABELS, **ORG_FORM_LABELS}),
+    "member_form": Vocabulary("hình thức kỷ luật đảng viên", FORM_LABELS),
+    "org_form": Vocabulary("hình thức kỷ luật tổ chức đảng", ORG_FORM_LABELS),
     "category": Vocabulary("nhóm vi phạm", CATEGORY_LABELS),
     "criterion": Vocabulary("tiêu chí rà soát", CRITERION_LABELS),
     "ground": Vocabulary("căn cứ xóa tên", GROUND_LABELS),
