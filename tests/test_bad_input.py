@@ -51,7 +51,12 @@ def test_an_empty_value_is_called_empty(repo: TempRepo) -> None:
 
 
 def test_a_missing_or_empty_kind_is_called_so(repo: TempRepo) -> None:
-    kinds = "admission, screening, discipline, transfer, exemption, org_discipline, ranking, plan"
+    kinds = (
+        "admission (kết nạp đảng viên), screening (rà soát, sàng lọc đảng viên), discipline (kỷ "
+        "luật đảng viên), transfer (chuyển sinh hoạt đảng), exemption (miễn sinh hoạt đảng), "
+        "org_discipline (kỷ luật tổ chức đảng), ranking (đánh giá, xếp loại chất lượng đảng "
+        "viên), plan (kế hoạch thực hiện)"
+    )
     repo.write(PLACE, GOOD.replace("kind: admission\n", ""))
     (found,) = _only(repo)
     assert found.endswith(f": kind: thiếu trường kind (loại hồ sơ); ghi một trong: {kinds}")
@@ -229,3 +234,12 @@ def test_true_where_text_belongs_is_not_called_a_number(repo: TempRepo) -> None:
     (found,) = _only(repo)
     assert found.endswith("subject.ethnicity: phải là một chuỗi văn bản (đặt trong dấu ngoặc kép "
                           "nếu là số); nhận được true")  # fmt: skip
+
+
+def test_a_kind_written_in_words_names_the_code(repo: TempRepo) -> None:
+    repo.write(PLACE, GOOD.replace("kind: admission", "kind: kết nạp"))
+    (found,) = _only(repo)
+    assert found.endswith("nhận được 'kết nạp'; hãy ghi admission")
+    repo.write(PLACE, GOOD.replace("kind: admission", "kind: kỷ luật"))  # two kinds: none named
+    (found,) = _only(repo)
+    assert found.endswith("nhận được 'kỷ luật'")

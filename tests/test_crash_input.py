@@ -32,10 +32,9 @@ def test_kind_that_is_not_a_string(
     repo.write(PLACE, GOOD.replace("kind: admission", f"kind: {written}"))
     code, lines = _validate(repo, capsys)
     assert code == 1
-    assert lines[0] == (
-        f"{PLACE}:5:1: kind: loại hồ sơ phải là một trong: {', '.join(RECORD_MODELS)}; "
-        f"nhận được {shown}"
-    )
+    assert lines[0].startswith(f"{PLACE}:5:1: kind: loại hồ sơ phải là một trong: admission (")
+    assert lines[0].endswith(f"; nhận được {shown}")
+    assert all(kind in lines[0] for kind in RECORD_MODELS)
     assert lines[1].startswith(f"{OTHER}:")
 
 

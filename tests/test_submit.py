@@ -262,9 +262,11 @@ def test_several_records_and_a_work_branch(
         "20/11/2026",
     )
     assert code == 0, err
-    code, _, err = _hoso(capsys, "submit", "--forge", "none")
+    code, out, err = _hoso(capsys, "submit", "--forge", "none")
     assert code == 0, err
     assert repo.git("symbolic-ref", "--short", "HEAD") == branch
+    assert f"Bạn vẫn ở nhánh {branch}: hồ sơ mở hay sửa tiếp ở đây" in out
+    assert "git switch main" in out
     assert _git(bare, "log", "-1", "--format=%s", branch).strip() == (
         f"Hồ sơ {ids[0]}: dừng xem xét (người đề nghị rút đơn hoặc không đủ điều kiện)"
     )

@@ -95,6 +95,11 @@ def command(
         _send(root, remote, url, kind, plan, target, description)
     finally:
         _return(root, plan, stay)
+    if not plan.new_branch:
+        click.echo(
+            f"Bạn vẫn ở nhánh {plan.branch}: hồ sơ mở hay sửa tiếp ở đây sẽ vào cùng yêu cầu "
+            f"hợp nhất này. Để làm việc khác, trở về nhánh chính: git switch {target}"
+        )
     return 0
 
 

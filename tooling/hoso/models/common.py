@@ -43,9 +43,21 @@ def _parse_day(value: object) -> date:
         raise _out_of_range(value)
     raise PydanticCustomError(
         "date_format",
-        "ngày phải viết theo dạng NNNN-TT-NN, ví dụ 2019-05-02; nhận được {value}",
-        {"value": value},
+        "ngày trong tệp viết năm-tháng-ngày, ví dụ 2019-05-02; nhận được {value}{hint}",
+        {"value": value, "hint": _as_written(value)},
     )
+
+
+def _as_written(value: object) -> str:
+    """For a day written as people write it (15/08/2024), the same day as the file wants it."""
+    found = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", str(value).strip())
+    if not found:
+        return ""
+    try:
+        day = date(int(found[3]), int(found[2]), int(found[1]))
+    except ValueError:
+        return ""
+    return f"; hãy ghi {day.isoformat()}"
 
 
 def _out_of_range(written: str) -> PydanticCustomError:

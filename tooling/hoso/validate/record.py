@@ -200,11 +200,19 @@ def check_content(raw: bytes, governance: Governance, warnings: bool = True) -> 
     where = yamlio.Locator(text)
     if model is None:
         line, column = where(("kind",))
-        kinds = ", ".join(RECORD_MODELS)
+        from hoso.labels import fold
+        from hoso.models import KIND_LABELS
+
+        kinds = ", ".join(f"{k} ({KIND_LABELS.get(k, k).lower()})" for k in RECORD_MODELS)
         if "kind" not in data:
             msg = f"thiếu trường kind (loại hồ sơ); ghi một trong: {kinds}"
         else:
             msg = f"loại hồ sơ phải là một trong: {kinds}; nhận được {show(kind)}"
+            # Words found in one kind's label name it ("rà soát"); in several, none.
+            wanted = fold(kind) if isinstance(kind, str) else ""
+            meant = [k for k, text in KIND_LABELS.items() if wanted and wanted in fold(text)]
+            if len(meant) == 1:
+                msg += f"; hãy ghi {meant[0]}"
         return Checked([_finding(line, column, "kind", "record.kind", msg)])
     record, findings = validate_model(where, data, model)
     if record is None:
