@@ -132,6 +132,21 @@ def test_a_discipline_case_names_the_violation_options_left_out(
         assert err.strip().endswith("cần --organisation, --violation-summary, --violation-category")
 
 
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [
+        ("transfer", "cần --transfer-type, --counterpart, --move-date"),  # --direction: default
+        ("exemption", "cần --reason"),
+    ],
+)
+def test_a_transfer_or_exemption_names_the_options_left_out(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], kind: str, said: str
+) -> None:
+    """As for discipline: a usage error naming the options, not a field of the file."""
+    code, _, err = _hoso(capsys, "new", kind, *NEW_ARGS, "--repo", str(repo.root))
+    assert code == 2 and err.strip().endswith(said)
+
+
 def test_new_ids_differ_and_a_taken_id_is_refused(repo: TempRepo) -> None:
     ids = {editing.new_id(repo.root, "admission", 2026) for _ in range(200)}
     assert len(ids) == 200

@@ -135,6 +135,10 @@ def command(kind: str, cell: str | None, repo: Path | None, **given: Any) -> int
         _require(kind, {**given, "organisation": organisation}, ["organisation", *violation])
     elif kind == "discipline":
         _require(kind, given, violation)
+    elif kind == "transfer":
+        _require(kind, given, ["transfer_type", "direction", "counterpart", "move_date"])
+    elif kind == "exemption":
+        _require(kind, given, ["reason"])
     if kind == "org_discipline":
         return _organisation_case(root, governance, organisation, given)
     missing = [f"--{k.replace('_', '-')}" for k in _PERSON if not given.get(k)]
