@@ -141,7 +141,10 @@ def test_a_push_the_remote_refuses_leaves_the_commit_and_says_why(
     assert page.status_code == 200, text(page)
     words = text(page)
     assert "Đã commit, chưa gửi được" in words
-    said = {"taken": "đã có commit mà máy này chưa có", "refused": "forge báo: nhánh được bảo vệ"}
+    said = {
+        "taken": "đã có commit mà máy này chưa có",
+        "refused": "GitLab/GitHub báo: nhánh được bảo vệ",
+    }
     assert said[fault] in words
     assert "Traceback" not in words and "hint:" not in words
     assert repo.git("rev-parse", "--verify", "--quiet", f"refs/heads/{branch}")

@@ -530,7 +530,7 @@ def test_a_branch_the_forge_refuses_says_why(
     code, _, err = _hoso(capsys, "submit", "--forge", "none")
     assert code == 1
     assert (
-        f"origin từ chối nhận nhánh ho-so/{Path(rel).stem}; forge báo: GitLab: You are not "
+        f"origin từ chối nhận nhánh ho-so/{Path(rel).stem}; GitLab/GitHub báo: GitLab: You are not "
         "allowed to push to this branch. Commit vẫn còn trên nhánh đó"
     ) in err
 

@@ -5,6 +5,12 @@ Domain code raises these and never prints or exits; the CLI turns them into a cl
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 EXIT_OK = 0
 EXIT_FAIL = 1
 """The records (or the merge request) do not pass."""
@@ -32,3 +38,30 @@ class UsageError(HosoError):
     """The command was called wrongly (exit status 2)."""
 
     exit_code = EXIT_USAGE
+
+
+@contextmanager
+def sigterm_unwinds() -> Iterator[None]:
+    """While the block runs, SIGTERM raises ``Terminated`` where the program is (once: a second
+    request during the cleanup is ignored). Processes forked meanwhile (validation or audit
+    workers) inherit the handler: there it ends the worker at once, as SIGTERM would, instead
+    of printing a traceback; their parent cleans up after them. Outside the main thread, where
+    no handler can be set, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    owner = os.getpid()
+
+    def stop(signum: int, _: object) -> None:
+        if os.getpid() != owner:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Terminated
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)

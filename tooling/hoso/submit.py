@@ -310,7 +310,7 @@ def push(root: Path, remote: str, plan: Plan, options: list[str], source: str = 
         raise HosoError(
             f"{remote} không nhận tùy chọn đẩy (push options) mà GitLab dùng để mở yêu cầu "
             f"hợp nhất: có lẽ nó không phải GitLab. Commit vẫn còn trên nhánh {plan.branch}; "
-            "gửi lại bằng 'hoso submit --forge none' rồi mở yêu cầu hợp nhất trên forge."
+            "gửi lại bằng 'hoso submit --forge none' rồi mở yêu cầu hợp nhất trên GitLab/GitHub."
         )
     forge = [
         line.removeprefix("remote:").strip()
@@ -320,8 +320,8 @@ def push(root: Path, remote: str, plan: Plan, options: list[str], source: str = 
     if status and status[0] == "!":
         reason = "; ".join(forge) or summary
         raise HosoError(
-            f"{remote} từ chối nhận nhánh {plan.branch}; forge báo: {reason}. Commit vẫn còn "
-            "trên nhánh đó; hỏi người quản trị kho về quyền đẩy lên nhánh này."
+            f"{remote} từ chối nhận nhánh {plan.branch}; GitLab/GitHub báo: {reason}. Commit "
+            "vẫn còn trên nhánh đó; hỏi người quản trị kho về quyền đẩy lên nhánh này."
         )
     # git's own words, without its hints and without the command (which holds the whole
     # merge request description).

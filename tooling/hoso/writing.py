@@ -20,15 +20,13 @@ import fcntl
 import os
 import re
 import secrets
-import signal
 import stat
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from hoso.errors import HosoError, Terminated
+from hoso.errors import HosoError, sigterm_unwinds
 from hoso.repo import CASES, open_record, read_open
 
 WAIT = 20.0
@@ -143,27 +141,10 @@ def create(root: Path, rel: str, data: bytes) -> None:
 def _write_new(rel: str, path: str, data: bytes, mode: int | None, replace: bool) -> None:
     folder, name = os.path.split(path)
     tmp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
-    with _terminate_cleanly():
+    # A termination request (SIGTERM) unwinds the write, so the temporary file is removed; the
+    # record is left as it was or wholly replaced.
+    with sigterm_unwinds():
         _write_via(rel, path, tmp, data, mode, replace)
-
-
-@contextmanager
-def _terminate_cleanly() -> Iterator[None]:
-    """While a file is written, a termination request (SIGTERM) unwinds the write, so the
-    temporary file is removed; the record is left as it was or wholly replaced."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, _: object) -> None:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one request, one unwinding
-        raise Terminated
-
-    before = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, before)
 
 
 def _write_via(rel: str, path: str, tmp: str, data: bytes, mode: int | None, replace: bool) -> None:

@@ -16,7 +16,14 @@ import click
 from hoso import i18n
 from hoso.cli import process
 from hoso.cli.verbs import VERBS
-from hoso.errors import EXIT_TERMINATED, EXIT_UNEXPECTED, EXIT_USAGE, HosoError, Terminated
+from hoso.errors import (
+    EXIT_TERMINATED,
+    EXIT_UNEXPECTED,
+    EXIT_USAGE,
+    HosoError,
+    Terminated,
+    sigterm_unwinds,
+)
 
 process.skip_plugin_discovery()
 
@@ -120,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         # and clean up after, instead of the signal killing the process mid-write.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
-        with process.sigterm_unwinds():
+        with sigterm_unwinds():
             return _run(argv)
     except Terminated:
         click.echo("hoso: đã dừng theo yêu cầu (tín hiệu SIGTERM).", err=True)

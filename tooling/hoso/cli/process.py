@@ -1,18 +1,12 @@
-"""What the process does before and around a command: no search for pydantic plugins, and
-SIGTERM turned into an unwinding the command cleans up after."""
+"""What the process does before a command: no search for pydantic plugins."""
 
 from __future__ import annotations
 
 import importlib
 import os
-import signal
 import sys
 import types
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-
-from hoso.errors import Terminated
 
 _LOADER = "pydantic.plugin._loader"
 
@@ -40,26 +34,3 @@ def skip_plugin_discovery() -> None:
 
     stand_in.__dict__.update(get_plugins=get_plugins, __getattr__=real)
     sys.modules[_LOADER] = stand_in
-
-
-@contextmanager
-def sigterm_unwinds() -> Iterator[None]:
-    """While a command runs, SIGTERM raises ``Terminated`` where it is (once: a second request
-    during the cleanup is ignored). Processes forked meanwhile (validation or audit workers)
-    inherit the handler: there it ends the worker at once, as SIGTERM would, instead of
-    printing a traceback; their parent cleans up after them."""
-    owner = os.getpid()
-
-    def stop(signum: int, _: object) -> None:
-        if os.getpid() != owner:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGTERM)
-            return
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        raise Terminated
-
-    before = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, before)

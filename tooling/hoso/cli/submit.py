@@ -176,7 +176,7 @@ def _send(
             f"không đẩy được nhánh {plan.branch} lên {remote}; commit vẫn còn trên nhánh đó, "
             f"gửi lại bằng 'hoso submit' (hoặc 'git push -u {remote} {plan.branch}') khi đã "
             "sửa được nguyên nhân dưới đây (thường là mất kết nối mạng, hoặc chưa đăng nhập "
-            f"hay chưa có quyền trên forge).\n{exc}"
+            f"hay chưa có quyền trên GitLab/GitHub).\n{exc}"
         ) from None
     pushed_anything = "\t[up to date]" not in report
     if not pushed_anything:
@@ -194,7 +194,9 @@ def _send(
     elif kind == "github":
         _github(root, url, plan, target, description)
     else:
-        click.echo(f"Hãy mở yêu cầu hợp nhất từ nhánh {plan.branch} vào {target} trên forge.")
+        click.echo(
+            f"Hãy mở yêu cầu hợp nhất từ nhánh {plan.branch} vào {target} trên GitLab/GitHub."
+        )
 
 
 def _integrate(remote: str, branch: str) -> str:

@@ -264,21 +264,15 @@ def resolve_body(governance: Governance, typed: str, option: str) -> str:
     if typed in vocabulary.labels:
         return typed
     exact = [c for c, t in vocabulary.labels.items() if wanted in (labels.fold(c), labels.fold(t))]
-    if len(exact) > 1:
-        choices = "; ".join(labels.body_with_code(governance, c) for c in exact)
-        raise click.BadParameter(
-            f"'{typed}' có thể là nhiều tổ chức: {choices}. Hãy ghi mã.", param_hint=f"'{option}'"
-        )
-    if exact:
-        return exact[0]
     # A name people use comes before words found inside a label: "Đảng ủy xã X" is the
     # executive even where the inspection committee is named "Ủy ban Kiểm tra Đảng ủy xã X".
-    named = labels.body_aliases(governance).get(wanted, [])
-    if len(named) > 1:
-        choices = "; ".join(labels.body_with_code(governance, c) for c in named)
-        raise click.BadParameter(
-            f"'{typed}' có thể là nhiều tổ chức: {choices}. Hãy ghi mã.", param_hint=f"'{option}'"
-        )
-    if named:
-        return named[0]
+    for found in (exact, labels.body_aliases(governance).get(wanted, [])):
+        if len(found) > 1:
+            choices = "; ".join(labels.body_with_code(governance, c) for c in found)
+            raise click.BadParameter(
+                f"'{typed}' có thể là nhiều tổ chức: {choices}. Hãy ghi mã.",
+                param_hint=f"'{option}'",
+            )
+        if found:
+            return found[0]
     return resolve(vocabulary, typed, option)

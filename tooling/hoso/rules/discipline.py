@@ -15,7 +15,7 @@ from hoso.rules.competence import Place, place_of
 from hoso.rules.dates import add_months
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import RuleSet, Value, in_force
-from hoso.rules.votes import eligible, form_vote_problems, reaches
+from hoso.rules.votes import ballots, eligible, reaches
 from hoso.validate.record import Issue, Loc, register
 
 HEAVIEST_FIRST = ("expulsion", "removal_from_post", "warning", "reprimand")
@@ -247,17 +247,15 @@ def _count(event: DisciplineEvent, at: Loc, rules: RuleSet) -> Iterator[Issue]:
     if vote is None or not event.form_votes:
         return
     of = eligible(vote)
-    counts = [(str(fv.form), fv.votes) for fv in event.form_votes]
-    problems = list(form_vote_problems(vote.present, counts, FORM_LABELS))
+    cast, problems = ballots(vote.present, event.form_votes, FORM_LABELS)
     for why in problems:
         yield Issue((*at, "form_votes"), "vote.counts", f"số liệu biểu quyết không khớp: {why}")
     if problems:
         return
-    ballots: dict[str, int] = dict(counts)
     total = 0
     reached = None
     for form in HEAVIEST_FIRST:
-        total += ballots.get(form, 0)
+        total += cast.get(form, 0)
         if reaches(total, of, threshold(event.state, form, rules)):
             reached = form
             break

@@ -20,7 +20,7 @@ from hoso.models.org_discipline import ORG_FORM_LABELS, OrgDisciplineEvent
 from hoso.rules.dates import add_months
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import RuleSet, in_force
-from hoso.rules.votes import eligible, form_vote_problems, reaches
+from hoso.rules.votes import ballots, eligible, reaches
 from hoso.validate.record import Issue, Loc, register
 
 HEAVIEST_FIRST = ("dissolution", "warning", "reprimand")
@@ -133,16 +133,14 @@ def _count(event: OrgDisciplineEvent, at: Loc, rules: RuleSet) -> Iterator[Issue
         return
     rule = rules["org_discipline_vote"]
     of = eligible(vote)
-    counts = [(str(fv.form), fv.votes) for fv in event.form_votes]
-    problems = list(form_vote_problems(vote.present, counts, ORG_FORM_LABELS))
+    cast, problems = ballots(vote.present, event.form_votes, ORG_FORM_LABELS)
     for why in problems:
         yield Issue((*at, "form_votes"), "vote.counts", f"số liệu biểu quyết không khớp: {why}")
     if problems:
         return
-    ballots: dict[str, int] = dict(counts)
     total, reached = 0, None
     for form in HEAVIEST_FIRST:
-        total += ballots.get(form, 0)
+        total += cast.get(form, 0)
         if reaches(total, of, rule):
             reached = form
             break

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
+from typing import Any
 
 from hoso.models.common import Vote
 from hoso.rules.rulesets import Value
@@ -61,3 +62,12 @@ def form_vote_problems(
     cast = sum(votes for _, votes in counts)
     if cast > present:
         yield f"tổng số phiếu theo từng hình thức ({cast}) vượt số có mặt ({present})"
+
+
+def ballots(
+    present: int, form_votes: Sequence[Any], names: Mapping[str, str]
+) -> tuple[dict[str, int], list[str]]:
+    """The votes per form of a step, and what cannot be true of them
+    (``form_vote_problems``); the votes are counted only when nothing is."""
+    counts = [(str(fv.form), int(fv.votes)) for fv in form_votes]
+    return dict(counts), list(form_vote_problems(present, counts, names))
