@@ -159,7 +159,7 @@ def due_date(
 @register_warning
 def late_steps(record: Record, governance: Governance) -> Iterator[Issue]:
     if isinstance(record, PlanRecord):
-        yield from _late_reports(record)
+        yield from _late_reports(record, governance)
         return
     if isinstance(record, RankingRecord):
         return
@@ -218,16 +218,17 @@ def _rule_text(deadline: Deadline, on: date | None, overrides: Mapping[str, Over
     return "; ".join(f"{v.label}: {v.describe()}, {v.source}" for v in parts)
 
 
-def _late_reports(plan: PlanRecord) -> Iterator[Issue]:
+def _late_reports(plan: PlanRecord, governance: Governance) -> Iterator[Issue]:
     deadlines = {t.id: t.deadline for t in plan.tasks if t.deadline}
+    titles = {t.id: t.title for t in plan.tasks}
     for index, report in enumerate(plan.reports):
         due = deadlines.get(report.task)
         if due is not None and report.status == "done" and report.date > due:
             yield Issue(
                 ("reports", index, "date"),
                 "deadline.late",
-                f"đơn vị {report.unit} hoàn thành nhiệm vụ {report.task!r} ngày "
-                f"{report.date}, sau hạn {due}",
+                f"{_unit_name(report.unit, governance)} hoàn thành nhiệm vụ "
+                f"“{titles[report.task]}” ngày {report.date}, sau hạn {due}",
                 "warning",
             )
 
@@ -241,5 +242,11 @@ def _plan_pending(plan: PlanRecord, governance: Governance) -> list[Due]:
         units = [u.code for u in governance.units.values() if u.level == task.applies_to]
         for unit in units:
             if (unit, task.id) not in done:
-                out.append(Due(f"{task.title} ({unit})", task.deadline, task.id, "higher"))
+                what = f"{task.title} ({_unit_name(unit, governance)})"
+                out.append(Due(what, task.deadline, task.id, "higher"))
     return out
+
+
+def _unit_name(code: str, governance: Governance) -> str:
+    unit = governance.units.get(code)
+    return unit.name if unit is not None else f"đơn vị {code}"

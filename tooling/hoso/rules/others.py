@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from hoso.governance import Governance
+from hoso.labels import REASON_LABELS
 from hoso.models import ExemptionCase, Record, ScreeningCase, TransferCase
 from hoso.models.transfer import TransferEvent
 from hoso.rules.calendar import Calendar
 from hoso.rules.dates import add_months, full_months
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import HD02, in_force
-from hoso.validate.record import Issue, Loc, register
+from hoso.validate.record import (
+    CrossIssue,
+    Issue,
+    Loc,
+    Summary,
+    register,
+    register_cross,
+    register_facts,
+)
 
 HD02_CRITERIA = {
     "not_completed_two_years",
@@ -187,9 +197,98 @@ def exemption_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                 f"{rules[key].label}: trên {limit} tuổi ({rules[key].source}, cần kiểm "
                 f"tra); khi có đơn người này {age // 12} tuổi",
             )
+    reason = REASON_LABELS[record.reason]
     if record.reason in _DATED and record.period_until is None:
         yield Issue(
             ("period_until",),
             "exemption.period",
-            f"miễn sinh hoạt vì lý do {record.reason!r} phải ghi thời hạn (period_until)",
+            f"miễn sinh hoạt vì lý do {reason} phải ghi thời hạn (period_until)",
         )
+    if record.period_until is not None and record.period_until <= first.date:
+        yield Issue(
+            ("period_until",),
+            "exemption.period_order",
+            f"thời hạn miễn sinh hoạt ({record.period_until}) phải sau ngày có đơn "
+            f"({first.date})",
+        )
+    if record.reason == "maternity" and record.subject.sex == "male":
+        yield Issue(
+            ("reason",),
+            "exemption.maternity",
+            "miễn sinh hoạt vì thai sản dành cho đảng viên nữ; đảng viên này ghi giới tính nam "
+            "(cần kiểm tra)",
+            "warning",
+        )
+
+
+_CLOSED = ("refused", "ended")
+
+
+@register_facts
+def exemption_facts(
+    record: Record, governance: Governance
+) -> Iterator[tuple[str, str, str, str, Loc]]:
+    """An exemption asked for ("exemption", day of the request, "until|case id") and, once
+    granted, in force ("exempt", day granted, "until|case id"); ``until`` is the day it was
+    refused or ended, or the end of its period, whichever comes first ("" while open)."""
+    if not isinstance(record, ExemptionCase) or not record.subject.party_card:
+        return
+    card = record.subject.party_card
+    closed = next((e.date for e in record.history if e.state in _CLOSED), None)
+    ends = [d for d in (closed, record.period_until) if d is not None]
+    detail = f"{min(ends).isoformat() if ends else ''}|{record.id}"
+    yield "exemption", card, record.history[0].date.isoformat(), detail, ("id",)
+    granted = next((e.date for e in record.history if e.state == "granted"), None)
+    if granted is not None:
+        yield "exempt", card, granted.isoformat(), detail, ("id",)
+
+
+_Span = tuple[str, str, str, str, Loc]
+"""(since, until or "", case id, file, where) of one member's exemption."""
+
+
+@register_cross
+def exemptions_across_records(
+    known: list[tuple[str, Summary]], as_of: str, whole: bool
+) -> Iterable[CrossIssue]:
+    """One exemption at a time for a member; a member exempted is not ranked."""
+    asked: dict[str, list[_Span]] = defaultdict(list)
+    exempt: dict[str, list[_Span]] = defaultdict(list)
+    for rel, summary in known:
+        for what, card, day, detail, at in summary.facts:
+            if what in ("exemption", "exempt"):
+                until, _, case = detail.partition("|")
+                (asked if what == "exemption" else exempt)[card].append(
+                    (day, until, case, rel, at)
+                )
+    for spans in asked.values():
+        spans.sort()
+        for n, (since, _, case, rel, at) in enumerate(spans):
+            earlier = next((s for s in spans[:n] if not s[1] or since < s[1]), None)
+            if earlier is not None:
+                yield (
+                    rel,
+                    at,
+                    "exemption.duplicate",
+                    f"đảng viên này (cùng số thẻ đảng viên) đã có hồ sơ miễn sinh hoạt "
+                    f"{earlier[2]} (từ {earlier[0]}) chưa kết thúc khi có đơn này ({since}): "
+                    f"kết thúc hồ sơ cũ trước, hoặc ghi tiếp vào hồ sơ đó",
+                    "error",
+                )
+    if not exempt:
+        return
+    for rel, summary in known:
+        for what, card, day, _, at in summary.facts:
+            if what != "ranked":
+                continue
+            for since, until, case, _, _ in sorted(exempt.get(card, ())):
+                if since <= day and (not until or day < until):
+                    yield (
+                        rel,
+                        at,
+                        "ranking.exempt",
+                        f"đảng viên này đang được miễn công tác và sinh hoạt đảng (hồ sơ "
+                        f"{case}, từ {since}): đảng viên được miễn sinh hoạt không xếp loại",
+                        "error",
+                    )
+                    break
