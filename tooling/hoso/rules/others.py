@@ -263,7 +263,7 @@ def exemptions_across_records(
                 )
     for spans in asked.values():
         spans.sort()
-        for n, (since, _, case, rel, at) in enumerate(spans):
+        for n, (since, _, _, rel, at) in enumerate(spans):
             earlier = next((s for s in spans[:n] if not s[1] or since < s[1]), None)
             if earlier is not None:
                 yield (
