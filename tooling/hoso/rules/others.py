@@ -208,8 +208,7 @@ def exemption_rules(record: Record, governance: Governance) -> Iterator[Issue]:
         yield Issue(
             ("period_until",),
             "exemption.period_order",
-            f"thời hạn miễn sinh hoạt ({record.period_until}) phải sau ngày có đơn "
-            f"({first.date})",
+            f"thời hạn miễn sinh hoạt ({record.period_until}) phải sau ngày có đơn ({first.date})",
         )
     if record.reason == "maternity" and record.subject.sex == "male":
         yield Issue(
@@ -258,9 +257,7 @@ def exemptions_across_records(
         for what, card, day, detail, at in summary.facts:
             if what in ("exemption", "exempt"):
                 until, _, case = detail.partition("|")
-                (asked if what == "exemption" else exempt)[card].append(
-                    (day, until, case, rel, at)
-                )
+                (asked if what == "exemption" else exempt)[card].append((day, until, case, rel, at))
     for spans in asked.values():
         spans.sort()
         for n, (since, _, _, rel, at) in enumerate(spans):
