@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 from hoso.governance import Governance
+from hoso.labels import body as body_label
+from hoso.labels import state_named
 from hoso.models import AdmissionCase, Record
 from hoso.rules.competence import place_of
 from hoso.rules.dates import add_months, full_months
@@ -179,8 +181,8 @@ def _appraisal_order(
             yield Issue(
                 ("history", index, "state"),
                 "admission.grassroots",
-                f"chi bộ thuộc đảng bộ cơ sở {place.grassroots}: đảng ủy cơ sở phải xét "
-                "(grassroots_voted) trước khi cấp trên quyết định",
+                f"chi bộ thuộc {body_label(governance, place.grassroots)}: đảng ủy cơ sở phải xét "
+                f"({state_named('admission', 'grassroots_voted')}) trước khi cấp trên quyết định",
             )
         body = record.history[index].body
         district = (f"{place.district}.standing", f"{place.district}.executive")
@@ -188,14 +190,16 @@ def _appraisal_order(
             yield Issue(
                 ("history", index, "state"),
                 "admission.district_appraisal",
-                f"ban tổ chức cấp ủy cấp huyện ({place.district}.organisation) phải thẩm định "
-                "(district_appraised) trước khi ban thường vụ quyết định kết nạp",
+                f"ban tổ chức cấp ủy cấp huyện ({body_label(governance, place.district)}) "
+                f"phải thẩm định ({state_named('admission', 'district_appraised')}) trước khi "
+                "ban thường vụ quyết định kết nạp",
             )
         if state in ("partial_appraised",) and not place.partial:
             yield Issue(
                 ("history", index, "state"),
                 "admission.partial",
-                "chi bộ không thuộc đảng ủy bộ phận nào: không có bước partial_appraised",
+                "chi bộ không thuộc đảng ủy bộ phận nào: không có bước "
+                f"{state_named('admission', 'partial_appraised')}",
             )
 
 

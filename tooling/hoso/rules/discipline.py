@@ -8,7 +8,7 @@ from datetime import date
 
 from hoso.governance import Governance
 from hoso.labels import body as body_label
-from hoso.labels import day
+from hoso.labels import day, state_named
 from hoso.models import DisciplineCase, OrgDisciplineCase, Record
 from hoso.models.discipline import FORM_LABELS, DisciplineEvent
 from hoso.rules.competence import Place, place_of
@@ -178,7 +178,7 @@ def _expulsion_proposed(
     rule = rules["expulsion_proposal_vote"]
     if proposal is None or proposal.form != "expulsion":
         got = (
-            "không có bước proposed"
+            f"không có bước {state_named('discipline', 'proposed')}"
             if proposal is None
             else (
                 f"đề nghị ghi {FORM_LABELS[str(proposal.form)]}"
@@ -189,8 +189,8 @@ def _expulsion_proposed(
         yield Issue(
             (*at, "state"),
             "discipline.expulsion_proposal",
-            "khai trừ cần đề nghị khai trừ của tổ chức đảng cấp dưới (bước proposed, "
-            f"{rule.describe()}) trước khi cấp có thẩm quyền quyết định ({rule.source}); {got}",
+            f"khai trừ cần đề nghị khai trừ của tổ chức đảng cấp dưới ({rule.describe()}) "
+            f"trước khi cấp có thẩm quyền quyết định ({rule.source}); {got}",
         )
 
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from hoso.governance import Governance
+from hoso.labels import state_named
 from hoso.models import DisciplineCase, Record, ScreeningCase
 from hoso.validate.record import (
     CrossIssue,
@@ -65,7 +66,7 @@ def card_collected_on_exit(record: Record, governance: Governance) -> Iterator[I
                 ("status",),
                 "exit.card",
                 "đảng viên đã bị xóa tên hoặc cho ra khỏi Đảng: chi bộ phải thu hồi thẻ đảng "
-                "viên và ghi bước card_collected",
+                f"viên và ghi bước {state_named('screening', 'card_collected')}",
                 "warning",
             )
     elif isinstance(record, DisciplineCase):
@@ -76,7 +77,7 @@ def card_collected_on_exit(record: Record, governance: Governance) -> Iterator[I
                 ("status",),
                 "exit.card",
                 "đảng viên đã bị khai trừ: chi bộ phải thu hồi thẻ đảng viên và ghi bước "
-                "card_collected",
+                f"{state_named('discipline', 'card_collected')}",
                 "warning",
             )
 

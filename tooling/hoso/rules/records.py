@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from hoso.governance import Governance
-from hoso.labels import LEVEL_LABELS
+from hoso.labels import LEVEL_LABELS, state_named
 from hoso.models import OrgDisciplineCase, PlanRecord, RankingRecord, Record
 from hoso.models.common import CaseBase, DocumentRef
 from hoso.rules.competence import is_cell
@@ -23,8 +23,9 @@ def status_matches_history(record: Record, governance: Governance) -> Iterator[I
         yield Issue(
             ("status",),
             "record.status",
-            f"trạng thái phải trùng với trạng thái của sự kiện cuối cùng "
-            f"(history[{len(record.history) - 1}].state = {last!r}); nhận được {record.status!r}",
+            f"trạng thái phải trùng với bước cuối cùng trong lịch sử, "
+            f"{state_named(record.kind, last)}; nhận được "
+            f"{state_named(record.kind, record.status)}",
         )
 
 

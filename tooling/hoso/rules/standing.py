@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 
 from hoso.governance import Governance
+from hoso.labels import state_named
 from hoso.models import (
     AdmissionCase,
     DisciplineCase,
@@ -89,7 +90,7 @@ def _admitted(admitted_on: date, decision: AdmissionEvent | None) -> Iterator[Is
         yield Issue(
             ("subject", "admitted_on"),
             "record.admitted_on",
-            "chưa có quyết định kết nạp (bước decided): không ghi ngày kết nạp",
+            f"chưa có bước {state_named('admission', 'decided')}: không ghi ngày kết nạp",
         )
         return
     days = {decision.date, *([decision.document.date] if decision.document else [])}
@@ -109,8 +110,7 @@ def _recognised(
         yield Issue(
             ("subject", "recognised_on"),
             "record.recognised_on",
-            "chưa có quyết định công nhận đảng viên chính thức (bước recognised): không ghi "
-            "ngày công nhận",
+            f"chưa có bước {state_named('admission', 'recognised')}: không ghi ngày công nhận",
         )
         return
     rules = in_force(ceremony.date, overrides_of(governance))
