@@ -337,7 +337,7 @@ def test_a_committee_vote_counts_the_committee_members_serving(
     code, out, err = _record_grassroots_vote(repo, capsys, 8, official=9)
     assert code == 1, out
     assert (
-        "--vote-official: khe-lam-x02.executive có 15 thành viên đương nhiệm "
+        "--vote-official: Ban Chấp hành Đảng bộ xã Huổi Mạ có 15 thành viên đương nhiệm "
         "ngày 03/11/2026 theo governance/committees.yaml; nhận được 9"
     ) in err
 

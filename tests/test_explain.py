@@ -91,3 +91,10 @@ def test_an_organisation_case_lists_only_its_own_forms_and_options() -> None:
     assert "--sex" not in text and "--standing" not in text
     member = explain.text("discipline")
     assert "expulsion" in member and "dissolution" not in member and "--sex" in member
+
+
+def test_the_ranking_in_a_terminal_lists_levels_without_a_table() -> None:
+    page = explain.text("ranking")
+    assert not [line for line in page.splitlines() if line.startswith("|")]
+    assert "    Hoàn thành xuất sắc nhiệm vụ (excellent)" in page.splitlines()
+    assert "\n\nGIÁ TRỊ CỦA CÁC TÙY CHỌN" in page

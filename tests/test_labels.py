@@ -260,3 +260,11 @@ def test_a_unit_is_found_by_its_committees_name() -> None:
     governance, _ = load_governance(ROOT)
     assert resolve_unit(governance, "Đảng ủy xã Phiêng Lếch", "--unit") == "khe-lam-x03"
     assert resolve_unit(governance, "Huyện ủy Khê Lam", "--unit") == "khe-lam"
+
+
+def test_a_code_of_another_list_is_said_in_words() -> None:
+    """'khai trừ' typed for an organisation's form: the message names it, not its code."""
+    from hoso.validate.messages import _one_of
+
+    message = _one_of("'reprimand', 'warning' or 'dissolution'", "expulsion", "form")
+    assert message.endswith("nhận được khai trừ (expulsion)")

@@ -246,6 +246,9 @@ def ranking_markdown() -> str:
         f"tốt trong từng tổ chức cơ sở đảng ({share.source}; chắc chắn).",
         "- Đảng viên bị kỷ luật trong năm xếp loại không hoàn thành nhiệm vụ (đối chiếu hồ sơ "
         "kỷ luật cùng số thẻ, quyết định trong năm, không bị xóa bỏ khi giải quyết khiếu nại).",
+        "- Đảng viên đang được miễn sinh hoạt (đối chiếu hồ sơ miễn sinh hoạt cùng số thẻ, đã "
+        "được chi bộ đồng ý, chưa kết thúc hay hết hạn vào ngày xếp loại) không có trong danh "
+        "sách xếp loại.",
         "- Hai năm liền không hoàn thành nhiệm vụ: phải mở hồ sơ rà soát đảng viên đó sau lần "
         f"xếp loại thứ hai, trong {months.describe()} ({months.source}; **cần kiểm tra**, tỉnh "
         "thay bằng `screening_after_ranking_months` trong `governance/settings.yaml`). Công cụ "
@@ -262,6 +265,13 @@ def text(kind: str) -> str:
     if kind not in WORKFLOWS:  # the ranking: a yearly record, no steps
         page = ranking_markdown().replace("# ", "", 1).replace("## ", "")
         page = page.replace("`", "").replace("**", "")
+        # The table of levels, as indented lines: label (code).
+        lines = page.split("\n")
+        rows = [n for n, line in enumerate(lines) if line.startswith("|")]
+        from hoso.models.ranking import LEVEL_LABELS
+
+        levels = [f"    {label} ({code})" for code, label in LEVEL_LABELS.items()]
+        page = "\n".join(lines[: rows[0]] + levels + lines[rows[-1] + 1 :]) + "\n"
         values = ["GIÁ TRỊ CỦA CÁC TÙY CHỌN (gõ mã hoặc tên, có dấu hay không dấu)", ""]
         return page.replace(page.split("\n", 1)[0], KIND_LABELS[kind].upper(), 1) + "\n".join(
             [*values, *option_values(kind), ""]

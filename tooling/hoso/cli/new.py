@@ -99,8 +99,7 @@ def cell_unit(governance: Governance, typed: str) -> str:
     "--direction",
     type=coded("direction", "CHIỀU"),
     default="outgoing",
-    show_default=labels.DIRECTION_LABELS["outgoing"],
-    help="Chuyển sinh hoạt: chuyển đi hoặc chuyển đến.",
+    help="Chuyển sinh hoạt: chuyển đi (mặc định) hoặc chuyển đến.",
 )
 @click.option(
     "--counterpart",

@@ -55,7 +55,9 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
             yield from _count(event, at, rules)
         if event.state in ("proposed", "decided") and event.form is None:
             yield Issue(
-                (*at, "form"), "discipline.form", f"bước {event.state!r} phải ghi hình thức kỷ luật"
+                (*at, "form"),
+                "discipline.form",
+                f"bước {state_named('discipline', event.state)} phải ghi hình thức kỷ luật",
             )
         if event.state == "decided" and event.form is not None:
             decided_on = event.date

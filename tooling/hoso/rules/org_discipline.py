@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from hoso import labels
 from hoso.governance import Governance
 from hoso.labels import body as body_label
 from hoso.models import OrgDisciplineCase, Record
@@ -41,7 +42,9 @@ def org_discipline_rules(record: Record, governance: Governance) -> Iterator[Iss
             yield from _who_acts(record, event, at, governance)
         if event.state in ("proposed", "decided") and event.form is None:
             yield Issue(
-                (*at, "form"), "org_discipline.form", f"bước {event.state!r} phải ghi hình thức"
+                (*at, "form"),
+                "org_discipline.form",
+                f"bước {labels.state_named(record.kind, event.state)} phải ghi hình thức",
             )
         if event.state in ("proposed", "decided") and event.form is not None:
             yield from _count(event, at, rules)
@@ -88,8 +91,9 @@ def _who_acts(
             yield Issue(
                 (*at, "body"),
                 "org_discipline.body",
-                f"bước kiểm điểm do chính tổ chức đảng vi phạm ({record.organisation}) thực "
-                f"hiện; nhận được {body!r}",
+                "bước kiểm điểm do chính tổ chức đảng vi phạm "
+                f"({labels.body(governance, record.organisation)}) thực hiện; nhận được "
+                f"{labels.body(governance, body)} ({body})",
             )
         return
     kinds = (*_LEADING, "inspection")
@@ -97,8 +101,10 @@ def _who_acts(
         yield Issue(
             (*at, "body"),
             "org_discipline.body",
-            f"bước {event.state!r} do cấp ủy, ban thường vụ hoặc ủy ban kiểm tra của tổ chức "
-            f"đảng cấp trên của {record.organisation!r} thực hiện; nhận được {body!r}",
+            f"bước {labels.state_named(record.kind, event.state)} do cấp ủy, ban thường vụ "
+            "hoặc ủy ban kiểm tra của tổ chức đảng cấp trên của "
+            f"{labels.body(governance, record.organisation)} thực hiện; nhận được "
+            f"{labels.body(governance, body)} ({body})",
         )
         return
     if event.state == "decided" and event.form is not None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from hoso.governance import Governance
-from hoso.labels import REASON_LABELS
+from hoso.labels import REASON_LABELS, state_named
 from hoso.models import ExemptionCase, Record, ScreeningCase, TransferCase
 from hoso.models.transfer import TransferEvent
 from hoso.rules.calendar import Calendar
@@ -72,7 +72,7 @@ def screening_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                 yield Issue(
                     (*at, "ground"),
                     "screening.ground",
-                    f"bước {event.state!r} phải ghi căn cứ xóa tên",
+                    f"bước {state_named('screening', event.state)} phải ghi căn cứ xóa tên",
                 )
             elif event.ground == "no_progress_after_help" and listed is not None:
                 months = rules.amount("help_months")

@@ -117,8 +117,9 @@ def _roster(at: tuple[str | int, ...], event: EventBase, governance: Governance)
         yield Issue(
             (*at, "vote", "official_members"),
             "vote.roster",
-            f"{event.body} có {count} thành viên đương nhiệm ngày {event.date} theo "
-            f"governance/committees.yaml; nhận được {event.vote.official_members}",
+            f"{labels.body(governance, event.body)} có {count} thành viên đương nhiệm ngày "
+            f"{event.date} theo governance/committees.yaml; nhận được "
+            f"{event.vote.official_members}",
         )
 
 
@@ -165,6 +166,7 @@ def _vote(
         yield Issue(
             (*at, "vote", "in_favour"),
             "vote.threshold_reached",
-            f"bước {step.state!r} ghi biểu quyết không đạt, nhưng {vote.in_favour} phiếu "
+            f"bước {labels.state_named(kind, step.state)} ghi biểu quyết không đạt, nhưng "
+            f"{vote.in_favour} phiếu "
             f"đã đạt {rule.describe()} của {of} ({rule.source})",
         )

@@ -92,7 +92,7 @@ def _unit_is_district(record: Record, governance: Governance) -> Iterator[Issue]
             ("unit",),
             "record.unit_level",
             f"unit phải là mã đảng bộ cấp huyện (hoặc cấp tỉnh với kế hoạch); "
-            f"{record.unit!r} là cấp {unit.level}",
+            f"{record.unit!r} ({unit.name}) là {LEVEL_LABELS[unit.level]}",
         )
 
 

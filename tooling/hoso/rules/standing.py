@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 
 from hoso.governance import Governance
+from hoso.labels import kind as kind_label
 from hoso.labels import state_named
 from hoso.models import (
     AdmissionCase,
@@ -73,9 +74,10 @@ def _applicant(record: AdmissionCase, governance: Governance) -> Iterator[Issue]
         yield Issue(
             ("subject", "standing"),
             "record.standing",
-            f"theo lịch sử (bước cuối {history[-1].state!r}) người này là "
+            f"theo lịch sử (bước cuối {state_named('admission', history[-1].state)}) người này là "
             f"{' hoặc '.join(STANDING_LABELS[s] for s in allowed)} "
-            f"({', '.join(allowed)}); nhận được {subject.standing!r}. Có thể bỏ trường này: "
+            f"({', '.join(allowed)}); nhận được {STANDING_LABELS[subject.standing]} "
+            f"({subject.standing}). Có thể bỏ trường này: "
             "công cụ tự suy ra tư cách từ lịch sử",
         )
     decision = _last(history, "decided")
@@ -134,8 +136,8 @@ def _member(
         yield Issue(
             ("subject", "standing"),
             "record.standing",
-            f"hồ sơ loại {record.kind!r} chỉ dành cho đảng viên (probationary hoặc official); "
-            "nhận được 'candidate'",
+            f"hồ sơ {kind_label(record.kind).lower()} chỉ dành cho đảng viên (dự bị: "
+            "probationary, chính thức: official); nhận được quần chúng (candidate)",
         )
     opened = record.history[0].date
     recognised = subject.recognised_on

@@ -115,7 +115,17 @@ def _one_of(expected: str, value: Any, field: str) -> str:
     vocabulary = fits.get(field) or (next(iter(fits.values())) if len(fits) == 1 else None)
     named = {c: vocabulary.labels[c] for c in codes} if vocabulary is not None else {}
     choices = ", ".join(f"{c} ({named[c]})" if c in named else c for c in codes)
-    message = f"giá trị phải là một trong: {choices}; nhận được {show(value)}"
+    # A code of another list (a person's discipline form on an organisation) said in words.
+    other = (
+        next(
+            (v.labels[value] for v in labels.VOCABULARIES.values() if value in v.labels),
+            None,
+        )
+        if isinstance(value, str) and value not in codes
+        else None
+    )
+    got = f"{other} ({value})" if other else show(value)
+    message = f"giá trị phải là một trong: {choices}; nhận được {got}"
     meant = labels.lookup(named, value) if isinstance(value, str) and named else None
     if meant is not None and meant != value:
         message += f"; hãy ghi {meant}"
