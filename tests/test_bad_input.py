@@ -66,7 +66,7 @@ def test_a_missing_or_empty_kind_is_called_so(repo: TempRepo) -> None:
     assert "None" not in found
 
 
-@pytest.mark.parametrize("written", ["2", "010", "1e3", "null", "~", "true"])
+@pytest.mark.parametrize("written", ["2", "010", "1e3", "null", "~", "true", ".nan", ".inf"])
 @pytest.mark.parametrize("nested", [True, False])
 def test_a_key_that_is_not_a_name_is_placed_at_it_and_shown_as_written(
     repo: TempRepo, written: str, nested: bool
@@ -80,6 +80,32 @@ def test_a_key_that_is_not_a_name_is_placed_at_it_and_shown_as_written(
         f"{where}khóa {written} không phải tên trường (tên trường là chữ, như unit, name hay "
         "date); có thể dòng này thiếu tên trường hoặc thụt lề sai"
     ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "shown"),
+    [("1", "true", "true"), ("0", "false", "false"), ("1", "1.0", "1.0")],
+)
+def test_two_keys_equal_only_to_python_are_not_taken_for_a_repeated_key(
+    repo: TempRepo, first: str, second: str, shown: str
+) -> None:
+    """1: and true: are different YAML keys (Python counts them equal): neither is a name."""
+    lines = GOOD.splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.startswith("unit:"))
+    added = [f"{first}: a\n", f"{second}: b\n"]
+    repo.write(PLACE, "".join([*lines[: at + 1], *added, *lines[at + 1 :]]))
+    assert _only(repo) == [
+        f"{PLACE}:{at + 3}:1: khóa {shown} không phải tên trường (tên trường là chữ, như unit, "
+        "name hay date); có thể dòng này thiếu tên trường hoặc thụt lề sai"
+    ]
+
+
+def test_an_empty_key_is_named_empty(repo: TempRepo) -> None:
+    lines = GOOD.splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.startswith("unit:"))
+    repo.write(PLACE, "".join([*lines[: at + 1], '!!null "": x\n', *lines[at + 1 :]]))
+    (found,) = _only(repo)
+    assert f"{PLACE}:{at + 2}:1: khóa trống không phải tên trường" in found
 
 
 def test_ten_megabyte_file(repo: TempRepo) -> None:

@@ -111,6 +111,10 @@ def _build(node: Node, seen: set[int], depth: int = 1) -> Any:
             if not isinstance(key_node, ScalarNode):
                 raise _Refused("yaml.key", "khóa phải là một giá trị đơn", key_node)
             key = _build(key_node, seen)
+            if key in out and type(next(k for k in out if k == key)) is not type(key):
+                # 1: and true: are equal keys to Python, different ones to YAML: neither is
+                # a field name, and the second would silently replace the first.
+                raise _Refused("yaml.key", _not_a_field_name(key_node.value), key_node)
             if key in out:
                 raise _Refused(
                     "yaml.duplicate_key", f"khóa {key_node.value!r} bị lặp lại", key_node
@@ -340,7 +344,7 @@ class Locator:
     def _child(self, node: Node, step: Any) -> tuple[Node | None, Node] | None:
         if isinstance(node, MappingNode):
             if not isinstance(step, str):  # a key that is not text (1:, ~:, true:) by value
-                return self._typed_keys(node).get((type(step), step))
+                return self._typed_keys(node).get(_typed(step))
             keys = self._keys.get(id(node))
             if keys is None:
                 keys = self._keys[id(node)] = {}
@@ -361,8 +365,19 @@ class Locator:
                 except (_Refused, ValueError, OverflowError):
                     continue
                 with contextlib.suppress(TypeError):  # an unhashable value is no key
-                    out.setdefault((type(value), value), (key_node, value_node))
+                    out.setdefault(_typed(value), (key_node, value_node))
         return out
+
+
+def _typed(key: Any) -> tuple[type, Any]:
+    """A key by type and value; NaN (.nan:), which equals nothing, by its name."""
+    return (float, "nan") if isinstance(key, float) and key != key else (type(key), key)
+
+
+def _not_a_field_name(written: str) -> str:
+    from hoso.validate.messages import not_a_field_name
+
+    return not_a_field_name(written)
 
 
 def top_level_position(text: str, key: str) -> tuple[int, int]:

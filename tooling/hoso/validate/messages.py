@@ -37,6 +37,7 @@ def show(value: Any) -> str:
 
 def not_a_field_name(written: str) -> str:
     """The message for a key that is a number, true or null rather than a name."""
+    written = written.strip() or "trống"
     return (
         f"khóa {written} không phải tên trường (tên trường là chữ, như unit, name hay date); "
         "có thể dòng này thiếu tên trường hoặc thụt lề sai"
