@@ -246,9 +246,9 @@ def ranking_markdown() -> str:
         f"tốt trong từng tổ chức cơ sở đảng ({share.source}; chắc chắn).",
         "- Đảng viên bị kỷ luật trong năm xếp loại không hoàn thành nhiệm vụ (đối chiếu hồ sơ "
         "kỷ luật cùng số thẻ, quyết định trong năm, không bị xóa bỏ khi giải quyết khiếu nại).",
-        "- Đảng viên đang được miễn sinh hoạt (đối chiếu hồ sơ miễn sinh hoạt cùng số thẻ, đã "
-        "được chi bộ đồng ý, chưa kết thúc hay hết hạn vào ngày xếp loại) không có trong danh "
-        "sách xếp loại.",
+        "- Đảng viên đang được miễn sinh hoạt (đối chiếu hồ sơ miễn sinh hoạt cùng số thẻ: chi "
+        "bộ đã đồng ý, chưa kết thúc và chưa hết hạn vào ngày xếp loại, hay vào ngày 31/12 của "
+        "năm được xếp loại khi quyết định xếp loại ký sau đó) không có trong danh sách xếp loại.",
         "- Hai năm liền không hoàn thành nhiệm vụ: phải mở hồ sơ rà soát đảng viên đó sau lần "
         f"xếp loại thứ hai, trong {months.describe()} ({months.source}; **cần kiểm tra**, tỉnh "
         "thay bằng `screening_after_ranking_months` trong `governance/settings.yaml`). Công cụ "

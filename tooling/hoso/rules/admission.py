@@ -190,9 +190,9 @@ def _appraisal_order(
             yield Issue(
                 ("history", index, "state"),
                 "admission.district_appraisal",
-                f"ban tổ chức cấp ủy cấp huyện ({body_label(governance, place.district)}) "
-                f"phải thẩm định ({state_named('admission', 'district_appraised')}) trước khi "
-                "ban thường vụ quyết định kết nạp",
+                f"{body_label(governance, f'{place.district}.organisation')} phải thẩm định "
+                f"hồ sơ, bước {state_named('admission', 'district_appraised')}, trước khi ban "
+                "thường vụ quyết định kết nạp",
             )
         if state in ("partial_appraised",) and not place.partial:
             yield Issue(

@@ -242,7 +242,7 @@ def _plan_pending(plan: PlanRecord, governance: Governance) -> list[Due]:
         units = [u.code for u in governance.units.values() if u.level == task.applies_to]
         for unit in units:
             if (unit, task.id) not in done:
-                what = f"{task.title} ({_unit_name(unit, governance)})"
+                what = f"{task.title} – {_unit_name(unit, governance)}"
                 out.append(Due(what, task.deadline, task.id, "higher"))
     return out
 

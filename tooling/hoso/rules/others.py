@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from hoso.governance import Governance
 from hoso.labels import REASON_LABELS, state_named
@@ -204,11 +204,19 @@ def exemption_rules(record: Record, governance: Governance) -> Iterator[Issue]:
             "exemption.period",
             f"miễn sinh hoạt vì lý do {reason} phải ghi thời hạn (period_until)",
         )
+    granted = _granted_on(record)
     if record.period_until is not None and record.period_until <= first.date:
         yield Issue(
             ("period_until",),
             "exemption.period_order",
             f"thời hạn miễn sinh hoạt ({record.period_until}) phải sau ngày có đơn ({first.date})",
+        )
+    elif record.period_until is not None and granted and record.period_until < granted:
+        yield Issue(
+            ("period_until",),
+            "exemption.period_order",
+            f"thời hạn miễn sinh hoạt ({record.period_until}) đã qua khi chi bộ quyết định cho "
+            f"miễn ({granted}): kiểm tra lại thời hạn",
         )
     if record.reason == "maternity" and record.subject.sex == "male":
         yield Issue(
@@ -220,7 +228,13 @@ def exemption_rules(record: Record, governance: Governance) -> Iterator[Issue]:
         )
 
 
-_CLOSED = ("refused", "ended")
+def _granted_on(record: ExemptionCase) -> date | None:
+    """When the cell's decision to exempt took effect: its resolution's date, or the step's
+    if that is earlier."""
+    step = next((e for e in record.history if e.state == "granted"), None)
+    if step is None:
+        return None
+    return min(step.date, step.document.date) if step.document else step.date
 
 
 @register_facts
@@ -228,16 +242,18 @@ def exemption_facts(
     record: Record, governance: Governance
 ) -> Iterator[tuple[str, str, str, str, Loc]]:
     """An exemption asked for ("exemption", day of the request, "until|case id") and, once
-    granted, in force ("exempt", day granted, "until|case id"); ``until`` is the day it was
-    refused or ended, or the end of its period, whichever comes first ("" while open)."""
+    granted, in force ("exempt", day granted, "until|case id"). ``until`` is the first day it
+    no longer holds ("" while open): the day it was refused or ended, or the day after the
+    last of its period."""
     if not isinstance(record, ExemptionCase) or not record.subject.party_card:
         return
     card = record.subject.party_card
-    closed = next((e.date for e in record.history if e.state in _CLOSED), None)
-    ends = [d for d in (closed, record.period_until) if d is not None]
+    closed = next((e.date for e in record.history if e.state in ("refused", "ended")), None)
+    after = record.period_until + timedelta(days=1) if record.period_until else None
+    ends = [d for d in (closed, after) if d is not None]
     detail = f"{min(ends).isoformat() if ends else ''}|{record.id}"
     yield "exemption", card, record.history[0].date.isoformat(), detail, ("id",)
-    granted = next((e.date for e in record.history if e.state == "granted"), None)
+    granted = _granted_on(record)
     if granted is not None:
         yield "exempt", card, granted.isoformat(), detail, ("id",)
 
@@ -250,7 +266,8 @@ _Span = tuple[str, str, str, str, Loc]
 def exemptions_across_records(
     known: list[tuple[str, Summary]], as_of: str, whole: bool
 ) -> Iterable[CrossIssue]:
-    """One exemption at a time for a member; a member exempted is not ranked."""
+    """One exemption at a time for a member (a warning: an extension may have been opened as a
+    new case); a member exempted when the year is ranked is not ranked."""
     asked: dict[str, list[_Span]] = defaultdict(list)
     exempt: dict[str, list[_Span]] = defaultdict(list)
     for rel, summary in known:
@@ -268,24 +285,30 @@ def exemptions_across_records(
                     at,
                     "exemption.duplicate",
                     f"đảng viên này (cùng số thẻ đảng viên) đã có hồ sơ miễn sinh hoạt "
-                    f"{earlier[2]} (từ {earlier[0]}) chưa kết thúc khi có đơn này ({since}): "
-                    f"kết thúc hồ sơ cũ trước, hoặc ghi tiếp vào hồ sơ đó",
-                    "error",
+                    f"{earlier[2]} (có đơn ngày {earlier[0]}) chưa kết thúc khi có đơn này "
+                    f"({since}): ghi bước kết thúc hoặc không đồng ý vào hồ sơ cũ, hoặc ghi tiếp "
+                    "vào hồ sơ đó thay vì mở hồ sơ mới",
+                    "warning",
                 )
     if not exempt:
         return
     for rel, summary in known:
-        for what, card, day, _, at in summary.facts:
+        for what, card, day, detail, at in summary.facts:
             if what != "ranked":
                 continue
+            # Exempt when the year is ranked: on the day of the ranking, or on the year's last
+            # day when the ranking was decided after it.
+            year = detail.split("|", 1)[0]
+            on = min(day, f"{year}-12-31")
             for since, until, case, _, _ in sorted(exempt.get(card, ())):
-                if since <= day and (not until or day < until):
+                if since <= on and (not until or on < until):
                     yield (
                         rel,
                         at,
                         "ranking.exempt",
-                        f"đảng viên này đang được miễn công tác và sinh hoạt đảng (hồ sơ "
-                        f"{case}, từ {since}): đảng viên được miễn sinh hoạt không xếp loại",
+                        f"đảng viên này được miễn công tác và sinh hoạt đảng (hồ sơ {case}, từ "
+                        f"{since}) khi xếp loại năm {year}: đảng viên được miễn không được xếp "
+                        "loại; bỏ người này khỏi danh sách xếp loại",
                         "error",
                     )
                     break
