@@ -16,6 +16,7 @@ from hoso.rules.dates import add_months
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import RuleSet, Value, in_force
 from hoso.rules.votes import ballots, eligible, reaches
+from hoso.validate.findings import Severity
 from hoso.validate.record import Issue, Loc, register
 
 HEAVIEST_FIRST = ("expulsion", "removal_from_post", "warning", "reprimand")
@@ -52,7 +53,9 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
         rules = in_force(event.date, overrides)
         if event.state == "proposed":
             proposal = event
-            yield from _count(event, at, rules)
+            yield from _count(record, event, at, rules, governance)
+        if event.state in _CONSIDERING:
+            yield from _young_child(record, event, at, "warning")
         if event.state in ("proposed", "decided") and event.form is None:
             yield Issue(
                 (*at, "form"),
@@ -61,10 +64,11 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
             )
         if event.state == "decided" and event.form is not None:
             decided_on = event.date
-            yield from _eligibility(record, event, at)
+            yield from _young_child(record, event, at, "error")
+            yield from _eligibility(record, event, at, governance)
             if place is not None:
                 yield from _competence(record, event, at, place, governance)
-            yield from _count(event, at, rules)
+            yield from _count(record, event, at, rules, governance)
             yield from _limitation(record, event, at, rules)
             if event.form == "expulsion" and event.body not in (record.cell,):
                 yield from _expulsion_proposed(proposal, at, rules)
@@ -89,8 +93,14 @@ def _received(record: DisciplineCase, before: int) -> date:
     return record.history[0].date
 
 
-def _eligibility(record: DisciplineCase, event: DisciplineEvent, at: Loc) -> Iterator[Issue]:
-    form = event.form
+_CONSIDERING = ("cell_concluded", "proposed")
+"""Steps before the decision at which the member's case is considered (a warning while the
+member raises a child too young; an error at the decision)."""
+
+
+def _young_child(
+    record: DisciplineCase, event: DisciplineEvent, at: Loc, severity: Severity
+) -> Iterator[Issue]:
     child = record.subject.youngest_child_born
     rules = in_force(event.date)
     months = rules.amount("child_months")
@@ -101,35 +111,69 @@ def _eligibility(record: DisciplineCase, event: DisciplineEvent, at: Loc) -> Ite
             f"chưa xem xét kỷ luật đảng viên đang nuôi con dưới {months} tháng tuổi "
             f"({rules['child_months'].source}); con sinh ngày {child}, được xem xét từ "
             f"{add_months(child, months)}",
+            severity,
         )
+
+
+def _eligibility(
+    record: DisciplineCase, event: DisciplineEvent, at: Loc, governance: Governance
+) -> Iterator[Issue]:
+    form = event.form
     if record.subject.standing == "probationary" and form not in ("reprimand", "warning"):
         yield Issue(
             (*at, "form"),
             "discipline.probationary",
             f"đảng viên dự bị chỉ bị khiển trách hoặc cảnh cáo; nhận được {FORM_LABELS[str(form)]}",
         )
-    if form == "removal_from_post" and not _posts_held(record, event.date):
+    if form == "removal_from_post" and not _posts_held(record, event.date, governance):
         yield Issue(
             (*at, "form"),
             "discipline.no_post",
             f"cách chức chỉ áp dụng với người đang giữ chức vụ đảng; ngày {event.date} "
-            "người này không giữ chức vụ nào (subject.posts)",
+            "người này không giữ chức vụ nào (theo subject.posts và danh sách cấp ủy, ban trong "
+            "governance/committees.yaml)",
         )
 
 
-def _posts_held(record: DisciplineCase, on: date) -> list[str]:
-    return [
+def _posts_held(record: DisciplineCase, on: date, governance: Governance) -> list[str]:
+    """The committees the member sits on that day: the posts the case lists, and the seats
+    governance/committees.yaml gives the same party card (a post left out of the case file
+    does not lift the limits it sets)."""
+    held = {
         p.committee
         for p in record.subject.posts
         if p.since <= on and (p.until is None or p.until >= on)
-    ]
+    }
+    card = record.subject.party_card
+    if card:
+        held |= {
+            code
+            for code, since, until in _seats(governance).get(card, ())
+            if since <= on and (until is None or until >= on)
+        }
+    return sorted(held)
+
+
+def _seats(governance: Governance) -> dict[str, list[tuple[str, date, date | None]]]:
+    """Every committee seat in governance by the holder's party card (worked out once)."""
+    if "seats" not in governance.memo:
+        seats: dict[str, list[tuple[str, date, date | None]]] = {}
+        for code, committee in governance.committees.items():
+            for member in committee.members:
+                if member.party_card:
+                    seats.setdefault(member.party_card, []).append(
+                        (code, member.term_from, member.term_until)
+                    )
+        governance.memo["seats"] = seats
+    found: dict[str, list[tuple[str, date, date | None]]] = governance.memo["seats"]
+    return found
 
 
 def _competence(
     record: DisciplineCase, event: DisciplineEvent, at: Loc, place: Place, governance: Governance
 ) -> Iterator[Issue]:
     form, body = str(event.form), event.body
-    posts = _posts_held(record, event.date)
+    posts = _posts_held(record, event.date, governance)
     label = FORM_LABELS[form]
     why = None
     higher_units = (place.district, place.province)
@@ -219,7 +263,7 @@ def _higher_committee_limits(
     if seats:
         return (
             "cấp ủy, ban thường vụ cấp huyện, cấp tỉnh chỉ khiển trách, cảnh cáo cấp ủy viên "
-            f"các cấp; người này là ủy viên {', '.join(sorted(seats))}"
+            f"các cấp; người này là ủy viên {', '.join(body_label(governance, s) for s in seats)}"
         )
     managed = record.subject.managed_by
     unit = body.rsplit(".", 1)[0]
@@ -227,7 +271,7 @@ def _higher_committee_limits(
     if manager is not None and manager.unit != unit and governance.is_within(unit, manager.unit):
         return (
             "cấp ủy, ban thường vụ cấp huyện, cấp tỉnh chỉ khiển trách, cảnh cáo cán bộ thuộc "
-            f"diện cấp ủy cấp trên quản lý ({managed})"
+            f"diện cấp ủy cấp trên quản lý ({body_label(governance, str(managed))})"
         )
     return None
 
@@ -242,9 +286,18 @@ def _is_committee_seat(committee: str, governance: Governance) -> bool:
     return unit is not None and unit.level in ("grassroots", "district", "province")
 
 
-def _count(event: DisciplineEvent, at: Loc, rules: RuleSet) -> Iterator[Issue]:
-    """Votes per form, added from the heaviest form down until one reaches its threshold; the
-    form recorded must be that one. One count for one form is judged by the shared vote check."""
+def _count(
+    record: DisciplineCase,
+    event: DisciplineEvent,
+    at: Loc,
+    rules: RuleSet,
+    governance: Governance,
+) -> Iterator[Issue]:
+    """Votes per form, added from the heaviest form down until one the member can be given
+    reaches its threshold; the form recorded must be that one. (The votes for a form the
+    member cannot be given, removal from a post they do not hold or anything heavier than a
+    warning for a probationary member, pass on to the next form.) One count for one form is
+    judged by the shared vote check."""
     vote = event.vote
     if vote is None or not event.form_votes:
         return
@@ -256,9 +309,10 @@ def _count(event: DisciplineEvent, at: Loc, rules: RuleSet) -> Iterator[Issue]:
         return
     total = 0
     reached = None
+    barred = _barred_forms(record, event.date, governance)
     for form in HEAVIEST_FIRST:
         total += cast.get(form, 0)
-        if reaches(total, of, threshold(event.state, form, rules)):
+        if form not in barred and reaches(total, of, threshold(event.state, form, rules)):
             reached = form
             break
     if reached is None:
@@ -280,6 +334,16 @@ def _count(event: DisciplineEvent, at: Loc, rules: RuleSet) -> Iterator[Issue]:
             f"{_expulsion_note(event.state, of, rules)}{rule.source}); nhận được "
             f"{FORM_LABELS[str(event.form)]}",
         )
+
+
+def _barred_forms(record: DisciplineCase, on: date, governance: Governance) -> set[str]:
+    """The forms this member cannot be given that day."""
+    barred = set()
+    if record.subject.standing == "probationary":
+        barred |= {"removal_from_post", "expulsion"}
+    if not _posts_held(record, on, governance):
+        barred.add("removal_from_post")
+    return barred
 
 
 def _expulsion_note(step: str, of: int, rules: RuleSet) -> str:
