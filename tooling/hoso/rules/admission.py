@@ -243,5 +243,13 @@ def _readmission(record: AdmissionCase, governance: Governance) -> Iterator[Issu
             (*at, "consent", "issuer"),
             "admission.readmission_consent",
             f"văn bản đồng ý phải của Ban Thường vụ Tỉnh ủy ({province}.standing); "
-            f"nhận được {again.consent.issuer!r}",
+            f"nhận được {body_label(governance, again.consent.issuer)} ({again.consent.issuer})",
+        )
+    decided = next((e for e in record.history if e.state == "decided"), None)
+    if decided is not None and again.consent.date > decided.date:
+        yield Issue(
+            (*at, "consent", "date"),
+            "admission.readmission_consent",
+            f"kết nạp lại cần văn bản đồng ý của Ban Thường vụ Tỉnh ủy trước khi quyết định kết "
+            f"nạp ({decided.date}); văn bản ghi ngày {again.consent.date}",
         )

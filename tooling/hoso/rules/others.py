@@ -120,16 +120,20 @@ def transfer_rules(record: Record, governance: Governance) -> Iterator[Issue]:
             else "temporary_max_months"
         )
         high = rules.amount(high_key)
-        too_long = months > high if high_key == "study_max_months" else months >= high
-        if months < low or too_long:
+        # By the calendar, not by whole months: 2 years and 20 days is more than 2 years.
+        limit = add_months(record.move_date, high)
+        too_long = record.until > limit if high_key == "study_max_months" else record.until >= limit
+        if record.until < add_months(record.move_date, low) or too_long:
             bound = (
                 f"đến {high} tháng" if high_key == "study_max_months" else f"đến dưới {high} tháng"
             )
+            days = (record.until - add_months(record.move_date, months)).days
+            span = f"{months} tháng" + (f" {days} ngày" if days else "")
             yield Issue(
                 ("until",),
                 "transfer.temporary_period",
                 f"sinh hoạt tạm thời phải từ {low} tháng {bound} ({rules[high_key].source}); "
-                f"từ {record.move_date} đến {record.until} là {months} tháng",
+                f"từ {record.move_date} đến {record.until} là {span}",
             )
     letter = None
     presented = None

@@ -1,0 +1,59 @@
+"""Scenarios written from DOMAIN.md by testers who had not read the rules' code (readmission
+consent, study transfers), kept as tests. Built from the acceptance examples (fictional)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, TempRepo
+
+READMISSION = EXAMPLES / "invalid/rule-readmission.yaml"
+TRANSFER = EXAMPLES / "valid/boundary-transfer-received-confirmed.yaml"
+
+
+def _found(repo: TempRepo, example: Path, *edits: tuple[str, str]) -> list[tuple[str, str]]:
+    text = example.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    repo.write(text.splitlines()[0].removeprefix("# place: ").strip(), text)
+    return [(f.rule, f.message) for f in repo.validate().findings]
+
+
+@pytest.mark.parametrize(("day", "late"), [("2022-12-01", False), ("2026-06-01", True)])
+def test_the_province_consents_to_a_readmission_before_the_decision(
+    repo: TempRepo, day: str, late: bool
+) -> None:
+    found = _found(
+        repo,
+        READMISSION,
+        ("    date: 2022-12-01\n    issuer: ban-mo.standing", f"    date: {day}\n    issuer: "
+         "thu-nghiem.standing"),
+    )  # fmt: skip
+    consent = [m for r, m in found if r == "admission.readmission_consent"]
+    assert consent == (
+        ["kết nạp lại cần văn bản đồng ý của Ban Thường vụ Tỉnh ủy trước khi quyết định kết nạp "
+         "(21/03/2023); văn bản ghi ngày 01/06/2026"] if late else []
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("until", "span"),
+    [("2024-03-01", None), ("2024-03-02", "24 tháng 1 ngày"), ("2024-03-21", "24 tháng 20 ngày")],
+)
+def test_a_study_transfer_lasts_two_years_at_most_counted_in_days(
+    repo: TempRepo, until: str, span: str | None
+) -> None:
+    found = _found(
+        repo,
+        TRANSFER,
+        ("transfer_type: official", "transfer_type: temporary_study"),
+        ("move_date: 2022-03-01", f"move_date: 2022-03-01\nuntil: {until}"),
+    )
+    periods = [m for r, m in found if r == "transfer.temporary_period"]
+    assert periods == ([] if span is None else [
+        f"sinh hoạt tạm thời phải từ 3 tháng đến 24 tháng (QĐ 24-QĐ/TW, 30/07/2021); từ "
+        f"01/03/2022 đến {until[8:]}/{until[5:7]}/{until[:4]} là {span}"
+    ])  # fmt: skip
