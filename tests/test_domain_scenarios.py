@@ -57,3 +57,34 @@ def test_a_study_transfer_lasts_two_years_at_most_counted_in_days(
         f"sinh hoạt tạm thời phải từ 3 tháng đến 24 tháng (QĐ 24-QĐ/TW, 30/07/2021); từ "
         f"01/03/2022 đến {until[8:]}/{until[5:7]}/{until[:4]} là {span}"
     ])  # fmt: skip
+
+
+def test_a_decision_late_after_an_extension_cites_the_extension(repo: TempRepo) -> None:
+    """The cell resolved on 13/02/2023: 60 working days and 30 more (extended: true) end on
+    22/06/2023; a decision on 23/06/2023 is one working day late against both values."""
+    found = _found(
+        repo,
+        EXAMPLES / "invalid/rule-decision-late.yaml",
+        ("- date: 2023-05-12\n  state: decided\n", "- date: 2023-06-23\n  state: decided\n"
+         "  extended: true\n"),
+    )  # fmt: skip
+    late = [m for r, m in found if r == "deadline.late"]
+    assert late == [
+        "Ra quyết định kết nạp chậm 1 ngày làm việc so với hạn 22/06/2023 (Hạn ra quyết định "
+        "kết nạp, tính từ ngày chi bộ ra nghị quyết: 60 ngày làm việc, QĐ 24-QĐ/TW, 30/07/2021; "
+        "Gia hạn tối đa (một lần) cho quyết định kết nạp: 30 ngày làm việc, QĐ 24-QĐ/TW, "
+        "30/07/2021)"
+    ]
+
+
+def test_an_answer_late_against_months_is_late_by_days_of_the_calendar(repo: TempRepo) -> None:
+    """Appealed on 28/12/2020, answered within 3 months: by 28/03/2021 (a Sunday); an answer
+    on 30/03/2021 is 2 days late, not 1 working day."""
+    found = _found(
+        repo,
+        EXAMPLES / "valid/boundary-discipline-last-day-of-limitation.yaml",
+        ("- date: 2021-03-12\n  state: appeal_answered", "- date: 2021-03-30\n  state: "
+         "appeal_answered"),
+    )  # fmt: skip
+    (late,) = [m for r, m in found if r == "deadline.late"]
+    assert late.startswith("Giải quyết khiếu nại kỷ luật chậm 2 ngày so với hạn 28/03/2021 (")

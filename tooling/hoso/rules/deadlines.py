@@ -172,12 +172,17 @@ def late_steps(record: Record, governance: Governance) -> Iterator[Issue]:
         extended = bool(getattr(event, "extended", False))
         due = due_date(record, deadline, index, calendar, overrides, extended)
         if due is not None and event.date > due:
-            late = calendar.workdays_between(due, event.date)
+            # Late by the unit the deadline counts in: working days, or days of the calendar.
+            late = (
+                f"{calendar.workdays_between(due, event.date)} ngày làm việc"
+                if deadline.workdays
+                else f"{(event.date - due).days} ngày"
+            )
+            rule = _rule_text(deadline, started(record, deadline, index), overrides, extended)
             yield Issue(
                 ("history", index, "date"),
                 "deadline.late",
-                f"{deadline.what} chậm {late} ngày làm việc so với hạn {due} "
-                f"({_rule_text(deadline, started(record, deadline, index), overrides)})",
+                f"{deadline.what} chậm {late} so với hạn {due} ({rule})",
                 "warning",
             )
 
@@ -209,12 +214,18 @@ def pending(record: Record, governance: Governance) -> list[Due]:
     return out
 
 
-def _rule_text(deadline: Deadline, on: date | None, overrides: Mapping[str, Override]) -> str:
-    """The values that set the deadline, cited from the rule set in force when it started."""
+def _rule_text(
+    deadline: Deadline, on: date | None, overrides: Mapping[str, Override], extended: bool = False
+) -> str:
+    """The values that set the deadline, cited from the rule set in force when it started
+    (with the extension, when the step records one)."""
     if on is None:
         return ""
     rules = in_force(on, overrides)
-    parts = [rules[k] for k in (deadline.months, deadline.workdays) if k]
+    keys = [deadline.months, deadline.workdays]
+    if extended:
+        keys.append(deadline.extension)
+    parts = [rules[k] for k in keys if k]
     return "; ".join(f"{v.label}: {v.describe()}, {v.source}" for v in parts)
 
 

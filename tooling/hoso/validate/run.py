@@ -247,7 +247,8 @@ def _overdue_findings(f: _File, as_of: str) -> Iterator[Finding]:
                 column,
                 field,
                 "deadline.overdue",
-                f"quá hạn: {what} phải xong trước {labels.day(due)} (hôm nay {labels.day(as_of)})",
+                f"quá hạn: {what} phải xong chậm nhất ngày {labels.day(due)} (hôm nay "
+                f"{labels.day(as_of)})",
                 "warning",
             )
 
