@@ -113,9 +113,11 @@ def calendar_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     public_holidays.public_holidays.cache_clear()
+    public_holidays.make_up_days.cache_clear()
     public_holidays._stored.cache_clear()
     yield tmp_path / "cache" / "hoso" / "vn-holidays.json"
     public_holidays.public_holidays.cache_clear()
+    public_holidays.make_up_days.cache_clear()
     public_holidays._stored.cache_clear()
 
 

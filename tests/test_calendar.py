@@ -65,3 +65,17 @@ def test_far_apart_days_cost_a_step_per_year(monkeypatch: pytest.MonkeyPatch) ->
     asked.clear()
     assert calendar.add_workdays(date(2099, 12, 31), 7300) > date(2127, 1, 1)
     assert len(asked) < 60 * 25
+
+
+def test_a_saturday_worked_for_a_day_off_is_a_working_day() -> None:
+    """29/04/2024 (a Monday) was given off for Saturday 04/05/2024, worked; 02/05/2025 for
+    26/04/2025. A decision counted from a cell resolution of 01/03/2024 reaches its 60th
+    working day on 29/05/2024, not on 30/05/2024."""
+    calendar = Calendar()
+    assert calendar.is_workday(date(2024, 5, 4))
+    assert not calendar.is_workday(date(2024, 4, 29))
+    assert calendar.is_workday(date(2025, 4, 26))
+    assert not calendar.is_workday(date(2024, 5, 11))  # an ordinary Saturday
+    assert calendar.workdays_between(date(2024, 4, 26), date(2024, 5, 6)) == 4
+    assert calendar.add_workdays(date(2024, 3, 1), 60) == date(2024, 5, 29)
+    assert Calendar(extra_holidays=[date(2024, 5, 4)]).is_workday(date(2024, 5, 4)) is False

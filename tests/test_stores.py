@@ -144,6 +144,7 @@ def test_a_calendar_store_for_another_copy_of_the_library_is_not_used(
     stored["years"]["2024"] = ["2024-03-05"]
     calendar_store.write_text(json.dumps(stored), encoding="utf-8")
     holidays_module.public_holidays.cache_clear()
+    holidays_module.make_up_days.cache_clear()
     holidays_module._stored.cache_clear()
     assert holidays_module.public_holidays(2024) == _library(2024)
 

@@ -244,9 +244,11 @@ class SettingsFile(Strict):
     party_card_pattern: Annotated[str, AfterValidator(_compiles)] = r"^[0-9]{8}$"
     """Biểu thức chính quy cho số thẻ đảng viên."""
     extra_holidays: list[Day] = []
-    """Ngày nghỉ bù, nghỉ thêm do Chính phủ công bố hằng năm."""
+    """Ngày nghỉ bù, nghỉ thêm do Chính phủ công bố hằng năm mà lịch có sẵn chưa có (lịch có
+    sẵn đã gồm các ngày lễ, Tết và những lần hoán đổi ngày nghỉ mà thư viện holidays biết)."""
     extra_workdays: list[Day] = []
-    """Ngày làm việc bù (thứ Bảy, Chủ nhật phải đi làm)."""
+    """Ngày làm việc bù (thứ Bảy, Chủ nhật phải đi làm) mà lịch có sẵn chưa có, ví dụ khi
+    Chính phủ công bố một lần hoán đổi ngày nghỉ mới."""
     initial_import: Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")] | None = None
     """Mã commit gốc của kho, khi commit đó đưa vào hồ sơ hoặc mã nguồn (bản nhập ban đầu) và
     đã được kiểm tra: kiểm toán không báo lại; một gốc khác thì vẫn báo."""

@@ -1,5 +1,6 @@
 """The Vietnamese working-day calendar: weekends, public holidays (lunar ones included) and the
-government's yearly shifted days, which each province records in ``governance/settings.yaml``.
+government's shifted days (a weekday off, a Saturday worked in exchange) as the ``holidays``
+library knows them, plus those a province records in ``governance/settings.yaml``.
 
 Counting is arithmetic, not a walk from day to day: weekdays are counted from the day numbers,
 then each exception of the years in between (a holiday on a weekday, a make-up Saturday) is
@@ -12,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from hoso.rules.public_holidays import public_holidays
+from hoso.rules.public_holidays import make_up_days, public_holidays
 
 _DAY = timedelta(days=1)
 _WALK = 64
@@ -36,8 +37,10 @@ class Calendar:
     def is_workday(self, day: date) -> bool:
         if day in self.extra_workdays:
             return True
-        if day.weekday() >= 5 or day in self.extra_holidays:
+        if day in self.extra_holidays:
             return False
+        if day.weekday() >= 5:
+            return day in make_up_days(day.year)
         return day not in public_holidays(day.year)
 
     def add_workdays(self, start: date, count: int) -> date:
@@ -77,9 +80,11 @@ class Calendar:
         working weekend day) or -1 (a weekday off)."""
         found = self._exceptions.get(year)
         if found is None:
-            candidates = public_holidays(year) | {
-                d for d in self.extra_holidays | self.extra_workdays if d.year == year
-            }
+            candidates = (
+                public_holidays(year)
+                | make_up_days(year)
+                | {d for d in self.extra_holidays | self.extra_workdays if d.year == year}
+            )
             days: list[date] = []
             changes: list[int] = []
             for day in sorted(candidates):

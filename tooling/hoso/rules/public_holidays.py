@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
+import re
 from datetime import MAXYEAR, MINYEAR, date
 from functools import cache
 from pathlib import Path
@@ -26,23 +27,51 @@ SPAN = 10
 
 @cache
 def public_holidays(year: int) -> frozenset[date]:
+    """The days off of ``year``: public holidays, and weekdays off given in exchange for a
+    weekend day worked (``make_up_days``)."""
+    return frozenset(date.fromisoformat(day) for day in _year(year)["years"])
+
+
+@cache
+def make_up_days(year: int) -> frozenset[date]:
+    """The weekend days of ``year`` worked in exchange for a weekday off (the government moves
+    a day off next to a holiday: Monday 29/04/2024 off, Saturday 04/05/2024 worked)."""
+    return frozenset(date.fromisoformat(day) for day in _year(year)["workdays"])
+
+
+def _year(year: int) -> dict[str, list[str]]:
     stored = _stored()
-    days = stored["years"].get(str(year))
-    if days is None:
+    if str(year) not in stored["years"]:
         years = range(max(MINYEAR, year - SPAN), min(MAXYEAR, year + SPAN) + 1)
-        stored["years"].update(_computed(years))
+        off, worked = _computed(years)
+        stored["years"].update(off)
+        stored["workdays"].update(worked)
         _save(stored)
-        days = stored["years"][str(year)]
-    return frozenset(date.fromisoformat(day) for day in days)
+    return {
+        "years": stored["years"][str(year)],
+        "workdays": stored["workdays"].get(str(year), []),
+    }
 
 
-def _computed(years: range) -> dict[str, list[str]]:
+_SUBSTITUTED = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")
+"""How the library names a weekday off given for a weekend day worked (in English)."""
+
+
+def _computed(years: range) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Days off and make-up working days by year, as the library knows them."""
     import holidays
 
-    found: dict[str, list[str]] = {str(year): [] for year in years}
-    for day in sorted(holidays.country_holidays("VN", years=list(years))):
-        found[str(day.year)].append(day.isoformat())
-    return found
+    off: dict[str, list[str]] = {str(year): [] for year in years}
+    worked: dict[str, list[str]] = {str(year): [] for year in years}
+    found = holidays.country_holidays("VN", years=list(years), language="en_US")
+    for day in sorted(found):
+        off[str(day.year)].append(day.isoformat())
+        for month, dom, year in _SUBSTITUTED.findall(found[day]):
+            with contextlib.suppress(ValueError):
+                made_up = date(int(year), int(month), int(dom))
+                if made_up.weekday() >= 5 and str(made_up.year) in worked:
+                    worked[str(made_up.year)].append(made_up.isoformat())
+    return off, {year: sorted(set(days)) for year, days in worked.items()}
 
 
 def cache_file() -> Path | None:
@@ -69,7 +98,7 @@ def _library_key() -> str:
 @cache
 def _stored() -> dict[str, Any]:
     key = _library_key()
-    blank: dict[str, Any] = {"key": key, "years": {}}
+    blank: dict[str, Any] = {"key": key, "years": {}, "workdays": {}}
     path = cache_file()
     try:
         # Read as a record is: only a regular file, never through a link, at most _CAP bytes
@@ -79,18 +108,25 @@ def _stored() -> dict[str, Any]:
         return blank
     if not key or not isinstance(stored, dict) or stored.get("key") != key:
         return blank
-    years = stored.get("years")
-    if not isinstance(years, dict):
-        return blank
+    years, workdays = stored.get("years"), stored.get("workdays")
+    if not isinstance(years, dict) or not isinstance(workdays, dict):
+        return blank  # a file from before make-up days were kept: worked out again
     try:
-        checked = {
-            str(int(year)): [date.fromisoformat(day).isoformat() for day in days]
-            for year, days in years.items()
-            if isinstance(days, list) and all(isinstance(day, str) for day in days)
-        }
+        checked = {name: _days(found) for name, found in (("years", years), ("workdays", workdays))}
     except ValueError:
         return blank
-    return {"key": key, "years": checked}
+    if set(checked["workdays"]) != set(checked["years"]):
+        return blank
+    return {"key": key, **checked}
+
+
+def _days(years: dict[Any, Any]) -> dict[str, list[str]]:
+    """Days by year as stored, each read back as a day (a ``ValueError`` otherwise)."""
+    return {
+        str(int(year)): [date.fromisoformat(day).isoformat() for day in days]
+        for year, days in years.items()
+        if isinstance(days, list) and all(isinstance(day, str) for day in days)
+    }
 
 
 def _save(stored: dict[str, Any]) -> None:
