@@ -268,3 +268,12 @@ def test_a_code_of_another_list_is_said_in_words() -> None:
 
     message = _one_of("'reprimand', 'warning' or 'dissolution'", "expulsion", "form")
     assert message.endswith("nhận được khai trừ (expulsion)")
+
+
+def test_a_state_not_in_the_list_is_answered_with_the_states_labels() -> None:
+    from hoso.validate.messages import _one_of
+
+    expected = "'requested', 'granted', 'reported', 'refused' or 'ended'"
+    message = _one_of(expected, "chi bo khong dong y", "state")
+    assert "refused (Chi bộ không đồng ý)" in message
+    assert message.endswith("; hãy ghi refused")

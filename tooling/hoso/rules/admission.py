@@ -49,8 +49,8 @@ def admission_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                     f"tháng ({rules['admission_age_min'].source}); khi chi bộ xét người này "
                     f"{age // 12} tuổi {age % 12} tháng"
                     + (
-                        f"; trên {high} tuổi cần quyết định của tỉnh ủy trước (bước "
-                        "over_age_approved)"
+                        f"; trên {high} tuổi cần quyết định của tỉnh ủy trước, bước "
+                        f"{state_named('admission', 'over_age_approved')}"
                         if age > high * 12
                         else ""
                     ),
@@ -69,7 +69,8 @@ def admission_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                     (*at, "state"),
                     "admission.failed_votes",
                     f"chi bộ đã biểu quyết không đạt {failures} lần: phải chuyển cấp ủy "
-                    f"cấp trên (referred_up), không biểu quyết lại "
+                    f"cấp trên, bước {state_named('admission', 'referred_up')}, không biểu quyết "
+                    "lại "
                     f"({rules['failed_votes'].source})",
                 )
             failures += event.state == "cell_vote_failed"

@@ -115,6 +115,11 @@ def _one_of(expected: str, value: Any, field: str) -> str:
     fits = {n: v for n, v in labels.VOCABULARIES.items() if set(codes) <= set(v.labels)}
     vocabulary = fits.get(field) or (next(iter(fits.values())) if len(fits) == 1 else None)
     named = {c: vocabulary.labels[c] for c in codes} if vocabulary is not None else {}
+    if not named:  # a step's state: the labels of the kind whose states these are
+        from hoso.models import STATE_LABELS
+
+        states = next((v for v in STATE_LABELS.values() if codes and set(codes) <= set(v)), {})
+        named = {c: states[c] for c in codes if c in states}
     choices = ", ".join(f"{c} ({named[c]})" if c in named else c for c in codes)
     # A code of another list (a person's discipline form on an organisation) said in words.
     lists = [*([labels.VOCABULARIES[field]] if field in labels.VOCABULARIES else [])]
