@@ -297,3 +297,19 @@ def test_a_decision_that_cannot_be_placed_is_not_counted(repo: TempRepo) -> None
 
     with pytest.raises(HosoError, match="không xếp được cấp đã quyết định kỷ luật: 'ban-la'"):
         _decided_by(repo, "ban-la")
+
+
+def test_figures_shared_between_periods_are_the_figures_of_each_period() -> None:
+    """The site computes every half-year over the same records with one memo: each report
+    must be the one computed alone, a case's steps out of order included."""
+    data = load(ROOT, "staff", AS_OF)
+    cases = [c for _, c in data.cases]
+    shuffled = cases[0].model_copy(update={"history": list(reversed(cases[0].history))})
+    cases = [shuffled, *cases[1:]]
+    memo: dict[object, object] = {}
+    for label in ("2019-H1", "2019-H2", "2020-H1", "2021-H2", "2023-H1", "2025-H2", "2026-H1"):
+        period = Period.parse(label)
+        for unit in ("thu-nghiem", "khe-lam"):
+            shared = compute(cases, data.plan, data.governance, unit, period, memo=memo)
+            alone = compute(cases, data.plan, data.governance, unit, period)
+            assert shared.rows == alone.rows, (label, unit)

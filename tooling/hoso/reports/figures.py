@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -216,27 +217,56 @@ def _deciding(governance: Governance, body: str) -> str:
     return found
 
 
-def _as_of_end(cases: list[Case], governance: Governance, period: Period) -> Figures:
+def _as_of_end(
+    cases: list[Case], governance: Governance, period: Period, memo: dict[object, object]
+) -> Figures:
     """Transfers overdue and cases with a step overdue at the end of the period, judged on each
     case's history as it stood then."""
-    from hoso.rules.workflow import WORKFLOWS
-
     overdue_transfers = overdue_steps = 0
     for case in cases:
-        events = [e for e in case.history if e.date <= period.end]
-        if not events or WORKFLOWS[case.kind].steps[str(getattr(events[-1], "state", ""))].final:
-            continue  # nothing was pending: a case that had ended owes no step
-        then = case.model_copy(
-            update={"history": events, "status": getattr(events[-1], "state", case.status)}
-        )
-        late = [d for d in pending(then, governance) if d.due < period.end]
-        overdue_steps += bool(late)
-        overdue_transfers += bool(late) and case.kind == "transfer"
+        first_due = _first_due(case, governance, period.end, memo)
+        late = first_due is not None and first_due < period.end
+        overdue_steps += late
+        overdue_transfers += late and case.kind == "transfer"
     section = SECTIONS["overdue"]
     return {
         (section, "Hồ sơ có bước quá hạn"): overdue_steps,
         (section, "  trong đó: chuyển sinh hoạt quá hạn"): overdue_transfers,
     }
+
+
+def _first_due(
+    case: Case, governance: Governance, end: date, memo: dict[object, object]
+) -> date | None:
+    """The earliest due day of what the case owed with the steps it had by ``end`` (None if
+    it owed nothing); worked out once for each such set of steps, however many periods end
+    between two of them."""
+    from hoso.rules.workflow import WORKFLOWS
+
+    days: list[date] | None = memo.get(("days", id(case)))  # type: ignore[assignment]
+    if days is None:
+        days = [e.date for e in case.history]
+        memo[("days", id(case))] = days
+        memo[("in order", id(case))] = days == sorted(days)
+    kept: int | tuple[int, ...]
+    if memo[("in order", id(case))]:
+        kept = bisect_right(days, end)  # a prefix of the history, found by halving
+    else:  # steps out of order (a finding of their own): the ones dated by then
+        kept = tuple(n for n, day in enumerate(days) if day <= end)
+    key = (id(case), kept)
+    if key in memo:
+        return memo[key]  # type: ignore[return-value]
+    found = None
+    chosen = range(kept) if isinstance(kept, int) else kept
+    events = [case.history[n] for n in chosen]
+    # A case that had ended (or had not begun) owes no step.
+    if events and not WORKFLOWS[case.kind].steps[str(getattr(events[-1], "state", ""))].final:
+        then = case.model_copy(
+            update={"history": events, "status": getattr(events[-1], "state", case.status)}
+        )
+        found = min((d.due for d in pending(then, governance)), default=None)
+    memo[key] = found
+    return found
 
 
 def ranked(rankings: Iterable[RankingRecord], period: Period) -> dict[str, int]:
@@ -293,9 +323,15 @@ def compute(
     commission: bool = False,
     rankings: Iterable[RankingRecord] = (),
     children: bool = True,
+    memo: dict[object, object] | None = None,
 ) -> Report:
     """The report of ``unit`` for ``period``: a column for the unit and, with ``children``, one
-    for each unit directly under it; each figure beside the previous period's."""
+    for each unit directly under it; each figure beside the previous period's.
+
+    ``memo`` keeps what is worked out from one call to the next, for calls over the same
+    records (the site computes every half-year of every unit: each period is the previous one
+    of the next, and a case's overdue steps change only where it recorded a step)."""
+    memo = {} if memo is None else memo
     if unit not in governance.units:
         raise UsageError(f"không có đơn vị {unit!r} trong governance/units.yaml")
     under = sorted(u.code for u in governance.units.values() if u.parent == unit)
@@ -312,12 +348,16 @@ def compute(
     }
 
     def figures(code: str, when: Period) -> Figures:
-        return {
-            **_count(mine[code], when, governance),
-            **_as_of_end(mine[code], governance, when),
-            **_plan(plan, districts[code], when),
-            **{(SECTIONS["ranking"], k): v for k, v in ranked(ranks[code], when).items()},
-        }
+        key = ("figures", code, when)
+        if key not in memo:
+            memo[key] = {
+                **_count(mine[code], when, governance),
+                **_as_of_end(mine[code], governance, when, memo),
+                **_plan(plan, districts[code], when),
+                **{(SECTIONS["ranking"], k): v for k, v in ranked(ranks[code], when).items()},
+            }
+        found: Figures = memo[key]  # type: ignore[assignment]
+        return found
 
     now = {code: figures(code, period) for code in codes}
     before = {code: figures(code, period.previous()) for code in codes}

@@ -64,11 +64,15 @@ def period_sections(data: SiteData, code: str) -> list[str]:
         "bấm vào một kỳ khác để xem.",
         "",
     ]
+    # What one period works out, the next reuses; a case's overdue steps, every page.
+    memo: dict[object, object] = data.memo.setdefault("figures", {})  # type: ignore[assignment]
     for n, whole in enumerate(periods):
         until = min(whole.end, data.today)
         # The current half-year runs to today: what is overdue is judged today, not at its end.
         period = Period(whole.label, whole.start, until)
-        report = compute(mine, data.plan, g, code, period, rankings=data.rankings, children=False)
+        report = compute(
+            mine, data.plan, g, code, period, rankings=data.rankings, children=False, memo=memo
+        )
         title = (
             f"{period.name[0].upper()}{period.name[1:]} (từ {labels.day(period.start)} "
             f"đến {labels.day(until)})"
