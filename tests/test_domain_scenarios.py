@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, TempRepo
+from hoso.labels import GROUND_LABELS
 
 READMISSION = EXAMPLES / "invalid/rule-readmission.yaml"
 TRANSFER = EXAMPLES / "valid/boundary-transfer-received-confirmed.yaml"
@@ -88,3 +89,60 @@ def test_an_answer_late_against_months_is_late_by_days_of_the_calendar(repo: Tem
     )  # fmt: skip
     (late,) = [m for r, m in found if r == "deadline.late"]
     assert late.startswith("Giải quyết khiếu nại kỷ luật chậm 2 ngày so với hạn 28/03/2021 (")
+
+
+STRUCK_OFF = EXAMPLES / "valid/boundary-exit-card-collected.yaml"
+LISTED = """- date: 2023-10-18
+  state: listed
+  body: ban-mo-x04-cb3
+  criteria:
+  - transfer_not_completed
+  - disunity
+  vote:
+    official_members: 25
+    exempted_absent: 2
+    transferred_out: 1
+    present: 21
+    in_favour: 20
+    against: 1
+    abstain: 0
+    method: secret_ballot
+  document:
+    number: 78-NQ/CB
+    date: 2023-10-18
+    issuer: ban-mo-x04-cb3
+"""
+
+
+@pytest.mark.parametrize(
+    ("ground", "rules"),
+    [("card_returned_or_destroyed", []), ("no_progress_after_help", ["screening.help_period"] * 2)],
+)
+def test_striking_off_on_a_ground_other_than_no_progress_needs_no_help_list(
+    repo: TempRepo, ground: str, rules: list[str]
+) -> None:
+    """Returning the card (a ground of its own) is proposed straight after the screening;
+    "no progress after help" needs the help list first."""
+    found = _found(
+        repo,
+        STRUCK_OFF,
+        (LISTED, ""),
+        ("  ground: no_progress_after_help\n", f"  ground: {ground}\n"),
+    )
+    assert [r for r, _ in found] == rules
+
+
+def test_the_decision_strikes_off_on_the_ground_the_cell_proposed(repo: TempRepo) -> None:
+    found = _found(
+        repo,
+        STRUCK_OFF,
+        ("  state: struck_off\n  body: ban-mo.standing\n  ground: no_progress_after_help",
+         "  state: struck_off\n  body: ban-mo.standing\n  ground: missed_activity_or_dues"),
+    )  # fmt: skip
+    assert [m for r, m in found if r == "screening.ground"] == [
+        "xóa tên theo căn cứ chi bộ đã đề nghị: chi bộ đề nghị “"
+        + GROUND_LABELS["no_progress_after_help"]
+        + "”; nhận được “"
+        + GROUND_LABELS["missed_activity_or_dues"]
+        + "”"
+    ]

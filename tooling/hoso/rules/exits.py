@@ -25,6 +25,8 @@ from hoso.validate.record import (
 )
 
 _EXITS = ("struck_off", "released")
+_SETTLED = ("decided", "dismissed")
+"""Where a discipline case has concluded on the violation (decided a form, or dismissed it)."""
 
 
 def expulsion_in_force(record: DisciplineCase) -> bool:
@@ -85,9 +87,15 @@ def card_collected_on_exit(record: Record, governance: Governance) -> Iterator[I
 @register_facts
 def exit_facts(record: Record, governance: Governance) -> Iterator[tuple[str, str, str, str, Loc]]:
     """For a discipline case, the span in which it calls for expulsion ("expulsion", from, to
-    or "" while it stands); for a screening case, each removal ("removal", day)."""
+    or "" while it stands) and the span in which the member's violation is being considered
+    ("considered", from its opening to its decision or dismissal, or "" while open); for a
+    screening case, each removal ("removal", day)."""
     if isinstance(record, DisciplineCase) and record.subject.party_card:
         card = record.subject.party_card
+        closed = next((e.date for e in record.history if e.state in _SETTLED), None)
+        until = closed.isoformat() if closed else ""
+        opened = record.history[0].date.isoformat()
+        yield "considered", card, opened, f"{record.id}|{until}", ("id",)
         since = None
         for event in record.history:
             calls = event.form == "expulsion" if event.form is not None else None
@@ -114,12 +122,13 @@ def no_removal_instead_of_expulsion(
     known: list[tuple[str, Summary]], as_of: str, whole: bool
 ) -> Iterable[CrossIssue]:
     spans: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    considered: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for _, summary in known:
         for what, card, day, detail, _ in summary.facts:
-            if what == "expulsion":
+            if what in ("expulsion", "considered"):
                 case, _, until = detail.partition("|")
-                spans[card].append((day, until, case))
-    if not spans:
+                (spans if what == "expulsion" else considered)[card].append((day, until, case))
+    if not spans and not considered:
         return
     for rel, summary in known:
         for what, card, day, detail, at in summary.facts:
@@ -138,3 +147,18 @@ def no_removal_instead_of_expulsion(
                         "error",
                     )
                     break
+            else:
+                if detail != "released":
+                    continue
+                for since, until, case in sorted(considered.get(card, ())):
+                    if since <= day and (not until or day < until):
+                        yield (
+                            rel,
+                            at,
+                            "exit.release_in_breach",
+                            f"đảng viên này (cùng số thẻ đảng viên) đang bị xem xét kỷ luật "
+                            f"trong hồ sơ {case} (từ {since}): chỉ cho ra khỏi Đảng khi không vi "
+                            f"phạm; xem xét, kết luận vi phạm trước ({day})",
+                            "error",
+                        )
+                        break

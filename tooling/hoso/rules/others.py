@@ -7,8 +7,9 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from hoso.governance import Governance
-from hoso.labels import REASON_LABELS, state_named
+from hoso.labels import GROUND_LABELS, REASON_LABELS, state_named
 from hoso.models import ExemptionCase, Record, ScreeningCase, TransferCase
+from hoso.models.screening import CRITERION_LABELS
 from hoso.models.transfer import TransferEvent
 from hoso.rules.calendar import Calendar
 from hoso.rules.dates import add_months, full_months
@@ -48,6 +49,7 @@ def screening_rules(record: Record, governance: Governance) -> Iterator[Issue]:
     calendar = calendar_of(governance)
     listed = None
     struck = None
+    proposed = None
     for index, event in enumerate(record.history):
         at = ("history", index)
         rules = in_force(event.date, overrides)
@@ -62,7 +64,8 @@ def screening_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                 yield Issue(
                     (*at, "criteria", n),
                     "screening.criteria_date",
-                    f"tiêu chí {criterion!r} chỉ áp dụng từ {HD02.effective} ({HD02.name}); "
+                    f"tiêu chí “{CRITERION_LABELS[criterion]}” ({criterion}) chỉ áp dụng từ "
+                    f"{HD02.effective} ({HD02.name}); "
                     f"bước này ngày {event.date}",
                 )
         if event.state == "listed":
@@ -74,6 +77,14 @@ def screening_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                     "screening.ground",
                     f"bước {state_named('screening', event.state)} phải ghi căn cứ xóa tên",
                 )
+            elif event.ground == "no_progress_after_help" and listed is None:
+                yield Issue(
+                    (*at, "ground"),
+                    "screening.help_period",
+                    "căn cứ “không tiến bộ sau 12 tháng giáo dục, giúp đỡ” chỉ dùng khi chi bộ đã "
+                    f"đưa đảng viên vào danh sách giáo dục, giúp đỡ (bước "
+                    f"{state_named('screening', 'listed')})",
+                )
             elif event.ground == "no_progress_after_help" and listed is not None:
                 months = rules.amount("help_months")
                 if add_months(listed, months) > event.date:
@@ -83,6 +94,15 @@ def screening_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                         f"căn cứ 'không tiến bộ' cần đủ {months} tháng giáo dục, giúp đỡ "
                         f"kể từ {listed} ({rules['help_months'].source})",
                     )
+        if event.state == "strike_off_proposed":
+            proposed = event.ground
+        if event.state == "struck_off" and proposed and event.ground and event.ground != proposed:
+            yield Issue(
+                (*at, "ground"),
+                "screening.ground",
+                "xóa tên theo căn cứ chi bộ đã đề nghị: chi bộ đề nghị "
+                f"“{GROUND_LABELS[proposed]}”; nhận được “{GROUND_LABELS[event.ground]}”",
+            )
         if event.state == "struck_off":
             struck = event.date
         if event.state == "complaint_lodged" and struck is not None:

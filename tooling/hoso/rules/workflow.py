@@ -302,9 +302,11 @@ SCREENING = _workflow(
     ),
     Step(
         "strike_off_proposed",
-        _after("listed"),
+        _after("flagged", "listed"),
         "cell_meeting",
-        "Chi bộ đề nghị xóa tên, ghi rõ căn cứ.",
+        "Chi bộ đề nghị xóa tên, ghi rõ căn cứ: ngay sau rà soát với các căn cứ bỏ sinh hoạt, "
+        "không đóng đảng phí, trả thẻ, vi phạm tư cách hai năm liền, không đủ tiêu chuẩn chính "
+        "trị; căn cứ không tiến bộ chỉ sau 12 tháng giáo dục, giúp đỡ.",
         vote="pass",
         threshold="cell_vote",
         secret=True,
