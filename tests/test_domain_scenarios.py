@@ -146,3 +146,17 @@ def test_the_decision_strikes_off_on_the_ground_the_cell_proposed(repo: TempRepo
         + GROUND_LABELS["missed_activity_or_dues"]
         + "”"
     ]
+
+
+@pytest.mark.parametrize(("category", "limited"), [("other", True), ("forged_diploma", False)])
+def test_an_organisations_forged_diploma_violation_has_no_limitation(
+    repo: TempRepo, category: str, limited: bool
+) -> None:
+    """A warning on 30/03/2023 for a violation of 10/01/2003: twenty years on."""
+    found = _found(
+        repo,
+        EXAMPLES / "valid/boundary-org-discipline-just-over-half.yaml",
+        ("  date: 2023-01-10\n", "  date: 2003-01-10\n"),
+        ("  category: other", f"  category: {category}"),
+    )
+    assert [r for r, _ in found] == (["org_discipline.limitation"] if limited else [])

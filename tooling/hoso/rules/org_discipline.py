@@ -25,7 +25,7 @@ from hoso.rules.votes import ballots, eligible, reaches
 from hoso.validate.record import Issue, Loc, register
 
 HEAVIEST_FIRST = ("dissolution", "warning", "reprimand")
-_NO_LIMIT = {"internal_political", "security_foreign_affairs"}
+_NO_LIMIT = {"internal_political", "security_foreign_affairs", "forged_diploma"}
 _LEADING = ("executive", "standing")
 
 
