@@ -365,6 +365,6 @@ def _limitation(
             (*at, "date"),
             "discipline.limitation",
             f"đã hết thời hiệu {years} năm cho {FORM_LABELS[str(event.form)]} (vi phạm "
-            f"ngày {record.violation.date}, hết hiệu lực sau {last}, "
+            f"ngày {record.violation.date}, thời hiệu hết sau ngày {last}, "
             f"{rules[key].source})",
         )

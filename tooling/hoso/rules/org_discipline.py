@@ -184,6 +184,6 @@ def _limitation(
             (*at, "date"),
             "org_discipline.limitation",
             f"đã hết thời hiệu {years} năm cho {ORG_FORM_LABELS[str(event.form)]} (vi phạm ngày "
-            f"{record.violation.date}, hết hiệu lực sau {last}, {rules[key].source}, cần kiểm "
-            "tra)",
+            f"{record.violation.date}, thời hiệu hết sau ngày {last}, {rules[key].source}, "
+            "cần kiểm tra)",
         )
