@@ -100,6 +100,17 @@ def test_two_keys_equal_only_to_python_are_not_taken_for_a_repeated_key(
     ]
 
 
+def test_each_nan_key_is_its_own(repo: TempRepo) -> None:
+    """.nan equals nothing, not even another .nan: the second is said at its own line."""
+    lines = GOOD.splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.startswith("unit:"))
+    repo.write(PLACE, "".join([*lines[: at + 1], ".nan: a\n", ".NaN: b\n", *lines[at + 1 :]]))
+    assert _only(repo) == [
+        f"{PLACE}:{at + 3}:1: khóa .NaN không phải tên trường (tên trường là chữ, như unit, "
+        "name hay date); có thể dòng này thiếu tên trường hoặc thụt lề sai"
+    ]
+
+
 def test_an_empty_key_is_named_empty(repo: TempRepo) -> None:
     lines = GOOD.splitlines(keepends=True)
     at = next(n for n, line in enumerate(lines) if line.startswith("unit:"))

@@ -160,3 +160,19 @@ def test_an_organisations_forged_diploma_violation_has_no_limitation(
         ("  category: other", f"  category: {category}"),
     )
     assert [r for r, _ in found] == (["org_discipline.limitation"] if limited else [])
+
+
+@pytest.mark.parametrize(("born", "held"), [("2023-01-10", False), ("2021-06-01", True)])
+def test_a_child_born_after_the_steps_does_not_hold_them_back(
+    repo: TempRepo, born: str, held: bool
+) -> None:
+    """The case ran from January to March 2022: a child born in 2023 was not yet there; one
+    born in June 2021 was under 12 months at the decision."""
+    _found(
+        repo,
+        EXAMPLES / "valid/boundary-discipline-just-over-half.yaml",
+        ("  sex: male\n", f"  sex: male\n  youngest_child_born: {born}\n"),
+    )
+    young = [f.severity for f in repo.validate().findings if f.rule == "discipline.young_child"]
+    assert ("error" in young) is held
+    assert bool(young) is held

@@ -251,3 +251,12 @@ def test_a_fifo_in_place_of_a_store_is_passed_over(repo: TempRepo) -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr.decode()
+
+
+def test_a_saturday_made_up_in_the_next_year_is_kept_whichever_year_comes_first(
+    calendar_store: Path,
+) -> None:
+    """31/12/2018 was given off for Saturday 05/01/2019: the same whether 2019 is asked for
+    first or at the edge of another year's span (2029 - 10)."""
+    holidays_module.public_holidays(2029)
+    assert date(2019, 1, 5) in holidays_module.make_up_days(2019)

@@ -111,6 +111,10 @@ def _build(node: Node, seen: set[int], depth: int = 1) -> Any:
             if not isinstance(key_node, ScalarNode):
                 raise _Refused("yaml.key", "khóa phải là một giá trị đơn", key_node)
             key = _build(key_node, seen)
+            if _is_nan(key) and any(_is_nan(k) for k in out):
+                # A second .nan: equals no key, not even the first, and no finding could tell
+                # the two apart: this one is said here, at its own line.
+                raise _Refused("yaml.key", _not_a_field_name(key_node.value), key_node)
             if key in out and type(next(k for k in out if k == key)) is not type(key):
                 # 1: and true: are equal keys to Python, different ones to YAML: neither is
                 # a field name, and the second would silently replace the first.
@@ -367,6 +371,10 @@ class Locator:
                 with contextlib.suppress(TypeError):  # an unhashable value is no key
                     out.setdefault(_typed(value), (key_node, value_node))
         return out
+
+
+def _is_nan(key: Any) -> bool:
+    return isinstance(key, float) and key != key
 
 
 def _typed(key: Any) -> tuple[type, Any]:

@@ -104,7 +104,7 @@ def _young_child(
     child = record.subject.youngest_child_born
     rules = in_force(event.date)
     months = rules.amount("child_months")
-    if child is not None and event.date < add_months(child, months):
+    if child is not None and child <= event.date < add_months(child, months):
         yield Issue(
             (*at, "date"),
             "discipline.young_child",

@@ -63,9 +63,12 @@ def _computed(years: range) -> tuple[dict[str, list[str]], dict[str, list[str]]]
 
     off: dict[str, list[str]] = {str(year): [] for year in years}
     worked: dict[str, list[str]] = {str(year): [] for year in years}
-    found = holidays.country_holidays("VN", years=list(years), language="en_US")
+    # A year wider each side: a day off at the end of one year can be made up in the next.
+    wider = range(max(MINYEAR, years.start - 1), min(MAXYEAR, years.stop) + 1)
+    found = holidays.country_holidays("VN", years=list(wider), language="en_US")
     for day in sorted(found):
-        off[str(day.year)].append(day.isoformat())
+        if str(day.year) in off:
+            off[str(day.year)].append(day.isoformat())
         for month, dom, year in _SUBSTITUTED.findall(found[day]):
             with contextlib.suppress(ValueError):
                 made_up = date(int(year), int(month), int(dom))
