@@ -260,3 +260,18 @@ def test_a_saturday_made_up_in_the_next_year_is_kept_whichever_year_comes_first(
     first or at the edge of another year's span (2029 - 10)."""
     holidays_module.public_holidays(2029)
     assert date(2019, 1, 5) in holidays_module.make_up_days(2019)
+
+
+def test_a_calendar_store_written_before_make_up_days_is_worked_out_again(
+    calendar_store: Path,
+) -> None:
+    """A file of an earlier hoso (same library, no "format"): its days are not trusted."""
+    holidays_module.public_holidays(2024)
+    stored = json.loads(calendar_store.read_bytes())
+    del stored["format"]
+    stored["workdays"]["2024"] = []
+    calendar_store.write_text(json.dumps(stored), encoding="utf-8")
+    holidays_module.public_holidays.cache_clear()
+    holidays_module.make_up_days.cache_clear()
+    holidays_module._stored.cache_clear()
+    assert date(2024, 5, 4) in holidays_module.make_up_days(2024)

@@ -82,6 +82,10 @@ def cache_file() -> Path | None:
     return found / "vn-holidays.json" if found else None
 
 
+_FORMAT = 2
+"""What the stored file holds: 2 adds the make-up working days, read from a span one year
+wider than the days off."""
+
 _CAP = 4 << 20
 """Far more than every year there is; a larger file is not one this module wrote."""
 
@@ -101,7 +105,7 @@ def _library_key() -> str:
 @cache
 def _stored() -> dict[str, Any]:
     key = _library_key()
-    blank: dict[str, Any] = {"key": key, "years": {}, "workdays": {}}
+    blank: dict[str, Any] = {"key": key, "format": _FORMAT, "years": {}, "workdays": {}}
     path = cache_file()
     try:
         # Read as a record is: only a regular file, never through a link, at most _CAP bytes
@@ -110,6 +114,8 @@ def _stored() -> dict[str, Any]:
     except (Unreadable, ValueError, RecursionError):
         return blank
     if not key or not isinstance(stored, dict) or stored.get("key") != key:
+        return blank
+    if stored.get("format") != _FORMAT:  # written by an earlier hoso: worked out again
         return blank
     years, workdays = stored.get("years"), stored.get("workdays")
     if not isinstance(years, dict) or not isinstance(workdays, dict):
@@ -120,7 +126,7 @@ def _stored() -> dict[str, Any]:
         return blank
     if set(checked["workdays"]) != set(checked["years"]):
         return blank
-    return {"key": key, **checked}
+    return {"key": key, "format": _FORMAT, **checked}
 
 
 def _days(years: dict[Any, Any]) -> dict[str, list[str]]:
