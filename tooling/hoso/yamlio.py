@@ -379,7 +379,7 @@ def _is_nan(key: Any) -> bool:
 
 def _typed(key: Any) -> tuple[type, Any]:
     """A key by type and value; NaN (.nan:), which equals nothing, by its name."""
-    return (float, "nan") if isinstance(key, float) and key != key else (type(key), key)
+    return (float, "nan") if _is_nan(key) else (type(key), key)
 
 
 def _not_a_field_name(written: str) -> str:

@@ -243,13 +243,14 @@ def _first_due(
     between two of them."""
     from hoso.rules.workflow import WORKFLOWS
 
-    days: list[date] | None = memo.get(("days", id(case)))  # type: ignore[assignment]
-    if days is None:
-        days = [e.date for e in case.history]
-        memo[("days", id(case))] = days
-        memo[("in order", id(case))] = days == sorted(days)
+    if id(case) not in memo:
+        dated = [e.date for e in case.history]
+        memo[id(case)] = (dated, dated == sorted(dated))
+    days: list[date]
+    in_order: bool
+    days, in_order = memo[id(case)]  # type: ignore[misc]
     kept: int | tuple[int, ...]
-    if memo[("in order", id(case))]:
+    if in_order:
         kept = bisect_right(days, end)  # a prefix of the history, found by halving
     else:  # steps out of order (a finding of their own): the ones dated by then
         kept = tuple(n for n, day in enumerate(days) if day <= end)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from hoso.governance import Governance
+from hoso.labels import body as body_label
 from hoso.models import Case, PlanRecord, RankingRecord, Record
 from hoso.rules.calendar import Calendar
 from hoso.rules.dates import add_months
@@ -238,7 +239,7 @@ def _late_reports(plan: PlanRecord, governance: Governance) -> Iterator[Issue]:
             yield Issue(
                 ("reports", index, "date"),
                 "deadline.late",
-                f"{_unit_name(report.unit, governance)} hoàn thành nhiệm vụ "
+                f"{body_label(governance, report.unit)} hoàn thành nhiệm vụ "
                 f"“{titles[report.task]}” ngày {report.date}, sau hạn {due}",
                 "warning",
             )
@@ -253,11 +254,6 @@ def _plan_pending(plan: PlanRecord, governance: Governance) -> list[Due]:
         units = [u.code for u in governance.units.values() if u.level == task.applies_to]
         for unit in units:
             if (unit, task.id) not in done:
-                what = f"{task.title} – {_unit_name(unit, governance)}"
+                what = f"{task.title} – {body_label(governance, unit)}"
                 out.append(Due(what, task.deadline, task.id, "higher"))
     return out
-
-
-def _unit_name(code: str, governance: Governance) -> str:
-    unit = governance.units.get(code)
-    return unit.name if unit is not None else f"đơn vị {code}"

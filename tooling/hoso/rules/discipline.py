@@ -139,19 +139,12 @@ def _posts_held(record: DisciplineCase, on: date, governance: Governance) -> lis
     """The committees the member sits on that day: the posts the case lists, and the seats
     governance/committees.yaml gives the same party card (a post left out of the case file
     does not lift the limits it sets)."""
-    held = {
-        p.committee
-        for p in record.subject.posts
-        if p.since <= on and (p.until is None or p.until >= on)
-    }
     card = record.subject.party_card
-    if card:
-        held |= {
-            code
-            for code, since, until in _seats(governance).get(card, ())
-            if since <= on and (until is None or until >= on)
-        }
-    return sorted(held)
+    terms = [(p.committee, p.since, p.until) for p in record.subject.posts]
+    terms += _seats(governance).get(card, []) if card else []
+    return sorted(
+        {code for code, since, until in terms if since <= on and (until is None or until >= on)}
+    )
 
 
 def _seats(governance: Governance) -> dict[str, list[tuple[str, date, date | None]]]:

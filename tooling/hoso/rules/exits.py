@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from hoso.governance import Governance
 from hoso.labels import state_named
 from hoso.models import DisciplineCase, Record, ScreeningCase
+from hoso.rules.dates import holding
 from hoso.validate.record import (
     CrossIssue,
     Issue,
@@ -134,31 +135,28 @@ def no_removal_instead_of_expulsion(
         for what, card, day, detail, at in summary.facts:
             if what != "removal":
                 continue
-            for since, until, case in sorted(spans.get(card, ())):
-                if since <= day and (not until or day < until):
-                    how = "xóa tên" if detail == "struck_off" else "cho ra khỏi Đảng"
-                    yield (
-                        rel,
-                        at,
-                        "exit.expulsion_pending",
-                        f"đảng viên này (cùng số thẻ đảng viên) đang bị xem xét kỷ luật khai "
-                        f"trừ trong hồ sơ {case} (từ {since}): vi phạm đến mức khai trừ thì "
-                        f"phải khai trừ, không {how} ({day})",
-                        "error",
-                    )
-                    break
-            else:
-                if detail != "released":
-                    continue
-                for since, until, case in sorted(considered.get(card, ())):
-                    if since <= day and (not until or day < until):
-                        yield (
-                            rel,
-                            at,
-                            "exit.release_in_breach",
-                            f"đảng viên này (cùng số thẻ đảng viên) đang bị xem xét kỷ luật "
-                            f"trong hồ sơ {case} (từ {since}): chỉ cho ra khỏi Đảng khi không vi "
-                            f"phạm; xem xét, kết luận vi phạm trước ({day})",
-                            "error",
-                        )
-                        break
+            expelling = holding(spans.get(card, ()), day)
+            breach = holding(considered.get(card, ()), day) if detail == "released" else None
+            if expelling is not None:
+                since, _, case = expelling
+                how = "xóa tên" if detail == "struck_off" else "cho ra khỏi Đảng"
+                yield (
+                    rel,
+                    at,
+                    "exit.expulsion_pending",
+                    f"đảng viên này (cùng số thẻ đảng viên) đang bị xem xét kỷ luật khai "
+                    f"trừ trong hồ sơ {case} (từ {since}): vi phạm đến mức khai trừ thì "
+                    f"phải khai trừ, không {how} ({day})",
+                    "error",
+                )
+            elif breach is not None:
+                since, _, case = breach
+                yield (
+                    rel,
+                    at,
+                    "exit.release_in_breach",
+                    f"đảng viên này (cùng số thẻ đảng viên) đang bị xem xét kỷ luật "
+                    f"trong hồ sơ {case} (từ {since}): chỉ cho ra khỏi Đảng khi không vi "
+                    f"phạm; xem xét, kết luận vi phạm trước ({day})",
+                    "error",
+                )

@@ -12,7 +12,7 @@ from hoso.models import ExemptionCase, Record, ScreeningCase, TransferCase
 from hoso.models.screening import CRITERION_LABELS
 from hoso.models.transfer import TransferEvent
 from hoso.rules.calendar import Calendar
-from hoso.rules.dates import add_months, full_months
+from hoso.rules.dates import add_months, full_months, holding
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import HD02, in_force
 from hoso.validate.record import (
@@ -302,7 +302,7 @@ def exemptions_across_records(
     for spans in asked.values():
         spans.sort()
         for n, (since, _, _, rel, at) in enumerate(spans):
-            earlier = next((s for s in spans[:n] if not s[1] or since < s[1]), None)
+            earlier = holding(spans[:n], since)
             if earlier is not None:
                 yield (
                     rel,
@@ -324,15 +324,15 @@ def exemptions_across_records(
             # day when the ranking was decided after it.
             year = detail.split("|", 1)[0]
             on = min(day, f"{year}-12-31")
-            for since, until, case, _, _ in sorted(exempt.get(card, ())):
-                if since <= on and (not until or on < until):
-                    yield (
-                        rel,
-                        at,
-                        "ranking.exempt",
-                        f"đảng viên này được miễn công tác và sinh hoạt đảng (hồ sơ {case}, từ "
-                        f"{since}) khi xếp loại năm {year}: đảng viên được miễn không được xếp "
-                        "loại; bỏ người này khỏi danh sách xếp loại",
-                        "error",
-                    )
-                    break
+            found = holding(exempt.get(card, ()), on)
+            if found is not None:
+                since, _, case, _, _ = found
+                yield (
+                    rel,
+                    at,
+                    "ranking.exempt",
+                    f"đảng viên này được miễn công tác và sinh hoạt đảng (hồ sơ {case}, từ "
+                    f"{since}) khi xếp loại năm {year}: đảng viên được miễn không được xếp "
+                    "loại; bỏ người này khỏi danh sách xếp loại",
+                    "error",
+                )

@@ -119,7 +119,7 @@ def _stored() -> dict[str, Any]:
         return blank
     years, workdays = stored.get("years"), stored.get("workdays")
     if not isinstance(years, dict) or not isinstance(workdays, dict):
-        return blank  # a file from before make-up days were kept: worked out again
+        return blank
     try:
         checked = {name: _days(found) for name, found in (("years", years), ("workdays", workdays))}
     except ValueError:

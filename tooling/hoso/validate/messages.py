@@ -122,7 +122,7 @@ def _one_of(expected: str, value: Any, field: str) -> str:
         named = {c: states[c] for c in codes if c in states}
     choices = ", ".join(f"{c} ({named[c]})" if c in named else c for c in codes)
     # A code of another list (a person's discipline form on an organisation) said in words.
-    lists = [*([labels.VOCABULARIES[field]] if field in labels.VOCABULARIES else [])]
+    lists = [labels.VOCABULARIES[field]] if field in labels.VOCABULARIES else []
     lists += labels.VOCABULARIES.values()
     other = (
         next((v.labels[value] for v in lists if value in v.labels), None)
