@@ -21,7 +21,7 @@ from gitrepo import (
     with_forge_key,
 )
 from hoso import editing
-from hoso.audit import checkpoints, index, stream, walk
+from hoso.audit import checkpoints, index, judge, stream, walk
 from hoso.audit.walk import build
 from hoso.cli.main import main
 from hoso.git import Repo
@@ -398,7 +398,6 @@ def test_parallel_judging_finds_what_serial_judging_finds(
     """Workers start when the walk has a few commits to read here (2048 in real use), later
     versions of a record go to the worker that saw the previous
     one, and the results are settled in history order."""
-    from hoso.audit import judge
     from hoso.sample.history import generate_history
 
     generate_history(tmp_path / "h", 60, 11)
@@ -550,6 +549,47 @@ def test_files_and_blob_ids_come_from_the_raw_diffs(repo: GitRepo) -> None:
             assert (status == "D") == (after == stream.NO_BLOB)
             checked += 1
     assert checked >= 6
+
+
+def test_whether_a_brought_commit_changed_files_is_what_git_says(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk tells a brought commit that changed nothing from one that did by their trees
+    (no diff asked of git where it knows both): the judges hear what git's own diff says,
+    for a branch that starts from the main line, from an older commit of it, and for empty
+    commits on top (how signed approvals are made)."""
+    clean_history(repo)
+    other = "cases/khe-lam/admission/KN-2024-test02.yaml"
+    older = repo.git("rev-parse", "HEAD~1")
+
+    def work() -> None:
+        repo.commit("Empty first", {})
+        repo.commit("A change", {other: GOOD.replace("KN-2024-test01", "KN-2024-test02")})
+        repo.git("commit", "-q", "--allow-empty", "-m", "Empty on top")
+
+    def from_older() -> None:
+        repo.git("reset", "-q", "--hard", older)
+        third = GOOD.replace("KN-2024-test01", "KN-2024-test03")
+        repo.commit("Change from an older base", {other.replace("02", "03"): third})
+
+    merge(repo, 3, "mixed", work=work)
+    merge(repo, 4, "older", work=from_older)
+    seen: dict[str, bool] = {}
+    real = judge.Judges.submit
+
+    def spied(self: judge.Judges, job: judge.Job) -> None:
+        seen.update((m.sha, m.changes_files) for m in job.brought)
+        real(self, job)
+
+    monkeypatch.setattr(judge.Judges, "submit", spied)
+    monkeypatch.setattr(walk, "_TREES", 1)  # the older base's tree is forgotten: git is asked
+    build(Repo(repo.root), "main", use_cache=False)
+    expected = {
+        sha: bool(repo.git("diff-tree", "-r", "--no-commit-id", f"{sha}~1", sha).strip())
+        for sha in seen
+    }
+    assert seen == expected and len(seen) >= 6
+    assert sorted(expected.values()).count(False) >= 2
 
 
 def test_an_interrupted_first_audit_resumes_where_it_saved(

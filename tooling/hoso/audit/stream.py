@@ -54,6 +54,9 @@ class Commit:
     """Each file's mode after the commit ("000000" where it is deleted)."""
     raw: bytes = b""
     """The commit object, where it was read (the main line's commits)."""
+    changed: bool | None = None
+    """Whether its tree differs from its first parent's, where the walk could tell without
+    its files."""
 
     @property
     def subject(self) -> str:
@@ -123,7 +126,7 @@ def _first_parent_line(root: Path, revs: Sequence[str]) -> bytes:
     ) as proc:
         stdout, stderr = proc.stdout, proc.stderr
         assert stdout is not None and stderr is not None
-        reader = threading.Thread(target=lambda: errors.append(stderr.read()), daemon=True)
+        reader = threading.Thread(target=_read_into, args=(stderr, errors), daemon=True)
         reader.start()
         for raw in stdout:
             ids = raw.split()
@@ -136,6 +139,13 @@ def _first_parent_line(root: Path, revs: Sequence[str]) -> bytes:
         error = b"".join(errors).decode("utf-8", "replace").strip()
         raise explain(error, proc.returncode, command)
     return bytes(line)
+
+
+def _read_into(stream: IO[bytes], out: list[bytes]) -> None:
+    """What ``stream`` holds, appended to ``out``; nothing when it is closed under the
+    reader (the audit stopped by a signal)."""
+    with contextlib.suppress(OSError, ValueError):
+        out.append(stream.read())
 
 
 def _span(root: Path, ids: list[bytes]) -> Iterator[Commit]:

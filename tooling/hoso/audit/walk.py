@@ -187,6 +187,9 @@ def _changes_governance(commit: Commit) -> bool:
     return any(path.startswith("governance/") for _, path in commit.files or [])
 
 
+_TREES = 4096
+"""First-parent commits whose trees the walk keeps (a branch that starts from an older one
+has its first commit's files read from git)."""
 _SETTLE_EVERY = 64
 """Commits waiting to be settled before the walk collects what the judges returned."""
 
@@ -226,6 +229,9 @@ class _Walk:
         self.seq = 0
         self.now = datetime.now(UTC)
         self.last = datetime.fromisoformat(index.last_when) if index.last_when else None
+        self.trees: dict[str, str] = {}
+        """The trees of the latest first-parent commits (``_TREES`` of them), which the
+        branches merged next most likely start from."""
 
     def run(self, revs: list[str]) -> None:
         index = self.index
@@ -339,6 +345,9 @@ class _Walk:
             [p for _, p in files],
         )
         self.seq += 1
+        self.trees[commit.sha] = commit.tree
+        if len(self.trees) > _TREES:
+            del self.trees[next(iter(self.trees))]
         job = None
         if not commit.parents:
             step.kind = "root"
@@ -437,11 +446,14 @@ class _Walk:
             fresh[sha] = commit_of(record)
             todo.extend(fresh[sha].parents)
         commits = [fresh[sha] for sha in found]
-        if len(commits) == 1:
-            only = commits[0]
-            if only.parents == merge.parents[:1] and only.tree == merge.tree:
-                only.files, only.blobs, only.modes = merge.files, merge.blobs, merge.modes
-        self.diffs.files([c for c in commits if c.files is None])
+        for commit in commits:
+            # Whether it changed files is all the judge asks of a brought commit: its tree
+            # against its parent's, where this walk knows both, else git's diff.
+            parent = commit.parents[0] if len(commit.parents) == 1 else ""
+            before = fresh[parent].tree if parent in fresh else self.trees.get(parent)
+            if before is not None:
+                commit.changed = commit.tree != before
+        self.diffs.files([c for c in commits if c.files is None and c.changed is None])
         return found
 
     def _approvals(
@@ -466,7 +478,7 @@ class _Walk:
             for source, login, user_id in _hoso_approved(block)
         ]
         commits = [self.fresh[s] for s in _oldest_first(brought, self.fresh)]
-        made = [Made(c.sha, c.parents, len(c.parents) != 1 or bool(c.files), b"") for c in commits]
+        made = [Made(c.sha, c.parents, _changes_files(c), b"") for c in commits]
         return found, made
 
     def _job(
@@ -552,6 +564,14 @@ class _Walk:
                     else:
                         index.taint = commit.sha
             index.steps[commit.sha] = step
+
+
+def _changes_files(commit: Commit) -> bool:
+    """Whether a commit's tree differs from its first parent's (a merge's or a root's always
+    counts as a change)."""
+    if len(commit.parents) != 1:
+        return True
+    return commit.changed if commit.changed is not None else bool(commit.files)
 
 
 def _oldest_first(shas: set[str], commits: dict[str, Commit]) -> list[str]:
