@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -313,3 +314,42 @@ def test_figures_shared_between_periods_are_the_figures_of_each_period() -> None
             shared = compute(cases, data.plan, data.governance, unit, period, memo=memo)
             alone = compute(cases, data.plan, data.governance, unit, period)
             assert shared.rows == alone.rows, (label, unit)
+
+
+def test_overdue_at_the_end_of_a_period_is_counted_on_the_history_as_it_stood() -> None:
+    """A case counts as overdue at a period's end when what it owed by then was past due, even
+    if it was settled later; one begun after the end, or settled by it, owes nothing. Checked
+    against a plain count over every case of the sample, for every half-year."""
+    from hoso.rules.deadlines import pending
+    from hoso.rules.workflow import WORKFLOWS
+
+    data = load(ROOT, "staff", AS_OF)
+    cases = [c for _, c in data.cases]
+
+    def overdue(end: date) -> tuple[int, int]:
+        steps = transfers = 0
+        for case in cases:
+            events = [e for e in case.history if e.date <= end]
+            state = str(getattr(events[-1], "state", "")) if events else ""
+            if not events or WORKFLOWS[case.kind].steps[state].final:
+                continue
+            then = case.model_copy(update={"history": events, "status": state})
+            dues = [d.due for d in pending(then, data.governance)]
+            late = bool(dues) and min(dues) < end
+            steps += late
+            transfers += late and case.kind == "transfer"
+        return steps, transfers
+
+    counted = 0
+    memo: dict[object, object] = {}
+    for year in range(2019, 2027):
+        for half in ("H1", "H2"):
+            period = Period.parse(f"{year}-{half}")
+            report = compute(cases, data.plan, data.governance, "thu-nghiem", period, memo=memo)
+            figures = (
+                _figure(report, "Hồ sơ có bước quá hạn"),
+                _figure(report, "trong đó: chuyển sinh hoạt quá hạn"),
+            )
+            assert figures == overdue(period.end), period.label
+            counted += figures[0]
+    assert counted > 0

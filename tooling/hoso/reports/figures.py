@@ -153,21 +153,61 @@ LISTED = "Đưa vào danh sách giáo dục, giúp đỡ"
 Figures = dict[tuple[str, str], int]
 
 
-def _by_step(cases: list[Case], period: Period) -> dict[tuple[str, str], list[object]]:
-    """Every event in the period, by (kind, state): one pass over the cases."""
-    found: dict[tuple[str, str], list[object]] = defaultdict(list)
+@dataclass(frozen=True)
+class _Dated:
+    """A set of cases' events by half-year, and each case's span: what every period's figures
+    are read from, worked out once for all the periods."""
+
+    halves: dict[tuple[int, bool], list[tuple[date, tuple[str, str], object]]]
+    """(year, second half) to each event of that half-year: its day, (kind, state), itself."""
+    starts: list[date]
+    """Each case's first day, in order."""
+    spans: list[tuple[Case, date]]
+    """Each case in the order of ``starts``, with the day from which it owes nothing (its
+    latest day when its last step is final, else ``date.max``)."""
+
+
+def _dated(cases: list[Case]) -> _Dated:
+    from hoso.rules.workflow import WORKFLOWS
+
+    halves: dict[tuple[int, bool], list[tuple[date, tuple[str, str], object]]] = {}
+    spans = []
     for case in cases:
+        if not case.history:
+            continue
+        kind = case.kind
         for event in case.history:
-            if event.date in period:
-                found[(case.kind, str(getattr(event, "state", "")))].append(event)
+            day = event.date
+            entry = (day, (kind, str(getattr(event, "state", ""))), event)
+            halves.setdefault((day.year, day.month > 6), []).append(entry)
+        days = [e.date for e in case.history]
+        last = WORKFLOWS[kind].steps.get(str(getattr(case.history[-1], "state", "")))
+        spans.append((min(days), case, max(days) if last and last.final else date.max))
+    spans.sort(key=lambda item: item[0])
+    return _Dated(
+        halves,
+        [first for first, _, _ in spans],
+        [(case, settled) for _, case, settled in spans],
+    )
+
+
+def _by_step(dated: _Dated, period: Period) -> dict[tuple[str, str], list[object]]:
+    """Every event in the period, by (kind, state), from the half-years it spans."""
+    found: dict[tuple[str, str], list[object]] = defaultdict(list)
+    start, end = period.start, period.end
+    for year in range(start.year, end.year + 1):
+        for second in (False, True):
+            for day, key, event in dated.halves.get((year, second), ()):
+                if start <= day <= end:
+                    found[key].append(event)
     return found
 
 
-def _count(cases: list[Case], period: Period, governance: Governance) -> Figures:
+def _count(dated: _Dated, period: Period, governance: Governance) -> Figures:
     """Every event figure for one set of cases and one period, keyed by (section, label)."""
     out: Figures = {}
     a, s, d, t = (SECTIONS[k] for k in ("admission", "screening", "discipline", "transfer"))
-    steps = _by_step(cases, period)
+    steps = _by_step(dated, period)
 
     def n(kind: str, state: str) -> int:
         return len(steps.get((kind, state), []))
@@ -218,13 +258,16 @@ def _deciding(governance: Governance, body: str) -> str:
 
 
 def _as_of_end(
-    cases: list[Case], governance: Governance, period: Period, memo: dict[object, object]
+    dated: _Dated, governance: Governance, period: Period, memo: dict[object, object]
 ) -> Figures:
     """Transfers overdue and cases with a step overdue at the end of the period, judged on each
-    case's history as it stood then."""
+    case's history as it stood then: the cases begun by then and not yet settled."""
     overdue_transfers = overdue_steps = 0
-    for case in cases:
-        first_due = _first_due(case, governance, period.end, memo)
+    end = period.end
+    for case, settled in dated.spans[: bisect_right(dated.starts, end)]:
+        if settled <= end:
+            continue  # ended by then: owes nothing
+        first_due = _first_due(case, governance, end, memo)
         late = first_due is not None and first_due < period.end
         overdue_steps += late
         overdue_transfers += late and case.kind == "transfer"
@@ -340,6 +383,9 @@ def compute(
     columns = [(code, governance.units[code].name) for code in codes]
     report = Report(unit, governance.units[unit].name, period, columns)
     mine = {code: [c for c in cases if governance.is_within(c.cell, code)] for code in codes}
+    for code in codes:
+        if ("dated", code) not in memo:
+            memo[("dated", code)] = _dated(mine[code])
     ranks = {
         code: [r for r in rankings if governance.is_within(r.organisation, code)] for code in codes
     }
@@ -351,9 +397,10 @@ def compute(
     def figures(code: str, when: Period) -> Figures:
         key = ("figures", code, when)
         if key not in memo:
+            dated: _Dated = memo[("dated", code)]  # type: ignore[assignment]
             memo[key] = {
-                **_count(mine[code], when, governance),
-                **_as_of_end(mine[code], governance, when, memo),
+                **_count(dated, when, governance),
+                **_as_of_end(dated, governance, when, memo),
                 **_plan(plan, districts[code], when),
                 **{(SECTIONS["ranking"], k): v for k, v in ranked(ranks[code], when).items()},
             }
