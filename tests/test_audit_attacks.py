@@ -27,6 +27,7 @@ from gitrepo import (
 from hoso import editing
 from hoso.audit.run import audit
 from hoso.cli.main import main
+from hoso.errors import UsageError
 from hoso.git import Repo
 from hoso.review.signed import message
 
@@ -425,6 +426,32 @@ def test_the_branch_may_be_local_or_remote_tracking(
         assert main(["audit", "--repo", str(repo.root), "--no-cache", "--branch", branch]) in (0, 1)
         assert "Đã kiểm toán" in capsys.readouterr().out
     assert main(["history", CASE, "--repo", str(repo.root), "--branch", "HEAD~1"]) == 2
+
+
+def test_a_name_that_means_two_refs_is_refused_not_guessed(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tag named ``origin/main`` is found before the remote-tracking branch of that name
+    (git only warns): whoever may push a tag would choose the base the gate judges against
+    and the branch the audit reads. Such a name is refused; the full name still works."""
+    opened(repo)
+    repo.git("update-ref", "refs/remotes/origin/main", "main")
+    repo.git("checkout", "-q", "-b", "mr")
+    repo.commit("Anything", {"tooling/x.py": "print()\n"})
+    repo.git("tag", "origin/main", "HEAD")
+    assert main(["audit", "--repo", str(repo.root), "--branch", "origin/main"]) == 2
+    said = capsys.readouterr().err
+    assert "refs/tags/origin/main" in said and "refs/remotes/origin/main" in said
+    assert main(["review", "--repo", str(repo.root), "--base", "origin/main", "--head", "mr"]) == 2
+    assert "chỉ tới nhiều tham chiếu" in capsys.readouterr().err
+    full = Repo(repo.root).rev("refs/remotes/origin/main")
+    assert full == repo.git("rev-parse", "main") != Repo(repo.root).rev("refs/tags/origin/main")
+    repo.git("tag", "-d", "origin/main")
+    assert Repo(repo.root).rev("origin/main") == full
+    short = full[:7]
+    repo.git("branch", short, "mr")  # a branch named like a commit's id
+    with pytest.raises(UsageError, match="nhiều tham chiếu"):
+        Repo(repo.root).rev(short)
 
 
 def test_an_empty_repository_is_a_usage_error(

@@ -287,6 +287,68 @@ def test_gitlab_pipeline_does_not_take_the_trigger_as_the_author() -> None:
     assert "--authors-from" in ci
 
 
+def test_gitlab_gate_takes_its_code_and_base_from_the_target_branch_not_a_tag(
+    tmp_path: Path,
+) -> None:
+    """A clerk pushes a tag named ``origin/main`` at the head of the merge request: the gate
+    job's own git lines (run here as the job runs them) still check out the target branch's
+    code and judge against its commit."""
+    import subprocess
+
+    import yaml
+
+    ci = yaml.safe_load((Path(__file__).parent.parent / ".gitlab-ci.yml").read_text("utf-8"))
+    lines = []
+    for line in ci["gate"]["script"]:
+        if "pip install" in line:
+            break
+        lines.append(line)
+    assert any(line.startswith("BASE=") for line in lines)
+    server = tmp_path / "server.git"
+    clerk = make_repo(tmp_path / "clerk")
+    target = clerk.git("rev-parse", "HEAD")
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(server)], check=True)
+    clerk.git("push", "-q", str(server), "HEAD:refs/heads/main")
+    clerk.git("checkout", "-q", "-b", "evil")
+    clerk.commit("Change the gate", {"tooling/evil.py": "print()\n"})
+    clerk.git("tag", "origin/main", "HEAD")
+    clerk.git("push", "-q", str(server), "evil", "refs/tags/origin/main")
+    job = tmp_path / "job"
+    subprocess.run(["git", "clone", "-q", str(server), str(job)], check=True)
+    head = clerk.git("rev-parse", "evil")
+    subprocess.run(["git", "-C", str(job), "checkout", "-q", "--detach", head], check=True)
+    script = "set -e\n" + "\n".join(lines) + '\necho "$BASE"\n'
+    done = subprocess.run(
+        ["bash", "-c", script],
+        cwd=job,
+        env={**__import__("os").environ, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split()[-1] == target
+    gate_code = subprocess.run(
+        ["git", "-C", str(tmp_path / "gate"), "rev-parse", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert gate_code.stdout.strip() == target
+
+
+def test_gitlab_jobs_never_import_from_the_merge_requests_folder() -> None:
+    """Jobs run in the merge request's checkout: Python must not put the working folder on its
+    import path (a pip/ or json.py there would run instead), and the job that installs the
+    merge request's own code gets no token."""
+    import yaml
+
+    ci = yaml.safe_load((Path(__file__).parent.parent / ".gitlab-ci.yml").read_text("utf-8"))
+    assert ci["variables"]["PYTHONSAFEPATH"] == "1"
+    gate_python = [line for line in ci["gate"]["script"] if "python " in line or "python\n" in line]
+    assert gate_python and all("python -P " in line for line in gate_python)
+    assert ci["validate"]["script"][0] == "unset HOSO_API_TOKEN"
+
+
 # ------------------------------------------------------------- 3. union of touched rules
 
 

@@ -9,6 +9,7 @@ the git command and its output follow for whoever must repair the repository.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -119,6 +120,13 @@ class Repo:
         """The commit ``ref`` names; a usage error when it names none."""
         if ref.startswith("-") or not ref.strip():
             raise UsageError(f"tên nhánh hoặc commit không hợp lệ: {ref!r}")
+        named = self._named(ref)
+        if len(named) > 1:
+            raise UsageError(
+                f"tên {ref!r} chỉ tới nhiều tham chiếu ({', '.join(named)}): git sẽ chọn một mà "
+                "không báo lỗi, nên hoso không đoán; hãy dùng tên đầy đủ (ví dụ "
+                f"refs/remotes/{ref}) hoặc mã commit"
+            )
         done = subprocess.run(
             ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
             cwd=self.root,
@@ -131,6 +139,20 @@ class Repo:
                 raise UsageError(f"kho {self.root} chưa có commit nào (kho rỗng)")
             raise UsageError(f"không tìm thấy nhánh hoặc commit {ref!r} trong kho {self.root}")
         return done.stdout.decode().strip()
+
+    def _named(self, ref: str) -> list[str]:
+        """The refs a short name could mean, in git's own order of lookup (a tag named
+        ``origin/main`` is found before the remote-tracking branch), and the name itself when
+        it is also the beginning of an object id; one entry when it means one thing."""
+        if not _PLAIN_REF.fullmatch(ref) or ref.startswith("refs/") or ref == "HEAD":
+            return []
+        wanted = [f"refs/{ref}", *(f"refs/{kind}/{ref}" for kind in ("tags", "heads", "remotes"))]
+        wanted.append(f"refs/remotes/{ref}/HEAD")
+        listed = self.text("for-each-ref", "--format=%(refname)", *wanted).split("\n")
+        found = [name for name in wanted if name in listed]
+        if found and _HEX_PREFIX.fullmatch(ref) and self.text("rev-parse", f"--disambiguate={ref}"):
+            found.append(ref)  # also an object's id (git takes the ref and only warns)
+        return found
 
     def whole_history(self) -> None:
         """Refuse a shallow clone or grafted history: the audit and the gate need all of it."""
@@ -265,6 +287,9 @@ class Repo:
         return [rec.strip("\n").split(FIELD) for rec in out.split(RECORD) if rec.strip("\n")]
 
 
+_PLAIN_REF = re.compile(r"[A-Za-z0-9._/+-]+")
+"""A name without revision syntax (``~``, ``^``, ``:``, ``@{``): one git looks up as a ref."""
+_HEX_PREFIX = re.compile(r"[0-9a-fA-F]{4,40}")
 _MODES = {"120000": "một liên kết tượng trưng", "160000": "một kho con (submodule)"}
 
 
