@@ -268,23 +268,55 @@ def _why_not(
 
 
 def _conflict(member: Member, change: Change, evidence: Evidence) -> str | None:
-    """Author, subject (in the old or the new version) or a declared conflict."""
+    """Author, someone the record is about (in the old or the new version: the case's subject,
+    a member ranked, a member of the organisation under discipline) or a declared conflict."""
     if evidence.authors.includes(member):
         return "là tác giả của thay đổi này (không tự phê duyệt)"
     versions = change.versions
     for data in versions:
-        subject = data.get("subject") if isinstance(data.get("subject"), dict) else {}
-        card = subject.get("party_card") if subject else None
-        if member.party_card and card is not None and str(card) == member.party_card:
-            return "là người được xem xét trong hồ sơ"
-        name = subject.get("name") if subject else None
-        unknown = card is None or not member.party_card
-        if unknown and isinstance(name, str) and same_name(name, member.name):
-            return (
-                "có thể là người được xem xét trong hồ sơ (hồ sơ không ghi số thẻ đảng viên, "
-                "họ tên trùng với thành viên này)"
-            )
+        for person, role in _people_in(data):
+            card = person.get("party_card")
+            if member.party_card and card is not None and str(card) == member.party_card:
+                return f"là người {role} trong hồ sơ"
+            name = person.get("name")
+            unknown = card is None or not member.party_card
+            if unknown and isinstance(name, str) and same_name(name, member.name):
+                return (
+                    f"có thể là người {role} trong hồ sơ (hồ sơ không ghi số thẻ đảng viên, "
+                    "họ tên trùng với thành viên này)"
+                )
+        found = _of_the_organisation(member, data, evidence)
+        if found:
+            return found
     return _declared_conflict(member, versions, evidence)
+
+
+def _people_in(data: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """The people a version of a record is about, each with what the record does to them."""
+    subject = data.get("subject")
+    found = [(subject, "được xem xét")] if isinstance(subject, dict) else []
+    if data.get("kind") == "ranking" and isinstance(data.get("members"), list):
+        found += [(m, "được đánh giá, xếp loại") for m in data["members"] if isinstance(m, dict)]
+    return found
+
+
+def _of_the_organisation(member: Member, data: dict[str, Any], evidence: Evidence) -> str | None:
+    """A member of the organisation under discipline: of the committee it names, or of any
+    committee of the unit it names and the units under it."""
+    organisation = data.get("organisation")
+    if data.get("kind") != "org_discipline" or not isinstance(organisation, str):
+        return None
+    governance = evidence.governance
+    who = identity(member)
+    for committee in governance.committees.values():
+        inside = committee.id == organisation or (
+            organisation in governance.units and governance.is_within(committee.unit, organisation)
+        )
+        if inside and any(identity(m) == who for m in committee.members):
+            return (
+                f"là thành viên {committee.name}, thuộc tổ chức đảng bị xem xét kỷ luật trong hồ sơ"
+            )
+    return None
 
 
 def _declared_conflict(
@@ -295,12 +327,24 @@ def _declared_conflict(
         if declared.party_card != member.party_card:
             continue
         for data in versions:
-            cell = str(data.get("cell", ""))
+            places = _places(data)
             if data.get("id") in declared.cases or any(
-                evidence.governance.is_within(cell, unit) for unit in declared.units
+                evidence.governance.is_within(place, unit)
+                for place in places
+                for unit in declared.units
             ):
                 return f"có xung đột lợi ích đã khai báo: {declared.reason}"
     return None
+
+
+def _places(data: dict[str, Any]) -> set[str]:
+    """The units a version of a record concerns: the member's cell, the organisation (for a
+    committee, the unit it leads), the cells of the members a ranking lists."""
+    found = {data.get("cell"), data.get("organisation")}
+    if isinstance(data.get("members"), list):
+        found |= {m.get("cell") for m in data["members"] if isinstance(m, dict)}
+    places = {str(p) for p in found if isinstance(p, str) and p}
+    return places | {p.rsplit(".", 1)[0] for p in places if "." in p}
 
 
 def _binds(approval: Approval, change: Change, evidence: Evidence) -> bool:
