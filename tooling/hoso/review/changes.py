@@ -125,9 +125,9 @@ def classify(
 class Shape:
     """A record reduced to what classification compares, small enough to keep for every
     record of a province through a whole audit: its keys (one tuple shared by every record
-    with the same keys), and for each an 8-byte digest, except ``kind`` and ``status`` (kept as
-    they are), ``history`` (the events' digests, with their states and forms) and ``reports``
-    (their digests).
+    with the same keys), and for each a digest of ``WIDTH`` bytes, except ``kind`` and
+    ``status`` (kept as they are), ``history`` (the events' digests, with their states and
+    forms) and ``reports`` (their digests).
 
     Held as three objects, whatever the record's length: the keys, one bytes object of every
     digest (the keys' in order, then the events', then the reports'), and a tuple of the rest
@@ -149,16 +149,16 @@ class Shape:
         except ValueError:
             return default
         kind, status, states, forms, reports = self.facts
-        events = len(self.keys) * 8
+        events = len(self.keys) * WIDTH
         if key == "history" and states is not None:
-            return self.digests[events : events + 8 * len(states)], states, forms
+            return self.digests[events : events + WIDTH * len(states)], states, forms
         if key == "reports" and reports:
-            return self.digests[events + 8 * len(states or ()) :]
+            return self.digests[events + WIDTH * len(states or ()) :]
         if key == "kind" and kind is not None:
             return kind
         if key == "status" and status is not None:
             return status
-        return self.digests[at * 8 : at * 8 + 8]
+        return self.digests[at * WIDTH : at * WIDTH + WIDTH]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys)
@@ -181,7 +181,10 @@ class Shape:
         if not isinstance(found, tuple):
             return []
         digests, states, forms = found
-        return [(digests[i * 8 : i * 8 + 8], states[i], forms[i]) for i in range(len(states))]
+        return [
+            (digests[i * WIDTH : i * WIDTH + WIDTH], states[i], forms[i])
+            for i in range(len(states))
+        ]
 
 
 _SHARED: dict[Any, Any] = {}
@@ -193,7 +196,11 @@ def _shared(value: Any) -> Any:
     return _SHARED.setdefault(value, value) if len(_SHARED) < 100_000 else value
 
 
-_UNUSED = bytes(8)
+WIDTH = 16
+"""Bytes of each digest: 128 bits, so that nobody can make two values with one digest (at 64
+bits, two notes differing in a rewritten step could be found in hours, and the rewrite would
+pass as no change)."""
+_UNUSED = bytes(WIDTH)
 """The digest slot of a key whose value the shape keeps elsewhere."""
 
 
@@ -209,12 +216,12 @@ def shape(data: dict[str, Any]) -> Shape:
         keys.append(key)
         if key == "history" and isinstance(value, list):
             slots.append(_UNUSED)
-            events = b"".join(_digest8(e) for e in value)
+            events = b"".join(_digest_of(e) for e in value)
             states = _shared(tuple(_shared(_text(e, "state")) for e in value))
             forms = _shared(tuple(_shared(_text(e, "form")) for e in value))
         elif key == "reports" and isinstance(value, list):
             slots.append(_UNUSED)
-            reports, listed = b"".join(_digest8(r) for r in value), True
+            reports, listed = b"".join(_digest_of(r) for r in value), True
         elif key in ("status", "kind") and isinstance(value, str):
             slots.append(_UNUSED)
             if key == "kind":
@@ -222,16 +229,16 @@ def shape(data: dict[str, Any]) -> Shape:
             else:
                 status = _shared(value)
         else:
-            slots.append(_digest8(value))
+            slots.append(_digest_of(value))
     facts = _shared((kind, status, states, forms, listed))
     return Shape(_shared(tuple(keys)), b"".join(slots) + events + reports, facts)
 
 
-def _digest8(value: Any) -> bytes:
+def _digest_of(value: Any) -> bytes:
     found = _digest(value)
     if isinstance(found, bytes):
-        return found[:8]
-    return hashlib.blake2b(repr(found).encode(), digest_size=8).digest()
+        return found
+    return hashlib.blake2b(repr(found).encode(), digest_size=WIDTH).digest()
 
 
 def _shape_of(data: Any) -> Shape:
@@ -263,7 +270,7 @@ def _digest(value: Any) -> str | bytes | tuple[str, str]:
         text = "".join(_CANONICAL(value, 0))
     except (TypeError, ValueError):  # keys that cannot be sorted together (1 and "a")
         text = repr(_stringify(value))
-    return hashlib.blake2b(text.encode(), digest_size=10).digest()
+    return hashlib.blake2b(text.encode(), digest_size=WIDTH).digest()
 
 
 def _stringify(value: Any) -> Any:
