@@ -432,18 +432,17 @@ def test_a_name_that_means_two_refs_is_refused_not_guessed(
     repo: GitRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A tag named ``origin/main`` is found before the remote-tracking branch of that name
-    (git only warns): whoever may push a tag would choose the base the gate judges against
-    and the branch the audit reads. Such a name is refused; the full name still works."""
+    (git only warns): whoever may push a tag would choose the base the gate judges against.
+    Such a name is refused; the full name still works. (The audit, asked for a branch,
+    reads the branch: see the next test.)"""
     opened(repo)
     repo.git("update-ref", "refs/remotes/origin/main", "main")
     repo.git("checkout", "-q", "-b", "mr")
     repo.commit("Anything", {"tooling/x.py": "print()\n"})
     repo.git("tag", "origin/main", "HEAD")
-    assert main(["audit", "--repo", str(repo.root), "--branch", "origin/main"]) == 2
+    assert main(["review", "--repo", str(repo.root), "--base", "origin/main", "--head", "mr"]) == 2
     said = capsys.readouterr().err
     assert "refs/tags/origin/main" in said and "refs/remotes/origin/main" in said
-    assert main(["review", "--repo", str(repo.root), "--base", "origin/main", "--head", "mr"]) == 2
-    assert "chỉ tới nhiều tham chiếu" in capsys.readouterr().err
     full = Repo(repo.root).rev("refs/remotes/origin/main")
     assert full == repo.git("rev-parse", "main") != Repo(repo.root).rev("refs/tags/origin/main")
     repo.git("tag", "-d", "origin/main")
@@ -452,6 +451,27 @@ def test_a_name_that_means_two_refs_is_refused_not_guessed(
     repo.git("branch", short, "mr")  # a branch named like a commit's id
     with pytest.raises(UsageError, match="nhiều tham chiếu"):
         Repo(repo.root).rev(short)
+
+
+def test_a_tag_named_like_the_branch_is_not_audited_in_its_place(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tag ``main`` (or ``origin/main``) at an older commit, which git finds before the
+    branch: the audit still reads the branch, and sees the direct push at its tip."""
+    opened(repo)
+    older = repo.git("rev-parse", "HEAD")
+    pushed = repo.commit(
+        "Quick fix", {CASE: repo.read(CASE).replace("ethnicity: Thái", "ethnicity: Lào")}
+    )
+    repo.git("update-ref", "refs/remotes/origin/main", "main")
+    repo.git("tag", "main", older)
+    repo.git("tag", "origin/main", older)
+    for branch in ("main", "origin/main"):
+        assert main(["audit", "--repo", str(repo.root), "--no-cache", "--branch", branch]) == 1
+        out = capsys.readouterr().out
+        assert pushed[:10] in out and "lên thẳng nhánh chính" in out, out
+    index, found = audit(Repo(repo.root), "main", today=AS_OF)
+    assert index.tip == pushed and "history.direct_push" in {f.rule for f in found}
 
 
 def test_an_empty_repository_is_a_usage_error(

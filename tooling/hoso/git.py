@@ -140,6 +140,16 @@ class Repo:
             raise UsageError(f"không tìm thấy nhánh hoặc commit {ref!r} trong kho {self.root}")
         return done.stdout.decode().strip()
 
+    def branch(self, name: str) -> str:
+        """The full ref a branch's name means: the local branch, else the remote-tracking one
+        (never a tag of the same name, which git would find first); the name as it is when
+        it is already a full ref or no branch has it (``rev`` then says what is wrong)."""
+        if not name.startswith(("refs/", "-")):
+            for ref in (f"refs/heads/{name}", f"refs/remotes/{name}"):
+                if self.succeeds("show-ref", "--verify", "--quiet", ref):
+                    return ref
+        return name
+
     def _named(self, ref: str) -> list[str]:
         """The refs a short name could mean, in git's own order of lookup (a tag named
         ``origin/main`` is found before the remote-tracking branch), and the name itself when

@@ -28,7 +28,7 @@ def create(repo: Repo, branch: str, name: str | None, key: str | None, today: da
     """Tag the tip of ``branch``, signed; refused (and no tag left) unless the signature is
     one the audit will accept: a key of a provincial organisation-commission member serving
     today."""
-    tip = repo.rev(branch)
+    tip = repo.rev(repo.branch(branch))
     tag = f"{PREFIX}{name or today.isoformat()}"
     if not repo.succeeds("check-ref-format", f"refs/tags/{tag}"):
         raise UsageError(
@@ -72,7 +72,8 @@ def verify(
         f"refs/tags/{PREFIX}",
     )
     findings = []
-    governance = _governance_at(repo, repo.rev(branch))
+    tip = repo.rev(repo.branch(branch))  # by its id: a tag named like the branch is not it
+    governance = _governance_at(repo, tip)
     present = set()
     for line in out.splitlines():
         name, tag, kind, commit = line.split(FIELD)
@@ -89,8 +90,8 @@ def verify(
             continue
         first = date.fromisoformat(seen.setdefault(tag, f"{today.isoformat()} {name}")[:10])
         findings += _signature(repo, name, tag, commit, governance, first)
-        if not repo.succeeds("merge-base", "--is-ancestor", commit, branch):
-            findings.append(_rewritten(repo, branch, name, commit))
+        if not repo.succeeds("merge-base", "--is-ancestor", commit, tip):
+            findings.append(_rewritten(repo, branch, tip, name, commit))
     return findings + [_missing(tag, seen[tag]) for tag in seen if tag not in present]
 
 
@@ -146,12 +147,12 @@ def _signature(
     ]
 
 
-def _rewritten(repo: Repo, branch: str, name: str, commit: str) -> AuditFinding:
-    lost = repo.log(commit, ["%h", "%s", "%T"], "--not", branch)
+def _rewritten(repo: Repo, branch: str, tip: str, name: str, commit: str) -> AuditFinding:
+    lost = repo.log(commit, ["%h", "%s", "%T"], "--not", tip)
     what = "; ".join(f"{h} {one_line(s)}" for h, s, _ in lost[:10]) + (
         " …" if len(lost) > 10 else ""
     )
-    changed = _what_changed(repo, branch, commit, lost)
+    changed = _what_changed(repo, tip, commit, lost)
     return AuditFinding(
         "high",
         commit,
@@ -164,19 +165,19 @@ def _rewritten(repo: Repo, branch: str, name: str, commit: str) -> AuditFinding:
 _STATUS = {"A": "thêm", "M": "sửa", "D": "xóa", "T": "đổi loại tệp"}
 
 
-def _what_changed(repo: Repo, branch: str, commit: str, lost: list[list[str]]) -> str:
+def _what_changed(repo: Repo, tip: str, commit: str, lost: list[list[str]]) -> str:
     """Whether the rewrite changed content: when every lost commit's tree is still a commit's
     tree on the branch, only messages, authors or dates were rewritten; otherwise the files the
     lost commits changed since the common history."""
-    kept = set(repo.text("log", "--format=%T", branch).split())
+    kept = set(repo.text("log", "--format=%T", tip).split())
     if all(tree in kept for _, _, tree in lost):
         return (
             "chỉ lời commit hoặc tác giả, ngày ghi trong commit đổi khác; nội dung các tệp vẫn "
             "như cũ"
         )
-    if not repo.succeeds("merge-base", commit, branch):
+    if not repo.succeeds("merge-base", commit, tip):
         return "không xác định được tệp nào khác đi: nhánh không còn lịch sử chung với mốc"
-    base = repo.text("merge-base", commit, branch).strip()
+    base = repo.text("merge-base", commit, tip).strip()
     parts = repo.text("diff", "-z", "--no-renames", "--name-status", base, commit).split("\0")
     files = [
         f"{_STATUS.get(status, status)} {quoted(path)}"

@@ -82,7 +82,7 @@ def build(
     Unless ``complete``, an index extended from the store holds what this run saw of the new
     commits only (enough to audit them); ``complete`` also reads the earlier ones."""
     repo.whole_history()
-    tip = repo.rev(branch)
+    tip = repo.rev(repo.branch(branch))
     if complete and use_cache:
         state = build(repo, branch, progress=progress)  # extend the store, then read it all
         found = load(repo.root, branch, True)

@@ -140,7 +140,7 @@ def checkpoint_command(branch: str, name: str | None, key: str | None, repo: Pat
     branch = _branch(git, branch)
     tag = checkpoints.create(git, branch, name, key, datetime.now().date())
     click.echo(
-        f"Đã tạo mốc kiểm toán {tag} tại {git.rev(branch)[:10]}; đẩy lên bằng "
+        f"Đã tạo mốc kiểm toán {tag} tại {git.rev(git.branch(branch))[:10]}; đẩy lên bằng "
         f"'git push origin {tag}'."
     )
     return 0
