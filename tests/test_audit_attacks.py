@@ -371,6 +371,29 @@ def test_a_missing_object_stops_the_audit_with_exit_3(
     assert "kho thiếu hoặc hỏng đối tượng" in err and "Traceback" not in err
 
 
+def test_a_missing_tip_or_pack_index_stops_the_audit_with_exit_3(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """git says "missing object" of the branch's own tip, and of everything when a pack lost
+    its index: a broken repository (exit 3), never 1, which says "findings"."""
+    opened(repo)
+    _lose_an_object(repo, repo.git("rev-parse", "HEAD"))
+    assert main(["audit", "--repo", str(repo.root), "--no-cache"]) == 3
+    err = capsys.readouterr().err
+    assert "kho git hỏng hoặc thiếu đối tượng" in err and "Traceback" not in err
+
+
+def test_a_pack_without_its_index_stops_the_audit_with_exit_3(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened(repo)
+    repo.git("gc", "-q")
+    for index in (repo.root / ".git" / "objects" / "pack").glob("*.idx"):
+        index.unlink()
+    assert main(["audit", "--repo", str(repo.root), "--no-cache"]) == 3
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def test_a_missing_object_stops_the_gate_with_exit_3(
     repo: GitRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:

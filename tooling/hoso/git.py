@@ -57,7 +57,9 @@ def environment() -> dict[str, str]:
 
 
 class GitError(HosoError):
-    """A git command failed."""
+    """A git command failed: exit status 3, never 1 (which says "findings")."""
+
+    exit_code = EXIT_UNEXPECTED
 
 
 class BrokenRepository(GitError):
@@ -335,6 +337,8 @@ _SIGNING = (
 )
 _BROKEN = (
     "bad object",
+    "missing object",
+    "not point to a valid object",
     "not a tree object",
     "unable to read",
     "corrupt",
