@@ -640,3 +640,61 @@ def test_a_walk_that_stops_removes_the_keyrings_its_killed_workers_left(tmp_path
         assert _agents(home) != []
         raise KeyboardInterrupt  # the worker dies without closing it
     assert _agents(home) == [] and not Path(folder).exists()
+
+
+def _two_segments(repo: GitRepo) -> tuple[Path, Path, str]:
+    """An index of two segments: one audit before the last merge, one after."""
+    opened(repo)
+    top = repo.git("rev-parse", "HEAD")
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    audit(Repo(repo.root), "main", today=AS_OF)
+    repo.git("reset", "-q", "--hard", top)
+    audit(Repo(repo.root), "main", today=AS_OF)
+    folder = repo.root / ".git" / "hoso"
+    first = next(folder.glob(f"*-{repo.git('rev-parse', 'HEAD~1')[:16]}.seg"))
+    second = next(folder.glob(f"*-{top[:16]}.seg"))
+    return first, second, top
+
+
+def test_a_segment_put_in_place_of_another_is_said(repo: GitRepo) -> None:
+    """Each segment is sealed on its own: the sealed state names the digest of each, so an
+    older segment copied over a newer one is an unverified index, not a shorter history."""
+    first, second, top = _two_segments(repo)
+    second.write_bytes(first.read_bytes())
+    index, found = audit(Repo(repo.root), "main", complete=True, today=AS_OF)
+    assert "audit.index_unverified" in {f.rule for f in found}
+    assert top in index.mainline
+
+
+def test_a_segment_of_another_branch_is_said(repo: GitRepo) -> None:
+    """A segment sealed with the same key for another branch, copied into this branch's slot:
+    refused (the state names each segment's digest; each segment names its branch)."""
+    _, second, top = _two_segments(repo)
+    repo.git("branch", "other", "HEAD~1")
+    audit(Repo(repo.root), "other", today=AS_OF)
+    folder = repo.root / ".git" / "hoso"
+    (theirs,) = [p for p in folder.glob("audit-other-*.seg")]
+    second.write_bytes(theirs.read_bytes())
+    index, found = audit(Repo(repo.root), "main", complete=True, today=AS_OF)
+    assert "audit.index_unverified" in {f.rule for f in found}
+    assert index.mainline[-1] == top
+
+
+def test_an_index_that_cannot_be_saved_is_a_finding(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk or a folder that cannot be written: the audit says that what it saw is not
+    kept (a later rewrite of these commits could then not show), instead of keeping quiet."""
+    from hoso import yamlio
+
+    opened(repo)
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(yamlio, "write_bytes_atomic", full)
+    _, found = audit(Repo(repo.root), "main", today=AS_OF)
+    (unsaved,) = [f for f in found if f.rule == "audit.index_unsaved"]
+    assert "No space left on device" in unsaved.message and ".git/hoso" in unsaved.message
+    _, quiet = audit(Repo(repo.root), "main", use_cache=False, today=AS_OF)
+    assert "audit.index_unsaved" not in {f.rule for f in quiet}

@@ -11,7 +11,6 @@ province's decade stays a few tens of megabytes. Everything is sealed (``store``
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 from array import array
@@ -26,7 +25,7 @@ from hoso.review.changes import Shape
 from . import store
 
 Severity = Literal["high", "medium", "low"]
-FORMAT = 8
+FORMAT = 9
 SEGMENT = 10_000
 """First-parent commits between two saves of a long first audit."""
 _KINDS = {"root": b"r", "merge": b"m", "direct": b"d", "unsigned": b"u"}
@@ -97,6 +96,11 @@ class Index:
     """Merges whose approvals rested on trailers that no forge key could vouch for."""
     checkpoints: dict[str, str] = field(default_factory=dict)
     """Each checkpoint tag object seen, to the day the audit first saw it."""
+    sealed: dict[str, str] = field(default_factory=dict)
+    """Each segment's name to the digest of its sealed bytes: the state (sealed itself) says
+    which segment belongs where, so one cannot stand in for another."""
+    unsaved: str = ""
+    """Why what this run saw could not be kept (never stored): said as a finding."""
 
 
 def cache_path(root: Path, branch: str) -> Path:
@@ -127,6 +131,7 @@ _STATE = (
     "last_when",
     "unverifiable",
     "checkpoints",
+    "sealed",
 )
 
 
@@ -140,10 +145,17 @@ def load(root: Path, branch: str, complete: bool) -> Index | None:
     index = Index(branch, **{key: stored[key] for key in _STATE})
     if complete:
         for name in index.segments:
-            segment = store.unseal(store.read(path.parent / name))
+            raw = store.read(path.parent / name)
+            if raw is None or hashlib.sha256(raw).hexdigest() != index.sealed.get(name):
+                return None  # missing, or another segment in its place
+            segment = store.unseal(raw)
             if not isinstance(segment, dict) or segment.get("format") != FORMAT:
                 return None
+            if segment.get("branch") != branch:
+                return None
             _unpack(segment, index)
+        if len(index.mainline) != index.count or (index.count and index.mainline[-1] != index.tip):
+            return None  # a segment left out, or one of an earlier state
         index.complete = True
     return index
 
@@ -161,23 +173,34 @@ def save_segment(root: Path, index: Index, chain: list[str]) -> None:
     new segment, then the state that names every segment."""
     if chain:
         name = f"{cache_path(root, index.branch).stem}-{chain[-1][:16]}.seg"
-        sealed = store.seal(_pack(index, chain))
+        sealed = _written(root, index, name, {**_pack(index, chain), "branch": index.branch})
         if sealed is None:
-            return
-        with contextlib.suppress(OSError):
-            yamlio.write_bytes_atomic(cache_path(root, index.branch).parent / name, sealed)
+            return  # the state keeps naming what is there
         index.segments = [*index.segments, name]
+        index.sealed = {**index.sealed, name: hashlib.sha256(sealed).hexdigest()}
     save_state(root, index)
 
 
 def save_state(root: Path, index: Index) -> None:
     """Write the small state of the index (tip, findings, segments, checkpoints seen)."""
     state = {"format": FORMAT, **{key: getattr(index, key) for key in _STATE}}
-    sealed = store.seal(state)
+    _written(root, index, cache_path(root, index.branch).name, state)
+
+
+def _written(root: Path, index: Index, name: str, value: dict[str, Any]) -> bytes | None:
+    """``value`` sealed and written as ``name`` beside the index; None, with the reason in
+    ``index.unsaved``, when it could not be."""
+    sealed = store.seal(value)
     if sealed is None:
-        return
-    with contextlib.suppress(OSError):
-        yamlio.write_bytes_atomic(cache_path(root, index.branch), sealed)
+        index.unsaved = f"không có khóa kiểm toán ({store.key_path()}) và không tạo được"
+        return None
+    where = cache_path(root, index.branch).parent / name
+    try:
+        yamlio.write_bytes_atomic(where, sealed)
+    except OSError as exc:
+        index.unsaved = f"không ghi được {where}: {exc.strerror or exc}"
+        return None
+    return sealed
 
 
 def _pack(index: Index, chain: list[str]) -> dict[str, Any]:

@@ -29,7 +29,20 @@ def audit(
     tags = checkpoints.verify(repo, branch, index.checkpoints, today or date.today())
     if use_cache and index.checkpoints != before:
         save_state(repo.root, index)
-    return index, [*index.findings, *_unverifiable(index), *tags]
+    unsaved = [_unsaved(index.unsaved)] if use_cache and index.unsaved else []
+    return index, [*index.findings, *_unverifiable(index), *tags, *unsaved]
+
+
+def _unsaved(why: str) -> AuditFinding:
+    return AuditFinding(
+        "medium",
+        "",
+        "audit.index_unsaved",
+        f"không lưu được chỉ mục kiểm toán ({why}): lần kiểm toán sau không biết những gì lần "
+        "này đã thấy (đỉnh nhánh, ngày thấy các mốc), nên nếu lịch sử đến đỉnh này bị viết lại "
+        "sau đó thì sẽ không hiện ra. Sửa chỗ lưu (quyền ghi, chỗ trống trên đĩa, khóa kiểm "
+        "toán) rồi kiểm toán lại; giữ báo cáo này để đối chiếu",
+    )
 
 
 def _unverifiable(index: Index) -> list[AuditFinding]:

@@ -97,6 +97,7 @@ def build(
             fresh.findings.append(_unverified(str(cache_path(repo.root, branch).parent)))
         fresh.checkpoints = state.checkpoints
         save_segment(repo.root, fresh, fresh.mainline)  # a store that verifies, from scratch
+        fresh.unsaved = fresh.unsaved or state.unsaved
         return fresh
     index = load(repo.root, branch, False) if use_cache else None
     alarm: AuditFinding | None = None
