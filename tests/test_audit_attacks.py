@@ -419,6 +419,19 @@ def test_a_shallow_clone_is_refused(
     assert "bản sao nông" in capsys.readouterr().err
 
 
+def test_a_partial_clone_is_refused(
+    repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A clone made with --filter lacks old versions and would fetch them from the server
+    halfway through (or stop, offline): refused up front, saying why."""
+    opened(repo)
+    repo.git("config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "partial"
+    repo.git("clone", "-q", "--filter=blob:none", f"file://{repo.root}", str(clone))
+    assert main(["audit", "--repo", str(clone)]) == 3
+    assert "bản sao một phần" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [

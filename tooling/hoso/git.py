@@ -167,7 +167,8 @@ class Repo:
         return found
 
     def whole_history(self) -> None:
-        """Refuse a shallow clone or grafted history: the audit and the gate need all of it."""
+        """Refuse a shallow or partial clone, or a grafted history: the audit and the gate
+        need all of it, read from this clone alone."""
         kind = self.text("rev-parse", "--show-object-format").strip() or "sha1"
         if kind != "sha1":
             raise BrokenRepository(
@@ -179,6 +180,17 @@ class Repo:
             raise BrokenRepository(
                 "kho chỉ có một phần lịch sử (bản sao nông, shallow clone): kiểm toán và cổng "
                 "phê duyệt cần toàn bộ lịch sử; chạy 'git fetch --unshallow' rồi thử lại"
+            )
+        promisors = self.run(
+            "config", "--type=bool", "--get-regexp", r"^remote\..*\.promisor$", ok=(0, 1)
+        ).split(b"\n")
+        partial = any(line.endswith(b" true") for line in promisors)
+        if partial or self.succeeds("config", "--get", "extensions.partialClone"):
+            raise BrokenRepository(
+                "kho là bản sao một phần (partial clone, tạo bằng 'git clone --filter'): thiếu "
+                "nội dung các phiên bản cũ, git sẽ tải dần từ máy chủ giữa chừng hoặc dừng khi "
+                "không kết nối được; kiểm toán và cổng phê duyệt cần một bản sao đầy đủ: chạy "
+                "'git clone' không có --filter rồi thử lại"
             )
         grafts = Path(self.text("rev-parse", "--git-common-dir").strip())
         if not grafts.is_absolute():
