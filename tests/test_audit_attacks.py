@@ -352,6 +352,26 @@ def test_since_a_day_cannot_be_dodged_by_a_backdated_push(
     assert "history.date_backwards" in [r[-1] for r in rows]
 
 
+def test_a_commit_date_that_cannot_be_read_is_a_finding(repo: GitRepo) -> None:
+    """A time zone of +9999 or a year past 9999 (git shows them): the audit cannot read the
+    day, says so, and counts the commit at the day of the one before."""
+    opened(repo)
+    made = []
+    for stamp in ("99999999999 +9999", "999999999999 +0000"):
+        repo.write("cases/x.txt", stamp)
+        repo.git("add", "cases/x.txt")
+        tree = repo.git("write-tree")
+        person = f"M <m@mau.invalid> {stamp}"
+        body = f"tree {tree}\nparent {repo.git('rev-parse', 'HEAD')}\nauthor {person}\n"
+        body += f"committer {person}\n\nOdd day\n"
+        sha = repo.git("hash-object", "-t", "commit", "-w", "--literally", "--stdin", input=body)
+        repo.git("update-ref", "refs/heads/main", sha)
+        made.append(sha)
+    _, found = audit(Repo(repo.root), "main", use_cache=False, today=AS_OF)
+    unreadable = [f.commit for f in found if f.rule == "history.date_unreadable"]
+    assert unreadable == made
+
+
 # ------------------------------------------------------------- broken or partial repositories
 
 

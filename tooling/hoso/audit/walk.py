@@ -302,6 +302,17 @@ class _Walk:
     def _when(self, commit: Commit) -> datetime:
         """The commit's date on the first-parent line, and a finding where its own date runs
         backwards or lies in the future."""
+        if commit.when is None:
+            self.index.findings.append(
+                AuditFinding(
+                    "medium",
+                    commit.sha,
+                    "history.date_unreadable",
+                    "ngày ghi trong commit không đọc được (dòng committer hỏng, hoặc múi giờ, "
+                    "năm ngoài khoảng có thật): kiểm toán tính theo ngày của commit trước trên "
+                    "nhánh chính",
+                )
+            )
         written = commit.when or self.last or self.now
         if self.last is not None and written < self.last:
             self.index.findings.append(
