@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from conftest import TempRepo
+from conftest import ROOT, TempRepo
 from hoso.rules.rulesets import (
     HD09,
     HD12,
@@ -96,3 +96,44 @@ def test_an_override_that_would_be_ignored_is_a_finding(repo: TempRepo) -> None:
         "governance/settings.yaml:12:16: rule_overrides.help_months: quy định 'help_months' do "
         "văn bản quy định chắc chắn, tỉnh không thay được",
     ]
+
+
+def test_the_help_period_is_the_provinces_the_no_progress_ground_is_firm() -> None:
+    """DOMAIN: the help period before reassessment is configurable; striking off for no
+    progress 12 months after education began is firm. Two values, one of each kind."""
+    on = date(2024, 1, 1)
+    rules = in_force(on, {"help_period_months": 6})
+    assert rules.amount("help_period_months") == 6
+    assert in_force(on)["help_period_months"].firmness == "check"
+    assert rules.amount("help_months") == 12 and in_force(on)["help_months"].firmness == "firm"
+    assert in_force(on, {"help_months": 6}).amount("help_months") == 12
+
+
+def test_the_reassessment_falls_due_after_the_provinces_help_period() -> None:
+    from dataclasses import replace
+
+    from hoso.rules.dates import add_months
+    from hoso.rules.deadlines import pending
+    from hoso.validate.governance_files import load_governance
+    from hoso.validate.record import model_of, parse
+
+    listed = next(
+        p
+        for p in sorted((ROOT / "cases").glob("*/screening/*.yaml"))
+        if "\nstatus: listed\n" in p.read_text(encoding="utf-8")
+    )
+    data = parse(listed.read_bytes())[1]
+    model = model_of(data)
+    assert model is not None
+    case = model.model_validate(data)
+    governance, _ = load_governance(ROOT)
+    day = next(e.date for e in case.history if e.state == "listed")
+
+    def due(overrides: dict[str, int]) -> date:
+        settings = governance.settings.model_copy(update={"rule_overrides": overrides})
+        changed = replace(governance, settings=settings, memo={})
+        (found,) = [d.due for d in pending(case, changed) if "Đánh giá lại" in d.what]
+        return found
+
+    assert due({}) == add_months(day, 12)
+    assert due({"help_period_months": 6}) == add_months(day, 6)

@@ -71,7 +71,7 @@ DEADLINES: tuple[Deadline, ...] = (
         "cleared",
         "listed",
         "Đánh giá lại sau thời gian giáo dục, giúp đỡ",
-        months="help_months",
+        months="help_period_months",
         late_is_warning=False,
     ),
     Deadline(

@@ -173,6 +173,12 @@ _PROCEDURES = {
     "failed_votes": _v(
         3, "count", "Số lần chi bộ biểu quyết không đạt trước khi chuyển cấp ủy cấp trên"
     ),
+    "help_period_months": _v(
+        12,
+        "months",
+        "Thời gian giáo dục, giúp đỡ trước khi chi bộ đánh giá lại (tỉnh có thể quy định khác)",
+        "check",
+    ),
     "complaint_workdays": _v(30, "workdays", "Hạn khiếu nại quyết định xóa tên", "check"),
     "complaint_answer_workdays": _v(
         90, "workdays", "Hạn trả lời khiếu nại xóa tên (cấp huyện, cấp tỉnh)", "check"
