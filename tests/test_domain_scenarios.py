@@ -176,3 +176,25 @@ def test_a_child_born_after_the_steps_does_not_hold_them_back(
     young = [f.severity for f in repo.validate().findings if f.rule == "discipline.young_child"]
     assert ("error" in young) is held
     assert bool(young) is held
+
+
+def test_no_more_present_than_could_attend(repo: TempRepo) -> None:
+    """12 official members, 2 of them exempted and absent: at most 10 can be present. A record
+    saying 11 were present contradicts itself (and 8 votes would then wrongly reach 2/3 of
+    10): refused, naming the field. 10 present is fine."""
+    cell_voted = EXAMPLES / "valid/admission-cell-voted.yaml"
+    found = _found(repo, cell_voted, ("official_members: 12\n", "official_members: 12\n"
+                                      "      exempted_absent: 2\n"))  # fmt: skip
+    counts = [m for r, m in found if r == "vote.counts"]
+    assert counts == [
+        "số liệu biểu quyết không khớp: số có mặt (11) vượt số có thể có mặt (10: 12 đảng viên "
+        "chính thức, trừ người chuyển đi tạm thời và người miễn sinh hoạt vắng mặt)"
+    ]
+    fine = _found(
+        repo,
+        cell_voted,
+        ("official_members: 12\n", "official_members: 12\n      exempted_absent: 2\n"),
+        ("present: 11", "present: 10"),
+        ("abstain: 1\n", ""),
+    )
+    assert [r for r, _ in fine if r.startswith("vote")] == []

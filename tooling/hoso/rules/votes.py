@@ -39,9 +39,14 @@ def inconsistencies(vote: Vote) -> Iterator[tuple[str, str]]:
             "số miễn sinh hoạt vắng mặt cộng số chuyển đi tạm thời vượt "
             f"tổng số đảng viên chính thức ({vote.official_members})",
         )
-    present_max = vote.official_members - vote.transferred_out
+    present_max = vote.official_members - vote.transferred_out - vote.exempted_absent
     if vote.present > present_max:
-        yield ("present", f"số có mặt ({vote.present}) vượt số có thể có mặt ({present_max})")
+        yield (
+            "present",
+            f"số có mặt ({vote.present}) vượt số có thể có mặt ({max(present_max, 0)}: "
+            f"{vote.official_members} đảng viên chính thức, trừ người chuyển đi tạm thời và "
+            "người miễn sinh hoạt vắng mặt)",
+        )
     cast = vote.in_favour + vote.against + vote.abstain
     if cast != vote.present:
         yield (
