@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import AS_OF, EXAMPLES, TempRepo, grassroots_vote
 from hoso import editing, yamlio
 from hoso.errors import HosoError
@@ -128,3 +130,28 @@ def test_two_new_cases_at_once_never_share_an_id(repo: TempRepo) -> None:
         assert (folder / f"KN-2026-{token}.yaml").is_file()
     assert len(list(folder.iterdir())) == TRIALS // 2
     assert repo.validate().errors == []
+
+
+def test_validation_workers_are_ended_by_the_kernel_not_by_python(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pool stopping sends SIGTERM to its workers; one that had just started waiting for a
+    task (in C) never ran the command's Python handler and the pool waited for ever. Workers
+    take the kernel's default for SIGTERM, and leave Ctrl+C to their parent."""
+    import signal
+
+    from hoso.errors import sigterm_unwinds
+    from hoso.governance import Governance
+    from hoso.validate import run
+
+    monkeypatch.setattr(run, "_check_in_worker", _disposition)
+    with sigterm_unwinds():
+        found = set(run._check_all([b"x"] * 400, 400, Governance(), 2))
+    assert found == {(signal.SIG_DFL, signal.SIG_IGN)}
+
+
+def _disposition(raw: bytes) -> tuple[object, object]:
+    """What a worker does on SIGTERM and on Ctrl+C (a module-level function: pickled by name)."""
+    import signal
+
+    return signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)

@@ -43,10 +43,12 @@ class UsageError(HosoError):
 @contextmanager
 def sigterm_unwinds() -> Iterator[None]:
     """While the block runs, SIGTERM raises ``Terminated`` where the program is (once: a second
-    request during the cleanup is ignored). Processes forked meanwhile (validation or audit
-    workers) inherit the handler: there it ends the worker at once, as SIGTERM would, instead
-    of printing a traceback; their parent cleans up after them. Outside the main thread, where
-    no handler can be set, nothing changes."""
+    request during the cleanup is ignored). Processes forked meanwhile inherit the handler:
+    there it ends the process, as SIGTERM would, instead of printing a traceback; their parent
+    cleans up after them. Workers that wait in C (validation and audit workers) set SIGTERM
+    back to the kernel's default as they start, since a handler in Python is never run while a
+    process waits there. Outside the main thread, where no handler can be set, nothing
+    changes."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

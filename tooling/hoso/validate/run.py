@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -190,7 +191,13 @@ _worker_governance = Governance()
 
 
 def _init_worker(governance: Governance) -> None:
+    """A worker checks; its parent answers signals. SIGTERM ends it at once, by the kernel: a
+    handler in Python (inherited from the command) runs only between instructions, so one
+    arriving as the worker starts waiting for its next task in C is never run, and the pool,
+    stopping, would wait for that worker for ever. Ctrl+C is for the parent alone."""
     global _worker_governance
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_governance = governance
 
 
