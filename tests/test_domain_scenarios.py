@@ -198,3 +198,25 @@ def test_no_more_present_than_could_attend(repo: TempRepo) -> None:
         ("abstain: 1\n", ""),
     )
     assert [r for r, _ in fine if r.startswith("vote")] == []
+
+
+def test_a_transfer_letter_comes_from_the_members_own_district(repo: TempRepo) -> None:
+    """DOMAIN §5: the district-level committee issues the letter (the provincial organisation
+    commission only for grassroots organisations directly under the province): a letter for
+    a member of Bản Mơ issued by the province's organisation commission, or by another
+    district's, is refused; Bản Mơ's own standing committee may issue it."""
+    for issuer, refused in (
+        ("thu-nghiem.organisation", True),
+        ("khe-lam.organisation", True),
+        ("ban-mo.standing", False),
+    ):
+        found = _found(
+            repo,
+            TRANSFER,
+            ("  state: letter_issued\n  body: ban-mo.organisation", "  state: letter_issued\n"
+             f"  body: {issuer}"),
+        )  # fmt: skip
+        bodies = [m for r, m in found if r == "competence.body"]
+        assert bool(bodies) == refused, (issuer, found)
+        if refused:
+            assert "cấp ủy cấp huyện nơi đảng viên sinh hoạt" in bodies[0]

@@ -94,6 +94,11 @@ def _bodies(actor: str, place: Place) -> set[str] | None:
             f"{place.district}.standing",
             f"{place.province}.organisation",
         }
+    if actor == "letter_issuer":
+        # The member's own district-level committee. (The provincial organisation commission
+        # issues them for grassroots organisations directly under the province, which the
+        # unit tree does not hold: every grassroots organisation is under a district.)
+        return {f"{place.district}.organisation", f"{place.district}.standing"}
     if actor == "district_organisation":
         return {f"{place.district}.organisation"}
     if actor == "province_committee":

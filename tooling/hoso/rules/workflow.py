@@ -16,6 +16,7 @@ Actor = Literal[
     "grassroots",
     "admission_decider",
     "district_office",
+    "letter_issuer",
     "district_organisation",
     "province_committee",
     "propaganda",
@@ -36,6 +37,7 @@ ACTOR_LABELS: dict[str, str] = {
     "grassroots": "đảng ủy cơ sở (hoặc chi bộ cơ sở)",
     "admission_decider": "ban thường vụ cấp ủy cấp huyện, hoặc đảng ủy cơ sở được ủy quyền kết nạp",
     "district_office": "ban tổ chức hoặc ban thường vụ cấp ủy cấp huyện",
+    "letter_issuer": "ban tổ chức hoặc ban thường vụ cấp ủy cấp huyện nơi đảng viên sinh hoạt",
     "district_organisation": "ban tổ chức cấp ủy cấp huyện",
     "province_committee": "ban thường vụ (hoặc ban chấp hành) tỉnh ủy",
     "propaganda": "ban tuyên giáo (trung tâm chính trị) cấp huyện hoặc tỉnh",
@@ -460,7 +462,7 @@ TRANSFER = _workflow(
     Step(
         "letter_issued",
         _after("requested"),
-        "district_office",
+        "letter_issuer",
         "Cấp ủy cấp huyện (ban tổ chức tỉnh ủy với tổ chức cơ sở trực thuộc tỉnh) cấp giấy "
         "giới thiệu sinh hoạt đảng.",
         document=True,

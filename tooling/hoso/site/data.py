@@ -67,7 +67,9 @@ class SiteData:
 
 SOON_DAYS = 30
 """A step due within this many days is "due soon"."""
-AWAITING = frozenset({"admission_decider", "district_office", "higher", "discipline_competent"})
+AWAITING = frozenset(
+    {"admission_decider", "district_office", "letter_issuer", "higher", "discipline_competent"}
+)
 """Actors above the cell and the grassroots: a case whose next step is theirs awaits a decision
 of a competent body."""
 
