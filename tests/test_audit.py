@@ -551,8 +551,9 @@ def test_files_and_blob_ids_come_from_the_raw_diffs(repo: GitRepo) -> None:
     assert checked >= 6
 
 
+@pytest.mark.parametrize("trees", [4096, 1])
 def test_whether_a_brought_commit_changed_files_is_what_git_says(
-    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch, trees: int
 ) -> None:
     """The walk tells a brought commit that changed nothing from one that did by their trees
     (no diff asked of git where it knows both): the judges hear what git's own diff says,
@@ -582,7 +583,9 @@ def test_whether_a_brought_commit_changed_files_is_what_git_says(
         real(self, job)
 
     monkeypatch.setattr(judge.Judges, "submit", spied)
-    monkeypatch.setattr(walk, "_TREES", 1)  # the older base's tree is forgotten: git is asked
+    # With one tree kept, the older base's is forgotten and git is asked; with many, the
+    # walk compares the trees it kept of the main line.
+    monkeypatch.setattr(walk, "_TREES", trees)
     build(Repo(repo.root), "main", use_cache=False)
     expected = {
         sha: bool(repo.git("diff-tree", "-r", "--no-commit-id", f"{sha}~1", sha).strip())

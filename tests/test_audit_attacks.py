@@ -503,10 +503,13 @@ def test_a_name_that_means_two_refs_is_refused_not_guessed(
     assert full == repo.git("rev-parse", "main") != Repo(repo.root).rev("refs/tags/origin/main")
     repo.git("tag", "-d", "origin/main")
     assert Repo(repo.root).rev("origin/main") == full
-    short = full[:7]
-    repo.git("branch", short, "mr")  # a branch named like a commit's id
+    repo.git("tag", full, "mr")  # a tag named exactly like a commit's id: git reads the id
+    assert Repo(repo.root).rev(full) == full
+    repo.git("branch", "cafe", "mr")  # a branch named in hex letters is a branch
+    assert Repo(repo.root).rev("cafe") == repo.git("rev-parse", "mr")
+    repo.git("tag", "cafe", "main")
     with pytest.raises(UsageError, match="nhiều tham chiếu"):
-        Repo(repo.root).rev(short)
+        Repo(repo.root).rev("cafe")
 
 
 def test_a_tag_named_like_the_branch_is_not_audited_in_its_place(
@@ -731,3 +734,69 @@ def test_an_index_that_cannot_be_saved_is_a_finding(
     assert "No space left on device" in unsaved.message and ".git/hoso" in unsaved.message
     _, quiet = audit(Repo(repo.root), "main", use_cache=False, today=AS_OF)
     assert "audit.index_unsaved" not in {f.rule for f in quiet}
+
+
+def _rewritten_once(repo: GitRepo) -> None:
+    """A history the audit saw, then amended: the index remembers ``history.rewritten``."""
+    opened(repo)
+    audit(Repo(repo.root), "main", today=AS_OF)
+    repo.git("commit", "-q", "--amend", "-m", "Rewritten")
+    _, found = audit(Repo(repo.root), "main", today=AS_OF)
+    assert "history.rewritten" in {f.rule for f in found}
+
+
+def test_another_branchs_state_in_this_ones_place_is_said(repo: GitRepo) -> None:
+    from hoso.audit.index import cache_path
+
+    _rewritten_once(repo)
+    repo.git("branch", "other", "main")
+    audit(Repo(repo.root), "other", today=AS_OF)
+    cache_path(repo.root, "main").write_bytes(cache_path(repo.root, "other").read_bytes())
+    _, found = audit(Repo(repo.root), "main", today=AS_OF)
+    assert "audit.index_unverified" in {f.rule for f in found}
+
+
+def test_what_an_index_of_an_earlier_format_remembers_is_kept(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new version of hoso reads the history again, but a rewrite only the old index saw,
+    and the days it first saw each checkpoint, are carried over."""
+    from hoso.audit import index
+
+    _rewritten_once(repo)
+    monkeypatch.setattr(index, "FORMAT", index.FORMAT + 1)
+    _, found = audit(Repo(repo.root), "main", today=AS_OF)
+    assert "history.rewritten" in {f.rule for f in found}
+    assert "audit.index_unverified" not in {f.rule for f in found}
+    _, again = audit(Repo(repo.root), "main", today=AS_OF)  # and kept in the new format
+    assert [f.rule for f in again].count("history.rewritten") == 1
+
+
+def test_no_home_folder_for_the_key_is_said_not_a_crash(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hoso.audit import store
+
+    opened(repo)
+
+    def homeless() -> Path:
+        raise RuntimeError("no home")
+
+    monkeypatch.delenv("HOSO_AUDIT_KEY", raising=False)
+    monkeypatch.setattr(store, "key_path", homeless)
+    _, found = audit(Repo(repo.root), "main", today=AS_OF)
+    (unsaved,) = [f for f in found if f.rule == "audit.index_unsaved"]
+    assert "không có thư mục nhà" in unsaved.message
+
+
+def test_the_sites_audit_pages_read_a_branch_never_a_tag_of_its_name(repo: GitRepo) -> None:
+    """A checkout in CI may have no local main: a tag 'main' at an old commit is not it."""
+    from hoso.site.pages import _branch
+
+    opened(repo)
+    repo.git("checkout", "-q", "--detach")
+    repo.git("branch", "-m", "main", "trunk")
+    repo.git("tag", "main", "HEAD~1")
+    assert _branch(repo.root) == "HEAD"
+    repo.git("update-ref", "refs/remotes/main", "trunk")
+    assert _branch(repo.root) == "main"

@@ -153,3 +153,31 @@ def test_a_conflict_declared_for_a_unit_holds_for_its_discipline(tmp_path: Path)
     verdict = _judge(repo, [member], head)
     assert not verdict.mergeable
     assert any("xung đột lợi ích đã khai báo" in why for why in _excluded(verdict))
+
+
+def test_a_member_listed_by_name_only_in_the_disciplined_committee_is_still_excluded(
+    tmp_path: Path,
+) -> None:
+    """She sits on the commune's committee under discipline (listed there by name only, as
+    committees.yaml allows) and approves through her entry in the district organisation
+    commission (with a card): the same person, not counted."""
+    from gitrepo import with_committees
+
+    repo = make_repo(tmp_path / "repo")
+    text = repo.read("governance/committees.yaml")
+    approver = _members(repo, "khe-lam.organisation")[0]
+    executive = dict(committees(text)["khe-lam-x02.executive"])
+    executive["members"] = [
+        *executive["members"],
+        {"name": approver["name"], "role": "member", "term_from": approver["term_from"]},
+    ]
+    changed = with_committees(text, {"khe-lam-x02.executive": executive})
+    repo.commit("She also sits on the commune committee", {"governance/committees.yaml": changed})
+    organisation = "khe-lam-x02.executive"
+    opened = OPENED.format(organisation=organisation, status="opened")
+    repo.commit("Mở hồ sơ", {ORG_CASE: opened})
+    repo.git("checkout", "-q", "-b", "mr")
+    dismissed = OPENED.format(organisation=organisation, status="dismissed") + DISMISSED
+    head = repo.commit("Không kỷ luật", {ORG_CASE: dismissed})
+    verdict = _judge(repo, [approver], head)
+    assert any("tổ chức đảng bị xem xét kỷ luật" in why for why in _excluded(verdict))

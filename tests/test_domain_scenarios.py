@@ -220,3 +220,12 @@ def test_a_transfer_letter_comes_from_the_members_own_district(repo: TempRepo) -
         assert bool(bodies) == refused, (issuer, found)
         if refused:
             assert "cấp ủy cấp huyện nơi đảng viên sinh hoạt" in bodies[0]
+    # A member coming in: the letter is the sending committee's, outside this unit tree.
+    incoming = _found(
+        repo,
+        TRANSFER,
+        ("direction: outgoing", "direction: incoming"),
+        ("  state: letter_issued\n  body: ban-mo.organisation", "  state: letter_issued\n"
+         "  body: thu-nghiem.organisation"),
+    )  # fmt: skip
+    assert [m for r, m in incoming if r == "competence.body"] == []

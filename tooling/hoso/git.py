@@ -126,8 +126,8 @@ class Repo:
         if len(named) > 1:
             raise UsageError(
                 f"tên {ref!r} chỉ tới nhiều tham chiếu ({', '.join(named)}): git sẽ chọn một mà "
-                "không báo lỗi, nên hoso không đoán; hãy dùng tên đầy đủ (ví dụ "
-                f"refs/remotes/{ref}) hoặc mã commit"
+                "không báo lỗi, nên hoso không đoán; hãy dùng một trong các tên đầy đủ đó, "
+                "hoặc mã commit đủ 40 ký tự"
             )
         done = subprocess.run(
             ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
@@ -144,8 +144,9 @@ class Repo:
 
     def branch(self, name: str) -> str:
         """The full ref a branch's name means: the local branch, else the remote-tracking one
-        (never a tag of the same name, which git would find first); the name as it is when
-        it is already a full ref or no branch has it (``rev`` then says what is wrong)."""
+        (never a tag of the same name, which git would find first; a branch, asked for by
+        name, is the branch); the name as it is when it is already a full ref or no branch has
+        it (``rev`` then says what is wrong)."""
         if not name.startswith(("refs/", "-")):
             for ref in (f"refs/heads/{name}", f"refs/remotes/{name}"):
                 if self.succeeds("show-ref", "--verify", "--quiet", ref):
@@ -154,17 +155,15 @@ class Repo:
 
     def _named(self, ref: str) -> list[str]:
         """The refs a short name could mean, in git's own order of lookup (a tag named
-        ``origin/main`` is found before the remote-tracking branch), and the name itself when
-        it is also the beginning of an object id; one entry when it means one thing."""
-        if not _PLAIN_REF.fullmatch(ref) or ref.startswith("refs/") or ref == "HEAD":
+        ``origin/main`` is found before the remote-tracking branch); one entry when it means
+        one thing. A full commit id is an id whatever refs share its name: git reads it so."""
+        plain = _PLAIN_REF.fullmatch(ref) and not _FULL_ID.fullmatch(ref)
+        if not plain or ref.startswith("refs/") or ref == "HEAD":
             return []
         wanted = [f"refs/{ref}", *(f"refs/{kind}/{ref}" for kind in ("tags", "heads", "remotes"))]
         wanted.append(f"refs/remotes/{ref}/HEAD")
         listed = self.text("for-each-ref", "--format=%(refname)", *wanted).split("\n")
-        found = [name for name in wanted if name in listed]
-        if found and _HEX_PREFIX.fullmatch(ref) and self.text("rev-parse", f"--disambiguate={ref}"):
-            found.append(ref)  # also an object's id (git takes the ref and only warns)
-        return found
+        return [name for name in wanted if name in listed]
 
     def whole_history(self) -> None:
         """Refuse a shallow or partial clone, or a grafted history: the audit and the gate
@@ -313,7 +312,7 @@ class Repo:
 
 _PLAIN_REF = re.compile(r"[A-Za-z0-9._/+-]+")
 """A name without revision syntax (``~``, ``^``, ``:``, ``@{``): one git looks up as a ref."""
-_HEX_PREFIX = re.compile(r"[0-9a-fA-F]{4,40}")
+_FULL_ID = re.compile(r"[0-9a-fA-F]{40}")
 _MODES = {"120000": "một liên kết tượng trưng", "160000": "một kho con (submodule)"}
 
 

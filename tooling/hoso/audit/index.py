@@ -11,6 +11,7 @@ province's decade stays a few tens of megabytes. Everything is sealed (``store``
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import re
 from array import array
@@ -142,6 +143,8 @@ def load(root: Path, branch: str, complete: bool) -> Index | None:
     stored = store.unseal(store.read(path))
     if not (isinstance(stored, dict) and stored.get("format") == FORMAT):
         return None
+    if stored.get("branch") != branch:
+        return None  # another branch's state put in this one's place (``unverifiable`` says)
     index = Index(branch, **{key: stored[key] for key in _STATE})
     if complete:
         for name in index.segments:
@@ -165,7 +168,31 @@ def unverifiable(root: Path, branch: str) -> str | None:
     made on another machine, or this auditor's key gone); None otherwise."""
     path = cache_path(root, branch)
     raw = store.read(path)
-    return None if raw is None or store.unseal(raw) is not None else str(path)
+    if raw is None:
+        return None
+    stored = store.unseal(raw)
+    if stored is None:
+        return str(path)
+    other = isinstance(stored, dict) and stored.get("format") == FORMAT
+    return str(path) if other and stored.get("branch") != branch else None
+
+
+def carried(root: Path, branch: str, rules: tuple[str, ...]) -> tuple[list[Any], dict[str, str]]:
+    """What a state sealed by an earlier version of hoso remembers that a walk of the history
+    cannot find again (the findings of ``rules``, the days checkpoints were first seen): kept
+    when the index is made again in the new format."""
+    stored = store.unseal(store.read(cache_path(root, branch)))
+    if not isinstance(stored, dict) or stored.get("format") == FORMAT:
+        return [], {}
+    findings = stored.get("findings")
+    kept = (
+        [f for f in findings or [] if isinstance(f, AuditFinding) and f.rule in rules]
+        if isinstance(findings, list)
+        else []
+    )
+    seen = stored.get("checkpoints")
+    days = {str(k): str(v) for k, v in seen.items()} if isinstance(seen, dict) else {}
+    return kept, days
 
 
 def save_segment(root: Path, index: Index, chain: list[str]) -> None:
@@ -183,7 +210,8 @@ def save_segment(root: Path, index: Index, chain: list[str]) -> None:
 
 def save_state(root: Path, index: Index) -> None:
     """Write the small state of the index (tip, findings, segments, checkpoints seen)."""
-    state = {"format": FORMAT, **{key: getattr(index, key) for key in _STATE}}
+    state = {"format": FORMAT, "branch": index.branch}
+    state.update((key, getattr(index, key)) for key in _STATE)
     _written(root, index, cache_path(root, index.branch).name, state)
 
 
@@ -192,15 +220,36 @@ def _written(root: Path, index: Index, name: str, value: dict[str, Any]) -> byte
     ``index.unsaved``, when it could not be."""
     sealed = store.seal(value)
     if sealed is None:
-        index.unsaved = f"không có khóa kiểm toán ({store.key_path()}) và không tạo được"
+        try:
+            where = f" ({store.key_path()})"
+        except RuntimeError:  # no home folder
+            where = " (không có thư mục nhà để giữ khóa)"
+        index.unsaved = f"không có khóa kiểm toán{where} và không tạo được"
         return None
-    where = cache_path(root, index.branch).parent / name
+    where_file = cache_path(root, index.branch).parent / name
     try:
-        yamlio.write_bytes_atomic(where, sealed)
+        yamlio.write_bytes_atomic(where_file, sealed)
     except OSError as exc:
-        index.unsaved = f"không ghi được {where}: {exc.strerror or exc}"
+        index.unsaved = f"không ghi được {where_file}: {_said(exc)}"
         return None
     return sealed
+
+
+_ERRNO = {
+    errno.ENOSPC: "đĩa đầy",
+    errno.EDQUOT: "hết hạn mức đĩa",
+    errno.EACCES: "không có quyền ghi",
+    errno.EPERM: "không có quyền ghi",
+    errno.EROFS: "ổ đĩa chỉ đọc",
+    errno.ENOTDIR: "đường dẫn không phải thư mục",
+    errno.EISDIR: "đã có một thư mục trùng tên",
+}
+
+
+def _said(exc: OSError) -> str:
+    """What went wrong, in Vietnamese (the system's own words after it, for whoever fixes it)."""
+    words = _ERRNO.get(exc.errno or 0, "lỗi hệ thống")
+    return f"{words} ({exc.strerror or exc})"
 
 
 def _pack(index: Index, chain: list[str]) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from .index import (
     Index,
     Step,
     cache_path,
+    carried,
     load,
     save_segment,
     unverifiable,
@@ -107,6 +108,10 @@ def build(
     if index is not None and index.tip == tip:
         return index
     seen = dict(index.checkpoints) if index is not None else {}
+    kept: list[AuditFinding] = []
+    if use_cache and index is None and not rejected:
+        # A state an earlier version of hoso sealed: what only it remembers is kept.
+        kept, seen = carried(repo.root, branch, _REMEMBERED)
     if index is not None and not _is_ancestor(repo, index.tip, tip):
         alarm = _lost_tip(
             branch,
@@ -125,6 +130,7 @@ def build(
         )
         index = None
     index = index or Index(branch, checkpoints=seen)
+    index.findings += kept
     if alarm:
         index.findings.append(alarm)
     index.complete = not index.tip
@@ -310,7 +316,7 @@ class _Walk:
                     "history.date_unreadable",
                     "ngày ghi trong commit không đọc được (dòng committer hỏng, hoặc múi giờ, "
                     "năm ngoài khoảng có thật): kiểm toán tính theo ngày của commit trước trên "
-                    "nhánh chính",
+                    "nhánh chính (với commit đầu tiên: ngày kiểm toán)",
                 )
             )
         written = commit.when or self.last or self.now

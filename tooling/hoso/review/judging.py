@@ -307,16 +307,25 @@ def _of_the_organisation(member: Member, data: dict[str, Any], evidence: Evidenc
     if data.get("kind") != "org_discipline" or not isinstance(organisation, str):
         return None
     governance = evidence.governance
-    who = identity(member)
     for committee in governance.committees.values():
         inside = committee.id == organisation or (
             organisation in governance.units and governance.is_within(committee.unit, organisation)
         )
-        if inside and any(identity(m) == who for m in committee.members):
+        if inside and any(_same_person(m, member) for m in committee.members):
             return (
                 f"là thành viên {committee.name}, thuộc tổ chức đảng bị xem xét kỷ luật trong hồ sơ"
             )
     return None
+
+
+def _same_person(a: Member, b: Member) -> bool:
+    """Two entries of committees.yaml for one person: by party card where both have one, else
+    by e-mail or by name (an entry may leave the card out)."""
+    if a.party_card and b.party_card:
+        return a.party_card == b.party_card
+    if a.email and b.email and a.email.strip().lower() == b.email.strip().lower():
+        return True
+    return same_name(a.name, b.name)
 
 
 def _declared_conflict(

@@ -69,12 +69,15 @@ def legal_path(record: Record, governance: Governance) -> Iterator[Issue]:
                 f"bước hợp lệ tiếp theo: {legal}",
             )
         if place is not None:
-            allowed = bodies(step.actor, place)
+            actor = step.actor
+            if actor == "letter_issuer" and getattr(record, "direction", "") == "incoming":
+                actor = "district_office"  # the sending committee is outside the unit tree
+            allowed = bodies(actor, place)
             if allowed is not None and event.body not in allowed:
                 yield Issue(
                     (*at, "body"),
                     "competence.body",
-                    f"bước {_named(kind, state)} do {ACTOR_LABELS[step.actor]} thực hiện: một "
+                    f"bước {_named(kind, state)} do {ACTOR_LABELS[actor]} thực hiện: một "
                     f"trong {_bodies(governance, sorted(allowed))}; nhận được "
                     f"{labels.body_with_code(governance, event.body)}",
                 )

@@ -132,4 +132,5 @@ def _branch(root: Path) -> str:
     from hoso.git import Repo
 
     wanted = os.environ.get("HOSO_BRANCH", "main")
-    return wanted if Repo(root).succeeds("rev-parse", "--verify", "--quiet", wanted) else "HEAD"
+    found = Repo(root).branch(wanted)  # a branch: never a tag that has its name
+    return wanted if found.startswith(("refs/heads/", "refs/remotes/")) else "HEAD"
