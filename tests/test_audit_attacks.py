@@ -800,3 +800,49 @@ def test_the_sites_audit_pages_read_a_branch_never_a_tag_of_its_name(repo: GitRe
     assert _branch(repo.root) == "HEAD"
     repo.git("update-ref", "refs/remotes/main", "trunk")
     assert _branch(repo.root) == "main"
+
+
+@pytest.mark.parametrize("stand_in", ["segment", "validation cache", "older, other branch"])
+def test_anything_sealed_in_place_of_the_state_is_said(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch, stand_in: str
+) -> None:
+    """Files sealed with the same key (a segment, the validation cache, an earlier format's
+    state of another branch) copied over the state: said, never read as no index (which
+    would drop the rewrite it remembered), never a crash."""
+    from hoso.audit import index, store
+    from hoso.audit.index import cache_path
+
+    _rewritten_once(repo)
+    state = cache_path(repo.root, "main")
+    if stand_in == "segment":
+        state.write_bytes(next(state.parent.glob("audit-main-*.seg")).read_bytes())
+    elif stand_in == "validation cache":
+        state.write_bytes(store.seal({"format": 3, "rows": {}}) or b"")
+    else:
+        older = {"format": index.FORMAT - 1, "branch": "other", "tip": "", "findings": []}
+        state.write_bytes(store.seal(older) or b"")
+    _, found = audit(Repo(repo.root), "main", today=AS_OF)
+    assert "audit.index_unverified" in {f.rule for f in found}
+
+
+def test_a_state_deleted_beside_its_segments_is_said(repo: GitRepo) -> None:
+    from hoso.audit.index import cache_path
+
+    _rewritten_once(repo)
+    cache_path(repo.root, "main").unlink()
+    _, found = audit(Repo(repo.root), "main", today=AS_OF)
+    assert "audit.index_unverified" in {f.rule for f in found}
+
+
+def test_since_still_says_a_rewrite_of_what_the_audit_saw(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The finding names the tip an earlier audit saw, which is no longer on the line: no day
+    or commit of the line can leave it out."""
+    opened(repo)
+    assert main(["audit", "--repo", str(repo.root), "--since", "01/01/2020"]) in (0, 1)
+    capsys.readouterr()
+    repo.git("commit", "-q", "--amend", "-m", "Rewritten")
+    since = ["--since", "01/01/2099", "--format", "csv"]
+    assert main(["audit", "--repo", str(repo.root), *since]) == 1
+    assert "history.rewritten" in capsys.readouterr().out

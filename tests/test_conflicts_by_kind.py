@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from gitrepo import GitRepo, committees, make_repo, serving
 from hoso.git import Repo
 from hoso.review.approvals import ForgeAuthors, github
@@ -181,3 +183,45 @@ def test_a_member_listed_by_name_only_in_the_disciplined_committee_is_still_excl
     head = repo.commit("Không kỷ luật", {ORG_CASE: dismissed})
     verdict = _judge(repo, [approver], head)
     assert any("tổ chức đảng bị xem xét kỷ luật" in why for why in _excluded(verdict))
+
+
+@pytest.mark.parametrize("written", ["{card} ", "{dotted}", "{wide}"])
+def test_a_card_written_another_way_is_the_same_card(tmp_path: Path, written: str) -> None:
+    """A ranking lists the approver with his card followed by a space, with a dot between the
+    groups, or in full-width digits: the same card, so he may not approve it."""
+    repo = make_repo(tmp_path / "repo")
+    repo.git("checkout", "-q", "-b", "mr")
+    me = _members(repo, "khe-lam.organisation")[0]
+    card = str(me["party_card"])
+    shown = written.format(
+        card=card,
+        dotted=f"{card[:4]}.{card[4:]}",
+        wide="".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in card),
+    )
+    head = repo.commit("Xếp loại 2025", {RANKING: _ranking({**me, "party_card": shown})})
+    verdict = _judge(repo, [me], head)
+    assert not verdict.mergeable
+    assert any("người được đánh giá, xếp loại trong hồ sơ" in why for why in _excluded(verdict))
+
+
+def test_a_conflict_declared_for_a_cell_holds_where_a_ranking_ranks_that_cell(
+    tmp_path: Path,
+) -> None:
+    repo = make_repo(tmp_path / "repo")
+    member = _members(repo, "khe-lam.organisation")[0]
+    policy = repo.read("governance/policy.yaml").replace(
+        "conflicts: []",
+        f"conflicts:\n- party_card: '{member['party_card']}'\n  units:\n"
+        "  - khe-lam-x02-cb1\n  reason: con là bí thư chi bộ khe-lam-x02-cb1",
+    )
+    repo.commit("Declare a conflict", {"governance/policy.yaml": policy})
+    repo.git("checkout", "-q", "-b", "mr")
+    text = (
+        _ranking({"name": "Lò Văn Ngoài", "party_card": "7"}).replace(
+            "khe-lam-x02-cb1", "khe-lam-x02-cb2"
+        )
+        + "cells:\n- organisation: khe-lam-x02-cb1\n  level: good\n"
+    )
+    head = repo.commit("Xếp loại", {RANKING: text})
+    verdict = _judge(repo, [member], head)
+    assert any("xung đột lợi ích đã khai báo" in why for why in _excluded(verdict))

@@ -136,15 +136,37 @@ _STATE = (
 )
 
 
+def _state(stored: Any, branch: str) -> bool:
+    """Whether an unsealed value is a state of this format for ``branch`` (not another
+    branch's, not a segment or another of hoso's sealed files put in its place)."""
+    return (
+        isinstance(stored, dict)
+        and stored.get("format") == FORMAT
+        and stored.get("branch") == branch
+        and all(key in stored for key in _STATE)
+    )
+
+
+def _earlier(stored: Any, branch: str) -> bool:
+    """Whether an unsealed value is a state an earlier version of hoso wrote for ``branch``
+    (before format 9 a state did not name its branch)."""
+    return (
+        isinstance(stored, dict)
+        and isinstance(stored.get("format"), int)
+        and stored["format"] < FORMAT
+        and stored.get("branch", branch) == branch
+        and "tip" in stored
+        and isinstance(stored.get("findings"), list)
+    )
+
+
 def load(root: Path, branch: str, complete: bool) -> Index | None:
     """The stored index: its state, and with ``complete`` every segment (None when there is
     none, or any part is missing, stale or does not verify)."""
     path = cache_path(root, branch)
     stored = store.unseal(store.read(path))
-    if not (isinstance(stored, dict) and stored.get("format") == FORMAT):
-        return None
-    if stored.get("branch") != branch:
-        return None  # another branch's state put in this one's place (``unverifiable`` says)
+    if not _state(stored, branch):
+        return None  # ``unverifiable`` says when something else stands in its place
     index = Index(branch, **{key: stored[key] for key in _STATE})
     if complete:
         for name in index.segments:
@@ -164,32 +186,35 @@ def load(root: Path, branch: str, complete: bool) -> Index | None:
 
 
 def unverifiable(root: Path, branch: str) -> str | None:
-    """The stored index file when it is there but its seal does not verify (edited, damaged,
-    made on another machine, or this auditor's key gone); None otherwise."""
+    """What stands where the state should be, when it is not a state of this branch: a file
+    whose seal does not verify (edited, damaged, made on another machine, or this auditor's
+    key gone), another branch's state, another sealed file put in its place, or no state at
+    all beside this branch's segments (deleted); None otherwise."""
     path = cache_path(root, branch)
     raw = store.read(path)
     if raw is None:
+        own = re.compile(re.escape(path.stem) + r"-[0-9a-f]{16}\.seg")
+        try:
+            left = any(own.fullmatch(p.name) for p in path.parent.iterdir())
+        except OSError:  # no folder yet (a first audit), or one that cannot be listed
+            left = False
+        if left:
+            return f"{path} (đã bị xóa, còn các phần của nó)"
         return None
     stored = store.unseal(raw)
-    if stored is None:
-        return str(path)
-    other = isinstance(stored, dict) and stored.get("format") == FORMAT
-    return str(path) if other and stored.get("branch") != branch else None
+    if _state(stored, branch) or _earlier(stored, branch):
+        return None
+    return str(path)
 
 
 def carried(root: Path, branch: str, rules: tuple[str, ...]) -> tuple[list[Any], dict[str, str]]:
-    """What a state sealed by an earlier version of hoso remembers that a walk of the history
-    cannot find again (the findings of ``rules``, the days checkpoints were first seen): kept
-    when the index is made again in the new format."""
+    """What a state sealed by an earlier version of hoso for this branch remembers that a walk
+    of the history cannot find again (the findings of ``rules``, the days checkpoints were
+    first seen): kept when the index is made again in the new format."""
     stored = store.unseal(store.read(cache_path(root, branch)))
-    if not isinstance(stored, dict) or stored.get("format") == FORMAT:
+    if not _earlier(stored, branch):
         return [], {}
-    findings = stored.get("findings")
-    kept = (
-        [f for f in findings or [] if isinstance(f, AuditFinding) and f.rule in rules]
-        if isinstance(findings, list)
-        else []
-    )
+    kept = [f for f in stored["findings"] if isinstance(f, AuditFinding) and f.rule in rules]
     seen = stored.get("checkpoints")
     days = {str(k): str(v) for k, v in seen.items()} if isinstance(seen, dict) else {}
     return kept, days

@@ -106,7 +106,10 @@ def _since(git: Repo, index: Index, findings: list[AuditFinding], since: str) ->
                 f"{index.branch} (theo cha thứ nhất)"
             )
         keep = set(index.mainline[index.mainline.index(commit) + 1 :])
-    return [f for f in findings if not f.commit or f.commit in keep]
+    # A finding about a commit that is no longer on the line (the tip an earlier audit saw,
+    # now rewritten away) cannot be placed in time: it is always said.
+    on_line = set(index.mainline)
+    return [f for f in findings if not f.commit or f.commit in keep or f.commit not in on_line]
 
 
 @click.command("history")

@@ -20,7 +20,7 @@ from hoso.git import NO_OBJECT
 from hoso.models.governance import Committee, Member, Requirement
 from hoso.review.approvals import Approval
 from hoso.review.changes import Change
-from hoso.review.people import identity, member_for, same_name
+from hoso.review.people import identity, member_for, same_card, same_name
 
 if TYPE_CHECKING:
     from hoso.review.gate import Evidence
@@ -276,7 +276,7 @@ def _conflict(member: Member, change: Change, evidence: Evidence) -> str | None:
     for data in versions:
         for person, role in _people_in(data):
             card = person.get("party_card")
-            if member.party_card and card is not None and str(card) == member.party_card:
+            if member.party_card and card is not None and same_card(card, member.party_card):
                 return f"là người {role} trong hồ sơ"
             name = person.get("name")
             unknown = card is None or not member.party_card
@@ -322,7 +322,7 @@ def _same_person(a: Member, b: Member) -> bool:
     """Two entries of committees.yaml for one person: by party card where both have one, else
     by e-mail or by name (an entry may leave the card out)."""
     if a.party_card and b.party_card:
-        return a.party_card == b.party_card
+        return same_card(a.party_card, b.party_card)
     if a.email and b.email and a.email.strip().lower() == b.email.strip().lower():
         return True
     return same_name(a.name, b.name)
@@ -350,8 +350,9 @@ def _places(data: dict[str, Any]) -> set[str]:
     """The units a version of a record concerns: the member's cell, the organisation (for a
     committee, the unit it leads), the cells of the members a ranking lists."""
     found = {data.get("cell"), data.get("organisation")}
-    if isinstance(data.get("members"), list):
-        found |= {m.get("cell") for m in data["members"] if isinstance(m, dict)}
+    for key, field_ in (("members", "cell"), ("cells", "organisation")):
+        if isinstance(data.get(key), list):
+            found |= {m.get(field_) for m in data[key] if isinstance(m, dict)}
     places = {str(p) for p in found if isinstance(p, str) and p}
     return places | {p.rsplit(".", 1)[0] for p in places if "." in p}
 

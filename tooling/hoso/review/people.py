@@ -24,8 +24,8 @@ from hoso.signatures import key_blob
 def identity(member: Member) -> str:
     """What makes two entries the same person: the party card, else the e-mail, else the
     name."""
-    if member.party_card:
-        return f"card:{member.party_card}"
+    if member.party_card and _card(member.party_card):
+        return f"card:{_card(member.party_card)}"
     if member.email:
         return f"email:{member.email.lower()}"
     return f"name:{member.name}"
@@ -45,6 +45,16 @@ def _blobs(lines: tuple[str, ...]) -> frozenset[bytes]:
         except ValueError:
             continue  # a key that does not decode is refused by validation
     return frozenset(out)
+
+
+def same_card(a: object, b: object) -> bool:
+    """Two party-card numbers that are one, however written: full-width digits, spaces, dots
+    or dashes between groups, letters in either case."""
+    return _card(str(a)) == _card(str(b)) != ""
+
+
+def _card(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if c.isalnum()).upper()
 
 
 def same_name(a: str, b: str) -> bool:
