@@ -317,7 +317,7 @@ def test_gitlab_gate_takes_its_code_and_base_from_the_target_branch_not_a_tag(
     subprocess.run(["git", "clone", "-q", str(server), str(job)], check=True)
     head = clerk.git("rev-parse", "evil")
     subprocess.run(["git", "-C", str(job), "checkout", "-q", "--detach", head], check=True)
-    script = "set -e\n" + "\n".join(lines) + '\necho "$BASE"\n'
+    script = "set -e\n" + "\n".join(lines) + '\necho "$BASE $GATE"\n'
     done = subprocess.run(
         ["bash", "-c", script],
         cwd=job,
@@ -326,9 +326,10 @@ def test_gitlab_gate_takes_its_code_and_base_from_the_target_branch_not_a_tag(
         text=True,
         check=True,
     )
-    assert done.stdout.split()[-1] == target
+    base, gate = done.stdout.split()[-2:]
+    assert base == target
     gate_code = subprocess.run(
-        ["git", "-C", str(tmp_path / "gate"), "rev-parse", "HEAD"],
+        ["git", "-C", gate, "rev-parse", "HEAD"],
         capture_output=True,
         text=True,
         check=True,
