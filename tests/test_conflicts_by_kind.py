@@ -124,12 +124,16 @@ def test_a_unit_under_discipline_excludes_its_committees_members(tmp_path: Path)
     assert len([w for w in said if "tổ chức đảng bị xem xét kỷ luật" in w]) == len(own)
 
 
-def _declare(repo: GitRepo) -> dict[str, Any]:
+def _declare(
+    repo: GitRepo, unit: str = "khe-lam-x02", reason: str = "vợ là bí thư đảng ủy xã khe-lam-x02"
+) -> dict[str, Any]:
+    """A conflict declared in policy.yaml for a district organisation commission member and
+    ``unit``; then on the merge request's branch."""
     member = _members(repo, "khe-lam.organisation")[0]
     policy = repo.read("governance/policy.yaml").replace(
         "conflicts: []",
         f"conflicts:\n- party_card: '{member['party_card']}'\n  units:\n"
-        "  - khe-lam-x02\n  reason: vợ là bí thư đảng ủy xã khe-lam-x02",
+        f"  - {unit}\n  reason: {reason}",
     )
     assert policy != repo.read("governance/policy.yaml")
     repo.commit("Declare a conflict", {"governance/policy.yaml": policy})
@@ -208,14 +212,7 @@ def test_a_conflict_declared_for_a_cell_holds_where_a_ranking_ranks_that_cell(
     tmp_path: Path,
 ) -> None:
     repo = make_repo(tmp_path / "repo")
-    member = _members(repo, "khe-lam.organisation")[0]
-    policy = repo.read("governance/policy.yaml").replace(
-        "conflicts: []",
-        f"conflicts:\n- party_card: '{member['party_card']}'\n  units:\n"
-        "  - khe-lam-x02-cb1\n  reason: con là bí thư chi bộ khe-lam-x02-cb1",
-    )
-    repo.commit("Declare a conflict", {"governance/policy.yaml": policy})
-    repo.git("checkout", "-q", "-b", "mr")
+    member = _declare(repo, "khe-lam-x02-cb1", "con là bí thư chi bộ khe-lam-x02-cb1")
     text = (
         _ranking({"name": "Lò Văn Ngoài", "party_card": "7"}).replace(
             "khe-lam-x02-cb1", "khe-lam-x02-cb2"
