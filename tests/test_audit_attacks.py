@@ -843,3 +843,11 @@ def test_since_still_says_a_rewrite_of_what_the_audit_saw(
     since = ["--since", "01/01/2099", "--format", "csv"]
     assert main(["audit", "--repo", str(repo.root), *since]) == 1
     assert "history.rewritten" in capsys.readouterr().out
+
+
+def test_a_finding_about_no_commit_reads_without_a_gap() -> None:
+    from hoso.audit import report
+    from hoso.audit.index import AuditFinding, Index
+
+    said = report.text(Index("main"), [AuditFinding("medium", "", "audit.index_unsaved", "x")])
+    assert said.splitlines()[0] == "[cần xem] x"

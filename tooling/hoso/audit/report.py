@@ -62,7 +62,11 @@ def _where(f: AuditFinding) -> str:
 
 
 def text(index: Index, findings: list[AuditFinding]) -> str:
-    lines = [f"[{SEVERITY[f.severity]}] {_where(f)} {one_line(f.message)}" for f in findings]
+    lines = [
+        " ".join(part for part in (f"[{SEVERITY[f.severity]}]", _where(f).strip()) if part)
+        + f" {one_line(f.message)}"
+        for f in findings
+    ]
     lines.append(
         f"Đã kiểm toán {index.count} commit của nhánh {index.branch} "
         f"({index.merges} lần hợp nhất): {len(findings)} phát hiện."
