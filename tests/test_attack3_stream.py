@@ -321,3 +321,30 @@ def test_a_foxtrot_merge_after_an_audit_is_a_finding_and_read_from_scratch(
     fresh = build(Repo(root), "main", use_cache=False)
     assert [f for f in resumed.findings if f is not alarm] == fresh.findings
     assert build(Repo(root), "main").findings == resumed.findings  # remembered
+
+
+def test_an_object_too_large_for_a_record_is_never_held_whole(tmp_path: Path) -> None:
+    """A file under ``cases/`` far larger than any record is refused for its real size, and
+    the audit keeps only its first bytes (the rest is read past), so a 200 MB blob cannot
+    swell its memory; the answers after it are read in step."""
+    from hoso.sample.history import generate_history
+    from hoso.yamlio import MAX_BYTES, Oversized
+
+    root = tmp_path / "h"
+    generate_history(root, 4, 9)
+    big = _a_record(root).parent / "big.yaml"
+    big.write_bytes(b"note: " + b"x" * (3 * MAX_BYTES) + b"\n")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "Big")
+    size = big.stat().st_size
+    small = _a_record(root)
+    specs = [f"HEAD:{p.relative_to(root)}" for p in (big, small)]
+    big_id, small_id = _git(root, "rev-parse", *specs).split()
+    with stream.Blobs(root) as blobs:
+        got = blobs.get_many([big_id, small_id, big_id])
+    assert isinstance(got[big_id], Oversized) and got[big_id].size == size
+    assert len(got[big_id]) == MAX_BYTES + 1
+    assert got[small_id] == small.read_bytes()
+    found = _built(root)
+    said = [f.message for f in found.findings if f.rule == "history.invalid_change"]
+    assert said == [f"không hợp lệ: 1:1: tệp quá lớn: {size:,} byte, tối đa {MAX_BYTES:,} byte"]

@@ -35,6 +35,20 @@ from hoso import yamlfast
 MAX_BYTES = 1024 * 1024
 """Largest record file accepted; a real case file is a few kilobytes."""
 
+
+class Oversized(bytes):
+    """The first bytes of an object too large to be read whole, and its real ``size``: what
+    a reader keeps of it, enough to be refused as too large without holding it in memory."""
+
+    size: int
+
+    @classmethod
+    def of(cls, head: bytes, size: int) -> Oversized:
+        kept = cls(head)
+        kept.size = size
+        return kept
+
+
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -154,10 +168,9 @@ def _scalar(node: ScalarNode, tag: str) -> Any:
 
 def decode(raw: bytes) -> str | YamlProblem:
     """Apply the byte-level policy: size cap, no byte-order mark, strict UTF-8."""
-    if len(raw) > MAX_BYTES:
-        return YamlProblem(
-            "yaml.size", f"tệp quá lớn: {len(raw):,} byte, tối đa {MAX_BYTES:,} byte"
-        )
+    size = raw.size if isinstance(raw, Oversized) else len(raw)
+    if size > MAX_BYTES:
+        return YamlProblem("yaml.size", f"tệp quá lớn: {size:,} byte, tối đa {MAX_BYTES:,} byte")
     if raw.startswith(_BOM):
         return YamlProblem(
             "yaml.bom", "tệp bắt đầu bằng dấu BOM; hãy lưu dưới dạng UTF-8 không BOM"
