@@ -38,6 +38,13 @@ _CONFIG = {
     "core.deltaBaseCacheLimit": "16m",
     "core.packedGitLimit": "16m",
     "core.packedGitWindowSize": "1m",
+    # The clone's own files must not tell git other parents than the objects name (a
+    # commit-graph written by hand could hide a commit from the first-parent line), nor choose
+    # the program that checks a signature (a script that always answers "good").
+    "core.commitGraph": "false",
+    "gpg.program": "gpg",
+    "gpg.openpgp.program": "gpg",
+    "gpg.x509.program": "gpgsm",
 }
 ENV = {
     "GIT_NO_REPLACE_OBJECTS": "1",

@@ -205,3 +205,51 @@ class _Reader:
     def end(self) -> None:
         if self.at != len(self.data):
             raise ValueError("thừa dữ liệu sau chữ ký")
+
+
+def openpgp_fingerprint(armored: str) -> str | None:
+    """The fingerprint of the first public key of an armored OpenPGP block, as gpg prints it
+    (version 4: SHA-1 of the key packet; version 6: SHA-256); None when it cannot be read."""
+    lines = armored.strip().splitlines()
+    try:
+        start = lines.index("") + 1 if "" in lines else 1
+        body = [line for line in lines[start:] if not line.startswith(("=", "-----"))]
+        packet = base64.b64decode("".join(body), validate=True)
+        content = _first_packet(packet)
+    except (ValueError, IndexError, struct.error):
+        return None
+    if content is None or not content:
+        return None
+    if content[0] == 4:
+        return hashlib.sha1(b"\x99" + struct.pack(">H", len(content)) + content).hexdigest().upper()
+    if content[0] == 6:
+        return (
+            hashlib.sha256(b"\x9b" + struct.pack(">I", len(content)) + content).hexdigest().upper()
+        )
+    return None
+
+
+def _first_packet(data: bytes) -> bytes | None:
+    """The body of the first packet of ``data`` when it is a public key packet (tag 6)."""
+    head = data[0]
+    if not head & 0x80:
+        return None
+    if head & 0x40:  # new format
+        tag, first = head & 0x3F, data[1]
+        if first < 192:
+            size, at = first, 2
+        elif first < 224:
+            size, at = ((first - 192) << 8) + data[2] + 192, 3
+        elif first == 255:
+            size, at = struct.unpack(">I", data[2:6])[0], 6
+        else:
+            return None  # partial lengths never frame a key packet
+    else:
+        tag, kind = (head >> 2) & 0x0F, head & 0x03
+        if kind == 3:
+            return None
+        width = 1 << kind
+        size, at = int.from_bytes(data[1 : 1 + width], "big"), 1 + width
+    if tag != 6 or len(data) < at + size:
+        return None
+    return data[at : at + size]

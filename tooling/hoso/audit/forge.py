@@ -51,7 +51,8 @@ class ForgeKeys:
         return False
 
     def _openpgp(self, sha: str) -> bool:
-        if shutil.which("gpg") is None:
+        gpg = shutil.which("gpg")
+        if gpg is None:
             from hoso.errors import HosoError
 
             raise HosoError(
@@ -59,7 +60,16 @@ class ForgeKeys:
             )
         home = self._keyring()
         done = subprocess.run(
-            ["git", "-c", "gpg.format=openpgp", "verify-commit", "--raw", sha],
+            [
+                "git",
+                "-c",
+                "gpg.format=openpgp",
+                "-c",
+                f"gpg.program={gpg}",
+                "verify-commit",
+                "--raw",
+                sha,
+            ],
             cwd=self.root,
             capture_output=True,
             check=False,

@@ -102,6 +102,9 @@ class Index:
     which segment belongs where, so one cannot stand in for another."""
     unsaved: str = ""
     """Why what this run saw could not be kept (never stored): said as a finding."""
+    root: str = ""
+    """The first commit of the line, where the history starts (never stored: read from the
+    first segment), for the auditor to compare with a copy kept elsewhere."""
 
 
 def cache_path(root: Path, branch: str) -> Path:
@@ -183,6 +186,22 @@ def load(root: Path, branch: str, complete: bool) -> Index | None:
             return None  # a segment left out, or one of an earlier state
         index.complete = True
     return index
+
+
+def first_commit(root: Path, index: Index) -> str:
+    """The oldest commit of the line: this run's first where nothing was kept before, else the
+    first of the first segment (verified as ``load`` verifies it); "" where it cannot be read."""
+    if not index.segments or index.complete:
+        return index.mainline[0] if index.mainline else ""
+    name = index.segments[0]
+    raw = store.read(cache_path(root, index.branch).parent / name)
+    if raw is None or hashlib.sha256(raw).hexdigest() != index.sealed.get(name):
+        return ""
+    segment = store.unseal(raw)
+    if not isinstance(segment, dict) or segment.get("branch") != index.branch:
+        return ""
+    shas = segment.get("shas")
+    return shas[:20].hex() if isinstance(shas, bytes) and len(shas) >= 20 else ""
 
 
 def unverifiable(root: Path, branch: str) -> str | None:

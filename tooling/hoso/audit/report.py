@@ -30,6 +30,7 @@ KINDS = {
     "checkpoint.unsigned": "Mốc kiểm toán không có chữ ký",
     "checkpoint.missing": "Mốc kiểm toán đã thấy nay không còn",
     "audit.index_unverified": "Chỉ mục kiểm toán đã lưu không xác minh được",
+    "history.root_unexpected": "Lịch sử không bắt đầu từ commit đã biết",
 }
 OTHER = "Hồ sơ trái quy định tại thời điểm hợp nhất"
 
@@ -55,6 +56,37 @@ LIMITS = [
 """What a clone cannot prove, said in every report."""
 
 
+def anchors(index: Index) -> list[str]:
+    """What this audit took on the history's own word, for the auditor to compare with a copy
+    kept elsewhere: the first commit (every rule and key comes from it and what followed) and
+    the forge's keys in force at the tip."""
+    from hoso.signatures import fingerprint, key_blob, openpgp_fingerprint
+    from hoso.validate.governance_files import load_governance_bytes
+
+    lines = [f"Gốc lịch sử (commit đầu tiên trên nhánh chính): {index.root or 'không đọc được'}"]
+    settings = load_governance_bytes(index.trusted)[0].settings if index.trusted else None
+    for key in settings.forge_keys if settings else []:
+        if key.format == "ssh":
+            try:
+                printed: str | None = fingerprint(key_blob(key.key))
+            except ValueError:
+                printed = None
+        else:
+            printed = openpgp_fingerprint(key.key)
+        lines.append(
+            f"Khóa ký của nền tảng {key.forge} ({key.format}): {printed or 'không đọc được'}"
+        )
+    if settings is not None and not settings.forge_keys:
+        lines.append("Khóa ký của nền tảng: chưa khai báo")
+    return lines
+
+
+ANCHOR_NOTE = (
+    "Kiểm toán tin những điều trên theo chính kho này: hãy đối chiếu với bản giữ ở nơi khác "
+    "(báo cáo lần trước, khóa nền tảng công bố); lần sau dùng --expect-root với mã commit gốc."
+)
+
+
 def _where(f: AuditFinding) -> str:
     mr = f" (yêu cầu hợp nhất #{f.merge_request})" if f.merge_request else ""
     path = f" {quoted(f.path)}:" if f.path else ""
@@ -71,6 +103,7 @@ def text(index: Index, findings: list[AuditFinding]) -> str:
         f"Đã kiểm toán {index.count} commit của nhánh {index.branch} "
         f"({index.merges} lần hợp nhất): {len(findings)} phát hiện."
     )
+    lines += [*anchors(index), ANCHOR_NOTE]
     lines.append(
         "Kiểm toán không biết được: ai thực sự gõ một commit không ký, ngày thật của một việc, "
         "thiết lập của nền tảng lúc hợp nhất, nội dung có khớp văn bản giấy (xem --format "
@@ -94,6 +127,9 @@ def markdown(index: Index, findings: list[AuditFinding]) -> str:
             f"{quoted(f.path) if f.path else '—'} | {one_line(f.message).replace('|', '/')} |"
             for f in findings
         ]
+    lines += ["", "## Gốc của lịch sử", ""]
+    lines += [f"- {line}" for line in anchors(index)]
+    lines += ["", ANCHOR_NOTE]
     lines += ["", "## Những điều kiểm toán không biết được", ""]
     lines += [f"- {limit}" for limit in LIMITS]
     return "\n".join(lines) + "\n"
@@ -104,6 +140,8 @@ def as_json(index: Index, findings: list[AuditFinding]) -> str:
         "branch": index.branch,
         "tip": index.tip,
         "commits": index.count,
+        "root": index.root,
+        "anchors": anchors(index),
         "findings": [asdict(f) for f in findings],
         "limits": LIMITS,
     }

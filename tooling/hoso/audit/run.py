@@ -9,7 +9,7 @@ from hoso.git import Repo
 from hoso.progress import Progress, wanted
 
 from . import checkpoints
-from .index import AuditFinding, Index, save_state
+from .index import AuditFinding, Index, first_commit, save_state
 from .walk import build
 
 
@@ -20,17 +20,39 @@ def audit(
     complete: bool = False,
     today: date | None = None,
     quiet: bool = True,
+    expect_root: str | None = None,
 ) -> tuple[Index, list[AuditFinding]]:
     """The index of ``branch`` and every finding, in history order, then the checkpoints
-    (with a progress bar on the terminal unless ``quiet``)."""
+    (with a progress bar on the terminal unless ``quiet``); with ``expect_root``, whether the
+    history starts at the commit the auditor knows from elsewhere."""
     with Progress("Kiểm toán lịch sử", enabled=wanted(quiet)) as progress:
         index = build(repo, branch, use_cache=use_cache, complete=complete, progress=progress)
+    index.root = first_commit(repo.root, index)
     before = dict(index.checkpoints)
     tags = checkpoints.verify(repo, branch, index.checkpoints, today or date.today())
     if use_cache and index.checkpoints != before:
         save_state(repo.root, index)
     unsaved = [_unsaved(index.unsaved)] if use_cache and index.unsaved else []
-    return index, [*index.findings, *_unverifiable(index), *tags, *unsaved]
+    rooted = _rooted(index, expect_root) if expect_root else []
+    return index, [*rooted, *index.findings, *_unverifiable(index), *tags, *unsaved]
+
+
+def _rooted(index: Index, expected: str) -> list[AuditFinding]:
+    """A history that does not start where the auditor knows it starts is another history,
+    whatever it says of itself: every key and rule in it came from its own first commit."""
+    if index.root and index.root.startswith(expected.lower()):
+        return []
+    found = index.root or "không đọc được"
+    return [
+        AuditFinding(
+            "high",
+            "",  # said whatever --since asks: it is about the whole history
+            "history.root_unexpected",
+            f"lịch sử bắt đầu từ commit {found}, không phải commit {expected} như đã biết: đây "
+            "là một lịch sử khác (làm lại từ đầu, hoặc thay cả kho), nên mọi khóa và quy tắc "
+            "trong nó đều do chính nó tự khai",
+        )
+    ]
 
 
 def _unsaved(why: str) -> AuditFinding:

@@ -166,7 +166,7 @@ def _span(root: Path, ids: list[bytes]) -> Iterator[Commit]:
     ):
         assert differ.stdout is not None and reader.stdout is not None
         changes = _diff_records(differ.stdout)
-        for sha in (i[:20].hex() for i in ids):
+        for sha, parent in ((i[:20].hex(), i[20:]) for i in ids):
             header, files = next(changes, ("", []))
             if header != sha:
                 raise _stopped("diff-tree")
@@ -174,6 +174,8 @@ def _span(root: Path, ids: list[bytes]) -> Iterator[Commit]:
             assert raw is not None  # strict: a missing object raised
             commit = Commit(sha, [], "")
             commit.read_body(raw)
+            if commit.parents[:1] != ([parent.hex()] if any(parent) else []):
+                raise _lied(sha)
             _read_raw(commit, files)
             yield commit
 
@@ -230,6 +232,16 @@ def _diff_records(stream: IO[bytes]) -> Iterator[tuple[str, list[str]]]:
 def _stopped(command: str) -> BrokenRepository:
     """git stopped answering: it could not read an object it needed (exit status 3)."""
     return BrokenRepository(f"git {command} dừng giữa chừng: kho có thể hỏng (chạy 'git fsck')")
+
+
+def _lied(sha: str) -> BrokenRepository:
+    """git listed a first parent that the commit object does not name: something in the
+    clone (a commit-graph file written by hand) tells git other parents than the objects."""
+    return BrokenRepository(
+        f"commit {sha}: cha thứ nhất git liệt kê khác với cha ghi trong chính đối tượng commit "
+        "(tệp .git/objects/info/commit-graph bị sửa?); kho không đọc được như nó vốn có "
+        "(chạy 'git fsck')"
+    )
 
 
 def _answer(stream: IO[bytes], spec: str, strict: bool = True) -> bytes | None:

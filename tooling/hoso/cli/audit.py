@@ -53,18 +53,40 @@ def _branch(git: Repo, name: str) -> str:
     "NNNN-TT-NN) này; ngày tính theo thứ tự trên nhánh chính, không theo ngày ghi trong commit.",
 )
 @options.output("text", "markdown", "json", "csv")
+@click.option(
+    "--expect-root",
+    metavar="MÃ_COMMIT",
+    help="Commit đầu tiên của lịch sử như kiểm toán viên đã biết từ nơi khác (báo cáo lần "
+    "trước, bản sao giữ riêng): báo nghiêm trọng nếu lịch sử không bắt đầu từ commit đó.",
+)
 @click.option("--no-cache", is_flag=True, help="Không dùng chỉ mục đã lưu trong .git.")
 @click.option("--quiet", is_flag=True, help="Không hiện tiến độ trên màn hình.")
 @options.repo
 def audit_command(
-    branch: str, since: str | None, fmt: str, no_cache: bool, quiet: bool, repo: Path | None
+    branch: str,
+    since: str | None,
+    fmt: str,
+    expect_root: str | None,
+    no_cache: bool,
+    quiet: bool,
+    repo: Path | None,
 ) -> int:
     """Kiểm toán lịch sử nhánh: mọi thay đổi hồ sơ và tệp quản trị có qua hợp nhất, hợp lệ, đủ
     phê duyệt theo quy tắc lúc đó, chữ ký hợp lệ; kiểm tra các mốc kiểm toán đã ký."""
+    if expect_root is not None and not re.fullmatch(r"[0-9a-fA-F]{7,40}", expect_root.strip()):
+        raise UsageError(
+            f"--expect-root {expect_root!r}: cần mã commit (7 đến 40 chữ số hệ 16), như dòng "
+            "“Gốc lịch sử” của báo cáo kiểm toán"
+        )
     git = Repo(find_root(repo))
     branch = _branch(git, branch)
     index, findings = run_audit(
-        git, branch, use_cache=not no_cache, complete=bool(since), quiet=quiet
+        git,
+        branch,
+        use_cache=not no_cache,
+        complete=bool(since),
+        quiet=quiet,
+        expect_root=expect_root.strip() if expect_root else None,
     )
     if since:
         findings = _since(git, index, findings, since)

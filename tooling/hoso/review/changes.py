@@ -33,7 +33,9 @@ _GOVERNANCE_PATHS = {rel for rel, _ in GOVERNANCE_FILES.values()}
 
 class Touched(NamedTuple):
     """One version of one event a change adds, removes or alters: the state before it, its
-    state, and its discipline form ("" where it has none)."""
+    state, and the discipline form it stands under: its own, else the last one an earlier
+    event recorded ("" where none has). An appeal's answer, an announcement or a dismissal
+    of a proposed expulsion is about that expulsion, and needs what the expulsion needs."""
 
     before: str
     state: str
@@ -290,8 +292,9 @@ def _history_of(record_shape: Shape) -> list[tuple[bytes, str, str]]:
 def _events(record_shape: Shape) -> list[Touched]:
     """Every event of a version, each with the state before it."""
     out = []
-    state = ""
-    for _, to, form in _history_of(record_shape):
+    state = form = ""
+    for _, to, own in _history_of(record_shape):
+        form = own or form
         out.append(Touched(state, to, form))
         state = to
     return out

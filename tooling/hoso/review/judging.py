@@ -193,7 +193,7 @@ def _rejection_void(
     old = change.old if isinstance(change.old, dict) else None
     subject = old.get("subject") if old and isinstance(old.get("subject"), dict) else None
     card = subject.get("party_card") if subject else None
-    if member.party_card and card is not None and str(card) == member.party_card:
+    if member.party_card and card is not None and same_card(card, member.party_card):
         return "là người được xem xét trong hồ sơ"
     return None
 
@@ -279,12 +279,15 @@ def _conflict(member: Member, change: Change, evidence: Evidence) -> str | None:
             if member.party_card and card is not None and same_card(card, member.party_card):
                 return f"là người {role} trong hồ sơ"
             name = person.get("name")
-            unknown = card is None or not member.party_card
-            if unknown and isinstance(name, str) and same_name(name, member.name):
-                return (
-                    f"có thể là người {role} trong hồ sơ (hồ sơ không ghi số thẻ đảng viên, "
-                    "họ tên trùng với thành viên này)"
+            if isinstance(name, str) and same_name(name, member.name):
+                # A card mistyped in the record (or left out) must not let the person approve
+                # their own case: a namesake is set aside, and another member approves.
+                why = (
+                    "hồ sơ không ghi số thẻ đảng viên"
+                    if card is None or not member.party_card
+                    else "số thẻ đảng viên trong hồ sơ khác, nhưng có thể là ghi nhầm"
                 )
+                return f"có thể là người {role} trong hồ sơ (họ tên trùng; {why})"
         found = _of_the_organisation(member, data, evidence)
         if found:
             return found
@@ -333,7 +336,7 @@ def _declared_conflict(
 ) -> str | None:
     policy = evidence.governance.policy
     for declared in policy.conflicts if policy else []:
-        if declared.party_card != member.party_card:
+        if not member.party_card or not same_card(declared.party_card, member.party_card):
             continue
         for data in versions:
             places = _places(data)

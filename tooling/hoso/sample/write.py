@@ -66,9 +66,13 @@ POLICY: dict[str, Any] = {
         },
         {
             "id": "removal",
-            "description": "Xóa tên, cho ra khỏi Đảng cần Ban Thường vụ cấp huyện.",
+            "description": "Xóa tên, cho ra khỏi Đảng và trả lời khiếu nại về việc xóa tên "
+            "cần Ban Thường vụ cấp huyện.",
             "source": "HD 12-HD/BTCTW, 18/01/2022",
-            "match": {"kinds": ["screening"], "to_states": ["struck_off", "released"]},
+            "match": {
+                "kinds": ["screening"],
+                "to_states": ["struck_off", "released", "complaint_answered"],
+            },
             "require": [{"committee": "standing", "of": "case_unit", "fraction": 0.5}],
         },
         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -11,7 +12,7 @@ from typing import Any
 
 from hoso import yamlio
 from hoso.governance import GOVERNANCE_FILES, Governance
-from hoso.models.governance import CommitteesFile, SettingsFile, UnitsFile
+from hoso.models.governance import CommitteesFile, Member, PolicyFile, SettingsFile, UnitsFile
 from hoso.repo import Unreadable, read_record
 from hoso.validate.cache import store_governance, stored_governance
 from hoso.validate.findings import Finding, field_path
@@ -179,6 +180,10 @@ def _consistency(loaded: dict[str, Any], texts: dict[str, yamlio.Locator]) -> It
                     )
     if committees:
         yield from _one_person_per_identity(committees, at)
+        yield from _namesakes_without_card(committees, at)
+    policy: PolicyFile | None = loaded.get("policy")
+    if policy and committees:
+        yield from _conflicts_of_nobody(policy, committees, at)
     if settings:
         yield from (
             at("settings", ("rule_overrides", key), "governance.rule_override", why)
@@ -225,6 +230,58 @@ def _one_person_per_identity(committees: CommitteesFile, at: Any) -> Iterator[Fi
                 "governance.identity",
                 f"{field} này được ghi cho {len(people)} người khác nhau (khác số thẻ đảng viên): "
                 "mỗi tài khoản, email, khóa chỉ thuộc một người",
+            )
+
+
+def _namesakes_without_card(committees: CommitteesFile, at: Any) -> Iterator[Finding]:
+    """Two entries of one name where either has no party card: they may be one person listed
+    twice (under two accounts), who would count twice; only the cards can tell."""
+    from hoso.review.people import identity
+
+    entries = [
+        (i, j, member)
+        for i, committee in enumerate(committees.committees)
+        for j, member in enumerate(committee.members)
+    ]
+    by_name: dict[str, list[tuple[int, int, Member]]] = {}
+    for i, j, member in entries:
+        key = " ".join(unicodedata.normalize("NFC", member.name).casefold().split())
+        by_name.setdefault(key, []).append((i, j, member))
+    for same in by_name.values():
+        if len({identity(m) for _, _, m in same}) < 2:
+            continue
+        if all(m.party_card for _, _, m in same):
+            continue  # namesakes told apart by their cards
+        for i, j, member in same:
+            if member.party_card:
+                continue
+            yield at(
+                "committees",
+                ("committees", i, "members", j, "name"),
+                "governance.identity",
+                f"{member.name!r} được ghi nhiều lần với những tài khoản, email khác nhau và "
+                "không đủ số thẻ đảng viên để biết là một người hay nhiều người: ghi số thẻ "
+                "đảng viên cho mỗi lần ghi tên (một người chỉ được tính một lần)",
+            )
+
+
+def _conflicts_of_nobody(
+    policy: PolicyFile, committees: CommitteesFile, at: Any
+) -> Iterator[Finding]:
+    """A declared conflict bars a member by card: one whose card is no member's bars nobody,
+    silently (a card mistyped, or a member listed without one)."""
+    from hoso.review.people import same_card
+
+    cards = [m.party_card for c in committees.committees for m in c.members if m.party_card]
+    for n, declared in enumerate(policy.conflicts):
+        if not any(same_card(declared.party_card, card) for card in cards):
+            yield at(
+                "policy",
+                ("conflicts", n, "party_card"),
+                "governance.conflict",
+                "số thẻ đảng viên này không khớp với thành viên nào trong "
+                "governance/committees.yaml, nên khai báo xung đột lợi ích không ngăn được ai: "
+                "kiểm tra lại số thẻ, và ghi số thẻ cho thành viên đó trong committees.yaml",
             )
 
 
