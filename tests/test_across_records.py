@@ -4,8 +4,11 @@ every record was read."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
+
+import pytest
 
 from conftest import EXAMPLES, TempRepo
 
@@ -50,3 +53,74 @@ def test_a_screening_case_opened_before_the_second_ranking_does_not_count(
     assert screening.exists()
     _place(repo, folder)
     assert [f.rule for f in repo.validate().findings] == ["ranking.screening_overdue"]
+
+
+READMISSION = EXAMPLES / "invalid/rule-readmission.yaml"
+STRUCK_OFF = EXAMPLES / "valid/boundary-exit-card-collected.yaml"
+
+
+def _years_earlier(text: str, years: int) -> str:
+    """Every day of a record moved ``years`` back (the examples hold no 29 February)."""
+    return re.sub(r"\b(\d{4})-(\d\d-\d\d)\b", lambda m: f"{int(m[1]) - years}-{m[2]}", text)
+
+
+def _readmitting(
+    repo: TempRepo, left_on: str, case: str = "KN-2022-9xskoq", years: int = 0
+) -> None:
+    """The readmission example made lawful on its own (cell vote 13/02/2023, decided
+    21/03/2023, card 72880957), ``years`` earlier under the id ``case``."""
+    text = READMISSION.read_text(encoding="utf-8")
+    for old, new in [
+        ("  ethnicity: Mông\n", "  ethnicity: Mông\n  party_card: '72880957'\n"),
+        ("left_on: 2021-01-04", f"left_on: {left_on}"),
+        ("reason: abandoned_activity", "reason: other"),
+        ("readmitted_before: true", "readmitted_before: false"),
+        ("2022-12-01\n    issuer: ban-mo.standing", "2022-12-01\n    issuer: thu-nghiem.standing"),
+    ]:  # fmt: skip
+        assert old in text, old
+        text = text.replace(old, new)
+    text = _years_earlier(text.replace("KN-2022-9xskoq", case), years)
+    repo.write(f"cases/ban-mo/admission/{case}.yaml", text)
+
+
+def _readmission_rules(repo: TempRepo) -> list[tuple[str, str]]:
+    found = repo.validate().findings
+    return sorted((f.rule, f.message) for f in found if f.rule.startswith("admission.readmission"))
+
+
+def test_a_member_is_readmitted_only_once_whatever_the_record_claims(repo: TempRepo) -> None:
+    _readmitting(repo, "2019-01-01")
+    assert _readmission_rules(repo) == []
+    _readmitting(repo, "2013-01-01", case="KN-2016-again1", years=6)
+    assert _readmission_rules(repo) == [
+        (
+            "admission.readmission_once",
+            "người này (cùng số thẻ đảng viên) đã được kết nạp lại theo hồ sơ KN-2016-again1 "
+            "(quyết định ngày 21/03/2017): chỉ được kết nạp lại một lần",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("years", "said"),
+    [
+        (8, None),  # struck off 16/01/2017, before the day claimed
+        (6, "warning"),  # 16/01/2019: later than claimed, still 36 months before the vote
+        (4, "error"),  # 16/01/2021: 25 months before the vote
+    ],
+)
+def test_the_wait_before_readmission_counts_from_the_leaving_on_record(
+    repo: TempRepo, years: int, said: str | None
+) -> None:
+    _readmitting(repo, "2019-01-01")
+    text = _years_earlier(STRUCK_OFF.read_text(encoding="utf-8"), years)
+    repo.write("cases/ban-mo/screening/RS-2023-card01.yaml", text)
+    found = [f for f in repo.validate().findings if f.rule.startswith("admission.readmission")]
+    assert [f.severity for f in found] == ([said] if said else [])
+    if said:
+        day = f"16/01/{2025 - years}"
+        assert (
+            f"hồ sơ RS-2023-card01 ghi người này (cùng số thẻ đảng viên) bị xóa tên ngày {day}"
+            in found[0].message
+        )
+        assert found[0].field == "readmission.left_on"

@@ -229,3 +229,80 @@ def test_a_transfer_letter_comes_from_the_members_own_district(repo: TempRepo) -
          "  body: thu-nghiem.organisation"),
     )  # fmt: skip
     assert [m for r, m in incoming if r == "competence.body"] == []
+
+
+EXPELS = EXAMPLES / "valid/boundary-competence-district-expels-own-cadre.yaml"
+
+
+@pytest.mark.parametrize(
+    ("title", "committee", "protected"),
+    [
+        ("Bí thư chi bộ", "ban-mo-x02-cb3.cell_committee", False),
+        ("Ủy viên Đảng ủy bộ phận", "ban-mo-x02-bp.executive", True),
+        ("Đảng ủy viên", "ban-mo-x02.executive", True),
+    ],
+)
+def test_a_district_standing_committee_only_reprimands_or_warns_committee_members(
+    repo: TempRepo, title: str, committee: str, protected: bool
+) -> None:
+    """ "Reprimand, warning on committee members of all levels": a đảng ủy bộ phận is an
+    elected party committee; a cell committee is not counted among them."""
+    found = _found(
+        repo,
+        EXPELS,
+        ("  - title: Bí thư chi bộ\n    committee: ban-mo-x02-cb3.cell_committee",
+         f"  - title: {title}\n    committee: {committee}"),
+    )  # fmt: skip
+    assert ("competence.discipline" in {r for r, _ in found}) == protected
+
+
+EXEMPTED = EXAMPLES / "valid/cross-exemption-ended/first.yaml"
+
+
+@pytest.mark.parametrize(
+    ("sex", "born", "refused"),
+    [
+        ("male", "1963-02-14", True),  # 60 on the day of the request (14/02/2023)
+        ("male", "1963-02-13", False),  # 60 and one day: over 60
+        ("female", "1968-02-14", True),
+        ("female", "1968-02-13", False),
+    ],
+)
+def test_exemption_for_age_is_over_the_age_from_the_day_after_the_birthday(
+    repo: TempRepo, sex: str, born: str, refused: bool
+) -> None:
+    """ "Men over 60, women over 55": over by the calendar, not after a further whole month."""
+    found = _found(
+        repo,
+        EXEMPTED,
+        ("birth_date: 1958-02-03", f"birth_date: {born}"),
+        ("sex: male", f"sex: {sex}"),
+    )
+    assert ("exemption.age" in {r for r, _ in found}) == refused
+
+
+SCREENED = EXAMPLES / "valid/boundary-exit-card-collected.yaml"
+
+
+@pytest.mark.parametrize(
+    ("exempted_present", "in_favour", "against", "short"),
+    [
+        (0, 14, 8, True),  # 25 - 1 transferred = 24: 2/3 needs 16
+        (3, 14, 8, False),  # three exempted came: 21 count, 2/3 needs 14
+        (3, 13, 9, True),
+    ],
+)
+def test_the_screening_vote_leaves_out_every_exempted_member(
+    repo: TempRepo, exempted_present: int, in_favour: int, against: int, short: bool
+) -> None:
+    """ "≥ 2/3 of official members (exempted members excluded)": those who attend too."""
+    found = _found(
+        repo,
+        SCREENED,
+        ("    exempted_absent: 2\n    transferred_out: 1\n    present: 21\n    in_favour: 20\n"
+         "    against: 1\n",
+         f"    exempted_absent: 0\n    exempted_present: {exempted_present}\n"
+         f"    transferred_out: 1\n    present: 22\n    in_favour: {in_favour}\n"
+         f"    against: {against}\n"),
+    )  # fmt: skip
+    assert [r for r, _ in found if r.startswith("vote.")] == (["vote.threshold"] if short else [])

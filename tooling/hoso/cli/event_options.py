@@ -24,6 +24,7 @@ FIELD_OPTIONS: dict[str, str] = {
     "vote": "--vote-official, --vote-present, --vote-for",
     "vote.official_members": "--vote-official",
     "vote.exempted_absent": "--vote-exempted-absent",
+    "vote.exempted_present": "--vote-exempted-present",
     "vote.transferred_out": "--vote-transferred-out",
     "vote.present": "--vote-present",
     "vote.in_favour": "--vote-for",
@@ -94,6 +95,13 @@ def event_options(func: F) -> F:
             default=0,
             show_default=True,
             help="Biểu quyết: số miễn sinh hoạt vắng mặt.",
+        ),
+        click.option(
+            "--vote-exempted-present",
+            type=WHOLE,
+            default=0,
+            show_default=True,
+            help="Biểu quyết: số miễn sinh hoạt có mặt (khi rà soát, không tính vào mẫu số).",
         ),
         click.option(
             "--vote-transferred-out",
@@ -207,6 +215,11 @@ def build_event(
         event["vote"] = {
             "official_members": official,
             "exempted_absent": given["vote_exempted_absent"],
+            **(
+                {"exempted_present": given["vote_exempted_present"]}
+                if given.get("vote_exempted_present")
+                else {}
+            ),
             "transferred_out": given["vote_transferred_out"],
             "present": present,
             "in_favour": given["vote_for"],

@@ -76,6 +76,7 @@ EVENT_GROUPS: dict[str, tuple[str, list[Field]]] = {
         [
             _whole("vote_official", "Tổng số đảng viên chính thức (hoặc ủy viên)"),
             _whole("vote_exempted_absent", "Số miễn sinh hoạt vắng mặt"),
+            _whole("vote_exempted_present", "Số miễn sinh hoạt có mặt (rà soát: không tính)"),
             _whole("vote_transferred_out", "Số đang chuyển sinh hoạt tạm thời đi"),
             _whole("vote_present", "Số có mặt"),
             _whole("vote_for", "Số tán thành"),

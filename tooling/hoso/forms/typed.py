@@ -51,6 +51,7 @@ def read_event(form: Mapping[str, Any], getlist: Any) -> dict[str, Any]:
     for name, default in (
         ("vote_official", None),
         ("vote_exempted_absent", 0),
+        ("vote_exempted_present", 0),
         ("vote_transferred_out", 0),
         ("vote_present", None),
         ("vote_for", None),

@@ -131,6 +131,10 @@ class Vote(Strict):
     """Số đảng viên được miễn sinh hoạt và vắng mặt (không tính vào mẫu số)."""
     transferred_out: Annotated[int, Field(ge=0)] = 0
     """Số đảng viên đang chuyển sinh hoạt tạm thời đi nơi khác (không tính vào mẫu số)."""
+    exempted_present: Annotated[int, Field(ge=0)] = 0
+    """Số đảng viên được miễn sinh hoạt nhưng có mặt: khi chi bộ biểu quyết đưa vào danh sách
+    giáo dục, giúp đỡ (rà soát), mọi đảng viên miễn sinh hoạt đều không tính vào mẫu số; các
+    lần biểu quyết khác vẫn tính người có mặt."""
     present: Annotated[int, Field(ge=0)]
     """Số người có mặt tại cuộc họp."""
     in_favour: Annotated[int, Field(ge=0)]

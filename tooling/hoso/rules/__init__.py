@@ -8,6 +8,7 @@ from hoso.rules import org_discipline as org_discipline
 from hoso.rules import others as others
 from hoso.rules import path as path
 from hoso.rules import ranking as ranking
+from hoso.rules import readmission as readmission
 from hoso.rules import records as records
 from hoso.rules import standing as standing
 
@@ -19,6 +20,7 @@ __all__ = [
     "org_discipline",
     "others",
     "path",
+    "readmission",
     "records",
     "standing",
 ]

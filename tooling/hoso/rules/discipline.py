@@ -270,13 +270,14 @@ def _higher_committee_limits(
 
 
 def _is_committee_seat(committee: str, governance: Governance) -> bool:
-    """A seat on a party committee (cấp ủy) from the grassroots level up: its executive or
-    standing committee; cell committees and commissions are not."""
+    """A seat on an elected party committee (cấp ủy) of a partial committee (đảng ủy bộ phận)
+    or a grassroots organisation up: its executive or standing committee; cell committees
+    and commissions are not."""
     found = governance.committees.get(committee)
     if found is None or found.kind not in ("executive", "standing"):
         return False
     unit = governance.units.get(found.unit)
-    return unit is not None and unit.level in ("grassroots", "district", "province")
+    return unit is not None and unit.level in ("partial", "grassroots", "district", "province")
 
 
 def _count(

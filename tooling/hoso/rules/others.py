@@ -214,7 +214,8 @@ def exemption_rules(record: Record, governance: Governance) -> Iterator[Issue]:
         key = "exemption_age_male" if record.subject.sex == "male" else "exemption_age_female"
         limit = rules.amount(key)
         age = full_months(record.subject.birth_date, first.date)
-        if age <= limit * 12:
+        # Over the age by the calendar: from the day after that birthday.
+        if first.date <= add_months(record.subject.birth_date, limit * 12):
             yield Issue(
                 ("reason",),
                 "exemption.age",

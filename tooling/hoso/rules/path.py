@@ -156,7 +156,7 @@ def _vote(
     if key is None or step.vote not in ("pass", "fail"):
         return
     rule = rules[key]
-    of = eligible(vote)
+    of = eligible(vote, key)
     passed = reaches(vote.in_favour, of, rule)
     if step.vote == "pass" and not passed:
         yield Issue(

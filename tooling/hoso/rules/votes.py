@@ -10,11 +10,17 @@ from typing import Any
 from hoso.models.common import Vote
 from hoso.rules.rulesets import Value
 
+ALL_EXEMPTED_OUT = frozenset({"screening_vote"})
+"""Thresholds whose denominator leaves out every exempted member, present or not (the cell's
+vote to list a member for screening); elsewhere only the exempted who are absent."""
 
-def eligible(vote: Vote) -> int:
+
+def eligible(vote: Vote, threshold: str | None = None) -> int:
     """The denominator: official members less those exempted and absent and those temporarily
-    transferred out (absent ordinary members stay in the count)."""
-    return vote.official_members - vote.exempted_absent - vote.transferred_out
+    transferred out (absent ordinary members stay in the count); for ``ALL_EXEMPTED_OUT``
+    thresholds, less the exempted who are present too."""
+    out = vote.exempted_present if threshold in ALL_EXEMPTED_OUT else 0
+    return vote.official_members - vote.exempted_absent - vote.transferred_out - out
 
 
 def reaches(votes: int, of: int, rule: Value) -> bool:
@@ -46,6 +52,18 @@ def inconsistencies(vote: Vote) -> Iterator[tuple[str, str]]:
             f"số có mặt ({vote.present}) vượt số có thể có mặt ({max(present_max, 0)}: "
             f"{vote.official_members} đảng viên chính thức, trừ người chuyển đi tạm thời và "
             "người miễn sinh hoạt vắng mặt)",
+        )
+    if vote.exempted_present > vote.present:
+        yield (
+            "exempted_present",
+            f"số miễn sinh hoạt có mặt ({vote.exempted_present}) vượt số có mặt ({vote.present})",
+        )
+    exempted = vote.exempted_absent + vote.exempted_present
+    if exempted + vote.transferred_out > vote.official_members:
+        yield (
+            "exempted_present",
+            f"số miễn sinh hoạt (vắng và có mặt) cộng số chuyển đi tạm thời vượt tổng số đảng "
+            f"viên chính thức ({vote.official_members})",
         )
     cast = vote.in_favour + vote.against + vote.abstain
     if cast != vote.present:
