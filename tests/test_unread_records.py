@@ -189,3 +189,83 @@ def test_site_build_refuses_then_builds_when_asked(tabbed: TempRepo, tmp_path: P
     for page in ("index.html", "tong-hop.html"):
         html = (tmp_path / "site" / page).read_text(encoding="utf-8")
         assert "Số liệu chưa đầy đủ: 1 tệp hồ sơ không đọc được" in html, page
+
+
+@pytest.fixture
+def unlisted(repo: TempRepo, monkeypatch: pytest.MonkeyPatch) -> TempRepo:
+    """A record in ``cases/ban-mo`` and a unit folder ``cases/khe-lam`` that cannot be listed
+    (no permission: as root, permissions do not hold, so the listing itself is refused)."""
+    import os
+
+    repo.place(GOOD)
+    repo.write(
+        "cases/ban-mo/admission/KN-2024-other1.yaml",
+        GOOD.read_text(encoding="utf-8")
+        .replace("KN-2024-test01", "KN-2024-other1")
+        .replace("unit: khe-lam", "unit: ban-mo")
+        .replace("cell: khe-lam-x02-cb1", "cell: ban-mo-x02-cb3"),
+    )
+    shut = str(repo.root / "cases" / "khe-lam")
+    listing = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if os.fspath(path).rstrip("/") == shut:  # type: ignore[call-overload]
+            raise PermissionError(13, "Permission denied", shut)
+        return listing(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    return repo
+
+
+def test_a_folder_that_cannot_be_listed_is_named_never_passed_over(
+    unlisted: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(unlisted.root)
+    said = "cases/khe-lam:1:1: không đọc được thư mục: không có quyền đọc"
+    code, out, err = _hoso(capsys, "validate", "--repo", root)
+    assert code == 1 and said in out and "Traceback" not in err
+    code, out, err = _hoso(capsys, "list", "--repo", root)
+    assert code == 1 and "KN-2024-other1" in out and "cases/khe-lam" in err
+    code, _, err = _hoso(capsys, "due", "--repo", root)
+    assert code == 1 and "cases/khe-lam" in err
+    code, _, err = _hoso(capsys, "report", "--period", "2024", "--unit", "ban-mo", "--repo", root)
+    assert code != 0 and "cases/khe-lam" in err
+    # A record elsewhere, named alone, is still read and checked.
+    code, out, err = _hoso(capsys, "validate", "--repo", root, "cases/ban-mo")
+    assert "Traceback" not in err and "KN-2024-other1" not in out
+    code, out, err = _hoso(capsys, "show", "--repo", root, "KN-2024-other1")
+    assert code == 0 and "KN-2024-other1" in out
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ["units: [\n", "", None],
+    ids=["bad-yaml", "empty", "missing"],
+)
+def test_broken_governance_is_said_and_nothing_is_written_under_it(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], broken: str | None
+) -> None:
+    repo.place(GOOD)
+    units = repo.root / "governance" / "units.yaml"
+    if broken is None:
+        units.unlink()
+    else:
+        units.write_text(broken, encoding="utf-8")
+    root = str(repo.root)
+    before = sorted(p.relative_to(repo.root) for p in (repo.root / "cases").rglob("*"))
+    for args in (["list"], ["due"], ["show", "KN-2024-test01"]):
+        code, _, err = _hoso(capsys, *args, "--repo", root)
+        assert code == 1 and "governance/units.yaml" in err, args
+    code, _, err = _hoso(capsys, "list", "--unit", "khe-lam", "--repo", root)
+    assert code == 1 and "không lọc được theo đơn vị" in err and "Các giá trị" not in err
+    new = ["new", "admission", "--cell", "khe-lam-x02-cb1", "--name", "Lò Văn Mẫu"]
+    new += ["--birth-date", "02/01/2000", "--sex", "nam", "--ethnicity", "Thái"]
+    code, out, err = _hoso(capsys, *new, "--date", "03/03/2025", "--repo", root)
+    assert code == 1 and out == "" and "không mở hồ sơ mới" in err
+    step = ["transition", "KN-2024-test01", "--to", "grassroots_voted", "--date", "20/11/2024"]
+    code, _, err = _hoso(capsys, *step, "--repo", root)
+    assert code != 0 and "governance/units.yaml" in err
+    assert sorted(p.relative_to(repo.root) for p in (repo.root / "cases").rglob("*")) == before
+    assert (
+        repo.root / "cases/khe-lam/admission/KN-2024-test01.yaml"
+    ).read_bytes() == GOOD.read_bytes()

@@ -115,12 +115,19 @@ class Repo:
             raise _explain(said, done.returncode, command)
         return done.stdout
 
+    def _asked(self, *args: str) -> subprocess.CompletedProcess[bytes]:
+        """A git command whose exit status is itself an answer (``GitError`` only when git
+        cannot be run at all)."""
+        try:
+            return subprocess.run(
+                ["git", *args], cwd=self.root, capture_output=True, check=False, env=environment()
+            )
+        except OSError as exc:
+            raise GitError(f"không chạy được git: {exc}") from None
+
     def succeeds(self, *args: str) -> bool:
         """Whether a git command exits 0 (for questions git answers by its exit status)."""
-        done = subprocess.run(
-            ["git", *args], cwd=self.root, capture_output=True, check=False, env=environment()
-        )
-        return done.returncode == 0
+        return self._asked(*args).returncode == 0
 
     def text(self, *args: str, **kwargs: object) -> str:
         return self.run(*args, **kwargs).decode("utf-8", "replace")  # type: ignore[arg-type]
@@ -136,18 +143,28 @@ class Repo:
                 "không báo lỗi, nên hoso không đoán; hãy dùng một trong các tên đầy đủ đó, "
                 "hoặc mã commit đủ 40 ký tự"
             )
-        done = subprocess.run(
-            ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
-            cwd=self.root,
-            capture_output=True,
-            check=False,
-            env=environment(),
-        )
+        done = self._asked("rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}")
         if done.returncode != 0:
+            self._broken(ref, done.stderr.decode("utf-8", "replace"))
             if not self.succeeds("rev-parse", "--verify", "--quiet", "HEAD"):
                 raise UsageError(f"kho {self.root} chưa có commit nào (kho rỗng)")
             raise UsageError(f"không tìm thấy nhánh hoặc commit {ref!r} trong kho {self.root}")
         return done.stdout.decode().strip()
+
+    def _broken(self, ref: str, said: str) -> None:
+        """Raise ``BrokenRepository`` when ``ref`` was not found because the repository cannot
+        be read (an object missing or corrupt), not because nothing has that name: git says
+        so, or the name points to an object that is not there."""
+        if any(mark in said.lower() for mark in _BROKEN):
+            raise _explain(said.strip(), 128, ["git", "rev-parse", "--verify", ref])
+        named = self._asked("rev-parse", "--verify", "--quiet", "--end-of-options", ref)
+        oid = named.stdout.decode().strip()
+        if (
+            named.returncode == 0
+            and _FULL_ID.fullmatch(oid)
+            and not self.succeeds("cat-file", "-e", oid)
+        ):
+            raise missing_object(oid)
 
     def branch(self, name: str) -> str:
         """The full ref a branch's name means: the local branch, else the remote-tracking one

@@ -68,6 +68,11 @@ def _walk(folder: str, prefix: str, found: list[tuple[str, bool]]) -> None:
             entries = sorted(listing, key=_NAME)
     except (FileNotFoundError, NotADirectoryError):
         return
+    except OSError:
+        # A folder that cannot be listed holds records nobody can count: it is an entry of
+        # its own (``prefix/``), which every reader names as unreadable.
+        found.append((f"{prefix}/", False))
+        return
     folders = []
     for entry in entries:
         name = entry.name
@@ -94,6 +99,8 @@ def read_record(root: Path, rel: str, regular: bool = False, cap: int = MAX_BYTE
     opened. Either way it is opened without following a link and without waiting on a FIFO,
     and at most ``cap + 1`` bytes are read.
     """
+    if rel.endswith("/"):
+        raise _unlisted(root, rel)
     if regular:
         # The common case of a whole run, in one open, one stat and one read; anything out of
         # the ordinary goes the careful way below, which says what it is.
@@ -116,6 +123,16 @@ def read_record(root: Path, rel: str, regular: bool = False, cap: int = MAX_BYTE
         return read_open(rel, fd, cap)
     finally:
         os.close(fd)
+
+
+def _unlisted(root: Path, rel: str) -> Unreadable:
+    """Why the folder ``rel`` (as the walk gave it, ending in "/") could not be listed."""
+    try:
+        with os.scandir(os.path.join(root, rel)):
+            why = "không liệt kê được"
+    except OSError as exc:
+        why = cause(exc)
+    return Unreadable(rel.rstrip("/"), "record.unreadable", f"không đọc được thư mục: {why}")
 
 
 def open_record(root: Path, rel: str, regular: bool = False, cap: int = MAX_BYTES) -> int:
@@ -253,5 +270,5 @@ def _folders(path: str) -> list[str]:
     try:
         with os.scandir(path) as listing:
             return sorted(e.name for e in listing if e.is_dir(follow_symlinks=False))
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:  # absent, or not listable: a whole run names it (see ``_walk``)
         return []

@@ -16,7 +16,7 @@ from hoso.governance import Governance
 from hoso.repo import find_root
 from hoso.validate import report
 from hoso.validate.findings import Result
-from hoso.validate.governance_files import load_governance
+from hoso.validate.governance_files import broken, load_governance, said, sound_governance
 from hoso.validate.run import Options, run
 from hoso.views.listing import Filter, due_within, select
 
@@ -62,7 +62,8 @@ def _unit(governance: Governance, typed: str | None) -> str | None:
 
 
 def _left_out(result: Result) -> int:
-    """Name each record file that could not be read (it is in no list); exit 1 if any."""
+    """Name each record file that could not be read (it is in no list), and each error in the
+    governance files (names and deadlines above may then be wrong); exit 1 if any."""
     unread = result.unread()
     if unread:
         click.echo(
@@ -71,7 +72,18 @@ def _left_out(result: Result) -> int:
         )
         for f in unread:
             click.echo(f"  {report.line(f)}", err=True)
-    return 1 if unread else 0
+    errors = broken(result.findings)
+    if errors:
+        what = "tên đơn vị, hạn và người phải làm ở trên có thể sai hoặc thiếu"
+        click.echo(f"hoso: {said(errors, what)}", err=True)
+    return 1 if unread or errors else 0
+
+
+def _governance(root: Path, unit: str | None) -> Governance:
+    """The governance to name units by; refused when a unit filter cannot be trusted."""
+    if unit:
+        return sound_governance(root, f"không lọc được theo đơn vị {unit!r}")
+    return load_governance(root)[0]
 
 
 @click.command("list")
@@ -99,7 +111,7 @@ def list_command(
     """Liệt kê hồ sơ, lọc theo đơn vị (kể cả cấp dưới), loại, trạng thái, quá hạn."""
     root = find_root(repo)
     today = as_of or date.today()
-    governance, _ = load_governance(root)
+    governance = _governance(root, unit)
     unit = _unit(governance, unit)
     if status:
         kind, status = resolve_status(kind, status)
@@ -136,7 +148,7 @@ def due_command(within: int, unit: str | None, as_of: date | None, repo: Path | 
     đơn vị và các đơn vị cấp dưới."""
     root = find_root(repo)
     today = as_of or date.today()
-    governance, _ = load_governance(root)
+    governance = _governance(root, unit)
     unit = _unit(governance, unit)
     result = run(Options(root, None, today))
     summaries = result.summaries

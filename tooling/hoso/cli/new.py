@@ -18,7 +18,7 @@ from hoso.governance import Governance
 from hoso.repo import find_root
 from hoso.rules.workflow import WORKFLOWS
 from hoso.validate import report
-from hoso.validate.governance_files import load_governance
+from hoso.validate.governance_files import sound_governance
 
 CELL_LEVELS = ("cell", "grassroots")
 """Where a person's party life is: a cell, or a grassroots organisation that is itself a cell
@@ -122,7 +122,7 @@ def command(kind: str, cell: str | None, repo: Path | None, **given: Any) -> int
     kỷ luật tổ chức đảng) với bước mở đầu; --date cho hồ sơ nhập sau ngày diễn ra. In đường
     dẫn tệp đã tạo."""
     root = find_root(repo)
-    governance, _ = load_governance(root)
+    governance = sound_governance(root, "không mở hồ sơ mới")
     organisation = given.pop("organisation")
     if kind not in WORKFLOWS:
         raise UsageError(

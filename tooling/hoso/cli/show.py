@@ -14,7 +14,7 @@ from hoso.cli.values import DAY, complete_case
 from hoso.errors import HosoError
 from hoso.models import PlanRecord, RankingRecord
 from hoso.repo import find_root, relative
-from hoso.validate.governance_files import load_governance
+from hoso.validate.governance_files import broken, load_governance, said
 from hoso.validate.record import model_of, parse, validate_model
 from hoso.views.nextsteps import next_steps
 from hoso.views.timeline import render
@@ -39,9 +39,13 @@ def command(case: str, as_of: date | None, repo: Path | None) -> int:
     if record is None or isinstance(record, (PlanRecord, RankingRecord)):
         why = "; ".join(p.message for p in problems) or "không phải hồ sơ vụ việc"
         raise HosoError(f"{rel}: không đọc được hồ sơ: {why}")
-    governance, _ = load_governance(root)
+    governance, found = load_governance(root)
     today = as_of or date.today()
     steps = next_steps(root, rel, raw, governance, today)
     following = describe(steps, record.kind, record.id, governance)
     click.echo(render(record, governance, today, following), nl=False)
-    return 0
+    errors = broken(found)
+    if errors:
+        what = "tên đơn vị, hạn và các bước có thể ghi ở trên có thể sai hoặc thiếu"
+        click.echo(f"hoso: {said(errors, what)}", err=True)
+    return 1 if errors else 0

@@ -19,7 +19,7 @@ from hoso.errors import HosoError
 from hoso.repo import find_root, relative
 from hoso.rules.workflow import WORKFLOWS
 from hoso.validate import report
-from hoso.validate.governance_files import load_governance
+from hoso.validate.governance_files import sound_governance
 from hoso.views.nextsteps import next_steps
 
 
@@ -67,7 +67,7 @@ def command(case: str, state: str, repo: Path | None, **given: Any) -> int:
         raise HosoError(f"{rel}: không phải hồ sơ vụ việc đọc được; chạy 'hoso validate {rel}'")
     kind, status = str(data["kind"]), str(data.get("status", ""))
     state = resolve(labels.states(kind), state, "--to")
-    governance, _ = load_governance(root)
+    governance = sound_governance(root, "không ghi bước nào")
     workflow = WORKFLOWS[kind]
     if state not in workflow.next_states(status):
         steps = next_steps(root, rel, raw, governance, date.today())

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
+import shutil
 import subprocess
 import zlib
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from hoso import labels, yamlio
+from hoso.git import GitError
 from hoso.governance import GOVERNANCE_FILES
 from hoso.progress import Progress
 from hoso.repo import expected_path
@@ -188,6 +190,8 @@ def generate_history(
     progress: Progress | None = None,
 ) -> Made:
     """A repository at ``root`` whose main branch brings every case in by merge requests."""
+    if shutil.which("git") is None:  # before anything is made
+        raise GitError("không chạy được git: không tìm thấy chương trình git (cài git trước)")
     made = province(cases, seed)
     files, committees = _governance(made, seed)
     governance, _ = load_governance_bytes(

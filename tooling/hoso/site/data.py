@@ -113,12 +113,12 @@ def load(root: Path, audience: Audience, today: date) -> SiteData:
     governance, _ = load_governance(root)
     data = SiteData(root, audience, today, governance)
     for rel, regular in record_entries(root):
-        if not rel.endswith(".yaml"):
-            continue  # not a record; hoso validate names it
+        if not rel.endswith((".yaml", "/")):
+            continue  # not a record; hoso validate names it (a folder not listed is said)
         try:
             text, raw, problems = parse(read_record(root, rel, regular))
         except Unreadable as exc:
-            data.unread.append((rel, exc.message))
+            data.unread.append((exc.rel, exc.message))
             continue
         model = model_of(raw) if isinstance(raw, dict) and text is not None else None
         if model is None or text is None:

@@ -50,6 +50,35 @@ def load_governance(root: Path) -> tuple[Governance, list[Finding]]:
     return governance, findings
 
 
+def broken(findings: list[Finding]) -> list[Finding]:
+    """The errors in the governance files among ``findings``: while any stands, names, rules
+    and who may decide are not known for sure."""
+    return [f for f in findings if f.severity == "error" and f.file.startswith("governance/")]
+
+
+def said(errors: list[Finding], what: str) -> str:
+    """Why a command will not go on while governance files have errors, each named."""
+    from hoso.validate.report import line
+
+    head = (
+        f"tệp quản trị (governance/) có lỗi nên {what}; báo người quản lý kho sửa trước "
+        "(xem 'hoso validate'):"
+    )
+    return "\n".join([head, *(f"  {line(f)}" for f in errors)])
+
+
+def sound_governance(root: Path, what: str) -> Governance:
+    """The governance a command that must rely on it uses (one that writes a record, or that
+    filters by unit): refused, with every error named, while a governance file has one."""
+    from hoso.errors import HosoError
+
+    governance, findings = load_governance(root)
+    errors = broken(findings)
+    if errors:
+        raise HosoError(said(errors, what))
+    return governance
+
+
 def load_governance_bytes(
     contents: tuple[bytes | None, ...],
 ) -> tuple[Governance, list[Finding]]:

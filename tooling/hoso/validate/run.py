@@ -162,13 +162,18 @@ def _read(root: Path, rel: str, result: Result, regular: bool = False) -> _File:
             _at(rel, "record.location", "tệp hồ sơ phải nằm trong thư mục cases/")
         )
         return f
-    if not rel.endswith(".yaml") and (regular or not os.path.islink(os.path.join(root, rel))):
+    folder = rel.endswith("/")  # one the walk could not list (``read_record`` says why)
+    if (
+        not rel.endswith(".yaml")
+        and not folder
+        and (regular or not os.path.islink(os.path.join(root, rel)))
+    ):
         result.findings.append(_at(rel, "record.extension", "tệp hồ sơ phải có đuôi .yaml"))
         return f
     try:
         f.raw = read_record(root, rel, regular)
     except Unreadable as exc:
-        result.findings.append(_at(rel, exc.rule, exc.message))
+        result.findings.append(_at(exc.rel, exc.rule, exc.message))
         return f
     f.blob = blob_id(f.raw)
     return f
