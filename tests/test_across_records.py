@@ -124,3 +124,30 @@ def test_the_wait_before_readmission_counts_from_the_leaving_on_record(
             in found[0].message
         )
         assert found[0].field == "readmission.left_on"
+
+
+TRANSFERRED = EXAMPLES / "valid/boundary-transfer-received-confirmed.yaml"
+
+
+@pytest.mark.parametrize(("screened", "said"), [(False, True), (True, False)])
+def test_a_transfer_left_unfinished_calls_for_screening(
+    repo: TempRepo, screened: bool, said: bool
+) -> None:
+    """The letter of 05/08/2022 was never presented (due 20/09/2022, 30 working days): the member must be
+    considered in screening; a screening case for the same card opened since answers it.
+    Said only of the whole repository."""
+    text = TRANSFERRED.read_text(encoding="utf-8")
+    text = text.split("- date: 2022-08-15\n")[0].replace(
+        "status: received", "status: letter_issued"
+    )
+    transfer = "cases/ban-mo/transfer/CS-2022-rcv001.yaml"
+    repo.write(transfer, text)
+    if screened:
+        screening = STRUCK_OFF.read_text(encoding="utf-8").replace("'72880957'", "'71113843'")
+        repo.write("cases/ban-mo/screening/RS-2023-card01.yaml", screening)
+    found = [f for f in repo.validate().findings if f.rule == "transfer.screening_due"]
+    assert [f.severity for f in found] == (["warning"] if said else [])
+    if said:
+        assert "chậm nhất ngày 20/09/2022" in found[0].message
+    named = repo.validate(transfer).findings
+    assert not [f for f in named if f.rule == "transfer.screening_due"]

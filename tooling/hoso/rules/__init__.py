@@ -11,6 +11,7 @@ from hoso.rules import ranking as ranking
 from hoso.rules import readmission as readmission
 from hoso.rules import records as records
 from hoso.rules import standing as standing
+from hoso.rules import unfinished_transfer as unfinished_transfer
 
 __all__ = [
     "admission",
@@ -23,4 +24,5 @@ __all__ = [
     "readmission",
     "records",
     "standing",
+    "unfinished_transfer",
 ]
