@@ -101,9 +101,10 @@ def test_a_clean_history_has_no_findings(repo: GitRepo, capsys: pytest.CaptureFi
     clean_history(repo)
     assert findings(repo) == []
     assert main(["audit", "--repo", str(repo.root)]) == 0
+    first = repo.git("rev-list", "--max-parents=0", "main")
     assert capsys.readouterr().out.startswith(
         "Đã kiểm toán 3 commit của nhánh main (2 lần hợp nhất): 0 phát hiện.\n"
-        "Kiểm toán không biết được: "
+        f"Gốc lịch sử (commit đầu tiên trên nhánh chính): {first}\n"
     )
 
 
