@@ -328,3 +328,17 @@ def test_an_openpgp_fingerprint_is_the_one_gpg_prints(tmp_path: Path) -> None:
     fingerprint, armored = _gpg_key(tmp_path / "gpg", "web-flow")
     assert openpgp_fingerprint(armored) == fingerprint.upper()
     assert openpgp_fingerprint("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nnot base64\n") is None
+
+
+def test_the_auditors_page_names_the_first_commit(repo_with_history: Path) -> None:
+    from hoso.site.pages import render_all
+
+    first = subprocess.run(
+        ["git", "rev-list", "--max-parents=0", "main"],
+        cwd=repo_with_history,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    page = render_all(repo_with_history, "audit")[1]["kiem-toan.md"]
+    assert f"- Gốc lịch sử (commit đầu tiên trên nhánh chính): {first}\n" in page

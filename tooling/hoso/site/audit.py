@@ -8,7 +8,7 @@ from collections import Counter
 
 from hoso import labels
 from hoso.audit.index import AuditFinding, Index
-from hoso.audit.report import LIMITS, SEVERITY, kind_of
+from hoso.audit.report import ANCHOR_NOTE, LIMITS, SEVERITY, anchors, kind_of
 from hoso.site import tables
 from hoso.site.tables import Cell, Column
 
@@ -50,6 +50,9 @@ def page(index: Index, findings: list[AuditFinding]) -> str:
             lines += [f"## {kind}", "", f"{len(found)} phát hiện.", "", _table(kind, found), ""]
     else:
         lines += ["Không có phát hiện nào.", ""]
+    lines += ["## Gốc của lịch sử", ""]
+    lines += [f"- {line}" for line in anchors(index)]
+    lines += ["", ANCHOR_NOTE, ""]
     lines += ["## Những điều kiểm toán không biết được", ""]
     lines += [f"- {limit}" for limit in LIMITS]
     return "\n".join(lines) + "\n"
