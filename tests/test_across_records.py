@@ -133,9 +133,9 @@ TRANSFERRED = EXAMPLES / "valid/boundary-transfer-received-confirmed.yaml"
 def test_a_transfer_left_unfinished_calls_for_screening(
     repo: TempRepo, screened: bool, said: bool
 ) -> None:
-    """The letter of 05/08/2022 was never presented (due 20/09/2022, 30 working days): the member must be
-    considered in screening; a screening case for the same card opened since answers it.
-    Said only of the whole repository."""
+    """The letter of 05/08/2022 was never presented (due 20/09/2022, 30 working days): the
+    member must be considered in screening; a screening case for the same card opened since
+    answers it. Said only of the whole repository."""
     text = TRANSFERRED.read_text(encoding="utf-8")
     text = text.split("- date: 2022-08-15\n")[0].replace(
         "status: received", "status: letter_issued"
