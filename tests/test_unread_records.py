@@ -269,3 +269,22 @@ def test_broken_governance_is_said_and_nothing_is_written_under_it(
     assert (
         repo.root / "cases/khe-lam/admission/KN-2024-test01.yaml"
     ).read_bytes() == GOOD.read_bytes()
+
+
+def test_the_editing_the_forms_share_writes_nothing_under_broken_governance(
+    repo: TempRepo,
+) -> None:
+    """The web forms write through the same editing functions as the commands."""
+    from datetime import date
+
+    from hoso import editing
+
+    repo.place(GOOD)
+    (repo.root / "governance" / "committees.yaml").write_text("committees: [\n", encoding="utf-8")
+    path = repo.root / "cases/khe-lam/admission/KN-2024-test01.yaml"
+    step = {"date": date(2024, 11, 20), "state": "withdrawn", "body": "khe-lam-x02-cb1"}
+    with pytest.raises(editing.Refused) as refused:
+        editing.record_step(repo.root, path, step, AS_OF)
+    assert str(refused.value).startswith("tệp quản trị (governance/) có lỗi nên không ghi gì")
+    assert {f.file for f in refused.value.findings} == {"governance/committees.yaml"}
+    assert path.read_bytes() == GOOD.read_bytes()

@@ -189,6 +189,7 @@ def _create(
     rel = expected_path(str(fields["unit"]), kind, case_id)
     findings = check_one(root, rel, text.encode("utf-8"), today)
     errors = [f for f in findings if f.severity == "error"]
+    _governed(errors)
     if errors:
         raise Refused("không tạo hồ sơ vì hồ sơ mới sẽ không hợp lệ:", errors)
     writing.create(root, rel, text.encode("utf-8"))
@@ -218,6 +219,7 @@ def record_step(
                 "được ghi. Hãy xem tình trạng mới rồi ghi lại nếu bước đó vẫn cần."
             )
         now = [f for f in check_one(root, rel, raw, today) if f.severity == "error"]
+        _governed(now)
         if now:
             raise Refused("tệp hiện không hợp lệ; hãy sửa các lỗi sau trước khi ghi bước mới:", now)
         document = yamlio.load_bytes(raw)
@@ -253,6 +255,17 @@ def record_step(
             )
         held.replace(new)
     return Written(rel, [f for f in findings if f.severity == "warning"])
+
+
+def _governed(errors: list[Finding]) -> None:
+    """Refuse, naming them, while the governance files have errors: nothing is judged, so
+    nothing is written, until they are mended."""
+    broken = [f for f in errors if f.file.startswith("governance/")]
+    if broken:
+        raise Refused(
+            "tệp quản trị (governance/) có lỗi nên không ghi gì; báo người quản lý kho sửa trước:",
+            broken,
+        )
 
 
 def _writable(held: writing.Held) -> None:

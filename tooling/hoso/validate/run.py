@@ -25,7 +25,7 @@ from hoso.repo import (
 )
 from hoso.validate.cache import Cache, blob_id
 from hoso.validate.findings import Finding, Result, field_path
-from hoso.validate.governance_files import load_governance
+from hoso.validate.governance_files import broken, load_governance
 from hoso.validate.record import CROSS_CHECKS, Checked, check_content, future_dates, parse
 
 PARALLEL_FROM = 200
@@ -146,12 +146,22 @@ def check_one(
     (with the governance of the merge request's base, and ``warnings`` off: it weighs errors
     only, so the overdue steps are not worked out).
     """
+    errors: list[Finding] = []
     if governance is None:
-        governance, _ = load_governance(root)
+        # The repository's own: an error in it is an error of every record judged by it, so
+        # nothing is written (by a command or a form) while it stands.
+        governance, found = load_governance(root)
+        errors = broken(found)
     f = _File(rel, raw, blob_id(raw), check_content(raw, governance, warnings))
     day = as_of.isoformat()
     return sorted(
-        [*_placed(f), *_path_findings(f), *_future_findings(f, day), *_overdue_findings(f, day)]
+        [
+            *errors,
+            *_placed(f),
+            *_path_findings(f),
+            *_future_findings(f, day),
+            *_overdue_findings(f, day),
+        ]
     )
 
 
