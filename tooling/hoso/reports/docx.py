@@ -146,6 +146,8 @@ def _results(doc: Any, report: Report) -> None:
         f"Số liệu {span(report)} tính từ hồ sơ của {report.unit_name} và các đơn vị trực thuộc"
         + ("; các bảng số liệu ở các trang sau." if wide else "."),
     )
+    if report.hides:
+        _paragraph(doc, report.small_note(), italic=True)
     groups = [
         (n, section, [row for row in report.rows if row.section == section])
         for n, section in enumerate(report.sections, 1)
@@ -172,8 +174,10 @@ def _table(doc: Any, report: Report, rows: list[Row]) -> None:
 def _summary(report: Report, rows: list[Row]) -> str:
     """The section's headline figures in a sentence, each beside the previous period's."""
     shown = [row for row in rows if not row.within][:4]
+    unit = report.unit
     said = "; ".join(
-        f"{row.label.strip().lower()}: {row.values[report.unit]} (kỳ trước {row.previous})"
+        f"{row.label.strip().lower()}: {report.shown(unit, row.values[unit])} "
+        f"(kỳ trước {report.shown(unit, row.previous)})"
         for row in shown
     )
     return f"Trong kỳ, toàn {report.unit_name}: {said}."
@@ -200,7 +204,8 @@ def _figures(doc: Any, report: Report, rows: list[Row]) -> None:
         added = table.add_row()
         parts.row_flags(added)
         label = row.label.strip()
-        values = [str(row.values[code]) for code, _ in report.columns] + [str(row.previous)]
+        values = [str(report.shown(code, row.values[code])) for code, _ in report.columns]
+        values.append(str(report.shown(report.unit, row.previous)))
         _cell(added.cells[0], label, italic=bool(row.within), indent=bool(row.within))
         added.cells[0].width = first
         for cell, value in zip(added.cells[1:], values, strict=True):
@@ -225,22 +230,30 @@ def _figure(report: Report, label: str) -> int:
     return next((r.values[report.unit] for r in report.rows if r.label.strip() == label), 0)
 
 
+def _said(report: Report, value: int) -> str:
+    """A figure of the report's unit in a sentence, "< 3" where the tables hide it."""
+    return str(report.shown(report.unit, value))
+
+
 def _shortcomings(doc: Any, report: Report) -> None:
     _heading(doc, "II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN")
     found = []
     late = _figure(report, "Hồ sơ có bước quá hạn")
     if late:
-        found.append(f"cuối kỳ còn {late} hồ sơ có bước quá thời hạn quy định")
+        found.append(f"cuối kỳ còn {_said(report, late)} hồ sơ có bước quá thời hạn quy định")
     open_tasks = _figure(report, "Nhiệm vụ chưa xong")
     late_tasks = _figure(report, "Nhiệm vụ xong muộn")
     if open_tasks or late_tasks:
         found.append(
-            f"{open_tasks} nhiệm vụ của kế hoạch đến hạn chưa xong, {late_tasks} nhiệm vụ xong muộn"
+            f"{_said(report, open_tasks)} nhiệm vụ của kế hoạch đến hạn chưa xong, "
+            f"{_said(report, late_tasks)} nhiệm vụ xong muộn"
         )
     target = _figure(report, "Chỉ tiêu kết nạp theo kế hoạch")
     admitted = _figure(report, "Quyết định kết nạp")
     if target and admitted < target:
-        found.append(f"kết nạp {admitted} đảng viên, chưa đạt chỉ tiêu {target} của kế hoạch")
+        found.append(
+            f"kết nạp {_said(report, admitted)} đảng viên, chưa đạt chỉ tiêu {target} của kế hoạch"
+        )
     if found:
         _paragraph(doc, "Theo số liệu trong kỳ: " + "; ".join(found) + ".")
     else:

@@ -20,6 +20,8 @@ from hoso.models.ranking import LEVEL_LABELS, LEVELS
 from hoso.models.screening import CRITERION_LABELS, Criterion
 from hoso.reports.bodies import BODY_CLASS_LABELS, deciding_class
 from hoso.rules.deadlines import pending
+from hoso.site.counts import few, masked, meaning, threshold
+from hoso.site.tree import is_small
 
 CRITERIA: tuple[str, ...] = Criterion.__args__  # type: ignore[attr-defined]
 
@@ -125,6 +127,39 @@ class Report:
     left_out: int = 0
     """Record files that could not be read and so count in no figure (the user asked for the
     report anyway); every format says how many."""
+    masked: frozenset[str] = frozenset()
+    """Units whose small counts the staff's report hides, as the staff site does: grassroots
+    organisations, partial committees and cells (none in the commission's report)."""
+    small_count: int = 3
+    """A count of a masked unit from 1 to below this is shown as "< 3"."""
+
+    def shown(self, code: str, value: int) -> int | str:
+        """The figure as every format shows it: "< 3" in place of a small count of a masked
+        unit; the renderers never print a figure any other way."""
+        return (
+            masked(self.small_count)
+            if code in self.masked and few(value, self.small_count)
+            else value
+        )
+
+    @property
+    def hides(self) -> bool:
+        """True when some figure (of this period or the previous) is shown as "< 3"."""
+        return any(
+            isinstance(self.shown(code, value), str)
+            for row in self.rows
+            for figures in (row.values, row.before)
+            for code, value in figures.items()
+        )
+
+    def small_note(self) -> str:
+        """What "< 3" means in a report, and why."""
+        limit = self.small_count
+        return (
+            f"“{masked(limit)}” là có {meaning(limit)}: số liệu nhỏ hơn {limit} của tổ chức cơ "
+            "sở đảng, đảng ủy bộ phận và chi bộ không ghi cụ thể để bảo vệ thông tin cá nhân, "
+            "như trên trang của cán bộ."
+        )
 
     @property
     def sections(self) -> list[str]:
@@ -427,6 +462,9 @@ def compute(
     if commission:
         report.confidential = True
         report.annex = _annex(mine[unit], period, governance)
+    else:
+        report.masked = frozenset(code for code in codes if is_small(governance, code))
+        report.small_count = threshold(governance)
     return report
 
 

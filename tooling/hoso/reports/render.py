@@ -28,6 +28,7 @@ def markdown(report: Report) -> str:
         f"{report.unit_name}, {span(report)}. Số liệu tính từ hồ sơ trong kho.",
         "",
         *([f"**{incomplete_note(report)}**", ""] if report.left_out else []),
+        *([f"*{report.small_note()}*", ""] if report.hides else []),
     ]
     for number, section in enumerate(report.sections, 1):
         lines += [
@@ -39,8 +40,11 @@ def markdown(report: Report) -> str:
         ]
         rows = [row for row in report.rows if row.section == section]
         for row in rows:
-            values = " | ".join(str(row.values[code]) for code, _ in report.columns)
-            lines.append(f"| {row.label.strip()} | {values} | {row.previous} |")
+            values = " | ".join(
+                str(report.shown(code, row.values[code])) for code, _ in report.columns
+            )
+            previous = report.shown(report.unit, row.previous)
+            lines.append(f"| {row.label.strip()} | {values} | {previous} |")
         if any(row.within for row in rows):
             lines += ["", WITHIN_NOTE]
     if report.confidential and not report.annex:
@@ -78,27 +82,30 @@ HEAD = ["Kỳ báo cáo", "Mục", "Chỉ tiêu", "Mã đơn vị", "Đơn vị"
 
 def rows(report: Report) -> list[list[str | int]]:
     """The flat table of the CSV file: first, when records were left out, a row that says how
-    many; then the figures (``figure_rows``)."""
+    many, and when a small count is hidden, a row that says what "< 3" means; then the
+    figures (``figure_rows``)."""
     out: list[list[str | int]] = []
+    period = f"{report.period.name} ({span(report)})"
     if report.left_out:
-        period = f"{report.period.name} ({span(report)})"
         note = incomplete_note(report)
         out.append([period, "Ghi chú", note, report.unit, report.unit_name, report.left_out, ""])
+    if report.hides:
+        out.append([period, "Ghi chú", report.small_note(), report.unit, report.unit_name, "", ""])
     return out + figure_rows(report)
 
 
 def figure_rows(report: Report) -> list[list[str | int]]:
     """The figures as flat rows: period, section, figure, unit code and name, this period and
-    the previous one (for every unit)."""
+    the previous one (for every unit; a hidden small count as "< 3")."""
     period = f"{report.period.name} ({span(report)})"
     out: list[list[str | int]] = []
     numbers = {section: n for n, section in enumerate(report.sections, 1)}
     for row in report.rows:
         section = f"{numbers[row.section]}. {row.section}"
         for code, name in report.columns:
-            out.append(
-                [period, section, row.label.strip(), code, name, row.values[code], row.before[code]]
-            )
+            now = report.shown(code, row.values[code])
+            before = report.shown(code, row.before[code])
+            out.append([period, section, row.label.strip(), code, name, now, before])
     return out
 
 

@@ -12,7 +12,7 @@ SHEET = "Số liệu"
 ANNEX_SHEET = "Phụ lục (mật)"
 FIRST_ROW = 4
 """Row of the first figure: the title, a row that is blank (or says how many record files were
-left out of the figures), then the header."""
+left out of the figures), then the header. What "< 3" means is said under the figures."""
 _WIDTHS = [34, 52, 16, 34, 10, 10]
 
 
@@ -44,6 +44,10 @@ def write(report: Report, path: Path) -> None:
     last = get_column_letter(len(head))
     sheet.freeze_panes = f"A{FIRST_ROW}"
     sheet.auto_filter.ref = f"A{FIRST_ROW - 1}:{last}{sheet.max_row}"
+    if report.hides:
+        sheet.append([])
+        sheet.append([report.small_note()])
+        sheet.cell(sheet.max_row, 1).font = Font(italic=True)
     for n, width in enumerate(_WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(n)].width = width
     if report.confidential:

@@ -18,12 +18,41 @@ def threshold(governance: Governance) -> int:
     return governance.settings.small_count if governance.settings else 3
 
 
+def few(value: int, limit: int) -> bool:
+    """True for a count small enough to point at someone: from 1 to below ``limit``."""
+    return 0 < value < limit
+
+
 def hidden(governance: Governance, unit: str, value: int, staff: bool) -> bool:
     """True when ``value`` must not be shown for ``unit`` on this audience's site."""
-    return staff and is_small(governance, unit) and 0 < value < threshold(governance)
+    return staff and is_small(governance, unit) and few(value, threshold(governance))
+
+
+def masked(limit: int) -> str:
+    """What stands in place of a hidden count: "< 3"."""
+    return f"< {limit}"
+
+
+def meaning(limit: int) -> str:
+    """The counts "< 3" stands for, in words: "1 hoặc 2"."""
+    if limit <= 2:
+        return "1"
+    if limit == 3:
+        return "1 hoặc 2"
+    return f"từ 1 đến {limit - 1}"
+
+
+def note(governance: Governance) -> str:
+    """The line under a staff table that may show "< 3", saying what it means and why."""
+    limit = threshold(governance)
+    return (
+        f"“{masked(limit)}”: có {meaning(limit)} hồ sơ; không ghi số cụ thể để bảo vệ thông tin "
+        "cá nhân."
+    )
 
 
 def shown(governance: Governance, unit: str, value: int, staff: bool) -> str:
     """The count as HTML: marked with its unit, and "< 3" in place of a small one."""
-    text = f"&lt; {threshold(governance)}" if hidden(governance, unit, value, staff) else str(value)
+    limit = threshold(governance)
+    text = escape(masked(limit)) if hidden(governance, unit, value, staff) else str(value)
     return f'<span {ATTRIBUTE}="{escape(unit)}">{text}</span>'
