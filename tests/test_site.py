@@ -386,6 +386,12 @@ def test_site_builds_strict_offline_and_marked(audience: str, tmp_path: Path) ->
     mark = privacy.MARKS[audience]
     assert all(mark in p.read_text(encoding="utf-8") for p in built)
     assert ("MẬT" in html) == (audience != "staff")
+    # Titles: the home page's once, a unit page's its name, the 404 page in Vietnamese.
+    assert "<title>Hồ sơ công tác đảng viên</title>" in html and "<h1" in html
+    district = (tmp_path / "site/don-vi/khe-lam/index.html").read_text(encoding="utf-8")
+    assert "<title>Đảng bộ huyện Khê Lam - Hồ sơ công tác đảng viên</title>" in district
+    missing = (tmp_path / "site/404.html").read_text(encoding="utf-8")
+    assert "Không tìm thấy trang" in missing and "Not found" not in missing
     assert 'id="so-do-trang-thai"' in (tmp_path / "site/quy-trinh/ket-nap.html").read_text(
         encoding="utf-8"
     )

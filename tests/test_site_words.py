@@ -58,7 +58,7 @@ def test_a_build_is_quiet_and_its_pages_hold_no_theme_english(
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stderr == ""
-    assert done.stdout == f"Đã xây dựng trang cho đối tượng {audience} vào {out}.\n"
+    assert done.stdout == f"Đã xây dựng trang cho cán bộ vào {out}.\n"
     english = [text for text in _english().values() if len(text) > 3]
     english += ["Initializing search", "Permanent link"]
     for page in out.rglob("*.html"):

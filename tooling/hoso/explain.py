@@ -73,12 +73,19 @@ def needs(kind: str, step: Step) -> list[str]:
     return fields + list(STEP_FIELDS.get((kind, step.state), ()))
 
 
+STAFF_WORDS = {"document": "số, ngày văn bản", "vote": "số liệu biểu quyết"}
+"""What the staff's guidance calls a field, where ``FIELD_WORDS`` names it for the command."""
+
+
 def _needs_text(kind: str, step: Step, with_options: bool) -> str:
     parts = []
     for name in needs(kind, step):
         words, option = FIELD_WORDS[name]
+        if not with_options:
+            words = STAFF_WORDS.get(name, words)
         if name == "vote":
-            words = _vote_text(step) or words
+            vote = _vote_text(step)
+            words = f"{words}: {vote}" if vote and not with_options else vote or words
         parts.append(f"{words} ({option})" if with_options else words)
     return "; ".join(parts)
 
@@ -123,11 +130,13 @@ def _vote_text(step: Step) -> str:
     return f"{how}biểu quyết đạt {value.describe()} ({value.source}{check})"
 
 
-def markdown(kind: str, diagram: str | None = None) -> str:
+def markdown(kind: str, diagram: str | None = None, staff: bool = False) -> str:
     """The guidance for one kind: each step, who acts, what it records, and its deadline.
-    ``diagram`` is the state diagram as inline HTML; without it the page shows ``<kind>.svg``."""
+    ``diagram`` is the state diagram as inline HTML; without it the page shows ``<kind>.svg``.
+    ``staff``: the site's guidance, in words only (no state code, no command option, no
+    Mermaid source)."""
     if kind not in WORKFLOWS:
-        return ranking_markdown()
+        return ranking_markdown(staff)
     workflow = WORKFLOWS[kind]
     labels = STATE_LABELS[kind]
     deadlines = {d.state: d for d in DEADLINES if d.kind == kind}
@@ -152,9 +161,10 @@ def markdown(kind: str, diagram: str | None = None) -> str:
             )
             due = f"{' + '.join(parts)} kể từ: {start}"
         following = "; ".join(labels[s] for s in workflow.next_states(step.state)) or "kết thúc"
+        code = "" if staff else f" (`{step.state}`)"
         out.append(
-            f"| **{labels[step.state]}** (`{step.state}`) | "
-            f"{ACTOR_LABELS[step.actor]} | {_needs_text(kind, step, True) or '—'} | "
+            f"| **{labels[step.state]}**{code} | "
+            f"{ACTOR_LABELS[step.actor]} | {_needs_text(kind, step, not staff) or '—'} | "
             f"{due or '—'} | "
             f"{following} |"
         )
@@ -172,13 +182,16 @@ def markdown(kind: str, diagram: str | None = None) -> str:
         "",
         diagram or f"![Sơ đồ trạng thái]({kind}.svg)",
         "",
-        "Mã Mermaid của sơ đồ (`hoso explain " + kind + " --format mermaid`):",
-        "",
-        "```text",
-        mermaid(kind).rstrip(),
-        "```",
-        "",
     ]
+    if not staff:
+        out += [
+            "Mã Mermaid của sơ đồ (`hoso explain " + kind + " --format mermaid`):",
+            "",
+            "```text",
+            mermaid(kind).rstrip(),
+            "```",
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -188,17 +201,17 @@ NOTES = {
         "    Tài liệu nghiệp vụ chỉ nêu chắc chắn các hình thức kỷ luật tổ chức đảng (khiển "
         "trách, cảnh cáo, giải tán). Thẩm quyền (cấp ủy, ban thường vụ cấp trên; ủy ban kiểm "
         "tra cấp trên chỉ khiển trách, cảnh cáo; giải tán do cấp huyện trở lên), tỷ lệ phiếu "
-        "(`org_discipline_vote`) và thời hiệu (`org_limitation_reprimand_years`, "
-        "`org_limitation_warning_years`) lấy từ nguồn thứ cấp về QĐ 22-QĐ/TW (28/07/2021): "
-        "**cần kiểm tra**. Tỉnh thay tỷ lệ và thời hiệu bằng `rule_overrides` trong "
-        "`governance/settings.yaml` (xem [Các quy định](quy-dinh.md))."
+        "và thời hiệu lấy từ nguồn thứ cấp về QĐ 22-QĐ/TW (28/07/2021): **cần kiểm tra**. "
+        "Cán bộ quản trị kho của tỉnh có thể thay tỷ lệ và thời hiệu trong tệp cài đặt của "
+        "tỉnh (xem [Các quy định](quy-dinh.md))."
     ),
     "admission": (
-        "Người trên 60 tuổi chỉ được xét khi tỉnh ủy đã quyết định (bước "
-        "`over_age_approved`). Ban tổ chức cấp ủy cấp huyện thẩm định (`district_appraised`) "
+        "Người trên 60 tuổi chỉ được xét khi tỉnh ủy đã quyết định (bước “Tỉnh ủy đã quyết "
+        "định cho xét kết nạp người trên 60 tuổi”). Ban tổ chức cấp ủy cấp huyện thẩm định "
         "trước khi ban thường vụ cấp huyện quyết định kết nạp. Tư cách, ngày kết nạp (ngày quyết "
         "định) và ngày công nhận chính thức (đủ 12 tháng sau lễ kết nạp) công cụ tự suy ra từ "
-        "lịch sử; nếu ghi trong `subject` thì phải khớp. Người giới thiệu: trong độ tuổi thanh "
+        "các bước đã ghi; nếu ghi cả ở phần thông tin người vào Đảng thì phải khớp. "
+        "Người giới thiệu: trong độ tuổi thanh "
         "niên (16 đến hết 30 tuổi) có thể là Ban Chấp hành Đoàn cơ sở, ngoài độ tuổi đó là Ban "
         "Chấp hành Công đoàn cơ sở, mỗi tổ chức cùng một đảng viên chính thức; hai đảng viên "
         "chính thức luôn được."
@@ -206,19 +219,20 @@ NOTES = {
     "screening": (
         "Đảng viên đang bị xem xét kỷ luật đến mức khai trừ thì phải khai trừ, không xóa tên "
         "hay cho ra khỏi Đảng (công cụ đối chiếu với hồ sơ kỷ luật cùng số thẻ). Khi xóa tên, "
-        "cho ra khỏi Đảng, chi bộ thu hồi thẻ đảng viên và ghi bước `card_collected`."
+        "cho ra khỏi Đảng, chi bộ thu hồi thẻ đảng viên và ghi bước “Chi bộ đã thu hồi thẻ đảng "
+        "viên”."
     ),
     "transfer": (
         "Hạn 60 ngày làm việc tính từ khi chuyển nơi ở, nơi làm việc đến khi đảng viên đề nghị "
-        "chuyển sinh hoạt (bước `requested`). Khi nơi đến tiếp nhận, ghi văn bản xác nhận của "
-        "nơi đến (`confirmation`)."
+        "chuyển sinh hoạt. Khi nơi đến tiếp nhận, ghi văn bản xác nhận của nơi đến."
     ),
 }
 """What a workflow table cannot say, per kind, for the guidance page."""
 
 
-def ranking_markdown() -> str:
-    """The guidance for the annual ranking: levels, the cap, what follows from it."""
+def ranking_markdown(staff: bool = False) -> str:
+    """The guidance for the annual ranking: levels, the cap, what follows from it; ``staff``
+    leaves out the codes the record is written with."""
     from hoso.models.ranking import LEVEL_LABELS
     from hoso.rules.rulesets import QD124, QD132
 
@@ -231,12 +245,19 @@ def ranking_markdown() -> str:
         "nhầm với QĐ 124-QĐ/TW ngày 02/02/2018 về giám sát của Mặt trận), đảng viên và tổ chức "
         "đảng được xếp một trong bốn mức:",
         "",
-        "| Mức | Ghi trong hồ sơ |",
-        "|---|---|",
-        *[f"| {label} | `{code}` |" for code, label in LEVEL_LABELS.items()],
+        *(
+            [f"- {label}" for label in LEVEL_LABELS.values()]
+            if staff
+            else [
+                "| Mức | Ghi trong hồ sơ |",
+                "|---|---|",
+                *[f"| {label} | `{code}` |" for code, label in LEVEL_LABELS.items()],
+            ]
+        ),
         "",
-        "Mỗi tổ chức cơ sở đảng ghi một hồ sơ mỗi năm "
-        "(`cases/<đơn vị cấp huyện>/ranking/XL-<năm>-xxxxxx.yaml`): quyết định của cấp ủy cơ "
+        "Mỗi tổ chức cơ sở đảng ghi một hồ sơ mỗi năm"
+        + ("" if staff else " (`cases/<đơn vị cấp huyện>/ranking/XL-<năm>-xxxxxx.yaml`)")
+        + ": quyết định của cấp ủy cơ "
         "sở, mức của từng đảng viên (họ tên, số thẻ, chi bộ) và của từng chi bộ. Đảng viên được "
         "miễn sinh hoạt không xếp loại.",
         "",
@@ -250,9 +271,13 @@ def ranking_markdown() -> str:
         "bộ đã đồng ý, chưa kết thúc và chưa hết hạn vào ngày xếp loại, hay vào ngày 31/12 của "
         "năm được xếp loại khi quyết định xếp loại ký sau đó) không có trong danh sách xếp loại.",
         "- Hai năm liền không hoàn thành nhiệm vụ: phải mở hồ sơ rà soát đảng viên đó sau lần "
-        f"xếp loại thứ hai, trong {months.describe()} ({months.source}; **cần kiểm tra**, tỉnh "
-        "thay bằng `screening_after_ranking_months` trong `governance/settings.yaml`). Công cụ "
-        "cảnh báo khi chưa có hồ sơ, rồi báo quá hạn khi hết hạn.",
+        f"xếp loại thứ hai, trong {months.describe()} ({months.source}; **cần kiểm tra**, "
+        + (
+            "tỉnh có thể thay trong tệp cài đặt của tỉnh"
+            if staff
+            else "tỉnh thay bằng `screening_after_ranking_months` trong `governance/settings.yaml`"
+        )
+        + "). Công cụ cảnh báo khi chưa có hồ sơ, rồi báo quá hạn khi hết hạn.",
         "",
         "Trang đơn vị và báo cáo định kỳ chỉ ghi số lượng theo từng mức, không ghi tên.",
         "",

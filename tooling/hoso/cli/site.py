@@ -12,6 +12,7 @@ import click
 from hoso.cli import options
 from hoso.cli.values import PathType, coded
 from hoso.errors import HosoError
+from hoso.labels import AUDIENCE_LABELS
 from hoso.progress import Progress, wanted
 from hoso.repo import find_root
 
@@ -62,7 +63,8 @@ def command(
     if serve:
         args = ["serve", "--quiet", "--strict", "--dev-addr", "127.0.0.1:8000"]
         click.echo(
-            f"Đang xây dựng trang cho đối tượng {audience}; trang sẽ ở http://127.0.0.1:8000 "
+            f"Đang xây dựng trang cho {AUDIENCE_LABELS[audience]}; trang sẽ ở "
+            "http://127.0.0.1:8000 "
             "(tự cập nhật khi tệp thay đổi; Ctrl+C để dừng)."
         )
     else:
@@ -76,7 +78,6 @@ def command(
     if done.returncode != 0 and not (serve and done.returncode < 0):
         raise HosoError("không xây dựng được trang (xem thông báo của mkdocs ở trên)")
     if not serve:
-        click.echo(
-            f"Đã xây dựng trang cho đối tượng {audience} vào {out or root / 'site' / audience}."
-        )
+        who = AUDIENCE_LABELS[audience]
+        click.echo(f"Đã xây dựng trang cho {who} vào {out or root / 'site' / audience}.")
     return 0

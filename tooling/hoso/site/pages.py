@@ -53,10 +53,10 @@ def build(
     pages["index.md"] = home(data, intro)
     pages["tong-hop.md"] = render.dashboard(data)
     pages["quy-trinh/quy-dinh.md"] = render.render_rules()
-    pages["quy-trinh/xep-loai.md"] = explain.ranking_markdown()
+    pages["quy-trinh/xep-loai.md"] = explain.ranking_markdown(staff=True)
     for kind, (slug, _) in GUIDES.items():
         diagram = f'<div class="hoso-so-do-khung">{explain.svg(kind)}</div>'
-        pages[f"quy-trinh/{slug}.md"] = explain.markdown(kind, diagram)
+        pages[f"quy-trinh/{slug}.md"] = explain.markdown(kind, diagram, staff=True)
     for code in g.units:
         pages[unit_path(g, code)] = unit_page(data, code)
     lists = []

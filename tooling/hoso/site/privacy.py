@@ -24,6 +24,8 @@ MARKS = {
 """The attribute every page of each audience's site must carry (site_src/overrides/main.html)."""
 _MARKED = re.compile(rf'{ATTRIBUTE}="([^"]+)"[^>]*>([^<]*)<')
 _CELL = re.compile(r"<td[^>]*>\s*(\d+)\s*</td>")
+_SORTED = re.compile(rf'data-sort="(\d+)"[^>]*>(?:<a [^>]*>)?<span {ATTRIBUTE}="([^"]+)"')
+"""A marked count's cell and the value it sorts by, which the page's source shows."""
 
 
 def check(site_dir: Path, data: SiteData) -> list[str]:
@@ -81,6 +83,9 @@ def small_counts(site_dir: Path, data: SiteData) -> list[str]:
     for path in sorted(site_dir.rglob("*.html")):
         text = path.read_text(encoding="utf-8", errors="replace")
         where = path.relative_to(site_dir)
+        for value, unit in _SORTED.findall(text):
+            if is_small(g, unit) and 0 < int(value) < limit:
+                found.append(f"{where}: số nhỏ {value} của đơn vị nhỏ {unit} trong data-sort")
         for unit, value in _MARKED.findall(text):
             if is_small(g, unit) and value.strip().isdigit() and 0 < int(value) < limit:
                 found.append(

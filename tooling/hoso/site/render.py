@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hoso import labels
 from hoso.models import KIND_LABELS
-from hoso.rules.rulesets import RULE_SETS
+from hoso.rules.rulesets import RULE_SETS, Value
 from hoso.site import charts, tables
 from hoso.site.aggregate import tallies
 from hoso.site.data import SiteData, left_out
@@ -82,15 +82,27 @@ def _districts(data: SiteData, here: str) -> str:
     return tables.table(columns, rows, label="Hồ sơ theo đơn vị", filter=False, search=True)
 
 
+def _amount(key: str, value: Value) -> str:
+    """The value as people say it: an age in "tuổi", anything else as the rule set says."""
+    if "_age_" in key and value.unit == "years":
+        return f"{value.amount} tuổi"
+    return value.describe()
+
+
 def render_rules() -> str:
-    """Every rule value, per rule set, with its source and whether a province may change it."""
+    """Every rule value, per rule set, with its source and whether a province may change it.
+    The rule's code (what ``rule_overrides`` names) is left out: a province's administrator
+    finds it in ``hoso.rules.rulesets``, staff need only the rule in words."""
     lines = [
         "# Các quy định về thời hạn, tỷ lệ và độ tuổi",
         "",
         "Công cụ kiểm tra hồ sơ theo bộ quy định có hiệu lực vào ngày của từng bước. "
-        "Giá trị đánh dấu **cần kiểm tra** lấy từ nguồn thứ cấp; tỉnh có thể thay bằng "
-        "`rule_overrides` trong `governance/settings.yaml`. Giá trị **chắc chắn** do văn "
-        "bản quy định, không thay được.",
+        "Cột “Mức” cho biết giá trị chắc đến đâu:",
+        "",
+        "- **chắc chắn**: văn bản của Đảng ghi rõ con số này; tỉnh không thay được.",
+        "- **cần kiểm tra**: con số lấy từ tài liệu hướng dẫn, chưa đối chiếu được với văn bản "
+        "gốc; nếu văn bản áp dụng ở tỉnh ghi khác, cán bộ quản trị kho của tỉnh sửa lại trong "
+        "tệp cài đặt của tỉnh.",
         "",
     ]
     for rule_set in RULE_SETS:
@@ -104,8 +116,6 @@ def render_rules() -> str:
         ]
         for key, value in rule_set.values.items():
             level = "chắc chắn" if value.firmness == "firm" else "cần kiểm tra"
-            lines.append(
-                f"| {value.label} (`{key}`) | {value.describe()} | {value.source} | {level} |"
-            )
+            lines.append(f"| {value.label} | {_amount(key, value)} | {value.source} | {level} |")
         lines.append("")
     return "\n".join(lines)

@@ -4,12 +4,16 @@ it (linked), its own cases (commission), the plan's progress and the report figu
 
 from __future__ import annotations
 
+import json
+from html import escape
+
 from hoso import labels
+from hoso.governance import Governance
 from hoso.models import KIND_LABELS
 from hoso.site import tables
 from hoso.site.aggregate import Tally, tallies
 from hoso.site.caselist import case_table
-from hoso.site.counts import shown
+from hoso.site.counts import hidden, masked, note, shown, threshold
 from hoso.site.data import SiteData, left_out
 from hoso.site.periods import period_sections
 from hoso.site.plan import plan_table
@@ -17,6 +21,29 @@ from hoso.site.tables import Cell, Column
 from hoso.site.tree import breadcrumb, children, html_link, is_small, unit_path
 
 CASE_KINDS = [k for k in KIND_LABELS if k not in ("plan", "ranking")]
+
+
+def count_cell(g: Governance, unit: str, value: int, staff: bool) -> Cell:
+    """A table cell of a unit's count, "< 3" where it is hidden; a hidden count sorts as any
+    other hidden one, so that neither the page's source nor the order of a sorted column tells
+    1 from 2."""
+    if hidden(g, unit, value, staff):
+        return Cell(masked(threshold(g)), raw=shown(g, unit, value, staff), sort="0.5")
+    return Cell(str(value), raw=shown(g, unit, value, staff), sort=str(value))
+
+
+def _explained(data: SiteData, lines: list[str]) -> list[str]:
+    """``lines`` with the note on what "< 3" means under each table that shows it (and at the
+    end when only a sentence does)."""
+    hidden = f">{escape(masked(threshold(data.governance)))}<"
+    out: list[str] = []
+    for line in lines:
+        out.append(line)
+        if line.startswith('<div class="hoso-bang"') and hidden in line:
+            out += ["", f"*{note(data.governance)}*{{ .hoso-ghi-chu }}"]
+    if any(hidden in line for line in lines) and not any(note(data.governance) in x for x in out):
+        out += ["", f"*{note(data.governance)}*{{ .hoso-ghi-chu }}", ""]
+    return out
 
 
 def unit_page(data: SiteData, code: str) -> str:
@@ -52,7 +79,10 @@ def unit_page(data: SiteData, code: str) -> str:
     if unit.level in ("district", "province"):
         lines += ["## Tiến độ kế hoạch", "", plan_table(data, code, here), ""]
         lines += period_sections(data, code)
-    return "\n".join(lines) + "\n"
+    if staff:
+        lines = _explained(data, lines)
+    front = f"---\ntitle: {json.dumps(unit.name, ensure_ascii=False)}\n---\n\n"
+    return front + "\n".join(lines) + "\n"
 
 
 def _cases(data: SiteData, code: str, here: str, has_children: bool) -> list[str]:
@@ -112,10 +142,7 @@ def _ranking(data: SiteData, code: str) -> list[str]:
             [
                 str(year),
                 *([Cell(str(organisations), sort=str(organisations))] if several else []),
-                *(
-                    Cell(str(counts[k]), raw=shown(g, code, counts[k], staff), sort=str(counts[k]))
-                    for k in LEVELS
-                ),
+                *(count_cell(g, code, counts[k], staff) for k in LEVELS),
             ]
         )
     table = tables.table(columns, rows, label="Xếp loại chất lượng đảng viên", filter=False)
@@ -145,7 +172,7 @@ def _children(data: SiteData, here: str, under: list[str]) -> str:
         rows.append(
             [
                 Cell(g.units[child].name, href=html_link(here, unit_path(g, child))),
-                *(Cell(str(v), raw=shown(g, child, v, staff), sort=str(v)) for v in counts),
+                *(count_cell(g, child, v, staff) for v in counts),
             ]
         )
     return tables.table(columns, rows, label="Đơn vị trực thuộc", filter=len(rows) > 8)
@@ -161,7 +188,7 @@ def _states(data: SiteData, code: str, tally: Tally) -> list[str]:
         [
             labels.kind(kind),
             labels.state(kind, state),
-            Cell(str(count), raw=shown(g, code, count, True), sort=str(count)),
+            count_cell(g, code, count, True),
         ]
         for (kind, state), count in sorted(tally.states.items())
     ]
