@@ -116,3 +116,30 @@ def test_the_commission_sees_every_figure_and_no_note(repo: TempRepo, tmp_path: 
 def test_no_note_where_nothing_is_hidden(repo: TempRepo) -> None:
     report = _report(repo, "thu-nghiem")  # districts only: no small unit among the columns
     assert not report.hides and "< 3" not in render.markdown(report)
+
+
+def test_notes_an_unfinished_period_and_the_overdue_rows(repo: TempRepo) -> None:
+    from hoso.reports.figures import CRITERIA_NOTE, SECTIONS, within_note
+
+    report = _report(repo, "ban-mo")
+    report.as_of = Period.parse("2023-H1").start.replace(month=5, day=2)
+    text = render.markdown(report)
+    assert "từ 01/01/2023 đến 30/06/2023; số liệu đến ngày 02/05/2023" in text
+    assert "số liệu đến ngày 02/05/2023" in render.as_csv(report)
+    overdue = text[text.index("Việc quá hạn cuối kỳ") :]
+    overdue = overdue[: overdue.index("\n## ")]
+    assert "nhiều tiêu chí" not in overdue and CRITERIA_NOTE.strip() in text
+    assert within_note(SECTIONS["screening"]).endswith(CRITERIA_NOTE)
+
+
+def test_a_half_years_admissions_are_set_against_half_the_yearly_target(tmp_path: Path) -> None:
+    from docx import Document
+
+    from conftest import ROOT
+
+    data = load(ROOT, "staff", AS_OF)
+    cases = [c for _, c in data.cases]
+    report = compute(cases, data.plan, data.governance, "khe-lam", Period.parse("2026-H2"))
+    render.as_docx(report, tmp_path / "r.docx")
+    text = "\n".join(p.text for p in Document(str(tmp_path / "r.docx")).paragraphs)
+    assert "kỳ này theo kế hoạch (một nửa chỉ tiêu cả năm)" in text

@@ -313,7 +313,7 @@ def test_anchors_keep_vietnamese_letters() -> None:
 def test_unit_pages_show_the_latest_period_with_data(staff: SiteData) -> None:
     from datetime import date
 
-    from hoso.reports.figures import WITHIN_NOTE
+    from hoso.reports.figures import WITHIN_NOTE, within_note
     from hoso.site.units import unit_page
 
     page = unit_page(staff, "khe-lam")  # the sample's steps end in 2025
@@ -325,6 +325,7 @@ def test_unit_pages_show_the_latest_period_with_data(staff: SiteData) -> None:
     autumn = unit_page(load(ROOT, "staff", date(2025, 10, 1)), "khe-lam")
     assert "### 6 tháng cuối năm 2025 (từ 01/07/2025 đến 01/10/2025)" in autumn
     assert "**5. Việc quá hạn cuối kỳ**" in page and WITHIN_NOTE in page
+    assert within_note("Việc quá hạn cuối kỳ") == WITHIN_NOTE  # cases, each counted once
     assert "Đảng viên chi ủy đưa vào danh sách dự kiến xem xét" in page
 
 

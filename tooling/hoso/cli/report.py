@@ -94,6 +94,7 @@ def command(
         rankings=data.rankings,
     )
     report.left_out = len(data.unread)
+    report.as_of = data.today if data.today < span.end else None
     try:
         if fmt == "xlsx":
             render.as_xlsx(report, out)  # type: ignore[arg-type]

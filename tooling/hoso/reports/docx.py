@@ -12,7 +12,7 @@ from typing import Any
 
 from hoso.labels import place
 from hoso.reports import docxparts as parts
-from hoso.reports.figures import WITHIN_NOTE, Report, Row
+from hoso.reports.figures import Report, Row, within_note
 from hoso.reports.issuer import Issuer, issuer
 from hoso.reports.render import incomplete_note, span
 
@@ -168,7 +168,7 @@ def _results(doc: Any, report: Report) -> None:
 def _table(doc: Any, report: Report, rows: list[Row]) -> None:
     _figures(doc, report, rows)
     if any(row.within for row in rows):
-        _paragraph(doc, WITHIN_NOTE, italic=True, size=parts.TABLE_PT)
+        _paragraph(doc, within_note(rows[0].section), italic=True, size=parts.TABLE_PT)
 
 
 def _summary(report: Report, rows: list[Row]) -> str:
@@ -251,8 +251,13 @@ def _shortcomings(doc: Any, report: Report) -> None:
     target = _figure(report, "Chỉ tiêu kết nạp theo kế hoạch")
     admitted = _figure(report, "Quyết định kết nạp")
     if target and admitted < target:
+        whose = (
+            "kỳ này theo kế hoạch (một nửa chỉ tiêu cả năm)"
+            if "-H" in report.period.label
+            else "cả năm của kế hoạch"
+        )
         found.append(
-            f"kết nạp {_said(report, admitted)} đảng viên, chưa đạt chỉ tiêu {target} của kế hoạch"
+            f"kết nạp {_said(report, admitted)} đảng viên, chưa đạt chỉ tiêu {target} {whose}"
         )
     if found:
         _paragraph(doc, "Theo số liệu trong kỳ: " + "; ".join(found) + ".")

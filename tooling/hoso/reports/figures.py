@@ -127,6 +127,9 @@ class Report:
     left_out: int = 0
     """Record files that could not be read and so count in no figure (the user asked for the
     report anyway); every format says how many."""
+    as_of: date | None = None
+    """The day the report was made, when the period had not ended by then: its figures run to
+    that day only, and every format says so."""
     masked: frozenset[str] = frozenset()
     """Units whose small counts the staff's report hides, as the staff site does: grassroots
     organisations, partial committees and cells (none in the commission's report)."""
@@ -176,12 +179,19 @@ SECTIONS = {
     "plan": "Thực hiện kế hoạch",
     "ranking": "Đánh giá, xếp loại chất lượng đảng viên",
 }
-WITHIN_NOTE = (
-    "Các dòng “trong đó” là một phần của dòng ngay trên chúng, không cộng thêm vào tổng; "
-    "một đảng viên có thể thuộc nhiều tiêu chí nên tổng các dòng “trong đó” có thể lớn hơn "
+WITHIN_NOTE = "Các dòng “trong đó” là một phần của dòng ngay trên chúng, không cộng thêm vào tổng."
+"""What a reader needs to know about the "trong đó" rows."""
+CRITERIA_NOTE = (
+    " Một đảng viên có thể thuộc nhiều tiêu chí nên tổng các dòng “trong đó” có thể lớn hơn "
     "dòng trên."
 )
-"""What a reader needs to know about the "trong đó" rows."""
+
+
+def within_note(section: str) -> str:
+    """The note under a section with "trong đó" rows: only the screening criteria overlap (the
+    overdue rows count cases, each once)."""
+    return WITHIN_NOTE + (CRITERIA_NOTE if section == SECTIONS["screening"] else "")
+
 
 LISTED = "Đưa vào danh sách giáo dục, giúp đỡ"
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from hoso import labels
-from hoso.reports.figures import WITHIN_NOTE, Report
+from hoso.reports.figures import Report, within_note
 
 
 def _header(report: Report) -> list[str]:
@@ -17,8 +17,12 @@ def _header(report: Report) -> list[str]:
 
 
 def span(report: Report) -> str:
-    """The period's days: "từ 01/01/2025 đến 30/06/2025"."""
-    return f"từ {labels.day(report.period.start)} đến {labels.day(report.period.end)}"
+    """The period's days: "từ 01/01/2025 đến 30/06/2025", and for a period not yet over
+    "…; số liệu đến ngày 02/12/2026"."""
+    days = f"từ {labels.day(report.period.start)} đến {labels.day(report.period.end)}"
+    if report.as_of is not None and report.as_of < report.period.end:
+        days += f"; số liệu đến ngày {labels.day(report.as_of)}"
+    return days
 
 
 def markdown(report: Report) -> str:
@@ -46,7 +50,7 @@ def markdown(report: Report) -> str:
             previous = report.shown(report.unit, row.previous)
             lines.append(f"| {row.label.strip()} | {values} | {previous} |")
         if any(row.within for row in rows):
-            lines += ["", WITHIN_NOTE]
+            lines += ["", within_note(section)]
     if report.confidential and not report.annex:
         lines += [
             "",

@@ -8,7 +8,7 @@ from datetime import date
 
 from hoso import labels
 from hoso.models import Case, RankingRecord
-from hoso.reports.figures import WITHIN_NOTE, Period, Report, compute
+from hoso.reports.figures import Period, Report, compute, within_note
 from hoso.site import tables
 from hoso.site.data import SiteData
 from hoso.site.tables import Cell, Column
@@ -47,7 +47,7 @@ def _tables(report: Report, code: str, indent: str) -> list[str]:
             "",
         ]
         if any(r.within for r in rows):
-            lines += [f"{indent}*{WITHIN_NOTE}*", ""]
+            lines += [f"{indent}*{within_note(section)}*", ""]
     return lines
 
 
