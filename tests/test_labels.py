@@ -124,6 +124,37 @@ def test_words_standing_in_one_label_name_it() -> None:
     assert labels.lookup(kinds, "") is None
 
 
+def test_punctuation_in_a_label_does_not_hide_its_words() -> None:
+    """Labels hold ';' and ',': words on either side of one still stand in the label."""
+    states = labels.states("admission").labels
+    assert labels.lookup(states, "tổ chức lễ kết nạp") == "ceremony_held"
+    assert labels.lookup(states, "lễ kết nạp") == "ceremony_held"
+    assert labels.lookup(states, "da hoc lop boi duong nhan thuc ve dang") == "course_completed"
+    assert labels.lookup(states, "về Đảng có giấy chứng nhận") == "course_completed"
+    assert labels.lookup(labels.CATEGORY_LABELS, "đạo đức lối sống") == "quality_ethics_lifestyle"
+
+
+def test_words_in_several_labels_are_said_to_match_each() -> None:
+    states = labels.states("admission").labels
+    assert labels.matching(states, "dự bị") == ["ceremony_held", "struck_from_probation"]
+    assert labels.lookup(states, "dự bị") is None
+    assert labels.matching(states, "không có gì như thế") == []
+    assert labels.matching(states, "decided") == ["decided"]
+
+
+def test_words_after_a_negation_neither_name_nor_suggest_that_value() -> None:
+    """ "đồng ý" is not "Chi bộ không đồng ý"; "admitted" is not ``not_admitted``."""
+    exemption = labels.states("exemption").labels
+    assert labels.lookup(exemption, "đồng ý") is None
+    assert labels.lookup(exemption, "không đồng ý") == "refused"
+    assert "refused" not in labels.closest(exemption, "dong y")
+    admission = labels.states("admission").labels
+    assert "not_admitted" not in labels.closest(admission, "admitted")
+    assert labels.closest(admission, "khong ket nap") == ["not_admitted"]
+    # A label that negates other words still holds the words before them.
+    assert labels.lookup(labels.GROUND_LABELS, "bỏ sinh hoạt") == "missed_activity_or_dues"
+
+
 def test_closest_suggests_near_values() -> None:
     assert labels.closest(labels.REASON_LABELS, "tuoi ca") == ["age"]
     assert labels.closest(labels.FORM_LABELS, "khien trach nang") == ["reprimand"]

@@ -7,6 +7,7 @@ back to the code itself, so a value added to a model before its label is shown, 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -29,9 +30,19 @@ class Vocabulary:
     """What the values are, in Vietnamese (``"hình thức kỷ luật"``)."""
     labels: Mapping[str, str]
     """Code to label, in the order people expect (lightest form first, and so on)."""
+    aliases: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Everyday words people type for a value, to its code ("giơ tay" → ``show_of_cards``)."""
 
     def label(self, code: str) -> str:
         return self.labels.get(code, code)
+
+    def lookup(self, typed: str) -> str | None:
+        """The code ``typed`` names (``lookup``), everyday words included."""
+        return lookup(self.labels, typed, self.aliases)
+
+    def matching(self, typed: str) -> list[str]:
+        """Every code ``typed`` may name (``matching``), everyday words included."""
+        return matching(self.labels, typed, self.aliases)
 
 
 CATEGORY_LABELS = {
@@ -354,34 +365,80 @@ def fold(text: str) -> str:
     return " ".join(re.split(r"[\s_\-]+", plain.casefold().strip()))
 
 
-def lookup(labels: Mapping[str, str], typed: str) -> str | None:
-    """The code ``typed`` names: a code, a label with or without diacritics, or words that
-    stand in exactly one label ("ket nap" → the kind whose label is "Kết nạp đảng viên").
-    Words found in several labels name none of them."""
+def words(text: str) -> str:
+    """``fold``, then punctuation as spaces: what is compared when a typed value is looked up
+    ("Đã tổ chức lễ kết nạp; đang …" holds the words "to chuc le ket nap dang")."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
+
+
+NEGATIONS = frozenset({"khong", "chua", "not"})
+"""Words that turn what follows into its opposite ("không kết nạp", ``not_admitted``)."""
+
+
+def _stands_in(name: str, wanted: str) -> bool:
+    """Whether the words ``wanted`` stand in ``name`` (both as ``words`` gives them) at least
+    once not right after a negation: "kết nạp" stands in "quyết định kết nạp", not in "không
+    kết nạp"."""
+    found, typed = name.split(), wanted.split()
+    size = len(typed)
+    return any(
+        found[i : i + size] == typed and (i == 0 or found[i - 1] not in NEGATIONS)
+        for i in range(len(found) - size + 1)
+    )
+
+
+def matching(
+    labels: Mapping[str, str], typed: str, aliases: Mapping[str, str] | None = None
+) -> list[str]:
+    """Every code ``typed`` may name, punctuation and diacritics aside: the code or label it
+    is, else the one an everyday word (``aliases``, word to code) stands for, else every
+    label (or everyday word) that holds its words, not negated. One code: it names that;
+    several: it is ambiguous; none: it names nothing."""
     if typed in labels:
-        return typed
-    wanted = fold(typed)
+        return [typed]
+    wanted = words(typed)
     if not wanted:
-        return None
-    for code, text in labels.items():
-        if wanted in (fold(code), fold(text)):
-            return code
-    padded = f" {wanted} "
-    within = [code for code, text in labels.items() if padded in f" {fold(text)} "]
-    return within[0] if len(within) == 1 else None
+        return []
+    exact = [code for code, text in labels.items() if wanted in (words(code), words(text))]
+    if exact:
+        return exact
+    everyday = {words(word): code for word, code in (aliases or {}).items() if code in labels}
+    if wanted in everyday:
+        return [everyday[wanted]]
+    return [
+        code
+        for code, text in labels.items()
+        if any(
+            _stands_in(name, wanted)
+            for name in (words(text), *(w for w, c in everyday.items() if c == code))
+        )
+    ]
+
+
+def lookup(
+    labels: Mapping[str, str], typed: str, aliases: Mapping[str, str] | None = None
+) -> str | None:
+    """The code ``typed`` names: a code, a label with or without diacritics, an everyday word
+    for it, or words that stand in exactly one label ("ket nap" → the kind whose label is
+    "Kết nạp đảng viên"; "tổ chức lễ kết nạp" → "Đã tổ chức lễ kết nạp; đang …"). Words
+    found in several labels name none of them (``matching`` says which)."""
+    found = matching(labels, typed, aliases)
+    return found[0] if len(found) == 1 else None
 
 
 def closest(labels: Mapping[str, str], typed: str, limit: int = 3) -> list[str]:
     """The codes nearest to what was typed, best first: labels or codes that contain it, then
-    those that look alike."""
+    those that look alike; never one that says the opposite of what was typed."""
     import difflib
 
-    wanted = fold(typed)
+    wanted = words(typed)
     if not wanted:
         return []
     scored: list[tuple[float, str]] = []
     for code, text in labels.items():
-        names = (fold(code), fold(text))
+        names = (words(code), words(text))
+        if any(_negates(name, wanted) for name in names):
+            continue  # "admitted" is not "not admitted": never suggest the opposite
         if any(wanted in name or name in wanted for name in names):
             score = 1.0
         else:
@@ -390,3 +447,10 @@ def closest(labels: Mapping[str, str], typed: str, limit: int = 3) -> list[str]:
             scored.append((score, code))
     scored.sort(key=lambda item: -item[0])
     return [code for _, code in scored[:limit]]
+
+
+def _negates(name: str, wanted: str) -> bool:
+    """Whether ``name`` holds what was typed only right after a negation that was not typed."""
+    if wanted not in name or NEGATIONS & set(wanted.split()):
+        return False
+    return not _stands_in(name, wanted) and any(f"{word} {wanted}" in name for word in NEGATIONS)
