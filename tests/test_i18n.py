@@ -144,7 +144,7 @@ USAGE_ERRORS = {
     "day": (["list", "--as-of", "31/02/2026"], "ngày 31/02/2026 không có trên lịch"),
     "label": (
         ["explain", "ky lua"],
-        "Có phải ý bạn là: discipline (Kỷ luật đảng viên), org_discipline (Kỷ luật tổ chức đảng)?",
+        "Có phải ý bạn là “Kỷ luật đảng viên” hay “Kỷ luật tổ chức đảng”?",
     ),
 }
 

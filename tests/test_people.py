@@ -117,7 +117,7 @@ def test_a_value_that_matches_nothing_gets_the_closest_choices(
     assert code == 2
     assert (
         "Giá trị không hợp lệ cho '--reason': không có lý do miễn sinh hoạt 'tuoi caoo'. "
-        "Có phải ý bạn là: age (tuổi cao)? Các giá trị: age (tuổi cao), health (sức khỏe yếu)"
+        "Có phải ý bạn là “tuổi cao”? Các giá trị: tuổi cao; sức khỏe yếu; điều trị bệnh ở xa;"
     ) in err
 
 
@@ -222,6 +222,18 @@ def test_new_accepts_a_grassroots_cell(repo: TempRepo, capsys: pytest.CaptureFix
     assert out.startswith("cases/khe-lam/admission/")
 
 
+def test_new_takes_a_name_shared_by_a_commune_and_one_cell_as_the_cell(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Phiêng Lếch" names the commune and its cell; --cell wants a cell, so it is the cell."""
+    code, out, err = _hoso(
+        capsys, "new", "admission", "--cell", "Phiêng Lếch", *PERSON, "--sex", "nam",
+        "--date", "02/11/2026", "--repo", str(repo.root),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "cell: khe-lam-x03-cb1" in (repo.root / out.strip()).read_text(encoding="utf-8")
+
+
 def test_new_suggests_cells_for_an_unknown_one(
     repo: TempRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -238,7 +250,8 @@ def test_new_suggests_cells_for_an_unknown_one(
         str(repo.root),
     )
     assert code == 2
-    assert "không có chi bộ 'khe-lam-x03-cb9'. Có phải ý bạn là: khe-lam-x03-cb1" in err
+    assert "không có chi bộ 'khe-lam-x03-cb9'. Có phải ý bạn là “Chi bộ bản Phiêng Lếch 1”" in err
+    assert "khe-lam-x03-cb1" not in err  # labels, not codes
 
 
 # Filters ---------------------------------------------------------------------------------------
@@ -247,17 +260,55 @@ def test_new_suggests_cells_for_an_unknown_one(
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["list", "--unit", "khe-lamm"], "không có đơn vị 'khe-lamm'. Có phải ý bạn là: khe-lam"),
-        (["list", "--kind", "admision"], "không có loại hồ sơ 'admision'. Có phải ý bạn là: "),
-        (["list", "--status", "decidd"], "không có trạng thái 'decidd'. Có phải ý bạn là: decided"),
+        (
+            ["list", "--unit", "khe-lamm"],
+            "không có đơn vị 'khe-lamm'. Có phải ý bạn là “Đảng bộ huyện Khê Lam”,",
+        ),
+        (
+            ["list", "--kind", "admision"],
+            "không có loại hồ sơ 'admision'. Có phải ý bạn là “Kết nạp đảng viên”? Các giá trị: "
+            "“Kết nạp đảng viên”; “Rà soát, sàng lọc đảng viên”;",
+        ),
+        (
+            ["list", "--status", "decidd"],
+            "không có trạng thái 'decidd'. Có phải ý bạn là “Đã có quyết định kết nạp”?",
+        ),
         (
             ["list", "--kind", "transfer", "--status", "decided"],
             "không có trạng thái 'decided'.",
         ),
-        (["due", "--unit", "khe lamm"], "không có đơn vị 'khe lamm'. Có phải ý bạn là: khe-lam"),
+        (
+            ["due", "--unit", "khe lamm"],
+            "không có đơn vị 'khe lamm'. Có phải ý bạn là “Đảng bộ huyện Khê Lam”,",
+        ),
         (
             ["report", "--period", "2025", "--unit", "khe-lamm"],
-            "không có đơn vị 'khe-lamm'. Có phải ý bạn là: khe-lam",
+            "không có đơn vị 'khe-lamm'. Có phải ý bạn là “Đảng bộ huyện Khê Lam”,",
+        ),
+        (
+            ["list", "--unit", "phieng lech"],
+            "“phieng lech” khớp với nhiều đơn vị: Đảng bộ xã Phiêng Lếch; Chi bộ bản Phiêng "
+            "Lếch 1. Hãy gõ rõ hơn.",
+        ),
+        (
+            ["due", "--unit", "Phiêng Lếch"],
+            "“Phiêng Lếch” khớp với nhiều đơn vị: Đảng bộ xã Phiêng Lếch; Chi bộ bản Phiêng "
+            "Lếch 1. Hãy gõ rõ hơn.",
+        ),
+        (
+            ["list", "--kind", "kỷ luật"],
+            "“kỷ luật” khớp với nhiều loại hồ sơ: Kỷ luật đảng viên; Kỷ luật tổ chức đảng. "
+            "Hãy gõ rõ hơn.",
+        ),
+        (
+            ["list", "--status", "dự bị"],
+            "“dự bị” khớp với nhiều trạng thái: “Đã tổ chức lễ kết nạp; đang trong thời gian "
+            "dự bị”; “Đã bị xóa tên khỏi danh sách đảng viên dự bị”. Hãy gõ rõ hơn.",
+        ),
+        (
+            ["list", "--kind", "admission", "--status", "du bi"],
+            "“du bi” khớp với nhiều trạng thái: “Đã tổ chức lễ kết nạp; đang trong thời gian "
+            "dự bị”; “Đã bị xóa tên khỏi danh sách đảng viên dự bị”. Hãy gõ rõ hơn.",
         ),
     ],
 )

@@ -45,15 +45,15 @@ def resolve_status(kind: str | None, typed: str) -> tuple[str | None, str]:
     every = labels.all_states()
     if typed in every.labels:
         return None, typed
-    found = {
-        (name, code)
-        for name in labels.VOCABULARIES["kind"].labels
-        if (code := labels.lookup(labels.states(name).labels, typed)) is not None
+    each = {
+        name: labels.states(name).matching(typed) for name in labels.VOCABULARIES["kind"].labels
     }
-    if len(found) == 1:
-        return found.pop()
-    if len({code for _, code in found}) == 1:
-        return None, found.pop()[1]
+    found = {(name, codes[0]) for name, codes in each.items() if len(codes) == 1}
+    if all(len(codes) <= 1 for codes in each.values()):  # else ambiguous: refused, saying so
+        if len(found) == 1:
+            return found.pop()
+        if len({code for _, code in found}) == 1:
+            return None, found.pop()[1]
     return None, resolve(every, typed, "--status")
 
 

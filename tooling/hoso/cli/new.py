@@ -27,11 +27,12 @@ CELL_LEVELS = ("cell", "grassroots")
 
 def cell_unit(governance: Governance, typed: str) -> str:
     """The cell ``typed`` names (code or name), or a usage error that says what it is instead."""
-    every = unit_vocabulary(governance)
-    code = labels.lookup(every.labels, typed)
-    if code is None:
+    code = unit_vocabulary(governance).lookup(typed)
+    if code is None:  # "Phiêng Lếch" names a commune and a cell: the cell is meant
         cells = unit_vocabulary(governance, ("cell",), "chi bộ")
-        raise click.BadParameter(refusal(cells, typed), param_hint="'--cell'")
+        code = cells.lookup(typed)
+        if code is None:
+            raise click.BadParameter(refusal(cells, typed), param_hint="'--cell'")
     unit = governance.units[code]
     if unit.level == "cell" or (unit.level == "grassroots" and unit.grassroots_type == "cell"):
         return code

@@ -110,25 +110,41 @@ class PathType(click.Path):
         return self.name.upper().replace(" ", "_")
 
 
+def _named(vocabulary: Vocabulary, codes: list[str]) -> list[str]:
+    """The labels of ``codes``, each in quotes when any holds a comma or semicolon (so a list
+    of them still reads as a list), a code added only to a label that two of them share."""
+    shown = [vocabulary.label(code) for code in codes]
+    quote = any(";" in text or "," in text for text in shown)
+    return [
+        (f"“{text}”" if quote else text) + (f" ({code})" if shown.count(text) > 1 else "")
+        for code, text in zip(codes, shown, strict=True)
+    ]
+
+
 def refusal(vocabulary: Vocabulary, typed: str) -> str:
-    """Why ``typed`` is refused: the closest choices first, then every value."""
-    near = labels.closest(vocabulary.labels, typed)
-    every = ", ".join(f"{code} ({text})" for code, text in vocabulary.labels.items())
+    """Why ``typed`` is refused: the values it matches when it matches several; else that it
+    matches none, the closest choices, then every value (all by label)."""
+    several = vocabulary.matching(typed)
+    if len(several) > 1:
+        return (
+            f"“{typed.strip()}” khớp với nhiều {vocabulary.name}: "
+            f"{'; '.join(_named(vocabulary, several))}. Hãy gõ rõ hơn."
+        )
+    near = [f"“{vocabulary.label(code)}”" for code in labels.closest(vocabulary.labels, typed)]
     hint = ""
     if near:
-        hint = " Có phải ý bạn là: " + ", ".join(
-            f"{code} ({vocabulary.label(code)})" for code in near
-        )
-        hint += "?"
+        either = near[0] if len(near) == 1 else f"{', '.join(near[:-1])} hay {near[-1]}"
+        hint = f" Có phải ý bạn là {either}?"
     if len(vocabulary.labels) > 12:
         return f"không có {vocabulary.name} {typed!r}.{hint}"
+    every = "; ".join(_named(vocabulary, list(vocabulary.labels)))
     return f"không có {vocabulary.name} {typed!r}.{hint} Các giá trị: {every}."
 
 
 def resolve(vocabulary: Vocabulary, typed: str, option: str) -> str:
-    """The code ``typed`` names (by code or label, diacritics optional), or a usage error on
-    ``option`` with the closest choices."""
-    found = labels.lookup(vocabulary.labels, typed)
+    """The code ``typed`` names (by code, label or everyday word, diacritics and punctuation
+    optional), or a usage error on ``option`` that says it matches several or the closest."""
+    found = vocabulary.lookup(typed)
     if found is None:
         raise click.BadParameter(refusal(vocabulary, typed), param_hint=f"'{option}'")
     return found
@@ -146,7 +162,7 @@ class Coded(_CodeParam):
         return self.metavar
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        found = labels.lookup(self.vocabulary.labels, str(value))
+        found = self.vocabulary.lookup(str(value))
         if found is None:
             self.fail(refusal(self.vocabulary, str(value)), param, ctx)
         return found

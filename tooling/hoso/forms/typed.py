@@ -16,7 +16,7 @@ import click
 from hoso import labels
 from hoso.cli.event_options import FIELD_OPTIONS
 from hoso.cli.refusals import CASE_OPTIONS
-from hoso.cli.values import parse_day
+from hoso.cli.values import parse_day, refusal
 from hoso.forms.fields import INTRODUCER_ROWS
 from hoso.validate.findings import Finding
 from hoso.views.nextsteps import field_in_event
@@ -118,9 +118,9 @@ def _code(
     text = (form.get(name) or "").strip()
     if not text:
         return None
-    found = labels.lookup(labels.VOCABULARIES[vocabulary].labels, text)
+    found = labels.VOCABULARIES[vocabulary].lookup(text)
     if found is None:
-        errors[name] = f"không có {labels.VOCABULARIES[vocabulary].name} {text!r}"
+        errors[name] = refusal(labels.VOCABULARIES[vocabulary], text)
     return found
 
 
