@@ -12,6 +12,7 @@ import pytest
 
 from conftest import AS_OF, EXAMPLES, ROOT, TempRepo
 from hoso import yamlio
+from hoso.errors import UsageError
 from hoso.governance import Governance
 from hoso.models.ranking import LEVEL_LABELS
 from hoso.reports import render
@@ -53,8 +54,33 @@ def test_periods() -> None:
         "6 tháng cuối năm 2023",
     ]
     assert Period.parse("2023").previous().label == "2022"
-    with pytest.raises(Exception, match="NNNN-H1"):
+    with pytest.raises(Exception, match="6 tháng đầu năm 2026"):
         Period.parse("2023-Q1")
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("2026-H2", "2026-H2"),
+        ("2026-h1", "2026-H1"),
+        ("2026", "2026"),
+        ("6 tháng đầu năm 2026", "2026-H1"),
+        ("6 tháng cuối năm 2026", "2026-H2"),
+        ("6 thang cuoi nam 2026", "2026-H2"),
+        ("6T đầu 2026", "2026-H1"),
+        ("năm 2026", "2026"),
+        ("Nam 2026", "2026"),
+    ],
+)
+def test_periods_are_taken_as_people_write_them(typed: str, label: str) -> None:
+    assert Period.parse(typed).label == label
+    assert Period.parse(Period.parse(typed).name).label == label  # the report's own wording
+
+
+@pytest.mark.parametrize("typed", ["06/2026", "6 tháng giữa năm 2026", "quý 1 năm 2026", "2026-H3"])
+def test_other_periods_are_refused_with_the_forms_people_write(typed: str) -> None:
+    with pytest.raises(UsageError, match="“6 tháng đầu năm 2026”, “6 tháng cuối năm 2026”"):
+        Period.parse(typed)
 
 
 def test_figures_match_hand_counts(repo: TempRepo) -> None:

@@ -20,7 +20,13 @@ REPORT_AUDIENCES = Vocabulary("đối tượng", {k: AUDIENCE_LABELS[k] for k in
 
 
 @click.command("report")
-@click.option("--period", required=True, help="Kỳ báo cáo: NNNN-H1, NNNN-H2 hoặc NNNN.")
+@click.option(
+    "--period",
+    required=True,
+    metavar="KỲ",
+    help='Kỳ báo cáo: "6 tháng đầu năm 2026", "6 tháng cuối năm 2026" hoặc "năm 2026" (hoặc '
+    "2026-H1, 2026-H2, 2026).",
+)
 @click.option(
     "--unit",
     required=True,

@@ -26,6 +26,12 @@ from hoso.site.tree import is_small
 CRITERIA: tuple[str, ...] = Criterion.__args__  # type: ignore[attr-defined]
 
 
+_PERIOD_CODE = re.compile(r"(\d{4})(?: h([12]))?")
+"""``2026-H1`` (folded: "2026 h1") or ``2026``."""
+_PERIOD_WORDS = re.compile(r"(?:6 ?t(?:hang)? (dau|cuoi) (?:nam )?|nam )(\d{4})")
+""""6 tháng đầu năm 2026", "6 tháng cuối năm 2026", "6T đầu 2026", "năm 2026" (folded)."""
+
+
 @dataclass(frozen=True)
 class Period:
     """A half-year (``2019-H1``) or a year (``2019``)."""
@@ -36,12 +42,20 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        match = re.fullmatch(r"(\d{4})(?:-H([12]))?", text)
-        if not match:
+        """A period as people write it: "6 tháng đầu năm 2026", "6 tháng cuối năm 2026",
+        "năm 2026" (diacritics and case optional, "6T đầu 2026" too), or ``2026-H1``,
+        ``2026-h2``, ``2026``."""
+        folded = labels.fold(text)
+        if match := _PERIOD_CODE.fullmatch(folded):
+            written, half = match[1], match[2]
+        elif match := _PERIOD_WORDS.fullmatch(folded):
+            written, half = match[2], {"dau": "1", "cuoi": "2"}.get(match[1] or "")
+        else:
             raise UsageError(
-                f"kỳ báo cáo phải có dạng NNNN-H1, NNNN-H2 hoặc NNNN; nhận được {text!r}"
+                f"kỳ báo cáo phải viết dạng “6 tháng đầu năm 2026”, “6 tháng cuối năm 2026” "
+                f"hoặc “năm 2026” (hoặc 2026-H1, 2026-H2, 2026); nhận được {text!r}"
             )
-        year, half = int(match[1]), match[2]
+        year = int(written)
         if not EARLIEST.year < year <= LATEST.year:
             raise UsageError(
                 f"năm của kỳ báo cáo phải từ {EARLIEST.year + 1} đến {LATEST.year}; "
