@@ -194,6 +194,10 @@ def test_unreadable_values_are_named_at_their_fields(browser: Browser) -> None:
     assert page.status_code == 422
     assert "không có trên lịch" in field_error(page, "on")
     assert "ngày phải viết dạng" in field_error(page, "doc_date")
+    # Days with dashes are read as the command line reads them; a two-digit year is not.
+    page = browser.step(case_id, "course_completed", {"on": "31-02-2025", "doc_date": "5/5/25"})
+    assert "ngày 31/02/2025 không có trên lịch" in field_error(page, "on")
+    assert "năm phải ghi đủ 4 chữ số" in field_error(page, "doc_date")
     page = browser.step(case_id, "withdrawn", {"on": "20/05/2025", "vote_for": "mười"})
     assert "số nguyên không âm" in field_error(page, "vote_for")
 

@@ -35,6 +35,9 @@ def _hoso(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
         ("02.01.2000", date(2000, 1, 2)),
         ("2000-01-02", date(2000, 1, 2)),
         (" 29/02/2024 ", date(2024, 2, 29)),
+        ("15-08-1998", date(1998, 8, 15)),
+        ("2-1-2000", date(2000, 1, 2)),
+        ("2026/11/05", date(2026, 11, 5)),
     ],
 )
 def test_days_as_people_write_them(typed: str, day: date) -> None:
@@ -46,7 +49,9 @@ def test_days_as_people_write_them(typed: str, day: date) -> None:
     [
         ("29/02/2023", "ngày 29/02/2023 không có trên lịch"),
         ("2023-13-01", "ngày 01/13/2023 không có trên lịch"),
-        ("01/02/23", "ngày phải viết dạng ngày/tháng/năm"),
+        ("01/02/23", "năm phải ghi đủ 4 chữ số \\(ví dụ 01/02/1923 hoặc 01/02/2023\\)"),
+        ("15-08-98", "năm phải ghi đủ 4 chữ số \\(ví dụ 15/08/1998 hoặc 15/08/2098\\)"),
+        ("31-02-2025", "ngày 31/02/2025 không có trên lịch"),
         ("hôm qua", "ngày phải viết dạng ngày/tháng/năm"),
     ],
 )

@@ -49,8 +49,9 @@ def _branch(git: Repo, name: str) -> str:
 @_BRANCH
 @click.option(
     "--since",
-    help="Chỉ báo phát hiện từ commit (REF, trên nhánh chính) hoặc ngày (NN/TT/NNNN hoặc "
-    "NNNN-TT-NN) này; ngày tính theo thứ tự trên nhánh chính, không theo ngày ghi trong commit.",
+    help="Chỉ báo phát hiện từ commit (REF, trên nhánh chính) hoặc ngày (ngày/tháng/năm "
+    "hoặc năm-tháng-ngày) này; ngày tính theo thứ tự trên nhánh chính, không theo ngày ghi "
+    "trong commit.",
 )
 @options.output("text", "markdown", "json", "csv")
 @click.option(
@@ -100,7 +101,9 @@ def audit_command(
     return 1 if findings else 0
 
 
-_DAY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$|^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_DAY = re.compile(
+    r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$|^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$"
+)
 
 
 def _since(git: Repo, index: Index, findings: list[AuditFinding], since: str) -> list[AuditFinding]:

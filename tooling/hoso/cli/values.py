@@ -16,25 +16,33 @@ from hoso import labels
 from hoso.governance import Governance
 from hoso.labels import Vocabulary
 
-_DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_SHORT_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})")
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 if TYPE_CHECKING:
     _DayParam = click.ParamType[date]
     _CodeParam = click.ParamType[str]
 else:  # click's ParamType is generic only for type checkers in recent versions
     _DayParam = _CodeParam = click.ParamType
 
-DAY_FORMS = "ngày/tháng/năm (ví dụ 02/05/2019) hoặc năm-tháng-ngày (2019-05-02)"
+DAY_FORMS = "ngày/tháng/năm (ví dụ 02/05/2019 hoặc 02-05-2019) hoặc năm-tháng-ngày (2019-05-02)"
 
 
 def parse_day(text: str) -> date:
-    """A day written dd/mm/yyyy (also d/m/yyyy or with dots) or yyyy-mm-dd; ValueError with a
-    Vietnamese reason otherwise."""
+    """A day written dd/mm/yyyy (also d/m/yyyy, with dots or with dashes: 15-08-1998) or
+    yyyy-mm-dd (or yyyy/mm/dd); ValueError with a Vietnamese reason otherwise (a two-digit
+    year is refused saying that the year takes four digits: its century cannot be told)."""
     text = text.strip()
     match = _DMY.fullmatch(text)
     parts = (match[3], match[2], match[1]) if match else None
     if parts is None and (match := _YMD.fullmatch(text)):
         parts = (match[1], match[2], match[3])
+    if parts is None and (match := _SHORT_YEAR.fullmatch(text)):
+        written = f"{int(match[1]):02d}/{int(match[2]):02d}"
+        raise ValueError(
+            f"năm phải ghi đủ 4 chữ số (ví dụ {written}/19{match[3]} hoặc {written}/20{match[3]}); "
+            f"nhận được {text!r}"
+        )
     if parts is None:
         raise ValueError(f"ngày phải viết dạng {DAY_FORMS}; nhận được {text!r}")
     year, month, day = (int(p) for p in parts)
