@@ -342,6 +342,17 @@ def test_a_committee_vote_counts_the_committee_members_serving(
     ) in err
 
 
+@pytest.mark.parametrize("typed", ["KN-2024-TEST01", " kn-2024-test01 ", "Kn-2024-Test01\t"])
+def test_a_case_id_is_found_however_it_is_cased_or_spaced(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], typed: str
+) -> None:
+    """Ids are copied from paper in capitals; the file's id is lower case after the kind."""
+    _good(repo)
+    code, out, err = _hoso(capsys, "show", typed, "--as-of", "2026-11-26", "--repo", str(repo.root))
+    assert code == 0, err
+    assert "KN-2024-test01" in out
+
+
 def test_show_list_and_due(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -> None:
     _good(repo)
     code, out, _ = _hoso(

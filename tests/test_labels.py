@@ -155,6 +155,38 @@ def test_words_after_a_negation_neither_name_nor_suggest_that_value() -> None:
     assert labels.lookup(labels.GROUND_LABELS, "bỏ sinh hoạt") == "missed_activity_or_dues"
 
 
+@pytest.mark.parametrize(
+    ("vocabulary", "typed", "code"),
+    [
+        ("introducer", "đoàn viên", "youth_union"),
+        ("introducer", "Đoàn TN", "youth_union"),
+        ("introducer", "doan thanh nien", "youth_union"),
+        ("introducer", "công đoàn viên", "trade_union"),
+        ("introducer", "Công đoàn", "trade_union"),
+        ("introducer", "đảng viên", "member"),
+        ("method", "giơ tay", "show_of_cards"),
+        ("method", "biểu quyết bằng giơ tay", "show_of_cards"),
+        ("method", "gio the", "show_of_cards"),
+    ],
+)
+def test_everyday_words_name_their_value(vocabulary: str, typed: str, code: str) -> None:
+    assert labels.VOCABULARIES[vocabulary].lookup(typed) == code
+
+
+def test_everyday_words_are_their_own_and_lead_to_a_value() -> None:
+    for name, vocabulary in labels.VOCABULARIES.items():
+        for word, code in vocabulary.aliases.items():
+            assert code in vocabulary.labels, (name, word)
+            others = [
+                c for c, t in vocabulary.labels.items() if labels.fold(t) == labels.fold(word)
+            ]
+            assert others in ([], [code]), (name, word)
+    # "đoàn" alone may be either union: asked, not guessed.
+    introducer = labels.VOCABULARIES["introducer"]
+    assert introducer.lookup("đoàn") is None
+    assert introducer.matching("đoàn") == ["youth_union", "trade_union"]
+
+
 def test_closest_suggests_near_values() -> None:
     assert labels.closest(labels.REASON_LABELS, "tuoi ca") == ["age"]
     assert labels.closest(labels.FORM_LABELS, "khien trach nang") == ["reprimand"]

@@ -102,6 +102,40 @@ def test_every_option_value_is_accepted_by_code_and_by_label(name: str) -> None:
         assert param.convert(labels.fold(text), None, None) == code
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Lò Văn Bốn|đoàn viên|01/03/2023",
+        "Lò Văn Bốn, Đoàn TN, 01/03/2023",
+        " Lò Văn Bốn,đoàn viên,1-3-2023",
+    ],
+)
+def test_introducers_as_people_write_them(typed: str) -> None:
+    from hoso.cli.event_options import _introducer
+
+    assert _introducer(typed) == {
+        "name": "Lò Văn Bốn",
+        "kind": "youth_union",
+        "known_since": date(2023, 3, 1),
+    }
+
+
+def test_a_vote_by_raised_hands_is_one_by_show_of_cards() -> None:
+    from hoso.cli.values import coded
+
+    assert coded("method", "X").convert("giơ tay", None, None) == "show_of_cards"
+
+
+def test_an_introducer_in_two_parts_is_refused_with_both_forms() -> None:
+    import click
+
+    from hoso.cli.event_options import _introducer
+
+    with pytest.raises(click.BadParameter) as refused:
+        _introducer("Lò Văn Bốn, 01/03/2023")
+    assert "cần 'Họ tên|loại|ngày' hoặc 'Họ tên, loại, ngày'" in str(refused.value)
+
+
 def test_a_value_that_matches_nothing_gets_the_closest_choices(
     repo: TempRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -68,8 +68,11 @@ def find_case(root: Path, case: str) -> Path:
         if not os.path.lexists(root / rel):
             raise UsageError(f"không tìm thấy tệp hồ sơ {case!r}.{_near(root, case)}")
         return root / rel
-    if not CASE_ID.fullmatch(case) and CASE_ID.fullmatch(case[:2].upper() + case[2:]):
-        case = case[:2].upper() + case[2:]  # "kn-2026-abc123": the kind's letters are capitals
+    written = case.strip()
+    if not CASE_ID.fullmatch(case) and CASE_ID.fullmatch(written[:2].upper() + written[2:].lower()):
+        # "kn-2026-abc123", "KN-2026-ABC123 " copied from paper: the kind's letters are
+        # capitals, the rest is lower case in every id
+        case = written[:2].upper() + written[2:].lower()
     if not CASE_ID.fullmatch(case):
         raise UsageError(
             f"mã hồ sơ phải có dạng KN-2026-abc123 (hai chữ cái loại, năm, sáu chữ hoặc số), "

@@ -88,6 +88,19 @@ INTRODUCER_LABELS = {
     "youth_union": "Đoàn Thanh niên",
     "trade_union": "Công đoàn",
 }
+INTRODUCER_WORDS = {
+    "đảng viên": "member",
+    "đoàn viên": "youth_union",
+    "Đoàn TN": "youth_union",
+    "Đoàn TNCS Hồ Chí Minh": "youth_union",
+    "Đoàn Thanh niên Cộng sản Hồ Chí Minh": "youth_union",
+    "công đoàn viên": "trade_union",
+    "Công đoàn cơ sở": "trade_union",
+}
+"""How people name an introducer's kind: "đoàn viên" is a youth union member (a trade union
+member is a "công đoàn viên")."""
+METHOD_WORDS = {"giơ tay": "show_of_cards", "biểu quyết bằng giơ tay": "show_of_cards"}
+"""Minutes often say "biểu quyết bằng giơ tay" for a vote by show of cards."""
 AUDIENCE_LABELS = {"staff": "cán bộ", "commission": "ủy ban", "audit": "kiểm toán"}
 COMMITTEE_KIND_LABELS = {
     "executive": "Ban Chấp hành",
@@ -119,8 +132,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
     "reason": Vocabulary("lý do miễn sinh hoạt", REASON_LABELS),
     "sex": Vocabulary("giới tính", SEX_LABELS),
     "standing": Vocabulary("tư cách", STANDING_LABELS),
-    "method": Vocabulary("hình thức biểu quyết", METHOD_LABELS),
-    "introducer": Vocabulary("loại người giới thiệu", INTRODUCER_LABELS),
+    "method": Vocabulary("hình thức biểu quyết", METHOD_LABELS, METHOD_WORDS),
+    "introducer": Vocabulary("loại người giới thiệu", INTRODUCER_LABELS, INTRODUCER_WORDS),
     "audience": Vocabulary("đối tượng xem trang", AUDIENCE_LABELS),
     "committee_kind": Vocabulary("loại tập thể", COMMITTEE_KIND_LABELS),
     "level": Vocabulary("cấp tổ chức", LEVEL_LABELS),

@@ -166,8 +166,10 @@ def event_options(func: F) -> F:
             "introducers",
             multiple=True,
             metavar="'HỌ TÊN|LOẠI|NGÀY'",
-            help="Người giới thiệu: họ tên, loại (đảng viên, Đoàn Thanh niên, Công đoàn), ngày "
-            "bắt đầu cùng công tác; ví dụ 'Lò Văn B|đảng viên|01/03/2024' (lặp lại được).",
+            help="Người giới thiệu: họ tên, loại (đảng viên, đoàn viên hay Đoàn Thanh niên, công "
+            "đoàn viên hay Công đoàn), ngày bắt đầu cùng công tác, ngăn bằng '|' hoặc dấu phẩy; "
+            "ví dụ 'Lò Văn B|đảng viên|01/03/2024' hay 'Lò Văn B, đảng viên, 01/03/2024' (lặp "
+            "lại được).",
         ),
         click.option("--extended", is_flag=True, help="Quyết định kết nạp đã được gia hạn."),
         click.option(
@@ -270,10 +272,12 @@ def _form_vote(part: str) -> dict[str, Any]:
 
 
 def _introducer(text: str) -> dict[str, Any]:
-    parts = [p.strip() for p in text.split("|")]
+    # A name never holds a comma, so commas part the three as well as '|' (what people type).
+    parts = [p.strip() for p in text.split("|" if "|" in text else ",")]
     if len(parts) != 3:
         raise click.BadParameter(
-            f"cần 'Họ tên|loại|ngày', ví dụ 'Lò Văn B|đảng viên|01/03/2024'; nhận được {text!r}",
+            f"cần 'Họ tên|loại|ngày' hoặc 'Họ tên, loại, ngày', ví dụ 'Lò Văn B|đảng viên|"
+            f"01/03/2024'; nhận được {text!r}",
             param_hint="'--introducer'",
         )
     kind = resolve(labels.VOCABULARIES["introducer"], parts[1], "--introducer")
