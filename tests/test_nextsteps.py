@@ -4,6 +4,7 @@ what it says is needed is needed, and what it says cannot be done now is refused
 from __future__ import annotations
 
 import itertools
+import shlex
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -188,8 +189,10 @@ def test_show_offers_only_what_is_possible_now(
     main(["show", "KN-2024-test01", "--as-of", "26/11/2026", "--repo", str(repo.root)])
     out = capsys.readouterr().out
     offered = out.split("Bước có thể ghi bây giờ:", 1)[1].split("Chưa thể ghi bây giờ:", 1)
-    assert "partial_appraised" in offered[0] and "grassroots_voted" not in offered[0]
-    assert "grassroots_voted" in offered[1] and "decided" in offered[1]
+    assert "  - Đảng ủy bộ phận đã thẩm định\n" in offered[0]
+    assert "Đảng ủy cơ sở đã ra nghị quyết" not in offered[0].split("Lệnh:")[0]
+    assert "    - Đảng ủy cơ sở đã ra nghị quyết đề nghị kết nạp\n" in offered[1]
+    assert "    - Đã có quyết định kết nạp\n" in offered[1]
 
 
 def test_transition_refusal_names_options_and_the_possible_steps(
@@ -210,7 +213,7 @@ def test_transition_refusal_names_options_and_the_possible_steps(
     code = main(["transition", "KN-2024-test01", "--to", "ceremony_held", *args])
     err = capsys.readouterr().err
     assert code == 1
-    assert "Bước có thể ghi bây giờ:\n  - partial_appraised" in err
+    assert "Bước có thể ghi bây giờ:\n  - Đảng ủy bộ phận đã thẩm định\n" in err
     code = main(
         [
             "transition",
@@ -243,5 +246,32 @@ def test_a_refusal_lists_the_steps_possible_today_whatever_date_was_typed(
     args = ["--repo", str(repo.root), "--date", "01/01/2020"]
     assert main(["transition", "KN-2024-test01", "--to", "ceremony_held", *args]) == 1
     err = capsys.readouterr().err
-    assert "Bước có thể ghi bây giờ:\n  - partial_appraised" in err
+    assert "Bước có thể ghi bây giờ:\n  - Đảng ủy bộ phận đã thẩm định\n" in err
     assert "không được ở sau hôm nay" not in err
+
+
+def test_show_names_the_introducers_and_its_command_runs_as_printed(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The clerk reads who introduced the applicant, and can copy the printed command (labels,
+    not codes) filling in only the day and the document number."""
+    from hoso.cli.main import main
+
+    repo.place(ROOT / "tests" / "examples" / "valid" / "admission-cell-voted.yaml")
+    main(["show", "KN-2024-test01", "--as-of", "26/11/2026", "--repo", str(repo.root)])
+    out = capsys.readouterr().out
+    assert (
+        "    người giới thiệu: Quàng Văn Thử (đảng viên chính thức, cùng công tác từ 15/07/2019); "
+        "Cầm Thị Nghiệm (Đoàn Thanh niên, cùng công tác từ 09/08/2019)\n"
+    ) in out
+    command = next(line for line in out.splitlines() if "Lệnh:" in line).split("Lệnh: ", 1)[1]
+    assert '--to "Đảng ủy bộ phận đã thẩm định"' in command
+    assert '--body "Đảng ủy bộ phận thôn Huổi Mạ"' in command
+    typed = command.replace("NGÀY", "27/10/2026").replace("SỐ_HIỆU", "3-BC/ĐUBP")
+    args = shlex.split(typed)[1:]
+    assert main([*args, "--repo", str(repo.root)]) == 0, capsys.readouterr().err
+    data = yamlio.load_bytes(
+        (repo.root / "cases/khe-lam/admission/KN-2024-test01.yaml").read_bytes()
+    )
+    assert data["history"][-1]["state"] == "partial_appraised"
+    assert data["history"][-1]["body"] == "khe-lam-x02-bp"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import click
+
 from hoso import editing, labels
 from hoso.cli.event_options import option_for
+from hoso.cli.values import resolve_body
 from hoso.errors import HosoError
 from hoso.governance import Governance
 from hoso.rules.workflow import ACTOR_LABELS
@@ -79,15 +83,74 @@ def explained(index: int) -> Iterator[None]:
         raise HosoError("\n".join(lines)) from None
 
 
+NEED_WORDS = {
+    "document": "số và ngày văn bản",
+    "vote": "số liệu biểu quyết",
+    "form": "hình thức kỷ luật",
+    "form_votes": "số phiếu theo từng hình thức",
+    "ground": "căn cứ xóa tên",
+    "outcome": "kết quả giải quyết",
+    "criteria": "tiêu chí rà soát",
+    "introducers": "hai người giới thiệu",
+    "late_reason": "lý do chậm",
+    "extended": "đã gia hạn",
+    "confirmation": "văn bản xác nhận của nơi đến",
+}
+"""What each field a step needs is, in words; the option comes after it in parentheses."""
+
+_CODE_AFTER_LABEL = re.compile(r"”\s*\([a-z][a-z0-9_]*\)")
+_UNSAFE = re.compile(r'["$`\\!]')
+
+
+def plain(message: str) -> str:
+    """A message as read beside labels: days dd/mm/yyyy, and no state code after a quoted
+    label (“Chi bộ đã …” (cell_voted) → “Chi bộ đã …”)."""
+    return _CODE_AFTER_LABEL.sub("”", labels.days_in_text(message))
+
+
+def _need(name: str) -> str:
+    option = NEEDS.get(name, name).split(" (")[0]
+    words = NEED_WORDS.get(name)
+    return f"{words} ({option})" if words else option
+
+
+def _quoted(text: str) -> str | None:
+    """``text`` as typed on a command line (in double quotes), None when the shell would read
+    more into it than the text."""
+    return None if _UNSAFE.search(text) else f'"{text}"'
+
+
+def typed_state(kind: str, state: str) -> str:
+    """What to type after ``--to``: the step's label when it names the step, else its code."""
+    label = labels.state(kind, state)
+    quoted = _quoted(label)
+    if quoted is not None and labels.lookup(labels.states(kind).labels, label) == state:
+        return quoted
+    return state
+
+
+def typed_body(governance: Governance, code: str) -> str:
+    """What to type after ``--body``: the body's name when it names it alone, else its code."""
+    name = labels.body(governance, code)
+    quoted = _quoted(name)
+    try:
+        if quoted is not None and resolve_body(governance, name, "--body") == code:
+            return quoted
+    except click.BadParameter:
+        pass
+    return code
+
+
 def _bodies(governance: Governance, codes: list[str]) -> str:
-    return "; ".join(labels.body_with_code(governance, c) for c in codes)
+    return "; ".join(labels.body(governance, c) for c in codes)
 
 
 def describe(
     steps: list[NextStep], kind: str, case_id: str, governance: Governance, hints: bool = True
 ) -> list[str]:
     """The steps possible now, each with who acts, what to give and the command; then the
-    steps the workflow allows that cannot be taken now, each with why."""
+    steps the workflow allows that cannot be taken now, grouped under each reason (a reason
+    that holds back several steps is said once)."""
     possible = [s for s in steps if s.possible]
     later = [s for s in steps if not s.possible]
     lines: list[str] = []
@@ -99,25 +162,27 @@ def describe(
     else:
         lines.append("Chưa có bước nào ghi được bây giờ.")
     for step in possible:
-        lines.append(f"  - {step.state}: {labels.state(kind, step.state)}")
-        lines.append(f"      do: {_bodies(governance, step.bodies)}")
-        needs = [NEEDS.get(n, n) for n in step.needs]
-        if needs:
-            lines.append(f"      cần: {'; '.join(needs)}")
+        lines.append(f"  - {labels.state(kind, step.state)}")
+        lines.append(f"      Tổ chức thực hiện: {_bodies(governance, step.bodies)}")
+        if step.needs:
+            lines.append(f"      Cần ghi: {'; '.join(_need(n) for n in step.needs)}")
         if hints:
-            body = f" --body {step.bodies[0]}" if len(step.bodies) > 0 else ""
+            body = f" --body {typed_body(governance, step.bodies[0])}" if step.bodies else ""
             typed = " ".join(NEEDS.get(n, n).split(" (")[0] for n in step.needs)
             lines.append(
-                f"      lệnh: hoso transition {case_id} --to {step.state}{body} "
-                f"--date NGÀY {typed}".rstrip()
+                f"      Lệnh: hoso transition {case_id} --to {typed_state(kind, step.state)}"
+                f"{body} --date NGÀY {typed}".rstrip()
             )
-    if later:
-        lines += ["", "Chưa thể ghi bây giờ:"]
+    held: dict[str, list[str]] = {}
     for step in later:
-        lines.append(f"  - {step.state}: {labels.state(kind, step.state)}")
-        reasons = step.blockers or step.refusals
-        if reasons:
-            lines += [f"      vì: {labels.days_in_text(f.message)}" for f in reasons]
-        else:
-            lines.append(f"      vì: hồ sơ này không có {ACTOR_LABELS[step.actor]} nào")
+        reasons = [plain(f.message) for f in step.blockers or step.refusals]
+        if not reasons:
+            reasons = [f"hồ sơ này không có {ACTOR_LABELS[step.actor]} nào"]
+        for reason in dict.fromkeys(r.rstrip(". ") for r in reasons):
+            held.setdefault(reason, []).append(labels.state(kind, step.state))
+    if held:
+        lines += ["", "Chưa thể ghi bây giờ:"]
+    for reason, names in held.items():
+        lines.append(f"  Vì {reason}:")
+        lines += [f"    - {name}" for name in names]
     return lines

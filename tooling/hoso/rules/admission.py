@@ -171,8 +171,8 @@ def _appraisal_order(
             yield Issue(
                 ("history", index, "state"),
                 "admission.partial",
-                f"chi bộ thuộc đảng ủy bộ phận {place.partial}: phải có bước thẩm định "
-                "của đảng ủy bộ phận (partial_appraised) trước khi đảng ủy cơ sở xét",
+                f"chi bộ thuộc {body_label(governance, place.partial)}: phải có bước "
+                f"{state_named('admission', 'partial_appraised')} trước khi đảng ủy cơ sở xét",
             )
         if (
             state in ("decided", "not_admitted", "district_appraised")

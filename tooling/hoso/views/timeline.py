@@ -13,9 +13,9 @@ from hoso.rules.standing import standing_of
 from hoso.rules.votes import eligible
 
 
-def describe_event(kind: str, event: EventBase, governance: Governance, codes: bool = True) -> str:
-    """One event: its day and step, then who acted, the document, the vote and the rest, each
-    by its label; ``codes`` adds the step's code (what ``--to`` takes) for the terminal."""
+def describe_event(kind: str, event: EventBase, governance: Governance, codes: bool = False) -> str:
+    """One event: its day and step, then who acted, the document, the vote, the introducers and
+    the rest, each by its label; ``codes`` adds the step's code (what the file holds)."""
     state = str(getattr(event, "state", ""))
     code = f" ({state})" if codes else ""
     parts = [
@@ -34,6 +34,16 @@ def describe_event(kind: str, event: EventBase, governance: Governance, codes: b
             f"có mặt {v.present}"
         )
     parts += [f"    {title}: {value}" for title, value in labels.event_facts(event)]
+    introducers = getattr(event, "introducers", None) or []
+    if introducers:
+        parts.append(
+            "    người giới thiệu: "
+            + "; ".join(
+                f"{i.name} ({labels.label('introducer', i.kind)}, cùng công tác từ "
+                f"{labels.day(i.known_since)})"
+                for i in introducers
+            )
+        )
     for vote in getattr(event, "form_votes", None) or []:
         parts.append(f"    phiếu {labels.label('form', vote.form)}: {vote.votes}")
     if getattr(event, "late_reason", None):
@@ -48,7 +58,7 @@ def header(case: Case, governance: Governance) -> list[str]:
     if isinstance(case, OrgDisciplineCase):
         lines = [
             f"{case.id}: {labels.kind(case.kind)}",
-            f"Tổ chức đảng: {labels.body(governance, case.organisation)} ({case.organisation})",
+            f"Tổ chức đảng: {labels.body(governance, case.organisation)}",
             f"Đơn vị: {labels.unit(governance, case.unit)}",
         ]
     else:
@@ -59,7 +69,7 @@ def header(case: Case, governance: Governance) -> list[str]:
             f"{labels.label('sex', s.sex)}, dân tộc {s.ethnicity}, "
             f"{labels.label('standing', str(standing_of(case)))}",
             f"Đơn vị: {labels.unit(governance, case.unit)}; "
-            f"chi bộ: {labels.unit(governance, case.cell)} ({case.cell})",
+            f"chi bộ: {labels.unit(governance, case.cell)}",
         ]
     violation = getattr(case, "violation", None)
     if violation is not None:
@@ -86,7 +96,7 @@ def render(case: Case, governance: Governance, as_of: date, following: list[str]
     kind = case.kind
     lines = [*header(case, governance), "", "Diễn biến:"]
     lines += [describe_event(kind, event, governance) for event in case.history]
-    lines += ["", f"Trạng thái hiện tại: {labels.state(kind, case.status)} ({case.status})"]
+    lines += ["", f"Trạng thái hiện tại: {labels.state(kind, case.status)}"]
     lines += following
     dues = pending(case, governance)
     if dues:
