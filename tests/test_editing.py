@@ -323,9 +323,8 @@ def test_transition_command_with_vote_options(
     assert "cần ít nhất 2/3 của 15 = 10 phiếu tán thành" in err
     code, out, _ = _record_grassroots_vote(repo, capsys, 10)
     assert code == 0
-    assert out.startswith(
-        "Đã ghi bước “Đảng ủy cơ sở đã ra nghị quyết đề nghị kết nạp” (grassroots_voted) vào "
-        "cases/khe-lam/admission/"
+    assert out == (
+        "Đã ghi bước “Đảng ủy cơ sở đã ra nghị quyết đề nghị kết nạp” vào hồ sơ KN-2024-test01.\n"
     )
 
 

@@ -133,7 +133,7 @@ USAGE_ERRORS = {
     "no such command": (["nope"], "Không có lệnh 'nope'"),
     "no such option": (["show", "--bogus", "X"], "Không có tùy chọn '--bogus'"),
     "missing argument": (["show"], "Thiếu tham số 'MÃ_HỒ_SƠ'"),
-    "missing option": (["transition", "KN-2024-test01"], "Thiếu tùy chọn '--to'"),
+    "missing option": (["report", "--unit", "khe-lam"], "Thiếu tùy chọn '--period'"),
     "option needs a value": (["list", "--unit"], "Tùy chọn '--unit' cần 1 giá trị"),
     "flag takes no value": (["validate", "--strict=yes"], "Tùy chọn '--strict' không nhận"),
     "extra argument": (["explain", "admission", "thừa"], "Thừa tham số không mong đợi (thừa)"),

@@ -275,3 +275,20 @@ def test_show_names_the_introducers_and_its_command_runs_as_printed(
     )
     assert data["history"][-1]["state"] == "partial_appraised"
     assert data["history"][-1]["body"] == "khe-lam-x02-bp"
+
+
+def test_transition_without_to_lists_the_steps_possible_now(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Forgetting --to is a usage error that says which steps can be recorded, as show does."""
+    from hoso.cli.main import main
+
+    repo.place(ROOT / "tests" / "examples" / "valid" / "admission-cell-voted.yaml")
+    code = main(["transition", "KN-2024-test01", "--date", "27/10/2026", "--repo", str(repo.root)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(
+        "hoso: thiếu tùy chọn '--to' (bước cần ghi); hãy chọn một trong các bước dưới đây.\n\n"
+        "Bước có thể ghi bây giờ:\n  - Đảng ủy bộ phận đã thẩm định\n"
+    )
+    assert '--to "Đảng ủy bộ phận đã thẩm định"' in err

@@ -15,7 +15,7 @@ from hoso.cli import options
 from hoso.cli.event_options import build_event, event_options
 from hoso.cli.refusals import describe, explained
 from hoso.cli.values import complete, complete_case, resolve
-from hoso.errors import HosoError
+from hoso.errors import HosoError, UsageError
 from hoso.repo import find_root, relative
 from hoso.rules.workflow import WORKFLOWS
 from hoso.validate import report
@@ -47,14 +47,14 @@ def _complete_state(
 @click.option(
     "--to",
     "state",
-    required=True,
     metavar="TRẠNG_THÁI",
     shell_complete=_complete_state,
-    help="Bước mới: mã hoặc tên trạng thái ('hoso show MÃ_HỒ_SƠ' nêu các bước ghi được).",
+    help="Bước mới (bắt buộc): tên hoặc mã trạng thái; thiếu thì lệnh nêu các bước ghi được "
+    "bây giờ (như 'hoso show MÃ_HỒ_SƠ').",
 )
 @event_options
 @options.repo
-def command(case: str, state: str, repo: Path | None, **given: Any) -> int:
+def command(case: str, state: str | None, repo: Path | None, **given: Any) -> int:
     """Ghi một bước mới vào hồ sơ MÃ_HỒ_SƠ (mã hoặc đường dẫn tệp); từ chối nếu sai quy định
     và nói cần thêm tùy chọn nào."""
     root = find_root(repo)
@@ -66,12 +66,20 @@ def command(case: str, state: str, repo: Path | None, **given: Any) -> int:
     if not isinstance(data, dict) or not isinstance(kind, str) or kind not in WORKFLOWS:
         raise HosoError(f"{rel}: không phải hồ sơ vụ việc đọc được; chạy 'hoso validate {rel}'")
     kind, status = str(data["kind"]), str(data.get("status", ""))
-    state = resolve(labels.states(kind), state, "--to")
+    case_id = str(data.get("id", case))
     governance = sound_governance(root, "không ghi bước nào")
+    if state is None:
+        steps = next_steps(root, rel, raw, governance, date.today())
+        lines = describe(steps, kind, case_id, governance)
+        raise UsageError(
+            "thiếu tùy chọn '--to' (bước cần ghi); hãy chọn một trong các bước dưới đây.\n"
+            + "\n".join(lines)
+        )
+    state = resolve(labels.states(kind), state, "--to")
     workflow = WORKFLOWS[kind]
     if state not in workflow.next_states(status):
         steps = next_steps(root, rel, raw, governance, date.today())
-        lines = describe(steps, kind, str(data.get("id", case)), governance)
+        lines = describe(steps, kind, case_id, governance)
         if state == status:
             raise HosoError(
                 f"bước {labels.state_named(kind, state)} đã được ghi: đó là trạng thái "
@@ -86,7 +94,7 @@ def command(case: str, state: str, repo: Path | None, **given: Any) -> int:
     event = build_event(state, body, governance, **given)
     with explained(len(data.get("history") or [])):
         written = editing.record_step(root, path, event, date.today())
-    click.echo(f"Đã ghi bước {labels.state_named(kind, state)} vào {written.rel}.")
+    click.echo(f"Đã ghi bước “{labels.state(kind, state)}” vào hồ sơ {case_id}.")
     for warning in written.warnings:
         click.echo(report.line(warning))
     return 0
