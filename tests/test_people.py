@@ -430,6 +430,10 @@ def test_validate_names_what_it_cannot_find(
         capsys, "validate", str(repo.root / "governance"), "--repo", str(repo.root)
     )
     assert code == 2 and "thư mục không chứa hồ sơ" in err
+    # A file that is not there is a usage error that says so, wherever it was looked for.
+    for missing in ("khong-co.yaml", "cases/khe-lam/admission/KN-2024-zzzzzz.yaml"):
+        code, out, err = _hoso(capsys, "validate", missing, "--repo", str(repo.root))
+        assert (code, out, err) == (2, "", f"hoso: không có tệp {missing}\n")
 
 
 # Shell completion ------------------------------------------------------------------------------

@@ -32,8 +32,10 @@ def named(root: Path, given: tuple[str, ...]) -> list[Path] | None:
             if rel != CASES and not rel.startswith(f"{CASES}/"):
                 raise UsageError(f"{text}: thư mục không chứa hồ sơ (hồ sơ nằm trong {CASES}/)")
             out += _files_under(path)
-        elif path.exists() or path.suffix or os.sep in text or "/" in text:
+        elif os.path.lexists(path):
             out.append(path)
+        elif path.suffix or os.sep in text or "/" in text:
+            raise UsageError(f"không có tệp {text}")
         else:
             out.append(_case(root, text))
     return out
