@@ -40,7 +40,8 @@ def test_workflow_states_are_the_model_states(kind: str) -> None:
 def test_every_state_is_explained_and_drawn(kind: str) -> None:
     text, markdown, diagram = explain.text(kind), explain.markdown(kind), explain.mermaid(kind)
     for state, step in WORKFLOWS[kind].steps.items():
-        assert f"\n{state}: " in text
+        assert f"\n\n{STATE_LABELS[kind][state]}\n    ai thực hiện: " in text
+        assert f"{state}" not in text.replace(step.guide, "")  # what people read: labels
         assert f"(`{state}`)" in markdown and step.guide in markdown
         assert f"    {state}: " in diagram
     for state in WORKFLOWS[kind].opening():
@@ -86,15 +87,34 @@ def test_the_ranking_has_no_empty_step_heading() -> None:
 
 def test_an_organisation_case_lists_only_its_own_forms_and_options() -> None:
     text = explain.text("org_discipline")
-    assert "hình thức kỷ luật tổ chức đảng" in text and "dissolution" in text
-    assert "expulsion" not in text and "removal_from_post" not in text
+    assert "hình thức kỷ luật tổ chức đảng" in text and "\n    giải tán\n" in text
+    assert "\n    khai trừ\n" not in text and "\n    cách chức\n" not in text
     assert "--sex" not in text and "--standing" not in text
     member = explain.text("discipline")
-    assert "expulsion" in member and "dissolution" not in member and "--sex" in member
+    assert "\n    khai trừ\n" in member and "\n    giải tán\n" not in member
+    assert "--sex" in member
 
 
 def test_the_ranking_in_a_terminal_lists_levels_without_a_table() -> None:
     page = explain.text("ranking")
     assert not [line for line in page.splitlines() if line.startswith("|")]
     assert "    Hoàn thành xuất sắc nhiệm vụ (excellent)" in page.splitlines()
-    assert "\n\nGIÁ TRỊ CỦA CÁC TÙY CHỌN" in page
+    assert "\n\nGIÁ TRỊ GHI TRONG TỆP" in page
+    assert "    Hoàn thành xuất sắc nhiệm vụ (ghi: excellent)" in page.splitlines()
+
+
+def test_explain_in_a_terminal_names_steps_and_values_by_their_labels() -> None:
+    """A clerk reads labels: the step headings and what may follow are labels, one per line;
+    an option's values are their labels (typed as such), not codes before them."""
+    text = explain.text("admission")
+    assert text.startswith(
+        "KẾT NẠP ĐẢNG VIÊN\n\nHồ sơ bắt đầu bằng bước: Đã vào danh sách cảm tình, có đảng viên "
+        "giúp đỡ.\n\nĐã vào danh sách cảm tình, có đảng viên giúp đỡ\n"
+        "    ai thực hiện: chi bộ hoặc chi ủy\n"
+        "    tiếp theo:\n"
+        "      - Đã học lớp bồi dưỡng nhận thức về Đảng, có giấy chứng nhận\n"
+        "      - Dừng xem xét (người đề nghị rút đơn hoặc không đủ điều kiện)\n"
+    )
+    assert "--vote-method (hình thức biểu quyết):\n    bỏ phiếu kín\n    giơ thẻ\n" in text
+    for code in ("sympathiser", "course_completed", "secret_ballot", "youth_union", "member "):
+        assert code not in text, code

@@ -91,15 +91,19 @@ def _needs_text(kind: str, step: Step, with_options: bool) -> str:
 
 
 def option_values(kind: str) -> list[str]:
-    """Every value each closed option takes for this kind, code then label."""
+    """Every value each closed option takes for this kind, by its label (what people type; the
+    code is accepted too). A field written in the file by hand takes the code, shown after."""
     states = STATE_LABELS.get(kind, {})
-    out = ["--to (trạng thái, mã hoặc tên):"] if states else []  # a ranking has no steps
-    out += [f"    {code:<28} {text}" for code, text in states.items()]
+    out = ["--to (bước):"] if states else []  # a ranking has no steps
+    out += [f"    {text}" for text in states.values()]
     common = [(o, v) for o, v in COMMON_VALUES if o not in _NOT_FOR.get(kind, set())]
     for option, vocabulary in (*OPTION_VALUES.get(kind, ()), *common):
         named = labels.VOCABULARIES[vocabulary]
         out.append(f"{option} ({named.name}):")
-        out += [f"    {code:<28} {text}" for code, text in named.labels.items()]
+        if option.startswith("--"):
+            out += [f"    {text}" for text in named.labels.values()]
+        else:
+            out += [f"    {text} (ghi: {code})" for code, text in named.labels.items()]
     return out
 
 
@@ -285,6 +289,9 @@ def ranking_markdown(staff: bool = False) -> str:
     return "\n".join(lines)
 
 
+VALUES_HEADING = "GIÁ TRỊ CỦA CÁC TÙY CHỌN (gõ tên, có dấu hay không dấu, hoặc vài chữ trong tên)"
+
+
 def text(kind: str) -> str:
     """The same guidance for a terminal, then every value the options take."""
     if kind not in WORKFLOWS:  # the ranking: a yearly record, no steps
@@ -297,26 +304,30 @@ def text(kind: str) -> str:
 
         levels = [f"    {label} ({code})" for code, label in LEVEL_LABELS.items()]
         page = "\n".join(lines[: rows[0]] + levels + lines[rows[-1] + 1 :]) + "\n"
-        values = ["GIÁ TRỊ CỦA CÁC TÙY CHỌN (gõ mã hoặc tên, có dấu hay không dấu)", ""]
+        values = ["GIÁ TRỊ GHI TRONG TỆP", ""]
         return page.replace(page.split("\n", 1)[0], KIND_LABELS[kind].upper(), 1) + "\n".join(
             [*values, *option_values(kind), ""]
         )
     workflow = WORKFLOWS[kind]
     names = STATE_LABELS[kind]
     out = [KIND_LABELS[kind].upper(), ""]
-    opening = ", ".join(f"{s} ({names[s].lower()})" for s in workflow.opening())
-    out.append(f"Hồ sơ bắt đầu bằng: {opening}.")
+    opening = "; ".join(names[s] for s in workflow.opening())
+    out.append(f"Hồ sơ bắt đầu bằng bước: {opening}.")
     for step in workflow.steps.values():
         out.append("")
-        out.append(f"{step.state}: {names[step.state]}")
+        out.append(names[step.state])
         out.append(f"    ai thực hiện: {ACTOR_LABELS[step.actor]}")
         needed = _needs_text(kind, step, True)
         if needed:
             out.append(f"    phải ghi: {needed}")
-        following = ", ".join(workflow.next_states(step.state)) or "(kết thúc)"
-        out.append(f"    tiếp theo: {following}")
+        following = workflow.next_states(step.state)
+        if following:
+            out.append("    tiếp theo:")
+            out += [f"      - {names[s]}" for s in following]
+        else:
+            out.append("    tiếp theo: không còn bước nào (hồ sơ kết thúc)")
         out.append(f"    {step.guide}")
-    out += ["", "GIÁ TRỊ CỦA CÁC TÙY CHỌN (gõ mã hoặc tên, có dấu hay không dấu)", ""]
+    out += ["", VALUES_HEADING, ""]
     out += option_values(kind)
     out += [
         "",
