@@ -119,8 +119,9 @@ def test_submit_opens_a_gitlab_merge_request_with_push_options(
     # Back on main, where the case is not yet (it waits for the merge).
     assert repo.git("symbolic-ref", "--short", "HEAD") == "main"
     assert not (repo.root / rel).exists()
-    assert f"Đã đẩy nhánh {branch} lên origin." in out
+    assert f"(chi tiết kỹ thuật: đã đẩy nhánh {branch} lên origin)" in out
     assert "GitLab đã mở yêu cầu hợp nhất vào main" in out
+    assert "Đã gửi lên kho chung.\n" in out and "Đã mở yêu cầu phê duyệt với tiêu đề" in out
 
 
 def test_a_step_is_described_by_its_label(
@@ -289,7 +290,8 @@ def test_dry_run_changes_nothing(
     repo, _ = clerk
     rel = _new_case(capsys)
     code, out, _ = _hoso(capsys, "submit", "--dry-run")
-    assert code == 0 and f"Sẽ gửi 1 hồ sơ trên nhánh ho-so/{Path(rel).stem}:" in out
+    assert code == 0 and "Sẽ gửi 1 hồ sơ để phê duyệt:" in out
+    assert f"(chi tiết kỹ thuật: nhánh ho-so/{Path(rel).stem}; tệp {rel})" in out
     assert repo.git("branch", "--list", "ho-so/*") == ""
     assert repo.git("status", "--porcelain").startswith("?? cases/")
 
@@ -314,7 +316,7 @@ def test_a_failed_push_is_sent_again_by_the_next_submit(
     assert _git(bare, "branch", "--list", "ho-so/*") == ""
     code, out, err = _hoso(capsys, "submit", "--forge", "gitlab")
     assert code == 0, err
-    assert f"Đã đẩy nhánh {branch} lên origin." in out
+    assert f"(chi tiết kỹ thuật: đã đẩy nhánh {branch} lên origin)" in out
     assert repo.git("branch", "--list", "--format=%(refname:short)", "ho-so/*") == branch
     assert _git(bare, "rev-parse", branch).strip() == repo.git("rev-parse", branch)
     options = (bare / "push-options.log").read_text(encoding="utf-8").splitlines()
@@ -377,7 +379,7 @@ def test_a_remote_that_is_not_gitlab_says_so_and_the_work_is_sent_later(
     assert "merge_request" not in err and "fatal:" not in err
     code, out, err = _hoso(capsys, "submit", "--forge", "none")
     assert code == 0, err
-    assert f"Đã đẩy nhánh {branch} lên origin." in out
+    assert f"(chi tiết kỹ thuật: đã đẩy nhánh {branch} lên origin)" in out
 
 
 def test_a_branch_already_on_the_remote_is_not_said_to_open_a_merge_request(
@@ -392,7 +394,8 @@ def test_a_branch_already_on_the_remote_is_not_said_to_open_a_merge_request(
     repo.git("push", "-q", "origin", branch)
     code, out, err = _hoso(capsys, "submit", "--forge", "gitlab")
     assert code == 0, err
-    assert f"Nhánh {branch} trên origin đã có đủ các commit này" in out
+    assert f"nhánh {branch} trên origin đã có đủ các commit này" in out
+    assert "Kho chung đã có đủ các thay đổi này" in out
     assert "GitLab đã mở" not in out
 
 
@@ -430,7 +433,7 @@ def test_a_branch_the_forge_rebased_is_the_clerks_own(
     repo.git("pull", "-q", "--rebase", "origin", branch)
     code, out, err = _hoso(capsys, "submit", "--forge", "none")
     assert code == 0, err
-    assert f"Đã đẩy nhánh {branch} lên origin." in out
+    assert f"(chi tiết kỹ thuật: đã đẩy nhánh {branch} lên origin)" in out
     assert _git(bare, "branch", "--list", "ho-so/*").split() == [branch]
 
 
@@ -476,7 +479,7 @@ def test_a_name_taken_on_the_remote_sends_on_a_new_branch(
     code, out, err = _hoso(capsys, "submit", "--forge", "none")
     assert code == 0, err
     assert f"Trên origin đã có nhánh {branch} của một lần gửi khác" in out
-    assert f"Đã đẩy nhánh {branch}-2 lên origin." in out
+    assert f"(chi tiết kỹ thuật: đã đẩy nhánh {branch}-2 lên origin)" in out
     assert _git(bare, "rev-parse", branch).strip() == theirs
     assert _git(bare, "diff", "--name-only", "main", f"{branch}-2").split() == [rel]
     assert repo.git("branch", "--list", "--format=%(refname:short)", "ho-so/*") == f"{branch}-2"
@@ -509,7 +512,7 @@ def test_a_branch_someone_pushed_to_is_not_overwritten(
     repo.git("pull", "-q", "--rebase", "origin", branch)
     code, out, err = _hoso(capsys, "submit", "--forge", "none")
     assert code == 0, err
-    assert f"Đã đẩy nhánh {branch} lên origin." in out
+    assert f"(chi tiết kỹ thuật: đã đẩy nhánh {branch} lên origin)" in out
     assert _git(bare, "rev-parse", f"{branch}~1").strip() == theirs
     assert (
         _git(bare, "log", "-1", "--format=%s", branch)
@@ -561,7 +564,7 @@ def test_a_branch_that_tracks_main_is_still_renamed_when_its_name_is_taken(
     theirs = _foreign_commit(bare, branch)
     code, out, err = _hoso(capsys, "submit", "--forge", "none")
     assert code == 0, err
-    assert f"Đã đẩy nhánh {branch}-2 lên origin." in out
+    assert f"(chi tiết kỹ thuật: đã đẩy nhánh {branch}-2 lên origin)" in out
     assert _git(bare, "rev-parse", branch).strip() == theirs
 
 
@@ -617,3 +620,38 @@ def test_a_target_the_repository_lacks_is_refused_before_any_commit(
     assert "kho không có nhánh main để gửi vào" in err and "--target" in err
     assert repo.git("rev-parse", "HEAD") == tip
     assert repo.git("branch", "--list", "ho-so/*") == ""
+
+
+def test_submit_speaks_plainly_and_says_who_must_approve(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A clerk reads what happened in plain words first (saved, sent, who must approve); the
+    branch and the commit follow as technical detail; no "commit", "đẩy" or "origin" leads."""
+    rel = _new_case(capsys)
+    case_id = Path(rel).stem
+    branch = f"ho-so/{case_id}"
+    code, out, _ = _hoso(capsys, "submit", "--dry-run")
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "Sẽ gửi 1 hồ sơ để phê duyệt:",
+        f"  - {case_id}: mở hồ sơ kết nạp đảng viên",
+        f"Nội dung ghi kèm: Hồ sơ {case_id}: mở hồ sơ kết nạp đảng viên",
+    ]
+    code, out, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[4].startswith("Đã lưu thay đổi (mã ") and lines[4].endswith(").")
+    assert lines[5].startswith("  (chi tiết kỹ thuật: commit ")
+    assert lines[6:8] == [
+        "Đã gửi lên kho chung.",
+        f"  (chi tiết kỹ thuật: đã đẩy nhánh {branch} lên origin)",
+    ]
+    assert lines[8].startswith("Chưa có yêu cầu phê duyệt trên trang của kho chung: hãy báo")
+    assert lines[9] == f"Hồ sơ {case_id} đang chờ phê duyệt:"
+    assert lines[10].startswith("  - cần 1 người của Ban Tổ chức huyện Khê Lam phê duyệt")
+    plain = [line for line in lines if not line.startswith("  (chi tiết kỹ thuật")]
+    for jargon in ("Đã commit", "Đã đẩy", "Lời mô tả commit", "origin"):
+        assert not any(line.startswith(jargon) or jargon in line for line in plain[:10]), jargon
+    code, _, err = _hoso(capsys, "submit")
+    assert code == 1
+    assert "không có hồ sơ nào thay đổi so với lần lưu gần nhất" in err

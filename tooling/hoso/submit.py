@@ -168,7 +168,7 @@ def plan(root: Path, target: str, today: date) -> Plan:
             "cuối); khôi phục bằng 'git restore': " + ", ".join(deleted)
         )
     if not changed:
-        raise HosoError("không có hồ sơ nào thay đổi so với commit hiện tại; không có gì để gửi")
+        raise HosoError("không có hồ sơ nào thay đổi so với lần lưu gần nhất; không có gì để gửi")
     result = run(Options(root, [root / rel for rel in changed], today))
     if result.errors:
         from hoso.validate.report import line

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,9 @@ from hoso.cli import options
 from hoso.errors import HosoError
 from hoso.git import GitError, Repo
 from hoso.repo import find_root
+
+if TYPE_CHECKING:
+    from hoso.review.gate import Verdict
 
 
 @click.command("submit")
@@ -71,10 +75,12 @@ def command(
             kind = submit.forge_of(url) if forge == "auto" else forge
             return _resend(root, remote, url, kind, target, waiting, dry_run)
     plan = submit.plan(root, target, date.today())
-    click.echo(f"Sẽ gửi {len(plan.changes)} hồ sơ trên nhánh {plan.branch}:")
+    click.echo(f"Sẽ gửi {len(plan.changes)} hồ sơ để phê duyệt:")
     for change in plan.changes:
-        click.echo(f"  - {change.case_id}: {change.summary} ({change.rel})")
-    click.echo(f"Lời mô tả commit: {plan.title}")
+        click.echo(f"  - {change.case_id}: {change.summary}")
+    click.echo(f"Nội dung ghi kèm: {plan.title}")
+    files = ", ".join(change.rel for change in plan.changes)
+    click.echo(f"  (chi tiết kỹ thuật: nhánh {plan.branch}; tệp {files})")
     for branch in (b for b in waiting if b != plan.branch):
         click.echo(
             f"Lưu ý: nhánh {branch} đã commit nhưng chưa đẩy lên {remote}; gửi nhánh đó bằng "
@@ -84,15 +90,19 @@ def command(
     if dry_run:
         return 0
     sha = submit.commit(root, plan)
-    click.echo(f"Đã commit {sha[:10]} trên nhánh {plan.branch}.")
+    click.echo(f"Đã lưu thay đổi (mã {sha[:8]}).")
+    click.echo(f"  (chi tiết kỹ thuật: commit {sha[:10]} trên nhánh {plan.branch})")
     if no_push:
         _return(root, plan, stay)
-        click.echo(f"Chưa đẩy lên; khi sẵn sàng: git push -u {remote} {plan.branch}")
+        click.echo(f"Chưa gửi lên kho chung; khi sẵn sàng: git push -u {remote} {plan.branch}")
         return 0
     kind = submit.forge_of(url) if forge == "auto" else forge
-    description = _description(root, plan, target)
+    verdict = _verdict(root, target)
+    description = _description(plan, verdict)
     try:
         _send(root, remote, url, kind, plan, target, description)
+        for line in _approvers(verdict, [c.case_id for c in plan.changes]):
+            click.echo(line)
     finally:
         _return(root, plan, stay)
     if not plan.new_branch:
@@ -131,11 +141,43 @@ def _resend(
     return 0
 
 
-def _description(root: Path, plan: submit.Plan, target: str) -> str:
+def _verdict(root: Path, target: str) -> Verdict | str:
+    """The approval gate's verdict on what is about to be sent, or why it could not be had."""
+    from hoso.review.gate import Requested, review
+
+    try:
+        return review(Requested(Repo(root), target, "HEAD"))
+    except GitError as exc:
+        return f"(Chưa tính được báo cáo của cổng phê duyệt: {exc})\n"
+
+
+def _description(plan: submit.Plan, verdict: Verdict | str) -> str:
     lines = ["Gửi bằng `hoso submit`.", ""]
     lines += [f"- Hồ sơ {c.case_id}: {c.summary} (`{c.rel}`)" for c in plan.changes]
-    lines += ["", submit.gate_summary(root, target).strip()]
+    from hoso.review import render
+
+    summary = verdict if isinstance(verdict, str) else render.markdown(verdict)
+    lines += ["", summary.strip()]
     return "\n".join(lines)
+
+
+def _approvers(verdict: Verdict | str, case_ids: list[str]) -> list[str]:
+    """Who must still approve, in words: one line per committee whose approval is missing."""
+    if isinstance(verdict, str):
+        return []
+    wanted: list[str] = []
+    for outcome in verdict.outcomes:
+        for need in outcome.needs:
+            if need.met:
+                continue
+            line = f"  - cần {need.needed} người của {need.committee_name} phê duyệt"
+            if need.can_still:
+                line += f" (có thể là: {'; '.join(m.name for m in need.can_still)})"
+            if line not in wanted:
+                wanted.append(line)
+    if not wanted:
+        return []
+    return [f"Hồ sơ {', '.join(case_ids)} đang chờ phê duyệt:", *wanted]
 
 
 def _send(
@@ -181,21 +223,24 @@ def _send(
     pushed_anything = "\t[up to date]" not in report
     if not pushed_anything:
         click.echo(
-            f"Nhánh {plan.branch} trên {remote} đã có đủ các commit này; không có gì mới để "
-            "đẩy, yêu cầu hợp nhất (nếu đã mở) giữ nguyên."
+            "Kho chung đã có đủ các thay đổi này; không có gì mới để gửi, yêu cầu phê duyệt "
+            f"(nếu đã mở) giữ nguyên.\n  (chi tiết kỹ thuật: nhánh {plan.branch} trên {remote} "
+            "đã có đủ các commit này)"
         )
         return
-    click.echo(f"Đã đẩy nhánh {plan.branch} lên {remote}.")
+    click.echo("Đã gửi lên kho chung.")
+    click.echo(f"  (chi tiết kỹ thuật: đã đẩy nhánh {plan.branch} lên {remote})")
     if kind == "gitlab":
         click.echo(
-            f"GitLab đã mở yêu cầu hợp nhất vào {target} với tiêu đề “{plan.title}”; xem ở "
-            "mục Merge requests của dự án."
+            f"Đã mở yêu cầu phê duyệt với tiêu đề “{plan.title}”.\n  (chi tiết kỹ thuật: "
+            f"GitLab đã mở yêu cầu hợp nhất vào {target}; xem ở mục Merge requests của dự án)"
         )
     elif kind == "github":
         _github(root, url, plan, target, description)
     else:
         click.echo(
-            f"Hãy mở yêu cầu hợp nhất từ nhánh {plan.branch} vào {target} trên GitLab/GitHub."
+            "Chưa có yêu cầu phê duyệt trên trang của kho chung: hãy báo người quản trị kho mở "
+            f"yêu cầu hợp nhất (merge request) từ nhánh {plan.branch} vào {target}."
         )
 
 
