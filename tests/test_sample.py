@@ -96,10 +96,17 @@ def test_every_sample_file_is_marked_as_sample() -> None:
         assert "\nsample: true\n" in text, path
 
 
-PLANTED = {"deadline.late", "deadline.overdue", "exit.card", "ranking.screening_overdue"}
+PLANTED = {
+    "deadline.late",
+    "deadline.overdue",
+    "exit.card",
+    "ranking.screening_overdue",
+    "transfer.screening_due",
+}
 """The only findings a generated province holds, on purpose, all warnings: steps taken late,
 and cases stopped before a step that is due (overdue, a card still to collect after an exit,
-a screening still to open after two years not completed)."""
+a screening still to open after two years not completed, or after a transfer letter never
+presented)."""
 
 
 @pytest.mark.parametrize(("cases", "seed"), [(1500, 2019), (800, 1), (400, 50000)])

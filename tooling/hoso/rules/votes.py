@@ -59,7 +59,7 @@ def inconsistencies(vote: Vote) -> Iterator[tuple[str, str]]:
             f"số miễn sinh hoạt có mặt ({vote.exempted_present}) vượt số có mặt ({vote.present})",
         )
     exempted = vote.exempted_absent + vote.exempted_present
-    if exempted + vote.transferred_out > vote.official_members:
+    if vote.exempted_present and exempted + vote.transferred_out > vote.official_members:
         yield (
             "exempted_present",
             f"số miễn sinh hoạt (vắng và có mặt) cộng số chuyển đi tạm thời vượt tổng số đảng "
