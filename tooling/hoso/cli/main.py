@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import signal
 import sys
 import threading
 import traceback
 from collections.abc import Iterator
+from contextlib import contextmanager
 from gettext import gettext
 from typing import Any
 
@@ -72,8 +75,32 @@ def summary(text: str, limit: int) -> str:
     return click.Command("_", help=text).get_short_help_str(limit)
 
 
+class PipeClosed(Exception):
+    """Whoever reads our output stopped reading (``hoso list | head -1``). Not an ``OSError``:
+    click's own handling of a closed pipe would end the command with exit status 1, which
+    means "findings"."""
+
+
+@contextmanager
+def _pipe_closed() -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise PipeClosed from None
+        raise
+
+
 class _Group(click.Group):
     """Lists the verbs from ``VERBS`` without importing them."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _pipe_closed():  # --help and --version write while the options are read
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _pipe_closed():
+            return super().invoke(ctx)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         limit = formatter.width - 6 - max(len(name) for name in VERBS)
@@ -137,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
 def _run(argv: list[str] | None) -> int:
     try:
         result = cli.main(args=argv, prog_name="hoso", standalone_mode=False)
+        with _pipe_closed():
+            sys.stdout.flush()
+    except PipeClosed:
+        return _stop_writing()
     except click.exceptions.Abort as exc:
         click.echo("Đã hủy.", err=True)
         # Ctrl+C exits as an interrupted command does, never with the "found problems" code.
@@ -159,8 +190,26 @@ def _run(argv: list[str] | None) -> int:
     return result if isinstance(result, int) else 0
 
 
+EXIT_PIPE_CLOSED = 141
+"""The output's reader went away (128 + SIGPIPE), as other Unix tools report it."""
+
+
+def _stop_writing() -> int:
+    """Nothing more reaches the reader: what is still buffered goes nowhere, so that Python's
+    own flush at exit does not complain of the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
+    return EXIT_PIPE_CLOSED
+
+
 def entry() -> None:
-    """Console-script wrapper."""
+    """Console-script wrapper (``hoso.cli.start`` is the one installed: it also catches Ctrl+C
+    while this module is imported)."""
     sys.exit(main())
 
 
