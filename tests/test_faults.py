@@ -7,11 +7,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import tomllib
+from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
+from hoso.cli.main import main
 
 
 def _closed_pipe(*args: str) -> subprocess.CompletedProcess[str]:
@@ -56,3 +59,54 @@ def test_ctrl_c_while_starting_is_an_orderly_stop() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (done.returncode, done.stderr.strip()) == (130, "Đã hủy.")
+
+
+def _report(template: Path, out: Path) -> list[str]:
+    return [
+        "report", "--repo", str(ROOT), "--period", "2025", "--unit", "ban-mo",
+        "--format", "docx", "--out", str(out), "--template", str(template),
+    ]  # fmt: skip
+
+
+def test_a_template_that_is_a_fifo_is_refused_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "mau.docx"
+    os.mkfifo(fifo)
+    # Should hoso wait on the FIFO again, a writer comes after a while: the test fails, not hangs.
+    unblock = threading.Timer(20, lambda: os.close(os.open(fifo, os.O_WRONLY)))
+    unblock.start()
+    try:
+        assert main(_report(fifo, tmp_path / "r.docx")) == 2
+    finally:
+        unblock.cancel()
+    err = capsys.readouterr().err
+    assert f"'--template': {fifo}: không phải tệp thông thường (một đường ống FIFO)" in err
+    assert not (tmp_path / "r.docx").exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"root:x:0:0:root:/root:/bin/bash\n", os.urandom(3000), b"PK\x03\x04" + b"\0" * 100, b""],
+    ids=["text", "random", "broken zip", "empty"],
+)
+def test_a_template_that_is_not_a_word_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    template = tmp_path / "mau.docx"
+    template.write_bytes(content)
+    assert main(_report(template, tmp_path / "r.docx")) == 2
+    err = capsys.readouterr().err
+    assert f"'--template': {template}: không phải tệp Word (.docx) đọc được" in err
+    assert "Traceback" not in err
+
+
+def test_a_word_template_is_used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from docx import Document
+
+    template = tmp_path / "mau.docx"
+    document = Document()
+    document.styles.add_style("Mẫu của đơn vị", 1)
+    document.save(str(template))
+    assert main(_report(template, tmp_path / "r.docx")) == 0
+    assert "Mẫu của đơn vị" in [s.name for s in Document(str(tmp_path / "r.docx")).styles]

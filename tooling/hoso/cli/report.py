@@ -19,6 +19,18 @@ from hoso.site.data import incomplete, load
 REPORT_AUDIENCES = Vocabulary("đối tượng", {k: AUDIENCE_LABELS[k] for k in ("staff", "commission")})
 
 
+def _template(path: Path | None) -> bytes | None:
+    """The template's bytes, read as the options are: a wrong file is refused at once."""
+    if path is None:
+        return None
+    from hoso.reports.docx import TemplateError, read_template
+
+    try:
+        return read_template(path)
+    except TemplateError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @click.command("report")
 @click.option(
     "--period",
@@ -50,6 +62,7 @@ REPORT_AUDIENCES = Vocabulary("đối tượng", {k: AUDIENCE_LABELS[k] for k in
 @click.option(
     "--template",
     type=PathType(exists=True, dir_okay=False, path_type=Path),
+    callback=lambda _ctx, _param, value: _template(value),
     help="Mẫu .docx của đơn vị (kiểu chữ, lề).",
 )
 @click.option("--number", default="…-BC/…", show_default=True, help="Số và ký hiệu báo cáo.")
@@ -70,7 +83,7 @@ def command(
     fmt: str,
     out: Path | None,
     audience: str,
-    template: Path | None,
+    template: bytes | None,
     number: str,
     place: str,
     signer: str,

@@ -6,6 +6,9 @@ signature block. The commission's version is marked "MẬT" and carries the name
 
 from __future__ import annotations
 
+import io
+import os
+import stat
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -32,10 +35,56 @@ def title(report: Report) -> str:
     )
 
 
+TEMPLATE_CAP = 64 << 20
+"""A unit's template is a few pages of styles; anything larger is not one."""
+
+_NOT_REGULAR = {
+    stat.S_IFIFO: "một đường ống FIFO",
+    stat.S_IFSOCK: "một socket",
+    stat.S_IFCHR: "một thiết bị",
+    stat.S_IFBLK: "một thiết bị",
+    stat.S_IFDIR: "một thư mục",
+}
+
+
+class TemplateError(ValueError):
+    """The template cannot be used; the message says why, in Vietnamese."""
+
+
+def read_template(path: Path) -> bytes:
+    """The bytes of a Word template, checked to open as one. Opened without waiting on a FIFO
+    and only if it is a regular file, so that a wrong path is refused at once."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise TemplateError(f"{path}: không mở được tệp: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            what = _NOT_REGULAR.get(stat.S_IFMT(info.st_mode), "không rõ loại")
+            raise TemplateError(f"{path}: không phải tệp thông thường ({what})")
+        if info.st_size > TEMPLATE_CAP:
+            raise TemplateError(f"{path}: tệp quá lớn cho một mẫu Word ({info.st_size:,} byte)")
+        raw = os.read(fd, TEMPLATE_CAP + 1)
+    except OSError as exc:
+        raise TemplateError(f"{path}: không đọc được tệp: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    from docx import Document
+
+    try:
+        Document(io.BytesIO(raw))
+    # A file that is not a Word document fails in many ways (not a zip, no document part,
+    # another content type, broken XML); each means the same to the user.
+    except Exception:
+        raise TemplateError(f"{path}: không phải tệp Word (.docx) đọc được") from None
+    return raw
+
+
 def write(
     report: Report,
     path: Path,
-    template: Path | None,
+    template: bytes | None,
     number: str,
     place: str,
     day: date,
@@ -46,7 +95,7 @@ def write(
     from docx import Document
 
     who = _issuer(report, governance)
-    doc = Document(str(template)) if template else Document()
+    doc = Document(io.BytesIO(template)) if template else Document()
     if not template:
         parts.house_style(doc)
         parts.a4(doc.sections[0])

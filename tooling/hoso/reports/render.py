@@ -134,7 +134,7 @@ def as_xlsx(report: Report, path: Path) -> None:
 def as_docx(
     report: Report,
     path: Path,
-    template: Path | None = None,
+    template: bytes | None = None,
     number: str = "…-BC/…",
     place: str = "…",
     today: date | None = None,
