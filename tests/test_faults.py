@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, TempRepo
 from hoso.cli.main import main
 
 
@@ -110,3 +110,46 @@ def test_a_word_template_is_used(tmp_path: Path, capsys: pytest.CaptureFixture[s
     document.save(str(template))
     assert main(_report(template, tmp_path / "r.docx")) == 0
     assert "Mẫu của đơn vị" in [s.name for s in Document(str(tmp_path / "r.docx")).styles]
+
+
+def test_sample_refuses_a_folder_that_is_not_empty(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --history as with it: a records repository's governance is never overwritten."""
+    units = repo.root / "governance" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "# chưa commit\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in repo.root.rglob("*") if p.is_file()}
+    assert main(["sample", "--out", str(repo.root), "--cases", "3", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"hoso: {repo.root}: thư mục đã có nội dung; chọn một thư mục trống\n"
+    assert {p: p.read_bytes() for p in repo.root.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        ("fifo/x", "một phần của đường dẫn không phải thư mục"),
+        ("file/x", "một phần của đường dẫn không phải thư mục"),
+        ("fifo", "đã có một tệp mang tên này"),
+    ],
+    ids=["under a fifo", "under a file", "a fifo"],
+)
+def test_sample_into_a_folder_it_cannot_make(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str, reason: str
+) -> None:
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    out = tmp_path / where
+    assert main(["sample", "--out", str(out), "--cases", "3", "--quiet"]) == 2
+    assert capsys.readouterr().err == f"hoso: không tạo được thư mục {out}: {reason}\n"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="no /proc")
+def test_sample_under_proc(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sample", "--out", "/proc/hoso-mau", "--cases", "3", "--quiet"]) == 2
+    assert capsys.readouterr().err.startswith("hoso: không tạo được thư mục /proc/hoso-mau: ")
+
+
+def test_sample_into_a_new_folder(tmp_path: Path) -> None:
+    assert main(["sample", "--out", str(tmp_path / "a" / "b"), "--cases", "3", "--quiet"]) == 0
+    assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == ["cases", "governance"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import click
 
 from hoso.cli.values import INTEGER, WHOLE, PathType
-from hoso.errors import UsageError
+from hoso.errors import HosoError, UsageError
 from hoso.progress import Progress, wanted
 from hoso.sample.history import generate_history
 from hoso.sample.write import generate
@@ -18,7 +20,7 @@ from hoso.sample.write import generate
     "--out",
     type=PathType(file_okay=False, path_type=Path),
     required=True,
-    help="Thư mục đích (sẽ ghi governance/ và cases/ vào đó).",
+    help="Thư mục đích, mới hoặc trống (sẽ ghi governance/ và cases/ vào đó).",
 )
 @click.option(
     "--cases",
@@ -44,9 +46,8 @@ from hoso.sample.write import generate
 @click.option("--quiet", is_flag=True, help="Không hiện tiến độ trên màn hình.")
 def command(out: Path, cases: int, seed: int, history: bool, quiet: bool) -> int:
     """Sinh dữ liệu mẫu hư cấu của một tỉnh: cây tổ chức, các ban, hồ sơ mọi loại và kế hoạch."""
+    _empty_folder(out)
     if history:
-        if out.exists() and any(out.iterdir()):
-            raise UsageError(f"{out}: thư mục đã có nội dung; chọn một thư mục trống")
         with Progress("Sinh lịch sử mẫu", enabled=wanted(quiet)) as progress:
             done = generate_history(out, cases, seed, planted=True, progress=progress)
         click.echo(
@@ -56,7 +57,38 @@ def command(out: Path, cases: int, seed: int, history: bool, quiet: bool) -> int
         )
         return 0
     with Progress("Sinh hồ sơ mẫu", enabled=wanted(quiet)):
-        made = generate(out, cases, seed)
+        try:
+            made = generate(out, cases, seed)
+        except OSError as exc:
+            raise HosoError(f"không ghi được dữ liệu mẫu vào {out}: {_reason(exc)}") from None
     detail = ", ".join(f"{kind}: {n}" for kind, n in sorted(made.by_kind.items()))
     click.echo(f"Đã sinh {made.cases} hồ sơ mẫu vào {out} ({detail}).")
     return 0
+
+
+def _empty_folder(out: Path) -> None:
+    """``out`` made if need be, and empty: the sample would otherwise overwrite the governance
+    files and add made-up cases to whatever is there (a records repository, say)."""
+    try:
+        os.makedirs(out, exist_ok=True)
+        with os.scandir(out) as listing:
+            if any(listing):
+                raise UsageError(f"{out}: thư mục đã có nội dung; chọn một thư mục trống")
+    except OSError as exc:
+        raise UsageError(f"không tạo được thư mục {out}: {_reason(exc)}") from None
+
+
+def _reason(exc: OSError) -> str:
+    return _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
+_REASONS = {
+    errno.ENOENT: "không có thư mục chứa nó, hoặc ở đó không tạo được thư mục",
+    errno.EEXIST: "đã có một tệp mang tên này",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.EACCES: "không có quyền ghi",
+    errno.EPERM: "không có quyền ghi",
+    errno.EROFS: "hệ thống tệp chỉ cho phép đọc",
+    errno.ENOSPC: "đĩa đã đầy",
+    errno.ENAMETOOLONG: "tên quá dài",
+}
