@@ -153,3 +153,45 @@ def test_sample_under_proc(capsys: pytest.CaptureFixture[str]) -> None:
 def test_sample_into_a_new_folder(tmp_path: Path) -> None:
     assert main(["sample", "--out", str(tmp_path / "a" / "b"), "--cases", "3", "--quiet"]) == 0
     assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == ["cases", "governance"]
+
+
+NEW = ["new", "admission", "--cell", "khe-lam-x03-cb1", "--birth-date", "02/01/2000"]
+NEW += ["--sex", "nam", "--ethnicity", "Thái", "--date", "03/03/2025"]
+
+
+def test_a_name_typed_in_a_terminal_that_is_not_utf8(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python hands over the bytes as surrogates ($'L\\xf2 V\\xe3n M\\xe3u' in a Latin-1
+    terminal): refused, naming the first byte, and nothing is written."""
+    code = main([*NEW, "--name", "L\udcf2 V\udce3n M\udce3u", "--repo", str(repo.root)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.splitlines()[-1] == (
+        "Lỗi: Giá trị không hợp lệ cho '--name': không phải văn bản UTF-8 (byte 0xF2); "
+        "hãy đặt bảng mã của cửa sổ lệnh là UTF-8"
+    )
+    assert list((repo.root / "cases").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--unit=\udce9"],
+        ["transition", "KN-2024-abcdef", "--to", "\udcff", "--date", "01/01/2025"],
+        ["show", "KN\udcff"],
+    ],
+    ids=["--unit=", "--to", "case id"],
+)
+def test_other_text_given_bytes_not_utf8_names_the_byte(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    assert main([*args, "--repo", str(repo.root)]) == 2
+    err = capsys.readouterr().err
+    assert ": không phải văn bản UTF-8 (byte 0x" in err and "\\udc" not in err
+
+
+def test_a_path_in_another_encoding_is_left_as_it_is(tmp_path: Path) -> None:
+    out = tmp_path / "m\udce9u"
+    assert main(["sample", "--out", str(out), "--cases", "3", "--quiet"]) == 0
+    assert (out / "governance").is_dir()

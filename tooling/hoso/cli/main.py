@@ -102,6 +102,17 @@ class _Group(click.Group):
         with _pipe_closed():
             return super().invoke(ctx)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None and not ctx.resilient_parsing:  # not while completing
+            from hoso.cli import argbytes
+
+            sub = click.Context(command, info_name=name, parent=ctx)
+            argbytes.refuse_undecodable(command, sub, rest)
+        return name, command, rest
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         limit = formatter.width - 6 - max(len(name) for name in VERBS)
         rows = [(name, summary(VERBS[name][2], limit)) for name in sorted(VERBS)]
