@@ -195,3 +195,39 @@ def test_a_path_in_another_encoding_is_left_as_it_is(tmp_path: Path) -> None:
     out = tmp_path / "m\udce9u"
     assert main(["sample", "--out", str(out), "--cases", "3", "--quiet"]) == 0
     assert (out / "governance").is_dir()
+
+
+@pytest.mark.parametrize(
+    ("char", "said"),
+    [
+        ("\x1b", "ký tự điều khiển U+001B (ESC)"),
+        ("\x00", "ký tự điều khiển U+0000 (NUL)"),
+        ("\x07", "ký tự điều khiển U+0007 (BEL)"),
+        ("\x7f", "ký tự điều khiển U+007F (DEL)"),
+        ("\x85", "ký tự điều khiển U+0085 (NEL)"),
+        ("\x9b", "ký tự điều khiển U+009B"),
+        ("\ufffe", "ký tự không được phép U+FFFE"),
+    ],
+    ids=["ESC", "NUL", "BEL", "DEL", "NEL", "CSI", "FFFE"],
+)
+def test_a_control_character_in_a_record_is_placed_and_named(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], char: str, said: str
+) -> None:
+    """Where the character is, in Vietnamese: not libyaml's English at 1:1."""
+    text = (ROOT / "cases/ban-mo/screening/RS-2024-flmqck.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[11] == "  ethnicity: Hà Nhì"
+    rel = "cases/ban-mo/screening/RS-2024-flmqck.yaml"
+    repo.write(rel, text.replace("Hà Nhì", f"H{char}[31mX", 1))
+    args = ["validate", "--no-cache", "--repo", str(repo.root), "--as-of", "2026-11-26"]
+    args.append(str(repo.root / rel))
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == f"{rel}:12:15: tệp chứa {said}; hãy xóa ký tự này"
+    assert main([*args, "--format", "json"]) == 1
+    assert f"tệp chứa {said}; hãy xóa ký tự này" in capsys.readouterr().out
+
+
+def test_tab_and_line_endings_are_no_control_characters() -> None:
+    from hoso import yamlio
+
+    assert yamlio.load_strict("a: 'b\tc'\r\nd: e\r\n") == {"a": "b\tc", "d": "e"}

@@ -189,6 +189,38 @@ def decode(raw: bytes) -> str | YamlProblem:
         )
 
 
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""What YAML forbids anywhere in a file, even quoted: the control characters but tab, line
+feed and carriage return (C0, DEL, C1), and U+FFFE, U+FFFF. NEL (U+0085), which YAML 1.1
+would read as a line break where no editor shows one, is refused with them. Looked for only
+on libyaml's path: the quick reader defers every text holding one (``yamlfast._OUTSIDE``)."""
+
+_C0 = "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB"
+_CONTROL_NAMES = {
+    **dict(enumerate(f"{_C0} CAN EM SUB ESC FS GS RS US".split(" "))),
+    0x7F: "DEL",
+    0x85: "NEL",
+}
+
+
+def _unprintable(text: str) -> YamlProblem | None:
+    """The first character YAML forbids, placed, with its code: libyaml would say it in
+    English, at the start of the file."""
+    found = _UNPRINTABLE.search(text)
+    if found is None:
+        return None
+    at = found.start()
+    code = ord(found.group())
+    name = _CONTROL_NAMES.get(code)
+    if name is not None or 0x80 <= code <= 0x9F:
+        what = f"ký tự điều khiển U+{code:04X}" + (f" ({name})" if name else "")
+    else:  # U+FFFE, U+FFFF
+        what = f"ký tự không được phép U+{code:04X}"
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return YamlProblem("yaml.control", f"tệp chứa {what}; hãy xóa ký tự này", line, column)
+
+
 def load_text(text: str) -> Any | YamlProblem:
     """Parse one YAML document under the loading policy."""
     if not text.strip():
@@ -199,6 +231,8 @@ def load_text(text: str) -> Any | YamlProblem:
 
 def load_strict(text: str) -> Any | YamlProblem:
     """``load_text`` through libyaml alone: the authority on every text."""
+    if problem := _unprintable(text):
+        return problem
     loader = _Loader(text)
     try:
         return loader.get_single_data()
