@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TempRepo
+from conftest import EXAMPLES, ROOT, TempRepo
 from hoso.cli.main import main
 
 
@@ -231,3 +231,55 @@ def test_tab_and_line_endings_are_no_control_characters() -> None:
     from hoso import yamlio
 
     assert yamlio.load_strict("a: 'b\tc'\r\nd: e\r\n") == {"a": "b\tc", "d": "e"}
+
+
+CELL_VOTED = EXAMPLES / "valid" / "admission-cell-voted.yaml"
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        ("12\x1b[2K\rGIẢ MẠO", "001B"),
+        ("12\rGIẢ MẠO", "000D"),
+        ("a\nb", "000A"),
+        ("12\tGCN", "0009"),
+        ("12\x07", "0007"),
+        ("12-GCN\u202eNT", "202E"),
+    ],
+    ids=["ESC", "CR", "LF", "TAB", "BEL", "RLO"],
+)
+def test_a_document_number_is_one_visible_line(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], number: str, code: str
+) -> None:
+    """Typed in a command: refused before anything is written."""
+    rel = repo.place(CELL_VOTED)
+    before = (repo.root / rel).read_bytes()
+    args = ["transition", str(repo.root / rel), "--to", "partial_appraised", "--date"]
+    args += ["27/10/2026", "--body", "khe-lam-x02-bp", "--doc-number", number]
+    assert main([*args, "--repo", str(repo.root)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "--doc-number: giá trị chỉ được viết trên một dòng, không chứa ký tự điều khiển hay "
+        f"ký tự ẩn; có ký tự U+{code}"
+    ) in err
+    assert (repo.root / rel).read_bytes() == before
+
+
+def test_hand_edits_to_free_text_are_checked(repo: TempRepo) -> None:
+    """Written in the file by hand: one-line fields refuse a line break, notes may run over
+    several lines but hold no other control character."""
+    text = CELL_VOTED.read_text(encoding="utf-8")
+    text = text.replace("number: 61-GCN/TTCT", 'number: "61-GCN\\rTTCT"', 1)
+    text = text.replace("    body: khe-lam.propaganda\n", '    body: khe-lam.propaganda\n'
+                        '    note: "Đã học\\nđủ buổi"\n', 1)  # fmt: skip
+    text = text.replace("    body: khe-lam-x02-cb1\n", '    body: khe-lam-x02-cb1\n'
+                        '    note: "Đơn \\x1b[31mđỏ"\n', 1)  # fmt: skip
+    rel = "cases/khe-lam/admission/KN-2024-test01.yaml"
+    repo.write(rel, text)
+    lines = [line.split(": ", 1)[1] for line in repo.lines(rel)]
+    assert lines == [
+        "history[0].note: văn bản chỉ được xuống dòng, không chứa ký tự điều khiển hay ký tự "
+        "ẩn; có ký tự U+001B",
+        "history[1].document.number: giá trị chỉ được viết trên một dòng, không chứa ký tự "
+        "điều khiển hay ký tự ẩn; có ký tự U+000D",
+    ]

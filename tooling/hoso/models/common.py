@@ -80,11 +80,25 @@ CaseId = Annotated[str, Field(pattern=CASE_ID_PATTERN)]
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 
-_UNPRINTABLE = r"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+_MARKS = r"\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+_UNPRINTABLE = r"\x00-\x1f" + _MARKS
 """Control characters, line and paragraph separators, zero-width and text-direction marks: a
 name on one line never needs them, and they hide or reorder what a reader sees."""
+_BUT_LINE_FEED = r"\x00-\x09\x0b-\x1f" + _MARKS
 ONE_LINE_PATTERN = f"^[^{_UNPRINTABLE}]+$"
 """Checked by pydantic's own regex engine; ``validate.messages`` says in words what it refuses."""
+LINES_PATTERN = f"^[^{_BUT_LINE_FEED}]+$"
+"""As ``ONE_LINE_PATTERN``, but line feeds are allowed: a note or a summary may run over several
+lines; a carriage return, which sends the terminal back to the start of a line, may not."""
+
+Line = Annotated[str, Field(min_length=1, max_length=4000, pattern=ONE_LINE_PATTERN)]
+"""Free text on one line, none of it hidden: a document number, a title, an organisation's
+name. A line break or a carriage return there would let a record show one thing and hold
+another."""
+
+Lines = Annotated[str, Field(min_length=1, max_length=4000, pattern=LINES_PATTERN)]
+"""Free text that may run over several lines (a note, a summary); no other control character
+and nothing hidden."""
 
 PersonName = Annotated[
     str,
@@ -114,7 +128,7 @@ class Strict(BaseModel):
 class DocumentRef(Strict):
     """Văn bản làm căn cứ cho một bước: số, ngày và cơ quan ban hành."""
 
-    number: Annotated[str, Field(min_length=1, max_length=80)]
+    number: Annotated[str, Field(min_length=1, max_length=80, pattern=ONE_LINE_PATTERN)]
     """Số và ký hiệu văn bản, ví dụ "15-NQ/CB" hoặc "203-QĐ/HU"."""
     date: Day
     """Ngày ký văn bản (NNNN-TT-NN)."""
@@ -150,7 +164,7 @@ class Vote(Strict):
 class Post(Strict):
     """Một chức vụ đảng mà người đó đang hoặc đã giữ."""
 
-    title: Text
+    title: Line
     """Tên chức vụ, ví dụ "Bí thư chi bộ", "Ủy viên Ban Thường vụ"."""
     committee: Code
     """Mã cấp ủy hoặc ban nơi giữ chức vụ (theo governance/committees.yaml)."""
@@ -200,13 +214,13 @@ class Subject(Strict):
 class Confidential(Strict):
     """Thông tin mật: không bao giờ hiển thị trên trang web hay báo cáo nào."""
 
-    family_background: Text | None = None
+    family_background: Lines | None = None
     """Tóm tắt lý lịch gia đình cần cho thẩm tra."""
-    health: Text | None = None
+    health: Lines | None = None
     """Lý do sức khỏe, hồ sơ bệnh án."""
-    flagged_by: Text | None = None
+    flagged_by: Line | None = None
     """Người hoặc tổ chức đã phản ánh về đảng viên."""
-    notes: Text | None = None
+    notes: Lines | None = None
     """Ghi chú mật khác của cấp ủy."""
 
 
@@ -222,7 +236,7 @@ class EventBase(Strict):
     """Văn bản ghi nhận bước này (nghị quyết, quyết định, tờ trình...)."""
     vote: Vote | None = None
     """Kết quả biểu quyết, bắt buộc với các bước là nghị quyết hoặc quyết định tập thể."""
-    note: Text | None = None
+    note: Lines | None = None
     """Ghi chú công khai cho bước này (không ghi thông tin mật ở đây)."""
 
 

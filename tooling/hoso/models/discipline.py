@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from hoso.models.common import CaseBase, Day, EventBase, Strict, Text, no_items
+from hoso.models.common import CaseBase, Day, EventBase, Lines, Strict, no_items
 
 DisciplineState = Literal[
     "opened",
@@ -56,7 +56,7 @@ class Violation(Strict):
 
     date: Day
     """Ngày xảy ra vi phạm (để tính thời hiệu kỷ luật)."""
-    summary: Text
+    summary: Lines
     """Tóm tắt nội dung vi phạm (không ghi thông tin mật)."""
     category: Literal[
         "quality_ethics_lifestyle",

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from hoso.models.common import CaseId, Code, Day, DocumentRef, Strict, Text, no_items
+from hoso.models.common import CaseId, Code, Day, DocumentRef, Line, Lines, Strict, no_items
 
 Level = Literal["province", "district", "grassroots", "cell"]
 
@@ -16,9 +16,9 @@ class Task(Strict):
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$", max_length=40)]
     """Mã nhiệm vụ trong kế hoạch, ví dụ "hoc-tap-quan-triet"."""
-    title: Text
+    title: Lines
     """Tóm tắt nhiệm vụ (tự viết, không chép nguyên văn)."""
-    responsible: Annotated[list[Text], Field(min_length=1)]
+    responsible: Annotated[list[Line], Field(min_length=1)]
     """Các cơ quan chủ trì, phối hợp."""
     applies_to: Level
     """Cấp phải thực hiện và báo cáo: mỗi đơn vị ở cấp này có một dòng tiến độ."""
@@ -60,11 +60,11 @@ class PlanRecord(Strict):
     """true nếu đây là dữ liệu mẫu."""
     document: DocumentRef
     """Số, ngày và cơ quan ban hành kế hoạch."""
-    title: Text
+    title: Line
     """Tên kế hoạch."""
     implements: list[DocumentRef] = no_items()
     """Các văn bản cấp trên mà kế hoạch này triển khai (ghi cả số và ngày)."""
-    summary: Text
+    summary: Lines
     """Tóm tắt mục đích, yêu cầu của kế hoạch bằng lời của người ghi."""
     tasks: Annotated[list[Task], Field(min_length=1)]
     """Các nhiệm vụ."""

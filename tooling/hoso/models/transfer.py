@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from hoso.models.common import CaseBase, Day, EventBase, Strict, Text
+from hoso.models.common import ONE_LINE_PATTERN, CaseBase, Day, EventBase, Line, Lines, Strict
 
 TransferState = Literal[
     "requested", "letter_issued", "presented", "received", "returned", "cancelled"
@@ -25,11 +25,11 @@ STATE_LABELS: dict[str, str] = {
 class Confirmation(Strict):
     """Văn bản của nơi đến xác nhận đã tiếp nhận sinh hoạt đảng (có thể ngoài tỉnh)."""
 
-    number: Annotated[str, Field(min_length=1, max_length=80)]
+    number: Annotated[str, Field(min_length=1, max_length=80, pattern=ONE_LINE_PATTERN)]
     """Số và ký hiệu văn bản xác nhận."""
     date: Day
     """Ngày ký văn bản xác nhận."""
-    issuer: Text
+    issuer: Line
     """Tên cấp ủy, tổ chức đảng nơi đến đã xác nhận."""
 
 
@@ -38,7 +38,7 @@ class TransferEvent(EventBase):
 
     state: TransferState
     """Trạng thái của hồ sơ sau bước này."""
-    late_reason: Text | None = None
+    late_reason: Lines | None = None
     """Lý do chậm (bắt buộc khi nộp giấy giới thiệu quá hạn)."""
     confirmation: Confirmation | None = None
     """Văn bản xác nhận tiếp nhận của nơi đến (bắt buộc ở bước received)."""
@@ -53,7 +53,7 @@ class TransferCase(CaseBase):
     """Chính thức (official), tạm thời (temporary) hoặc tạm thời để học tập (temporary_study)."""
     direction: Literal["outgoing", "incoming"]
     """Chuyển đi khỏi đảng bộ (outgoing) hay chuyển đến (incoming)."""
-    counterpart: Text
+    counterpart: Line
     """Tổ chức đảng nơi chuyển đến (hoặc nơi chuyển đi với hồ sơ chuyển đến)."""
     move_date: Day
     """Ngày đảng viên chuyển nơi cư trú hoặc nơi công tác."""

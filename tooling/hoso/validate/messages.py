@@ -7,9 +7,15 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
-from hoso.models.common import ONE_LINE_PATTERN
+from hoso.models.common import LINES_PATTERN, ONE_LINE_PATTERN
 
-_HIDDEN = re.compile(ONE_LINE_PATTERN.replace("[^", "[", 1).removeprefix("^").removesuffix("+$"))
+
+def _refused(pattern: str) -> re.Pattern[str]:
+    """One character a ``^[^…]+$`` pattern refuses."""
+    return re.compile(pattern.replace("[^", "[", 1).removeprefix("^").removesuffix("+$"))
+
+
+_HIDDEN = {ONE_LINE_PATTERN: _refused(ONE_LINE_PATTERN), LINES_PATTERN: _refused(LINES_PATTERN)}
 
 _TYPE_NAMES = {
     "string_type": "một chuỗi văn bản (đặt trong dấu ngoặc kép nếu là số)",
@@ -44,6 +50,24 @@ def not_a_field_name(written: str) -> str:
     )
 
 
+def _hidden(pattern: str, value: str, loc: tuple[int | str, ...]) -> tuple[str, str]:
+    """Text holding a character its field refuses: a line break in a one-line field, a control
+    character or a hidden mark anywhere."""
+    bad = next((c for c in value if _HIDDEN[pattern].fullmatch(c)), "?")
+    found = f"có ký tự U+{ord(bad):04X}"
+    if pattern == LINES_PATTERN:
+        return "schema.text_characters", (
+            f"văn bản chỉ được xuống dòng, không chứa ký tự điều khiển hay ký tự ẩn; {found}"
+        )
+    if next((p for p in reversed(loc) if isinstance(p, str)), "") == "name":
+        return "schema.name_characters", (
+            f"tên chỉ được viết trên một dòng, không chứa ký tự điều khiển hay ký tự ẩn; {found}"
+        )
+    return "schema.line_characters", (
+        f"giá trị chỉ được viết trên một dòng, không chứa ký tự điều khiển hay ký tự ẩn; {found}"
+    )
+
+
 def translate(error: ErrorDetails) -> tuple[str, str]:
     """The rule id and the Vietnamese message for one pydantic error."""
     kind = error["type"]
@@ -61,12 +85,8 @@ def translate(error: ErrorDetails) -> tuple[str, str]:
     if kind == "literal_error":
         field = next((p for p in reversed(error["loc"]) if isinstance(p, str)), "")
         return rule, _one_of(str(ctx.get("expected", "")), value, field)
-    if kind == "string_pattern_mismatch" and ctx.get("pattern") == ONE_LINE_PATTERN:
-        bad = next((c for c in str(value) if _HIDDEN.fullmatch(c)), "?")
-        return "schema.name_characters", (
-            "tên chỉ được viết trên một dòng, không chứa ký tự điều khiển hay ký tự ẩn; có ký "
-            f"tự U+{ord(bad):04X}"
-        )
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _HIDDEN:
+        return _hidden(str(ctx["pattern"]), str(value), error["loc"])
     if kind == "string_pattern_mismatch":
         return rule, f"{pattern_in_words(str(ctx.get('pattern')))}; nhận được {show(value)}"
     if kind == "string_too_short":
