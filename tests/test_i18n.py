@@ -138,7 +138,7 @@ USAGE_ERRORS = {
     "flag takes no value": (["validate", "--strict=yes"], "Tùy chọn '--strict' không nhận"),
     "extra argument": (["explain", "admission", "thừa"], "Thừa tham số không mong đợi (thừa)"),
     "choice": (["validate", "--format", "xml"], "'xml' không phải là một trong: 'text', 'json'"),
-    "range": (["due", "--within", "-1"], "'--within': -1 nằm ngoài khoảng cho phép (từ 0 trở lên)"),
+    "range": (["due", "--within", "-1"], "'--within': -1 nằm ngoài khoảng từ 0 trở lên"),
     "number": (["due", "--within", "ba"], "'ba' không phải là số nguyên không âm hợp lệ"),
     "path": (["approve", "X", "--key", "/khong/co/khoa"], "Tệp '/khong/co/khoa' không tồn tại"),
     "day": (["list", "--as-of", "31/02/2026"], "ngày 31/02/2026 không có trên lịch"),
@@ -171,3 +171,23 @@ def test_the_word_check_sees_english() -> None:
     assert english_in("Usage: hoso [OPTIONS]") == {"usage", "options"}
     assert english_in("Error: Missing option '--cell'.") == {"error", "missing", "option"}
     assert not english_in("Lý do: --show-this show_of_cards")
+
+
+def test_every_commands_help_names_its_placeholders_and_ranges_in_vietnamese() -> None:
+    """No generic GIÁ_TRỊ where a word says what to type, no click range ("x>=0", "1<=x"),
+    and no step code in brackets."""
+    import re
+
+    import click
+
+    from hoso.cli.main import cli
+
+    ctx = click.Context(cli)
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        with click.Context(command, info_name=name, parent=ctx) as sub:
+            text = command.get_help(sub)
+        assert "GIÁ_TRỊ" not in text, name
+        assert not re.search(r"[<>]=x|x[<>]=", text), name
+        assert "(bước received)" not in text and "(secret_ballot)" not in text, name

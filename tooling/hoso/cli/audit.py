@@ -21,6 +21,7 @@ from hoso.repo import find_root, refuse_link, relative
 
 _BRANCH = click.option(
     "--branch",
+    metavar="NHÁNH",
     default="main",
     show_default=True,
     help="Nhánh chính: tên một nhánh (main) hoặc nhánh theo dõi remote (origin/main).",
@@ -49,6 +50,7 @@ def _branch(git: Repo, name: str) -> str:
 @_BRANCH
 @click.option(
     "--since",
+    metavar="COMMIT_HOẶC_NGÀY",
     help="Chỉ báo phát hiện từ commit (REF, trên nhánh chính) hoặc ngày (ngày/tháng/năm "
     "hoặc năm-tháng-ngày) này; ngày tính theo thứ tự trên nhánh chính, không theo ngày ghi "
     "trong commit.",
@@ -155,7 +157,7 @@ def history_command(case: str, branch: str, repo: Path | None) -> int:
 
 @click.command("checkpoint")
 @_BRANCH
-@click.option("--name", help="Tên mốc (mặc định ngày hôm nay).")
+@click.option("--name", metavar="TÊN_MỐC", help="Tên mốc (mặc định ngày hôm nay).")
 @click.option(
     "--key",
     type=PathType(exists=True, dir_okay=False),

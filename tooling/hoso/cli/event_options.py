@@ -130,8 +130,7 @@ def event_options(func: F) -> F:
             "--vote-method",
             type=coded("method", "HÌNH_THỨC"),
             default="secret_ballot",
-            show_default=labels.METHOD_LABELS["secret_ballot"],
-            help="Biểu quyết: bỏ phiếu kín (secret_ballot) hoặc giơ thẻ (show_of_cards).",
+            help="Biểu quyết: bỏ phiếu kín hoặc giơ thẻ (giơ tay); mặc định bỏ phiếu kín.",
         ),
         click.option(
             "--form",
@@ -178,8 +177,8 @@ def event_options(func: F) -> F:
         click.option(
             "--confirmation",
             metavar="'SỐ|NGÀY|NƠI XÁC NHẬN'",
-            help="Văn bản xác nhận tiếp nhận của nơi đến (bước received): số, ngày, cấp ủy nơi "
-            "đến; ví dụ '21-CV/ĐU|02/11/2026|Đảng ủy xã Nà Bó'.",
+            help="Văn bản xác nhận tiếp nhận của nơi đến (bước “Nơi đến đã xác nhận tiếp "
+            "nhận”): số, ngày, cấp ủy nơi đến; ví dụ '21-CV/ĐU|02/11/2026|Đảng ủy xã Nà Bó'.",
         ),
         click.option(
             "--note", metavar="GHI_CHÚ", help="Ghi chú công khai (không ghi thông tin mật)."

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from hoso.cli import options
-from hoso.cli.values import PathType
+from hoso.cli.values import PathType, Port
 from hoso.errors import UsageError
 from hoso.repo import find_root
 
@@ -23,7 +23,7 @@ from hoso.repo import find_root
 )
 @click.option(
     "--port",
-    type=click.IntRange(1, 65535),
+    type=Port(),
     default=8765,
     show_default=True,
     metavar="CỔNG",

@@ -65,11 +65,32 @@ def _template(path: Path | None) -> bytes | None:
     callback=lambda _ctx, _param, value: _template(value),
     help="Mẫu .docx của đơn vị (kiểu chữ, lề).",
 )
-@click.option("--number", default="…-BC/…", show_default=True, help="Số và ký hiệu báo cáo.")
-@click.option("--place", default="…", show_default=True, help="Địa danh ở dòng ngày tháng.")
-@click.option("--signer", default="", help="Họ tên người ký (để trống: dòng chấm để ghi tay).")
 @click.option(
-    "--signer-title", default="BÍ THƯ", show_default=True, help="Chức vụ người ký báo cáo."
+    "--number",
+    metavar="SỐ_HIỆU",
+    default="…-BC/…",
+    show_default=True,
+    help="Số và ký hiệu báo cáo.",
+)
+@click.option(
+    "--place",
+    metavar="ĐỊA_DANH",
+    default="…",
+    show_default=True,
+    help="Địa danh ở dòng ngày tháng.",
+)
+@click.option(
+    "--signer",
+    metavar="HỌ_TÊN",
+    default="",
+    help="Họ tên người ký (để trống: dòng chấm để ghi tay).",
+)
+@click.option(
+    "--signer-title",
+    metavar="CHỨC_VỤ",
+    default="BÍ THƯ",
+    show_default=True,
+    help="Chức vụ người ký báo cáo.",
 )
 @click.option(
     "--allow-incomplete",

@@ -17,8 +17,10 @@ from hoso.review.gate import Requested, review
 
 
 @click.command("review")
-@click.option("--base", required=True, help="Nhánh hoặc commit đích (ví dụ origin/main).")
-@click.option("--head", required=True, help="Commit đầu của yêu cầu hợp nhất.")
+@click.option(
+    "--base", metavar="NHÁNH", required=True, help="Nhánh hoặc commit đích (ví dụ origin/main)."
+)
+@click.option("--head", metavar="COMMIT", required=True, help="Commit đầu của yêu cầu hợp nhất.")
 @click.option(
     "--approvals",
     "files",
@@ -30,6 +32,7 @@ from hoso.review.gate import Requested, review
 @click.option(
     "--author",
     "authors",
+    metavar="TÀI_KHOẢN",
     multiple=True,
     help="Tài khoản người mở hoặc đẩy commit vào yêu cầu hợp nhất (không được tự phê duyệt): "
     "tên, github:tên, gitlab:tên, có thể kèm #mã-số; lặp lại được.",

@@ -86,7 +86,22 @@ class Whole(click.IntRange):
         return "SỐ"
 
     def _describe_range(self) -> str:
-        return "cho phép (từ 0 trở lên)"  # click's own would say "x>=0"
+        return "từ 0 trở lên"  # click's own would say "x>=0"
+
+
+class Port(click.IntRange):
+    """A network port."""
+
+    name = "cổng mạng"
+
+    def __init__(self) -> None:
+        super().__init__(min=1, max=65535)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "CỔNG"
+
+    def _describe_range(self) -> str:
+        return "từ 1 đến 65535"
 
 
 class Integer(click.types.IntParamType):
