@@ -345,8 +345,9 @@ def test_a_branch_merged_and_deleted_on_the_forge_is_not_sent_again(
 def test_a_sent_case_is_found_on_its_branch(
     clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Back on main after submit, the case is not there yet: show and transition say on which
-    branch it waits and how to go on, instead of "not found"; a lower-case id is the same id."""
+    """Back on main after submit, the case is not there yet: show shows it as sent, saying on
+    which branch it waits and how to go on; transition says the same instead of "not found";
+    a lower-case id is the same id."""
     repo, _ = clerk
     rel = _new_case(capsys)
     case_id = Path(rel).stem
@@ -355,10 +356,11 @@ def test_a_sent_case_is_found_on_its_branch(
     refs = "".join(f"create refs/heads/ho-so/AA-{n:03d} HEAD\n" for n in range(300))
     subprocess.run(["git", "update-ref", "--stdin"], input=refs.encode(), cwd=repo.root, check=True)
     for typed in (case_id, case_id.lower()):
-        code, _, err = _hoso(capsys, "show", typed)
-        assert code == 2
-        assert f"hồ sơ {case_id} chưa có ở nhánh đang mở" in err
-        assert f"git switch ho-so/{case_id}" in err
+        code, out, err = _hoso(capsys, "show", typed)
+        assert code == 0, err
+        head = f"Hồ sơ đã gửi phê duyệt, đang chờ hợp nhất (nhánh ho-so/{case_id})"
+        assert out.startswith(head)
+        assert case_id in out.split("\n\n", 1)[1] and "Lò Văn Thử" in out
     code, _, err = _hoso(capsys, "transition", case_id, "--to", "withdrawn", "--date", "20/11/2026")
     assert code == 2 and f"nhánh ho-so/{case_id}" in err
 

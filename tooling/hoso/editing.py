@@ -41,6 +41,30 @@ class Refused(HosoError):
         self.findings = findings or []
 
 
+class SentForApproval(UsageError):
+    """The case is not on the open branch: it waits for approval on the ``ho-so/`` branch that
+    ``hoso submit`` made (``branch``), where ``rel`` holds it."""
+
+    def __init__(self, message: str, case: str, branch: str) -> None:
+        super().__init__(message)
+        self.case, self.branch = case, branch
+
+    def sent(self, root: Path) -> tuple[str, bytes]:
+        """The file as sent (its path and its bytes on the branch), to be read, not edited."""
+        from hoso.git import Repo
+
+        git = Repo(root)
+        ref = f"refs/heads/{self.branch}"
+        listing = git.text("ls-tree", "-r", "-z", "--name-only", ref, "--", CASES).split("\0")
+        rel = next((p for p in listing if Path(p).name == f"{self.case}.yaml"), None)
+        if rel is None:
+            raise UsageError(f"nhánh {self.branch} không còn hồ sơ {self.case}")
+        size = int(git.text("cat-file", "-s", f"{ref}:{rel}").strip() or 0)
+        if size > yamlio.MAX_BYTES:
+            raise UsageError(f"{rel} trên nhánh {self.branch}: tệp quá lớn ({size:,} byte)")
+        return rel, git.run("cat-file", "blob", f"{ref}:{rel}")
+
+
 class Changed(Refused):
     """The record is no longer the version the change was made against (someone else recorded
     a step meanwhile): nothing was written."""
@@ -82,11 +106,13 @@ def find_case(root: Path, case: str) -> Path:
     if not matches:
         waiting = _waiting_on(root, case)
         if waiting:
-            raise UsageError(
+            raise SentForApproval(
                 f"hồ sơ {case} chưa có ở nhánh đang mở: nó đang chờ phê duyệt trên nhánh "
                 f"{waiting} (đã gửi bằng 'hoso submit'). Để xem hay ghi bước tiếp trước khi được "
                 f"hợp nhất: git switch {waiting} (ghi xong, 'hoso submit' gửi tiếp trên cùng "
-                "nhánh). Khi đã được hợp nhất: trở về nhánh chính và lấy về bằng git pull."
+                "nhánh). Khi đã được hợp nhất: trở về nhánh chính và lấy về bằng git pull.",
+                case,
+                waiting,
             )
         raise UsageError(
             f"không tìm thấy hồ sơ {case!r} (nêu mã hồ sơ mà 'hoso new' đã in ra, hoặc đường "

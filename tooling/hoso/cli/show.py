@@ -28,9 +28,19 @@ def command(case: str, as_of: date | None, repo: Path | None) -> int:
     """Xem hồ sơ MÃ_HỒ_SƠ (mã hoặc đường dẫn tệp): diễn biến, trạng thái, các bước ghi được
     bây giờ và tổ chức phải thực hiện, thời hạn."""
     root = find_root(repo)
-    path = editing.find_case(root, case)
-    rel = relative(root, path)
-    raw = editing.read_case(root, path)
+    sent = ""
+    try:
+        path = editing.find_case(root, case)
+        rel = relative(root, path)
+        raw = editing.read_case(root, path)
+    except editing.SentForApproval as waiting:
+        # Sent with 'hoso submit' and not merged yet: shown as sent, for reading.
+        rel, raw = waiting.sent(root)
+        sent = (
+            f"Hồ sơ đã gửi phê duyệt, đang chờ hợp nhất (nhánh {waiting.branch}): dưới đây là "
+            "bản đã gửi. Muốn ghi thêm bước trước khi được hợp nhất: git switch "
+            f"{waiting.branch}, ghi bước, rồi 'hoso submit'.\n\n"
+        )
     text, data, problems = parse(raw)
     record = None
     model = model_of(data) if data is not None else None
@@ -43,7 +53,7 @@ def command(case: str, as_of: date | None, repo: Path | None) -> int:
     today = as_of or date.today()
     steps = next_steps(root, rel, raw, governance, today)
     following = describe(steps, record.kind, record.id, governance)
-    click.echo(render(record, governance, today, following), nl=False)
+    click.echo(sent + render(record, governance, today, following), nl=False)
     errors = broken(found)
     if errors:
         what = "tên đơn vị, hạn và các bước có thể ghi ở trên có thể sai hoặc thiếu"
