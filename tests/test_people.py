@@ -495,3 +495,22 @@ def test_click_is_not_asked_for_a_choice_list() -> None:
         for param in command.params:
             if isinstance(param.type, click.Choice):
                 assert param.name in allowed, (name, param.name)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [("tay", "Tày"), ("dân tộc thái", "Thái"), ("H'Mông", "Mông"), ("Khơ-me", "Khmer"),
+     ("kho mu", "Khơ Mú"), ("Van Kieu", "Bru Vân Kiều"), ("  Mường ", "Mường")],
+)  # fmt: skip
+def test_an_ethnic_group_is_written_by_its_official_name_however_typed(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], typed: str, kept: str
+) -> None:
+    """Reports count by ethnic group: "tay" and "Tày" must be one group."""
+    person = ["--name", "Lò Văn Thử", "--birth-date", "02/01/2000", "--sex", "nam"]
+    code, out, err = _hoso(
+        capsys, "new", "kết nạp", "--cell", "khe-lam-x03-cb1", *person, "--ethnicity", typed,
+        "--date", "02/11/2026", "--repo", str(repo.root),
+    )  # fmt: skip
+    assert code == 0, err
+    data = yamlio.load_bytes((repo.root / out.strip()).read_bytes())
+    assert data["subject"]["ethnicity"] == kept

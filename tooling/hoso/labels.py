@@ -467,3 +467,33 @@ def _negates(name: str, wanted: str) -> bool:
     if wanted not in name or NEGATIONS & set(wanted.split()):
         return False
     return not _stands_in(name, wanted) and any(f"{word} {wanted}" in name for word in NEGATIONS)
+
+
+ETHNICITIES = (
+    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Gia Rai", "Ê Đê",
+    "Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông",
+    "Thổ", "Xtiêng", "Khơ Mú", "Bru Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng",
+    "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "La Chí", "Kháng", "Phù Lá",
+    "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao", "Bố Y",
+    "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+)  # fmt: skip
+"""The 54 ethnic groups of Viet Nam, as the official list names them."""
+
+_ETHNICITY_ALIASES = {
+    "h mong": "Mông", "hmong": "Mông", "kho me": "Khmer", "khome": "Khmer", "ede": "Ê Đê",
+    "giarai": "Gia Rai", "bana": "Ba Na", "stieng": "Xtiêng", "bru": "Bru Vân Kiều",
+    "van kieu": "Bru Vân Kiều", "raglai": "Ra Glai", "m nong": "Mnông", "pa then": "Pà Thẻn",
+    "co ho": "Cơ Ho", "xo dang": "Xơ Đăng", "gie trieng": "Giẻ Triêng",
+}  # fmt: skip
+
+
+def ethnicity(typed: str) -> str:
+    """The official name of the ethnic group ``typed`` names, written with or without
+    diacritics or the words "dân tộc" ("tay" is Tày, "dân tộc thái" is Thái, "H'Mông" is
+    Mông); what was typed, trimmed, when it names none, so that every record of one group
+    is counted together in reports."""
+    key = words(typed).removeprefix("dan toc ").strip()
+    for name in ETHNICITIES:
+        if words(name) == key or words(name).replace(" ", "") == key.replace(" ", ""):
+            return name
+    return _ETHNICITY_ALIASES.get(key, typed.strip())

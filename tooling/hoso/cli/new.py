@@ -68,7 +68,12 @@ def cell_unit(governance: Governance, typed: str) -> str:
     type=coded("sex", "GIỚI_TÍNH"),
     help="Giới tính: nam, nữ; bắt buộc, trừ kỷ luật tổ chức đảng.",
 )
-@click.option("--ethnicity", metavar="DÂN_TỘC", help="Dân tộc; bắt buộc, trừ kỷ luật tổ chức đảng.")
+@click.option(
+    "--ethnicity",
+    metavar="DÂN_TỘC",
+    help="Dân tộc (tên trong danh mục 54 dân tộc, có dấu hay không dấu: 'tay' ghi là Tày); "
+    "bắt buộc, trừ kỷ luật tổ chức đảng.",
+)
 @click.option(
     "--organisation",
     metavar="TỔ_CHỨC",
@@ -171,7 +176,7 @@ def build_case(
         "name": given.pop("name"),
         "birth_date": given.pop("birth_date"),
         "sex": given.pop("sex"),
-        "ethnicity": given.pop("ethnicity"),
+        "ethnicity": _ethnicity(given.pop("ethnicity")),
         **({"standing": standing} if standing else {}),
     }
     for key in ("party_card", "admitted_on", "recognised_on"):
@@ -185,6 +190,11 @@ def build_case(
 
 
 _PERSON = ("name", "birth_date", "sex", "ethnicity")
+
+
+def _ethnicity(typed: str | None) -> str | None:
+    """The official name of the group typed ("tay" is Tày), so that reports count it once."""
+    return labels.ethnicity(typed) if typed else typed
 
 
 def _require(kind: str, given: dict[str, Any], keys: list[str]) -> None:
