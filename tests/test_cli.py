@@ -217,3 +217,12 @@ def test_a_parallel_validation_ends_without_a_word_from_its_workers() -> None:
     for _ in range(3):
         done = subprocess.run(command, capture_output=True, text=True)
         assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+
+
+def test_show_on_a_ranking_says_what_it_is_and_where_to_read_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ranking = next(iter(sorted((ROOT / "cases").glob("*/ranking/*.yaml"))))
+    assert main(["show", "--repo", str(ROOT), str(ranking)]) == 1
+    err = capsys.readouterr().err
+    assert "là hồ sơ đánh giá, xếp loại" in err and "không đọc được" not in err

@@ -46,8 +46,15 @@ def command(case: str, as_of: date | None, repo: Path | None) -> int:
     model = model_of(data) if data is not None else None
     if model is not None and text is not None:
         record, problems = validate_model(text, data, model)
-    if record is None or isinstance(record, (PlanRecord, RankingRecord)):
-        why = "; ".join(p.message for p in problems) or "không phải hồ sơ vụ việc"
+    if isinstance(record, (PlanRecord, RankingRecord)):
+        what = "kế hoạch" if isinstance(record, PlanRecord) else "đánh giá, xếp loại"
+        raise HosoError(
+            f"{rel} là hồ sơ {what}, không có các bước như hồ sơ vụ việc nên lệnh show không "
+            "hiện được: mở tệp trong trình soạn thảo, hoặc xem trang đơn vị trên trang web "
+            f"(kiểm tra bằng 'hoso validate {rel}')"
+        )
+    if record is None:
+        why = "; ".join(p.message for p in problems) or "không rõ loại hồ sơ"
         raise HosoError(f"{rel}: không đọc được hồ sơ: {why}")
     governance, found = load_governance(root)
     today = as_of or date.today()
