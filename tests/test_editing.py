@@ -395,7 +395,8 @@ def test_show_list_and_due(repo: TempRepo, capsys: pytest.CaptureFixture[str]) -
     code, out, _ = _hoso(capsys, "due", "--as-of", "2027-01-20", "--repo", str(repo.root))
     assert out.splitlines()[:2] == [
         "Đảng bộ huyện Khê Lam:",
-        "  14/01/2027  QUÁ HẠN      KN-2024-test01  Ra quyết định kết nạp",
+        "  14/01/2027  QUÁ HẠN      KN-2024-test01  Ra quyết định kết nạp (quá 6 ngày) — "
+        "Chi bộ bản Huổi Mạ 1",
     ]
 
 

@@ -373,8 +373,8 @@ def test_filters_take_names(repo: TempRepo, capsys: pytest.CaptureFixture[str]) 
         code, out, _ = _hoso(capsys, "list", *args, "--repo", str(repo.root))
         assert code == 0
         assert out.splitlines() == [
-            "KN-2024-test01  Đảng bộ huyện Khê Lam  Kết nạp đảng viên: Chi bộ đã ra nghị quyết "
-            "đề nghị kết nạp  (cases/khe-lam/admission/KN-2024-test01.yaml)",
+            "KN-2024-test01  Chi bộ bản Huổi Mạ 1  Kết nạp đảng viên: Chi bộ đã ra nghị quyết "
+            "đề nghị kết nạp",
             "1 hồ sơ.",
         ]
 

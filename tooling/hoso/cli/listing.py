@@ -121,12 +121,11 @@ def list_command(
         payload = [{"file": rel, **asdict(s)} for rel, s in rows]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=list))
         return _left_out(result)
-    for rel, s in rows:
+    for _, s in rows:
         late = " [quá hạn]" if any(d < today.isoformat() for d, _ in s.due) else ""
-        click.echo(
-            f"{s.id}  {labels.unit(governance, s.unit)}  {labels.kind(s.kind)}: "
-            f"{labels.state(s.kind, s.status)}{late}  ({rel})"
-        )
+        where = labels.unit(governance, s.cell or s.unit)
+        state = f": {labels.state(s.kind, s.status)}" if s.status else ""
+        click.echo(f"{s.id}  {where}  {labels.kind(s.kind)}{state}{late}")
     click.echo(f"{len(rows)} hồ sơ.")
     return _left_out(result)
 
@@ -161,7 +160,12 @@ def due_command(within: int, unit: str | None, as_of: date | None, repo: Path | 
         click.echo(f"{labels.unit(governance, district)}:")
         for item in items:
             flag = "QUÁ HẠN" if item.overdue else "sắp đến hạn"
-            click.echo(f"  {labels.day(item.due)}  {flag:<11}  {item.id}  {item.what}")
+            late = (today - date.fromisoformat(item.due)).days
+            since = f" (quá {late} ngày)" if item.overdue else ""
+            where = f" — {labels.unit(governance, item.cell)}" if item.cell else ""
+            click.echo(
+                f"  {labels.day(item.due)}  {flag:<11}  {item.id}  {item.what}{since}{where}"
+            )
         total += len(items)
     scope = f" ở {labels.unit(governance, unit)}" if unit else ""
     click.echo(

@@ -46,6 +46,7 @@ class DueItem:
     what: str
     due: str
     overdue: bool
+    cell: str = ""
 
 
 def due_within(summaries: dict[str, Summary], as_of: date, days: int) -> dict[str, list[DueItem]]:
@@ -58,7 +59,7 @@ def due_within(summaries: dict[str, Summary], as_of: date, days: int) -> dict[st
     for rel, s in summaries.items():
         for due, what in s.due:
             if due <= horizon:
-                grouped[s.unit].append(DueItem(rel, s.id, s.unit, what, due, due < today))
+                grouped[s.unit].append(DueItem(rel, s.id, s.unit, what, due, due < today, s.cell))
     return {
         unit: sorted(items, key=lambda i: (i.due, i.id)) for unit, items in sorted(grouped.items())
     }
