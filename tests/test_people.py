@@ -388,7 +388,8 @@ def test_due_scopes_to_one_units_subtree(
     assert code == 0
     assert out.splitlines() == [
         "Đảng bộ huyện Khê Lam:",
-        "  14/01/2027  QUÁ HẠN      KN-2024-test01  Ra quyết định kết nạp",
+        "  14/01/2027  QUÁ HẠN      KN-2024-test01  Ra quyết định kết nạp (quá 6 ngày) — "
+        "Chi bộ bản Huổi Mạ 1",
         "1 việc quá hạn hoặc đến hạn trong 30 ngày tới ở Đảng bộ xã Huổi Mạ (tính từ 20/01/2027).",
     ]
     code, out, _ = _hoso(capsys, "due", "--unit", "khe-lam-x03", *args)
