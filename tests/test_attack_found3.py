@@ -295,7 +295,7 @@ def test_the_report_names_the_first_commit_and_says_another_history(
         args = ["audit", "--repo", str(repo_with_history), "--quiet", *([cache] if cache else [])]
         main(args)
         assert f"Gốc lịch sử (commit đầu tiên trên nhánh chính): {first}" in capsys.readouterr().out
-        main([*args, "--expect-root", first[:10]])
+        main([*args, "--expect-root", first])
         assert "history.root_unexpected" not in capsys.readouterr().out
     main(
         [
@@ -306,10 +306,13 @@ def test_the_report_names_the_first_commit_and_says_another_history(
             "--format",
             "csv",
             "--expect-root",
-            "0" * 12,
+            "0" * 40,
         ]
     )
     assert "history.root_unexpected" in capsys.readouterr().out
+    # A prefix is refused: one of 7 or 10 digits could be matched by a history made up for it.
+    args = ["audit", "--repo", str(repo_with_history), "--quiet", "--expect-root", first[:10]]
+    assert main(args) == 2
 
 
 @pytest.fixture(scope="module")

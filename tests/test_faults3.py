@@ -57,3 +57,13 @@ def test_a_missing_pack_is_a_broken_repository_for_the_gate_not_a_missing_name(
         code = main(["review", "--repo", str(root), "--base", base, "--head", "HEAD"])
         err = capsys.readouterr().err
         assert code == 3 and "hỏng" in err and "không tìm thấy" not in err, base
+
+
+def test_a_full_commit_id_that_is_not_there_is_not_found_not_broken(
+    history: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo, or an id from another clone: a usage error, not a broken repository."""
+    absent = "0123456789abcdef0123456789abcdef01234567"
+    code = main(["review", "--repo", str(history), "--base", absent, "--head", "HEAD"])
+    err = capsys.readouterr().err
+    assert code == 2 and "không tìm thấy" in err and "hỏng" not in err

@@ -25,6 +25,7 @@ from hoso.repo import CASE_ID, CASES, expected_path, holders_of, read_record, re
 from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
 from hoso.validate import report
 from hoso.validate.findings import Finding
+from hoso.validate.governance_files import broken, said
 from hoso.validate.run import check_one
 
 _ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -287,14 +288,11 @@ def record_step(
 
 
 def _governed(errors: list[Finding]) -> None:
-    """Refuse, naming them, while the governance files have errors: nothing is judged, so
-    nothing is written, until they are mended."""
-    broken = [f for f in errors if f.file.startswith("governance/")]
-    if broken:
-        raise Refused(
-            "tệp quản trị (governance/) có lỗi nên không ghi gì; báo người quản lý kho sửa trước:",
-            broken,
-        )
+    """Refuse, naming them, while the governance files have errors (``check_one`` adds them):
+    nothing is judged, so nothing is written, until they are mended."""
+    found = broken(errors)
+    if found:
+        raise Refused(said([], "không ghi gì"), found)
 
 
 def _writable(held: writing.Held) -> None:

@@ -157,6 +157,8 @@ class Repo:
         so, or the name points to an object that is not there."""
         if any(mark in said.lower() for mark in _BROKEN):
             raise _explain(said.strip(), 128, ["git", "rev-parse", "--verify", ref])
+        if _FULL_ID.fullmatch(ref):
+            return  # an id typed in full names no ref: absent, not broken
         named = self._asked("rev-parse", "--verify", "--quiet", "--end-of-options", ref)
         oid = named.stdout.decode().strip()
         if (

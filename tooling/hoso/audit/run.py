@@ -40,7 +40,7 @@ def audit(
 def _rooted(index: Index, expected: str) -> list[AuditFinding]:
     """A history that does not start where the auditor knows it starts is another history,
     whatever it says of itself: every key and rule in it came from its own first commit."""
-    if index.root and index.root.startswith(expected.lower()):
+    if index.root and index.root == expected.lower():
         return []
     found = index.root or "không đọc được"
     return [

@@ -76,10 +76,11 @@ def audit_command(
 ) -> int:
     """Kiểm toán lịch sử nhánh: mọi thay đổi hồ sơ và tệp quản trị có qua hợp nhất, hợp lệ, đủ
     phê duyệt theo quy tắc lúc đó, chữ ký hợp lệ; kiểm tra các mốc kiểm toán đã ký."""
-    if expect_root is not None and not re.fullmatch(r"[0-9a-fA-F]{7,40}", expect_root.strip()):
+    if expect_root is not None and not re.fullmatch(r"[0-9a-fA-F]{40}", expect_root.strip()):
+        # A short prefix could be matched by a history made up on purpose (2^28 tries for 7).
         raise UsageError(
-            f"--expect-root {expect_root!r}: cần mã commit (7 đến 40 chữ số hệ 16), như dòng "
-            "“Gốc lịch sử” của báo cáo kiểm toán"
+            f"--expect-root {expect_root!r}: cần mã commit đầy đủ 40 chữ số hệ 16, như dòng "
+            "“Gốc lịch sử” của báo cáo kiểm toán (một đoạn đầu ngắn có thể bị làm giả)"
         )
     git = Repo(find_root(repo))
     branch = _branch(git, branch)

@@ -11,7 +11,7 @@ import click
 from hoso.cli.values import INTEGER, WHOLE, PathType
 from hoso.errors import HosoError, UsageError
 from hoso.progress import Progress, wanted
-from hoso.sample.history import generate_history
+from hoso.sample.history import generate_history, need_git
 from hoso.sample.write import generate
 
 
@@ -46,6 +46,8 @@ from hoso.sample.write import generate
 @click.option("--quiet", is_flag=True, help="Không hiện tiến độ trên màn hình.")
 def command(out: Path, cases: int, seed: int, history: bool, quiet: bool) -> int:
     """Sinh dữ liệu mẫu hư cấu của một tỉnh: cây tổ chức, các ban, hồ sơ mọi loại và kế hoạch."""
+    if history:
+        need_git()  # before the folder is made
     _empty_folder(out)
     if history:
         with Progress("Sinh lịch sử mẫu", enabled=wanted(quiet)) as progress:

@@ -181,6 +181,12 @@ def _governance(made: Any, seed: int) -> tuple[dict[str, str], list[dict[str, An
     return files, committees
 
 
+def need_git() -> None:
+    """Refuse before anything is made when git cannot be run."""
+    if shutil.which("git") is None:
+        raise GitError("không chạy được git: không tìm thấy chương trình git (cài git trước)")
+
+
 def generate_history(
     root: Path,
     cases: int,
@@ -190,8 +196,7 @@ def generate_history(
     progress: Progress | None = None,
 ) -> Made:
     """A repository at ``root`` whose main branch brings every case in by merge requests."""
-    if shutil.which("git") is None:  # before anything is made
-        raise GitError("không chạy được git: không tìm thấy chương trình git (cài git trước)")
+    need_git()
     made = province(cases, seed)
     files, committees = _governance(made, seed)
     governance, _ = load_governance_bytes(

@@ -14,7 +14,7 @@ from hoso.models import Case, OrgDisciplineCase, PlanRecord, RankingRecord
 from hoso.models.sensitivity import leaf_strings, sensitive_fields, values_at
 from hoso.repo import Unreadable, read_record, record_entries
 from hoso.validate.findings import Finding
-from hoso.validate.governance_files import load_governance
+from hoso.validate.governance_files import sound_governance
 from hoso.validate.record import model_of, parse, validate_model
 
 Audience = Literal["staff", "commission", "audit"]
@@ -110,7 +110,9 @@ def _info(data: SiteData, case: Case) -> CaseInfo:
 
 
 def load(root: Path, audience: Audience, today: date) -> SiteData:
-    governance, _ = load_governance(root)
+    # Names, the privacy threshold and deadlines all come from the governance files: while
+    # one has an error, no figure or page is made from defaults.
+    governance = sound_governance(root, "không làm trang web hay báo cáo")
     data = SiteData(root, audience, today, governance)
     for rel, regular in record_entries(root):
         if not rel.endswith((".yaml", "/")):
