@@ -288,3 +288,19 @@ def test_the_editing_the_forms_share_writes_nothing_under_broken_governance(
     assert str(refused.value).startswith("tệp quản trị (governance/) có lỗi nên không ghi gì")
     assert {f.file for f in refused.value.findings} == {"governance/committees.yaml"}
     assert path.read_bytes() == GOOD.read_bytes()
+
+
+def test_report_and_site_refuse_to_count_under_broken_governance(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A settings file with an error would fall back to defaults, the privacy threshold
+    among them: nothing is counted from it."""
+    repo.place(GOOD)
+    settings = repo.root / "governance" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "small_count: nhiều\n")
+    code, _, err = _hoso(
+        capsys, "report", "--period", "2024", "--unit", "khe-lam", "--repo", str(repo.root)
+    )
+    assert code == 1 and "governance/settings.yaml" in err
+    with pytest.raises(HosoError, match=r"governance/settings\.yaml"):
+        render_all(repo.root, "staff")
