@@ -515,3 +515,20 @@ def test_an_ethnic_group_is_written_by_its_official_name_however_typed(
     assert code == 0, err
     data = yamlio.load_bytes((repo.root / out.strip()).read_bytes())
     assert data["subject"]["ethnicity"] == kept
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "typed", "found"),
+    [
+        ("introducer", "Đoàn cơ sở", ["youth_union"]),  # the youth union's, not "Công đoàn cơ sở"
+        ("introducer", "BCH Đoàn cơ sở", ["youth_union"]),
+        ("introducer", "Công đoàn cơ sở", ["trade_union"]),
+        ("method", "biểu quyết", []),  # any vote: not a vote by show of cards
+        ("method", "tay", []),
+        ("method", "giơ tay", ["show_of_cards"]),
+    ],
+)
+def test_an_everyday_word_counts_only_whole(vocabulary: str, typed: str, found: list[str]) -> None:
+    table = {"introducer": (labels.INTRODUCER_LABELS, labels.INTRODUCER_WORDS),
+             "method": (labels.METHOD_LABELS, labels.METHOD_WORDS)}[vocabulary]  # fmt: skip
+    assert labels.matching(table[0], typed, table[1]) == found

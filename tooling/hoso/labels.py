@@ -96,6 +96,9 @@ INTRODUCER_WORDS = {
     "Đoàn Thanh niên Cộng sản Hồ Chí Minh": "youth_union",
     "công đoàn viên": "trade_union",
     "Công đoàn cơ sở": "trade_union",
+    "Đoàn cơ sở": "youth_union",
+    "BCH Đoàn cơ sở": "youth_union",
+    "Ban Chấp hành Đoàn cơ sở": "youth_union",
 }
 """How people name an introducer's kind: "đoàn viên" is a youth union member (a trade union
 member is a "công đoàn viên")."""
@@ -404,8 +407,8 @@ def matching(
     labels: Mapping[str, str], typed: str, aliases: Mapping[str, str] | None = None
 ) -> list[str]:
     """Every code ``typed`` may name, punctuation and diacritics aside: the code or label it
-    is, else the one an everyday word (``aliases``, word to code) stands for, else every
-    label (or everyday word) that holds its words, not negated. One code: it names that;
+    is, else the one an everyday word (``aliases``, word to code, matched whole) stands for,
+    else every label that holds its words, not negated. One code: it names that;
     several: it is ambiguous; none: it names nothing."""
     if typed in labels:
         return [typed]
@@ -418,14 +421,9 @@ def matching(
     everyday = {words(word): code for word, code in (aliases or {}).items() if code in labels}
     if wanted in everyday:
         return [everyday[wanted]]
-    return [
-        code
-        for code, text in labels.items()
-        if any(
-            _stands_in(name, wanted)
-            for name in (words(text), *(w for w, c in everyday.items() if c == code))
-        )
-    ]
+    # Words found inside a label; an everyday word counts only whole ("đoàn cơ sở" stands in
+    # "Công đoàn cơ sở" but is the youth union's, and "biểu quyết" is any vote).
+    return [code for code, text in labels.items() if _stands_in(words(text), wanted)]
 
 
 def lookup(
