@@ -306,3 +306,21 @@ def test_the_screening_vote_leaves_out_every_exempted_member(
          f"    against: {against}\n"),
     )  # fmt: skip
     assert [r for r, _ in found if r.startswith("vote.")] == (["vote.threshold"] if short else [])
+
+
+def test_a_screening_vote_is_shown_against_the_count_it_is_judged_by(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hoso.cli.main import main
+
+    found = _found(
+        repo,
+        SCREENED,
+        ("    exempted_absent: 2\n    transferred_out: 1\n    present: 21\n    in_favour: 20\n"
+         "    against: 1\n",
+         "    exempted_absent: 0\n    exempted_present: 3\n    transferred_out: 1\n"
+         "    present: 22\n    in_favour: 14\n    against: 8\n"),
+    )  # fmt: skip
+    assert not [r for r, _ in found if r.startswith("vote.")]
+    main(["show", "--repo", str(repo.root), "RS-2023-card01"])
+    assert "14/21 tán thành" in capsys.readouterr().out

@@ -23,6 +23,16 @@ def eligible(vote: Vote, threshold: str | None = None) -> int:
     return vote.official_members - vote.exempted_absent - vote.transferred_out - out
 
 
+def denominator(kind: str, state: str, vote: Vote) -> int:
+    """The denominator the vote of step ``state`` is judged against: what a page shows as
+    "in favour / N"."""
+    from hoso.rules.workflow import WORKFLOWS
+
+    workflow = WORKFLOWS.get(kind)
+    step = workflow.steps.get(state) if workflow else None
+    return eligible(vote, step.threshold if step else None)
+
+
 def reaches(votes: int, of: int, rule: Value) -> bool:
     share = Fraction(rule.amount)
     return votes > share * of if rule.strict else votes >= share * of
@@ -59,7 +69,12 @@ def inconsistencies(vote: Vote) -> Iterator[tuple[str, str]]:
             f"số miễn sinh hoạt có mặt ({vote.exempted_present}) vượt số có mặt ({vote.present})",
         )
     exempted = vote.exempted_absent + vote.exempted_present
-    if vote.exempted_present and exempted + vote.transferred_out > vote.official_members:
+    absent_fits = vote.exempted_absent + vote.transferred_out <= vote.official_members
+    if (
+        vote.exempted_present
+        and absent_fits
+        and exempted + vote.transferred_out > vote.official_members
+    ):
         yield (
             "exempted_present",
             f"số miễn sinh hoạt (vắng và có mặt) cộng số chuyển đi tạm thời vượt tổng số đảng "

@@ -25,7 +25,7 @@ from hoso.rules.org_discipline import _NO_LIMIT as ORG_NO_LIMITATION
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import in_force
 from hoso.rules.standing import standing_of
-from hoso.rules.votes import eligible
+from hoso.rules.votes import denominator
 from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
 from hoso.site import tables
 from hoso.site.data import SiteData
@@ -38,12 +38,13 @@ def text(value: str) -> str:
     return escape(value, quote=False).replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
 
 
-def vote_text(event: EventBase) -> str:
+def vote_text(event: EventBase, kind: str) -> str:
     v = event.vote
     if v is None:
         return ""
+    of = denominator(kind, str(getattr(event, "state", "")), v)
     return (
-        f"{v.in_favour}/{eligible(v)} tán thành ({labels.label('method', v.method)}); "
+        f"{v.in_favour}/{of} tán thành ({labels.label('method', v.method)}); "
         f"{v.against} không tán thành, {v.abstain} không biểu quyết; có mặt {v.present}"
     )
 
@@ -81,7 +82,7 @@ def steps_table(data: SiteData, case: Case) -> str:
             labels.state(case.kind, str(getattr(e, "state", ""))),
             labels.body(data.governance, e.body),
             document_text(data, e),
-            vote_text(e),
+            vote_text(e, case.kind),
             _details(e),
         ]
         for e in case.history
@@ -211,7 +212,7 @@ def _discipline(data: SiteData, case: DisciplineCase | OrgDisciplineCase) -> lis
     for e in forms:
         votes = getattr(e, "form_votes", None) or []
         counted = ", ".join(f"{labels.label('form', x.form)} {x.votes} phiếu" for x in votes)
-        vote = vote_text(e)
+        vote = vote_text(e, case.kind)
         said = "; ".join(x for x in (counted, vote) if x)
         lines.append(
             f"- {labels.day(e.date)}, {labels.body(g, e.body)}: "

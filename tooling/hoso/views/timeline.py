@@ -10,7 +10,7 @@ from hoso.models import Case, OrgDisciplineCase
 from hoso.models.common import EventBase
 from hoso.rules.deadlines import pending
 from hoso.rules.standing import standing_of
-from hoso.rules.votes import eligible
+from hoso.rules.votes import denominator
 
 
 def describe_event(kind: str, event: EventBase, governance: Governance, codes: bool = False) -> str:
@@ -29,7 +29,8 @@ def describe_event(kind: str, event: EventBase, governance: Governance, codes: b
     if event.vote:
         v = event.vote
         parts.append(
-            f"    biểu quyết ({labels.label('method', v.method)}): {v.in_favour}/{eligible(v)} "
+            f"    biểu quyết ({labels.label('method', v.method)}): "
+            f"{v.in_favour}/{denominator(kind, state, v)} "
             f"tán thành, {v.against} không tán thành, {v.abstain} không biểu quyết; "
             f"có mặt {v.present}"
         )
