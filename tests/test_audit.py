@@ -794,3 +794,16 @@ def test_an_audit_stopped_by_sigterm_lets_go_of_what_it_holds(tmp_path: Path) ->
     assert proc.returncode == 143, err.decode()
     assert "đã dừng theo yêu cầu" in err.decode() and b"Traceback" not in err
     assert list(temp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("since", "said"),
+    [("15/08/25", "năm phải ghi đủ 4 chữ số"), ("31/02/2025", "không có trên lịch")],
+)
+def test_since_reads_days_as_every_command_does(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], since: str, said: str
+) -> None:
+    clean_history(repo)
+    assert main(["audit", "--repo", str(repo.root), "--quiet", "--since", since]) == 2
+    assert said in capsys.readouterr().err
+    assert main(["audit", "--repo", str(repo.root), "--quiet", "--since", "2025/01/15"]) == 0

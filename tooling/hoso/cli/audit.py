@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -14,7 +14,7 @@ from hoso.audit.index import AuditFinding, Index
 from hoso.audit.run import audit as run_audit
 from hoso.audit.walk import build
 from hoso.cli import options
-from hoso.cli.values import PathType, complete_case
+from hoso.cli.values import PathType, complete_case, parse_day
 from hoso.errors import UsageError
 from hoso.git import Repo
 from hoso.repo import find_root, refuse_link, relative
@@ -104,22 +104,20 @@ def audit_command(
     return 1 if findings else 0
 
 
-_DAY = re.compile(
-    r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$|^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$"
-)
+_DAYLIKE = re.compile(r"\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s*")
+"""What is meant as a day (read by ``parse_day``, which says what is wrong with it), not a
+commit."""
 
 
 def _since(git: Repo, index: Index, findings: list[AuditFinding], since: str) -> list[AuditFinding]:
     """Findings from a day or a commit on, along the first-parent line: a day is compared with
     each commit's date on that line (never earlier than the commit before it), so a commit
     whose own date was written backwards cannot hide before the day."""
-    match = _DAY.match(since)
-    if match:
-        d, m, y, y2, m2, d2 = match.groups()
+    if _DAYLIKE.fullmatch(since):
         try:
-            day = date(int(y or y2), int(m or m2), int(d or d2))
-        except ValueError:
-            raise UsageError(f"--since {since!r}: ngày không có thật") from None
+            day = parse_day(since)
+        except ValueError as exc:
+            raise UsageError(f"--since: {exc}") from None
         chain = index.mainline
         start = next(
             (n for n, sha in enumerate(chain) if index.steps[sha].when >= day.isoformat()),
