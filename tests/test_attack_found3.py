@@ -135,7 +135,7 @@ def test_answering_a_complaint_about_a_removal_needs_the_standing_committee() ->
     change = Change(
         "cases/ban-mo/screening/SL-2024-abcdef.yaml", "record", new={"kind": "screening"}
     )
-    change.touched = [Touched("complaint_lodged", "complaint_answered", "")]
+    change.touched = [Touched("complaint_lodged", "complaint_answered", ())]
     found, _ = requirements(change, governance.policy, governance)
     assert "removal" in {rule.id for rule, _ in found if rule is not None}
 

@@ -8,6 +8,7 @@ the git command and its output follow for whoever must repair the repository.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -42,6 +43,7 @@ _CONFIG = {
     # commit-graph written by hand could hide a commit from the first-parent line), nor choose
     # the program that checks a signature (a script that always answers "good").
     "core.commitGraph": "false",
+    "core.fsmonitor": "false",
     "gpg.program": "gpg",
     "gpg.openpgp.program": "gpg",
     "gpg.x509.program": "gpgsm",
@@ -59,8 +61,25 @@ are literal (no glob), git's messages are parseable, and no setting of the reade
 signature check in the log, colours, a hidden root diff) changes what git prints."""
 
 
+_LOCATING = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_NAMESPACE",
+    "GIT_GRAFT_FILE",
+    "GIT_REPLACE_REF_BASE",
+    "GIT_SHALLOW_FILE",
+)
+"""Variables that would make git read another repository, other objects or other parents than
+the folder each command runs in (a hook's or a shell's leftovers): never passed on."""
+
+
 def environment() -> dict[str, str]:
-    return {**os.environ, **ENV}
+    kept = {k: v for k, v in os.environ.items() if k not in _LOCATING}
+    return {**kept, **ENV}
 
 
 class GitError(HosoError):
@@ -293,8 +312,10 @@ class Repo:
             at = end + 1
             if header.endswith((" missing", " ambiguous")):
                 raise missing_object(oid)
-            size = int(header.split()[2])
+            name, kind, size_text = header.split()
+            size = int(size_text)
             found[oid] = out[at : at + size]
+            check_hash(name, kind, found[oid])
             at += size + 1
         return found
 
@@ -352,6 +373,31 @@ def parse_raw(out: bytes) -> list[Change]:
         path = parts[i + 1].decode("utf-8", "surrogateescape")
         changes.append(Change(status[0], path, old_mode, new_mode, old_blob, new_blob))
     return changes
+
+
+def hashing(oid: str, kind: str, size: int) -> hashlib._Hash:
+    """A hash of an object's bytes as git names it (SHA-1, or SHA-256 in a repository of
+    64-digit ids), its header already fed: update with the content, compare with ``oid``."""
+    found = hashlib.sha256() if len(oid) == 64 else hashlib.sha1()
+    found.update(f"{kind} {size}\0".encode())
+    return found
+
+
+def check_hash(oid: str, kind: str, raw: bytes) -> None:
+    """``BrokenRepository`` unless ``raw`` is the object ``oid`` names: git does not check an
+    object's bytes against its id when it reads it, so one rewritten in place on disk would
+    otherwise be taken for the original."""
+    found = hashing(oid, kind, len(raw))
+    found.update(raw)
+    if found.hexdigest() != oid:
+        raise altered_object(oid)
+
+
+def altered_object(oid: str) -> BrokenRepository:
+    return BrokenRepository(
+        f"đối tượng {oid} trong kho không khớp với mã của chính nó: nội dung đã bị sửa trên đĩa "
+        "sau khi tải về; lấy lại bản sao từ máy chủ (git clone) hoặc kiểm tra bằng 'git fsck'"
+    )
 
 
 def missing_object(oid: str) -> BrokenRepository:

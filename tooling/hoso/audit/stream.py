@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import IO, Self
 
 from hoso.commits import parse as parse_commit
-from hoso.git import BrokenRepository, environment, missing_object
+from hoso.git import (
+    BrokenRepository,
+    altered_object,
+    check_hash,
+    environment,
+    hashing,
+    missing_object,
+)
 from hoso.git import _explain as explain
 from hoso.yamlio import MAX_BYTES, Oversized
 
@@ -255,30 +262,42 @@ def _answer(stream: IO[bytes], spec: str, strict: bool = True) -> bytes | None:
         if strict:
             raise missing_object(spec)
         return None
-    size = int(header.split()[2])
-    if size > MAX_BYTES:
-        return _skipped(stream, size)
+    oid, kind, size_text = header.split()
+    size = int(size_text)
+    if size > _CAP.get(kind, MAX_BYTES):
+        return _skipped(stream, oid, kind, size)
     raw = stream.read(size)
     stream.read(1)
     if len(raw) != size:
         raise _stopped("cat-file")
+    check_hash(oid, kind, raw)
     return raw
 
 
-def _skipped(stream: IO[bytes], size: int) -> Oversized:
-    """An object larger than any record may be: its first bytes kept, the rest read past in
-    pieces, so memory never holds it (a 200 MB file under ``cases/`` is refused all the
-    same, for its size)."""
+_CAP = {"blob": MAX_BYTES, "commit": 64 * MAX_BYTES}
+"""The most of an object read whole: a record is refused past ``MAX_BYTES``; a commit (a
+merge with a long message and its signature) is read whole up to far more."""
+
+
+def _skipped(stream: IO[bytes], oid: str, kind: str, size: int) -> Oversized:
+    """An object larger than it may be: its first bytes kept, the rest read past in pieces
+    (hashed on the way, so that it too must be the object its id names), so memory never
+    holds it (a 200 MB file under ``cases/`` is refused all the same, for its size)."""
+    found = hashing(oid, kind, size)
     head = stream.read(MAX_BYTES + 1)
+    found.update(head)
     left = size - len(head)
     while left > 0:
         piece = stream.read(min(left, MAX_BYTES))
         if not piece:
             raise _stopped("cat-file")
+        found.update(piece)
         left -= len(piece)
     stream.read(1)
     if len(head) != MAX_BYTES + 1:
         raise _stopped("cat-file")
+    if found.hexdigest() != oid:
+        raise altered_object(oid)
     return Oversized.of(head, size)
 
 

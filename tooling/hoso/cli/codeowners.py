@@ -11,9 +11,10 @@ import click
 from hoso import yamlio
 from hoso.cli import options
 from hoso.cli.values import DAY
+from hoso.errors import HosoError
 from hoso.repo import find_root
 from hoso.review.codeowners import render_all
-from hoso.validate.governance_files import load_governance
+from hoso.validate.governance_files import load_governance, said
 
 
 @click.command("codeowners")
@@ -28,7 +29,11 @@ from hoso.validate.governance_files import load_governance
 def command(check: bool, as_of: date | None, repo: Path | None) -> int:
     """Sinh .github/CODEOWNERS và .gitlab/CODEOWNERS từ quy tắc phê duyệt và danh sách ban."""
     root = find_root(repo)
-    governance, _ = load_governance(root)
+    governance, found = load_governance(root)
+    # Who owns what comes from the policy and the committees: none of it from a broken file.
+    errors = [f for f in found if f.severity == "error" and f.file.startswith("governance/")]
+    if errors:
+        raise HosoError(said(errors, "không sinh CODEOWNERS"))
     today = as_of or date.today()
     stale = 0
     for rel, text in render_all(governance, today).items():

@@ -144,9 +144,10 @@ class Match(Strict):
     forms: list[
         Literal["reprimand", "warning", "removal_from_post", "expulsion", "dissolution"]
     ] = []
-    """Hình thức kỷ luật; để trống là mọi hình thức. Sự kiện không ghi hình thức (công bố,
-    khiếu nại, trả lời khiếu nại, không thi hành kỷ luật) mang hình thức đã ghi ở sự kiện
-    trước nó, nên quy tắc cho khai trừ cũng áp dụng khi xóa bỏ hay thay đổi quyết định khai trừ."""
+    """Hình thức kỷ luật; để trống là mọi hình thức. Một bước khớp khi hình thức của nó (ở
+    bước đề nghị, quyết định, giải quyết khiếu nại) hoặc hình thức các bước như thế trước nó ghi
+    nằm trong danh sách, nên quy tắc cho khai trừ cũng áp dụng khi công bố, khiếu nại, thay đổi
+    hay xóa bỏ quyết định khai trừ."""
     paths: list[Annotated[str, Field(min_length=1, pattern=r"^[^\s]+$")]] = []
     """Với tệp không phải hồ sơ (mã nguồn, cấu hình, trang web): mẫu đường dẫn, ví dụ
     "tooling/**", "noxfile.py", ".github/"; "*" khớp trong một thư mục, "**" khớp mọi thư mục,

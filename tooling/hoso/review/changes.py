@@ -31,15 +31,21 @@ KIND_LABELS = {
 _GOVERNANCE_PATHS = {rel for rel, _ in GOVERNANCE_FILES.values()}
 
 
+DECISIVE = frozenset({"proposed", "decided", "appeal_answered"})
+"""Steps whose discipline form has effect: a form proposed upward, decided, or set on appeal.
+(The form a member proposes for himself, or a cell's conclusion, decides nothing.)"""
+
+
 class Touched(NamedTuple):
     """One version of one event a change adds, removes or alters: the state before it, its
-    state, and the discipline form it stands under: its own, else the last one an earlier
-    event recorded ("" where none has). An appeal's answer, an announcement or a dismissal
-    of a proposed expulsion is about that expulsion, and needs what the expulsion needs."""
+    state, and the discipline forms it stands under: its own where its step is ``DECISIVE``,
+    and every form such a step before it recorded. An appeal's answer (whatever form it
+    sets), an announcement or a dismissal of a proposed expulsion is about that expulsion,
+    and needs what the expulsion needs."""
 
     before: str
     state: str
-    form: str
+    forms: tuple[str, ...]
 
 
 @dataclass
@@ -292,10 +298,12 @@ def _history_of(record_shape: Shape) -> list[tuple[bytes, str, str]]:
 def _events(record_shape: Shape) -> list[Touched]:
     """Every event of a version, each with the state before it."""
     out = []
-    state = form = ""
+    state = ""
+    carried: tuple[str, ...] = ()
     for _, to, own in _history_of(record_shape):
-        form = own or form
-        out.append(Touched(state, to, form))
+        if own and to in DECISIVE and own not in carried:
+            carried = (*carried, own)
+        out.append(Touched(state, to, carried))
         state = to
     return out
 

@@ -53,18 +53,35 @@ def same_card(a: object, b: object) -> bool:
     return _card(str(a)) == _card(str(b)) != ""
 
 
+def card_digits(text: str) -> str:
+    """A party card as ``same_card`` compares it: its letters and digits alone."""
+    return _card(text)
+
+
 def _card(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", text) if c.isalnum()).upper()
 
 
 def same_name(a: str, b: str) -> bool:
-    """Whether two names are the same name, written with other spacing, case or Unicode
-    composition."""
+    """Whether two names may be one person's: alike with diacritics, spacing, case, Unicode
+    composition and look-alike letters set aside ("Hòa" and "Hoà", "Thủy" and "Thuỷ", "Đ"
+    written as the look-alike "Ð"). Wider than spelling on purpose: it is asked to set a
+    possible subject aside, or to ask for a card that tells two entries apart."""
+    return name_key(a) == name_key(b)
 
-    def norm(text: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
-    return norm(a) == norm(b)
+def name_key(text: str) -> str:
+    """A name reduced to its bare letters, for ``same_name``."""
+    plain = unicodedata.normalize("NFKC", text)
+    for d in "ĐđÐðƉɖ":
+        plain = plain.replace(d, "d")
+    bare = "".join(c for c in unicodedata.normalize("NFD", plain) if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def has_card(member: Member) -> bool:
+    """Whether an entry gives a party card at all ("-" or blanks are none)."""
+    return bool(member.party_card and _card(member.party_card))
 
 
 @dataclass

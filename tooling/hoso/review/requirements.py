@@ -64,7 +64,7 @@ def _event_fits(rule: PolicyRule, event: Touched) -> bool:
     return (
         (not m.to_states or event.state in m.to_states)
         and (not m.from_states or event.before in m.from_states)
-        and (not m.forms or event.form in m.forms)
+        and (not m.forms or any(form in m.forms for form in event.forms))
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -220,6 +219,8 @@ def _consistency(loaded: dict[str, Any], texts: dict[str, yamlio.Locator]) -> It
     if committees:
         yield from _one_person_per_identity(committees, at)
         yield from _namesakes_without_card(committees, at)
+        if settings:
+            yield from _cards_as_written(committees, settings, at)
     policy: PolicyFile | None = loaded.get("policy")
     if policy and committees:
         yield from _conflicts_of_nobody(policy, committees, at)
@@ -275,7 +276,7 @@ def _one_person_per_identity(committees: CommitteesFile, at: Any) -> Iterator[Fi
 def _namesakes_without_card(committees: CommitteesFile, at: Any) -> Iterator[Finding]:
     """Two entries of one name where either has no party card: they may be one person listed
     twice (under two accounts), who would count twice; only the cards can tell."""
-    from hoso.review.people import identity
+    from hoso.review.people import has_card, identity, name_key
 
     entries = [
         (i, j, member)
@@ -284,15 +285,14 @@ def _namesakes_without_card(committees: CommitteesFile, at: Any) -> Iterator[Fin
     ]
     by_name: dict[str, list[tuple[int, int, Member]]] = {}
     for i, j, member in entries:
-        key = " ".join(unicodedata.normalize("NFC", member.name).casefold().split())
-        by_name.setdefault(key, []).append((i, j, member))
+        by_name.setdefault(name_key(member.name), []).append((i, j, member))
     for same in by_name.values():
         if len({identity(m) for _, _, m in same}) < 2:
             continue
-        if all(m.party_card for _, _, m in same):
+        if all(has_card(m) for _, _, m in same):
             continue  # namesakes told apart by their cards
         for i, j, member in same:
-            if member.party_card:
+            if has_card(member):
                 continue
             yield at(
                 "committees",
@@ -302,6 +302,30 @@ def _namesakes_without_card(committees: CommitteesFile, at: Any) -> Iterator[Fin
                 "không đủ số thẻ đảng viên để biết là một người hay nhiều người: ghi số thẻ "
                 "đảng viên cho mỗi lần ghi tên (một người chỉ được tính một lần)",
             )
+
+
+def _cards_as_written(
+    committees: CommitteesFile, settings: SettingsFile, at: Any
+) -> Iterator[Finding]:
+    """A member's card that is not a card (``party_card_pattern``, spaces and dots aside):
+    such an entry could not be told apart from another, nor from the subject of a record."""
+    import re
+
+    from hoso.review.people import card_digits
+
+    for i, committee in enumerate(committees.committees):
+        for j, member in enumerate(committee.members):
+            card = member.party_card
+            if card is not None and not re.fullmatch(
+                settings.party_card_pattern, card_digits(card)
+            ):
+                yield at(
+                    "committees",
+                    ("committees", i, "members", j, "party_card"),
+                    "governance.identity",
+                    f"số thẻ đảng viên {card!r} không đúng mẫu của tỉnh "
+                    f"({settings.party_card_pattern}): ghi đúng số thẻ, hoặc bỏ trống nếu chưa có",
+                )
 
 
 def _conflicts_of_nobody(
