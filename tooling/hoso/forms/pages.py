@@ -351,7 +351,7 @@ class Forms(Base):
             found = T.placed(exc, 0, kind)
             why = "Chưa mở hồ sơ: hồ sơ mới sẽ không hợp lệ. Hãy sửa các chỗ nêu dưới đây."
             return self.new_form(ctx, kind, form, found, status=422, why=why)
-        self.flash(ctx, "ok", f"Đã mở hồ sơ {case_id} ({written.rel}).")
+        self.flash(ctx, "ok", f"Đã mở hồ sơ {case_id}.")
         for warning in written.warnings:
             self.flash(ctx, "warn", T.message(warning, kind))
         return self.redirect(f"/ho-so/{case_id}")
