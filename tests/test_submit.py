@@ -650,7 +650,7 @@ def test_submit_speaks_plainly_and_says_who_must_approve(
     ]
     assert lines[8].startswith("Chưa có yêu cầu phê duyệt trên trang của kho chung: hãy báo")
     assert lines[9] == f"Hồ sơ {case_id} đang chờ phê duyệt:"
-    assert lines[10].startswith("  - cần 1 người của Ban Tổ chức huyện Khê Lam phê duyệt")
+    assert lines[10].startswith("  - cần thêm 1 người của Ban Tổ chức huyện Khê Lam phê duyệt")
     plain = [line for line in lines if not line.startswith("  (chi tiết kỹ thuật")]
     for jargon in ("Đã commit", "Đã đẩy", "Lời mô tả commit", "origin"):
         assert not any(line.startswith(jargon) or jargon in line for line in plain[:10]), jargon

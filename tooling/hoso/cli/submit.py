@@ -90,7 +90,7 @@ def command(
     if dry_run:
         return 0
     sha = submit.commit(root, plan)
-    click.echo(f"Đã lưu thay đổi (mã {sha[:8]}).")
+    click.echo(f"Đã lưu thay đổi (mã {sha[:10]}).")
     click.echo(f"  (chi tiết kỹ thuật: commit {sha[:10]} trên nhánh {plan.branch})")
     if no_push:
         _return(root, plan, stay)
@@ -170,8 +170,14 @@ def _approvers(verdict: Verdict | str, case_ids: list[str]) -> list[str]:
         for need in outcome.needs:
             if need.met:
                 continue
-            line = f"  - cần {need.needed} người của {need.committee_name} phê duyệt"
-            if need.can_still:
+            if need.problem:
+                line = f"  - {need.committee_name}: {need.problem}"
+            elif need.rejections:
+                line = f"  - {need.committee_name}: có người yêu cầu sửa; cần sửa rồi gửi lại"
+            else:
+                missing = need.needed - len(need.counted)
+                line = f"  - cần thêm {missing} người của {need.committee_name} phê duyệt"
+            if need.can_still and not need.rejections and not need.problem:
                 line += f" (có thể là: {'; '.join(m.name for m in need.can_still)})"
             if line not in wanted:
                 wanted.append(line)
