@@ -284,13 +284,7 @@ def test_the_report_names_the_first_commit_and_says_another_history(
     auditor who knows it from elsewhere is told when a history starts anywhere else."""
     from hoso.cli.main import main
 
-    first = subprocess.run(
-        ["git", "rev-list", "--max-parents=0", "main"],
-        cwd=repo_with_history,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    first = _first_commit(repo_with_history)
     for cache in ("--no-cache", None):  # read whole, then from the kept segments
         args = ["audit", "--repo", str(repo_with_history), "--quiet", *([cache] if cache else [])]
         main(args)
@@ -315,6 +309,17 @@ def test_the_report_names_the_first_commit_and_says_another_history(
     assert main(args) == 2
 
 
+def _first_commit(root: Path) -> str:
+    done = subprocess.run(
+        ["git", "rev-list", "--max-parents=0", "main"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
 @pytest.fixture(scope="module")
 def repo_with_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from hoso.sample.history import generate_history
@@ -336,12 +341,6 @@ def test_an_openpgp_fingerprint_is_the_one_gpg_prints(tmp_path: Path) -> None:
 def test_the_auditors_page_names_the_first_commit(repo_with_history: Path) -> None:
     from hoso.site.pages import render_all
 
-    first = subprocess.run(
-        ["git", "rev-list", "--max-parents=0", "main"],
-        cwd=repo_with_history,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    first = _first_commit(repo_with_history)
     page = render_all(repo_with_history, "audit")[1]["kiem-toan.md"]
     assert f"- Gốc lịch sử (commit đầu tiên trên nhánh chính): {first}\n" in page

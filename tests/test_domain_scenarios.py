@@ -284,6 +284,22 @@ def test_exemption_for_age_is_over_the_age_from_the_day_after_the_birthday(
 SCREENED = EXAMPLES / "valid/boundary-exit-card-collected.yaml"
 
 
+def _screened(
+    repo: TempRepo, exempted_present: int, in_favour: int, against: int
+) -> list[tuple[str, str]]:
+    """The listing vote of 25 members, 1 transferred out, 22 present of whom
+    ``exempted_present`` are exempted."""
+    return _found(
+        repo,
+        SCREENED,
+        ("    exempted_absent: 2\n    transferred_out: 1\n    present: 21\n    in_favour: 20\n"
+         "    against: 1\n",
+         f"    exempted_absent: 0\n    exempted_present: {exempted_present}\n"
+         f"    transferred_out: 1\n    present: 22\n    in_favour: {in_favour}\n"
+         f"    against: {against}\n"),
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("exempted_present", "in_favour", "against", "short"),
     [
@@ -296,15 +312,7 @@ def test_the_screening_vote_leaves_out_every_exempted_member(
     repo: TempRepo, exempted_present: int, in_favour: int, against: int, short: bool
 ) -> None:
     """ "≥ 2/3 of official members (exempted members excluded)": those who attend too."""
-    found = _found(
-        repo,
-        SCREENED,
-        ("    exempted_absent: 2\n    transferred_out: 1\n    present: 21\n    in_favour: 20\n"
-         "    against: 1\n",
-         f"    exempted_absent: 0\n    exempted_present: {exempted_present}\n"
-         f"    transferred_out: 1\n    present: 22\n    in_favour: {in_favour}\n"
-         f"    against: {against}\n"),
-    )  # fmt: skip
+    found = _screened(repo, exempted_present, in_favour, against)
     assert [r for r, _ in found if r.startswith("vote.")] == (["vote.threshold"] if short else [])
 
 
@@ -313,14 +321,7 @@ def test_a_screening_vote_is_shown_against_the_count_it_is_judged_by(
 ) -> None:
     from hoso.cli.main import main
 
-    found = _found(
-        repo,
-        SCREENED,
-        ("    exempted_absent: 2\n    transferred_out: 1\n    present: 21\n    in_favour: 20\n"
-         "    against: 1\n",
-         "    exempted_absent: 0\n    exempted_present: 3\n    transferred_out: 1\n"
-         "    present: 22\n    in_favour: 14\n    against: 8\n"),
-    )  # fmt: skip
+    found = _screened(repo, 3, 14, 8)
     assert not [r for r, _ in found if r.startswith("vote.")]
     main(["show", "--repo", str(repo.root), "RS-2023-card01"])
     assert "14/21 tán thành" in capsys.readouterr().out
