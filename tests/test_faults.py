@@ -197,6 +197,16 @@ def test_a_path_in_another_encoding_is_left_as_it_is(tmp_path: Path) -> None:
     assert (out / "governance").is_dir()
 
 
+def test_a_record_path_in_another_encoding_is_read_not_blamed_on_the_terminal(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Where a case id or a path may be given (validate, show), a path is a file's name."""
+    repo.write("cases/khe-lam/admission/x\udcf2.yaml", "kind: admission\n")
+    code = main(["validate", "--repo", str(repo.root), "cases/khe-lam/admission/x\udcf2.yaml"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "UTF-8" not in err and "1 tệp hồ sơ" in out
+
+
 @pytest.mark.parametrize(
     ("char", "said"),
     [

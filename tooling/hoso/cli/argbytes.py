@@ -2,8 +2,9 @@
 
 Python hands such bytes over as lone surrogates (``'\\udcf2'`` for the byte 0xF2): they cannot
 be written to a record, nor matched with any value. A text option or argument holding one is
-refused before the command runs, naming the byte. Paths are left alone: a file may well be
-named in another encoding, and the operating system takes the bytes back as they were."""
+refused before the command runs, naming the byte. Paths are left alone (options of path type,
+and a path given where a case id may be): a file may well be named in another encoding, and
+the operating system takes the bytes back as they were."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ def refuse_undecodable(command: click.Command, ctx: click.Context, args: list[st
             continue
         value = opts.get(param.name)
         for text in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(text, str) and ("/" in text or text.endswith(".yaml")):
+                continue  # a path given where a case id may be: the file's name as it is
             byte = first_byte(text) if isinstance(text, str) else None
             if byte is not None:
                 raise click.BadParameter(
