@@ -260,10 +260,10 @@ def record_step(
             raise Refused(f"loại hồ sơ {kind!r} không ghi bước bằng lệnh này")
         if state not in workflow.next_states(status):
             raise Refused(
-                f"không thể chuyển từ {labels.state_named(kind, status)} sang "
-                f"{labels.state_named(kind, state)}.\n" + next_steps(kind, status)
+                f"không thể chuyển từ {labels.state_quoted(kind, status)} sang "
+                f"{labels.state_quoted(kind, state)}.\n" + next_steps(kind, status)
             )
-        named = f"{labels.state_named(kind, state)}"
+        named = f"{labels.state_quoted(kind, state)}"
         _writable(held)
         try:
             text = textedit.append_event(raw.decode("utf-8"), event, state)
@@ -319,5 +319,5 @@ def next_steps(kind: str, status: str) -> str:
     lines = ["Bước hợp lệ tiếp theo theo quy trình:"]
     for state in steps:
         actor = ACTOR_LABELS[workflow.steps[state].actor]
-        lines.append(f"  - {state}: {labels.state(kind, state)} (do {actor})")
+        lines.append(f"  - {labels.state(kind, state)} (tổ chức thực hiện: {actor})")
     return "\n".join(lines)

@@ -279,6 +279,11 @@ def state_named(kind: str, code: str) -> str:
     return f"“{state(kind, code)}” ({code})"
 
 
+def state_quoted(kind: str, code: str) -> str:
+    """A state as people read it, without its code: “Chi bộ đã …” (what a command says)."""
+    return f"“{state(kind, code)}”"
+
+
 def body(governance: Governance, code: str) -> str:
     """An acting body as people name it: a unit by its name ("Chi bộ bản Nà Khoang 1"), a
     committee by its name when that names its unit ("Ủy ban Kiểm tra huyện Khê Lam"), else by

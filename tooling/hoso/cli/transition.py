@@ -82,12 +82,12 @@ def command(case: str, state: str | None, repo: Path | None, **given: Any) -> in
         lines = describe(steps, kind, case_id, governance)
         if state == status:
             raise HosoError(
-                f"bước {labels.state_named(kind, state)} đã được ghi: đó là trạng thái "
+                f"bước {labels.state_quoted(kind, state)} đã được ghi: đó là trạng thái "
                 "hiện tại của hồ sơ; không ghi lại.\n" + "\n".join(lines)
             )
         raise HosoError(
-            f"không thể chuyển từ {labels.state_named(kind, status)} sang "
-            f"{labels.state_named(kind, state)}.\n" + "\n".join(lines)
+            f"không thể chuyển từ {labels.state_quoted(kind, status)} sang "
+            f"{labels.state_quoted(kind, state)}.\n" + "\n".join(lines)
         )
     # The default acting body: the member's cell, or the organisation a discipline is about.
     body = str(data.get("cell") or data.get("organisation") or "")
