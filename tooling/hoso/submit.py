@@ -13,7 +13,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from hoso import labels, yamlio
 from hoso.errors import HosoError
@@ -21,6 +21,9 @@ from hoso.git import GitError, Repo, environment
 from hoso.repo import CASES, read_record
 from hoso.validate.findings import Finding
 from hoso.validate.run import Options, run
+
+if TYPE_CHECKING:
+    from hoso.review.gate import Verdict
 
 Forge = Literal["gitlab", "github", "none"]
 
@@ -397,13 +400,20 @@ def compare_url(remote_url: str, target: str, plan: Plan, description: str) -> s
     return f"https://github.com/{owner}/{name}/compare/{target}...{branch}?{query}"
 
 
-def gate_summary(root: Path, target: str, head: str = "HEAD") -> str:
-    """The approval gate's report for the branch against the target, as Markdown."""
-    from hoso.review import render
+def verdict(root: Path, target: str, head: str = "HEAD") -> Verdict | str:
+    """The approval gate's verdict on the branch against the target, or why it could not be
+    had (as the line a report shows in its place)."""
     from hoso.review.gate import Requested, review
 
     try:
-        verdict = review(Requested(Repo(root), target, head))
+        return review(Requested(Repo(root), target, head))
     except GitError as exc:
         return f"(Chưa tính được báo cáo của cổng phê duyệt: {exc})\n"
-    return render.markdown(verdict)
+
+
+def gate_summary(root: Path, target: str, head: str = "HEAD") -> str:
+    """The approval gate's report for the branch against the target, as Markdown."""
+    from hoso.review import render
+
+    found = verdict(root, target, head)
+    return found if isinstance(found, str) else render.markdown(found)

@@ -97,7 +97,7 @@ def command(
         click.echo(f"Chưa gửi lên kho chung; khi sẵn sàng: git push -u {remote} {plan.branch}")
         return 0
     kind = submit.forge_of(url) if forge == "auto" else forge
-    verdict = _verdict(root, target)
+    verdict = submit.verdict(root, target)
     description = _description(plan, verdict)
     try:
         _send(root, remote, url, kind, plan, target, description)
@@ -139,16 +139,6 @@ def _resend(
     if failed:
         raise HosoError(f"{len(failed)} nhánh chưa gửi được:\n" + "\n".join(failed))
     return 0
-
-
-def _verdict(root: Path, target: str) -> Verdict | str:
-    """The approval gate's verdict on what is about to be sent, or why it could not be had."""
-    from hoso.review.gate import Requested, review
-
-    try:
-        return review(Requested(Repo(root), target, "HEAD"))
-    except GitError as exc:
-        return f"(Chưa tính được báo cáo của cổng phê duyệt: {exc})\n"
 
 
 def _description(plan: submit.Plan, verdict: Verdict | str) -> str:
