@@ -457,8 +457,8 @@ def test_a_partial_clone_is_refused(
         (["--branch", "HEAD"], "--branch 'HEAD': không phải tên một nhánh"),
         (["--branch", "opened"], "--branch 'opened': không phải tên một nhánh"),
         (["--branch", "-x"], "--branch '-x': không phải tên một nhánh"),
-        (["--since", "2019-02-29"], "ngày không có thật"),
-        (["--since", "29-02-2019"], "ngày không có thật"),  # a day, as the other verbs read it
+        (["--since", "2019-02-29"], "không có trên lịch"),
+        (["--since", "29-02-2019"], "không có trên lịch"),  # a day, as the other verbs read it
         (["--since", "no-such-ref"], "không tìm thấy nhánh hoặc commit 'no-such-ref'"),
     ],
 )
