@@ -140,7 +140,7 @@ def test_a_push_the_remote_refuses_leaves_the_commit_and_says_why(
     page = browser.post(f"/ho-so/{case_id}/gui", {})
     assert page.status_code == 200, text(page)
     words = text(page)
-    assert "Đã commit, chưa gửi được" in words
+    assert "Đã lưu thay đổi, chưa gửi được" in words
     said = {
         "taken": "đã có commit mà máy này chưa có",
         "refused": "GitLab/GitHub báo: nhánh được bảo vệ",

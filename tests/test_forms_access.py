@@ -129,7 +129,7 @@ def test_a_member_sees_only_the_cases_of_their_units_and_sends_as_the_author(
     assert "merge_request.create" in options
     assert f"merge_request.title=Hồ sơ {case_id}: mở hồ sơ kết nạp đảng viên" in options
     assert "Gửi bằng biểu mẫu `hoso forms` (Sùng Đức Pao)" in options
-    assert "GitLab đã mở yêu cầu hợp nhất" in text(sent)
+    assert "Đã gửi lên kho chung và mở yêu cầu phê duyệt" in text(sent)
 
 
 def test_confidential_values_are_never_shown_nor_searched(
