@@ -212,6 +212,7 @@ def test_a_new_case_with_bad_values_is_refused_at_its_fields_and_leaves_nothing(
     page = browser.new_case(cell="Chi bo ban khong co")
     assert page.status_code == 422
     assert "không có chi bộ" in field_error(page, "cell")
+    assert "--cell" not in field_error(page, "cell")  # no option the form does not show
     page = browser.new_case(cell="khe-lam", birth_date="02/01/1950")
     assert "không phải chi bộ" in field_error(page, "cell")
     page = browser.new_case(on="01/01/2027")  # after today

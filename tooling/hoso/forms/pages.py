@@ -220,7 +220,7 @@ class Forms(Base):
         except T.Invalid as exc:
             return self.step_form(ctx, loaded, step, form, exc.errors, status=422)
         except click.ClickException as exc:
-            errors = {T.click_field(exc) or "_": exc.format_message()}
+            errors = {T.click_field(exc) or "_": T.click_said(exc)}
             return self.step_form(ctx, loaded, step, form, errors, status=422)
         try:
             written = self.record(ctx, loaded, event, form.get("version", ""))
@@ -326,7 +326,7 @@ class Forms(Base):
         except T.Invalid as exc:
             errors = exc.errors
         except click.ClickException as exc:
-            errors = {T.click_field(exc) or "_": exc.format_message()}
+            errors = {T.click_field(exc) or "_": T.click_said(exc)}
         if errors:
             return self.new_form(ctx, kind, form, errors, status=422)
         allowed = self.allowed(ctx)

@@ -294,6 +294,14 @@ def click_field(exc: click.ClickException) -> str:
     return "vote_for" if "--vote" in exc.format_message() else ""
 
 
+def click_said(exc: click.ClickException) -> str:
+    """What a click error from the builders says, for the field it is shown beside: without
+    "Giá trị không hợp lệ cho '--cell':" (an option the form does not show)."""
+    if isinstance(exc, click.BadParameter) and click_field(exc):
+        return exc.message
+    return exc.format_message()
+
+
 def placed(refused: Exception, index: int, kind: str) -> dict[str, str]:
     """An editing refusal's findings by the form field each belongs to ("_" for the form as
     a whole), several on one field joined; the refusal's own words when it has no finding."""
