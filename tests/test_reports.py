@@ -379,3 +379,13 @@ def test_overdue_at_the_end_of_a_period_is_counted_on_the_history_as_it_stood() 
             assert figures == overdue(period.end), period.label
             counted += figures[0]
     assert counted > 0
+
+
+def test_a_period_not_begun_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import date
+
+    from hoso.cli.main import main
+
+    year = date.today().year + 1
+    assert main(["report", "--period", str(year), "--unit", "khe-lam", "--repo", str(ROOT)]) == 2
+    assert f"bắt đầu ngày 01/01/{year}, chưa đến" in capsys.readouterr().err

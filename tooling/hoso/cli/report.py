@@ -10,7 +10,7 @@ import click
 from hoso.cli import options
 from hoso.cli.values import Coded, PathType, complete_unit, resolve_unit
 from hoso.errors import HosoError, UsageError
-from hoso.labels import AUDIENCE_LABELS, Vocabulary
+from hoso.labels import AUDIENCE_LABELS, Vocabulary, day
 from hoso.repo import find_root
 from hoso.reports import render
 from hoso.reports.figures import Period, compute
@@ -116,6 +116,11 @@ def command(
     chuyển và miễn sinh hoạt, kế hoạch, xếp loại chất lượng; mỗi số liệu kèm số của kỳ trước."""
     root = find_root(repo)
     span = Period.parse(period)
+    if span.start > date.today():
+        raise UsageError(
+            f"kỳ {span.name} bắt đầu ngày {day(span.start)}, chưa đến: chưa có số "
+            "liệu nào để báo cáo"
+        )
     if fmt in ("xlsx", "docx") and out is None:
         raise UsageError(f"định dạng {fmt} cần --out TỆP")
     data = load(root, "staff", date.today())
