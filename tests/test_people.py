@@ -4,6 +4,7 @@ never silently show nothing, the right kind of unit, validation by folder and ca
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import click
 import pytest
@@ -532,3 +533,19 @@ def test_an_everyday_word_counts_only_whole(vocabulary: str, typed: str, found: 
     table = {"introducer": (labels.INTRODUCER_LABELS, labels.INTRODUCER_WORDS),
              "method": (labels.METHOD_LABELS, labels.METHOD_WORDS)}[vocabulary]  # fmt: skip
     assert labels.matching(table[0], typed, table[1]) == found
+
+
+def test_the_same_person_is_not_opened_twice_by_mistake(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command run twice ("did it work?"): the second is refused naming the first case;
+    --again opens it all the same."""
+    args = ["new", "kết nạp", "--cell", "khe-lam-x03-cb1", *PERSON, "--sex", "nam"]
+    args += ["--date", "02/11/2026", "--repo", str(repo.root)]
+    code, first, _ = _hoso(capsys, *args)
+    assert code == 0
+    case = Path(first.strip()).stem
+    code, out, err = _hoso(capsys, *args)
+    assert code == 1 and out == "" and f"đã có hồ sơ kết nạp đảng viên {case} đang mở" in err
+    code, out, _ = _hoso(capsys, *args, "--again")
+    assert code == 0 and Path(out.strip()).stem != case

@@ -63,7 +63,7 @@ def _hoso(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
     return code, out, err
 
 
-def _new_case(capsys: pytest.CaptureFixture[str]) -> str:
+def _new_case(capsys: pytest.CaptureFixture[str], *extra: str) -> str:
     code, out, err = _hoso(
         capsys,
         "new",
@@ -75,6 +75,7 @@ def _new_case(capsys: pytest.CaptureFixture[str]) -> str:
         "Thái",
         "--date",
         "02/11/2026",
+        *extra,
     )
     assert code == 0, err
     return out.strip()
@@ -240,7 +241,7 @@ def test_several_records_and_a_work_branch(
     clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     repo, bare = clerk
-    first, second = _new_case(capsys), _new_case(capsys)
+    first, second = _new_case(capsys), _new_case(capsys, "--again")  # two cases of one person
     code, _, err = _hoso(capsys, "submit", "--forge", "gitlab", "--stay")
     assert code == 0, err
     branch = repo.git("symbolic-ref", "--short", "HEAD")

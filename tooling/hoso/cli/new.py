@@ -8,12 +8,12 @@ from typing import Any
 
 import click
 
-from hoso import editing, labels
+from hoso import editing, labels, yamlio
 from hoso.cli import options
 from hoso.cli.event_options import build_event, event_options
 from hoso.cli.refusals import explained
 from hoso.cli.values import DAY, coded, complete_unit, refusal, resolve_body, unit_vocabulary
-from hoso.errors import UsageError
+from hoso.errors import HosoError, UsageError
 from hoso.governance import Governance
 from hoso.repo import find_root
 from hoso.rules.workflow import WORKFLOWS
@@ -121,6 +121,11 @@ def cell_unit(governance: Governance, typed: str) -> str:
     "công tác lưu động.",
 )
 @click.option("--period-until", type=DAY, help="Miễn sinh hoạt có thời hạn: hạn kết thúc.")
+@click.option(
+    "--again",
+    is_flag=True,
+    help="Vẫn mở dù người này đã có hồ sơ cùng loại đang mở ở chi bộ này.",
+)
 @event_options
 @options.repo
 def command(kind: str, cell: str | None, repo: Path | None, **given: Any) -> int:
@@ -150,13 +155,53 @@ def command(kind: str, cell: str | None, repo: Path | None, **given: Any) -> int
     if cell is None or missing:
         need = ", ".join((["--cell"] if cell is None else []) + missing)
         raise UsageError(f"hồ sơ {labels.kind(kind)} cần {need}")
+    again = given.pop("again")
     fields, event = build_case(governance, kind, cell, given)
+    if not again:
+        _not_open_already(root, kind, fields)
     with explained(0):
         written = editing.create(root, kind, fields, event, date.today())
     click.echo(written.rel)
     for warning in written.warnings:
         click.echo(report.line(warning), err=True)
     return 0
+
+
+def _not_open_already(root: Path, kind: str, fields: dict[str, Any]) -> None:
+    """Refuse a second open case of the same kind for the same person (same name and day of
+    birth) in the same cell: the command run twice by mistake. ``--again`` opens it anyway."""
+    from hoso.review.people import same_name
+    from hoso.rules.workflow import WORKFLOWS
+
+    subject = fields["subject"]
+    born = subject["birth_date"].isoformat()
+    folder = root / "cases" / str(fields["unit"]) / kind
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue  # hoso validate names it
+        if born.encode() not in raw:
+            continue  # the common case, without parsing
+        data = yamlio.load_bytes(raw)
+        if not isinstance(data, dict):
+            continue  # hoso validate names it
+        other = data.get("subject")
+        if not isinstance(other, dict) or data.get("cell") != fields["cell"]:
+            continue
+        status = str(data.get("status", ""))
+        step = WORKFLOWS[kind].steps.get(status)
+        if step is None or step.final:
+            continue
+        if str(other.get("birth_date")) == born and same_name(
+            str(other.get("name")), subject["name"]
+        ):
+            raise HosoError(
+                f"đã có hồ sơ {labels.kind(kind).lower()} {data.get('id')} đang mở cho "
+                f"{other.get('name')} (sinh ngày {labels.day(born)}) ở chi bộ này, nên không mở "
+                "thêm hồ sơ thứ hai (có thể lệnh đã chạy hai lần). Xem: hoso show "
+                f"{data.get('id')}; nếu đúng là cần hồ sơ mới, chạy lại với --again"
+            )
 
 
 def build_case(
