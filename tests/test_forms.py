@@ -213,6 +213,9 @@ def test_a_new_case_with_bad_values_is_refused_at_its_fields_and_leaves_nothing(
     assert page.status_code == 422
     assert "không có chi bộ" in field_error(page, "cell")
     assert "--cell" not in field_error(page, "cell")  # no option the form does not show
+    page = browser.new_case(cell="Chi bo ban khong co", birth_date="")  # all at once
+    assert "không có chi bộ" in field_error(page, "cell")
+    assert "hãy ghi ngày sinh" in field_error(page, "birth_date")
     page = browser.new_case(cell="khe-lam", birth_date="02/01/1950")
     assert "không phải chi bộ" in field_error(page, "cell")
     page = browser.new_case(on="01/01/2027")  # after today

@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from hoso import editing, labels
 from hoso.cli.event_options import build_event
-from hoso.cli.new import build_case
+from hoso.cli.new import build_case, cell_unit
 from hoso.forms import fields as F
 from hoso.forms import typed as T
 from hoso.forms.auth import MAX_PASSWORD, Person, Session, Users, person
@@ -324,7 +324,7 @@ class Forms(Base):
             cell = given.pop("cell")
             fields, event = build_case(governance, kind, cell, given)
         except T.Invalid as exc:
-            errors = exc.errors
+            errors = {**_cell_refused(governance, form.get("cell")), **exc.errors}
         except click.ClickException as exc:
             errors = {T.click_field(exc) or "_": T.click_said(exc)}
         if errors:
@@ -425,6 +425,18 @@ class Forms(Base):
         ctx.session = self.sessions.new()
         ctx.new_cookie = True
         return self.redirect("/dang-nhap" if self.users is not None else "/")
+
+
+def _cell_refused(governance: Governance, typed: object) -> dict[str, str]:
+    """Why the cell typed names no cell, when other fields were refused first: every problem
+    of a form is shown at once, not in rounds."""
+    if not isinstance(typed, str) or not typed.strip():
+        return {}
+    try:
+        cell_unit(governance, typed.strip())
+    except click.ClickException as exc:
+        return {"cell": T.click_said(exc)}
+    return {}
 
 
 def _fill(
