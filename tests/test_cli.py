@@ -226,3 +226,16 @@ def test_show_on_a_ranking_says_what_it_is_and_where_to_read_it(
     assert main(["show", "--repo", str(ROOT), str(ranking)]) == 1
     err = capsys.readouterr().err
     assert "là hồ sơ đánh giá, xếp loại" in err and "không đọc được" not in err
+
+
+def test_show_on_a_broken_record_lists_its_problems_one_a_line(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (EXAMPLES / "valid" / "admission-cell-voted.yaml").read_text(encoding="utf-8")
+    path = repo.write(
+        "cases/khe-lam/admission/KN-2024-test01.yaml", text.replace("sex: female", "sex: nữ")
+    )
+    assert main(["show", "--repo", str(repo.root), str(path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].endswith("để xem từng chỗ):")
+    assert err[1].startswith("  dòng ") and "hãy ghi female" in err[1]

@@ -14,6 +14,7 @@ from hoso.cli.values import DAY, complete_case
 from hoso.errors import HosoError
 from hoso.models import PlanRecord, RankingRecord
 from hoso.repo import find_root, relative
+from hoso.validate.findings import one_line
 from hoso.validate.governance_files import broken, load_governance, said
 from hoso.validate.record import model_of, parse, validate_model
 from hoso.views.nextsteps import next_steps
@@ -54,8 +55,18 @@ def command(case: str, as_of: date | None, repo: Path | None) -> int:
             f"(kiểm tra bằng 'hoso validate {rel}')"
         )
     if record is None:
-        why = "; ".join(p.message for p in problems) or "không rõ loại hồ sơ"
-        raise HosoError(f"{rel}: không đọc được hồ sơ: {why}")
+        lines = [f"  dòng {p.line}: {one_line(p.message)}" for p in problems[:5]]
+        more = [f"  (và {len(problems) - 5} lỗi khác)"] if len(problems) > 5 else []
+        raise HosoError(
+            "\n".join(
+                [
+                    f"{rel}: tệp có lỗi nên không hiện được hồ sơ; sửa các chỗ sau (hoặc chạy "
+                    f"'hoso validate {rel}' để xem từng chỗ):",
+                    *(lines or ["  không rõ loại hồ sơ (trường kind)"]),
+                    *more,
+                ]
+            )
+        )
     governance, found = load_governance(root)
     today = as_of or date.today()
     steps = next_steps(root, rel, raw, governance, today)
