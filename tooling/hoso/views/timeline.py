@@ -13,13 +13,12 @@ from hoso.rules.standing import standing_of
 from hoso.rules.votes import denominator
 
 
-def describe_event(kind: str, event: EventBase, governance: Governance, codes: bool = False) -> str:
+def describe_event(kind: str, event: EventBase, governance: Governance) -> str:
     """One event: its day and step, then who acted, the document, the vote, the introducers and
-    the rest, each by its label; ``codes`` adds the step's code (what the file holds)."""
+    the rest, each by its label."""
     state = str(getattr(event, "state", ""))
-    code = f" ({state})" if codes else ""
     parts = [
-        f"{labels.day(event.date)}  {labels.state(kind, state)}{code}",
+        f"{labels.day(event.date)}  {labels.state(kind, state)}",
         f"    thực hiện: {labels.body(governance, event.body)}",
     ]
     if event.document:
