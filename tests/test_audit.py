@@ -798,7 +798,11 @@ def test_an_audit_stopped_by_sigterm_lets_go_of_what_it_holds(tmp_path: Path) ->
 
 @pytest.mark.parametrize(
     ("since", "said"),
-    [("15/08/25", "năm phải ghi đủ 4 chữ số"), ("31/02/2025", "không có trên lịch")],
+    [
+        ("15/08/25", "năm phải ghi đủ 4 chữ số"),
+        ("31/02/2025", "không có trên lịch"),
+        ("01/01/9999", "ngày ở sau hôm nay"),  # would report nothing and pass
+    ],
 )
 def test_since_reads_days_as_every_command_does(
     repo: GitRepo, capsys: pytest.CaptureFixture[str], since: str, said: str

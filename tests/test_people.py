@@ -549,3 +549,45 @@ def test_the_same_person_is_not_opened_twice_by_mistake(
     assert code == 1 and out == "" and f"đã có hồ sơ kết nạp đảng viên {case} đang mở" in err
     code, out, _ = _hoso(capsys, *args, "--again")
     assert code == 0 and Path(out.strip()).stem != case
+
+
+def test_two_people_whose_names_differ_only_in_marks_are_two_people(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hùng and Hưng, born the same day in one cell: not the command run twice. A FIFO named
+    like a record in the folder is passed over, never waited on."""
+    import os
+
+    folder = repo.root / "cases" / "khe-lam" / "admission"
+    folder.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(folder / "KN-2026-fifo01.yaml")
+    base = ["new", "kết nạp", "--cell", "khe-lam-x03-cb1", "--birth-date", "02/01/2000"]
+    base += [
+        "--sex",
+        "nam",
+        "--ethnicity",
+        "Thái",
+        "--date",
+        "02/11/2026",
+        "--repo",
+        str(repo.root),
+    ]
+    assert _hoso(capsys, *base, "--name", "Lò Văn Hùng")[0] == 0
+    code, _, err = _hoso(capsys, *base, "--name", "Lò Văn Hưng")
+    assert code == 0, err
+
+
+def test_a_value_far_longer_than_any_name_is_refused_without_comparing(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Comparing grows with the square of the length (40,000 characters took seconds, in a
+    form too): a value longer than any name is never compared."""
+    compare = labels.words
+
+    def words(text: str) -> str:
+        assert len(text) <= labels.MAX_TYPED, "a value longer than any name was compared"
+        return compare(text)
+
+    monkeypatch.setattr(labels, "words", words)
+    code, _, err = _hoso(capsys, "list", "--unit", "x" * 40_000, "--repo", str(repo.root))
+    assert code == 2 and "không có" in err

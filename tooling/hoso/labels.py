@@ -392,6 +392,10 @@ def words(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
 
 
+MAX_TYPED = 200
+"""No name of a value is longer: anything longer names none, and is not compared (comparing
+grows with the square of its length)."""
+
 NEGATIONS = frozenset({"khong", "chua", "not"})
 """Words that turn what follows into its opposite ("không kết nạp", ``not_admitted``)."""
 
@@ -417,6 +421,8 @@ def matching(
     several: it is ambiguous; none: it names nothing."""
     if typed in labels:
         return [typed]
+    if len(typed) > MAX_TYPED:
+        return []
     wanted = words(typed)
     if not wanted:
         return []
@@ -447,7 +453,7 @@ def closest(labels: Mapping[str, str], typed: str, limit: int = 3) -> list[str]:
     those that look alike; never one that says the opposite of what was typed."""
     import difflib
 
-    wanted = words(typed)
+    wanted = words(typed) if len(typed) <= MAX_TYPED else ""
     if not wanted:
         return []
     scored: list[tuple[float, str]] = []

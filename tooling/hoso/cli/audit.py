@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -118,6 +118,10 @@ def _since(git: Repo, index: Index, findings: list[AuditFinding], since: str) ->
             day = parse_day(since)
         except ValueError as exc:
             raise UsageError(f"--since: {exc}") from None
+        if day > date.today():
+            raise UsageError(
+                f"--since {since!r}: ngày ở sau hôm nay; không có commit nào từ ngày đó để báo"
+            )
         chain = index.mainline
         start = next(
             (n for n, sha in enumerate(chain) if index.steps[sha].when >= day.isoformat()),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -170,16 +171,16 @@ def command(kind: str, cell: str | None, repo: Path | None, **given: Any) -> int
 def _not_open_already(root: Path, kind: str, fields: dict[str, Any]) -> None:
     """Refuse a second open case of the same kind for the same person (same name and day of
     birth) in the same cell: the command run twice by mistake. ``--again`` opens it anyway."""
-    from hoso.review.people import same_name
+    from hoso.repo import Unreadable, read_record
     from hoso.rules.workflow import WORKFLOWS
 
     subject = fields["subject"]
     born = subject["birth_date"].isoformat()
     folder = root / "cases" / str(fields["unit"]) / kind
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        try:
-            raw = path.read_bytes()
-        except OSError:
+        try:  # never waits on a FIFO, never follows a link
+            raw = read_record(root, path.relative_to(root).as_posix())
+        except Unreadable:
             continue  # hoso validate names it
         if born.encode() not in raw:
             continue  # the common case, without parsing
@@ -193,8 +194,9 @@ def _not_open_already(root: Path, kind: str, fields: dict[str, Any]) -> None:
         step = WORKFLOWS[kind].steps.get(status)
         if step is None or step.final:
             continue
-        if str(other.get("birth_date")) == born and same_name(
-            str(other.get("name")), subject["name"]
+        # The name as written (case and spacing aside): "Hùng" and "Hưng" are two people.
+        if str(other.get("birth_date")) == born and _written(other.get("name")) == _written(
+            subject["name"]
         ):
             raise HosoError(
                 f"đã có hồ sơ {labels.kind(kind).lower()} {data.get('id')} đang mở cho "
@@ -202,6 +204,10 @@ def _not_open_already(root: Path, kind: str, fields: dict[str, Any]) -> None:
                 "thêm hồ sơ thứ hai (có thể lệnh đã chạy hai lần). Xem: hoso show "
                 f"{data.get('id')}; nếu đúng là cần hồ sơ mới, chạy lại với --again"
             )
+
+
+def _written(name: object) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(name)).casefold().split())
 
 
 def build_case(

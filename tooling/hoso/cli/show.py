@@ -29,7 +29,7 @@ def command(case: str, as_of: date | None, repo: Path | None) -> int:
     """Xem hồ sơ MÃ_HỒ_SƠ (mã hoặc đường dẫn tệp): diễn biến, trạng thái, các bước ghi được
     bây giờ và tổ chức phải thực hiện, thời hạn."""
     root = find_root(repo)
-    sent = ""
+    sent = waiting_on = ""
     try:
         path = editing.find_case(root, case)
         rel = relative(root, path)
@@ -37,6 +37,7 @@ def command(case: str, as_of: date | None, repo: Path | None) -> int:
     except editing.SentForApproval as waiting:
         # Sent with 'hoso submit' and not merged yet: shown as sent, for reading.
         rel, raw = waiting.sent(root)
+        waiting_on = waiting.branch
         sent = (
             f"Hồ sơ đã gửi phê duyệt, đang chờ hợp nhất (nhánh {waiting.branch}): dưới đây là "
             "bản đã gửi. Muốn ghi thêm bước trước khi được hợp nhất: git switch "
@@ -55,13 +56,16 @@ def command(case: str, as_of: date | None, repo: Path | None) -> int:
             f"(kiểm tra bằng 'hoso validate {rel}')"
         )
     if record is None:
+        where = f" (bản đã gửi, trên nhánh {waiting_on})" if waiting_on else ""
+        how = (
+            f"sau git switch {waiting_on}" if waiting_on else f"'hoso validate {rel}' nêu từng chỗ"
+        )
         lines = [f"  dòng {p.line}: {one_line(p.message)}" for p in problems[:5]]
         more = [f"  (và {len(problems) - 5} lỗi khác)"] if len(problems) > 5 else []
         raise HosoError(
             "\n".join(
                 [
-                    f"{rel}: tệp có lỗi nên không hiện được hồ sơ; sửa các chỗ sau (hoặc chạy "
-                    f"'hoso validate {rel}' để xem từng chỗ):",
+                    f"{rel}{where}: tệp có lỗi nên không hiện được hồ sơ; sửa các chỗ sau ({how}):",
                     *(lines or ["  không rõ loại hồ sơ (trường kind)"]),
                     *more,
                 ]
