@@ -237,5 +237,5 @@ def test_show_on_a_broken_record_lists_its_problems_one_a_line(
     )
     assert main(["show", "--repo", str(repo.root), str(path)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0].endswith("để xem từng chỗ):")
+    assert err[0].endswith("nêu từng chỗ):")
     assert err[1].startswith("  dòng ") and "hãy ghi female" in err[1]
