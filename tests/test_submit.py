@@ -658,3 +658,17 @@ def test_submit_speaks_plainly_and_says_who_must_approve(
     code, _, err = _hoso(capsys, "submit")
     assert code == 1
     assert "không có hồ sơ nào thay đổi so với lần lưu gần nhất" in err
+
+
+def test_submit_under_broken_governance_says_so_and_sends_nothing(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, _ = clerk
+    _new_case(capsys)
+    (repo.root / "governance" / "units.yaml").write_text("units: [\n", encoding="utf-8")
+    head = repo.git("rev-parse", "HEAD")
+    code, _, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 1
+    assert "tệp quản trị (governance/) có lỗi nên không gửi gì" in err
+    assert "hồ sơ chưa hợp lệ" not in err
+    assert repo.git("rev-parse", "HEAD") == head and "ho-so/" not in repo.git("branch")

@@ -20,6 +20,7 @@ from hoso.errors import HosoError
 from hoso.git import GitError, Repo, environment
 from hoso.repo import CASES, read_record
 from hoso.validate.findings import Finding
+from hoso.validate.governance_files import broken, said
 from hoso.validate.run import Options, run
 
 if TYPE_CHECKING:
@@ -173,6 +174,9 @@ def plan(root: Path, target: str, today: date) -> Plan:
     if not changed:
         raise HosoError("không có hồ sơ nào thay đổi so với lần lưu gần nhất; không có gì để gửi")
     result = run(Options(root, [root / rel for rel in changed], today))
+    governance_errors = broken(result.findings)
+    if governance_errors:
+        raise HosoError(said(governance_errors, "không gửi gì"))
     if result.errors:
         from hoso.validate.report import line
 
