@@ -14,7 +14,7 @@ from hoso.cli.values import DAY
 from hoso.errors import HosoError
 from hoso.repo import find_root
 from hoso.review.codeowners import render_all
-from hoso.validate.governance_files import load_governance, said
+from hoso.validate.governance_files import broken, load_governance, said
 
 
 @click.command("codeowners")
@@ -31,7 +31,7 @@ def command(check: bool, as_of: date | None, repo: Path | None) -> int:
     root = find_root(repo)
     governance, found = load_governance(root)
     # Who owns what comes from the policy and the committees: none of it from a broken file.
-    errors = [f for f in found if f.severity == "error" and f.file.startswith("governance/")]
+    errors = broken(found, gate=True)
     if errors:
         raise HosoError(said(errors, "không sinh CODEOWNERS"))
     today = as_of or date.today()

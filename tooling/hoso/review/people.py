@@ -24,8 +24,8 @@ from hoso.signatures import key_blob
 def identity(member: Member) -> str:
     """What makes two entries the same person: the party card, else the e-mail, else the
     name."""
-    if member.party_card and _card(member.party_card):
-        return f"card:{_card(member.party_card)}"
+    if has_card(member):
+        return f"card:{card_digits(str(member.party_card))}"
     if member.email:
         return f"email:{member.email.lower()}"
     return f"name:{member.name}"
@@ -50,15 +50,11 @@ def _blobs(lines: tuple[str, ...]) -> frozenset[bytes]:
 def same_card(a: object, b: object) -> bool:
     """Two party-card numbers that are one, however written: full-width digits, spaces, dots
     or dashes between groups, letters in either case."""
-    return _card(str(a)) == _card(str(b)) != ""
+    return card_digits(str(a)) == card_digits(str(b)) != ""
 
 
 def card_digits(text: str) -> str:
     """A party card as ``same_card`` compares it: its letters and digits alone."""
-    return _card(text)
-
-
-def _card(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", text) if c.isalnum()).upper()
 
 
@@ -81,7 +77,7 @@ def name_key(text: str) -> str:
 
 def has_card(member: Member) -> bool:
     """Whether an entry gives a party card at all ("-" or blanks are none)."""
-    return bool(member.party_card and _card(member.party_card))
+    return bool(member.party_card and card_digits(member.party_card))
 
 
 @dataclass

@@ -55,13 +55,16 @@ declared conflict that bars nobody): the gate stops every merge while one stands
 change nothing in how a record is judged, so writing and reading records go on."""
 
 
-def broken(findings: list[Finding]) -> list[Finding]:
+def broken(findings: list[Finding], gate: bool = False) -> list[Finding]:
     """The errors in the governance files among ``findings`` that change how records are
-    judged: while any stands, names, rules and who may decide are not known for sure."""
+    judged (with ``gate``, also those about who may approve): while any stands, names, rules
+    and who may decide are not known for sure."""
     return [
         f
         for f in findings
-        if f.severity == "error" and f.file.startswith("governance/") and f.rule not in GATE_ONLY
+        if f.severity == "error"
+        and f.file.startswith("governance/")
+        and (gate or f.rule not in GATE_ONLY)
     ]
 
 
