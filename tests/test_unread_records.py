@@ -304,3 +304,16 @@ def test_report_and_site_refuse_to_count_under_broken_governance(
     assert code == 1 and "governance/settings.yaml" in err
     with pytest.raises(HosoError, match=r"governance/settings\.yaml"):
         render_all(repo.root, "staff")
+
+
+def test_a_governance_file_turned_folder_is_said_from_the_cache_too(repo: TempRepo) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=repo.root, check=True)  # the cache lives in .git
+    repo.place(GOOD)
+    settings = repo.root / "governance" / "settings.yaml"
+    settings.unlink()  # optional: absent, the cache holds "no finding" for it
+    assert not [
+        f for f in repo.validate(use_cache=True).findings if f.file.startswith("governance/")
+    ]
+    settings.mkdir()  # as absent as an absent file by its content, but not readable
+    found = [f.file for f in repo.validate(use_cache=True).errors]
+    assert "governance/settings.yaml" in found

@@ -84,11 +84,11 @@ def run(options: Options) -> Result:
 
     raws: Iterable[bytes]
     if cache is not None and cache.governance_findings is not None:
-        # A valid cache: read everything first, then parse the governance files only if some
-        # record changed and must be judged against them.
+        # A valid cache: read everything first. The governance files are read every time
+        # (from their store when unchanged): one that can no longer be read as a file (a folder
+        # in its place) holds no content the cache could tell apart from an absent one.
         raws = list(unchecked())
-        governance_findings = cache.governance_findings
-        governance = load_governance(root)[0] if raws else Governance()
+        governance, governance_findings = load_governance(root)
         expected = len(raws)
     else:
         # Cold: stream the files into the workers, so reading overlaps with checking.
