@@ -51,9 +51,9 @@ def _branch(git: Repo, name: str) -> str:
 @click.option(
     "--since",
     metavar="COMMIT_HOẶC_NGÀY",
-    help="Chỉ báo phát hiện từ commit (REF, trên nhánh chính) hoặc ngày (ngày/tháng/năm "
-    "hoặc năm-tháng-ngày) này; ngày tính theo thứ tự trên nhánh chính, không theo ngày ghi "
-    "trong commit.",
+    help="Chỉ báo phát hiện sau commit này (REF, trên nhánh chính; không kể chính nó), hoặc từ "
+    "ngày này (ngày/tháng/năm hoặc năm-tháng-ngày); ngày tính theo thứ tự trên nhánh chính, "
+    "không theo ngày ghi trong commit.",
 )
 @options.output("text", "markdown", "json", "csv")
 @click.option(
