@@ -53,8 +53,10 @@ def same_card(a: object, b: object) -> bool:
     return card_digits(str(a)) == card_digits(str(b)) != ""
 
 
+@functools.lru_cache(maxsize=65536)
 def card_digits(text: str) -> str:
-    """A party card as ``same_card`` compares it: its letters and digits alone."""
+    """A party card as ``same_card`` compares it: its letters and digits alone (worked out
+    once per card written: an audit compares every approver's card at every merge)."""
     return "".join(c for c in unicodedata.normalize("NFKC", text) if c.isalnum()).upper()
 
 
@@ -66,8 +68,10 @@ def same_name(a: str, b: str) -> bool:
     return name_key(a) == name_key(b)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
-    """A name reduced to its bare letters, for ``same_name``."""
+    """A name reduced to its bare letters, for ``same_name`` (worked out once per name
+    written, as ``card_digits``)."""
     plain = unicodedata.normalize("NFKC", text)
     for d in "ĐđÐðƉɖ":
         plain = plain.replace(d, "d")
