@@ -164,11 +164,14 @@ def markdown(kind: str, diagram: str | None = None, staff: bool = False) -> str:
                 else labels.get(deadline.start, deadline.start).lower()
             )
             due = f"{' + '.join(parts)} kể từ: {start}"
+            if deadline.central:
+                due += f" ({rules[deadline.central].describe()} nếu gửi lên Trung ương)"
         following = "; ".join(labels[s] for s in workflow.next_states(step.state)) or "kết thúc"
         code = "" if staff else f" (`{step.state}`)"
         out.append(
             f"| **{labels[step.state]}**{code} | "
-            f"{ACTOR_LABELS[step.actor]} | {_needs_text(kind, step, not staff) or '—'} | "
+            f"{ACTOR_LABELS[step.actor]}{_CENTRAL if step.central else ''} | "
+            f"{_needs_text(kind, step, not staff) or '—'} | "
             f"{due or '—'} | "
             f"{following} |"
         )
@@ -198,6 +201,9 @@ def markdown(kind: str, diagram: str | None = None, staff: bool = False) -> str:
         ]
     return "\n".join(out)
 
+
+_CENTRAL = "; khiếu nại quyết định của cấp tỉnh: Ủy ban Kiểm tra Trung ương hoặc Ban Bí thư"
+"""Added to who takes an appeal step: above the province, the central level."""
 
 NOTES = {
     "org_discipline": (
@@ -316,7 +322,9 @@ def text(kind: str) -> str:
     for step in workflow.steps.values():
         out.append("")
         out.append(names[step.state])
-        out.append(f"    ai thực hiện: {ACTOR_LABELS[step.actor]}")
+        out.append(
+            f"    ai thực hiện: {ACTOR_LABELS[step.actor]}{_CENTRAL if step.central else ''}"
+        )
         needed = _needs_text(kind, step, True)
         if needed:
             out.append(f"    phải ghi: {needed}")

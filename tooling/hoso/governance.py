@@ -27,6 +27,18 @@ GOVERNANCE_FILES: dict[str, tuple[str, type[BaseModel]]] = {
 """Each governance file: its path in the repository and its model."""
 
 
+CENTRAL_BODIES: dict[str, str] = {
+    "central.inspection": "Ủy ban Kiểm tra Trung ương",
+    "central.secretariat": "Ban Bí thư Trung ương Đảng",
+    "central.politburo": "Bộ Chính trị",
+    "central.executive": "Ban Chấp hành Trung ương Đảng",
+}
+"""The bodies above the province, by the codes records name them with. They answer appeals and
+complaints against the province's own decisions (the Central Inspection Commission, and the
+Secretariat for expulsions), so a record may name one at those steps only; a province keeps
+no members of theirs in governance/."""
+
+
 @dataclass
 class Governance:
     """Units, committees, policy and settings of one repository (at one commit)."""

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from hoso.governance import Governance
+from hoso.governance import CENTRAL_BODIES, Governance
 from hoso.models import KIND_LABELS, STATE_LABELS
 from hoso.models.discipline import FORM_LABELS
 from hoso.models.org_discipline import ORG_FORM_LABELS
@@ -292,7 +292,7 @@ def body(governance: Governance, code: str) -> str:
         return governance.units[code].name
     committee = governance.committees.get(code)
     if committee is None:
-        return code
+        return CENTRAL_BODIES.get(code, code)
     owner = governance.units.get(committee.unit)
     if owner is None:
         return committee.name
@@ -346,7 +346,18 @@ def body_aliases(governance: Governance) -> dict[str, list[str]]:
             codes = out.setdefault(fold(alias), [])
             if code not in codes:
                 codes.append(code)
+    for code, aliases in _CENTRAL_ALIASES.items():
+        for alias in aliases:
+            out.setdefault(fold(alias), []).append(code)
     return out
+
+
+_CENTRAL_ALIASES = {
+    "central.inspection": ("UBKT Trung ương", "Ủy ban Kiểm tra Trung ương Đảng", "UBKTTW"),
+    "central.secretariat": ("Ban Bí thư", "Ban Bí thư Trung ương"),
+    "central.politburo": ("Bộ Chính trị Trung ương",),
+    "central.executive": ("Ban Chấp hành Trung ương", "BCH Trung ương", "Trung ương Đảng"),
+}
 
 
 def body_with_code(governance: Governance, code: str) -> str:

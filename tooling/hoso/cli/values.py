@@ -13,7 +13,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from hoso import labels
-from hoso.governance import Governance
+from hoso.governance import CENTRAL_BODIES, Governance
 from hoso.labels import Vocabulary
 
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -280,6 +280,8 @@ def unit_vocabulary(
 def body_vocabulary(governance: Governance) -> Vocabulary:
     names = {code: unit.name for code, unit in governance.units.items()}
     names.update({code: labels.body(governance, code) for code in governance.committees})
+    # Above the province, for the appeals that go there (validation says where they may act).
+    names.update({c: n for c, n in CENTRAL_BODIES.items() if c not in names})
     return Vocabulary("tổ chức", names)
 
 

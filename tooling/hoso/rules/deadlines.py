@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from hoso.governance import Governance
+from hoso.governance import CENTRAL_BODIES, Governance
 from hoso.labels import body as body_label
 from hoso.models import Case, PlanRecord, RankingRecord, Record
 from hoso.rules.calendar import Calendar
@@ -35,6 +36,9 @@ class Deadline:
     workdays: str | None = None
     extension: str | None = None
     """A rule value added when the step records ``extended: true``."""
+    central: str | None = None
+    """The rule value that stands for ``months`` or ``workdays`` when the step that started
+    the clock was taken by a body above the province (an appeal lodged with the centre)."""
     late_is_warning: bool = True
     """False for a review date: reaching it late breaks no rule."""
 
@@ -80,6 +84,7 @@ DEADLINES: tuple[Deadline, ...] = (
         "complaint_lodged",
         "Trả lời khiếu nại xóa tên",
         workdays="complaint_answer_workdays",
+        central="complaint_answer_workdays_central",
     ),
     Deadline(
         "discipline",
@@ -87,6 +92,7 @@ DEADLINES: tuple[Deadline, ...] = (
         "appealed",
         "Giải quyết khiếu nại kỷ luật",
         months="appeal_answer_months",
+        central="appeal_answer_months_central",
     ),
     Deadline(
         "org_discipline",
@@ -94,6 +100,7 @@ DEADLINES: tuple[Deadline, ...] = (
         "appealed",
         "Giải quyết khiếu nại kỷ luật tổ chức đảng",
         months="appeal_answer_months",
+        central="appeal_answer_months_central",
     ),
     Deadline(
         "transfer",
@@ -125,14 +132,30 @@ class Due:
 
 def started(case: Case, deadline: Deadline, upto: int) -> date | None:
     """The day ``deadline`` starts to run: the latest start among the first ``upto`` events."""
-    start: date | None = None
     if deadline.start == "move_date":
-        start = getattr(case, "move_date", None)
-    else:
-        for event in case.history[:upto]:
-            if event.state == deadline.start:
-                start = event.date
-    return start
+        return getattr(case, "move_date", None)
+    event = _start(case, deadline, upto)
+    return None if event is None else event.date
+
+
+def _start(case: Case, deadline: Deadline, upto: int) -> Any:
+    """The latest event among the first ``upto`` that starts ``deadline``'s clock."""
+    found = None
+    for event in case.history[:upto]:
+        if event.state == deadline.start:
+            found = event
+    return found
+
+
+def amounts(case: Case, deadline: Deadline, upto: int) -> tuple[str | None, str | None]:
+    """The rule values (months, working days) that set ``deadline``: the central level's where
+    the step that started it was taken by a body above the province."""
+    event = _start(case, deadline, upto) if deadline.central else None
+    if event is not None and event.body in CENTRAL_BODIES:
+        if deadline.months:
+            return deadline.central, deadline.workdays
+        return deadline.months, deadline.central
+    return deadline.months, deadline.workdays
 
 
 def due_date(
@@ -148,9 +171,10 @@ def due_date(
     if start is None:
         return None
     rules = in_force(start, overrides)
-    due = add_months(start, rules.amount(deadline.months)) if deadline.months else start
-    if deadline.workdays:
-        days = rules.amount(deadline.workdays)
+    months, workdays = amounts(case, deadline, upto)
+    due = add_months(start, rules.amount(months)) if months else start
+    if workdays:
+        days = rules.amount(workdays)
         if extended and deadline.extension:
             days += rules.amount(deadline.extension)
         due = calendar.add_workdays(due, days)
@@ -179,7 +203,9 @@ def late_steps(record: Record, governance: Governance) -> Iterator[Issue]:
                 if deadline.workdays
                 else f"{(event.date - due).days} ngày"
             )
-            rule = _rule_text(deadline, started(record, deadline, index), overrides, extended)
+            keys = amounts(record, deadline, index)
+            on = started(record, deadline, index)
+            rule = _rule_text(deadline, keys, on, overrides, extended)
             yield Issue(
                 ("history", index, "date"),
                 "deadline.late",
@@ -216,14 +242,19 @@ def pending(record: Record, governance: Governance) -> list[Due]:
 
 
 def _rule_text(
-    deadline: Deadline, on: date | None, overrides: Mapping[str, Override], extended: bool = False
+    deadline: Deadline,
+    amounts: tuple[str | None, str | None],
+    on: date | None,
+    overrides: Mapping[str, Override],
+    extended: bool = False,
 ) -> str:
-    """The values that set the deadline, cited from the rule set in force when it started
-    (with the extension, when the step records one)."""
+    """The values that set the deadline (``amounts``: its months and working days), cited
+    from the rule set in force when it started (with the extension, when the step records
+    one)."""
     if on is None:
         return ""
     rules = in_force(on, overrides)
-    keys = [deadline.months, deadline.workdays]
+    keys = list(amounts)
     if extended:
         keys.append(deadline.extension)
     parts = [rules[k] for k in keys if k]

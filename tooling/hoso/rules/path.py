@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
 from hoso import labels
-from hoso.governance import Governance
+from hoso.governance import CENTRAL_BODIES, Governance
 from hoso.models import PlanRecord, RankingRecord, Record
 from hoso.models.common import CaseBase, EventBase
 from hoso.models.discipline import DisciplineEvent
@@ -73,6 +73,8 @@ def legal_path(record: Record, governance: Governance) -> Iterator[Issue]:
             if actor == "letter_issuer" and getattr(record, "direction", "") == "incoming":
                 actor = "district_office"  # the sending committee is outside the unit tree
             allowed = bodies(actor, place)
+            if allowed is not None and step.central:
+                allowed = allowed | frozenset(CENTRAL_BODIES)
             if allowed is not None and event.body not in allowed:
                 yield Issue(
                     (*at, "body"),

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hoso.governance import Governance
+from hoso.governance import CENTRAL_BODIES, Governance
 from hoso.labels import LEVEL_LABELS, state_named
 from hoso.models import OrgDisciplineCase, PlanRecord, RankingRecord, Record
 from hoso.models.common import CaseBase, DocumentRef
 from hoso.rules.competence import is_cell
+from hoso.rules.workflow import WORKFLOWS
 from hoso.validate.messages import pattern_in_words, show
 from hoso.validate.record import Issue, Loc, register
 
@@ -35,10 +36,16 @@ def references_exist(record: Record, governance: Governance) -> Iterator[Issue]:
         return
     yield from _unit_is_district(record, governance)
     if isinstance(record, (CaseBase, OrgDisciplineCase)):
+        workflow = WORKFLOWS[record.kind]
         for index, event in enumerate(record.history):
-            if not governance.body_exists(event.body):
+            step = workflow.steps.get(str(getattr(event, "state", "")))
+            # Above the province only where an appeal or complaint may go (see ``central``).
+            central = step is not None and step.central
+            if not _exists(governance, event.body, central):
                 yield _unknown(("history", index, "body"), event.body)
-            yield from _document(("history", index, "document"), event.document, governance)
+            document = event.document
+            if document is not None and not _exists(governance, document.issuer, central):
+                yield _unknown(("history", index, "document", "issuer"), document.issuer)
     if isinstance(record, OrgDisciplineCase):
         yield from _organisation_in_unit(record, governance)
     elif isinstance(record, RankingRecord):
@@ -127,6 +134,10 @@ def _organisation_in_unit(
             "record.organisation_outside_unit",
             f"tổ chức {record.organisation!r} không thuộc đảng bộ {record.unit!r}",
         )
+
+
+def _exists(governance: Governance, code: str, central: bool) -> bool:
+    return governance.body_exists(code) or (central and code in CENTRAL_BODIES)
 
 
 def _document(loc: Loc, document: DocumentRef | None, governance: Governance) -> Iterator[Issue]:

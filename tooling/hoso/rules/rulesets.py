@@ -183,6 +183,9 @@ _PROCEDURES = {
     "complaint_answer_workdays": _v(
         90, "workdays", "Hạn trả lời khiếu nại xóa tên (cấp huyện, cấp tỉnh)", "check"
     ),
+    "complaint_answer_workdays_central": _v(
+        180, "workdays", "Hạn trả lời khiếu nại xóa tên (cấp Trung ương)", "check"
+    ),
     "exemption_age_male": _v(
         60, "years", "Tuổi (trên) được xin miễn sinh hoạt vì tuổi cao, nam", "check"
     ),
@@ -210,6 +213,9 @@ _INSPECTION = {
     "appeal_months": _v(1, "months", "Hạn khiếu nại quyết định kỷ luật kể từ khi nhận quyết định"),
     "appeal_answer_months": _v(
         3, "months", "Hạn giải quyết khiếu nại kỷ luật (cấp huyện, cấp tỉnh)"
+    ),
+    "appeal_answer_months_central": _v(
+        6, "months", "Hạn giải quyết khiếu nại kỷ luật (cấp Trung ương)"
     ),
     "org_discipline_vote": _v(
         _HALF,

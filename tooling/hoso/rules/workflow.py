@@ -73,6 +73,9 @@ class Step:
     """The step must cite a document (resolution, decision, letter)."""
     final: bool = False
     """No further step is expected of the organisation (a member may still complain)."""
+    central: bool = False
+    """A body above the province (``governance.CENTRAL_BODIES``) may take it too: an appeal
+    or complaint against the province's own decision goes to the central level."""
 
 
 @dataclass(frozen=True)
@@ -329,14 +332,17 @@ SCREENING = _workflow(
         _after("struck_off", "card_collected"),
         "higher",
         "Đảng viên khiếu nại quyết định xóa tên trong thời hạn.",
+        central=True,
     ),
     Step(
         "complaint_answered",
         _after("complaint_lodged"),
         "higher",
-        "Cấp trên trả lời khiếu nại trong thời hạn.",
+        "Cấp trên trả lời khiếu nại trong thời hạn (90 ngày làm việc với cấp huyện, cấp tỉnh; "
+        "180 với Trung ương).",
         document=True,
         final=True,
+        central=True,
     ),
     Step(
         "release_requested",
@@ -430,16 +436,20 @@ DISCIPLINE = _workflow(
         _after("decided", "announced", "card_collected"),
         "higher",
         "Đảng viên khiếu nại trong 1 tháng "
-        "kể từ khi nhận quyết định; quyết định vẫn thi hành trong khi chờ.",
+        "kể từ khi nhận quyết định; quyết định vẫn thi hành trong khi chờ. Khiếu nại quyết "
+        "định của cấp tỉnh gửi lên Trung ương.",
+        central=True,
     ),
     Step(
         "appeal_answered",
         _after("appealed"),
         "higher",
         "Cấp trên giải quyết khiếu nại (3 "
-        "tháng với cấp huyện, cấp tỉnh): giữ nguyên, thay đổi hoặc xóa bỏ.",
+        "tháng với cấp huyện, cấp tỉnh; 6 tháng với Trung ương): giữ nguyên, thay đổi hoặc "
+        "xóa bỏ.",
         document=True,
         final=True,
+        central=True,
     ),
     Step(
         "card_collected",
@@ -600,15 +610,17 @@ ORG_DISCIPLINE = _workflow(
         "org_higher",
         "Tổ chức đảng khiếu nại trong 1 tháng kể từ khi nhận quyết định; quyết định vẫn thi "
         "hành trong khi chờ.",
+        central=True,
     ),
     Step(
         "appeal_answered",
         _after("appealed"),
         "org_higher",
-        "Cấp trên giải quyết khiếu nại (3 tháng với cấp huyện, cấp tỉnh): giữ nguyên, thay đổi "
-        "hoặc xóa bỏ.",
+        "Cấp trên giải quyết khiếu nại (3 tháng với cấp huyện, cấp tỉnh; 6 tháng với Trung "
+        "ương): giữ nguyên, thay đổi hoặc xóa bỏ.",
         document=True,
         final=True,
+        central=True,
     ),
 )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hoso import yamlio
-from hoso.governance import Governance
+from hoso.governance import CENTRAL_BODIES, Governance
 from hoso.models import RECORD_MODELS, Case, OrgDisciplineCase, PlanRecord, RankingRecord
 from hoso.models.discipline import FORM_LABELS
 from hoso.rules.competence import bodies, place_of
@@ -117,7 +117,10 @@ def next_steps(
     out = []
     for state in workflow.next_states(case.status):
         step = NextStep(state, workflow.steps[state].actor)
-        for body in _candidates(case, governance, step.actor):
+        candidates = _candidates(case, governance, step.actor)
+        if workflow.steps[state].central:
+            candidates += [c for c in CENTRAL_BODIES if c not in candidates]
+        for body in candidates:
             event = {"date": today, "state": state, "body": body}
             about = _judge(root, rel, data, event, governance, today, index)
             refused = _body_errors(about)
