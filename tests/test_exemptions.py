@@ -111,3 +111,46 @@ def test_overlapping_exemptions_are_a_warning_and_closed_ones_are_not(repo: Temp
     )
     repo.write(first, closed)
     assert _rules(repo) == []
+
+
+HEALTH = EXAMPLES / "valid/cross-exemption-ended/second.yaml"
+NO_SECRET = "reason: health\n"
+SECRET = (
+    "confidential:\n  health: Điều trị dài ngày tại bệnh viện huyện, bệnh án số 00417 (dữ liệu "
+    "hư cấu)\n  treatment_months: 6\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("secret", "errors", "warnings"),
+    [
+        # Neither a medical record nor the months of treatment: both asked for.
+        ("", [], ["exemption.health_record", "exemption.treatment"]),
+        ("confidential:\n  health: Bệnh án số 00001 (hư cấu)\n  treatment_months: 3\n", [], []),
+        (
+            "confidential:\n  health: Bệnh án số 00001 (hư cấu)\n  treatment_months: 2\n",
+            ["exemption.treatment"],
+            [],
+        ),
+        ("confidential:\n  treatment_months: 7\n", [], ["exemption.health_record"]),
+    ],
+)
+def test_weak_health_needs_a_medical_record_and_three_months_of_treatment(
+    repo: TempRepo, secret: str, errors: list[str], warnings: list[str]
+) -> None:
+    _place(repo, HEALTH, (SECRET, secret))
+    found = repo.validate().findings
+    assert sorted(f.rule for f in found if f.severity == "error") == errors
+    assert sorted(f.rule for f in found if f.severity == "warning") == sorted(warnings)
+    # What the confidential part holds is never repeated in a message.
+    assert all("Bệnh án" not in f.message for f in found)
+
+
+def test_other_reasons_ask_for_no_medical_record(repo: TempRepo) -> None:
+    _place(
+        repo,
+        HEALTH,
+        (SECRET, ""),
+        (NO_SECRET, "reason: mobile_work\nperiod_until: 2025-01-01\n"),
+    )
+    assert [f.rule for f in repo.validate().findings] == []

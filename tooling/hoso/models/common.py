@@ -218,6 +218,9 @@ class Confidential(Strict):
     """Tóm tắt lý lịch gia đình cần cho thẩm tra."""
     health: Lines | None = None
     """Lý do sức khỏe, hồ sơ bệnh án."""
+    treatment_months: Annotated[int, Field(ge=0, le=1200)] | None = None
+    """Số tháng đã điều trị theo bệnh án, khi xin miễn sinh hoạt vì sức khỏe yếu (cần từ 3
+    tháng)."""
     flagged_by: Line | None = None
     """Người hoặc tổ chức đã phản ánh về đảng viên."""
     notes: Lines | None = None

@@ -14,7 +14,7 @@ from hoso.models.transfer import TransferEvent
 from hoso.rules.calendar import Calendar
 from hoso.rules.dates import add_months, full_months, holding
 from hoso.rules.path import overrides_of
-from hoso.rules.rulesets import HD02, in_force
+from hoso.rules.rulesets import HD02, RuleSet, in_force
 from hoso.validate.record import (
     CrossIssue,
     Issue,
@@ -222,6 +222,8 @@ def exemption_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                 f"{rules[key].label}: trên {limit} tuổi ({rules[key].source}, cần kiểm "
                 f"tra); khi có đơn người này {age // 12} tuổi",
             )
+    if record.reason == "health":
+        yield from _health(record, rules)
     reason = REASON_LABELS[record.reason]
     if record.reason in _DATED and record.period_until is None:
         yield Issue(
@@ -250,6 +252,39 @@ def exemption_rules(record: Record, governance: Governance) -> Iterator[Issue]:
             "miễn sinh hoạt vì thai sản dành cho đảng viên nữ; đảng viên này ghi giới tính nam "
             "(cần kiểm tra)",
             "warning",
+        )
+
+
+def _health(record: ExemptionCase, rules: RuleSet) -> Iterator[Issue]:
+    """Weak health: a medical record and treatment of at least ``exemption_treatment_months``,
+    both kept in the confidential part (never shown)."""
+    months = rules.amount("exemption_treatment_months")
+    value = rules["exemption_treatment_months"]
+    secret = record.confidential
+    if secret is None or not secret.health:
+        yield Issue(
+            ("reason",),
+            "exemption.health_record",
+            "miễn sinh hoạt vì sức khỏe yếu cần có bệnh án: ghi tóm tắt bệnh án ở mục thông tin "
+            "mật (confidential.health), không hiện trên trang hay báo cáo nào",
+            "warning",
+        )
+    treated = secret.treatment_months if secret is not None else None
+    if treated is None:
+        yield Issue(
+            ("reason",),
+            "exemption.treatment",
+            f"miễn sinh hoạt vì sức khỏe yếu cần điều trị từ {months} tháng trở lên "
+            f"({value.source}, cần kiểm tra): ghi số tháng đã điều trị ở mục thông tin mật "
+            "(confidential.treatment_months)",
+            "warning",
+        )
+    elif treated < months:
+        yield Issue(
+            ("confidential", "treatment_months"),
+            "exemption.treatment",
+            f"miễn sinh hoạt vì sức khỏe yếu cần điều trị từ {months} tháng trở lên "
+            f"({value.source}, cần kiểm tra); số tháng ghi ở mục thông tin mật chưa đủ",
         )
 
 

@@ -192,6 +192,9 @@ _PROCEDURES = {
     "exemption_age_female": _v(
         55, "years", "Tuổi (trên) được xin miễn sinh hoạt vì tuổi cao, nữ", "check"
     ),
+    "exemption_treatment_months": _v(
+        3, "months", "Thời gian điều trị tối thiểu để xin miễn sinh hoạt vì sức khỏe yếu", "check"
+    ),
 }
 """The Central Organisation Commission's procedures (HD 09-HD/BTCTW, then HD 12-HD/BTCTW)."""
 

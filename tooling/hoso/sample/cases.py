@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
@@ -601,7 +602,12 @@ class CaseMaker:
             case["subject"] = self._subject(line.day, "official", 24, 50, sex)
         case["reason"] = reason
         if reason == "health":
-            case["confidential"] = {"health": secret(case["id"], "health")}
+            # Months of treatment from the id, not the generator: the rest stays as it was.
+            months = 3 + zlib.crc32(case["id"].encode()) % 22
+            case["confidential"] = {
+                "health": secret(case["id"], "health"),
+                "treatment_months": months,
+            }
         if reason in ("treatment_away", "maternity"):
             case["period_until"] = line.day + timedelta(days=180)
         for state in path:
