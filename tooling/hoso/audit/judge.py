@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hoso.freezer import Freezer
 from hoso.git import Repo
 from hoso.review.approvals import Approval, latest
 from hoso.review.changes import Shape, is_governance_path, is_record_path, shape
@@ -406,27 +407,6 @@ class Judges:
 
 _CHUNK = 32
 """Jobs sent to a worker at a time."""
-
-
-class Freezer:
-    """Every ``every`` steps of a long walk, set what is alive aside from the cyclic garbage
-    collector (after a young collection), so that it stops walking the growing index again
-    and again. ``thaw`` gives it back at the end."""
-
-    def __init__(self, every: int = 4096) -> None:
-        self.every = every
-        self.count = 0
-
-    def step(self, count: int = 1) -> None:
-        self.count += count
-        if self.count >= self.every:
-            self.count = 0
-            gc.collect(1)
-            gc.freeze()
-
-    @staticmethod
-    def thaw() -> None:
-        gc.unfreeze()
 
 
 _AHEAD = 512

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
+from hoso.freezer import Freezer
 from hoso.git import NO_OBJECT, Repo
 from hoso.governance import GOVERNANCE_FILES
 from hoso.progress import Progress
@@ -34,7 +35,7 @@ from .index import (
     save_segment,
     unverifiable,
 )
-from .judge import Freezer, Job, Judged, Judges
+from .judge import Job, Judged, Judges
 from .stream import Blobs, Commit, Diffs, commit_of, read_history
 
 Severity = Literal["high", "medium", "low"]

@@ -10,6 +10,7 @@ import click
 from hoso.cli import options
 from hoso.cli.values import Coded, PathType, complete_unit, resolve_unit
 from hoso.errors import HosoError, UsageError
+from hoso.freezer import paused
 from hoso.labels import AUDIENCE_LABELS, Vocabulary, day
 from hoso.repo import find_root
 from hoso.reports import render
@@ -123,7 +124,8 @@ def command(
         )
     if fmt in ("xlsx", "docx") and out is None:
         raise UsageError(f"định dạng {fmt} cần --out TỆP")
-    data = load(root, "staff", date.today())
+    with paused():
+        data = load(root, "staff", date.today())
     unit = resolve_unit(data.governance, unit, "--unit")
     if data.unread and not allow_incomplete:
         raise HosoError(incomplete(data.unread, "lập báo cáo", "--allow-incomplete"))

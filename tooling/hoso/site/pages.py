@@ -11,6 +11,7 @@ from typing import Any
 
 from hoso import explain
 from hoso.errors import HosoError
+from hoso.freezer import paused
 from hoso.site import audit, render, search
 from hoso.site.cases import case_page
 from hoso.site.data import Audience, SiteData, incomplete, load
@@ -42,8 +43,15 @@ def build(
     default the one in ``root``), under whose title the tiles go. Refused when a record file
     cannot be read, unless ``allow_incomplete`` (then the home page and the overview say how
     many were left out)."""
+    with paused():
+        return _build(root, audience, today, home_page, allow_incomplete)
+
+
+def _build(
+    root: Path, audience: Audience, today: date | None, home_page: Path | None, allow: bool
+) -> Site:
     data = load(root, audience, today or date.today())
-    if data.unread and not allow_incomplete:
+    if data.unread and not allow:
         raise HosoError(incomplete(data.unread, "xây dựng trang", "--allow-incomplete"))
     site = Site(data)
     pages = site.pages
