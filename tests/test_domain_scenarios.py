@@ -325,3 +325,31 @@ def test_a_screening_vote_is_shown_against_the_count_it_is_judged_by(
     assert not [r for r, _ in found if r.startswith("vote.")]
     main(["show", "--repo", str(repo.root), "RS-2023-card01"])
     assert "14/21 tán thành" in capsys.readouterr().out
+
+
+TWO_THIRDS = EXAMPLES / "valid/boundary-vote-exactly-two-thirds.yaml"
+CELL_VOTE = """    official_members: 15
+    exempted_absent: 0
+    transferred_out: 0
+    present: 15
+    in_favour: 10
+    against: 5
+    abstain: 0
+"""
+
+
+@pytest.mark.parametrize(
+    ("official", "exempted", "transferred"), [(0, 0, 0), (15, 15, 0), (15, 0, 15), (15, 9, 6)]
+)
+def test_a_vote_with_nobody_entitled_to_vote_passes_no_threshold(
+    repo: TempRepo, official: int, exempted: int, transferred: int
+) -> None:
+    """Nought of nought is not two thirds: a resolution needs someone to vote for it."""
+    counts = (
+        f"    official_members: {official}\n    exempted_absent: {exempted}\n"
+        f"    transferred_out: {transferred}\n    present: 0\n    in_favour: 0\n"
+        "    against: 0\n    abstain: 0\n"
+    )
+    found = _found(repo, TWO_THIRDS, (CELL_VOTE, counts))
+    assert [r for r, _ in found if r.startswith("vote.")] == ["vote.threshold"], found
+    assert "không còn ai để biểu quyết" in dict(found)["vote.threshold"]

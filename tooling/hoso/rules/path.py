@@ -160,7 +160,15 @@ def _vote(
     rule = rules[key]
     of = eligible(vote, key)
     passed = reaches(vote.in_favour, of, rule)
-    if step.vote == "pass" and not passed:
+    if step.vote == "pass" and not passed and of <= 0:
+        yield Issue(
+            (*at, "vote", "official_members"),
+            "vote.threshold",
+            f"{rule.label}: {vote.official_members} đảng viên chính thức, trừ những người không "
+            f"được tính (miễn sinh hoạt, chuyển sinh hoạt tạm thời đi), không còn ai để biểu "
+            f"quyết, nên không thể có nghị quyết ({rule.source})",
+        )
+    elif step.vote == "pass" and not passed:
         yield Issue(
             (*at, "vote", "in_favour"),
             "vote.threshold",

@@ -34,17 +34,21 @@ def denominator(kind: str, state: str, vote: Vote) -> int:
 
 
 def reaches(votes: int, of: int, rule: Value) -> bool:
+    """Whether ``votes`` in favour out of ``of`` entitled to vote reach ``rule``; never where
+    nobody is entitled (no share of nobody makes a resolution)."""
+    if of <= 0:
+        return False
     share = Fraction(rule.amount)
     return votes > share * of if rule.strict else votes >= share * of
 
 
 def needed(of: int, rule: Value) -> int:
-    """The fewest votes that reach ``rule`` out of ``of``."""
-    share = Fraction(rule.amount) * of
+    """The fewest votes that reach ``rule`` out of ``of`` (at least one)."""
+    share = Fraction(rule.amount) * max(of, 0)
     whole = share.numerator // share.denominator
     if rule.strict:
         return whole + 1
-    return whole if whole == share else whole + 1
+    return max(whole if whole == share else whole + 1, 1)
 
 
 def inconsistencies(vote: Vote) -> Iterator[tuple[str, str]]:
