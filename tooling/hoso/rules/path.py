@@ -140,7 +140,8 @@ def _vote(
                 f"bước {_named(kind, step.state)} phải ghi kết quả biểu quyết",
             )
         return
-    for field, why in inconsistencies(vote):
+    wrong = list(inconsistencies(vote))
+    for field, why in wrong:
         yield Issue((*at, "vote", field), "vote.counts", f"số liệu biểu quyết không khớp: {why}")
     if step.secret and vote.method != "secret_ballot":
         yield Issue(
@@ -160,6 +161,8 @@ def _vote(
     rule = rules[key]
     of = eligible(vote, key)
     passed = reaches(vote.in_favour, of, rule)
+    if step.vote == "pass" and of < 0 and wrong:
+        return  # counts that cannot be true: said above, no share of them is worked out
     if step.vote == "pass" and not passed and of <= 0:
         yield Issue(
             (*at, "vote", "official_members"),
