@@ -353,3 +353,26 @@ def test_a_vote_with_nobody_entitled_to_vote_passes_no_threshold(
     found = _found(repo, TWO_THIRDS, (CELL_VOTE, counts))
     assert [r for r, _ in found if r.startswith("vote.")] == ["vote.threshold"], found
     assert "không còn ai để biểu quyết" in dict(found)["vote.threshold"]
+
+
+OVER_HALF = EXAMPLES / "valid/boundary-discipline-just-over-half.yaml"
+CELL_POST = "    committee: ban-mo-x02-cb3.cell_committee\n"
+
+
+@pytest.mark.parametrize(
+    ("committee", "refused"),
+    [
+        ("ban-mo-x02-cb3.cell_committee", False),  # a cell committee under the grassroots
+        ("ban-mo-x02.inspection", True),  # the grassroots' own inspection commission
+        ("ban-mo-x02.executive", True),  # the grassroots' own committee
+    ],
+)
+def test_a_grassroots_committee_removes_from_post_only_lower_committee_members(
+    repo: TempRepo, committee: str, refused: bool
+) -> None:
+    found = _found(repo, OVER_HALF, (CELL_POST, f"    committee: {committee}\n"))
+    competence = [m for r, m in found if r == "competence.discipline"]
+    assert competence == (
+        ["đảng ủy cơ sở chỉ cách chức cấp ủy viên cấp dưới (Điều lệ Đảng, điều 36); hồ sơ ghi: "
+         "cách chức do Ban Chấp hành Đảng bộ xã Pú Khoang quyết định"] if refused else []
+    )  # fmt: skip

@@ -183,7 +183,7 @@ def _competence(
     elif body == f"{place.grassroots}.executive":
         own = f"{place.grassroots}.executive"
         if form == "removal_from_post" and not any(
-            p != own and p.startswith(place.grassroots) for p in posts
+            _below(governance, p, place.grassroots) for p in posts
         ):
             why = "đảng ủy cơ sở chỉ cách chức cấp ủy viên cấp dưới"
         elif form == "expulsion" and not place.authorised:
@@ -207,6 +207,17 @@ def _competence(
             f"{why} (Điều lệ Đảng, điều 36); hồ sơ ghi: {label} do {body_label(governance, body)} "
             "quyết định",
         )
+
+
+def _below(governance: Governance, committee: str, unit: str) -> bool:
+    """Whether ``committee`` is the committee of a unit under ``unit`` (not of ``unit`` itself,
+    whose own commissions are not "lower"): by the unit tree, never by the letters of codes."""
+    found = governance.committees.get(committee)
+    return (
+        found is not None
+        and found.unit != unit
+        and governance.is_within(found.unit, unit)
+    )
 
 
 def _expulsion_proposed(
