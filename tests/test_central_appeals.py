@@ -133,3 +133,27 @@ def test_a_complaint_lodged_with_the_centre_counts_its_own_working_days() -> Non
         event = SimpleNamespace(state="complaint_lodged", body=body, date=date(2024, 1, 2))
         case = SimpleNamespace(history=[event])
         assert amounts(case, deadline, 1) == wanted  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("lodged", "answered", "why"),
+    [
+        ("ban-mo.inspection", "ban-mo.inspection", None),  # the cell decided: the town is above
+        ("ban-mo-x01-cb1", "ban-mo-x01-cb1", "cấp trên"),  # the cell answers its own decision
+        ("ban-mo.organisation", "ban-mo.organisation", "ban tổ chức"),
+        ("thu-nghiem.inspection", "central.inspection", None),
+    ],
+)
+def test_an_appeal_goes_above_the_body_that_decided(
+    repo: TempRepo, lodged: str, answered: str, why: str | None
+) -> None:
+    found = _found(
+        repo,
+        (APPEALED, f"- date: 2020-12-28\n  state: appealed\n  body: {lodged}"),
+        *_answered("2021-03-12", answered),
+    )
+    appeal = [m for r, m in found if r == "competence.appeal"]
+    if why is None:
+        assert appeal == []
+    else:
+        assert len(appeal) == 2 and all(why in m for m in appeal), found

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from hoso.governance import Governance
+from hoso.governance import CENTRAL_BODIES, Governance
 from hoso.labels import body as body_label
 from hoso.labels import day, state_named
 from hoso.models import DisciplineCase, OrgDisciplineCase, Record
@@ -48,9 +48,12 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
     overrides = overrides_of(governance)
     proposal: DisciplineEvent | None = None
     decided_on: date | None = None
+    decider = ""
     for index, event in enumerate(record.history):
         at: Loc = ("history", index)
         rules = in_force(event.date, overrides)
+        if event.state in ("appealed", "appeal_answered") and decider:
+            yield from appeal_above(governance, decider, event.body, (*at, "body"))
         if event.state == "proposed":
             proposal = event
             yield from _count(record, event, at, rules, governance)
@@ -62,6 +65,8 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                 "discipline.form",
                 f"bước {state_named('discipline', event.state)} phải ghi hình thức kỷ luật",
             )
+        if event.state == "decided":
+            decider = event.body
         if event.state == "decided" and event.form is not None:
             decided_on = event.date
             yield from _young_child(record, event, at, "error")
@@ -83,6 +88,41 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                     f"(hạn {last}, {rules['appeal_months'].source}); nhận được "
                     f"{event.date}: không được thụ lý",
                 )
+
+
+_RANK = {"cell": 0, "partial": 1, "grassroots": 2, "district": 3, "province": 4}
+"""How high a unit stands: an appeal goes to a body higher than the one that decided."""
+
+
+def _rank(governance: Governance, body: str) -> int | None:
+    """How high ``body`` (a unit, one of its committees, or a central body) stands."""
+    if body in CENTRAL_BODIES:
+        return len(_RANK)
+    committee = governance.committees.get(body)
+    unit = governance.units.get(committee.unit if committee is not None else body)
+    return None if unit is None else _RANK.get(unit.level)
+
+
+def appeal_above(governance: Governance, decider: str, body: str, at: Loc) -> Iterator[Issue]:
+    """An appeal is lodged with, and answered by, a body above the one that decided (the
+    higher committee or inspection commission), never an organisation commission, which
+    decides no discipline."""
+    committee = governance.committees.get(body)
+    below, above = _rank(governance, decider), _rank(governance, body)
+    if committee is not None and committee.kind == "organisation":
+        why = "ban tổ chức không giải quyết khiếu nại kỷ luật"
+    elif below is not None and above is not None and above <= below:
+        why = (
+            "khiếu nại kỷ luật do cấp ủy hoặc ủy ban kiểm tra cấp trên của cấp đã quyết định "
+            f"giải quyết; quyết định do {body_label(governance, decider)} ra"
+        )
+    else:
+        return
+    yield Issue(
+        at,
+        "competence.appeal",
+        f"{why} (Điều lệ Đảng, điều 36); hồ sơ ghi: {body_label(governance, body)}",
+    )
 
 
 def _received(record: DisciplineCase, before: int) -> date:
@@ -213,11 +253,7 @@ def _below(governance: Governance, committee: str, unit: str) -> bool:
     """Whether ``committee`` is the committee of a unit under ``unit`` (not of ``unit`` itself,
     whose own commissions are not "lower"): by the unit tree, never by the letters of codes."""
     found = governance.committees.get(committee)
-    return (
-        found is not None
-        and found.unit != unit
-        and governance.is_within(found.unit, unit)
-    )
+    return found is not None and found.unit != unit and governance.is_within(found.unit, unit)
 
 
 def _expulsion_proposed(

@@ -19,6 +19,7 @@ from hoso.labels import body as body_label
 from hoso.models import OrgDisciplineCase, Record
 from hoso.models.org_discipline import ORG_FORM_LABELS, OrgDisciplineEvent
 from hoso.rules.dates import add_months
+from hoso.rules.discipline import appeal_above
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import RuleSet, in_force
 from hoso.rules.votes import ballots, eligible, reaches
@@ -35,6 +36,7 @@ def org_discipline_rules(record: Record, governance: Governance) -> Iterator[Iss
         return
     overrides = overrides_of(governance)
     decided_on: date | None = None
+    decider = ""
     for index, event in enumerate(record.history):
         at: Loc = ("history", index)
         rules = in_force(event.date, overrides)
@@ -48,6 +50,10 @@ def org_discipline_rules(record: Record, governance: Governance) -> Iterator[Iss
             )
         if event.state in ("proposed", "decided") and event.form is not None:
             yield from _count(event, at, rules)
+        if event.state == "decided":
+            decider = event.body
+        if event.state in ("appealed", "appeal_answered") and decider:
+            yield from appeal_above(governance, decider, event.body, (*at, "body"))
         if event.state == "decided" and event.form is not None:
             decided_on = event.date
             yield from _limitation(record, event, at, rules)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from hoso.rules.dates import add_months
 from hoso.rules.rulesets import in_force
-from hoso.sample.org import Org
+from hoso.sample.org import PROVINCE, Org
 from hoso.sample.people import People
 from hoso.sample.timeline import Timeline
 
@@ -48,6 +48,9 @@ def org_discipline(
         rng.choice(["warning", "dissolution"]) if proposed else rng.choice(["reprimand", "warning"])
     )
     inspection = f"{district}.inspection"
+    # An appeal goes above the body that decided: the district's inspection commission over a
+    # grassroots committee, the province's over the district's standing committee.
+    appeals = f"{PROVINCE}.inspection" if above == f"{district}.standing" else inspection
     for state in path:
         if state == "opened":
             line.add(state, inspection if proposed else above)
@@ -77,14 +80,14 @@ def org_discipline(
         elif state == "appealed":
             months = in_force(line.day).amount("appeal_months")
             line.wait_days_until(5, 25, add_months(line.day, months))
-            line.add(state, inspection, note="Tổ chức đảng gửi đơn khiếu nại.")
+            line.add(state, appeals, note="Tổ chức đảng gửi đơn khiếu nại.")
         elif state == "appeal_answered":
             line.wait_days(20, 80)
             line.add(
                 state,
-                inspection,
+                appeals,
                 outcome="upheld",
-                document=line.document("TB/UBKT", inspection),
+                document=line.document("TB/UBKT", appeals),
             )
 
 
