@@ -376,3 +376,26 @@ def test_a_grassroots_committee_removes_from_post_only_lower_committee_members(
         ["đảng ủy cơ sở chỉ cách chức cấp ủy viên cấp dưới (Điều lệ Đảng, điều 36); hồ sơ ghi: "
          "cách chức do Ban Chấp hành Đảng bộ xã Pú Khoang quyết định"] if refused else []
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("until", "said"),
+    [
+        (None, "sinh hoạt tạm thời phải ghi ngày kết thúc (until): thời gian từ 3 tháng đến "
+               "dưới 12 tháng (QĐ 24-QĐ/TW, 30/07/2021)"),
+        ("2022-01-15", "ngày kết thúc sinh hoạt tạm thời (15/01/2022) phải sau ngày chuyển "
+                       "(01/03/2022)"),
+        ("2022-06-01", None),
+    ],
+)  # fmt: skip
+def test_a_temporary_transfer_says_when_it_ends_after_it_starts(
+    repo: TempRepo, until: str | None, said: str | None
+) -> None:
+    found = _found(
+        repo,
+        TRANSFER,
+        ("transfer_type: official", "transfer_type: temporary"),
+        ("move_date: 2022-03-01", "move_date: 2022-03-01" + (f"\nuntil: {until}" if until else "")),
+    )
+    periods = [m for r, m in found if r == "transfer.temporary_period"]
+    assert periods == ([] if said is None else [said])

@@ -131,8 +131,7 @@ def transfer_rules(record: Record, governance: Governance) -> Iterator[Issue]:
     calendar = calendar_of(governance)
     rules = in_force(record.move_date, overrides_of(governance))
     temporary = record.transfer_type != "official"
-    if record.until is not None and temporary:
-        months = full_months(record.move_date, record.until)
+    if temporary:
         low = rules.amount("temporary_min_months")
         high_key = (
             "study_max_months"
@@ -140,13 +139,27 @@ def transfer_rules(record: Record, governance: Governance) -> Iterator[Issue]:
             else "temporary_max_months"
         )
         high = rules.amount(high_key)
+        bound = f"đến {high} tháng" if high_key == "study_max_months" else f"đến dưới {high} tháng"
+    if temporary and record.until is None:
+        yield Issue(
+            ("transfer_type",),
+            "transfer.temporary_period",
+            f"sinh hoạt tạm thời phải ghi ngày kết thúc (until): thời gian từ {low} tháng "
+            f"{bound} ({rules[high_key].source})",
+        )
+    elif temporary and record.until is not None and record.until <= record.move_date:
+        yield Issue(
+            ("until",),
+            "transfer.temporary_period",
+            f"ngày kết thúc sinh hoạt tạm thời ({record.until}) phải sau ngày chuyển "
+            f"({record.move_date})",
+        )
+    elif temporary and record.until is not None:
+        months = full_months(record.move_date, record.until)
         # By the calendar, not by whole months: 2 years and 20 days is more than 2 years.
         limit = add_months(record.move_date, high)
         too_long = record.until > limit if high_key == "study_max_months" else record.until >= limit
         if record.until < add_months(record.move_date, low) or too_long:
-            bound = (
-                f"đến {high} tháng" if high_key == "study_max_months" else f"đến dưới {high} tháng"
-            )
             days = (record.until - add_months(record.move_date, months)).days
             span = f"{months} tháng" + (f" {days} ngày" if days else "")
             yield Issue(
