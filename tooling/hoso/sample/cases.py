@@ -551,6 +551,11 @@ class CaseMaker:
         others = [d for d in self.org.cells if d != district]
         case["counterpart"] = f"Đảng bộ {rng.choice(others)} (dữ liệu mẫu)"
         case["move_date"] = line.day
+        if kind != "official":
+            # A temporary transfer says when it ends: 6 to 10 months on (a return sets the day
+            # it ended). From the id, not the generator: the rest stays as it was.
+            months = 6 + zlib.crc32(case["id"].encode()) % 5
+            case["until"] = add_months(line.day, months)
         office = f"{district}.organisation"
         for state in path:
             if state == "requested":
