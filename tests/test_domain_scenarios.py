@@ -399,3 +399,26 @@ def test_a_temporary_transfer_says_when_it_ends_after_it_starts(
     )
     periods = [m for r, m in found if r == "transfer.temporary_period"]
     assert periods == ([] if said is None else [said])
+
+
+EXPELLED = EXAMPLES / "valid/boundary-discipline-expulsion-form-votes-two-thirds.yaml"
+ADMITTED = "  admitted_on: 2010-02-07\n  recognised_on: 2011-02-08\n"
+
+
+@pytest.mark.parametrize(
+    ("admission", "probationary"),
+    [
+        # Recognised after the decision of 01/03/2022: probationary on that day.
+        ("  admitted_on: 2021-05-20\n  recognised_on: 2022-06-01\n", True),
+        # Official today, no recognition written, admitted nine months before the decision.
+        ("  admitted_on: 2021-06-01\n", True),
+        ("  admitted_on: 2020-05-20\n  recognised_on: 2021-06-01\n", False),
+    ],
+)
+def test_a_member_probationary_on_the_day_of_the_decision_is_not_expelled(
+    repo: TempRepo, admission: str, probationary: bool
+) -> None:
+    """The file's standing is today's: the decision is judged by the standing on its day."""
+    found = _found(repo, EXPELLED, (ADMITTED, admission))
+    rules = {r for r, _ in found}
+    assert ("discipline.probationary" in rules) == probationary, found

@@ -159,7 +159,7 @@ def _eligibility(
     record: DisciplineCase, event: DisciplineEvent, at: Loc, governance: Governance
 ) -> Iterator[Issue]:
     form = event.form
-    if record.subject.standing == "probationary" and form not in ("reprimand", "warning"):
+    if probationary_on(record, event.date) and form not in ("reprimand", "warning"):
         yield Issue(
             (*at, "form"),
             "discipline.probationary",
@@ -173,6 +173,18 @@ def _eligibility(
             "người này không giữ chức vụ nào (theo subject.posts và danh sách cấp ủy, ban trong "
             "governance/committees.yaml)",
         )
+
+
+def probationary_on(record: DisciplineCase, on: date) -> bool:
+    """Whether the member was still probationary on ``on``: before the recognition the case
+    gives, or, without one, within the 12 months of probation from admission (the file's
+    ``standing`` is today's, not the day of the decision's)."""
+    subject = record.subject
+    if subject.recognised_on is not None:
+        return on < subject.recognised_on
+    if subject.standing == "probationary":
+        return True
+    return subject.admitted_on is not None and on < add_months(subject.admitted_on, 12)
 
 
 def _posts_held(record: DisciplineCase, on: date, governance: Governance) -> list[str]:
@@ -380,7 +392,7 @@ def _count(
 def _barred_forms(record: DisciplineCase, on: date, governance: Governance) -> set[str]:
     """The forms this member cannot be given that day."""
     barred = set()
-    if record.subject.standing == "probationary":
+    if probationary_on(record, on):
         barred |= {"removal_from_post", "expulsion"}
     if not _posts_held(record, on, governance):
         barred.add("removal_from_post")
