@@ -422,3 +422,13 @@ def test_a_member_probationary_on_the_day_of_the_decision_is_not_expelled(
     found = _found(repo, EXPELLED, (ADMITTED, admission))
     rules = {r for r, _ in found}
     assert ("discipline.probationary" in rules) == probationary, found
+
+
+def test_a_birth_after_the_first_step_is_a_wrong_date_not_a_negative_age(repo: TempRepo) -> None:
+    text = TWO_THIRDS.read_text(encoding="utf-8")
+    born = next(line for line in text.splitlines() if line.startswith("  birth_date: "))
+    found = _found(repo, TWO_THIRDS, (born, "  birth_date: 2023-03-01"))
+    assert [r for r, _ in found if r in ("record.birth_date", "admission.age")] == [
+        "record.birth_date"
+    ], found
+    assert not any("-1 tuổi" in m or "tuổi -" in m for _, m in found)

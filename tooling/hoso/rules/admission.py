@@ -41,7 +41,7 @@ def admission_rules(record: Record, governance: Governance) -> Iterator[Issue]:
             low, high = rules.amount("admission_age_min"), rules.amount("admission_age_max")
             # Over 60 only with the province committee's decision (over_age_approved).
             allowed = low * 12 <= age <= high * 12 or (age > high * 12 and over_age)
-            if not allowed:
+            if not allowed and age >= 0:  # born later: ``record.birth_date`` says so
                 yield Issue(
                     (*at, "date"),
                     "admission.age",
@@ -141,6 +141,8 @@ def _route(record: AdmissionCase, index: int, rules: RuleSet) -> Iterator[Issue]
     youth = low * 12 <= age < (high + 1) * 12
     aged = f"khi nộp đơn người này {age // 12} tuổi {age % 12} tháng"
     source = rules["youth_age_max"].source
+    if age < 0:
+        return  # born after the application: ``record.birth_date`` says so
     for n, person in enumerate(event.introducers):
         if person.kind == "youth_union" and not youth:
             yield Issue(

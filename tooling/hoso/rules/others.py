@@ -228,7 +228,7 @@ def exemption_rules(record: Record, governance: Governance) -> Iterator[Issue]:
         limit = rules.amount(key)
         age = full_months(record.subject.birth_date, first.date)
         # Over the age by the calendar: from the day after that birthday.
-        if first.date <= add_months(record.subject.birth_date, limit * 12):
+        if age >= 0 and first.date <= add_months(record.subject.birth_date, limit * 12):
             yield Issue(
                 ("reason",),
                 "exemption.age",

@@ -71,6 +71,21 @@ def references_exist(record: Record, governance: Governance) -> Iterator[Issue]:
 
 
 @register
+def born_before(record: Record, governance: Governance) -> Iterator[Issue]:
+    """Whoever a case is about was born before its first step."""
+    if not isinstance(record, CaseBase) or not record.history:
+        return
+    born, first = record.subject.birth_date, record.history[0].date
+    if born >= first:
+        yield Issue(
+            ("subject", "birth_date"),
+            "record.birth_date",
+            f"ngày sinh ({born}) phải trước bước đầu tiên của hồ sơ ({first}): kiểm tra lại "
+            "ngày sinh",
+        )
+
+
+@register
 def party_card_pattern(record: Record, governance: Governance) -> Iterator[Issue]:
     if not isinstance(record, CaseBase) or governance.settings is None:
         return
