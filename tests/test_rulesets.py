@@ -137,3 +137,18 @@ def test_the_reassessment_falls_due_after_the_provinces_help_period() -> None:
 
     assert due({}) == add_months(day, 12)
     assert due({"help_period_months": 6}) == add_months(day, 6)
+
+
+def test_a_day_before_the_first_rule_set_cites_its_values_as_applied_early() -> None:
+    """Events before 2016 are judged by the first set, and every citation says so."""
+    from datetime import date
+
+    from hoso.rules.rulesets import RULE_SETS, in_force
+
+    first = RULE_SETS[0]
+    before = in_force(date(2010, 1, 4))
+    for key, value in before.values.items():
+        assert value.amount == first.values[key].amount
+        assert value.source.endswith("áp dụng cả trước ngày văn bản có hiệu lực"), key
+    on_time = in_force(first.effective)
+    assert any(not v.source.endswith("hiệu lực") for v in on_time.values.values())

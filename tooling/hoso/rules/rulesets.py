@@ -291,11 +291,14 @@ SETS_BY_TEXT: tuple[tuple[Text, _Stated], ...] = (
 """Which values each text states, in the order the texts took effect."""
 
 
+_EARLY = "áp dụng cả trước ngày văn bản có hiệu lực"
+
+
 def _value(
     text: Text, stated: tuple[int | Fraction, str, str, Firmness, bool], early: bool
 ) -> Value:
     amount, unit, label, firmness, strict = stated
-    source = f"{text.name}, áp dụng cả trước ngày văn bản có hiệu lực" if early else text.name
+    source = f"{text.name}, {_EARLY}" if early else text.name
     return Value(amount, unit, source, firmness, label, strict, early)  # type: ignore[arg-type]
 
 
@@ -335,12 +338,21 @@ def in_force(on: date, overrides: Mapping[str, Override] | None = None) -> RuleS
         if rule_set.effective <= on:
             chosen = position
     frozen = tuple(sorted(overrides.items())) if overrides else ()
-    return _adjusted(chosen, frozen)
+    return _adjusted(chosen, frozen, on < RULE_SETS[0].effective)
 
 
 @lru_cache(maxsize=128)
-def _adjusted(index: int, overrides: tuple[tuple[str, Override], ...]) -> RuleSet:
+def _adjusted(
+    index: int, overrides: tuple[tuple[str, Override], ...], before: bool = False
+) -> RuleSet:
+    """The rule set ``index`` with ``overrides``; ``before`` the first set took effect, every
+    value's citation says it is applied before its text took effect."""
     chosen = RULE_SETS[index]
+    if before:
+        chosen = replace(
+            chosen,
+            values={k: _applied_early(v) for k, v in chosen.values.items()},
+        )
     if not overrides:
         return chosen
     values = dict(chosen.values)
@@ -355,6 +367,12 @@ def _adjusted(index: int, overrides: tuple[tuple[str, Override], ...]) -> RuleSe
         ):
             values[key] = replace(known, amount=parsed)
     return replace(chosen, values=values)
+
+
+def _applied_early(value: Value) -> Value:
+    if value.provisional:
+        return value
+    return replace(value, source=f"{value.source}, {_EARLY}", provisional=True)
 
 
 def parse_override(amount: Override) -> int | Fraction | None:
