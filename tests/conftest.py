@@ -58,9 +58,13 @@ class TempRepo:
             path.write_text(content, encoding="utf-8")
         return path
 
-    def place(self, example: Path) -> str:
-        """Write an example file where its ``# place:`` line says; return that path."""
+    def place(self, example: Path, *edits: tuple[str, str]) -> str:
+        """Write an example file where its ``# place:`` line says, each ``(old, new)`` of
+        ``edits`` replaced first (``old`` must be there); return that path."""
         text = example.read_text(encoding="utf-8")
+        for old, new in edits:
+            assert old in text, old
+            text = text.replace(old, new)
         first = text.splitlines()[0]
         assert first.startswith("# place: "), example
         rel = first.removeprefix("# place: ").strip()

@@ -63,11 +63,14 @@ def test_an_appeal_against_a_dissolution_needs_the_dissolution_rule(tmp_path: Pa
     text = (EXAMPLES / "valid" / "boundary-org-discipline-district-dissolves.yaml").read_text(
         encoding="utf-8"
     )
-    appealed = "- date: 2023-04-20\n  state: appealed\n  body: ban-mo.standing\n  form: warning\n"
+    # The district's standing committee dissolved: the appeal goes to the province.
+    appealed = (
+        "- date: 2023-04-20\n  state: appealed\n  body: thu-nghiem.inspection\n  form: warning\n"
+    )
     answered = (
-        "- date: 2023-06-20\n  state: appeal_answered\n  body: ban-mo.standing\n"
+        "- date: 2023-06-20\n  state: appeal_answered\n  body: thu-nghiem.inspection\n"
         "  outcome: annulled\n  document:\n    number: 5-QĐ/HU\n    date: 2023-06-20\n"
-        "    issuer: ban-mo.standing\n"
+        "    issuer: thu-nghiem.inspection\n"
     )
     base = text.replace("status: announced", "status: appealed") + appealed
     head = text.replace("status: announced", "status: appeal_answered") + appealed + answered

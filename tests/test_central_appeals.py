@@ -25,18 +25,8 @@ ANSWERED = (
 )
 
 
-def _write(repo: TempRepo, *edits: tuple[str, str]) -> str:
-    text = APPEAL.read_text(encoding="utf-8")
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new)
-    rel = text.splitlines()[0].removeprefix("# place: ").strip()
-    repo.write(rel, text)
-    return rel
-
-
 def _found(repo: TempRepo, *edits: tuple[str, str]) -> list[tuple[str, str]]:
-    _write(repo, *edits)
+    repo.place(APPEAL, *edits)
     return [(f.rule, f.message) for f in repo.validate().findings]
 
 
@@ -94,8 +84,8 @@ def test_a_code_that_only_looks_central_is_unknown(repo: TempRepo) -> None:
 
 
 def test_the_answer_due_follows_the_level_the_appeal_went_to(repo: TempRepo) -> None:
-    rel = _write(
-        repo,
+    rel = repo.place(
+        APPEAL,
         (APPEALED, "- date: 2020-12-28\n  state: appealed\n  body: central.secretariat"),
     )
     text = (repo.root / rel).read_text(encoding="utf-8")
