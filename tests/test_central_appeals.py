@@ -126,24 +126,106 @@ def test_a_complaint_lodged_with_the_centre_counts_its_own_working_days() -> Non
 
 
 @pytest.mark.parametrize(
-    ("lodged", "answered", "why"),
+    ("lodged", "answered", "rule", "why"),
     [
-        ("ban-mo.inspection", "ban-mo.inspection", None),  # the cell decided: the town is above
-        ("ban-mo-x01-cb1", "ban-mo-x01-cb1", "cấp trên"),  # the cell answers its own decision
-        ("ban-mo.organisation", "ban-mo.organisation", "ban tổ chức"),
-        ("thu-nghiem.inspection", "central.inspection", None),
+        ("ban-mo.inspection", "ban-mo.inspection", None, None),  # the cell decided
+        ("ban-mo-x01-cb1", "ban-mo-x01-cb1", "competence.body", "ủy ban kiểm tra"),
+        ("ban-mo.standing", "ban-mo.inspection", None, None),  # the cell decided
+        ("ban-mo.organisation", "ban-mo.organisation", "competence.body", "ủy ban kiểm tra"),
+        ("thu-nghiem.inspection", "central.inspection", None, None),
     ],
 )
 def test_an_appeal_goes_above_the_body_that_decided(
-    repo: TempRepo, lodged: str, answered: str, why: str | None
+    repo: TempRepo, lodged: str, answered: str, rule: str | None, why: str | None
 ) -> None:
     found = _found(
         repo,
         (APPEALED, f"- date: 2020-12-28\n  state: appealed\n  body: {lodged}"),
         *_answered("2021-03-12", answered),
     )
-    appeal = [m for r, m in found if r == "competence.appeal"]
-    if why is None:
-        assert appeal == []
+    refused = [m for r, m in found if r in ("competence.appeal", "competence.body")]
+    if rule is None:
+        assert refused == [], found
     else:
-        assert len(appeal) == 2 and all(why in m for m in appeal), found
+        # One refusal per step, by one rule: the list of who may answer names no
+        # organisation commission, and the appeal rule does not say it a second time.
+        assert [r for r, _ in found if r.startswith("competence.")] == [rule, rule], found
+        assert all(why in m for m in refused), found
+        allowed = [m.split("một trong")[-1].split("nhận được")[0].lower() for m in refused]
+        assert all("ban tổ chức" not in names for names in allowed), allowed
+
+
+@pytest.mark.parametrize(
+    ("decider", "body", "above"),
+    [
+        # An appeal against the town's inspection commission may go to the town's standing
+        # or executive committee, which elected it (QĐ 22-QĐ/TW)...
+        ("ban-mo.inspection", "ban-mo.standing", True),
+        ("ban-mo.inspection", "ban-mo.executive", True),
+        ("ban-mo.standing", "thu-nghiem.inspection", True),
+        ("thu-nghiem.standing", "central.inspection", True),
+        # ... but not back down, nor sideways within the same committee.
+        ("ban-mo.standing", "ban-mo.inspection", False),
+        ("ban-mo.standing", "ban-mo.executive", False),
+        ("ban-mo.inspection", "ban-mo.inspection", False),
+        ("thu-nghiem.inspection", "ban-mo.standing", False),
+        ("central.inspection", "central.secretariat", False),
+    ],
+)
+def test_who_stands_above_whom_for_an_appeal(
+    repo: TempRepo, decider: str, body: str, above: bool
+) -> None:
+    from hoso.rules.discipline import appeal_above
+
+    governance, _ = load_governance(repo.root)
+    found = list(appeal_above(governance, decider, body, ("history", 0, "body")))
+    assert (found == []) is above, found
+
+
+ORG_CASE = EXAMPLES / "valid/boundary-org-discipline-district-dissolves.yaml"
+ORG_ANNOUNCED = "- date: 2023-04-05\n  state: announced\n  body: ban-mo.standing"
+
+
+@pytest.mark.parametrize(
+    ("body", "refused"),
+    [
+        ("central.inspection", False),
+        ("thu-nghiem.inspection", False),
+        ("ban-mo.inspection", True),  # below the town's standing committee that dissolved
+        ("ban-mo.organisation", True),
+    ],
+)
+def test_an_organisation_appeals_above_the_committee_that_disciplined_it(
+    repo: TempRepo, body: str, refused: bool
+) -> None:
+    text = ORG_CASE.read_text(encoding="utf-8")
+    assert text.rstrip().endswith(ORG_ANNOUNCED), "the example's last step moved"
+    appeal = f"\n- date: 2023-04-20\n  state: appealed\n  body: {body}"
+    repo.place(
+        ORG_CASE,
+        (ORG_ANNOUNCED, ORG_ANNOUNCED + appeal),
+        ("status: announced", "status: appealed"),
+    )
+    found = [(f.rule, f.message) for f in repo.validate().findings if f.severity == "error"]
+    if refused:
+        assert found and all(r in ("competence.appeal", "org_discipline.body") for r, _ in found)
+        assert len(found) == 1, found
+    else:
+        assert found == []
+
+
+def test_an_appeal_answered_at_the_centre_gets_the_centre_s_months(repo: TempRepo) -> None:
+    """Lodged with the province, passed up and answered by the centre on 28/06/2021: within
+    the six months of the level that answered, not late by the province's three."""
+    found = _found(
+        repo,
+        (APPEALED, "- date: 2020-12-28\n  state: appealed\n  body: thu-nghiem.inspection"),
+        *_answered("2021-06-28", "central.inspection"),
+    )
+    assert [m for r, m in found if r == "deadline.late"] == []
+    late = _found(
+        repo,
+        (APPEALED, "- date: 2020-12-28\n  state: appealed\n  body: thu-nghiem.inspection"),
+        *_answered("2021-06-28", "thu-nghiem.inspection"),
+    )
+    assert any("hạn 28/03/2021" in m for r, m in late if r == "deadline.late")

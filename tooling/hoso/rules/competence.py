@@ -107,6 +107,8 @@ def _bodies(actor: str, place: Place) -> set[str] | None:
         return {f"{place.district}.propaganda", f"{place.province}.propaganda"}
     if actor == "higher":
         return higher
+    if actor == "appeal_higher":  # an organisation commission decides no discipline appeal
+        return {body for body in higher if not body.endswith(".organisation")}
     if actor == "discipline_any":
         return (
             cell

@@ -149,13 +149,21 @@ def _start(case: Case, deadline: Deadline, upto: int) -> Any:
 
 def amounts(case: Case, deadline: Deadline, upto: int) -> tuple[str | None, str | None]:
     """The rule values (months, working days) that set ``deadline``: the central level's where
-    the step that started it was taken by a body above the province."""
-    event = _start(case, deadline, upto) if deadline.central else None
-    if event is not None and event.body in CENTRAL_BODIES:
+    a body above the province took the step that started it, or answered it (the step at
+    ``upto``, when it is the one the deadline is for)."""
+    if deadline.central and _central(case, deadline, upto):
         if deadline.months:
             return deadline.central, deadline.workdays
         return deadline.months, deadline.central
     return deadline.months, deadline.workdays
+
+
+def _central(case: Case, deadline: Deadline, upto: int) -> bool:
+    event = _start(case, deadline, upto)
+    if event is not None and event.body in CENTRAL_BODIES:
+        return True
+    answer = case.history[upto] if upto < len(case.history) else None
+    return answer is not None and answer.state == deadline.state and answer.body in CENTRAL_BODIES
 
 
 def due_date(

@@ -94,34 +94,44 @@ _RANK = {"cell": 0, "partial": 1, "grassroots": 2, "district": 3, "province": 4}
 """How high a unit stands: an appeal goes to a body higher than the one that decided."""
 
 
+_ANSWERING = ("executive", "standing", "inspection")
+"""The committees that may answer an appeal (with the central bodies); any other body is
+refused by the step's competence, which lists those that may."""
+
+
 def _rank(governance: Governance, body: str) -> int | None:
-    """How high ``body`` (a unit, one of its committees, or a central body) stands."""
+    """How high ``body`` (a unit, one of its committees, or a central body) stands. Within one
+    unit the inspection commission stands below the committee that elected it: an appeal
+    against the commission's decision may go to its own standing or executive committee."""
     if body in CENTRAL_BODIES:
-        return len(_RANK)
+        return 2 * len(_RANK)
     committee = governance.committees.get(body)
     unit = governance.units.get(committee.unit if committee is not None else body)
-    return None if unit is None else _RANK.get(unit.level)
+    level = None if unit is None else _RANK.get(unit.level)
+    if level is None:
+        return None
+    return 2 * level + (0 if committee is not None and committee.kind == "inspection" else 1)
 
 
 def appeal_above(governance: Governance, decider: str, body: str, at: Loc) -> Iterator[Issue]:
-    """An appeal is lodged with, and answered by, a body above the one that decided (the
-    higher committee or inspection commission), never an organisation commission, which
-    decides no discipline."""
+    """An appeal is lodged with, and answered by, a body above the one that decided: the
+    higher committee or inspection commission, or the committee above an inspection
+    commission of its own unit. (That no organisation commission answers one is the step's
+    competence, ``competence.appeal_higher``, checked with the rest of the path.)"""
     committee = governance.committees.get(body)
+    if body not in CENTRAL_BODIES and (committee is None or committee.kind not in _ANSWERING):
+        return  # refused by the step's competence, with the bodies that may answer
     below, above = _rank(governance, decider), _rank(governance, body)
-    if committee is not None and committee.kind == "organisation":
-        why = "ban tổ chức không giải quyết khiếu nại kỷ luật"
-    elif below is not None and above is not None and above <= below:
-        why = (
-            "khiếu nại kỷ luật do cấp ủy hoặc ủy ban kiểm tra cấp trên của cấp đã quyết định "
-            f"giải quyết; quyết định do {body_label(governance, decider)} ra"
-        )
-    else:
+    if below is None or above is None or above > below:
         return
     yield Issue(
         at,
         "competence.appeal",
-        f"{why} (Điều lệ Đảng, điều 36); hồ sơ ghi: {body_label(governance, body)}",
+        "khiếu nại kỷ luật phải gửi và do cơ quan đứng trên cơ quan đã quyết định giải quyết "
+        "(cấp ủy, ban thường vụ hoặc ủy ban kiểm tra cấp trên; quyết định của ủy ban kiểm tra "
+        "thì cả cấp ủy cùng cấp); quyết định do "
+        f"{body_label(governance, decider)} ra, hồ sơ ghi: {body_label(governance, body)} "
+        "(Điều lệ Đảng, điều 36)",
     )
 
 

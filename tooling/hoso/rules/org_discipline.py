@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from hoso import labels
-from hoso.governance import Governance
+from hoso.governance import CENTRAL_BODIES, Governance
 from hoso.labels import body as body_label
 from hoso.models import OrgDisciplineCase, Record
 from hoso.models.org_discipline import ORG_FORM_LABELS, OrgDisciplineEvent
@@ -23,6 +23,7 @@ from hoso.rules.discipline import appeal_above
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import RuleSet, in_force
 from hoso.rules.votes import ballots, eligible, reaches
+from hoso.rules.workflow import ORG_DISCIPLINE
 from hoso.validate.record import Issue, Loc, register
 
 HEAVIEST_FIRST = ("dissolution", "warning", "reprimand")
@@ -102,6 +103,9 @@ def _who_acts(
                 f"{labels.body(governance, body)} ({body})",
             )
         return
+    step = ORG_DISCIPLINE.steps.get(event.state)
+    if body in CENTRAL_BODIES and step is not None and step.central:
+        return  # an appeal against the province's decision goes to the central level
     kinds = (*_LEADING, "inspection")
     if committee is None or committee.kind not in kinds or not _above(body, record, governance):
         yield Issue(

@@ -21,6 +21,7 @@ Actor = Literal[
     "province_committee",
     "propaganda",
     "higher",
+    "appeal_higher",
     "discipline_any",
     "discipline_competent",
     "org_higher",
@@ -42,6 +43,8 @@ ACTOR_LABELS: dict[str, str] = {
     "province_committee": "ban thường vụ (hoặc ban chấp hành) tỉnh ủy",
     "propaganda": "ban tuyên giáo (trung tâm chính trị) cấp huyện hoặc tỉnh",
     "higher": "cấp ủy, ban thường vụ, ủy ban kiểm tra hoặc ban tổ chức cấp huyện, cấp tỉnh",
+    "appeal_higher": "cấp ủy, ban thường vụ hoặc ủy ban kiểm tra cấp huyện, cấp tỉnh, trên cấp "
+    "đã quyết định kỷ luật",
     "discipline_any": "tổ chức đảng có thẩm quyền quản lý đảng viên",
     "discipline_competent": "tổ chức có thẩm quyền thi hành hình thức kỷ luật đó "
     "(Điều lệ, điều 36)",
@@ -434,7 +437,7 @@ DISCIPLINE = _workflow(
     Step(
         "appealed",
         _after("decided", "announced", "card_collected"),
-        "higher",
+        "appeal_higher",
         "Đảng viên khiếu nại trong 1 tháng "
         "kể từ khi nhận quyết định; quyết định vẫn thi hành trong khi chờ. Khiếu nại quyết "
         "định của cấp tỉnh gửi lên Trung ương.",
@@ -443,7 +446,7 @@ DISCIPLINE = _workflow(
     Step(
         "appeal_answered",
         _after("appealed"),
-        "higher",
+        "appeal_higher",
         "Cấp trên giải quyết khiếu nại (3 "
         "tháng với cấp huyện, cấp tỉnh; 6 tháng với Trung ương): giữ nguyên, thay đổi hoặc "
         "xóa bỏ.",

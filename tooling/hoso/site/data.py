@@ -68,7 +68,14 @@ class SiteData:
 SOON_DAYS = 30
 """A step due within this many days is "due soon"."""
 AWAITING = frozenset(
-    {"admission_decider", "district_office", "letter_issuer", "higher", "discipline_competent"}
+    {
+        "admission_decider",
+        "district_office",
+        "letter_issuer",
+        "higher",
+        "appeal_higher",
+        "discipline_competent",
+    }
 )
 """Actors above the cell and the grassroots: a case whose next step is theirs awaits a decision
 of a competent body."""
