@@ -159,6 +159,10 @@ class Vote(Strict):
     """Số phiếu không biểu quyết hoặc phiếu không hợp lệ."""
     method: Literal["secret_ballot", "show_of_cards"]
     """Hình thức biểu quyết: bỏ phiếu kín (secret_ballot) hoặc giơ thẻ (show_of_cards)."""
+    passed: bool | None = None
+    """Kết quả "đạt" hay "không đạt" như biên bản ghi (không bắt buộc). Công cụ không dựa vào
+    trường này: kết quả luôn được tính lại từ các con số trên; ghi trái với kết quả tính được
+    thì bị báo."""
 
 
 class Post(Strict):

@@ -161,6 +161,16 @@ def _vote(
     rule = rules[key]
     of = eligible(vote, key)
     passed = reaches(vote.in_favour, of, rule)
+    if vote.passed is not None and vote.passed != passed and not wrong:
+        stated, worked = ("đạt", "không đạt") if vote.passed else ("không đạt", "đạt")
+        yield Issue(
+            (*at, "vote", "passed"),
+            "vote.passed_stated",
+            f"biên bản ghi “{stated}”, nhưng tính lại từ số phiếu thì {worked}: "
+            f"{vote.in_favour} phiếu tán thành, cần {rule.describe()} của {of} = "
+            f"{needed(of, rule)} ({rule.source}); công cụ theo kết quả tính lại",
+            "warning",
+        )
     if step.vote == "pass" and of < 0 and wrong:
         return  # counts that cannot be true: said above, no share of them is worked out
     if step.vote == "pass" and not passed and of <= 0:
