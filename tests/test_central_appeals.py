@@ -86,7 +86,7 @@ def test_a_code_that_only_looks_central_is_unknown(repo: TempRepo) -> None:
 def test_the_answer_due_follows_the_level_the_appeal_went_to(repo: TempRepo) -> None:
     rel = repo.place(
         APPEAL,
-        (APPEALED, "- date: 2020-12-28\n  state: appealed\n  body: central.secretariat"),
+        (APPEALED, "- date: 2020-12-28\n  state: appealed\n  body: central.inspection"),
     )
     text = (repo.root / rel).read_text(encoding="utf-8")
     cut = text.index("- date: 2021-03-12\n  state: appeal_answered")
@@ -229,3 +229,48 @@ def test_an_appeal_answered_at_the_centre_gets_the_centre_s_months(repo: TempRep
         *_answered("2021-06-28", "thu-nghiem.inspection"),
     )
     assert any("hạn 28/03/2021" in m for r, m in late if r == "deadline.late")
+
+
+@pytest.mark.parametrize(
+    ("form", "body", "refused"),
+    [
+        ("reprimand", "central.inspection", False),
+        ("warning", "central.secretariat", True),
+        ("removal_from_post", "central.politburo", True),
+        ("expulsion", "central.secretariat", False),
+        ("expulsion", "central.inspection", False),
+        ("expulsion", "central.executive", True),
+        ("reprimand", "thu-nghiem.inspection", False),  # not a central body: other rules judge
+    ],
+)
+def test_a_member_s_appeal_stops_at_the_central_instance_for_its_form(
+    repo: TempRepo, form: str, body: str, refused: bool
+) -> None:
+    """DOMAIN section 4: the final instance is the central inspection commission for the
+    lighter forms, and the Secretariat for an expulsion decided at province level or below."""
+    from hoso.rules.discipline import _central_instance
+
+    governance, _ = load_governance(repo.root)
+    found = list(_central_instance(governance, form, body, ("history", 0, "body")))
+    assert bool(found) is refused, found
+    assert all(i.rule == "competence.appeal_central" for i in found)
+
+
+def test_a_district_executive_committee_does_not_decide_an_admission(repo: TempRepo) -> None:
+    """DOMAIN section 2: the standing committee of the district decides, or an authorised
+    grassroots committee; the district's full executive committee is not named."""
+    from hoso.rules.competence import bodies, place_of
+    from hoso.rules.workflow import ADMISSION
+
+    governance, _ = load_governance(repo.root)
+    repo.place(EXAMPLES / "valid/boundary-vote-exactly-two-thirds.yaml")
+    source, data, _ = parse((repo.root / "cases/ban-mo/admission/KN-2022-9xskoq.yaml").read_bytes())
+    from hoso.models import AdmissionCase
+
+    case, _ = validate_model(source, data, AdmissionCase)  # type: ignore[arg-type]
+    assert case is not None
+    place = place_of(case, governance)
+    assert place is not None
+    deciders = bodies(ADMISSION.steps["decided"].actor, place)
+    assert deciders is not None and "ban-mo.standing" in deciders
+    assert "ban-mo.executive" not in deciders

@@ -237,21 +237,24 @@ EXPELS = EXAMPLES / "valid/boundary-competence-district-expels-own-cadre.yaml"
 @pytest.mark.parametrize(
     ("title", "committee", "protected"),
     [
-        ("Bí thư chi bộ", "ban-mo-x02-cb3.cell_committee", False),
+        ("Bí thư chi bộ", "ban-mo-x02-cb3.cell_committee", True),
         ("Ủy viên Đảng ủy bộ phận", "ban-mo-x02-bp.executive", True),
         ("Đảng ủy viên", "ban-mo-x02.executive", True),
+        ("Bí thư chi bộ", "ban-mo-x02-cb3.cell_committee\n    until: 2022-12-31", False),
     ],
 )
 def test_a_district_standing_committee_only_reprimands_or_warns_committee_members(
     repo: TempRepo, title: str, committee: str, protected: bool
 ) -> None:
-    """ "Reprimand, warning on committee members of all levels": a đảng ủy bộ phận is an
-    elected party committee; a cell committee is not counted among them."""
+    """ "Reprimand, warning on committee members of all levels": the cell's committee (chi
+    ủy) and a đảng ủy bộ phận are elected party committees too; a seat left before the
+    decision no longer protects."""
     found = _found(
         repo,
         EXPELS,
-        ("  - title: Bí thư chi bộ\n    committee: ban-mo-x02-cb3.cell_committee",
-         f"  - title: {title}\n    committee: {committee}"),
+        ("  - title: Bí thư chi bộ\n    committee: ban-mo-x02-cb3.cell_committee\n"
+         "    since: 2020-10-01\n    until: 2022-12-31",
+         f"  - title: {title}\n    committee: {committee}\n    since: 2020-10-01"),
     )  # fmt: skip
     assert ("competence.discipline" in {r for r, _ in found}) == protected
 

@@ -84,7 +84,7 @@ def _bodies(actor: str, place: Place) -> set[str] | None:
     if actor == "grassroots":
         return grassroots
     if actor == "admission_decider":
-        deciders = {f"{place.district}.standing", f"{place.district}.executive"}
+        deciders = {f"{place.district}.standing"}
         if place.authorised:
             deciders.add(f"{place.grassroots}.executive")
         return deciders

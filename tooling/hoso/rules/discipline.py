@@ -48,12 +48,13 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
     overrides = overrides_of(governance)
     proposal: DisciplineEvent | None = None
     decided_on: date | None = None
-    decider = ""
+    decider, decided_form = "", None
     for index, event in enumerate(record.history):
         at: Loc = ("history", index)
         rules = in_force(event.date, overrides)
         if event.state in ("appealed", "appeal_answered") and decider:
             yield from appeal_above(governance, decider, event.body, (*at, "body"))
+            yield from _central_instance(governance, decided_form, event.body, (*at, "body"))
         if event.state == "proposed":
             proposal = event
             yield from _count(record, event, at, rules, governance)
@@ -66,7 +67,7 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                 f"bước {state_named('discipline', event.state)} phải ghi hình thức kỷ luật",
             )
         if event.state == "decided":
-            decider = event.body
+            decider, decided_form = event.body, event.form
         if event.state == "decided" and event.form is not None:
             decided_on = event.date
             yield from _young_child(record, event, at, "error")
@@ -132,6 +133,30 @@ def appeal_above(governance: Governance, decider: str, body: str, at: Loc) -> It
         "thì cả cấp ủy cùng cấp); quyết định do "
         f"{body_label(governance, decider)} ra, hồ sơ ghi: {body_label(governance, body)} "
         "(Điều lệ Đảng, điều 36)",
+    )
+
+
+_FINAL_INSTANCE = {"expulsion": ("central.inspection", "central.secretariat")}
+"""The central bodies a member's appeal may go to, by the form decided at province level or
+below: the central inspection commission, the final instance for the lighter forms, and for an
+expulsion the Secretariat above it (DOMAIN section 4)."""
+
+
+def _central_instance(
+    governance: Governance, form: str | None, body: str, at: Loc
+) -> Iterator[Issue]:
+    if body not in CENTRAL_BODIES or form is None:
+        return
+    allowed = _FINAL_INSTANCE.get(form, ("central.inspection",))
+    if body in allowed:
+        return
+    names = " hoặc ".join(body_label(governance, b) for b in allowed)
+    yield Issue(
+        at,
+        "competence.appeal_central",
+        f"khiếu nại quyết định {FORM_LABELS.get(form, form)} lên Trung ương do {names} giải "
+        f"quyết (cấp giải quyết cuối cùng: Ủy ban Kiểm tra Trung ương với khiển trách, cảnh "
+        f"cáo, cách chức; Ban Bí thư với khai trừ); hồ sơ ghi: {body_label(governance, body)}",
     )
 
 
@@ -317,8 +342,8 @@ def _higher_committee_limits(
     record: DisciplineCase, form: str, body: str, posts: list[str], governance: Governance
 ) -> str | None:
     """A district or province committee (or its standing committee) imposes every form on
-    members, but only a reprimand or a warning on committee members of any level (from the
-    grassroots committees up) and on cadres managed by a higher committee."""
+    members, but only a reprimand or a warning on committee members of any level (the cell
+    committee, chi ủy, up) and on cadres managed by a higher committee."""
     if form in _LIGHTER:
         return None
     seats = [p for p in posts if _is_committee_seat(p, governance)]
@@ -339,14 +364,12 @@ def _higher_committee_limits(
 
 
 def _is_committee_seat(committee: str, governance: Governance) -> bool:
-    """A seat on an elected party committee (cấp ủy) of a partial committee (đảng ủy bộ phận)
-    or a grassroots organisation up: its executive or standing committee; cell committees
-    and commissions are not."""
+    """A seat on an elected party committee (cấp ủy) of any level, the cell's (chi ủy) up:
+    its executive, standing or cell committee; commissions are not."""
     found = governance.committees.get(committee)
-    if found is None or found.kind not in ("executive", "standing"):
+    if found is None or found.kind not in ("executive", "standing", "cell_committee"):
         return False
-    unit = governance.units.get(found.unit)
-    return unit is not None and unit.level in ("partial", "grassroots", "district", "province")
+    return governance.units.get(found.unit) is not None
 
 
 def _count(
