@@ -1,6 +1,6 @@
 """The annual quality ranking: four levels from 2018 (QĐ 132-QĐ/TW, then QĐ 124-QĐ/TW of
 04/10/2023); "excellent" capped at a share of those ranked "good" in each grassroots
-organisation; a member disciplined in the year ranked "not completed"; two consecutive "not
+organisation, among its members and among its cells; a member disciplined in the year ranked "not completed"; two consecutive "not
 completed" years followed by a screening case for that member (warned, then overdue).
 """
 
@@ -59,15 +59,16 @@ def ranking_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                 f"đảng viên này đã được xếp loại ở members[{seen[member.party_card]}]",
             )
         seen.setdefault(member.party_card, index)
-    counts = Counter(m.level for m in record.members)
     share = rules["excellent_share"]
-    if counts["excellent"] > Fraction(share.amount) * counts["good"]:
-        yield Issue(
-            ("members",),
-            "ranking.excellent_share",
-            f"{share.label}: {counts['excellent']} đảng viên hoàn thành xuất sắc, vượt "
-            f"{share.amount} của {counts['good']} đảng viên hoàn thành tốt ({share.source})",
-        )
+    for field, who in (("members", "đảng viên"), ("cells", "chi bộ")):
+        counts = Counter(r.level for r in getattr(record, field))
+        if counts["excellent"] > Fraction(share.amount) * counts["good"]:
+            yield Issue(
+                (field,),
+                "ranking.excellent_share",
+                f"{share.label}: {counts['excellent']} {who} hoàn thành xuất sắc, vượt "
+                f"{share.amount} của {counts['good']} {who} hoàn thành tốt ({share.source})",
+            )
 
 
 def _organisation(record: RankingRecord, governance: Governance) -> Iterator[Issue]:

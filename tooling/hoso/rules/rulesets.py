@@ -240,8 +240,8 @@ _RANKING = {
     "excellent_share": _v(
         _FIFTH,
         "ratio",
-        "Số đảng viên hoàn thành xuất sắc nhiệm vụ không vượt tỷ lệ này của số hoàn thành tốt "
-        "(ở từng tổ chức cơ sở đảng)",
+        "Số đảng viên (và số chi bộ) hoàn thành xuất sắc nhiệm vụ không vượt tỷ lệ này của số "
+        "hoàn thành tốt (ở từng tổ chức cơ sở đảng)",
     ),
 }
 """The annual quality ranking (QĐ 132-QĐ/TW, then QĐ 124-QĐ/TW of 04/10/2023)."""

@@ -133,7 +133,9 @@ def rankings(
                         "issuer": f"{code}.executive",
                     },
                     "members": members,
-                    "cells": [{"organisation": c, "level": _level(rng)} for c in sorted(cells)],
+                    "cells": _cap(
+                        [{"organisation": c, "level": _level(rng)} for c in sorted(cells)]
+                    ),
                 }
             )
         screening = maker.make("screening", "listed", twice["cell"], after=day + timedelta(days=14))
@@ -149,8 +151,9 @@ def _level(rng: random.Random) -> str:
     return rng.choices(["excellent", "good", "completed", "not_completed"], [10, 55, 32, 3])[0]
 
 
-def _cap(members: list[dict[str, Any]]) -> None:
+def _cap(ranked: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """No more ranked "excellent" than a fifth of those ranked "good": the rest are "good"."""
-    excellent = [m for m in members if m["level"] == "excellent"]
-    while len(excellent) * 5 > sum(m["level"] == "good" for m in members):
+    excellent = [m for m in ranked if m["level"] == "excellent"]
+    while len(excellent) * 5 > sum(m["level"] == "good" for m in ranked):
         excellent.pop()["level"] = "good"
+    return ranked
