@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from hoso.cli import options
+from hoso.cli import destinations, options
 from hoso.cli.values import PathType, coded
 from hoso.errors import HosoError
 from hoso.labels import AUDIENCE_LABELS
@@ -29,7 +29,8 @@ from hoso.repo import find_root
 @click.option(
     "--out",
     type=PathType(file_okay=False, path_type=Path),
-    help="Thư mục kết quả (mặc định site/<đối tượng>, ví dụ site/staff).",
+    help="Thư mục kết quả (mặc định site/<đối tượng>, ví dụ site/staff): mới, trống hoặc một "
+    "trang 'hoso site' đã xây dựng trước đó (mọi nội dung cũ bị xóa), ngoài mọi kho.",
 )
 @click.option("--serve", is_flag=True, help="Xây dựng rồi phục vụ ở http://127.0.0.1:8000.")
 @click.option(
@@ -54,11 +55,18 @@ def command(
 ) -> int:
     """Xây dựng trang nội bộ; việc xây dựng tự kiểm tra và thất bại nếu lộ thông tin."""
     root = find_root(repo)
+    records_root = find_root(records) if records is not None else root
+    # A relative --out is taken from the folder the command was typed in (mkdocs, run in the
+    # tool repository, would take it from there).
+    site_dir = Path(os.path.abspath(out)) if out is not None else root / "site" / audience
+    if not serve:
+        # mkdocs empties the folder before it builds: refuse one that holds anything else.
+        destinations.site_folder(site_dir, root, records_root)
     # mkdocs speaks English: it is kept quiet (warnings and errors only) and the theme's
     # end-of-life banner is turned off; hoso says what happens in Vietnamese.
     env = {**os.environ, "HOSO_AUDIENCE": audience, "NO_MKDOCS_2_WARNING": "1"}
     if records is not None:
-        env["HOSO_RECORDS"] = str(find_root(records))
+        env["HOSO_RECORDS"] = str(records_root)
     env["HOSO_ALLOW_INCOMPLETE"] = "1" if allow_incomplete else ""
     if serve:
         args = ["serve", "--quiet", "--strict", "--dev-addr", "127.0.0.1:8000"]
@@ -68,7 +76,8 @@ def command(
             "(tự cập nhật khi tệp thay đổi; Ctrl+C để dừng)."
         )
     else:
-        args = ["build", "--quiet", "--strict", "--site-dir", str(out or root / "site" / audience)]
+        destinations.mark_site(site_dir)
+        args = ["build", "--quiet", "--strict", "--site-dir", str(site_dir)]
     command = [sys.executable, "-m", "mkdocs", *args]
     if serve:
         done = subprocess.run(command, cwd=root, env=env, check=False)

@@ -1,0 +1,256 @@
+"""What a fault tester found: ``hoso site --out`` let mkdocs empty any folder (the records
+repository, the tool's own tests, a folder of someone's files). Each is now refused with exit
+2 and nothing touched; only a new or empty folder, or an earlier build, takes a site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, TempRepo
+from hoso.cli import destinations
+from hoso.cli.main import main
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` and its bytes (links by their target's name)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            found[rel] = os.readlink(path).encode()
+        elif path.is_file():
+            found[rel] = path.read_bytes()
+    return found
+
+
+class FakeMkdocs:
+    """Stands in for ``mkdocs build``: records each site folder it was given and, as mkdocs
+    does, empties it (hidden names aside) and writes a page; the refused cases must never
+    reach it. It empties only folders under the test's own ``sandbox``."""
+
+    def __init__(self, sandbox: Path) -> None:
+        self.sandbox = sandbox
+        self.built: list[Path] = []
+        self.marked: list[bool] = []
+
+    def __call__(self, command: list[str], **_: Any) -> subprocess.CompletedProcess[str]:
+        from mkdocs.utils import clean_directory
+
+        if "--site-dir" not in command:  # mkdocs serve, in a folder of its own
+            return subprocess.CompletedProcess(command, 0)
+        site_dir = Path(command[command.index("--site-dir") + 1])
+        self.built.append(site_dir)
+        self.marked.append((site_dir / destinations.SITE_MARK).is_file())
+        if site_dir.resolve().is_relative_to(self.sandbox.resolve()):
+            clean_directory(str(site_dir))
+            site_dir.mkdir(parents=True, exist_ok=True)
+            (site_dir / "index.html").write_text("<p>trang</p>", encoding="utf-8")
+        return subprocess.CompletedProcess(command, 0)
+
+
+@pytest.fixture
+def mkdocs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMkdocs]:
+    fake = FakeMkdocs(tmp_path)
+    monkeypatch.setattr("hoso.cli.site.subprocess", SimpleNamespace(run=fake))
+    yield fake
+
+
+def _site(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["site", "--repo", str(ROOT), *args])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
+def _git_init(folder: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+
+
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ("{records}", "đây là kho hồ sơ"),
+        ("{records}/cases", "thư mục nằm trong kho hồ sơ"),
+        ("{records}/governance", "thư mục nằm trong kho hồ sơ"),
+        ("{records}/moi", "thư mục nằm trong kho hồ sơ"),
+        ("{records}/..", "thư mục này chứa kho hồ sơ"),
+    ],
+    ids=["the records", "cases", "governance", "a new folder in it", "its parent"],
+)
+def test_site_refuses_the_records_repository_and_anything_in_or_around_it(
+    repo: TempRepo,
+    mkdocs: FakeMkdocs,
+    capsys: pytest.CaptureFixture[str],
+    where: str,
+    said: str,
+) -> None:
+    repo.write("cases/ghi-chu.txt", "việc của người khác\n")
+    before = _files(repo.root)
+    out = where.format(records=repo.root)
+    code, err = _site(capsys, "--records", str(repo.root), "--out", out)
+    assert code == 2
+    assert err.startswith(f"hoso: {os.path.abspath(out)}: {said}")
+    assert mkdocs.built == []
+    assert _files(repo.root) == before
+    assert not (repo.root / "moi").exists()
+
+
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        (".", "đây là kho của công cụ"),
+        ("tests", "thư mục nằm trong kho của công cụ"),
+        ("site", "thư mục nằm trong kho của công cụ"),
+        ("cases/khe-lam", "thư mục nằm trong kho của công cụ"),
+    ],
+    ids=["the tool", "tests", "site", "its cases"],
+)
+def test_site_refuses_the_tool_repository_and_its_folders(
+    repo: TempRepo,
+    mkdocs: FakeMkdocs,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    said: str,
+) -> None:
+    monkeypatch.chdir(ROOT)
+    code, err = _site(capsys, "--records", str(repo.root), "--out", where)
+    assert code == 2
+    assert err.startswith(f"hoso: {ROOT / where if where != '.' else ROOT}: {said}")
+    assert mkdocs.built == []
+
+
+def test_site_refuses_a_folder_inside_any_git_work_tree(
+    tmp_path: Path, mkdocs: FakeMkdocs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clone = tmp_path / "clone"
+    _git_init(clone)
+    (clone / "ghi-chu.txt").write_text("chưa commit\n", encoding="utf-8")
+    worktree = tmp_path / "worktree"
+    worktree.mkdir()
+    (worktree / ".git").write_text("gitdir: /nowhere\n", encoding="utf-8")
+    for out, top in [
+        (clone, clone),
+        (clone / "trang", clone),
+        (clone / "a" / "b", clone),
+        (worktree / "trang", worktree),
+    ]:
+        code, err = _site(capsys, "--out", str(out))
+        assert code == 2
+        assert err.startswith(f"hoso: {out}: thư mục nằm trong kho Git {top};"), err
+    assert mkdocs.built == []
+    assert (clone / "ghi-chu.txt").read_text(encoding="utf-8") == "chưa commit\n"
+    assert not (clone / "trang").exists()
+
+
+def test_site_refuses_a_folder_that_holds_files_of_its_own(
+    tmp_path: Path, mkdocs: FakeMkdocs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "tai-lieu"
+    (out / "con").mkdir(parents=True)
+    (out / "con" / "bien-ban.docx").write_bytes(b"PK")
+    (out / ".an").write_text("ẩn\n", encoding="utf-8")
+    before = _files(out)
+    code, err = _site(capsys, "--out", str(out))
+    assert code == 2
+    assert err == (
+        f"hoso: {out}: thư mục đã có nội dung và không phải trang do 'hoso site' xây dựng; "
+        "việc xây dựng sẽ xóa hết nội dung đó. Chọn một thư mục mới hoặc trống\n"
+    )
+    assert mkdocs.built == [] and _files(out) == before
+
+
+def test_a_forged_or_linked_mark_is_not_a_build(
+    tmp_path: Path, mkdocs: FakeMkdocs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forged = tmp_path / "forged"
+    forged.mkdir()
+    (forged / destinations.SITE_MARK).write_text("bất kỳ\n", encoding="utf-8")
+    (forged / "x.txt").write_text("x\n", encoding="utf-8")
+    real = tmp_path / "real-mark"
+    real.write_text(destinations.SITE_MARK_TEXT, encoding="utf-8")
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / destinations.SITE_MARK).symlink_to(real)
+    (linked / "x.txt").write_text("x\n", encoding="utf-8")
+    for out in (forged, linked):
+        code, err = _site(capsys, "--out", str(out))
+        assert code == 2 and "không phải trang do 'hoso site' xây dựng" in err
+    assert mkdocs.built == []
+
+
+def test_site_builds_into_a_new_an_empty_or_an_earlier_build(
+    tmp_path: Path, mkdocs: FakeMkdocs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "trong"
+    empty.mkdir()
+    new = tmp_path / "moi" / "trang"
+    for out in (new, empty, new):
+        code, err = _site(capsys, "--out", str(out))
+        assert code == 0, err
+    assert mkdocs.built == [new, empty, new]
+    # The mark is there before mkdocs runs, so that a failed build is still known as one.
+    assert mkdocs.marked == [True, True, True]
+    assert sorted(p.name for p in new.iterdir()) == [destinations.SITE_MARK, "index.html"]
+
+
+def test_an_earlier_build_that_now_holds_a_git_work_tree_is_refused(
+    tmp_path: Path, mkdocs: FakeMkdocs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "trang"
+    assert _site(capsys, "--out", str(out))[0] == 0
+    _git_init(out / "sao-chep")
+    code, err = _site(capsys, "--out", str(out))
+    assert code == 2
+    assert err.startswith(f"hoso: {out}: trong thư mục có kho Git {out / 'sao-chep'};")
+    assert len(mkdocs.built) == 1 and (out / "sao-chep" / ".git").is_dir()
+
+
+def test_a_relative_out_is_taken_from_where_the_command_is_typed(
+    tmp_path: Path,
+    mkdocs: FakeMkdocs,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """mkdocs runs in the tool repository: given "trang" as typed, it would build (and first
+    empty) the folder of that name there."""
+    monkeypatch.chdir(tmp_path)
+    assert _site(capsys, "--out", "trang")[0] == 0
+    assert mkdocs.built == [tmp_path / "trang"]
+
+
+def test_serving_is_not_refused_for_the_default_folder(
+    mkdocs: FakeMkdocs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--serve builds in a temporary folder of mkdocs's own: no folder of the user's is
+    emptied, so none is checked."""
+    code, _ = _site(capsys, "--serve")
+    assert code == 0 and mkdocs.built == []
+
+
+def test_a_real_build_keeps_its_mark_and_builds_again(tmp_path: Path) -> None:
+    """mkdocs empties the folder but leaves names that start with a dot: the mark outlives
+    the build, and the second build takes the folder as an earlier one."""
+    out = tmp_path / "trang"
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-m", "hoso.cli.main", "site", "--out", str(out)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "HOSO_QUIET": "1"},
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert (out / destinations.SITE_MARK).read_text(encoding="utf-8") == (
+            destinations.SITE_MARK_TEXT
+        )
+        assert (out / "index.html").is_file()

@@ -1,0 +1,234 @@
+"""Where a command may write what the user names with ``--out``, and writing it there.
+
+``hoso site`` hands its folder to mkdocs, which empties it before building: it may not take the
+records, the tool's own files or anyone else's work with it. A site folder is refused unless it
+is new, empty or an earlier build that hoso marked, and never inside (or holding) a repository.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import stat
+from contextlib import suppress
+from pathlib import Path
+
+from hoso.errors import HosoError, UsageError
+
+SITE_MARK = ".hoso-site"
+"""The file each ``hoso site`` build leaves in its folder. mkdocs never removes a name that
+starts with a dot when it empties the folder, so the mark outlives the build it announces, a
+failed one too."""
+
+SITE_MARK_TEXT = (
+    "Thư mục này do 'hoso site' xây dựng; mỗi lần xây dựng lại, mọi nội dung khác trong "
+    "thư mục bị xóa.\n"
+)
+
+SITE_AREA = "site"
+"""The folder of the tool repository that holds its builds (``site/<audience>``, ignored by
+git): the one place inside a repository where a site may be built."""
+
+
+def site_folder(out: Path, tool: Path, records: Path) -> None:
+    """Refuse ``out`` as the folder of a site build unless nothing in it can be lost: a new or
+    empty folder, or an earlier build (its mark present), outside every repository and
+    holding none. The one exception is the tool repository's own ``site/``, where the default
+    folders ``site/<audience>`` lie."""
+    where = Path(os.path.abspath(out))
+    default_area = _in_site_area(where, tool)
+    for repo, what in ((records, "kho hồ sơ"), (tool, "kho của công cụ (nơi có mkdocs.yml)")):
+        if _same(where, repo):
+            raise UsageError(
+                f"{out}: đây là {what} {repo}; chọn một thư mục khác để xây dựng trang"
+            )
+        if _inside(repo, where):
+            raise UsageError(
+                f"{out}: thư mục này chứa {what} {repo}; việc xây dựng sẽ xóa nó. Chọn một "
+                "thư mục khác"
+            )
+        if _inside(where, repo) and not (default_area and _same_or_inside(tool, repo)):
+            raise UsageError(
+                f"{out}: thư mục nằm trong {what} {repo}; việc xây dựng sẽ xóa những gì có "
+                f"trong đó. Chọn một thư mục ngoài kho (hoặc bỏ --out để xây dựng vào "
+                f"{tool / SITE_AREA}/<đối tượng>)"
+            )
+    work_tree = _work_tree_around(where, stop=tool if default_area else None)
+    if work_tree is not None:
+        raise UsageError(
+            f"{out}: thư mục nằm trong kho Git {work_tree}; việc xây dựng sẽ xóa những gì có "
+            "trong đó. Chọn một thư mục ngoài mọi kho Git"
+        )
+    try:
+        with os.scandir(where) as listing:
+            names = [entry.name for entry in listing]
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        raise UsageError(f"{out}: không phải thư mục") from None
+    except OSError as exc:
+        raise UsageError(f"không đọc được thư mục {out}: {reason(exc)}") from None
+    if not names:
+        return
+    if not _marked(where):
+        raise UsageError(
+            f"{out}: thư mục đã có nội dung và không phải trang do 'hoso site' xây dựng; việc "
+            "xây dựng sẽ xóa hết nội dung đó. Chọn một thư mục mới hoặc trống"
+        )
+    inner = _work_tree_within(where)
+    if inner is not None:
+        raise UsageError(
+            f"{out}: trong thư mục có kho Git {inner}; việc xây dựng sẽ xóa nó. Chọn một thư "
+            "mục khác"
+        )
+
+
+def mark_site(out: Path) -> None:
+    """Make ``out`` if need be and leave the mark of a build in it, before mkdocs runs."""
+    try:
+        os.makedirs(out, exist_ok=True)
+        path = os.path.join(out, SITE_MARK)
+        with suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                raise UsageError(f"{path}: không phải tệp thông thường; không xây dựng trang")
+        _write(path, SITE_MARK_TEXT.encode("utf-8"), replace=True)
+    except OSError as exc:
+        raise HosoError(f"không chuẩn bị được thư mục {out}: {reason(exc)}") from None
+
+
+def _marked(folder: Path) -> bool:
+    path = folder / SITE_MARK
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        return os.read(fd, 4096) == SITE_MARK_TEXT.encode("utf-8")
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _write(path: str, data: bytes, replace: bool) -> None:
+    if not replace:
+        fd = os.open(path, _CREATE, 0o666)
+        try:
+            _all(fd, data)
+        except BaseException:
+            os.close(fd)
+            with suppress(OSError):
+                os.unlink(path)
+            raise
+        os.close(fd)
+        return
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, _CREATE, 0o666)
+    try:
+        with suppress(OSError):
+            before = os.lstat(path)
+            if stat.S_ISREG(before.st_mode):
+                os.fchmod(fd, stat.S_IMODE(before.st_mode))
+        _all(fd, data)
+        os.close(fd)
+        fd = -1
+        os.replace(tmp, path)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _same(path: Path, other: Path) -> bool:
+    """Whether the two name one folder (by identity, so links and a file system that ignores
+    case do not hide it)."""
+    mine = _identity(path)
+    return mine is not None and mine == _identity(other)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` lies strictly inside ``folder``: one of its existing parents is it."""
+    wanted = _identity(folder)
+    if wanted is None:
+        return False
+    for parent in Path(os.path.realpath(path)).parents:
+        if _identity(parent) == wanted:
+            return True
+    return any(_identity(parent) == wanted for parent in path.parents)
+
+
+def _same_or_inside(path: Path, folder: Path) -> bool:
+    return _same(path, folder) or _inside(path, folder)
+
+
+def _in_site_area(path: Path, tool: Path) -> bool:
+    """Whether ``path`` lies below the tool repository's ``site/`` (made or not yet), itself
+    a real folder rather than a link to somewhere else."""
+    area = tool / SITE_AREA
+    if os.path.islink(area) or (os.path.lexists(area) and not area.is_dir()):
+        return False
+    real = Path(os.path.realpath(path))
+    return real != Path(os.path.realpath(area)) and real.is_relative_to(os.path.realpath(area))
+
+
+def _work_tree_around(path: Path, stop: Path | None) -> Path | None:
+    """The nearest folder at or above ``path`` that holds ``.git`` (a folder, or the file of a
+    worktree or submodule); with ``stop``, only below that folder."""
+    real = Path(os.path.realpath(path))
+    limit = _identity(stop) if stop is not None else None
+    for folder in (real, *real.parents):
+        if limit is not None and _identity(folder) == limit:
+            return None
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return None
+
+
+def _work_tree_within(folder: Path) -> Path | None:
+    """A folder under ``folder`` that holds ``.git``, if any (links are not followed)."""
+    for top, dirs, files in os.walk(folder):
+        if ".git" in dirs or ".git" in files:
+            return Path(top)
+    return None
+
+
+def reason(exc: OSError) -> str:
+    """Why a file or folder could not be made or written, in Vietnamese."""
+    return _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
+_REASONS = {
+    errno.ENOENT: "không có thư mục chứa nó, hoặc ở đó không tạo được thư mục",
+    errno.EEXIST: "đã có một tệp mang tên này",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.EISDIR: "đó là một thư mục",
+    errno.EACCES: "không có quyền ghi",
+    errno.EPERM: "không có quyền ghi",
+    errno.EROFS: "hệ thống tệp chỉ cho phép đọc",
+    errno.ENOSPC: "đĩa đã đầy",
+    errno.ENAMETOOLONG: "tên quá dài",
+    errno.ELOOP: "là liên kết tượng trưng",
+}
