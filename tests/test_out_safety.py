@@ -1,6 +1,8 @@
 """What a fault tester found: ``hoso site --out`` let mkdocs empty any folder (the records
-repository, the tool's own tests, a folder of someone's files). Each is now refused with exit
-2 and nothing touched; only a new or empty folder, or an earlier build, takes a site."""
+repository, the tool's own tests, a folder of someone's files), and ``hoso report --out``
+wrote over any file (a governance file, a record). Each is now refused with exit 2 and
+nothing touched; only a new or empty folder, or an earlier build, takes a site, and only a
+new file (or one named with ``--overwrite``) takes a report."""
 
 from __future__ import annotations
 
@@ -254,3 +256,114 @@ def test_a_real_build_keeps_its_mark_and_builds_again(tmp_path: Path) -> None:
             destinations.SITE_MARK_TEXT
         )
         assert (out / "index.html").is_file()
+
+
+REPORT = ["report", "--period", "2022", "--unit", "thu-nghiem"]
+
+
+def _report(
+    capsys: pytest.CaptureFixture[str], repo: TempRepo, out: Path | str, *args: str
+) -> tuple[int, str]:
+    code = main([*REPORT, "--repo", str(repo.root), "--out", str(out), *args])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "xlsx", "docx"])
+def test_report_refuses_an_existing_file_without_overwrite(
+    repo: TempRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    out = tmp_path / f"bao-cao.{fmt}"
+    out.write_bytes(b"ban nhap cua to\n")
+    out.chmod(0o640)
+    code, err = _report(capsys, repo, out, "--format", fmt)
+    assert code == 2
+    assert err == f"hoso: {out}: tệp đã có; thêm --overwrite để ghi đè, hoặc chọn tên khác\n"
+    assert out.read_bytes() == b"ban nhap cua to\n"
+    code, err = _report(capsys, repo, out, "--format", fmt, "--overwrite")
+    assert code == 0, err
+    assert out.read_bytes() != b"ban nhap cua to\n"
+    assert (out.stat().st_mode & 0o777) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_report_writes_a_new_file(
+    repo: TempRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "moi.csv"
+    assert _report(capsys, repo, out, "--format", "csv")[0] == 0
+    assert out.read_text(encoding="utf-8-sig").startswith("Kỳ báo cáo,")
+
+
+@pytest.mark.parametrize(
+    ("where", "folder"),
+    [
+        ("governance/policy.yaml", "governance"),
+        ("governance/moi.csv", "governance"),
+        ("cases/khe-lam/bao-cao.csv", "cases"),
+        (".git/config", ".git"),
+    ],
+)
+@pytest.mark.parametrize("overwrite", [False, True], ids=["plain", "overwrite"])
+def test_report_never_writes_into_the_records(
+    repo: TempRepo,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    folder: str,
+    overwrite: bool,
+) -> None:
+    (repo.root / ".git").mkdir()
+    (repo.root / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    (repo.root / "cases" / "khe-lam").mkdir()
+    before = _files(repo.root)
+    monkeypatch.chdir(repo.root)
+    flags = ["--format", "csv", *(["--overwrite"] if overwrite else [])]
+    code, err = _report(capsys, repo, where, *flags)
+    assert code == 2
+    assert err.startswith(f"hoso: {where}: nằm trong {folder}/ của kho hồ sơ {repo.root};")
+    assert _files(repo.root) == before
+
+
+def test_report_never_writes_through_a_symbolic_link(
+    repo: TempRepo, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    target = elsewhere / "cua-nguoi-khac.txt"
+    target.write_text("giữ nguyên\n", encoding="utf-8")
+    link = elsewhere / "bao-cao.csv"
+    link.symlink_to(target)
+    dangling = elsewhere / "treo.csv"
+    dangling.symlink_to(elsewhere / "chua-co.txt")
+    into_records = elsewhere / "chinh-sach.csv"
+    into_records.symlink_to(repo.root / "governance" / "policy.yaml")
+    policy = (repo.root / "governance" / "policy.yaml").read_bytes()
+    for path in (link, dangling, into_records):
+        for flags in ([], ["--overwrite"]):
+            code, err = _report(capsys, repo, path, "--format", "csv", *flags)
+            assert code == 2, err
+    code, err = _report(capsys, repo, link, "--format", "csv", "--overwrite")
+    assert err.startswith(f"hoso: {link}: là liên kết tượng trưng (trỏ tới {target});")
+    assert target.read_text(encoding="utf-8") == "giữ nguyên\n"
+    assert not (elsewhere / "chua-co.txt").exists() and link.is_symlink()
+    assert (repo.root / "governance" / "policy.yaml").read_bytes() == policy
+
+
+def test_write_report_does_not_take_a_name_taken_meanwhile(tmp_path: Path) -> None:
+    """The check and the write are apart: a file made between them is not written over, and a
+    link put there is replaced, never followed."""
+    taken = tmp_path / "r.csv"
+    taken.write_text("của người khác\n", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        destinations.write_report(taken, b"bao cao", overwrite=False)
+    assert taken.read_text(encoding="utf-8") == "của người khác\n"
+    target = tmp_path / "target.txt"
+    target.write_text("giữ nguyên\n", encoding="utf-8")
+    link = tmp_path / "l.csv"
+    link.symlink_to(target)
+    with pytest.raises(FileExistsError):
+        destinations.write_report(link, b"bao cao", overwrite=False)
+    destinations.write_report(link, b"bao cao", overwrite=True)
+    assert not link.is_symlink() and link.read_bytes() == b"bao cao"
+    assert target.read_text(encoding="utf-8") == "giữ nguyên\n"

@@ -1,8 +1,11 @@
 """Where a command may write what the user names with ``--out``, and writing it there.
 
-``hoso site`` hands its folder to mkdocs, which empties it before building: it may not take the
-records, the tool's own files or anyone else's work with it. A site folder is refused unless it
-is new, empty or an earlier build that hoso marked, and never inside (or holding) a repository.
+``hoso site`` hands its folder to mkdocs, which empties it before building; ``hoso report``
+writes a file. Neither may take the records, the tool's own files or anyone else's work with
+it: a site folder is refused unless it is new, empty or an earlier build that hoso marked, and
+never inside (or holding) a repository; a report is never written over a file without
+``--overwrite``, never inside the records' ``cases/``, ``governance/`` or git folder, and never
+through a symbolic link.
 """
 
 from __future__ import annotations
@@ -111,6 +114,42 @@ def _marked(folder: Path) -> bool:
         return False
     finally:
         os.close(fd)
+
+
+def report_file(out: Path, records: Path, overwrite: bool) -> None:
+    """Refuse ``out`` as a report's file: inside the records' ``cases/``, ``governance/`` or
+    git folder always; a symbolic link or anything but a regular file always; an existing
+    file unless ``overwrite``."""
+    where = Path(os.path.abspath(out))
+    for name in ("cases", "governance", ".git"):
+        folder = records / name
+        if _same(where, folder) or _inside(where, folder):
+            raise UsageError(
+                f"{out}: nằm trong {name}/ của kho hồ sơ {records}; không ghi báo cáo vào đó. "
+                "Chọn một tệp ở chỗ khác"
+            )
+    try:
+        info = os.lstat(where)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UsageError(f"không ghi được báo cáo vào {out}: {reason(exc)}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise UsageError(
+            f"{out}: là liên kết tượng trưng (trỏ tới {os.path.realpath(where)}); không ghi "
+            "qua liên kết. Chọn một tệp khác"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"{out}: không phải tệp thông thường; không ghi báo cáo vào đó")
+    if not overwrite:
+        raise UsageError(f"{out}: tệp đã có; thêm --overwrite để ghi đè, hoặc chọn tên khác")
+
+
+def write_report(out: Path, data: bytes, overwrite: bool) -> None:
+    """Write ``data`` to ``out``, which ``report_file`` accepted: a new file is created only
+    if the name is still free; with ``overwrite`` the file is replaced whole (a link put there
+    meanwhile is replaced, never followed). ``OSError`` if it cannot be written."""
+    _write(str(out), data, replace=overwrite)
 
 
 def _write(path: str, data: bytes, replace: bool) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
 import click
 
-from hoso.cli import options
+from hoso.cli import destinations, options
 from hoso.cli.values import Coded, PathType, complete_unit, resolve_unit
 from hoso.errors import HosoError, UsageError
 from hoso.freezer import paused
@@ -51,8 +52,10 @@ def _template(path: Path | None) -> bytes | None:
 @click.option(
     "--out",
     type=PathType(dir_okay=False, path_type=Path),
-    help="Tệp kết quả (bắt buộc với xlsx và docx).",
+    help="Tệp kết quả (bắt buộc với xlsx và docx); không ghi đè tệp đã có nếu không có "
+    "--overwrite, không bao giờ ghi vào cases/ hay governance/ hoặc qua liên kết tượng trưng.",
 )
+@click.option("--overwrite", is_flag=True, help="Ghi đè tệp --out nếu đã có.")
 @click.option(
     "--audience",
     type=Coded(REPORT_AUDIENCES, "ĐỐI_TƯỢNG"),
@@ -104,6 +107,7 @@ def command(
     unit: str,
     fmt: str,
     out: Path | None,
+    overwrite: bool,
     audience: str,
     template: bytes | None,
     number: str,
@@ -124,6 +128,8 @@ def command(
         )
     if fmt in ("xlsx", "docx") and out is None:
         raise UsageError(f"định dạng {fmt} cần --out TỆP")
+    if out is not None:
+        destinations.report_file(out, root, overwrite)
     with paused():
         data = load(root, "staff", date.today())
     unit = resolve_unit(data.governance, unit, "--unit")
@@ -142,28 +148,35 @@ def command(
     )
     report.left_out = len(data.unread)
     report.as_of = data.today if data.today < span.end else None
+    if fmt in ("md", "csv") and out is None:
+        click.echo(render.markdown(report) if fmt == "md" else render.as_csv(report), nl=False)
+        return 0
+    assert out is not None
+    if fmt == "xlsx":
+        made = io.BytesIO()
+        render.as_xlsx(report, made)
+        content = made.getvalue()
+    elif fmt == "docx":
+        made = io.BytesIO()
+        render.as_docx(
+            report,
+            made,
+            template,
+            number,
+            place,
+            governance=data.governance,
+            signer=signer,
+            signer_title=signer_title,
+        )
+        content = made.getvalue()
+    else:
+        text = render.markdown(report) if fmt == "md" else render.as_csv(report)
+        content = text.encode("utf-8")
     try:
-        if fmt == "xlsx":
-            render.as_xlsx(report, out)  # type: ignore[arg-type]
-        elif fmt == "docx":
-            render.as_docx(
-                report,
-                out,  # type: ignore[arg-type]
-                template,
-                number,
-                place,
-                governance=data.governance,
-                signer=signer,
-                signer_title=signer_title,
-            )
-        else:
-            text = render.markdown(report) if fmt == "md" else render.as_csv(report)
-            if out:
-                out.write_text(text, encoding="utf-8")
-            else:
-                click.echo(text, nl=False)
+        destinations.write_report(out, content, overwrite)
+    except FileExistsError:
+        raise UsageError(f"{out}: tệp vừa được tạo trong lúc lập báo cáo; không ghi đè") from None
     except OSError as exc:
-        raise HosoError(f"không ghi được báo cáo vào {out}: {exc.strerror or exc}") from None
-    if out:
-        click.echo(f"Đã ghi báo cáo {report.period.name} của {report.unit_name} vào {out}.")
+        raise HosoError(f"không ghi được báo cáo vào {out}: {destinations.reason(exc)}") from None
+    click.echo(f"Đã ghi báo cáo {report.period.name} của {report.unit_name} vào {out}.")
     return 0

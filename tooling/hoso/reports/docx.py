@@ -11,7 +11,7 @@ import os
 import stat
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from hoso.labels import place
 from hoso.reports import docxparts as parts
@@ -83,7 +83,7 @@ def read_template(path: Path) -> bytes:
 
 def write(
     report: Report,
-    path: Path,
+    path: Path | BinaryIO,
     template: bytes | None,
     number: str,
     place: str,
@@ -121,7 +121,7 @@ def write(
     properties.language = parts.LANGUAGE
     properties.comments = "Lập bằng hoso từ hồ sơ trong kho; số liệu tính từ các bước đã ghi."
     properties.created = properties.modified = datetime(day.year, day.month, day.day)
-    doc.save(str(path))
+    doc.save(str(path) if isinstance(path, Path) else path)
 
 
 def _issuer(report: Report, governance: Any) -> Issuer:

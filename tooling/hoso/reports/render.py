@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from hoso import labels
 from hoso.reports.figures import Report, within_note
@@ -125,7 +126,7 @@ def as_csv(report: Report) -> str:
     return BOM + buffer.getvalue()
 
 
-def as_xlsx(report: Report, path: Path) -> None:
+def as_xlsx(report: Report, path: Path | BinaryIO) -> None:
     from hoso.reports import xlsx
 
     xlsx.write(report, path)
@@ -133,7 +134,7 @@ def as_xlsx(report: Report, path: Path) -> None:
 
 def as_docx(
     report: Report,
-    path: Path,
+    path: Path | BinaryIO,
     template: bytes | None = None,
     number: str = "…-BC/…",
     place: str = "…",

@@ -4,6 +4,7 @@ period, a frozen header with filters, widths that fit, and the previous period o
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from hoso.reports.figures import Report
 from hoso.reports.render import HEAD, figure_rows, incomplete_note, span
@@ -16,7 +17,8 @@ left out of the figures), then the header. What "< 3" means is said under the fi
 _WIDTHS = [34, 52, 16, 34, 10, 10]
 
 
-def write(report: Report, path: Path) -> None:
+def write(report: Report, path: Path | BinaryIO) -> None:
+    """The workbook, saved to the file ``path`` or into the open stream ``path``."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
