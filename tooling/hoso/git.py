@@ -336,17 +336,23 @@ class Repo:
     def files_at(self, rev: str, paths: Iterable[str]) -> dict[str, bytes | None]:
         """Contents of ``paths`` at ``rev``: None for a path that does not exist there; an error
         for a path that is not a regular file or whose object git cannot read."""
+        contents, odd = self.regular_files_at(rev, paths)
+        for path, mode in odd.items():
+            raise GitError(not_regular(path, rev, mode))
+        return contents
+
+    def regular_files_at(
+        self, rev: str, paths: Iterable[str]
+    ) -> tuple[dict[str, bytes | None], dict[str, str]]:
+        """Contents of ``paths`` at ``rev`` (None for a path that does not exist there), and
+        the mode of each path there that is not a regular file (a symlink, a folder, a
+        submodule: its content is None too). An object git cannot read is an error."""
         wanted = list(dict.fromkeys(paths))
         entries = self.entries(rev, wanted)
-        for path, (mode, _) in entries.items():
-            if mode not in REGULAR_MODES:
-                what = _MODES.get(mode, f"chế độ {mode}")
-                raise GitError(
-                    f"{path} tại {rev[:10]} không phải tệp thường ({what}): hồ sơ và tệp quản "
-                    "trị chỉ là tệp thường"
-                )
-        contents = self.objects(oid for _, oid in entries.values())
-        return {p: contents[entries[p][1]] if p in entries else None for p in wanted}
+        odd = {p: mode for p, (mode, _) in entries.items() if mode not in REGULAR_MODES}
+        regular = {p: oid for p, (mode, oid) in entries.items() if p not in odd}
+        contents = self.objects(regular.values())
+        return {p: contents[regular[p]] if p in regular else None for p in wanted}, odd
 
     def log(
         self, range_: str, fmt: Sequence[str], *args: str, config: Sequence[str] = ()
@@ -360,7 +366,23 @@ class Repo:
 _PLAIN_REF = re.compile(r"[A-Za-z0-9._/+-]+")
 """A name without revision syntax (``~``, ``^``, ``:``, ``@{``): one git looks up as a ref."""
 _FULL_ID = re.compile(r"[0-9a-fA-F]{40}")
-_MODES = {"120000": "một liên kết tượng trưng", "160000": "một kho con (submodule)"}
+_MODES = {
+    "120000": "một liên kết tượng trưng",
+    "160000": "một kho con (submodule)",
+    "040000": "một thư mục",
+}
+
+
+def kind_of(mode: str) -> str:
+    """What a tree entry of ``mode`` is, in words (for one that is not a regular file)."""
+    return _MODES.get(mode, f"chế độ {mode}")
+
+
+def not_regular(path: str, rev: str, mode: str) -> str:
+    return (
+        f"{path} tại {rev[:10]} không phải tệp thường ({kind_of(mode)}): hồ sơ và tệp quản "
+        "trị chỉ là tệp thường"
+    )
 
 
 def parse_raw(out: bytes) -> list[Change]:

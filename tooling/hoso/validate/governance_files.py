@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hoso import yamlio
+from hoso.git import Repo, kind_of
 from hoso.governance import GOVERNANCE_FILES, Governance
 from hoso.models.governance import CommitteesFile, Member, PolicyFile, SettingsFile, UnitsFile
 from hoso.repo import Unreadable, read_record
@@ -94,9 +95,37 @@ def sound_governance(root: Path, what: str) -> Governance:
 def load_governance_bytes(
     contents: tuple[bytes | None, ...],
 ) -> tuple[Governance, list[Finding]]:
-    """The same from file contents in ``GOVERNANCE_FILES`` order (None where a file is absent),
-    e.g. as they stand at a commit."""
+    """The same from file contents in ``GOVERNANCE_FILES`` order (None where a file is absent,
+    ``not_regular(mode)`` where the path is no regular file), e.g. as they stand at a commit."""
     return _load(contents)
+
+
+_NOT_REGULAR = b"\0hoso: not a regular file: "
+
+
+def not_regular(mode: str) -> bytes:
+    """What stands for a governance path that is a symlink, a folder or a submodule at a
+    commit: loaded, it is a broken file (an error naming what the path is), as an invalid
+    one is, never an absent one or the symlink's target read as the file."""
+    return _NOT_REGULAR + mode.encode()
+
+
+def not_regular_mode(raw: bytes | None) -> str | None:
+    """The mode ``not_regular`` stands for in ``raw`` (None for a file's contents)."""
+    if raw is None or not raw.startswith(_NOT_REGULAR):
+        return None
+    return raw[len(_NOT_REGULAR) :].decode("ascii", "replace")
+
+
+def governance_at(repo: Repo, rev: str) -> tuple[Governance, list[Finding]]:
+    """The governance files as they stand at ``rev``, loaded: a path there that is not a
+    regular file is an error of that file (see ``not_regular``); an object git cannot read
+    stops the command."""
+    paths = [rel for rel, _ in GOVERNANCE_FILES.values()]
+    contents, odd = repo.regular_files_at(rev, paths)
+    return load_governance_bytes(
+        tuple(not_regular(odd[p]) if p in odd else contents[p] for p in paths)
+    )
 
 
 @lru_cache(maxsize=4)
@@ -119,6 +148,11 @@ def _load(contents: tuple[bytes | None, ...]) -> tuple[Governance, list[Finding]
         if raw is None:
             if name in ("units", "committees"):
                 findings.append(Finding(rel, 1, 1, "", "governance.missing", "thiếu tệp quản trị"))
+            continue
+        mode = not_regular_mode(raw)
+        if mode is not None:
+            message = f"không phải tệp thường ({kind_of(mode)}): tệp quản trị chỉ là tệp thường"
+            findings.append(Finding(rel, 1, 1, "", "governance.not_regular", message))
             continue
         text, data, problems = parse(raw)
         if data is not None and text is not None:
