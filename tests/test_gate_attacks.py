@@ -178,7 +178,10 @@ def test_a_symlink_as_a_record_is_refused(repo: GitRepo) -> None:
     repo.git("add", str(link))
     repo.commit("A link")
     errors = outcome(gate(repo), "cases/khe-lam/admission/KN-2024-link01.yaml").errors
-    assert "không phải tệp thường (chế độ 120000): hồ sơ và tệp quản trị chỉ là tệp" in errors
+    assert (
+        "không phải tệp thường (một liên kết tượng trưng, chế độ 120000): hồ sơ và tệp quản trị "
+        "chỉ là tệp thường"
+    ) in errors
 
 
 # ------------------------------------------------------------- 2. people, not approvals

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hoso import labels
-from hoso.git import GITLINK, NO_OBJECT, REGULAR_MODES, Repo
+from hoso.git import GITLINK, NO_OBJECT, REGULAR_MODES, Repo, kind_of
 from hoso.governance import GOVERNANCE_FILES, Governance
 from hoso.models.governance import PolicyFile
 from hoso.review.approvals import Approval, ForgeAuthors, latest
@@ -28,7 +28,7 @@ from hoso.review.requirements import committees_for, requirements
 from hoso.review.signed import range_commits
 from hoso.review.signed import read as read_signed
 from hoso.validate.findings import Finding
-from hoso.validate.governance_files import load_governance_bytes
+from hoso.validate.governance_files import governance_at
 from hoso.validate.run import check_one
 
 __all__ = [
@@ -136,10 +136,8 @@ def review(request: Requested) -> Verdict:
         for c in changes
         if is_record_path(c.path) or is_governance_path(c.path)
     ]
-    governance_paths = [rel for rel, _ in GOVERNANCE_FILES.values()]
-    at_base = repo.files_at(base, governance_paths)
     contents = repo.objects(b for c in read for b in (c.old_blob, c.new_blob) if _real(b))
-    governance, problems = load_governance_bytes(tuple(at_base[p] for p in governance_paths))
+    governance, problems = governance_at(repo, base)
     commits = range_commits(repo, merge_base, head)
     signed, authors = read_signed(commits, governance, request.today)
     authors.forge, dropped = settle(repo, request.authors, merge_base, head)
@@ -225,6 +223,7 @@ def evaluate(evidence: Evidence) -> Verdict:
                 "chối cho đến khi có quy tắc phê duyệt"
             )
         outcome.errors += _refusals(change, policy, evidence.modes.get(path, ""))
+        outcome.errors += _in_folder(path, status, evidence.changed)
         if change.kind in ("new", "steps", "correction", "rewrite"):
             outcome.errors += _invalid(evidence, change)
         outcome.errors += [
@@ -271,8 +270,31 @@ def _refusals(change: Change, policy: PolicyFile, mode: str) -> list[str]:
         )
     records = is_record_path(change.path) or is_governance_path(change.path)
     if records and mode and mode != NO_OBJECT[:6] and mode not in REGULAR_MODES:
-        out.append(f"không phải tệp thường (chế độ {mode}): hồ sơ và tệp quản trị chỉ là tệp")
+        out.append(
+            f"không phải tệp thường ({kind_of(mode)}, chế độ {mode}): hồ sơ và tệp quản trị "
+            "chỉ là tệp thường"
+        )
     return out
+
+
+_GOVERNANCE_FILES = tuple(rel for rel, _ in GOVERNANCE_FILES.values())
+
+
+def _in_folder(path: str, status: str, changed: list[tuple[str, str]]) -> list[str]:
+    """A governance file made into a folder: git shows the file deleted and files added under
+    its path; both are refused, naming the file (a diff of files never shows the folder)."""
+    if status != "D":
+        folder = next((g for g in _GOVERNANCE_FILES if path.startswith(f"{g}/")), None)
+    elif path in _GOVERNANCE_FILES and any(
+        p.startswith(f"{path}/") and s != "D" for s, p in changed
+    ):
+        folder = path
+    else:
+        folder = None
+    if folder is None:
+        return []
+    named = "" if folder == path else f"{folder} "
+    return [f"{named}không phải tệp thường (một thư mục): hồ sơ và tệp quản trị chỉ là tệp thường"]
 
 
 def _invalid(evidence: Evidence, change: Change) -> list[str]:
