@@ -17,7 +17,7 @@ from hoso.review.judging import serves
 from hoso.review.people import keyring, member_keys
 from hoso.signatures import BadSignature, split_tag, ssh_signer
 from hoso.validate.findings import one_line, quoted
-from hoso.validate.governance_files import load_governance_bytes
+from hoso.validate.governance_files import broken, governance_at, said
 
 from .index import AuditFinding
 
@@ -29,6 +29,7 @@ def create(repo: Repo, branch: str, name: str | None, key: str | None, today: da
     one the audit will accept: a key of a provincial organisation-commission member serving
     today."""
     tip = repo.rev(repo.branch(branch))
+    governance = _signers_at(repo, tip)
     tag = f"{PREFIX}{name or today.isoformat()}"
     if not repo.succeeds("check-ref-format", f"refs/tags/{tag}"):
         raise UsageError(
@@ -42,7 +43,7 @@ def create(repo: Repo, branch: str, name: str | None, key: str | None, today: da
     repo.run("tag", "-s", "-F", "-", tag, tip, input=note.encode(), config=config)
     made = repo.text("rev-parse", f"refs/tags/{tag}").strip()
     unsigned = split_tag(repo.objects([made])[made]).signature is None
-    refused = _signature(repo, tag, made, tip, _governance_at(repo, tip), today)
+    refused = _signature(repo, tag, made, tip, governance, today)
     if unsigned or refused:
         repo.run("tag", "-d", tag)  # git may write the tag unsigned when the key fails
         raise UsageError(CANNOT_SIGN if unsigned else f"không tạo mốc: {refused[0].message}")
@@ -50,9 +51,24 @@ def create(repo: Repo, branch: str, name: str | None, key: str | None, today: da
 
 
 def _governance_at(repo: Repo, commit: str) -> Governance:
-    paths = [rel for rel, _ in GOVERNANCE_FILES.values()]
-    contents = repo.files_at(commit, paths)
-    governance, _ = load_governance_bytes(tuple(contents[p] for p in paths))
+    """The governance at ``commit``: a broken file there (invalid, or no regular file) is
+    read as an invalid one is, and a signature it cannot vouch for is a finding."""
+    governance, _ = governance_at(repo, commit)
+    return governance
+
+
+_SIGNERS = (GOVERNANCE_FILES["units"][0], GOVERNANCE_FILES["committees"][0])
+"""The files a checkpoint's signer is looked up in."""
+
+
+def _signers_at(repo: Repo, commit: str) -> Governance:
+    """The governance a new checkpoint's signature is checked against: refused, with every
+    error named, while the files its signer is looked up in are broken (invalid, or no
+    regular file)."""
+    governance, findings = governance_at(repo, commit)
+    unsound = [f for f in broken(findings) if f.file in _SIGNERS]
+    if unsound:
+        raise UsageError(said(unsound, "không tạo được mốc kiểm toán"))
     return governance
 
 

@@ -15,13 +15,17 @@ from pathlib import Path
 from typing import Literal
 
 from hoso.freezer import Freezer
-from hoso.git import NO_OBJECT, Repo
+from hoso.git import NO_OBJECT, REGULAR_MODES, Repo
 from hoso.governance import GOVERNANCE_FILES
 from hoso.progress import Progress
 from hoso.review.approvals import Approval
 from hoso.review.gate import case_id_paths
 from hoso.review.signed import Made
-from hoso.validate.governance_files import load_governance_bytes
+from hoso.validate.governance_files import (
+    load_governance_bytes,
+    not_regular,
+    not_regular_mode,
+)
 
 from . import store
 from .index import (
@@ -68,6 +72,8 @@ def _hoso_approved(block: str) -> list[tuple[str, str, str]]:
 
 
 _GOVERNANCE = tuple(rel for rel, _ in GOVERNANCE_FILES.values())
+_DELETED = "000000"
+"""The mode git's raw diff gives a path that does not exist on that side."""
 
 
 def build(
@@ -401,14 +407,32 @@ class _Walk:
 
     def _follow_governance(self, commit: Commit) -> None:
         """The governance files after ``commit``, from the blob ids its diff gives (read by id:
-        an object git cannot read stops the audit, never reads as an absent file)."""
+        an object git cannot read stops the audit, never reads as an absent file). A path
+        that is a symlink, a submodule or a folder there is a broken file (``not_regular``),
+        as an invalid one is."""
         blobs = commit.blobs or {}
+        modes = commit.modes or {}
         held = self.index.governance or (None,) * len(_GOVERNANCE)
         current = dict(zip(_GOVERNANCE, held, strict=True))
-        wanted = {rel: blobs[rel][1] for rel in _GOVERNANCE if rel in blobs}
+        odd = {
+            rel: modes[rel]
+            for rel in _GOVERNANCE
+            if rel in blobs and modes.get(rel, _DELETED) not in (*REGULAR_MODES, _DELETED)
+        }
+        wanted = {rel: blobs[rel][1] for rel in _GOVERNANCE if rel in blobs and rel not in odd}
         contents = self.blobs.get_many([b for b in wanted.values() if b != NO_OBJECT])
         for rel, blob in wanted.items():
             current[rel] = None if blob == NO_OBJECT else contents[blob]
+        # A diff of files shows a folder only by the files under it: ask git what the path is.
+        folders = [rel for rel in _GOVERNANCE if any(p.startswith(f"{rel}/") for p in blobs)]
+        if folders:
+            entries = self.repo.entries(commit.sha, folders)
+            for rel in folders:
+                mode = entries[rel][0] if rel in entries else _DELETED
+                if mode not in REGULAR_MODES:
+                    current[rel] = None if mode == _DELETED else not_regular(mode)
+        for rel, mode in odd.items():
+            current[rel] = not_regular(mode)
         self.index.governance = tuple(current[rel] for rel in _GOVERNANCE)
 
     def _against_trusted(self, job: Job) -> None:
@@ -422,6 +446,9 @@ class _Walk:
             if old == new and rel not in changed:
                 continue
             job.contents[rel] = (old, new)
+            mode = not_regular_mode(new)
+            if mode is not None:
+                job.modes[rel] = mode  # refused as what it is, not for its stand-in's bytes
             if rel not in changed:
                 status = "A" if old is None else ("D" if new is None else "M")
                 job.changed.append((status, rel))

@@ -26,13 +26,13 @@ from hoso.forms.auth import MAX_PASSWORD, Person, Session, Users, person
 from hoso.forms.index import CaseIndex, Entry, read_case, search, visible
 from hoso.forms.server import Base, Context, Refusal
 from hoso.forms.workspace import Workspace
-from hoso.governance import GOVERNANCE_FILES, Governance
+from hoso.governance import Governance
 from hoso.models import ID_PREFIX, Case, PlanRecord, RankingRecord
 from hoso.repo import expected_path
 from hoso.review.gate import Requested, Verdict, review
 from hoso.rules.deadlines import pending
 from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
-from hoso.validate.governance_files import load_governance_bytes
+from hoso.validate.governance_files import governance_at
 from hoso.validate.record import model_of, parse, validate_model
 from hoso.views.nextsteps import NextStep, next_steps
 
@@ -106,9 +106,7 @@ class Forms(Base):
         commit = self.workspace.base_commit()
         with self._lock:
             if self._governance[0] != commit:
-                paths = [rel for rel, _ in GOVERNANCE_FILES.values()]
-                files = self.workspace.git.files_at(commit, paths)
-                loaded, _ = load_governance_bytes(tuple(files[p] for p in paths))
+                loaded, _ = governance_at(self.workspace.git, commit)
                 self._governance = (commit, loaded)
             return self._governance[1]
 
