@@ -239,3 +239,15 @@ def test_show_on_a_broken_record_lists_its_problems_one_a_line(
     err = capsys.readouterr().err.splitlines()
     assert err[0].endswith("nêu từng chỗ):")
     assert err[1].startswith("  dòng ") and "hãy ghi female" in err[1]
+
+
+def test_show_names_a_missing_field_in_words(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (EXAMPLES / "valid" / "admission-cell-voted.yaml").read_text(encoding="utf-8")
+    path = repo.write(
+        "cases/khe-lam/admission/KN-2024-test01.yaml", text.replace("status: cell_voted\n", "")
+    )
+    assert main(["show", "--repo", str(repo.root), str(path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[1:] == ["  dòng 4: thiếu trường bắt buộc “trạng thái” (status)"]

@@ -267,6 +267,39 @@ def test_transition_on_an_invalid_file_is_refused(repo: TempRepo) -> None:
     _refused(repo, path, APPRAISED, "(?s)tệp hiện không hợp lệ.*subject.sex")
 
 
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (("status: cell_voted\n", ""), "dòng 4: thiếu trường bắt buộc “trạng thái” (status)"),
+        (
+            ("status: cell_voted", "status: bogus_state"),
+            "dòng 15: “trạng thái” (status) là 'bogus_state', không phải một bước của quy trình "
+            "“Kết nạp đảng viên” ('hoso explain admission' nêu các bước)",
+        ),
+        (
+            ("status: cell_voted", "status:"),
+            "dòng 15: “trạng thái” (status) là giá trị trống",
+        ),
+    ],
+    ids=["missing", "unknown", "empty"],
+)
+def test_transition_on_a_case_without_a_known_status_calls_the_file_invalid(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], edit: tuple[str, str], said: str
+) -> None:
+    """A missing or unknown status is a fault of the file, not a case that has ended."""
+    path = repo.root / repo.place(GOOD, edit)
+    before = path.read_bytes()
+    args = ["transition", str(path), "--to", "partial_appraised", "--date", "27/10/2026"]
+    code, out, err = _hoso(capsys, *args, "--body", "khe-lam-x02-bp", "--repo", str(repo.root))
+    assert code == 1 and out == ""
+    rel = "cases/khe-lam/admission/KN-2024-test01.yaml"
+    assert err.startswith(f"hoso: {rel}: tệp không hợp lệ: trạng thái (status) của hồ sơ bị thiếu")
+    assert f"'hoso validate {rel}'" in err
+    assert f"\n  {said}" in err
+    assert "kết thúc" not in err and "không thể chuyển" not in err
+    assert path.read_bytes() == before
+
+
 def test_transition_on_a_file_changed_meanwhile_is_refused(
     repo: TempRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,7 +14,7 @@ from hoso.cli.values import resolve_body
 from hoso.errors import HosoError
 from hoso.governance import Governance
 from hoso.rules.workflow import ACTOR_LABELS
-from hoso.validate.findings import Finding
+from hoso.validate.findings import Finding, one_line
 from hoso.views.nextsteps import NextStep, field_in_event
 
 CASE_OPTIONS = {
@@ -69,6 +69,26 @@ def option_line(finding: Finding, index: int) -> str:
     if finding.severity == "warning":
         message = f"cảnh báo: {message}"
     return f"  - {where}: {message}" if where else f"  - {message}"
+
+
+def _field_words(field: str) -> str:
+    """A field as a clerk reads it: “trạng thái” (status) for a top-level field with a name in
+    words, else its path as the file writes it."""
+    words = labels.FIELD_LABELS.get(field)
+    return f"“{words}” ({field})" if words else field
+
+
+def problem_line(problem: Finding) -> str:
+    """One problem of a file that cannot be read as a record: its line, the field it is about
+    (in words where it has a name in words) and what is wrong."""
+    message = one_line(problem.message)
+    if not problem.field:
+        text = message
+    elif problem.rule == "schema.missing":
+        text = f"{message} {_field_words(problem.field)}"
+    else:
+        text = f"{_field_words(problem.field)}: {message}"
+    return f"dòng {problem.line}: {text}"
 
 
 @contextmanager

@@ -9,12 +9,11 @@ import click
 
 from hoso import editing
 from hoso.cli import options
-from hoso.cli.refusals import describe
+from hoso.cli.refusals import describe, problem_line
 from hoso.cli.values import DAY, complete_case
 from hoso.errors import HosoError
 from hoso.models import PlanRecord, RankingRecord
 from hoso.repo import find_root, relative
-from hoso.validate.findings import one_line
 from hoso.validate.governance_files import broken, load_governance, said
 from hoso.validate.record import model_of, parse, validate_model
 from hoso.views.nextsteps import next_steps
@@ -60,7 +59,7 @@ def command(case: str, as_of: date | None, repo: Path | None) -> int:
         how = (
             f"sau git switch {waiting_on}" if waiting_on else f"'hoso validate {rel}' nêu từng chỗ"
         )
-        lines = [f"  dòng {p.line}: {one_line(p.message)}" for p in problems[:5]]
+        lines = [f"  {problem_line(p)}" for p in problems[:5]]
         more = [f"  (và {len(problems) - 5} lỗi khác)"] if len(problems) > 5 else []
         raise HosoError(
             "\n".join(

@@ -13,13 +13,15 @@ from click.shell_completion import CompletionItem
 from hoso import editing, labels, yamlio
 from hoso.cli import options
 from hoso.cli.event_options import build_event, event_options
-from hoso.cli.refusals import describe, explained
+from hoso.cli.refusals import describe, explained, problem_line
 from hoso.cli.values import complete, complete_case, resolve
 from hoso.errors import HosoError, UsageError
 from hoso.repo import find_root, relative
 from hoso.rules.workflow import WORKFLOWS
 from hoso.validate import report
 from hoso.validate.governance_files import sound_governance
+from hoso.validate.messages import show
+from hoso.validate.record import model_of, parse, validate_model
 from hoso.views.nextsteps import next_steps
 
 
@@ -40,6 +42,31 @@ def _complete_state(
     except Exception:  # completion must never break the shell: offer every state
         pass
     return complete(choices, incomplete)
+
+
+def _unknown_status(rel: str, raw: bytes, kind: str, status: object) -> str:
+    """Why a case whose ``status`` is missing or names no step of its workflow takes no step:
+    the file is invalid (it has not ended), said at the line the validator names."""
+    text, data, problems = parse(raw)
+    model = model_of(data) if isinstance(data, dict) else None
+    if model is not None and text is not None:
+        problems = validate_model(text, data, model)[1]
+    at = next((p for p in problems if p.field == "status"), None)
+    line = f"dòng {at.line}: " if at is not None else ""
+    if at is not None and at.rule == "schema.missing":
+        where = problem_line(at)
+    elif isinstance(data, dict) and "status" not in data:
+        where = f"{line}thiếu trường bắt buộc “trạng thái” (status)"
+    else:
+        where = (
+            f"{line}“trạng thái” (status) là {show(status)}, không phải một bước của quy trình "
+            f"“{labels.kind(kind)}” ('hoso explain {kind}' nêu các bước)"
+        )
+    return (
+        f"{rel}: tệp không hợp lệ: trạng thái (status) của hồ sơ bị thiếu hoặc không phải một "
+        f"bước của quy trình, nên không ghi bước nào. Sửa chỗ sau rồi ghi lại ('hoso validate "
+        f"{rel}' nêu từng lỗi):\n  {where}"
+    )
 
 
 @click.command("transition")
@@ -65,7 +92,10 @@ def command(case: str, state: str | None, repo: Path | None, **given: Any) -> in
     kind = data.get("kind") if isinstance(data, dict) else None
     if not isinstance(data, dict) or not isinstance(kind, str) or kind not in WORKFLOWS:
         raise HosoError(f"{rel}: không phải hồ sơ vụ việc đọc được; chạy 'hoso validate {rel}'")
-    kind, status = str(data["kind"]), str(data.get("status", ""))
+    kind = str(data["kind"])
+    status = data.get("status")
+    if not isinstance(status, str) or status not in WORKFLOWS[kind].steps:
+        raise HosoError(_unknown_status(rel, raw, kind, status))
     case_id = str(data.get("id", case))
     governance = sound_governance(root, "không ghi bước nào")
     if state is None:
