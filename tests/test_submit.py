@@ -672,3 +672,83 @@ def test_submit_under_broken_governance_says_so_and_sends_nothing(
     assert "tệp quản trị (governance/) có lỗi nên không gửi gì" in err
     assert "hồ sơ chưa hợp lệ" not in err
     assert repo.git("rev-parse", "HEAD") == head and "ho-so/" not in repo.git("branch")
+
+
+LOCKED_SAID = (
+    "một lệnh git khác đang chạy trong kho này, hoặc tệp {lock} còn sót lại sau một lệnh bị "
+    "ngắt; hãy thử lại sau, hoặc xóa tệp đó nếu chắc không còn lệnh git nào chạy"
+)
+
+
+def test_a_stale_index_lock_stops_submit_in_vietnamese_and_a_rerun_finishes(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lock left by a git command that was stopped: the clerk reads why in Vietnamese, the
+    exit status says "refused" (1), not "broken" (3), and the clerk is back where they were,
+    on main with the case not committed, so that the same command finishes once it is gone."""
+    from hoso import git
+
+    monkeypatch.setattr(git, "LOCK_WAIT", 0.3)
+    repo, _ = clerk
+    rel = _new_case(capsys)
+    lock = repo.root / ".git" / "index.lock"
+    lock.touch()
+    code, _, err = _hoso(capsys, "submit", "--no-push")
+    assert code == 1, err
+    assert LOCKED_SAID.format(lock=lock) in err
+    assert "Chưa commit gì; các hồ sơ đã sửa vẫn còn nguyên, vẫn ở nhánh main." in err
+    assert "Chạy lại 'hoso submit'" in err
+    assert "Unable to create" not in err and "lệnh git thất bại" not in err
+    assert repo.git("symbolic-ref", "--short", "HEAD") == "main"
+    assert repo.git("branch", "--list", "ho-so/*") == ""
+    assert repo.git("status", "--porcelain", "--untracked-files=all") == f"?? {rel}"
+    lock.unlink()
+    code, _, err = _hoso(capsys, "submit", "--no-push")
+    assert code == 0, err
+    assert repo.git("branch", "--list", "--format=%(refname:short)", "ho-so/*") == (
+        f"ho-so/{Path(rel).stem}"
+    )
+
+
+def test_submit_waits_for_a_lock_another_git_command_lets_go(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import threading
+
+    repo, _ = clerk
+    rel = _new_case(capsys)
+    lock = repo.root / ".git" / "index.lock"
+    lock.touch()
+    timer = threading.Timer(0.5, lock.unlink)
+    timer.start()
+    try:
+        code, out, err = _hoso(capsys, "submit", "--no-push")
+    finally:
+        timer.join()
+    assert code == 0, err
+    assert f"commit {repo.git('rev-parse', '--short=10', f'ho-so/{Path(rel).stem}')}" in out
+
+
+def test_approve_under_a_stale_lock_says_so_and_writes_nothing(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hoso import git
+
+    monkeypatch.setattr(git, "LOCK_WAIT", 0.3)
+    repo, _ = clerk
+    rel = _new_case(capsys)
+    repo.git("switch", "-q", "-c", "ho-so/review")
+    repo.git("add", rel)
+    repo.git("commit", "-q", "-m", "A case")
+    before = repo.git("rev-parse", "HEAD")
+    lock = repo.root / ".git" / "index.lock"
+    lock.touch()
+    code, _, err = _hoso(capsys, "approve", rel, "--key", str(repo.key("a")))
+    assert code == 1, err
+    assert LOCKED_SAID.format(lock=lock) in err
+    assert "Chưa ghi commit nào; chạy lại 'hoso approve' sau." in err
+    assert "Unable to create" not in err and "lệnh git thất bại" not in err
+    assert repo.git("rev-parse", "HEAD") == before
+    lock.unlink()
+    code, out, err = _hoso(capsys, "approve", rel, "--key", str(repo.key("a")))
+    assert code == 0 and out.startswith(f"Đã ký phê duyệt {rel}"), err

@@ -12,12 +12,13 @@ import hashlib
 import os
 import re
 import subprocess
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from hoso.errors import EXIT_UNEXPECTED, HosoError, UsageError
+from hoso.errors import EXIT_FAIL, EXIT_UNEXPECTED, HosoError, UsageError
 
 FIELD = "\x1f"
 RECORD = "\x1e"
@@ -95,6 +96,32 @@ class BrokenRepository(GitError):
     exit_code = EXIT_UNEXPECTED
 
 
+class Locked(GitError):
+    """Another git process holds a lock of the repository (its index or a ref), or one that
+    was stopped left its lock file behind: nothing was done, and the command may simply be run
+    again. Exit status 1, as for another command editing the same record (``writing.Busy``):
+    neither a usage error nor a broken repository."""
+
+    exit_code = EXIT_FAIL
+
+
+LOCK_WAIT = 5.0
+"""Seconds a git command that finds the repository locked is tried again before giving up:
+two clerks approving or sending in one clone at once is normal, and git gives up at once."""
+_LOCK_POLL = 0.1
+_LOCKED = re.compile(r"unable to create '([^']*\.lock)': file exists", re.IGNORECASE)
+"""How git (under ``LC_ALL=C``) says a lock file is there: ``index.lock``, ``HEAD.lock``, a
+ref's ``.lock`` (``cannot lock ref '…': Unable to create '….lock': File exists``)."""
+
+
+def locked(lock: str) -> Locked:
+    return Locked(
+        f"kho đang bị khóa (đã chờ {LOCK_WAIT:.0f} giây): một lệnh git khác đang chạy trong kho "
+        f"này, hoặc tệp {lock} còn sót lại sau một lệnh bị ngắt; hãy thử lại sau, hoặc xóa tệp "
+        "đó nếu chắc không còn lệnh git nào chạy"
+    )
+
+
 class Change(NamedTuple):
     """One file that differs between two commits, as ``git diff --raw`` gives it."""
 
@@ -118,21 +145,28 @@ class Repo:
         config: Sequence[str] = (),
     ) -> bytes:
         command = ["git", *(part for c in config for part in ("-c", c)), *args]
-        try:
-            done = subprocess.run(
-                command,
-                cwd=self.root,
-                input=input,
-                capture_output=True,
-                check=False,
-                env=environment(),
-            )
-        except OSError as exc:
-            raise GitError(f"không chạy được git: {exc}") from None
-        if done.returncode not in ok:
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                done = subprocess.run(
+                    command,
+                    cwd=self.root,
+                    input=input,
+                    capture_output=True,
+                    check=False,
+                    env=environment(),
+                )
+            except OSError as exc:
+                raise GitError(f"không chạy được git: {exc}") from None
+            if done.returncode in ok:
+                return done.stdout
             said = done.stderr.decode("utf-8", "replace").strip()
+            # A git command that finds a lock file gives up before it changes anything:
+            # run again once the other command is done, for a few seconds.
+            if _LOCKED.search(said) and time.monotonic() < deadline:
+                time.sleep(_LOCK_POLL)
+                continue
             raise _explain(said, done.returncode, command)
-        return done.stdout
 
     def _asked(self, *args: str) -> subprocess.CompletedProcess[bytes]:
         """A git command whose exit status is itself an answer (``GitError`` only when git
@@ -465,6 +499,9 @@ _BROKEN = (
 def _explain(said: str, code: int, command: Sequence[str]) -> HosoError:
     tail = f"\n(lệnh: {' '.join(command)}; git báo: {said})" if said else ""
     lowered = said.lower()
+    lock = _LOCKED.search(said)
+    if lock:
+        return locked(lock[1])
     if any(mark in lowered for mark in _BROKEN):
         return BrokenRepository(
             "kho git hỏng hoặc thiếu đối tượng; lấy lại bản sao đầy đủ hoặc kiểm tra bằng "

@@ -195,6 +195,7 @@ def commit(root: Path, plan: Plan, author: str | None = None) -> str:
     ``author`` ("Name <email>") is who wrote the change when it is not git's configured user
     (the forms commit for the clerk who is logged in)."""
     git = Repo(root)
+    started = git.rev("HEAD")
     if plan.new_branch:
         git.run("switch", "-q", "-c", plan.branch)
     files = [c.rel for c in plan.changes]
@@ -202,12 +203,41 @@ def commit(root: Path, plan: Plan, author: str | None = None) -> str:
     try:
         git.run("add", "--", *files)
         git.run("commit", "-q", *by, "-F", "-", "--", *files, input=plan.message.encode("utf-8"))
-    except GitError:
-        if plan.new_branch:  # leave things as they were: the start branch, no new branch
-            git.run("switch", "-q", plan.start or "-")
-            git.run("branch", "-q", "-D", plan.branch)
-        raise
+    except GitError as exc:
+        kept = "Chưa commit gì; các hồ sơ đã sửa vẫn còn nguyên"
+        if not plan.new_branch:
+            raise type(exc)(f"{exc}\n{kept} trên nhánh {plan.branch}.") from None
+        # Leave things as they were: the start branch, no new branch.
+        raise type(exc)(f"{exc}\n{kept}{_undo_branch(git, plan, started)}.") from None
     return git.rev("HEAD")
+
+
+def _undo_branch(git: Repo, plan: Plan, started: str) -> str:
+    """Put HEAD back where ``commit`` found it and remove the branch it made, nothing having
+    been committed on it; where that leaves the clerk, as the end of a sentence. HEAD is moved
+    by name only (``symbolic-ref``, ``update-ref``), never by a checkout: both branches are
+    the same commit, the files stay as they are (changes staged by then stay staged), and
+    neither needs the index, which another git command may be holding (the reason the commit
+    failed)."""
+    try:
+        if plan.start:
+            git.run("symbolic-ref", "HEAD", f"refs/heads/{plan.start}")
+        else:
+            git.run("update-ref", "--no-deref", "HEAD", started)
+    except GitError:
+        return (
+            f", nhưng bạn đang ở nhánh mới {plan.branch} (chưa có commit nào): lần gửi sau "
+            "sẽ commit trên nhánh đó"
+        )
+    here = f", vẫn ở nhánh {plan.start}" if plan.start else ""
+    try:
+        git.run("branch", "-q", "-D", plan.branch)
+    except GitError:
+        return (
+            f"{here}; nhánh {plan.branch} còn lại, chưa có commit nào (xóa bằng 'git branch -D "
+            f"{plan.branch}', hoặc để đó: lần gửi sau dùng một tên khác)"
+        )
+    return here
 
 
 def unsent(root: Path, remote: str, target: str) -> list[str]:

@@ -10,7 +10,7 @@ from hoso import editing
 from hoso.cli import options
 from hoso.cli.values import PathType, complete_case
 from hoso.errors import HosoError, UsageError
-from hoso.git import NO_OBJECT, Repo
+from hoso.git import NO_OBJECT, Locked, Repo
 from hoso.repo import find_root, relative
 from hoso.review.signed import message
 
@@ -111,16 +111,19 @@ def command(case: str, reject: bool, key: Path | None, repo: Path | None) -> int
     blob = entry[1] if entry is not None else NO_OBJECT  # approving the file's removal
     verdict = "reject" if reject else "approve"
     config = ["gpg.format=ssh", *([f"user.signingkey={key}"] if key else [])]
-    git.run(
-        "commit",
-        "--allow-empty",
-        "-S",
-        "-q",
-        "-F",
-        "-",
-        input=message(rel, blob, verdict).encode(),
-        config=config,
-    )
+    try:
+        git.run(
+            "commit",
+            "--allow-empty",
+            "-S",
+            "-q",
+            "-F",
+            "-",
+            input=message(rel, blob, verdict).encode(),
+            config=config,
+        )
+    except Locked as exc:
+        raise Locked(f"{exc}. Chưa ghi commit nào; chạy lại 'hoso approve' sau.") from None
     what = "việc xóa tệp" if blob == NO_OBJECT else f"nội dung {blob[:10]}"
     click.echo(f"Đã ký {'yêu cầu sửa' if reject else 'phê duyệt'} {rel} ({what}).")
     unknown = _unknown_key(root, git)

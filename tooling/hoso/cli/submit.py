@@ -89,7 +89,10 @@ def command(
         )
     if dry_run:
         return 0
-    sha = submit.commit(root, plan)
+    try:
+        sha = submit.commit(root, plan)
+    except GitError as exc:
+        raise type(exc)(f"{exc} Chạy lại 'hoso submit' khi đã xử lý xong.") from None
     click.echo(f"Đã lưu thay đổi (mã {sha[:10]}).")
     click.echo(f"  (chi tiết kỹ thuật: commit {sha[:10]} trên nhánh {plan.branch})")
     if no_push:
@@ -275,7 +278,16 @@ def _github(root: Path, url: str, plan: submit.Plan, target: str, description: s
 
 def _return(root: Path, plan: submit.Plan, stay: bool) -> None:
     if not stay and plan.new_branch and plan.start:
-        submit.back(root, plan)
+        try:
+            submit.back(root, plan)
+        except GitError as exc:
+            # The work is committed (and sent): only the way back is left to the clerk.
+            click.echo(
+                f"hoso: chưa trở về nhánh {plan.start} được: {exc}\nHồ sơ đã lưu trên nhánh "
+                f"{plan.branch}; khi xong, trở về bằng: git switch {plan.start}",
+                err=True,
+            )
+            return
         click.echo(
             f"Đã trở về nhánh {plan.start}; hồ sơ đã gửi nằm trên nhánh {plan.branch} cho đến "
             "khi được hợp nhất."
