@@ -344,3 +344,58 @@ def test_a_build_pauses_the_garbage_collector_only_while_it_runs(
     render_all(tabbed.root, "staff", AS_OF, allow_incomplete=True)
     assert gc.isenabled()
     assert seen == [False, False]
+
+
+HIDDEN = {
+    "cases/.x/KN-2024-ffffff.yaml": (
+        "tệp nằm trong thư mục ẩn cases/.x/ (tên bắt đầu bằng dấu chấm) không phải tệp hồ sơ "
+        "nên không được đọc"
+    ),
+    "cases/khe-lam/admission/.KN-2024-eeeeee.yaml": (
+        "tệp ẩn (tên bắt đầu bằng dấu chấm) không phải tệp hồ sơ nên không được đọc"
+    ),
+    "cases/khe-lam/admission/KN-2024-dddddd.yml": "tệp hồ sơ phải có đuôi .yaml",
+}
+"""Files under cases/ that are no record, and what is said of each (the gate and the audit
+see them all, so no command that lists records may pass over one)."""
+
+
+@pytest.fixture
+def hidden(repo: TempRepo) -> TempRepo:
+    repo.place(GOOD)
+    for rel in HIDDEN:
+        repo.write(rel, GOOD.read_text(encoding="utf-8"))
+    return repo
+
+
+def test_hidden_files_under_cases_are_named_by_validate_and_list(
+    hidden: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(hidden.root)
+    code, out, _ = _hoso(capsys, "validate", "--as-of", "2026-11-26", "--repo", root)
+    assert code == 1
+    for rel, why in HIDDEN.items():
+        end = "; đổi tên hoặc chuyển ra khỏi cases/" if "ẩn" in why else ""
+        assert f"{rel}:1:1: {why}{end}\n" in out
+    code, out, _ = _hoso(capsys, "validate", "--repo", root, f"{root}/cases/khe-lam/admission")
+    assert code == 1 and ".KN-2024-eeeeee.yaml:1:1: tệp ẩn" in out
+    code, out, err = _hoso(capsys, "list", "--as-of", "2026-11-26", "--repo", root)
+    assert code == 1 and out.endswith("1 hồ sơ.\n")
+    assert "hoso: 3 tệp hồ sơ không đọc được nên không có trong kết quả trên:" in err
+    assert all(rel in err for rel in HIDDEN)
+
+
+def test_hidden_files_under_cases_are_named_by_report_and_site(
+    hidden: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["report", "--period", "2026", "--unit", "khe-lam", "--repo", str(hidden.root)]
+    code, out, err = _hoso(capsys, *args)
+    assert (code, out) == (1, "")
+    for rel, why in HIDDEN.items():
+        assert f"  {rel}: {why}\n" in err
+    with pytest.raises(HosoError) as refused:
+        render_all(hidden.root, "staff", AS_OF)
+    assert all(rel in str(refused.value) for rel in HIDDEN)
+    data, _ = render_all(hidden.root, "staff", AS_OF, allow_incomplete=True)
+    assert [rel for rel, _ in data.cases] == ["cases/khe-lam/admission/KN-2024-test01.yaml"]
+    assert sorted(rel for rel, _ in data.unread) == sorted(HIDDEN)

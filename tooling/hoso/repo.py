@@ -52,8 +52,10 @@ def record_paths(root: Path) -> Iterator[str]:
 
 def record_entries(root: Path) -> list[tuple[str, bool]]:
     """Each entry under ``cases/`` that is not a folder (or is a link to one), sorted, with
-    whether it is a regular file; names starting with a dot are left out. The walk never
-    enters a symlinked folder, and the type comes from the folder listing, without a stat."""
+    whether it is a regular file. Hidden ones (a name starting with a dot, or inside such a
+    folder) are listed too, for every reader to name as no record (``hidden``): nothing under
+    ``cases/`` is passed over in silence. The walk never enters a symlinked folder, and the
+    type comes from the folder listing, without a stat."""
     base = os.path.join(root, CASES)
     if os.path.islink(base):
         return [(CASES, False)]
@@ -75,15 +77,33 @@ def _walk(folder: str, prefix: str, found: list[tuple[str, bool]]) -> None:
         return
     folders = []
     for entry in entries:
-        name = entry.name
-        if name[0] == ".":
-            continue
         if entry.is_dir(follow_symlinks=False):
             folders.append(entry)
         else:
-            found.append((f"{prefix}/{name}", entry.is_file(follow_symlinks=False)))
+            found.append((f"{prefix}/{entry.name}", entry.is_file(follow_symlinks=False)))
     for entry in folders:
         _walk(entry.path, f"{prefix}/{entry.name}", found)
+
+
+def hidden(rel: str) -> str | None:
+    """Why a path under ``cases/`` is no record because it is hidden (its name, or a folder's
+    on its way, starts with a dot: an editor's backup, a tool's file, a folder set aside), or
+    None. Such a file is never read as a record, whatever its name ends with, since people do
+    not see it where they look for records (a file manager, the forge's folder view)."""
+    if "/." not in rel:
+        return None  # the common case, without splitting the path
+    parts = rel.rstrip("/").split("/")
+    dotted = next((i for i, part in enumerate(parts) if i and part.startswith(".")), None)
+    if dotted is None:
+        return None
+    if dotted == len(parts) - 1:
+        what = "thư mục ẩn" if rel.endswith("/") else "tệp ẩn"
+        return f"{what} (tên bắt đầu bằng dấu chấm) không phải tệp hồ sơ nên không được đọc"
+    folder = "/".join(parts[: dotted + 1])
+    return (
+        f"tệp nằm trong thư mục ẩn {folder}/ (tên bắt đầu bằng dấu chấm) không phải tệp hồ "
+        "sơ nên không được đọc"
+    )
 
 
 _NAME = attrgetter("name")

@@ -18,6 +18,7 @@ from hoso.repo import (
     CASES,
     Unreadable,
     expected_path,
+    hidden,
     holders_of,
     read_record,
     record_entries,
@@ -170,6 +171,12 @@ def _read(root: Path, rel: str, result: Result, regular: bool = False) -> _File:
     if not rel.startswith(f"{CASES}/"):
         result.findings.append(
             _at(rel, "record.location", "tệp hồ sơ phải nằm trong thư mục cases/")
+        )
+        return f
+    why = hidden(rel)
+    if why is not None:
+        result.findings.append(
+            _at(rel, "record.hidden", f"{why}; đổi tên hoặc chuyển ra khỏi cases/")
         )
         return f
     folder = rel.endswith("/")  # one the walk could not list (``read_record`` says why)
