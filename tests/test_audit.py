@@ -811,3 +811,32 @@ def test_since_reads_days_as_every_command_does(
     assert main(["audit", "--repo", str(repo.root), "--quiet", "--since", since]) == 2
     assert said in capsys.readouterr().err
     assert main(["audit", "--repo", str(repo.root), "--quiet", "--since", "2025/01/15"]) == 0
+
+
+def test_a_checkpoint_key_a_direct_push_added_vouches_for_nothing(repo: GitRepo) -> None:
+    """A direct push adds a key to a serving provincial organisation-commission member, then
+    a checkpoint is signed with it: the signer is looked up in the committees as they last
+    stood approved, where that key is nobody's."""
+    from hoso.audit.run import audit
+
+    clean_history(repo)
+    text = repo.read("governance/committees.yaml")
+    province = committees(text)["thu-nghiem.organisation"]
+    serving(province)[0]["ssh_keys"] = [repo.public("stranger")]
+    pushed = repo.commit(
+        "Add a key",
+        {
+            "governance/committees.yaml": with_committees(
+                text, {"thu-nghiem.organisation": province}
+            )
+        },
+    )
+    repo.git(
+        "-c", "gpg.format=ssh", "-c", f"user.signingkey={repo.key('stranger')}",
+        "tag", "-s", "-m", "checkpoint", "hoso-checkpoint/pushed",
+    )  # fmt: skip
+    _, found = audit(Repo(repo.root), "main", use_cache=False)
+    rules = [(f.rule, f.commit) for f in found]
+    assert ("checkpoint.signature", pushed) in rules, rules
+    # The tip's own committees would have let it through.
+    assert checkpoints.verify(Repo(repo.root), "main") == []

@@ -7,6 +7,7 @@ from datetime import date
 
 from hoso.git import Repo
 from hoso.progress import Progress, wanted
+from hoso.validate.governance_files import load_governance_bytes
 
 from . import checkpoints
 from .index import AuditFinding, Index, first_commit, save_state
@@ -29,7 +30,10 @@ def audit(
         index = build(repo, branch, use_cache=use_cache, complete=complete, progress=progress)
     index.root = first_commit(repo.root, index)
     before = dict(index.checkpoints)
-    tags = checkpoints.verify(repo, branch, index.checkpoints, today or date.today())
+    # Signers are looked up in the governance as it last stood approved: a key that a
+    # direct push added to the committees vouches for nothing.
+    trusted = load_governance_bytes(index.trusted)[0] if index.trusted else None
+    tags = checkpoints.verify(repo, branch, index.checkpoints, today or date.today(), trusted)
     if use_cache and index.checkpoints != before:
         save_state(repo.root, index)
     unsaved = [_unsaved(index.unsaved)] if use_cache and index.unsaved else []

@@ -1,7 +1,8 @@
 """The annual quality ranking: four levels from 2018 (QĐ 132-QĐ/TW, then QĐ 124-QĐ/TW of
 04/10/2023); "excellent" capped at a share of those ranked "good" in each grassroots
-organisation, among its members and among its cells; a member disciplined in the year ranked "not completed"; two consecutive "not
-completed" years followed by a screening case for that member (warned, then overdue).
+organisation, among its members and among its cells; a member disciplined in the year ranked
+"not completed"; two consecutive "not completed" years followed by a screening case for that
+member (warned, then overdue).
 """
 
 from __future__ import annotations
