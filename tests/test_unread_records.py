@@ -176,9 +176,12 @@ def _site(root: Path, records: Path, out: Path, *more: str) -> subprocess.Comple
     )
 
 
-def test_site_build_refuses_then_builds_when_asked(tabbed: TempRepo, tmp_path: Path) -> None:
+def test_site_build_refuses_then_builds_when_asked(
+    tabbed: TempRepo, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Through mkdocs and its hooks: the refusal names the file; when asked, the build names
     it again as left out, and the built home page and overview say how many."""
+    tmp_path = tmp_path_factory.mktemp("out")  # outside the records, as --out must be
     refused = _site(ROOT, tabbed.root, tmp_path / "refused")
     assert refused.returncode == 1
     assert "không xây dựng trang vì 1 tệp hồ sơ không đọc được" in refused.stderr

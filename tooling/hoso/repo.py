@@ -79,10 +79,16 @@ def _walk(folder: str, prefix: str, found: list[tuple[str, bool]]) -> None:
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             folders.append(entry)
-        else:
+        elif entry.name[0] != "." or not TEMPORARY.fullmatch(entry.name):
             found.append((f"{prefix}/{entry.name}", entry.is_file(follow_symlinks=False)))
     for entry in folders:
         _walk(entry.path, f"{prefix}/{entry.name}", found)
+
+
+TEMPORARY = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{12}\.tmp")
+"""The temporary file a record edit writes beside the record before renaming it into place
+(``writing``): passed over by the listing, since a check running beside an edit must not fail
+on it; one a killed edit left is removed by the next edit of that record."""
 
 
 def hidden(rel: str) -> str | None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import re
 import secrets
 import stat
 import time
@@ -27,7 +26,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from hoso.errors import HosoError, sigterm_unwinds
-from hoso.repo import CASES, open_record, read_open
+from hoso.repo import CASES, TEMPORARY, open_record, read_open
 
 WAIT = 20.0
 """Seconds a command waits for another one editing the same record (or creating a case)."""
@@ -190,7 +189,6 @@ def _sync_folder(folder: str) -> None:
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-_STALE = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{12}\.tmp")
 
 
 def _remove_stale(path: str) -> None:
@@ -202,7 +200,7 @@ def _remove_stale(path: str) -> None:
             stale = [
                 e.path
                 for e in listing
-                if (m := _STALE.fullmatch(e.name))
+                if (m := TEMPORARY.fullmatch(e.name))
                 and m["name"] == name
                 and e.is_file(follow_symlinks=False)
             ]

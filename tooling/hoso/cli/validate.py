@@ -11,7 +11,7 @@ import click
 from hoso.cli import options
 from hoso.cli.values import DAY, complete_case
 from hoso.errors import UsageError
-from hoso.repo import CASES, find_root, relative
+from hoso.repo import CASES, TEMPORARY, find_root, relative
 from hoso.validate import report
 from hoso.validate.run import Options, run
 
@@ -47,7 +47,7 @@ def _files_under(folder: Path) -> list[Path]:
     found = []
     for here, dirs, files in os.walk(folder):
         dirs.sort()
-        found += [Path(here) / name for name in sorted(files)]
+        found += [Path(here) / n for n in sorted(files) if not TEMPORARY.fullmatch(n)]
     return found
 
 
