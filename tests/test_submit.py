@@ -710,6 +710,41 @@ def test_a_stale_index_lock_stops_submit_in_vietnamese_and_a_rerun_finishes(
     )
 
 
+@pytest.mark.parametrize("held", ["HEAD.lock", "refs/heads/ho-so.lock"])
+def test_a_lock_on_head_or_on_the_new_branch_leaves_no_branch_behind(
+    clerk: tuple[GitRepo, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    held: str,
+) -> None:
+    """``git switch -c`` made the branch and then failed to move HEAD, so trying it again
+    found the branch there ("already exists", exit 3) and left it behind: the branch is made
+    and entered one ref at a time, each safe to try again, and undone when the send fails."""
+    from hoso import git
+
+    monkeypatch.setattr(git, "LOCK_WAIT", 0.3)
+    repo, _ = clerk
+    rel = _new_case(capsys)
+    lock = repo.root / ".git" / held
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    if held.startswith("refs/heads/"):
+        lock = repo.root / ".git" / "refs" / "heads" / "ho-so" / f"{Path(rel).stem}.lock"
+        lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.touch()
+    code, _, err = _hoso(capsys, "submit", "--no-push")
+    assert code == 1, err
+    assert "already exists" not in err and "lệnh git thất bại" not in err
+    assert "vẫn ở nhánh main" in err
+    assert repo.git("symbolic-ref", "--short", "HEAD") == "main"
+    assert repo.git("branch", "--list", "ho-so/*") == ""
+    lock.unlink()
+    code, _, err = _hoso(capsys, "submit", "--no-push")
+    assert code == 0, err
+    assert repo.git("branch", "--list", "--format=%(refname:short)", "ho-so/*") == (
+        f"ho-so/{Path(rel).stem}"
+    )
+
+
 def test_submit_waits_for_a_lock_another_git_command_lets_go(
     clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

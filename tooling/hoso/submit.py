@@ -196,11 +196,18 @@ def commit(root: Path, plan: Plan, author: str | None = None) -> str:
     (the forms commit for the clerk who is logged in)."""
     git = Repo(root)
     started = git.rev("HEAD")
-    if plan.new_branch:
-        git.run("switch", "-q", "-c", plan.branch)
     files = [c.rel for c in plan.changes]
     by = [f"--author={author}"] if author else []
+    made = False
     try:
+        if plan.new_branch:
+            # Made and entered in two steps that each change one ref or nothing, so a step
+            # tried again while another command holds a lock never finds its own half-work
+            # ("switch -c" makes the branch, then may fail to move HEAD). The files and the
+            # index stay as they are: the branch is the commit HEAD is on.
+            git.run("update-ref", f"refs/heads/{plan.branch}", started, "")
+            made = True
+            git.run("symbolic-ref", "HEAD", f"refs/heads/{plan.branch}")
         git.run("add", "--", *files)
         git.run("commit", "-q", *by, "-F", "-", "--", *files, input=plan.message.encode("utf-8"))
     except GitError as exc:
@@ -208,8 +215,13 @@ def commit(root: Path, plan: Plan, author: str | None = None) -> str:
         if not plan.new_branch:
             raise type(exc)(f"{exc}\n{kept} trên nhánh {plan.branch}.") from None
         # Leave things as they were: the start branch, no new branch.
-        raise type(exc)(f"{exc}\n{kept}{_undo_branch(git, plan, started)}.") from None
+        undone = _undo_branch(git, plan, started) if made else _here(plan)
+        raise type(exc)(f"{exc}\n{kept}{undone}.") from None
     return git.rev("HEAD")
+
+
+def _here(plan: Plan) -> str:
+    return f", vẫn ở nhánh {plan.start}" if plan.start else ""
 
 
 def _undo_branch(git: Repo, plan: Plan, started: str) -> str:
@@ -219,8 +231,11 @@ def _undo_branch(git: Repo, plan: Plan, started: str) -> str:
     the same commit, the files stay as they are (changes staged by then stay staged), and
     neither needs the index, which another git command may be holding (the reason the commit
     failed)."""
+    on = git.text("symbolic-ref", "--quiet", "HEAD", ok=(0, 1)).strip()
     try:
-        if plan.start:
+        if on != f"refs/heads/{plan.branch}":
+            pass  # HEAD never moved onto the new branch
+        elif plan.start:
             git.run("symbolic-ref", "HEAD", f"refs/heads/{plan.start}")
         else:
             git.run("update-ref", "--no-deref", "HEAD", started)
@@ -229,9 +244,10 @@ def _undo_branch(git: Repo, plan: Plan, started: str) -> str:
             f", nhưng bạn đang ở nhánh mới {plan.branch} (chưa có commit nào): lần gửi sau "
             "sẽ commit trên nhánh đó"
         )
-    here = f", vẫn ở nhánh {plan.start}" if plan.start else ""
+    here = _here(plan)
     try:
-        git.run("branch", "-q", "-D", plan.branch)
+        # Only while it is still the commit it was made at: never a commit that landed on it.
+        git.run("update-ref", "-d", f"refs/heads/{plan.branch}", started)
     except GitError:
         return (
             f"{here}; nhánh {plan.branch} còn lại, chưa có commit nào (xóa bằng 'git branch -D "
