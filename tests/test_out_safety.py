@@ -19,6 +19,7 @@ import pytest
 from conftest import ROOT, TempRepo
 from hoso.cli import destinations
 from hoso.cli.main import main
+from hoso.errors import UsageError
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -367,3 +368,28 @@ def test_write_report_does_not_take_a_name_taken_meanwhile(tmp_path: Path) -> No
     destinations.write_report(link, b"bao cao", overwrite=True)
     assert not link.is_symlink() and link.read_bytes() == b"bao cao"
     assert target.read_text(encoding="utf-8") == "giữ nguyên\n"
+
+
+def test_the_default_folder_takes_a_build_made_before_builds_were_marked(tmp_path: Path) -> None:
+    """``hoso site`` with no --out builds into the tool's ``site/<audience>``; one built before
+    the mark existed is taken as an earlier build there (the user named no folder), and only
+    there: elsewhere the same names are someone's folder."""
+    tool, records = tmp_path / "tool", tmp_path / "records"
+    (tool / "site").mkdir(parents=True)
+    (tool / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    records.mkdir()
+
+    def build_in(folder: Path) -> Path:
+        (folder / "assets").mkdir(parents=True)
+        for name in ("index.html", "sitemap.xml"):
+            (folder / name).write_text("x", encoding="utf-8")
+        return folder
+
+    destinations.site_folder(build_in(tool / "site" / "staff"), tool, records)
+    with pytest.raises(UsageError, match="không phải trang do 'hoso site' xây dựng"):
+        destinations.site_folder(build_in(tmp_path / "elsewhere"), tool, records)
+    notes = tool / "site" / "notes"
+    notes.mkdir()
+    (notes / "ghi-chu.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError, match="không phải trang do 'hoso site' xây dựng"):
+        destinations.site_folder(notes, tool, records)

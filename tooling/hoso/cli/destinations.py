@@ -74,7 +74,7 @@ def site_folder(out: Path, tool: Path, records: Path) -> None:
         raise UsageError(f"không đọc được thư mục {out}: {reason(exc)}") from None
     if not names:
         return
-    if not _marked(where):
+    if not _marked(where) and not (default_area and _mkdocs_build(names)):
         raise UsageError(
             f"{out}: thư mục đã có nội dung và không phải trang do 'hoso site' xây dựng; việc "
             "xây dựng sẽ xóa hết nội dung đó. Chọn một thư mục mới hoặc trống"
@@ -85,6 +85,12 @@ def site_folder(out: Path, tool: Path, records: Path) -> None:
             f"{out}: trong thư mục có kho Git {inner}; việc xây dựng sẽ xóa nó. Chọn một thư "
             "mục khác"
         )
+
+
+def _mkdocs_build(names: list[str]) -> bool:
+    """Whether a folder's names are those of an mkdocs build: in the tool's own ``site/``, a
+    build from before builds were marked is taken as one (the user named no folder)."""
+    return {"index.html", "assets"} <= set(names) and bool({"sitemap.xml", "search"} & set(names))
 
 
 def mark_site(out: Path) -> None:
