@@ -840,3 +840,28 @@ def test_a_checkpoint_key_a_direct_push_added_vouches_for_nothing(repo: GitRepo)
     assert ("checkpoint.signature", pushed) in rules, rules
     # The tip's own committees would have let it through.
     assert checkpoints.verify(Repo(repo.root), "main") == []
+
+
+def test_checkpoint_refuses_a_key_a_direct_push_added(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Making a checkpoint looks the signer up where the audit will: in the committees as
+    they last stood approved, so the key a direct push added signs nothing."""
+    clean_history(repo)
+    text = repo.read("governance/committees.yaml")
+    province = committees(text)["thu-nghiem.organisation"]
+    member = serving(province)[0]
+    member["ssh_keys"] = [repo.public("stranger")]
+    repo.commit(
+        "Add a key",
+        {
+            "governance/committees.yaml": with_committees(
+                text, {"thu-nghiem.organisation": province}
+            )
+        },
+    )
+    key = str(repo.key("stranger"))
+    code = main(["checkpoint", "--repo", str(repo.root), "--name", "pushed", "--key", key])
+    assert code == 2
+    assert "không tạo mốc" in capsys.readouterr().err
+    assert repo.git("tag", "--list", "hoso-checkpoint/*") == ""

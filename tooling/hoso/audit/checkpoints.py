@@ -24,12 +24,22 @@ from .index import AuditFinding
 PREFIX = "hoso-checkpoint/"
 
 
-def create(repo: Repo, branch: str, name: str | None, key: str | None, today: date) -> str:
+def create(
+    repo: Repo,
+    branch: str,
+    name: str | None,
+    key: str | None,
+    today: date,
+    trusted: Governance | None = None,
+) -> str:
     """Tag the tip of ``branch``, signed; refused (and no tag left) unless the signature is
     one the audit will accept: a key of a provincial organisation-commission member serving
-    today."""
+    today, as the committees last stood approved (``trusted``, from the audit's walk; the
+    tip's own when not given)."""
     tip = repo.rev(repo.branch(branch))
     governance = _signers_at(repo, tip)
+    if trusted is not None:
+        governance = trusted
     tag = f"{PREFIX}{name or today.isoformat()}"
     if not repo.succeeds("check-ref-format", f"refs/tags/{tag}"):
         raise UsageError(

@@ -17,7 +17,9 @@ from hoso.cli import options
 from hoso.cli.values import PathType, complete_case, parse_day
 from hoso.errors import UsageError
 from hoso.git import Repo
+from hoso.progress import Progress, wanted
 from hoso.repo import find_root, refuse_link, relative
+from hoso.validate.governance_files import load_governance_bytes
 
 _BRANCH = click.option(
     "--branch",
@@ -171,7 +173,12 @@ def checkpoint_command(branch: str, name: str | None, key: str | None, repo: Pat
     """Tạo mốc kiểm toán: một thẻ git có chữ ký SSH của ủy viên ban tổ chức tại đỉnh nhánh."""
     git = Repo(find_root(repo))
     branch = _branch(git, branch)
-    tag = checkpoints.create(git, branch, name, key, datetime.now().date())
+    # The signer is looked up as the audit will look it up: in the committees as they last
+    # stood approved (a key a direct push added is nobody's).
+    with Progress("Kiểm toán lịch sử", enabled=wanted(False)) as progress:
+        index = build(git, branch, progress=progress)
+    trusted = load_governance_bytes(index.trusted)[0] if index.trusted else None
+    tag = checkpoints.create(git, branch, name, key, datetime.now().date(), trusted)
     click.echo(
         f"Đã tạo mốc kiểm toán {tag} tại {git.rev(git.branch(branch))[:10]}; đẩy lên bằng "
         f"'git push origin {tag}'."
