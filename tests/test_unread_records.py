@@ -402,3 +402,16 @@ def test_hidden_files_under_cases_are_named_by_report_and_site(
     data, _ = render_all(hidden.root, "staff", AS_OF, allow_incomplete=True)
     assert [rel for rel, _ in data.cases] == ["cases/khe-lam/admission/KN-2024-test01.yaml"]
     assert sorted(rel for rel, _ in data.unread) == sorted(HIDDEN)
+
+
+def test_show_and_transition_refuse_a_hidden_file_named_by_its_path(
+    hidden: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What validate names as no record is no record to show or to step either."""
+    rel = "cases/khe-lam/admission/.KN-2024-eeeeee.yaml"
+    before = (hidden.root / rel).read_bytes()
+    for args in (["show", rel], ["transition", rel, "--to", "applied", "--date", "06/07/2026"]):
+        code, _, err = _hoso(capsys, *args, "--repo", str(hidden.root))
+        assert code == 2, (args, err)
+        assert "tệp ẩn (tên bắt đầu bằng dấu chấm) không phải tệp hồ sơ" in err
+    assert (hidden.root / rel).read_bytes() == before

@@ -21,7 +21,7 @@ from typing import Any
 from hoso import labels, textedit, writing, yamlio
 from hoso.errors import HosoError, UsageError
 from hoso.models import ID_PREFIX
-from hoso.repo import CASE_ID, CASES, expected_path, holders_of, read_record, relative
+from hoso.repo import CASE_ID, CASES, expected_path, hidden, holders_of, read_record, relative
 from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS
 from hoso.validate import report
 from hoso.validate.findings import Finding
@@ -92,6 +92,9 @@ def find_case(root: Path, case: str) -> Path:
         rel = relative(root, path)
         if not os.path.lexists(root / rel):
             raise UsageError(f"không tìm thấy tệp hồ sơ {case!r}.{_near(root, case)}")
+        why = hidden(rel)
+        if why is not None:
+            raise UsageError(f"{rel}: {why}; đổi tên hoặc chuyển ra khỏi cases/")
         return root / rel
     written = case.strip()
     if not CASE_ID.fullmatch(case) and CASE_ID.fullmatch(written[:2].upper() + written[2:].lower()):
