@@ -441,10 +441,9 @@ def compute(
     codes = [unit, *under] if children else [unit]
     columns = [(code, governance.units[code].name) for code in codes]
     report = Report(unit, governance.units[unit].name, period, columns)
-    mine = {code: [c for c in cases if governance.is_within(c.cell, code)] for code in codes}
     for code in codes:
-        if ("dated", code) not in memo:
-            memo[("dated", code)] = _dated(mine[code])
+        if ("dated", code) not in memo:  # the same records each call: each unit's, once
+            memo[("dated", code)] = _dated([c for c in cases if governance.is_within(c.cell, code)])
     ranks = {
         code: [r for r in rankings if governance.is_within(r.organisation, code)] for code in codes
     }
@@ -485,7 +484,8 @@ def compute(
         )
     if commission:
         report.confidential = True
-        report.annex = _annex(mine[unit], period, governance)
+        own = [c for c in cases if governance.is_within(c.cell, unit)]
+        report.annex = _annex(own, period, governance)
     else:
         report.masked = frozenset(code for code in codes if is_small(governance, code))
         report.small_count = threshold(governance)

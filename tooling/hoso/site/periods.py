@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from hoso import labels
-from hoso.models import Case, RankingRecord
+from hoso.models import RankingRecord
 from hoso.reports.figures import Period, Report, compute, within_note
 from hoso.site import tables
 from hoso.site.data import SiteData
@@ -15,14 +15,30 @@ from hoso.site.tables import Cell, Column
 
 
 def periods_with_data(
-    cases: list[Case], rankings: list[RankingRecord], today: date
+    halves: set[tuple[int, bool]], rankings: list[RankingRecord], today: date
 ) -> list[Period]:
-    """The half-years in which these cases recorded a step or a ranking was made (at the end of
-    its year), newest first, up to today's."""
-    halves = {Period.half_of(e.date) for c in cases for e in c.history if e.date <= today}
+    """The half-years in which the cases recorded a step (``halves``: year, and whether the
+    second half, up to today) or a ranking was made (at the end of its year), newest first."""
     ends = (date(r.year, 12, 31) for r in rankings)
-    halves |= {Period.half_of(end) for end in ends if end <= today}
-    return sorted(halves, key=lambda p: p.start, reverse=True)
+    found = {Period.half_of(date(year, 12 if second else 6, 1)) for year, second in halves}
+    found |= {Period.half_of(end) for end in ends if end <= today}
+    return sorted(found, key=lambda p: p.start, reverse=True)
+
+
+def _halves(data: SiteData, cell: str) -> set[tuple[int, bool]]:
+    """The half-years in which the cases of one unit's own (``by_cell``) recorded a step up
+    to today, worked out once: a unit's are those of every unit under it."""
+    memo: dict[str, set[tuple[int, bool]]] = data.memo.setdefault("halves", {})  # type: ignore[assignment]
+    found = memo.get(cell)
+    if found is None:
+        today = data.today
+        found = memo[cell] = {
+            (e.date.year, e.date.month > 6)
+            for c in data.by_cell().get(cell, ())
+            for e in c.history
+            if e.date <= today
+        }
+    return found
 
 
 def _tables(report: Report, code: str, indent: str) -> list[str]:
@@ -53,9 +69,12 @@ def _tables(report: Report, code: str, indent: str) -> list[str]:
 
 def period_sections(data: SiteData, code: str) -> list[str]:
     g = data.governance
-    mine = [c for _, c in data.cases if g.is_within(c.cell, code)]
+    cells = data.by_cell()
+    under = sorted(g.subtree(code))
+    mine = [c for unit in under for c in cells.get(unit, ())]
     ranked = [r for r in data.rankings if g.is_within(r.organisation, code)]
-    periods = periods_with_data(mine, ranked, data.today)
+    halves: set[tuple[int, bool]] = set().union(*(_halves(data, unit) for unit in under))
+    periods = periods_with_data(halves, ranked, data.today)
     lines = ["## Số liệu theo kỳ báo cáo", ""]
     if not periods:
         return [*lines, "Chưa có bước nào được ghi trong các hồ sơ của đơn vị.", ""]
