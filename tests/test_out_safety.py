@@ -393,3 +393,28 @@ def test_the_default_folder_takes_a_build_made_before_builds_were_marked(tmp_pat
     (notes / "ghi-chu.txt").write_text("x", encoding="utf-8")
     with pytest.raises(UsageError, match="không phải trang do 'hoso site' xây dựng"):
         destinations.site_folder(notes, tool, records)
+
+
+def test_serving_with_an_out_folder_is_a_usage_error(
+    tmp_path: Path, mkdocs: FakeMkdocs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """mkdocs serve builds in a folder of its own: an --out beside --serve was ignored."""
+    code, err = _site(capsys, "--serve", "--out", str(tmp_path / "trang"))
+    assert code == 2
+    assert "--serve xây dựng trang trong một thư mục tạm" in err
+    assert mkdocs.built == []
+
+
+def test_the_forms_password_file_is_never_written_into_the_records(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The users file holds password hashes; in the records repository a 'git add -A' sends
+    it to the forge with the records."""
+    for rel in ("governance/users.json", "cases/users.json", "users.json"):
+        path = repo.root / rel
+        code = main(
+            ["forms", "--repo", str(repo.root), "--users", str(path), "--set-password", "x"]
+        )
+        assert code == 2, rel
+        assert "không được nằm trong kho hồ sơ" in capsys.readouterr().err
+        assert not path.exists()

@@ -116,9 +116,9 @@ ref's ``.lock`` (``cannot lock ref '…': Unable to create '….lock': File exis
 
 def locked(lock: str) -> Locked:
     return Locked(
-        f"kho đang bị khóa (đã chờ {LOCK_WAIT:.0f} giây): một lệnh git khác đang chạy trong kho "
-        f"này, hoặc tệp {lock} còn sót lại sau một lệnh bị ngắt; hãy thử lại sau, hoặc xóa tệp "
-        "đó nếu chắc không còn lệnh git nào chạy"
+        f"kho đang bị khóa (hoso thử lại trong tối đa {LOCK_WAIT:.0f} giây): một lệnh git khác "
+        f"đang chạy trong kho này, hoặc tệp {lock} còn sót lại sau một lệnh bị ngắt; hãy thử "
+        "lại sau, hoặc xóa tệp đó nếu chắc không còn lệnh git nào chạy"
     )
 
 

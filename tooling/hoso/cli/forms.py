@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -82,6 +83,7 @@ def command(
 
     if set_password is not None:
         path = users_file or auth.default_users_file()
+        _outside_the_records(path, repo)
         secret = _new_password(set_password)
         if len(secret) < 10:
             raise UsageError("mật khẩu cần ít nhất 10 ký tự")
@@ -129,3 +131,24 @@ def _new_password(name: str) -> str:
     if not line.strip():
         raise UsageError("không đọc được mật khẩu: đầu vào trống")
     return line.rstrip("\r\n")
+
+
+def _outside_the_records(path: Path, repo: Path | None) -> None:
+    """The users file holds password hashes: never in the records repository, where a
+    'git add -A' would send it to the forge with the records."""
+    try:
+        root = find_root(repo)
+    except UsageError:
+        return  # not run from a records repository: nothing to keep it out of
+    where = Path(os.path.abspath(path))
+    if where == root or root in where.parents or root.resolve() in where.resolve().parents:
+        raise UsageError(
+            f"{path}: tệp tài khoản (chứa mã băm mật khẩu) không được nằm trong kho hồ sơ "
+            f"{root}; đặt nó ở ngoài kho (mặc định: {_default_users_file()})"
+        )
+
+
+def _default_users_file() -> Path:
+    from hoso.forms import auth
+
+    return auth.default_users_file()

@@ -11,7 +11,7 @@ import click
 
 from hoso.cli import destinations, options
 from hoso.cli.values import PathType, coded
-from hoso.errors import HosoError
+from hoso.errors import HosoError, UsageError
 from hoso.labels import AUDIENCE_LABELS
 from hoso.progress import Progress, wanted
 from hoso.repo import find_root
@@ -59,6 +59,11 @@ def command(
     # A relative --out is taken from the folder the command was typed in (mkdocs, run in the
     # tool repository, would take it from there).
     site_dir = Path(os.path.abspath(out)) if out is not None else root / "site" / audience
+    if serve and out is not None:
+        raise UsageError(
+            "--serve xây dựng trang trong một thư mục tạm của riêng nó, không dùng --out; bỏ "
+            "một trong hai tùy chọn"
+        )
     if not serve:
         # mkdocs empties the folder before it builds: refuse one that holds anything else.
         destinations.site_folder(site_dir, root, records_root)
