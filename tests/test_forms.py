@@ -327,3 +327,20 @@ PERSON_FIELDS = {
     "ethnicity": "Thái",
     "on": "03/03/2025",
 }
+
+
+def test_the_case_index_lists_no_hidden_file(tmp_path: Path) -> None:
+    """A hidden copy of a record committed on the target branch is no case to open: validate
+    names it as no record, and the forms' index leaves it out."""
+    from types import SimpleNamespace
+
+    from hoso.forms.index import CaseIndex
+    from hoso.git import Repo
+
+    text = (EXAMPLES / "valid" / "admission-cell-voted.yaml").read_text(encoding="utf-8")
+    rel = "cases/khe-lam/admission/KN-2024-test01.yaml"
+    repo = make_repo(tmp_path / "repo")
+    head = repo.commit("Cases", {rel: text, rel.replace("/KN-", "/.KN-"): text})
+    workspace = SimpleNamespace(git=Repo(repo.root), base_commit=lambda: head, pending=dict)
+    entries = CaseIndex(workspace).entries()  # type: ignore[arg-type]
+    assert [e.rel for e in entries.values()] == [rel]

@@ -15,7 +15,7 @@ from hoso import labels, yamlio
 from hoso.forms.workspace import Workspace
 from hoso.git import Repo
 from hoso.governance import Governance
-from hoso.repo import CASES, Unreadable, holders_of, read_record
+from hoso.repo import CASES, Unreadable, hidden, holders_of, read_record
 from hoso.rules.workflow import WORKFLOWS
 
 
@@ -100,8 +100,9 @@ class CaseIndex:
                 continue
             meta, _, name = item.partition(b"\t")
             _, kind, oid = meta.decode().split(" ")
-            if kind == "blob":
-                files.append((name.decode("utf-8", "surrogateescape"), oid))
+            rel = name.decode("utf-8", "surrogateescape")
+            if kind == "blob" and hidden(rel) is None:  # a hidden file is no case to open
+                files.append((rel, oid))
         missing = [oid for _, oid in files if oid not in self._blobs]
         contents = git.objects(missing)
         out: dict[str, Entry] = {}
