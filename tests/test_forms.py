@@ -340,7 +340,10 @@ def test_the_case_index_lists_no_hidden_file(tmp_path: Path) -> None:
     text = (EXAMPLES / "valid" / "admission-cell-voted.yaml").read_text(encoding="utf-8")
     rel = "cases/khe-lam/admission/KN-2024-test01.yaml"
     repo = make_repo(tmp_path / "repo")
-    head = repo.commit("Cases", {rel: text, rel.replace("/KN-", "/.KN-"): text})
+    other = text.replace("KN-2024-test01", "KN-2024-test02")
+    head = repo.commit(
+        "Cases", {rel: text, rel.replace("/KN-2024-test01", "/.KN-2024-test02"): other}
+    )
     workspace = SimpleNamespace(git=Repo(repo.root), base_commit=lambda: head, pending=dict)
     entries = CaseIndex(workspace).entries()  # type: ignore[arg-type]
     assert [e.rel for e in entries.values()] == [rel]
