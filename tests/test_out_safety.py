@@ -184,9 +184,9 @@ def test_a_forged_or_linked_mark_is_not_a_build(
     linked.mkdir()
     (linked / destinations.SITE_MARK).symlink_to(real)
     (linked / "x.txt").write_text("x\n", encoding="utf-8")
-    for out in (forged, linked):
+    for out, said in ((forged, "không phải trang do 'hoso site' xây dựng"), (linked, "liên kết")):
         code, err = _site(capsys, "--out", str(out))
-        assert code == 2 and "không phải trang do 'hoso site' xây dựng" in err
+        assert code == 2 and said in err, err
     assert mkdocs.built == []
 
 
@@ -213,7 +213,7 @@ def test_an_earlier_build_that_now_holds_a_git_work_tree_is_refused(
     _git_init(out / "sao-chep")
     code, err = _site(capsys, "--out", str(out))
     assert code == 2
-    assert err.startswith(f"hoso: {out}: trong thư mục có kho Git {out / 'sao-chep'};")
+    assert err.startswith(f"hoso: {out}: trong thư mục trang có thêm sao-chep,"), err
     assert len(mkdocs.built) == 1 and (out / "sao-chep" / ".git").is_dir()
 
 
@@ -253,9 +253,9 @@ def test_a_real_build_keeps_its_mark_and_builds_again(tmp_path: Path) -> None:
             env={**os.environ, "HOSO_QUIET": "1"},
         )
         assert done.returncode == 0, done.stderr[-2000:]
-        assert (out / destinations.SITE_MARK).read_text(encoding="utf-8") == (
-            destinations.SITE_MARK_TEXT
-        )
+        mark = (out / destinations.SITE_MARK).read_text(encoding="utf-8")
+        assert mark.startswith(destinations.SITE_MARK_TEXT)
+        assert {"index.html", "assets"} <= set(mark.splitlines())
         assert (out / "index.html").is_file()
 
 
@@ -385,14 +385,69 @@ def test_the_default_folder_takes_a_build_made_before_builds_were_marked(tmp_pat
             (folder / name).write_text("x", encoding="utf-8")
         return folder
 
-    destinations.site_folder(build_in(tool / "site" / "staff"), tool, records)
-    with pytest.raises(UsageError, match="không phải trang do 'hoso site' xây dựng"):
-        destinations.site_folder(build_in(tmp_path / "elsewhere"), tool, records)
+    staff = build_in(tool / "site" / "staff")
+    destinations.site_folder(staff, tool, records, default=True)
+    refused = "không phải trang do 'hoso site' xây dựng"
+    with pytest.raises(UsageError, match=refused):  # named with --out: someone's folder
+        destinations.site_folder(staff, tool, records)
+    with pytest.raises(UsageError, match=refused):
+        destinations.site_folder(build_in(tmp_path / "elsewhere"), tool, records, default=True)
+    (staff / "bien-ban-hop.docx").write_text("x", encoding="utf-8")  # no build makes that
+    with pytest.raises(UsageError, match=refused):
+        destinations.site_folder(staff, tool, records, default=True)
     notes = tool / "site" / "notes"
     notes.mkdir()
     (notes / "ghi-chu.txt").write_text("x", encoding="utf-8")
-    with pytest.raises(UsageError, match="không phải trang do 'hoso site' xây dựng"):
-        destinations.site_folder(notes, tool, records)
+    with pytest.raises(UsageError, match=refused):
+        destinations.site_folder(notes, tool, records, default=True)
+
+
+def test_a_marked_build_refuses_what_was_put_in_it_since(
+    tmp_path: Path, mkdocs: FakeMkdocs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The mark lists what the build left: a file or a bare repository put in the folder
+    later is refused, not wiped; so is a link in it, which the build would write through."""
+    out = tmp_path / "Documents"
+    out.mkdir()
+    assert _site(capsys, "--out", str(out))[0] == 0
+    assert _site(capsys, "--out", str(out))[0] == 0  # the build's own names: built again
+    (out / "hop-dong.docx").write_text("x", encoding="utf-8")
+    code, err = _site(capsys, "--out", str(out))
+    assert code == 2 and "có thêm hop-dong.docx" in err
+    (out / "hop-dong.docx").unlink()
+    subprocess.run(["git", "init", "-q", "--bare", str(out / "backup.git")], check=True)
+    code, err = _site(capsys, "--out", str(out))
+    assert code == 2 and "có thêm backup.git" in err
+    (tmp_path / "precious").mkdir()
+    for name in ("backup.git",):
+        subprocess.run(["rm", "-rf", str(out / name)], check=True)
+    (out / "index.html").unlink()
+    (out / "index.html").symlink_to(tmp_path / "precious")
+    code, err = _site(capsys, "--out", str(out))
+    assert code == 2 and "liên kết tượng trưng (index.html)" in err
+    assert len(mkdocs.built) == 2
+
+
+def test_the_folder_checked_is_the_folder_built(
+    tmp_path: Path, mkdocs: FakeMkdocs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A link given as --out is resolved once: mkdocs is handed the folder that was checked,
+    so changing the link between the check and the build changes nothing."""
+    real = tmp_path / "that"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    assert _site(capsys, "--out", str(link))[0] == 0
+    assert mkdocs.built == [real]
+
+
+def test_site_without_mkdocs_yml_says_so_and_marks_nothing(
+    tmp_path: Path, repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["site", "--repo", str(repo.root), "--out", str(tmp_path / "s")])
+    assert code == 2
+    assert "không có tệp mkdocs.yml" in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()
 
 
 def test_serving_with_an_out_folder_is_a_usage_error(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import stat
 from contextlib import suppress
@@ -34,7 +35,7 @@ SITE_AREA = "site"
 git): the one place inside a repository where a site may be built."""
 
 
-def site_folder(out: Path, tool: Path, records: Path) -> None:
+def site_folder(out: Path, tool: Path, records: Path, default: bool = False) -> None:
     """Refuse ``out`` as the folder of a site build unless nothing in it can be lost: a new or
     empty folder, or an earlier build (its mark present), outside every repository and
     holding none. The one exception is the tool repository's own ``site/``, where the default
@@ -74,7 +75,22 @@ def site_folder(out: Path, tool: Path, records: Path) -> None:
         raise UsageError(f"không đọc được thư mục {out}: {reason(exc)}") from None
     if not names:
         return
-    if not _marked(where) and not (default_area and _mkdocs_build(names)):
+    links = sorted(n for n in names if os.path.islink(where / n))
+    if links:
+        raise UsageError(
+            f"{out}: trong thư mục có liên kết tượng trưng ({', '.join(links)}); việc xây dựng "
+            "sẽ ghi qua chúng ra chỗ khác. Xóa các liên kết đó hoặc chọn thư mục khác"
+        )
+    built = _marked(where)
+    if built is not None:
+        others = sorted(set(names) - built - {SITE_MARK})
+        if others:
+            raise UsageError(
+                f"{out}: trong thư mục trang có thêm {', '.join(others[:5])}"
+                f"{' …' if len(others) > 5 else ''}, không do lần xây dựng trước làm ra; việc "
+                "xây dựng sẽ xóa chúng. Chuyển chúng đi hoặc chọn thư mục khác"
+            )
+    elif not (default and default_area and _mkdocs_build(names)):
         raise UsageError(
             f"{out}: thư mục đã có nội dung và không phải trang do 'hoso site' xây dựng; việc "
             "xây dựng sẽ xóa hết nội dung đó. Chọn một thư mục mới hoặc trống"
@@ -87,10 +103,21 @@ def site_folder(out: Path, tool: Path, records: Path) -> None:
         )
 
 
+_MKDOCS_NAMES = re.compile(r"[a-z0-9-]+(\.html|\.xml|\.xml\.gz|\.json)?")
+"""The names an mkdocs build of the site writes at the top of its folder: pages and their
+folders (slugs), the sitemap, the search index."""
+
+
 def _mkdocs_build(names: list[str]) -> bool:
-    """Whether a folder's names are those of an mkdocs build: in the tool's own ``site/``, a
-    build from before builds were marked is taken as one (the user named no folder)."""
-    return {"index.html", "assets"} <= set(names) and bool({"sitemap.xml", "search"} & set(names))
+    """Whether a folder's names are those of an mkdocs build and nothing else: in the tool's
+    own ``site/<audience>``, a build from before builds were marked is taken as one when the
+    user named no folder."""
+    found = set(names)
+    return (
+        {"index.html", "assets"} <= found
+        and bool({"sitemap.xml", "search"} & found)
+        and all(_MKDOCS_NAMES.fullmatch(n) for n in found)
+    )
 
 
 def mark_site(out: Path) -> None:
@@ -106,20 +133,40 @@ def mark_site(out: Path) -> None:
         raise HosoError(f"không chuẩn bị được thư mục {out}: {reason(exc)}") from None
 
 
-def _marked(folder: Path) -> bool:
+def record_build(out: Path) -> None:
+    """After a build: the mark lists the names the build left at the top of the folder, so a
+    later build refuses the folder once anything else has been put in it."""
+    try:
+        names = sorted(n for n in os.listdir(out) if n != SITE_MARK)
+        text = SITE_MARK_TEXT + "".join(f"{n}\n" for n in names)
+        _write(os.path.join(out, SITE_MARK), text.encode("utf-8"), replace=True)
+    except OSError as exc:
+        raise HosoError(f"không ghi được dấu của trang vào {out}: {reason(exc)}") from None
+
+
+def _marked(folder: Path) -> set[str] | None:
+    """The names an earlier build left in ``folder``, by its mark; None when unmarked."""
     path = folder / SITE_MARK
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
-        return False
+        return None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return False
-        return os.read(fd, 4096) == SITE_MARK_TEXT.encode("utf-8")
+            return None
+        text = b""
+        while chunk := os.read(fd, 65536):
+            text += chunk
+            if len(text) > 1 << 20:
+                return None
     except OSError:
-        return False
+        return None
     finally:
         os.close(fd)
+    head = SITE_MARK_TEXT.encode("utf-8")
+    if not text.startswith(head):
+        return None
+    return set(text[len(head) :].decode("utf-8", "replace").splitlines())
 
 
 def report_file(out: Path, records: Path, overwrite: bool) -> None:

@@ -59,6 +59,14 @@ def command(
     # A relative --out is taken from the folder the command was typed in (mkdocs, run in the
     # tool repository, would take it from there).
     site_dir = Path(os.path.abspath(out)) if out is not None else root / "site" / audience
+    # Resolved once: the folder checked is the folder mkdocs empties, whatever a link on the
+    # way is changed to meanwhile.
+    site_dir = Path(os.path.realpath(site_dir))
+    if not (root / "mkdocs.yml").is_file():
+        raise UsageError(
+            f"không có tệp mkdocs.yml trong {root}: chạy lệnh trong thư mục của công cụ (nơi có "
+            "mkdocs.yml), với --records chỉ kho hồ sơ"
+        )
     if serve and out is not None:
         raise UsageError(
             "--serve xây dựng trang trong một thư mục tạm của riêng nó, không dùng --out; bỏ "
@@ -66,7 +74,7 @@ def command(
         )
     if not serve:
         # mkdocs empties the folder before it builds: refuse one that holds anything else.
-        destinations.site_folder(site_dir, root, records_root)
+        destinations.site_folder(site_dir, root, records_root, default=out is None)
     # mkdocs speaks English: it is kept quiet (warnings and errors only) and the theme's
     # end-of-life banner is turned off; hoso says what happens in Vietnamese.
     env = {**os.environ, "HOSO_AUDIENCE": audience, "NO_MKDOCS_2_WARNING": "1"}
@@ -92,6 +100,7 @@ def command(
     if done.returncode != 0 and not (serve and done.returncode < 0):
         raise HosoError("không xây dựng được trang (xem thông báo của mkdocs ở trên)")
     if not serve:
+        destinations.record_build(site_dir)
         who = AUDIENCE_LABELS[audience]
         click.echo(f"Đã xây dựng trang cho {who} vào {out or root / 'site' / audience}.")
     return 0
