@@ -473,3 +473,24 @@ def test_the_forms_password_file_is_never_written_into_the_records(
         assert code == 2, rel
         assert "không được nằm trong kho hồ sơ" in capsys.readouterr().err
         assert not path.exists()
+
+
+def test_report_never_writes_into_a_worktree_s_git_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a worktree ``.git`` is a file; the git folder it points to (and the common one) is
+    the records' git folder all the same."""
+    from gitrepo import make_repo
+
+    main_repo = make_repo(tmp_path / "records")
+    main_repo.commit("Start", {"cases/khe-lam/.keep": ""})
+    tree = tmp_path / "tree"
+    main_repo.git("worktree", "add", "-q", str(tree), "-b", "wt")
+    head = main_repo.root / ".git" / "worktrees" / "tree" / "HEAD"
+    before = head.read_bytes()
+    for target in (head, main_repo.root / ".git" / "config"):
+        code = main([*REPORT, "--repo", str(tree), "--format", "csv", "--out", str(target),
+                     "--overwrite"])  # fmt: skip
+        assert code == 2, target
+        assert "thư mục git của kho hồ sơ" in capsys.readouterr().err
+    assert head.read_bytes() == before

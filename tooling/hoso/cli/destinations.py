@@ -174,11 +174,12 @@ def report_file(out: Path, records: Path, overwrite: bool) -> None:
     git folder always; a symbolic link or anything but a regular file always; an existing
     file unless ``overwrite``."""
     where = Path(os.path.abspath(out))
-    for name in ("cases", "governance", ".git"):
-        folder = records / name
+    kept = [(records / name, f"{name}/") for name in ("cases", "governance", ".git")]
+    kept += [(folder, "thư mục git") for folder in _git_folders(records)]
+    for folder, name in kept:
         if _same(where, folder) or _inside(where, folder):
             raise UsageError(
-                f"{out}: nằm trong {name}/ của kho hồ sơ {records}; không ghi báo cáo vào đó. "
+                f"{out}: nằm trong {name} của kho hồ sơ {records}; không ghi báo cáo vào đó. "
                 "Chọn một tệp ở chỗ khác"
             )
     try:
@@ -196,6 +197,29 @@ def report_file(out: Path, records: Path, overwrite: bool) -> None:
         raise UsageError(f"{out}: không phải tệp thông thường; không ghi báo cáo vào đó")
     if not overwrite:
         raise UsageError(f"{out}: tệp đã có; thêm --overwrite để ghi đè, hoặc chọn tên khác")
+
+
+def _git_folders(records: Path) -> list[Path]:
+    """The records' git folders where ``.git`` is only a file pointing to them (a worktree,
+    a submodule): its own and the common one; none when git cannot say."""
+    import subprocess
+
+    from hoso.git import environment
+
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir"],
+            cwd=records,
+            capture_output=True,
+            check=False,
+            env=environment(),
+        )
+    except OSError:
+        return []
+    if done.returncode != 0:
+        return []
+    lines = done.stdout.decode("utf-8", "surrogateescape").splitlines()
+    return [Path(line) for line in lines if line]
 
 
 def write_report(out: Path, data: bytes, overwrite: bool) -> None:
