@@ -163,3 +163,23 @@ def test_a_governance_blob_git_cannot_read_still_stops_the_audit(
     repo.commit("Another case", {OTHER: GOOD.replace("test01", "other1")})
     assert main(["review", "--repo", str(repo.root), "--base", "main", "--head", "mr"]) == 3
     assert "kho thiếu hoặc hỏng đối tượng" in capsys.readouterr().err
+
+
+def test_the_governance_folder_made_a_link_is_refused_by_the_gate_and_by_validate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``governance`` itself a link to a folder of the same files: the gate refuses it, not
+    as one more governance change to approve, and validate reads no file through it."""
+    repo = audited(tmp_path)
+    repo.git("checkout", "-q", "-b", "mr")
+    repo.git("mv", "governance", "notes")
+    (repo.root / "governance").symlink_to("notes")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "Governance folder made a link", author=ATTACKER)
+    verdict = gate(repo)
+    ours = [e for o in verdict.outcomes if o.change.path == "governance" for e in o.errors]
+    assert any("governance/ phải là thư mục thường" in e for e in ours), ours
+    code = main(["validate", "--repo", str(repo.root), "--no-cache"])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert "thư mục governance/ là một liên kết tượng trưng" in out

@@ -268,6 +268,11 @@ def _refusals(change: Change, policy: PolicyFile, mode: str) -> list[str]:
             f"không được {what} ({', '.join(labels.field(f) for f in change.fields)}): quy tắc "
             "đính chính trong governance/policy.yaml (nhánh gốc) chưa cho phép"
         )
+    if change.path in ("cases", "governance") and mode and mode != NO_OBJECT[:6]:
+        out.append(
+            f"{change.path}/ phải là thư mục thường; nhận được {kind_of(mode)} (chế độ {mode}) "
+            "ở chỗ của nó: tệp hồ sơ và tệp quản trị không được đọc qua liên kết"
+        )
     records = is_record_path(change.path) or is_governance_path(change.path)
     if records and mode and mode != NO_OBJECT[:6] and mode not in REGULAR_MODES:
         out.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -36,7 +37,20 @@ def load_governance(root: Path) -> tuple[Governance, list[Finding]]:
     """
     contents: list[bytes | None] = []
     unreadable: dict[str, Finding] = {}
+    linked = os.path.islink(root / "governance")
     for rel, _ in GOVERNANCE_FILES.values():
+        if linked:  # the files are read through the link: from wherever it points
+            contents.append(None)
+            unreadable[rel] = Finding(
+                rel,
+                1,
+                1,
+                "",
+                "governance.not_regular",
+                "thư mục governance/ là một liên kết tượng trưng, không phải thư mục thường: "
+                "tệp quản trị không được đọc qua liên kết",
+            )
+            continue
         try:
             contents.append(read_record(root, rel))
         except Unreadable as exc:
