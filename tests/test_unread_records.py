@@ -121,6 +121,7 @@ def test_site_command_passes_the_choice_to_the_build(
         return subprocess.CompletedProcess([], 0)
 
     monkeypatch.setattr(subprocess, "run", build)
+    tabbed.write("mkdocs.yml", "site_name: x\n")  # the tool's folder, as a build needs
     assert _hoso(capsys, "site", "--repo", str(tabbed.root))[0] == 0
     assert _hoso(capsys, "site", "--allow-incomplete", "--repo", str(tabbed.root))[0] == 0
     assert seen == ["", "1"]
@@ -415,3 +416,21 @@ def test_show_and_transition_refuse_a_hidden_file_named_by_its_path(
         assert code == 2, (args, err)
         assert "tệp ẩn (tên bắt đầu bằng dấu chấm) không phải tệp hồ sơ" in err
     assert (hidden.root / rel).read_bytes() == before
+
+
+def test_a_committed_file_named_like_an_edit_s_temporary_one_is_named(tmp_path: Path) -> None:
+    """An edit's temporary file is passed over only while git does not hold it: a record
+    committed under such a name would otherwise be counted nowhere."""
+    from gitrepo import make_repo
+    from hoso.validate.run import Options, run
+
+    repo = make_repo(tmp_path / "repo")
+    text = (EXAMPLES / "valid" / "admission-cell-voted.yaml").read_text(encoding="utf-8")
+    folder = "cases/khe-lam/admission"
+    committed = f"{folder}/.KN-2024-zzzzzz.yaml.0123456789ab.tmp"
+    repo.commit("Cases", {f"{folder}/KN-2024-test01.yaml": text, committed: text})
+    (repo.root / folder / ".KN-2024-test01.yaml.ba9876543210.tmp").write_text("half")
+    found = run(Options(repo.root, None, AS_OF, use_cache=False, jobs=1)).findings
+    assert [(f.file, f.rule) for f in found if f.severity == "error"] == [
+        (committed, "record.hidden")
+    ]

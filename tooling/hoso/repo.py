@@ -60,11 +60,41 @@ def record_entries(root: Path) -> list[tuple[str, bool]]:
     if os.path.islink(base):
         return [(CASES, False)]
     found: list[tuple[str, bool]] = []
-    _walk(base, CASES, found)
+    passed: list[tuple[str, bool]] = []
+    _walk(base, CASES, found, passed)
+    if passed:  # rare: an edit under way, or one killed; never one git holds
+        tracked = _tracked(root, [rel for rel, _ in passed])
+        found = sorted([*found, *(e for e in passed if e[0] in tracked)])
     return found
 
 
-def _walk(folder: str, prefix: str, found: list[tuple[str, bool]]) -> None:
+def _tracked(root: Path, rels: list[str]) -> set[str]:
+    """Which of ``rels`` git holds (in its index); all of them when git cannot say, so that
+    a file named like an edit's temporary one is never passed over on trust."""
+    import subprocess
+
+    from hoso.git import environment
+
+    if not os.path.lexists(os.path.join(root, ".git")):
+        return set()  # no repository: nothing is held by git
+    try:
+        done = subprocess.run(
+            ["git", "ls-files", "-z", "--", *rels],  # pathspecs are literal (environment)
+            cwd=root,
+            capture_output=True,
+            check=False,
+            env=environment(),
+        )
+    except OSError:
+        return set(rels)
+    if done.returncode != 0:
+        return set(rels)
+    return {p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+
+
+def _walk(
+    folder: str, prefix: str, found: list[tuple[str, bool]], passed: list[tuple[str, bool]]
+) -> None:
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=_NAME)
@@ -79,16 +109,19 @@ def _walk(folder: str, prefix: str, found: list[tuple[str, bool]]) -> None:
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             folders.append(entry)
-        elif entry.name[0] != "." or not TEMPORARY.fullmatch(entry.name):
-            found.append((f"{prefix}/{entry.name}", entry.is_file(follow_symlinks=False)))
+        else:
+            temporary = entry.name[0] == "." and TEMPORARY.fullmatch(entry.name)
+            item = (f"{prefix}/{entry.name}", entry.is_file(follow_symlinks=False))
+            (passed if temporary else found).append(item)
     for entry in folders:
-        _walk(entry.path, f"{prefix}/{entry.name}", found)
+        _walk(entry.path, f"{prefix}/{entry.name}", found, passed)
 
 
 TEMPORARY = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{12}\.tmp")
 """The temporary file a record edit writes beside the record before renaming it into place
 (``writing``): passed over by the listing, since a check running beside an edit must not fail
-on it; one a killed edit left is removed by the next edit of that record."""
+on it; one a killed edit left is removed by the next edit of that record. One that git holds
+(committed, or added) is listed like any hidden file: no record hides under such a name."""
 
 
 def hidden(rel: str) -> str | None:
