@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 import os
 from pathlib import Path
 
 import click
 
+from hoso.cli.destinations import reason
 from hoso.cli.values import INTEGER, WHOLE, PathType
 from hoso.errors import HosoError, UsageError
 from hoso.progress import Progress, wanted
@@ -62,7 +62,7 @@ def command(out: Path, cases: int, seed: int, history: bool, quiet: bool) -> int
         try:
             made = generate(out, cases, seed)
         except OSError as exc:
-            raise HosoError(f"không ghi được dữ liệu mẫu vào {out}: {_reason(exc)}") from None
+            raise HosoError(f"không ghi được dữ liệu mẫu vào {out}: {reason(exc)}") from None
     detail = ", ".join(f"{kind}: {n}" for kind, n in sorted(made.by_kind.items()))
     click.echo(f"Đã sinh {made.cases} hồ sơ mẫu vào {out} ({detail}).")
     return 0
@@ -77,20 +77,4 @@ def _empty_folder(out: Path) -> None:
             if any(listing):
                 raise UsageError(f"{out}: thư mục đã có nội dung; chọn một thư mục trống")
     except OSError as exc:
-        raise UsageError(f"không tạo được thư mục {out}: {_reason(exc)}") from None
-
-
-def _reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
-
-
-_REASONS = {
-    errno.ENOENT: "không có thư mục chứa nó, hoặc ở đó không tạo được thư mục",
-    errno.EEXIST: "đã có một tệp mang tên này",
-    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
-    errno.EACCES: "không có quyền ghi",
-    errno.EPERM: "không có quyền ghi",
-    errno.EROFS: "hệ thống tệp chỉ cho phép đọc",
-    errno.ENOSPC: "đĩa đã đầy",
-    errno.ENAMETOOLONG: "tên quá dài",
-}
+        raise UsageError(f"không tạo được thư mục {out}: {reason(exc)}") from None
