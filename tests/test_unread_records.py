@@ -434,3 +434,6 @@ def test_a_committed_file_named_like_an_edit_s_temporary_one_is_named(tmp_path: 
     assert [(f.file, f.rule) for f in found if f.severity == "error"] == [
         (committed, "record.hidden")
     ]
+    # The same when the folder is named.
+    code = main(["validate", "--repo", str(repo.root), "--no-cache", str(repo.root / folder)])
+    assert code == 1

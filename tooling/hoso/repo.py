@@ -63,12 +63,12 @@ def record_entries(root: Path) -> list[tuple[str, bool]]:
     passed: list[tuple[str, bool]] = []
     _walk(base, CASES, found, passed)
     if passed:  # rare: an edit under way, or one killed; never one git holds
-        tracked = _tracked(root, [rel for rel, _ in passed])
-        found = sorted([*found, *(e for e in passed if e[0] in tracked)])
+        held = tracked(root, [rel for rel, _ in passed])
+        found = sorted([*found, *(e for e in passed if e[0] in held)])
     return found
 
 
-def _tracked(root: Path, rels: list[str]) -> set[str]:
+def tracked(root: Path, rels: list[str]) -> set[str]:
     """Which of ``rels`` git holds (in its index); all of them when git cannot say, so that
     a file named like an edit's temporary one is never passed over on trust."""
     import subprocess

@@ -11,7 +11,7 @@ import click
 from hoso.cli import options
 from hoso.cli.values import DAY, complete_case
 from hoso.errors import UsageError
-from hoso.repo import CASES, TEMPORARY, find_root, relative
+from hoso.repo import CASES, TEMPORARY, find_root, relative, tracked
 from hoso.validate import report
 from hoso.validate.run import Options, run
 
@@ -31,7 +31,7 @@ def named(root: Path, given: tuple[str, ...]) -> list[Path] | None:
                 return None
             if rel != CASES and not rel.startswith(f"{CASES}/"):
                 raise UsageError(f"{text}: thư mục không chứa hồ sơ (hồ sơ nằm trong {CASES}/)")
-            out += _files_under(path)
+            out += _files_under(root, path)
         elif os.path.lexists(path):
             out.append(path)
         elif path.suffix or os.sep in text or "/" in text:
@@ -41,13 +41,19 @@ def named(root: Path, given: tuple[str, ...]) -> list[Path] | None:
     return out
 
 
-def _files_under(folder: Path) -> list[Path]:
+def _files_under(root: Path, folder: Path) -> list[Path]:
     """Every file in a folder of ``cases/``, hidden ones too (the check names them as no
-    record), as the whole repository's run lists them."""
-    found = []
+    record), as the whole repository's run lists them: an edit's temporary file only when
+    git holds it."""
+    found: list[Path] = []
+    passed: list[Path] = []
     for here, dirs, files in os.walk(folder):
         dirs.sort()
-        found += [Path(here) / n for n in sorted(files) if not TEMPORARY.fullmatch(n)]
+        for name in sorted(files):
+            (passed if TEMPORARY.fullmatch(name) else found).append(Path(here) / name)
+    if passed:
+        held = tracked(root, [relative(root, p) for p in passed])
+        found += [p for p in passed if relative(root, p) in held]
     return found
 
 
