@@ -183,3 +183,20 @@ def test_the_governance_folder_made_a_link_is_refused_by_the_gate_and_by_validat
     out, _ = capsys.readouterr()
     assert code == 1
     assert "thư mục governance/ là một liên kết tượng trưng" in out
+
+
+def test_the_audit_names_a_governance_folder_made_a_link(tmp_path: Path) -> None:
+    """Merged anyway (the forge let it through): the audit says what the gate would have."""
+    from gitrepo import forge_merge
+
+    repo = audited(tmp_path)
+    repo.git("checkout", "-q", "-b", "mr")
+    repo.git("mv", "governance", "notes")
+    (repo.root / "governance").symlink_to("notes")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "Governance folder made a link", author=ATTACKER)
+    repo.git("checkout", "-q", "main")
+    forge_merge(repo, "Merge pull request #9 from mau/mr\n", "mr")
+    _, found = audit(Repo(repo.root), "main", use_cache=False)
+    named = [f for f in found if f.rule == "history.invalid_change"]
+    assert any("governance/ phải là thư mục thường" in f.message for f in named), found
