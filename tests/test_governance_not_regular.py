@@ -165,17 +165,22 @@ def test_a_governance_blob_git_cannot_read_still_stops_the_audit(
     assert "kho thiếu hoặc hỏng đối tượng" in capsys.readouterr().err
 
 
+def _link_governance(repo: GitRepo) -> None:
+    """On a branch ``mr``: ``governance`` made a link to a folder holding the same files."""
+    repo.git("checkout", "-q", "-b", "mr")
+    repo.git("mv", "governance", "notes")
+    (repo.root / "governance").symlink_to("notes")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "Governance folder made a link", author=ATTACKER)
+
+
 def test_the_governance_folder_made_a_link_is_refused_by_the_gate_and_by_validate(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``governance`` itself a link to a folder of the same files: the gate refuses it, not
     as one more governance change to approve, and validate reads no file through it."""
     repo = audited(tmp_path)
-    repo.git("checkout", "-q", "-b", "mr")
-    repo.git("mv", "governance", "notes")
-    (repo.root / "governance").symlink_to("notes")
-    repo.git("add", "-A")
-    repo.git("commit", "-q", "-m", "Governance folder made a link", author=ATTACKER)
+    _link_governance(repo)
     verdict = gate(repo)
     ours = [e for o in verdict.outcomes if o.change.path == "governance" for e in o.errors]
     assert any("governance/ phải là thư mục thường" in e for e in ours), ours
@@ -190,11 +195,7 @@ def test_the_audit_names_a_governance_folder_made_a_link(tmp_path: Path) -> None
     from gitrepo import forge_merge
 
     repo = audited(tmp_path)
-    repo.git("checkout", "-q", "-b", "mr")
-    repo.git("mv", "governance", "notes")
-    (repo.root / "governance").symlink_to("notes")
-    repo.git("add", "-A")
-    repo.git("commit", "-q", "-m", "Governance folder made a link", author=ATTACKER)
+    _link_governance(repo)
     repo.git("checkout", "-q", "main")
     forge_merge(repo, "Merge pull request #9 from mau/mr\n", "mr")
     _, found = audit(Repo(repo.root), "main", use_cache=False)

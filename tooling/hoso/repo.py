@@ -50,18 +50,18 @@ def record_paths(root: Path) -> Iterator[str]:
     return (rel for rel, _ in record_entries(root))
 
 
-def record_entries(root: Path) -> list[tuple[str, bool]]:
-    """Each entry under ``cases/`` that is not a folder (or is a link to one), sorted, with
-    whether it is a regular file. Hidden ones (a name starting with a dot, or inside such a
-    folder) are listed too, for every reader to name as no record (``hidden``): nothing under
-    ``cases/`` is passed over in silence. The walk never enters a symlinked folder, and the
-    type comes from the folder listing, without a stat."""
-    base = os.path.join(root, CASES)
+def record_entries(root: Path, under: str = CASES) -> list[tuple[str, bool]]:
+    """Each entry under ``cases/`` (or the folder ``under`` in it) that is not a folder (or is
+    a link to one), sorted, with whether it is a regular file. Hidden ones (a name starting
+    with a dot, or inside such a folder) are listed too, for every reader to name as no
+    record (``hidden``): nothing under ``cases/`` is passed over in silence. The walk never
+    enters a symlinked folder, and the type comes from the folder listing, without a stat."""
+    base = os.path.join(root, under)
     if os.path.islink(base):
-        return [(CASES, False)]
+        return [(under, False)]
     found: list[tuple[str, bool]] = []
     passed: list[tuple[str, bool]] = []
-    _walk(base, CASES, found, passed)
+    _walk(base, under, found, passed)
     if passed:  # rare: an edit under way, or one killed; never one git holds
         held = tracked(root, [rel for rel, _ in passed])
         found = sorted([*found, *(e for e in passed if e[0] in held)])
@@ -71,25 +71,15 @@ def record_entries(root: Path) -> list[tuple[str, bool]]:
 def tracked(root: Path, rels: list[str]) -> set[str]:
     """Which of ``rels`` git holds (in its index); all of them when git cannot say, so that
     a file named like an edit's temporary one is never passed over on trust."""
-    import subprocess
-
-    from hoso.git import environment
+    from hoso.git import Repo
 
     if not os.path.lexists(os.path.join(root, ".git")):
         return set()  # no repository: nothing is held by git
     try:
-        done = subprocess.run(
-            ["git", "ls-files", "-z", "--", *rels],  # pathspecs are literal (environment)
-            cwd=root,
-            capture_output=True,
-            check=False,
-            env=environment(),
-        )
-    except OSError:
+        listed = Repo(root).run("ls-files", "-z", "--", *rels)  # pathspecs are literal
+    except HosoError:
         return set(rels)
-    if done.returncode != 0:
-        return set(rels)
-    return {p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+    return {p for p in listed.decode("utf-8", "surrogateescape").split("\0") if p}
 
 
 def _walk(
@@ -116,6 +106,9 @@ def _walk(
     for entry in folders:
         _walk(entry.path, f"{prefix}/{entry.name}", found, passed)
 
+
+NOT_YAML = "tệp hồ sơ phải có đuôi .yaml"
+"""Why a file under ``cases/`` whose name does not end in ``.yaml`` is read as no record."""
 
 TEMPORARY = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{12}\.tmp")
 """The temporary file a record edit writes beside the record before renaming it into place

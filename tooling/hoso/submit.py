@@ -233,11 +233,9 @@ def _undo_branch(git: Repo, plan: Plan, started: str) -> str:
     failed)."""
     on = git.text("symbolic-ref", "--quiet", "HEAD", ok=(0, 1)).strip()
     try:
-        if on != f"refs/heads/{plan.branch}":
-            pass  # HEAD never moved onto the new branch
-        elif plan.start:
+        if on == f"refs/heads/{plan.branch}" and plan.start:  # HEAD moved onto it: back
             git.run("symbolic-ref", "HEAD", f"refs/heads/{plan.start}")
-        else:
+        elif on == f"refs/heads/{plan.branch}":
             git.run("update-ref", "--no-deref", "HEAD", started)
     except GitError:
         return (

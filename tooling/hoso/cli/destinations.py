@@ -52,7 +52,7 @@ def site_folder(out: Path, tool: Path, records: Path, default: bool = False) -> 
                 f"{out}: thư mục này chứa {what} {repo}; việc xây dựng sẽ xóa nó. Chọn một "
                 "thư mục khác"
             )
-        if _inside(where, repo) and not (default_area and _same_or_inside(tool, repo)):
+        if _inside(where, repo) and not (default_area and within(tool, repo)):
             raise UsageError(
                 f"{out}: thư mục nằm trong {what} {repo}; việc xây dựng sẽ xóa những gì có "
                 f"trong đó. Chọn một thư mục ngoài kho (hoặc bỏ --out để xây dựng vào "
@@ -202,24 +202,15 @@ def report_file(out: Path, records: Path, overwrite: bool) -> None:
 def _git_folders(records: Path) -> list[Path]:
     """The records' git folders where ``.git`` is only a file pointing to them (a worktree,
     a submodule): its own and the common one; none when git cannot say."""
-    import subprocess
-
-    from hoso.git import environment
+    from hoso.git import Repo
 
     try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir"],
-            cwd=records,
-            capture_output=True,
-            check=False,
-            env=environment(),
+        said = Repo(records).text(
+            "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir"
         )
-    except OSError:
+    except HosoError:  # not a repository, or git cannot say: the names above still hold
         return []
-    if done.returncode != 0:
-        return []
-    lines = done.stdout.decode("utf-8", "surrogateescape").splitlines()
-    return [Path(line) for line in lines if line]
+    return [Path(line) for line in said.splitlines() if line]
 
 
 def write_report(out: Path, data: bytes, overwrite: bool) -> None:
@@ -296,7 +287,8 @@ def _inside(path: Path, folder: Path) -> bool:
     return any(_identity(parent) == wanted for parent in path.parents)
 
 
-def _same_or_inside(path: Path, folder: Path) -> bool:
+def within(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies inside it (by identity, links followed)."""
     return _same(path, folder) or _inside(path, folder)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from hoso.cli import options
+from hoso.cli.destinations import within
 from hoso.cli.values import PathType, Port
 from hoso.errors import UsageError
 from hoso.repo import find_root
@@ -83,7 +84,7 @@ def command(
 
     if set_password is not None:
         path = users_file or auth.default_users_file()
-        _outside_the_records(path, repo)
+        _outside_the_records(path, repo, auth.default_users_file())
         secret = _new_password(set_password)
         if len(secret) < 10:
             raise UsageError("mật khẩu cần ít nhất 10 ký tự")
@@ -133,22 +134,15 @@ def _new_password(name: str) -> str:
     return line.rstrip("\r\n")
 
 
-def _outside_the_records(path: Path, repo: Path | None) -> None:
+def _outside_the_records(path: Path, repo: Path | None, default: Path) -> None:
     """The users file holds password hashes: never in the records repository, where a
     'git add -A' would send it to the forge with the records."""
     try:
         root = find_root(repo)
     except UsageError:
         return  # not run from a records repository: nothing to keep it out of
-    where = Path(os.path.abspath(path))
-    if where == root or root in where.parents or root.resolve() in where.resolve().parents:
+    if within(Path(os.path.abspath(path)), root):
         raise UsageError(
             f"{path}: tệp tài khoản (chứa mã băm mật khẩu) không được nằm trong kho hồ sơ "
-            f"{root}; đặt nó ở ngoài kho (mặc định: {_default_users_file()})"
+            f"{root}; đặt nó ở ngoài kho (mặc định: {default})"
         )
-
-
-def _default_users_file() -> Path:
-    from hoso.forms import auth
-
-    return auth.default_users_file()

@@ -12,7 +12,7 @@ from hoso import labels
 from hoso.governance import Governance
 from hoso.models import Case, OrgDisciplineCase, PlanRecord, RankingRecord
 from hoso.models.sensitivity import leaf_strings, sensitive_fields, values_at
-from hoso.repo import Unreadable, hidden, read_record, record_entries
+from hoso.repo import NOT_YAML, Unreadable, hidden, read_record, record_entries
 from hoso.validate.findings import Finding
 from hoso.validate.governance_files import sound_governance
 from hoso.validate.record import model_of, parse, validate_model
@@ -124,7 +124,7 @@ def load(root: Path, audience: Audience, today: date) -> SiteData:
     for rel, regular in record_entries(root):
         not_record = hidden(rel)
         if not_record is None and not rel.endswith((".yaml", "/")):
-            not_record = "tệp hồ sơ phải có đuôi .yaml"
+            not_record = NOT_YAML
         if not_record is not None:
             # No record, yet under cases/: left out of every figure, and said to be.
             data.unread.append((rel, not_record))

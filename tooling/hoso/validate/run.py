@@ -16,6 +16,7 @@ from hoso.governance import Governance
 from hoso.labels import days_in_text
 from hoso.repo import (
     CASES,
+    NOT_YAML,
     Unreadable,
     expected_path,
     hidden,
@@ -185,7 +186,7 @@ def _read(root: Path, rel: str, result: Result, regular: bool = False) -> _File:
         and not folder
         and (regular or not os.path.islink(os.path.join(root, rel)))
     ):
-        result.findings.append(_at(rel, "record.extension", "tệp hồ sơ phải có đuôi .yaml"))
+        result.findings.append(_at(rel, "record.extension", NOT_YAML))
         return f
     try:
         f.raw = read_record(root, rel, regular)
