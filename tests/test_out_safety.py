@@ -43,6 +43,8 @@ class FakeMkdocs:
         self.sandbox = sandbox
         self.built: list[Path] = []
         self.marked: list[bool] = []
+        self.fails = False
+        """Fail before emptying the folder, as mkdocs does on a configuration error."""
 
     def __call__(self, command: list[str], **_: Any) -> subprocess.CompletedProcess[str]:
         from mkdocs.utils import clean_directory
@@ -52,6 +54,8 @@ class FakeMkdocs:
         site_dir = Path(command[command.index("--site-dir") + 1])
         self.built.append(site_dir)
         self.marked.append((site_dir / destinations.SITE_MARK).is_file())
+        if self.fails:
+            return subprocess.CompletedProcess(command, 1)
         if site_dir.resolve().is_relative_to(self.sandbox.resolve()):
             clean_directory(str(site_dir))
             site_dir.mkdir(parents=True, exist_ok=True)
@@ -494,3 +498,29 @@ def test_report_never_writes_into_a_worktree_s_git_folder(
         assert code == 2, target
         assert "thư mục git của kho hồ sơ" in capsys.readouterr().err
     assert head.read_bytes() == before
+
+
+def test_a_failed_build_leaves_the_folder_to_the_next_one(
+    tmp_path: Path, mkdocs: FakeMkdocs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A build that fails keeps the record of what is in the folder: the next build, once
+    the cause is mended, takes it again (before, the folder was refused for good)."""
+    out = tmp_path / "trang"
+    assert _site(capsys, "--out", str(out))[0] == 0
+    mkdocs.fails = True
+    assert _site(capsys, "--out", str(out))[0] != 0
+    mkdocs.fails = False
+    code, err = _site(capsys, "--out", str(out))
+    assert code == 0, err
+    assert len(mkdocs.built) == 3
+
+
+def test_click_names_a_path_with_only_its_first_letter_capitalised(tmp_path: Path) -> None:
+    from click import BadParameter
+
+    from hoso.cli.values import PathType
+
+    a_file = tmp_path / "tep"
+    a_file.write_text("x", encoding="utf-8")
+    with pytest.raises(BadParameter, match=r"^Thư mục '"):
+        PathType(file_okay=False).convert(str(a_file), None, None)

@@ -437,3 +437,17 @@ def test_a_committed_file_named_like_an_edit_s_temporary_one_is_named(tmp_path: 
     # The same when the folder is named.
     code = main(["validate", "--repo", str(repo.root), "--no-cache", str(repo.root / folder)])
     assert code == 1
+
+
+def test_validate_folder_names_a_linked_folder_as_the_whole_run_does(
+    repo: TempRepo, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``hoso validate cases/…`` lists the folder as the whole repository's run lists it: a
+    link to a folder is named, not passed over."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (repo.root / "cases" / "khe-lam").mkdir(parents=True)
+    (repo.root / "cases" / "khe-lam" / "linked").symlink_to(elsewhere)
+    folder = str(repo.root / "cases" / "khe-lam")
+    code, out, _ = _hoso(capsys, "validate", "--no-cache", "--repo", str(repo.root), folder)
+    assert code == 1
+    assert "cases/khe-lam/linked" in out

@@ -97,10 +97,13 @@ def command(
     else:
         with Progress("Đang xây dựng trang", enabled=wanted()):
             done = subprocess.run(command, cwd=root, env=env, check=False)
+    if not serve:
+        # Built or not, what the folder holds now is the build's own (the check above let in
+        # nothing else): a failed build does not lock the folder for the next one.
+        destinations.record_build(site_dir)
     if done.returncode != 0 and not (serve and done.returncode < 0):
         raise HosoError("không xây dựng được trang (xem thông báo của mkdocs ở trên)")
     if not serve:
-        destinations.record_build(site_dir)
         who = AUDIENCE_LABELS[audience]
         click.echo(f"Đã xây dựng trang cho {who} vào {out or root / 'site' / audience}.")
     return 0

@@ -11,7 +11,7 @@ import click
 from hoso.cli import options
 from hoso.cli.values import DAY, complete_case
 from hoso.errors import UsageError
-from hoso.repo import CASES, TEMPORARY, find_root, relative, tracked
+from hoso.repo import CASES, find_root, record_entries, relative
 from hoso.validate import report
 from hoso.validate.run import Options, run
 
@@ -42,19 +42,10 @@ def named(root: Path, given: tuple[str, ...]) -> list[Path] | None:
 
 
 def _files_under(root: Path, folder: Path) -> list[Path]:
-    """Every file in a folder of ``cases/``, hidden ones too (the check names them as no
-    record), as the whole repository's run lists them: an edit's temporary file only when
-    git holds it."""
-    found: list[Path] = []
-    passed: list[Path] = []
-    for here, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            (passed if TEMPORARY.fullmatch(name) else found).append(Path(here) / name)
-    if passed:
-        held = tracked(root, [relative(root, p) for p in passed])
-        found += [p for p in passed if relative(root, p) in held]
-    return found
+    """Every file in a folder of ``cases/``, listed as the whole repository's run lists them
+    (hidden ones too, for the check to name as no record)."""
+    entries = record_entries(root, relative(root, folder))
+    return [root / rel for rel, _ in entries if not rel.endswith("/")]
 
 
 def _case(root: Path, case_id: str) -> Path:

@@ -117,17 +117,25 @@ WHOLE = Whole()
 INTEGER = Integer()
 
 
+class _Name(str):
+    """A name click capitalises with ``title()`` at the start of a message: only its first
+    letter ("Thư mục", not "Thư Mục")."""
+
+    def title(self) -> str:
+        return self[:1].upper() + self[1:]
+
+
 class PathType(click.Path):
     """click's path, named in Vietnamese in its messages ("Tệp '…' không tồn tại.")."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if self.file_okay and not self.dir_okay:
-            self.name = "tệp"
+            self.name = _Name("tệp")
         elif self.dir_okay and not self.file_okay:
-            self.name = "thư mục"
+            self.name = _Name("thư mục")
         else:
-            self.name = "đường dẫn"
+            self.name = _Name("đường dẫn")
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
         return self.name.upper().replace(" ", "_")
