@@ -281,6 +281,29 @@ def test_force_push_before_a_checkpoint_is_reported(repo: GitRepo) -> None:
     assert "Record partial appraisal" in message and f"tệp khác đi: sửa {CASE}" in message
 
 
+def test_a_checkpoint_turned_into_a_side_branch_is_reported(repo: GitRepo) -> None:
+    """main reset to before a direct push, then the checkpointed tip merged back in as a
+    second parent: the checkpoint is still an ancestor, but the history before it is no longer
+    the first-parent line the audit walks (the direct push now hides inside the merge)."""
+    merge(repo, 1, "open", {CASE: GOOD}, [approver(repo)])
+    start = repo.git("rev-parse", "HEAD")
+    add_step(repo)  # a direct push: a finding while it is on the first-parent line
+    member = serving(members(repo, "thu-nghiem.organisation"))[0]
+    repo.git("config", "user.email", member["email"])
+    checkpoints.create(Repo(repo.root), "main", "2026-H2", str(repo.key("org")), AS_OF)
+    assert "history.direct_push" in [f.rule for f in findings(repo)]
+    repo.git("branch", "old-main")
+    repo.git("reset", "-q", "--hard", start)
+    forge_merge(repo, "Merge pull request #3 from mau/old-main", "old-main")
+    found = findings(repo)
+    assert "history.direct_push" not in [f.rule for f in found]  # what the rewrite hid
+    message = next(f.message for f in found if f.rule == "checkpoint.rewritten")
+    assert message.startswith(
+        "lịch sử trước mốc kiểm toán hoso-checkpoint/2026-H2 đã bị viết lại: commit của mốc "
+        "không còn trên dòng cha thứ nhất của nhánh main"
+    )
+
+
 def test_a_checkpoint_whose_history_kept_its_content_says_only_messages_changed(
     repo: GitRepo,
 ) -> None:

@@ -20,6 +20,7 @@ from hoso.validate.findings import one_line, quoted
 from hoso.validate.governance_files import broken, governance_at, said
 
 from .index import AuditFinding
+from .walk import _on_first_parent_line
 
 PREFIX = "hoso-checkpoint/"
 
@@ -122,6 +123,8 @@ def verify(
         findings += _signature(repo, name, tag, commit, governance, first)
         if not repo.succeeds("merge-base", "--is-ancestor", commit, tip):
             findings.append(_rewritten(repo, branch, tip, name, commit))
+        elif not _on_first_parent_line(repo, commit, tip):
+            findings.append(_side_branch(branch, name, commit))
     return findings + [_missing(tag, seen[tag]) for tag in seen if tag not in present]
 
 
@@ -175,6 +178,17 @@ def _signature(
             f"đang trong nhiệm kỳ vào ngày kiểm toán thấy mốc lần đầu ({first:%d/%m/%Y})",
         )
     ]
+
+
+def _side_branch(branch: str, name: str, commit: str) -> AuditFinding:
+    return AuditFinding(
+        "high",
+        commit,
+        "checkpoint.rewritten",
+        f"lịch sử trước mốc kiểm toán {name} đã bị viết lại: commit của mốc không còn trên "
+        f"dòng cha thứ nhất của nhánh {branch}, chỉ còn trong một nhánh phụ mà một lần hợp "
+        "nhất đưa vào; dòng lịch sử mà kiểm toán đọc trước mốc không còn là dòng đã được ký",
+    )
 
 
 def _rewritten(repo: Repo, branch: str, tip: str, name: str, commit: str) -> AuditFinding:
