@@ -95,6 +95,9 @@ class Push:
     """The forge's own time of the push."""
     shas: tuple[str, ...] = ()
     """Ids (perhaps shortened) of the commits it added, where the forge lists them."""
+    deleted: bool = False
+    """The branch was deleted (``before`` its last head): it drops that head as a force-push
+    does, once the branch is pushed again under the same name, but writes nothing."""
 
 
 @dataclass
@@ -340,6 +343,7 @@ def _authors_from(data: Any, authors: ForgeAuthors) -> bool:
                     _sha(item.get("after")),
                     item.get("activity_type") == "force_push",
                     _time(item.get("timestamp")),
+                    deleted=item.get("activity_type") == "branch_deletion",
                 )
             )
         elif "system" in item and isinstance(item.get("author"), dict):  # GitLab notes

@@ -4,8 +4,9 @@ dropped.
 Pushing makes a person an author of the change, except a push that added only approval
 commits (one parent, no file changed: a member pushing their own ``hoso approve``). A push
 whose commits cannot be told (not in this clone, not listed) makes its pusher an author. A
-force-push, and any earlier head that the current head does not contain, may have dropped a
-signed rejection: those heads are read too.
+force-push, a deletion of the branch (pushed again later under the same name), and any
+earlier head that the current head does not contain, may have dropped a signed rejection:
+those heads are read too.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ def settle(
     authors = ForgeAuthors(set(facts.logins), set(facts.ids))
     dropped: list[Dropped] = []
     for push in facts.pushes:
-        if push.forced and push.before:
+        if (push.forced or push.deleted) and push.before:
             dropped.append(Dropped(push.before, push.when, push.forge))
+        if push.deleted:
+            continue  # deleting a branch writes nothing: it makes nobody an author
         if push.forced or not _only_approvals(repo, push, base):
             authors.add(push.forge, push.login, push.user_id)
     for earlier in facts.heads:
