@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF
+from conftest import AS_OF, EXAMPLES
 from gatekit import give_keys, outcome
 from gitrepo import GitRepo, make_repo
+from hoso.audit.run import audit
+from hoso.git import Repo
 from hoso.review.approvals import github
 from test_attack_found2 import (
     CASE,
@@ -68,3 +70,21 @@ def test_a_signed_rejection_dropped_by_deleting_and_recreating_the_branch_still_
     need = next(n for n in outcome(verdict).needs if n.committee == "khe-lam.organisation")
     assert [m.name for m, _ in need.rejections] == [b["name"]]
     assert not verdict.mergeable
+
+
+def test_a_new_case_cannot_take_an_id_another_kind_already_uses(mr: GitRepo) -> None:
+    """Validation names an id used twice whatever the kind (``record.duplicate_id``); the gate
+    and the audit looked for the id only in folders of the same kind, so a discipline case
+    given a pending admission's id (the id's prefix is not tied to the kind) passed them."""
+    text = (EXAMPLES / "valid" / "boundary-discipline-just-over-half.yaml").read_text("utf-8")
+    path = "cases/ban-mo/discipline/KN-2024-test01.yaml"
+    mr.commit("Open a case", {path: text.replace("KL-2021-0vc3vk", "KN-2024-test01")})
+    assert outcome(gate(mr), path).errors == [
+        f"mã hồ sơ KN-2024-test01 đã có trên nhánh đích: {CASE}"
+    ]
+    mr.git("checkout", "-q", "main")
+    mr.git("merge", "-q", "--no-ff", "-m", "Merge pull request #2 from mau/mr", "mr")
+    _, found = audit(Repo(mr.root), "main", use_cache=False, today=AS_OF)
+    assert [f.message for f in found if f.rule == "history.invalid_change" and f.path == path] == [
+        f"mã hồ sơ KN-2024-test01 đã có trên nhánh đích: {CASE}"
+    ]

@@ -17,6 +17,7 @@ from typing import Any
 from hoso import labels
 from hoso.git import GITLINK, NO_OBJECT, REGULAR_MODES, Repo, kind_of
 from hoso.governance import GOVERNANCE_FILES, Governance
+from hoso.models import RECORD_MODELS
 from hoso.models.governance import PolicyFile
 from hoso.review.approvals import Approval, ForgeAuthors, latest
 from hoso.review.changes import Change, Shape, classify, is_governance_path, is_record_path
@@ -318,11 +319,16 @@ def _invalid(evidence: Evidence, change: Change) -> list[str]:
 
 def case_id_paths(path: str, governance: Governance) -> list[str]:
     """Every path under which the case at ``path`` could already exist: its id in each
-    district, for the same kind (``cases/<unit>/<kind>/<id>.yaml``)."""
+    district, for every kind (``cases/<unit>/<kind>/<id>.yaml``): an id's prefix is not tied
+    to its kind, and validation names an id used twice whatever the kind."""
     parts = path.split("/")
     if len(parts) != 4 or parts[0] != "cases":
         return []
-    return [f"cases/{unit}/{parts[2]}/{parts[3]}" for unit in governance.districts]
+    return [
+        f"cases/{unit}/{kind}/{parts[3]}"
+        for unit in governance.districts
+        for kind in dict.fromkeys([parts[2], *RECORD_MODELS])
+    ]
 
 
 def _taken(
