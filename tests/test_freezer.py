@@ -30,30 +30,3 @@ def test_paused_turns_the_collector_back_on_when_the_block_fails():
         assert gc.isenabled()
     finally:
         gc.unfreeze()
-
-
-class _Node:
-    def __init__(self) -> None:
-        self.me = self
-
-
-def test_freezer_keeps_the_collector_off_and_frees_cycles_at_its_own_steps():
-    import weakref
-
-    from hoso.freezer import Freezer
-
-    freezer = Freezer(every=2)
-    try:
-        assert not gc.isenabled()
-        gone = weakref.ref(_Node())  # a cycle, garbage at once
-        freezer.step()
-        assert gone() is not None  # the collector's own runs are off
-        freezer.step()
-        assert gone() is None  # the walk's young collection freed it
-        kept = [_Node()]
-        freezer.step(2)
-        tracked = {id(o) for generation in range(3) for o in gc.get_objects(generation)}
-        assert id(kept) not in tracked  # set aside
-    finally:
-        freezer.thaw()
-    assert gc.isenabled()

@@ -13,18 +13,13 @@ from contextlib import contextmanager
 
 
 class Freezer:
-    """For a long walk: the collector's own runs off, and every ``every`` steps a young
-    collection (the cycles the last steps left) after which what is alive is set aside, so
-    that the collector never walks the growing index again. Left to run by itself, the
-    collector took a third of a first audit's time even so: each young collection walked
-    what the steps since the last set-aside had kept. ``thaw`` gives everything back and
-    turns the collector on again if it was on."""
+    """Every ``every`` steps of a long walk, set what is alive aside from the cyclic garbage
+    collector (after a young collection), so that it stops walking the growing index again
+    and again. ``thaw`` gives it back at the end."""
 
     def __init__(self, every: int = 4096) -> None:
         self.every = every
         self.count = 0
-        self.was = gc.isenabled()
-        gc.disable()
 
     def step(self, count: int = 1) -> None:
         self.count += count
@@ -33,10 +28,9 @@ class Freezer:
             gc.collect(1)
             gc.freeze()
 
-    def thaw(self) -> None:
+    @staticmethod
+    def thaw() -> None:
         gc.unfreeze()
-        if self.was:
-            gc.enable()
 
 
 @contextmanager
