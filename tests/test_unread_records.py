@@ -185,7 +185,11 @@ def test_site_build_refuses_then_builds_when_asked(
     tmp_path = tmp_path_factory.mktemp("out")  # outside the records, as --out must be
     refused = _site(ROOT, tabbed.root, tmp_path / "refused")
     assert refused.returncode == 1
-    assert "không xây dựng trang vì 1 tệp hồ sơ không đọc được" in refused.stderr
+    assert "Lỗi: không xây dựng trang vì 1 tệp hồ sơ không đọc được" in refused.stderr
+    # mkdocs's own English words are not passed on: its level words are said in Vietnamese
+    # and its closing line is left out (hoso's own last line says the build failed).
+    assert "ERROR" not in refused.stderr and "Aborted" not in refused.stderr
+    assert "không xây dựng được trang (xem thông báo ở trên)" in refused.stderr
     assert f"{TABBED}: dòng 10, cột 1: {REASON}" in refused.stderr
     assert "Traceback" not in refused.stderr
     done = _site(ROOT, tabbed.root, tmp_path / "site", "--allow-incomplete")
@@ -451,3 +455,25 @@ def test_validate_folder_names_a_linked_folder_as_the_whole_run_does(
     code, out, _ = _hoso(capsys, "validate", "--no-cache", "--repo", str(repo.root), folder)
     assert code == 1
     assert "cases/khe-lam/linked" in out
+
+
+def test_what_mkdocs_says_is_relayed_in_vietnamese() -> None:
+    from hoso.cli.site import relayed
+
+    said = (
+        "WARNING -  A reference to 'x.md' is not found.\n"
+        "ERROR    -  trang sinh ra có 1 chỗ vi phạm\n"
+        "  don-vi/a.html: 'Nguyễn Văn Mẫu'\n"
+        "\n"
+        "Aborted with 2 warnings in strict mode!\n"
+        "Aborted with a BuildError!\n"
+    )
+    assert relayed(said).split("\n") == [
+        "Cảnh báo: A reference to 'x.md' is not found.",
+        "Lỗi: trang sinh ra có 1 chỗ vi phạm",
+        "  don-vi/a.html: 'Nguyễn Văn Mẫu'",
+        "Dừng vì có 2 cảnh báo (trang được xây dựng ở chế độ chặt).",
+    ]
+    assert relayed("Aborted with a configuration error!\n") == (
+        "Cấu hình trang (mkdocs.yml) có lỗi."
+    )

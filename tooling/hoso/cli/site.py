@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,39 @@ from hoso.errors import HosoError, UsageError
 from hoso.labels import AUDIENCE_LABELS
 from hoso.progress import Progress, wanted
 from hoso.repo import find_root
+
+_LEVELS = {
+    "CRITICAL": "Lỗi",
+    "ERROR": "Lỗi",
+    "WARNING": "Cảnh báo",
+    "INFO": "Thông tin",
+    "DEBUG": "Gỡ lỗi",
+}
+_LOGGED = re.compile(r"(CRITICAL|ERROR|WARNING|INFO|DEBUG) *- +(.*)")
+_STRICT = re.compile(r"Aborted with (\d+) (?:configuration )?warnings? in '?strict'? mode!")
+_ABORTED = {
+    "Aborted with a BuildError!": "",
+    "Aborted with a configuration error!": "Cấu hình trang (mkdocs.yml) có lỗi.",
+}
+
+
+def relayed(said: str) -> str:
+    """What mkdocs wrote (a quiet build writes only warnings and errors), in Vietnamese where
+    mkdocs speaks: its level words and its closing lines (hoso's own messages are Vietnamese
+    already); any other line as it came."""
+    lines = []
+    for line in said.splitlines():
+        logged = _LOGGED.fullmatch(line)
+        strict = _STRICT.fullmatch(line.strip())
+        if logged:
+            lines.append(f"{_LEVELS[logged[1]]}: {logged[2]}")
+        elif strict:
+            lines.append(f"Dừng vì có {strict[1]} cảnh báo (trang được xây dựng ở chế độ chặt).")
+        elif line.strip() in _ABORTED:
+            lines.append(_ABORTED[line.strip()])
+        else:
+            lines.append(line)
+    return "\n".join(line for line in lines if line).strip("\n")
 
 
 @click.command("site")
@@ -96,13 +130,23 @@ def command(
         done = subprocess.run(command, cwd=root, env=env, check=False)
     else:
         with Progress("Đang xây dựng trang", enabled=wanted()):
-            done = subprocess.run(command, cwd=root, env=env, check=False)
+            done = subprocess.run(
+                command,
+                cwd=root,
+                env=env,
+                check=False,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+        said = relayed(done.stdout.decode("utf-8", "replace"))
+        if said:
+            click.echo(said, err=True)
     if not serve:
         # Built or not, what the folder holds now is the build's own (the check above let in
         # nothing else): a failed build does not lock the folder for the next one.
         destinations.record_build(site_dir)
     if done.returncode != 0 and not (serve and done.returncode < 0):
-        raise HosoError("không xây dựng được trang (xem thông báo của mkdocs ở trên)")
+        raise HosoError("không xây dựng được trang (xem thông báo ở trên)")
     if not serve:
         who = AUDIENCE_LABELS[audience]
         click.echo(f"Đã xây dựng trang cho {who} vào {out or root / 'site' / audience}.")
