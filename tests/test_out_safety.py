@@ -46,7 +46,7 @@ class FakeMkdocs:
         self.fails = False
         """Fail before emptying the folder, as mkdocs does on a configuration error."""
 
-    def __call__(self, command: list[str], **_: Any) -> subprocess.CompletedProcess[str]:
+    def __call__(self, command: list[str], **_: Any) -> subprocess.CompletedProcess[bytes]:
         from mkdocs.utils import clean_directory
 
         if "--site-dir" not in command:  # mkdocs serve, in a folder of its own
@@ -55,18 +55,19 @@ class FakeMkdocs:
         self.built.append(site_dir)
         self.marked.append((site_dir / destinations.SITE_MARK).is_file())
         if self.fails:
-            return subprocess.CompletedProcess(command, 1)
+            return subprocess.CompletedProcess(command, 1, b"Aborted with a BuildError!\n")
         if site_dir.resolve().is_relative_to(self.sandbox.resolve()):
             clean_directory(str(site_dir))
             site_dir.mkdir(parents=True, exist_ok=True)
             (site_dir / "index.html").write_text("<p>trang</p>", encoding="utf-8")
-        return subprocess.CompletedProcess(command, 0)
+        return subprocess.CompletedProcess(command, 0, b"")
 
 
 @pytest.fixture
 def mkdocs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMkdocs]:
     fake = FakeMkdocs(tmp_path)
-    monkeypatch.setattr("hoso.cli.site.subprocess", SimpleNamespace(run=fake))
+    faked = SimpleNamespace(run=fake, PIPE=subprocess.PIPE, STDOUT=subprocess.STDOUT)
+    monkeypatch.setattr("hoso.cli.site.subprocess", faked)
     yield fake
 
 
@@ -524,3 +525,38 @@ def test_click_names_a_path_with_only_its_first_letter_capitalised(tmp_path: Pat
     a_file.write_text("x", encoding="utf-8")
     with pytest.raises(BadParameter, match=r"^Thư mục '"):
         PathType(file_okay=False).convert(str(a_file), None, None)
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv"])
+def test_report_out_dash_is_the_screen(
+    repo: TempRepo,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    fmt: str,
+) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    code = main([*REPORT, "--repo", str(repo.root), "--out", "-", "--format", fmt])
+    said = capsys.readouterr()
+    assert code == 0, said.err
+    assert "Báo cáo" in said.out if fmt == "md" else "Kỳ báo cáo," in said.out
+    assert list(here.iterdir()) == []  # no file named '-'
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_report_out_dash_is_refused_for_a_workbook_or_a_document(
+    repo: TempRepo,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    fmt: str,
+) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    code, err = _report(capsys, repo, "-", "--format", fmt)
+    assert code == 2
+    assert f"định dạng {fmt} cần --out TỆP" in err
+    assert list(here.iterdir()) == []

@@ -52,8 +52,9 @@ def _template(path: Path | None) -> bytes | None:
 @click.option(
     "--out",
     type=PathType(dir_okay=False, path_type=Path),
-    help="Tệp kết quả (bắt buộc với xlsx và docx); không ghi đè tệp đã có nếu không có "
-    "--overwrite, không bao giờ ghi vào cases/ hay governance/ hoặc qua liên kết tượng trưng.",
+    help="Tệp kết quả (bắt buộc với xlsx và docx; '-' là in ra màn hình); không ghi đè tệp "
+    "đã có nếu không có --overwrite, không bao giờ ghi vào cases/ hay governance/ hoặc qua "
+    "liên kết tượng trưng.",
 )
 @click.option("--overwrite", is_flag=True, help="Ghi đè tệp --out nếu đã có.")
 @click.option(
@@ -126,6 +127,12 @@ def command(
             f"kỳ {span.name} bắt đầu ngày {day(span.start)}, chưa đến: chưa có số "
             "liệu nào để báo cáo"
         )
+    if out is not None and str(out) == "-":  # the usual name of the standard output
+        if fmt in ("xlsx", "docx"):
+            raise UsageError(
+                f"định dạng {fmt} cần --out TỆP: tệp {fmt} không in ra màn hình được ('-')"
+            )
+        out = None
     if fmt in ("xlsx", "docx") and out is None:
         raise UsageError(f"định dạng {fmt} cần --out TỆP")
     if out is not None:
