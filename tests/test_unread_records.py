@@ -116,9 +116,9 @@ def test_site_command_passes_the_choice_to_the_build(
 ) -> None:
     seen: list[str] = []
 
-    def build(*_: object, env: dict[str, str], **__: object) -> subprocess.CompletedProcess[str]:
+    def build(*_: object, env: dict[str, str], **__: object) -> subprocess.CompletedProcess[bytes]:
         seen.append(env["HOSO_ALLOW_INCOMPLETE"])
-        return subprocess.CompletedProcess([], 0)
+        return subprocess.CompletedProcess([], 0, b"")
 
     monkeypatch.setattr(subprocess, "run", build)
     tabbed.write("mkdocs.yml", "site_name: x\n")  # the tool's folder, as a build needs
