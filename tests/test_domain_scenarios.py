@@ -435,3 +435,59 @@ def test_a_birth_after_the_first_step_is_a_wrong_date_not_a_negative_age(repo: T
         "record.birth_date"
     ], found
     assert not any("-1 tuổi" in m or "tuổi -" in m for _, m in found)
+
+
+APPEALED = """- date: 2022-03-07
+  state: announced
+  body: ban-mo.inspection
+- date: 2022-03-20
+  state: appealed
+  body: thu-nghiem.inspection
+"""
+CARD = """- date: 2022-03-25
+  state: card_collected
+  body: ban-mo-x02-cb3
+"""
+ANSWER = """- date: 2022-05-10
+  state: appeal_answered
+  body: thu-nghiem.inspection
+  outcome: upheld
+  document:
+    number: 12-TB/UBKT
+    date: 2022-05-10
+    issuer: thu-nghiem.inspection
+"""
+
+
+def _expelled(repo: TempRepo, steps: str, status: str) -> list[tuple[str, str]]:
+    return _found(
+        repo,
+        EXPELLED,
+        ("status: decided", f"status: {status}"),
+        ("    issuer: ban-mo.inspection\n", "    issuer: ban-mo.inspection\n" + steps),
+    )
+
+
+def test_the_card_of_an_expelled_member_is_collected_while_the_appeal_is_pending(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DOMAIN §4: "the decision applies while the appeal is pending": the expelled member
+    appeals on 20/03, the cell collects the card at its meeting on 25/03, and the province's
+    inspection commission answers on 10/05; the order in which the member appealed and the
+    cell met does not matter. Until the answer, the case still owes it, by its deadline."""
+    from hoso.cli.main import main
+
+    pending = _expelled(repo, APPEALED + CARD, "card_collected")
+    assert [r for r, _ in pending if r != "deadline.overdue"] == [], pending
+    main(["show", "--repo", str(repo.root), "KL-2021-fv14of"])
+    shown = capsys.readouterr().out
+    assert "Giải quyết khiếu nại kỷ luật: trước 20/06/2022" in shown, shown
+    answered = _expelled(repo, APPEALED + CARD + ANSWER, "appeal_answered")
+    assert answered == [], answered
+
+
+def test_an_appeal_is_answered_only_when_one_was_lodged(repo: TempRepo) -> None:
+    found = _expelled(
+        repo, APPEALED.split("- date: 2022-03-20")[0] + CARD + ANSWER, "appeal_answered"
+    )
+    assert [r for r, _ in found] == ["workflow.transition"], found

@@ -227,7 +227,7 @@ class _Dated:
 
 
 def _dated(cases: list[Case]) -> _Dated:
-    from hoso.rules.workflow import WORKFLOWS
+    from hoso.rules.workflow import WORKFLOWS, settled
 
     halves: dict[tuple[int, bool], list[tuple[date, tuple[str, str], object]]] = {}
     spans = []
@@ -240,8 +240,9 @@ def _dated(cases: list[Case]) -> _Dated:
             entry = (day, (kind, str(getattr(event, "state", ""))), event)
             halves.setdefault((day.year, day.month > 6), []).append(entry)
         days = [e.date for e in case.history]
-        last = WORKFLOWS[kind].steps.get(str(getattr(case.history[-1], "state", "")))
-        spans.append((min(days), case, max(days) if last and last.final else date.max))
+        states = [str(getattr(e, "state", "")) for e in case.history]
+        done = kind in WORKFLOWS and settled(kind, states)
+        spans.append((min(days), case, max(days) if done else date.max))
     spans.sort(key=lambda item: item[0])
     return _Dated(
         halves,
@@ -343,7 +344,7 @@ def _first_due(
     """The earliest due day of what the case owed with the steps it had by ``end`` (None if
     it owed nothing); worked out once for each such set of steps, however many periods end
     between two of them."""
-    from hoso.rules.workflow import WORKFLOWS
+    from hoso.rules.workflow import settled
 
     if id(case) not in memo:
         dated = [e.date for e in case.history]
@@ -363,7 +364,7 @@ def _first_due(
     chosen = range(kept) if isinstance(kept, int) else kept
     events = [case.history[n] for n in chosen]
     # A case that had ended (or had not begun) owes no step.
-    if events and not WORKFLOWS[case.kind].steps[str(getattr(events[-1], "state", ""))].final:
+    if events and not settled(case.kind, [str(getattr(e, "state", "")) for e in events]):
         then = case.model_copy(
             update={"history": events, "status": getattr(events[-1], "state", case.status)}
         )

@@ -20,7 +20,7 @@ from hoso.rules.dates import add_months
 from hoso.rules.others import calendar_of
 from hoso.rules.path import overrides_of
 from hoso.rules.rulesets import Override, in_force
-from hoso.rules.workflow import WORKFLOWS
+from hoso.rules.workflow import WORKFLOWS, awaiting_answer
 from hoso.validate.record import DueItems, Issue, register_due, register_warning
 
 
@@ -236,7 +236,8 @@ def pending(record: Record, governance: Governance) -> list[Due]:
     calendar = calendar_of(governance)
     overrides = overrides_of(governance)
     workflow = WORKFLOWS[record.kind]
-    if workflow.steps[record.status].final:
+    states = [e.state for e in record.history]
+    if workflow.steps[record.status].final and not awaiting_answer(states):
         return []
     out = []
     for state in workflow.next_states(record.status):

@@ -14,7 +14,14 @@ from hoso.models.discipline import DisciplineEvent
 from hoso.rules.competence import bodies, place_of
 from hoso.rules.rulesets import Override, RuleSet, in_force
 from hoso.rules.votes import eligible, inconsistencies, needed, reaches
-from hoso.rules.workflow import ACTOR_LABELS, EXPULSION_THRESHOLDS, WORKFLOWS, Step
+from hoso.rules.workflow import (
+    ACTOR_LABELS,
+    ANSWERED,
+    EXPULSION_THRESHOLDS,
+    WORKFLOWS,
+    Step,
+    awaiting_answer,
+)
 from hoso.validate.record import Issue, register
 
 _named = labels.state_named
@@ -42,6 +49,7 @@ def legal_path(record: Record, governance: Governance) -> Iterator[Issue]:
     overrides = overrides_of(governance)
     previous: EventBase | None = None
     previous_state = ""
+    states: list[str] = []
     for index, event in enumerate(record.history):
         state: str = event.state  # type: ignore[attr-defined]
         step = workflow.steps[state]
@@ -68,6 +76,12 @@ def legal_path(record: Record, governance: Governance) -> Iterator[Issue]:
                 f"không thể chuyển từ {_named(kind, previous_state)} sang {_named(kind, state)}; "
                 f"bước hợp lệ tiếp theo: {legal}",
             )
+        elif state in ANSWERED and not awaiting_answer(states):
+            yield Issue(
+                (*at, "state"),
+                "workflow.transition",
+                f"không thể ghi {_named(kind, state)}: chưa có khiếu nại nào đang chờ giải quyết",
+            )
         if place is not None:
             actor = step.actor
             if actor == "letter_issuer" and getattr(record, "direction", "") == "incoming":
@@ -92,6 +106,7 @@ def legal_path(record: Record, governance: Governance) -> Iterator[Issue]:
         yield from _vote(at, kind, step, event, in_force(event.date, overrides))
         yield from _roster(at, event, governance)
         previous, previous_state = event, state
+        states.append(state)
 
 
 def serving(governance: Governance, committee: str, on: date) -> int | None:

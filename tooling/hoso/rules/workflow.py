@@ -6,6 +6,7 @@ tables, so the rules a user is told are the rules the tooling enforces.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -445,7 +446,7 @@ DISCIPLINE = _workflow(
     ),
     Step(
         "appeal_answered",
-        _after("appealed"),
+        _after("appealed", "card_collected"),
         "appeal_higher",
         "Cấp trên giải quyết khiếu nại (3 "
         "tháng với cấp huyện, cấp tỉnh; 6 tháng với Trung ương): giữ nguyên, thay đổi hoặc "
@@ -456,9 +457,10 @@ DISCIPLINE = _workflow(
     ),
     Step(
         "card_collected",
-        _after("announced", "appeal_answered"),
+        _after("announced", "appealed", "appeal_answered"),
         "cell",
-        "Người bị khai trừ: chi bộ thu hồi thẻ đảng viên.",
+        "Người bị khai trừ: chi bộ thu hồi thẻ đảng viên (cả khi đang chờ giải quyết khiếu nại: "
+        "quyết định vẫn thi hành).",
         final=True,
     ),
 )
@@ -626,6 +628,23 @@ ORG_DISCIPLINE = _workflow(
         central=True,
     ),
 )
+
+LODGED = frozenset({"appealed", "complaint_lodged"})
+ANSWERED = frozenset({"appeal_answered", "complaint_answered"})
+
+
+def awaiting_answer(states: Sequence[str]) -> bool:
+    """Whether an appeal (or complaint) lodged in these steps is still unanswered: the decision
+    applies meanwhile, so other steps (collecting the card) may come before the answer."""
+    lodged = sum(state in LODGED for state in states)
+    return lodged > sum(state in ANSWERED for state in states)
+
+
+def settled(kind: str, states: Sequence[str]) -> bool:
+    """Whether a case with these steps owes no further step: it stands at a final step, and no
+    appeal or complaint awaits its answer."""
+    return bool(states) and WORKFLOWS[kind].steps[states[-1]].final and not awaiting_answer(states)
+
 
 EXPULSION_THRESHOLDS = {"proposed": "expulsion_proposal_vote"}
 """Steps whose threshold is higher when the form proposed is expulsion."""
