@@ -491,3 +491,29 @@ def test_an_appeal_is_answered_only_when_one_was_lodged(repo: TempRepo) -> None:
         repo, APPEALED.split("- date: 2022-03-20")[0] + CARD + ANSWER, "appeal_answered"
     )
     assert [r for r, _ in found] == ["workflow.transition"], found
+
+
+RANKED = EXAMPLES / "valid/boundary-ranking-excellent-share.yaml"
+
+
+@pytest.mark.parametrize(("year", "twice"), [("2024", True), ("2025", False)])
+def test_a_member_is_ranked_once_a_year(repo: TempRepo, year: str, twice: bool) -> None:
+    """DOMAIN §7: each member's annual ranking, "excellent" capped at 20 % of "good" in each
+    grassroots organisation. The same fourteen members ranked again for 2024 in a second record
+    (each record at 2 of 10 "good") would make 4 "excellent" for 10 "good": a member is ranked
+    once a year, whichever record ranks them. Ranked again for 2025 is another year."""
+    repo.place(RANKED)
+    repo.place(
+        RANKED,
+        ("XL-2024-rk0001", f"XL-{year}-rk0002"),
+        ("year: 2024", f"year: {year}"),
+        ("  date: 2024-12-20", f"  date: {year}-12-20"),
+    )
+    found = [(f.rule, f.message) for f in repo.validate().findings]
+    duplicates = [m for r, m in found if r == "ranking.duplicate"]
+    assert len(duplicates) == (14 if twice else 0), found
+    if twice:
+        assert duplicates[0] == (
+            "đảng viên này (cùng số thẻ đảng viên) đã được xếp loại năm 2024 trong hồ sơ "
+            "XL-2024-rk0001: mỗi đảng viên chỉ được xếp loại một lần trong năm"
+        )

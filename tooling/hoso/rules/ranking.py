@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from fractions import Fraction
+from pathlib import PurePosixPath
 
 from hoso.governance import Governance
 from hoso.models import DisciplineCase, RankingRecord, Record, ScreeningCase
@@ -152,6 +153,7 @@ def rankings_across_records(
             elif what == "screening":
                 screened[card].append(day)
     for card, rows in sorted(ranked.items()):
+        yield from _ranked_twice(rows)
         for year, level, _, _, rel, at in rows:
             case = next((c for d, c in disciplined[card] if d[:4] == str(year)), None)
             if case and level != "not_completed":
@@ -165,6 +167,25 @@ def rankings_across_records(
                 )
         if whole:
             yield from _screening_due(card, rows, screened[card], as_of)
+
+
+def _ranked_twice(rows: list[_Ranked]) -> Iterator[CrossIssue]:
+    """A member is ranked once a year: a second record ranking the same party card for the
+    same year (the first by file path keeps it) is an error, or the cap on "excellent" could
+    be met by counting the same members twice."""
+    first: dict[int, str] = {}
+    for year, _, _, _, rel, at in sorted(rows, key=lambda row: (row[0], row[4])):
+        kept = first.setdefault(year, rel)
+        if kept != rel:
+            yield (
+                rel,
+                at,
+                "ranking.duplicate",
+                f"đảng viên này (cùng số thẻ đảng viên) đã được xếp loại năm {year} trong hồ "
+                f"sơ {PurePosixPath(kept).stem}: mỗi đảng viên chỉ được xếp loại một lần trong "
+                "năm",
+                "error",
+            )
 
 
 def _screening_due(
