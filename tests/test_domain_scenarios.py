@@ -3,6 +3,7 @@ consent, study transfers), kept as tests. Built from the acceptance examples (fi
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -517,3 +518,35 @@ def test_a_member_is_ranked_once_a_year(repo: TempRepo, year: str, twice: bool) 
             "đảng viên này (cùng số thẻ đảng viên) đã được xếp loại năm 2024 trong hồ sơ "
             "XL-2024-rk0001: mỗi đảng viên chỉ được xếp loại một lần trong năm"
         )
+
+
+def test_the_guidance_shows_the_values_the_province_set(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DOMAIN legend: a "check" value is configurable, and the guidance says so. A province
+    that sets the help period to 6 months and the answer to a complaint to 60 working days is
+    judged by them; `hoso explain` in its repository and its site's guidance must say 6 and
+    60, not the 12 and 90 it no longer applies."""
+    from hoso.cli.main import main
+    from hoso.site.pages import render_all
+
+    settings = repo.root / "governance/settings.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + "rule_overrides:\n  help_period_months: 6\n  complaint_answer_workdays: 60\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(repo.root)
+    main(["explain", "screening"])
+    said = capsys.readouterr().out
+    assert "thời hạn: 6 tháng kể từ: chi bộ đã bỏ phiếu" in said, said
+    assert "thời hạn: 60 ngày làm việc kể từ: đảng viên khiếu nại" in said, said
+    assert "90 ngày làm việc" not in said and "12 tháng kể từ" not in said
+    pages = render_all(repo.root, "staff", date(2026, 11, 26))[1]
+    guide = pages["quy-trinh/ra-soat.md"]
+    assert "| 6 tháng kể từ: chi bộ đã bỏ phiếu" in guide
+    assert "| 60 ngày làm việc kể từ: đảng viên khiếu nại" in guide
+    assert "90 ngày làm việc" not in guide
+    rules = pages["quy-trinh/quy-dinh.md"]
+    assert "đánh giá lại (tỉnh có thể quy định khác) | 6 tháng |" in rules, rules
+    assert "tỉnh đã quy định, tài liệu ghi 12 tháng" in rules

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from hoso import labels
 from hoso.models import KIND_LABELS, STATE_LABELS
 from hoso.rules.deadlines import DEADLINES
-from hoso.rules.rulesets import RULE_SETS
+from hoso.rules.rulesets import RULE_SETS, Override, RuleSet, in_force
 from hoso.rules.workflow import ACTOR_LABELS, WORKFLOWS, Step
 
 STEP_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -77,14 +79,20 @@ STAFF_WORDS = {"document": "số, ngày văn bản", "vote": "số liệu biểu
 """What the staff's guidance calls a field, where ``FIELD_WORDS`` names it for the command."""
 
 
-def _needs_text(kind: str, step: Step, with_options: bool) -> str:
+def current(overrides: Mapping[str, Override] | None = None) -> RuleSet:
+    """The latest rule set, with the values a province set in ``governance/settings.yaml``:
+    what the guidance states is what the validator applies."""
+    return in_force(RULE_SETS[-1].effective, overrides)
+
+
+def _needs_text(kind: str, step: Step, with_options: bool, rules: RuleSet) -> str:
     parts = []
     for name in needs(kind, step):
         words, option = FIELD_WORDS[name]
         if not with_options:
             words = STAFF_WORDS.get(name, words)
         if name == "vote":
-            vote = _vote_text(step)
+            vote = _vote_text(step, rules)
             words = f"{words}: {vote}" if vote and not with_options else vote or words
         parts.append(f"{words} ({option})" if with_options else words)
     return "; ".join(parts)
@@ -122,10 +130,9 @@ def mermaid(kind: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _vote_text(step: Step) -> str:
+def _vote_text(step: Step, rules: RuleSet) -> str:
     if step.vote == "none" or step.threshold is None:
         return "có ghi kết quả biểu quyết" if step.vote == "pass" else ""
-    rules = RULE_SETS[-1]
     value = rules[step.threshold]
     how = "bỏ phiếu kín, " if step.secret else ""
     check = "; cần kiểm tra, tỉnh có thể thay" if value.firmness == "check" else ""
@@ -134,17 +141,41 @@ def _vote_text(step: Step) -> str:
     return f"{how}biểu quyết đạt {value.describe()} ({value.source}{check})"
 
 
-def markdown(kind: str, diagram: str | None = None, staff: bool = False) -> str:
+def _due_text(kind: str, step: Step, rules: RuleSet) -> str:
+    """The step's deadline in words: how long, from which step ("" without one)."""
+    deadline = next((d for d in DEADLINES if (d.kind, d.state) == (kind, step.state)), None)
+    if deadline is None:
+        return ""
+    parts = [rules[k].describe() for k in (deadline.months, deadline.workdays) if k]
+    start = (
+        "ngày chuyển"
+        if deadline.start == "move_date"
+        else STATE_LABELS[kind].get(deadline.start, deadline.start).lower()
+    )
+    due = f"{' + '.join(parts)} kể từ: {start}"
+    if deadline.central:
+        due += f" ({rules[deadline.central].describe()} nếu gửi lên Trung ương)"
+    keys = (deadline.months, deadline.workdays, deadline.central)
+    if any(rules[k].firmness == "check" for k in keys if k):
+        due += "; cần kiểm tra, tỉnh có thể thay"
+    return due
+
+
+def markdown(
+    kind: str,
+    diagram: str | None = None,
+    staff: bool = False,
+    overrides: Mapping[str, Override] | None = None,
+) -> str:
     """The guidance for one kind: each step, who acts, what it records, and its deadline.
     ``diagram`` is the state diagram as inline HTML; without it the page shows ``<kind>.svg``.
     ``staff``: the site's guidance, in words only (no state code, no command option, no
     Mermaid source)."""
     if kind not in WORKFLOWS:
-        return ranking_markdown(staff)
+        return ranking_markdown(staff, overrides)
     workflow = WORKFLOWS[kind]
     labels = STATE_LABELS[kind]
-    deadlines = {d.state: d for d in DEADLINES if d.kind == kind}
-    rules = RULE_SETS[-1]
+    rules = current(overrides)
     out = [
         f"# {KIND_LABELS[kind]}",
         "",
@@ -154,24 +185,13 @@ def markdown(kind: str, diagram: str | None = None, staff: bool = False) -> str:
         "|---|---|---|---|---|",
     ]
     for step in workflow.steps.values():
-        deadline = deadlines.get(step.state)
-        due = ""
-        if deadline:
-            parts = [rules[k].describe() for k in (deadline.months, deadline.workdays) if k]
-            start = (
-                "ngày chuyển"
-                if deadline.start == "move_date"
-                else labels.get(deadline.start, deadline.start).lower()
-            )
-            due = f"{' + '.join(parts)} kể từ: {start}"
-            if deadline.central:
-                due += f" ({rules[deadline.central].describe()} nếu gửi lên Trung ương)"
+        due = _due_text(kind, step, rules)
         following = "; ".join(labels[s] for s in workflow.next_states(step.state)) or "kết thúc"
         code = "" if staff else f" (`{step.state}`)"
         out.append(
             f"| **{labels[step.state]}**{code} | "
             f"{ACTOR_LABELS[step.actor]}{_CENTRAL if step.central else ''} | "
-            f"{_needs_text(kind, step, not staff) or '—'} | "
+            f"{_needs_text(kind, step, not staff, rules) or '—'} | "
             f"{due or '—'} | "
             f"{following} |"
         )
@@ -240,13 +260,13 @@ NOTES = {
 """What a workflow table cannot say, per kind, for the guidance page."""
 
 
-def ranking_markdown(staff: bool = False) -> str:
+def ranking_markdown(staff: bool = False, overrides: Mapping[str, Override] | None = None) -> str:
     """The guidance for the annual ranking: levels, the cap, what follows from it; ``staff``
     leaves out the codes the record is written with."""
     from hoso.models.ranking import LEVEL_LABELS
     from hoso.rules.rulesets import QD124, QD132
 
-    rules = RULE_SETS[-1]
+    rules = current(overrides)
     share, months = rules["excellent_share"], rules["screening_after_ranking_months"]
     lines = [
         "# Đánh giá, xếp loại chất lượng đảng viên",
@@ -298,10 +318,11 @@ def ranking_markdown(staff: bool = False) -> str:
 VALUES_HEADING = "GIÁ TRỊ CỦA CÁC TÙY CHỌN (gõ tên, có dấu hay không dấu, hoặc vài chữ trong tên)"
 
 
-def text(kind: str) -> str:
+def text(kind: str, overrides: Mapping[str, Override] | None = None) -> str:
     """The same guidance for a terminal, then every value the options take."""
+    rules = current(overrides)
     if kind not in WORKFLOWS:  # the ranking: a yearly record, no steps
-        page = ranking_markdown().replace("# ", "", 1).replace("## ", "")
+        page = ranking_markdown(overrides=overrides).replace("# ", "", 1).replace("## ", "")
         page = page.replace("`", "").replace("**", "")
         # The table of levels, as indented lines: label (code).
         lines = page.split("\n")
@@ -325,9 +346,12 @@ def text(kind: str) -> str:
         out.append(
             f"    ai thực hiện: {ACTOR_LABELS[step.actor]}{_CENTRAL if step.central else ''}"
         )
-        needed = _needs_text(kind, step, True)
+        needed = _needs_text(kind, step, True, rules)
         if needed:
             out.append(f"    phải ghi: {needed}")
+        due = _due_text(kind, step, rules)
+        if due:
+            out.append(f"    thời hạn: {due}")
         following = workflow.next_states(step.state)
         if following:
             out.append("    tiếp theo:")

@@ -342,8 +342,8 @@ SCREENING = _workflow(
         "complaint_answered",
         _after("complaint_lodged"),
         "higher",
-        "Cấp trên trả lời khiếu nại trong thời hạn (90 ngày làm việc với cấp huyện, cấp tỉnh; "
-        "180 với Trung ương).",
+        "Cấp trên trả lời khiếu nại trong thời hạn (cấp Trung ương có thời hạn dài hơn cấp "
+        "huyện, cấp tỉnh).",
         document=True,
         final=True,
         central=True,

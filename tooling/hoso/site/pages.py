@@ -60,11 +60,12 @@ def _build(
     intro = home_page.read_text(encoding="utf-8") if home_page.is_file() else "# hoso\n"
     pages["index.md"] = home(data, intro)
     pages["tong-hop.md"] = render.dashboard(data)
-    pages["quy-trinh/quy-dinh.md"] = render.render_rules()
-    pages["quy-trinh/xep-loai.md"] = explain.ranking_markdown(staff=True)
+    overrides = g.settings.rule_overrides if g.settings else {}
+    pages["quy-trinh/quy-dinh.md"] = render.render_rules(overrides)
+    pages["quy-trinh/xep-loai.md"] = explain.ranking_markdown(True, overrides)
     for kind, (slug, _) in GUIDES.items():
         diagram = f'<div class="hoso-so-do-khung">{explain.svg(kind)}</div>'
-        pages[f"quy-trinh/{slug}.md"] = explain.markdown(kind, diagram, staff=True)
+        pages[f"quy-trinh/{slug}.md"] = explain.markdown(kind, diagram, True, overrides)
     for code in g.units:
         pages[unit_path(g, code)] = unit_page(data, code)
     lists = []

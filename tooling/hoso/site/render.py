@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from hoso import labels
 from hoso.models import KIND_LABELS
-from hoso.rules.rulesets import RULE_SETS, Value
+from hoso.rules.rulesets import RULE_SETS, Override, Value, in_force
 from hoso.site import charts, tables
 from hoso.site.aggregate import tallies
 from hoso.site.data import SiteData, left_out
@@ -89,7 +91,7 @@ def _amount(key: str, value: Value) -> str:
     return value.describe()
 
 
-def render_rules() -> str:
+def render_rules(overrides: Mapping[str, Override] | None = None) -> str:
     """Every rule value, per rule set, with its source and whether a province may change it.
     The rule's code (what ``rule_overrides`` names) is left out: a province's administrator
     finds it in ``hoso.rules.rulesets``, staff need only the rule in words."""
@@ -105,7 +107,8 @@ def render_rules() -> str:
         "tệp cài đặt của tỉnh.",
         "",
     ]
-    for rule_set in RULE_SETS:
+    for national in RULE_SETS:
+        rule_set = in_force(national.effective, overrides)
         lines += [
             f"## Từ ngày {labels.day(rule_set.effective)}",
             "",
@@ -116,6 +119,9 @@ def render_rules() -> str:
         ]
         for key, value in rule_set.values.items():
             level = "chắc chắn" if value.firmness == "firm" else "cần kiểm tra"
+            stated = national.values[key]
+            if value.amount != stated.amount:  # the province's own value
+                level += f"; tỉnh đã quy định, tài liệu ghi {_amount(key, stated)}"
             lines.append(f"| {value.label} | {_amount(key, value)} | {value.source} | {level} |")
         lines.append("")
     return "\n".join(lines)
