@@ -550,3 +550,78 @@ def test_the_guidance_shows_the_values_the_province_set(
     rules = pages["quy-trinh/quy-dinh.md"]
     assert "đánh giá lại (tỉnh có thể quy định khác) | 6 tháng |" in rules, rules
     assert "tỉnh đã quy định, tài liệu ghi 12 tháng" in rules
+
+
+def _to_cell_vote(repo: TempRepo, cell: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """An admission case in ``cell`` taken, as a clerk would, up to the cell's resolution of
+    12/08/2025."""
+    from hoso.cli.main import main
+
+    at = ["--repo", str(repo.root)]
+    capsys.readouterr()
+    assert main(["new", "admission", *at, "--cell", cell, "--name", "Lò Văn Mẫu",
+                 "--birth-date", "02/01/2000", "--sex", "nam", "--ethnicity", "Thái",
+                 "--date", "03/03/2025"]) == 0  # fmt: skip
+    case = capsys.readouterr().out.strip()
+    for step in (
+        ["--to", "course_completed", "--date", "20/05/2025", "--body", "khe-lam.propaganda",
+         "--doc-number", "12-GCN/TTCT"],
+        ["--to", "applied", "--date", "10/06/2025", "--introducer", "Lò Văn Bốn|đảng viên|"
+         "01/03/2023", "--introducer", "Quàng Thị Năm|đảng viên|15/01/2024"],
+        ["--to", "verified", "--date", "25/07/2025"],
+        ["--to", "cell_voted", "--date", "12/08/2025", "--vote-official", "15",
+         "--vote-present", "15", "--vote-for", "12", "--vote-against", "3",
+         "--doc-number", "5-NQ/CB"],
+    ):  # fmt: skip
+        assert main(["transition", *at, case, *step]) == 0, capsys.readouterr()
+    capsys.readouterr()
+    return case
+
+
+def _decide(repo: TempRepo, case: str, body: str, members: int) -> int:
+    from hoso.cli.main import main
+
+    return main(["transition", "--repo", str(repo.root), case, "--to", "decided",
+                 "--date", "01/09/2025", "--body", body, "--vote-official", str(members),
+                 "--vote-present", str(members), "--vote-for", str(members),
+                 "--doc-number", "9-QĐ/ĐU"])  # fmt: skip
+
+
+def test_an_authorised_grassroots_committee_decides_on_the_cells_resolution(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DOMAIN §2: the decision is the district standing committee's "or an authorised
+    grassroots committee (its collective, ≥ 2/3)". A grassroots resolution (8-KNĐ) proposes
+    admission to the level above; the authorised committee decides itself in one collective
+    vote, straight after the cell's resolution. A committee not authorised still proposes,
+    and the district standing committee still needs it."""
+    case = _to_cell_vote(repo, "khe-lam-x01-cb1", capsys)
+    assert _decide(repo, case, "khe-lam-x01.executive", 11) == 0, capsys.readouterr()
+    assert [f.rule for f in repo.validate().findings if f.severity == "error"] == []
+    other = _to_cell_vote(repo, "khe-lam-x03-cb1", capsys)
+    assert _decide(repo, other, "khe-lam.standing", 6) == 1
+    assert "đảng ủy cơ sở phải xét" in capsys.readouterr().err
+
+
+def test_an_authorised_grassroots_committee_decides_after_its_partial_committee(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Where the cell sits under a đảng ủy bộ phận, its appraisal (7-KNĐ) comes before the
+    authorised grassroots committee decides."""
+    from hoso.cli.main import main
+
+    units = repo.root / "governance/units.yaml"
+    text = units.read_text(encoding="utf-8")
+    old = (
+        "- code: khe-lam-x02\n  name: Đảng bộ xã Huổi Mạ\n  level: grassroots\n  parent: khe-lam\n"
+    )
+    assert old in text
+    units.write_text(text.replace(old, old + "  authorised_to_admit: true\n"), encoding="utf-8")
+    case = _to_cell_vote(repo, "khe-lam-x02-cb1", capsys)
+    assert _decide(repo, case, "khe-lam-x02.executive", 15) == 1
+    assert "Đảng ủy bộ phận đã thẩm định" in capsys.readouterr().err
+    assert main(["transition", "--repo", str(repo.root), case, "--to", "partial_appraised",
+                 "--date", "20/08/2025", "--body", "khe-lam-x02-bp",
+                 "--doc-number", "7-BC/ĐUBP"]) == 0  # fmt: skip
+    assert _decide(repo, case, "khe-lam-x02.executive", 15) == 0, capsys.readouterr()
+    assert [f.rule for f in repo.validate().findings if f.severity == "error"] == []

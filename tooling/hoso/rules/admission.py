@@ -169,7 +169,16 @@ def _appraisal_order(
         return
     for index, state in enumerate(states[1:], start=1):
         before = states[index - 1]
-        if state == "grassroots_voted" and place.partial and before != "partial_appraised":
+        body = record.history[index].body
+        # An authorised grassroots committee decides itself, in one collective vote: no
+        # resolution proposing the admission to itself (8-KNĐ) comes first.
+        itself = (
+            place.authorised
+            and state in ("decided", "not_admitted")
+            and body == f"{place.grassroots}.executive"
+        )
+        considers = state == "grassroots_voted" or itself
+        if considers and place.partial and before != "partial_appraised":
             yield Issue(
                 ("history", index, "state"),
                 "admission.partial",
@@ -178,8 +187,9 @@ def _appraisal_order(
             )
         if (
             state in ("decided", "not_admitted", "district_appraised")
-            and before == "cell_voted"
+            and before in ("cell_voted", "partial_appraised")
             and not place.grassroots_is_cell
+            and not itself
         ):
             yield Issue(
                 ("history", index, "state"),
@@ -187,7 +197,6 @@ def _appraisal_order(
                 f"chi bộ thuộc {body_label(governance, place.grassroots)}: đảng ủy cơ sở phải xét "
                 f"({state_named('admission', 'grassroots_voted')}) trước khi cấp trên quyết định",
             )
-        body = record.history[index].body
         district = (f"{place.district}.standing", f"{place.district}.executive")
         if state == "decided" and body in district and before in ("cell_voted", "grassroots_voted"):
             yield Issue(

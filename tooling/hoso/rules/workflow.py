@@ -196,7 +196,13 @@ ADMISSION = _workflow(
     ),
     Step(
         "decided",
-        _after("cell_voted", "grassroots_voted", "district_appraised", "referred_up"),
+        _after(
+            "cell_voted",
+            "partial_appraised",
+            "grassroots_voted",
+            "district_appraised",
+            "referred_up",
+        ),
         "admission_decider",
         "Ban thường vụ cấp ủy cấp huyện (hoặc đảng ủy cơ sở được ủy quyền) xét, ra quyết định "
         "kết nạp (9-KNĐ); chậm nhất 60 ngày làm việc sau nghị quyết của chi bộ.",
@@ -206,7 +212,13 @@ ADMISSION = _workflow(
     ),
     Step(
         "not_admitted",
-        _after("cell_voted", "grassroots_voted", "district_appraised", "referred_up"),
+        _after(
+            "cell_voted",
+            "partial_appraised",
+            "grassroots_voted",
+            "district_appraised",
+            "referred_up",
+        ),
         "admission_decider",
         "Cấp có thẩm quyền quyết định không kết nạp và thông báo lý do.",
         vote="optional",
