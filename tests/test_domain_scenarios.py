@@ -625,3 +625,56 @@ def test_an_authorised_grassroots_committee_decides_after_its_partial_committee(
                  "--doc-number", "7-BC/ĐUBP"]) == 0  # fmt: skip
     assert _decide(repo, case, "khe-lam-x02.executive", 15) == 0, capsys.readouterr()
     assert [f.rule for f in repo.validate().findings if f.severity == "error"] == []
+
+
+RECOGNITION_GRASSROOTS = """- date: 2024-06-04
+  state: recognition_grassroots_voted
+  body: ban-mo-x02.executive
+  vote:
+    official_members: 13
+    exempted_absent: 0
+    transferred_out: 0
+    present: 13
+    in_favour: 10
+    against: 1
+    abstain: 2
+    method: secret_ballot
+  document:
+    number: 88-NQ/ĐU
+    date: 2024-06-04
+    issuer: ban-mo-x02.executive
+"""
+
+
+def test_the_grassroots_committee_proposes_recognition_before_the_district_decides(
+    repo: TempRepo,
+) -> None:
+    """DOMAIN §2, firm steps: cell resolution (13-KNĐ) → grassroots resolution (15-KNĐ) →
+    recognition decision. The district standing committee recognising a member of Pú
+    Khoang's cell on the cell's resolution alone skips the grassroots committee."""
+    found = _found(repo, EXAMPLES / "valid/boundary-decision-last-workday.yaml",
+                   (RECOGNITION_GRASSROOTS, ""))  # fmt: skip
+    assert [m for r, m in found if r == "admission.grassroots"] == [
+        "chi bộ thuộc Đảng bộ xã Pú Khoang: đảng ủy cơ sở phải xét, đề nghị "
+        "công nhận chính thức (“Đảng ủy cơ sở đã đề nghị công nhận chính thức” "
+        "(recognition_grassroots_voted)) trước khi cấp trên quyết định"
+    ], found
+
+
+def test_an_authorised_grassroots_committee_recognises_on_the_cells_resolution(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hoso.cli.main import main
+
+    case = _to_cell_vote(repo, "khe-lam-x01-cb1", capsys)
+    assert _decide(repo, case, "khe-lam-x01.executive", 11) == 0
+    at = ["transition", "--repo", str(repo.root), case]
+    assert main([*at, "--to", "ceremony_held", "--date", "10/09/2025"]) == 0
+    assert main([*at, "--to", "recognition_cell_voted", "--date", "15/09/2026",
+                 "--vote-official", "15", "--vote-present", "15", "--vote-for", "12",
+                 "--vote-against", "3", "--doc-number", "13-NQ/CB"]) == 0  # fmt: skip
+    recognised = main([*at, "--to", "recognised", "--date", "22/09/2026", "--body",
+                       "khe-lam-x01.executive", "--vote-official", "11", "--vote-present",
+                       "11", "--vote-for", "11", "--doc-number", "15-QĐ/ĐU"])  # fmt: skip
+    assert recognised == 0, capsys.readouterr()
+    assert [f.rule for f in repo.validate().findings if f.severity == "error"] == []

@@ -197,6 +197,20 @@ def _appraisal_order(
                 f"chi bộ thuộc {body_label(governance, place.grassroots)}: đảng ủy cơ sở phải xét "
                 f"({state_named('admission', 'grassroots_voted')}) trước khi cấp trên quyết định",
             )
+        if (
+            state == "recognised"
+            and before == "recognition_cell_voted"
+            and not place.grassroots_is_cell
+            and not (place.authorised and body == f"{place.grassroots}.executive")
+        ):
+            yield Issue(
+                ("history", index, "state"),
+                "admission.grassroots",
+                f"chi bộ thuộc {body_label(governance, place.grassroots)}: đảng ủy cơ sở phải xét, "
+                "đề nghị công nhận chính thức "
+                f"({state_named('admission', 'recognition_grassroots_voted')}) trước khi cấp "
+                "trên quyết định",
+            )
         district = (f"{place.district}.standing", f"{place.district}.executive")
         if state == "decided" and body in district and before in ("cell_voted", "grassroots_voted"):
             yield Issue(
