@@ -386,6 +386,14 @@ def days_in_text(text: str) -> str:
     return _ISO_DAY.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
 
 
+def finding_days(rule: str, message: str) -> str:
+    """A finding's message with its days as people write them, except where the finding is
+    about how a day is written in the file itself (``schema.date_format``: "ví dụ 2019-05-02;
+    hãy ghi 2026-08-20"), whose days stay in the file's notation, as ``hoso validate`` says
+    them."""
+    return message if rule == "schema.date_format" else days_in_text(message)
+
+
 # Matching what people type ----------------------------------------------------------------------
 
 

@@ -65,7 +65,7 @@ def option_line(finding: Finding, index: int) -> str:
             finding.field.rsplit(".", 1)[0]
         )
     where = option or finding.field
-    message = labels.days_in_text(finding.message)
+    message = labels.finding_days(finding.rule, finding.message)
     if finding.severity == "warning":
         message = f"cảnh báo: {message}"
     return f"  - {where}: {message}" if where else f"  - {message}"

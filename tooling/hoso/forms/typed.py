@@ -315,7 +315,7 @@ def placed(refused: Exception, index: int, kind: str) -> dict[str, str]:
 
 def message(finding: Finding, kind: str) -> str:
     """A finding's message as a clerk reads it: days dd/mm/yyyy, steps by their label."""
-    text = labels.days_in_text(finding.message)
+    text = labels.finding_days(finding.rule, finding.message)
     for code, label in labels.states(kind).labels.items():
         text = text.replace(f"'{code}'", f"“{label}”").replace(f" ({code})", "")
     return f"cảnh báo: {text}" if finding.severity == "warning" else text

@@ -1,0 +1,26 @@
+"""What a fourth fault-injection round found: messages about the file's own notation kept in
+that notation."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLES, TempRepo
+from hoso.cli.main import main
+
+CELL_VOTED = EXAMPLES / "valid" / "admission-cell-voted.yaml"
+
+
+def test_a_day_written_by_hand_in_the_wrong_form_is_corrected_in_the_files_form(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The refusal tells the clerk what to write in the file (2026-08-20), not the day as
+    they wrote it (20/08/2026): a message that says to write what is already there is no help."""
+    rel = repo.place(CELL_VOTED, ("- date: 2026-08-20", "- date: 20/08/2026"))
+    before = (repo.root / rel).read_bytes()
+    args = ["transition", str(repo.root / rel), "--to", "partial_appraised", "--date"]
+    args += ["27/10/2026", "--body", "khe-lam-x02-bp", "--repo", str(repo.root)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "ví dụ 2019-05-02; nhận được 20/08/2026; hãy ghi 2026-08-20" in err, err
+    assert (repo.root / rel).read_bytes() == before
