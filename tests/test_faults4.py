@@ -3,6 +3,8 @@ that notation."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import EXAMPLES, TempRepo
@@ -24,3 +26,21 @@ def test_a_day_written_by_hand_in_the_wrong_form_is_corrected_in_the_files_form(
     err = capsys.readouterr().err
     assert "ví dụ 2019-05-02; nhận được 20/08/2026; hãy ghi 2026-08-20" in err, err
     assert (repo.root / rel).read_bytes() == before
+
+
+@pytest.mark.parametrize("args", [["validate"], ["list"], ["new", "--help"]])
+def test_a_working_folder_deleted_under_the_shell_is_said_not_a_traceback(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+) -> None:
+    """A terminal left open in a folder that was deleted (a clone removed and made again)."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err, err
+    assert "thư mục đang làm việc không còn tồn tại" in err, err

@@ -174,6 +174,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     try:
+        os.getcwd()
+    except FileNotFoundError:
+        # A terminal left in a folder that was deleted (a clone removed and made again):
+        # every relative path would fail somewhere further on, as a traceback.
+        click.echo(
+            "hoso: thư mục đang làm việc không còn tồn tại (đã bị xóa hoặc đổi tên); hãy vào "
+            "lại thư mục của kho hồ sơ (cd) rồi chạy lại lệnh.",
+            err=True,
+        )
+        return EXIT_USAGE
+    try:
         result = cli.main(args=argv, prog_name="hoso", standalone_mode=False)
         with _pipe_closed():
             sys.stdout.flush()
