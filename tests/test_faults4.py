@@ -3,6 +3,9 @@ that notation."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,3 +47,24 @@ def test_a_working_folder_deleted_under_the_shell_is_said_not_a_traceback(
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err, err
     assert "thư mục đang làm việc không còn tồn tại" in err, err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args", [["validate"], ["list"], ["explain", "admission"]], ids=["validate", "list", "explain"]
+)
+def test_output_to_a_full_disk_is_said_not_a_traceback(repo: TempRepo, args: list[str]) -> None:
+    """``hoso audit --format csv > audit.csv`` on a full disk: the output is lost, which must be
+    said (and never exit 0), without a traceback."""
+    repo.place(CELL_VOTED)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "hoso.cli.main", *args],
+            cwd=repo.root,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+    assert "không ghi được kết quả của lệnh: đĩa đã đầy" in done.stderr, done.stderr

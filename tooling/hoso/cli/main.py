@@ -81,6 +81,42 @@ class PipeClosed(Exception):
     means "findings"."""
 
 
+class OutputLost(Exception):
+    """Our output could not be written (``hoso list > out.txt`` on a full disk): what was
+    printed is incomplete. ``reason`` says why, in Vietnamese."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+_LOST = {
+    errno.ENOSPC: "đĩa đã đầy",
+    errno.EDQUOT: "đã hết hạn mức dung lượng đĩa",
+    errno.EFBIG: "tệp vượt quá giới hạn kích thước tệp của tiến trình (ulimit -f)",
+    errno.EIO: "lỗi ghi đĩa",
+}
+"""Why a write to our output can fail other than a closed pipe, in Vietnamese."""
+
+
+def _on_stdout(exc: OSError) -> bool:
+    """Whether ``exc`` was raised writing to our standard output: by click's ``echo`` writing
+    to it, or by the final flush in ``_run``."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    frame = tb.tb_frame
+    if frame.f_code is _run.__code__:
+        return True
+    stream = frame.f_locals.get("file") if frame.f_code.co_name == "echo" else None
+    try:
+        return stream is not None and stream.fileno() == sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 @contextmanager
 def _pipe_closed() -> Iterator[None]:
     try:
@@ -88,6 +124,8 @@ def _pipe_closed() -> Iterator[None]:
     except OSError as exc:
         if exc.errno == errno.EPIPE:
             raise PipeClosed from None
+        if exc.errno in _LOST and _on_stdout(exc):
+            raise OutputLost(_LOST[exc.errno]) from None
         raise
 
 
@@ -190,6 +228,14 @@ def _run(argv: list[str] | None) -> int:
             sys.stdout.flush()
     except PipeClosed:
         return _stop_writing()
+    except OutputLost as exc:
+        _stop_writing()
+        click.echo(
+            f"hoso: không ghi được kết quả của lệnh: {exc.reason}; những gì đã in ra (vào tệp "
+            "sau dấu >, hoặc nơi nhận kết quả) không đầy đủ.",
+            err=True,
+        )
+        return EXIT_UNEXPECTED
     except click.exceptions.Abort as exc:
         click.echo("Đã hủy.", err=True)
         # Ctrl+C exits as an interrupted command does, never with the "found problems" code.
