@@ -3,6 +3,7 @@ that notation."""
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -68,3 +69,46 @@ def test_output_to_a_full_disk_is_said_not_a_traceback(repo: TempRepo, args: lis
     assert done.returncode == 3, done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
     assert "không ghi được kết quả của lệnh: đĩa đã đầy" in done.stderr, done.stderr
+
+
+NEW_ARGS = ["--cell", "khe-lam-x03-cb1", "--name", "Lò Văn Thử", "--birth-date", "02/01/2000"]
+NEW_ARGS += ["--sex", "nam", "--ethnicity", "Thái", "--date", "02/11/2026"]
+
+
+@pytest.mark.parametrize("code", [errno.EPERM, errno.EOPNOTSUPP], ids=["EPERM", "EOPNOTSUPP"])
+def test_a_case_is_opened_where_the_file_system_has_no_hard_links(
+    repo: TempRepo,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+) -> None:
+    """A clone on a FAT or exFAT USB stick, or some network shares: os.link fails (EPERM on
+    Linux's vfat). Git works there, so hoso new must too."""
+
+    def no_links(*_: object, **__: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert main(["new", "admission", *NEW_ARGS, "--repo", str(repo.root)]) == 0
+    rel = capsys.readouterr().out.strip()
+    assert (repo.root / rel).read_text(encoding="utf-8").startswith("# yaml-language-server")
+    assert [p.name for p in (repo.root / rel).parent.iterdir()] == [Path(rel).name]
+    assert repo.validate().findings == []
+
+
+def test_a_new_case_never_overwrites_a_file_where_there_are_no_hard_links(
+    repo: TempRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fallback still refuses a name already taken (by a copy put there by hand)."""
+    from hoso import writing
+    from hoso.errors import HosoError
+
+    def no_links(*_: object, **__: object) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(os, "link", no_links)
+    taken = repo.write("cases/khe-lam/admission/KN-2026-aaaaaa.yaml", "đã có\n")
+    with pytest.raises(HosoError, match="tệp đã có; không ghi đè"):
+        writing.create(repo.root, "cases/khe-lam/admission/KN-2026-aaaaaa.yaml", b"new\n")
+    assert taken.read_text(encoding="utf-8") == "đã có\n"
+    assert [p.name for p in taken.parent.iterdir()] == [taken.name]

@@ -163,8 +163,7 @@ def _write_via(rel: str, path: str, tmp: str, data: bytes, mode: int | None, rep
         if replace:
             os.replace(tmp, path)
         else:
-            os.link(tmp, path)  # fails if the name was taken meanwhile
-            os.unlink(tmp)
+            _put_new(tmp, path)
         _sync_folder(folder)
     except BaseException as exc:
         with suppress(OSError):
@@ -175,6 +174,38 @@ def _write_via(rel: str, path: str, tmp: str, data: bytes, mode: int | None, rep
             raise WriteFailed(
                 f"không ghi được {rel}: {_said(exc)}. Tệp vẫn giữ nguyên như trước."
             ) from None
+        raise
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EMLINK}
+"""What ``link`` says on a file system without hard links (Linux's vfat and exfat say EPERM)."""
+
+
+def _put_new(tmp: str, path: str) -> None:
+    """Give the written ``tmp`` the name ``path``, failing if that name is taken meanwhile:
+    by a hard link where the file system has them; else (a FAT USB stick, some network shares)
+    by taking the name with an empty file first, then renaming over it, the empty file
+    removed again if that fails."""
+    try:
+        os.link(tmp, path)
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+    else:
+        os.unlink(tmp)
+        return
+    fd = os.open(path, _CREATE, 0o600)  # FileExistsError if the name is taken
+    try:
+        claimed = os.fstat(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            now = os.lstat(path)
+            if (now.st_dev, now.st_ino) == (claimed.st_dev, claimed.st_ino):
+                os.unlink(path)
         raise
 
 
