@@ -112,3 +112,19 @@ def test_a_new_case_never_overwrites_a_file_where_there_are_no_hard_links(
         writing.create(repo.root, "cases/khe-lam/admission/KN-2026-aaaaaa.yaml", b"new\n")
     assert taken.read_text(encoding="utf-8") == "đã có\n"
     assert [p.name for p in taken.parent.iterdir()] == [taken.name]
+
+
+def test_a_new_case_that_cannot_be_written_is_said_not_made(
+    repo: TempRepo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A full disk during hoso new: there was no file before, so none "stays as it was"."""
+
+    def full(_: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    assert main(["new", "admission", *NEW_ARGS, "--repo", str(repo.root)]) == 1
+    err = capsys.readouterr().err
+    assert "đĩa đã đầy" in err and "Chưa tạo hồ sơ nào." in err, err
+    assert "giữ nguyên" not in err, err
+    assert [p for p in (repo.root / "cases").rglob("*") if not p.is_dir()] == []

@@ -171,9 +171,8 @@ def _write_via(rel: str, path: str, tmp: str, data: bytes, mode: int | None, rep
         if isinstance(exc, FileExistsError) and not replace:
             raise WriteFailed(f"{rel}: tệp đã có; không ghi đè") from None
         if isinstance(exc, OSError):
-            raise WriteFailed(
-                f"không ghi được {rel}: {_said(exc)}. Tệp vẫn giữ nguyên như trước."
-            ) from None
+            after = "Tệp vẫn giữ nguyên như trước." if replace else "Chưa tạo hồ sơ nào."
+            raise WriteFailed(f"không ghi được {rel}: {_said(exc)}. {after}") from None
         raise
 
 
