@@ -128,3 +128,18 @@ def test_a_new_case_that_cannot_be_written_is_said_not_made(
     assert "đĩa đã đầy" in err and "Chưa tạo hồ sơ nào." in err, err
     assert "giữ nguyên" not in err, err
     assert [p for p in (repo.root / "cases").rglob("*") if not p.is_dir()] == []
+
+
+def test_a_case_file_renamed_in_capitals_is_named_when_its_id_is_not_found(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file renamed KN-2024-TEST01.yaml (copied from paper, or by an editor): show and
+    transition by id do not find it under its id's name, and say which file it is."""
+    rel = repo.place(CELL_VOTED)
+    renamed = repo.root / rel.replace("KN-2024-test01", "KN-2024-TEST01")
+    (repo.root / rel).rename(renamed)
+    assert main(["show", "KN-2024-test01", "--repo", str(repo.root)]) == 2
+    err = capsys.readouterr().err
+    assert "không tìm thấy hồ sơ 'KN-2024-test01'" in err, err
+    assert "cases/khe-lam/admission/KN-2024-TEST01.yaml" in err, err
+    assert "git mv" in err, err

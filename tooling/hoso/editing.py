@@ -158,8 +158,18 @@ def _waiting_on(root: Path, case: str) -> str:
 
 def _near(root: Path, case: str) -> str:
     """A hint naming the ids closest to what was given, if any are close."""
-    ids = [p.stem for p in (root / CASES).glob("*/*/*.yaml")]
-    near = difflib.get_close_matches(Path(case).stem, ids, n=3, cutoff=0.75)
+    files = sorted((root / CASES).glob("*/*/*.yaml"))
+    wanted = Path(case).stem
+    # A file renamed in other capitals (KN-2024-TEST01.yaml) holds the id under another name.
+    misnamed = [p for p in files if p.stem != wanted and p.stem.casefold() == wanted.casefold()]
+    if misnamed:
+        rel = relative(root, misnamed[0])
+        return (
+            f" Tệp {rel} mang tên của mã này viết khác chữ hoa, chữ thường; hãy đổi tên tệp: "
+            f"git mv {rel} {Path(rel).with_name(wanted + '.yaml').as_posix()}"
+        )
+    ids = [p.stem for p in files]
+    near = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.75)
     return f" Có phải ý bạn là: {', '.join(near)}?" if near else ""
 
 
