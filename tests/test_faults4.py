@@ -143,3 +143,32 @@ def test_a_case_file_renamed_in_capitals_is_named_when_its_id_is_not_found(
     assert "không tìm thấy hồ sơ 'KN-2024-test01'" in err, err
     assert "cases/khe-lam/admission/KN-2024-TEST01.yaml" in err, err
     assert "git mv" in err, err
+
+
+def test_the_same_case_opened_twice_at_once_is_opened_once(
+    repo: TempRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two 'hoso new' for one person at the same moment (a double click in the forms, the
+    command run in two terminals): the second must see the first one's case. It checked for an
+    open case before it took the lock on cases/, so both were opened."""
+    import threading
+    import time
+
+    from hoso import writing
+
+    args = ["new", "admission", *NEW_ARGS, "--repo", str(repo.root)]
+    assert main(args) == 0
+    first = repo.root / capsys.readouterr().out.strip()
+    aside = tmp_path / "aside.yaml"
+    first.rename(aside)
+    codes: list[int] = []
+    with writing.cases_lock(repo.root):  # the first command, between its check and its write
+        second = threading.Thread(target=lambda: codes.append(main(args)))
+        second.start()
+        time.sleep(1.5)  # the second command has checked and waits for the lock
+        aside.rename(first)
+    second.join()
+    err = capsys.readouterr().err
+    assert codes == [1], err
+    assert "đang mở cho Lò Văn Thử" in err, err
+    assert [p.name for p in first.parent.iterdir()] == [first.name]

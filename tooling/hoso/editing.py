@@ -12,7 +12,7 @@ import difflib
 import hashlib
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -201,14 +201,19 @@ def create(
     opening: Mapping[str, Any],
     today: date,
     token: str | None = None,
+    unless: Callable[[], None] | None = None,
 ) -> Written:
-    """Write a new case whose history is its opening event."""
+    """Write a new case whose history is its opening event. ``unless`` refuses (raises) under
+    the same lock, before anything is written: a check of the cases already there."""
     workflow = WORKFLOWS[kind]
     if opening["state"] not in workflow.opening():
         raise Refused(f"hồ sơ {kind} phải bắt đầu bằng: {', '.join(workflow.opening())}")
     # The id is picked and the file created under one lock: two commands creating cases at
-    # once can neither take the same id nor overwrite each other's file.
+    # once can neither take the same id nor overwrite each other's file, nor both find that
+    # the other's case is not there yet.
     with writing.cases_lock(root):
+        if unless is not None:
+            unless()
         return _create(root, kind, fields, opening, today, token)
 
 

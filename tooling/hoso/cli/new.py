@@ -158,10 +158,13 @@ def command(kind: str, cell: str | None, repo: Path | None, **given: Any) -> int
         raise UsageError(f"hồ sơ {labels.kind(kind)} cần {need}")
     again = given.pop("again")
     fields, event = build_case(governance, kind, cell, given)
-    if not again:
-        _not_open_already(root, kind, fields)
+
+    def unless() -> None:
+        if not again:
+            _not_open_already(root, kind, fields)
+
     with explained(0):
-        written = editing.create(root, kind, fields, event, date.today())
+        written = editing.create(root, kind, fields, event, date.today(), unless=unless)
     click.echo(written.rel)
     for warning in written.warnings:
         click.echo(report.line(warning), err=True)
