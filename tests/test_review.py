@@ -578,7 +578,12 @@ def test_approve_command_makes_a_verifiable_signed_commit(
     )
     assert code == 0
     out, err = capsys.readouterr()
-    assert out == f"Đã ký phê duyệt {CASE} (nội dung {blob[:10]}).\n"
+    before = repo.git("rev-parse", f"main:{CASE}")
+    assert out == (
+        f"Đã ký phê duyệt {CASE} (nội dung {blob[:10]}, thay cho nội dung {before[:10]} trên "
+        "nhánh đích main).\n"
+    )
+    assert f"\nHoso-Base: {before}\n" in repo.git("log", "-1", "--format=%B") + "\n"
     assert "Cảnh báo" not in err
     need = outcome(gate(repo)).needs[1]
     assert [m.name for m, _ in need.counted] == [a["name"]]

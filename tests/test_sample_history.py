@@ -33,6 +33,27 @@ def test_the_audit_finds_only_the_planted_faults(history: Path) -> None:
     assert requests == {"7", "13"}
 
 
+def test_every_signed_approval_names_the_content_it_replaced(history: Path) -> None:
+    """Sample approvals are in the form the gate binds to one change: the case's content at
+    the merge's base (``none`` for a new case) beside the content approved."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=history, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    approvals = git("log", "--no-merges", "--grep=^Hoso-Approval:", "--format=%H").split()
+    assert approvals
+    for sha in approvals:
+        body = git("log", "-1", "--format=%B", sha)
+        trailers = dict(line.split(": ", 1) for line in body.splitlines() if ": " in line)
+        record = trailers["Hoso-Record"]
+        assert trailers["Hoso-Blob"] == git("rev-parse", f"{sha}:{record}"), sha
+        # The clerk's commit that the approval follows, and the content it replaced.
+        written = git("log", "--first-parent", "-1", "--format=%H", sha, "--", record)
+        replaced = git("rev-parse", "--verify", "--quiet", f"{written}~1:{record}")
+        assert trailers.get("Hoso-Base") == (replaced or "none"), sha
+
+
 def test_git_verifies_the_forge_and_the_members_signatures(history: Path) -> None:
     settings = yamlio.load_text((history / "governance/settings.yaml").read_text("utf-8"))
     assert isinstance(settings, dict)

@@ -26,7 +26,9 @@ from hoso.review.changes import Shape
 from . import store
 
 Severity = Literal["high", "medium", "low"]
-FORMAT = 9
+FORMAT = 10
+"""10: merges are judged with signed approvals bound to the content they replace (an index
+made before judged stale approvals as counted, so it is worked out again)."""
 SEGMENT = 10_000
 """First-parent commits between two saves of a long first audit."""
 _KINDS = {"root": b"r", "merge": b"m", "direct": b"d", "unsigned": b"u"}

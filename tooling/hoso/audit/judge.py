@@ -83,6 +83,13 @@ class Job:
         before, after = self.blobs[path]
         return (None if before == NO_BLOB else before), (None if after == NO_BLOB else after)
 
+    def base_blob(self, path: str) -> str | None:
+        """The blob id of ``path`` at ``base``: what the merge replaced, which a signed
+        approval names, even where the walk judges a governance change from the trusted files
+        (``contents``)."""
+        before = self.blobs[path][0]
+        return None if before == NO_BLOB else before
+
     def head_blob(self, path: str) -> str | None:
         if path in self.contents:
             new = self.contents[path][1]
@@ -168,6 +175,7 @@ class Judge:
             approvals=latest(trailers + signed),
             authors=authors,
             head_blobs=head_blobs,
+            base_blobs={p: job.base_blob(p) for p in paths},
             reviewed={f"{job.commit}:{p}": head_blobs[p] for p in paths},
             taken=job.taken,
             today=job.today,

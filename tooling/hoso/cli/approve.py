@@ -1,4 +1,5 @@
-"""``hoso approve``: an SSH-signed approval (or rejection) of one record's current content."""
+"""``hoso approve``: an SSH-signed approval (or rejection) of one record's current content,
+as the change from the content the target branch holds (at the merge base) to it."""
 
 from __future__ import annotations
 
@@ -82,6 +83,30 @@ def _target(root: Path, git: Repo, name: str) -> str:
     return relative(root, editing.find_case(root, name))
 
 
+_TARGETS = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
+"""Where the merge request goes, when ``--target`` is not given: the first of these that
+names a commit (a remote's main before a local one, which may be behind)."""
+
+
+def _target_commit(git: Repo, given: str | None) -> tuple[str, str]:
+    """(name, commit) of the branch the merge request targets."""
+    if given:
+        return given, git.rev(given)
+    for name in _TARGETS:
+        if git.succeeds(
+            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"
+        ):
+            return name, git.rev(name)
+    raise UsageError(
+        "không tìm thấy nhánh đích (origin/main, main, ...): phê duyệt phải ghi nội dung mà "
+        "thay đổi thay thế trên nhánh đích; chỉ rõ bằng --target NHÁNH. Chưa ghi commit nào."
+    )
+
+
+def _what(blob: str) -> str:
+    return "tệp chưa có" if blob == NO_OBJECT else f"nội dung {blob[:10]}"
+
+
 @click.command("approve")
 @click.argument("case", metavar="MÃ_HỒ_SƠ", shell_complete=complete_case)
 @click.option(
@@ -90,15 +115,24 @@ def _target(root: Path, git: Repo, name: str) -> str:
     help="Yêu cầu sửa (chặn hợp nhất cho đến khi chính bạn phê duyệt lại ở một commit sau).",
 )
 @click.option(
+    "--target",
+    metavar="NHÁNH",
+    help="Nhánh đích của yêu cầu hợp nhất (mặc định: origin/main, hoặc main). Phê duyệt gắn "
+    "với đúng thay đổi từ nội dung của tệp trên nhánh đích (tại commit chung) sang nội dung "
+    "hiện tại; chạy 'git fetch' trước để nhánh đích là mới nhất.",
+)
+@click.option(
     "--key",
     type=PathType(exists=True, dir_okay=False, path_type=Path),
     help="Khóa SSH để ký (mặc định: user.signingkey của git).",
 )
 @options.repo
-def command(case: str, reject: bool, key: Path | None, repo: Path | None) -> int:
+def command(
+    case: str, reject: bool, target: str | None, key: Path | None, repo: Path | None
+) -> int:
     """Phê duyệt (hoặc yêu cầu sửa) hồ sơ MÃ_HỒ_SƠ (mã hoặc đường dẫn; hoặc đường dẫn của một
-    tệp khác như tệp quản trị, mã nguồn) bằng một commit có chữ ký SSH, gắn với đúng nội dung
-    hiện tại của tệp."""
+    tệp khác như tệp quản trị, mã nguồn) bằng một commit có chữ ký SSH, gắn với đúng thay đổi:
+    từ nội dung trên nhánh đích sang nội dung hiện tại của tệp."""
     root = find_root(repo)
     git = Repo(root)
     _refuse_on_main(git)
@@ -109,6 +143,10 @@ def command(case: str, reject: bool, key: Path | None, repo: Path | None) -> int
     if entry is None and (root / rel).exists():
         raise HosoError(f"{rel} chưa có trong commit HEAD")
     blob = entry[1] if entry is not None else NO_OBJECT  # approving the file's removal
+    name, aimed = _target_commit(git, target)
+    common = git.merge_base(aimed, git.rev("HEAD"))
+    replaced = git.entries(common, [rel]).get(rel)
+    base = replaced[1] if replaced is not None else NO_OBJECT  # approving a new file
     verdict = "reject" if reject else "approve"
     config = ["gpg.format=ssh", *([f"user.signingkey={key}"] if key else [])]
     try:
@@ -119,13 +157,23 @@ def command(case: str, reject: bool, key: Path | None, repo: Path | None) -> int
             "-q",
             "-F",
             "-",
-            input=message(rel, blob, verdict).encode(),
+            input=message(rel, blob, verdict, base).encode(),
             config=config,
         )
     except Locked as exc:
         raise Locked(f"{exc}. Chưa ghi commit nào; chạy lại 'hoso approve' sau.") from None
     what = "việc xóa tệp" if blob == NO_OBJECT else f"nội dung {blob[:10]}"
-    click.echo(f"Đã ký {'yêu cầu sửa' if reject else 'phê duyệt'} {rel} ({what}).")
+    click.echo(
+        f"Đã ký {'yêu cầu sửa' if reject else 'phê duyệt'} {rel} ({what}, thay cho "
+        f"{_what(base)} trên nhánh đích {name})."
+    )
+    if common != aimed:
+        click.echo(
+            f"Cảnh báo: nhánh chưa cập nhật theo nhánh đích {name}; phê duyệt gắn với nội dung "
+            f"tại commit chung {common[:10]}. Nếu nhánh đích đã sửa tệp này, phê duyệt sẽ thành "
+            "phê duyệt cũ khi nhánh được cập nhật: cập nhật nhánh rồi phê duyệt lại.",
+            err=True,
+        )
     unknown = _unknown_key(root, git)
     if unknown:
         click.echo(f"Cảnh báo: {unknown}", err=True)

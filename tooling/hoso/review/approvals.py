@@ -2,7 +2,9 @@
 approval commits; and the people who wrote a merge request, as the forge knows them.
 
 A forge review approves the merge request at one commit: it binds to each file as that file
-was at that commit. A signed approval commit names one record and its blob id in trailers.
+was at that commit. A signed approval commit names one record in trailers, with the blob id
+of the content it approves and of the content that content replaces: it approves that one
+change of that record, never another change that ends at the same content.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ Verdict = Literal["approve", "reject", "withdraw"]
 TRAILER_KIND = "Hoso-Approval"
 TRAILER_RECORD = "Hoso-Record"
 TRAILER_BLOB = "Hoso-Blob"
+TRAILER_BASE = "Hoso-Base"
+NEW_FILE = "none"
+"""``Hoso-Base`` of an approval of a file the change adds."""
 FORGES = ("github", "gitlab")
 
 
@@ -65,6 +70,10 @@ class Approval:
     from the branch."""
     dropped_at: datetime | None = None
     """And when the forge says that force-push happened."""
+    base: str | None = None
+    """Signed approvals: the blob id of the content the approved change replaces (git's
+    all-zero id for a file the change adds), as the ``Hoso-Base`` trailer names it; None for
+    an approval in the earlier form, which named no base (see ``judging._stale``)."""
 
     @property
     def how(self) -> str:

@@ -103,6 +103,9 @@ class Evidence:
     authors: Authors
     """Everyone who wrote any commit of the change, and who opened or pushed it."""
     head_blobs: dict[str, str | None]
+    base_blobs: dict[str, str | None]
+    """The blob id of each changed path at the merge base (None where the change adds it):
+    the content a signed approval must name as replaced."""
     reviewed: dict[str, str | None]
     """``commit:path`` to the blob id a forge approval saw (``UNREADABLE`` where the commit is
     not in this clone)."""
@@ -160,6 +163,7 @@ def review(request: Requested) -> Verdict:
         approvals=approvals,
         authors=authors,
         head_blobs={c.path: c.new_blob if _real(c.new_blob) else None for c in changes},
+        base_blobs={c.path: c.old_blob if _real(c.old_blob) else None for c in changes},
         reviewed=_reviewed(repo, approvals, paths),
         taken=_taken(repo, base, changes, governance),
         today=request.today,

@@ -2,7 +2,8 @@
 
 Each approval is first tied to a member (``people.member_for``), then weighed: the signature,
 the member's term on a day the approver did not write, conflicts (author, subject, declared),
-the assurance the rule asks for, and whether it approved the file's final content. A person
+the assurance the rule asks for, and whether it approved the file's final content replacing
+the content the change replaces (a signed approval of another change is stale). A person
 counts once however many ways they approved; a rejection stands until the same person approves
 the final content in a later commit.
 """
@@ -260,6 +261,10 @@ def _why_not(
         return conflict
     if approval.verdict == "approve" and not _binds(approval, change, evidence):
         return LAPSED
+    if approval.verdict == "approve" and approval.source == "signed":
+        stale = _stale(approval, change, evidence)
+        if stale:
+            return stale
     if approval.dropped:
         return DROPPED
     if req.assurance == "signed" and approval.source != "signed" and approval.verdict == "approve":
@@ -367,6 +372,62 @@ def _binds(approval: Approval, change: Change, evidence: Evidence) -> bool:
         approved = None if approval.blob == NO_OBJECT else approval.blob
         return approved == head
     return evidence.reviewed.get(f"{approval.commit}:{change.path}") == head
+
+
+STALE = "phê duyệt cũ"
+"""How the reason for a signed approval of another change begins."""
+
+
+def _stale(approval: Approval, change: Change, evidence: Evidence) -> str | None:
+    """Why a signed approval of the final content is not an approval of this change: it
+    names another content replaced than the merge base holds (an approval signed for another
+    change that ended at the same content, say on a branch never merged), or, in the earlier
+    form that names none, it was not signed on a branch holding this merge base.
+
+    The earlier form counts only there: where the approval commit has the merge base in its
+    history, the target branch stood at that base when the approval was signed (a target
+    that only moves on by new merge commits never comes to stand on a commit made before),
+    so the signer's gate compared the same two contents this one does. Anywhere else it
+    could be an approval of any change ending at that content."""
+    where = f"commit phê duyệt {approval.commit[:10]}, tệp {change.path}"
+    again = (
+        "Người có thẩm quyền cần phê duyệt lại đúng thay đổi này (hoso approve trên nhánh đã "
+        "cập nhật theo nhánh đích)"
+    )
+    replaced = evidence.base_blobs.get(change.path)
+    if approval.base is None:
+        if _holds(evidence, approval.commit, evidence.merge_base):
+            return None
+        return (
+            f"{STALE} ({where}): ký theo mẫu cũ, không ghi nội dung được thay thế (dòng "
+            f"Hoso-Base), và commit phê duyệt không chứa nhánh đích {evidence.merge_base[:10]}, "
+            "nên không biết người ký đã xem thay đổi từ nội dung nào: có thể là một thay đổi "
+            f"khác cũng dẫn tới nội dung này. {again}"
+        )
+    named = None if approval.base == NO_OBJECT else approval.base
+    if named == replaced:
+        return None
+    now = _content(evidence.head_blobs.get(change.path))
+    return (
+        f"{STALE} ({where}): ký cho thay đổi từ {_content(named)} sang "
+        f"{_content(approval.blob)}, còn thay đổi này thay {_content(replaced)} trên nhánh "
+        f"đích (commit {evidence.merge_base[:10]}) bằng {now}; người ký chưa xem xét thay đổi "
+        f"này. {again}"
+    )
+
+
+def _content(blob: str | None) -> str:
+    return "tệp chưa có" if blob in (None, "", NO_OBJECT) else f"nội dung {str(blob)[:10]}"
+
+
+def _holds(evidence: Evidence, commit: str, ancestor: str) -> bool:
+    """Whether ``commit`` has ``ancestor`` in its history (an unreadable commit: no)."""
+    if evidence.ancestor is None or not commit or not ancestor:
+        return False
+    try:
+        return evidence.ancestor(ancestor, commit)
+    except Exception:
+        return False
 
 
 def _lapse_reason(approval: Approval, change: Change, evidence: Evidence) -> str:

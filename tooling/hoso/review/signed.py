@@ -1,7 +1,9 @@
 """SSH-signed approval commits, and the authors of a range of commits.
 
 An approval commit is a commit with one parent that changes no file and carries the
-``Hoso-Approval``, ``Hoso-Record`` and ``Hoso-Blob`` trailers. Its signature is verified here
+``Hoso-Approval``, ``Hoso-Record``, ``Hoso-Blob`` and ``Hoso-Base`` trailers (the record, the
+content approved and the content it replaces; approvals signed before ``Hoso-Base`` existed
+lack it). Its signature is verified here
 (``hoso.signatures``) and the signer is the member whose key made it. Every other commit of the
 range, merges included, makes its author, its committer and its signer authors of the change.
 """
@@ -12,9 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from hoso.commits import parse as parse_commit
-from hoso.git import Repo
+from hoso.git import NO_OBJECT, Repo
 from hoso.governance import Governance
 from hoso.review.approvals import (
+    NEW_FILE,
+    TRAILER_BASE,
     TRAILER_BLOB,
     TRAILER_KIND,
     TRAILER_RECORD,
@@ -48,18 +52,20 @@ def _trailer(message: str, key: str) -> list[str]:
     ]
 
 
-def _approval_request(message: str) -> tuple[Verdict, str, str] | None:
-    """(verdict, record, blob) where the message asks to be read as an approval."""
-    kinds, records, blobs = (
-        _trailer(message, key) for key in (TRAILER_KIND, TRAILER_RECORD, TRAILER_BLOB)
+def _approval_request(message: str) -> tuple[Verdict, str, str, str | None] | None:
+    """(verdict, record, blob, base) where the message asks to be read as an approval; base
+    None where the message names none (the earlier form), git's all-zero id for a new file."""
+    kinds, records, blobs, bases = (
+        _trailer(message, key) for key in (TRAILER_KIND, TRAILER_RECORD, TRAILER_BLOB, TRAILER_BASE)
     )
     if not kinds:
         return None
-    if len(kinds) != 1 or len(records) != 1 or len(blobs) > 1:
-        return "reject", "", ""  # ambiguous: never an approval
+    if len(kinds) != 1 or len(records) != 1 or len(blobs) > 1 or len(bases) > 1:
+        return "reject", "", "", None  # ambiguous: never an approval
     kind = kinds[0]
     verdict: Verdict = "approve" if kind == "approve" else "reject"
-    return verdict, records[0], blobs[0] if blobs else ""
+    base = None if not bases else NO_OBJECT if bases[0] == NEW_FILE else bases[0]
+    return verdict, records[0], blobs[0] if blobs else "", base
 
 
 def _plain(commit: Made) -> bool:
@@ -96,7 +102,7 @@ def read(commits: list[Made], governance: Governance, when: date) -> tuple[list[
         if signer is None and signed.signature is not None:
             status = "B"
         if request is not None and request[1] and _plain(commit):
-            verdict, record, blob = request
+            verdict, record, blob, base = request
             who = (member.email or member.name) if member else "(không rõ người ký)"
             approvals.append(
                 Approval(
@@ -110,13 +116,14 @@ def read(commits: list[Made], governance: Governance, when: date) -> tuple[list[
                     status,
                     key=signer,
                     at=body.committer_when,
+                    base=base,
                 )
             )
             continue
         if request is not None and request[1]:
             approvals.append(
                 Approval(body.author_email, request[0], "signed", when, commit.sha, request[1],
-                         request[2], "F", key=signer, at=body.committer_when)
+                         request[2], "F", key=signer, at=body.committer_when, base=request[3])
             )  # fmt: skip
         elif _plain(commit):
             continue  # an empty commit writes nothing: it makes nobody an author
@@ -163,9 +170,18 @@ def commits_by_id(repo: Repo, shas: list[str]) -> list[Made]:
     ]
 
 
-def message(record: str, blob: str, verdict: str) -> str:
+def message(record: str, blob: str, verdict: str, base: str | None = None) -> str:
+    """An approval commit's message: ``record`` changed from ``base`` (its blob id where the
+    change replaces it, None or git's all-zero id where it adds the file) to ``blob``.
+
+    ``base=None`` writes an approval in the form before ``Hoso-Base`` existed (for tests of
+    how that form is read), which the gate reads only where it cannot be mistaken for
+    another change (``judging._stale``): ``hoso approve`` always names the base."""
     title = "Approve" if verdict == "approve" else "Reject"
-    return (
+    text = (
         f"{title} {record}\n\n{TRAILER_KIND}: {verdict}\n{TRAILER_RECORD}: {record}\n"
         f"{TRAILER_BLOB}: {blob}\n"
     )
+    if base is None:
+        return text
+    return f"{text}{TRAILER_BASE}: {NEW_FILE if base in ('', NO_OBJECT) else base}\n"

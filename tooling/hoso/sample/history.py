@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from hoso import labels, yamlio
-from hoso.git import GitError
+from hoso.git import NO_OBJECT, GitError
 from hoso.governance import GOVERNANCE_FILES
 from hoso.progress import Progress
 from hoso.repo import expected_path
@@ -228,7 +228,8 @@ def generate_history(
         trailers, signers = _approvers(governance, committees, rel, before, text, when.date())
         for n, member in enumerate(signers):
             at = _person(member["name"], member["email"], when + timedelta(minutes=10 + n))
-            note = approval_message(rel, blob_id(text.encode()), "approve")
+            replaced = NO_OBJECT if before is None else blob_id(before.encode())
+            note = approval_message(rel, blob_id(text.encode()), "approve", replaced)
             payload = _payload(tree, [branch], at, at, note)
             key = keys.private_key(seed, member["email"])
             branch = importer.write(keys.signed_commit(payload, keys.sign(key, payload.encode())))

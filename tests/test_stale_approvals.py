@@ -1,0 +1,195 @@
+"""A signed approval binds a record to the change it approves: the content it replaced as well
+as the content it leaves. An approval signed on a branch that was never merged must not count
+toward another change that happens to end at the same content (a stale approval)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import AS_OF, EXAMPLES
+from gitrepo import (
+    GitRepo,
+    committees,
+    forge_merge,
+    make_repo,
+    serving,
+    with_committees,
+    with_forge_key,
+)
+from hoso.audit import walk
+from hoso.cli.main import main
+from hoso.git import Repo
+from hoso.review.approvals import github
+from hoso.review.gate import Requested, Verdict, review
+from hoso.review.judging import Need
+from hoso.review.signed import message
+
+CASE = "cases/khe-lam/admission/KN-2024-test01.yaml"
+GOOD = (EXAMPLES / "valid" / "admission-cell-voted.yaml").read_text(encoding="utf-8")
+PROVINCE_ORG = "thu-nghiem.organisation"
+"""Corrections need two signed approvals of the provincial organisation commission."""
+DISTRICT_ORG = "khe-lam.organisation"
+KEYS = ("m1", "m2")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """Two serving provincial organisation members with keys, a forge key, and the case at its
+    first content A on main."""
+    repo = make_repo(tmp_path / "repo")
+    text = repo.read("governance/committees.yaml")
+    org = committees(text)[PROVINCE_ORG]
+    for member, key in zip(serving(org), KEYS, strict=False):
+        member["ssh_keys"] = [repo.public(key)]
+    repo.write("governance/committees.yaml", with_committees(text, {PROVINCE_ORG: org}))
+    repo.write("governance/settings.yaml", with_forge_key(repo))
+    repo.git("add", "governance")
+    repo.git("commit", "-q", "--amend", "-m", "Governance of the sample province")
+    repo.commit("Open a sample case", {CASE: GOOD})
+    return repo
+
+
+def signers(repo: GitRepo) -> list[dict[str, Any]]:
+    return serving(committees(repo.read("governance/committees.yaml"))[PROVINCE_ORG])[:2]
+
+
+def ethnicity(repo: GitRepo, value: str) -> dict[str, str | None]:
+    text = repo.read(CASE)
+    assert "ethnicity: Thái" in text
+    return {CASE: text.replace("ethnicity: Thái", f"ethnicity: {value}")}
+
+
+def approve_with_cli(repo: GitRepo, *extra: str) -> None:
+    """Both members sign ``hoso approve`` of the case as it stands on the current branch."""
+    for member, key in zip(signers(repo), KEYS, strict=True):
+        repo.git("config", "user.name", member["name"])
+        repo.git("config", "user.email", member["email"])
+        argv = ["approve", CASE, "--key", str(repo.key(key)), "--repo", str(repo.root), *extra]
+        assert main(argv) == 0
+    repo.git("config", "user.name", "Cán bộ Mẫu")
+    repo.git("config", "user.email", "staff@mau.invalid")
+
+
+def approve_in_earlier_form(repo: GitRepo) -> None:
+    """Both members sign approvals in the form written before approvals named what they
+    replaced: record and content only."""
+    blob = repo.git("rev-parse", f"HEAD:{CASE}")
+    for member, key in zip(signers(repo), KEYS, strict=True):
+        repo.sign_commit(message(CASE, blob, "approve"), key, (member["name"], member["email"]))
+
+
+def stage_the_attack(repo: GitRepo, sign: Any) -> None:
+    """Branch x corrects A to B (Lào) and both members approve B there; x is never merged.
+    Main moves the case on to B' (Mường). Branch mr, from main, merges x (bringing its
+    approval commits) and sets the case back to B."""
+    repo.git("checkout", "-q", "-b", "x", "main")
+    repo.commit("Correct the ethnicity", ethnicity(repo, "Lào"))
+    sign(repo)
+    repo.git("checkout", "-q", "main")
+    repo.commit("Another correction", ethnicity(repo, "Mường"))
+    repo.git("checkout", "-q", "-b", "mr", "main")
+    repo.git("merge", "-q", "-s", "ours", "--no-edit", "x")
+    repo.commit("Back to B", {CASE: repo.git("show", f"x:{CASE}") + "\n"})
+    assert repo.git("rev-parse", f"mr:{CASE}") == repo.git("rev-parse", f"x:{CASE}")
+
+
+def district(repo: GitRepo) -> dict[str, Any]:
+    """A member of the district organisation commission, whose approval every change needs."""
+    return serving(committees(repo.read("governance/committees.yaml"))[DISTRICT_ORG])[0]
+
+
+def gate(repo: GitRepo) -> Verdict:
+    """The gate, with the district member's forge approval of the branch's head: all that is
+    left to decide is the provincial commission's signed approvals."""
+    login = district(repo)["github"]
+    head = repo.git("rev-parse", "mr")
+    forge = github([{"id": 1, "user": {"login": login}, "state": "APPROVED", "commit_id": head}],
+                   AS_OF)  # fmt: skip
+    return review(Requested(Repo(repo.root), "main", "mr", forge, today=AS_OF))
+
+
+def the_need(verdict: Verdict) -> Need:
+    (outcome,) = [o for o in verdict.outcomes if o.change.path == CASE]
+    assert outcome.change.kind == "correction"
+    (need,) = [n for n in outcome.needs if n.committee == PROVINCE_ORG]
+    return need
+
+
+@pytest.mark.parametrize("sign", [approve_with_cli, approve_in_earlier_form])
+def test_an_approval_of_another_change_to_the_same_content_is_stale(
+    repo: GitRepo, sign: Any
+) -> None:
+    stage_the_attack(repo, sign)
+    verdict = gate(repo)
+    need = the_need(verdict)
+    assert need.counted == []
+    assert not verdict.mergeable
+    reasons = [why for _, why in need.excluded]
+    assert len(reasons) == 2
+    old = repo.git("rev-parse", f"main:{CASE}")
+    for (approval, why), member in zip(need.excluded, signers(repo), strict=True):
+        assert approval.who == member["email"]
+        assert why.startswith("phê duyệt cũ")
+        assert approval.commit[:10] in why  # where
+        assert CASE in why  # what
+        if sign is approve_with_cli:
+            assert old[:10] in why  # why: it replaced another content than this change does
+            assert "người ký chưa xem xét thay đổi này" in why
+
+
+def test_the_audit_names_the_stale_approvals_of_a_merge(repo: GitRepo) -> None:
+    stage_the_attack(repo, approve_with_cli)
+    repo.git("checkout", "-q", "main")
+    member = district(repo)
+    text = (
+        "Merge branch 'mr' into 'main'\n\nSee merge request mau/ho-so!7\n\n"
+        f"Approved-by: {member['name']} <{member['email']}>\n"
+    )
+    sha = forge_merge(repo, text, "mr")
+    found = [f for f in walk.build(Repo(repo.root), "main", use_cache=False).findings]
+    mine = [f for f in found if f.commit == sha]
+    assert [f.rule for f in mine] == ["history.approvals"]
+    assert "cần 2 phê duyệt của Ban Tổ chức tỉnh Thử Nghiệm, có 0" in mine[0].message
+    assert mine[0].message.count("phê duyệt cũ") == 2
+
+
+def test_an_approval_of_the_change_itself_counts_and_names_what_it_replaced(
+    repo: GitRepo,
+) -> None:
+    before = repo.git("rev-parse", f"main:{CASE}")
+    repo.git("checkout", "-q", "-b", "mr", "main")
+    repo.commit("Correct the ethnicity", ethnicity(repo, "Lào"))
+    approve_with_cli(repo)
+    after = repo.git("rev-parse", f"mr:{CASE}")
+    text = repo.git("log", "-1", "--format=%B", "mr")
+    assert f"Hoso-Blob: {after}" in text
+    assert f"Hoso-Base: {before}" in text
+    verdict = gate(repo)
+    assert len(the_need(verdict).counted) == 2
+    assert verdict.mergeable
+
+
+def test_an_approval_of_a_new_file_names_none(repo: GitRepo) -> None:
+    repo.git("checkout", "-q", "-b", "mr", "main")
+    repo.commit("A new module", {"tooling/hoso/extra.py": "EXTRA = 1\n"})
+    assert main(["approve", "tooling/hoso/extra.py", "--key", str(repo.key("m1")),
+                 "--repo", str(repo.root)]) == 0  # fmt: skip
+    assert "\nHoso-Base: none\n" in repo.git("log", "-1", "--format=%B", "mr") + "\n"
+
+
+def test_an_approval_signed_before_main_moved_on_is_stale(repo: GitRepo) -> None:
+    """The branch approved, then the target branch changed the record under it, and the branch
+    was updated: its record now replaces other content than the members approved replacing."""
+    repo.git("checkout", "-q", "-b", "mr", "main")
+    repo.commit("Correct the ethnicity", ethnicity(repo, "Lào"))
+    approve_with_cli(repo)
+    repo.git("checkout", "-q", "main")
+    repo.commit("Correct the party card", {CASE: repo.read(CASE).replace("Thái", "Mường", 1)})
+    repo.git("checkout", "-q", "mr")
+    repo.git("merge", "-q", "-s", "ours", "--no-edit", "main")
+    need = the_need(gate(repo))
+    assert need.counted == []
+    assert all(why.startswith("phê duyệt cũ") for _, why in need.excluded)
