@@ -183,12 +183,15 @@ def _read_json(path: Path) -> Any:
 
 
 def load_file(path: Path, head: str, today: date) -> list[Approval]:
-    """Approvals from a recorded forge response: GitHub's list of reviews, or GitLab's
-    approval state (whose approvals hold for ``head``, the commit the state was read at)."""
+    """Approvals from a recorded forge response: GitHub's list of reviews, GitLab's list of
+    reviewers, or GitLab's approval state (whose approvals hold for ``head``, the commit the
+    state was read at). A list is read only when every entry has one forge's shape: one odd
+    entry read as the other forge's list would drop every request for changes in it."""
     data = _read_json(path)
-    if isinstance(data, list) and data and all(_is_gitlab_reviewer(r) for r in data):
-        return gitlab_reviewers(data, head, today)
     if isinstance(data, list):
+        forge = _list_forge(path, data)
+        if forge == "gitlab":
+            return gitlab_reviewers(data, head, today)
         return github(data, today)
     if isinstance(data, dict) and "rules" in data:
         return gitlab(data, head, today)
@@ -196,6 +199,95 @@ def load_file(path: Path, head: str, today: date) -> list[Approval]:
         f"{path}: không nhận ra định dạng (cần danh sách review của GitHub hoặc "
         "approval_state của GitLab)"
     )
+
+
+_GITHUB_REVIEW_STATES = ("APPROVED", "CHANGES_REQUESTED", "DISMISSED", "COMMENTED", "PENDING")
+_GITLAB_REVIEWER_STATES = (
+    "unreviewed",
+    "review_started",
+    "reviewed",
+    "requested_changes",
+    "approved",
+    "unapproved",
+)
+_SHAPES = {"github": "review của GitHub", "gitlab": "người xem xét (reviewer) của GitLab"}
+
+
+def _list_forge(path: Path, items: list[Any]) -> str:
+    """Whose list ``items`` is ("github" for an empty one); a usage error naming the first
+    entry of an unknown shape, or of another forge's shape than the first entry."""
+    shapes = [_entry_shape(item) for item in items]
+    for n, (forge, why) in enumerate(shapes, start=1):
+        if not forge:
+            _refuse_entry(path, n, items[n - 1], why)
+    for n, (forge, _) in enumerate(shapes, start=1):
+        if forge != shapes[0][0]:
+            why = (
+                f"là {_SHAPES[forge]}, mục thứ 1 là {_SHAPES[shapes[0][0]]}: một tệp chỉ chứa "
+                "phản hồi của một nền tảng"
+            )
+            _refuse_entry(path, n, items[n - 1], why)
+    return shapes[0][0] if shapes else "github"
+
+
+def _refuse_entry(path: Path, n: int, item: Any, why: str) -> None:
+    try:
+        text = json.dumps(item, ensure_ascii=False)
+    except (RecursionError, ValueError):
+        text = "…"
+    shown = text if len(text) <= 80 else f"{text[:79]}…"
+    raise UsageError(
+        f"{path}: mục thứ {n} trong danh sách {why} ({shown}); không đọc tiếp tệp này, để "
+        "không bỏ sót yêu cầu sửa nào. Cần danh sách review của GitHub hoặc danh sách người "
+        "xem xét của GitLab, lưu nguyên văn từ nền tảng"
+    )
+
+
+def _entry_shape(item: Any) -> tuple[str, str]:
+    """("github" or "gitlab", "") for an entry of that forge's list; ("", why) otherwise."""
+    if not isinstance(item, dict):
+        return "", f"không phải đối tượng JSON (là {_json_kind(item)})"
+    state, user = item.get("state"), item.get("user")
+    if "commit_id" in item or (isinstance(user, dict) and "login" in user):
+        if state not in _GITHUB_REVIEW_STATES:
+            return "", f"là review của GitHub nhưng trạng thái {state!r} không rõ" + _one_of(
+                _GITHUB_REVIEW_STATES
+            )
+        if user is not None and not (isinstance(user, dict) and _text(user.get("login"))):
+            return "", "là review của GitHub nhưng user không có login"
+        return "github", ""  # user null: an account since deleted, which counts for no one
+    if "user" not in item:
+        return "", "không có user: không biết ai xem xét"
+    if user is None:
+        return "", "có user là null: không biết ai xem xét"
+    if not isinstance(user, dict):
+        return "", f"có user không phải đối tượng JSON (là {_json_kind(user)})"
+    if not _text(user.get("username")):
+        return "", (
+            "có user không có username (GitLab) hay login (GitHub): không biết là của nền "
+            "tảng nào, ai xem xét"
+        )
+    if state not in _GITLAB_REVIEWER_STATES:
+        return "", f"là người xem xét của GitLab nhưng trạng thái {state!r} không rõ" + _one_of(
+            _GITLAB_REVIEWER_STATES
+        )
+    return "gitlab", ""
+
+
+def _one_of(states: tuple[str, ...]) -> str:
+    return f" (cần một trong: {', '.join(states)})"
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "giá trị true/false"
+    if isinstance(value, int | float):
+        return "số"
+    if isinstance(value, str):
+        return "chuỗi"
+    return "danh sách" if isinstance(value, list) else "đối tượng"
 
 
 _GITHUB_STATES: dict[str, Verdict] = {
@@ -255,11 +347,6 @@ def gitlab(state: dict[str, Any], head: str, today: date) -> list[Approval]:
         Approval(name, "approve", "gitlab", today, head, user_id=users[name])
         for name in sorted(users)
     ]
-
-
-def _is_gitlab_reviewer(item: Any) -> bool:
-    user = item.get("user") if isinstance(item, dict) else None
-    return isinstance(user, dict) and "username" in user and "commit_id" not in item
 
 
 def gitlab_reviewers(reviewers: list[dict[str, Any]], head: str, today: date) -> list[Approval]:
