@@ -787,3 +787,21 @@ def test_approve_under_a_stale_lock_says_so_and_writes_nothing(
     lock.unlink()
     code, out, err = _hoso(capsys, "approve", rel, "--key", str(repo.key("a")))
     assert code == 0 and out.startswith(f"Đã ký phê duyệt {rel}"), err
+
+
+def test_an_edit_s_temporary_file_left_beside_a_record_is_not_sent_nor_refused(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A record edit killed mid-write leaves its temporary file beside the record: it is not
+    the clerk's, so submit neither refuses over it nor sends it (the next edit removes it)."""
+    repo, bare = clerk
+    rel = _new_case(capsys)
+    record = repo.root / rel
+    left = record.with_name(f".{record.name}.0123456789ab.tmp")
+    left.write_bytes(record.read_bytes())
+    code, _, err = _hoso(capsys, "submit")
+    assert code == 0, err
+    branch = f"ho-so/{record.stem}"
+    sent = _git(bare, "ls-tree", "-r", "--name-only", branch, "--", "cases").split()
+    assert rel in sent and not any(name.endswith(".tmp") for name in sent)
+    assert left.is_file()  # not the clerk's to remove either

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from hoso import labels, yamlio
 from hoso.errors import HosoError
 from hoso.git import GitError, Repo, environment
-from hoso.repo import CASES, read_record
+from hoso.repo import CASES, TEMPORARY, read_record
 from hoso.validate.findings import Finding
 from hoso.validate.governance_files import broken, said
 from hoso.validate.run import Options, run
@@ -67,6 +67,10 @@ def changed_records(git: Repo) -> tuple[list[str], list[str]]:
         if len(entry) < 4:
             continue
         status, path = entry[:2], entry[3:]
+        if status == "??" and TEMPORARY.fullmatch(path.rsplit("/", 1)[-1]):
+            # A record edit's temporary file (one being written now, or one a killed edit
+            # left, which the next edit of that record removes): not the clerk's to send.
+            continue
         if "R" in status or "C" in status:
             index += 1  # the old name follows a rename; a renamed record is a deletion too
             deleted.append(path)
