@@ -193,3 +193,20 @@ def test_an_approval_signed_before_main_moved_on_is_stale(repo: GitRepo) -> None
     need = the_need(gate(repo))
     assert need.counted == []
     assert all(why.startswith("phê duyệt cũ") for _, why in need.excluded)
+
+
+def test_a_tag_named_like_the_target_does_not_choose_the_content_replaced(
+    repo: GitRepo,
+) -> None:
+    """A tag named origin/HEAD (anyone who may push tags can add one, and 'git fetch' brings
+    it along) pointing into the branch must not make the approval name the branch's own
+    earlier content as the content replaced: the target is main, as the remote has it."""
+    before = repo.git("rev-parse", f"main:{CASE}")
+    repo.git("update-ref", "refs/remotes/origin/main", "main")
+    repo.git("checkout", "-q", "-b", "mr", "main")
+    repo.commit("An intermediate content", ethnicity(repo, "Mường"))
+    repo.git("tag", "origin/HEAD")
+    repo.commit("Correct the ethnicity", {CASE: repo.read(CASE).replace("Mường", "Lào")})
+    approve_with_cli(repo)
+    assert f"Hoso-Base: {before}\n" in repo.git("log", "-1", "--format=%B", "mr") + "\n"
+    assert len(the_need(gate(repo)).counted) == 2

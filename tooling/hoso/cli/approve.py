@@ -83,20 +83,29 @@ def _target(root: Path, git: Repo, name: str) -> str:
     return relative(root, editing.find_case(root, name))
 
 
-_TARGETS = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
+_TARGETS = (
+    "refs/remotes/origin/HEAD",
+    "refs/remotes/origin/main",
+    "refs/remotes/origin/master",
+    "refs/heads/main",
+    "refs/heads/master",
+)
 """Where the merge request goes, when ``--target`` is not given: the first of these that
-names a commit (a remote's main before a local one, which may be behind)."""
+names a commit (a remote's main before a local one, which may be behind). Full names: a tag
+named ``origin/HEAD`` or ``main`` (which anyone who may push tags can add, and 'git fetch'
+brings along) must not choose the content an approval names as replaced."""
 
 
 def _target_commit(git: Repo, given: str | None) -> tuple[str, str]:
     """(name, commit) of the branch the merge request targets."""
     if given:
         return given, git.rev(given)
-    for name in _TARGETS:
+    for ref in _TARGETS:
         if git.succeeds(
-            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"
+            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
         ):
-            return name, git.rev(name)
+            name = ref.removeprefix("refs/remotes/").removeprefix("refs/heads/")
+            return name, git.rev(ref)
     raise UsageError(
         "không tìm thấy nhánh đích (origin/main, main, ...): phê duyệt phải ghi nội dung mà "
         "thay đổi thay thế trên nhánh đích; chỉ rõ bằng --target NHÁNH. Chưa ghi commit nào."
