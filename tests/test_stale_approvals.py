@@ -210,3 +210,69 @@ def test_a_tag_named_like_the_target_does_not_choose_the_content_replaced(
     approve_with_cli(repo)
     assert f"Hoso-Base: {before}\n" in repo.git("log", "-1", "--format=%B", "mr") + "\n"
     assert len(the_need(gate(repo)).counted) == 2
+
+
+OTHER = "cases/khe-lam/admission/KN-2024-test02.yaml"
+
+
+def approve_then_main_moves_on_another_record(repo: GitRepo, sign: Any) -> None:
+    """The README's flow: branch, approve, main merges a change of another record, the branch
+    is brought up to date (GitHub's "Update branch" merges main into it)."""
+    repo.git("checkout", "-q", "-b", "mr", "main")
+    repo.commit("Correct the ethnicity", ethnicity(repo, "Lào"))
+    sign(repo)
+    repo.git("checkout", "-q", "main")
+    repo.commit(
+        "Another case", {OTHER: repo.read(CASE).replace("KN-2024-test01", "KN-2024-test02")}
+    )
+    repo.git("checkout", "-q", "mr")
+    repo.git("merge", "-q", "--no-edit", "main")
+
+
+@pytest.mark.parametrize("sign", [approve_with_cli, approve_in_earlier_form])
+def test_an_approval_counts_after_main_moved_on_another_record(repo: GitRepo, sign: Any) -> None:
+    """Main did not touch the record since the branch last took it in, so the change the
+    members approved (in either form) is the change the gate sees."""
+    approve_then_main_moves_on_another_record(repo, sign)
+    need = the_need(gate(repo))
+    assert need.excluded == []
+    assert len(need.counted) == 2
+
+
+@pytest.mark.parametrize("sign", [approve_with_cli, approve_in_earlier_form])
+def test_the_audit_counts_an_approval_after_main_moved_on_another_record(
+    repo: GitRepo, sign: Any
+) -> None:
+    """History made before Hoso-Base existed is judged again: a merge whose branch was brought
+    up to date after its approvals was approved, and is no finding."""
+    approve_then_main_moves_on_another_record(repo, sign)
+    repo.git("checkout", "-q", "main")
+    member = district(repo)
+    text = (
+        "Merge branch 'mr' into 'main'\n\nSee merge request mau/ho-so!7\n\n"
+        f"Approved-by: {member['name']} <{member['email']}>\n"
+    )
+    sha = forge_merge(repo, text, "mr")
+    found = walk.build(Repo(repo.root), "main", use_cache=False).findings
+    assert [f.message for f in found if f.commit == sha] == []
+
+
+def test_an_earlier_form_approval_from_a_branch_stacked_on_another_is_stale(
+    repo: GitRepo,
+) -> None:
+    """The branch was built on another branch y (not yet merged) that changed the record: the
+    members saw the change from main's content. Once y is merged, the branch replaces y's
+    content, which they never saw replaced: stale, though the approval holds y's commit
+    (the newest commit of main's own line that it holds is the one before y's merge)."""
+    repo.git("checkout", "-q", "-b", "y", "main")
+    repo.commit("Correct the ethnicity", ethnicity(repo, "Mường"))
+    repo.git("checkout", "-q", "-b", "mr", "y")
+    repo.commit("Correct it again", {CASE: repo.read(CASE).replace("Mường", "Lào")})
+    approve_in_earlier_form(repo)
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "--no-edit", "y")
+    repo.git("checkout", "-q", "mr")
+    repo.git("merge", "-q", "--no-edit", "main")
+    need = the_need(gate(repo))
+    assert need.counted == []
+    assert [why[:12] for _, why in need.excluded] == ["phê duyệt cũ"] * 2

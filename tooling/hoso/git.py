@@ -311,6 +311,18 @@ class Repo:
             raise _explain(said, done.returncode, ["git", "merge-base", "--is-ancestor"])
         return done.returncode == 0
 
+    def newest_on_line(self, commit: str, tip: str) -> str | None:
+        """The newest commit of ``tip``'s first-parent line that ``commit`` has in its
+        history (or is); None where it holds none of them."""
+        if self.is_ancestor(tip, commit):
+            return tip
+        out = self.text("rev-list", "--first-parent", "--parents", tip, "--not", commit)
+        lines = out.split("\n")
+        last = [line for line in lines if line.strip()][-1].split() if out.strip() else []
+        if len(last) < 2 or not self.is_ancestor(last[1], commit):
+            return None
+        return last[1]
+
     def changed(self, old: str, new: str) -> list[Change]:
         """Each file that differs, with modes and blob ids; renames count as delete + add."""
         out = self.run("diff", "--raw", "-z", "--no-renames", "--no-abbrev", old, new)

@@ -26,9 +26,11 @@ from hoso.review.changes import Shape
 from . import store
 
 Severity = Literal["high", "medium", "low"]
-FORMAT = 10
+FORMAT = 11
 """10: merges are judged with signed approvals bound to the content they replace (an index
-made before judged stale approvals as counted, so it is worked out again)."""
+made before judged stale approvals as counted, so it is worked out again). 11: an approval
+in the earlier form counts where the target's line, at the newest commit the approval holds,
+had the content the merge replaced (10 judged it stale once its branch took in the target)."""
 SEGMENT = 10_000
 """First-parent commits between two saves of a long first audit."""
 _KINDS = {"root": b"r", "merge": b"m", "direct": b"d", "unsigned": b"u"}

@@ -123,6 +123,10 @@ class Evidence:
     ancestor: Callable[[str, str], bool] | None = None
     """Whether the first commit is an ancestor of (or is) the second: orders a rejection and a
     later approval by the commit graph, never by a date someone wrote."""
+    replaced_then: Callable[[str, str], str | None] | None = None
+    """The blob id of a path (None: absent) at the newest commit of the merge base's
+    first-parent line that a commit holds: what the target held when an approval in the
+    earlier form (no ``Hoso-Base``) was signed there (``UNREADABLE`` where it holds none)."""
 
 
 def review(request: Requested) -> Verdict:
@@ -170,6 +174,7 @@ def review(request: Requested) -> Verdict:
         modes={c.path: c.new_mode for c in changes},
         governance_errors=_governance_errors(problems),
         ancestor=repo.is_ancestor,
+        replaced_then=replaced_then(repo, merge_base),
     )
     verdict = evaluate(evidence)
     verdict.errors += unreadable
@@ -181,6 +186,22 @@ def review(request: Requested) -> Verdict:
             "hợp nhất nhánh đích vào nhánh) rồi chạy lại"
         )
     return verdict
+
+
+def replaced_then(repo: Repo, tip: str) -> Callable[[str, str], str | None]:
+    """``Evidence.replaced_then`` for a merge base ``tip``, read from git."""
+
+    def read(commit: str, path: str) -> str | None:
+        try:
+            fork = repo.newest_on_line(commit, tip)
+            if fork is None:
+                return UNREADABLE
+            found = repo.entries(fork, [path]).get(path)
+        except Exception:  # an unreadable commit shows nothing the signer saw
+            return UNREADABLE
+        return found[1] if found is not None and _real(found[1]) else None
+
+    return read
 
 
 def _real(blob: str) -> bool:

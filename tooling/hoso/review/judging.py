@@ -398,11 +398,18 @@ def _stale(approval: Approval, change: Change, evidence: Evidence) -> str | None
     if approval.base is None:
         if _holds(evidence, approval.commit, evidence.merge_base):
             return None
+        # Signed on a branch that has taken in the target since: the target then stood at
+        # the newest commit of its own line that the approval holds (the line moves on only
+        # by new merge commits), so what the signer saw replaced is the file there.
+        then = _replaced_then(evidence, approval.commit, change.path)
+        if then != UNREADABLE and then == replaced:
+            return None
         return (
             f"{STALE} ({where}): ký theo mẫu cũ, không ghi nội dung được thay thế (dòng "
-            f"Hoso-Base), và commit phê duyệt không chứa nhánh đích {evidence.merge_base[:10]}, "
-            "nên không biết người ký đã xem thay đổi từ nội dung nào: có thể là một thay đổi "
-            f"khác cũng dẫn tới nội dung này. {again}"
+            "Hoso-Base), và lúc ký nhánh đích không có nội dung mà thay đổi này thay thế "
+            f"({_content(replaced)} tại commit {evidence.merge_base[:10]}), nên không biết "
+            "người ký đã xem thay đổi từ nội dung nào: có thể là một thay đổi khác cũng dẫn tới "
+            f"nội dung này. {again}"
         )
     named = None if approval.base == NO_OBJECT else approval.base
     if named == replaced:
@@ -418,6 +425,12 @@ def _stale(approval: Approval, change: Change, evidence: Evidence) -> str | None
 
 def _content(blob: str | None) -> str:
     return "tệp chưa có" if blob in (None, "", NO_OBJECT) else f"nội dung {str(blob)[:10]}"
+
+
+def _replaced_then(evidence: Evidence, commit: str, path: str) -> str | None:
+    if evidence.replaced_then is None or not commit:
+        return UNREADABLE
+    return evidence.replaced_then(commit, path)
 
 
 def _holds(evidence: Evidence, commit: str, ancestor: str) -> bool:
