@@ -172,3 +172,32 @@ def test_the_same_case_opened_twice_at_once_is_opened_once(
     assert codes == [1], err
     assert "đang mở cho Lò Văn Thử" in err, err
     assert [p.name for p in first.parent.iterdir()] == [first.name]
+
+
+def test_a_file_in_place_is_never_said_not_written_when_tidying_after_fails(
+    repo: TempRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the record has its name, a failure to remove the temporary name or to sync the
+    folder does not make the write a failure (it was said "Chưa tạo hồ sơ nào" of a file that
+    was there): the temporary file left is passed over, and removed by the next edit."""
+    from hoso import writing
+
+    real_unlink, real_open = os.unlink, os.open
+
+    def unlink(path: object, *args: object, **kwargs: object) -> None:
+        if str(path).endswith(".tmp"):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def open_(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & os.O_DIRECTORY:
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    monkeypatch.setattr(os, "open", open_)
+    rel = "cases/khe-lam/admission/KN-2026-bbbbbb.yaml"
+    writing.create(repo.root, rel, b"new\n")
+    assert (repo.root / rel).read_bytes() == b"new\n"
+    writing._write_new(rel, str(repo.root / rel), b"newer\n", 0o644, replace=True)
+    assert (repo.root / rel).read_bytes() == b"newer\n"

@@ -191,7 +191,10 @@ def _put_new(tmp: str, path: str) -> None:
         if exc.errno not in _NO_HARD_LINKS:
             raise
     else:
-        os.unlink(tmp)
+        # The record has its name: a temporary name left behind is passed over by every
+        # listing and removed by the next edit, never a reason to say nothing was written.
+        with suppress(OSError):
+            os.unlink(tmp)
         return
     fd = os.open(path, _CREATE, 0o600)  # FileExistsError if the name is taken
     try:
@@ -209,7 +212,12 @@ def _put_new(tmp: str, path: str) -> None:
 
 
 def _sync_folder(folder: str) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    """Make the new name durable where the system can; the file has its name either way, so
+    nothing here is a failure of the write."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return
     try:
         os.fsync(fd)
     except OSError:
