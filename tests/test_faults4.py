@@ -201,3 +201,40 @@ def test_a_file_in_place_is_never_said_not_written_when_tidying_after_fails(
     assert (repo.root / rel).read_bytes() == b"new\n"
     writing._write_new(rel, str(repo.root / rel), b"newer\n", 0o644, replace=True)
     assert (repo.root / rel).read_bytes() == b"newer\n"
+
+
+def test_without_hard_links_the_name_is_never_held_by_an_empty_file(
+    repo: TempRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the system can rename without replacing (Linux's renameat2, which vfat and exfat
+    have), the record takes its name in one step: a kill between two steps cannot leave an
+    empty case file. Where it cannot, the empty-file fallback still writes the record."""
+    from hoso import writing
+
+    def no_links(*_: object, **__: object) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    real_open = os.open
+    opened: list[str] = []
+
+    def open_(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        opened.append(str(path))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(os, "open", open_)
+    rel = "cases/khe-lam/admission/KN-2026-cccccc.yaml"
+    writing.create(repo.root, rel, b"new\n")
+    assert (repo.root / rel).read_bytes() == b"new\n"
+    assert str(repo.root / rel) not in opened  # written under its temporary name only
+    with pytest.raises(writing.WriteFailed, match="tệp đã có; không ghi đè"):
+        writing.create(repo.root, rel, b"other\n")
+    assert (repo.root / rel).read_bytes() == b"new\n"
+    monkeypatch.setattr(writing, "_rename_new", lambda *_: False)
+    other = "cases/khe-lam/admission/KN-2026-dddddd.yaml"
+    writing.create(repo.root, other, b"fallback\n")
+    assert (repo.root / other).read_bytes() == b"fallback\n"
+    assert sorted(p.name for p in (repo.root / other).parent.iterdir()) == [
+        "KN-2026-cccccc.yaml",
+        "KN-2026-dddddd.yaml",
+    ]

@@ -183,8 +183,8 @@ _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, er
 def _put_new(tmp: str, path: str) -> None:
     """Give the written ``tmp`` the name ``path``, failing if that name is taken meanwhile:
     by a hard link where the file system has them; else (a FAT USB stick, some network shares)
-    by taking the name with an empty file first, then renaming over it, the empty file
-    removed again if that fails."""
+    by a rename that refuses a name taken, or where there is none, by taking the name with an
+    empty file first, then renaming over it, the empty file removed again if that fails."""
     try:
         os.link(tmp, path)
     except OSError as exc:
@@ -195,6 +195,8 @@ def _put_new(tmp: str, path: str) -> None:
         # listing and removed by the next edit, never a reason to say nothing was written.
         with suppress(OSError):
             os.unlink(tmp)
+        return
+    if _rename_new(tmp, path):
         return
     fd = os.open(path, _CREATE, 0o600)  # FileExistsError if the name is taken
     try:
@@ -209,6 +211,30 @@ def _put_new(tmp: str, path: str) -> None:
             if (now.st_dev, now.st_ino) == (claimed.st_dev, claimed.st_ino):
                 os.unlink(path)
         raise
+
+
+_RENAME_NOREPLACE = 1
+_AT_FDCWD = -100
+
+
+def _rename_new(tmp: str, path: str) -> bool:
+    """Rename ``tmp`` to ``path`` in one step that fails if ``path`` exists (Linux's
+    ``renameat2`` with ``RENAME_NOREPLACE``, which vfat and exfat have): no moment where the
+    name holds an empty file. False where the system has no such call, for the fallback."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(tmp), _AT_FDCWD, os.fsencode(path), _RENAME_NOREPLACE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # not on this file system or kernel
+    raise OSError(code, os.strerror(code), path)
 
 
 def _sync_folder(folder: str) -> None:
