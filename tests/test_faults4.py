@@ -17,6 +17,11 @@ from hoso.cli.main import main
 CELL_VOTED = EXAMPLES / "valid" / "admission-cell-voted.yaml"
 
 
+def _no_links(*_: object, **__: object) -> None:
+    """``os.link`` on a file system without hard links (Linux's vfat says EPERM)."""
+    raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+
 def test_a_day_written_by_hand_in_the_wrong_form_is_corrected_in_the_files_form(
     repo: TempRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -103,10 +108,7 @@ def test_a_new_case_never_overwrites_a_file_where_there_are_no_hard_links(
     from hoso import writing
     from hoso.errors import HosoError
 
-    def no_links(*_: object, **__: object) -> None:
-        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
-
-    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(os, "link", _no_links)
     taken = repo.write("cases/khe-lam/admission/KN-2026-aaaaaa.yaml", "đã có\n")
     with pytest.raises(HosoError, match="tệp đã có; không ghi đè"):
         writing.create(repo.root, "cases/khe-lam/admission/KN-2026-aaaaaa.yaml", b"new\n")
@@ -211,9 +213,6 @@ def test_without_hard_links_the_name_is_never_held_by_an_empty_file(
     empty case file. Where it cannot, the empty-file fallback still writes the record."""
     from hoso import writing
 
-    def no_links(*_: object, **__: object) -> None:
-        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
-
     real_open = os.open
     opened: list[str] = []
 
@@ -221,7 +220,7 @@ def test_without_hard_links_the_name_is_never_held_by_an_empty_file(
         opened.append(str(path))
         return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(os, "link", _no_links)
     monkeypatch.setattr(os, "open", open_)
     rel = "cases/khe-lam/admission/KN-2026-cccccc.yaml"
     writing.create(repo.root, rel, b"new\n")

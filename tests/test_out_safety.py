@@ -527,17 +527,22 @@ def test_click_names_a_path_with_only_its_first_letter_capitalised(tmp_path: Pat
         PathType(file_okay=False).convert(str(a_file), None, None)
 
 
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty folder the command is typed in, outside the records."""
+    folder = tmp_path / "here"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder
+
+
 @pytest.mark.parametrize("fmt", ["md", "csv"])
 def test_report_out_dash_is_the_screen(
     repo: TempRepo,
     capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
+    here: Path,
     fmt: str,
 ) -> None:
-    here = tmp_path / "here"
-    here.mkdir()
-    monkeypatch.chdir(here)
     code = main([*REPORT, "--repo", str(repo.root), "--out", "-", "--format", fmt])
     said = capsys.readouterr()
     assert code == 0, said.err
@@ -549,13 +554,9 @@ def test_report_out_dash_is_the_screen(
 def test_report_out_dash_is_refused_for_a_workbook_or_a_document(
     repo: TempRepo,
     capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
+    here: Path,
     fmt: str,
 ) -> None:
-    here = tmp_path / "here"
-    here.mkdir()
-    monkeypatch.chdir(here)
     code, err = _report(capsys, repo, "-", "--format", fmt)
     assert code == 2
     assert f"định dạng {fmt} cần --out TỆP" in err

@@ -140,15 +140,21 @@ def test_an_approval_of_another_change_to_the_same_content_is_stale(
             assert "người ký chưa xem xét thay đổi này" in why
 
 
-def test_the_audit_names_the_stale_approvals_of_a_merge(repo: GitRepo) -> None:
-    stage_the_attack(repo, approve_with_cli)
+def _merged_on_the_forge(repo: GitRepo) -> str:
+    """The merge request ``mr`` merged by the forge, the district member's forge approval in
+    its message; its commit."""
     repo.git("checkout", "-q", "main")
     member = district(repo)
     text = (
         "Merge branch 'mr' into 'main'\n\nSee merge request mau/ho-so!7\n\n"
         f"Approved-by: {member['name']} <{member['email']}>\n"
     )
-    sha = forge_merge(repo, text, "mr")
+    return forge_merge(repo, text, "mr")
+
+
+def test_the_audit_names_the_stale_approvals_of_a_merge(repo: GitRepo) -> None:
+    stage_the_attack(repo, approve_with_cli)
+    sha = _merged_on_the_forge(repo)
     found = [f for f in walk.build(Repo(repo.root), "main", use_cache=False).findings]
     mine = [f for f in found if f.commit == sha]
     assert [f.rule for f in mine] == ["history.approvals"]
@@ -246,13 +252,7 @@ def test_the_audit_counts_an_approval_after_main_moved_on_another_record(
     """History made before Hoso-Base existed is judged again: a merge whose branch was brought
     up to date after its approvals was approved, and is no finding."""
     approve_then_main_moves_on_another_record(repo, sign)
-    repo.git("checkout", "-q", "main")
-    member = district(repo)
-    text = (
-        "Merge branch 'mr' into 'main'\n\nSee merge request mau/ho-so!7\n\n"
-        f"Approved-by: {member['name']} <{member['email']}>\n"
-    )
-    sha = forge_merge(repo, text, "mr")
+    sha = _merged_on_the_forge(repo)
     found = walk.build(Repo(repo.root), "main", use_cache=False).findings
     assert [f.message for f in found if f.commit == sha] == []
 

@@ -163,6 +163,7 @@ class Judge:
         signed, authors = read_signed(made, governance, job.today)
         forge = self._forge(governance, job) if job.merge else None
         trailers = [a if forge is not False else replace(a, verified=False) for a in job.approvals]
+        repo = Repo(self.root)
         evidence = Evidence(
             root=self.root,
             base=job.base,
@@ -182,8 +183,8 @@ class Judge:
             modes=job.modes,
             old_shapes=known,
             hints=False,
-            ancestor=Repo(self.root).is_ancestor,
-            replaced_then=replaced_then(Repo(self.root), job.base),
+            ancestor=repo.is_ancestor,
+            replaced_then=replaced_then(repo, job.base),
         )
         verdict = evaluate(evidence)
         shaped = {o.change.path: o.change.shape for o in verdict.outcomes if o.change.shape}
