@@ -98,13 +98,11 @@ class CaseInfo:
 
 def _info(data: SiteData, case: Case) -> CaseInfo:
     from hoso.rules.deadlines import pending
-    from hoso.rules.workflow import WORKFLOWS, awaiting_answer
+    from hoso.rules.workflow import WORKFLOWS, settled
 
     workflow = WORKFLOWS[case.kind]
     last = case.history[-1]
-    is_open = not (
-        workflow.steps[case.status].final and not awaiting_answer([e.state for e in case.history])
-    )
+    is_open = not settled(case.kind, [e.state for e in case.history])
     dues = pending(case, data.governance)
     horizon = data.today + timedelta(days=SOON_DAYS)
     return CaseInfo(
