@@ -548,6 +548,9 @@ def test_report_out_dash_is_the_screen(
     assert code == 0, said.err
     assert "Báo cáo" in said.out if fmt == "md" else "Kỳ báo cáo," in said.out
     assert list(here.iterdir()) == []  # no file named '-'
+    code = main([*REPORT, "--repo", str(repo.root), "--out", "./-", "--format", fmt])
+    assert code == 0, capsys.readouterr().err
+    assert [p.name for p in here.iterdir()] == ["-"]  # './-' is the file of that name
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "docx"])

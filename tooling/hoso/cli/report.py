@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,6 +18,18 @@ from hoso.repo import find_root
 from hoso.reports import render
 from hoso.reports.figures import Period, compute
 from hoso.site.data import incomplete, load
+
+SCREEN = Path("-")
+"""``--out -``, exactly as typed: the screen (``./-`` is the file of that name)."""
+
+
+class _Out(PathType):
+    """A report file, or ``-`` for the screen: told apart before the path is normalised,
+    which makes ``./-`` read ``-`` too."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        return SCREEN if value == "-" else super().convert(value, param, ctx)
+
 
 REPORT_AUDIENCES = Vocabulary("đối tượng", {k: AUDIENCE_LABELS[k] for k in ("staff", "commission")})
 
@@ -51,7 +64,7 @@ def _template(path: Path | None) -> bytes | None:
 @options.output("md", "csv", "xlsx", "docx")
 @click.option(
     "--out",
-    type=PathType(dir_okay=False, path_type=Path),
+    type=_Out(dir_okay=False, path_type=Path),
     help="Tệp kết quả (bắt buộc với xlsx và docx; '-' là in ra màn hình); không ghi đè tệp "
     "đã có nếu không có --overwrite, không bao giờ ghi vào cases/ hay governance/ hoặc qua "
     "liên kết tượng trưng.",
@@ -127,7 +140,7 @@ def command(
             f"kỳ {span.name} bắt đầu ngày {day(span.start)}, chưa đến: chưa có số "
             "liệu nào để báo cáo"
         )
-    if out is not None and str(out) == "-":  # the usual name of the standard output
+    if out is SCREEN:  # the usual name of the standard output
         if fmt in ("xlsx", "docx"):
             raise UsageError(
                 f"định dạng {fmt} cần --out TỆP: tệp {fmt} không in ra màn hình được ('-')"
