@@ -242,6 +242,8 @@ def test_approval_lapses_when_the_file_changes_afterwards(repo: GitRepo) -> None
     ).needs[0]
     assert need.counted == []
     assert need.lapsed[0][1] == f"tệp đã thay đổi sau commit được phê duyệt ({first[:10]})"
+    # Told to approve again, the member whose approval lapsed is among those who still can.
+    assert member["name"] in [m.name for m in need.can_still]
 
 
 def test_approval_survives_a_change_to_another_file(repo: GitRepo) -> None:

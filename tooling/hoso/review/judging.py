@@ -120,10 +120,11 @@ def judge_need(
             continue
         why = _why_not(approval, member, req, change, evidence)
         people[identity(member)].append((member, approval, why))
-    decided = set()
-    for person, items in people.items():
-        decided.add(person)
+    for items in people.values():
         _weigh(need, items, change, evidence)
+    # Whoever counted or stands rejecting has had their say; one whose approval lapsed or went
+    # stale is told to approve again, so is still among those who can.
+    decided = {identity(m) for m, _ in (*need.counted, *need.also, *need.rejections)}
     need.can_still = [
         m
         for m in (now if evidence.hints else [])
