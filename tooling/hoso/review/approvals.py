@@ -80,7 +80,7 @@ class Approval:
         return {
             "github": "GitHub",
             "gitlab": "GitLab",
-            "signed": "chữ ký SSH",
+            "signed": "commit phê duyệt",
             "trailer": "ghi trong commit hợp nhất"
             + ("" if self.verified else ", không kiểm chứng được"),
         }[self.source]
