@@ -147,5 +147,5 @@ def test_site_builds_from_steps_in_the_first_year_records_may_name(repo: TempRep
     text = good.read_text(encoding="utf-8")
     repo.write(rel, text.replace("- date: 2026-03-16", "- date: 1900-03-16"))
     site = build(repo.root, "staff", date(2026, 11, 26))
-    assert [case.history[0].date for _, case in site.data.cases] == [date(1900, 3, 16)]
+    assert [case.history[0].date for case in site.data.facts] == [date(1900, 3, 16)]
     assert "6 tháng đầu năm 1900" in "\n".join(site.pages.values())

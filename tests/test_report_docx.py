@@ -28,7 +28,7 @@ def _w(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def data() -> SiteData:
-    return load(ROOT, "staff", AS_OF)
+    return load(ROOT, "staff", AS_OF, models=True)
 
 
 def _write(data: SiteData, path: Path, unit: str, commission: bool = False) -> Report:

@@ -24,7 +24,7 @@ SMALL = ("1", "2")
 
 def _report(repo: TempRepo, unit: str, commission: bool = False) -> Report:
     repo.place(EXAMPLES / PLANTED)
-    data = load(repo.root, "staff", AS_OF)
+    data = load(repo.root, "staff", AS_OF, models=True)
     cases = [c for _, c in data.cases]
     return compute(cases, data.plan, data.governance, unit, Period.parse("2023-H1"), commission)
 
@@ -137,7 +137,7 @@ def test_a_half_years_admissions_are_set_against_half_the_yearly_target(tmp_path
 
     from conftest import ROOT
 
-    data = load(ROOT, "staff", AS_OF)
+    data = load(ROOT, "staff", AS_OF, models=True)
     cases = [c for _, c in data.cases]
     report = compute(cases, data.plan, data.governance, "khe-lam", Period.parse("2026-H2"))
     render.as_docx(report, tmp_path / "r.docx")

@@ -29,7 +29,7 @@ FILES = [
 def _report(repo: TempRepo, unit: str, period: str, commission: bool = False) -> Report:
     for name in FILES:
         repo.place(EXAMPLES / name)
-    data = load(repo.root, "staff", AS_OF)
+    data = load(repo.root, "staff", AS_OF, models=True)
     return compute(
         [c for _, c in data.cases],
         data.plan,
@@ -197,7 +197,7 @@ def test_names_only_in_the_commissions_annex(repo: TempRepo) -> None:
     )
     case_id = struck.rsplit("/", 1)[1].removesuffix(".yaml")
     repo.write(struck, (ROOT / struck).read_text(encoding="utf-8"))
-    data = load(repo.root, "staff", AS_OF)
+    data = load(repo.root, "staff", AS_OF, models=True)
     name = next(c.subject.name for _, c in data.cases if c.id == case_id)
     staff = _report(repo, "thu-nghiem", "2025")
     assert _figure(staff, "Xóa tên") == 1 and staff.annex == []
@@ -215,7 +215,7 @@ def test_names_only_in_the_commissions_annex(repo: TempRepo) -> None:
 def test_the_site_shows_the_same_figures_as_the_report() -> None:
     from hoso.site.units import unit_page
 
-    data = load(ROOT, "staff", AS_OF)
+    data = load(ROOT, "staff", AS_OF, models=True)
     report = compute(
         [c for _, c in data.cases], data.plan, data.governance, "khe-lam", Period.parse("2025-H2")
     )
@@ -230,7 +230,7 @@ def test_the_site_shows_the_same_figures_as_the_report() -> None:
 
 
 def test_plan_target_for_admissions() -> None:
-    data = load(ROOT, "staff", AS_OF)
+    data = load(ROOT, "staff", AS_OF, models=True)
     year = compute(
         [c for _, c in data.cases], data.plan, data.governance, "thu-nghiem", Period.parse("2024")
     )
@@ -244,7 +244,7 @@ def test_plan_target_for_admissions() -> None:
 def test_ranking_and_organisation_discipline_rows() -> None:
     """Members by level in the rankings of the period's year, per unit, and organisations
     disciplined by form; the half-year before the rankings are made shows none."""
-    data = load(ROOT, "staff", AS_OF)
+    data = load(ROOT, "staff", AS_OF, models=True)
     cases = [c for _, c in data.cases]
 
     def report(period: str) -> Report:
@@ -278,7 +278,7 @@ def test_ranking_and_organisation_discipline_rows() -> None:
 def _decided_by(repo: TempRepo, body: str) -> Report:
     """The discipline example with its decision made by ``body``."""
     repo.place(EXAMPLES / "valid/boundary-discipline-last-day-of-limitation.yaml")
-    data = load(repo.root, "staff", AS_OF)
+    data = load(repo.root, "staff", AS_OF, models=True)
     _grassroots_standing(data.governance)
     cases = []
     for _, case in data.cases:
@@ -329,7 +329,7 @@ def test_a_decision_that_cannot_be_placed_is_not_counted(repo: TempRepo) -> None
 def test_figures_shared_between_periods_are_the_figures_of_each_period() -> None:
     """The site computes every half-year over the same records with one memo: each report
     must be the one computed alone, a case's steps out of order included."""
-    data = load(ROOT, "staff", AS_OF)
+    data = load(ROOT, "staff", AS_OF, models=True)
     cases = [c for _, c in data.cases]
     shuffled = cases[0].model_copy(update={"history": list(reversed(cases[0].history))})
     cases = [shuffled, *cases[1:]]
@@ -349,7 +349,7 @@ def test_overdue_at_the_end_of_a_period_is_counted_on_the_history_as_it_stood() 
     from hoso.rules.deadlines import pending
     from hoso.rules.workflow import WORKFLOWS
 
-    data = load(ROOT, "staff", AS_OF)
+    data = load(ROOT, "staff", AS_OF, models=True)
     cases = [c for _, c in data.cases]
 
     def overdue(end: date) -> tuple[int, int]:

@@ -27,7 +27,7 @@ CASE_FILES = sum(
 
 @pytest.fixture(scope="module")
 def staff() -> SiteData:
-    return load(ROOT, "staff", AS_OF)
+    return load(ROOT, "staff", AS_OF, models=True)
 
 
 @pytest.fixture(scope="module")

@@ -103,7 +103,7 @@ def test_site_refuses_an_incomplete_set(tabbed: TempRepo) -> None:
     assert str(refused.value).splitlines()[1:] == [f"  {TABBED}: dòng 10, cột 1: {REASON}"]
     assert "--allow-incomplete" in str(refused.value)
     data, pages = render_all(tabbed.root, "staff", AS_OF, allow_incomplete=True)
-    assert [rel for rel, _ in data.cases] == ["cases/khe-lam/admission/KN-2024-test01.yaml"]
+    assert [f.id for f in data.facts] == ["KN-2024-test01"]
     assert (
         "**Số liệu chưa đầy đủ: 1 tệp hồ sơ không đọc được nên không được tính trên trang này.**"
         in pages["tong-hop.md"]
@@ -405,7 +405,7 @@ def test_hidden_files_under_cases_are_named_by_report_and_site(
         render_all(hidden.root, "staff", AS_OF)
     assert all(rel in str(refused.value) for rel in HIDDEN)
     data, _ = render_all(hidden.root, "staff", AS_OF, allow_incomplete=True)
-    assert [rel for rel, _ in data.cases] == ["cases/khe-lam/admission/KN-2024-test01.yaml"]
+    assert [f.id for f in data.facts] == ["KN-2024-test01"]
     assert sorted(rel for rel, _ in data.unread) == sorted(HIDDEN)
 
 

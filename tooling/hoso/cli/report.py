@@ -151,20 +151,21 @@ def command(
     if out is not None:
         destinations.report_file(out, root, overwrite)
     with paused():
-        data = load(root, "staff", date.today())
+        data = load(root, "staff", date.today(), models=audience == "commission")
     unit = resolve_unit(data.governance, unit, "--unit")
     if data.unread and not allow_incomplete:
         raise HosoError(incomplete(data.unread, "lập báo cáo", "--allow-incomplete"))
     for rel, why in data.unread:
         click.echo(f"hoso: bỏ qua tệp không đọc được: {rel}: {why}", err=True)
     report = compute(
-        [c for _, c in data.cases],
+        data.facts,
         data.plan,
         data.governance,
         unit,
         span,
         commission=audience == "commission",
         rankings=data.rankings,
+        people=[c for _, c in data.cases],
     )
     report.left_out = len(data.unread)
     report.as_of = data.today if data.today < span.end else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,8 +19,8 @@ from hoso.models.org_discipline import ORG_FORM_LABELS
 from hoso.models.ranking import LEVEL_LABELS, LEVELS
 from hoso.models.screening import CRITERION_LABELS, Criterion
 from hoso.reports.bodies import BODY_CLASS_LABELS, deciding_class
-from hoso.rules.deadlines import pending
 from hoso.site.counts import few, masked, meaning, threshold
+from hoso.site.facts import Facts, facts_of
 from hoso.site.tree import is_small
 
 CRITERIA: tuple[str, ...] = Criterion.__args__  # type: ignore[attr-defined]
@@ -221,12 +221,12 @@ class _Dated:
     """(year, second half) to each event of that half-year: its day, (kind, state), itself."""
     starts: list[date]
     """Each case's first day, in order."""
-    spans: list[tuple[Case, date]]
+    spans: list[tuple[Facts, date]]
     """Each case in the order of ``starts``, with the day from which it owes nothing (its
     latest day when its last step is final, else ``date.max``)."""
 
 
-def _dated(cases: list[Case]) -> _Dated:
+def _dated(cases: list[Facts]) -> _Dated:
     from hoso.rules.workflow import WORKFLOWS, settled
 
     halves: dict[tuple[int, bool], list[tuple[date, tuple[str, str], object]]] = {}
@@ -317,9 +317,7 @@ def _deciding(governance: Governance, body: str) -> str:
     return found
 
 
-def _as_of_end(
-    dated: _Dated, governance: Governance, period: Period, memo: dict[object, object]
-) -> Figures:
+def _as_of_end(dated: _Dated, period: Period) -> Figures:
     """Transfers overdue and cases with a step overdue at the end of the period, judged on each
     case's history as it stood then: the cases begun by then and not yet settled."""
     overdue_transfers = overdue_steps = 0
@@ -327,7 +325,7 @@ def _as_of_end(
     for case, settled in dated.spans[: bisect_right(dated.starts, end)]:
         if settled <= end:
             continue  # ended by then: owes nothing
-        first_due = _first_due(case, governance, end, memo)
+        first_due = case.first_due(end)
         late = first_due is not None and first_due < period.end
         overdue_steps += late
         overdue_transfers += late and case.kind == "transfer"
@@ -336,41 +334,6 @@ def _as_of_end(
         (section, "Hồ sơ có bước quá hạn"): overdue_steps,
         (section, "  trong đó: chuyển sinh hoạt quá hạn"): overdue_transfers,
     }
-
-
-def _first_due(
-    case: Case, governance: Governance, end: date, memo: dict[object, object]
-) -> date | None:
-    """The earliest due day of what the case owed with the steps it had by ``end`` (None if
-    it owed nothing); worked out once for each such set of steps, however many periods end
-    between two of them."""
-    from hoso.rules.workflow import settled
-
-    if id(case) not in memo:
-        dated = [e.date for e in case.history]
-        memo[id(case)] = (dated, dated == sorted(dated))
-    days: list[date]
-    in_order: bool
-    days, in_order = memo[id(case)]  # type: ignore[misc]
-    kept: int | tuple[int, ...]
-    if in_order:
-        kept = bisect_right(days, end)  # a prefix of the history, found by halving
-    else:  # steps out of order (a finding of their own): the ones dated by then
-        kept = tuple(n for n, day in enumerate(days) if day <= end)
-    key = (id(case), kept)
-    if key in memo:
-        return memo[key]  # type: ignore[return-value]
-    found = None
-    chosen = range(kept) if isinstance(kept, int) else kept
-    events = [case.history[n] for n in chosen]
-    # A case that had ended (or had not begun) owes no step.
-    if events and not settled(case.kind, [str(getattr(e, "state", "")) for e in events]):
-        then = case.model_copy(
-            update={"history": events, "status": getattr(events[-1], "state", case.status)}
-        )
-        found = min((d.due for d in pending(then, governance)), default=None)
-    memo[key] = found
-    return found
 
 
 def ranked(rankings: Iterable[RankingRecord], period: Period) -> dict[str, int]:
@@ -419,7 +382,7 @@ def _plan(plan: PlanRecord | None, units: list[str], period: Period) -> Figures:
 
 
 def compute(
-    cases: list[Case],
+    cases: Sequence[Case | Facts],
     plan: PlanRecord | None,
     governance: Governance,
     unit: str,
@@ -428,13 +391,16 @@ def compute(
     rankings: Iterable[RankingRecord] = (),
     children: bool = True,
     memo: dict[object, object] | None = None,
+    people: Sequence[Case] | None = None,
 ) -> Report:
     """The report of ``unit`` for ``period``: a column for the unit and, with ``children``, one
-    for each unit directly under it; each figure beside the previous period's.
+    for each unit directly under it; each figure beside the previous period's. ``cases`` may
+    be facts (``hoso.site.facts``); the ``commission``'s annex, which names people, lists
+    those of ``people`` (by default, the cases read in full among ``cases``).
 
     ``memo`` keeps what is worked out from one call to the next, for calls over the same
     records (the site computes every half-year of every unit: each period is the previous one
-    of the next, and a case's overdue steps change only where it recorded a step)."""
+    of the next)."""
     memo = {} if memo is None else memo
     if unit not in governance.units:
         raise UsageError(f"không có đơn vị {unit!r} trong governance/units.yaml")
@@ -442,9 +408,11 @@ def compute(
     codes = [unit, *under] if children else [unit]
     columns = [(code, governance.units[code].name) for code in codes]
     report = Report(unit, governance.units[unit].name, period, columns)
+    if any(("dated", code) not in memo for code in codes):
+        facts = [c if isinstance(c, Facts) else facts_of(c, governance) for c in cases]
     for code in codes:
         if ("dated", code) not in memo:  # the same records each call: each unit's, once
-            memo[("dated", code)] = _dated([c for c in cases if governance.is_within(c.cell, code)])
+            memo[("dated", code)] = _dated([c for c in facts if governance.is_within(c.cell, code)])
     ranks = {
         code: [r for r in rankings if governance.is_within(r.organisation, code)] for code in codes
     }
@@ -459,7 +427,7 @@ def compute(
             dated: _Dated = memo[("dated", code)]  # type: ignore[assignment]
             memo[key] = {
                 **_count(dated, when, governance),
-                **_as_of_end(dated, governance, when, memo),
+                **_as_of_end(dated, when),
                 **_plan(plan, districts[code], when),
                 **{(SECTIONS["ranking"], k): v for k, v in ranked(ranks[code], when).items()},
             }
@@ -485,7 +453,8 @@ def compute(
         )
     if commission:
         report.confidential = True
-        own = [c for c in cases if governance.is_within(c.cell, unit)]
+        named = [c for c in cases if not isinstance(c, Facts)] if people is None else people
+        own = [c for c in named if governance.is_within(c.cell, unit)]
         report.annex = _annex(own, period, governance)
     else:
         report.masked = frozenset(code for code in codes if is_small(governance, code))
@@ -493,7 +462,7 @@ def compute(
     return report
 
 
-def has_data(cases: list[Case], period: Period) -> bool:
+def has_data(cases: Sequence[Case | Facts], period: Period) -> bool:
     """True when any case records a step in the period."""
     return any(e.date in period for c in cases for e in c.history)
 

@@ -90,7 +90,7 @@ _CAP = 4 << 20
 """Far more than every year there is; a larger file is not one this module wrote."""
 
 
-def _library_key() -> str:
+def library_key() -> str:
     spec = importlib.util.find_spec("holidays")
     if spec is None or spec.origin is None:
         return ""
@@ -104,7 +104,7 @@ def _library_key() -> str:
 
 @cache
 def _stored() -> dict[str, Any]:
-    key = _library_key()
+    key = library_key()
     blank: dict[str, Any] = {"key": key, "format": _FORMAT, "years": {}, "workdays": {}}
     path = cache_file()
     try:

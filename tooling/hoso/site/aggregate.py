@@ -30,7 +30,7 @@ def tallies(data: SiteData) -> dict[str, Tally]:
     if isinstance(cached, dict):
         return cached
     out = {code: Tally() for code in data.governance.units}
-    for _, case in data.cases:
+    for case in data.facts:
         info = data.info(case)
         for unit in data.governance.lineage(case.cell):
             tally = out[unit.code]

@@ -161,7 +161,7 @@ def flows_by_half_year(data: SiteData) -> str:
     admitted: Counter[str] = Counter()
     removed: Counter[str] = Counter()
     names: dict[str, str] = {}
-    for _, case in data.cases:
+    for case in data.facts:
         for event in case.history:
             half = Period.half_of(event.date)
             period = half.label

@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from hoso import labels
 from hoso.governance import Governance
-from hoso.models import Case, OrgDisciplineCase, PlanRecord, RankingRecord
+from hoso.models import Case, OrgDisciplineCase, PlanRecord, RankingRecord, Record
 from hoso.models.sensitivity import leaf_strings, sensitive_fields, values_at
 from hoso.repo import NOT_YAML, Unreadable, hidden, read_record, record_entries
+from hoso.site.facts import Facts, facts_of
+from hoso.site.store import FactsStore, Known
+from hoso.validate.cache import blob_id
 from hoso.validate.findings import Finding
 from hoso.validate.governance_files import sound_governance
 from hoso.validate.record import model_of, parse, validate_model
@@ -27,7 +30,11 @@ class SiteData:
     audience: Audience
     today: date
     governance: Governance
+    facts: list[Facts] = field(default_factory=list)
+    """What every figure is counted from: each case's facts."""
     cases: list[tuple[str, Case]] = field(default_factory=list)
+    """Each case read in full, with its path: for the pages that name people (never the
+    staff's)."""
     plan: PlanRecord | None = None
     rankings: list[RankingRecord] = field(default_factory=list)
     confidential: set[str] = field(default_factory=set)
@@ -38,14 +45,24 @@ class SiteData:
     """(path, why) of each record file that could not be read as a record: left out of every
     figure, so whoever asks for figures must be told."""
     _info: dict[str, CaseInfo] = field(default_factory=dict, repr=False)
+    _facts: dict[str, Facts] = field(default_factory=dict, repr=False)
     memo: dict[str, object] = field(default_factory=dict, repr=False)
     """What pages work out from these data once (counts per unit, the cases of each cell)."""
 
-    def info(self, case: Case) -> CaseInfo:
+    def add(self, rel: str, known: Known, case: Case | None) -> None:
+        facts, confidential, personal = known
+        self.facts.append(facts)
+        self._facts[facts.id] = facts
+        self.confidential.update(confidential)
+        self.personal.update(personal)
+        if case is not None:
+            self.cases.append((rel, case))
+
+    def info(self, case: Case | Facts) -> CaseInfo:
         """Where the case stands today, worked out once per case."""
         found = self._info.get(case.id)
         if found is None:
-            found = self._info[case.id] = _info(self, case)
+            found = self._info[case.id] = _info(self, self._facts[case.id])
         return found
 
     def who(self, case: Case) -> str:
@@ -55,13 +72,23 @@ class SiteData:
         return case.subject.name
 
     def by_cell(self) -> dict[str, list[Case]]:
-        """Each unit's own cases: those whose members meet in it."""
+        """Each unit's own cases read in full: those whose members meet in it."""
         found = self.memo.get("by_cell")
         if found is None:
             cells: dict[str, list[Case]] = {}
             for _, case in self.cases:
                 cells.setdefault(case.cell, []).append(case)
             found = self.memo["by_cell"] = cells
+        return found  # type: ignore[return-value]
+
+    def facts_by_cell(self) -> dict[str, list[Facts]]:
+        """Each unit's own cases' facts."""
+        found = self.memo.get("facts_by_cell")
+        if found is None:
+            cells: dict[str, list[Facts]] = {}
+            for facts in self.facts:
+                cells.setdefault(facts.cell, []).append(facts)
+            found = self.memo["facts_by_cell"] = cells
         return found  # type: ignore[return-value]
 
 
@@ -96,31 +123,35 @@ class CaseInfo:
     """Open, and a next step is a competent higher body's decision."""
 
 
-def _info(data: SiteData, case: Case) -> CaseInfo:
-    from hoso.rules.deadlines import pending
+def _info(data: SiteData, case: Facts) -> CaseInfo:
     from hoso.rules.workflow import WORKFLOWS, settled
 
     workflow = WORKFLOWS[case.kind]
     last = case.history[-1]
     is_open = not settled(case.kind, [e.state for e in case.history])
-    dues = pending(case, data.governance)
-    horizon = data.today + timedelta(days=SOON_DAYS)
+    dues = case.dues
+    today, horizon = data.today, data.today + timedelta(days=SOON_DAYS)
     return CaseInfo(
         labels.state(case.kind, case.status),
         last.date,
         is_open,
-        [f"{d.what} (hạn {labels.day(d.due)})" for d in dues if d.due < data.today],
-        [f"{d.what} (hạn {labels.day(d.due)})" for d in dues if data.today <= d.due <= horizon],
+        [f"{what} (hạn {labels.day(due)})" for what, due in dues if due < today],
+        [f"{what} (hạn {labels.day(due)})" for what, due in dues if today <= due <= horizon],
         is_open
         and any(workflow.steps[s].actor in AWAITING for s in workflow.next_states(case.status)),
     )
 
 
-def load(root: Path, audience: Audience, today: date) -> SiteData:
+def load(root: Path, audience: Audience, today: date, models: bool | None = None) -> SiteData:
+    """The site's data. With ``models`` (by default, for every audience but the staff) each
+    case is also read in full (``cases``); without, a case whose content an earlier build saw
+    is not read again: its facts come from the store."""
     # Names, the privacy threshold and deadlines all come from the governance files: while
     # one has an error, no figure or page is made from defaults.
     governance = sound_governance(root, "không làm trang web hay báo cáo")
     data = SiteData(root, audience, today, governance)
+    store = FactsStore(root)
+    full = audience != "staff" if models is None else models
     for rel, regular in record_entries(root):
         not_record = hidden(rel)
         if not_record is None and not rel.endswith((".yaml", "/")):
@@ -130,28 +161,48 @@ def load(root: Path, audience: Audience, today: date) -> SiteData:
             data.unread.append((rel, not_record))
             continue
         try:
-            text, raw, problems = parse(read_record(root, rel, regular))
+            raw = read_record(root, rel, regular)
         except Unreadable as exc:
             data.unread.append((exc.rel, exc.message))
             continue
-        model = model_of(raw) if isinstance(raw, dict) and text is not None else None
-        if model is None or text is None:
-            why = problems[0] if problems else None
-            data.unread.append((rel, _said(why) if why else "không rõ loại hồ sơ (trường kind)"))
+        blob = blob_id(raw)
+        known = store.get(blob)
+        if known is not None and not full:
+            data.add(rel, known, None)
             continue
-        record, problems = validate_model(text, raw, model)
-        if record is None:
-            more = f" (và {len(problems) - 1} lỗi khác)" if len(problems) > 1 else ""
-            data.unread.append((rel, _said(problems[0]) + more))
-            continue
-        _collect(data, model, raw)
+        record, content = _record(data, rel, raw)
         if isinstance(record, PlanRecord):
             data.plan = record
         elif isinstance(record, RankingRecord):
             data.rankings.append(record)
-        else:
-            data.cases.append((rel, record))
+        elif record is not None:
+            if known is None or known[0].id != record.id:
+                known = (facts_of(record, governance), *_sensitive(type(record), content))
+                store.put(blob, known)
+            data.add(rel, known, record if full else None)
+    store.save()
     return data
+
+
+def _record(data: SiteData, rel: str, raw: bytes) -> tuple[Record | None, Any]:
+    """The record in ``raw`` and its content as written; None, with why, when it cannot be
+    read as one. A plan's or a ranking's values kept out of the pages are noted here."""
+    text, content, problems = parse(raw)
+    model = model_of(content) if isinstance(content, dict) and text is not None else None
+    if model is None or text is None:
+        why = problems[0] if problems else None
+        data.unread.append((rel, _said(why) if why else "không rõ loại hồ sơ (trường kind)"))
+        return None, None
+    record, problems = validate_model(text, content, model)
+    if record is None:
+        more = f" (và {len(problems) - 1} lỗi khác)" if len(problems) > 1 else ""
+        data.unread.append((rel, _said(problems[0]) + more))
+        return None, None
+    if isinstance(record, (PlanRecord, RankingRecord)):
+        confidential, personal = _sensitive(model, content)
+        data.confidential.update(confidential)
+        data.personal.update(personal)
+    return record, content
 
 
 def _said(f: Finding) -> str:
@@ -183,9 +234,12 @@ def incomplete(unread: list[tuple[str, str]], what: str, flag: str) -> str:
     return "\n".join(lines)
 
 
-def _collect(data: SiteData, model: type, raw: dict[str, object]) -> None:
+def _sensitive(model: type, content: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The record's values never to appear in any output, and its other personal values, as
+    its file writes them."""
+    found: tuple[set[str], set[str]] = (set(), set())
     for path, level in sensitive_fields(model).items():
-        for value in values_at(raw, path):
+        for value in values_at(content, path):
             # Short categorical values (a sex, an ethnicity) are not identifying on their own.
-            found = {s for s in leaf_strings(value) if len(s) >= 6}
-            (data.confidential if level == "confidential" else data.personal).update(found)
+            found[level != "confidential"].update(s for s in leaf_strings(value) if len(s) >= 6)
+    return tuple(sorted(found[0])), tuple(sorted(found[1]))

@@ -34,7 +34,7 @@ def _halves(data: SiteData, cell: str) -> set[tuple[int, bool]]:
         today = data.today
         found = memo[cell] = {
             (e.date.year, e.date.month > 6)
-            for c in data.by_cell().get(cell, ())
+            for c in data.facts_by_cell().get(cell, ())
             for e in c.history
             if e.date <= today
         }
@@ -69,7 +69,7 @@ def _tables(report: Report, code: str, indent: str) -> list[str]:
 
 def period_sections(data: SiteData, code: str) -> list[str]:
     g = data.governance
-    cells = data.by_cell()
+    cells = data.facts_by_cell()
     under = sorted(g.subtree(code))
     mine = [c for unit in under for c in cells.get(unit, ())]
     ranked = [r for r in data.rankings if g.is_within(r.organisation, code)]

@@ -3,6 +3,7 @@ each district a status that follows the figures (a target is met only by the cou
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from hoso import labels
@@ -39,13 +40,17 @@ def _districts(data: SiteData, unit: str | None) -> list[str]:
 def _admitted(data: SiteData, district: str, year: int) -> int:
     """Admission decisions in the district in the year: the figure the plan's target counts
     (the plan model names no figure; the only target it sets is new members admitted)."""
-    return sum(
-        1
-        for _, case in data.cases
-        if case.kind == "admission" and data.governance.is_within(case.cell, district)
-        for e in case.history
-        if getattr(e, "state", "") == "decided" and e.date.year == year
-    )
+    found = data.memo.get("admitted")
+    if not isinstance(found, Counter):
+        found = data.memo["admitted"] = Counter(
+            (unit.code, e.date.year)
+            for case in data.facts
+            if case.kind == "admission"
+            for e in case.history
+            if e.state == "decided"
+            for unit in data.governance.lineage(case.cell)
+        )
+    return found[(district, year)]
 
 
 def task_status(data: SiteData, plan: PlanRecord, task: Task, district: str) -> str:

@@ -88,19 +88,19 @@ def stored_governance(root: Path, contents: tuple[bytes | None, ...]) -> tuple[A
     for raw in contents:
         digest.update(b"-" if raw is None else b"%d:" % len(raw) + raw)
     key = digest.hexdigest()
-    stored = _unpickled(location(root, "governance.pickle"))
+    stored = unpickled(location(root, "governance.pickle"))
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
         return stored[1], key
     return None, key
 
 
-def _unpickled(path: Path | None) -> Any:
+def unpickled(path: Path | None) -> Any:
     """What is stored at ``path``, only if sealed with this user's key (``audit.store``): a
     pickle is code when loaded, and a folder can bring its own ``.git``."""
     return store.unseal(store.read(path)) if path is not None else None
 
 
-def _keep(path: Path | None, value: Any) -> None:
+def keep(path: Path | None, value: Any) -> None:
     sealed = store.seal(value) if path is not None else None
     if path is not None and sealed is not None:
         with contextlib.suppress(OSError):
@@ -108,7 +108,7 @@ def _keep(path: Path | None, value: Any) -> None:
 
 
 def store_governance(root: Path, key: str, value: Any) -> None:
-    _keep(location(root, "governance.pickle"), (key, value))
+    keep(location(root, "governance.pickle"), (key, value))
 
 
 class Cache:
@@ -123,7 +123,7 @@ class Cache:
         self.entries: dict[str, _Row] = {}
         self.used: set[str] = set()
         self.governance_findings: list[Finding] | None = None
-        stored = _unpickled(self.path)
+        stored = unpickled(self.path)
         if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
             self.entries = stored["entries"]
             self.governance_findings = [Finding(*row) for row in stored["governance"]]
@@ -155,4 +155,4 @@ class Cache:
             "entries": entries,
             "governance": [astuple(f) for f in self.governance_findings or []],
         }
-        _keep(self.path, payload)
+        keep(self.path, payload)

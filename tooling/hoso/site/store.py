@@ -1,0 +1,58 @@
+"""The site's facts kept between builds, by record content (git blob id).
+
+Beside the validation cache, inside ``.git`` (never committed) and sealed with the user's key,
+since a pickle is code when loaded. The fingerprint covers hoso's own source, the governance
+files and the installed holiday calendar (due days count working days), so a change to any of
+them discards the store; a record is read and checked again only when its content changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from hoso.rules.public_holidays import library_key
+from hoso.site.facts import Facts
+from hoso.validate.cache import fingerprint, keep, location, unpickled
+
+_FORMAT = 1
+
+Known = tuple[Facts, tuple[str, ...], tuple[str, ...]]
+"""A record's facts, its confidential values and its other personal values."""
+
+
+class FactsStore:
+    def __init__(self, root: Path) -> None:
+        self.path = location(root, "site.pickle")
+        key = f"{_FORMAT}:{fingerprint(root)}:{library_key()}"
+        self.fingerprint = hashlib.sha256(key.encode()).hexdigest()
+        self.entries: dict[str, tuple[Any, ...]] = {}
+        self.used: set[str] = set()
+        self.added = False
+        stored = unpickled(self.path)
+        if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
+            entries = stored.get("entries")
+            self.entries = entries if isinstance(entries, dict) else {}
+
+    def get(self, blob: str) -> Known | None:
+        row = self.entries.get(blob)
+        if row is None:
+            return None
+        self.used.add(blob)
+        facts, confidential, personal = row
+        return Facts.from_row(facts), confidential, personal
+
+    def put(self, blob: str, known: Known) -> None:
+        facts, confidential, personal = known
+        self.entries[blob] = (facts.row(), confidential, personal)
+        self.used.add(blob)
+        self.added = True
+
+    def save(self) -> None:
+        """Keep what this build used, when it added or left out anything; a read-only
+        checkout builds all the same, only without a store."""
+        if self.path is None or (not self.added and len(self.used) == len(self.entries)):
+            return
+        entries = {blob: self.entries[blob] for blob in self.used}
+        keep(self.path, {"fingerprint": self.fingerprint, "entries": entries})
