@@ -408,11 +408,28 @@ def compute(
     codes = [unit, *under] if children else [unit]
     columns = [(code, governance.units[code].name) for code in codes]
     report = Report(unit, governance.units[unit].name, period, columns)
-    if any(("dated", code) not in memo for code in codes):
-        facts = [c if isinstance(c, Facts) else facts_of(c, governance) for c in cases]
-    for code in codes:
-        if ("dated", code) not in memo:  # the same records each call: each unit's, once
-            memo[("dated", code)] = _dated([c for c in facts if governance.is_within(c.cell, code)])
+    grouped: dict[str, list[Facts]] = {}
+
+    def own_cases(cell: str) -> _Dated:
+        """The cases whose members meet in ``cell`` (a unit's own), by half-year: the same
+        records each call, so each unit's once."""
+        if ("own", cell) not in memo:
+            if not grouped:
+                for case in cases:
+                    facts = case if isinstance(case, Facts) else facts_of(case, governance)
+                    grouped.setdefault(facts.cell, []).append(facts)
+            memo[("own", cell)] = _dated(grouped.get(cell, []))
+        found: _Dated = memo[("own", cell)]  # type: ignore[assignment]
+        return found
+
+    def events(cell: str, when: Period) -> Figures:
+        key = ("events", cell, when)
+        if key not in memo:
+            dated = own_cases(cell)
+            memo[key] = {**_count(dated, when, governance), **_as_of_end(dated, when)}
+        found: Figures = memo[key]  # type: ignore[assignment]
+        return found
+
     ranks = {
         code: [r for r in rankings if governance.is_within(r.organisation, code)] for code in codes
     }
@@ -424,10 +441,13 @@ def compute(
     def figures(code: str, when: Period) -> Figures:
         key = ("figures", code, when)
         if key not in memo:
-            dated: _Dated = memo[("dated", code)]  # type: ignore[assignment]
+            # Counts add up: a unit's are those of its own cases and of every unit under it.
+            counted = dict(events(code, when))
+            for other in sorted(governance.subtree(code) - {code}):
+                for label, value in events(other, when).items():
+                    counted[label] += value
             memo[key] = {
-                **_count(dated, when, governance),
-                **_as_of_end(dated, when),
+                **counted,
                 **_plan(plan, districts[code], when),
                 **{(SECTIONS["ranking"], k): v for k, v in ranked(ranks[code], when).items()},
             }

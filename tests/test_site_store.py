@@ -1,0 +1,160 @@
+"""The site's facts are kept between builds by record content: a build reads again only what
+changed, and makes the same pages as a build that reads everything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF
+from hoso.sample.write import generate
+from hoso.site import data as data_module
+from hoso.site import store as store_module
+from hoso.site.pages import render_all
+from hoso.validate.cache import location
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("store")
+    generate(root, 150, 11)
+    return root
+
+
+@pytest.fixture
+def province(sample: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the sample province, with no store yet."""
+    import shutil
+
+    shutil.copytree(sample, tmp_path / "p")
+    return tmp_path / "p"
+
+
+@pytest.fixture
+def derived(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The id of each case whose facts a build works out (rather than takes from the store)."""
+    seen: list[str] = []
+    real = data_module.facts_of
+
+    def counting(case, governance):  # type: ignore[no-untyped-def]
+        seen.append(case.id)
+        return real(case, governance)
+
+    monkeypatch.setattr(data_module, "facts_of", counting)
+    return seen
+
+
+def _cases(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "cases").rglob("*.yaml") if p.name[:2] in ("KN", "RS", "KL"))
+
+
+def test_a_second_staff_build_reads_no_record_again(
+    province: Path, derived: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, first = render_all(province, "staff", AS_OF)
+    assert len(derived) == len(data.facts) > 100
+
+    read = data_module.parse
+    kinds: list[bytes] = []
+
+    def reading(raw: bytes):  # type: ignore[no-untyped-def]
+        kinds.append(next(w for w in raw.split(b"\n") if w.startswith(b"kind:")))
+        return read(raw)
+
+    monkeypatch.setattr(data_module, "parse", reading)
+    again, second = render_all(province, "staff", AS_OF)
+    assert second == first
+    assert set(kinds) <= {b"kind: plan", b"kind: ranking"}  # a few, and no case
+    assert len(derived) == len(data.facts)
+    assert again.confidential == data.confidential and again.personal == data.personal
+
+
+def test_pages_from_the_store_are_those_of_a_build_without_one(province: Path) -> None:
+    for audience in ("staff", "commission"):
+        render_all(province, audience, AS_OF)  # fills the store
+        kept = render_all(province, audience, AS_OF)
+        path = location(province, "site.pickle")
+        assert path is not None and path.is_file()
+        path.unlink()
+        fresh = render_all(province, audience, AS_OF)
+        assert kept[1] == fresh[1]
+        assert kept[0].facts == fresh[0].facts
+        assert kept[0].confidential == fresh[0].confidential
+        assert kept[0].personal == fresh[0].personal
+
+
+def test_a_changed_record_is_read_again_and_a_removed_one_counted_no_more(
+    province: Path, derived: list[str]
+) -> None:
+    data, _ = render_all(province, "staff", AS_OF)
+    changed, removed = _cases(province)[:2]
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text + "# sửa lại\n", encoding="utf-8")
+    removed.unlink()
+    derived.clear()
+    after, _ = render_all(province, "staff", AS_OF)
+    assert derived == [changed.stem]
+    assert len(after.facts) == len(data.facts) - 1
+    assert removed.stem not in {f.id for f in after.facts}
+
+
+def test_a_changed_record_is_counted_as_it_now_stands(province: Path) -> None:
+    """The facts of a record whose content changed are its new ones, not the stored ones."""
+    render_all(province, "staff", AS_OF)
+    path = next(p for p in _cases(province) if "status: cell_voted" in p.read_text("utf-8"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: cell_voted", "status: decided", 1), encoding="utf-8")
+    data, _ = render_all(province, "staff", AS_OF)
+    assert next(f.status for f in data.facts if f.id == path.stem) == "decided"
+
+
+def test_a_change_to_governance_or_to_the_calendar_discards_the_store(
+    province: Path, derived: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, _ = render_all(province, "staff", AS_OF)
+    units = province / "governance" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "# sửa lại\n", encoding="utf-8")
+    derived.clear()
+    render_all(province, "staff", AS_OF)
+    assert len(derived) == len(data.facts)
+    derived.clear()
+    render_all(province, "staff", AS_OF)
+    assert derived == []
+    monkeypatch.setattr(store_module, "library_key", lambda: "another copy of holidays")
+    render_all(province, "staff", AS_OF)
+    assert len(derived) == len(data.facts)
+
+
+@pytest.mark.parametrize("content", [b"not a pickle", b""])
+def test_a_broken_store_is_read_as_none(
+    province: Path, derived: list[str], content: bytes
+) -> None:
+    data, first = render_all(province, "staff", AS_OF)
+    path = location(province, "site.pickle")
+    assert path is not None
+    path.write_bytes(content)
+    derived.clear()
+    assert render_all(province, "staff", AS_OF)[1] == first
+    assert len(derived) == len(data.facts)
+
+
+def test_a_store_sealed_under_another_key_is_not_loaded(
+    province: Path, derived: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A pickle is code when loaded: one this user's key did not seal (planted, or another
+    user's) is never unpickled."""
+    data, first = render_all(province, "staff", AS_OF)
+    monkeypatch.setenv("HOSO_AUDIT_KEY", str(tmp_path / "other.key"))
+    derived.clear()
+    assert render_all(province, "staff", AS_OF)[1] == first
+    assert len(derived) == len(data.facts)
+
+
+def test_a_store_that_cannot_be_written_leaves_the_build_whole(province: Path) -> None:
+    path = location(province, "site.pickle")
+    assert path is not None
+    path.mkdir(parents=True)  # a folder where the store would go: no file can be put there
+    data, pages = render_all(province, "staff", AS_OF)
+    assert len(data.facts) > 100 and pages
+    assert path.is_dir()
