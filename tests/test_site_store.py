@@ -127,9 +127,7 @@ def test_a_change_to_governance_or_to_the_calendar_discards_the_store(
 
 
 @pytest.mark.parametrize("content", [b"not a pickle", b""])
-def test_a_broken_store_is_read_as_none(
-    province: Path, derived: list[str], content: bytes
-) -> None:
+def test_a_broken_store_is_read_as_none(province: Path, derived: list[str], content: bytes) -> None:
     data, first = render_all(province, "staff", AS_OF)
     path = location(province, "site.pickle")
     assert path is not None
