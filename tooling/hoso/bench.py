@@ -290,9 +290,11 @@ def _add_merges(root: Path, count: int) -> None:
 
 
 def bench_site(root: Path, cases: int, seed: int) -> list[str]:
-    """The commission's site (a page per case) and the staff site, each built whole, beside a
-    plain mkdocs-material build of the same pages (same Markdown, same extensions, no hooks,
-    no navigation of ours, no privacy check) in the same run."""
+    """The commission's site (a page per case) and the staff site, each built whole from
+    scratch (no facts kept from an earlier build), beside a plain mkdocs-material build of the
+    same pages (same Markdown, same extensions, no hooks, no navigation of ours, no privacy
+    check) in the same run; then the staff site again after 1% of the records changed, as the
+    build after a day's merges is."""
     import subprocess
     import sys
 
@@ -324,18 +326,54 @@ def bench_site(root: Path, cases: int, seed: int) -> list[str]:
             nonlocal pages
             pages = render_all(root, audience)[1]  # type: ignore[arg-type]
 
+        _forget_facts(root)
         generation = _timed(ours)
+        _forget_facts(root)
         whole = mkdocs(root, audience, f"_site-{audience}")
         line = (
             f"site for {audience}, {cases} cases, {len(pages)} generated pages: whole build "
             f"{whole:6.1f} s (our generation {generation:5.1f} s)"
         )
+        plain = None
         if len(pages) <= _PLAIN_PAGES:
             plain = mkdocs(_plain_project(root / f"_plain-{audience}", pages), audience, "_plain")
             line += f"; plain mkdocs-material, same pages {plain:6.1f} s = {whole / plain:.2f}x"
         lines.append(line)
+        if audience == "staff":
+            # The build after a day's merges: the store of the build before knows every
+            # record but the ones that changed.
+            changed = _change_records(root, max(1, cases // 100))
+            again = _timed(ours)
+            after = mkdocs(root, audience, f"_site-{audience}")
+            line = (
+                f"  the next build, {changed} records changed since: whole build {after:6.1f} s "
+                f"(our generation {again:5.1f} s)"
+            )
+            if plain is not None:
+                line += f" = {after / plain:.2f}x"
+            lines.append(line)
         lines += _site_sizes(root / f"_site-{audience}")
     return lines
+
+
+def _forget_facts(root: Path) -> None:
+    """A build from scratch: no store of facts from an earlier build."""
+    from hoso.validate.cache import location
+
+    path = location(root, "site.pickle")
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def _change_records(root: Path, count: int) -> int:
+    """Change ``count`` case files, spread over the province (a comment added)."""
+    files = sorted((root / "cases").rglob("*.yaml"))
+    step = max(1, len(files) // count)
+    chosen = files[::step][:count]
+    for path in chosen:
+        with path.open("a", encoding="utf-8") as out:
+            out.write("# bench: sửa lại\n")
+    return len(chosen)
 
 
 _PLAIN_PAGES = 3000

@@ -30,15 +30,29 @@ def tallies(data: SiteData) -> dict[str, Tally]:
     if isinstance(cached, dict):
         return cached
     out = {code: Tally() for code in data.governance.units}
+    # Cases that stand alike in one cell first, then each such group once up the tree.
+    alike: Counter[tuple[str, str, str, bool, bool, bool, bool]] = Counter()
     for case in data.facts:
         info = data.info(case)
-        for unit in data.governance.lineage(case.cell):
+        alike[
+            (
+                case.cell,
+                case.kind,
+                case.status,
+                info.open,
+                bool(info.overdue),
+                bool(info.soon),
+                info.awaiting,
+            )
+        ] += 1
+    for (cell, kind, status, is_open, overdue, soon, awaiting), count in alike.items():
+        for unit in data.governance.lineage(cell):
             tally = out[unit.code]
-            tally.kinds[case.kind] += 1
-            tally.states[(case.kind, case.status)] += 1
-            tally.open += info.open
-            tally.overdue += bool(info.overdue)
-            tally.soon += bool(info.soon)
-            tally.awaiting += info.awaiting
+            tally.kinds[kind] += count
+            tally.states[(kind, status)] += count
+            tally.open += is_open * count
+            tally.overdue += overdue * count
+            tally.soon += soon * count
+            tally.awaiting += awaiting * count
     data.memo["tallies"] = out
     return out

@@ -5,6 +5,7 @@ them, so the chart reads on a phone as on a desk. No script, no web font, nothin
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from html import escape
 
 from hoso.reports.figures import Period, removal
@@ -158,18 +159,24 @@ def status_by_unit(data: SiteData) -> str:
 
 def flows_by_half_year(data: SiteData) -> str:
     """Admissions decided and members taken out of the Party, per half-year."""
+    # By (year, second half) first: a Period for each half-year, not for each step.
+    ins: Counter[tuple[int, bool]] = Counter()
+    outs: Counter[tuple[int, bool]] = Counter()
+    for case in data.facts:
+        for event in case.history:
+            half = (event.date.year, event.date.month > 6)
+            if case.kind == "admission" and event.state == "decided":
+                ins[half] += 1
+            if removal(case.kind, event):
+                outs[half] += 1
     admitted: Counter[str] = Counter()
     removed: Counter[str] = Counter()
     names: dict[str, str] = {}
-    for case in data.facts:
-        for event in case.history:
-            half = Period.half_of(event.date)
-            period = half.label
-            names[period] = half.name
-            if case.kind == "admission" and getattr(event, "state", "") == "decided":
-                admitted[period] += 1
-            if removal(case.kind, event):
-                removed[period] += 1
+    for year, second in ins + outs:
+        period = Period.half_of(date(year, 12 if second else 6, 1))
+        names[period.label] = period.name
+        admitted[period.label] += ins[(year, second)]
+        removed[period.label] += outs[(year, second)]
     rows = []
     for label in sorted(set(admitted) | set(removed), reverse=True):
         name = names[label]

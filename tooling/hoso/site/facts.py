@@ -8,17 +8,16 @@ figures need, and nothing personal. They are plain values, kept between builds b
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_right
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from hoso.governance import Governance
 from hoso.models import Case
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One step of a case, as the figures count it."""
 
     state: str
@@ -31,8 +30,10 @@ class Step:
     """The body that decided a discipline."""
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
+class Facts(NamedTuple):
+    """A case as the figures count it. Tuples: a store of 50,000 loads in a fraction of the
+    time dataclasses take."""
+
     id: str
     kind: str
     cell: str
@@ -49,15 +50,22 @@ class Facts:
         found = bisect_right(self.owed, end, key=lambda item: item[0])
         return self.owed[found - 1][1] if found else None
 
-    def row(self) -> tuple[Any, ...]:
-        """The facts as plain tuples, which load several times faster than dataclasses."""
-        steps = tuple((s.state, s.date, s.criteria, s.form, s.body) for s in self.history)
-        return (self.id, self.kind, self.cell, self.status, steps, self.dues, self.owed)
-
-    @classmethod
-    def from_row(cls, row: tuple[Any, ...]) -> Facts:
-        id_, kind, cell, status, steps, dues, owed = row
-        return cls(id_, kind, cell, status, tuple(Step(*s) for s in steps), dues, owed)
+    def shared(self, days: dict[date, date]) -> Facts:
+        """The same facts, each code and day one object shared with every other case's
+        (``days``), which a store keeps once."""
+        text = sys.intern
+        day = days.setdefault
+        steps = tuple(
+            Step(text(s.state), day(s.date, s.date), s.criteria, s.form, s.body)
+            for s in self.history
+        )
+        dues = tuple((text(what), day(due, due)) for what, due in self.dues)
+        owed = tuple(
+            (day(then, then), None if due is None else day(due, due)) for then, due in self.owed
+        )
+        return Facts(
+            self.id, text(self.kind), text(self.cell), text(self.status), steps, dues, owed
+        )
 
 
 def facts_of(case: Case, governance: Governance) -> Facts:

@@ -9,14 +9,14 @@ them discards the store; a record is read and checked again only when its conten
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from hoso.rules.public_holidays import library_key
 from hoso.site.facts import Facts
 from hoso.validate.cache import fingerprint, keep, location, unpickled
 
-_FORMAT = 1
+_FORMAT = 2
 
 Known = tuple[Facts, tuple[str, ...], tuple[str, ...]]
 """A record's facts, its confidential values and its other personal values."""
@@ -27,7 +27,8 @@ class FactsStore:
         self.path = location(root, "site.pickle")
         key = f"{_FORMAT}:{fingerprint(root)}:{library_key()}"
         self.fingerprint = hashlib.sha256(key.encode()).hexdigest()
-        self.entries: dict[str, tuple[Any, ...]] = {}
+        self.entries: dict[str, Known] = {}
+        self.days: dict[date, date] = {}
         self.used: set[str] = set()
         self.added = False
         stored = unpickled(self.path)
@@ -36,16 +37,14 @@ class FactsStore:
             self.entries = entries if isinstance(entries, dict) else {}
 
     def get(self, blob: str) -> Known | None:
-        row = self.entries.get(blob)
-        if row is None:
-            return None
-        self.used.add(blob)
-        facts, confidential, personal = row
-        return Facts.from_row(facts), confidential, personal
+        found = self.entries.get(blob)
+        if found is not None:
+            self.used.add(blob)
+        return found
 
     def put(self, blob: str, known: Known) -> None:
         facts, confidential, personal = known
-        self.entries[blob] = (facts.row(), confidential, personal)
+        self.entries[blob] = (facts.shared(self.days), confidential, personal)
         self.used.add(blob)
         self.added = True
 
