@@ -9,7 +9,7 @@ import pytest
 
 from conftest import AS_OF
 from hoso.sample.write import generate
-from hoso.site import data as data_module
+from hoso.site import reading as data_module
 from hoso.site import store as store_module
 from hoso.site.pages import render_all
 from hoso.validate.cache import location

@@ -6,19 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from hoso import labels
 from hoso.governance import Governance
-from hoso.models import Case, OrgDisciplineCase, PlanRecord, RankingRecord, Record
-from hoso.models.sensitivity import leaf_strings, sensitive_fields, values_at
+from hoso.models import Case, OrgDisciplineCase, PlanRecord, RankingRecord
 from hoso.repo import NOT_YAML, Unreadable, hidden, read_record, record_entries
-from hoso.site.facts import Facts, facts_of
+from hoso.site.facts import Facts
+from hoso.site.reading import Read, read_all
 from hoso.site.store import FactsStore, Known
 from hoso.validate.cache import blob_id
-from hoso.validate.findings import Finding
 from hoso.validate.governance_files import sound_governance
-from hoso.validate.record import model_of, parse, validate_model
 
 Audience = Literal["staff", "commission", "audit"]
 AUDIENCES: tuple[Audience, ...] = ("staff", "commission", "audit")
@@ -152,62 +150,61 @@ def load(root: Path, audience: Audience, today: date, models: bool | None = None
     data = SiteData(root, audience, today, governance)
     store = FactsStore(root)
     full = audience != "staff" if models is None else models
+    # Each file in the listing's order: why it is no record, or its blob and what the store
+    # knew of it; then the files to read, each read once, on workers when there are many.
+    listed: list[tuple[str, str | None, str, Known | None]] = []
+    unknown: list[tuple[bytes, bool]] = []
     for rel, regular in record_entries(root):
         not_record = hidden(rel)
         if not_record is None and not rel.endswith((".yaml", "/")):
             not_record = NOT_YAML
         if not_record is not None:
             # No record, yet under cases/: left out of every figure, and said to be.
-            data.unread.append((rel, not_record))
+            listed.append((rel, not_record, "", None))
             continue
         try:
             raw = read_record(root, rel, regular)
         except Unreadable as exc:
-            data.unread.append((exc.rel, exc.message))
+            listed.append((exc.rel, exc.message, "", None))
             continue
         blob = blob_id(raw)
         known = store.get(blob)
-        if known is not None and not full:
+        listed.append((rel, None, blob, known))
+        if known is None or full:
+            unknown.append((raw, known is None))
+    reads = read_all(unknown, governance, full)
+    for rel, why, blob, known in listed:
+        if why is not None:
+            data.unread.append((rel, why))
+        elif known is not None and not full:
             data.add(rel, known, None)
-            continue
-        record, content = _record(data, rel, raw)
-        if isinstance(record, PlanRecord):
-            data.plan = record
-        elif isinstance(record, RankingRecord):
-            data.rankings.append(record)
-        elif record is not None:
-            if known is None or known[0].id != record.id:
-                known = (facts_of(record, governance), *_sensitive(type(record), content))
-                store.put(blob, known)
-            data.add(rel, known, record if full else None)
+        else:
+            _take(data, store, rel, blob, known, next(reads))
     store.save()
     return data
 
 
-def _record(data: SiteData, rel: str, raw: bytes) -> tuple[Record | None, Any]:
-    """The record in ``raw`` and its content as written; None, with why, when it cannot be
-    read as one. A plan's or a ranking's values kept out of the pages are noted here."""
-    text, content, problems = parse(raw)
-    model = model_of(content) if isinstance(content, dict) and text is not None else None
-    if model is None or text is None:
-        why = problems[0] if problems else None
-        data.unread.append((rel, _said(why) if why else "không rõ loại hồ sơ (trường kind)"))
-        return None, None
-    record, problems = validate_model(text, content, model)
-    if record is None:
-        more = f" (và {len(problems) - 1} lỗi khác)" if len(problems) > 1 else ""
-        data.unread.append((rel, _said(problems[0]) + more))
-        return None, None
+def _take(
+    data: SiteData, store: FactsStore, rel: str, blob: str, known: Known | None, found: Read
+) -> None:
+    """Add what was read of one file to ``data``, and a case's facts to the store."""
+    record = found.record
+    if found.why is not None:
+        data.unread.append((rel, found.why))
+        return
     if isinstance(record, (PlanRecord, RankingRecord)):
-        confidential, personal = _sensitive(model, content)
-        data.confidential.update(confidential)
-        data.personal.update(personal)
-    return record, content
-
-
-def _said(f: Finding) -> str:
-    where = f"dòng {f.line}, cột {f.column}"
-    return f"{where}: {f.field}: {f.message}" if f.field else f"{where}: {f.message}"
+        data.confidential.update(found.confidential)
+        data.personal.update(found.personal)
+        if isinstance(record, PlanRecord):
+            data.plan = record
+        else:
+            data.rankings.append(record)
+        return
+    if found.facts is not None:
+        known = (found.facts, found.confidential, found.personal)
+        store.put(blob, known)
+    assert known is not None  # facts are worked out for every case the store did not know
+    data.add(rel, known, record)
 
 
 def left_out(data: SiteData) -> list[str]:
@@ -234,12 +231,3 @@ def incomplete(unread: list[tuple[str, str]], what: str, flag: str) -> str:
     return "\n".join(lines)
 
 
-def _sensitive(model: type, content: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The record's values never to appear in any output, and its other personal values, as
-    its file writes them."""
-    found: tuple[set[str], set[str]] = (set(), set())
-    for path, level in sensitive_fields(model).items():
-        for value in values_at(content, path):
-            # Short categorical values (a sex, an ethnicity) are not identifying on their own.
-            found[level != "confidential"].update(s for s in leaf_strings(value) if len(s) >= 6)
-    return tuple(sorted(found[0])), tuple(sorted(found[1]))
