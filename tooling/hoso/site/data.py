@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -122,22 +123,33 @@ class CaseInfo:
 
 
 def _info(data: SiteData, case: Facts) -> CaseInfo:
-    from hoso.rules.workflow import WORKFLOWS, settled
+    from hoso.rules.workflow import settled
 
-    workflow = WORKFLOWS[case.kind]
-    last = case.history[-1]
     is_open = not settled(case.kind, [e.state for e in case.history])
     dues = case.dues
     today, horizon = data.today, data.today + timedelta(days=SOON_DAYS)
     return CaseInfo(
-        labels.state(case.kind, case.status),
-        last.date,
+        _state_label(case.kind, case.status),
+        case.history[-1].date,
         is_open,
         [f"{what} (hạn {labels.day(due)})" for what, due in dues if due < today],
         [f"{what} (hạn {labels.day(due)})" for what, due in dues if today <= due <= horizon],
-        is_open
-        and any(workflow.steps[s].actor in AWAITING for s in workflow.next_states(case.status)),
+        is_open and _awaits(case.kind, case.status),
     )
+
+
+@cache
+def _state_label(kind: str, state: str) -> str:
+    return labels.state(kind, state)
+
+
+@cache
+def _awaits(kind: str, state: str) -> bool:
+    """Whether a next step of a case standing at ``state`` is a competent higher body's."""
+    from hoso.rules.workflow import WORKFLOWS
+
+    workflow = WORKFLOWS[kind]
+    return any(workflow.steps[s].actor in AWAITING for s in workflow.next_states(state))
 
 
 def load(root: Path, audience: Audience, today: date, models: bool | None = None) -> SiteData:

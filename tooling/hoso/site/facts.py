@@ -11,10 +11,13 @@ from __future__ import annotations
 import sys
 from bisect import bisect_right
 from datetime import date
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from hoso.governance import Governance
 from hoso.models import Case
+
+_DAY = itemgetter(0)
 
 
 class Step(NamedTuple):
@@ -47,7 +50,7 @@ class Facts(NamedTuple):
 
     def first_due(self, end: date) -> date | None:
         """The earliest due day of what the case owed with the steps it had by ``end``."""
-        found = bisect_right(self.owed, end, key=lambda item: item[0])
+        found = bisect_right(self.owed, end, key=_DAY)
         return self.owed[found - 1][1] if found else None
 
     def shared(self, days: dict[date, date]) -> Facts:
