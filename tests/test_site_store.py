@@ -156,3 +156,39 @@ def test_a_store_that_cannot_be_written_leaves_the_build_whole(province: Path) -
     data, pages = render_all(province, "staff", AS_OF)
     assert len(data.facts) > 100 and pages
     assert path.is_dir()
+
+
+def test_many_unknown_records_are_read_on_workers_only_in_a_process_of_one_thread(
+    province: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers are forked: never from a process running other threads (``mkdocs serve``),
+    where one could hold a lock the worker would wait on for ever."""
+    import multiprocessing
+    import threading
+
+    from hoso.site import reading
+
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 10)
+    forked: list[str] = []
+    real = multiprocessing.get_context
+
+    def counting(method=None):  # type: ignore[no-untyped-def]
+        forked.append(method)
+        return real(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", counting)
+    alone = render_all(province, "staff", AS_OF)
+    assert forked == ["fork"]
+    path = location(province, "site.pickle")
+    assert path is not None
+    path.unlink()
+    stop = threading.Event()
+    watcher = threading.Thread(target=stop.wait)
+    watcher.start()
+    try:
+        served = render_all(province, "staff", AS_OF)
+    finally:
+        stop.set()
+        watcher.join()
+    assert forked == ["fork"]  # not again
+    assert served[1] == alone[1] and served[0].facts == alone[0].facts

@@ -241,5 +241,3 @@ def incomplete(unread: list[tuple[str, str]], what: str, flag: str) -> str:
         *(f"  {rel}: {why}" for rel, why in unread),
     ]
     return "\n".join(lines)
-
-

@@ -62,9 +62,13 @@ def read_all(
     core when there are many and the cases are not wanted whole (a whole case is slow to send
     back)."""
     import os
+    import threading
 
     jobs = os.cpu_count() or 1
-    if full or jobs < 2 or len(raws) < PARALLEL_FROM:
+    # Forked from a process running other threads (``mkdocs serve`` watching for changes), a
+    # worker could start with a lock one of them held, and wait for ever: read here then.
+    alone = threading.active_count() == 1
+    if full or jobs < 2 or len(raws) < PARALLEL_FROM or not alone:
         yield from (read(raw, governance, full, derive) for raw, derive in raws)
         return
     import multiprocessing
