@@ -192,3 +192,47 @@ def test_many_unknown_records_are_read_on_workers_only_in_a_process_of_one_threa
         watcher.join()
     assert forked == ["fork"]  # not again
     assert served[1] == alone[1] and served[0].facts == alone[0].facts
+
+
+_DYING: list[Path] = []
+"""A flag file: the first worker to read a record while it is absent creates it and dies."""
+
+
+def _dying_read(item: tuple[bytes, bool]) -> data_module.Read:
+    import os
+
+    flag = _DYING[0]
+    if not flag.exists():
+        flag.touch()
+        os._exit(1)  # as a worker the kernel kills (out of memory) ends: without a word
+    return data_module.read(item[0], data_module._worker_governance, False, item[1])
+
+
+def test_a_worker_that_dies_leaves_no_build_waiting_and_loses_no_record(
+    province: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import signal
+
+    def late(signum: int, frame: object) -> None:
+        raise TimeoutError("the build waits for a worker that is gone")
+
+    monkeypatch.setattr(data_module, "PARALLEL_FROM", 20)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)  # workers, even on one core
+    monkeypatch.setattr(data_module, "_read_in_worker", _dying_read)
+    _DYING[:] = [tmp_path / "died"]
+    before = signal.signal(signal.SIGALRM, late)
+    signal.alarm(30)
+    try:
+        data, pages = render_all(province, "staff", AS_OF)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert (tmp_path / "died").exists()  # a worker did die
+    path = location(province, "site.pickle")
+    assert path is not None
+    path.unlink()
+    monkeypatch.undo()
+    fresh, again = render_all(province, "staff", AS_OF)
+    assert pages == again
+    assert data.facts == fresh.facts and data.unread == fresh.unread
+    assert data.confidential == fresh.confidential and data.personal == fresh.personal

@@ -74,8 +74,25 @@ def read_all(
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
+    done = 0
+    others = set(multiprocessing.active_children())
     with context.Pool(jobs, initializer=_init_worker, initargs=(governance,)) as pool:
-        yield from pool.imap(_read_in_worker, raws, chunksize=64)
+        workers = set(multiprocessing.active_children()) - others
+        chunks = [raws[n : n + _CHUNK] for n in range(0, len(raws), _CHUNK)]
+        results = pool.imap(_read_chunk_in_worker, chunks)
+        while done < len(raws):
+            try:
+                found = results.next(timeout=1)
+            except multiprocessing.TimeoutError:
+                # A worker that died (killed, out of memory) never sends back what it held:
+                # the pool would wait for it for ever.
+                if all(worker.is_alive() for worker in workers):
+                    continue
+                break
+            done += len(found)
+            yield from found
+    # What no worker sent back is read here, in order.
+    yield from (read(raw, governance, full, derive) for raw, derive in raws[done:])
 
 
 _worker_governance = Governance()
@@ -92,6 +109,14 @@ def _init_worker(governance: Governance) -> None:
 def _read_in_worker(item: tuple[bytes, bool]) -> Read:
     raw, derive = item
     return read(raw, _worker_governance, False, derive)
+
+
+_CHUNK = 64
+"""Records sent to a worker at a time."""
+
+
+def _read_chunk_in_worker(items: Sequence[tuple[bytes, bool]]) -> list[Read]:
+    return [_read_in_worker(item) for item in items]
 
 
 def _said(f: Finding) -> str:
