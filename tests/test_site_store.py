@@ -236,3 +236,38 @@ def test_a_worker_that_dies_leaves_no_build_waiting_and_loses_no_record(
     assert pages == again
     assert data.facts == fresh.facts and data.unread == fresh.unread
     assert data.confidential == fresh.confidential and data.personal == fresh.personal
+
+
+def test_governance_changed_while_a_build_reads_it_leaves_no_stale_facts(
+    province: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Facts worked out with the governance as it was when the build read it are never kept
+    under the fingerprint of the governance as it is after (a pull during a build)."""
+    from datetime import date, timedelta
+
+    from hoso.site import data as site_data
+
+    settings = province / "governance" / "settings.yaml"
+    days = [date(2024, 1, 1) + timedelta(days=n) for n in range(3 * 366)]
+    off = "".join(f"  - {d.isoformat()}\n" for d in days if d.weekday() < 5)
+    changed = settings.read_text(encoding="utf-8").replace(
+        "extra_holidays: []\n", "extra_holidays:\n" + off
+    )
+    assert changed != settings.read_text(encoding="utf-8")
+    real = site_data.sound_governance
+
+    def pulled_meanwhile(root: Path, what: str):  # type: ignore[no-untyped-def]
+        governance = real(root, what)
+        settings.write_text(changed, encoding="utf-8")
+        return governance
+
+    monkeypatch.setattr(site_data, "sound_governance", pulled_meanwhile)
+    render_all(province, "staff", AS_OF)
+    monkeypatch.undo()
+    kept, pages = render_all(province, "staff", AS_OF)
+    path = location(province, "site.pickle")
+    assert path is not None
+    path.unlink(missing_ok=True)
+    fresh, again = render_all(province, "staff", AS_OF)
+    assert kept.facts == fresh.facts
+    assert pages == again

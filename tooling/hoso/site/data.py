@@ -16,6 +16,7 @@ from hoso.repo import NOT_YAML, Unreadable, hidden, read_record, record_entries
 from hoso.site.facts import Facts
 from hoso.site.reading import Read, read_all
 from hoso.site.store import FactsStore, Known
+from hoso.site.store import key as store_key
 from hoso.validate.cache import blob_id
 from hoso.validate.governance_files import sound_governance
 
@@ -158,9 +159,10 @@ def load(root: Path, audience: Audience, today: date, models: bool | None = None
     is not read again: its facts come from the store."""
     # Names, the privacy threshold and deadlines all come from the governance files: while
     # one has an error, no figure or page is made from defaults.
+    before = store_key(root)
     governance = sound_governance(root, "không làm trang web hay báo cáo")
     data = SiteData(root, audience, today, governance)
-    store = FactsStore(root)
+    store = FactsStore(root, before)
     full = audience != "staff" if models is None else models
     # Each file in the listing's order: why it is no record, or its blob and what the store
     # knew of it; then the files to read, each read once, on workers when there are many.

@@ -22,11 +22,21 @@ Known = tuple[Facts, tuple[str, ...], tuple[str, ...]]
 """A record's facts, its confidential values and its other personal values."""
 
 
+def key(root: Path) -> str:
+    """What the facts of every record depend on besides its content, as they stand now."""
+    found = f"{_FORMAT}:{fingerprint(root)}:{library_key()}"
+    return hashlib.sha256(found.encode()).hexdigest()
+
+
 class FactsStore:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, before: str | None = None) -> None:
+        """``before``: the ``key`` taken before the build read the governance files; when
+        they changed since (a pull during the build), the facts this build works out are not
+        those of the files as they now stand, so it neither takes nor keeps any."""
         self.path = location(root, "site.pickle")
-        key = f"{_FORMAT}:{fingerprint(root)}:{library_key()}"
-        self.fingerprint = hashlib.sha256(key.encode()).hexdigest()
+        self.fingerprint = key(root)
+        if before is not None and before != self.fingerprint:
+            self.path = None
         self.entries: dict[str, Known] = {}
         self.days: dict[date, date] = {}
         self.used: set[str] = set()
