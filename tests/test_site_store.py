@@ -271,3 +271,24 @@ def test_governance_changed_while_a_build_reads_it_leaves_no_stale_facts(
     fresh, again = render_all(province, "staff", AS_OF)
     assert kept.facts == fresh.facts
     assert pages == again
+
+
+def test_what_a_case_owed_on_its_last_day_is_judged_on_its_steps_as_on_every_other_day(
+    province: Path,
+) -> None:
+    """The report counts a step overdue at a period's end on the case's history as it stood
+    then, its latest step standing for its state; a status that disagrees with the history
+    (an error 'hoso validate' names) changes that no more on its last day than on others."""
+    from hoso.site.data import load
+    from hoso.site.facts import facts_of
+
+    path = next(p for p in _cases(province) if "status: cell_voted" in p.read_text("utf-8"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: cell_voted", "status: decided", 1), encoding="utf-8")
+    data = load(province, "staff", AS_OF, models=True)
+    case = next(c for _, c in data.cases if c.id == path.stem)
+    assert case.history[-1].state == "cell_voted"
+    agreeing = case.model_copy(update={"status": "cell_voted"})
+    owed = facts_of(case, data.governance).owed
+    assert owed == facts_of(agreeing, data.governance).owed
+    assert owed[-1][1] is not None  # the decision on admission is due

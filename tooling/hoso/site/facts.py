@@ -78,8 +78,11 @@ def facts_of(case: Case, governance: Governance) -> Facts:
     dues = tuple((d.what, d.due) for d in pending(case, governance))
     owed = []
     days = sorted({s.date for s in history})
+    # Every step: the case as it stands, when its status is its latest step's (as
+    # 'hoso validate' requires); else judged on its steps, as on every other day.
+    agrees = str(case.status) == history[-1].state if history else False
     for n, day in enumerate(days):
-        if n == len(days) - 1:  # every step: the case as it stands
+        if n == len(days) - 1 and agrees:
             owed.append((day, min((due for _, due in dues), default=None)))
         else:
             owed.append((day, _owed_then(case, day, governance)))
