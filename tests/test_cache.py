@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +109,48 @@ def test_parallel_run_finds_what_a_serial_run_finds(tmp_path) -> None:  # type: 
     assert serial.checked == parallel.checked == written > 261
     assert parallel.sorted() == serial.sorted()
     assert [f.file for f in serial.errors] == [broken.relative_to(tmp_path).as_posix()]
+
+
+_DYING: list[Path] = []
+"""A flag file: the first worker to check a record while it is absent creates it and dies."""
+
+
+def _dying_check(raw: bytes) -> record.Checked:
+    import os
+
+    if not _DYING[0].exists():
+        _DYING[0].touch()
+        os._exit(1)  # as a worker the kernel kills (out of memory) ends: without a word
+    return record.check_content(raw, run_module._worker_governance)
+
+
+def test_a_worker_that_dies_leaves_no_run_waiting_and_no_file_unchecked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    from conftest import AS_OF
+    from hoso.sample.write import generate
+
+    generate(tmp_path / "p", 120, 5)
+    broken = sorted((tmp_path / "p" / "cases").rglob("KN-*.yaml"))[-1]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("sex: ", "sex: x"))
+    serial = run_module.run(run_module.Options(tmp_path / "p", None, AS_OF, False, jobs=1))
+
+    def late(signum: int, frame: object) -> None:
+        raise TimeoutError("validation waits for a worker that is gone")
+
+    monkeypatch.setattr(run_module, "PARALLEL_FROM", 20)
+    monkeypatch.setattr(run_module, "_check_in_worker", _dying_check)
+    _DYING[:] = [tmp_path / "died"]
+    before = signal.signal(signal.SIGALRM, late)
+    signal.alarm(30)
+    try:
+        parallel = run_module.run(run_module.Options(tmp_path / "p", None, AS_OF, False, jobs=2))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert (tmp_path / "died").exists()  # a worker did die
+    assert parallel.checked == serial.checked > 120
+    assert parallel.sorted() == serial.sorted()
+    assert [f.file for f in parallel.errors] == [broken.relative_to(tmp_path / "p").as_posix()]

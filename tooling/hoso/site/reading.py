@@ -4,7 +4,6 @@ scratch), in order."""
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +14,7 @@ from hoso.models.sensitivity import leaf_strings, sensitive_fields, values_at
 from hoso.site.facts import Facts, facts_of
 from hoso.validate.findings import Finding
 from hoso.validate.record import model_of, parse, validate_model
+from hoso.workers import in_order, quiet_signals
 
 PARALLEL_FROM = 200
 """Below this many files to read, a worker pool costs more than it saves."""
@@ -68,55 +68,29 @@ def read_all(
     # Forked from a process running other threads (``mkdocs serve`` watching for changes), a
     # worker could start with a lock one of them held, and wait for ever: read here then.
     alone = threading.active_count() == 1
-    if full or jobs < 2 or len(raws) < PARALLEL_FROM or not alone:
-        yield from (read(raw, governance, full, derive) for raw, derive in raws)
-        return
-    import multiprocessing
 
-    context = multiprocessing.get_context("fork")
-    done = 0
-    others = set(multiprocessing.active_children())
-    with context.Pool(jobs, initializer=_init_worker, initargs=(governance,)) as pool:
-        workers = set(multiprocessing.active_children()) - others
-        chunks = [raws[n : n + _CHUNK] for n in range(0, len(raws), _CHUNK)]
-        results = pool.imap(_read_chunk_in_worker, chunks)
-        while done < len(raws):
-            try:
-                found = results.next(timeout=1)
-            except multiprocessing.TimeoutError:
-                # A worker that died (killed, out of memory) never sends back what it held:
-                # the pool would wait for it for ever.
-                if all(worker.is_alive() for worker in workers):
-                    continue
-                break
-            done += len(found)
-            yield from found
-    # What no worker sent back is read here, in order.
-    yield from (read(raw, governance, full, derive) for raw, derive in raws[done:])
+    def here(item: tuple[bytes, bool]) -> Read:
+        raw, derive = item
+        return read(raw, governance, full, derive)
+
+    if full or jobs < 2 or len(raws) < PARALLEL_FROM or not alone:
+        yield from map(here, raws)
+    else:
+        yield from in_order(_read_in_worker, raws, jobs, _init_worker, (governance,), here)
 
 
 _worker_governance = Governance()
 
 
 def _init_worker(governance: Governance) -> None:
-    """As the validation's workers: SIGTERM ends a worker at once; Ctrl+C is for the parent."""
     global _worker_governance
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet_signals()
     _worker_governance = governance
 
 
 def _read_in_worker(item: tuple[bytes, bool]) -> Read:
     raw, derive = item
     return read(raw, _worker_governance, False, derive)
-
-
-_CHUNK = 64
-"""Records sent to a worker at a time."""
-
-
-def _read_chunk_in_worker(items: Sequence[tuple[bytes, bool]]) -> list[Read]:
-    return [_read_in_worker(item) for item in items]
 
 
 def _said(f: Finding) -> str:

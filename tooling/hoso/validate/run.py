@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from hoso.validate.cache import Cache, blob_id
 from hoso.validate.findings import Finding, Result, field_path
 from hoso.validate.governance_files import broken, load_governance
 from hoso.validate.record import CROSS_CHECKS, Checked, check_content, future_dates, parse
+from hoso.workers import in_order, quiet_signals
 
 PARALLEL_FROM = 200
 """Below this many files to check, a worker pool costs more than it saves."""
@@ -200,27 +200,21 @@ def _read(root: Path, rel: str, result: Result, regular: bool = False) -> _File:
 def _check_all(
     raws: Iterable[bytes], expected: int, governance: Governance, jobs: int
 ) -> Iterator[Checked]:
-    if jobs < 2 or expected < PARALLEL_FROM:
-        yield from (check_content(raw, governance) for raw in raws)
-        return
-    import multiprocessing  # not for the few files of a pre-commit hook
+    def here(raw: bytes) -> Checked:
+        return check_content(raw, governance)
 
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(governance,)) as pool:
-        yield from pool.imap(_check_in_worker, raws, chunksize=64)
+    if jobs < 2 or expected < PARALLEL_FROM:
+        yield from map(here, raws)
+    else:
+        yield from in_order(_check_in_worker, raws, jobs, _init_worker, (governance,), here)
 
 
 _worker_governance = Governance()
 
 
 def _init_worker(governance: Governance) -> None:
-    """A worker checks; its parent answers signals. SIGTERM ends it at once, by the kernel: a
-    handler in Python (inherited from the command) runs only between instructions, so one
-    arriving as the worker starts waiting for its next task in C is never run, and the pool,
-    stopping, would wait for that worker for ever. Ctrl+C is for the parent alone."""
     global _worker_governance
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet_signals()
     _worker_governance = governance
 
 
