@@ -13,6 +13,7 @@ from conftest import EXAMPLES, TempRepo
 from hoso.validate import cache as cache_module
 from hoso.validate import record
 from hoso.validate import run as run_module
+from hoso.workers import given
 
 GOOD = EXAMPLES / "valid" / "admission-cell-voted.yaml"
 
@@ -121,7 +122,7 @@ def _dying_check(raw: bytes) -> record.Checked:
     if not _DYING[0].exists():
         _DYING[0].touch()
         os._exit(1)  # as a worker the kernel kills (out of memory) ends: without a word
-    return record.check_content(raw, run_module._worker_governance)
+    return record.check_content(raw, given())
 
 
 def test_a_worker_that_dies_leaves_no_run_waiting_and_no_file_unchecked(

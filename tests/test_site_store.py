@@ -13,6 +13,7 @@ from hoso.site import reading as data_module
 from hoso.site import store as store_module
 from hoso.site.pages import render_all
 from hoso.validate.cache import location
+from hoso.workers import given
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +206,7 @@ def _dying_read(item: tuple[bytes, bool]) -> data_module.Read:
     if not flag.exists():
         flag.touch()
         os._exit(1)  # as a worker the kernel kills (out of memory) ends: without a word
-    return data_module.read(item[0], data_module._worker_governance, False, item[1])
+    return data_module.read(item[0], given(), False, item[1])
 
 
 def test_a_worker_that_dies_leaves_no_build_waiting_and_loses_no_record(

@@ -26,17 +26,31 @@ def quiet_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+_given: Any = None
+
+
+def given() -> Any:
+    """In a worker: what ``in_order`` was given to share with every worker."""
+    return _given
+
+
+def _setup(value: Any) -> None:
+    global _given
+    quiet_signals()
+    _given = value
+
+
 def in_order(
     work: Callable[[T], R],
     items: Iterable[T],
     jobs: int,
-    setup: Callable[..., None],
-    setup_args: tuple[Any, ...],
+    shared: Any,
     here: Callable[[T], R],
 ) -> Iterator[R]:
-    """``work`` (a module's function, run on workers set up by ``setup(*setup_args)``) of
-    each item, in order; ``here`` does the same work in this process, for what a dead worker
-    held. ``items`` is drawn as the workers need it, so reading can overlap the work."""
+    """``work`` (a module's function, run on workers that find ``shared`` as ``given()``)
+    of each item, in order; ``here`` does the same work in this process, for what a dead
+    worker held. ``items`` is drawn as the workers need it, so reading can overlap the
+    work."""
     import multiprocessing
 
     source = iter(items)
@@ -49,7 +63,7 @@ def in_order(
 
     context = multiprocessing.get_context("fork")
     others = set(multiprocessing.active_children())
-    with context.Pool(jobs, initializer=setup, initargs=setup_args) as pool:
+    with context.Pool(jobs, initializer=_setup, initargs=(shared,)) as pool:
         workers = set(multiprocessing.active_children()) - others
         results = pool.imap(_each, chunks())
         while True:

@@ -14,7 +14,7 @@ from hoso.models.sensitivity import leaf_strings, sensitive_fields, values_at
 from hoso.site.facts import Facts, facts_of
 from hoso.validate.findings import Finding
 from hoso.validate.record import model_of, parse, validate_model
-from hoso.workers import in_order, quiet_signals
+from hoso.workers import given, in_order
 
 PARALLEL_FROM = 200
 """Below this many files to read, a worker pool costs more than it saves."""
@@ -76,21 +76,12 @@ def read_all(
     if full or jobs < 2 or len(raws) < PARALLEL_FROM or not alone:
         yield from map(here, raws)
     else:
-        yield from in_order(_read_in_worker, raws, jobs, _init_worker, (governance,), here)
-
-
-_worker_governance = Governance()
-
-
-def _init_worker(governance: Governance) -> None:
-    global _worker_governance
-    quiet_signals()
-    _worker_governance = governance
+        yield from in_order(_read_in_worker, raws, jobs, governance, here)
 
 
 def _read_in_worker(item: tuple[bytes, bool]) -> Read:
     raw, derive = item
-    return read(raw, _worker_governance, False, derive)
+    return read(raw, given(), False, derive)
 
 
 def _said(f: Finding) -> str:

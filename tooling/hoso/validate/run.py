@@ -28,7 +28,7 @@ from hoso.validate.cache import Cache, blob_id
 from hoso.validate.findings import Finding, Result, field_path
 from hoso.validate.governance_files import broken, load_governance
 from hoso.validate.record import CROSS_CHECKS, Checked, check_content, future_dates, parse
-from hoso.workers import in_order, quiet_signals
+from hoso.workers import given, in_order
 
 PARALLEL_FROM = 200
 """Below this many files to check, a worker pool costs more than it saves."""
@@ -206,20 +206,11 @@ def _check_all(
     if jobs < 2 or expected < PARALLEL_FROM:
         yield from map(here, raws)
     else:
-        yield from in_order(_check_in_worker, raws, jobs, _init_worker, (governance,), here)
-
-
-_worker_governance = Governance()
-
-
-def _init_worker(governance: Governance) -> None:
-    global _worker_governance
-    quiet_signals()
-    _worker_governance = governance
+        yield from in_order(_check_in_worker, raws, jobs, governance, here)
 
 
 def _check_in_worker(raw: bytes) -> Checked:
-    return check_content(raw, _worker_governance)
+    return check_content(raw, given())
 
 
 def _placed(f: _File) -> Iterator[Finding]:
