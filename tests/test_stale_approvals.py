@@ -276,3 +276,53 @@ def test_an_earlier_form_approval_from_a_branch_stacked_on_another_is_stale(
     need = the_need(gate(repo))
     assert need.counted == []
     assert [why[:12] for _, why in need.excluded] == ["phê duyệt cũ"] * 2
+
+
+def stage_the_replay(repo: GitRepo, sign: Any) -> None:
+    """Branch x corrects A to B (Lào) and both members approve it there; x is never merged.
+    Main changes the case to Z (Mường) and back to A, as when a change is undone. Branch mr,
+    from main, merges x (bringing its approval commits) and sets the case to B again: the
+    same two contents the members once approved, after the target undid the record's
+    change in between."""
+    before = repo.git("rev-parse", f"main:{CASE}")
+    repo.git("checkout", "-q", "-b", "x", "main")
+    repo.commit("Correct the ethnicity", ethnicity(repo, "Lào"))
+    sign(repo)
+    repo.git("checkout", "-q", "main")
+    first = repo.read(CASE)
+    repo.commit("Another correction", ethnicity(repo, "Mường"))
+    repo.commit("Undo it", {CASE: first})
+    assert repo.git("rev-parse", f"main:{CASE}") == before
+    repo.git("checkout", "-q", "-b", "mr", "main")
+    repo.git("merge", "-q", "-s", "ours", "--no-edit", "x")
+    repo.commit("B again", {CASE: repo.git("show", f"x:{CASE}") + "\n"})
+    assert repo.git("rev-parse", f"mr:{CASE}") == repo.git("rev-parse", f"x:{CASE}")
+
+
+@pytest.mark.parametrize("sign", [approve_with_cli, approve_in_earlier_form])
+def test_an_approval_signed_before_the_target_changed_the_record_and_back_is_stale(
+    repo: GitRepo, sign: Any
+) -> None:
+    stage_the_replay(repo, sign)
+    verdict = gate(repo)
+    need = the_need(verdict)
+    assert need.counted == []
+    assert not verdict.mergeable
+    reasons = [why for _, why in need.excluded]
+    assert len(reasons) == 2
+    for why in reasons:
+        assert why.startswith("phê duyệt cũ")
+        if sign is approve_with_cli:
+            assert "nhánh đích đã sửa tệp này" in why
+
+
+def test_the_audit_names_an_approval_brought_back_after_the_target_changed_the_record(
+    repo: GitRepo,
+) -> None:
+    stage_the_replay(repo, approve_with_cli)
+    sha = _merged_on_the_forge(repo)
+    found = walk.build(Repo(repo.root), "main", use_cache=False).findings
+    mine = [f for f in found if f.commit == sha]
+    assert [f.rule for f in mine] == ["history.approvals"]
+    assert mine[0].message.count("phê duyệt cũ") == 2
+    assert "nhánh đích đã sửa tệp này" in mine[0].message

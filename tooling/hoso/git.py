@@ -323,6 +323,18 @@ class Repo:
             return None
         return last[1]
 
+    def changed_on_line(self, commit: str, tip: str, path: str) -> bool | None:
+        """Whether ``path`` changed on ``tip``'s first-parent line after the newest commit of
+        that line ``commit`` has in its history (each commit compared with its first parent,
+        so a change undone later counts too); None where ``commit`` holds none of them."""
+        fork = self.newest_on_line(commit, tip)
+        if fork is None:
+            return None
+        if fork == tip:
+            return False
+        found = self.text("rev-list", "--first-parent", "-n", "1", tip, "--not", fork, "--", path)
+        return bool(found.strip())
+
     def changed(self, old: str, new: str) -> list[Change]:
         """Each file that differs, with modes and blob ids; renames count as delete + add."""
         out = self.run("diff", "--raw", "-z", "--no-renames", "--no-abbrev", old, new)

@@ -29,7 +29,7 @@ from hoso.freezer import Freezer
 from hoso.git import Repo
 from hoso.review.approvals import Approval, latest
 from hoso.review.changes import Shape, is_governance_path, is_record_path, shape
-from hoso.review.gate import Evidence, Verdict, evaluate, replaced_then
+from hoso.review.gate import Evidence, Verdict, changed_since, evaluate
 from hoso.review.signed import Made
 from hoso.review.signed import read as read_signed
 from hoso.validate.cache import blob_id
@@ -184,7 +184,7 @@ class Judge:
             old_shapes=known,
             hints=False,
             ancestor=repo.is_ancestor,
-            replaced_then=replaced_then(repo, job.base),
+            changed_since=changed_since(repo, job.base),
         )
         verdict = evaluate(evidence)
         shaped = {o.change.path: o.change.shape for o in verdict.outcomes if o.change.shape}

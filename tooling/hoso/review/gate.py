@@ -123,10 +123,10 @@ class Evidence:
     ancestor: Callable[[str, str], bool] | None = None
     """Whether the first commit is an ancestor of (or is) the second: orders a rejection and a
     later approval by the commit graph, never by a date someone wrote."""
-    replaced_then: Callable[[str, str], str | None] | None = None
-    """The blob id of a path (None: absent) at the newest commit of the merge base's
-    first-parent line that a commit holds: what the target held when an approval in the
-    earlier form (no ``Hoso-Base``) was signed there (``UNREADABLE`` where it holds none)."""
+    changed_since: Callable[[str, str], bool | None] | None = None
+    """Whether a path changed on the merge base's first-parent line after the newest commit
+    of that line a commit holds (None where it holds none, or git cannot tell): whether the
+    target changed the file since an approval signed on a branch that has not taken it in."""
 
 
 def review(request: Requested) -> Verdict:
@@ -174,7 +174,7 @@ def review(request: Requested) -> Verdict:
         modes={c.path: c.new_mode for c in changes},
         governance_errors=_governance_errors(problems),
         ancestor=repo.is_ancestor,
-        replaced_then=replaced_then(repo, merge_base),
+        changed_since=changed_since(repo, merge_base),
     )
     verdict = evaluate(evidence)
     verdict.errors += unreadable
@@ -188,18 +188,14 @@ def review(request: Requested) -> Verdict:
     return verdict
 
 
-def replaced_then(repo: Repo, tip: str) -> Callable[[str, str], str | None]:
-    """``Evidence.replaced_then`` for a merge base ``tip``, read from git."""
+def changed_since(repo: Repo, tip: str) -> Callable[[str, str], bool | None]:
+    """``Evidence.changed_since`` for a merge base ``tip``, read from git."""
 
-    def read(commit: str, path: str) -> str | None:
+    def read(commit: str, path: str) -> bool | None:
         try:
-            fork = repo.newest_on_line(commit, tip)
-            if fork is None:
-                return UNREADABLE
-            found = repo.entries(fork, [path]).get(path)
+            return repo.changed_on_line(commit, tip, path)
         except Exception:  # an unreadable commit shows nothing the signer saw
-            return UNREADABLE
-        return found[1] if found is not None and _real(found[1]) else None
+            return None
 
     return read
 

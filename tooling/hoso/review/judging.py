@@ -382,45 +382,53 @@ STALE = "phê duyệt cũ"
 def _stale(approval: Approval, change: Change, evidence: Evidence) -> str | None:
     """Why a signed approval of the final content is not an approval of this change: it
     names another content replaced than the merge base holds (an approval signed for another
-    change that ended at the same content, say on a branch never merged), or, in the earlier
-    form that names none, it was not signed on a branch holding this merge base.
+    change that ended at the same content, say on a branch never merged); or the target
+    changed the file after the approval was signed, even if back to the same content (a
+    change the commission undid cannot come back on an approval of the first time); or, in
+    the earlier form that names no content replaced, the signer's target cannot be known.
 
-    The earlier form counts only there: where the approval commit has the merge base in its
-    history, the target branch stood at that base when the approval was signed (a target
-    that only moves on by new merge commits never comes to stand on a commit made before),
-    so the signer's gate compared the same two contents this one does. Anywhere else it
-    could be an approval of any change ending at that content."""
+    Where the approval commit has the merge base in its history, the target branch stood at
+    that base when the approval was signed (a target that only moves on by new merge commits
+    never comes to stand on a commit made before), so the signer's gate compared the same two
+    contents this one does. Signed on a branch that has not taken in the target since, it
+    holds only as long as the target's own line has not touched the file since the newest
+    commit of that line the approval holds."""
     where = f"commit phê duyệt {approval.commit[:10]}, tệp {change.path}"
     again = (
         "Người có thẩm quyền cần phê duyệt lại đúng thay đổi này (hoso approve trên nhánh đã "
         "cập nhật theo nhánh đích)"
     )
     replaced = evidence.base_blobs.get(change.path)
+    named = None if approval.base in (None, NO_OBJECT) else approval.base
+    if approval.base is not None and named != replaced:
+        now = _content(evidence.head_blobs.get(change.path))
+        return (
+            f"{STALE} ({where}): ký cho thay đổi từ {_content(named)} sang "
+            f"{_content(approval.blob)}, còn thay đổi này thay {_content(replaced)} trên nhánh "
+            f"đích (commit {evidence.merge_base[:10]}) bằng {now}; người ký chưa xem xét thay "
+            f"đổi này. {again}"
+        )
+    if _holds(evidence, approval.commit, evidence.merge_base):
+        return None
+    moved = _changed_since(evidence, approval.commit, change.path)
+    if moved is False:
+        return None
     if approval.base is None:
-        if _holds(evidence, approval.commit, evidence.merge_base):
-            return None
-        # Signed on a branch that has taken in the target since: the target then stood at
-        # the newest commit of its own line that the approval holds (the line moves on only
-        # by new merge commits), so what the signer saw replaced is the file there.
-        then = _replaced_then(evidence, approval.commit, change.path)
-        if then != UNREADABLE and then == replaced:
-            return None
         return (
             f"{STALE} ({where}): ký theo mẫu cũ, không ghi nội dung được thay thế (dòng "
-            "Hoso-Base), và lúc ký nhánh đích không có nội dung mà thay đổi này thay thế "
-            f"({_content(replaced)} tại commit {evidence.merge_base[:10]}), nên không biết "
-            "người ký đã xem thay đổi từ nội dung nào: có thể là một thay đổi khác cũng dẫn tới "
-            f"nội dung này. {again}"
+            "Hoso-Base), và từ lúc ký nhánh đích đã sửa tệp này (hoặc không biết lúc ký nhánh "
+            f"đích ở đâu), nên không biết người ký đã xem thay đổi từ nội dung nào. {again}"
         )
-    named = None if approval.base == NO_OBJECT else approval.base
-    if named == replaced:
-        return None
-    now = _content(evidence.head_blobs.get(change.path))
+    if moved is None:
+        return (
+            f"{STALE} ({where}): commit phê duyệt không nằm trên nhánh nào tách ra từ nhánh "
+            f"đích (không chứa commit nào của nhánh đích), nên không biết lúc ký nhánh đích "
+            f"ở đâu. {again}"
+        )
     return (
-        f"{STALE} ({where}): ký cho thay đổi từ {_content(named)} sang "
-        f"{_content(approval.blob)}, còn thay đổi này thay {_content(replaced)} trên nhánh "
-        f"đích (commit {evidence.merge_base[:10]}) bằng {now}; người ký chưa xem xét thay đổi "
-        f"này. {again}"
+        f"{STALE} ({where}): từ lúc ký, nhánh đích đã sửa tệp này (kể cả khi sau đó trở lại "
+        "đúng nội dung cũ, như một thay đổi đã được hủy); phê duyệt trước đó không tính cho "
+        f"lần thay đổi này. {again}"
     )
 
 
@@ -428,10 +436,10 @@ def _content(blob: str | None) -> str:
     return "tệp chưa có" if blob in (None, "", NO_OBJECT) else f"nội dung {str(blob)[:10]}"
 
 
-def _replaced_then(evidence: Evidence, commit: str, path: str) -> str | None:
-    if evidence.replaced_then is None or not commit:
-        return UNREADABLE
-    return evidence.replaced_then(commit, path)
+def _changed_since(evidence: Evidence, commit: str, path: str) -> bool | None:
+    if evidence.changed_since is None or not commit:
+        return None
+    return evidence.changed_since(commit, path)
 
 
 def _holds(evidence: Evidence, commit: str, ancestor: str) -> bool:
