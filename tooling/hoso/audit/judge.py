@@ -20,6 +20,7 @@ import queue
 import signal
 import tempfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -183,7 +184,7 @@ class Judge:
             modes=job.modes,
             old_shapes=known,
             hints=False,
-            ancestor=repo.is_ancestor,
+            ancestor=_ancestor(job, repo),
             changed_since=changed_since(repo, job.base),
         )
         verdict = evaluate(evidence)
@@ -474,3 +475,33 @@ def _work(number: int, judge: Judge, inbox: Any, outbox: Any) -> None:
     finally:
         judge.close()
         judge.blobs.close()
+
+
+def _ancestor(job: Job, repo: Repo) -> Callable[[str, str], bool]:
+    """``Evidence.ancestor`` for a merge: whether a commit it brought holds its first parent
+    is read from the brought commits' parents, without git (each signed approval asks). A
+    parent the merge did not bring is already on the branch, so an ancestor of the first
+    parent: it holds the first parent only by being it. Anything else is asked of git."""
+    parents = {c.sha: c.parents for c in job.brought}
+    held: dict[str, bool] = {}
+
+    def reaches(commit: str) -> bool:
+        todo, seen = [commit], set()
+        while todo:
+            sha = todo.pop()
+            if sha == job.base:
+                return True
+            if sha in seen or sha not in parents:
+                continue
+            seen.add(sha)
+            todo.extend(parents[sha])
+        return False
+
+    def ancestor(old: str, new: str) -> bool:
+        if old != job.base or new not in parents:
+            return repo.is_ancestor(old, new)
+        if new not in held:
+            held[new] = reaches(new)
+        return held[new]
+
+    return ancestor

@@ -33,6 +33,7 @@ class Calendar:
         self.extra_holidays = frozenset(extra_holidays)
         self.extra_workdays = frozenset(extra_workdays)
         self._exceptions: dict[int, tuple[list[date], list[int]]] = {}
+        self._added: dict[tuple[date, int], date] = {}
 
     def is_workday(self, day: date) -> bool:
         if day in self.extra_workdays:
@@ -44,7 +45,15 @@ class Calendar:
         return day not in public_holidays(day.year)
 
     def add_workdays(self, start: date, count: int) -> date:
-        """The ``count``-th working day after ``start`` (``start`` itself not counted)."""
+        """The ``count``-th working day after ``start`` (``start`` itself not counted);
+        remembered, as many steps of many cases fall on the same days."""
+        key = (start, count)
+        found = self._added.get(key)
+        if found is None:
+            found = self._added[key] = self._add_workdays(start, count)
+        return found
+
+    def _add_workdays(self, start: date, count: int) -> date:
         if count <= _WALK:
             day, remaining = start, count
             while remaining > 0:

@@ -35,10 +35,17 @@ _DATED = ("treatment_away", "abroad", "maternity", "mobile_work")
 
 
 def calendar_of(governance: Governance) -> Calendar:
-    settings = governance.settings
-    if settings is None:
-        return Calendar()
-    return Calendar(settings.extra_holidays, settings.extra_workdays)
+    """The province's working-day calendar, made once per governance (it remembers what it
+    has counted)."""
+    found = governance.memo.get("calendar")
+    if found is None:
+        settings = governance.settings
+        found = governance.memo["calendar"] = (
+            Calendar()
+            if settings is None
+            else Calendar(settings.extra_holidays, settings.extra_workdays)
+        )
+    return found
 
 
 @register

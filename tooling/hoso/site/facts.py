@@ -90,13 +90,15 @@ def facts_of(case: Case, governance: Governance) -> Facts:
 
 
 def _step(event: Any) -> Step:
-    criteria = tuple(str(c) for c in getattr(event, "criteria", None) or ())
-    form = getattr(event, "form", None)
-    body = getattr(event, "body", None)
+    # The fields as the model holds them: a step without criteria, a form or a body has
+    # none, and asking the model for an absent attribute is slow.
+    fields = event.__dict__
+    criteria = fields.get("criteria") or ()
+    form, body = fields.get("form"), fields.get("body")
     return Step(
-        str(getattr(event, "state", "")),
-        event.date,
-        criteria,
+        str(fields.get("state", "")),
+        fields["date"],
+        tuple(str(c) for c in criteria),
         None if form is None else str(form),
         None if body is None else str(body),
     )
