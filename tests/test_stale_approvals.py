@@ -326,3 +326,67 @@ def test_the_audit_names_an_approval_brought_back_after_the_target_changed_the_r
     assert [f.rule for f in mine] == ["history.approvals"]
     assert mine[0].message.count("phê duyệt cũ") == 2
     assert "nhánh đích đã sửa tệp này" in mine[0].message
+
+
+def approve_on_a_branch_stacked_on_one_merged(repo: GitRepo, sign: Any) -> None:
+    """Branch y corrects A to Mường and is merged; branch mr, made from y before, corrects it
+    on to Lào and both members approve it there before mr is brought up to date: the content
+    the approval names as replaced (y's, at the commit mr shares with main) is main's."""
+    repo.git("checkout", "-q", "-b", "y", "main")
+    repo.commit("Correct the ethnicity", ethnicity(repo, "Mường"))
+    repo.git("checkout", "-q", "-b", "mr", "y")
+    repo.commit("Correct it again", {CASE: repo.read(CASE).replace("Mường", "Lào")})
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "--no-edit", "y")
+    repo.git("checkout", "-q", "mr")
+    sign(repo)
+
+
+def test_an_approval_on_a_branch_stacked_on_one_merged_counts_after_updating(
+    repo: GitRepo,
+) -> None:
+    """Main's line changed the file after the newest commit of it the approval holds, but by
+    merging y, whose change the approval holds: the change approved is the change merged."""
+    approve_on_a_branch_stacked_on_one_merged(repo, approve_with_cli)
+    repo.git("merge", "-q", "--no-edit", "main")
+    need = the_need(gate(repo))
+    assert need.excluded == []
+    assert len(need.counted) == 2
+
+
+def test_the_audit_counts_an_approval_on_a_branch_stacked_on_one_merged(
+    repo: GitRepo,
+) -> None:
+    approve_on_a_branch_stacked_on_one_merged(repo, approve_with_cli)
+    sha = _merged_on_the_forge(repo)
+    found = walk.build(Repo(repo.root), "main", use_cache=False).findings
+    assert [f.message for f in found if f.commit == sha] == []
+
+
+def test_an_earlier_form_approval_on_a_branch_stacked_on_one_merged_is_stale(
+    repo: GitRepo,
+) -> None:
+    """Naming no content replaced, it may have been signed before y was merged, when the
+    members saw the change from A."""
+    approve_on_a_branch_stacked_on_one_merged(repo, approve_in_earlier_form)
+    repo.git("merge", "-q", "--no-edit", "main")
+    need = the_need(gate(repo))
+    assert need.counted == []
+    assert [why[:12] for _, why in need.excluded] == ["phê duyệt cũ"] * 2
+
+
+def test_a_change_undone_after_the_stacked_branch_merged_still_makes_it_stale(
+    repo: GitRepo,
+) -> None:
+    """After y's merge, main changed the file to Z and back to y's content: the approval is
+    of the change from the first time main held it."""
+    approve_on_a_branch_stacked_on_one_merged(repo, approve_with_cli)
+    repo.git("checkout", "-q", "main")
+    merged = repo.read(CASE)
+    repo.commit("Another correction", {CASE: merged.replace("Mường", "Thái")})
+    repo.commit("Undo it", {CASE: merged})
+    repo.git("checkout", "-q", "mr")
+    repo.git("merge", "-q", "--no-edit", "main")
+    need = the_need(gate(repo))
+    assert need.counted == []
+    assert all("nhánh đích đã sửa tệp này" in why for _, why in need.excluded)

@@ -323,17 +323,36 @@ class Repo:
             return None
         return last[1]
 
-    def changed_on_line(self, commit: str, tip: str, path: str) -> bool | None:
+    def changed_on_line(self, commit: str, tip: str, path: str, held: bool = False) -> bool | None:
         """Whether ``path`` changed on ``tip``'s first-parent line after the newest commit of
         that line ``commit`` has in its history (each commit compared with its first parent,
-        so a change undone later counts too); None where ``commit`` holds none of them."""
+        so a change undone later counts too); None where ``commit`` holds none of them.
+
+        With ``held``, a merge of that line that took the file as another of its parents has
+        it, where ``commit`` holds that parent, is no change: the change was in ``commit``'s
+        history already (a branch stacked on another, approved after the other was merged)."""
         fork = self.newest_on_line(commit, tip)
         if fork is None:
             return None
         if fork == tip:
             return False
-        found = self.text("rev-list", "--first-parent", "-n", "1", tip, "--not", fork, "--", path)
-        return bool(found.strip())
+        if not held:
+            found = self.text(
+                "rev-list", "--first-parent", "-n", "1", tip, "--not", fork, "--", path
+            )
+            return bool(found.strip())
+        found = self.text("rev-list", "--first-parent", tip, "--not", fork, "--", path)
+        for line in found.split():
+            # The parents as the commit names them: with a path, rev-list would print the
+            # parents it rewrote to leave out commits that did not touch the file.
+            parents = self.text("rev-parse", f"{line}^@").split()
+            now = self.entries(line, [path]).get(path)
+            if not any(
+                self.is_ancestor(other, commit) and self.entries(other, [path]).get(path) == now
+                for other in parents[1:]
+            ):
+                return True
+        return False
 
     def changed(self, old: str, new: str) -> list[Change]:
         """Each file that differs, with modes and blob ids; renames count as delete + add."""

@@ -26,14 +26,17 @@ from hoso.review.changes import Shape
 from . import store
 
 Severity = Literal["high", "medium", "low"]
-FORMAT = 12
+FORMAT = 13
 """10: merges are judged with signed approvals bound to the content they replace (an index
 made before judged stale approvals as counted, so it is worked out again). 11: an approval
 in the earlier form counts where the target's line, at the newest commit the approval holds,
 had the content the merge replaced (10 judged it stale once its branch took in the target).
 12: an approval signed on a branch that has not taken in the target since counts only where
 the target's line has not changed the file after the newest commit of it the approval holds
-(11 counted an approval again once the file came back to the content it replaced)."""
+(11 counted an approval again once the file came back to the content it replaced). 13: a
+merge of that line that took the file from a parent the approval holds is no such change, for
+an approval naming the content replaced (12 judged stale an approval on a branch stacked on
+another, signed after the other was merged)."""
 SEGMENT = 10_000
 """First-parent commits between two saves of a long first audit."""
 _KINDS = {"root": b"r", "merge": b"m", "direct": b"d", "unsigned": b"u"}

@@ -123,10 +123,12 @@ class Evidence:
     ancestor: Callable[[str, str], bool] | None = None
     """Whether the first commit is an ancestor of (or is) the second: orders a rejection and a
     later approval by the commit graph, never by a date someone wrote."""
-    changed_since: Callable[[str, str], bool | None] | None = None
+    changed_since: Callable[[str, str, bool], bool | None] | None = None
     """Whether a path changed on the merge base's first-parent line after the newest commit
     of that line a commit holds (None where it holds none, or git cannot tell): whether the
-    target changed the file since an approval signed on a branch that has not taken it in."""
+    target changed the file since an approval signed on a branch that has not taken it in.
+    With the last argument true, a merge of that line that took the file as a parent the
+    commit holds has it is no change (see ``Repo.changed_on_line``)."""
 
 
 def review(request: Requested) -> Verdict:
@@ -188,12 +190,12 @@ def review(request: Requested) -> Verdict:
     return verdict
 
 
-def changed_since(repo: Repo, tip: str) -> Callable[[str, str], bool | None]:
+def changed_since(repo: Repo, tip: str) -> Callable[[str, str, bool], bool | None]:
     """``Evidence.changed_since`` for a merge base ``tip``, read from git."""
 
-    def read(commit: str, path: str) -> bool | None:
+    def read(commit: str, path: str, held: bool) -> bool | None:
         try:
-            return repo.changed_on_line(commit, tip, path)
+            return repo.changed_on_line(commit, tip, path, held)
         except Exception:  # an unreadable commit shows nothing the signer saw
             return None
 

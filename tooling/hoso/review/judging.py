@@ -410,7 +410,11 @@ def _stale(approval: Approval, change: Change, evidence: Evidence) -> str | None
         )
     if _holds(evidence, approval.commit, evidence.merge_base):
         return None
-    moved = _changed_since(evidence, approval.commit, change.path)
+    # A named content replaced that the merge base holds: the target's own changes to the
+    # file that the approval commit already held (a branch stacked on another, approved after
+    # the other was merged) are what the signer saw replaced. An earlier-form approval names
+    # none, so only a target that did not touch the file tells what it replaced.
+    moved = _changed_since(evidence, approval.commit, change.path, approval.base is not None)
     if moved is False:
         return None
     if approval.base is None:
@@ -436,10 +440,10 @@ def _content(blob: str | None) -> str:
     return "tệp chưa có" if blob in (None, "", NO_OBJECT) else f"nội dung {str(blob)[:10]}"
 
 
-def _changed_since(evidence: Evidence, commit: str, path: str) -> bool | None:
+def _changed_since(evidence: Evidence, commit: str, path: str, held: bool) -> bool | None:
     if evidence.changed_since is None or not commit:
         return None
-    return evidence.changed_since(commit, path)
+    return evidence.changed_since(commit, path, held)
 
 
 def _holds(evidence: Evidence, commit: str, ancestor: str) -> bool:
