@@ -390,3 +390,26 @@ def test_a_change_undone_after_the_stacked_branch_merged_still_makes_it_stale(
     need = the_need(gate(repo))
     assert need.counted == []
     assert all("nhánh đích đã sửa tệp này" in why for _, why in need.excluded)
+
+
+def test_the_audit_reads_which_brought_commits_hold_the_first_parent_as_git_does(
+    repo: GitRepo,
+) -> None:
+    """Whether an approval commit holds the merge's first parent is read from the parents of
+    the commits the merge brought; it must answer as git does, for each of them."""
+    from hoso.audit.judge import Job, _ancestor
+    from hoso.review.signed import Made
+
+    approve_then_main_moves_on_another_record(repo, approve_with_cli)
+    repo.commit("After the update", {CASE: repo.read(CASE).replace("Lào", "Mường")})
+    approve_with_cli(repo)
+    merge = _merged_on_the_forge(repo)
+    git = Repo(repo.root)
+    base, head = repo.git("rev-parse", f"{merge}^1"), repo.git("rev-parse", f"{merge}^2")
+    brought = repo.git("rev-list", head, "--not", base).split()
+    made = [Made(sha, repo.git("rev-parse", f"{sha}^@").split(), True, b"") for sha in brought]
+    job = Job(1, merge, base, head, [], [], made, {}, AS_OF)
+    ancestor = _ancestor(job, git)
+    answers = {sha: ancestor(base, sha) for sha in brought}
+    assert answers == {sha: git.is_ancestor(base, sha) for sha in brought}
+    assert set(answers.values()) == {True, False}  # some hold it, some were made before
