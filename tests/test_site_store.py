@@ -178,11 +178,15 @@ def test_many_unknown_records_are_read_on_workers_only_in_a_process_of_one_threa
         return real(method)
 
     monkeypatch.setattr(multiprocessing, "get_context", counting)
+    counted = threading.active_count
+    # What other tests of this run left (a queue's feeder thread) is no thread of a build's.
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     alone = render_all(province, "staff", AS_OF)
     assert forked == ["fork"]
     path = location(province, "site.pickle")
     assert path is not None
     path.unlink()
+    monkeypatch.setattr(threading, "active_count", counted)
     stop = threading.Event()
     watcher = threading.Thread(target=stop.wait)
     watcher.start()
@@ -219,6 +223,7 @@ def test_a_worker_that_dies_leaves_no_build_waiting_and_loses_no_record(
 
     monkeypatch.setattr(data_module, "PARALLEL_FROM", 20)
     monkeypatch.setattr("os.cpu_count", lambda: 2)  # workers, even on one core
+    monkeypatch.setattr("threading.active_count", lambda: 1)  # whatever other tests left
     monkeypatch.setattr(data_module, "_read_in_worker", _dying_read)
     _DYING[:] = [tmp_path / "died"]
     before = signal.signal(signal.SIGALRM, late)
