@@ -155,3 +155,27 @@ def test_a_worker_that_dies_leaves_no_run_waiting_and_no_file_unchecked(
     assert parallel.checked == serial.checked > 120
     assert parallel.sorted() == serial.sorted()
     assert [f.file for f in parallel.errors] == [broken.relative_to(tmp_path / "p").as_posix()]
+
+
+def test_governance_changed_during_a_run_keeps_nothing_under_the_old_files(
+    repo: TempRepo, calls: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outcomes judged with governance files that changed after the run began (a pull during
+    it) are not kept under the fingerprint of the files as they were: the same files back
+    again would take them for their own."""
+    _three(repo)
+    units = repo.root / "governance/units.yaml"
+    before = units.read_text(encoding="utf-8")
+    after = before.replace("code: khe-lam-x02-cb1", "code: khe-lam-x02-cb9")
+    real = run_module.load_governance
+
+    def pulled_meanwhile(root):  # type: ignore[no-untyped-def]
+        units.write_text(after, encoding="utf-8")
+        return real(root)
+
+    monkeypatch.setattr(run_module, "load_governance", pulled_meanwhile)
+    assert {f.field for f in repo.validate(use_cache=True).findings} >= {"cell"}
+    monkeypatch.setattr(run_module, "load_governance", real)
+    units.write_text(before, encoding="utf-8")  # the files as the run began
+    assert repo.validate(use_cache=True).findings == []
+    assert len(calls) == 6  # judged again, not taken from the run that raced

@@ -118,6 +118,7 @@ class Cache:
     """
 
     def __init__(self, root: Path) -> None:
+        self.root = root
         self.path = location(root)
         self.fingerprint = fingerprint(root)
         self.entries: dict[str, _Row] = {}
@@ -146,8 +147,10 @@ class Cache:
         return len(self.entries) != len(self.used)
 
     def save(self, prune: bool) -> None:
-        # A read-only checkout validates all the same, only without a cache.
-        if self.path is None:
+        # A read-only checkout validates all the same, only without a cache. Governance files
+        # that changed during the run (a pull meanwhile) judged some outcomes: none is kept
+        # under the fingerprint of the files as they were when it began.
+        if self.path is None or fingerprint(self.root) != self.fingerprint:
             return
         entries = {b: self.entries[b] for b in self.used} if prune else self.entries
         payload = {
