@@ -413,3 +413,30 @@ def test_the_audit_reads_which_brought_commits_hold_the_first_parent_as_git_does
     answers = {sha: ancestor(base, sha) for sha in brought}
     assert answers == {sha: git.is_ancestor(base, sha) for sha in brought}
     assert set(answers.values()) == {True, False}  # some hold it, some were made before
+
+
+def test_approving_against_a_copy_of_the_target_fetched_long_ago_warns(
+    repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The approval names what this clone's copy of the target holds as replaced; a copy
+    fetched days ago may be behind the server, and the gate would then call it stale."""
+    import os
+    import time
+
+    repo.git("clone", "-q", "--bare", str(repo.root), str(tmp_path / "server.git"))
+    repo.git("remote", "add", "origin", str(tmp_path / "server.git"))
+    repo.git("fetch", "-q", "origin")
+    repo.git("checkout", "-q", "--no-track", "-b", "mr", "origin/main")
+    repo.commit("Correct the ethnicity", ethnicity(repo, "Lào"))
+    capsys.readouterr()
+    approve_with_cli(repo)
+    assert "git fetch" not in capsys.readouterr().err
+    fetched = repo.root / ".git" / "FETCH_HEAD"
+    days_ago = time.time() - 3 * 86400
+    os.utime(fetched, (days_ago, days_ago))
+    repo.commit("Correct it again", {CASE: repo.read(CASE).replace("Lào", "Mường")})
+    approve_with_cli(repo)
+    said = capsys.readouterr().err
+    assert "bản sao này lấy nhánh đích origin/main từ máy chủ lần cuối lúc" in said
+    assert time.strftime("%d/%m/%Y", time.localtime(days_ago)) in said
+    assert "chạy 'git fetch'" in said

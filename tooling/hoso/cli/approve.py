@@ -3,6 +3,7 @@ as the change from the content the target branch holds (at the merge base) to it
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -183,10 +184,48 @@ def command(
             "phê duyệt cũ khi nhánh được cập nhật: cập nhật nhánh rồi phê duyệt lại.",
             err=True,
         )
+    behind = _fetched_long_ago(git, name, target)
+    if behind:
+        click.echo(f"Cảnh báo: {behind}", err=True)
     unknown = _unknown_key(root, git)
     if unknown:
         click.echo(f"Cảnh báo: {unknown}", err=True)
     return 0
+
+
+FETCHED_WITHIN = timedelta(hours=24)
+"""A copy of the target older than this may be behind the server: the approval names the
+content this copy holds as replaced."""
+
+
+def _fetched_long_ago(git: Repo, name: str, given: str | None) -> str:
+    """Why the target may be out of date, when this clone last fetched it long ago (a
+    remote-tracking branch chosen by default); "" otherwise."""
+    if given or "/" not in name:
+        return ""
+    when = _last_fetch(git, f"refs/remotes/{name}")
+    if when is None or datetime.now(UTC) - when < FETCHED_WITHIN:
+        return ""
+    local = when.astimezone()
+    return (
+        f"bản sao này lấy nhánh đích {name} từ máy chủ lần cuối lúc {local:%H:%M} ngày "
+        f"{local:%d/%m/%Y}. Nếu từ đó nhánh đích trên máy chủ đã sửa tệp này, phê duyệt vừa ký "
+        "sẽ bị coi là phê duyệt cũ: chạy 'git fetch', cập nhật nhánh nếu cần, rồi phê duyệt lại."
+    )
+
+
+def _last_fetch(git: Repo, ref: str) -> datetime | None:
+    """When this clone last fetched: ``FETCH_HEAD``'s time, else the newest entry of the
+    remote branch's log (a clone writes no FETCH_HEAD); None when git keeps neither."""
+    found = git.text("rev-parse", "--git-path", "FETCH_HEAD", ok=(0, 128)).strip()
+    path = Path(found) if Path(found).is_absolute() else git.root / found
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except (OSError, ValueError):
+        pass
+    stamp = git.text("reflog", "-1", "--date=unix", "--format=%gd", ref, ok=(0, 128)).strip()
+    moment = stamp.rpartition("@{")[2].rstrip("}")
+    return datetime.fromtimestamp(int(moment), UTC) if moment.isdigit() else None
 
 
 def _unknown_key(root: Path, git: Repo) -> str:
