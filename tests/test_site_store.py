@@ -298,3 +298,26 @@ def test_what_a_case_owed_on_its_last_day_is_judged_on_its_steps_as_on_every_oth
     owed = facts_of(case, data.governance).owed
     assert owed == facts_of(agreeing, data.governance).owed
     assert owed[-1][1] is not None  # the decision on admission is due
+
+
+def test_two_records_under_one_id_each_count_as_they_stand(province: Path) -> None:
+    """A second record with the id of another (a copy, an error validation reports) is
+    counted as it stands, not as the other one does."""
+    from hoso.rules.workflow import settled
+    from hoso.site.aggregate import tallies
+    from hoso.site.tree import province as top
+
+    data, _ = render_all(province, "staff", AS_OF)
+
+    def ended(f):  # type: ignore[no-untyped-def]
+        return settled(f.kind, [s.state for s in f.history])
+
+    closed = next(f for f in data.facts if f.kind == "admission" and ended(f))
+    still = next(f for f in data.facts if f.kind == "admission" and not ended(f))
+    source = next(p for p in _cases(province) if p.stem == closed.id)
+    copy = source.with_name(f"{still.id}-copy.yaml")
+    copy.write_text(source.read_text("utf-8").replace(closed.id, still.id), encoding="utf-8")
+    again, _ = render_all(province, "staff", AS_OF)
+    tally = tallies(again)[top(again.governance)]
+    assert tally.open == sum(not ended(f) for f in again.facts)
+    assert tally.total == len(data.facts) + 1

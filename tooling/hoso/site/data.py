@@ -44,25 +44,28 @@ class SiteData:
     unread: list[tuple[str, str]] = field(default_factory=list)
     """(path, why) of each record file that could not be read as a record: left out of every
     figure, so whoever asks for figures must be told."""
-    _info: dict[str, CaseInfo] = field(default_factory=dict, repr=False)
-    _facts: dict[str, Facts] = field(default_factory=dict, repr=False)
+    _info: dict[int, CaseInfo] = field(default_factory=dict, repr=False)
+    """Each case's standing, by its facts (the object: two records may share an id)."""
+    _facts: dict[int, Facts] = field(default_factory=dict, repr=False)
+    """The facts of each case read in full, by the case (the object)."""
     memo: dict[str, object] = field(default_factory=dict, repr=False)
     """What pages work out from these data once (counts per unit, the cases of each cell)."""
 
     def add(self, rel: str, known: Known, case: Case | None) -> None:
         facts, confidential, personal = known
         self.facts.append(facts)
-        self._facts[facts.id] = facts
         self.confidential.update(confidential)
         self.personal.update(personal)
         if case is not None:
             self.cases.append((rel, case))
+            self._facts[id(case)] = facts
 
     def info(self, case: Case | Facts) -> CaseInfo:
         """Where the case stands today, worked out once per case."""
-        found = self._info.get(case.id)
+        facts = case if isinstance(case, Facts) else self._facts[id(case)]
+        found = self._info.get(id(facts))
         if found is None:
-            found = self._info[case.id] = _info(self, self._facts[case.id])
+            found = self._info[id(facts)] = _info(self, facts)
         return found
 
     def who(self, case: Case) -> str:
