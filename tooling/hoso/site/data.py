@@ -13,7 +13,7 @@ from hoso import labels
 from hoso.governance import Governance
 from hoso.models import Case, OrgDisciplineCase, PlanRecord, RankingRecord
 from hoso.repo import NOT_YAML, Unreadable, hidden, read_record, record_entries
-from hoso.site.facts import Facts
+from hoso.site.facts import Facts, facts_of
 from hoso.site.reading import Read, read_all
 from hoso.site.store import FactsStore, Known
 from hoso.site.store import key as store_key
@@ -44,7 +44,7 @@ class SiteData:
     unread: list[tuple[str, str]] = field(default_factory=list)
     """(path, why) of each record file that could not be read as a record: left out of every
     figure, so whoever asks for figures must be told."""
-    _info: dict[int, CaseInfo] = field(default_factory=dict, repr=False)
+    _info: dict[int, tuple[Facts, CaseInfo]] = field(default_factory=dict, repr=False)
     """Each case's standing, by its facts (the object: two records may share an id)."""
     _facts: dict[int, Facts] = field(default_factory=dict, repr=False)
     """The facts of each case read in full, by the case (the object)."""
@@ -62,11 +62,15 @@ class SiteData:
 
     def info(self, case: Case | Facts) -> CaseInfo:
         """Where the case stands today, worked out once per case."""
-        facts = case if isinstance(case, Facts) else self._facts[id(case)]
+        if isinstance(case, Facts):
+            facts = case
+        else:  # a case these data did not read (a page made of a changed copy): its own
+            facts = self._facts.get(id(case)) or facts_of(case, self.governance)
         found = self._info.get(id(facts))
-        if found is None:
-            found = self._info[id(facts)] = _info(self, facts)
-        return found
+        if found is None or found[0] is not facts:
+            # Kept with its facts, so that no other object can come to have their id.
+            found = self._info[id(facts)] = (facts, _info(self, facts))
+        return found[1]
 
     def who(self, case: Case) -> str:
         """Whom the case is about: the person's name, or the organisation's."""
