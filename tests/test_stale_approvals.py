@@ -20,6 +20,7 @@ from gitrepo import (
     with_forge_key,
 )
 from hoso.audit import walk
+from hoso.audit.index import AuditFinding
 from hoso.cli.main import main
 from hoso.git import Repo
 from hoso.review.approvals import github
@@ -118,17 +119,21 @@ def the_need(verdict: Verdict) -> Need:
     return need
 
 
+def both_refused(verdict: Verdict) -> Need:
+    """The provincial commission's need, both members' approvals left out: not mergeable."""
+    need = the_need(verdict)
+    assert need.counted == []
+    assert not verdict.mergeable
+    assert len(need.excluded) == 2
+    return need
+
+
 @pytest.mark.parametrize("sign", [approve_with_cli, approve_in_earlier_form])
 def test_an_approval_of_another_change_to_the_same_content_is_stale(
     repo: GitRepo, sign: Any
 ) -> None:
     stage_the_attack(repo, sign)
-    verdict = gate(repo)
-    need = the_need(verdict)
-    assert need.counted == []
-    assert not verdict.mergeable
-    reasons = [why for _, why in need.excluded]
-    assert len(reasons) == 2
+    need = both_refused(gate(repo))
     old = repo.git("rev-parse", f"main:{CASE}")
     for (approval, why), member in zip(need.excluded, signers(repo), strict=True):
         assert approval.who == member["email"]
@@ -152,11 +157,16 @@ def _merged_on_the_forge(repo: GitRepo) -> str:
     return forge_merge(repo, text, "mr")
 
 
+def _audited_merge(repo: GitRepo) -> list[AuditFinding]:
+    """The audit's findings on the merge request ``mr``, merged by the forge."""
+    sha = _merged_on_the_forge(repo)
+    found = walk.build(Repo(repo.root), "main", use_cache=False).findings
+    return [f for f in found if f.commit == sha]
+
+
 def test_the_audit_names_the_stale_approvals_of_a_merge(repo: GitRepo) -> None:
     stage_the_attack(repo, approve_with_cli)
-    sha = _merged_on_the_forge(repo)
-    found = [f for f in walk.build(Repo(repo.root), "main", use_cache=False).findings]
-    mine = [f for f in found if f.commit == sha]
+    mine = _audited_merge(repo)
     assert [f.rule for f in mine] == ["history.approvals"]
     assert "cần 2 phê duyệt của Ban Tổ chức tỉnh Thử Nghiệm, có 0" in mine[0].message
     assert mine[0].message.count("phê duyệt cũ") == 2
@@ -252,9 +262,7 @@ def test_the_audit_counts_an_approval_after_main_moved_on_another_record(
     """History made before Hoso-Base existed is judged again: a merge whose branch was brought
     up to date after its approvals was approved, and is no finding."""
     approve_then_main_moves_on_another_record(repo, sign)
-    sha = _merged_on_the_forge(repo)
-    found = walk.build(Repo(repo.root), "main", use_cache=False).findings
-    assert [f.message for f in found if f.commit == sha] == []
+    assert [f.message for f in _audited_merge(repo)] == []
 
 
 def test_an_earlier_form_approval_from_a_branch_stacked_on_another_is_stale(
@@ -304,13 +312,7 @@ def test_an_approval_signed_before_the_target_changed_the_record_and_back_is_sta
     repo: GitRepo, sign: Any
 ) -> None:
     stage_the_replay(repo, sign)
-    verdict = gate(repo)
-    need = the_need(verdict)
-    assert need.counted == []
-    assert not verdict.mergeable
-    reasons = [why for _, why in need.excluded]
-    assert len(reasons) == 2
-    for why in reasons:
+    for _, why in both_refused(gate(repo)).excluded:
         assert why.startswith("phê duyệt cũ")
         if sign is approve_with_cli:
             assert "nhánh đích đã sửa tệp này" in why
@@ -320,9 +322,7 @@ def test_the_audit_names_an_approval_brought_back_after_the_target_changed_the_r
     repo: GitRepo,
 ) -> None:
     stage_the_replay(repo, approve_with_cli)
-    sha = _merged_on_the_forge(repo)
-    found = walk.build(Repo(repo.root), "main", use_cache=False).findings
-    mine = [f for f in found if f.commit == sha]
+    mine = _audited_merge(repo)
     assert [f.rule for f in mine] == ["history.approvals"]
     assert mine[0].message.count("phê duyệt cũ") == 2
     assert "nhánh đích đã sửa tệp này" in mine[0].message
@@ -358,9 +358,7 @@ def test_the_audit_counts_an_approval_on_a_branch_stacked_on_one_merged(
     repo: GitRepo,
 ) -> None:
     approve_on_a_branch_stacked_on_one_merged(repo, approve_with_cli)
-    sha = _merged_on_the_forge(repo)
-    found = walk.build(Repo(repo.root), "main", use_cache=False).findings
-    assert [f.message for f in found if f.commit == sha] == []
+    assert [f.message for f in _audited_merge(repo)] == []
 
 
 def test_an_earlier_form_approval_on_a_branch_stacked_on_one_merged_is_stale(

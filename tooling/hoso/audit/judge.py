@@ -36,6 +36,7 @@ from hoso.review.signed import read as read_signed
 from hoso.validate.cache import blob_id
 from hoso.validate.governance_files import load_governance_bytes
 from hoso.validate.record import parse
+from hoso.workers import quiet_signals
 
 from .forge import ForgeKeys, remove_keyrings
 from .stream import NO_BLOB, Blobs
@@ -443,10 +444,9 @@ def _work(number: int, judge: Judge, inbox: Any, outbox: Any) -> None:
 
     gc.freeze()  # what the worker inherited stays: the collector need not walk it again
     # Ctrl+C reaches the whole process group: the walk stops its workers, which say nothing.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # SIGTERM ends a worker at once: the walk's own handler, inherited, would print a
     # traceback; the walk removes what its workers leave.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    quiet_signals()
     walk = os.getppid()
     _die_with(walk)
     freezer = Freezer()
