@@ -179,3 +179,17 @@ def test_governance_changed_during_a_run_keeps_nothing_under_the_old_files(
     units.write_text(before, encoding="utf-8")  # the files as the run began
     assert repo.validate(use_cache=True).findings == []
     assert len(calls) == 6  # judged again, not taken from the run that raced
+
+
+def test_another_copy_of_the_holiday_calendar_discards_the_cache(
+    repo: TempRepo, calls: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deadlines count working days from the installed ``holidays`` library: outcomes judged
+    with another copy of it (an upgrade) are judged again."""
+    from hoso.rules import public_holidays
+
+    _three(repo)
+    repo.validate(use_cache=True)
+    monkeypatch.setattr(public_holidays, "library_key", lambda: "another copy of holidays")
+    repo.validate(use_cache=True)
+    assert len(calls) == 6

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF
+from hoso.rules import public_holidays
 from hoso.sample.write import generate
 from hoso.site import reading as data_module
-from hoso.site import store as store_module
 from hoso.site.pages import render_all
 from hoso.validate.cache import location
 from hoso.workers import given
@@ -122,7 +122,7 @@ def test_a_change_to_governance_or_to_the_calendar_discards_the_store(
     derived.clear()
     render_all(province, "staff", AS_OF)
     assert derived == []
-    monkeypatch.setattr(store_module, "library_key", lambda: "another copy of holidays")
+    monkeypatch.setattr(public_holidays, "library_key", lambda: "another copy of holidays")
     render_all(province, "staff", AS_OF)
     assert len(derived) == len(data.facts)
 

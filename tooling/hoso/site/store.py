@@ -12,7 +12,6 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from hoso.rules.public_holidays import library_key
 from hoso.site.facts import Facts
 from hoso.validate.cache import fingerprint, keep, location, unpickled
 
@@ -24,7 +23,7 @@ Known = tuple[Facts, tuple[str, ...], tuple[str, ...]]
 
 def key(root: Path) -> str:
     """What the facts of every record depend on besides its content, as they stand now."""
-    found = f"{_FORMAT}:{fingerprint(root)}:{library_key()}"
+    found = f"{_FORMAT}:{fingerprint(root)}"
     return hashlib.sha256(found.encode()).hexdigest()
 
 

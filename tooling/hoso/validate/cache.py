@@ -1,8 +1,8 @@
 """Validation outcomes cached by file content (git blob id) and by what judged them.
 
-The cache lives inside ``.git`` (never committed). Its fingerprint covers hoso's own source and
-the governance files, so a change to either discards it; a record is re-checked only when its
-content changes.
+The cache lives inside ``.git`` (never committed). Its fingerprint covers hoso's own source, the
+governance files and the installed holiday calendar, so a change to any discards it; a record is
+re-checked only when its content changes.
 """
 
 from __future__ import annotations
@@ -42,7 +42,11 @@ def _code_hash() -> str:
 
 
 def fingerprint(root: Path) -> str:
-    digest = hashlib.sha256(f"{_FORMAT}:{_code_hash()}".encode())
+    """What every outcome depends on besides the record: hoso's code, the governance files,
+    and the installed holiday calendar (deadlines count working days)."""
+    from hoso.rules.public_holidays import library_key
+
+    digest = hashlib.sha256(f"{_FORMAT}:{_code_hash()}:{library_key()}".encode())
     for rel, _ in GOVERNANCE_FILES.values():
         try:
             digest.update(read_record(root, rel))
