@@ -432,9 +432,51 @@ def test_approving_against_a_copy_of_the_target_fetched_long_ago_warns(
     fetched = repo.root / ".git" / "FETCH_HEAD"
     days_ago = time.time() - 3 * 86400
     os.utime(fetched, (days_ago, days_ago))
+    # The fetch moved origin/main then too: its log says so.
+    _logged_at(repo.root / ".git" / "logs" / "refs" / "remotes" / "origin" / "main", int(days_ago))
     repo.commit("Correct it again", {CASE: repo.read(CASE).replace("Lào", "Mường")})
     approve_with_cli(repo)
     said = capsys.readouterr().err
     assert "bản sao này lấy nhánh đích origin/main từ máy chủ lần cuối lúc" in said
     assert time.strftime("%d/%m/%Y", time.localtime(days_ago)) in said
     assert "chạy 'git fetch'" in said
+
+
+def _logged_at(log: Path, when: int) -> None:
+    """The time of a ref log's last entry set to ``when`` (seconds since 1970)."""
+    lines = log.read_text(encoding="utf-8").splitlines()
+    who, _, rest = lines[-1].partition("> ")
+    lines[-1] = f"{who}> {when} {rest.split(' ', 1)[1]}"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_fetch_in_the_clone_counts_for_its_worktrees_and_a_broken_log_is_no_crash(
+    repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Remote branches are shared by every worktree of a clone, though each keeps its own
+    FETCH_HEAD: approving in a worktree just after a fetch in the clone warns of nothing,
+    whatever the log of origin/HEAD (written once, by the clone) says. A log whose time can
+    be no day (hand-edited) makes no traceback after the signing."""
+    repo.git("clone", "-q", "--bare", str(repo.root), str(tmp_path / "server.git"))
+    repo.git("remote", "add", "origin", str(tmp_path / "server.git"))
+    repo.git("fetch", "-q", "origin")
+    repo.git("remote", "set-head", "origin", "main")
+    logs = repo.root / ".git" / "logs" / "refs" / "remotes" / "origin"
+    (logs / "HEAD").write_text((logs / "main").read_text(encoding="utf-8"), encoding="utf-8")
+    _logged_at(logs / "HEAD", 1_700_000_000)  # the clone, long ago
+    worktree = tmp_path / "wt"
+    repo.git("worktree", "add", "-q", "--no-track", "-b", "mr", str(worktree), "origin/main")
+    text = (
+        (worktree / CASE).read_text(encoding="utf-8").replace("ethnicity: Thái", "ethnicity: Lào")
+    )
+    (worktree / CASE).write_text(text, encoding="utf-8")
+    repo.git("-C", str(worktree), "commit", "-qam", "Correct the ethnicity")
+    capsys.readouterr()
+    key = str(repo.key(KEYS[0]))
+    assert main(["approve", CASE, "--key", key, "--repo", str(worktree)]) == 0
+    assert "git fetch" not in capsys.readouterr().err
+    (repo.root / ".git" / "FETCH_HEAD").unlink()
+    _logged_at(logs / "main", 99_999_999_999_999)
+    (worktree / CASE).write_text(text.replace("Lào", "Mường"), encoding="utf-8")
+    repo.git("-C", str(worktree), "commit", "-qam", "Correct it again")
+    assert main(["approve", CASE, "--key", key, "--repo", str(worktree)]) == 0

@@ -3,6 +3,7 @@ as the change from the content the target branch holds (at the merge base) to it
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -215,17 +216,26 @@ def _fetched_long_ago(git: Repo, name: str, given: str | None) -> str:
 
 
 def _last_fetch(git: Repo, ref: str) -> datetime | None:
-    """When this clone last fetched: ``FETCH_HEAD``'s time, else the newest entry of the
-    remote branch's log (a clone writes no FETCH_HEAD); None when git keeps neither."""
-    found = git.text("rev-parse", "--git-path", "FETCH_HEAD", ok=(0, 128)).strip()
-    path = Path(found) if Path(found).is_absolute() else git.root / found
-    try:
-        return datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    except (OSError, ValueError):
-        pass
-    stamp = git.text("reflog", "-1", "--date=unix", "--format=%gd", ref, ok=(0, 128)).strip()
+    """When this clone last fetched: the newest of ``FETCH_HEAD``'s time (this worktree's, and
+    the repository's, whose remote branches every worktree shares) and of the last entry in
+    the log of the branch ``ref`` names (``origin/HEAD``: where it points; a clone writes no
+    FETCH_HEAD); None when git keeps none of them."""
+    found: list[datetime] = []
+    places = [
+        git.text("rev-parse", "--git-path", "FETCH_HEAD", ok=(0, 128)).strip(),
+        str(Path(git.text("rev-parse", "--git-common-dir", ok=(0, 128)).strip()) / "FETCH_HEAD"),
+    ]
+    for place in places:
+        path = Path(place) if Path(place).is_absolute() else git.root / place
+        with contextlib.suppress(OSError, ValueError, OverflowError):
+            found.append(datetime.fromtimestamp(path.stat().st_mtime, UTC))
+    branch = git.text("rev-parse", "--symbolic-full-name", ref, ok=(0, 128)).strip() or ref
+    stamp = git.text("reflog", "-1", "--date=unix", "--format=%gd", branch, ok=(0, 128)).strip()
     moment = stamp.rpartition("@{")[2].rstrip("}")
-    return datetime.fromtimestamp(int(moment), UTC) if moment.isdigit() else None
+    if moment.isdigit():
+        with contextlib.suppress(ValueError, OverflowError, OSError):
+            found.append(datetime.fromtimestamp(int(moment), UTC))
+    return max(found, default=None)
 
 
 def _unknown_key(root: Path, git: Repo) -> str:
