@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -182,6 +183,39 @@ def test_help_imports_no_verb() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_validating_a_valid_file_loads_no_libyaml(repo: TempRepo) -> None:
+    """A pre-commit hook's run on a file hoso wrote reads it with the quick reader: PyYAML is
+    imported only for a text that needs it (the governance files, read once and kept, are
+    written by hand), and a finding is still placed at its line."""
+    good = sorted((ROOT / "cases").rglob("*.yaml"))[0]
+    record = repo.write(good.relative_to(ROOT).as_posix(), good.read_bytes())
+    code = (
+        "import sys\n"
+        "from hoso.cli.main import main\n"
+        "code = main(['validate', sys.argv[1]])\n"
+        "print(code, 'yaml' in sys.modules)\n"
+    )
+
+    def run() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(record)],
+            capture_output=True,
+            text=True,
+            cwd=repo.root,
+            check=False,
+        )
+        lines = done.stdout.strip().splitlines()
+        return "\n".join([lines[-1], *lines[:-1], done.stderr])
+
+    run()  # the governance, written by hand in places, is read once and kept
+    assert run().startswith("0 False")
+    text = good.read_text(encoding="utf-8")
+    record.write_text(text.replace("kind:", "kind: [", 1), encoding="utf-8")
+    said = run()
+    assert said.startswith("1 True")
+    assert re.search(rf"{re.escape(record.name)}:\d+:\d+: YAML không hợp lệ", said)
 
 
 def test_progress_is_shown_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

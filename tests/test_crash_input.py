@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import EXAMPLES, TempRepo
-from hoso import yamlfast, yamlio
+from hoso import yamlfast, yamlio, yamllib
 from hoso.cli.main import main
 from hoso.models import RECORD_MODELS
 
@@ -109,12 +109,12 @@ class _Counting:
         self.parses: list[str] = []
         counter = self
 
-        class Loader(yamlio._Loader):
+        class Loader(yamllib._Loader):
             def __init__(self, stream: str) -> None:
                 counter.parses.append(stream)
                 super().__init__(stream)
 
-        monkeypatch.setattr(yamlio, "_Loader", Loader)
+        monkeypatch.setattr(yamllib, "_Loader", Loader)
 
 
 def test_placing_every_finding_of_a_file_costs_one_parse(

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import AS_OF, ROOT, TempRepo
-from hoso import textedit, yamlio
+from hoso import textedit, yamlio, yamllib
 from hoso.cli.main import main
 from hoso.rules.calendar import Calendar
 
@@ -109,7 +109,7 @@ def mutants(draw: st.DrawFn) -> tuple[str, str]:
             parent[path[-1]] = str(value) if not isinstance(value, str) else len(value)
     flow = draw(st.booleans())
     out = yaml.dump(
-        data, Dumper=yamlio._Dumper, allow_unicode=True, sort_keys=False, default_flow_style=flow
+        data, Dumper=yamllib._Dumper, allow_unicode=True, sort_keys=False, default_flow_style=flow
     )
     out = out.replace(BIG, "7" * 5000)
     texture = draw(st.sampled_from(["plain", "crlf", "tab", "cut", "twice", "char"]))
@@ -138,7 +138,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, Counter[str]]:
     """How often each text is parsed by libyaml, and how often the calendar is asked."""
     seen: dict[str, Counter[str]] = {"parses": Counter(), "workdays": Counter()}
 
-    class Loader(yamlio._Loader):
+    class Loader(yamllib._Loader):
         def __init__(self, stream: str) -> None:
             seen["parses"][stream] += 1
             super().__init__(stream)
@@ -149,7 +149,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, Counter[str]]:
         seen["workdays"]["asked"] += 1
         return original(self, day)
 
-    monkeypatch.setattr(yamlio, "_Loader", Loader)
+    monkeypatch.setattr(yamllib, "_Loader", Loader)
     monkeypatch.setattr(Calendar, "is_workday", is_workday)
     return seen
 

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hoso import yamlio
+from hoso import yamlio, yamllib
 
 
 class CannotEdit(Exception):
@@ -68,7 +68,7 @@ def append_event(text: str, event: Mapping[str, Any], state: str) -> str:
 
 
 def _compose(text: str) -> Node | None:
-    loader = yamlio._Loader(text)
+    loader = yamllib._Loader(text)
     try:
         return loader.get_single_node()
     except (yaml.YAMLError, RecursionError, ValueError) as exc:

@@ -8,7 +8,6 @@ import os
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from gettext import gettext
@@ -252,6 +251,8 @@ def _run(argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception:
+        import traceback  # only now: a command's start-up does not pay for it
+
         traceback.print_exc()
         click.echo("hoso: lỗi ngoài dự kiến; xin gửi nội dung trên cho nhóm phát triển.", err=True)
         return EXIT_UNEXPECTED
