@@ -555,6 +555,33 @@ def test_a_local_hook_that_stops_the_push_says_why(
     assert "hint:" not in err and "git push -o" not in err
 
 
+@pytest.mark.parametrize("where", ["hooks", "core.hooksPath"])
+def test_a_local_hook_that_stops_the_commit_says_so_and_nothing_is_lost(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    """A pre-commit hook's refusal is the repository's own check speaking: named as such,
+    with what it said, exit 1 (not "unexpected"), and the record and branch as they were."""
+    repo, _ = clerk
+    folder = repo.root / ".git" / "hooks"
+    if where == "core.hooksPath":
+        folder = repo.root / "kiem-tra"
+        folder.mkdir()
+        repo.git("config", "core.hooksPath", "kiem-tra")
+    hook = folder / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'thiếu chữ ký của văn thư' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    _new_case(capsys)
+    (record,) = repo.root.glob("cases/*/*/*.yaml")
+    written = record.read_bytes()
+    code, _, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 1, err
+    assert "(pre-commit hook) của kho không cho commit; nó báo:\nthiếu chữ ký của văn thư" in err
+    assert "Chưa commit gì" in err and "lệnh git thất bại" not in err
+    assert repo.git("branch", "--show-current").strip() == "main"
+    assert "ho-so/" not in repo.git("branch", "--list")
+    assert record.read_bytes() == written
+
+
 def test_a_branch_that_tracks_main_is_still_renamed_when_its_name_is_taken(
     clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -87,6 +87,8 @@ class GitError(HosoError):
     """A git command failed: exit status 3, never 1 (which says "findings")."""
 
     exit_code = EXIT_UNEXPECTED
+    said = ""
+    """What git wrote to its error output, as it wrote it."""
 
 
 class BrokenRepository(GitError):
@@ -556,4 +558,6 @@ def _explain(said: str, code: int, command: Sequence[str]) -> HosoError:
         return UsageError(f"không tìm thấy nhánh hoặc commit{tail}")
     if any(mark in lowered for mark in _SIGNING):
         return UsageError(f"{CANNOT_SIGN}{tail}")
-    return GitError(f"lệnh git thất bại ({code}){tail}")
+    failed = GitError(f"lệnh git thất bại ({code}){tail}")
+    failed.said = said
+    return failed

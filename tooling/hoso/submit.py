@@ -7,6 +7,7 @@ changed, a push, and a merge request on the forge.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import urllib.parse
@@ -213,7 +214,11 @@ def commit(root: Path, plan: Plan, author: str | None = None) -> str:
             made = True
             git.run("symbolic-ref", "HEAD", f"refs/heads/{plan.branch}")
         git.run("add", "--", *files)
-        git.run("commit", "-q", *by, "-F", "-", "--", *files, input=plan.message.encode("utf-8"))
+        try:
+            message = plan.message.encode("utf-8")
+            git.run("commit", "-q", *by, "-F", "-", "--", *files, input=message)
+        except GitError as exc:
+            raise _refused_by_hook(git, exc) from None
     except GitError as exc:
         kept = "Chưa commit gì; các hồ sơ đã sửa vẫn còn nguyên"
         if not plan.new_branch:
@@ -222,6 +227,46 @@ def commit(root: Path, plan: Plan, author: str | None = None) -> str:
         undone = _undo_branch(git, plan, started) if made else _here(plan)
         raise type(exc)(f"{exc}\n{kept}{undone}.") from None
     return git.rev("HEAD")
+
+
+class HookRefused(GitError):
+    """A hook of the repository (pre-commit, commit-msg) would not let the commit be made: its
+    own verdict, to read and act on, not a fault of hoso or git. Exit status 1."""
+
+    exit_code = 1
+
+
+_COMMIT_HOOKS = {
+    "pre-commit": "bước kiểm tra trước khi commit (pre-commit hook) của kho",
+    "prepare-commit-msg": "bước chuẩn bị lời mô tả commit (prepare-commit-msg hook) của kho",
+    "commit-msg": "bước kiểm tra lời mô tả commit (commit-msg hook) của kho",
+}
+
+
+def _refused_by_hook(git: Repo, exc: GitError) -> GitError:
+    """``exc``, or, when the failed commit ran a hook of the repository, the hook's refusal in
+    the clerk's words with what it said. Asked only after git failed: a run that works pays
+    nothing."""
+    if type(exc) is not GitError:  # a lock, a broken repository, a signing key: git's own
+        return exc
+    try:
+        hooks = git.text("config", "core.hooksPath", ok=(0, 1)).strip()
+        hooks = hooks or git.text("rev-parse", "--git-path", "hooks").strip()
+    except GitError:
+        return exc
+    folder = Path(hooks) if Path(hooks).is_absolute() else git.root / hooks
+    ran = [
+        what
+        for name, what in _COMMIT_HOOKS.items()
+        if os.access(folder / name, os.X_OK) and (folder / name).is_file()
+    ]
+    if not ran:
+        return exc
+    said = exc.said.strip() or "(không ghi lý do)"
+    return HookRefused(
+        f"{' hoặc '.join(ran)} không cho commit; nó báo:\n{said}\n"
+        "Sửa theo lời báo trên (hoặc hỏi người quản lý kho về bước kiểm tra này) rồi chạy lại."
+    )
 
 
 def _here(plan: Plan) -> str:
