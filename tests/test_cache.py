@@ -181,6 +181,46 @@ def test_governance_changed_during_a_run_keeps_nothing_under_the_old_files(
     assert len(calls) == 6  # judged again, not taken from the run that raced
 
 
+@pytest.mark.parametrize("warm", [False, True])
+def test_governance_changed_and_changed_back_during_a_run_keeps_nothing(
+    repo: TempRepo, calls: list[bytes], monkeypatch: pytest.MonkeyPatch, warm: bool
+) -> None:
+    """Files that change and change back while a run reads them (A when the cache is read, B
+    when the governance is, A again when the outcomes are kept) judged its outcomes by B:
+    none is kept under A's fingerprint, and none of A's is reported as B's."""
+    _three(repo)
+    units = repo.root / "governance/units.yaml"
+    before = units.read_text(encoding="utf-8")
+    after = before.replace("code: khe-lam-x02-cb1", "code: khe-lam-x02-cb9")
+    if warm:
+        assert repo.validate(use_cache=True).findings == []
+        calls.clear()
+    real = run_module.load_governance
+
+    def there_and_back(root):  # type: ignore[no-untyped-def]
+        units.write_text(after, encoding="utf-8")
+        try:
+            return real(root)
+        finally:
+            units.write_text(before, encoding="utf-8")
+
+    monkeypatch.setattr(run_module, "load_governance", there_and_back)
+    assert {f.field for f in repo.validate(use_cache=True).findings} >= {"cell"}
+    monkeypatch.setattr(run_module, "load_governance", real)
+    calls.clear()
+    assert repo.validate(use_cache=True).findings == []
+    # Judged again, not taken from the run that raced; or taken from the run before it,
+    # judged by the same files.
+    assert len(calls) == (0 if warm else 3)
+
+
+def test_bytes_moved_between_governance_files_change_the_fingerprint() -> None:
+    from hoso.validate.governance_files import contents_key
+
+    assert contents_key((b"ab", b"c")) != contents_key((b"a", b"bc"))
+    assert contents_key((None, b"x")) != contents_key((b"", b"x"))
+
+
 def test_another_copy_of_the_holiday_calendar_discards_the_cache(
     repo: TempRepo, calls: list[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -279,6 +279,43 @@ def test_governance_changed_while_a_build_reads_it_leaves_no_stale_facts(
     assert pages == again
 
 
+def test_governance_changed_and_back_while_a_build_reads_it_leaves_no_stale_facts(
+    province: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files that are B when the build reads them and A again when it keeps its facts (a
+    pull, then another): the facts B judged are never kept under A's fingerprint."""
+    from datetime import date, timedelta
+
+    from hoso.validate import governance_files
+
+    settings = province / "governance" / "settings.yaml"
+    before = settings.read_text(encoding="utf-8")
+    days = [date(2024, 1, 1) + timedelta(days=n) for n in range(3 * 366)]
+    off = "".join(f"  - {d.isoformat()}\n" for d in days if d.weekday() < 5)
+    changed = before.replace("extra_holidays: []\n", "extra_holidays:\n" + off)
+    assert changed != before
+    real = governance_files.load_governance
+
+    def there_and_back(root: Path):  # type: ignore[no-untyped-def]
+        settings.write_text(changed, encoding="utf-8")
+        try:
+            return real(root)
+        finally:
+            settings.write_text(before, encoding="utf-8")
+
+    monkeypatch.setattr(governance_files, "load_governance", there_and_back)
+    raced, _ = render_all(province, "staff", AS_OF)
+    monkeypatch.undo()
+    kept, pages = render_all(province, "staff", AS_OF)
+    path = location(province, "site.pickle")
+    assert path is not None
+    path.unlink(missing_ok=True)
+    fresh, again = render_all(province, "staff", AS_OF)
+    assert raced.facts != fresh.facts  # the race did judge by other files
+    assert kept.facts == fresh.facts
+    assert pages == again
+
+
 def test_what_a_case_owed_on_its_last_day_is_judged_on_its_steps_as_on_every_other_day(
     province: Path,
 ) -> None:

@@ -52,6 +52,9 @@ class Governance:
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     """What rules work out from this governance alone, kept for the next record (the
     governance of one commit never changes)."""
+    source: str = field(default="", repr=False, compare=False)
+    """A digest of the files' bytes it was loaded from (``load_governance``), "" when not
+    loaded from a repository's files: what outcomes judged by it are kept under."""
 
     @classmethod
     def from_files(

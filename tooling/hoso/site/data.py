@@ -16,7 +16,6 @@ from hoso.repo import NOT_YAML, Unreadable, hidden, read_record, record_entries
 from hoso.site.facts import Facts, facts_of
 from hoso.site.reading import Read, read_all
 from hoso.site.store import FactsStore, Known
-from hoso.site.store import key as store_key
 from hoso.validate.cache import blob_id
 from hoso.validate.governance_files import sound_governance
 
@@ -166,10 +165,9 @@ def load(root: Path, audience: Audience, today: date, models: bool | None = None
     is not read again: its facts come from the store."""
     # Names, the privacy threshold and deadlines all come from the governance files: while
     # one has an error, no figure or page is made from defaults.
-    before = store_key(root)
     governance = sound_governance(root, "không làm trang web hay báo cáo")
     data = SiteData(root, audience, today, governance)
-    store = FactsStore(root, before)
+    store = FactsStore(root, governance)
     full = audience != "staff" if models is None else models
     # Each file in the listing's order: why it is no record, or its blob and what the store
     # knew of it; then the files to read, each read once, on workers when there are many.

@@ -12,6 +12,7 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+from hoso.governance import Governance
 from hoso.site.facts import Facts
 from hoso.validate.cache import fingerprint, keep, location, unpickled
 
@@ -21,20 +22,21 @@ Known = tuple[Facts, tuple[str, ...], tuple[str, ...]]
 """A record's facts, its confidential values and its other personal values."""
 
 
-def key(root: Path) -> str:
-    """What the facts of every record depend on besides its content, as they stand now."""
-    found = f"{_FORMAT}:{fingerprint(root)}"
+def key(root: Path, governance: Governance) -> str:
+    """What the facts of every record depend on besides its content: hoso's code, the
+    installed holiday calendar, and the governance files as ``governance`` was loaded from
+    them (not as they stand now: a pull during the build changes them under it)."""
+    found = f"{_FORMAT}:{fingerprint(root, governance)}"
     return hashlib.sha256(found.encode()).hexdigest()
 
 
 class FactsStore:
-    def __init__(self, root: Path, before: str | None = None) -> None:
-        """``before``: the ``key`` taken before the build read the governance files; when
-        they changed since (a pull during the build), the facts this build works out are not
-        those of the files as they now stand, so it neither takes nor keeps any."""
+    def __init__(self, root: Path, governance: Governance) -> None:
+        """The facts kept for ``governance`` (loaded from ``root``'s files), the one that
+        works out those this build adds."""
         self.path = location(root, "site.pickle")
-        self.fingerprint = key(root)
-        if before is not None and before != self.fingerprint:
+        self.fingerprint = key(root, governance)
+        if not governance.source:  # not loaded from files: nothing to key the facts by
             self.path = None
         self.entries: dict[str, Known] = {}
         self.days: dict[date, date] = {}

@@ -17,14 +17,13 @@ from typing import Any
 
 from hoso import user_cache, yamlio
 from hoso.audit import store
-from hoso.governance import GOVERNANCE_FILES
-from hoso.repo import Unreadable, read_record
+from hoso.governance import Governance
 from hoso.validate.findings import Finding
 from hoso.validate.record import Checked, Summary
 
 _Row = tuple[tuple[Any, ...] | None, list[tuple[Any, ...]]]
 
-_FORMAT = 4
+_FORMAT = 5
 
 
 def blob_id(raw: bytes) -> str:
@@ -37,22 +36,27 @@ def _code_hash() -> str:
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*.py")):
-        digest.update(path.read_bytes())
+        code = path.read_bytes()
+        digest.update(b"%s\0%d\0" % (path.relative_to(package).as_posix().encode(), len(code)))
+        digest.update(code)
     return digest.hexdigest()
 
 
-def fingerprint(root: Path) -> str:
+def fingerprint(root: Path, governance: Governance | None = None) -> str:
     """What every outcome depends on besides the record: hoso's code, the governance files,
-    and the installed holiday calendar (deadlines count working days)."""
+    and the installed holiday calendar (deadlines count working days). With ``governance``,
+    of the files as it was loaded from (what the outcomes it judged depend on), else as they
+    stand now."""
     from hoso.rules.public_holidays import library_key
 
-    digest = hashlib.sha256(f"{_FORMAT}:{_code_hash()}:{library_key()}".encode())
-    for rel, _ in GOVERNANCE_FILES.values():
-        try:
-            digest.update(read_record(root, rel))
-        except Unreadable:
-            digest.update(b"-")
-    return digest.hexdigest()
+    if governance is not None:
+        files = governance.source
+    else:
+        from hoso.validate.governance_files import contents_key, governance_contents
+
+        files = contents_key(governance_contents(root)[0])
+    found = f"{_FORMAT}:{_code_hash()}:{library_key()}:{files}"
+    return hashlib.sha256(found.encode()).hexdigest()
 
 
 def location(root: Path, name: str = "validate.pickle") -> Path | None:
@@ -150,11 +154,17 @@ class Cache:
         """True when entries exist that this run did not use (files changed or removed)."""
         return len(self.entries) != len(self.used)
 
-    def save(self, prune: bool) -> None:
-        # A read-only checkout validates all the same, only without a cache. Governance files
-        # that changed during the run (a pull meanwhile) judged some outcomes: none is kept
-        # under the fingerprint of the files as they were when it began.
-        if self.path is None or fingerprint(self.root) != self.fingerprint:
+    def judged_by(self, governance: Governance) -> bool:
+        """Whether the outcomes kept are those of ``governance``: not when the files changed
+        between the cache's reading and the governance's (a pull during the run)."""
+        return fingerprint(self.root, governance) == self.fingerprint
+
+    def save(self, governance: Governance, prune: bool) -> None:
+        """Keep the outcomes, judged by ``governance``, under its own files' fingerprint: a
+        run during which the files changed (A, then B, then A again) keeps nothing under
+        the fingerprint of files that did not judge it. A read-only checkout validates all
+        the same, only without a cache."""
+        if self.path is None or not self.judged_by(governance):
             return
         entries = {b: self.entries[b] for b in self.used} if prune else self.entries
         payload = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -33,8 +34,19 @@ def load_governance(root: Path) -> tuple[Governance, list[Finding]]:
 
     Parsed once per distinct content in a process, and kept in the git directory for the next
     command: the committees file is large, and a pre-commit hook or a clerk's command should
-    not wait for it.
+    not wait for it. The governance's ``source`` names the bytes it was loaded from.
     """
+    contents, unreadable = governance_contents(root)
+    governance, findings = _remembered(root, contents)
+    if unreadable:
+        kept = [f for f in findings if f.rule != "governance.missing" or f.file not in unreadable]
+        findings = [*unreadable.values(), *kept]
+    return governance, findings
+
+
+def governance_contents(root: Path) -> tuple[tuple[bytes | None, ...], dict[str, Finding]]:
+    """The governance files' bytes in ``GOVERNANCE_FILES`` order (None for a file that is
+    absent or cannot be read as one), and why each unreadable one could not be."""
     contents: list[bytes | None] = []
     unreadable: dict[str, Finding] = {}
     linked = os.path.islink(root / "governance")
@@ -57,11 +69,17 @@ def load_governance(root: Path) -> tuple[Governance, list[Finding]]:
             contents.append(None)
             if exc.rule != "record.missing":
                 unreadable[rel] = Finding(rel, 1, 1, "", exc.rule, exc.message)
-    governance, findings = _remembered(root, tuple(contents))
-    if unreadable:
-        kept = [f for f in findings if f.rule != "governance.missing" or f.file not in unreadable]
-        findings = [*unreadable.values(), *kept]
-    return governance, findings
+    return tuple(contents), unreadable
+
+
+def contents_key(contents: tuple[bytes | None, ...]) -> str:
+    """A digest of governance files' bytes (``governance_contents``): each file's length
+    before it, so no bytes moved from one file to the next give the same key."""
+    digest = hashlib.sha256()
+    for raw in contents:
+        digest.update(b"-\0" if raw is None else b"%d\0" % len(raw))
+        digest.update(raw or b"")
+    return digest.hexdigest()
 
 
 GATE_ONLY = frozenset({"governance.identity", "governance.conflict"})
@@ -146,10 +164,12 @@ def governance_at(repo: Repo, rev: str) -> tuple[Governance, list[Finding]]:
 def _remembered(root: Path, contents: tuple[bytes | None, ...]) -> tuple[Governance, list[Finding]]:
     stored, key = stored_governance(root, contents)
     if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], Governance):
-        return stored[0], list(stored[1])
-    governance, findings = _load(contents)
-    blank = dataclasses.replace(governance, memo={}, _lines={})
-    store_governance(root, key, (blank, findings))
+        governance, findings = stored[0], list(stored[1])
+    else:
+        governance, findings = _load(contents)
+        blank = dataclasses.replace(governance, memo={}, _lines={})
+        store_governance(root, key, (blank, findings))
+    governance.source = contents_key(contents)
     return governance, findings
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -91,6 +91,10 @@ def run(options: Options) -> Result:
         # in its place) holds no content the cache could tell apart from an absent one.
         raws = list(unchecked())
         governance, governance_findings = load_governance(root)
+        if not cache.judged_by(governance):
+            # The files changed since the cache was read (a pull meanwhile): what it answered
+            # was judged by others. Judged again, every file, by the files as now read.
+            return run(replace(options, use_cache=False))
         expected = len(raws)
     else:
         # Cold: stream the files into the workers, so reading overlaps with checking.
@@ -103,7 +107,7 @@ def run(options: Options) -> Result:
             cache.put(f.blob, outcome)
     if cache and (misses or cache.governance_findings is None or (whole and cache.stale())):
         cache.governance_findings = governance_findings
-        cache.save(prune=whole)
+        cache.save(governance, prune=whole)
     result.extend(governance_findings)
     readable = [f for f in files if f.blob]
 
