@@ -27,9 +27,15 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def province(sample: Path, tmp_path: Path) -> Path:
     """A fresh copy of the sample province, with no store yet."""
     import shutil
+    import subprocess
 
     shutil.copytree(sample, tmp_path / "p")
-    return tmp_path / "p"
+    root = tmp_path / "p"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    who = ["-c", "user.name=Mẫu", "-c", "user.email=mau@mau.invalid"]
+    subprocess.run(["git", "-C", str(root), *who, "commit", "-qm", "Sample"], check=True)
+    return root
 
 
 @pytest.fixture
@@ -69,6 +75,27 @@ def test_a_second_staff_build_reads_no_record_again(
     assert set(kinds) <= {b"kind: plan", b"kind: ranking"}  # a few, and no case
     assert len(derived) == len(data.facts)
     assert again.confidential == data.confidential and again.personal == data.personal
+
+
+def test_a_folder_outside_git_keeps_no_personal_values_in_the_users_home(
+    sample: Path, tmp_path: Path, derived: list[str]
+) -> None:
+    """The store holds every record's confidential and personal values: a folder outside git
+    (an export on a shared computer) keeps none, so none outlives the folder."""
+    import os
+    import shutil
+
+    shutil.copytree(sample, tmp_path / "export")
+    before = {p for p in Path(os.environ["XDG_CACHE_HOME"]).rglob("*")}
+    data, first = render_all(tmp_path / "export", "staff", AS_OF)
+    _, second = render_all(tmp_path / "export", "staff", AS_OF)
+    assert second == first and len(derived) == 2 * len(data.facts)
+    added = {p for p in Path(os.environ["XDG_CACHE_HOME"]).rglob("*")} - before
+    assert not [p for p in added if p.name == "site.pickle"]
+    some = sorted(data.personal)[:20]
+    assert some and not [
+        p for p in added if p.is_file() and any(v.encode() in p.read_bytes() for v in some)
+    ]
 
 
 def test_pages_from_the_store_are_those_of_a_build_without_one(province: Path) -> None:

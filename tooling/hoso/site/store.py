@@ -1,9 +1,11 @@
 """The site's facts kept between builds, by record content (git blob id).
 
 Beside the validation cache, inside ``.git`` (never committed) and sealed with the user's key,
-since a pickle is code when loaded. The fingerprint covers hoso's own source, the governance
-files and the installed holiday calendar (due days count working days), so a change to any of
-them discards the store; a record is read and checked again only when its content changes.
+since a pickle is code when loaded; a folder outside git keeps none (the store holds personal
+values, which must not outlive the folder in the user's home). The fingerprint covers hoso's
+own source, the governance files and the installed holiday calendar (due days count working
+days), so a change to any of them discards the store; a record is read and checked again
+only when its content changes.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ class FactsStore:
     def __init__(self, root: Path, governance: Governance) -> None:
         """The facts kept for ``governance`` (loaded from ``root``'s files), the one that
         works out those this build adds."""
-        self.path = location(root, "site.pickle")
+        # It holds each record's confidential and personal values (for the privacy check):
+        # inside the repository's git directory only, never copied into the user's home.
+        self.path = location(root, "site.pickle", home=False)
         self.fingerprint = key(root, governance)
         if not governance.source:  # not loaded from files: nothing to key the facts by
             self.path = None

@@ -59,18 +59,19 @@ def fingerprint(root: Path, governance: Governance | None = None) -> str:
     return hashlib.sha256(found.encode()).hexdigest()
 
 
-def location(root: Path, name: str = "validate.pickle") -> Path | None:
+def location(root: Path, name: str = "validate.pickle", home: bool = True) -> Path | None:
     """Inside the git directory, which no commit can write (a pickle is code when loaded). A
     worktree's ``.git`` file names its directory; a folder inside a repository without being
     its top (``find_root`` stops at the nearest governance/ or cases/) uses the repository's;
     a folder outside git (an export, a downloaded archive) keeps its stores in the user's
-    cache folder under a name made from its path, never in anything it brought; a ``.git``
-    that names nothing readable gets no cache."""
+    cache folder under a name made from its path, never in anything it brought, unless not
+    ``home`` (a store holding personal values: those would outlive the folder, in a place
+    its owner does not think of); a ``.git`` that names nothing readable gets no cache."""
     for folder in (root, *root.resolve().parents):
         git = folder / ".git"
         if git.exists() or git.is_symlink():
             return _in_git_directory(folder, name)
-    users = user_cache.folder()
+    users = user_cache.folder() if home else None
     if users is None:
         return None
     place = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:32]
