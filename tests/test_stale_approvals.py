@@ -442,6 +442,39 @@ def test_approving_against_a_copy_of_the_target_fetched_long_ago_warns(
     assert "chạy 'git fetch'" in said
 
 
+@pytest.mark.parametrize("fooled_by", ["another remote", "a time to come"])
+def test_a_fetch_of_another_remote_or_a_time_to_come_is_no_recent_fetch(
+    repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str], fooled_by: str
+) -> None:
+    """FETCH_HEAD is written by a fetch of any remote, and its time is a file's: a fetch
+    from elsewhere says nothing of the target's server, and a time after now (a clock set
+    wrong, a file touched) is believed by no one."""
+    import os
+    import time
+
+    repo.git("clone", "-q", "--bare", str(repo.root), str(tmp_path / "server.git"))
+    repo.git("clone", "-q", "--bare", str(repo.root), str(tmp_path / "mirror.git"))
+    repo.git("remote", "add", "origin", str(tmp_path / "server.git"))
+    repo.git("remote", "add", "mirror", str(tmp_path / "mirror.git") + "/")
+    repo.git("fetch", "-q", "origin")
+    repo.git("checkout", "-q", "--no-track", "-b", "mr", "origin/main")
+    repo.commit("Correct the ethnicity", ethnicity(repo, "Lào"))
+    days_ago = time.time() - 3 * 86400
+    _logged_at(repo.root / ".git" / "logs" / "refs" / "remotes" / "origin" / "main", int(days_ago))
+    fetched = repo.root / ".git" / "FETCH_HEAD"
+    if fooled_by == "another remote":
+        repo.git("fetch", "-q", "mirror")
+        assert "mirror" in fetched.read_text(encoding="utf-8")
+    else:
+        later = time.time() + 30 * 86400
+        os.utime(fetched, (later, later))
+    capsys.readouterr()
+    approve_with_cli(repo)
+    said = capsys.readouterr().err
+    assert "bản sao này lấy nhánh đích origin/main từ máy chủ lần cuối lúc" in said
+    assert time.strftime("%d/%m/%Y", time.localtime(days_ago)) in said
+
+
 def _logged_at(log: Path, when: int) -> None:
     """The time of a ref log's last entry set to ``when`` (seconds since 1970)."""
     lines = log.read_text(encoding="utf-8").splitlines()

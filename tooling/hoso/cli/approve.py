@@ -216,11 +216,15 @@ def _fetched_long_ago(git: Repo, name: str, given: str | None) -> str:
 
 
 def _last_fetch(git: Repo, ref: str) -> datetime | None:
-    """When this clone last fetched: the newest of ``FETCH_HEAD``'s time (this worktree's, and
-    the repository's, whose remote branches every worktree shares) and of the last entry in
-    the log of the branch ``ref`` names (``origin/HEAD``: where it points; a clone writes no
-    FETCH_HEAD); None when git keeps none of them."""
+    """When this clone last fetched ``ref``'s remote: the newest of ``FETCH_HEAD``'s time
+    (this worktree's, and the repository's, whose remote branches every worktree shares)
+    when it names that remote (a fetch of another remote says nothing of this one), and of
+    the last entry in the log of the branch ``ref`` names (``origin/HEAD``: where it points;
+    a clone writes no FETCH_HEAD). No time after now is believed (a clock set wrong, a file
+    touched by hand). None when git keeps none of them."""
     found: list[datetime] = []
+    remote = ref.removeprefix("refs/remotes/").split("/", 1)[0]
+    url = git.text("config", "--get", f"remote.{remote}.url", ok=(0, 1)).strip()
     places = [
         git.text("rev-parse", "--git-path", "FETCH_HEAD", ok=(0, 128)).strip(),
         str(Path(git.text("rev-parse", "--git-common-dir", ok=(0, 128)).strip()) / "FETCH_HEAD"),
@@ -228,14 +232,40 @@ def _last_fetch(git: Repo, ref: str) -> datetime | None:
     for place in places:
         path = Path(place) if Path(place).is_absolute() else git.root / place
         with contextlib.suppress(OSError, ValueError, OverflowError):
-            found.append(datetime.fromtimestamp(path.stat().st_mtime, UTC))
+            if url and _names(path.read_bytes(), url):
+                found.append(datetime.fromtimestamp(path.stat().st_mtime, UTC))
     branch = git.text("rev-parse", "--symbolic-full-name", ref, ok=(0, 128)).strip() or ref
     stamp = git.text("reflog", "-1", "--date=unix", "--format=%gd", branch, ok=(0, 128)).strip()
     moment = stamp.rpartition("@{")[2].rstrip("}")
     if moment.isdigit():
         with contextlib.suppress(ValueError, OverflowError, OSError):
             found.append(datetime.fromtimestamp(int(moment), UTC))
-    return max(found, default=None)
+    now = datetime.now(UTC) + timedelta(minutes=5)
+    return max((when for when in found if when <= now), default=None)
+
+
+def _names(fetched: bytes, url: str) -> bool:
+    """Whether a ``FETCH_HEAD`` holds what was fetched from ``url``: git ends each line with
+    "of" and the address as ``_as_git_writes`` gives it."""
+    address = _as_git_writes(url)
+    said = fetched.decode("utf-8", "replace")
+    return any(line.endswith(f" of {address}") for line in said.splitlines())
+
+
+def _as_git_writes(url: str) -> str:
+    """A remote's address as git writes it into ``FETCH_HEAD``: without the user and password
+    of a remote reached over a network (``transport_anonymize_url``), then without trailing
+    slashes and a final ".git"."""
+    at, colon, slash = url.find("@"), url.find(":"), url.find("/")
+    local = colon == -1 or (slash != -1 and slash < colon)
+    if at != -1 and not local:
+        scheme = url.find("://")
+        if scheme == -1:
+            if ":" in url[at + 1 :]:  # user@host:path
+                url = url[at + 1 :]
+        elif "/" not in url[scheme + 3 : at]:  # scheme://user:password@host/path
+            url = url[: scheme + 3] + url[at + 1 :]
+    return url.rstrip("/").removesuffix(".git")
 
 
 def _unknown_key(root: Path, git: Repo) -> str:
