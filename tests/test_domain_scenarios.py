@@ -678,3 +678,67 @@ def test_an_authorised_grassroots_committee_recognises_on_the_cells_resolution(
                        "11", "--vote-for", "11", "--doc-number", "15-QĐ/ĐU"])  # fmt: skip
     assert recognised == 0, capsys.readouterr()
     assert [f.rule for f in repo.validate().findings if f.severity == "error"] == []
+
+
+EXPULSION = EXAMPLES / "valid/boundary-discipline-expulsion-form-votes-two-thirds.yaml"
+_CELL_PROPOSES = """  state: proposed
+  body: ban-mo-x02-cb3
+  form: expulsion
+  vote:
+    official_members: 22
+    exempted_absent: 1
+    transferred_out: 0
+    present: 21
+    in_favour: 21
+    against: 0
+    abstain: 0
+    method: secret_ballot
+  form_votes:
+  - form: expulsion
+    votes: 14
+  - form: warning
+    votes: 7
+  document:
+    number: 95-NQ/CB
+    date: 2022-02-08
+    issuer: ban-mo-x02-cb3
+"""
+
+
+@pytest.mark.parametrize(
+    ("proposer", "members", "refused"),
+    [
+        ("ban-mo-x02.executive", 13, False),
+        ("ban-mo.inspection", 7, True),
+        ("ban-mo.standing", 5, True),
+    ],
+)
+def test_an_expulsion_is_proposed_by_an_organisation_below_the_one_deciding(
+    repo: TempRepo, proposer: str, members: int, refused: bool
+) -> None:
+    """Expulsion needs "≥ 2/3 of the lower organisation proposing it and more than 1/2 of the
+    competent body": Bản Mơ's inspection commission expels on the proposal of the grassroots
+    committee below it, not on one of its own or of its own district's standing committee."""
+    yes = members * 2 // 3 + 1
+    found = _found(
+        repo,
+        EXPULSION,
+        (_CELL_PROPOSES, _CELL_PROPOSES.replace("ban-mo-x02-cb3", proposer)
+         .replace("official_members: 22\n    exempted_absent: 1", f"official_members: {members}"
+                  "\n    exempted_absent: 0")
+         .replace("present: 21\n    in_favour: 21", f"present: {members}\n    in_favour: "
+                  f"{members}")
+         .replace("votes: 14", f"votes: {yes}").replace("votes: 7", f"votes: {members - yes}")),
+    )  # fmt: skip
+    proposals = [m for r, m in found if r == "discipline.expulsion_proposal"]
+    assert [r for r, _ in found if r != "discipline.expulsion_proposal"] == []
+    assert proposals == (
+        [
+            "khai trừ cần đề nghị khai trừ của tổ chức đảng cấp dưới (ít nhất 2/3) trước khi "
+            "cấp có thẩm quyền quyết định (QĐ 22-QĐ/TW, 28/07/2021); đề nghị do "
+            f"{'Ủy ban Kiểm tra' if 'inspection' in proposer else 'Ban Thường vụ'} thị xã Bản Mơ, "
+            "không phải tổ chức cấp dưới của Ủy ban Kiểm tra thị xã Bản Mơ"
+        ]
+        if refused
+        else []
+    )

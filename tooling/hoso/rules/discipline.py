@@ -77,7 +77,7 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
             yield from _count(record, event, at, rules, governance)
             yield from _limitation(record, event, at, rules)
             if event.form == "expulsion" and event.body not in (record.cell,):
-                yield from _expulsion_proposed(proposal, at, rules)
+                yield from _expulsion_proposed(proposal, event.body, at, rules, governance)
         if event.state in ("appealed",) and decided_on is not None:
             months = rules.amount("appeal_months")
             last = add_months(_received(record, index), months)
@@ -112,6 +112,14 @@ def _rank(governance: Governance, body: str) -> int | None:
     if level is None:
         return None
     return 2 * level + (0 if committee is not None and committee.kind == "inspection" else 1)
+
+
+def _unit_level(governance: Governance, body: str) -> int | None:
+    """The level of the unit ``body`` belongs to (a unit, or one of its committees), by
+    ``_RANK``; None for a body the unit tree does not hold."""
+    committee = governance.committees.get(body)
+    unit = governance.units.get(committee.unit if committee is not None else body)
+    return None if unit is None else _RANK.get(unit.level)
 
 
 def appeal_above(governance: Governance, decider: str, body: str, at: Loc) -> Iterator[Issue]:
@@ -304,11 +312,28 @@ def _below(governance: Governance, committee: str, unit: str) -> bool:
 
 
 def _expulsion_proposed(
-    proposal: DisciplineEvent | None, at: Loc, rules: RuleSet
+    proposal: DisciplineEvent | None,
+    decider: str,
+    at: Loc,
+    rules: RuleSet,
+    governance: Governance,
 ) -> Iterator[Issue]:
     """Expulsion needs the lower organisation's proposal of expulsion (its own 2/3 is judged
-    at that step), besides the competent body's majority."""
+    at that step), besides the competent body's majority: a proposal made by the deciding
+    body itself, or by another body of its level or above, is no lower organisation's."""
     rule = rules["expulsion_proposal_vote"]
+    if proposal is not None and proposal.form == "expulsion":
+        below, above = _unit_level(governance, proposal.body), _unit_level(governance, decider)
+        if below is not None and above is not None and below >= above:
+            yield Issue(
+                (*at, "state"),
+                "discipline.expulsion_proposal",
+                f"khai trừ cần đề nghị khai trừ của tổ chức đảng cấp dưới ({rule.describe()}) "
+                f"trước khi cấp có thẩm quyền quyết định ({rule.source}); đề nghị do "
+                f"{body_label(governance, proposal.body)}, không phải tổ chức cấp dưới của "
+                f"{body_label(governance, decider)}",
+            )
+        return
     if proposal is None or proposal.form != "expulsion":
         got = (
             f"không có bước {state_named('discipline', 'proposed')}"
