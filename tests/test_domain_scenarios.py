@@ -742,3 +742,70 @@ def test_an_expulsion_is_proposed_by_an_organisation_below_the_one_deciding(
         if refused
         else []
     )
+
+
+def _applied(day: str, known_through: str) -> str:
+    """An admission case up to the application of ``day``, one introducer knowing the applicant
+    through ``known_through`` since 01/06/2019."""
+    return f"""id: KN-2021-rs0001
+kind: admission
+unit: ban-mo
+cell: ban-mo-x02-cb3
+sample: true
+subject:
+  name: Hoàng Diệu Yến
+  birth_date: 1987-05-20
+  sex: female
+  ethnicity: Mông
+status: applied
+history:
+- date: 2021-01-11
+  state: sympathiser
+  body: ban-mo-x02-cb3
+- date: 2021-04-05
+  state: course_completed
+  body: ban-mo.propaganda
+  document:
+    number: 61-GCN/TTCT
+    date: 2021-04-05
+    issuer: ban-mo.propaganda
+- date: {day}
+  state: applied
+  body: ban-mo-x02-cb3
+  introducers:
+  - name: Cầm Thu Nhung
+    kind: member
+    known_since: 2019-06-01
+    known_through: {known_through}
+  - name: Cầm Hữu Sơn
+    kind: member
+    known_since: 2018-08-31
+"""
+
+
+@pytest.mark.parametrize(
+    ("day", "known_through", "refused"),
+    [
+        ("2021-07-29", "residence", True),
+        ("2021-07-29", "work", False),
+        ("2021-07-30", "residence", False),
+    ],
+)
+def test_an_introducer_knows_the_applicant_by_residence_only_from_qd_24(
+    repo: TempRepo, day: str, known_through: str, refused: bool
+) -> None:
+    """ "Official members who worked with the applicant ≥ 12 months (from 2021 also: lived in
+    the same residence ≥ 12 months)": an application of 29/07/2021, the day before QĐ
+    24-QĐ/TW took effect, may not rest on an introducer who only lived near the applicant."""
+    repo.write("cases/ban-mo/admission/KN-2021-rs0001.yaml", _applied(day, known_through))
+    found = [(f.rule, f.message) for f in repo.validate().findings]
+    assert [r for r, _ in found if r != "admission.introducer_residence"] == []
+    assert [m for r, m in found if r == "admission.introducer_residence"] == (
+        [
+            "người giới thiệu phải cùng công tác với người vào Đảng (QĐ 29-QĐ/TW, 25/07/2016); "
+            "cùng cư trú chỉ được tính từ 30/07/2021 (QĐ 24-QĐ/TW, 30/07/2021), đơn nộp ngày "
+            "29/07/2021"
+        ]
+        if refused
+        else []
+    )

@@ -73,6 +73,10 @@ class Introducer(Strict):
     (trade_union)."""
     known_since: Day
     """Ngày bắt đầu cùng công tác (hoặc cùng cư trú) với người vào Đảng."""
+    known_through: Literal["work", "residence"] | None = None
+    """Cùng công tác (work) hay cùng cư trú (residence) với người vào Đảng; cùng cư trú chỉ
+    được tính với đơn nộp từ khi QĐ 24-QĐ/TW (30/07/2021) có hiệu lực. Để trống: cùng công
+    tác."""
 
 
 class Readmission(Strict):

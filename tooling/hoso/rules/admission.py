@@ -12,7 +12,7 @@ from hoso.models import AdmissionCase, Record
 from hoso.rules.competence import place_of
 from hoso.rules.dates import add_months, full_months
 from hoso.rules.path import overrides_of
-from hoso.rules.rulesets import Override, RuleSet, in_force
+from hoso.rules.rulesets import QD24, Override, RuleSet, in_force
 from hoso.validate.record import Issue, register
 
 _CELL_VOTES = ("cell_voted", "cell_vote_failed")
@@ -118,6 +118,18 @@ def _introducers(
         yield from _route(record, index, rules)
     months = rules.amount("introducer_months")
     for n, person in enumerate(people):
+        if (
+            person.kind == "member"
+            and person.known_through == "residence"
+            and not rules.introducer_residence
+        ):
+            yield Issue(
+                (*at, n, "known_through"),
+                "admission.introducer_residence",
+                f"người giới thiệu phải cùng công tác với người vào Đảng "
+                f"({rules['introducer_months'].source}); cùng cư trú chỉ được tính từ "
+                f"{QD24.effective} ({QD24.name}), đơn nộp ngày {event.date}",
+            )
         if person.kind == "member" and add_months(person.known_since, months) > event.date:
             how = (
                 "cùng công tác hoặc cùng cư trú" if rules.introducer_residence else "cùng công tác"
