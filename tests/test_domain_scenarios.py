@@ -809,3 +809,49 @@ def test_an_introducer_knows_the_applicant_by_residence_only_from_qd_24(
         if refused
         else []
     )
+
+
+def test_a_clerk_records_an_introducer_known_through_residence_and_reads_it_back(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The residence route (from QĐ 24) is typed as a fourth part of --introducer, with or
+    without diacritics, or chosen in the form; the case reads "cùng cư trú", never a code."""
+    from hoso.cli.main import main
+    from hoso.forms.typed import _introducers
+
+    at = ["--repo", str(repo.root)]
+    capsys.readouterr()
+    assert main(["new", "admission", *at, "--cell", "khe-lam-x01-cb1", "--name", "Lò Văn Mẫu",
+                 "--birth-date", "02/01/2000", "--sex", "nam", "--ethnicity", "Thái",
+                 "--date", "03/03/2025"]) == 0  # fmt: skip
+    case = capsys.readouterr().out.strip()
+    assert main(["transition", *at, case, "--to", "course_completed", "--date", "20/05/2025",
+                 "--body", "khe-lam.propaganda", "--doc-number", "12-GCN/TTCT"]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["transition", *at, case, "--to", "applied", "--date", "10/06/2025",
+                 "--introducer", "Lò Văn Bốn|đảng viên|01/03/2023|cư trú",
+                 "--introducer", "Quàng Thị Năm, đảng viên, 15/01/2024, cong tac"],
+                ) == 0  # fmt: skip
+    (path,) = [p for p in repo.root.glob("cases/*/admission/*.yaml") if p.stem in case]
+    text = path.read_text(encoding="utf-8")
+    assert text.count("known_through: residence") == 1 and "known_through: work" in text
+    assert [f.rule for f in repo.validate().findings if f.severity == "error"] == []
+    capsys.readouterr()
+    assert main(["show", *at, case]) == 0
+    shown = capsys.readouterr().out
+    assert "Lò Văn Bốn (đảng viên chính thức, cùng cư trú từ 01/03/2023)" in shown
+    assert "Quàng Thị Năm (đảng viên chính thức, cùng công tác từ 15/01/2024)" in shown
+    assert "residence" not in shown
+    capsys.readouterr()
+    assert main(["transition", *at, case, "--to", "verified", "--date", "25/07/2025",
+                 "--introducer", "Lò Văn Bốn|đảng viên|01/03/2023|hàng xóm"]) == 2  # fmt: skip
+    assert "hàng xóm" in capsys.readouterr().err
+    errors: dict[str, str] = {}
+    form = {"introducer_name_1": "Lò Văn Bốn", "introducer_kind_1": "member",
+            "introducer_through_1": "residence", "introducer_since_1": "01/03/2023",
+            "introducer_name_2": "Quàng Thị Năm", "introducer_since_2": "15/01/2024"}  # fmt: skip
+    assert _introducers(form, errors) == (
+        "Lò Văn Bốn|member|01/03/2023|residence",
+        "Quàng Thị Năm|member|15/01/2024",
+    )
+    assert errors == {}

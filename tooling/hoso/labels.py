@@ -102,6 +102,15 @@ INTRODUCER_WORDS = {
 }
 """How people name an introducer's kind: "đoàn viên" is a youth union member (a trade union
 member is a "công đoàn viên")."""
+KNOWN_THROUGH_LABELS = {"work": "cùng công tác", "residence": "cùng cư trú"}
+KNOWN_THROUGH_WORDS = {
+    "công tác": "work",
+    "cùng cơ quan": "work",
+    "cư trú": "residence",
+    "nơi cư trú": "residence",
+    "cùng nơi cư trú": "residence",
+}
+"""How people say how an introducer knows the applicant."""
 METHOD_WORDS = {"giơ tay": "show_of_cards", "biểu quyết bằng giơ tay": "show_of_cards"}
 """Minutes often say "biểu quyết bằng giơ tay" for a vote by show of cards."""
 AUDIENCE_LABELS = {"staff": "cán bộ", "commission": "ủy ban", "audit": "kiểm toán"}
@@ -137,6 +146,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
     "standing": Vocabulary("tư cách", STANDING_LABELS),
     "method": Vocabulary("hình thức biểu quyết", METHOD_LABELS, METHOD_WORDS),
     "introducer": Vocabulary("loại người giới thiệu", INTRODUCER_LABELS, INTRODUCER_WORDS),
+    "known_through": Vocabulary(
+        "người giới thiệu quen biết qua", KNOWN_THROUGH_LABELS, KNOWN_THROUGH_WORDS
+    ),
     "audience": Vocabulary("đối tượng xem trang", AUDIENCE_LABELS),
     "committee_kind": Vocabulary("loại tập thể", COMMITTEE_KIND_LABELS),
     "level": Vocabulary("cấp tổ chức", LEVEL_LABELS),

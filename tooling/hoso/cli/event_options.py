@@ -168,7 +168,8 @@ def event_options(func: F) -> F:
             help="Người giới thiệu: họ tên, loại (đảng viên, đoàn viên hay Đoàn Thanh niên, công "
             "đoàn viên hay Công đoàn), ngày bắt đầu cùng công tác, ngăn bằng '|' hoặc dấu phẩy; "
             "ví dụ 'Lò Văn B|đảng viên|01/03/2024' hay 'Lò Văn B, đảng viên, 01/03/2024' (lặp "
-            "lại được).",
+            "lại được). Đảng viên cùng cư trú (tính từ 30/07/2021): thêm '|cư trú', ví dụ "
+            "'Lò Văn B|đảng viên|01/03/2024|cư trú'.",
         ),
         click.option("--extended", is_flag=True, help="Quyết định kết nạp đã được gia hạn."),
         click.option(
@@ -273,10 +274,10 @@ def _form_vote(part: str) -> dict[str, Any]:
 def _introducer(text: str) -> dict[str, Any]:
     # A name never holds a comma, so commas part the three as well as '|' (what people type).
     parts = [p.strip() for p in text.split("|" if "|" in text else ",")]
-    if len(parts) != 3:
+    if len(parts) not in (3, 4):
         raise click.BadParameter(
-            f"cần 'Họ tên|loại|ngày' hoặc 'Họ tên, loại, ngày', ví dụ 'Lò Văn B|đảng viên|"
-            f"01/03/2024'; nhận được {text!r}",
+            f"cần 'Họ tên|loại|ngày' hoặc 'Họ tên, loại, ngày' (thêm '|cư trú' cho người cùng "
+            f"cư trú), ví dụ 'Lò Văn B|đảng viên|01/03/2024'; nhận được {text!r}",
             param_hint="'--introducer'",
         )
     kind = resolve(labels.VOCABULARIES["introducer"], parts[1], "--introducer")
@@ -284,4 +285,8 @@ def _introducer(text: str) -> dict[str, Any]:
         since = parse_day(parts[2])
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--introducer'") from None
-    return {"name": parts[0], "kind": kind, "known_since": since}
+    introducer = {"name": parts[0], "kind": kind, "known_since": since}
+    if len(parts) == 4:
+        how = labels.VOCABULARIES["known_through"]
+        introducer["known_through"] = resolve(how, parts[3], "--introducer")
+    return introducer

@@ -107,7 +107,13 @@ EVENT_GROUPS: dict[str, tuple[str, list[Field]]] = {
             for row in (
                 Field(f"introducer_name_{n}", f"Họ và tên người thứ {n}"),
                 Field(f"introducer_kind_{n}", "Là", "select", _vocabulary("introducer")),
-                _day(f"introducer_since_{n}", "Cùng công tác từ ngày"),
+                Field(
+                    f"introducer_through_{n}",
+                    "Quen biết qua",
+                    "select",
+                    _vocabulary("known_through"),
+                ),
+                _day(f"introducer_since_{n}", "Cùng công tác (hoặc cùng cư trú) từ ngày"),
             )
         ],
     ),

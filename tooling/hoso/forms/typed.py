@@ -158,6 +158,7 @@ def _introducers(form: Mapping[str, str], errors: dict[str, str]) -> tuple[str, 
     for n in range(1, INTRODUCER_ROWS + 1):
         name = (form.get(f"introducer_name_{n}") or "").strip()
         kind = (form.get(f"introducer_kind_{n}") or "").strip() or "member"
+        through = (form.get(f"introducer_through_{n}") or "").strip() or "work"
         since = typed_day(form, f"introducer_since_{n}")
         if not name and not since:
             continue
@@ -173,7 +174,10 @@ def _introducers(form: Mapping[str, str], errors: dict[str, str]) -> tuple[str, 
         if kind not in labels.VOCABULARIES["introducer"].labels:
             errors[f"introducer_kind_{n}"] = f"không có loại người giới thiệu {kind!r}"
             continue
-        rows.append(f"{name}|{kind}|{since}")
+        if through not in labels.VOCABULARIES["known_through"].labels:
+            errors[f"introducer_through_{n}"] = f"không có cách quen biết {through!r}"
+            continue
+        rows.append(f"{name}|{kind}|{since}" + ("|residence" if through == "residence" else ""))
     return tuple(rows)
 
 
@@ -274,7 +278,9 @@ def finding_field(finding: Finding, index: int) -> str:
         if inside.startswith("introducers["):
             n = int(inside[len("introducers[") :].split("]", 1)[0]) + 1
             leaf = inside.rsplit(".", 1)[-1]
-            part = {"known_since": "since", "kind": "kind"}.get(leaf, "name")
+            part = {"known_since": "since", "kind": "kind", "known_through": "through"}.get(
+                leaf, "name"
+            )
             return f"introducer_{part}_{n}" if n <= INTRODUCER_ROWS else "introducers"
         path = inside
         while path:

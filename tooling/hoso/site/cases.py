@@ -316,7 +316,8 @@ def _admission(data: SiteData, case: AdmissionCase) -> list[str]:
     if introducers:
         lines.append("- **Người giới thiệu**:")
         lines += [
-            f"    - {text(i.name)} ({labels.label('introducer', i.kind)}), cùng công tác từ "
+            f"    - {text(i.name)} ({labels.label('introducer', i.kind)}), "
+            f"{labels.label('known_through', i.known_through or 'work')} từ "
             f"{labels.day(i.known_since)}"
             for i in introducers
         ]

@@ -39,7 +39,8 @@ def describe_event(kind: str, event: EventBase, governance: Governance) -> str:
         parts.append(
             "    người giới thiệu: "
             + "; ".join(
-                f"{i.name} ({labels.label('introducer', i.kind)}, cùng công tác từ "
+                f"{i.name} ({labels.label('introducer', i.kind)}, "
+                f"{labels.label('known_through', i.known_through or 'work')} từ "
                 f"{labels.day(i.known_since)})"
                 for i in introducers
             )
