@@ -5,7 +5,8 @@ An approval commit is a commit with one parent that changes no file and carries 
 content approved and the content it replaces; approvals signed before ``Hoso-Base`` existed
 lack it). Its signature is verified here
 (``hoso.signatures``) and the signer is the member whose key made it. Every other commit of the
-range, merges included, makes its author, its committer and its signer authors of the change.
+range, merges included, makes its author, its committer, its signer and everyone it names as a
+co-author (``Co-authored-by:``) authors of the change.
 """
 
 from __future__ import annotations
@@ -50,6 +51,24 @@ def _trailer(message: str, key: str) -> list[str]:
     return [
         line[len(prefix) :].strip(" \t") for line in message.split("\n") if line.startswith(prefix)
     ]
+
+
+_CO_AUTHOR = "co-authored-by:"
+
+
+def co_authors(message: str) -> list[str]:
+    """The e-mails of the ``Co-authored-by: Name <email>`` lines of a message (any letter
+    case, as the forges read them), line by line: a co-author the commit names wrote it, and
+    approves nothing of it."""
+    out = []
+    for line in message.split("\n"):
+        if line[: len(_CO_AUTHOR)].lower() != _CO_AUTHOR:
+            continue
+        value = line[len(_CO_AUTHOR) :].strip()
+        start = value.rfind("<")
+        if start != -1 and value.endswith(">"):
+            out.append(value[start + 1 : -1])
+    return out
 
 
 def _approval_request(message: str) -> tuple[Verdict, str, str, str | None] | None:
@@ -129,6 +148,8 @@ def read(commits: list[Made], governance: Governance, when: date) -> tuple[list[
             continue  # an empty commit writes nothing: it makes nobody an author
         authors.add_email(body.author_email)
         authors.add_email(body.committer_email)
+        for email in co_authors(body.message):
+            authors.add_email(email)
         if signer is not None:
             authors.keys.add(signer)
     return approvals, authors
