@@ -9,12 +9,13 @@ import pytest
 
 from conftest import AS_OF
 from gatekit import outcome
-from gitrepo import GitRepo, make_repo
+from gitrepo import GitRepo, committees, make_repo, serving, with_committees
 from hoso import editing
 from hoso.audit.run import audit
 from hoso.git import Repo
 from hoso.review.approvals import github
 from test_attack_found import APPRAISED, CASE, GOOD, gate, review_of
+from test_attack_found3 import EXPEL, EXPEL_TEXT, _gate
 from test_audit_attacks import make, merged, org, trailers
 
 CLERK = ("Cán bộ Văn thư", "clerk@mau.invalid")
@@ -60,3 +61,44 @@ def test_audit_a_co_author_of_the_change_cannot_approve_it(tmp_path: Path) -> No
     mine = [f for f in found if f.commit == sha and f.path == CASE]
     assert [f.rule for f in mine] == ["history.approvals"]
     assert "là tác giả của thay đổi này" in mine[0].message
+
+
+@pytest.mark.parametrize(
+    "in_record",
+    [
+        "L\u043e\u0300 Thị Hòa",  # a Cyrillic "о" under the grave accent
+        "Lò Th\u0456\u0323 Hòa",  # a Cyrillic "і"
+        "L\u03bf\u0300 Thị Hòa",  # a Greek omicron
+        "Lò Thị Hòa\u00ad",  # a soft hyphen, which no one sees
+        "Lò Thị\u034f Hòa",  # a combining grapheme joiner (combining class 0)
+    ],
+)
+def test_the_subject_written_with_look_alike_letters_cannot_approve(
+    tmp_path: Path, in_record: str
+) -> None:
+    """A case written without the subject's card is matched to a member by name: a name that
+    looks the same on every screen but holds a Cyrillic or Greek letter, or an invisible
+    character validation lets through, was another name, and the member approved their own
+    discipline case."""
+    repo = make_repo(tmp_path / "repo")
+    text = repo.read("governance/committees.yaml")
+    found = committees(text)["ban-mo.organisation"]
+    me = serving(found)[0]
+    me["name"] = "Lò Thị Hòa"
+    changed = with_committees(text, {"ban-mo.organisation": found})
+    repo.commit("Rename", {"governance/committees.yaml": changed})
+    case = EXPEL_TEXT.replace("name: Quàng Hữu Dính", f"name: {in_record}")
+    case = case.replace("  party_card: '30127893'\n", "")
+    repo.commit("Case", {EXPEL: case})
+    repo.git("checkout", "-q", "-b", "mr")
+    step = "- date: 2023-04-28\n  state: announced\n  body: ban-mo-x02-cb3\n"
+    head = repo.commit(
+        "Announce", {EXPEL: case.replace("status: decided", "status: announced") + step}
+    )
+    found_outcome = outcome(_gate(repo, [me], head), EXPEL)
+    assert not found_outcome.errors  # the record is valid: only the name tells
+    need = next(n for n in found_outcome.needs if n.rule == "any-case")
+    assert not need.counted
+    assert [why for _, why in need.excluded] == [
+        "có thể là người được xem xét trong hồ sơ (họ tên trùng; hồ sơ không ghi số thẻ đảng viên)"
+    ]

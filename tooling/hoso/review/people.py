@@ -62,21 +62,36 @@ def card_digits(text: str) -> str:
 
 def same_name(a: str, b: str) -> bool:
     """Whether two names may be one person's: alike with diacritics, spacing, case, Unicode
-    composition and look-alike letters set aside ("Hòa" and "Hoà", "Thủy" and "Thuỷ", "Đ"
-    written as the look-alike "Ð"). Wider than spelling on purpose: it is asked to set a
-    possible subject aside, or to ask for a card that tells two entries apart."""
+    composition, invisible characters and look-alike letters set aside ("Hòa" and "Hoà",
+    "Thủy" and "Thuỷ", "Đ" written as the look-alike "Ð", a Cyrillic "о" for the Latin "o",
+    a soft hyphen). Wider than spelling on purpose: it is asked to set a possible subject
+    aside, or to ask for a card that tells two entries apart."""
     return name_key(a) == name_key(b)
+
+
+_LOOK_ALIKES = str.maketrans(
+    {
+        **dict.fromkeys("ĐđÐðƉɖԁ", "d"),
+        # Cyrillic letters drawn as Latin ones (after casefolding: В, Н, М, Т read as b, h,
+        # m, t), and Greek ones; a name in a record is written in the Latin script.
+        **dict(zip("авсеһіјкмнорѕтухӏԛԝүɡ", "abcehijkmhopstyxlqwyg", strict=True)),
+        **dict(zip("αβεηικμνορτυχζγ", "abehikmvoptuxzy", strict=True)),
+        **dict(zip("ıɑ", "ia", strict=True)),
+    }
+)
+_HIDDEN = frozenset({"Mn", "Me", "Cf"})
+"""Marks set aside (tone marks and every other combining mark, whatever its combining class)
+and invisible format characters (a soft hyphen, a joiner), which a reader never sees."""
 
 
 @functools.lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """A name reduced to its bare letters, for ``same_name`` (worked out once per name
-    written, as ``card_digits``)."""
-    plain = unicodedata.normalize("NFKC", text)
-    for d in "ĐđÐðƉɖ":
-        plain = plain.replace(d, "d")
-    bare = "".join(c for c in unicodedata.normalize("NFD", plain) if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
+    written, as ``card_digits``): marks and invisible characters left out, letters of other
+    scripts that look like Latin ones read as those."""
+    plain = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
+    bare = "".join(c for c in plain if unicodedata.category(c) not in _HIDDEN)
+    return " ".join(bare.casefold().translate(_LOOK_ALIKES).split())
 
 
 def has_card(member: Member) -> bool:
