@@ -8,15 +8,17 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF
-from gatekit import outcome
+from gatekit import give_keys, head, outcome
 from gitrepo import GitRepo, committees, make_repo, serving, with_committees
 from hoso import editing
 from hoso.audit.run import audit
 from hoso.git import Repo
-from hoso.review.approvals import github
+from hoso.review import render
+from hoso.review.approvals import github, gitlab
 from test_attack_found import APPRAISED, CASE, GOOD, gate, review_of
 from test_attack_found3 import EXPEL, EXPEL_TEXT, _gate
 from test_audit_attacks import make, merged, org, trailers
+from test_gate_attacks import add_step, sign
 
 CLERK = ("Cán bộ Văn thư", "clerk@mau.invalid")
 
@@ -102,3 +104,23 @@ def test_the_subject_written_with_look_alike_letters_cannot_approve(
     assert [why for _, why in need.excluded] == [
         "có thể là người được xem xét trong hồ sơ (họ tên trùng; hồ sơ không ghi số thẻ đảng viên)"
     ]
+
+
+def test_a_gitlab_approval_does_not_answer_a_rejection_on_another_branch(mr: GitRepo) -> None:
+    """GitLab's approval state gives no time: an approval there is known to be later only than
+    a push to the merge request, which resets approvals. A member's approval on GitLab, given
+    before they signed a rejection of the same change on another branch, answered it."""
+    (b,) = give_keys(mr, "khe-lam.organisation", ["b"])
+    add_step(mr)
+    mr.git("checkout", "-q", "-b", "first-try")
+    sign(mr, "b", b, "reject", at="2026-11-25T10:00:00+07:00")
+    mr.git("checkout", "-q", "mr")
+    forge = gitlab({"rules": [{"approved_by": [{"username": b["gitlab"]}]}]}, head(mr), AS_OF)
+    verdict = gate(mr, forge)
+    need = outcome(verdict).needs[0]
+    assert [m.name for m, _ in need.rejections] == [b["name"]]
+    assert not verdict.mergeable
+    assert "ký phê duyệt bằng hoso approve" in render.text(verdict)
+    # Their own signed approval after the rejection answers it.
+    sign(mr, "b", b, at="2026-11-25T11:00:00+07:00")
+    assert gate(mr, forge).mergeable

@@ -70,6 +70,9 @@ class Approval:
     from the branch."""
     dropped_at: datetime | None = None
     """And when the forge says that force-push happened."""
+    elsewhere: bool = False
+    """Signed rejections: found on another branch of the clone, not in a head this merge
+    request's own pushes dropped (see ``review.elsewhere``)."""
     base: str | None = None
     """Signed approvals: the blob id of the content the approved change replaces (git's
     all-zero id for a file the change adds), as the ``Hoso-Base`` trailer names it; None for

@@ -65,7 +65,7 @@ def other_branches(
     commits = [c for c in commits_by_id(repo, shas) if record_approved(c) in wanted]
     signed = [a for a in read_signed(commits, governance, today)[0] if a.signature == "G"]
     return [
-        replace(r, dropped=r.commit, dropped_at=r.at)
+        replace(r, dropped=r.commit, dropped_at=r.at, elsewhere=True)
         for r in signed
         if r.verdict == "reject" and not any(_answered(repo, r, a) for a in signed)
     ]

@@ -213,7 +213,9 @@ def _answers(approval: Approval, rejection: Approval, evidence: Evidence) -> boo
         if approval.dropped == rejection.dropped:
             return _after(evidence, rejection.commit, approval.commit)
         if approval.source == "gitlab":
-            return True
+            # GitLab gives no time of an approval: it is later only than a push to this
+            # merge request (which resets approvals), never than a rejection on another branch.
+            return not rejection.elsewhere
         if approval.source == "signed":  # one person's two signed words, in their own order
             return _later(approval.at, rejection.at)
         return approval.source == "github" and _later(approval.at, rejection.dropped_at)
