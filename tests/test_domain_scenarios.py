@@ -428,6 +428,37 @@ def test_a_member_probationary_on_the_day_of_the_decision_is_not_expelled(
     assert ("discipline.probationary" in rules) == probationary, found
 
 
+def test_probation_without_a_recognition_lasts_as_the_rules_in_force_say(
+    repo: TempRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a recognition written, the months of probation are the rule set's, never a
+    number of the code's own: a rule set saying 24 keeps a member admitted 21 months before
+    the decision probationary."""
+    from hoso.rules import discipline
+
+    admitted = "  admitted_on: 2020-06-01\n"
+    found = {r for r, _ in _found(repo, EXPELLED, (ADMITTED, admitted))}
+    assert "discipline.probationary" not in found
+    real = discipline.in_force
+
+    class Longer:
+        def __init__(self, rules):  # type: ignore[no-untyped-def]
+            self.rules = rules
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(self.rules, name)
+
+        def __getitem__(self, name: str):  # type: ignore[no-untyped-def]
+            return self.rules[name]
+
+        def amount(self, name: str):  # type: ignore[no-untyped-def]
+            return 24 if name == "probation_months" else self.rules.amount(name)
+
+    monkeypatch.setattr(discipline, "in_force", lambda on, *a: Longer(real(on, *a)))
+    found = {r for r, _ in _found(repo, EXPELLED, (ADMITTED, admitted))}
+    assert "discipline.probationary" in found
+
+
 def test_a_birth_after_the_first_step_is_a_wrong_date_not_a_negative_age(repo: TempRepo) -> None:
     text = TWO_THIRDS.read_text(encoding="utf-8")
     born = next(line for line in text.splitlines() if line.startswith("  birth_date: "))

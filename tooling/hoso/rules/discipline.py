@@ -220,14 +220,19 @@ def _eligibility(
 
 def probationary_on(record: DisciplineCase, on: date) -> bool:
     """Whether the member was still probationary on ``on``: before the recognition the case
-    gives, or, without one, within the 12 months of probation from admission (the file's
-    ``standing`` is today's, not the day of the decision's)."""
+    gives, or, without one, within the months of probation the rules in force at admission
+    set (the file's ``standing`` is today's, not the day of the decision's). Probation runs
+    from the ceremony, which a discipline case does not record: counted from the admission
+    decision, before it, this is the earliest end probation can have."""
     subject = record.subject
     if subject.recognised_on is not None:
         return on < subject.recognised_on
     if subject.standing == "probationary":
         return True
-    return subject.admitted_on is not None and on < add_months(subject.admitted_on, 12)
+    if subject.admitted_on is None:
+        return False
+    months = in_force(subject.admitted_on).amount("probation_months")
+    return on < add_months(subject.admitted_on, months)
 
 
 def _posts_held(record: DisciplineCase, on: date, governance: Governance) -> list[str]:
