@@ -405,6 +405,27 @@ def test_a_temporary_transfer_says_when_it_ends_after_it_starts(
     assert periods == ([] if said is None else [said])
 
 
+def test_a_letter_of_introduction_is_presented_within_days_of_its_own_date(
+    repo: TempRepo,
+) -> None:
+    """DOMAIN §5: the letter is presented "within 30 working days of its date". A letter
+    recorded ten days after it was signed: the late warning and the demand for a reason both
+    count from the letter's date, and agree."""
+    found = _found(
+        repo,
+        TRANSFER,
+        ("    date: 2022-08-05\n", "    date: 2022-07-26\n"),
+        ("- date: 2022-08-15\n  state: presented", "- date: 2022-09-09\n  state: presented"),
+        ("- date: 2022-09-05\n  state: received", "- date: 2022-09-12\n  state: received"),
+        ("    date: 2022-08-15\n    issuer: Đảng ủy", "    date: 2022-09-09\n    issuer: Đảng ủy"),
+    )
+    rules = [r for r, _ in found]
+    assert "transfer.late_reason" in rules, found
+    late = [m for r, m in found if r == "deadline.late"]
+    assert late and "Nộp giấy giới thiệu cho nơi đến" in late[0], found
+    assert "hạn 08/09/2022" in late[0] and "hạn 08/09/2022" in dict(found)["transfer.late_reason"]
+
+
 EXPELLED = EXAMPLES / "valid/boundary-discipline-expulsion-form-votes-two-thirds.yaml"
 ADMITTED = "  admitted_on: 2010-02-07\n  recognised_on: 2011-02-08\n"
 

@@ -41,6 +41,9 @@ class Deadline:
     the clock was taken by a body above the province (an appeal lodged with the centre)."""
     late_is_warning: bool = True
     """False for a review date: reaching it late breaks no rule."""
+    from_document: bool = False
+    """The clock runs from the date of the document the starting step records (a letter of
+    introduction counts from its own date), when it records one."""
 
 
 DEADLINES: tuple[Deadline, ...] = (
@@ -115,6 +118,7 @@ DEADLINES: tuple[Deadline, ...] = (
         "letter_issued",
         "Nộp giấy giới thiệu cho nơi đến",
         workdays="transfer_present_workdays",
+        from_document=True,
     ),
 )
 BY_STATE = {(d.kind, d.state): d for d in DEADLINES}
@@ -135,7 +139,11 @@ def started(case: Case, deadline: Deadline, upto: int) -> date | None:
     if deadline.start == "move_date":
         return getattr(case, "move_date", None)
     event = _start(case, deadline, upto)
-    return None if event is None else event.date
+    if event is None:
+        return None
+    document = getattr(event, "document", None) if deadline.from_document else None
+    day: date = document.date if document is not None else event.date
+    return day
 
 
 def _start(case: Case, deadline: Deadline, upto: int) -> Any:

@@ -186,6 +186,7 @@ def transfer_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                 "chỉ sinh hoạt tạm thời mới có bước trở về (returned)",
             )
         if event.state == "letter_issued":
+            # Counted from the letter's own date, as the deadline it owes is (``deadlines``).
             letter = event.document.date if event.document else event.date
         if event.state == "presented":
             presented = event.date
