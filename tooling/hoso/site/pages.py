@@ -70,9 +70,11 @@ def _build(
         pages[unit_path(g, code)] = unit_page(data, code)
     lists = []
     if audience != "staff":
-        merges = _merges(root)
+        merges, unread = _merges(root)
         for rel, case in data.cases:
             lines = {sha: line for sha, (paths, line) in merges.items() if rel in paths}
+            if unread:
+                lines = {"": unread}
             pages[case_path(case.id)] = case_page(data, rel, case, lines)
         for tile in TILES:
             path = f"danh-sach/{tile.slug}.md"
@@ -96,18 +98,23 @@ def render_all(
     return site.data, site.pages
 
 
-def _merges(root: Path) -> dict[str, tuple[set[str], str]]:
-    """Each first-parent commit of main: the paths it changed and a line about its approvals."""
+def _merges(root: Path) -> tuple[dict[str, tuple[set[str], str]], str | None]:
+    """Each first-parent commit of main: the paths it changed and a line about its approvals;
+    and, when git could not read the history, what to say on every case page instead (never
+    nothing: a case would then look as if no merge, and no direct push, had ever touched it)."""
     if not (root / ".git").exists():
-        return {}
+        return {}, None
     from hoso import labels
     from hoso.audit.walk import build as walk
     from hoso.git import GitError, Repo
 
     try:
         index = walk(Repo(root), _branch(root), complete=True)
-    except GitError:
-        return {}  # the audit page says why; case pages then show no merges
+    except GitError as exc:
+        return {}, (
+            "**Không đọc được lịch sử Git của kho, nên không biết hồ sơ này đã qua những hợp "
+            f"nhất và phê duyệt nào:** {exc}"
+        )
     out = {}
     for sha, step in index.steps.items():
         how = (
@@ -119,7 +126,7 @@ def _merges(root: Path) -> dict[str, tuple[set[str], str]]:
         approved = "; ".join(step.approvals) or "không có phê duyệt được tính"
         mark = "" if step.ok else " — **không đủ phê duyệt theo quy tắc lúc đó**"
         out[sha] = (set(step.paths), f"{how}: {approved}{mark}")
-    return out
+    return out, None
 
 
 def _audit_page(root: Path) -> str:
