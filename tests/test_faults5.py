@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import TempRepo
+from hoso.cli.main import main
+
 
 @pytest.fixture(scope="module")
 def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -43,3 +46,48 @@ def test_case_pages_say_the_git_history_could_not_be_read(
 
 def _case_pages(pages: dict[str, str]) -> list[str]:
     return [page for rel, page in pages.items() if rel.startswith("ho-so/") and rel.endswith(".md")]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--repo", "/tmp/" + "b" * 300],
+        ["list", "--repo", "/tmp/" + "b" * 300],
+        ["validate", "cases/" + "b" * 300 + ".yaml"],
+        ["validate", "b" * 300],
+    ],
+    ids=["validate-repo", "list-repo", "validate-file", "validate-word"],
+)
+def test_a_name_too_long_for_the_file_system_is_said_not_a_traceback(
+    repo: TempRepo,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+) -> None:
+    """A path pasted twice, or a name over 255 bytes: the system refuses to look it up
+    (ENAMETOOLONG), which is no reason for a traceback."""
+    monkeypatch.chdir(repo.root)
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "quá dài" in err, err
+
+
+def test_a_repository_folder_that_cannot_be_looked_into_is_said_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--repo under a folder the user may not enter (EACCES): said in Vietnamese."""
+    import errno
+    import os
+
+    real = os.stat
+    shut = str(tmp_path / "shut")
+
+    def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).startswith(shut + "/"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", stat)
+    assert main(["list", "--repo", f"{shut}/records"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "không có quyền đọc" in err, err

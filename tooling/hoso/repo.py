@@ -35,8 +35,11 @@ def find_root(start: Path | None = None) -> Path:
     """The nearest folder at or above ``start`` that holds ``governance/`` or ``cases/``."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / "governance").is_dir() or (folder / CASES).is_dir():
-            return folder
+        try:
+            if (folder / "governance").is_dir() or (folder / CASES).is_dir():
+                return folder
+        except OSError as exc:  # a name too long, a folder that may not be entered
+            raise UsageError(f"không tìm được kho hồ sơ ở {folder}: {cause(exc)}") from None
     raise UsageError(f"không tìm thấy kho hồ sơ (thư mục có governance/ hoặc cases/) từ {here}")
 
 

@@ -11,7 +11,7 @@ import click
 from hoso.cli import options
 from hoso.cli.values import DAY, complete_case
 from hoso.errors import UsageError
-from hoso.repo import CASES, find_root, record_entries, relative
+from hoso.repo import CASES, cause, find_root, record_entries, relative
 from hoso.validate import report
 from hoso.validate.run import Options, run
 
@@ -22,23 +22,33 @@ def named(root: Path, given: tuple[str, ...]) -> list[Path] | None:
         return None
     out: list[Path] = []
     for text in given:
-        path = Path(text)
-        if not path.exists() and (root / path).exists():
-            path = root / path  # from the repository's root, given with --repo
-        if path.is_dir():
-            rel = relative(root, path)
-            if rel == ".":
-                return None
-            if rel != CASES and not rel.startswith(f"{CASES}/"):
-                raise UsageError(f"{text}: thư mục không chứa hồ sơ (hồ sơ nằm trong {CASES}/)")
-            out += _files_under(root, path)
-        elif os.path.lexists(path):
-            out.append(path)
-        elif path.suffix or os.sep in text or "/" in text:
-            raise UsageError(f"không có tệp {text}")
-        else:
-            out.append(_case(root, text))
+        try:
+            found = _named(root, text)
+        except OSError as exc:  # a name too long, a folder that may not be entered
+            raise UsageError(f"{text}: không đọc được: {cause(exc)}") from None
+        if found is None:
+            return None
+        out += found
     return out
+
+
+def _named(root: Path, text: str) -> list[Path] | None:
+    """The record files one file, folder or case id names (None: the whole repository)."""
+    path = Path(text)
+    if not path.exists() and (root / path).exists():
+        path = root / path  # from the repository's root, given with --repo
+    if path.is_dir():
+        rel = relative(root, path)
+        if rel == ".":
+            return None
+        if rel != CASES and not rel.startswith(f"{CASES}/"):
+            raise UsageError(f"{text}: thư mục không chứa hồ sơ (hồ sơ nằm trong {CASES}/)")
+        return _files_under(root, path)
+    if os.path.lexists(path):
+        return [path]
+    if path.suffix or os.sep in text or "/" in text:
+        raise UsageError(f"không có tệp {text}")
+    return [_case(root, text)]
 
 
 def _files_under(root: Path, folder: Path) -> list[Path]:
