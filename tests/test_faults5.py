@@ -91,3 +91,58 @@ def test_a_repository_folder_that_cannot_be_looked_into_is_said_not_a_traceback(
     assert main(["list", "--repo", f"{shut}/records"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "không có quyền đọc" in err, err
+
+
+@pytest.mark.parametrize("check", [False, True], ids=["write", "check"])
+@pytest.mark.parametrize("how", ["folder", "not-utf8"])
+def test_a_codeowners_file_that_cannot_be_read_is_said_not_a_traceback(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], check: bool, how: str
+) -> None:
+    """A CODEOWNERS that is a folder, or saved in another encoding: refused (or written over,
+    the file being generated) in Vietnamese, never a traceback."""
+    target = repo.root / ".github" / "CODEOWNERS"
+    if how == "folder":
+        target.mkdir(parents=True)
+    else:
+        target.parent.mkdir(parents=True)
+        target.write_bytes(b"\xff\xfe* @x\n")
+    code = main(["codeowners", "--repo", str(repo.root), *(["--check"] if check else [])])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err, err
+    if check or how == "folder":
+        assert code == 1, err
+    else:
+        assert code == 0 and target.read_text(encoding="utf-8").startswith("#")
+    if how == "folder" and not check:
+        assert "không ghi được .github/CODEOWNERS: đó là một thư mục" in err, err
+
+
+def test_codeowners_and_schemas_in_a_folder_that_cannot_be_written_are_said(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only clone (or one owned by another user): nothing can be written, which is
+    said in Vietnamese with the file it was, not an OSError traceback."""
+    import errno
+    import os
+
+    def refused(*_: object, **__: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(os, "mkdir", refused)
+    for args in (["codeowners"], ["schemas"]):
+        assert main([*args, "--repo", str(repo.root)]) == 1
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and "không ghi được" in err, err
+        assert "không có quyền ghi" in err, err
+
+
+def test_a_schema_file_that_is_not_utf8_is_stale_not_a_traceback(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["schemas", "--repo", str(repo.root)]) == 0
+    first = sorted((repo.root / "schemas").iterdir())[0]
+    first.write_bytes(b"\xff" + first.read_bytes())
+    capsys.readouterr()
+    assert main(["schemas", "--check", "--repo", str(repo.root)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "1 tệp schema đã cũ" in err, err

@@ -160,7 +160,10 @@ def check_all(folder: Path) -> list[Drift]:
     for name in schema_models():
         path = folder / schema_filename(name)
         expected = render(name)
-        actual = path.read_text(encoding="utf-8") if path.exists() else ""
+        try:
+            actual = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):  # missing, a folder, not UTF-8: not the schema
+            actual = ""
         if actual != expected:
             diff = "".join(
                 difflib.unified_diff(

@@ -10,6 +10,7 @@ import click
 
 from hoso import yamlio
 from hoso.cli import options
+from hoso.cli.destinations import reason
 from hoso.cli.values import DAY
 from hoso.errors import HosoError
 from hoso.repo import find_root
@@ -38,9 +39,10 @@ def command(check: bool, as_of: date | None, repo: Path | None) -> int:
     stale = 0
     for rel, text in render_all(governance, today).items():
         path = root / rel
-        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        current = _read(path)
         if current == text:
             continue
+        current = current or ""
         if check:
             stale += 1
             diff = difflib.unified_diff(
@@ -48,9 +50,21 @@ def command(check: bool, as_of: date | None, repo: Path | None) -> int:
             )
             click.echo("".join(diff), err=True)
         else:
-            yamlio.write_atomic(path, text)
+            try:
+                yamlio.write_atomic(path, text)
+            except OSError as exc:
+                raise HosoError(f"không ghi được {rel}: {reason(exc)}") from None
             click.echo(f"đã ghi {rel}")
     if stale:
         click.echo(f"{stale} tệp CODEOWNERS đã cũ; chạy 'hoso codeowners' rồi commit.", err=True)
         return 1
     return 0
+
+
+def _read(path: Path) -> str | None:
+    """The file as it stands; None when there is none to read as text (missing, a folder, not
+    UTF-8): the generated content differs from it either way."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

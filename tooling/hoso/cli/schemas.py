@@ -8,6 +8,8 @@ import click
 
 from hoso import schemas
 from hoso.cli import options
+from hoso.cli.destinations import reason
+from hoso.errors import HosoError
 from hoso.repo import find_root
 
 
@@ -26,6 +28,10 @@ def command(check: bool, repo: Path | None) -> int:
             return 1
         click.echo("Các tệp schema khớp với mô hình.")
         return 0
-    for path in schemas.write_all(folder):
+    try:
+        written = schemas.write_all(folder)
+    except OSError as exc:
+        raise HosoError(f"không ghi được {exc.filename or folder}: {reason(exc)}") from None
+    for path in written:
         click.echo(f"đã ghi {path}")
     return 0
