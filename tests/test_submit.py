@@ -366,6 +366,24 @@ def test_a_sent_case_is_found_on_its_branch(
     assert code == 2 and f"nhánh ho-so/{case_id}" in err
 
 
+def test_a_sent_case_whose_object_is_lost_is_a_broken_repository(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The branch names the file but git cannot read its content (a lost loose object): said
+    as a broken repository with what to do, not as git's own English after 'git failed'."""
+    repo, _ = clerk
+    rel = _new_case(capsys)
+    case_id = Path(rel).stem
+    assert _hoso(capsys, "submit", "--forge", "none")[0] == 0
+    blob = repo.git("rev-parse", f"ho-so/{case_id}:{rel}")
+    loose = repo.root / ".git" / "objects" / blob[:2] / blob[2:]
+    loose.chmod(0o644)
+    loose.unlink()
+    code, out, err = _hoso(capsys, "show", case_id)
+    assert code == 3 and not out, out
+    assert "kho git hỏng hoặc thiếu đối tượng" in err and "git fsck" in err, err
+
+
 def test_a_remote_that_is_not_gitlab_says_so_and_the_work_is_sent_later(
     clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -537,6 +537,8 @@ _BROKEN = (
     # A commit the walk cannot read ("error: Could not read <id>", then this): not a
     # remote's "Could not read from remote repository".
     "failed to traverse parents",
+    # "git cat-file -s REV:PATH" when the tree names an object that cannot be read.
+    "could not get object info",
     "revision walk setup failed",
 )
 
