@@ -146,3 +146,29 @@ def test_a_schema_file_that_is_not_utf8_is_stale_not_a_traceback(
     assert main(["schemas", "--check", "--repo", str(repo.root)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "1 tệp schema đã cũ" in err, err
+
+
+def test_two_samples_into_one_new_folder_at_once_make_one_province(tmp_path: Path) -> None:
+    """The folder must be new or empty: checked and taken as one step, so a second run at the
+    same moment waits and finds it full, instead of both writing and mixing two provinces."""
+    import os
+    import sys
+
+    out = tmp_path / "mau"
+    env = {**os.environ, "HOSO_QUIET": "1"}
+    sample = [sys.executable, "-m", "hoso.cli.main", "sample", "--out", str(out), "--cases"]
+    runs = [
+        subprocess.Popen(
+            [*sample, "1500", "--seed", str(seed)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for seed in (1, 2)
+    ]
+    done = [(run.wait(timeout=300), *run.communicate()) for run in runs]
+    assert sorted(code for code, _, _ in done) == [0, 2], done
+    refused = next(err for code, _, err in done if code == 2)
+    assert refused == f"hoso: {out}: thư mục đã có nội dung; chọn một thư mục trống\n"
+    assert main(["validate", "--repo", str(out)]) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -48,7 +49,14 @@ def command(out: Path, cases: int, seed: int, history: bool, quiet: bool) -> int
     """Sinh dữ liệu mẫu hư cấu của một tỉnh: cây tổ chức, các ban, hồ sơ mọi loại và kế hoạch."""
     if history:
         need_git()  # before the folder is made
-    _empty_folder(out)
+    held = _empty_folder(out)
+    try:
+        return _generate(out, cases, seed, history, quiet)
+    finally:
+        os.close(held)
+
+
+def _generate(out: Path, cases: int, seed: int, history: bool, quiet: bool) -> int:
     if history:
         with Progress("Sinh lịch sử mẫu", enabled=wanted(quiet)) as progress:
             done = generate_history(out, cases, seed, planted=True, progress=progress)
@@ -68,13 +76,25 @@ def command(out: Path, cases: int, seed: int, history: bool, quiet: bool) -> int
     return 0
 
 
-def _empty_folder(out: Path) -> None:
+def _empty_folder(out: Path) -> int:
     """``out`` made if need be, and empty: the sample would otherwise overwrite the governance
-    files and add made-up cases to whatever is there (a records repository, say)."""
+    files and add made-up cases to whatever is there (a records repository, say). Returns the
+    folder opened and locked for this run, to close when done: a second run on the same folder
+    at the same moment waits, then finds it full, instead of both writing into it."""
     try:
         os.makedirs(out, exist_ok=True)
+        held = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise UsageError(f"không tạo được thư mục {out}: {reason(exc)}") from None
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
         with os.scandir(out) as listing:
             if any(listing):
                 raise UsageError(f"{out}: thư mục đã có nội dung; chọn một thư mục trống")
     except OSError as exc:
+        os.close(held)
         raise UsageError(f"không tạo được thư mục {out}: {reason(exc)}") from None
+    except BaseException:
+        os.close(held)
+        raise
+    return held
