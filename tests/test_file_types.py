@@ -78,7 +78,7 @@ def test_a_fifo_in_place_of_a_governance_file(repo: TempRepo) -> None:
     done = _hoso("validate", "--no-cache", "--as-of", "2026-11-26", "--repo", str(repo.root))
     assert done.returncode == 1, done.stderr
     assert (
-        "governance/settings.yaml:1:1: không phải tệp hồ sơ thông thường: một đường ống (FIFO)"
+        "governance/settings.yaml:1:1: không phải tệp quản trị thông thường: một đường ống (FIFO)"
         in done.stdout.splitlines()
     )
 

@@ -249,7 +249,8 @@ def _check_named(root: Path, rel: str, path: str, cap: int) -> None:
 def _check_type(rel: str, info: os.stat_result, cap: int) -> None:
     if not stat.S_ISREG(info.st_mode):
         what = _KINDS.get(stat.S_IFMT(info.st_mode), "không phải tệp thông thường")
-        raise Unreadable(rel, "record.not_regular", f"không phải tệp hồ sơ thông thường: {what}")
+        named = "tệp quản trị" if rel.startswith("governance/") else "tệp hồ sơ"
+        raise Unreadable(rel, "record.not_regular", f"không phải {named} thông thường: {what}")
     if info.st_size > cap:
         raise Unreadable(
             rel, "yaml.size", f"tệp quá lớn: {info.st_size:,} byte, tối đa {cap:,} byte"
