@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from hoso.audit import index, judge, stream
+from hoso.audit import index, judge, store, stream
+from hoso.audit.index import cache_path
 from hoso.audit.walk import build
 from hoso.cli.main import main
 from hoso.git import Repo
@@ -289,6 +290,11 @@ def test_a_resumed_audit_past_a_foxtrot_merge_reads_alike_in_any_span(
     stored = root / ".git" / "hoso"
     saved = tmp_path / "saved"
     shutil.copytree(stored, saved)
+    # What the auditor's state folder notes of the index goes back with it: the same
+    # starting point, not an older index put back (which is said).
+    ledger = store.ledger_path(cache_path(root, "main"))
+    assert ledger is not None
+    noted = ledger.read_bytes()
     brought: list[set[str]] = []
     found = walk._Walk._range
 
@@ -302,6 +308,7 @@ def test_a_resumed_audit_past_a_foxtrot_merge_reads_alike_in_any_span(
     brought.clear()
     shutil.rmtree(stored)
     shutil.copytree(saved, stored)
+    ledger.write_bytes(noted)
     monkeypatch.setattr(stream, "SPAN", span)
     assert _seen(build(Repo(root), "main")) == whole
     assert brought == once

@@ -853,3 +853,32 @@ def test_a_finding_about_no_commit_reads_without_a_gap() -> None:
 
     said = report.text(Index("main"), [AuditFinding("medium", "", "audit.index_unsaved", "x")])
     assert said.splitlines()[0] == "[cần xem] x"
+
+
+@pytest.mark.parametrize("how", ["older index put back", "index deleted"])
+def test_a_rewrite_cannot_hide_behind_an_older_index_or_none(
+    repo: GitRepo, tmp_path: Path, how: str
+) -> None:
+    """An index sealed with the auditor's key is still the auditor's after a later audit: put
+    back after a direct push was rewritten away, it would make the rewrite pass unseen (the
+    tip it names is still in the history); so would deleting the whole index. The auditor's
+    state folder notes which index it wrote last."""
+    from hoso.audit.index import cache_path
+
+    opened(repo)
+    audit(Repo(repo.root), "main", today=AS_OF)
+    folder = cache_path(repo.root, "main").parent
+    kept = tmp_path / "kept"
+    shutil.copytree(folder, kept)
+    before = repo.git("rev-parse", "HEAD")
+    repo.commit("Direct", {CASE: GOOD + "# sửa\n"})
+    _, found = audit(Repo(repo.root), "main", today=AS_OF)
+    assert "history.direct_push" in {f.rule for f in found}
+    repo.git("reset", "-q", "--hard", before)  # the direct push rewritten away
+    shutil.rmtree(folder)
+    if how == "older index put back":
+        shutil.copytree(kept, folder)
+    _, found = audit(Repo(repo.root), "main", today=AS_OF)
+    assert [f.rule for f in found] == ["audit.index_unverified"]
+    _, again = audit(Repo(repo.root), "main", today=AS_OF)  # kept in the new index
+    assert [f.rule for f in again] == ["audit.index_unverified"]

@@ -177,7 +177,10 @@ def load(root: Path, branch: str, complete: bool) -> Index | None:
     """The stored index: its state, and with ``complete`` every segment (None when there is
     none, or any part is missing, stale or does not verify)."""
     path = cache_path(root, branch)
-    stored = store.unseal(store.read(path))
+    raw = store.read(path)
+    if not _as_noted(path, raw):
+        return None  # not the state this machine last wrote: ``unverifiable`` says so
+    stored = store.unseal(raw)
     if not _state(stored, branch):
         return None  # ``unverifiable`` says when something else stands in its place
     index = Index(branch, **{key: stored[key] for key in _STATE})
@@ -221,6 +224,13 @@ def unverifiable(root: Path, branch: str) -> str | None:
     all beside this branch's segments (deleted); None otherwise."""
     path = cache_path(root, branch)
     raw = store.read(path)
+    if not _as_noted(path, raw):
+        if raw is None:
+            return f"{path} (đã bị xóa; máy này đã lưu nó ở lần kiểm toán trước)"
+        return (
+            f"{path} (không phải bản máy này lưu lần cuối: một bản cũ hơn hoặc của nơi khác "
+            "đã được đặt vào chỗ của nó)"
+        )
     if raw is None:
         own = re.compile(re.escape(path.stem) + r"-[0-9a-f]{16}\.seg")
         try:
@@ -234,6 +244,17 @@ def unverifiable(root: Path, branch: str) -> str | None:
     if _state(stored, branch) or _earlier(stored, branch):
         return None
     return str(path)
+
+
+def _as_noted(path: Path, raw: bytes | None) -> bool:
+    """Whether ``raw`` (None: no file) is the state this machine last wrote at ``path``, as
+    its state folder noted (anything goes where nothing was noted): an older state sealed
+    with the same key, put back after the history it saw was rewritten, would otherwise let
+    the rewrite pass unseen, and so would deleting the whole index."""
+    noted = store.noted(path)
+    if noted is None:
+        return True
+    return raw is not None and hashlib.sha256(raw).hexdigest() == noted
 
 
 def carried(root: Path, branch: str, rules: tuple[str, ...]) -> tuple[list[Any], dict[str, str]]:
@@ -266,7 +287,14 @@ def save_state(root: Path, index: Index) -> None:
     """Write the small state of the index (tip, findings, segments, checkpoints seen)."""
     state = {"format": FORMAT, "branch": index.branch}
     state.update((key, getattr(index, key)) for key in _STATE)
-    _written(root, index, cache_path(root, index.branch).name, state)
+    path = cache_path(root, index.branch)
+    sealed = _written(root, index, path.name, state)
+    if sealed is None:
+        return
+    try:
+        store.note(path, sealed)
+    except OSError as exc:
+        index.unsaved = f"không ghi được dấu của chỉ mục bên cạnh khóa kiểm toán: {_said(exc)}"
 
 
 def _written(root: Path, index: Index, name: str, value: dict[str, Any]) -> bytes | None:

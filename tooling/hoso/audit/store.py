@@ -9,6 +9,7 @@ never unpickled, and the audit starts again from the history.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import os
@@ -19,6 +20,7 @@ from typing import Any
 
 from hoso.repo import Unreadable, read_record
 from hoso.user_cache import xdg_home
+from hoso.yamlio import write_bytes_atomic
 
 MAGIC = b"hoso-ix1"
 _SEAL = 32
@@ -73,6 +75,37 @@ def seal(value: Any) -> bytes | None:
         return None
     data = pickle.dumps(value, protocol=5)
     return MAGIC + hmac.new(key, data, hashlib.sha256).digest() + data
+
+
+def ledger_path(of: Path) -> Path | None:
+    """Where the auditor's state folder notes the digest of the index last written at ``of``
+    (beside the key, which nobody who can only write the clone can write either); None
+    without a home folder."""
+    try:
+        key = key_path()
+    except RuntimeError:
+        return None
+    name = hashlib.sha256(str(of.absolute()).encode("utf-8", "surrogateescape")).hexdigest()
+    return key.with_name(f"{key.name}.seen") / name[:32]
+
+
+def noted(of: Path) -> str | None:
+    """The digest of the index this machine last wrote at ``of``; None when it never wrote one
+    there (or wrote it before the notes were kept)."""
+    ledger = ledger_path(of)
+    raw = read(ledger, 128) if ledger is not None else None
+    return raw.decode("ascii", "replace").strip() if raw is not None else None
+
+
+def note(of: Path, sealed: bytes) -> None:
+    """Note ``sealed`` as the index last written at ``of``, so that an older sealed index put
+    back in its place (after a rewrite of the history it saw), or the index deleted, is
+    told from the index this machine wrote. Raises ``OSError`` when it cannot be noted."""
+    ledger = ledger_path(of)
+    if ledger is None:
+        raise OSError(errno.ENOENT, "không có thư mục nhà để ghi")
+    ledger.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_bytes_atomic(ledger, hashlib.sha256(sealed).hexdigest().encode() + b"\n")
 
 
 def unseal(raw: bytes | None) -> Any:
