@@ -600,6 +600,28 @@ def test_a_local_hook_that_stops_the_commit_says_so_and_nothing_is_lost(
     assert record.read_bytes() == written
 
 
+def test_a_hook_folder_under_the_home_folder_is_found(
+    clerk: tuple[GitRepo, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """core.hooksPath = ~/hooks is where git runs the hook from (git expands '~'): its
+    refusal is named as the repository's check, exit 1, not 'git failed'."""
+    repo, _ = clerk
+    home = tmp_path / "nha"
+    (home / "hooks").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    repo.git("config", "core.hooksPath", "~/hooks")
+    hook = home / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'thiếu chữ ký của văn thư' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    _new_case(capsys)
+    code, _, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 1, err
+    assert "(pre-commit hook) của kho không cho commit; nó báo:\nthiếu chữ ký của văn thư" in err
+
+
 def test_a_branch_that_tracks_main_is_still_renamed_when_its_name_is_taken(
     clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -250,8 +250,8 @@ def _refused_by_hook(git: Repo, exc: GitError) -> GitError:
     if type(exc) is not GitError:  # a lock, a broken repository, a signing key: git's own
         return exc
     try:
-        hooks = git.text("config", "core.hooksPath", ok=(0, 1)).strip()
-        hooks = hooks or git.text("rev-parse", "--git-path", "hooks").strip()
+        # core.hooksPath as git reads it ('~/' expanded), or the repository's own folder.
+        hooks = git.text("rev-parse", "--git-path", "hooks").strip()
     except GitError:
         return exc
     folder = Path(hooks) if Path(hooks).is_absolute() else git.root / hooks
