@@ -622,6 +622,27 @@ def test_a_hook_folder_under_the_home_folder_is_found(
     assert "(pre-commit hook) của kho không cho commit; nó báo:\nthiếu chữ ký của văn thư" in err
 
 
+def test_a_hook_that_lets_the_commit_through_is_not_blamed_for_gits_own_failure(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-commit hook is installed and passes; git then stops on its own (no identity):
+    that is git's failure (exit 3, git's words), not the hook's refusal."""
+    repo, _ = clerk
+    hook = repo.root / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nexit 0\n")
+    hook.chmod(0o755)
+    _new_case(capsys)
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("HOME", str(repo.root.parent / "khong-co"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    repo.git("config", "user.useConfigOnly", "true")
+    code, _, err = _hoso(capsys, "submit", "--forge", "none")
+    assert code == 3, err
+    assert "hook" not in err and "identity unknown" in err
+    assert "Chưa commit gì" in err
+
+
 def test_a_branch_that_tracks_main_is_still_renamed_when_its_name_is_taken(
     clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

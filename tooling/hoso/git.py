@@ -89,6 +89,8 @@ class GitError(HosoError):
     exit_code = EXIT_UNEXPECTED
     said = ""
     """What git wrote to its error output, as it wrote it."""
+    code = 0
+    """git's exit status (0 when git did not run to the end)."""
 
 
 class BrokenRepository(GitError):
@@ -562,4 +564,5 @@ def _explain(said: str, code: int, command: Sequence[str]) -> HosoError:
         return UsageError(f"{CANNOT_SIGN}{tail}")
     failed = GitError(f"lệnh git thất bại ({code}){tail}")
     failed.said = said
+    failed.code = code
     return failed

@@ -249,6 +249,8 @@ def _refused_by_hook(git: Repo, exc: GitError) -> GitError:
     nothing."""
     if type(exc) is not GitError:  # a lock, a broken repository, a signing key: git's own
         return exc
+    if exc.code != 1:  # git stops on its own with 128 (die); a refusing hook makes it exit 1
+        return exc
     try:
         # core.hooksPath as git reads it ('~/' expanded), or the repository's own folder.
         hooks = git.text("rev-parse", "--git-path", "hooks").strip()
