@@ -475,6 +475,28 @@ def test_a_fetch_of_another_remote_or_a_time_to_come_is_no_recent_fetch(
     assert time.strftime("%d/%m/%Y", time.localtime(days_ago)) in said
 
 
+def test_a_recent_fetch_through_an_insteadof_address_counts(
+    repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A remote written with a short name git rewrites (url.<base>.insteadOf): git fetches,
+    and writes into FETCH_HEAD, the rewritten address; a fetch just made that moved nothing
+    is still a recent fetch, whatever the old log of origin/main says."""
+    import time
+
+    repo.git("clone", "-q", "--bare", str(repo.root), str(tmp_path / "server.git"))
+    repo.git("config", f"url.{tmp_path}/.insteadOf", "may-chu:")
+    repo.git("remote", "add", "origin", "may-chu:server.git")
+    repo.git("fetch", "-q", "origin")
+    repo.git("checkout", "-q", "--no-track", "-b", "mr", "origin/main")
+    repo.commit("Correct the ethnicity", ethnicity(repo, "Lào"))
+    days_ago = time.time() - 3 * 86400
+    _logged_at(repo.root / ".git" / "logs" / "refs" / "remotes" / "origin" / "main", int(days_ago))
+    repo.git("fetch", "-q", "origin")  # nothing new: FETCH_HEAD alone says it was just now
+    capsys.readouterr()
+    approve_with_cli(repo)
+    assert "git fetch" not in capsys.readouterr().err
+
+
 def _logged_at(log: Path, when: int) -> None:
     """The time of a ref log's last entry set to ``when`` (seconds since 1970)."""
     lines = log.read_text(encoding="utf-8").splitlines()

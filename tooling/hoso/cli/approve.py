@@ -224,7 +224,8 @@ def _last_fetch(git: Repo, ref: str) -> datetime | None:
     touched by hand). None when git keeps none of them."""
     found: list[datetime] = []
     remote = ref.removeprefix("refs/remotes/").split("/", 1)[0]
-    url = git.text("config", "--get", f"remote.{remote}.url", ok=(0, 1)).strip()
+    # The address git fetches from: the first url, rewritten by url.<base>.insteadOf.
+    url = git.text("remote", "get-url", "--", remote, ok=(0, 2)).strip()
     places = [
         git.text("rev-parse", "--git-path", "FETCH_HEAD", ok=(0, 128)).strip(),
         str(Path(git.text("rev-parse", "--git-common-dir", ok=(0, 128)).strip()) / "FETCH_HEAD"),
