@@ -863,6 +863,28 @@ def test_an_introducer_knows_the_applicant_by_residence_only_from_qd_24(
     )
 
 
+@pytest.mark.parametrize("kind", ["youth_union", "trade_union"])
+def test_an_organisation_that_introduces_is_known_through_no_residence(
+    repo: TempRepo, kind: str
+) -> None:
+    """Living near the applicant is an official member's way of knowing them (QĐ 24); the
+    Youth Union or trade-union executive introduces as an organisation: a record saying it
+    "lives with" the applicant is refused, at that field, not shown as "cùng cư trú"."""
+    text = _applied("2025-07-29", "work").replace(
+        "  - name: Cầm Hữu Sơn\n    kind: member\n    known_since: 2018-08-31\n",
+        f"  - name: BCH cơ sở\n    kind: {kind}\n    known_since: 2018-08-31\n"
+        "    known_through: residence\n",
+    )
+    assert "known_through: residence" in text
+    repo.write("cases/ban-mo/admission/KN-2021-rs0001.yaml", text)
+    found = [
+        (f.field, f.rule)
+        for f in repo.validate().findings
+        if f.rule == "admission.introducer_residence"
+    ]
+    assert found == [("history[2].introducers[1].known_through", "admission.introducer_residence")]
+
+
 def test_a_clerk_records_an_introducer_known_through_residence_and_reads_it_back(
     repo: TempRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from hoso.governance import Governance
 from hoso.labels import body as body_label
-from hoso.labels import state_named
+from hoso.labels import label, state_named
 from hoso.models import AdmissionCase, Record
 from hoso.rules.competence import place_of
 from hoso.rules.dates import add_months, full_months
@@ -118,6 +118,14 @@ def _introducers(
         yield from _route(record, index, rules)
     months = rules.amount("introducer_months")
     for n, person in enumerate(people):
+        if person.kind != "member" and person.known_through == "residence":
+            yield Issue(
+                (*at, n, "known_through"),
+                "admission.introducer_residence",
+                f"chỉ đảng viên chính thức giới thiệu mới có thể là người cùng cư trú với người "
+                f"vào Đảng; {label('introducer', person.kind)} giới thiệu với tư cách "
+                "tổ chức: bỏ 'cùng cư trú' ở người giới thiệu này",
+            )
         if (
             person.kind == "member"
             and person.known_through == "residence"
