@@ -106,6 +106,26 @@ def test_the_subject_written_with_look_alike_letters_cannot_approve(
     ]
 
 
+@pytest.mark.parametrize(
+    ("in_record", "member"),
+    [
+        ("\u039dguyễn Văn An", "Nguyễn Văn An"),  # a Greek capital Nu, drawn as N
+        ("Hoàng Thị \u03a5ến", "Hoàng Thị Yến"),  # a Greek capital Upsilon, drawn as Y
+        ("\u03d2ến", "Yến"),  # the upsilon with hook symbol, NFKC's capital Upsilon
+        ("\u041dà", "Hà"),  # a Cyrillic capital En, drawn as H
+    ],
+)
+def test_a_capital_look_alike_is_read_as_the_latin_capital_it_looks_like(
+    in_record: str, member: str
+) -> None:
+    """Casefolding first made a Greek capital Nu (drawn as N) the small nu (drawn as v), and
+    a capital Upsilon (drawn as Y) the small upsilon (u): 'Nguyễn' written with it was
+    another name, as the look-alike rule is meant to prevent."""
+    from hoso.review.people import same_name
+
+    assert same_name(in_record, member)
+
+
 def test_a_gitlab_approval_does_not_answer_a_rejection_on_another_branch(mr: GitRepo) -> None:
     """GitLab's approval state gives no time: an approval there is known to be later only than
     a push to the merge request, which resets approvals. A member's approval on GitLab, given

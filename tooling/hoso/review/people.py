@@ -79,6 +79,9 @@ _LOOK_ALIKES = str.maketrans(
         **dict(zip("ıɑ", "ia", strict=True)),
     }
 )
+_CAPITALS = str.maketrans({"\u039d": "n", "\u03a5": "y"})
+"""Capitals drawn as another Latin letter than their small letter (Greek Ν as N, ν as v; Υ
+as Y, υ as u): read before casefolding, which would make them the small letter."""
 _HIDDEN = frozenset({"Mn", "Me", "Cf"})
 """Marks set aside (tone marks and every other combining mark, whatever its combining class)
 and invisible format characters (a soft hyphen, a joiner), which a reader never sees."""
@@ -91,7 +94,7 @@ def name_key(text: str) -> str:
     scripts that look like Latin ones read as those."""
     plain = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
     bare = "".join(c for c in plain if unicodedata.category(c) not in _HIDDEN)
-    return " ".join(bare.casefold().translate(_LOOK_ALIKES).split())
+    return " ".join(bare.translate(_CAPITALS).casefold().translate(_LOOK_ALIKES).split())
 
 
 def has_card(member: Member) -> bool:
