@@ -144,3 +144,20 @@ def test_a_gitlab_approval_does_not_answer_a_rejection_on_another_branch(mr: Git
     # Their own signed approval after the rejection answers it.
     sign(mr, "b", b, at="2026-11-25T11:00:00+07:00")
     assert gate(mr, forge).mergeable
+
+
+def test_a_rejection_on_another_branch_speaks_of_gitlab_only_when_gitlab_approved(
+    mr: GitRepo,
+) -> None:
+    """The hint that a GitLab approval gives no time is for the member who approved on
+    GitLab; with no forge approval at all (a GitHub repository, no forge), it is untrue."""
+    (b,) = give_keys(mr, "khe-lam.organisation", ["b"])
+    add_step(mr)
+    mr.git("checkout", "-q", "-b", "first-try")
+    sign(mr, "b", b, "reject", at="2026-11-25T10:00:00+07:00")
+    mr.git("checkout", "-q", "mr")
+    verdict = gate(mr, [])
+    assert not verdict.mergeable
+    said = render.text(verdict)
+    assert f"{b['name']} yêu cầu sửa" in said
+    assert "GitLab" not in said

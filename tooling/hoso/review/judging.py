@@ -167,6 +167,8 @@ def _weigh(
     standing = [(m, r) for m, r in rejections if not any(_answers(a, r, evidence) for a in lifts)]
     if standing:
         need.rejections.append(standing[0])
+        if standing[0][1].elsewhere:  # said only of a GitLab approval this person gave
+            need.excluded += [(a, _UNTIMED) for _, a in good if a.source == "gitlab"]
     elif good:
         need.counted.append(good[0])
         need.also += good[1:]
@@ -180,6 +182,12 @@ def _weigh(
             need.lapsed.append((approval, _lapse_reason(approval, change, evidence)))
         elif why is not None:
             need.excluded.append((approval, why))
+
+
+_UNTIMED = (
+    "GitLab không cho biết thời điểm phê duyệt nên không tính là sau yêu cầu sửa ở nhánh khác: "
+    "ký phê duyệt bằng hoso approve"
+)
 
 
 def _rejection_void(

@@ -77,15 +77,9 @@ def _need_markdown(need: Need) -> list[str]:
     for member, approval in need.rejections:
         gone = approval.dropped
         where = f", ở commit {approval.commit[:10]} không còn trong nhánh này" if gone else ""
-        how = (
-            " (phê duyệt trên GitLab không cho biết thời điểm nên không tính là sau đó: ký "
-            "phê duyệt bằng hoso approve)"
-            if approval.elsewhere
-            else ""
-        )
         lines.append(
             f"- ⛔ {member.name} yêu cầu sửa ({approval.label}{where}): chặn cho đến khi chính "
-            f"người này phê duyệt nội dung cuối cùng sau đó{how}"
+            "người này phê duyệt nội dung cuối cùng sau đó"
         )
     for approval, why in need.lapsed:
         lines.append(f"- Hết hiệu lực: {approval.label}: {why}")
