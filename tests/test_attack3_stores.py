@@ -66,10 +66,8 @@ def test_a_store_brought_by_an_export_is_never_loaded(tmp_path: Path) -> None:
     _fresh()
     governance_files.load_governance(export)
     assert not mark.exists()
-    for name in ("governance.pickle", "validate.pickle"):
-        stored = location(export, name)  # the user's cache folder, never the export
-        assert stored is not None and export.resolve() not in stored.resolve().parents
-        assert stored.parent.parent.name == "stores"
+    for name in ("governance.pickle", "validate.pickle", "site.pickle"):
+        assert location(export, name) is None  # neither the export nor the user's home
 
 
 @pytest.mark.parametrize(

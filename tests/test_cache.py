@@ -19,6 +19,14 @@ GOOD = EXAMPLES / "valid" / "admission-cell-voted.yaml"
 
 
 @pytest.fixture
+def repo(repo: TempRepo) -> TempRepo:
+    """The records repository, a git repository: the cache lives in its git directory (a
+    folder outside git keeps none)."""
+    subprocess.run(["git", "init", "-q", str(repo.root)], check=True)
+    return repo
+
+
+@pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     seen: list[bytes] = []
 
@@ -233,3 +241,27 @@ def test_another_copy_of_the_holiday_calendar_discards_the_cache(
     monkeypatch.setattr(public_holidays, "library_key", lambda: "another copy of holidays")
     repo.validate(use_cache=True)
     assert len(calls) == 6
+
+
+def test_a_folder_outside_git_keeps_no_cache_anywhere(
+    tmp_path: Path, calls: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache holds the records' party cards and the committees' members: a folder outside
+    git (an export) is checked in full every time, and leaves nothing in the user's home."""
+    import shutil
+
+    from conftest import AS_OF, ROOT
+
+    export = tmp_path / "export"
+    shutil.copytree(ROOT / "governance", export / "governance")
+    text = GOOD.read_text(encoding="utf-8")
+    place = text.splitlines()[0].removeprefix("# place: ").strip()
+    (export / place).parent.mkdir(parents=True)
+    (export / place).write_text(text, encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    for _ in range(2):
+        done = run_module.run(run_module.Options(export, None, AS_OF, True, jobs=1))
+        assert not done.errors
+    assert len(calls) == 2
+    assert not [p for p in (tmp_path / "home-cache").rglob("*") if p.suffix == ".pickle"]
+    assert not [p for p in export.rglob("*") if p.suffix == ".pickle"]

@@ -38,7 +38,7 @@ class FactsStore:
         works out those this build adds."""
         # It holds each record's confidential and personal values (for the privacy check):
         # inside the repository's git directory only, never copied into the user's home.
-        self.path = location(root, "site.pickle", home=False)
+        self.path = location(root, "site.pickle")
         self.fingerprint = key(root, governance)
         if not governance.source:  # not loaded from files: nothing to key the facts by
             self.path = None

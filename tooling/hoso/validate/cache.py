@@ -1,6 +1,6 @@
 """Validation outcomes cached by file content (git blob id) and by what judged them.
 
-The cache lives inside ``.git`` (never committed). Its fingerprint covers hoso's own source, the
+The cache lives inside ``.git`` (never committed); a folder outside git has none. Its fingerprint covers hoso's own source, the
 governance files and the installed holiday calendar, so a change to any discards it; a record is
 re-checked only when its content changes.
 """
@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from dataclasses import astuple
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hoso import user_cache, yamlio
+from hoso import yamlio
 from hoso.audit import store
 from hoso.governance import Governance
 from hoso.validate.findings import Finding
@@ -59,23 +58,19 @@ def fingerprint(root: Path, governance: Governance | None = None) -> str:
     return hashlib.sha256(found.encode()).hexdigest()
 
 
-def location(root: Path, name: str = "validate.pickle", home: bool = True) -> Path | None:
+def location(root: Path, name: str = "validate.pickle") -> Path | None:
     """Inside the git directory, which no commit can write (a pickle is code when loaded). A
     worktree's ``.git`` file names its directory; a folder inside a repository without being
-    its top (``find_root`` stops at the nearest governance/ or cases/) uses the repository's;
-    a folder outside git (an export, a downloaded archive) keeps its stores in the user's
-    cache folder under a name made from its path, never in anything it brought, unless not
-    ``home`` (a store holding personal values: those would outlive the folder, in a place
-    its owner does not think of); a ``.git`` that names nothing readable gets no cache."""
+    its top (``find_root`` stops at the nearest governance/ or cases/) uses the repository's.
+    A folder outside git (an export, a downloaded archive) keeps no store, neither in anything
+    it brought nor in the user's home: the stores hold the records' and committees' personal
+    values (names, party cards), which must not outlive the folder where its owner would not
+    think to look. Nor does a ``.git`` that names nothing readable."""
     for folder in (root, *root.resolve().parents):
         git = folder / ".git"
         if git.exists() or git.is_symlink():
             return _in_git_directory(folder, name)
-    users = user_cache.folder() if home else None
-    if users is None:
-        return None
-    place = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:32]
-    return users / "stores" / place / name
+    return None
 
 
 def _in_git_directory(root: Path, name: str) -> Path | None:
