@@ -113,6 +113,12 @@ def test_the_subject_written_with_look_alike_letters_cannot_approve(
         ("Hoàng Thị \u03a5ến", "Hoàng Thị Yến"),  # a Greek capital Upsilon, drawn as Y
         ("\u03d2ến", "Yến"),  # the upsilon with hook symbol, NFKC's capital Upsilon
         ("\u041dà", "Hà"),  # a Cyrillic capital En, drawn as H
+        ("\u0397à", "Hà"),  # a Greek capital Eta, drawn as H
+        ("Lâ\u03b7", "Lân"),  # a Greek small eta, drawn as n
+        ("\u039cai", "Mai"),  # a Greek capital Mu, drawn as M
+        ("H\u03bcng", "Hưng".replace("ư", "u")),  # a Greek small mu, drawn as u
+        ("Lò Thị\u3164 Hòa", "Lò Thị Hòa"),  # a Hangul filler, drawn as nothing
+        ("Lò\u2800 Thị Hòa", "Lò Thị Hòa"),  # a blank Braille pattern
     ],
 )
 def test_a_capital_look_alike_is_read_as_the_latin_capital_it_looks_like(

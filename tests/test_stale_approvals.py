@@ -535,3 +535,25 @@ def test_a_fetch_in_the_clone_counts_for_its_worktrees_and_a_broken_log_is_no_cr
     (worktree / CASE).write_text(text.replace("Lào", "Mường"), encoding="utf-8")
     repo.git("-C", str(worktree), "commit", "-qam", "Correct it again")
     assert main(["approve", CASE, "--key", key, "--repo", str(worktree)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "written"),
+    [
+        ("/srv/ho-so.git/", "/srv/ho-so"),
+        ("a.git", "a.git"),  # git keeps ".git" on an address no longer than it and one more
+        ("ab.git", "ab"),
+        (
+            "https://van-thu:mat-khau@git.mau.invalid/tinh/ho-so.git",
+            "https://git.mau.invalid/tinh/ho-so",
+        ),
+        ("git@git.mau.invalid:tinh/ho-so.git", "git.mau.invalid:tinh/ho-so"),
+        ("ssh://git@git.mau.invalid:2222/tinh/ho-so", "ssh://git.mau.invalid:2222/tinh/ho-so"),
+    ],
+)
+def test_a_remotes_address_is_matched_as_git_writes_it_into_fetch_head(
+    url: str, written: str
+) -> None:
+    from hoso.cli.approve import _as_git_writes
+
+    assert _as_git_writes(url) == written

@@ -266,7 +266,9 @@ def _as_git_writes(url: str) -> str:
                 url = url[at + 1 :]
         elif "/" not in url[scheme + 3 : at]:  # scheme://user:password@host/path
             url = url[: scheme + 3] + url[at + 1 :]
-    return url.rstrip("/").removesuffix(".git")
+    url = url.rstrip("/")
+    # git strips ".git" only from an address longer than it and one more character
+    return url[:-4] if len(url) > 5 and url.endswith(".git") else url
 
 
 def _unknown_key(root: Path, git: Repo) -> str:

@@ -75,13 +75,18 @@ _LOOK_ALIKES = str.maketrans(
         # Cyrillic letters drawn as Latin ones (after casefolding: В, Н, М, Т read as b, h,
         # m, t), and Greek ones; a name in a record is written in the Latin script.
         **dict(zip("авсеһіјкмнорѕтухӏԛԝүɡ", "abcehijkmhopstyxlqwyg", strict=True)),
-        **dict(zip("αβεηικμνορτυχζγ", "abehikmvoptuxzy", strict=True)),
+        **dict(zip("αβεηικμνορτυχζγ", "abenikuvoptuxzy", strict=True)),
         **dict(zip("ıɑ", "ia", strict=True)),
     }
 )
-_CAPITALS = str.maketrans({"\u039d": "n", "\u03a5": "y"})
+_CAPITALS = str.maketrans({"\u039d": "n", "\u03a5": "y", "\u0397": "h", "\u039c": "m"})
 """Capitals drawn as another Latin letter than their small letter (Greek Ν as N, ν as v; Υ
-as Y, υ as u): read before casefolding, which would make them the small letter."""
+as Y, υ as u; Η as H, η as n; Μ as M, μ as u): read before casefolding, which would make
+them the small letter."""
+_BLANK_LETTERS = str.maketrans(dict.fromkeys("\u115f\u1160\u3164\uffa0\u2800\u180e", None))
+"""Characters drawn as nothing though Unicode calls them letters or symbols (the Hangul
+fillers, the blank Braille pattern) or no longer a format character (the Mongolian vowel
+separator): left out as the invisible format characters are."""
 _HIDDEN = frozenset({"Mn", "Me", "Cf"})
 """Marks set aside (tone marks and every other combining mark, whatever its combining class)
 and invisible format characters (a soft hyphen, a joiner), which a reader never sees."""
@@ -94,7 +99,8 @@ def name_key(text: str) -> str:
     scripts that look like Latin ones read as those."""
     plain = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
     bare = "".join(c for c in plain if unicodedata.category(c) not in _HIDDEN)
-    return " ".join(bare.translate(_CAPITALS).casefold().translate(_LOOK_ALIKES).split())
+    bare = bare.translate(_BLANK_LETTERS).translate(_CAPITALS)
+    return " ".join(bare.casefold().translate(_LOOK_ALIKES).split())
 
 
 def has_card(member: Member) -> bool:

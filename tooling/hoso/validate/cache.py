@@ -1,8 +1,8 @@
 """Validation outcomes cached by file content (git blob id) and by what judged them.
 
-The cache lives inside ``.git`` (never committed); a folder outside git has none. Its fingerprint covers hoso's own source, the
-governance files and the installed holiday calendar, so a change to any discards it; a record is
-re-checked only when its content changes.
+The cache lives inside ``.git`` (never committed); a folder outside git has none. Its
+fingerprint covers hoso's own source, the governance files and the installed holiday calendar,
+so a change to any discards it; a record is re-checked only when its content changes.
 """
 
 from __future__ import annotations
