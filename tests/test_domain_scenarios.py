@@ -796,6 +796,25 @@ def test_an_expulsion_is_proposed_by_an_organisation_below_the_one_deciding(
     )
 
 
+def test_an_expulsion_is_not_proposed_by_a_lower_organisation_of_another_district(
+    repo: TempRepo,
+) -> None:
+    """A grassroots committee is lower than Bản Mơ's inspection commission only if it is
+    under Bản Mơ: one of Khê Lam's proposing is no lower organisation of the deciding body."""
+    members, yes = 11, 8
+    found = _found(
+        repo,
+        EXPULSION,
+        (_CELL_PROPOSES, _CELL_PROPOSES.replace("ban-mo-x02-cb3", "khe-lam-x01.executive")
+         .replace("official_members: 22\n    exempted_absent: 1", f"official_members: {members}"
+                  "\n    exempted_absent: 0")
+         .replace("present: 21\n    in_favour: 21", f"present: {members}\n    in_favour: "
+                  f"{members}")
+         .replace("votes: 14", f"votes: {yes}").replace("votes: 7", f"votes: {members - yes}")),
+    )  # fmt: skip
+    assert [r for r, _ in found if r == "discipline.expulsion_proposal"], found
+
+
 def _applied(day: str, known_through: str) -> str:
     """An admission case up to the application of ``day``, one introducer knowing the applicant
     through ``known_through`` since 01/06/2019."""
@@ -855,8 +874,8 @@ def test_an_introducer_knows_the_applicant_by_residence_only_from_qd_24(
     assert [m for r, m in found if r == "admission.introducer_residence"] == (
         [
             "người giới thiệu phải cùng công tác với người vào Đảng (QĐ 29-QĐ/TW, 25/07/2016); "
-            "cùng cư trú chỉ được tính từ 30/07/2021 (QĐ 24-QĐ/TW, 30/07/2021), đơn nộp ngày "
-            "29/07/2021"
+            "cùng cư trú chỉ được tính với đơn nộp từ ngày 30/07/2021, khi QĐ 24-QĐ/TW, "
+            "30/07/2021 có hiệu lực; đơn này nộp ngày 29/07/2021"
         ]
         if refused
         else []

@@ -169,7 +169,9 @@ def _introducers(form: Mapping[str, str], errors: dict[str, str]) -> tuple[str, 
             errors[f"introducer_name_{n}"] = "họ tên không được có dấu '|'"
             continue
         if not since:
-            errors[f"introducer_since_{n}"] = "hãy ghi ngày bắt đầu cùng công tác"
+            errors[f"introducer_since_{n}"] = (
+                "hãy ghi ngày bắt đầu cùng công tác (hoặc cùng cư trú)"
+            )
             continue
         if kind not in labels.VOCABULARIES["introducer"].labels:
             errors[f"introducer_kind_{n}"] = f"không có loại người giới thiệu {kind!r}"

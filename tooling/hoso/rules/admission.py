@@ -135,8 +135,9 @@ def _introducers(
                 (*at, n, "known_through"),
                 "admission.introducer_residence",
                 f"người giới thiệu phải cùng công tác với người vào Đảng "
-                f"({rules['introducer_months'].source}); cùng cư trú chỉ được tính từ "
-                f"{QD24.effective} ({QD24.name}), đơn nộp ngày {event.date}",
+                f"({rules['introducer_months'].source}); cùng cư trú chỉ được tính với đơn "
+                f"nộp từ ngày {QD24.effective}, khi {QD24.name} có hiệu lực; đơn này nộp ngày "
+                f"{event.date}",
             )
         if person.kind == "member" and add_months(person.known_since, months) > event.date:
             how = (

@@ -114,6 +114,12 @@ def _rank(governance: Governance, body: str) -> int | None:
     return 2 * level + (0 if committee is not None and committee.kind == "inspection" else 1)
 
 
+def _unit_of(governance: Governance, body: str) -> str:
+    """The unit ``body`` is, or whose committee it is."""
+    committee = governance.committees.get(body)
+    return committee.unit if committee is not None else body
+
+
 def _unit_level(governance: Governance, body: str) -> int | None:
     """The level of the unit ``body`` belongs to (a unit, or one of its committees), by
     ``_RANK``; None for a body the unit tree does not hold."""
@@ -325,11 +331,19 @@ def _expulsion_proposed(
 ) -> Iterator[Issue]:
     """Expulsion needs the lower organisation's proposal of expulsion (its own 2/3 is judged
     at that step), besides the competent body's majority: a proposal made by the deciding
-    body itself, or by another body of its level or above, is no lower organisation's."""
+    body itself, by another body of its level or above, or by one elsewhere in the tree (not
+    under the deciding body's organisation) is no lower organisation's."""
     rule = rules["expulsion_proposal_vote"]
     if proposal is not None and proposal.form == "expulsion":
         below, above = _unit_level(governance, proposal.body), _unit_level(governance, decider)
-        if below is not None and above is not None and below >= above:
+        elsewhere = (
+            below is not None
+            and above is not None
+            and not governance.is_within(
+                _unit_of(governance, proposal.body), _unit_of(governance, decider)
+            )
+        )
+        if below is not None and above is not None and (below >= above or elsewhere):
             yield Issue(
                 (*at, "state"),
                 "discipline.expulsion_proposal",
