@@ -130,29 +130,39 @@ def _against_check_jsonschema(root: Path, paths: list[Path]) -> list[str]:
     return out
 
 
+_BENCH_GIT = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "Bench",
+    "GIT_AUTHOR_EMAIL": "bench@mau.invalid",
+    "GIT_COMMITTER_NAME": "Bench",
+    "GIT_COMMITTER_EMAIL": "bench@mau.invalid",
+}
+
+
+def as_repository(root: Path) -> None:
+    """The generated province committed to a git repository of its own, as a province's
+    records are: the stores a command keeps for the next live in its git directory (a folder
+    outside git keeps none)."""
+    import subprocess
+
+    if (root / ".git").is_dir():
+        return
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["add", "cases", "governance"],
+        ["commit", "-q", "-m", "Generated province"],
+    ):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=_BENCH_GIT)
+
+
 def bench_review(root: Path, validate_cold: float | None) -> list[str]:
     """The gate on a merge request that corrects one record, in a repository of every case."""
     import subprocess
 
     def git(*args: str) -> None:
-        subprocess.run(
-            ["git", *args],
-            cwd=root,
-            check=True,
-            capture_output=True,
-            env={
-                **os.environ,
-                "GIT_AUTHOR_NAME": "Bench",
-                "GIT_AUTHOR_EMAIL": "bench@mau.invalid",
-                "GIT_COMMITTER_NAME": "Bench",
-                "GIT_COMMITTER_EMAIL": "bench@mau.invalid",
-            },
-        )
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=_BENCH_GIT)
 
-    if not (root / ".git").is_dir():
-        git("init", "-q", "-b", "main")
-        git("add", "cases", "governance")
-        git("commit", "-q", "-m", "Generated province")
+    as_repository(root)
     git("checkout", "-q", "-B", "bench-mr", "main")
     target = next(p for p in record_files(root) if "/exemption/" in p.as_posix())
     text = target.read_text(encoding="utf-8")
@@ -303,6 +313,7 @@ def bench_site(root: Path, cases: int, seed: int) -> list[str]:
     project = Path(__file__).resolve().parents[2]
     if not (root / "cases").is_dir():
         generate(root, cases, seed)
+    as_repository(root)
     shutil.copy(project / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(
         project / "site_src",
@@ -440,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
         if not (root / "cases").is_dir() and args.only in (None, "validate"):
             took = _timed(lambda: generate(root, args.cases, args.seed))
             print(f"generated {args.cases} cases in {took:.1f} s")
+        if args.only in (None, "validate"):
+            as_repository(root)
         if args.only in (None, "validate"):
             lines, cold = bench_validation(root)
             for line in lines:
