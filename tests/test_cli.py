@@ -191,6 +191,7 @@ def test_validating_a_valid_file_loads_no_libyaml(repo: TempRepo) -> None:
     written by hand), and a finding is still placed at its line."""
     good = sorted((ROOT / "cases").rglob("*.yaml"))[0]
     record = repo.write(good.relative_to(ROOT).as_posix(), good.read_bytes())
+    subprocess.run(["git", "init", "-q", str(repo.root)], check=True)  # where stores are kept
     code = (
         "import sys\n"
         "from hoso.cli.main import main\n"
