@@ -295,6 +295,8 @@ def _consistency(loaded: dict[str, Any], texts: dict[str, yamlio.Locator]) -> It
     policy: PolicyFile | None = loaded.get("policy")
     if policy and committees:
         yield from _conflicts_of_nobody(policy, committees, at)
+    if policy:
+        yield from _conflicts_of_nothing(policy, set(codes), at)
     if settings:
         yield from (
             at("settings", ("rule_overrides", key), "governance.rule_override", why)
@@ -417,6 +419,43 @@ def _conflicts_of_nobody(
                 "governance/committees.yaml, nên khai báo xung đột lợi ích không ngăn được ai: "
                 "kiểm tra lại số thẻ, và ghi số thẻ cho thành viên đó trong committees.yaml",
             )
+
+
+def _conflicts_of_nothing(policy: PolicyFile, units: set[str], at: Any) -> Iterator[Finding]:
+    """A declared conflict bars a member from the cases it names by id and the records of the
+    units it names: a unit that units.yaml does not list (a typo, a committee's id), an id no
+    record can have, or a conflict naming neither bars the member from nothing, silently."""
+    import re
+
+    from hoso.models.common import CASE_ID_PATTERN
+
+    for n, declared in enumerate(policy.conflicts):
+        if not declared.cases and not declared.units:
+            yield at(
+                "policy",
+                ("conflicts", n),
+                "governance.conflict",
+                "khai báo xung đột lợi ích không ghi hồ sơ (cases) hay đơn vị (units) nào, nên "
+                "không ngăn được người đó phê duyệt hồ sơ nào",
+            )
+        for i, case in enumerate(declared.cases):
+            if not re.fullmatch(CASE_ID_PATTERN, case):
+                yield at(
+                    "policy",
+                    ("conflicts", n, "cases", i),
+                    "governance.conflict",
+                    f"{case!r} không phải mã hồ sơ (ví dụ KN-2026-4k7qzm, như trường id của hồ "
+                    "sơ), nên khai báo xung đột lợi ích không ngăn được ai phê duyệt hồ sơ nào",
+                )
+        for i, unit in enumerate(declared.units):
+            if units and unit not in units:
+                yield at(
+                    "policy",
+                    ("conflicts", n, "units", i),
+                    "governance.conflict",
+                    f"đơn vị {unit!r} không có trong governance/units.yaml (ghi mã đơn vị, không "
+                    "ghi mã tập thể), nên khai báo xung đột lợi ích không ngăn được ai",
+                )
 
 
 def _override_problems(settings: SettingsFile) -> Iterator[tuple[str, str]]:
