@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import make_repo
+from gatekit import outcome
+from gitrepo import committees, make_repo, serving
 from hoso.validate.governance_files import load_governance
+from test_attack_found3 import _gate
 
 SERVING_CARD = "86989725"
 """A provincial executive member serving now in the sample governance."""
+ORGANISATION = "thu-nghiem.organisation"
 
 
 @pytest.mark.parametrize(
@@ -39,3 +42,35 @@ def test_a_declared_conflict_that_names_nothing_real_is_a_governance_error(
     repo.commit("Declare a conflict", {"governance/policy.yaml": policy})
     found = [p for p in load_governance(repo.root)[1] if p.rule == "governance.conflict"]
     assert [(p.file, p.field) for p in found] == [("governance/policy.yaml", field)]
+
+
+PLAN = "cases/thu-nghiem/plan/KH-2019-dhbdfh.yaml"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("reporter", "barred"), [("khe-lam", True), ("pa-vang", False)])
+def test_a_conflict_declared_for_a_unit_holds_for_that_units_plan_report(
+    tmp_path: Path, reporter: str, barred: bool
+) -> None:
+    """A member barred from the records of a district may not approve that district's progress
+    report on a plan: a plan names the units it concerns by ``unit`` and by each report's
+    ``unit`` (it has no cell or organisation, which were all that was looked at). Another
+    district's report, in the same plan, the member may approve."""
+    repo = make_repo(tmp_path / "repo")
+    approver = serving(committees(repo.read("governance/committees.yaml"))[ORGANISATION])[0]
+    policy = repo.read("governance/policy.yaml").replace(
+        "conflicts: []",
+        f"conflicts:\n- party_card: '{approver['party_card']}'\n  units:\n  - khe-lam\n"
+        "  reason: vợ là bí thư huyện ủy",
+    )
+    text = (ROOT / PLAN).read_text(encoding="utf-8")
+    repo.commit("A plan and a declared conflict", {PLAN: text, "governance/policy.yaml": policy})
+    repo.git("checkout", "-q", "-b", "mr")
+    report = f"- unit: {reporter}\n  task: ket-nap-moi\n  date: 2025-12-29\n  status: done\n"
+    head = repo.commit("A district reports", {PLAN: text + report})
+    verdict = _gate(repo, [approver], head)
+    found = outcome(verdict, PLAN)
+    assert not found.errors
+    assert verdict.mergeable is not barred
+    said = [why for n in found.needs for _, why in n.excluded]
+    assert any("xung đột lợi ích đã khai báo" in why for why in said) is barred

@@ -354,8 +354,9 @@ def _declared_conflict(
     for declared in policy.conflicts if policy else []:
         if not member.party_card or not same_card(declared.party_card, member.party_card):
             continue
+        reported = _reported(versions)
         for data in versions:
-            places = _places(data)
+            places = _places(data) | reported
             if data.get("id") in declared.cases or any(
                 evidence.governance.is_within(place, unit)
                 for place in places
@@ -366,14 +367,32 @@ def _declared_conflict(
 
 
 def _places(data: dict[str, Any]) -> set[str]:
-    """The units a version of a record concerns: the member's cell, the organisation (for a
-    committee, the unit it leads), the cells of the members a ranking lists."""
-    found = {data.get("cell"), data.get("organisation")}
+    """The units a version of a record concerns: its own unit, the member's cell, the
+    organisation (for a committee, the unit it leads), the cells of the members a ranking
+    lists."""
+    found = {data.get("unit"), data.get("cell"), data.get("organisation")}
     for key, field_ in (("members", "cell"), ("cells", "organisation")):
         if isinstance(data.get(key), list):
             found |= {m.get(field_) for m in data[key] if isinstance(m, dict)}
     places = {str(p) for p in found if isinstance(p, str) and p}
     return places | {p.rsplit(".", 1)[0] for p in places if "." in p}
+
+
+def _reported(versions: list[dict[str, Any]]) -> set[str]:
+    """The units whose progress reports on a plan the change adds, removes or alters (a plan
+    gathers every unit's reports: the ones it already held are not this change's)."""
+    lists = [
+        [r for r in d["reports"] if isinstance(r, dict)]
+        if isinstance(d.get("reports"), list)
+        else []
+        for d in versions
+    ]
+    changed = lists[0] if len(lists) == 1 else []
+    if len(lists) == 2:
+        changed = [r for r in lists[0] if r not in lists[1]] + [
+            r for r in lists[1] if r not in lists[0]
+        ]
+    return {r["unit"] for r in changed if isinstance(r.get("unit"), str) and r["unit"]}
 
 
 def _binds(approval: Approval, change: Change, evidence: Evidence) -> bool:
