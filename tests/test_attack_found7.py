@@ -4,14 +4,21 @@ fails while the attack works."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from gatekit import outcome
-from gitrepo import committees, make_repo, serving
+from conftest import AS_OF
+from gatekit import CASE, GOOD, outcome
+from gitrepo import committees, make_repo, serving, with_committees
+from hoso import editing
+from hoso.git import Repo
+from hoso.review.approvals import ForgeAuthors, github
+from hoso.review.gate import Requested
+from hoso.review.gate import review as review_gate
 from hoso.validate.governance_files import load_governance
-from test_attack_found3 import _gate
+from test_attack_found3 import APPRAISED, _gate
 
 SERVING_CARD = "86989725"
 """A provincial executive member serving now in the sample governance."""
@@ -74,3 +81,42 @@ def test_a_conflict_declared_for_a_unit_holds_for_that_units_plan_report(
     assert verdict.mergeable is not barred
     said = [why for n in found.needs for _, why in n.excluded]
     assert any("xung đột lợi ích đã khai báo" in why for why in said) is barred
+
+
+@pytest.mark.parametrize(
+    ("submitted", "counted"), [("2026-11-19T16:59:00Z", False), ("2026-11-19T17:00:00Z", True)]
+)
+def test_a_github_approval_given_before_the_approvers_term_began_does_not_count(
+    tmp_path: Path, submitted: str, counted: bool
+) -> None:
+    """A member elected to take office on 20/11 approves on GitHub on 19/11 (the forge's own
+    time, not one the approver wrote); re-run after the term began, the gate counted it, as
+    if made by a member. It counts only from midnight of the first day in Vietnam (UTC+7)."""
+    repo = make_repo(tmp_path / "repo")
+    repo.commit("Open a sample case", {CASE: GOOD})
+    text = repo.read("governance/committees.yaml")
+    found = committees(text)["khe-lam.organisation"]
+    newcomer = serving(found)[0]
+    newcomer["term_from"] = date(2026, 11, 20)
+    repo.commit(
+        "Elected", {"governance/committees.yaml": with_committees(text, {found["id"]: found})}
+    )
+    repo.git("checkout", "-q", "-b", "mr")
+    editing.record_step(repo.root, repo.root / CASE, APPRAISED, AS_OF)
+    repo.git("add", CASE)
+    tip = repo.commit("Record the appraisal")
+    review = {
+        "id": 1,
+        "user": {"login": newcomer["github"]},
+        "state": "APPROVED",
+        "commit_id": tip,
+        "submitted_at": submitted,
+    }
+    verdict = review_gate(
+        Requested(Repo(repo.root), "main", "mr", github([review], AS_OF), ForgeAuthors(), AS_OF)
+    )
+    need = next(n for n in outcome(verdict, CASE).needs if n.committee == "khe-lam.organisation")
+    assert bool(need.counted) is counted
+    assert verdict.mergeable is counted
+    if not counted:
+        assert any("ngoài nhiệm kỳ" in why for _, why in need.excluded)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -118,7 +118,9 @@ def judge_need(
         if member is None:
             need.excluded.append((approval, mismatch or _not_member(approval, committee)))
             continue
-        why = _why_not(approval, member, req, change, evidence)
+        why = _why_not(approval, member, req, change, evidence) or _before_term(
+            approval, member, committee
+        )
         people[identity(member)].append((member, approval, why))
     for items in people.values():
         _weigh(need, items, change, evidence)
@@ -281,6 +283,26 @@ def _why_not(
     if req.assurance == "signed" and approval.source != "signed" and approval.verdict == "approve":
         return ASSURANCE
     return None
+
+
+VIETNAM = timezone(timedelta(hours=7))
+"""The zone in which terms begin and end (UTC+7, no daylight saving)."""
+
+
+def _before_term(approval: Approval, member: Member, committee: Committee) -> str | None:
+    """A GitHub approval given (by the forge's own clock, not a time the approver wrote) on a
+    day the approver served under no entry of the committee: given before the term began,
+    it is not a member's approval, whenever the gate is run again."""
+    if approval.source != "github" or approval.verdict != "approve" or approval.at is None:
+        return None
+    day = approval.at.astimezone(VIETNAM).date()
+    person = identity(member)
+    if any(serves(m, day) for m in committee.members if identity(m) == person):
+        return None
+    return (
+        f"ngoài nhiệm kỳ lúc phê duyệt trên GitHub, ngày {day:%d/%m/%Y} (nhiệm kỳ từ "
+        f"{member.term_from:%d/%m/%Y}): phê duyệt lại sau khi nhận nhiệm vụ"
+    )
 
 
 def _conflict(member: Member, change: Change, evidence: Evidence) -> str | None:
