@@ -340,6 +340,23 @@ def test_two_merge_requests_creating_the_same_id(repo: GitRepo) -> None:
     assert outcome(verdict, new).errors == [f"mã hồ sơ KN-2026-samid1 đã có trên nhánh đích: {new}"]
 
 
+def test_one_merge_request_adding_one_id_in_two_districts(repo: GitRepo) -> None:
+    """The target holds neither file, so only the two together tell that one id would name
+    two cases: each is refused, naming the other."""
+    here = "cases/khe-lam/admission/KN-2026-twice1.yaml"
+    there = "cases/ban-mo/admission/KN-2026-twice1.yaml"
+    text = GOOD.replace("KN-2024-test01", "KN-2026-twice1")
+    repo.commit("Open a case twice", {here: text, there: text})
+    verdict = gate(repo)
+    said = (
+        "mã hồ sơ KN-2026-twice1 cũng được thêm ở {} trong cùng thay đổi này: mỗi hồ sơ chỉ có "
+        "một tệp"
+    )
+    assert said.format(there) in outcome(verdict, here).errors
+    assert said.format(here) in outcome(verdict, there).errors
+    assert not verdict.mergeable
+
+
 def test_an_invalid_head_version_blocks(repo: GitRepo) -> None:
     repo.commit("Break it", {CASE: repo.read(CASE).replace("sex: female", "sex: nu")})
     errors = outcome(gate(repo)).errors

@@ -231,6 +231,7 @@ def evaluate(evidence: Evidence) -> Verdict:
     policy = evidence.governance.policy or PolicyFile(rules=[])
     missing = evidence.governance.policy is None
     outcomes = []
+    added = _added_twice(evidence.changed)
     for status, path in evidence.changed:
         change = classify(
             path,
@@ -254,6 +255,11 @@ def evaluate(evidence: Evidence) -> Verdict:
             f"mã hồ sơ {change.new.get('id')} đã có trên nhánh đích: {other}"
             for other in evidence.taken.get(path, [])
             if isinstance(change.new, dict)
+        ]
+        outcome.errors += [
+            f"mã hồ sơ {Path(path).stem} cũng được thêm ở {other} trong cùng thay đổi này: "
+            "mỗi hồ sơ chỉ có một tệp"
+            for other in added.get(path, [])
         ]
         found, unowned = requirements(change, policy, evidence.governance)
         outcome.errors += unowned
@@ -338,6 +344,22 @@ def _invalid(evidence: Evidence, change: Change) -> list[str]:
         for f in findings
         if f.severity == "error"
     ]
+
+
+def _added_twice(changed: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """For each case file added, the other files this change adds under the same case id (in
+    another district or kind folder): the target holds neither yet, so only the two together
+    tell that one id would name two cases."""
+    by_id: dict[str, list[str]] = {}
+    for status, path in changed:
+        if status == "A" and is_record_path(path):
+            by_id.setdefault(Path(path).name, []).append(path)
+    return {
+        path: [other for other in group if other != path]
+        for group in by_id.values()
+        if len(group) > 1
+        for path in group
+    }
 
 
 def case_id_paths(path: str, governance: Governance) -> list[str]:
