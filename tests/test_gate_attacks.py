@@ -184,6 +184,23 @@ def test_a_symlink_as_a_record_is_refused(repo: GitRepo) -> None:
     ) in errors
 
 
+def test_a_symlink_anywhere_is_refused_whoever_approves_it(repo: GitRepo) -> None:
+    """A page of the site that is a link to a case file would publish the record where only
+    the approvers of site_src/ looked, never those of the case."""
+    (repo.root / "site_src/docs").mkdir(parents=True, exist_ok=True)
+    link = repo.root / "site_src/docs/ho-so.md"
+    link.symlink_to("../../cases/khe-lam/admission/KN-2024-test01.yaml")
+    repo.git("add", str(link))
+    repo.commit("A page that is a link")
+    verdict = gate(repo)
+    assert (
+        "không phải tệp thường (một liên kết tượng trưng, chế độ 120000): kho chỉ chứa tệp "
+        "thường; một liên kết đưa nội dung của tệp khác (hồ sơ, tệp quản trị) vào chỗ này mà "
+        "người duyệt chỗ này không thấy"
+    ) in outcome(verdict, "site_src/docs/ho-so.md").errors
+    assert not verdict.mergeable
+
+
 # ------------------------------------------------------------- 2. people, not approvals
 
 

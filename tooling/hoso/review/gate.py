@@ -304,10 +304,19 @@ def _refusals(change: Change, policy: PolicyFile, mode: str) -> list[str]:
             "ở chỗ của nó: tệp hồ sơ và tệp quản trị không được đọc qua liên kết"
         )
     records = is_record_path(change.path) or is_governance_path(change.path)
-    if records and mode and mode != NO_OBJECT[:6] and mode not in REGULAR_MODES:
+    odd = bool(mode) and mode != NO_OBJECT[:6] and mode not in REGULAR_MODES
+    if records and odd:
         out.append(
             f"không phải tệp thường ({kind_of(mode)}, chế độ {mode}): hồ sơ và tệp quản trị "
             "chỉ là tệp thường"
+        )
+    elif odd and change.path not in ("cases", "governance"):
+        # Anywhere else too: a link in site_src/ or tooling/ would put a record's or a
+        # governance file's content where the approvals of that path never looked at it.
+        out.append(
+            f"không phải tệp thường ({kind_of(mode)}, chế độ {mode}): kho chỉ chứa tệp thường; "
+            "một liên kết đưa nội dung của tệp khác (hồ sơ, tệp quản trị) vào chỗ này mà người "
+            "duyệt chỗ này không thấy"
         )
     return out
 
