@@ -51,6 +51,19 @@ def test_the_guide_says_the_threshold_in_words(pages: dict[str, str]) -> None:
     assert "small_count" not in guide and "là 1 hoặc 2" in guide
 
 
+def test_the_hand_written_pages_name_steps_by_their_labels_not_their_codes() -> None:
+    """The guide's example of what the gate reports is what the gate prints: state labels."""
+    states = {code for labels in STATE_LABELS.values() for code in labels}
+    for page in sorted((ROOT / "site_src/docs").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for quoted in re.findall(r"`([^`]*)`", text):
+            codes = set(re.findall(r"[a-z_]+", quoted)) & states
+            assert not codes, (page.name, quoted)
+    guide = (ROOT / "site_src/docs/huong-dan.md").read_text(encoding="utf-8")
+    example = "“Chi bộ đã ra nghị quyết đề nghị kết nạp → Đã có quyết định kết nạp”"
+    assert example in " ".join(guide.split())
+
+
 def test_unit_pages_explain_the_masked_count_and_hide_it_from_sorting(
     pages: dict[str, str],
 ) -> None:
