@@ -94,6 +94,17 @@ def test_a_unit_page_lists_its_own_cases_and_links_its_children(commission: Site
     assert "../../danh-sach/qua-han.html?loc=" in district
 
 
+def test_case_pages_are_titled_by_their_id_and_kind_never_by_the_person(
+    commission: Site,
+) -> None:
+    """mkdocs would otherwise title a case page from its file name ("KN 2019 805pi3"), the
+    id with its hyphens gone, in the browser's tab, history and the printed page's header."""
+    for _, case in commission.data.cases:
+        page = commission.pages[case_path(case.id)]
+        kind = render.KIND_LABELS[case.kind]
+        assert page.startswith(f'---\ntitle: "{case.id}: {kind}"\n'), page[:80]
+
+
 def test_case_pages_carry_the_substance_of_their_kind(commission: Site) -> None:
     data, pages = commission.data, commission.pages
     seen = set()
@@ -391,6 +402,10 @@ def test_site_builds_strict_offline_and_marked(audience: str, tmp_path: Path) ->
     assert "<title>Hồ sơ công tác đảng viên</title>" in html and "<h1" in html
     district = (tmp_path / "site/don-vi/khe-lam/index.html").read_text(encoding="utf-8")
     assert "<title>Đảng bộ huyện Khê Lam - Hồ sơ công tác đảng viên</title>" in district
+    if audience != "staff":  # a case page's title keeps the case id as it is written
+        case = next((tmp_path / "site/ho-so").glob("KN-*.html"))
+        title = f"<title>{case.stem}: Kết nạp đảng viên - Hồ sơ công tác đảng viên</title>"
+        assert title in case.read_text(encoding="utf-8")
     missing = (tmp_path / "site/404.html").read_text(encoding="utf-8")
     assert "Không tìm thấy trang" in missing and "Not found" not in missing
     assert 'id="so-do-trang-thai"' in (tmp_path / "site/quy-trinh/ket-nap.html").read_text(

@@ -5,6 +5,7 @@ confidential never; labels, not codes; days dd/mm/yyyy."""
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from hoso import labels
@@ -105,8 +106,12 @@ def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -
     g = data.governance
     cell = f"[{labels.unit(g, case.cell)}]({link(here, unit_path(g, case.cell))})"
     where = cell if case.cell in g.units else case.cell
+    # The title mkdocs puts in the browser's tab and the printed header: the id as written
+    # (taken from the file name it would read "KN 2019 805pi3"), never the person's name.
+    title = json.dumps(f"{case.id}: {labels.kind(case.kind)}", ensure_ascii=False)
     lines = [
         "---",
+        f"title: {title}",
         "search:",
         "  exclude: true",
         "---",
