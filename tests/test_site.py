@@ -105,6 +105,22 @@ def test_case_pages_are_titled_by_their_id_and_kind_never_by_the_person(
         assert page.startswith(f'---\ntitle: "{case.id}: {kind}"\n'), page[:80]
 
 
+def test_next_steps_name_only_bodies_that_exist_by_their_names(commission: Site) -> None:
+    """A chi bộ cơ sở has no executive committee: the rules' "grassroots executive" of such a
+    unit is no body, and was shown by its code ("pa-vang-x05.executive")."""
+    code = re.compile(
+        r"\b[a-z0-9-]+\.(?:executive|standing|inspection|organisation|propaganda"
+        r"|cell_committee|secretariat|politburo)\b"
+    )
+    seen = 0
+    for _, case in commission.data.cases:
+        page = commission.pages[case_path(case.id)]
+        following = page.split("## Bước tiếp theo", 1)[1].split("\n## ", 1)[0]
+        assert not code.search(following), (case.id, code.findall(following))
+        seen += "(do " in following
+    assert seen > 100
+
+
 def test_case_pages_carry_the_substance_of_their_kind(commission: Site) -> None:
     data, pages = commission.data, commission.pages
     seen = set()

@@ -161,10 +161,16 @@ def _next(data: SiteData, case: Case) -> list[str]:
     lines = ["## Bước tiếp theo", ""]
     if not following:
         lines.append("Hồ sơ đã kết thúc.")
-    place = place_of(case, data.governance) if isinstance(case, CaseBase) else None
+    g = data.governance
+    place = place_of(case, g) if isinstance(case, CaseBase) else None
     for state in following:
         actor = workflow.steps[state].actor
-        who = bodies(actor, place) if place else None
+        # Only bodies that exist: a chi bộ cơ sở has no executive committee of its own.
+        who = (
+            [b for b in bodies(actor, place) or () if b in g.units or b in g.committees]
+            if place
+            else None
+        )
         named = (
             "; ".join(labels.body(data.governance, b) for b in sorted(who))
             if who
