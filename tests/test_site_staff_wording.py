@@ -34,6 +34,20 @@ def test_rules_page_has_no_codes_says_ages_in_years_of_age_and_explains_its_leve
     assert "- **chắc chắn**: văn bản của Đảng ghi rõ con số này" in page
 
 
+def test_rules_page_counts_living_together_only_from_qd24(pages: dict[str, str]) -> None:
+    """An introducer who lives with the applicant counts from QĐ 24-QĐ/TW (30/07/2021) only,
+    as the validator judges: the rule sets before it say "cùng công tác" alone."""
+    page = pages["quy-trinh/quy-dinh.md"]
+    sets = dict(re.findall(r"## Từ ngày (\d\d/\d\d/\d{4})\n(.*?)(?=\n## |\Z)", page, re.S))
+    rows = {
+        day: re.search(r"\| Thời gian người giới thiệu ([^|]*) \|", text)
+        for day, text in sets.items()
+    }
+    assert rows["25/07/2016"] and rows["30/07/2021"] and rows["28/07/2021"]
+    assert rows["25/07/2016"][1] == rows["28/07/2021"][1] == "cùng công tác với người vào Đảng"
+    assert rows["30/07/2021"][1] == "cùng công tác hoặc cùng cư trú với người vào Đảng"
+
+
 def test_guidance_pages_speak_in_labels_not_codes_or_options(pages: dict[str, str]) -> None:
     states = {code for labels in STATE_LABELS.values() for code in labels}
     guides = {p: t for p, t in pages.items() if p.startswith("quy-trinh/")}

@@ -124,7 +124,7 @@ _CHARTER_RULES = {
     "youth_age_min": _v(16, "years", "Độ tuổi thanh niên (từ đủ): giới thiệu qua Đoàn"),
     "youth_age_max": _v(30, "years", "Độ tuổi thanh niên (đến hết): giới thiệu qua Đoàn"),
     "introducer_months": _v(
-        12, "months", "Thời gian người giới thiệu cùng công tác (hoặc cư trú) với người vào Đảng"
+        12, "months", "Thời gian người giới thiệu cùng công tác với người vào Đảng"
     ),
     "cell_vote": _v(
         _TWO_THIRDS, "ratio", "Tỷ lệ tán thành của chi bộ (trên số đảng viên chính thức)"
@@ -311,13 +311,19 @@ def _build(opening: Text) -> RuleSet:
     for text, stated in SETS_BY_TEXT:
         for key, v in stated.items():
             values.setdefault(key, _value(text, v, True))
+    residence = on >= QD24.effective
+    if residence:  # living together counts too from QĐ 24-QĐ/TW, as the admission rule judges
+        known = values["introducer_months"]
+        values["introducer_months"] = replace(
+            known, label=known.label.replace("cùng công tác", "cùng công tác hoặc cùng cư trú")
+        )
     return RuleSet(
         opening.name,
         on,
         tuple(t.name for t in (CHARTER, *TEXTS) if t.effective <= on),
         values,
         hd02_criteria=on >= HD02.effective,
-        introducer_residence=on >= QD24.effective,
+        introducer_residence=residence,
     )
 
 
