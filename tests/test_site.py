@@ -45,6 +45,35 @@ def test_dashboard_counts_every_case_by_kind_and_status(staff: SiteData) -> None
     assert f"| **Tổng** | **{totals['transfer']}** |" in page
 
 
+def test_states_are_listed_in_the_order_of_the_workflow_not_of_their_codes(
+    staff: SiteData,
+) -> None:
+    """The reader knows the steps, not their English codes: "Đã vào danh sách cảm tình" comes
+    first and "Đã nộp đơn" after "Đã học lớp bồi dưỡng", on the figures page and unit pages."""
+    from hoso.models import STATE_LABELS
+    from hoso.site.units import unit_page
+
+    def order(text: str, kind: str) -> list[str]:
+        found = {label: text.find(label) for label in STATE_LABELS[kind].values()}
+        return [label for label, at in sorted(found.items(), key=lambda f: f[1]) if at >= 0]
+
+    dashboard = render.dashboard(staff).split("### ")
+    admission = next(part for part in dashboard if part.startswith("Kết nạp đảng viên"))
+    kinds = {case.kind for _, case in staff.cases}
+    expected = [
+        label
+        for code, label in STATE_LABELS["admission"].items()
+        if any(c.kind == "admission" and c.status == code for _, c in staff.cases)
+    ]
+    assert order(admission, "admission") == expected
+    page = unit_page(staff, "thu-nghiem").split("## Hồ sơ theo loại và trạng thái", 1)[1]
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td>", page)
+    shown_kinds = list(dict.fromkeys(kind for kind, _ in rows))
+    assert shown_kinds == [render.KIND_LABELS[k] for k in render.CASE_KINDS if k in kinds]
+    first = [state for kind, state in rows if kind == "Kết nạp đảng viên"]
+    assert first == expected
+
+
 def test_unit_pages_show_ranking_counts_and_no_member(staff: SiteData) -> None:
     from hoso.site.units import unit_page
 

@@ -183,6 +183,13 @@ def state(kind: str, code: str) -> str:
     return STATE_LABELS.get(kind, {}).get(code, code)
 
 
+def state_order(kind: str, code: str) -> int:
+    """Where a state comes in its kind's workflow, for lists that people read in that order
+    (an unknown state last): never the alphabetical order of the codes."""
+    order = list(STATE_LABELS.get(kind, {}))
+    return order.index(code) if code in order else len(order)
+
+
 def kind(code: str) -> str:
     return KIND_LABELS.get(code, code)
 

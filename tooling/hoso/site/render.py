@@ -44,7 +44,10 @@ def dashboard(data: SiteData) -> str:
         "",
     ]
     for kind in CASE_KINDS:
-        rows = sorted((state, n) for (k, state), n in top.states.items() if k == kind)
+        rows = sorted(
+            ((state, n) for (k, state), n in top.states.items() if k == kind),
+            key=lambda row: labels.state_order(kind, row[0]),
+        )
         if not rows:
             continue
         lines += [f"### {KIND_LABELS[kind]}", "", "| Trạng thái | Số hồ sơ |", "|---|---:|"]

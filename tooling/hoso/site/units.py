@@ -178,6 +178,10 @@ def _children(data: SiteData, here: str, under: list[str]) -> str:
     return tables.table(columns, rows, label="Đơn vị trực thuộc", filter=len(rows) > 8)
 
 
+def _kind_order(kind: str) -> int:
+    return CASE_KINDS.index(kind) if kind in CASE_KINDS else len(CASE_KINDS)
+
+
 def _states(data: SiteData, code: str, tally: Tally) -> list[str]:
     """The staff's view of a unit's cases: how many in each state, no case named."""
     g = data.governance
@@ -190,7 +194,10 @@ def _states(data: SiteData, code: str, tally: Tally) -> list[str]:
             labels.state(kind, state),
             count_cell(g, code, count, True),
         ]
-        for (kind, state), count in sorted(tally.states.items())
+        for (kind, state), count in sorted(
+            tally.states.items(),
+            key=lambda item: (_kind_order(item[0][0]), labels.state_order(*item[0])),
+        )
     ]
     return [
         "## Hồ sơ theo loại và trạng thái",
