@@ -212,6 +212,15 @@ def test_names_only_in_the_commissions_annex(repo: TempRepo) -> None:
     assert name in text[annex_at:] and name not in text[:annex_at]
 
 
+def test_the_commissions_markdown_is_marked_secret_at_its_head(repo: TempRepo) -> None:
+    """The Word file and the workbook's annex say "MẬT"; the Markdown with the same names
+    said it only as "(mật)" in the annex's heading, at the bottom."""
+    commission = render.markdown(_report(repo, "thu-nghiem", "2025", commission=True))
+    assert commission.startswith("**MẬT**\n\n# Báo cáo"), commission[:60]
+    staff = render.markdown(_report(repo, "thu-nghiem", "2025"))
+    assert "MẬT" not in staff and staff.startswith("# Báo cáo")
+
+
 def test_the_site_shows_the_same_figures_as_the_report() -> None:
     from hoso.site.units import unit_page
 

@@ -28,6 +28,7 @@ def span(report: Report) -> str:
 
 def markdown(report: Report) -> str:
     lines = [
+        *(["**MẬT**", ""] if report.confidential else []),
         f"# Báo cáo kết quả thực hiện Chỉ thị 28-CT/TW, {report.period.name}",
         "",
         f"{report.unit_name}, {span(report)}. Số liệu tính từ hồ sơ trong kho.",
