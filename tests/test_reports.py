@@ -221,6 +221,21 @@ def test_the_commissions_markdown_is_marked_secret_at_its_head(repo: TempRepo) -
     assert "MẬT" not in staff and staff.startswith("# Báo cáo")
 
 
+def test_report_columns_follow_the_unit_tree_as_the_site_does() -> None:
+    """Units in the order governance lists them (as on the site), not by their codes: the
+    province's own bloc (dk-nong-truong) came second, between Bản Mơ and Hoa Sơn."""
+    from hoso.site.tree import children
+
+    data = load(ROOT, "staff", AS_OF, models=True)
+    g = data.governance
+    report = compute([c for _, c in data.cases], data.plan, g, "thu-nghiem", Period.parse("2025"))
+    assert [code for code, _ in report.columns] == ["thu-nghiem", *children(g, "thu-nghiem")]
+    assert [code for code, _ in report.columns] != [
+        "thu-nghiem",
+        *sorted(children(g, "thu-nghiem")),
+    ]
+
+
 def test_the_site_shows_the_same_figures_as_the_report() -> None:
     from hoso.site.units import unit_page
 

@@ -404,7 +404,8 @@ def compute(
     memo = {} if memo is None else memo
     if unit not in governance.units:
         raise UsageError(f"không có đơn vị {unit!r} trong governance/units.yaml")
-    under = sorted(u.code for u in governance.units.values() if u.parent == unit)
+    # In the order governance lists them, as the site shows them; never by their codes.
+    under = [u.code for u in governance.units.values() if u.parent == unit]
     codes = [unit, *under] if children else [unit]
     columns = [(code, governance.units[code].name) for code in codes]
     report = Report(unit, governance.units[unit].name, period, columns)
