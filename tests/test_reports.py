@@ -177,8 +177,15 @@ def test_workbook_opens_right(repo: TempRepo, tmp_path: Path) -> None:
     sheet = book["Số liệu"]
     assert sheet["A1"].value == (
         "Số liệu thực hiện Chỉ thị 28-CT/TW: Đảng bộ tỉnh Thử Nghiệm (dữ liệu mẫu), "
-        "6 tháng cuối năm 2023 (từ 01/07/2023 đến 31/12/2023)"
+        "6 tháng cuối năm 2023 (từ 01/07/2023 đến 31/12/2023) (MẬT)"
     )
+    # The commission's figures are not masked: every sheet is secret, on screen and in print.
+    assert [each.oddHeader.center.text for each in book.worksheets] == ["MẬT", "MẬT"]
+    staff = _report(repo, "thu-nghiem", "2023-H2")
+    render.as_xlsx(staff, tmp_path / "s.xlsx")
+    opened = load_workbook(tmp_path / "s.xlsx")
+    assert not opened["Số liệu"]["A1"].value.endswith("(MẬT)")
+    assert opened["Số liệu"].oddHeader.center.text is None
     assert [c.value for c in sheet[3]] == render.HEAD[1:] and sheet["A3"].font.b
     assert sheet.freeze_panes == "A4"
     assert sheet.auto_filter.ref == f"A3:F{sheet.max_row}"

@@ -31,7 +31,7 @@ def write(report: Report, path: Path | BinaryIO) -> None:
     sheet.append(
         [
             f"Số liệu thực hiện Chỉ thị 28-CT/TW: {report.unit_name}, {report.period.name} "
-            f"({span(report)})"
+            f"({span(report)})" + (" (MẬT)" if report.confidential else "")
         ]
     )
     sheet["A1"].font = Font(bold=True, size=13)
@@ -70,6 +70,14 @@ def write(report: Report, path: Path | BinaryIO) -> None:
         annex.auto_filter.ref = f"A{FIRST_ROW - 1}:E{annex.max_row}"
         for n, width in enumerate([18, 28, 34, 18, 12], 1):
             annex.column_dimensions[get_column_letter(n)].width = width
+    if report.confidential:
+        # The commission's workbook is secret as a whole, its figures unmasked: each sheet says
+        # so at its head, on screen and on every printed page.
+        for each in book.worksheets:
+            each.oddHeader.center.text = "MẬT"
+            each.oddHeader.center.size = 14
+            each.oddHeader.center.font = "Times New Roman,Bold"
     book.properties.title = f"Số liệu {report.period.name}: {report.unit_name}"
+    book.properties.category = "Báo cáo" + (" (MẬT)" if report.confidential else "")
     book.properties.language = "vi-VN"
     book.save(path)
