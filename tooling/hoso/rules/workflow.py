@@ -127,7 +127,8 @@ ADMISSION = _workflow(
         "cell",
         "Quần chúng nộp đơn (1-KNĐ), lý lịch "
         "(2-KNĐ); hai đảng viên chính thức giới thiệu (3-KNĐ), hoặc đại diện Đoàn/Công đoàn và "
-        "một đảng viên (4-KNĐ).",
+        "một đảng viên (4-KNĐ). Đảng viên giới thiệu phải cùng công tác với người vào Đảng ít "
+        "nhất 12 tháng; với đơn nộp từ 30/07/2021 (QĐ 24-QĐ/TW), cùng cư trú 12 tháng cũng được.",
     ),
     Step(
         "verified",
