@@ -948,3 +948,38 @@ def test_a_clerk_records_an_introducer_known_through_residence_and_reads_it_back
         "Quàng Thị Năm|member|15/01/2024",
     )
     assert errors == {}
+
+
+GRASSROOTS_EXPELS = EXAMPLES / "valid/boundary-competence-authorised-grassroots-expels.yaml"
+
+
+@pytest.mark.parametrize(
+    ("seat", "refused"),
+    [
+        ("khe-lam-x01-cb2.cell_committee", False),
+        ("khe-lam.executive", True),
+        ("thu-nghiem.standing", True),
+    ],
+)
+def test_an_authorised_grassroots_committee_expels_no_member_of_a_higher_committee(
+    repo: TempRepo, seat: str, refused: bool
+) -> None:
+    """An authorised grassroots committee never expels its own committee members or cadres
+    managed by a higher committee: a member of the district or province committee is one,
+    whether or not the case names who manages him (the district committee itself may only
+    reprimand or warn him). A seat on a cell committee below it is no bar."""
+    found = _found(
+        repo,
+        GRASSROOTS_EXPELS,
+        ("    committee: khe-lam-x01-cb2.cell_committee", f"    committee: {seat}"),
+    )
+    bars = [m for r, m in found if r == "competence.discipline"]
+    names = {
+        "khe-lam.executive": "Ban Chấp hành huyện Khê Lam",
+        "thu-nghiem.standing": "Ban Thường vụ tỉnh Thử Nghiệm",
+    }
+    assert bars == ([
+        "đảng ủy cơ sở không khai trừ cấp ủy viên cấp trên (cán bộ do cấp ủy cấp trên quản "
+        f"lý); người này là ủy viên {names[seat]} (Điều lệ Đảng, điều 36); hồ sơ ghi: khai "
+        "trừ do Ban Chấp hành Đảng bộ xã Nà Khoang quyết định"
+    ] if refused else [])  # fmt: skip

@@ -296,6 +296,12 @@ def _competence(
             why = "đảng ủy cơ sở chỉ khai trừ khi được ủy quyền kết nạp đảng viên"
         elif form == "expulsion" and own in posts:
             why = "đảng ủy cơ sở không khai trừ ủy viên của chính mình"
+        elif form == "expulsion" and (above := _seats_above(posts, place.grassroots, governance)):
+            why = (
+                "đảng ủy cơ sở không khai trừ cấp ủy viên cấp trên (cán bộ do cấp ủy cấp trên "
+                f"quản lý); người này là ủy viên "
+                f"{', '.join(body_label(governance, s) for s in above)}"
+            )
         elif form == "expulsion" and record.subject.managed_by not in (None, own):
             why = "đảng ủy cơ sở không khai trừ cán bộ do cấp ủy cấp trên quản lý"
     elif any(body in (f"{u}.executive", f"{u}.standing") for u in higher_units):
@@ -320,6 +326,20 @@ def _below(governance: Governance, committee: str, unit: str) -> bool:
     whose own commissions are not "lower"): by the unit tree, never by the letters of codes."""
     found = governance.committees.get(committee)
     return found is not None and found.unit != unit and governance.is_within(found.unit, unit)
+
+
+def _seats_above(posts: list[str], unit: str, governance: Governance) -> list[str]:
+    """The seats among ``posts`` on an elected committee of a unit above ``unit`` (a district
+    or province committee): their holders are cadres a higher committee manages, whatever the
+    case says of ``managed_by``."""
+    return [
+        p
+        for p in posts
+        if _is_committee_seat(p, governance)
+        and (found := governance.committees.get(p)) is not None
+        and found.unit != unit
+        and governance.is_within(unit, found.unit)
+    ]
 
 
 def _expulsion_proposed(
