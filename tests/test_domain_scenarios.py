@@ -983,3 +983,32 @@ def test_an_authorised_grassroots_committee_expels_no_member_of_a_higher_committ
         f"lý); người này là ủy viên {names[seat]} (Điều lệ Đảng, điều 36); hồ sơ ghi: khai "
         "trừ do Ban Chấp hành Đảng bộ xã Nà Khoang quyết định"
     ] if refused else [])  # fmt: skip
+
+
+EXPULSION_TWO_THIRDS = EXAMPLES / "valid/boundary-discipline-expulsion-form-votes-two-thirds.yaml"
+
+
+def test_an_expulsion_is_proposed_by_the_cell_not_by_its_committee(repo: TempRepo) -> None:
+    """Expulsion needs at least 2/3 of the lower organisation proposing it: the cell's
+    official members, not its committee (chi ủy), which is no organisation and decides no
+    discipline of its own; 3 of the 4 chi ủy members is no proposal of the cell."""
+    found = _found(
+        repo,
+        EXPULSION_TWO_THIRDS,
+        ("  state: proposed\n  body: ban-mo-x02-cb3\n",
+         "  state: proposed\n  body: ban-mo-x02-cb3.cell_committee\n"),
+        ("    official_members: 22\n    exempted_absent: 1\n    transferred_out: 0\n"
+         "    present: 21\n    in_favour: 21",
+         "    official_members: 4\n    exempted_absent: 0\n    transferred_out: 0\n"
+         "    present: 4\n    in_favour: 4"),
+        ("    votes: 14\n  - form: warning\n    votes: 7", "    votes: 3\n  - form: warning\n"
+         "    votes: 1"),
+        ("    date: 2022-02-08\n    issuer: ban-mo-x02-cb3\n",
+         "    date: 2022-02-08\n    issuer: ban-mo-x02-cb3.cell_committee\n"),
+    )  # fmt: skip
+    assert [m for r, m in found if r == "discipline.expulsion_proposal"] == [
+        "khai trừ cần đề nghị khai trừ của tổ chức đảng cấp dưới (ít nhất 2/3) trước khi cấp "
+        "có thẩm quyền quyết định (QĐ 22-QĐ/TW, 28/07/2021); đề nghị do Chi ủy Chi bộ bản Hin "
+        "Cọ 3: chi ủy không phải tổ chức đảng, đề nghị khai trừ do chi bộ (họp toàn thể) biểu "
+        "quyết"
+    ]

@@ -352,8 +352,25 @@ def _expulsion_proposed(
     """Expulsion needs the lower organisation's proposal of expulsion (its own 2/3 is judged
     at that step), besides the competent body's majority: a proposal made by the deciding
     body itself, by another body of its level or above, or by one elsewhere in the tree (not
-    under the deciding body's organisation) is no lower organisation's."""
+    under the deciding body's organisation) is no lower organisation's; nor is one made by a
+    cell's committee (chi ủy), which is no organisation: the cell itself proposes."""
     rule = rules["expulsion_proposal_vote"]
+    proposer = governance.committees.get(proposal.body) if proposal is not None else None
+    if (
+        proposal is not None
+        and proposal.form == "expulsion"
+        and proposer is not None
+        and (proposer.kind == "cell_committee")
+    ):
+        yield Issue(
+            (*at, "state"),
+            "discipline.expulsion_proposal",
+            f"khai trừ cần đề nghị khai trừ của tổ chức đảng cấp dưới ({rule.describe()}) "
+            f"trước khi cấp có thẩm quyền quyết định ({rule.source}); đề nghị do "
+            f"{body_label(governance, proposal.body)}: chi ủy không phải tổ chức đảng, đề "
+            "nghị khai trừ do chi bộ (họp toàn thể) biểu quyết",
+        )
+        return
     if proposal is not None and proposal.form == "expulsion":
         below, above = _unit_level(governance, proposal.body), _unit_level(governance, decider)
         elsewhere = (
