@@ -169,7 +169,10 @@ def test_an_appeal_goes_above_the_body_that_decided(
         ("ban-mo.standing", "ban-mo.executive", False),
         ("ban-mo.inspection", "ban-mo.inspection", False),
         ("thu-nghiem.inspection", "ban-mo.standing", False),
-        ("central.inspection", "central.secretariat", False),
+        ("central.secretariat", "central.inspection", False),
+        # The Secretariat, the final instance for an expulsion, stands above the central
+        # inspection commission that answered a first appeal against it.
+        ("central.inspection", "central.secretariat", True),
     ],
 )
 def test_who_stands_above_whom_for_an_appeal(

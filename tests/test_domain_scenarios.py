@@ -1012,3 +1012,89 @@ def test_an_expulsion_is_proposed_by_the_cell_not_by_its_committee(repo: TempRep
         "Cọ 3: chi ủy không phải tổ chức đảng, đề nghị khai trừ do chi bộ (họp toàn thể) biểu "
         "quyết"
     ]
+
+
+LAST_DAY = EXAMPLES / "valid/boundary-discipline-last-day-of-limitation.yaml"
+ANSWERED_BY_DISTRICT = (
+    "    number: 59-TB/UBKT\n    date: 2021-03-12\n    issuer: ban-mo.inspection\n"
+)
+
+
+def _appeal(day: str, body: str, answered: str | None = None) -> str:
+    steps = f"- date: {day}\n  state: appealed\n  body: {body}\n"
+    if answered:
+        steps += (
+            f"- date: {answered}\n  state: appeal_answered\n  body: {body}\n  outcome: upheld\n"
+            f"  document:\n    number: 9-TB/KN\n    date: {answered}\n    issuer: {body}\n"
+        )
+    return steps
+
+
+def _appealed_further(repo: TempRepo, *steps: str) -> list[tuple[str, str]]:
+    """The cell's reprimand, upheld by the district inspection commission on 12/03/2021,
+    appealed further with ``steps``."""
+    status = steps[-1].rsplit("  state: ", 1)[1].split("\n", 1)[0]
+    further = (ANSWERED_BY_DISTRICT, ANSWERED_BY_DISTRICT + "".join(steps))
+    found = _found(repo, LAST_DAY, further, ("status: appeal_answered", f"status: {status}"))
+    return [(r, m) for r, m in found if not r.startswith("deadline.")]
+
+
+def test_a_member_appeals_further_up_to_the_final_instance(repo: TempRepo) -> None:
+    """Not satisfied with the district's answer, the member appeals to the province, then to
+    the central inspection commission (the final instance for a reprimand), each within a
+    month of receiving the previous answer (12/04/2021 is the last day after 12/03/2021)."""
+    assert (
+        _appealed_further(
+            repo,
+            _appeal("2021-04-12", "thu-nghiem.inspection", "2021-06-10"),
+            _appeal("2021-07-09", "central.inspection", "2021-10-01"),
+        )
+        == []
+    )
+
+
+def test_a_further_appeal_is_lodged_within_a_month_of_the_answer(repo: TempRepo) -> None:
+    assert _appealed_further(repo, _appeal("2021-04-13", "thu-nghiem.inspection")) == [
+        ("discipline.appeal_late",
+         "khiếu nại phải gửi trong 1 tháng kể từ khi nhận quyết định giải quyết khiếu nại (hạn "
+         "12/04/2021, QĐ 30-QĐ/TW, 26/07/2016); nhận được 13/04/2021: không được thụ lý"),
+    ]  # fmt: skip
+
+
+def test_a_further_appeal_goes_above_the_body_that_answered(repo: TempRepo) -> None:
+    found = _appealed_further(repo, _appeal("2021-03-20", "ban-mo.inspection"))
+    assert [r for r, _ in found] == ["competence.appeal"]
+
+
+def test_no_appeal_lies_beyond_the_final_instance(repo: TempRepo) -> None:
+    found = _appealed_further(
+        repo,
+        _appeal("2021-03-20", "central.inspection", "2021-06-01"),
+        _appeal("2021-06-10", "central.secretariat"),
+    )
+    assert found == [
+        ("competence.appeal_central",
+         "Ủy ban Kiểm tra Trung ương là cấp giải quyết cuối cùng khiếu nại quyết định khiển "
+         "trách và đã giải quyết: không khiếu nại tiếp được (Ủy ban Kiểm tra Trung ương với "
+         "khiển trách, cảnh cáo, cách chức; Ban Bí thư với khai trừ)"),
+        ("competence.appeal_central",
+         "khiếu nại quyết định khiển trách lên Trung ương do Ủy ban Kiểm tra Trung ương giải "
+         "quyết (cấp giải quyết cuối cùng: Ủy ban Kiểm tra Trung ương với khiển trách, cảnh "
+         "cáo, cách chức; Ban Bí thư với khai trừ); hồ sơ ghi: Ban Bí thư Trung ương Đảng"),
+    ]  # fmt: skip
+
+
+def test_an_expulsion_is_appealed_to_the_central_inspection_then_the_secretariat(
+    repo: TempRepo,
+) -> None:
+    """For an expulsion the Secretariat, above the central inspection commission, is the
+    final instance: an appeal goes on to it."""
+    found = _found(
+        repo,
+        EXPULSION_TWO_THIRDS,
+        ("status: decided", "status: appealed"),
+        ("    issuer: ban-mo.inspection\n", "    issuer: ban-mo.inspection\n"
+         + _appeal("2022-03-15", "central.inspection", "2022-06-01")
+         + _appeal("2022-06-20", "central.secretariat")),
+    )  # fmt: skip
+    assert [r for r, _ in found if not r.startswith(("deadline.", "exit."))] == []

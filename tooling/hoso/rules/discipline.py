@@ -49,12 +49,19 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
     proposal: DisciplineEvent | None = None
     decided_on: date | None = None
     decider, decided_form = "", None
+    answered = ""  # the body that answered the latest appeal: a further one goes above it
     for index, event in enumerate(record.history):
         at: Loc = ("history", index)
         rules = in_force(event.date, overrides)
+        if event.state == "appealed" and answered:
+            yield from _after_final(governance, decided_form, answered, (*at, "state"))
         if event.state in ("appealed", "appeal_answered") and decider:
-            yield from appeal_above(governance, decider, event.body, (*at, "body"))
+            yield from appeal_above(governance, answered or decider, event.body, (*at, "body"))
             yield from _central_instance(governance, decided_form, event.body, (*at, "body"))
+        if event.state == "appeal_answered":
+            answered = event.body
+            if event.outcome == "changed" and event.form is not None:
+                decided_form = event.form
         if event.state == "proposed":
             proposal = event
             yield from _count(record, event, at, rules, governance)
@@ -86,7 +93,8 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
                     (*at, "date"),
                     "discipline.appeal_late",
                     f"khiếu nại phải gửi trong {months} tháng kể từ khi nhận quyết định "
-                    f"(hạn {last}, {rules['appeal_months'].source}); nhận được "
+                    f"{'giải quyết khiếu nại ' if answered else ''}(hạn {last}, "
+                    f"{rules['appeal_months'].source}); nhận được "
                     f"{event.date}: không được thụ lý",
                 )
 
@@ -104,8 +112,8 @@ def _rank(governance: Governance, body: str) -> int | None:
     """How high ``body`` (a unit, one of its committees, or a central body) stands. Within one
     unit the inspection commission stands below the committee that elected it: an appeal
     against the commission's decision may go to its own standing or executive committee."""
-    if body in CENTRAL_BODIES:
-        return 2 * len(_RANK)
+    if body in CENTRAL_BODIES:  # the central inspection commission below the Secretariat
+        return 2 * len(_RANK) + (0 if body == "central.inspection" else 1)
     committee = governance.committees.get(body)
     unit = governance.units.get(committee.unit if committee is not None else body)
     level = None if unit is None else _RANK.get(unit.level)
@@ -174,10 +182,27 @@ def _central_instance(
     )
 
 
+def _after_final(
+    governance: Governance, form: str | None, answered: str, at: Loc
+) -> Iterator[Issue]:
+    """No appeal lies beyond the final instance: once it has answered, the matter is closed."""
+    final = _FINAL_INSTANCE.get(str(form), ("central.inspection",))[-1]
+    if answered == final:
+        yield Issue(
+            at,
+            "competence.appeal_central",
+            f"{body_label(governance, final)} là cấp giải quyết cuối cùng khiếu nại quyết định "
+            f"{FORM_LABELS.get(str(form), str(form))} và đã giải quyết: không khiếu nại tiếp "
+            "được (Ủy ban Kiểm tra Trung ương với khiển trách, cảnh cáo, cách chức; Ban Bí thư "
+            "với khai trừ)",
+        )
+
+
 def _received(record: DisciplineCase, before: int) -> date:
-    """When the member received the decision: its announcement, else the decision itself."""
+    """When the member received the decision: its announcement, else the decision itself;
+    for a further appeal, the answer to the previous one."""
     for event in reversed(record.history[:before]):
-        if event.state in ("announced", "decided"):
+        if event.state in ("announced", "decided", "appeal_answered"):
             return event.date
     return record.history[0].date
 

@@ -450,11 +450,12 @@ DISCIPLINE = _workflow(
     ),
     Step(
         "appealed",
-        _after("decided", "announced", "card_collected"),
+        _after("decided", "announced", "card_collected", "appeal_answered"),
         "appeal_higher",
         "Đảng viên khiếu nại trong 1 tháng "
-        "kể từ khi nhận quyết định; quyết định vẫn thi hành trong khi chờ. Khiếu nại quyết "
-        "định của cấp tỉnh gửi lên Trung ương.",
+        "kể từ khi nhận quyết định (hoặc quyết định giải quyết khiếu nại, nếu khiếu nại tiếp "
+        "lên cấp trên, đến cấp giải quyết cuối cùng); quyết định vẫn thi hành trong khi chờ. "
+        "Khiếu nại quyết định của cấp tỉnh gửi lên Trung ương.",
         central=True,
     ),
     Step(
