@@ -1098,3 +1098,40 @@ def test_an_expulsion_is_appealed_to_the_central_inspection_then_the_secretariat
          + _appeal("2022-06-20", "central.secretariat")),
     )  # fmt: skip
     assert [r for r, _ in found if not r.startswith(("deadline.", "exit."))] == []
+
+
+PLAN = EXAMPLES / "invalid/rule-plan-task.yaml"
+HALF_YEARLY = """- id: bao-cao-6-thang
+  title: Báo cáo 6 tháng
+  responsible:
+  - Ban Thường vụ cấp ủy cấp huyện
+  applies_to: district
+  recurrence: half_yearly
+reports:
+"""
+
+
+@pytest.mark.parametrize(
+    ("days", "missed"),
+    [
+        ([], ["6 tháng đầu năm 2019 phải xong chậm nhất ngày 30/06/2019"]),
+        (["2019-06-20", "2019-12-31", "2020-07-01"], ["6 tháng đầu năm 2020 phải xong chậm "
+         "nhất ngày 30/06/2020", "6 tháng đầu năm 2021 phải xong chậm nhất ngày 30/06/2021"]),
+        ([f"{y}-{m}-20" for y in range(2019, 2027) for m in ("06", "12")][:-1], []),
+    ],
+)  # fmt: skip
+def test_a_district_reports_on_the_plan_every_six_months(
+    repo: TempRepo, days: list[str], missed: list[str]
+) -> None:
+    """The plan is reported on every 6 months: each half-year from the plan's own (19/04/2019)
+    without a report from a district is overdue after its last day, up to the half-year after
+    the district's latest report (26/11/2026 is in the second half of 2026, not yet over)."""
+    reports = "".join(
+        f"- unit: khe-lam\n  task: bao-cao-6-thang\n  date: {day}\n  status: done\n" for day in days
+    )
+    found = _found(repo, PLAN, ("reports:\n", HALF_YEARLY + reports))
+    overdue = [m for r, m in found if r == "deadline.overdue" and "Huyện Khê Lam" in m.title()]
+    assert overdue == [
+        f"quá hạn: Báo cáo 6 tháng – Đảng bộ huyện Khê Lam, {when} (hôm nay 26/11/2026)"
+        for when in missed
+    ]

@@ -297,11 +297,41 @@ def _plan_pending(plan: PlanRecord, governance: Governance) -> list[Due]:
     done = {(r.unit, r.task) for r in plan.reports if r.status == "done"}
     out = []
     for task in plan.tasks:
+        units = [u.code for u in governance.units.values() if u.level == task.applies_to]
+        if task.recurrence == "half_yearly":
+            out += _half_years_unreported(plan, task.id, task.title, units, governance)
+            continue
         if task.deadline is None:
             continue
-        units = [u.code for u in governance.units.values() if u.level == task.applies_to]
         for unit in units:
             if (unit, task.id) not in done:
                 what = f"{task.title} – {body_label(governance, unit)}"
                 out.append(Due(what, task.deadline, task.id, "higher"))
+    return out
+
+
+def _half_year(day: date) -> tuple[int, int]:
+    """The half-year ``day`` falls in: (year, 1) for January to June, (year, 2) after."""
+    return day.year, 1 if day.month <= 6 else 2
+
+
+def _half_years_unreported(
+    plan: PlanRecord, task: str, title: str, units: list[str], governance: Governance
+) -> list[Due]:
+    """A task done every 6 months (the plan's reports, the higher committee's checks of each
+    cell) is reported by each unit in every half-year from the plan's own: each half-year
+    without a report is due by its last day, up to the one after the unit's latest report."""
+    out = []
+    for unit in units:
+        reported = {_half_year(r.date) for r in plan.reports if r.unit == unit and r.task == task}
+        rounds = [_half_year(plan.document.date)]
+        while rounds[-1] < max(reported, default=rounds[0]) or rounds[-1] in reported:
+            year, half = rounds[-1]
+            rounds.append((year, 2) if half == 1 else (year + 1, 1))
+        for year, half in rounds:
+            if (year, half) not in reported:
+                end = date(year, 6, 30) if half == 1 else date(year, 12, 31)
+                period = f"6 tháng {'đầu' if half == 1 else 'cuối'} năm {year}"
+                what = f"{title} – {body_label(governance, unit)}, {period}"
+                out.append(Due(what, end, task, "higher"))
     return out
