@@ -56,6 +56,21 @@ def test_due_names_the_record_it_could_not_read(
     assert f"  {TABBED}:10:1: {REASON}" in err.splitlines()
 
 
+@pytest.mark.parametrize("command", ["list", "due"])
+def test_list_and_due_name_two_files_under_one_case_id(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """One id in two district folders: the case may show twice, or two be taken for one; the
+    listing says so and which files, and exits 1 as for any other finding."""
+    here = repo.place(GOOD)
+    there = here.replace("cases/khe-lam/", "cases/ban-mo/")
+    repo.write(there, GOOD.read_text(encoding="utf-8"))
+    code, _, err = _hoso(capsys, command, "--as-of", "2026-11-26", "--repo", str(repo.root))
+    assert code == 1
+    assert "2 tệp hồ sơ dùng chung mã hồ sơ với tệp khác" in err
+    assert f"  {there}" in err.splitlines() and f"  {here}" in err.splitlines()
+
+
 def test_report_refuses_an_incomplete_set(
     tabbed: TempRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -62,8 +62,9 @@ def _unit(governance: Governance, typed: str | None) -> str | None:
 
 
 def _left_out(result: Result) -> int:
-    """Name each record file that could not be read (it is in no list), and each error in the
-    governance files (names and deadlines above may then be wrong); exit 1 if any."""
+    """Name each record file that could not be read (it is in no list), each error in the
+    governance files (names and deadlines above may then be wrong) and each file sharing its
+    case id with another (one case shown twice, or two taken for one); exit 1 if any."""
     unread = result.unread()
     if unread:
         click.echo(
@@ -76,7 +77,16 @@ def _left_out(result: Result) -> int:
     if errors:
         what = "tên đơn vị, hạn và người phải làm ở trên có thể sai hoặc thiếu"
         click.echo(f"hoso: {said(errors, what)}", err=True)
-    return 1 if unread or errors else 0
+    twice = sorted(f.file for f in result.findings if f.rule == "record.duplicate_id")
+    if twice:
+        click.echo(
+            f"hoso: {len(twice)} tệp hồ sơ dùng chung mã hồ sơ với tệp khác, nên một hồ sơ có thể "
+            "hiện hai lần hoặc lẫn với hồ sơ khác ở trên; xem và sửa bằng 'hoso validate':",
+            err=True,
+        )
+        for rel in twice:
+            click.echo(f"  {rel}", err=True)
+    return 1 if unread or errors or twice else 0
 
 
 def _governance(root: Path, unit: str | None) -> Governance:
