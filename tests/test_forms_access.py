@@ -311,3 +311,17 @@ def test_an_endless_input_is_not_read_to_its_end(
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
     assert main(["forms", "--users", str(path), "--set-password", KHE_LAM]) == 2
     assert "mật khẩu dài quá 1000 ký tự" in capfd.readouterr().err
+
+
+def test_strangers_opening_many_sessions_log_no_member_out(
+    clone: tuple[GitRepo, Path], users: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every request without a cookie gets a session; a stranger sending many such requests
+    fills the table, and the sessions dropped to make room are strangers', not a member's."""
+    monkeypatch.setattr(auth, "MAX_SESSIONS", 50)
+    client = network_app(clone[0].root, users)
+    member = logged_in(client, KHE_LAM)
+    assert member.get("/").status_code == 200
+    for _ in range(3 * auth.MAX_SESSIONS):
+        Client(client.application).get("/dang-nhap", headers=HOST)
+    assert member.get("/").status_code == 200

@@ -197,7 +197,11 @@ class Sessions:
         session = Session(secrets.token_urlsafe(32), login=login)
         with self._lock:
             if len(self._by_token) >= MAX_SESSIONS:
-                oldest = sorted(self._by_token.values(), key=lambda s: s.seen)
+                # Anyone can open sessions (a request without a cookie); those nobody has logged
+                # into go first, so that a flood of them logs no member out.
+                oldest = sorted(
+                    self._by_token.values(), key=lambda s: (s.login is not None, s.seen)
+                )
                 for stale in oldest[: MAX_SESSIONS // 10]:
                     del self._by_token[stale.token]
             self._by_token[session.token] = session
