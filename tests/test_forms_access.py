@@ -325,3 +325,30 @@ def test_strangers_opening_many_sessions_log_no_member_out(
     for _ in range(3 * auth.MAX_SESSIONS):
         Client(client.application).get("/dang-nhap", headers=HOST)
     assert member.get("/").status_code == 200
+
+
+def test_who_recorded_a_step_is_an_author_of_what_another_member_sends(
+    clone: tuple[GitRepo, Path], users: Path
+) -> None:
+    """One member records the steps, another sends them: both wrote the change, so the gate
+    must count neither's approval; the commit names the one who recorded as a co-author."""
+    from hoso.review.signed import co_authors
+
+    repo, _ = clone
+    auth.Users(users).set("khe-lam-org-7", PASSWORD)
+    client = network_app(repo.root, users)
+    writer = logged_in(client, KHE_LAM)
+    case_id = case_id_of(writer.new_case())
+    assert writer.step(case_id, *STEPS[0]).status_code == 303
+    sender = logged_in(client, "khe-lam-org-7")
+    sender.get(f"/ho-so/{case_id}")
+    assert sender.post(f"/ho-so/{case_id}/gui", {}).status_code == 200
+    message = repo.git("log", "-1", "--format=%B", f"ho-so/{case_id}")
+    author = repo.git("log", "-1", "--format=%ae", f"ho-so/{case_id}")
+    assert author == "khe-lam-org-7@mau.invalid"
+    assert co_authors(message) == ["khe-lam-org-6@mau.invalid"]
+    # What the sender records and sends next is theirs alone.
+    assert sender.step(case_id, *STEPS[1]).status_code == 303
+    sender.get(f"/ho-so/{case_id}")
+    assert sender.post(f"/ho-so/{case_id}/gui", {}).status_code == 200
+    assert co_authors(repo.git("log", "-1", "--format=%B", f"ho-so/{case_id}")) == []

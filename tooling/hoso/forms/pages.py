@@ -238,7 +238,9 @@ class Forms(Base):
         with self.workspace.case_lock(case_id):
             tree = self.workspace.open(case_id, rel)
             try:
-                return editing.record_step(tree, tree / rel, event, self.today(), version)
+                written = editing.record_step(tree, tree / rel, event, self.today(), version)
+                self.workspace.wrote(case_id, ctx.person.author if ctx.person else None)
+                return written
             finally:
                 self.workspace.discard_if_empty(case_id)
 
@@ -343,6 +345,7 @@ class Forms(Base):
                 tree = self.workspace.open(case_id, rel)
                 try:
                     written = editing.create(tree, kind, fields, event, self.today(), token)
+                    self.workspace.wrote(case_id, ctx.person.author if ctx.person else None)
                 finally:
                     self.workspace.discard_if_empty(case_id)
         except editing.Refused as exc:

@@ -11,6 +11,7 @@ merge request. Cases not being worked on are read from the target branch's tree.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import threading
@@ -156,6 +157,7 @@ class Workspace:
             self.discard_if_empty(case_id)
 
     def _remove(self, case_id: str, path: Path) -> None:
+        self._writers_file(case_id).unlink(missing_ok=True)
         self.git.run("worktree", "remove", "--force", str(path), ok=(0, 128))
         if path.exists():
             shutil.rmtree(path, ignore_errors=True)
@@ -166,6 +168,27 @@ class Workspace:
 
     def _has_branch(self, branch: str) -> bool:
         return self.git.succeeds("rev-parse", "--verify", "--quiet", f"refs/heads/{branch}")
+
+    # Who wrote the work ---------------------------------------------------------------------------
+
+    def _writers_file(self, case_id: str) -> Path:
+        return self.folder / f"{case_id}.writers"
+
+    def wrote(self, case_id: str, author: str | None) -> None:
+        """Note that ``author`` ("Name <email>") wrote to the case's worktree: whoever sends it,
+        the commit names them as a co-author, so the gate counts no approval of theirs."""
+        if not author or "\n" in author or author in self.writers(case_id):
+            return
+        with self._writers_file(case_id).open("a", encoding="utf-8") as out:
+            out.write(author + "\n")
+
+    def writers(self, case_id: str) -> list[str]:
+        """Who wrote the work not yet sent, in the order they first wrote."""
+        try:
+            text = self._writers_file(case_id).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        return [line for line in text.splitlines() if line]
 
     # State of one case's work -----------------------------------------------------------------
 
@@ -195,7 +218,12 @@ class Workspace:
         if path is None:
             raise HosoError(f"hồ sơ {case_id} không có thay đổi nào để gửi")
         plan = submit.plan(path, self.target, today)
+        others = [w for w in self.writers(case_id) if w != author]
+        if others:
+            trailers = "".join(f"Co-authored-by: {w}\n" for w in others)
+            plan = dataclasses.replace(plan, message=f"{plan.message.rstrip()}\n\n{trailers}")
         sha = submit.commit(path, plan, author)
+        self._writers_file(case_id).unlink(missing_ok=True)
         if not self.has_remote():
             return Sent(
                 plan.branch, plan.title, sha, False, "none", None,
