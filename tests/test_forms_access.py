@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -352,3 +353,34 @@ def test_who_recorded_a_step_is_an_author_of_what_another_member_sends(
     sender.get(f"/ho-so/{case_id}")
     assert sender.post(f"/ho-so/{case_id}/gui", {}).status_code == 200
     assert co_authors(repo.git("log", "-1", "--format=%B", f"ho-so/{case_id}")) == []
+
+
+def test_wrong_passwords_sent_at_once_are_no_more_guesses_than_the_lock_allows(
+    clone: tuple[GitRepo, Path], users: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Guesses sent together, each before the others were judged wrong, still count against
+    the same five: the lock is checked and the attempt counted in one step."""
+    client = network_app(clone[0].root, users)
+    checked: list[str] = []
+    verify = auth.Users.verify
+
+    def counted(self: auth.Users, login: str, password: str) -> bool:
+        checked.append(password)
+        return verify(self, login, password)
+
+    monkeypatch.setattr(auth.Users, "verify", counted)
+    guessers = []
+    for _ in range(3 * auth.FAILURES):
+        guesser = Browser(Client(client.application))
+        guesser.get("/dang-nhap")
+        guessers.append(guesser)
+    threads = [
+        threading.Thread(target=g.post, args=("/dang-nhap", {"login": KHE_LAM, "password": "x"}))
+        for g in guessers
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == auth.FAILURES
+    assert all(g.page is not None and g.page.status_code == 401 for g in guessers)

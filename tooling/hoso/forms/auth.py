@@ -211,21 +211,23 @@ class Sessions:
         with self._lock:
             self._by_token.pop(session.token, None)
 
-    def locked_out(self, login: str) -> bool:
-        with self._lock:
-            count, since = self._failures.get(login.lower(), (0, 0.0))
-            return count >= FAILURES and time.monotonic() - since < LOCKOUT
-
-    def failed(self, login: str) -> None:
+    def attempt(self, login: str) -> bool:
+        """Whether ``login`` may try a password now; the try is counted as a failure at once
+        (``succeeded`` forgives it), so that guesses sent together pass the lock no more often
+        than guesses sent one after another."""
         key = login.lower()
         with self._lock:
             count, since = self._failures.get(key, (0, 0.0))
+            if count >= FAILURES and time.monotonic() - since < LOCKOUT:
+                return False
             if time.monotonic() - since >= LOCKOUT:
                 count = 0
             self._failures[key] = (count + 1, time.monotonic())
             if len(self._failures) > MAX_SESSIONS:
                 self._failures.clear()
+            return True
 
     def succeeded(self, login: str) -> None:
+        """Forget the failures of ``login``: its password was right."""
         with self._lock:
             self._failures.pop(login.lower(), None)

@@ -403,19 +403,19 @@ class Forms(Base):
         login = ctx.request.form.get("login", "").strip()[:200]
         password = ctx.request.form.get("password", "")[:MAX_PASSWORD]
         error = ""
-        if self.sessions.locked_out(login):
+        if not self.sessions.attempt(login):
             error = "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút."
         elif not self.users.verify(login, password):
-            self.sessions.failed(login)
             error = "Tên đăng nhập hoặc mật khẩu không đúng."
-        elif person(self.governance(), login, self.today()) is None:
-            error = (
-                "Tài khoản này không thuộc thành viên nào đang trong nhiệm kỳ ở "
-                "governance/committees.yaml."
-            )
+        else:
+            self.sessions.succeeded(login)
+            if person(self.governance(), login, self.today()) is None:
+                error = (
+                    "Tài khoản này không thuộc thành viên nào đang trong nhiệm kỳ ở "
+                    "governance/committees.yaml."
+                )
         if error:
             return self.render(ctx, "login.html", status=401, login=login, error=error)
-        self.sessions.succeeded(login)
         self.sessions.end(ctx.session)
         ctx.session = self.sessions.new(login)
         ctx.new_cookie = True
