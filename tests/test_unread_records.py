@@ -71,6 +71,21 @@ def test_list_and_due_name_two_files_under_one_case_id(
     assert f"  {there}" in err.splitlines() and f"  {here}" in err.splitlines()
 
 
+def test_report_says_which_case_id_it_counted_more_than_once(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A report counts each file as it stands; one id in two files is said, not passed over."""
+    here = repo.place(GOOD)
+    repo.write(here.replace("cases/khe-lam/", "cases/ban-mo/"), GOOD.read_text(encoding="utf-8"))
+    args = ["report", "--period", "2026", "--unit", "thu-nghiem", "--repo", str(repo.root)]
+    code, out, err = _hoso(capsys, *args)
+    assert code == 0 and out
+    assert (
+        "hoso: mã hồ sơ KN-2024-test01 có ở 2 tệp, mỗi tệp được tính như một hồ sơ; xem và sửa "
+        "bằng 'hoso validate'"
+    ) in err.splitlines()
+
+
 def test_report_refuses_an_incomplete_set(
     tabbed: TempRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,14 @@ def command(
         raise HosoError(incomplete(data.unread, "lập báo cáo", "--allow-incomplete"))
     for rel, why in data.unread:
         click.echo(f"hoso: bỏ qua tệp không đọc được: {rel}: {why}", err=True)
+    held = Counter(f.id for f in data.facts)
+    for case, count in sorted(held.items()):
+        if count > 1:
+            click.echo(
+                f"hoso: mã hồ sơ {case} có ở {count} tệp, mỗi tệp được tính như một hồ sơ; "
+                "xem và sửa bằng 'hoso validate'",
+                err=True,
+            )
     report = compute(
         data.facts,
         data.plan,
