@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -893,3 +895,48 @@ def test_an_edit_s_temporary_file_left_beside_a_record_is_not_sent_nor_refused(
     sent = _git(bare, "ls-tree", "-r", "--name-only", branch, "--", "cases").split()
     assert rel in sent and not any(name.endswith(".tmp") for name in sent)
     assert left.is_file()  # not the clerk's to remove either
+
+
+def test_a_step_recorded_while_submit_commits_is_not_sent_under_a_message_that_omits_it(
+    clerk: tuple[GitRepo, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A ``hoso transition`` that lands after submit checked and described a record, but
+    before the commit, must not ride along unchecked and unnamed in the commit: the two
+    commands take turns, and the step is kept in the file for the next submit."""
+    repo, _ = clerk
+    rel = _new_case(capsys)
+    step = [
+        "transition",
+        rel,
+        "--to",
+        "course_completed",
+        "--date",
+        "20/11/2026",
+        "--body",
+        "Ban Tuyên giáo huyện Khê Lam",
+        "--doc-number",
+        "12-GCN/TTCT",
+    ]
+
+    editor: list[subprocess.Popen[bytes]] = []
+    described = submit.message_for
+
+    def describe_then_edit(changes: list[submit.Change]) -> tuple[str, str]:
+        said = described(changes)
+        # Another process (not a fork, which would share submit's open files and their locks).
+        worker = subprocess.Popen([sys.executable, "-m", "hoso.cli.main", *step])
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.wait(3)  # the step lands now, unless submit holds the record
+        editor.append(worker)
+        return said
+
+    monkeypatch.setattr(submit, "message_for", describe_then_edit)
+    code, _, err = _hoso(capsys, "submit", "--no-push", "--stay")
+    assert code == 0, err
+    assert editor[0].wait(30) == 0
+    branch = f"ho-so/{Path(rel).stem}"
+    sent = repo.git("show", f"{branch}:{rel}")
+    assert "course_completed" not in sent, "a step no one checked nor named was committed"
+    assert "course_completed" in (repo.root / rel).read_text(encoding="utf-8")

@@ -11,12 +11,14 @@ import os
 import re
 import subprocess
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from hoso import labels, yamlio
+from hoso import labels, writing, yamlio
 from hoso.errors import HosoError
 from hoso.git import GitError, Repo, environment
 from hoso.repo import CASES, TEMPORARY, read_record
@@ -80,6 +82,18 @@ def changed_records(git: Repo) -> tuple[list[str], list[str]]:
         else:
             changed.append(path)
     return sorted(set(changed)), sorted(set(deleted))
+
+
+@contextmanager
+def records_held(root: Path) -> Iterator[None]:
+    """Hold each changed record as ``hoso transition`` holds one, from the check to the commit:
+    a step recorded meanwhile waits and lands after the commit (for the next submit), never in
+    the commit unchecked and left out of its message."""
+    changed, _ = changed_records(Repo(root))
+    with ExitStack() as stack:
+        for rel in sorted(changed):
+            stack.enter_context(writing.record_lock(root, rel, tidy=False))
+        yield
 
 
 def _old(git: Repo, rel: str) -> Any:

@@ -65,8 +65,10 @@ class Held:
 
 
 @contextmanager
-def record_lock(root: Path, rel: str, wait: float = WAIT) -> Iterator[Held]:
-    """Lock the record at ``rel`` and read it; see the module's docstring."""
+def record_lock(root: Path, rel: str, wait: float = WAIT, tidy: bool = True) -> Iterator[Held]:
+    """Lock the record at ``rel`` and read it; see the module's docstring. ``tidy=False`` (a
+    reader that only needs edits held off, such as ``hoso submit``) leaves the temporary files
+    of killed edits where they are."""
     path = os.path.join(root, rel)
     deadline = time.monotonic() + wait
     while True:
@@ -82,7 +84,8 @@ def record_lock(root: Path, rel: str, wait: float = WAIT) -> Iterator[Held]:
             raise
         os.close(fd)  # replaced while this waited: start over on the new file
     try:
-        _remove_stale(path)
+        if tidy:
+            _remove_stale(path)
         yield held
     finally:
         os.close(fd)

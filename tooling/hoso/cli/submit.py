@@ -74,25 +74,28 @@ def command(
         if waiting and submit.changed_records(git) == ([], []):
             kind = submit.forge_of(url) if forge == "auto" else forge
             return _resend(root, remote, url, kind, target, waiting, dry_run)
-    plan = submit.plan(root, target, date.today())
-    click.echo(f"Sẽ gửi {len(plan.changes)} hồ sơ để phê duyệt:")
-    for change in plan.changes:
-        click.echo(f"  - {change.case_id}: {change.summary}")
-    click.echo(f"Nội dung ghi kèm: {plan.title}")
-    files = ", ".join(change.rel for change in plan.changes)
-    click.echo(f"  (chi tiết kỹ thuật: nhánh {plan.branch}; tệp {files})")
-    for branch in (b for b in waiting if b != plan.branch):
-        click.echo(
-            f"Lưu ý: nhánh {branch} đã commit nhưng chưa đẩy lên {remote}; gửi nhánh đó bằng "
-            f"'git push -u {remote} {branch}' (hoặc chạy lại 'hoso submit' khi không còn hồ sơ "
-            "nào thay đổi)."
-        )
-    if dry_run:
-        return 0
-    try:
-        sha = submit.commit(root, plan)
-    except GitError as exc:
-        raise type(exc)(f"{exc} Chạy lại 'hoso submit' khi đã xử lý xong.") from None
+    # The records are held from the check to the commit, so that what is committed is what
+    # was checked and described (a step recorded meanwhile waits for the next submit).
+    with submit.records_held(root):
+        plan = submit.plan(root, target, date.today())
+        click.echo(f"Sẽ gửi {len(plan.changes)} hồ sơ để phê duyệt:")
+        for change in plan.changes:
+            click.echo(f"  - {change.case_id}: {change.summary}")
+        click.echo(f"Nội dung ghi kèm: {plan.title}")
+        files = ", ".join(change.rel for change in plan.changes)
+        click.echo(f"  (chi tiết kỹ thuật: nhánh {plan.branch}; tệp {files})")
+        for branch in (b for b in waiting if b != plan.branch):
+            click.echo(
+                f"Lưu ý: nhánh {branch} đã commit nhưng chưa đẩy lên {remote}; gửi nhánh đó bằng "
+                f"'git push -u {remote} {branch}' (hoặc chạy lại 'hoso submit' khi không còn hồ sơ "
+                "nào thay đổi)."
+            )
+        if dry_run:
+            return 0
+        try:
+            sha = submit.commit(root, plan)
+        except GitError as exc:
+            raise type(exc)(f"{exc} Chạy lại 'hoso submit' khi đã xử lý xong.") from None
     click.echo(f"Đã lưu thay đổi (mã {sha[:10]}).")
     click.echo(f"  (chi tiết kỹ thuật: commit {sha[:10]} trên nhánh {plan.branch})")
     if no_push:

@@ -217,12 +217,13 @@ class Workspace:
         path = self.worktree(case_id)
         if path is None:
             raise HosoError(f"hồ sơ {case_id} không có thay đổi nào để gửi")
-        plan = submit.plan(path, self.target, today)
-        others = [w for w in self.writers(case_id) if w != author]
-        if others:
-            trailers = "".join(f"Co-authored-by: {w}\n" for w in others)
-            plan = dataclasses.replace(plan, message=f"{plan.message.rstrip()}\n\n{trailers}")
-        sha = submit.commit(path, plan, author)
+        with submit.records_held(path):  # what is committed is what was checked
+            plan = submit.plan(path, self.target, today)
+            others = [w for w in self.writers(case_id) if w != author]
+            if others:
+                trailers = "".join(f"Co-authored-by: {w}\n" for w in others)
+                plan = dataclasses.replace(plan, message=f"{plan.message.rstrip()}\n\n{trailers}")
+            sha = submit.commit(path, plan, author)
         self._writers_file(case_id).unlink(missing_ok=True)
         if not self.has_remote():
             return Sent(
