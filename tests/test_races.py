@@ -155,3 +155,26 @@ def _disposition(raw: bytes) -> tuple[object, object]:
     import signal
 
     return signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+
+
+def test_a_record_removed_while_its_step_is_checked_is_said_removed_not_immutable(
+    repo: TempRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record taken away under a waiting edit (``git switch`` after ``hoso submit`` removes a
+    case that is not on the branch switched to) is refused as gone, and not made again."""
+    rel = repo.place(GOOD)
+    path = repo.root / rel
+    checked = editing.check_one
+
+    def check_then_remove(*args: Any, **kwargs: Any) -> Any:
+        found = checked(*args, **kwargs)
+        path.unlink(missing_ok=True)
+        return found
+
+    monkeypatch.setattr(editing, "check_one", check_then_remove)
+    with pytest.raises(HosoError) as refused:
+        editing.record_step(repo.root, path, APPRAISED, AS_OF)
+    said = str(refused.value)
+    assert "bất biến" not in said and "không có quyền" not in said, said
+    assert "không còn" in said, said
+    assert not path.exists()

@@ -321,6 +321,11 @@ def _writable(held: writing.Held) -> None:
             f"tệp {held.rel} chỉ cho phép đọc (quyền {held.mode:04o}); không ghi gì. Nếu thật "
             "sự cần ghi, hãy cho phép ghi tệp (chmod u+w) rồi chạy lại lệnh."
         )
+    if not os.path.lexists(held.path):
+        raise Refused(
+            f"tệp {held.rel} không còn ở đây (đã bị xóa hoặc chuyển đi, như khi chuyển nhánh "
+            "git, trong khi lệnh đang chạy); không ghi gì."
+        )
     if not os.access(held.path, os.W_OK):
         raise Refused(
             f"không được phép ghi tệp {held.rel} (tệp bị khóa bất biến, hoặc không có quyền); "
