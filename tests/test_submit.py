@@ -940,3 +940,37 @@ def test_a_step_recorded_while_submit_commits_is_not_sent_under_a_message_that_o
     sent = repo.git("show", f"{branch}:{rel}")
     assert "course_completed" not in sent, "a step no one checked nor named was committed"
     assert "course_completed" in (repo.root / rel).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, "Terminated"])
+def test_submit_stopped_between_making_its_branch_and_entering_it_leaves_no_branch(
+    clerk: tuple[GitRepo, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stop: type[BaseException] | str,
+) -> None:
+    """Ctrl+C or SIGTERM right after submit made its branch, before it moved onto it: the
+    empty branch is removed, so the next submit takes the case's own name, not ``-2``."""
+    from hoso import git
+    from hoso.errors import Terminated
+
+    raised = Terminated if stop == "Terminated" else stop
+    assert isinstance(raised, type)
+    repo, _ = clerk
+    rel = _new_case(capsys)
+    run = git.Repo.run
+
+    def stopped_at_symbolic_ref(self: git.Repo, *args: str, **kwargs: object) -> bytes:
+        if args[:2] == ("symbolic-ref", "HEAD") and len(args) == 3:
+            raise raised()  # the moment after 'update-ref' made the branch
+        return run(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(git.Repo, "run", stopped_at_symbolic_ref)
+    assert main(["submit", "--no-push"]) == (130 if raised is KeyboardInterrupt else 143)
+    monkeypatch.setattr(git.Repo, "run", run)
+    capsys.readouterr()
+    assert repo.git("branch", "--list", "ho-so/*").strip() == ""
+    assert repo.git("symbolic-ref", "--short", "HEAD").strip() == "main"
+    code, out, err = _hoso(capsys, "submit", "--no-push")
+    assert code == 0, err
+    assert f"nhánh ho-so/{Path(rel).stem};" in out

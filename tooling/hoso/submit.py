@@ -240,6 +240,12 @@ def commit(root: Path, plan: Plan, author: str | None = None) -> str:
         # Leave things as they were: the start branch, no new branch.
         undone = _undo_branch(git, plan, started) if made else _here(plan)
         raise type(exc)(f"{exc}\n{kept}{undone}.") from None
+    except BaseException:
+        # Ctrl+C or SIGTERM: while nothing is committed on the new branch, leave things as
+        # they were, as for a failure (an empty branch left behind would take the case's name).
+        if made and git.text("rev-parse", f"refs/heads/{plan.branch}").strip() == started:
+            _undo_branch(git, plan, started)
+        raise
     return git.rev("HEAD")
 
 
