@@ -974,3 +974,48 @@ def test_submit_stopped_between_making_its_branch_and_entering_it_leaves_no_bran
     code, out, err = _hoso(capsys, "submit", "--no-push")
     assert code == 0, err
     assert f"nhánh ho-so/{Path(rel).stem};" in out
+
+
+FAKE_GIT = """#!/bin/sh
+# 'git add' that holds the index lock as git does, and removes it when asked to stop (SIGTERM),
+# as git does; SIGKILL leaves it behind.
+if [ "$1" = "add" ]; then
+  touch .git/index.lock
+  trap 'rm -f .git/index.lock; exit 143' TERM
+  while :; do sleep 0.05; done
+fi
+exec {git} "$@"
+"""
+
+
+def test_submit_stopped_by_sigterm_during_a_git_command_leaves_no_lock_behind(
+    clerk: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """SIGTERM while git runs: git is asked to stop as hoso was (it removes its lock files),
+    not killed outright, which would leave ``.git/index.lock`` and refuse the next submit."""
+    import shutil
+    import signal
+    import time
+
+    repo, _ = clerk
+    _new_case(capsys)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "git"
+    fake.write_text(FAKE_GIT.format(git=shutil.which("git")), encoding="utf-8")
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    command = [sys.executable, "-m", "hoso.cli.main", "submit", "--no-push"]
+    hoso = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    lock = repo.root / ".git" / "index.lock"
+    deadline = time.monotonic() + 30
+    while not lock.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert lock.exists(), hoso.communicate()
+    hoso.send_signal(signal.SIGTERM)
+    _, err = hoso.communicate(timeout=30)
+    assert hoso.returncode == 143, err
+    assert b"Traceback" not in err
+    assert not lock.exists(), "a lock file left behind by a git killed outright"
+    code, _, err2 = _hoso(capsys, "submit", "--no-push")
+    assert code == 0, err2

@@ -14,6 +14,7 @@ import re
 import subprocess
 import time
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -126,6 +127,29 @@ def locked(lock: str) -> Locked:
     )
 
 
+def _git(command: list[str], root: Path, input: bytes | None) -> subprocess.CompletedProcess[bytes]:
+    """Run git to its end. Stopped meanwhile (Ctrl+C, SIGTERM), hoso asks git to stop as it
+    was asked (SIGTERM: git removes its lock files) and waits for it; ``subprocess.run`` would
+    kill it outright, leaving ``.git/index.lock`` behind to refuse the next command."""
+    stdin = subprocess.PIPE if input is not None else None
+    with subprocess.Popen(
+        command,
+        cwd=root,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(),
+    ) as process:
+        try:
+            out, err = process.communicate(input)
+        except BaseException:
+            with suppress(OSError):
+                process.terminate()
+            process.wait()
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
 class Change(NamedTuple):
     """One file that differs between two commits, as ``git diff --raw`` gives it."""
 
@@ -152,14 +176,7 @@ class Repo:
         deadline = time.monotonic() + LOCK_WAIT
         while True:
             try:
-                done = subprocess.run(
-                    command,
-                    cwd=self.root,
-                    input=input,
-                    capture_output=True,
-                    check=False,
-                    env=environment(),
-                )
+                done = _git(command, self.root, input)
             except OSError as exc:
                 raise GitError(f"không chạy được git: {exc}") from None
             if done.returncode in ok:
@@ -176,9 +193,7 @@ class Repo:
         """A git command whose exit status is itself an answer (``GitError`` only when git
         cannot be run at all)."""
         try:
-            return subprocess.run(
-                ["git", *args], cwd=self.root, capture_output=True, check=False, env=environment()
-            )
+            return _git(["git", *args], self.root, None)
         except OSError as exc:
             raise GitError(f"không chạy được git: {exc}") from None
 
