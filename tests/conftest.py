@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from gitrepo import GitRepo, make_repo
 from hoso.validate import report
 from hoso.validate.findings import Result
 from hoso.validate.run import Options, run
@@ -130,3 +131,14 @@ def repo(tmp_path: Path) -> Iterator[TempRepo]:
     shutil.copytree(ROOT / "governance", tmp_path / "governance")
     (tmp_path / "cases").mkdir()
     yield TempRepo(tmp_path)
+
+
+@pytest.fixture
+def mr(tmp_path: Path) -> GitRepo:
+    """A repository with the example case on main and a merge-request branch ``mr`` checked
+    out (the attack tests' common start)."""
+    repo = make_repo(tmp_path / "repo")
+    good = (EXAMPLES / "valid" / "admission-cell-voted.yaml").read_text(encoding="utf-8")
+    repo.commit("Open a sample case", {"cases/khe-lam/admission/KN-2024-test01.yaml": good})
+    repo.git("checkout", "-q", "-b", "mr")
+    return repo

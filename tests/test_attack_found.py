@@ -41,15 +41,6 @@ ATTACKER = ("Kẻ Tấn Công", "attacker@mau.invalid")
 # ------------------------------------------------------------- helpers
 
 
-@pytest.fixture
-def mr(tmp_path: Path) -> GitRepo:
-    """A repository with one case on main and a merge-request branch ``mr`` checked out."""
-    repo = make_repo(tmp_path / "repo")
-    repo.commit("Open a sample case", {CASE: GOOD})
-    repo.git("checkout", "-q", "-b", "mr")
-    return repo
-
-
 def gate(
     repo: GitRepo, approvals: list[Approval] | None = None, authors: tuple[str, ...] = ()
 ) -> Verdict:

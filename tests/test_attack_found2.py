@@ -43,15 +43,6 @@ SIGNED_ORG = (
 # ------------------------------------------------------------- helpers
 
 
-@pytest.fixture
-def mr(tmp_path: Path) -> GitRepo:
-    """A repository with one case on main and a merge-request branch ``mr`` checked out."""
-    repo = make_repo(tmp_path / "repo")
-    repo.commit("Open a sample case", {CASE: GOOD})
-    repo.git("checkout", "-q", "-b", "mr")
-    return repo
-
-
 def signed_org_rule(repo: GitRepo) -> None:
     policy = repo.read("governance/policy.yaml").replace(*SIGNED_ORG)
     assert policy != repo.read("governance/policy.yaml")

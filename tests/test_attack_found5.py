@@ -12,13 +12,12 @@ import pytest
 
 from conftest import AS_OF, EXAMPLES
 from gatekit import give_keys, outcome
-from gitrepo import GitRepo, make_repo
+from gitrepo import GitRepo
 from hoso.audit.run import audit
 from hoso.git import Repo
 from hoso.review.approvals import github
 from test_attack_found2 import (
     CASE,
-    GOOD,
     _workflow_push_filter,
     add_step,
     gate,
@@ -26,15 +25,6 @@ from test_attack_found2 import (
     review_of,
     sign,
 )
-
-
-@pytest.fixture
-def mr(tmp_path: Path) -> GitRepo:
-    """A repository with one case on main and a merge-request branch ``mr`` checked out."""
-    repo = make_repo(tmp_path / "repo")
-    repo.commit("Open a sample case", {CASE: GOOD})
-    repo.git("checkout", "-q", "-b", "mr")
-    return repo
 
 
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq")

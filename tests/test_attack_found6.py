@@ -23,15 +23,6 @@ from test_gate_attacks import add_step, sign
 CLERK = ("Cán bộ Văn thư", "clerk@mau.invalid")
 
 
-@pytest.fixture
-def mr(tmp_path: Path) -> GitRepo:
-    """A repository with one case on main and a merge-request branch ``mr`` checked out."""
-    repo = make_repo(tmp_path / "repo")
-    repo.commit("Open a sample case", {CASE: GOOD})
-    repo.git("checkout", "-q", "-b", "mr")
-    return repo
-
-
 def _co_written(repo: GitRepo, member: dict[str, str], line: str = "Co-authored-by") -> str:
     """A step committed by a clerk, naming ``member`` as its co-author."""
     editing.record_step(repo.root, repo.root / CASE, APPRAISED, AS_OF)

@@ -757,6 +757,24 @@ _CELL_PROPOSES = """  state: proposed
 """
 
 
+def _proposed_by(proposer: str, members: int) -> tuple[str, str]:
+    """The edit making ``proposer`` (a body of ``members``, all present and in favour, with
+    more than 2/3 for expulsion) the one proposing the expulsion instead of the cell."""
+    yes = members * 2 // 3 + 1
+    edits = {
+        "ban-mo-x02-cb3": proposer,
+        "official_members: 22\n    exempted_absent: 1": f"official_members: {members}\n"
+        "    exempted_absent: 0",
+        "present: 21\n    in_favour: 21": f"present: {members}\n    in_favour: {members}",
+        "votes: 14": f"votes: {yes}",
+        "votes: 7": f"votes: {members - yes}",
+    }
+    text = _CELL_PROPOSES
+    for old, new in edits.items():
+        text = text.replace(old, new)
+    return _CELL_PROPOSES, text
+
+
 @pytest.mark.parametrize(
     ("proposer", "members", "refused"),
     [
@@ -771,17 +789,7 @@ def test_an_expulsion_is_proposed_by_an_organisation_below_the_one_deciding(
     """Expulsion needs "≥ 2/3 of the lower organisation proposing it and more than 1/2 of the
     competent body": Bản Mơ's inspection commission expels on the proposal of the grassroots
     committee below it, not on one of its own or of its own district's standing committee."""
-    yes = members * 2 // 3 + 1
-    found = _found(
-        repo,
-        EXPULSION,
-        (_CELL_PROPOSES, _CELL_PROPOSES.replace("ban-mo-x02-cb3", proposer)
-         .replace("official_members: 22\n    exempted_absent: 1", f"official_members: {members}"
-                  "\n    exempted_absent: 0")
-         .replace("present: 21\n    in_favour: 21", f"present: {members}\n    in_favour: "
-                  f"{members}")
-         .replace("votes: 14", f"votes: {yes}").replace("votes: 7", f"votes: {members - yes}")),
-    )  # fmt: skip
+    found = _found(repo, EXPULSION, _proposed_by(proposer, members))
     proposals = [m for r, m in found if r == "discipline.expulsion_proposal"]
     assert [r for r, _ in found if r != "discipline.expulsion_proposal"] == []
     assert proposals == (
@@ -801,17 +809,7 @@ def test_an_expulsion_is_not_proposed_by_a_lower_organisation_of_another_distric
 ) -> None:
     """A grassroots committee is lower than Bản Mơ's inspection commission only if it is
     under Bản Mơ: one of Khê Lam's proposing is no lower organisation of the deciding body."""
-    members, yes = 11, 8
-    found = _found(
-        repo,
-        EXPULSION,
-        (_CELL_PROPOSES, _CELL_PROPOSES.replace("ban-mo-x02-cb3", "khe-lam-x01.executive")
-         .replace("official_members: 22\n    exempted_absent: 1", f"official_members: {members}"
-                  "\n    exempted_absent: 0")
-         .replace("present: 21\n    in_favour: 21", f"present: {members}\n    in_favour: "
-                  f"{members}")
-         .replace("votes: 14", f"votes: {yes}").replace("votes: 7", f"votes: {members - yes}")),
-    )  # fmt: skip
+    found = _found(repo, EXPULSION, _proposed_by("khe-lam-x01.executive", 11))
     assert [r for r, _ in found if r == "discipline.expulsion_proposal"], found
 
 

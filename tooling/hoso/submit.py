@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from hoso import labels, writing, yamlio
-from hoso.errors import HosoError
+from hoso.errors import EXIT_FAIL, HosoError
 from hoso.git import GitError, Repo, environment
 from hoso.repo import CASES, TEMPORARY, read_record
 from hoso.validate.findings import Finding
@@ -253,7 +253,7 @@ class HookRefused(GitError):
     """A hook of the repository (pre-commit, commit-msg) would not let the commit be made: its
     own verdict, to read and act on, not a fault of hoso or git. Exit status 1."""
 
-    exit_code = 1
+    exit_code = EXIT_FAIL
 
 
 _COMMIT_HOOKS = {
