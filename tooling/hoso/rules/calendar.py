@@ -73,6 +73,12 @@ class Calendar:
                 span = middle
         return start + timedelta(days=span)
 
+    def past(self, due: date, day: date) -> bool:
+        """Whether ``day`` misses a deadline in working days whose last working day is
+        ``due``: a working day has passed since. The days off right after ``due`` (a weekend,
+        a holiday) add no working day, so a step taken on them is still in time."""
+        return self.workdays_between(due, day) > 0
+
     def workdays_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 if ``end`` <= ``start``)."""
         if end <= start:

@@ -212,7 +212,10 @@ def late_steps(record: Record, governance: Governance) -> Iterator[Issue]:
             continue
         extended = bool(getattr(event, "extended", False))
         due = due_date(record, deadline, index, calendar, overrides, extended)
-        if due is not None and event.date > due:
+        if due is None:
+            continue
+        # Counted in working days, a step on the days off right after the last one is in time.
+        if calendar.past(due, event.date) if deadline.workdays else event.date > due:
             # Late by the unit the deadline counts in: working days, or days of the calendar.
             late = (
                 f"{calendar.workdays_between(due, event.date)} ngày làm việc"

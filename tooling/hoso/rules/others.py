@@ -115,7 +115,7 @@ def screening_rules(record: Record, governance: Governance) -> Iterator[Issue]:
         if event.state == "complaint_lodged" and struck is not None:
             days = rules.amount("complaint_workdays")
             last = calendar.add_workdays(struck, days)
-            if event.date > last:
+            if calendar.past(last, event.date):
                 yield Issue(
                     (*at, "date"),
                     "screening.complaint_late",
@@ -195,7 +195,7 @@ def transfer_rules(record: Record, governance: Governance) -> Iterator[Issue]:
         if event.state == "presented" and letter is not None:
             days = in_force(letter, overrides_of(governance)).amount("transfer_present_workdays")
             last = calendar.add_workdays(letter, days)
-            if event.date > last and not event.late_reason:
+            if calendar.past(last, event.date) and not event.late_reason:
                 yield Issue(
                     (*at, "late_reason"),
                     "transfer.late_reason",

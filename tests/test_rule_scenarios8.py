@@ -1,0 +1,103 @@
+"""Party-rule scenarios written from DOMAIN.md alone (boundary days, working days, votes),
+kept as tests. Built from the acceptance examples (fictional)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, TempRepo
+
+ADMITTED = EXAMPLES / "valid/boundary-decision-last-workday.yaml"
+STRUCK_OFF = EXAMPLES / "valid/boundary-exit-card-collected.yaml"
+TRANSFER = EXAMPLES / "valid/boundary-transfer-received-confirmed.yaml"
+
+
+def _found(repo: TempRepo, example: Path, *edits: tuple[str, str]) -> list[tuple[str, str]]:
+    repo.place(example, *edits)
+    return [(f.rule, f.message) for f in repo.validate().findings]
+
+
+def _recognition_meeting(day: str) -> tuple[tuple[str, str], ...]:
+    """The example's probation ends on Saturday 25/05/2024; its 30 working days to meet end
+    on Friday 05/07/2024. The cell meets on ``day``, the later steps follow."""
+    return (
+        ("- date: 2024-05-30\n  state: recognition_cell_voted", f"- date: {day}\n  state: "
+         "recognition_cell_voted"),
+        ("    date: 2024-05-30\n", f"    date: {day}\n"),
+        ("- date: 2024-06-04\n", "- date: 2024-07-10\n"),
+        ("    date: 2024-06-04\n", "    date: 2024-07-10\n"),
+        ("- date: 2024-06-11\n", "- date: 2024-07-11\n"),
+        ("    date: 2024-06-11\n", "    date: 2024-07-11\n"),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("day", "late"),
+    [("2024-07-05", None), ("2024-07-06", None), ("2024-07-07", None), ("2024-07-08", 1)],
+)
+def test_a_step_on_the_days_off_after_the_last_working_day_is_in_time(
+    repo: TempRepo, day: str, late: int | None
+) -> None:
+    """DOMAIN §2: the cell meets "within 30 working days after the 12 months end". A meeting
+    on the Saturday or Sunday after the 30th working day has let no 31st pass: in time, never
+    "late by 0 working days"; on the Monday it is one working day late."""
+    found = _found(repo, ADMITTED, *_recognition_meeting(day))
+    said = [m for r, m in found if r == "deadline.late"]
+    assert said == (
+        []
+        if late is None
+        else [
+            f"Chi bộ xét công nhận đảng viên chính thức chậm {late} ngày làm việc so với hạn "
+            "05/07/2024 (Thời gian dự bị: 12 tháng, Điều lệ Đảng (2011); Hạn chi bộ xét công "
+            "nhận chính thức sau khi hết dự bị: 30 ngày làm việc, QĐ 24-QĐ/TW, 30/07/2021)"
+        ]
+    )
+
+
+@pytest.mark.parametrize(("day", "late"), [("2025-03-08", False), ("2025-03-10", True)])
+def test_a_complaint_lodged_on_the_days_off_after_the_last_working_day_is_heard(
+    repo: TempRepo, day: str, late: bool
+) -> None:
+    """DOMAIN §3: the member may complain "within 30 working days". Struck off on Friday
+    17/01/2025, the 30th working day is Friday 07/03/2025 (Tết in between): a complaint
+    lodged on Saturday 08/03 is within them, one on Monday 10/03 is not."""
+    found = _found(
+        repo,
+        STRUCK_OFF,
+        ("- date: 2025-01-16\n  state: struck_off", "- date: 2025-01-17\n  state: struck_off"),
+        ("    date: 2025-01-16\n", "    date: 2025-01-17\n"),
+        ("- date: 2025-01-21\n  state: complaint_lodged", f"- date: {day}\n  state: "
+         "complaint_lodged"),
+    )  # fmt: skip
+    refused = [m for r, m in found if r == "screening.complaint_late"]
+    assert refused == (
+        [
+            "khiếu nại xóa tên phải gửi trong 30 ngày làm việc (hạn 07/03/2025, HD 12-HD/BTCTW, "
+            "18/01/2022, cần kiểm tra); nhận được 10/03/2025: không được thụ lý"
+        ]
+        if late
+        else []
+    )
+
+
+@pytest.mark.parametrize(("day", "late"), [("2022-09-24", False), ("2022-09-26", True)])
+def test_a_letter_presented_on_the_days_off_after_the_last_working_day_needs_no_reason(
+    repo: TempRepo, day: str, late: bool
+) -> None:
+    """DOMAIN §5: the letter is presented "within 30 working days of its date". Signed on
+    10/08/2022, the 30th working day is Friday 23/09/2022 (2/9 in between): presented on
+    Saturday 24/09 it is in time and needs no reason for a delay; on Monday 26/09 it does."""
+    found = _found(
+        repo,
+        TRANSFER,
+        ("- date: 2022-08-05\n  state: letter_issued", "- date: 2022-08-10\n  state: "
+         "letter_issued"),
+        ("    date: 2022-08-05\n", "    date: 2022-08-10\n"),
+        ("- date: 2022-08-15\n  state: presented", f"- date: {day}\n  state: presented"),
+        ("- date: 2022-09-05\n  state: received", "- date: 2022-09-27\n  state: received"),
+        ("    date: 2022-08-15\n    issuer: Đảng ủy", f"    date: {day}\n    issuer: Đảng ủy"),
+    )  # fmt: skip
+    rules = sorted(r for r, _ in found)
+    assert rules == (["deadline.late", "transfer.late_reason"] if late else []), found
