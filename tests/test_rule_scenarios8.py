@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, TempRepo
+from hoso.models import AdmissionCase
+from hoso.rules.deadlines import pending
+from hoso.validate.governance_files import load_governance
+from hoso.validate.record import parse, validate_model
 
 ADMITTED = EXAMPLES / "valid/boundary-decision-last-workday.yaml"
 STRUCK_OFF = EXAMPLES / "valid/boundary-exit-card-collected.yaml"
@@ -101,3 +105,48 @@ def test_a_letter_presented_on_the_days_off_after_the_last_working_day_needs_no_
     )  # fmt: skip
     rules = sorted(r for r, _ in found)
     assert rules == (["deadline.late", "transfer.late_reason"] if late else []), found
+
+
+def _refused(day: str, extended: bool = False) -> str:
+    """The example admission, its district appraisal followed by a decision not to admit on
+    ``day`` instead of the admission (the cell resolved on 13/02/2023; its 60th working day
+    is 11/05/2023)."""
+    text = ADMITTED.read_text(encoding="utf-8")
+    text = text[: text.index("- date: 2023-05-11\n  state: decided")]
+    return text.replace("status: recognised", "status: not_admitted") + (
+        f"- date: {day}\n  state: not_admitted\n  body: ban-mo.standing\n"
+        + ("  extended: true\n" if extended else "")
+        + f"  document:\n    number: 81-TB/HU\n    date: {day}\n    issuer: ban-mo.standing\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "extended", "late"),
+    [("2023-05-11", False, None), ("2023-05-12", False, 1), ("2023-05-12", True, None)],
+)
+def test_a_decision_not_to_admit_is_due_as_the_decision_to_admit(
+    repo: TempRepo, day: str, extended: bool, late: int | None
+) -> None:
+    """DOMAIN §2: the competent body decides "≤ 60 working days after the cell resolution,
+    extendable once by ≤ 30 working days"; deciding not to admit is that decision too."""
+    repo.write("cases/ban-mo/admission/KN-2022-9xskoq.yaml", _refused(day, extended))
+    said = [f.message for f in repo.validate().findings if f.rule == "deadline.late"]
+    assert len(said) == (0 if late is None else 1), said
+    if late is not None:
+        assert said[0].startswith(
+            f"Ra quyết định không kết nạp chậm {late} ngày làm việc so với hạn 11/05/2023 ("
+        ), said
+
+
+def test_the_decision_either_way_is_one_thing_due(repo: TempRepo) -> None:
+    """What is due next after the district's appraisal is one decision, listed once."""
+    text = _refused("2023-05-11")
+    text = text[: text.index("- date: 2023-05-11\n  state: not_admitted")]
+    text = text.replace("status: not_admitted", "status: district_appraised")
+    governance, _ = load_governance(repo.root)
+    source, data, problems = parse(text.encode())
+    assert data is not None and source is not None and not problems
+    case, errors = validate_model(source, data, AdmissionCase)
+    assert case is not None, errors
+    due = pending(case, governance)
+    assert [(d.what, d.due.isoformat()) for d in due] == [("Ra quyết định kết nạp", "2023-05-11")]

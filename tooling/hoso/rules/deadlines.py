@@ -56,6 +56,14 @@ DEADLINES: tuple[Deadline, ...] = (
         extension="decision_extension_workdays",
     ),
     Deadline(
+        "admission",
+        "not_admitted",
+        "cell_voted",
+        "Ra quyết định không kết nạp",
+        workdays="decision_workdays",
+        extension="decision_extension_workdays",
+    ),
+    Deadline(
         "admission", "ceremony_held", "decided", "Tổ chức lễ kết nạp", workdays="ceremony_workdays"
     ),
     Deadline(
@@ -251,12 +259,15 @@ def pending(record: Record, governance: Governance) -> list[Due]:
     if workflow.steps[record.status].final and not awaiting_answer(states):
         return []
     out = []
+    clocks = set()
     for state in workflow.next_states(record.status):
         deadline = BY_STATE.get((record.kind, state))
         if deadline is None:
             continue
         due = due_date(record, deadline, len(record.history), calendar, overrides)
-        if due is not None:
+        # One thing is due per clock: the decision to admit or not is one decision, listed once.
+        if due is not None and (deadline.start, due) not in clocks:
+            clocks.add((deadline.start, due))
             out.append(Due(deadline.what, due, state, workflow.steps[state].actor))
     return out
 
