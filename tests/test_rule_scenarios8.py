@@ -150,3 +150,32 @@ def test_the_decision_either_way_is_one_thing_due(repo: TempRepo) -> None:
     assert case is not None, errors
     due = pending(case, governance)
     assert [(d.what, d.due.isoformat()) for d in due] == [("Ra quyết định kết nạp", "2023-05-11")]
+
+
+def _struck(day: str) -> str:
+    """The example admission, the grassroots committee's proposal to recognise (04/06/2024,
+    after the cell's resolution of 30/05/2024, whose 30th working day is 11/07/2024) followed
+    by a decision striking the name from the probationary list on ``day`` instead."""
+    text = ADMITTED.read_text(encoding="utf-8")
+    text = text[: text.index("- date: 2024-06-11\n  state: recognised")]
+    return text.replace("status: recognised", "status: struck_from_probation") + (
+        f"- date: {day}\n  state: struck_from_probation\n  body: ban-mo.standing\n"
+        f"  document:\n    number: 90-QĐ/HU\n    date: {day}\n    issuer: ban-mo.standing\n"
+    )
+
+
+@pytest.mark.parametrize(("day", "late"), [("2024-07-11", None), ("2024-07-12", 1)])
+def test_striking_from_probation_after_the_cells_resolution_is_due_as_the_recognition(
+    repo: TempRepo, day: str, late: int | None
+) -> None:
+    """DOMAIN §2: the recognition decision is due "≤ 30 working days after the cell
+    resolution"; the competent body deciding instead to strike the name from the probationary
+    list decides on that resolution too, by the same day."""
+    repo.write("cases/ban-mo/admission/KN-2022-9xskoq.yaml", _struck(day))
+    said = [f.message for f in repo.validate().findings if f.rule == "deadline.late"]
+    assert len(said) == (0 if late is None else 1), said
+    if late is not None:
+        assert said[0].startswith(
+            f"Ra quyết định xóa tên khỏi danh sách đảng viên dự bị chậm {late} ngày làm việc so "
+            "với hạn 11/07/2024 ("
+        ), said

@@ -82,6 +82,13 @@ DEADLINES: tuple[Deadline, ...] = (
         workdays="recognition_decision_workdays",
     ),
     Deadline(
+        "admission",
+        "struck_from_probation",
+        "recognition_cell_voted",
+        "Ra quyết định xóa tên khỏi danh sách đảng viên dự bị",
+        workdays="recognition_decision_workdays",
+    ),
+    Deadline(
         "screening",
         "cleared",
         "listed",
