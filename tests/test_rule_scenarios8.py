@@ -179,3 +179,23 @@ def test_striking_from_probation_after_the_cells_resolution_is_due_as_the_recogn
             f"Ra quyết định xóa tên khỏi danh sách đảng viên dự bị chậm {late} ngày làm việc so "
             "với hạn 11/07/2024 ("
         ), said
+
+
+@pytest.mark.parametrize(("outcome", "refused"), [("upheld", False), ("annulled", True)])
+def test_the_card_is_not_collected_once_striking_off_is_annulled(
+    repo: TempRepo, outcome: str, refused: bool
+) -> None:
+    """DOMAIN §3: "on any exit the cell collects the party card". A complaint answered by
+    annulling the decision to strike the member off leaves no exit: collecting the card after
+    that answer is refused, as it is for an expulsion annulled on appeal."""
+    found = _found(repo, STRUCK_OFF, ("outcome: upheld", f"outcome: {outcome}"))
+    said = [m for r, m in found if r == "screening.card"]
+    assert said == (
+        [
+            "chỉ thu hồi thẻ đảng viên khi quyết định xóa tên hoặc cho ra khỏi Đảng có hiệu "
+            "lực; quyết định đã bị hủy bỏ khi giải quyết khiếu nại (26/05/2025)"
+        ]
+        if refused
+        else []
+    )
+    assert [r for r, _ in found] == (["screening.card"] if refused else [])

@@ -43,6 +43,8 @@ def expulsion_in_force(record: DisciplineCase) -> bool:
 
 @register
 def card_collected_only_on_exit(record: Record, governance: Governance) -> Iterator[Issue]:
+    if isinstance(record, ScreeningCase):
+        yield from _card_after_annulment(record)
     if not isinstance(record, DisciplineCase):
         return
     for index, event in enumerate(record.history):
@@ -54,6 +56,24 @@ def card_collected_only_on_exit(record: Record, governance: Governance) -> Itera
                 "discipline.card",
                 "chỉ thu hồi thẻ đảng viên khi quyết định khai trừ có hiệu lực; hồ sơ này không "
                 "(hoặc không còn) có quyết định khai trừ",
+            )
+
+
+def _card_after_annulment(record: ScreeningCase) -> Iterator[Issue]:
+    """A complaint answered by annulling the decision to strike the member off (or release
+    them) leaves no exit: the card is not collected after that answer."""
+    annulled = None
+    for index, event in enumerate(record.history):
+        if event.state in _EXITS:
+            annulled = None
+        if event.state == "complaint_answered" and event.outcome == "annulled":
+            annulled = event.date
+        if event.state == "card_collected" and annulled is not None:
+            yield Issue(
+                ("history", index, "state"),
+                "screening.card",
+                "chỉ thu hồi thẻ đảng viên khi quyết định xóa tên hoặc cho ra khỏi Đảng có "
+                f"hiệu lực; quyết định đã bị hủy bỏ khi giải quyết khiếu nại ({annulled})",
             )
 
 
