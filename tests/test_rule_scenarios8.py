@@ -199,3 +199,71 @@ def test_the_card_is_not_collected_once_striking_off_is_annulled(
         else []
     )
     assert [r for r, _ in found] == (["screening.card"] if refused else [])
+
+
+REMOVED = EXAMPLES / "valid/boundary-discipline-just-over-half.yaml"
+APPEAL_CHANGES = """- date: 2022-03-10
+  state: appealed
+  body: ban-mo.inspection
+- date: 2022-05-10
+  state: appeal_answered
+  body: ban-mo.inspection
+  outcome: changed
+  form: {form}
+  vote:
+    official_members: 7
+    present: 7
+    in_favour: 7
+    against: 0
+    abstain: 0
+    method: secret_ballot
+  document:
+    number: 40-QĐ/UBKT
+    date: 2022-05-10
+    issuer: ban-mo.inspection
+"""
+
+
+def _appeal_changes(form: str, *edits: tuple[str, str]) -> str:
+    """The example's removal from post (decided 01/03/2022 by the grassroots committee),
+    appealed to the district inspection commission, which changes the form to ``form``."""
+    text = REMOVED.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    text = text.replace("status: decided", "status: appeal_answered")
+    return text + APPEAL_CHANGES.format(form=form)
+
+
+PROBATIONARY = (
+    (
+        "  standing: official\n  party_card: '30127893'\n  admitted_on: 2010-02-07\n"
+        "  recognised_on: 2011-02-08\n",
+        "  standing: probationary\n  party_card: '30127893'\n  admitted_on: 2021-06-01\n",
+    ),
+    ("  form: removal_from_post\n  vote:\n    official_members: 13\n    exempted_absent: 0\n"
+     "    transferred_out: 0\n    present: 13\n", "  form: warning\n  vote:\n"
+     "    official_members: 13\n    exempted_absent: 0\n    transferred_out: 0\n    present: 13\n"),
+    ("  - form: removal_from_post\n    votes: 7", "  - form: warning\n    votes: 7"),
+)  # fmt: skip
+LEFT_POST = (("    since: 2020-01-28\n", "    since: 2020-01-28\n    until: 2022-04-01\n"),)
+
+
+@pytest.mark.parametrize(
+    ("form", "edits", "rule"),
+    [
+        ("reprimand", PROBATIONARY, None),
+        ("expulsion", PROBATIONARY, "discipline.probationary"),
+        ("warning", LEFT_POST, None),
+        ("removal_from_post", LEFT_POST, "discipline.no_post"),
+    ],
+)
+def test_a_form_changed_on_appeal_is_one_the_member_can_be_given(
+    repo: TempRepo, form: str, edits: tuple[tuple[str, str], ...], rule: str | None
+) -> None:
+    """DOMAIN §4: a probationary member can only be reprimanded or warned, and removal from
+    post is only for a member who holds one; a higher body that changes the form on appeal
+    imposes that form, so the same limits hold on the day of its answer."""
+    repo.write("cases/ban-mo/discipline/KL-2021-0vc3vk.yaml", _appeal_changes(form, *edits))
+    found = [(f.rule, f.severity) for f in repo.validate().findings if f.severity == "error"]
+    assert found == ([] if rule is None else [(rule, "error")])

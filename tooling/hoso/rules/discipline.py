@@ -62,6 +62,8 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
             answered = event.body
             if event.outcome == "changed" and event.form is not None:
                 decided_form = event.form
+                # The form the higher body changes to is imposed on the member that day.
+                yield from _eligibility(record, event, at, governance)
         if event.state == "proposed":
             proposal = event
             yield from _count(record, event, at, rules, governance)
