@@ -267,3 +267,41 @@ def test_a_form_changed_on_appeal_is_one_the_member_can_be_given(
     repo.write("cases/ban-mo/discipline/KL-2021-0vc3vk.yaml", _appeal_changes(form, *edits))
     found = [(f.rule, f.severity) for f in repo.validate().findings if f.severity == "error"]
     assert found == ([] if rule is None else [(rule, "error")])
+
+
+WARNED = EXAMPLES / "valid/boundary-competence-district-warns-committee-member.yaml"
+PROVINCE_CHANGES = """- date: 2023-05-10
+  state: appealed
+  body: {body}
+- date: 2023-07-10
+  state: appeal_answered
+  body: {body}
+  outcome: changed
+  form: {form}
+  document:
+    number: 12-QĐ/TU
+    date: 2023-07-10
+    issuer: {body}
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "form", "refused"),
+    [
+        ("thu-nghiem.standing", "warning", False),
+        ("thu-nghiem.standing", "expulsion", True),
+        ("thu-nghiem.inspection", "expulsion", False),
+    ],
+)
+def test_a_form_changed_on_appeal_is_within_the_competence_of_the_body_changing_it(
+    repo: TempRepo, body: str, form: str, refused: bool
+) -> None:
+    """DOMAIN §4: a district or province committee (or its standing committee) only
+    reprimands or warns committee members of any level; the province's standing committee
+    answering the appeal of a district committee member cannot change a warning into an
+    expulsion, where the province's inspection commission (not of the same level) may."""
+    text = WARNED.read_text(encoding="utf-8").replace("status: decided", "status: appeal_answered")
+    text += PROVINCE_CHANGES.format(body=body, form=form)
+    repo.write("cases/ban-mo/discipline/KL-2023-hu1cc0.yaml", text)
+    found = [f.rule for f in repo.validate().findings if f.severity == "error"]
+    assert found == (["competence.discipline"] if refused else [])

@@ -62,8 +62,11 @@ def discipline_rules(record: Record, governance: Governance) -> Iterator[Issue]:
             answered = event.body
             if event.outcome == "changed" and event.form is not None:
                 decided_form = event.form
-                # The form the higher body changes to is imposed on the member that day.
+                # The form the higher body changes to is imposed on the member that day, by
+                # that body, within its competence (a central body is judged by its instance).
                 yield from _eligibility(record, event, at, governance)
+                if place is not None and event.body not in CENTRAL_BODIES:
+                    yield from _competence(record, event, at, place, governance)
         if event.state == "proposed":
             proposal = event
             yield from _count(record, event, at, rules, governance)
