@@ -305,3 +305,43 @@ def test_a_form_changed_on_appeal_is_within_the_competence_of_the_body_changing_
     repo.write("cases/ban-mo/discipline/KL-2023-hu1cc0.yaml", text)
     found = [f.rule for f in repo.validate().findings if f.severity == "error"]
     assert found == (["competence.discipline"] if refused else [])
+
+
+WARNED_CELL = EXAMPLES / "valid/boundary-org-discipline-just-over-half.yaml"
+CELL_APPEAL = """- date: 2023-04-20
+  state: appealed
+  body: ban-mo.inspection
+- date: 2023-06-20
+  state: appeal_answered
+  body: {body}
+  outcome: changed
+  form: {form}
+  document:
+    number: 20-QĐ/HU
+    date: 2023-06-20
+    issuer: {body}
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "form", "refused"),
+    [
+        ("ban-mo.inspection", "reprimand", False),
+        ("ban-mo.inspection", "dissolution", True),
+        ("ban-mo.standing", "dissolution", False),
+    ],
+)
+def test_an_organisations_form_changed_on_appeal_is_within_the_competence_of_the_body(
+    repo: TempRepo, body: str, form: str, refused: bool
+) -> None:
+    """DOMAIN §4 lists dissolution among the forms for organisations; the tool holds (from
+    QĐ 22-QĐ/TW, marked "cần kiểm tra") that an inspection commission only reprimands or
+    warns an organisation: it cannot dissolve the cell by changing the form on appeal
+    either, where the district's standing committee may."""
+    text = WARNED_CELL.read_text(encoding="utf-8").replace(
+        "status: announced", "status: appeal_answered"
+    )
+    text += CELL_APPEAL.format(body=body, form=form)
+    repo.write("cases/ban-mo/org_discipline/TC-2023-ok0001.yaml", text)
+    found = [f.rule for f in repo.validate().findings if f.severity == "error"]
+    assert found == (["org_discipline.competence"] if refused else [])

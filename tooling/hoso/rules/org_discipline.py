@@ -117,7 +117,9 @@ def _who_acts(
             f"{labels.body(governance, body)} ({body})",
         )
         return
-    if event.state == "decided" and event.form is not None:
+    # A form changed on appeal is imposed by the body that answers, within its competence.
+    changed = event.state == "appeal_answered" and event.outcome == "changed"
+    if (event.state == "decided" or changed) and event.form is not None:
         yield from _competence(record, event, at, governance)
 
 
