@@ -345,3 +345,25 @@ def test_an_organisations_form_changed_on_appeal_is_within_the_competence_of_the
     repo.write("cases/ban-mo/org_discipline/TC-2023-ok0001.yaml", text)
     found = [f.rule for f in repo.validate().findings if f.severity == "error"]
     assert found == (["org_discipline.competence"] if refused else [])
+
+
+@pytest.mark.parametrize(
+    ("kind", "until", "late"),
+    [("official", None, True), ("temporary", "2022-12-01", False)],
+)
+def test_only_an_official_transfer_is_started_within_60_working_days_of_the_move(
+    repo: TempRepo, kind: str, until: str | None, late: bool
+) -> None:
+    """DOMAIN §5: "Official transfer: start within 60 working days of the move". A temporary
+    transfer (3 months to under a year) has no such deadline: asked for on the 61st working
+    day after the move, only the official one is late."""
+    found = _found(
+        repo,
+        EXAMPLES / "invalid/rule-transfer-request-late.yaml",
+        ("transfer_type: official", f"transfer_type: {kind}"),
+        ("move_date: 2022-03-01", "move_date: 2022-03-01" + (f"\nuntil: {until}" if until else "")),
+    )
+    said = [m for r, m in found if r == "deadline.late"]
+    assert [m.startswith("Đảng viên đề nghị chuyển sinh hoạt chậm 1 ngày") for m in said] == (
+        [True] if late else []
+    ), found

@@ -153,6 +153,8 @@ def _due_text(kind: str, step: Step, rules: RuleSet) -> str:
         else STATE_LABELS[kind].get(deadline.start, deadline.start).lower()
     )
     due = f"{' + '.join(parts)} kể từ: {start}"
+    if deadline.official_only:
+        due += " (chỉ với chuyển sinh hoạt chính thức)"
     if deadline.central:
         due += f" ({rules[deadline.central].describe()} nếu gửi lên Trung ương)"
     keys = (deadline.months, deadline.workdays, deadline.central)

@@ -44,6 +44,8 @@ class Deadline:
     from_document: bool = False
     """The clock runs from the date of the document the starting step records (a letter of
     introduction counts from its own date), when it records one."""
+    official_only: bool = False
+    """Only for an official transfer of activity, not a temporary one."""
 
 
 DEADLINES: tuple[Deadline, ...] = (
@@ -126,6 +128,7 @@ DEADLINES: tuple[Deadline, ...] = (
         "move_date",
         "Đảng viên đề nghị chuyển sinh hoạt",
         workdays="transfer_start_workdays",
+        official_only=True,
     ),
     Deadline(
         "transfer",
@@ -150,7 +153,10 @@ class Due:
 
 
 def started(case: Case, deadline: Deadline, upto: int) -> date | None:
-    """The day ``deadline`` starts to run: the latest start among the first ``upto`` events."""
+    """The day ``deadline`` starts to run: the latest start among the first ``upto`` events;
+    None when it does not run for this case."""
+    if deadline.official_only and getattr(case, "transfer_type", "official") != "official":
+        return None
     if deadline.start == "move_date":
         return getattr(case, "move_date", None)
     event = _start(case, deadline, upto)

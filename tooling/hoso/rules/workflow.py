@@ -485,8 +485,8 @@ TRANSFER = _workflow(
         "requested",
         _after(),
         "cell",
-        "Đảng viên đề nghị chuyển sinh hoạt trong 60 ngày làm việc kể từ khi chuyển nơi ở, "
-        "nơi làm việc; chi bộ xác nhận, hoàn tất hồ sơ.",
+        "Đảng viên đề nghị chuyển sinh hoạt (chuyển chính thức: trong 60 ngày làm việc kể từ "
+        "khi chuyển nơi ở, nơi làm việc); chi bộ xác nhận, hoàn tất hồ sơ.",
     ),
     Step(
         "letter_issued",
