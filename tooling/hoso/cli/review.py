@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -14,6 +14,7 @@ from hoso.repo import find_root
 from hoso.review import render
 from hoso.review.approvals import load_authors, load_file
 from hoso.review.gate import Requested, review
+from hoso.review.judging import VIETNAM
 
 
 @click.command("review")
@@ -59,7 +60,8 @@ def command(
     """Kiểm tra yêu cầu hợp nhất: quy tắc nào áp dụng, ai đã phê duyệt, còn thiếu gì."""
     root = find_root(repo)
     git = Repo(root)
-    today = date.today()
+    # Terms begin and end on Việt Nam's day, whatever zone the runner keeps (UTC on the forges).
+    today = datetime.now(VIETNAM).date()
     head_commit = git.rev(head)
     forge = [a for f in files for a in load_file(f, head_commit, today)]
     people = load_authors(list(author_files), list(authors))

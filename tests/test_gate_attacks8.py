@@ -1,0 +1,85 @@
+"""Attacks on the approval gate, eighth round: each succeeded against the code as it stood, and
+each test asserts the secure behaviour, so it fails while the attack works."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF
+from gatekit import CASE, on_main
+from gitrepo import GitRepo, committees, serving, with_committees
+from hoso import editing
+from test_attack_found3 import APPRAISED
+
+ORGANISATION = "khe-lam.organisation"
+RUN = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)
+"""The review run: 20:00 UTC on 30/11/2026, already 03:00 on 01/12/2026 in Việt Nam."""
+
+
+class _Clock(datetime):
+    """The clock of a CI runner kept on UTC, at ``RUN``."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> _Clock:
+        moment = RUN.astimezone(tz) if tz is not None else RUN.replace(tzinfo=None)
+        return cls.fromisoformat(moment.isoformat())
+
+    @classmethod
+    def today(cls) -> _Clock:
+        return cls.now()
+
+
+class _Day(date):
+    @classmethod
+    def today(cls) -> _Day:
+        return cls.fromisoformat(RUN.date().isoformat())
+
+
+def test_a_term_is_judged_by_the_day_in_vietnam_not_the_runners_day(
+    mr: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A member whose term ended on 30/11 may not approve at 03:00 on 01/12 (Việt Nam), which
+    is still 30/11 on a runner kept on UTC, as the forges' runners are: terms begin and end
+    in Việt Nam's day (as the check of a GitHub approval's own time already reads them)."""
+    from hoso.cli import review as review_cli
+    from hoso.cli.main import main
+
+    text = mr.read("governance/committees.yaml")
+    found = committees(text)[ORGANISATION]
+    leaving = serving(found)[0]
+    leaving["term_until"] = date(2026, 11, 30)
+    on_main(
+        mr,
+        "A member's term ends",
+        {"governance/committees.yaml": with_committees(text, {ORGANISATION: found})},
+    )
+    editing.record_step(mr.root, mr.root / CASE, APPRAISED, AS_OF)
+    mr.git("add", CASE)
+    head = mr.commit("Step")
+    reviews = tmp_path / "reviews.json"
+    reviews.write_text(
+        json.dumps(
+            [
+                {
+                    "id": 1,
+                    "user": {"login": leaving["github"]},
+                    "state": "APPROVED",
+                    "commit_id": head,
+                    "submitted_at": "2026-11-30T08:00:00Z",
+                }
+            ]
+        )
+    )
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setattr(review_cli, "date", _Day, raising=False)
+    monkeypatch.setattr(review_cli, "datetime", _Clock, raising=False)
+    args = ["review", "--repo", str(mr.root), "--base", "main", "--head", "mr"]
+    code = main([*args, "--approvals", str(reviews), "--format", "json"])
+    payload = json.loads(capsys.readouterr().out)
+    need = payload["records"][0]["needs"][0]
+    assert (code, payload["mergeable"], need["counted"]) == (1, False, [])
+    assert "ngoài nhiệm kỳ vào ngày 01/12/2026" in need["excluded"][0]["why"]
