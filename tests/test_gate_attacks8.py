@@ -12,7 +12,7 @@ import pytest
 from conftest import AS_OF
 from gatekit import CASE, on_main
 from gitrepo import GitRepo, committees, serving, with_committees
-from hoso import editing
+from hoso import clock, editing
 from test_attack_found3 import APPRAISED
 
 ORGANISATION = "khe-lam.organisation"
@@ -75,8 +75,7 @@ def test_a_term_is_judged_by_the_day_in_vietnam_not_the_runners_day(
         )
     )
     monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.setattr(review_cli, "date", _Day, raising=False)
-    monkeypatch.setattr(review_cli, "datetime", _Clock, raising=False)
+    monkeypatch.setattr(clock, "datetime", _Clock)
     args = ["review", "--repo", str(mr.root), "--base", "main", "--head", "mr"]
     code = main([*args, "--approvals", str(reviews), "--format", "json"])
     payload = json.loads(capsys.readouterr().out)

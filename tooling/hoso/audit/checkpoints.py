@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from hoso import clock
 from hoso.errors import UsageError
 from hoso.git import CANNOT_SIGN, FIELD, Repo
 from hoso.governance import GOVERNANCE_FILES, Governance
@@ -96,7 +97,7 @@ def verify(
     ``seen`` maps tag object ids to that day (ISO) and the tag's name; new tags are added to
     it, and a tag seen before that is gone (deleted, or moved to another object) is reported."""
     seen = {} if seen is None else seen
-    today = today or date.today()
+    today = today or clock.today()
     out = repo.text(
         "for-each-ref",
         f"--format=%(refname:short){FIELD}%(objectname){FIELD}%(objecttype){FIELD}%(*objectname)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from hoso import clock
 from hoso.git import Repo
 from hoso.progress import Progress, wanted
 from hoso.validate.governance_files import load_governance_bytes
@@ -33,7 +34,7 @@ def audit(
     # Signers are looked up in the governance as it last stood approved: a key that a
     # direct push added to the committees vouches for nothing.
     trusted = load_governance_bytes(index.trusted)[0] if index.trusted else None
-    tags = checkpoints.verify(repo, branch, index.checkpoints, today or date.today(), trusted)
+    tags = checkpoints.verify(repo, branch, index.checkpoints, today or clock.today(), trusted)
     if use_cache and index.checkpoints != before:
         save_state(repo.root, index)
     unsaved = [_unsaved(index.unsaved)] if use_cache and index.unsaved else []

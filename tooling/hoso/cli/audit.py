@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from hoso import editing
+from hoso import clock, editing
 from hoso.audit import checkpoints, history, report
 from hoso.audit.index import AuditFinding, Index
 from hoso.audit.run import audit as run_audit
@@ -120,7 +119,7 @@ def _since(git: Repo, index: Index, findings: list[AuditFinding], since: str) ->
             day = parse_day(since)
         except ValueError as exc:
             raise UsageError(f"--since: {exc}") from None
-        if day > date.today():
+        if day > clock.today():
             raise UsageError(
                 f"--since {since!r}: ngày ở sau hôm nay; không có commit nào từ ngày đó để báo"
             )
@@ -178,7 +177,7 @@ def checkpoint_command(branch: str, name: str | None, key: str | None, repo: Pat
     with Progress("Kiểm toán lịch sử", enabled=wanted(False)) as progress:
         index = build(git, branch, progress=progress)
     trusted = load_governance_bytes(index.trusted)[0] if index.trusted else None
-    tag = checkpoints.create(git, branch, name, key, datetime.now().date(), trusted)
+    tag = checkpoints.create(git, branch, name, key, clock.today(), trusted)
     click.echo(
         f"Đã tạo mốc kiểm toán {tag} tại {git.rev(git.branch(branch))[:10]}; đẩy lên bằng "
         f"'git push origin {tag}'."

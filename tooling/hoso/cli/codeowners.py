@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from hoso import yamlio
+from hoso import clock, yamlio
 from hoso.cli import options
 from hoso.cli.destinations import reason
 from hoso.cli.values import DAY
@@ -35,7 +35,7 @@ def command(check: bool, as_of: date | None, repo: Path | None) -> int:
     errors = broken(found, gate=True)
     if errors:
         raise HosoError(said(errors, "không sinh CODEOWNERS"))
-    today = as_of or date.today()
+    today = as_of or clock.today()
     stale = 0
     for rel, text in render_all(governance, today).items():
         path = root / rel

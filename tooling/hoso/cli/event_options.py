@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from hoso import labels
+from hoso import clock, labels
 from hoso.cli.values import DAY, WHOLE, coded, complete_body, parse_day, resolve, resolve_body
 from hoso.governance import Governance
 
@@ -195,7 +195,7 @@ def build_event(
 ) -> dict[str, Any]:
     """The event mapping in the house key order, leaving out what was not given. Bodies typed
     by name are resolved to their codes when ``governance`` is given."""
-    on: date = given.get("on") or date.today()
+    on: date = given.get("on") or clock.today()
     body = given.get("body") or default_body
     issuer = given.get("doc_issuer")
     if governance is not None and governance.units:

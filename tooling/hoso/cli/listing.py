@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from hoso import labels
+from hoso import clock, labels
 from hoso.cli import options
 from hoso.cli.values import DAY, WHOLE, coded, complete, complete_unit, resolve, resolve_unit
 from hoso.governance import Governance
@@ -120,7 +120,7 @@ def list_command(
 ) -> int:
     """Liệt kê hồ sơ, lọc theo đơn vị (kể cả cấp dưới), loại, trạng thái, quá hạn."""
     root = find_root(repo)
-    today = as_of or date.today()
+    today = as_of or clock.today()
     governance = _governance(root, unit)
     unit = _unit(governance, unit)
     if status:
@@ -156,7 +156,7 @@ def due_command(within: int, unit: str | None, as_of: date | None, repo: Path | 
     """Các bước đã quá hạn hoặc sắp đến hạn, nhóm theo đảng bộ cấp huyện; --unit chỉ xem một
     đơn vị và các đơn vị cấp dưới."""
     root = find_root(repo)
-    today = as_of or date.today()
+    today = as_of or clock.today()
     governance = _governance(root, unit)
     unit = _unit(governance, unit)
     result = run(Options(root, None, today))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from hoso import editing, labels, yamlio
+from hoso import clock, editing, labels, yamlio
 from hoso.cli import options
 from hoso.cli.event_options import build_event, event_options
 from hoso.cli.refusals import explained
@@ -164,7 +163,7 @@ def command(kind: str, cell: str | None, repo: Path | None, **given: Any) -> int
             _not_open_already(root, kind, fields)
 
     with explained(0):
-        written = editing.create(root, kind, fields, event, date.today(), unless=unless)
+        written = editing.create(root, kind, fields, event, clock.today(), unless=unless)
     click.echo(written.rel)
     for warning in written.warnings:
         click.echo(report.line(warning), err=True)
@@ -282,7 +281,7 @@ def _organisation_case(
     opening = WORKFLOWS["org_discipline"].opening()[0]
     event = build_event(opening, organisation, governance, **given)
     with explained(0):
-        written = editing.create(root, "org_discipline", fields, event, date.today())
+        written = editing.create(root, "org_discipline", fields, event, clock.today())
     click.echo(written.rel)
     for warning in written.warnings:
         click.echo(report.line(warning), err=True)

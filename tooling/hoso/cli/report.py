@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
+from hoso import clock
 from hoso.cli import destinations, options
 from hoso.cli.values import Coded, PathType, complete_unit, resolve_unit
 from hoso.errors import HosoError, UsageError
@@ -136,7 +136,7 @@ def command(
     chuyển và miễn sinh hoạt, kế hoạch, xếp loại chất lượng; mỗi số liệu kèm số của kỳ trước."""
     root = find_root(repo)
     span = Period.parse(period)
-    if span.start > date.today():
+    if span.start > clock.today():
         raise UsageError(
             f"kỳ {span.name} bắt đầu ngày {day(span.start)}, chưa đến: chưa có số "
             "liệu nào để báo cáo"
@@ -152,7 +152,7 @@ def command(
     if out is not None:
         destinations.report_file(out, root, overwrite)
     with paused():
-        data = load(root, "staff", date.today(), models=audience == "commission")
+        data = load(root, "staff", clock.today(), models=audience == "commission")
     unit = resolve_unit(data.governance, unit, "--unit")
     if data.unread and not allow_incomplete:
         raise HosoError(incomplete(data.unread, "lập báo cáo", "--allow-incomplete"))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import click
+
+from hoso import clock
 
 from hoso.cli import options
 from hoso.cli.values import PathType
@@ -14,7 +15,6 @@ from hoso.repo import find_root
 from hoso.review import render
 from hoso.review.approvals import load_authors, load_file
 from hoso.review.gate import Requested, review
-from hoso.review.judging import VIETNAM
 
 
 @click.command("review")
@@ -61,7 +61,7 @@ def command(
     root = find_root(repo)
     git = Repo(root)
     # Terms begin and end on Việt Nam's day, whatever zone the runner keeps (UTC on the forges).
-    today = datetime.now(VIETNAM).date()
+    today = clock.today()
     head_commit = git.rev(head)
     forge = [a for f in files for a in load_file(f, head_commit, today)]
     people = load_authors(list(author_files), list(authors))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from hoso import editing
+from hoso import clock, editing
 from hoso.cli import options
 from hoso.cli.refusals import describe, problem_line
 from hoso.cli.values import DAY, complete_case
@@ -71,7 +71,7 @@ def command(case: str, as_of: date | None, repo: Path | None) -> int:
             )
         )
     governance, found = load_governance(root)
-    today = as_of or date.today()
+    today = as_of or clock.today()
     steps = next_steps(root, rel, raw, governance, today)
     following = describe(steps, record.kind, record.id, governance)
     click.echo(sent + render(record, governance, today, following), nl=False)

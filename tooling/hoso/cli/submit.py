@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from hoso import submit
+from hoso import clock, submit
 from hoso.cli import options
 from hoso.errors import HosoError
 from hoso.git import GitError, Repo
@@ -77,7 +76,7 @@ def command(
     # The records are held from the check to the commit, so that what is committed is what
     # was checked and described (a step recorded meanwhile waits for the next submit).
     with submit.records_held(root):
-        plan = submit.plan(root, target, date.today())
+        plan = submit.plan(root, target, clock.today())
         click.echo(f"Sẽ gửi {len(plan.changes)} hồ sơ để phê duyệt:")
         for change in plan.changes:
             click.echo(f"  - {change.case_id}: {change.summary}")

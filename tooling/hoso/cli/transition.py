@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 from click.shell_completion import CompletionItem
 
-from hoso import editing, labels, yamlio
+from hoso import clock, editing, labels, yamlio
 from hoso.cli import options
 from hoso.cli.event_options import build_event, event_options
 from hoso.cli.refusals import describe, explained, problem_line
@@ -99,7 +98,7 @@ def command(case: str, state: str | None, repo: Path | None, **given: Any) -> in
     case_id = str(data.get("id", case))
     governance = sound_governance(root, "không ghi bước nào")
     if state is None:
-        steps = next_steps(root, rel, raw, governance, date.today())
+        steps = next_steps(root, rel, raw, governance, clock.today())
         lines = describe(steps, kind, case_id, governance)
         raise UsageError(
             "thiếu tùy chọn '--to' (bước cần ghi); hãy chọn một trong các bước dưới đây.\n"
@@ -108,7 +107,7 @@ def command(case: str, state: str | None, repo: Path | None, **given: Any) -> in
     state = resolve(labels.states(kind), state, "--to")
     workflow = WORKFLOWS[kind]
     if state not in workflow.next_states(status):
-        steps = next_steps(root, rel, raw, governance, date.today())
+        steps = next_steps(root, rel, raw, governance, clock.today())
         lines = describe(steps, kind, case_id, governance)
         if state == status:
             raise HosoError(
@@ -123,7 +122,7 @@ def command(case: str, state: str | None, repo: Path | None, **given: Any) -> in
     body = str(data.get("cell") or data.get("organisation") or "")
     event = build_event(state, body, governance, **given)
     with explained(len(data.get("history") or [])):
-        written = editing.record_step(root, path, event, date.today())
+        written = editing.record_step(root, path, event, clock.today())
     click.echo(f"Đã ghi bước “{labels.state(kind, state)}” vào hồ sơ {case_id}.")
     for warning in written.warnings:
         click.echo(report.line(warning))

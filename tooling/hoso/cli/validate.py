@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from hoso import clock
 from hoso.cli import options
 from hoso.cli.values import DAY, complete_case
 from hoso.errors import UsageError
@@ -92,7 +93,7 @@ def command(
     """Kiểm tra hồ sơ: toàn bộ kho, hoặc chỉ các tệp, thư mục, mã hồ sơ được nêu; báo mọi lỗi
     một lần."""
     root = find_root(repo)
-    day = as_of or date.today()
+    day = as_of or clock.today()
     chosen = named(root, files)
     # The cache answers for a whole repository; reading it for a few named files costs more
     # than checking them (a pre-commit hook names a few).

@@ -17,7 +17,7 @@ import click
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Response
 
-from hoso import editing, labels
+from hoso import clock, editing, labels
 from hoso.cli.event_options import build_event
 from hoso.cli.new import build_case, cell_unit
 from hoso.forms import fields as F
@@ -79,7 +79,7 @@ class Forms(Base):
         users: Users | None,
         allowed_hosts: set[str] | None,
         secure_cookie: bool = False,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] = clock.today,
     ) -> None:
         super().__init__(allowed_hosts, secure_cookie)
         self.workspace = workspace

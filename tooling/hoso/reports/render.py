@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-from hoso import labels
+from hoso import clock, labels
 from hoso.reports.figures import Report, within_note
 
 
@@ -144,4 +144,4 @@ def as_docx(
 ) -> None:
     from hoso.reports import docx
 
-    docx.write(report, path, template, number, place, today or date.today(), **details)  # type: ignore[arg-type]
+    docx.write(report, path, template, number, place, today or clock.today(), **details)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from hoso import labels
+from hoso import clock, labels
 from hoso.git import GITLINK, NO_OBJECT, REGULAR_MODES, Repo, kind_of
 from hoso.governance import GOVERNANCE_FILES, Governance
 from hoso.models import RECORD_MODELS
@@ -55,7 +55,7 @@ class Requested:
     forge_approvals: list[Approval] = field(default_factory=list)
     authors: ForgeAuthors = field(default_factory=ForgeAuthors)
     """The forge accounts that opened the merge request or pushed to it."""
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=clock.today)
 
 
 @dataclass

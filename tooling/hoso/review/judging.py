@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from hoso import clock
 from hoso.git import NO_OBJECT
 from hoso.models.governance import Committee, Member, Requirement
 from hoso.review.approvals import Approval
@@ -285,17 +286,13 @@ def _why_not(
     return None
 
 
-VIETNAM = timezone(timedelta(hours=7))
-"""The zone in which terms begin and end (UTC+7, no daylight saving)."""
-
-
 def _before_term(approval: Approval, member: Member, committee: Committee) -> str | None:
     """A GitHub approval given (by the forge's own clock, not a time the approver wrote) on a
     day the approver served under no entry of the committee: given before the term began,
     it is not a member's approval, whenever the gate is run again."""
     if approval.source != "github" or approval.verdict != "approve" or approval.at is None:
         return None
-    day = approval.at.astimezone(VIETNAM).date()
+    day = clock.today(approval.at)
     person = identity(member)
     if any(serves(m, day) for m in committee.members if identity(m) == person):
         return None

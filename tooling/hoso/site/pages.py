@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from hoso import explain
+from hoso import clock, explain
 from hoso.errors import HosoError
 from hoso.freezer import paused
 from hoso.site import audit, render, search
@@ -50,7 +50,7 @@ def build(
 def _build(
     root: Path, audience: Audience, today: date | None, home_page: Path | None, allow: bool
 ) -> Site:
-    data = load(root, audience, today or date.today())
+    data = load(root, audience, today or clock.today())
     if data.unread and not allow:
         raise HosoError(incomplete(data.unread, "xây dựng trang", "--allow-incomplete"))
     site = Site(data)

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import hoso.rules  # noqa: F401  (registers the record checks)
-from hoso import labels, yamlio
+from hoso import clock, labels, yamlio
 from hoso.governance import Governance
 from hoso.labels import days_in_text
 from hoso.repo import (
@@ -39,7 +39,7 @@ class Options:
     root: Path
     files: list[Path] | None = None
     """Named files; ``None`` checks the whole repository."""
-    as_of: date = field(default_factory=date.today)
+    as_of: date = field(default_factory=clock.today)
     use_cache: bool = True
     jobs: int = os.cpu_count() or 1
 
