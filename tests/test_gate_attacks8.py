@@ -6,13 +6,18 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import AS_OF
-from gatekit import CASE, on_main
+from gatekit import CASE, give_keys, on_main, person
 from gitrepo import GitRepo, committees, serving, with_committees
 from hoso import clock, editing
+from hoso.git import Repo
+from hoso.review.approvals import ForgeAuthors, github
+from hoso.review.gate import Requested, Verdict, review
+from hoso.review.signed import message
 from test_attack_found3 import APPRAISED
 
 ORGANISATION = "khe-lam.organisation"
@@ -45,7 +50,6 @@ def test_a_term_is_judged_by_the_day_in_vietnam_not_the_runners_day(
     """A member whose term ended on 30/11 may not approve at 03:00 on 01/12 (Việt Nam), which
     is still 30/11 on a runner kept on UTC, as the forges' runners are: terms begin and end
     in Việt Nam's day (as the check of a GitHub approval's own time already reads them)."""
-    from hoso.cli import review as review_cli
     from hoso.cli.main import main
 
     text = mr.read("governance/committees.yaml")
@@ -82,3 +86,48 @@ def test_a_term_is_judged_by_the_day_in_vietnam_not_the_runners_day(
     need = payload["records"][0]["needs"][0]
     assert (code, payload["mergeable"], need["counted"]) == (1, False, [])
     assert "ngoài nhiệm kỳ vào ngày 01/12/2026" in need["excluded"][0]["why"]
+
+
+def _gate_on(repo: GitRepo, branch: str, people: list[dict[str, Any]]) -> Verdict:
+    tip = repo.git("rev-parse", branch)
+    reviews = [
+        {
+            "id": n,
+            "user": {"login": m["github"]},
+            "state": "APPROVED",
+            "commit_id": tip,
+            "submitted_at": "2026-11-25T10:00:00Z",
+        }
+        for n, m in enumerate(people, 1)
+    ]
+    requested = Requested(
+        Repo(repo.root), "main", branch, github(reviews, AS_OF), ForgeAuthors(), AS_OF
+    )
+    return review(requested)
+
+
+def test_a_signed_rejection_cannot_be_laundered_into_the_target_by_an_empty_merge(
+    mr: GitRepo,
+) -> None:
+    """A member's signed rejection of a record blocks the merge request that changes it. A
+    second merge request that carries the rejection (and the change it objects to, reverted,
+    so that it changes nothing) passed with no approval at all; merged, it put the rejection in
+    the target's history, which the gate never reads again: the first merge request, brought
+    up to date, and any new one making the same change, then merged with one other member's
+    approval. A rejection of a file the merge request does not change stands until its maker
+    approves that file after it."""
+    rejecter, other = give_keys(mr, ORGANISATION, ["r", "o"])
+    editing.record_step(mr.root, mr.root / CASE, APPRAISED, AS_OF)
+    mr.git("add", CASE)
+    step = mr.commit("Step")
+    blob, base = (mr.git("rev-parse", f"{rev}:{CASE}") for rev in ("HEAD", "main"))
+    refusal = mr.sign_commit(message(CASE, blob, "reject", base), "r", person(rejecter))
+    assert not _gate_on(mr, "mr", [other]).mergeable
+    mr.git("checkout", "-q", "-b", "launder")
+    mr.git("revert", "--no-edit", step)
+    verdict = _gate_on(mr, "launder", [])
+    assert not verdict.mergeable
+    assert any(refusal[:10] in e and CASE in e for e in verdict.errors), verdict.errors
+    # Its maker's own approval of the file after it answers it.
+    mr.sign_commit(message(CASE, base, "approve", base), "r", person(rejecter))
+    assert _gate_on(mr, "launder", []).mergeable

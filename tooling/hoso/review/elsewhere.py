@@ -79,3 +79,21 @@ def _answered(repo: Repo, rejection: Approval, approval: Approval) -> bool:
         and approval.commit != rejection.commit
         and repo.is_ancestor(rejection.commit, approval.commit)
     )
+
+
+def carried_rejections(repo: Repo, signed: list[Approval], changed: set[str]) -> list[str]:
+    """Good signed rejections in the merge request's own commits of files it does not change
+    (the change they object to reverted, say), unless their maker approved the same file after
+    them: merged, such a rejection would sit in the target's history, which the gate never reads
+    again, and would no longer block the change it objects to."""
+    good = [a for a in signed if a.signature == "G"]
+    return [
+        f"commit {r.commit[:10]} là yêu cầu sửa có chữ ký của {r.who} đối với {r.path}, tệp mà "
+        "yêu cầu hợp nhất này không thay đổi: hợp nhất nó sẽ đưa yêu cầu sửa vào lịch sử của "
+        "nhánh đích, nơi nó không còn chặn thay đổi sau này của tệp đó. Yêu cầu sửa chỉ được "
+        "giải quyết khi chính người này ký phê duyệt tệp đó sau nó (hoso approve) trong nhánh này"
+        for r in good
+        if r.verdict == "reject"
+        and r.path not in changed
+        and not any(_answered(repo, r, a) for a in good)
+    ]

@@ -21,7 +21,7 @@ from hoso.models import RECORD_MODELS
 from hoso.models.governance import PolicyFile
 from hoso.review.approvals import Approval, ForgeAuthors, latest
 from hoso.review.changes import Change, Shape, classify, is_governance_path, is_record_path
-from hoso.review.elsewhere import dropped_rejections, other_branches
+from hoso.review.elsewhere import carried_rejections, dropped_rejections, other_branches
 from hoso.review.judging import ASSURANCE_LABELS, UNREADABLE, Need, judge_need, needed_count
 from hoso.review.people import Authors
 from hoso.review.pushes import settle
@@ -180,6 +180,7 @@ def review(request: Requested) -> Verdict:
     )
     verdict = evaluate(evidence)
     verdict.errors += unreadable
+    verdict.errors += carried_rejections(repo, signed, set(paths))
     if merge_base != base:
         verdict.errors.append(
             f"nhánh chưa cập nhật theo nhánh đích: đầu nhánh {head[:10]} không chứa "
