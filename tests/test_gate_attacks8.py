@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from conftest import AS_OF
-from gatekit import CASE, give_keys, on_main, person
+from gatekit import CASE, GOOD, give_keys, on_main, person
 from gitrepo import GitRepo, committees, serving, with_committees
 from hoso import clock, editing
 from hoso.git import Repo
-from hoso.review.approvals import ForgeAuthors, github
+from hoso.review.approvals import ForgeAuthors, github, load_authors
 from hoso.review.gate import Requested, Verdict, review
 from hoso.review.signed import message
 from test_attack_found3 import APPRAISED
@@ -131,3 +131,61 @@ def test_a_signed_rejection_cannot_be_laundered_into_the_target_by_an_empty_merg
     # Its maker's own approval of the file after it answers it.
     mr.sign_commit(message(CASE, base, "approve", base), "r", person(rejecter))
     assert _gate_on(mr, "launder", []).mergeable
+
+
+def test_a_signed_rejection_dropped_by_a_force_push_is_not_laundered_either(
+    mr: GitRepo, tmp_path: Path
+) -> None:
+    """The same through a force-push: the branch that held a rejection of a record is pushed
+    again without it, now changing another record only. The rejection stands in the dropped
+    head for that record (the gate reads dropped heads), yet the record is not changed here, so
+    nothing weighed it and the merge request merged; the dropped head is on no branch, so no
+    later merge request changing the record would find it. It stands until its maker approves
+    that file after it."""
+    rejecter, other = give_keys(mr, ORGANISATION, ["r", "o"])
+    editing.record_step(mr.root, mr.root / CASE, APPRAISED, AS_OF)
+    mr.git("add", CASE)
+    mr.commit("Step")
+    blob, base = (mr.git("rev-parse", f"{rev}:{CASE}") for rev in ("HEAD", "main"))
+    early = {"GIT_COMMITTER_DATE": "2026-11-25T10:00:00+07:00"}
+    refusal = mr.sign_commit(message(CASE, blob, "reject", base), "r", person(rejecter), early)
+    mr.git("reset", "-q", "--hard", "main")
+    new_case = CASE.replace("test01", "test02")
+    again = mr.commit("Another case", {new_case: GOOD.replace("test01", "test02")})
+    pushes = tmp_path / "pushes.json"
+    pushes.write_text(
+        json.dumps(
+            [
+                {"id": 1, "before": refusal, "after": again, "ref": "refs/heads/mr",
+                 "activity_type": "force_push", "actor": {"login": "clerk", "id": 8}},
+            ]
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    people = load_authors([pushes], [])
+
+    def verdict() -> Verdict:
+        tip = mr.git("rev-parse", "mr")
+        reviews = [{"id": 1, "user": {"login": other["github"]}, "state": "APPROVED",
+                    "commit_id": tip, "submitted_at": "2026-11-25T10:00:00Z"}]  # fmt: skip
+        forge = github(reviews, AS_OF)
+        return review(Requested(Repo(mr.root), "main", "mr", forge, people, AS_OF))
+
+    found = verdict()
+    assert not found.mergeable
+    assert any(refusal[:10] in e and CASE in e for e in found.errors), found.errors
+    later = {"GIT_COMMITTER_DATE": "2026-11-26T10:00:00+07:00"}
+    mr.sign_commit(message(CASE, base, "approve", base), "r", person(rejecter), later)
+    assert verdict().mergeable
+
+
+def test_a_rejection_of_a_file_the_branch_never_changed_blocks_nothing(mr: GitRepo) -> None:
+    """A member cannot hold up any merge request by pushing into it a signed rejection of a
+    file it never changed: only a rejection of a change the branch made and then undid is
+    carried as standing."""
+    rejecter, other = give_keys(mr, ORGANISATION, ["r", "o"])
+    new_case = CASE.replace("test01", "test02")
+    mr.commit("Another case", {new_case: GOOD.replace("test01", "test02")})
+    base = mr.git("rev-parse", f"main:{CASE}")
+    mr.sign_commit(message(CASE, base, "reject", base), "r", person(rejecter))
+    assert _gate_on(mr, "mr", [other]).mergeable

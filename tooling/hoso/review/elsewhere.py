@@ -72,28 +72,45 @@ def other_branches(
 
 
 def _answered(repo: Repo, rejection: Approval, approval: Approval) -> bool:
-    return (
+    if not (
         approval.verdict == "approve"
         and approval.who == rejection.who
         and approval.path == rejection.path
         and approval.commit != rejection.commit
-        and repo.is_ancestor(rejection.commit, approval.commit)
-    )
+    ):
+        return False
+    if rejection.dropped and approval.dropped != rejection.dropped:
+        # Not in one history: one person's two signed words, in their own (signed) order.
+        return approval.at is not None and rejection.at is not None and approval.at > rejection.at
+    return repo.is_ancestor(rejection.commit, approval.commit)
 
 
-def carried_rejections(repo: Repo, signed: list[Approval], changed: set[str]) -> list[str]:
-    """Good signed rejections in the merge request's own commits of files it does not change
-    (the change they object to reverted, say), unless their maker approved the same file after
-    them: merged, such a rejection would sit in the target's history, which the gate never reads
-    again, and would no longer block the change it objects to."""
+def carried_rejections(
+    repo: Repo, signed: list[Approval], changed: set[str], merge_base: str
+) -> list[str]:
+    """Good signed rejections of a change the branch made to a file and then undid (reverted,
+    or dropped by a force-push), in its own commits or in a head it dropped, unless their
+    maker approved the same file after them: merged, such a rejection would sit in the
+    target's history (or in no branch at all), which the gate never reads again, and would no
+    longer block the change it objects to. A rejection of a file the branch never changed
+    before it objects to nothing here."""
     good = [a for a in signed if a.signature == "G"]
     return [
         f"commit {r.commit[:10]} là yêu cầu sửa có chữ ký của {r.who} đối với {r.path}, tệp mà "
-        "yêu cầu hợp nhất này không thay đổi: hợp nhất nó sẽ đưa yêu cầu sửa vào lịch sử của "
-        "nhánh đích, nơi nó không còn chặn thay đổi sau này của tệp đó. Yêu cầu sửa chỉ được "
-        "giải quyết khi chính người này ký phê duyệt tệp đó sau nó (hoso approve) trong nhánh này"
+        "yêu cầu hợp nhất này đã sửa rồi bỏ, nay không thay đổi: hợp nhất nó sẽ đưa yêu cầu sửa "
+        "ra khỏi mọi nhánh mà cổng còn đọc, nên nó không còn chặn thay đổi sau này của tệp đó. "
+        "Yêu cầu sửa chỉ được giải quyết khi chính người này ký phê duyệt tệp đó sau nó (hoso "
+        "approve) trong nhánh này"
         for r in good
         if r.verdict == "reject"
+        and r.path
         and r.path not in changed
         and not any(_answered(repo, r, a) for a in good)
+        and _changed_before(repo, r.commit, r.path, merge_base)
     ]
+
+
+def _changed_before(repo: Repo, commit: str, path: str, merge_base: str) -> bool:
+    """Whether a commit after the merge base, in ``commit``'s own history, changed ``path``."""
+    found = repo.text("rev-list", "-n", "1", commit, f"^{merge_base}", "--", path)
+    return bool(found.strip())

@@ -180,7 +180,7 @@ def review(request: Requested) -> Verdict:
     )
     verdict = evaluate(evidence)
     verdict.errors += unreadable
-    verdict.errors += carried_rejections(repo, signed, set(paths))
+    verdict.errors += carried_rejections(repo, [*signed, *lost], set(paths), merge_base)
     if merge_base != base:
         verdict.errors.append(
             f"nhánh chưa cập nhật theo nhánh đích: đầu nhánh {head[:10]} không chứa "
