@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from hoso import clock
-
 from hoso.cli import options
 from hoso.cli.values import PathType
 from hoso.git import Repo
