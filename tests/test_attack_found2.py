@@ -304,7 +304,7 @@ def test_a_rejection_cannot_be_hidden_by_writing_the_rejecter_in_as_an_author(
 
 
 def _workflow_push_filter() -> str:
-    text = (ROOT / ".github" / "workflows" / "hoso.yml").read_text(encoding="utf-8")
+    text = (ROOT / ".github" / "workflows" / "gate.yml").read_text(encoding="utf-8")
     found = re.search(r"> pushes\.json", text)
     assert found is not None
     programs = re.findall(r"jq '([^']*)'", text[: found.start()])
