@@ -143,18 +143,15 @@ def command(kind: str, cell: str | None, repo: Path | None, **given: Any) -> int
     violation = [f"violation_{k}" for k in ("date", "summary", "category")]
     if kind == "org_discipline":
         _require(kind, {**given, "organisation": organisation}, ["organisation", *violation])
-    elif kind == "discipline":
-        _require(kind, given, violation)
-    elif kind == "transfer":
-        _require(kind, given, ["transfer_type", "direction", "counterpart", "move_date"])
-    elif kind == "exemption":
-        _require(kind, given, ["reason"])
-    if kind == "org_discipline":
         return _organisation_case(root, governance, organisation, given)
-    missing = [f"--{k.replace('_', '-')}" for k in _PERSON if not given.get(k)]
-    if cell is None or missing:
-        need = ", ".join((["--cell"] if cell is None else []) + missing)
-        raise UsageError(f"hồ sơ {labels.kind(kind)} cần {need}")
+    # The person's options and the kind's own, named in one refusal.
+    own = {
+        "discipline": violation,
+        "transfer": ["transfer_type", "direction", "counterpart", "move_date"],
+        "exemption": ["reason"],
+    }.get(kind, [])
+    _require(kind, {**given, "cell": cell}, ["cell", *_PERSON, *own])
+    assert cell is not None  # refused above when left out
     again = given.pop("again")
     fields, event = build_case(governance, kind, cell, given)
 
