@@ -3,9 +3,12 @@ where names belong, and options the README promises."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from conftest import TempRepo
+from conftest import ROOT, TempRepo
+from hoso import yamlio
 from hoso.cli.main import main
 
 
@@ -32,3 +35,19 @@ def test_new_names_the_person_and_the_kind_options_left_out_at_once(
     assert code == 2
     for option in ["--name", "--birth-date", "--sex", "--ethnicity", *options]:
         assert option in err, (option, err)
+
+
+def test_sample_transfers_name_the_other_organisation_not_its_code() -> None:
+    """A transfer's other side is shown on the commission's case page as written: "Đảng bộ
+    huyện Khê Lam", never "Đảng bộ khe-lam"."""
+    units = yamlio.load_bytes((ROOT / "governance" / "units.yaml").read_bytes())
+    codes = {u["code"] for u in units["units"]}
+    transfers = sorted((ROOT / "cases").glob("*/transfer/*.yaml"))
+    assert transfers
+    for path in transfers:
+        case = yamlio.load_bytes(path.read_bytes())
+        written = [case["counterpart"]] + [
+            e["confirmation"]["issuer"] for e in case["history"] if e.get("confirmation")
+        ]
+        for text in written:
+            assert not codes & set(re.split(r"[\s(),]+", text)), (path.name, text)

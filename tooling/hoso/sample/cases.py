@@ -549,7 +549,8 @@ class CaseMaker:
         case["transfer_type"] = kind
         case["direction"] = "outgoing"
         others = [d for d in self.org.cells if d != district]
-        case["counterpart"] = f"Đảng bộ {rng.choice(others)} (dữ liệu mẫu)"
+        other = self.org.unit(rng.choice(others))["name"]
+        case["counterpart"] = f"{other} (dữ liệu mẫu)"
         case["move_date"] = line.day
         if kind != "official":
             # A temporary transfer says when it ends: 6 to 10 months on (a return sets the day
