@@ -4,6 +4,7 @@ where names belong, and options the README promises."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +52,14 @@ def test_sample_transfers_name_the_other_organisation_not_its_code() -> None:
         ]
         for text in written:
             assert not codes & set(re.split(r"[\s(),]+", text)), (path.name, text)
+
+
+def test_sample_says_what_it_made_in_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The count by kind reads "Kết nạp đảng viên: …", not "admission: …"."""
+    code, out, _ = _hoso(capsys, "sample", "--out", str(tmp_path / "mau"), "--cases", "12")
+    assert code == 0
+    assert "Kết nạp đảng viên: " in out
+    for kind in ("admission", "screening", "discipline", "transfer", "exemption", "ranking"):
+        assert f"{kind}:" not in out, out

@@ -11,6 +11,7 @@ import click
 from hoso.cli.destinations import reason
 from hoso.cli.values import INTEGER, WHOLE, PathType
 from hoso.errors import HosoError, UsageError
+from hoso.labels import kind as kind_label
 from hoso.progress import Progress, wanted
 from hoso.sample.history import generate_history, need_git
 from hoso.sample.write import generate
@@ -71,7 +72,8 @@ def _generate(out: Path, cases: int, seed: int, history: bool, quiet: bool) -> i
             made = generate(out, cases, seed)
         except OSError as exc:
             raise HosoError(f"không ghi được dữ liệu mẫu vào {out}: {reason(exc)}") from None
-    detail = ", ".join(f"{kind}: {n}" for kind, n in sorted(made.by_kind.items()))
+    # Kinds by their Vietnamese names; a semicolon between them, since names hold commas.
+    detail = "; ".join(f"{kind_label(kind)}: {n}" for kind, n in sorted(made.by_kind.items()))
     click.echo(f"Đã sinh {made.cases} hồ sơ mẫu vào {out} ({detail}).")
     return 0
 
