@@ -63,3 +63,15 @@ def test_sample_says_what_it_made_in_words(
     assert "Kết nạp đảng viên: " in out
     for kind in ("admission", "screening", "discipline", "transfer", "exemption", "ranking"):
         assert f"{kind}:" not in out, out
+
+
+def test_sample_history_names_the_command_that_shows_its_faults(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The hint is a command that runs as printed: 'hoso audit --repo' needs the folder."""
+    out_dir = tmp_path / "mau"
+    code, out, _ = _hoso(
+        capsys, "sample", "--history", "--out", str(out_dir), "--cases", "12", "--quiet"
+    )
+    assert code == 0
+    assert f"hoso audit --repo {out_dir}" in out, out

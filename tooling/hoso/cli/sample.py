@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shlex
 from pathlib import Path
 
 import click
@@ -64,7 +65,7 @@ def _generate(out: Path, cases: int, seed: int, history: bool, quiet: bool) -> i
         click.echo(
             f"Đã sinh kho mẫu {out}: {done.cases} hồ sơ qua {done.commits} commit, kèm ba phát "
             "hiện cố ý (một hợp nhất thiếu phê duyệt, một hợp nhất không có chữ ký của nền tảng, "
-            "một lần đẩy thẳng); 'hoso audit --repo' để xem."
+            f"một lần đẩy thẳng); xem bằng lệnh 'hoso audit --repo {shlex.quote(str(out))}'."
         )
         return 0
     with Progress("Sinh hồ sơ mẫu", enabled=wanted(quiet)):
