@@ -75,3 +75,16 @@ def test_sample_history_names_the_command_that_shows_its_faults(
     )
     assert code == 0
     assert f"hoso audit --repo {out_dir}" in out, out
+
+
+def test_site_takes_quiet_as_the_readme_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README: long commands (audit, sample, site) draw no progress with --quiet."""
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "x.txt").write_text("not a site", encoding="utf-8")
+    code, _, err = _hoso(capsys, "site", "--quiet", "--out", str(taken), "--repo", str(ROOT))
+    assert code == 2
+    assert "--quiet" not in err, err  # refused for the folder, not for the option
+    assert (taken / "x.txt").exists()

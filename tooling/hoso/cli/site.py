@@ -78,6 +78,7 @@ def relayed(said: str) -> str:
     is_flag=True,
     help="Vẫn xây dựng khi có tệp hồ sơ không đọc được (trang tổng quan ghi rõ số tệp bị bỏ qua).",
 )
+@click.option("--quiet", is_flag=True, help="Không hiện tiến độ trên màn hình.")
 @options.repo
 def command(
     audience: str,
@@ -85,6 +86,7 @@ def command(
     serve: bool,
     records: Path | None,
     allow_incomplete: bool,
+    quiet: bool,
     repo: Path | None,
 ) -> int:
     """Xây dựng trang nội bộ; việc xây dựng tự kiểm tra và thất bại nếu lộ thông tin."""
@@ -129,7 +131,7 @@ def command(
     if serve:
         done = subprocess.run(command, cwd=root, env=env, check=False)
     else:
-        with Progress("Đang xây dựng trang", enabled=wanted()):
+        with Progress("Đang xây dựng trang", enabled=wanted(quiet)):
             done = subprocess.run(
                 command,
                 cwd=root,
