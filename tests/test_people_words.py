@@ -4,6 +4,7 @@ where names belong, and options the README promises."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,33 @@ def test_site_takes_quiet_as_the_readme_says(
     assert code == 2
     assert "--quiet" not in err, err  # refused for the folder, not for the option
     assert (taken / "x.txt").exists()
+
+
+def test_the_commissions_csv_is_marked_secret_as_its_other_formats_are(repo: TempRepo) -> None:
+    """Markdown, Excel and Word made for the commission say "MẬT" (their small counts are not
+    hidden); the CSV made from the same report said nothing, so it passed for the staff's."""
+    import csv
+    import io
+
+    from hoso.reports import render
+    from hoso.reports.figures import Period, compute
+    from hoso.site.data import load
+
+    data = load(repo.root, "staff", date(2026, 12, 1), models=True)
+
+    def made(commission: bool) -> list[list[str]]:
+        report = compute(
+            [c for _, c in data.cases],
+            data.plan,
+            data.governance,
+            "thu-nghiem",
+            Period.parse("2025"),
+            commission,
+        )
+        text = render.as_csv(report).removeprefix(render.BOM)
+        return list(csv.reader(io.StringIO(text)))
+
+    commission = made(True)
+    assert commission[0] == render.HEAD
+    assert commission[1][1] == "Ghi chú" and "MẬT" in commission[1][2], commission[1]
+    assert all("MẬT" not in cell for row in made(False) for cell in row)

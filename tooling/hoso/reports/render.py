@@ -82,16 +82,23 @@ def incomplete_note(report: Report) -> str:
     )
 
 
+SECRET_NOTE = "MẬT: số liệu của ủy ban, không che số nhỏ; không sao chép hay chuyển cho người khác."
+"""The first note of the commission's flat table, where the other formats print "MẬT"."""
+
+
 HEAD = ["Kỳ báo cáo", "Mục", "Chỉ tiêu", "Mã đơn vị", "Đơn vị", "Kỳ này", "Kỳ trước"]
 """The columns of the flat table (CSV and the workbook)."""
 
 
 def rows(report: Report) -> list[list[str | int]]:
-    """The flat table of the CSV file: first, when records were left out, a row that says how
-    many, and when a small count is hidden, a row that says what "< 3" means; then the
-    figures (``figure_rows``)."""
+    """The flat table of the CSV file: first, for the commission, a row marked "MẬT"; when
+    records were left out, a row that says how many, and when a small count is hidden, a row
+    that says what "< 3" means; then the figures (``figure_rows``)."""
     out: list[list[str | int]] = []
     period = f"{report.period.name} ({span(report)})"
+    if report.confidential:
+        # As the other formats made for the commission: its figures hide no small count.
+        out.append([period, "Ghi chú", SECRET_NOTE, report.unit, report.unit_name, "", ""])
     if report.left_out:
         note = incomplete_note(report)
         out.append([period, "Ghi chú", note, report.unit, report.unit_name, report.left_out, ""])
