@@ -119,3 +119,29 @@ def test_the_commissions_csv_is_marked_secret_as_its_other_formats_are(repo: Tem
     assert commission[0] == render.HEAD
     assert commission[1][1] == "Ghi chú" and "MẬT" in commission[1][2], commission[1]
     assert all("MẬT" not in cell for row in made(False) for cell in row)
+
+
+def test_an_organisation_under_discipline_belongs_to_the_unit_above_not_to_itself() -> None:
+    """The case page of a cell under discipline said "Thuộc: Chi bộ bản Tà Bó 2" of Chi bộ bản
+    Tà Bó 2: the line names the organisation it belongs to."""
+    from hoso import labels
+    from hoso.models import OrgDisciplineCase
+    from hoso.site.cases import case_page
+    from hoso.site.data import load
+
+    data = load(ROOT, "commission", date(2026, 12, 1), models=True)
+    g = data.governance
+    seen = 0
+    for rel, case in data.cases:
+        if not isinstance(case, OrgDisciplineCase):
+            continue
+        page = case_page(data, rel, case, {})
+        line = next(x for x in page.splitlines() if x.startswith("- **Thuộc**"))
+        if case.organisation in g.units:  # a unit itself: the unit above it
+            parent = g.units[case.organisation].parent
+            assert parent and labels.unit(g, parent) in line, line
+            assert labels.unit(g, case.organisation) not in line, line
+            seen += 1
+        else:  # a committee: its unit
+            assert labels.unit(g, case.cell) in line, line
+    assert seen

@@ -141,6 +141,13 @@ def case_page(data: SiteData, rel: str, case: Case, approvals: dict[str, str]) -
 
 def _about(data: SiteData, case: Case, where: str) -> list[str]:
     if isinstance(case, OrgDisciplineCase):
+        g = data.governance
+        unit = g.units.get(case.organisation)
+        if unit is not None and unit.parent in g.units:
+            # A unit itself (a cell, say) belongs to the unit above it, not to itself; its own
+            # page is the last link of the breadcrumb.
+            here = case_path(case.id)
+            where = f"[{labels.unit(g, unit.parent)}]({link(here, unit_path(g, unit.parent))})"
         return [
             f"- **Tổ chức đảng bị xem xét**: {text(data.who(case))}",
             f"- **Thuộc**: {where}",
