@@ -145,3 +145,14 @@ def test_an_organisation_under_discipline_belongs_to_the_unit_above_not_to_itsel
         else:  # a committee: its unit
             assert labels.unit(g, case.cell) in line, line
     assert seen
+
+
+def test_step_guidance_names_no_field_of_the_file() -> None:
+    """The guidance of each step (the site's process pages, 'hoso explain') is read by staff:
+    "ghi … văn bản xác nhận (confirmation)" showed them a field name of the YAML file."""
+    from hoso.rules.workflow import WORKFLOWS
+
+    for kind, workflow in WORKFLOWS.items():
+        for step in workflow.steps.values():
+            # A code in brackets: an English word alone, not a form code like (6-KNĐ).
+            assert not re.search(r"\([a-z_]+\)", step.guide), (kind, step.state, step.guide)

@@ -507,8 +507,7 @@ TRANSFER = _workflow(
         "received",
         _after("presented"),
         "district_office",
-        "Nơi đến xác nhận tiếp nhận bằng văn bản; ghi số, ngày và nơi ký văn bản xác nhận "
-        "(confirmation).",
+        "Nơi đến xác nhận tiếp nhận bằng văn bản; ghi số, ngày và nơi ký văn bản xác nhận.",
         final=True,
     ),
     Step(
