@@ -156,3 +156,10 @@ def test_step_guidance_names_no_field_of_the_file() -> None:
         for step in workflow.steps.values():
             # A code in brackets: an English word alone, not a form code like (6-KNĐ).
             assert not re.search(r"\([a-z_]+\)", step.guide), (kind, step.state, step.guide)
+
+
+def test_the_guidance_names_the_auditors_page_as_the_site_titles_it() -> None:
+    """Auditors were told to open "Kết quả kiểm toán"; the tab and the page are "Kiểm toán"."""
+    guide = (ROOT / "site_src" / "docs" / "huong-dan.md").read_text(encoding="utf-8")
+    said = re.findall(r"trang \*\*([^*]*kiểm toán[^*]*)\*\*", guide, flags=re.IGNORECASE)
+    assert said and all(name == "Kiểm toán" for name in said), said  # site/nav.py, site/audit.py
