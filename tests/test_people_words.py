@@ -163,3 +163,28 @@ def test_the_guidance_names_the_auditors_page_as_the_site_titles_it() -> None:
     guide = (ROOT / "site_src" / "docs" / "huong-dan.md").read_text(encoding="utf-8")
     said = re.findall(r"trang \*\*([^*]*kiểm toán[^*]*)\*\*", guide, flags=re.IGNORECASE)
     assert said and all(name == "Kiểm toán" for name in said), said  # site/nav.py, site/audit.py
+
+
+def test_the_commissions_annex_table_fits_between_the_margins(tmp_path: Path) -> None:
+    """The annex's columns added up to 17.2 cm on a portrait A4 page whose text is 16.5 cm wide
+    (Hướng dẫn 36-HD/VPTW margins): the table ran into the right margin and "STT" broke."""
+    from docx import Document
+
+    from hoso.reports import render
+    from hoso.reports.docxparts import usable_width
+    from hoso.reports.figures import Period, compute
+    from hoso.site.data import load
+
+    data = load(ROOT, "commission", date(2026, 12, 1), models=True)
+    report = compute(
+        [c for _, c in data.cases], data.plan, data.governance, "thu-nghiem",
+        Period.parse("2025"), True,
+    )  # fmt: skip
+    assert report.annex
+    render.as_docx(report, tmp_path / "r.docx")
+    doc = Document(str(tmp_path / "r.docx"))
+    annex = doc.tables[-1]
+    assert annex.rows[0].cells[0].text == "STT"
+    section = doc.sections[-1]
+    widths = [cell.width for cell in annex.rows[0].cells]
+    assert sum(widths) <= usable_width(section), [w / 360000 for w in widths]

@@ -363,7 +363,8 @@ def _annex(doc: Any, report: Report, who: Issuer, number: str, day: date) -> Non
         _paragraph(doc, "Trong kỳ không có đảng viên nào bị đưa ra khỏi Đảng.")
         return
     head = ["STT", "Mã hồ sơ", "Họ và tên", "Chi bộ", "Hình thức", "Ngày"]
-    widths = [Cm(w) for w in (1.2, 3.4, 3.8, 3.6, 2.6, 2.6)]
+    # 16.5 cm, the text width of a portrait page; "STT", an id and a day each on one line.
+    widths = [Cm(w) for w in (1.4, 3.6, 3.5, 3.3, 2.2, 2.5)]
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     table.autofit = False
