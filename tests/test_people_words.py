@@ -188,3 +188,24 @@ def test_the_commissions_annex_table_fits_between_the_margins(tmp_path: Path) ->
     section = doc.sections[-1]
     widths = [cell.width for cell in annex.rows[0].cells]
     assert sum(widths) <= usable_width(section), [w / 360000 for w in widths]
+
+
+def test_an_unknown_step_is_refused_with_the_steps_that_can_be_recorded_now(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A --to that names no step said only "không có trạng thái 'bo phieu'." (there are too
+    many states to list): the clerk had to guess again, where a missing --to or a step out of
+    order is answered with the steps that can be recorded now."""
+    from conftest import EXAMPLES
+
+    path = repo.root / repo.place(EXAMPLES / "valid" / "admission-cell-voted.yaml")
+    before = path.read_bytes()
+    code, out, err = _hoso(
+        capsys, "transition", "KN-2024-test01", "--to", "bo phieu", "--date", "01/11/2026",
+        "--repo", str(repo.root),
+    )  # fmt: skip
+    assert code == 2, out
+    assert "không có trạng thái 'bo phieu'" in err
+    assert "Bước có thể ghi bây giờ:" in err
+    assert "hoso transition KN-2024-test01 --to" in err
+    assert path.read_bytes() == before

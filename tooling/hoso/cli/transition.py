@@ -104,7 +104,13 @@ def command(case: str, state: str | None, repo: Path | None, **given: Any) -> in
             "thiếu tùy chọn '--to' (bước cần ghi); hãy chọn một trong các bước dưới đây.\n"
             + "\n".join(lines)
         )
-    state = resolve(labels.states(kind), state, "--to")
+    try:
+        state = resolve(labels.states(kind), state, "--to")
+    except click.BadParameter as exc:
+        # As for a missing --to: what was wrong, then the steps that can be recorded now.
+        steps = next_steps(root, rel, raw, governance, date.today())
+        lines = describe(steps, kind, case_id, governance)
+        raise UsageError(f"--to: {exc.message}\n" + "\n".join(lines)) from None
     workflow = WORKFLOWS[kind]
     if state not in workflow.next_states(status):
         steps = next_steps(root, rel, raw, governance, clock.today())
