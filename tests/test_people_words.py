@@ -209,3 +209,20 @@ def test_an_unknown_step_is_refused_with_the_steps_that_can_be_recorded_now(
     assert "Bước có thể ghi bây giờ:" in err
     assert "hoso transition KN-2024-test01 --to" in err
     assert path.read_bytes() == before
+
+
+def test_site_run_outside_the_tool_folder_says_where_to_run_it(
+    repo: TempRepo,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """'hoso site --records DIR' typed in another folder said "không tìm thấy kho hồ sơ",
+    though DIR is one: what it lacks is the tool's folder, the one with mkdocs.yml."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")  # not inside the records repository
+    monkeypatch.chdir(elsewhere)
+    out = elsewhere / "trang"
+    code, _, err = _hoso(capsys, "site", "--records", str(repo.root), "--out", str(out))
+    assert code == 2
+    assert "mkdocs.yml" in err and "không tìm thấy kho hồ sơ" not in err, err
+    assert not out.exists()

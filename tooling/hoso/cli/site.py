@@ -90,7 +90,16 @@ def command(
     repo: Path | None,
 ) -> int:
     """Xây dựng trang nội bộ; việc xây dựng tự kiểm tra và thất bại nếu lộ thông tin."""
-    root = find_root(repo)
+    try:
+        root = find_root(repo)
+    except UsageError:
+        if records is None:
+            raise
+        # The records are named: what is missing is the tool's folder, which holds mkdocs.yml.
+        raise UsageError(
+            f"không có tệp mkdocs.yml ở {repo or Path.cwd()} hay thư mục cha: chạy lệnh trong "
+            "thư mục của công cụ (nơi có mkdocs.yml), với --records chỉ kho hồ sơ"
+        ) from None
     records_root = find_root(records) if records is not None else root
     # A relative --out is taken from the folder the command was typed in (mkdocs, run in the
     # tool repository, would take it from there).
