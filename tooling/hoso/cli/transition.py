@@ -108,7 +108,7 @@ def command(case: str, state: str | None, repo: Path | None, **given: Any) -> in
         state = resolve(labels.states(kind), state, "--to")
     except click.BadParameter as exc:
         # As for a missing --to: what was wrong, then the steps that can be recorded now.
-        steps = next_steps(root, rel, raw, governance, date.today())
+        steps = next_steps(root, rel, raw, governance, clock.today())
         lines = describe(steps, kind, case_id, governance)
         raise UsageError(f"--to: {exc.message}\n" + "\n".join(lines)) from None
     workflow = WORKFLOWS[kind]
