@@ -286,3 +286,16 @@ def test_show_names_a_missing_field_in_words(
     assert main(["show", "--repo", str(repo.root), str(path)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[1:] == ["  dòng 4: thiếu trường bắt buộc “trạng thái” (status)"]
+
+
+def test_python_dash_m_hoso_is_the_hoso_command() -> None:
+    """Where the ``hoso`` script is not on the path (a Windows user's Python, say), ``python -m
+    hoso`` runs the same command."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "hoso", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Cách dùng: hoso ") and "validate" in done.stdout
