@@ -170,6 +170,10 @@ class Session:
     seen: float = field(default_factory=time.monotonic)
     flashes: list[tuple[str, str]] = field(default_factory=list)
     """Messages for the next page this session sees (kind, text)."""
+    case_tokens: list[str] = field(default_factory=list)
+    """The tokens of the new-case forms this session was shown, latest last: a new case is
+    opened only under one of them, so nobody can name a case (another unit's, say) by choosing
+    its token."""
 
 
 class Sessions:

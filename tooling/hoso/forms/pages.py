@@ -42,6 +42,8 @@ CHANGED = (
     "Hồ sơ đã được người khác cập nhật sau khi bạn mở biểu mẫu; bước của bạn chưa được ghi. "
     "Đây là tình trạng mới của hồ sơ: hãy xem lại rồi ghi nếu bước đó vẫn cần."
 )
+MAX_TOKENS = 100
+"""New-case forms a session may hold open at once (the oldest beyond that must be reopened)."""
 KINDS = ("admission", "screening", "discipline", "transfer", "exemption")
 
 URLS = Map(
@@ -312,11 +314,12 @@ class Forms(Base):
             token = "".join(
                 secrets.choice("0123456789abcdefghijklmnopqrstuvwxyz") for _ in range(6)
             )
+            ctx.session.case_tokens = [*ctx.session.case_tokens[-(MAX_TOKENS - 1) :], token]
             return self.new_form(ctx, kind, {"on": labels.day(self.today()), "token": token}, {})
         form = ctx.request.form
         token = form.get("token", "")
-        if not TOKEN.fullmatch(token):
-            raise Refusal(400, "Biểu mẫu thiếu mã; hãy mở lại trang.")
+        if not TOKEN.fullmatch(token) or token not in ctx.session.case_tokens:
+            raise Refusal(400, "Biểu mẫu thiếu mã hoặc đã hết hạn; hãy mở lại trang.")
         errors: dict[str, str] = {}
         governance = self.governance()
         try:

@@ -1,0 +1,66 @@
+"""``hoso forms`` attacked: a clerk of one unit probing another's cases, a stranger flushing
+the login lock, careless double submits, and what reaches git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from werkzeug.test import Client
+
+from conftest import AS_OF
+from formsrepo import CLERK, PERSON, Browser, case_id_of, clone_with_remote, forms_app, text
+from gitrepo import GitRepo
+from hoso.forms import auth
+
+PASSWORD = "mat-khau-mau-dai"
+KHE_LAM = "khe-lam-org-6"
+HOA_SON = "hoa-son-org-4"
+
+
+@pytest.fixture
+def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[GitRepo, Path]:
+    for key, value in CLERK.items():
+        monkeypatch.setenv(key, value)
+    return clone_with_remote(tmp_path)
+
+
+@pytest.fixture
+def users(tmp_path: Path) -> Path:
+    path = tmp_path / "config" / "forms-users.json"
+    for login in (KHE_LAM, HOA_SON):
+        auth.Users(path).set(login, PASSWORD)
+    return path
+
+
+def network_app(root: Path, users: Path) -> Client:
+    return Client(forms_app(root, AS_OF, host="0.0.0.0", users_file=users))
+
+
+def logged_in(client: Client, login: str, password: str = PASSWORD) -> Browser:
+    browser = Browser(client)
+    browser.get("/dang-nhap")
+    browser.post("/dang-nhap", {"login": login, "password": password})
+    return browser
+
+
+def test_another_units_case_id_cannot_be_learnt_by_reusing_its_token(
+    clone: tuple[GitRepo, Path], users: Path
+) -> None:
+    """A new-case form names its case by the token it carries; a clerk of another unit who
+    sends an existing case's token (with a cell of their own) learns nothing about that case
+    and opens nothing under its id."""
+    repo, _ = clone
+    client = network_app(repo.root, users)
+    clerk = logged_in(client, KHE_LAM)
+    case_id = case_id_of(clerk.new_case())
+    token = case_id.rsplit("-", 1)[1]
+
+    other = logged_in(client, HOA_SON)
+    other.get("/mo-ho-so/admission")
+    probe = other.post("/mo-ho-so/admission", {**PERSON, "cell": "hoa-son-x01-cb1", "token": token})
+    assert probe.headers.get("Location") != f"/ho-so/{case_id}", text(probe)
+    assert case_id not in probe.text
+    assert probe.status_code == 400 and "mở lại trang" in text(probe)
+    [written] = (repo.root / ".git" / "hoso-forms" / case_id / "cases").glob("*/*/*.yaml")
+    assert "hoa-son" not in written.read_text(encoding="utf-8")
