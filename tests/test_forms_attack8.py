@@ -64,3 +64,33 @@ def test_another_units_case_id_cannot_be_learnt_by_reusing_its_token(
     assert probe.status_code == 400 and "mở lại trang" in text(probe)
     [written] = (repo.root / ".git" / "hoso-forms" / case_id / "cases").glob("*/*/*.yaml")
     assert "hoa-son" not in written.read_text(encoding="utf-8")
+
+
+def test_guesses_at_many_other_logins_do_not_lift_a_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table of wrong passwords is bounded; a stranger who fills it with guesses at made-up
+    logins must not empty it, and with it the lock on the login they are guessing."""
+    monkeypatch.setattr(auth, "MAX_SESSIONS", 50)
+    sessions = auth.Sessions()
+    for _ in range(auth.FAILURES):
+        assert sessions.attempt(KHE_LAM)
+    assert not sessions.attempt(KHE_LAM)
+    for n in range(3 * auth.MAX_SESSIONS):
+        sessions.attempt(f"khong-co-{n}")
+    assert not sessions.attempt(KHE_LAM)
+
+
+def test_wrong_passwords_are_forgotten_once_their_window_has_passed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The table does not grow for ever: tries older than the lock's window are dropped when
+    it is full."""
+    monkeypatch.setattr(auth, "MAX_SESSIONS", 50)
+    clock = [1000.0]
+    monkeypatch.setattr(auth.time, "monotonic", lambda: clock[0])
+    sessions = auth.Sessions()
+    for n in range(auth.MAX_SESSIONS):
+        sessions.attempt(f"cu-{n}")
+    clock[0] += auth.LOCKOUT
+    for n in range(2):
+        sessions.attempt(f"moi-{n}")
+    assert len(sessions._failures) <= 2

@@ -228,7 +228,11 @@ class Sessions:
                 count = 0
             self._failures[key] = (count + 1, time.monotonic())
             if len(self._failures) > MAX_SESSIONS:
-                self._failures.clear()
+                # Only what no longer counts is forgotten: emptying the table would lift every
+                # lock for whoever sends enough guesses at made-up logins. Each try kept costs
+                # one password hash, so what one window can hold stays small.
+                now = time.monotonic()
+                self._failures = {k: v for k, v in self._failures.items() if now - v[1] < LOCKOUT}
             return True
 
     def succeeded(self, login: str) -> None:
