@@ -9,7 +9,7 @@ import pytest
 from werkzeug.test import Client
 
 from conftest import AS_OF
-from formsrepo import CLERK, PERSON, Browser, case_id_of, clone_with_remote, forms_app, text
+from formsrepo import CLERK, HOST, PERSON, Browser, case_id_of, clone_with_remote, forms_app, text
 from gitrepo import GitRepo
 from hoso.forms import auth
 
@@ -94,3 +94,28 @@ def test_wrong_passwords_are_forgotten_once_their_window_has_passed(
     for n in range(2):
         sessions.attempt(f"moi-{n}")
     assert len(sessions._failures) <= 2
+
+
+def test_a_member_whose_email_is_not_known_writes_nothing_in_someone_elses_name(
+    clone: tuple[GitRepo, Path], users: Path
+) -> None:
+    """The gate knows the author of a change by the e-mail of the commit; a member who logs in
+    with their forge account but has no e-mail in committees.yaml would commit as the server's
+    own identity, and could then approve their own work. Nothing is written or sent for them."""
+    repo, _ = clone
+    rel = "governance/committees.yaml"
+    repo.commit(
+        "No e-mail for one member", {rel: repo.edit(rel, f"    email: {KHE_LAM}@mau.invalid\n", "")}
+    )
+    repo.git("push", "-q", "origin", "main")
+    repo.git("fetch", "-q", "origin")
+    clerk = logged_in(network_app(repo.root, users), KHE_LAM)
+    assert clerk.get("/").status_code == 200
+    csrf = clerk.hidden("csrf")
+    form = clerk.get("/mo-ho-so/admission")
+    assert form.status_code == 403 and "email" in text(form)
+    sent = clerk.client.post(
+        "/mo-ho-so/admission", data={**PERSON, "csrf": csrf, "token": "abc123"}, headers=HOST
+    )
+    assert sent.status_code == 403 and "email" in text(sent)
+    assert "ho-so/" not in repo.git("branch", "--list")

@@ -125,6 +125,22 @@ class Forms(Base):
             return self.redirect("/dang-nhap")
         return None
 
+    def author(self, ctx: Context) -> str | None:
+        """Who what this request writes or sends is committed as: the person logged in (None
+        without logins: git's own user). A person whose e-mail committees.yaml does not give
+        cannot be named, and the gate, not knowing them for the author, would count their own
+        approval: they may read, never write."""
+        if self.users is None or ctx.person is None:
+            return None
+        if ctx.person.author is None:
+            raise Refusal(
+                403,
+                "governance/committees.yaml chưa ghi email của bạn, nên biểu mẫu không ghi được "
+                "bạn là người thực hiện thay đổi; chưa ghi gì. Hãy đề nghị bổ sung email của bạn "
+                "vào governance/committees.yaml.",
+            )
+        return ctx.person.author
+
     def allowed(self, ctx: Context) -> frozenset[str] | None:
         return ctx.person.units if self.users is not None and ctx.person else None
 
@@ -195,6 +211,7 @@ class Forms(Base):
 
     def page_step(self, ctx: Context, case_id: str, state: str) -> Response:
         loaded = self.load(ctx, case_id)
+        self.author(ctx)
         kind = loaded.case.kind
         form = ctx.request.form
         if ctx.request.method == "POST" and form.get("version") != editing.version(loaded.raw):
@@ -241,7 +258,7 @@ class Forms(Base):
             tree = self.workspace.open(case_id, rel)
             try:
                 written = editing.record_step(tree, tree / rel, event, self.today(), version)
-                self.workspace.wrote(case_id, ctx.person.author if ctx.person else None)
+                self.workspace.wrote(case_id, self.author(ctx))
                 return written
             finally:
                 self.workspace.discard_if_empty(case_id)
@@ -285,8 +302,8 @@ class Forms(Base):
         loaded = self.load(ctx, case_id)
         if loaded.worktree is None:
             raise Refusal(409, f"Hồ sơ {case_id} không có thay đổi nào chưa gửi.")
+        author = self.author(ctx)
         who = ctx.person.name if ctx.person else "trên máy này"
-        author = ctx.person.author if ctx.person else None
         with self.workspace.case_lock(case_id):
             sent = self.workspace.send(case_id, author, self.today(), who)
         verdict = self.verdict(loaded.worktree)
@@ -310,6 +327,7 @@ class Forms(Base):
     def page_new(self, ctx: Context, kind: str) -> Response:
         if kind not in KINDS:
             raise Refusal(404, f"Không có loại hồ sơ {kind!r}.")
+        self.author(ctx)
         if ctx.request.method == "GET":
             token = "".join(
                 secrets.choice("0123456789abcdefghijklmnopqrstuvwxyz") for _ in range(6)
@@ -348,7 +366,7 @@ class Forms(Base):
                 tree = self.workspace.open(case_id, rel)
                 try:
                     written = editing.create(tree, kind, fields, event, self.today(), token)
-                    self.workspace.wrote(case_id, ctx.person.author if ctx.person else None)
+                    self.workspace.wrote(case_id, self.author(ctx))
                 finally:
                     self.workspace.discard_if_empty(case_id)
         except editing.Refused as exc:
