@@ -119,3 +119,30 @@ def test_a_member_whose_email_is_not_known_writes_nothing_in_someone_elses_name(
     )
     assert sent.status_code == 403 and "email" in text(sent)
     assert "ho-so/" not in repo.git("branch", "--list")
+
+
+def test_an_update_from_the_shared_repository_does_not_remove_a_case_being_written(
+    clone: tuple[GitRepo, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One clerk opens a case; while its new worktree is being written, another clerk presses
+    "Cập nhật từ kho chung", which tidies the worktrees that hold no work. The case being
+    written is not among them: it is opened, listed and sent, not lost."""
+    from hoso import editing
+
+    app = forms_app(clone[0].root, AS_OF)
+    clerk, other = Browser(Client(app)), Browser(Client(app))
+    other.get("/")
+    create = editing.create
+
+    def meanwhile(*args: object, **kwargs: object) -> object:
+        assert other.post("/cap-nhat", {}).status_code == 303
+        return create(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(editing, "create", meanwhile)
+    opened = clerk.new_case()
+    assert opened.status_code == 303, text(opened)
+    case_id = case_id_of(opened)
+    monkeypatch.setattr(editing, "create", create)
+    page = clerk.get(f"/ho-so/{case_id}")
+    assert page.status_code == 200, text(page)
+    assert "Gửi phê duyệt" in page.text

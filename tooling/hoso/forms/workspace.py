@@ -152,9 +152,16 @@ class Workspace:
                 self._remove(case_id, path)
 
     def prune(self) -> None:
-        """Remove the worktrees whose work has all reached the target (merged) or that hold none."""
+        """Remove the worktrees whose work has all reached the target (merged) or that hold none.
+        A case being written or sent now is left alone: its worktree, made a moment ago, holds
+        no work yet."""
         for case_id in self.pending():
-            self.discard_if_empty(case_id)
+            lock = self.case_lock(case_id)
+            if lock.acquire(blocking=False):
+                try:
+                    self.discard_if_empty(case_id)
+                finally:
+                    lock.release()
 
     def _remove(self, case_id: str, path: Path) -> None:
         self._writers_file(case_id).unlink(missing_ok=True)
