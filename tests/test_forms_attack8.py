@@ -146,3 +146,23 @@ def test_an_update_from_the_shared_repository_does_not_remove_a_case_being_writt
     page = clerk.get(f"/ho-so/{case_id}")
     assert page.status_code == 200, text(page)
     assert "Gửi phê duyệt" in page.text
+
+
+def test_a_new_case_form_used_twice_for_two_people_says_the_second_was_not_opened(
+    clone: tuple[GitRepo, Path],
+) -> None:
+    """A clerk duplicates the tab of a new-case form (or goes back to it) and fills it in for
+    a second person: the form's token already opened the first person's case. The second is
+    not opened, and the clerk is told so, not shown the first case as if it were theirs."""
+    clerk = Browser(Client(forms_app(clone[0].root, AS_OF)))
+    clerk.get("/mo-ho-so/admission")
+    form = {"csrf": clerk.hidden("csrf"), "token": clerk.hidden("token")}
+    first = clerk.client.post("/mo-ho-so/admission", data={**form, **PERSON}, headers=HOST)
+    case_id = case_id_of(first)
+    assert "Đã mở hồ sơ" in text(clerk.get(f"/ho-so/{case_id}"))
+    second = {**form, **PERSON, "name": "Quàng Thị Khác", "birth_date": "05/06/2001"}
+    again = clerk.client.post("/mo-ho-so/admission", data=second, headers=HOST)
+    assert again.status_code == 303
+    assert len(list((clone[0].root / ".git" / "hoso-forms").glob("*-*-*/"))) == 1
+    page = text(clerk.get(again.headers["Location"]))
+    assert "chưa mở hồ sơ nào cho lần gửi này" in page

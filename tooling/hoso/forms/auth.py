@@ -170,10 +170,11 @@ class Session:
     seen: float = field(default_factory=time.monotonic)
     flashes: list[tuple[str, str]] = field(default_factory=list)
     """Messages for the next page this session sees (kind, text)."""
-    case_tokens: list[str] = field(default_factory=list)
-    """The tokens of the new-case forms this session was shown, latest last: a new case is
-    opened only under one of them, so nobody can name a case (another unit's, say) by choosing
-    its token."""
+    case_tokens: dict[str, str] = field(default_factory=dict)
+    """The tokens of the new-case forms this session was shown, latest last, each with the id
+    of the case it opened ("" until then): a new case is opened only under one of them, so
+    nobody can name a case (another unit's, say) by choosing its token, and one form opens one
+    case however often it is sent."""
 
 
 class Sessions:

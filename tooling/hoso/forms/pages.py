@@ -332,12 +332,24 @@ class Forms(Base):
             token = "".join(
                 secrets.choice("0123456789abcdefghijklmnopqrstuvwxyz") for _ in range(6)
             )
-            ctx.session.case_tokens = [*ctx.session.case_tokens[-(MAX_TOKENS - 1) :], token]
+            tokens = ctx.session.case_tokens
+            for stale in list(tokens)[: max(0, len(tokens) - MAX_TOKENS + 1)]:
+                tokens.pop(stale, None)
+            tokens[token] = ""
             return self.new_form(ctx, kind, {"on": labels.day(self.today()), "token": token}, {})
         form = ctx.request.form
         token = form.get("token", "")
         if not TOKEN.fullmatch(token) or token not in ctx.session.case_tokens:
             raise Refusal(400, "Biểu mẫu thiếu mã hoặc đã hết hạn; hãy mở lại trang.")
+        opened = ctx.session.case_tokens[token]
+        if opened:  # sent again: twice in a hurry, or from a copy of the tab for someone else
+            self.flash(
+                ctx,
+                "warn",
+                f"Biểu mẫu này đã được dùng để mở hồ sơ {opened}; chưa mở hồ sơ nào cho lần gửi "
+                "này. Nếu cần mở hồ sơ cho người khác, hãy bấm “Mở hồ sơ mới”.",
+            )
+            return self.redirect(f"/ho-so/{opened}")
         errors: dict[str, str] = {}
         governance = self.governance()
         try:
@@ -373,6 +385,7 @@ class Forms(Base):
             found = T.placed(exc, 0, kind)
             why = "Chưa mở hồ sơ: hồ sơ mới sẽ không hợp lệ. Hãy sửa các chỗ nêu dưới đây."
             return self.new_form(ctx, kind, form, found, status=422, why=why)
+        ctx.session.case_tokens[token] = case_id
         self.flash(ctx, "ok", f"Đã mở hồ sơ {case_id}.")
         for warning in written.warnings:
             self.flash(ctx, "warn", T.message(warning, kind))
