@@ -11,7 +11,10 @@ from werkzeug.test import Client
 from conftest import AS_OF
 from formsrepo import CLERK, HOST, PERSON, Browser, case_id_of, clone_with_remote, forms_app, text
 from gitrepo import GitRepo
+from hoso import editing
 from hoso.forms import auth
+from hoso.review.approvals import github
+from test_gate_attacks import APPRAISED, CASE
 
 PASSWORD = "mat-khau-mau-dai"
 KHE_LAM = "khe-lam-org-6"
@@ -127,8 +130,6 @@ def test_an_update_from_the_shared_repository_does_not_remove_a_case_being_writt
     """One clerk opens a case; while its new worktree is being written, another clerk presses
     "Cập nhật từ kho chung", which tidies the worktrees that hold no work. The case being
     written is not among them: it is opened, listed and sent, not lost."""
-    from hoso import editing
-
     app = forms_app(clone[0].root, AS_OF)
     clerk, other = Browser(Client(app)), Browser(Client(app))
     other.get("/")
@@ -166,3 +167,31 @@ def test_a_new_case_form_used_twice_for_two_people_says_the_second_was_not_opene
     assert len(list((clone[0].root / ".git" / "hoso-forms").glob("*-*-*/"))) == 1
     page = text(clerk.get(again.headers["Location"]))
     assert "chưa mở hồ sơ nào cho lần gửi này" in page
+
+
+def test_a_member_listed_twice_is_the_author_under_either_entry(mr: GitRepo) -> None:
+    """One person (one party card) listed twice, under two e-mails and two accounts: they
+    commit the change under the first and approve it under the second. The gate knows authors
+    by people, not by entries: the approval is their own and does not count."""
+    from gatekit import members, on_main, outcome
+    from gitrepo import serving, with_committees
+    from test_gate_attacks import gate, review_of
+
+    text = mr.read("governance/committees.yaml")
+    found = members(mr, "khe-lam.organisation")
+    first = serving(found)[0]
+    again = {**first, "github": "second-account", "gitlab": "second-account"}
+    again["email"] = "second@mau.invalid"
+    found["members"].append(again)
+    on_main(
+        mr,
+        "A member listed twice",
+        {"governance/committees.yaml": with_committees(text, {"khe-lam.organisation": found})},
+    )
+    editing.record_step(mr.root, mr.root / CASE, APPRAISED, AS_OF)
+    mr.git("add", CASE)
+    tip = mr.commit("Record a step", author=(first["name"], first["email"]))
+    verdict = gate(mr, github([review_of("second-account", "APPROVED", tip)], AS_OF))
+    need = outcome(verdict).needs[0]
+    assert need.counted == []
+    assert need.excluded[0][1] == "là tác giả của thay đổi này (không tự phê duyệt)"

@@ -22,7 +22,7 @@ from hoso.git import NO_OBJECT
 from hoso.models.governance import Committee, Member, Requirement
 from hoso.review.approvals import Approval
 from hoso.review.changes import Change
-from hoso.review.people import identity, member_for, same_card, same_name
+from hoso.review.people import entries_of, identity, member_for, same_card, same_name
 
 if TYPE_CHECKING:
     from hoso.review.gate import Evidence
@@ -305,7 +305,10 @@ def _before_term(approval: Approval, member: Member, committee: Committee) -> st
 def _conflict(member: Member, change: Change, evidence: Evidence) -> str | None:
     """Author, someone the record is about (in the old or the new version: the case's subject,
     a member ranked, a member of the organisation under discipline) or a declared conflict."""
-    if evidence.authors.includes(member):
+    # The person, not the entry: one listed twice may write under one e-mail or account and
+    # approve under the other.
+    entries = [member, *entries_of(evidence.governance, member)]
+    if any(evidence.authors.includes(entry) for entry in entries):
         return "là tác giả của thay đổi này (không tự phê duyệt)"
     versions = change.versions
     for data in versions:
