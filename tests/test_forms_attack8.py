@@ -195,3 +195,30 @@ def test_a_member_listed_twice_is_the_author_under_either_entry(mr: GitRepo) -> 
     need = outcome(verdict).needs[0]
     assert need.counted == []
     assert need.excluded[0][1] == "là tác giả của thay đổi này (không tự phê duyệt)"
+
+
+def test_a_member_listed_first_without_an_email_writes_under_the_email_of_another_entry(
+    clone: tuple[GitRepo, Path], users: Path
+) -> None:
+    """One person listed twice, the first time without an e-mail: the forms name them by the
+    e-mail of the other entry (the gate knows both entries for one person), not refuse them."""
+    from gatekit import members
+    from gitrepo import with_committees
+
+    repo, _ = clone
+    rel = "governance/committees.yaml"
+    found = members(repo, "khe-lam.organisation")
+    entry = next(m for m in found["members"] if m.get("github") == KHE_LAM)
+    found["members"].insert(0, {k: v for k, v in entry.items() if k != "email"})
+    changed = with_committees(repo.read(rel), {"khe-lam.organisation": found})
+    repo.commit("A member listed twice", {rel: changed})
+    repo.git("push", "-q", "origin", "main")
+    repo.git("fetch", "-q", "origin")
+    clerk = logged_in(network_app(repo.root, users), KHE_LAM)
+    opened = clerk.new_case()
+    assert opened.status_code == 303, text(opened)
+    case_id = case_id_of(opened)
+    clerk.get(f"/ho-so/{case_id}")
+    assert clerk.post(f"/ho-so/{case_id}/gui", {}).status_code == 200
+    author = repo.git("log", "-1", "--format=%ae", f"ho-so/{case_id}")
+    assert author == f"{KHE_LAM}@mau.invalid"

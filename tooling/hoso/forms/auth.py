@@ -156,7 +156,10 @@ def person(governance: Governance, login: str, today: date) -> Person | None:
             handles = {h.lower() for h in (member.github, member.gitlab, member.email) if h}
             if wanted in handles and serves(member, today):
                 units.add(committee.unit)
-                found = found or Person(login, member.name, member.email, frozenset())
+                if found is None or (found.email is None and member.email):
+                    # An entry without an e-mail names nobody in a commit: another entry of
+                    # the same person that has one does (the gate knows both for one person).
+                    found = Person(login, member.name, member.email, frozenset())
     if found is None:
         return None
     return Person(found.login, found.name, found.email, frozenset(units))
