@@ -3,6 +3,7 @@ the login lock, careless double submits, and what reaches git."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,33 @@ def test_a_member_listed_first_without_an_email_writes_under_the_email_of_anothe
     assert clerk.post(f"/ho-so/{case_id}/gui", {}).status_code == 200
     author = repo.git("log", "-1", "--format=%ae", f"ho-so/{case_id}")
     assert author == f"{KHE_LAM}@mau.invalid"
+
+
+def test_work_committed_but_not_pushed_can_be_sent_again_from_its_page(
+    clone: tuple[GitRepo, Path],
+) -> None:
+    """The remote refused the push once (a hook, the network): the commit stays on the case's
+    branch. Once the remote takes pushes again, the case's page offers to send it again, and
+    sending pushes the commit already made (nothing new is committed)."""
+    repo, bare = clone
+    clerk = Browser(Client(forms_app(repo.root, AS_OF)))
+    case_id = case_id_of(clerk.new_case())
+    hook = bare / "hooks" / "pre-receive"
+    kept = hook.read_text(encoding="utf-8")
+    hook.write_text("#!/bin/sh\necho 'tạm thời không nhận' >&2\nexit 1\n", encoding="utf-8")
+    clerk.get(f"/ho-so/{case_id}")
+    failed = clerk.post(f"/ho-so/{case_id}/gui", {})
+    assert "chưa gửi được" in text(failed)
+    commit = repo.git("rev-parse", f"ho-so/{case_id}")
+    hook.write_text(kept, encoding="utf-8")
+    page = clerk.get(f"/ho-so/{case_id}")
+    assert "chưa đẩy lên kho chung" in text(page)
+    assert f'action="/ho-so/{case_id}/gui"' in page.text
+    sent = clerk.post(f"/ho-so/{case_id}/gui", {})
+    assert sent.status_code == 200, text(sent)
+    assert "Đã gửi phê duyệt" in text(sent)
+    assert repo.git("rev-parse", f"ho-so/{case_id}") == commit
+    remote = subprocess.run(
+        ["git", "-C", str(bare), "rev-parse", f"ho-so/{case_id}"], capture_output=True, text=True
+    )
+    assert remote.stdout.strip() == commit

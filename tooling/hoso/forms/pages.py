@@ -196,6 +196,7 @@ class Forms(Base):
                 "ahead": self.workspace.ahead(loaded.worktree),
                 "pushed": self.workspace.pushed(loaded.worktree, loaded.case.id),
                 "branch": self.workspace.branch_of(loaded.case.id),
+                "remote": self.workspace.has_remote(),
             }
         return {
             "entry": loaded.entry,

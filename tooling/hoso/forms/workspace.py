@@ -224,14 +224,21 @@ class Workspace:
         path = self.worktree(case_id)
         if path is None:
             raise HosoError(f"hồ sơ {case_id} không có thay đổi nào để gửi")
-        with submit.records_held(path):  # what is committed is what was checked
-            plan = submit.plan(path, self.target, today)
-            others = [w for w in self.writers(case_id) if w != author]
-            if others:
-                trailers = "".join(f"Co-authored-by: {w}\n" for w in others)
-                plan = dataclasses.replace(plan, message=f"{plan.message.rstrip()}\n\n{trailers}")
-            sha = submit.commit(path, plan, author)
-        self._writers_file(case_id).unlink(missing_ok=True)
+        subjects: list[str] = []
+        if not self.changed(path) and self.ahead(path):
+            # Committed by an earlier send whose push failed: push that commit again.
+            plan, subjects = submit.resend(path, self.branch_of(case_id), self.base())
+            sha = Repo(path).rev("HEAD")
+        else:
+            with submit.records_held(path):  # what is committed is what was checked
+                plan = submit.plan(path, self.target, today)
+                others = [w for w in self.writers(case_id) if w != author]
+                if others:
+                    trailers = "".join(f"Co-authored-by: {w}\n" for w in others)
+                    message = f"{plan.message.rstrip()}\n\n{trailers}"
+                    plan = dataclasses.replace(plan, message=message)
+                sha = submit.commit(path, plan, author)
+            self._writers_file(case_id).unlink(missing_ok=True)
         if not self.has_remote():
             return Sent(
                 plan.branch, plan.title, sha, False, "none", None,
@@ -241,6 +248,7 @@ class Workspace:
         forge = submit.forge_of(url) if self.forge == "auto" else self.forge
         lines = [f"Gửi bằng biểu mẫu `hoso forms` ({via}).", ""]
         lines += [f"- Hồ sơ {c.case_id}: {c.summary} (`{c.rel}`)" for c in plan.changes]
+        lines += [f"- {subject}" for subject in subjects]
         lines += ["", submit.gate_summary(path, self.base()).strip()]
         description = "\n".join(lines)
         options = submit.push_options(plan, self.target, description) if forge == "gitlab" else []
