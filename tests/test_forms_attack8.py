@@ -4,10 +4,12 @@ the login lock, careless double submits, and what reaches git."""
 from __future__ import annotations
 
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
-from werkzeug.test import Client
+from werkzeug.test import Client, TestResponse
 
 from conftest import AS_OF
 from formsrepo import CLERK, HOST, PERSON, Browser, case_id_of, clone_with_remote, forms_app, text
@@ -253,3 +255,33 @@ def test_work_committed_but_not_pushed_can_be_sent_again_from_its_page(
         ["git", "-C", str(bare), "rev-parse", f"ho-so/{case_id}"], capture_output=True, text=True
     )
     assert remote.stdout.strip() == commit
+
+
+def test_a_new_case_form_sent_twice_at_once_opens_one_case_and_says_so_both_times(
+    clone: tuple[GitRepo, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double click without the page's script: the second request arrives while the first
+    is still writing the case. Both lead to the case opened, neither to a form saying that
+    nothing was opened because the id is taken."""
+    clerk = Browser(Client(forms_app(clone[0].root, AS_OF)))
+    clerk.get("/mo-ho-so/admission")
+    data = {**PERSON, "csrf": clerk.hidden("csrf"), "token": clerk.hidden("token")}
+    create = editing.create
+
+    def slow(*args: object, **kwargs: object) -> object:
+        time.sleep(0.5)
+        return create(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(editing, "create", slow)
+    done: list[TestResponse] = []
+
+    def send() -> None:
+        done.append(clerk.client.post("/mo-ho-so/admission", data=data, headers=HOST))
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r.status_code for r in done] == [303, 303], [text(r) for r in done]
+    assert len({r.headers["Location"] for r in done}) == 1

@@ -371,11 +371,13 @@ class Forms(Base):
                 ctx, kind, form, {"cell": "bạn không phụ trách chi bộ này"}, status=422
             )
         case_id = f"{ID_PREFIX[kind]}-{event['date'].year}-{token}"
-        if case_id in self.index.entries():  # the same form sent twice
-            return self.redirect(f"/ho-so/{case_id}")
         rel = expected_path(fields["unit"], kind, case_id)
         try:
             with self.workspace.case_lock(case_id):
+                # The same form sent twice, the second while the first was writing (judged
+                # under the lock, so it sees what the first wrote).
+                if case_id in self.index.entries():
+                    return self.redirect(f"/ho-so/{case_id}")
                 tree = self.workspace.open(case_id, rel)
                 try:
                     written = editing.create(tree, kind, fields, event, self.today(), token)
