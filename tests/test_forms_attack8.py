@@ -12,7 +12,17 @@ import pytest
 from werkzeug.test import Client, TestResponse
 
 from conftest import AS_OF
-from formsrepo import CLERK, HOST, PERSON, Browser, case_id_of, clone_with_remote, forms_app, text
+from formsrepo import (
+    CLERK,
+    HOST,
+    PERSON,
+    STEPS,
+    Browser,
+    case_id_of,
+    clone_with_remote,
+    forms_app,
+    text,
+)
 from gitrepo import GitRepo
 from hoso import editing
 from hoso.forms import auth
@@ -285,3 +295,29 @@ def test_a_new_case_form_sent_twice_at_once_opens_one_case_and_says_so_both_time
         thread.join()
     assert [r.status_code for r in done] == [303, 303], [text(r) for r in done]
     assert len({r.headers["Location"] for r in done}) == 1
+
+
+def test_a_step_sent_twice_is_not_said_to_be_someone_elses_change(
+    clone: tuple[GitRepo, Path],
+) -> None:
+    """The same step form sent again (a double click, or the browser's back and send): the
+    first recorded the step. The second records nothing more and says so; it does not tell
+    the clerk that someone else changed the case and that their step was not recorded."""
+    clerk = Browser(Client(forms_app(clone[0].root, AS_OF)))
+    case_id = case_id_of(clerk.new_case())
+    state, fields = STEPS[0]
+    clerk.get(f"/ho-so/{case_id}/buoc/{state}")
+    data = {**fields, "csrf": clerk.hidden("csrf"), "version": clerk.hidden("version")}
+    first = clerk.client.post(f"/ho-so/{case_id}/buoc/{state}", data=data, headers=HOST)
+    assert first.status_code == 303, text(first)
+    again = clerk.client.post(f"/ho-so/{case_id}/buoc/{state}", data=data, headers=HOST)
+    assert again.status_code == 303, text(again)
+    page = text(clerk.get(again.headers["Location"]))
+    assert "người khác" not in page
+    assert "đã được ghi từ lần gửi trước" in page
+    written = (clone[0].root / ".git" / "hoso-forms" / case_id).glob("cases/*/*/*.yaml")
+    assert next(written).read_text(encoding="utf-8").count(f"state: {state}") == 1
+    # Other values on the same old version (another tab): not taken for the same form.
+    other = {**data, "csrf": clerk.hidden("csrf"), "doc_number": "13-GCN/TTCT"}
+    late = clerk.client.post(f"/ho-so/{case_id}/buoc/{state}", data=other, headers=HOST)
+    assert late.status_code == 409 and "chưa được ghi" in text(late)

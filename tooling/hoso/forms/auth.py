@@ -178,6 +178,10 @@ class Session:
     of the case it opened ("" until then): a new case is opened only under one of them, so
     nobody can name a case (another unit's, say) by choosing its token, and one form opens one
     case however often it is sent."""
+    steps_sent: dict[str, str] = field(default_factory=dict)
+    """``<case id>@<version>`` to a digest of the step form this session recorded on that
+    version of the case: the same form sent again is the clerk's own step, not someone else's
+    change."""
 
 
 class Sessions:

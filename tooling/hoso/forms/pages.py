@@ -4,6 +4,7 @@ sending the work for approval. Every write goes through ``hoso.editing`` and eve
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import threading
@@ -216,7 +217,9 @@ class Forms(Base):
         kind = loaded.case.kind
         form = ctx.request.form
         if ctx.request.method == "POST" and form.get("version") != editing.version(loaded.raw):
-            return self.changed(ctx, case_id, state, form, CHANGED)
+            return self.sent_again(ctx, case_id, kind, state, form) or self.changed(
+                ctx, case_id, state, form, CHANGED
+            )
         step = next((s for s in loaded.steps if s.state == state and s.possible), None)
         if step is None:
             raise Refusal(
@@ -243,7 +246,9 @@ class Forms(Base):
         try:
             written = self.record(ctx, loaded, event, form.get("version", ""))
         except editing.Changed:
-            return self.changed(ctx, case_id, state, form, CHANGED)
+            return self.sent_again(ctx, case_id, kind, state, form) or self.changed(
+                ctx, case_id, state, form, CHANGED
+            )
         except editing.Refused as exc:
             found = T.placed(exc, len(loaded.case.history), kind)
             why = "Chưa ghi gì: bước này sẽ làm hồ sơ không hợp lệ. Hãy sửa các chỗ nêu dưới đây."
@@ -260,9 +265,31 @@ class Forms(Base):
             try:
                 written = editing.record_step(tree, tree / rel, event, self.today(), version)
                 self.workspace.wrote(case_id, self.author(ctx))
+                sent = ctx.session.steps_sent
+                for stale in list(sent)[: max(0, len(sent) - MAX_TOKENS + 1)]:
+                    sent.pop(stale, None)
+                # Noted before the lock is let go, where a second send waits for it.
+                sent[f"{case_id}@{version}"] = _filled(ctx.request.form)
                 return written
             finally:
                 self.workspace.discard_if_empty(case_id)
+
+    def sent_again(
+        self, ctx: Context, case_id: str, kind: str, state: str, form: Any
+    ) -> Response | None:
+        """The case page, when this session already recorded this very form (the same step
+        and values on the same version: the form sent twice); else None (another step or other
+        values, from another tab, say, are shown again with what was typed)."""
+        recorded = ctx.session.steps_sent.get(f"{case_id}@{form.get('version', '')}")
+        if recorded != _filled(form):
+            return None
+        self.flash(
+            ctx,
+            "warn",
+            f"Bước “{labels.state(kind, state)}” đã được ghi từ lần gửi trước của bạn; lần gửi "
+            "này không ghi thêm gì.",
+        )
+        return self.redirect(f"/ho-so/{case_id}")
 
     def changed(self, ctx: Context, case_id: str, state: str, form: Any, why: str) -> Response:
         """The record changed under the clerk: the new state, and their values kept where the
@@ -463,6 +490,13 @@ class Forms(Base):
         ctx.session = self.sessions.new()
         ctx.new_cookie = True
         return self.redirect("/dang-nhap" if self.users is not None else "/")
+
+
+def _filled(form: Any) -> str:
+    """What a step form holds (its step, version and values), for telling the same form sent
+    twice."""
+    items = sorted((k, v) for k, v in form.items(multi=True) if k != "csrf")
+    return hashlib.sha256(repr(items).encode()).hexdigest()
 
 
 def _cell_refused(governance: Governance, typed: object) -> dict[str, str]:
