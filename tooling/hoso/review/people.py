@@ -191,23 +191,19 @@ def member_for(committee: Committee, approval: Approval) -> tuple[Member | None,
     return (serving or found)[0], None
 
 
-_PEOPLE: dict[int, tuple[Governance, dict[str, list[Member]]]] = {}
-
-
 def entries_of(governance: Governance, member: Member) -> list[Member]:
     """Every entry, in every committee, of the person ``member`` is (one person may be listed
     once per committee and term, under other e-mails or accounts): an index made once per
     governance."""
-    held = _PEOPLE.get(id(governance))
-    if held is None or held[0] is not governance:
-        if len(_PEOPLE) > 64:
-            _PEOPLE.clear()
-        index: dict[str, list[Member]] = {}
+    index = governance.memo.get(("entries",))
+    if index is None:
+        index = {}
         for committee in governance.committees.values():
             for entry in committee.members:
                 index.setdefault(identity(entry), []).append(entry)
-        held = _PEOPLE[id(governance)] = (governance, index)
-    return held[1].get(identity(member), [member])
+        governance.memo[("entries",)] = index
+    found: list[Member] = index.get(identity(member), [member])
+    return found
 
 
 _INDEXES: dict[int, tuple[Committee, dict[Any, list[Member]]]] = {}
