@@ -30,6 +30,7 @@ from hoso.freezer import Freezer
 from hoso.git import Repo
 from hoso.review.approvals import Approval, latest
 from hoso.review.changes import Shape, is_governance_path, is_record_path, shape
+from hoso.review.elsewhere import carried_rejections
 from hoso.review.gate import Evidence, Verdict, changed_since, evaluate
 from hoso.review.signed import Made
 from hoso.review.signed import read as read_signed
@@ -200,6 +201,9 @@ class Judge:
             else:
                 self.shapes.pop(path, None)
         judged = _summary(job.seq, verdict)
+        carried = carried_rejections(repo, signed, set(paths), job.base)
+        judged.problems += [("history.rejection_carried", text, "") for text in carried]
+        judged.mergeable = judged.mergeable and not carried
         judged.forge = forge
         judged.unverifiable = forge is None and bool(job.merge) and bool(job.approvals)
         return judged
@@ -302,7 +306,8 @@ class Judges:
             self.done.append(self.local.judge(job))
             return
         first = next((self.holder[p] for p in paths if self.holder.get(p, ALL) != ALL), None)
-        worker = first if first is not None else zlib.crc32(paths[0].encode()) % len(self.workers)
+        spread = (paths[0] if paths else job.commit).encode()
+        worker = first if first is not None else zlib.crc32(spread) % len(self.workers)
         for path in paths:
             held = self.holder.get(path, ALL)
             if held not in (ALL, worker):

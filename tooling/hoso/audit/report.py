@@ -18,6 +18,7 @@ KINDS = {
     "history.direct_push": "Đẩy thẳng lên nhánh chính, không qua yêu cầu hợp nhất",
     "history.unsigned_merge": "Hợp nhất không có chữ ký của nền tảng",
     "history.approvals": "Hợp nhất thiếu phê duyệt theo quy tắc lúc đó",
+    "history.rejection_carried": "Hợp nhất đưa yêu cầu sửa chưa được trả lời ra khỏi tầm của cổng",
     "history.tainted_governance": "Xét theo quy tắc hoặc thành viên chưa được phê duyệt",
     "history.unverifiable_trailers": "Phê duyệt ghi trong commit không kiểm chứng được",
     "history.date_backwards": "Ngày commit chạy lùi",

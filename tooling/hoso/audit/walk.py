@@ -380,12 +380,15 @@ class _Walk:
             index.trusted = index.governance
             self.judges.govern(index.trusted)
             self._root_import(commit, step)
-        elif files:
+        elif files or merge:
             brought = self._range(commit) if merge else set()
             approvals, made = self._approvals(commit, brought, when.date()) if merge else ([], [])
             for sha in brought:
                 self.fresh.pop(sha, None)  # claimed once: never needed again
-            job = self._job(commit, approvals, made, files, when.date())
+            # A merge that changes nothing is judged only for what it brought: a signed
+            # rejection (a commit changing no file) carried out of the gate's sight.
+            if files or any(not m.changes_files for m in made):
+                job = self._job(commit, approvals, made, files, when.date())
         self.pending.append((self.seq if job else 0, commit, step))
         if job is not None:
             governs = _changes_governance(commit)

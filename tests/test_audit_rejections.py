@@ -1,0 +1,75 @@
+"""The audit judges a merge for the signed rejections it brings, as the gate does: a merge
+that carried a rejection of a change its branch made and then undid put the rejection in the
+main line's history, where no later gate reads it, and the rejected change could then merge
+with another member's approval."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gitrepo import GitRepo, committees, serving, with_committees
+from hoso import editing
+from hoso.audit.run import audit
+from hoso.git import Repo
+from hoso.review.signed import message
+from test_audit_attacks import APPRAISED, CASE, GOOD, make, merged, trailers
+
+ORGANISATION = "khe-lam.organisation"
+
+
+def _keyed(tmp_path: Path) -> tuple[GitRepo, dict[str, Any], dict[str, Any]]:
+    """The audit's sample repository, where two serving members of the district's organisation
+    commission hold signing keys from its first commit."""
+    repo = make(tmp_path)
+    text = repo.read("governance/committees.yaml")
+    found = committees(text)[ORGANISATION]
+    rejecter, other = serving(found)[:2]
+    rejecter["ssh_keys"], other["ssh_keys"] = [repo.public("r")], [repo.public("o")]
+    repo.write("governance/committees.yaml", with_committees(text, {ORGANISATION: found}))
+    repo.git("add", "governance")
+    repo.git("commit", "-q", "--amend", "-m", "Governance of the sample province")
+    return repo, rejecter, other
+
+
+def _findings(repo: GitRepo, sha: str) -> list[tuple[str, str]]:
+    _, found = audit(Repo(repo.root), "main", use_cache=False)
+    return [(f.rule, f.message) for f in found if f.commit == sha]
+
+
+def test_a_merge_that_carries_a_rejection_out_of_sight_is_a_finding(tmp_path: Path) -> None:
+    repo, rejecter, other = _keyed(tmp_path)
+    merged(repo, 1, {CASE: GOOD}, trailers(other))
+    refusal: list[str] = []
+
+    def step_rejected_and_undone() -> None:
+        editing.record_step(repo.root, repo.root / CASE, APPRAISED, APPRAISED["date"])
+        repo.git("add", CASE)
+        step = repo.commit("Step")
+        blob, base = (repo.git("rev-parse", f"{rev}:{CASE}") for rev in ("HEAD", "main"))
+        who = (rejecter["name"], rejecter["email"])
+        refusal.append(repo.sign_commit(message(CASE, blob, "reject", base), "r", who))
+        repo.git("revert", "--no-edit", step)
+
+    launder = merged(repo, 2, {}, work=step_rejected_and_undone)
+    found = _findings(repo, launder)
+    assert [rule for rule, _ in found] == ["history.rejection_carried"], found
+    assert refusal[0][:10] in found[0][1] and CASE in found[0][1]
+
+
+def test_a_rejection_answered_by_its_maker_is_not_carried(tmp_path: Path) -> None:
+    repo, rejecter, other = _keyed(tmp_path)
+    merged(repo, 1, {CASE: GOOD}, trailers(other))
+
+    def answered() -> None:
+        editing.record_step(repo.root, repo.root / CASE, APPRAISED, APPRAISED["date"])
+        repo.git("add", CASE)
+        step = repo.commit("Step")
+        blob, base = (repo.git("rev-parse", f"{rev}:{CASE}") for rev in ("HEAD", "main"))
+        who = (rejecter["name"], rejecter["email"])
+        repo.sign_commit(message(CASE, blob, "reject", base), "r", who)
+        repo.git("revert", "--no-edit", step)
+        repo.sign_commit(message(CASE, base, "approve", base), "r", who)
+
+    launder = merged(repo, 2, {}, work=answered)
+    assert _findings(repo, launder) == []
