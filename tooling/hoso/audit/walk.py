@@ -346,10 +346,16 @@ class _Walk:
                     commit.sha,
                     "history.date_future",
                     f"ngày ghi trong commit ({written:%d/%m/%Y}) ở sau ngày kiểm toán: kiểm toán "
-                    "tính theo ngày kiểm toán",
+                    "tính theo ngày của commit trước trên nhánh chính (với commit đầu tiên: ngày "
+                    "kiểm toán), và không lấy ngày ghi đó làm mốc cho các commit sau",
                 )
             )
-            written = max(self.now, self.last) if self.last else self.now
+            # A date no clock has reached yet proves nothing: the commit is dated no later than
+            # the one before it, and the commits after it are held to that date, never to the
+            # audit's day (which would judge every later merge's terms as of today).
+            if self.last is None:
+                return self.now
+            written = self.last
         self.last = written
         return written
 

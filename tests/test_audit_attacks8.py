@@ -1,0 +1,87 @@
+"""The audit, attacked again: what a commit date written in the future, a `--since`, or a file
+name can make the report say."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from conftest import AS_OF
+from gitrepo import FORGE, GitRepo, committees, with_committees
+from hoso import editing
+from hoso.audit.run import audit
+from hoso.git import Repo
+from test_audit_attacks import APPRAISED, CASE, GOOD, make, org, trailers
+
+
+def _on(day: date) -> dict[str, str]:
+    """A commit written on ``day`` (Vietnam's time)."""
+    stamp = f"{day.isoformat()}T10:00:00+07:00"
+    return {"GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_DATE": stamp}
+
+
+def _forge_merge_on(repo: GitRepo, day: date, message: str, branch: str) -> str:
+    repo.git(
+        "-c", "gpg.format=ssh", "-c", f"user.signingkey={repo.key(FORGE)}",
+        "merge", "-q", "--no-ff", "-S", "-m", message, branch,
+        author=("GitLab", "gitlab@mau.invalid"), env=_on(day),
+    )  # fmt: skip
+    return repo.git("rev-parse", "HEAD")
+
+
+def _with_new_member(repo: GitRepo, term_from: date, day: date) -> dict[str, Any]:
+    """The district organisation commission of the sample with one member more, whose term
+    begins on ``term_from``; the governance commit written on ``day``."""
+    text = repo.read("governance/committees.yaml")
+    commission = committees(text)["khe-lam.organisation"]
+    member = {
+        "name": "Lò Văn Mới",
+        "role": "member",
+        "party_card": "11112222",
+        "term_from": term_from.isoformat(),
+        "email": "moi@mau.invalid",
+        "gitlab": "lo-van-moi",
+        "github": "lo-van-moi",
+    }
+    commission["members"].append(member)
+    repo.write(
+        "governance/committees.yaml", with_committees(text, {"khe-lam.organisation": commission})
+    )
+    repo.git("add", "governance")
+    repo.git("commit", "-q", "--amend", "-m", "Governance of the sample province", env=_on(day))
+    return member
+
+
+def test_a_commit_dated_in_the_future_does_not_date_the_later_merges_today(
+    tmp_path: Path,
+) -> None:
+    """A direct push dated 2099 was taken as made on the audit's day, and every later commit
+    on the line was held to that day: each said to run backwards, and each merge's approvers
+    judged as serving today. A merge approved by someone whose term began after it then
+    passed the audit."""
+    repo = make(tmp_path)
+    today = date.today()
+    member = _with_new_member(repo, today - timedelta(days=10), today - timedelta(days=40))
+    repo.git("checkout", "-q", "-b", "mr1", "main")
+    repo.commit("Open", {CASE: GOOD})
+    repo.git("checkout", "-q", "main")
+    message = f"Merge pull request #1 from mau/mr1\n{trailers(org(repo)[0])}"
+    _forge_merge_on(repo, today - timedelta(days=30), message, "mr1")
+    repo.write("ghi-chu.txt", "ghi chú\n")
+    repo.git("add", "ghi-chu.txt")
+    repo.git("commit", "-q", "-m", "A note", env=_on(date(2099, 1, 1)))
+    future = repo.git("rev-parse", "HEAD")
+    repo.git("checkout", "-q", "-b", "mr2", "main")
+    editing.record_step(repo.root, repo.root / CASE, APPRAISED, AS_OF)
+    repo.commit("A step", {CASE: repo.read(CASE)})
+    repo.git("checkout", "-q", "main")
+    early = today - timedelta(days=20)  # before the new member's term began
+    message = f"Merge pull request #2 from mau/mr2\n{trailers(member)}"
+    sha = _forge_merge_on(repo, early, message, "mr2")
+
+    index, found = audit(Repo(repo.root), "main", use_cache=False)
+    assert ("history.date_future", future) in [(f.rule, f.commit) for f in found]
+    assert index.steps[sha].when == early.isoformat()
+    assert [f.rule for f in found if f.commit == sha] == ["history.approvals"]
+    assert "ngoài nhiệm kỳ" in next(f.message for f in found if f.commit == sha)
