@@ -7,10 +7,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import AS_OF
 from gitrepo import FORGE, GitRepo, committees, with_committees
 from hoso import editing
 from hoso.audit.run import audit
+from hoso.cli.main import main
 from hoso.git import Repo
 from test_audit_attacks import APPRAISED, CASE, GOOD, make, org, trailers
 
@@ -85,3 +88,23 @@ def test_a_commit_dated_in_the_future_does_not_date_the_later_merges_today(
     assert index.steps[sha].when == early.isoformat()
     assert [f.rule for f in found if f.commit == sha] == ["history.approvals"]
     assert "ngoài nhiệm kỳ" in next(f.message for f in found if f.commit == sha)
+
+
+def test_since_still_says_a_checkpoint_that_does_not_verify(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A checkpoint vouches for the history before it, however old its commit: one signed by
+    a key nobody in the committees holds (a tag put in place of the real one after a rewrite)
+    is said whatever day or commit ``--since`` starts from, as a rewrite is."""
+    repo = make(tmp_path)
+    repo.git("checkout", "-q", "-b", "mr1", "main")
+    repo.commit("Open", {CASE: GOOD})
+    repo.git("checkout", "-q", "main")
+    _forge_merge_on(repo, date.today(), f"Merge pull request #1\n{trailers(org(repo)[0])}", "mr1")
+    repo.git(
+        "-c", "gpg.format=ssh", "-c", f"user.signingkey={repo.key('stranger')}",
+        "tag", "-s", "-m", "checkpoint", "hoso-checkpoint/2026-H2",
+    )  # fmt: skip
+    since = ["--since", "HEAD", "--format", "csv", "--no-cache"]
+    assert main(["audit", "--repo", str(repo.root), *since]) == 1
+    assert "checkpoint.signature" in capsys.readouterr().out

@@ -54,7 +54,8 @@ def _branch(git: Repo, name: str) -> str:
     metavar="COMMIT_HOẶC_NGÀY",
     help="Chỉ báo phát hiện sau commit này (REF, trên nhánh chính; không kể chính nó), hoặc từ "
     "ngày này (ngày/tháng/năm hoặc năm-tháng-ngày); ngày tính theo thứ tự trên nhánh chính, "
-    "không theo ngày ghi trong commit.",
+    "không theo ngày ghi trong commit. Phát hiện về mốc kiểm toán và về toàn bộ lịch sử luôn "
+    "được báo.",
 )
 @options.output("text", "markdown", "json", "csv")
 @click.option(
@@ -138,9 +139,18 @@ def _since(git: Repo, index: Index, findings: list[AuditFinding], since: str) ->
             )
         keep = set(index.mainline[index.mainline.index(commit) + 1 :])
     # A finding about a commit that is no longer on the line (the tip an earlier audit saw,
-    # now rewritten away) cannot be placed in time: it is always said.
+    # now rewritten away) cannot be placed in time: it is always said. So is every finding
+    # about a checkpoint: it vouches for the history before its commit, however old that
+    # commit is (a tag put in place of the real one after a rewrite is news today).
     on_line = set(index.mainline)
-    return [f for f in findings if not f.commit or f.commit in keep or f.commit not in on_line]
+    return [
+        f
+        for f in findings
+        if not f.commit
+        or f.commit in keep
+        or f.commit not in on_line
+        or f.rule.startswith("checkpoint.")
+    ]
 
 
 @click.command("history")
