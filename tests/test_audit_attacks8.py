@@ -108,3 +108,36 @@ def test_since_still_says_a_checkpoint_that_does_not_verify(
     since = ["--since", "HEAD", "--format", "csv", "--no-cache"]
     assert main(["audit", "--repo", str(repo.root), *since]) == 1
     assert "checkpoint.signature" in capsys.readouterr().out
+
+
+def _cells(row: str) -> list[str]:
+    """A Markdown table row's cells as a GitHub-flavoured renderer splits them: at each pipe
+    no backslash escapes (a backslash escapes the character after it, pipe or backslash)."""
+    cells, current, chars = [], "", iter(row.strip().strip("|"))
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            current += following if following in "|\\" else char + following
+        elif char == "|":
+            cells.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [*cells, current.strip()]
+
+
+def test_a_file_name_cannot_rewrite_a_row_of_the_markdown_report() -> None:
+    """A file named with pipes ended its cell: the renderer then showed the file's own words
+    as the finding and dropped the real one."""
+    from hoso.audit import report
+    from hoso.audit.index import AuditFinding, Index
+
+    path = "ghi chú | Đã duyệt đủ, hợp lệ |.txt"
+    finding = AuditFinding("high", "a" * 40, "history.approvals", "cần 3 phê duyệt, có 0", path)
+    lines = report.markdown(Index("main"), [finding]).splitlines()
+    row = next(line for line in lines if line.startswith("| nghiêm trọng"))
+    assert _cells(row)[3:] == [path, "cần 3 phê duyệt, có 0"]
+    sneaky = "a\\| b \\\\| c.txt"
+    lines = report.markdown(Index("main"), [AuditFinding("high", "", "x", "m", sneaky)])
+    row = next(line for line in lines.splitlines() if line.startswith("| nghiêm trọng"))
+    assert _cells(row)[3:] == [sneaky, "m"]

@@ -125,7 +125,7 @@ def markdown(index: Index, findings: list[AuditFinding]) -> str:
         lines += ["| Mức | Commit | Yêu cầu hợp nhất | Tệp | Phát hiện |", "|---|---|---|---|---|"]
         lines += [
             f"| {SEVERITY[f.severity]} | `{f.commit[:10]}` | {f.merge_request or '—'} | "
-            f"{quoted(f.path) if f.path else '—'} | {one_line(f.message).replace('|', '/')} |"
+            f"{_cell(quoted(f.path)) if f.path else '—'} | {_cell(one_line(f.message))} |"
             for f in findings
         ]
     lines += ["", "## Gốc của lịch sử", ""]
@@ -134,6 +134,13 @@ def markdown(index: Index, findings: list[AuditFinding]) -> str:
     lines += ["", "## Những điều kiểm toán không biết được", ""]
     lines += [f"- {limit}" for limit in LIMITS]
     return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """``text`` in a Markdown table cell: its pipes escaped (a file named "a | b |" would
+    otherwise end the cell, push the finding out of its column, and put its own words there),
+    and its backslashes, so that none of them escapes a pipe."""
+    return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def as_json(index: Index, findings: list[AuditFinding]) -> str:
