@@ -141,3 +141,20 @@ def test_a_file_name_cannot_rewrite_a_row_of_the_markdown_report() -> None:
     lines = report.markdown(Index("main"), [AuditFinding("high", "", "x", "m", sneaky)])
     row = next(line for line in lines.splitlines() if line.startswith("| nghiêm trọng"))
     assert _cells(row)[3:] == [sneaky, "m"]
+
+
+def test_a_file_name_is_no_formula_in_the_csv_report() -> None:
+    """The CSV report is made for a spreadsheet, which runs a cell that starts with "=", "+",
+    "-" or "@" as a formula: a file named ``=HYPERLINK(…,"…")`` showed another name (or ran
+    what it liked). Such a cell starts with an apostrophe, and reads as the text it is."""
+    import csv
+    import io
+
+    from hoso.audit import report
+    from hoso.audit.index import AuditFinding, Index
+
+    paths = ['=HYPERLINK("https:x","hồ sơ đã duyệt")', "+1", "-2+3", "@SUM(1)", "\t=1"]
+    found = [AuditFinding("high", "a" * 40, "history.approvals", p, p) for p in paths]
+    text = report.as_csv(Index("main"), found).removeprefix("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    assert [(row[4], row[5]) for row in rows] == [(f"'{p}", f"'{p}") for p in paths]

@@ -168,5 +168,16 @@ def as_csv(index: Index, findings: list[AuditFinding]) -> str:
     for f in findings:
         mr = f.merge_request or ""
         row = [SEVERITY[f.severity], kind_of(f), f.commit, mr, f.path, f.message, f.rule]
-        writer.writerow(row)
+        writer.writerow([_text(value) for value in row])
     return BOM + buffer.getvalue()
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell a spreadsheet would run as a formula starts."""
+
+
+def _text(value: str) -> str:
+    """A CSV cell a spreadsheet shows as the text it is: a file name (or a message) that
+    starts as a formula does (``=HYPERLINK(…)`` would show other words, or run what it
+    likes) starts with an apostrophe."""
+    return f"'{value}" if value.startswith(_FORMULA) else value
