@@ -158,3 +158,40 @@ def test_a_file_name_is_no_formula_in_the_csv_report() -> None:
     text = report.as_csv(Index("main"), found).removeprefix("\ufeff")
     rows = list(csv.reader(io.StringIO(text)))[1:]
     assert [(row[4], row[5]) for row in rows] == [(f"'{p}", f"'{p}") for p in paths]
+
+
+ATTACKER = ("Kẻ Sửa Lén", "ke-sua-len@mau.invalid")
+
+
+def test_history_shows_a_version_a_merge_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A merge that writes content of its own (an edit slipped into a conflict resolution)
+    made a version of the record that ``hoso history`` left out: it showed the clerk's
+    version, by the clerk, as what the merge brought, and never who wrote what reached the
+    branch."""
+    repo = make(tmp_path)
+    repo.git("checkout", "-q", "-b", "mr1", "main")
+    repo.commit("Open", {CASE: GOOD})
+    repo.git("checkout", "-q", "main")
+    _forge_merge_on(repo, date.today(), f"Merge pull request #1\n{trailers(org(repo)[0])}", "mr1")
+    repo.git("checkout", "-q", "-b", "mr2", "main")
+    editing.record_step(repo.root, repo.root / CASE, APPRAISED, AS_OF)
+    repo.commit("A step", {CASE: repo.read(CASE)})
+    repo.git("checkout", "-q", "main")
+    repo.git("checkout", "-q", "-b", "other", "main")
+    repo.commit("Something else", {"ghi-chu.txt": "ghi chú\n"})
+    repo.git("checkout", "-q", "mr2")
+    repo.git("merge", "-q", "--no-ff", "--no-commit", "other", author=ATTACKER)
+    repo.write(CASE, repo.read(CASE).replace("ethnicity: Thái", "ethnicity: Lào"))
+    repo.git("add", CASE)
+    repo.git("commit", "-q", "-m", "Merge branch 'other' into mr2", author=ATTACKER)
+    evil = repo.git("rev-parse", "HEAD")
+    repo.git("checkout", "-q", "main")
+    _forge_merge_on(repo, date.today(), f"Merge pull request #2\n{trailers(org(repo)[1])}", "mr2")
+    assert main(["history", "KN-2024-test01", "--repo", str(repo.root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    (line,) = [n for n, text in enumerate(out) if evil[:10] in text]
+    assert ATTACKER[1] in out[line] and "[người được xem xét]" in out[line]
+    assert "yêu cầu hợp nhất #2" in out[line + 1]
+    assert len(out) == 7  # the title, then each version and the merge that brought it

@@ -32,10 +32,10 @@ def render(index: Index, rel: str, repo: Repo) -> str:
     """Each version of ``rel``, read from git (a version git cannot read stops the command;
     it is never shown as a deleted file)."""
     listed = repo.text(
-        "rev-list", "--full-history", "--no-merges", "--topo-order", "--reverse", index.tip,
-        "--", rel,
+        "rev-list", "--full-history", "--topo-order", "--reverse", index.tip, "--", rel,
     ).split()  # fmt: skip
     bodies = repo.objects(listed)
+    listed = _versions(repo, rel, listed, bodies)
     touching = [sha for sha in index.mainline if rel in index.steps[sha].paths]
     lines = [f"Lịch sử của {quoted(rel)} trên nhánh {index.branch}:"]
     previous: bytes | None = None
@@ -63,6 +63,21 @@ def render(index: Index, rel: str, repo: Repo) -> str:
     if not listed:
         lines.append("  (không có phiên bản nào trong lịch sử)")
     return "\n".join(lines) + "\n"
+
+
+def _versions(repo: Repo, rel: str, listed: list[str], bodies: dict[str, bytes]) -> list[str]:
+    """The commits of ``listed`` that made a version of ``rel``: every commit with one parent,
+    and a merge only where it wrote content none of its parents had (an edit slipped into a
+    conflict resolution is a version, by whoever made the merge; a merge that took one side's
+    content as it was is not)."""
+    parents = {sha: parse_commit(bodies[sha]).parents for sha in listed}
+    merges = [sha for sha in listed if len(parents[sha]) > 1]
+    held = {sha: repo.entries(sha, [rel]).get(rel) for m in merges for sha in (m, *parents[m])}
+    return [
+        sha
+        for sha in listed
+        if len(parents[sha]) < 2 or all(held[sha] != held[p] for p in parents[sha])
+    ]
 
 
 def _unreadable(raw: bytes | None) -> str:
