@@ -33,9 +33,12 @@ def _forge_merge_on(repo: GitRepo, day: date, message: str, branch: str) -> str:
     return repo.git("rev-parse", "HEAD")
 
 
-def _with_new_member(repo: GitRepo, term_from: date, day: date) -> dict[str, Any]:
+def _with_new_member(
+    repo: GitRepo, term_from: date, day: date, term_until: date | None = None
+) -> dict[str, Any]:
     """The district organisation commission of the sample with one member more, whose term
-    begins on ``term_from``; the governance commit written on ``day``."""
+    begins on ``term_from`` (and ends on ``term_until``); the governance commit written on
+    ``day``."""
     text = repo.read("governance/committees.yaml")
     commission = committees(text)["khe-lam.organisation"]
     member = {
@@ -47,6 +50,8 @@ def _with_new_member(repo: GitRepo, term_from: date, day: date) -> dict[str, Any
         "gitlab": "lo-van-moi",
         "github": "lo-van-moi",
     }
+    if term_until is not None:
+        member["term_until"] = term_until.isoformat()
     commission["members"].append(member)
     repo.write(
         "governance/committees.yaml", with_committees(text, {"khe-lam.organisation": commission})
@@ -195,3 +200,30 @@ def test_history_shows_a_version_a_merge_wrote(
     assert ATTACKER[1] in out[line] and "[người được xem xét]" in out[line]
     assert "yêu cầu hợp nhất #2" in out[line + 1]
     assert len(out) == 7  # the title, then each version and the merge that brought it
+
+
+def test_the_merge_day_is_vietnams_whatever_zone_the_commit_is_written_in(tmp_path: Path) -> None:
+    """Terms begin and end on Vietnam's days. A merge made at 08:00 in Vietnam the day after a
+    member's term ended, written in the zone UTC-12 (the day before, there), was judged on
+    the day before: the former member's approval counted."""
+    repo = make(tmp_path)
+    today = date.today()
+    ended = today - timedelta(days=10)
+    member = _with_new_member(repo, today - timedelta(days=400), today - timedelta(days=40), ended)
+    repo.git("checkout", "-q", "-b", "mr1", "main")
+    repo.commit("Open", {CASE: GOOD})
+    repo.git("checkout", "-q", "main")
+    message = f"Merge pull request #1 from mau/mr1\n{trailers(member)}"
+    day_after = ended + timedelta(days=1)
+    stamp = f"{ended.isoformat()}T13:00:00-12:00"  # {day_after} 08:00 in Vietnam
+    repo.git(
+        "-c", "gpg.format=ssh", "-c", f"user.signingkey={repo.key(FORGE)}",
+        "merge", "-q", "--no-ff", "-S", "-m", message, "mr1",
+        author=("GitLab", "gitlab@mau.invalid"),
+        env={"GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_DATE": stamp},
+    )  # fmt: skip
+    sha = repo.git("rev-parse", "HEAD")
+    index, found = audit(Repo(repo.root), "main", use_cache=False)
+    assert index.steps[sha].when == day_after.isoformat()
+    assert [f.rule for f in found if f.commit == sha] == ["history.approvals"]
+    assert "ngoài nhiệm kỳ" in next(f.message for f in found if f.commit == sha)

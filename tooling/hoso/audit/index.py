@@ -26,7 +26,7 @@ from hoso.review.changes import Shape
 from . import store
 
 Severity = Literal["high", "medium", "low"]
-FORMAT = 13
+FORMAT = 14
 """10: merges are judged with signed approvals bound to the content they replace (an index
 made before judged stale approvals as counted, so it is worked out again). 11: an approval
 in the earlier form counts where the target's line, at the newest commit the approval holds,
@@ -36,7 +36,10 @@ the target's line has not changed the file after the newest commit of it the app
 (11 counted an approval again once the file came back to the content it replaced). 13: a
 merge of that line that took the file from a parent the approval holds is no such change, for
 an approval naming the content replaced (12 judged stale an approval on a branch stacked on
-another, signed after the other was merged)."""
+another, signed after the other was merged). 14: a merge's day is Vietnam's day, whatever zone
+its commit is written in, and a commit dated in the future holds no later commit to the day of
+the audit that read it (13 judged terms on the day in the commit's own zone, and every commit
+after a future-dated one on the audit's day)."""
 SEGMENT = 10_000
 """First-parent commits between two saves of a long first audit."""
 _KINDS = {"root": b"r", "merge": b"m", "direct": b"d", "unsigned": b"u"}

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
+from hoso import clock
 from hoso.freezer import Freezer
 from hoso.git import NO_OBJECT, REGULAR_MODES, Repo
 from hoso.governance import GOVERNANCE_FILES
@@ -365,11 +366,12 @@ class _Walk:
         index = self.index
         files = commit.files or []
         merge = len(commit.parents) > 1
-        when = self._when(commit)
+        # Terms begin and end on Vietnam's days, whatever zone the commit is written in.
+        day = self._when(commit).astimezone(clock.VIETNAM).date()
         step = Step(
             commit.sha,
             "merge" if merge else "direct",
-            when.date().isoformat(),
+            day.isoformat(),
             commit.email,
             commit.subject,
             _merge_request(commit.message),
@@ -388,13 +390,13 @@ class _Walk:
             self._root_import(commit, step)
         elif files or merge:
             brought = self._range(commit) if merge else set()
-            approvals, made = self._approvals(commit, brought, when.date()) if merge else ([], [])
+            approvals, made = self._approvals(commit, brought, day) if merge else ([], [])
             for sha in brought:
                 self.fresh.pop(sha, None)  # claimed once: never needed again
             # A merge that changes nothing is judged only for what it brought: a signed
             # rejection (a commit changing no file) carried out of the gate's sight.
             if files or any(not m.changes_files for m in made):
-                job = self._job(commit, approvals, made, files, when.date())
+                job = self._job(commit, approvals, made, files, day)
         self.pending.append((self.seq if job else 0, commit, step))
         if job is not None:
             governs = _changes_governance(commit)
