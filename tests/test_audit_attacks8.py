@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import AS_OF
-from gitrepo import FORGE, GitRepo, committees, with_committees
+from gitrepo import FORGE, GitRepo, committees, forge_merge, with_committees
 from hoso import editing
 from hoso.audit.run import audit
 from hoso.cli.main import main
@@ -227,3 +227,18 @@ def test_the_merge_day_is_vietnams_whatever_zone_the_commit_is_written_in(tmp_pa
     assert index.steps[sha].when == day_after.isoformat()
     assert [f.rule for f in found if f.commit == sha] == ["history.approvals"]
     assert "ngoài nhiệm kỳ" in next(f.message for f in found if f.commit == sha)
+
+
+def test_a_file_beside_the_governance_files_taints_nothing(tmp_path: Path) -> None:
+    """A direct push of a note under governance/ (no file the rules or members are read from)
+    is a finding; it changed no rule, so what follows is not said to be judged by rules it
+    brought (every later change was, falsely, until the next approved governance change)."""
+    repo = make(tmp_path)
+    repo.git("checkout", "-q", "-b", "mr1", "main")
+    repo.commit("Open", {CASE: GOOD})
+    repo.git("checkout", "-q", "main")
+    pushed = repo.commit("A note", {"governance/ghi-chu.md": "ghi chú\n"})
+    sha = forge_merge(repo, f"Merge pull request #1\n{trailers(org(repo)[0])}", "mr1")
+    _, found = audit(Repo(repo.root), "main", use_cache=False)
+    assert ("history.direct_push", pushed) in [(f.rule, f.commit) for f in found]
+    assert [f.rule for f in found if f.commit == sha] == []

@@ -202,6 +202,16 @@ def _changes_governance(commit: Commit) -> bool:
     return any(path.startswith("governance/") for _, path in commit.files or [])
 
 
+def _changes_rules(commit: Commit) -> bool:
+    """Whether ``commit`` changed a file the rules, members or keys are read from (or put
+    something in its place, a folder say)."""
+    return any(
+        path == rel or path.startswith(f"{rel}/")
+        for _, path in commit.files or []
+        for rel in _GOVERNANCE
+    )
+
+
 _TREES = 4096
 """First-parent commits whose trees the walk keeps (a branch that starts from an older one
 has its first commit's files read from git)."""
@@ -618,7 +628,9 @@ class _Walk:
                     if judged.mergeable and step.kind == "merge":
                         index.taint, index.trusted = "", index.governance
                         _acknowledge_root(index)
-                    else:
+                    elif _changes_rules(commit):
+                        # A note beside the governance files changes no rule: nothing
+                        # after it is judged by what it brought.
                         index.taint = commit.sha
             index.steps[commit.sha] = step
 
