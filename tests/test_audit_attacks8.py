@@ -242,3 +242,24 @@ def test_a_file_beside_the_governance_files_taints_nothing(tmp_path: Path) -> No
     _, found = audit(Repo(repo.root), "main", use_cache=False)
     assert ("history.direct_push", pushed) in [(f.rule, f.commit) for f in found]
     assert [f.rule for f in found if f.commit == sha] == []
+
+
+def test_a_merge_the_forge_did_not_sign_is_said_even_when_it_changes_no_file(
+    tmp_path: Path,
+) -> None:
+    """A merge made on someone's machine that keeps main's files as they are (``git merge -s
+    ours``) changes no file, but puts the branch's commits into main's history: after it, a
+    merge request from that branch no longer brings them, so a signed rejection among them
+    (or their authors) is no longer read. It was said nowhere."""
+    repo = make(tmp_path)
+    repo.git("checkout", "-q", "-b", "mr1", "main")
+    repo.commit("Open", {CASE: GOOD})
+    repo.git("checkout", "-q", "main")
+    forge_merge(repo, f"Merge pull request #1\n{trailers(org(repo)[0])}", "mr1")
+    repo.git("checkout", "-q", "-b", "mr2", "main")
+    repo.commit("A note", {"ghi-chu.txt": "ghi chú\n"})
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-s", "ours", "-m", "Merge branch 'mr2'", "mr2")
+    ours = repo.git("rev-parse", "HEAD")
+    _, found = audit(Repo(repo.root), "main", use_cache=False)
+    assert [(f.rule, f.commit) for f in found] == [("history.unsigned_merge", ours)]

@@ -399,14 +399,14 @@ class _Walk:
             self.judges.govern(index.trusted)
             self._root_import(commit, step)
         elif files or merge:
+            # A merge that changes no file still puts its branch's commits into the history
+            # (their authors, their signed rejections are then no later merge's): whether the
+            # forge made it is asked all the same.
             brought = self._range(commit) if merge else set()
             approvals, made = self._approvals(commit, brought, day) if merge else ([], [])
             for sha in brought:
                 self.fresh.pop(sha, None)  # claimed once: never needed again
-            # A merge that changes nothing is judged only for what it brought: a signed
-            # rejection (a commit changing no file) carried out of the gate's sight.
-            if files or any(not m.changes_files for m in made):
-                job = self._job(commit, approvals, made, files, day)
+            job = self._job(commit, approvals, made, files, day)
         self.pending.append((self.seq if job else 0, commit, step))
         if job is not None:
             governs = _changes_governance(commit)
@@ -605,12 +605,19 @@ class _Walk:
                     )
                 )
             if step.kind == "unsigned":
+                what = (
+                    f"thay đổi {_some(step.paths)}"
+                    if step.paths
+                    else "không thay đổi tệp nào nhưng đưa các commit của nhánh khác vào lịch "
+                    "sử nhánh chính (các yêu cầu hợp nhất sau không còn mang chúng: tác giả, "
+                    "yêu cầu sửa có chữ ký trong đó không còn được đọc),"
+                )
                 index.findings.append(
                     AuditFinding(
                         "high",
                         commit.sha,
                         "history.unsigned_merge",
-                        f"hợp nhất thay đổi {_some(step.paths)} không có chữ ký của nền tảng "
+                        f"hợp nhất {what} không có chữ ký của nền tảng "
                         "(khóa trong governance/settings.yaml): không chứng minh được đã qua yêu "
                         "cầu hợp nhất, coi như đẩy thẳng; các dòng phê duyệt trong lời commit "
                         f"không được tính (người tạo {commit.email}, {_day(step.when)})",
@@ -683,7 +690,7 @@ def _some(paths: list[str], shown: int = 5) -> str:
 
 
 def _findings(index: Index, commit: Commit, judged: Judged, mr: str) -> None:
-    if index.taint:
+    if index.taint and commit.files:
         index.findings.append(
             AuditFinding(
                 "high",
