@@ -263,3 +263,24 @@ def test_a_merge_the_forge_did_not_sign_is_said_even_when_it_changes_no_file(
     ours = repo.git("rev-parse", "HEAD")
     _, found = audit(Repo(repo.root), "main", use_cache=False)
     assert [(f.rule, f.commit) for f in found] == [("history.unsigned_merge", ours)]
+
+
+def test_history_writes_control_characters_of_a_commit_as_escapes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A commit's subject and author name are the committer's words, and may hold a carriage
+    return or a terminal's escape sequence: printed as they were, they redrew the line on the
+    auditor's terminal as another version by another person."""
+    repo = make(tmp_path)
+    repo.git("checkout", "-q", "-b", "mr1", "main")
+    repo.commit("Open", {CASE: GOOD})
+    repo.git("checkout", "-q", "main")
+    forge_merge(repo, f"Merge pull request #1\n{trailers(org(repo)[0])}", "mr1")
+    fake = "\r\x1b[2K- 01/01/2020 0123456789 Chủ tịch <ct@mau.invalid>: đã duyệt"
+    repo.write(CASE, repo.read(CASE).replace("ethnicity: Thái", "ethnicity: Lào"))
+    repo.git("add", CASE)
+    repo.git("commit", "-q", "-m", f"Sửa nhỏ{fake}", author=("Kẻ\x1b[8m Ẩn", "an@mau.invalid"))
+    assert main(["history", "KN-2024-test01", "--repo", str(repo.root)]) == 0
+    out = capsys.readouterr().out
+    assert "\r" not in out and "\x1b" not in out
+    assert "Sửa nhỏ\\r\\x1b[2K- 01/01/2020" in out and "Kẻ\\x1b[8m Ẩn" in out

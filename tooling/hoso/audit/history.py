@@ -56,8 +56,11 @@ def render(index: Index, rel: str, repo: Repo) -> str:
             what += f": {steps}"
         if change.fields and not unread:
             what += f" [{', '.join(labels.field(f) for f in change.fields)}]"
-        who = f"{body.author_name} <{body.author_email}>"
-        lines.append(f"- {_day(body.committer_when)} {sha[:10]} {who}: {what} ({body.subject})")
+        # The committer's own words: a carriage return or a terminal's escape sequence in
+        # them could redraw the line as another version by another person.
+        who = one_line(f"{body.author_name} <{body.author_email}>")
+        subject = one_line(body.subject)
+        lines.append(f"- {_day(body.committer_when)} {sha[:10]} {who}: {what} ({subject})")
         lines.append(_arrival(index, order[sha][1]))
         previous = current
     if not listed:
