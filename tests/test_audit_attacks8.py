@@ -95,6 +95,41 @@ def test_a_commit_dated_in_the_future_does_not_date_the_later_merges_today(
     assert "ngoài nhiệm kỳ" in next(f.message for f in found if f.commit == sha)
 
 
+def test_a_push_dated_forward_does_not_date_a_merge_the_forge_signed(
+    tmp_path: Path,
+) -> None:
+    """A direct push dated a few days ahead (not in the future: before the audit) held every
+    later commit to its date, and a merge the forge signed and dated before it was judged as of
+    that date: the approval of someone whose term began after the merge counted. The forge's
+    own date judges the merge; only the line's order is said to run backwards."""
+    repo = make(tmp_path)
+    today = date.today()
+    member = _with_new_member(repo, today - timedelta(days=10), today - timedelta(days=40))
+    repo.git("checkout", "-q", "-b", "mr1", "main")
+    repo.commit("Open", {CASE: GOOD})
+    repo.git("checkout", "-q", "main")
+    message = f"Merge pull request #1 from mau/mr1\n{trailers(org(repo)[0])}"
+    _forge_merge_on(repo, today - timedelta(days=30), message, "mr1")
+    repo.write("ghi-chu.txt", "ghi chú\n")
+    repo.git("add", "ghi-chu.txt")
+    repo.git("commit", "-q", "-m", "A note", env=_on(today - timedelta(days=5)))
+    ahead = repo.git("rev-parse", "HEAD")
+    repo.git("checkout", "-q", "-b", "mr2", "main")
+    editing.record_step(repo.root, repo.root / CASE, APPRAISED, AS_OF)
+    repo.commit("A step", {CASE: repo.read(CASE)})
+    repo.git("checkout", "-q", "main")
+    early = today - timedelta(days=20)  # before the new member's term began
+    message = f"Merge pull request #2 from mau/mr2\n{trailers(member)}"
+    sha = _forge_merge_on(repo, early, message, "mr2")
+
+    _, found = audit(Repo(repo.root), "main", use_cache=False)
+    assert ("history.direct_push", ahead) in [(f.rule, f.commit) for f in found]
+    rules = [f.rule for f in found if f.commit == sha]
+    assert rules == ["history.date_backwards", "history.approvals"]
+    said = next(f.message for f in found if (f.rule, f.commit) == ("history.approvals", sha))
+    assert "ngoài nhiệm kỳ" in said
+
+
 def test_since_still_says_a_checkpoint_that_does_not_verify(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -37,9 +37,10 @@ the target's line has not changed the file after the newest commit of it the app
 merge of that line that took the file from a parent the approval holds is no such change, for
 an approval naming the content replaced (12 judged stale an approval on a branch stacked on
 another, signed after the other was merged). 14: a merge's day is Vietnam's day, whatever zone
-its commit is written in, and a commit dated in the future holds no later commit to the day of
-the audit that read it (13 judged terms on the day in the commit's own zone, and every commit
-after a future-dated one on the audit's day)."""
+its commit is written in; a commit dated in the future holds no later commit to the day of the
+audit that read it; a merge the forge signed is judged on the day the forge wrote (13 judged
+terms on the day in the commit's own zone, every commit after a future-dated one on the
+audit's day, and a signed merge on a day an unsigned commit before it had pushed forward)."""
 SEGMENT = 10_000
 """First-parent commits between two saves of a long first audit."""
 _KINDS = {"root": b"r", "merge": b"m", "direct": b"d", "unsigned": b"u"}

@@ -63,6 +63,11 @@ class Job:
     taken: dict[str, list[str]]
     today: date
     """The merge's date on the first-parent line: terms are judged as of it."""
+    own_day: date | None = None
+    """The day the merge's own date names (None where it cannot be read or lies in the
+    future): a merge the forge signed is judged as of it, since the forge's clock wrote it, and
+    a date an unsigned commit before it pushed forward (which ``today`` is held to) decides
+    nothing about it."""
     shapes: dict[str, Shape] = field(default_factory=dict)
     """Shapes of earlier versions the judge does not hold (from the cached index)."""
     reread: set[str] = field(default_factory=set)
@@ -163,9 +168,13 @@ class Judge:
         head_blobs = {p: job.head_blob(p) for p in paths}
         governance = load_governance_bytes(self.contents)[0]
         made = [replace(c, raw=contents[c.sha] or b"") for c in job.brought]
-        signed, authors = read_signed(made, governance, job.today)
         forge = self._forge(governance, job) if job.merge else None
-        trailers = [a if forge is not False else replace(a, verified=False) for a in job.approvals]
+        today = job.own_day if forge and job.own_day is not None else job.today
+        signed, authors = read_signed(made, governance, today)
+        trailers = [
+            replace(a, when=today) if forge is not False else replace(a, verified=False)
+            for a in job.approvals
+        ]
         repo = Repo(self.root)
         evidence = Evidence(
             root=self.root,
@@ -182,7 +191,7 @@ class Judge:
             base_blobs={p: job.base_blob(p) for p in paths},
             reviewed={f"{job.commit}:{p}": head_blobs[p] for p in paths},
             taken=job.taken,
-            today=job.today,
+            today=today,
             modes=job.modes,
             old_shapes=known,
             hints=False,

@@ -345,8 +345,9 @@ class _Walk:
                     commit.sha,
                     "history.date_backwards",
                     f"ngày ghi trong commit ({written:%d/%m/%Y %H:%M}) sớm hơn commit trước nó "
-                    f"trên nhánh chính ({self.last:%d/%m/%Y %H:%M}): ngày đã bị ghi lùi; kiểm "
-                    "toán tính theo ngày của commit trước",
+                    f"trên nhánh chính ({self.last:%d/%m/%Y %H:%M}): ngày đã bị ghi lùi (hoặc "
+                    "commit trước ghi ngày về sau); kiểm toán xếp commit này theo ngày của commit "
+                    "trước, còn hợp nhất có chữ ký của nền tảng được xét theo ngày nền tảng ghi",
                 )
             )
             written = self.last
@@ -407,6 +408,8 @@ class _Walk:
             for sha in brought:
                 self.fresh.pop(sha, None)  # claimed once: never needed again
             job = self._job(commit, approvals, made, files, day)
+            if merge and commit.when is not None and commit.when <= self.now + timedelta(days=1):
+                job.own_day = commit.when.astimezone(clock.VIETNAM).date()
         self.pending.append((self.seq if job else 0, commit, step))
         if job is not None:
             governs = _changes_governance(commit)
