@@ -47,7 +47,9 @@ LIMITS = [
     "thứ tự trên nhánh chính và báo ngày bị ghi lùi, nhưng không biết ngày thật.",
     "Phê duyệt trên nền tảng (review GitHub, approval GitLab) chỉ được biết khi nền tảng ghi "
     "vào commit hợp nhất có chữ ký của nó; không có khóa ký của nền tảng trong "
-    "governance/settings.yaml thì các dòng đó chỉ là lời khai.",
+    "governance/settings.yaml thì các dòng đó chỉ là lời khai. Người bấm hợp nhất sửa được lời "
+    "commit trước khi nền tảng ký: chữ ký chứng minh việc hợp nhất làm trên nền tảng, còn các "
+    "dòng phê duyệt là lời của người hợp nhất, đã được cổng bắt buộc đối chiếu lúc hợp nhất.",
     "Các thiết lập của nền tảng lúc hợp nhất (nhánh được bảo vệ, kiểm tra bắt buộc, ai có quyền "
     "đẩy): kho không lưu chúng.",
     "Những commit đã bị đẩy lên rồi xóa (force-push) trước khi hợp nhất, và mọi thứ trước mốc "
