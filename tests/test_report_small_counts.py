@@ -22,11 +22,11 @@ PLANTED = "valid/boundary-age-exactly-18.yaml"
 SMALL = ("1", "2")
 
 
-def _report(repo: TempRepo, unit: str, commission: bool = False) -> Report:
+def _report(repo: TempRepo, unit: str, commission: bool = False, period: str = "2023-H1") -> Report:
     repo.place(EXAMPLES / PLANTED)
     data = load(repo.root, "staff", AS_OF, models=True)
     cases = [c for _, c in data.cases]
-    return compute(cases, data.plan, data.governance, unit, Period.parse("2023-H1"), commission)
+    return compute(cases, data.plan, data.governance, unit, Period.parse(period), commission)
 
 
 def _markdown(report: Report) -> list[tuple[str, str]]:
@@ -114,8 +114,20 @@ def test_the_commission_sees_every_figure_and_no_note(repo: TempRepo, tmp_path: 
 
 
 def test_no_note_where_nothing_is_hidden(repo: TempRepo) -> None:
-    report = _report(repo, "thu-nghiem")  # districts only: no small unit among the columns
+    report = _report(repo, "thu-nghiem", period="2015")  # districts only, nothing small
     assert not report.hides and "< 3" not in render.markdown(report)
+    assert "“x”" not in render.markdown(report)
+
+
+def test_a_district_figure_that_gives_a_small_count_away_is_withheld(repo: TempRepo) -> None:
+    """The planted 1 is ban-mo's only admission decided in 2023-H1: its district's 1, shown
+    beside units shown 0, would say that the "< 3" of ban-mo-x02 is 1."""
+    report = _report(repo, "thu-nghiem")
+    decided = next(r for r in report.rows if r.label == "Quyết định kết nạp")
+    assert decided.values["ban-mo"] == 1 and report.shown("ban-mo", decided) == "x"
+    text = render.markdown(report)
+    assert "< 3" not in text and "“x” là số liệu không ghi" in text
+    assert "“x” là số liệu không ghi" in render.as_csv(report)
 
 
 def test_notes_an_unfinished_period_and_the_overdue_rows(repo: TempRepo) -> None:

@@ -131,7 +131,11 @@ def test_all_formats_agree(repo: TempRepo, tmp_path: Path) -> None:
         ["" if v is None else str(v) for v in row]
         for row in sheet.iter_rows(min_row=4, values_only=True)
     ]
-    assert from_xlsx == [row[1:] for row in expected]
+    figures = [[str(v) for v in row[1:]] for row in render.figure_rows(report)]
+    assert from_xlsx[: len(figures)] == figures  # the note on "< 3" and "x" comes after them
+    assert [row for row in expected if row[1] != "Ghi chú"] == [
+        [str(v) for v in row] for row in render.figure_rows(report)
+    ]
     render.as_docx(report, tmp_path / "r.docx")
     doc = Document(str(tmp_path / "r.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
@@ -146,11 +150,12 @@ def test_all_formats_agree(repo: TempRepo, tmp_path: Path) -> None:
         for i, (c, _) in enumerate(report.columns)
     }
     md = render.markdown(report)
-    for _period, _section, label, code, _, value, _ in render.rows(report):
+    for _period, _section, label, code, _, value, _ in render.figure_rows(report):
         assert docx_rows[(label, code)] == str(value)
     decided = next(r for r in report.rows if r.label == "Quyết định kết nạp")
-    cells = " | ".join(str(decided.values[c]) for c, _ in report.columns)
-    assert f"| Quyết định kết nạp | {cells} | {decided.previous} |" in md
+    cells = " | ".join(str(report.shown(c, decided)) for c, _ in report.columns)
+    previous = report.shown(report.unit, decided, before=True)
+    assert f"| Quyết định kết nạp | {cells} | {previous} |" in md
 
 
 def test_csv_states_the_period_and_the_previous_figure_of_every_unit(repo: TempRepo) -> None:
@@ -162,8 +167,11 @@ def test_csv_states_the_period_and_the_previous_figure_of_every_unit(repo: TempR
     decided = {row[3]: row for row in lines[1:] if row[2] == "Quyết định kết nạp"}
     assert decided["thu-nghiem"][0] == "6 tháng cuối năm 2023 (từ 01/07/2023 đến 31/12/2023)"
     assert decided["thu-nghiem"][1] == "1. Kết nạp đảng viên"
-    # The admission example was decided in 2023-H1 in ban-mo: every unit has its own figure.
-    assert (decided["ban-mo"][5], decided["ban-mo"][6]) == ("0", "1")
+    # The admission example was decided in 2023-H1 in ban-mo: every unit has its own figure,
+    # ban-mo's 1 shown "x", since it would give away the "< 3" of its grassroots unit.
+    assert (decided["ban-mo"][5], decided["ban-mo"][6]) == ("0", "x")
+    row = next(r for r in report.rows if r.label == "Quyết định kết nạp")
+    assert row.before["ban-mo"] == 1
     assert (decided["khe-lam"][5], decided["khe-lam"][6]) == ("0", "0")
 
 
@@ -252,11 +260,14 @@ def test_the_site_shows_the_same_figures_as_the_report() -> None:
     )
     page = unit_page(data, "khe-lam")
     latest = page[page.index("### 6 tháng cuối năm 2025") : page.index('??? note "')]
+    assert report.withheld  # khe-lam's figures that would give a "< 3" away: "x" on both
     for row in report.rows:
         now, before = row.values["khe-lam"], row.previous
+        shown = report.shown("khe-lam", row), report.shown("khe-lam", row, before=True)
+        sort = [v if v == s else 0 for v, s in zip((now, before), shown, strict=True)]
         assert (
-            f'>{row.label.strip()}</td><td data-sort="{now}" class="hoso-so">{now}</td>'
-            f'<td data-sort="{before}" class="hoso-so">{before}</td>'
+            f'>{row.label.strip()}</td><td data-sort="{sort[0]}" class="hoso-so">{shown[0]}</td>'
+            f'<td data-sort="{sort[1]}" class="hoso-so">{shown[1]}</td>'
         ) in latest
 
 

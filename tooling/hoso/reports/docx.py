@@ -225,8 +225,8 @@ def _summary(report: Report, rows: list[Row]) -> str:
     shown = [row for row in rows if not row.within][:4]
     unit = report.unit
     said = "; ".join(
-        f"{row.label.strip().lower()}: {report.shown(unit, row.values[unit])} "
-        f"(kỳ trước {report.shown(unit, row.previous)})"
+        f"{row.label.strip().lower()}: {report.shown(unit, row)} "
+        f"(kỳ trước {report.shown(unit, row, before=True)})"
         for row in shown
     )
     return f"Trong kỳ, toàn {report.unit_name}: {said}."
@@ -253,8 +253,8 @@ def _figures(doc: Any, report: Report, rows: list[Row]) -> None:
         added = table.add_row()
         parts.row_flags(added)
         label = row.label.strip()
-        values = [str(report.shown(code, row.values[code])) for code, _ in report.columns]
-        values.append(str(report.shown(report.unit, row.previous)))
+        values = [str(report.shown(code, row)) for code, _ in report.columns]
+        values.append(str(report.shown(report.unit, row, before=True)))
         _cell(added.cells[0], label, italic=bool(row.within), indent=bool(row.within))
         added.cells[0].width = first
         for cell, value in zip(added.cells[1:], values, strict=True):
@@ -279,9 +279,10 @@ def _figure(report: Report, label: str) -> int:
     return next((r.values[report.unit] for r in report.rows if r.label.strip() == label), 0)
 
 
-def _said(report: Report, value: int) -> str:
-    """A figure of the report's unit in a sentence, "< 3" where the tables hide it."""
-    return str(report.shown(report.unit, value))
+def _said(report: Report, label: str) -> str:
+    """A figure of the report's unit in a sentence, "< 3" or "x" where the tables hide it."""
+    row = next((r for r in report.rows if r.label.strip() == label), None)
+    return str(report.shown(report.unit, row)) if row is not None else "0"
 
 
 def _shortcomings(doc: Any, report: Report) -> None:
@@ -289,13 +290,14 @@ def _shortcomings(doc: Any, report: Report) -> None:
     found = []
     late = _figure(report, "Hồ sơ có bước quá hạn")
     if late:
-        found.append(f"cuối kỳ còn {_said(report, late)} hồ sơ có bước quá thời hạn quy định")
+        said = _said(report, "Hồ sơ có bước quá hạn")
+        found.append(f"cuối kỳ còn {said} hồ sơ có bước quá thời hạn quy định")
     open_tasks = _figure(report, "Nhiệm vụ chưa xong")
     late_tasks = _figure(report, "Nhiệm vụ xong muộn")
     if open_tasks or late_tasks:
         found.append(
-            f"{_said(report, open_tasks)} nhiệm vụ của kế hoạch đến hạn chưa xong, "
-            f"{_said(report, late_tasks)} nhiệm vụ xong muộn"
+            f"{_said(report, 'Nhiệm vụ chưa xong')} nhiệm vụ của kế hoạch đến hạn chưa xong, "
+            f"{_said(report, 'Nhiệm vụ xong muộn')} nhiệm vụ xong muộn"
         )
     target = _figure(report, "Chỉ tiêu kết nạp theo kế hoạch")
     admitted = _figure(report, "Quyết định kết nạp")
@@ -305,9 +307,8 @@ def _shortcomings(doc: Any, report: Report) -> None:
             if "-H" in report.period.label
             else "cả năm của kế hoạch"
         )
-        found.append(
-            f"kết nạp {_said(report, admitted)} đảng viên, chưa đạt chỉ tiêu {target} {whose}"
-        )
+        said = _said(report, "Quyết định kết nạp")
+        found.append(f"kết nạp {said} đảng viên, chưa đạt chỉ tiêu {target} {whose}")
     if found:
         _paragraph(doc, "Theo số liệu trong kỳ: " + "; ".join(found) + ".")
     else:

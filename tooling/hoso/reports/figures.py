@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,6 +21,7 @@ from hoso.models.screening import CRITERION_LABELS, Criterion
 from hoso.reports.bodies import BODY_CLASS_LABELS, deciding_class
 from hoso.site.counts import few, masked, meaning, threshold
 from hoso.site.facts import Facts, facts_of
+from hoso.site.suppress import SECONDARY, Sum, suppress, withheld_note
 from hoso.site.tree import is_small
 
 CRITERIA: tuple[str, ...] = Criterion.__args__  # type: ignore[attr-defined]
@@ -149,34 +150,50 @@ class Report:
     organisations, partial committees and cells (none in the commission's report)."""
     small_count: int = 3
     """A count of a masked unit from 1 to below this is shown as "< 3"."""
+    withheld: frozenset[tuple[str, str, bool]] = frozenset()
+    """(unit code, row label, previous period?) of the figures shown as "x" so that no "< 3"
+    can be worked out from the others (``hoso.site.suppress``)."""
 
-    def shown(self, code: str, value: int) -> int | str:
-        """The figure as every format shows it: "< 3" in place of a small count of a masked
-        unit; the renderers never print a figure any other way."""
-        return (
-            masked(self.small_count)
-            if code in self.masked and few(value, self.small_count)
-            else value
-        )
+    def shown(self, code: str, row: Row, before: bool = False) -> int | str:
+        """The figure of ``code`` in ``row`` (this period's, or the previous one's) as every
+        format shows it: "< 3" in place of a small count of a masked unit, "x" in place of
+        one withheld; the renderers never print a figure any other way."""
+        value = row.before[code] if before else row.values[code]
+        if (code, row.label, before) in self.withheld:
+            return SECONDARY
+        if code in self.masked and few(value, self.small_count):
+            return masked(self.small_count)
+        return value
 
     @property
     def hides(self) -> bool:
-        """True when some figure (of this period or the previous) is shown as "< 3"."""
+        """True when some figure (of this period or the previous) is shown as "< 3" or "x"."""
         return any(
-            isinstance(self.shown(code, value), str)
+            isinstance(self.shown(code, row, before), str)
             for row in self.rows
-            for figures in (row.values, row.before)
-            for code, value in figures.items()
+            for before in (False, True)
+            for code in row.values
         )
 
     def small_note(self) -> str:
-        """What "< 3" means in a report, and why."""
+        """What "< 3" and "x" mean in a report (each where the report shows it), and why."""
         limit = self.small_count
-        return (
-            f"“{masked(limit)}” là có {meaning(limit)}: số liệu nhỏ hơn {limit} của tổ chức cơ "
-            "sở đảng, đảng ủy bộ phận và chi bộ không ghi cụ thể để bảo vệ thông tin cá nhân, "
-            "như trên trang của cán bộ."
-        )
+        marks = {
+            self.shown(code, row, before)
+            for row in self.rows
+            for before in (False, True)
+            for code in row.values
+        }
+        notes = []
+        if masked(limit) in marks:
+            notes.append(
+                f"“{masked(limit)}” là có {meaning(limit)}: số liệu nhỏ hơn {limit} của tổ chức "
+                "cơ sở đảng, đảng ủy bộ phận và chi bộ không ghi cụ thể để bảo vệ thông tin cá "
+                "nhân, như trên trang của cán bộ."
+            )
+        if SECONDARY in marks:
+            notes.append(withheld_note())
+        return " ".join(notes)
 
     @property
     def sections(self) -> list[str]:
@@ -472,6 +489,19 @@ def compute(
                 parent if label.startswith(" ") else None,
             )
         )
+    if not commission:
+        limit = threshold(governance)
+
+        hidden: set[tuple[str, str, bool]] = set()
+        for when in {period, period.previous()}:
+            found = withheld(
+                events, governance, rankings, when.start.year, _until(when), limit, memo
+            )
+            for row in report.rows:
+                for code in codes:
+                    if _key(code, row.section, row.label, when) in found:
+                        hidden.add((code, row.label, when != period))
+        report.withheld = frozenset(hidden)
     if commission:
         report.confidential = True
         named = [c for c in cases if not isinstance(c, Facts)] if people is None else people
@@ -481,6 +511,158 @@ def compute(
         report.masked = frozenset(code for code in codes if is_small(governance, code))
         report.small_count = threshold(governance)
     return report
+
+
+def _until(period: Period) -> date | None:
+    """The day a period cut short ends on (the site's current half-year runs to today)."""
+    whole = Period._of(period.start.year, None if "-H" not in period.label else period.label[-1])
+    return period.end if period.end < whole.end else None
+
+
+def _key(code: str, section: str, label: str, period: Period) -> tuple[object, ...] | None:
+    """What identifies a figure wherever it is shown: a count of events by unit, row and
+    period; a count at the end of a period by its last day (a year's is its second half's);
+    a ranking by its year (a year's and its second half's are one). None for the figures that
+    count no member (the plan's, the organisations that ranked their members)."""
+    if section == SECTIONS["plan"] or label == _RANKED_ORGANISATIONS:
+        return None
+    if section == SECTIONS["overdue"]:
+        return (code, "end", period.end, label)
+    if section == SECTIONS["ranking"] and not period.label.endswith("H1"):
+        return (code, "rank", period.start.year, label)
+    return (code, period.label, period.end, label)
+
+
+_RANKED_ORGANISATIONS = "Tổ chức cơ sở đảng đã xếp loại đảng viên"
+
+
+def _figure_key(code: str, section: str, label: str, period: Period) -> tuple[object, ...]:
+    found = _key(code, section, label, period)
+    assert found is not None
+    return found
+
+
+def withheld(
+    events: object,
+    governance: Governance,
+    rankings: Iterable[RankingRecord],
+    year: int,
+    until: date | None,
+    limit: int,
+    memo: dict[object, object],
+) -> set[object]:
+    """The figures of a calendar year (its halves and the whole, of every unit) that the
+    staff's reports and site show as "x", so that no "< 3" can be worked out from the figures
+    beside it: the units under a unit add up to it, the halves to the year, the forms of
+    discipline to the deciding bodies, "Khai trừ" is the same figure in two sections. Worked
+    out once per year for every report, so that a figure is hidden alike wherever it is."""
+    memo_key = ("withheld", year, until)
+    if memo_key in memo:
+        found: set[object] = memo[memo_key]  # type: ignore[assignment]
+        return found
+    from hoso.rules.competence import is_cell
+
+    count = events  # (cell, Period) -> Figures of the unit's own cases
+    halves = [Period._of(year, "1"), Period._of(year, "2")]
+    whole = Period._of(year, None)
+    if until is not None:
+        halves = [Period(p.label, p.start, min(p.end, until)) for p in halves if p.start <= until]
+        whole = Period(whole.label, whole.start, min(whole.end, until))
+    periods = [*halves, whole]
+    units = governance.units
+    under: dict[str, list[str]] = defaultdict(list)
+    for unit in units.values():
+        if unit.parent in units:
+            under[unit.parent].append(unit.code)
+    order = sorted(units, key=lambda c: -len(list(governance.lineage(c))))  # leaves first
+    by_org: dict[str, list[RankingRecord]] = defaultdict(list)
+    for r in rankings:
+        by_org[r.organisation].append(r)
+    values: dict[Hashable, int] = {}
+    own: dict[Hashable, int] = {}
+    rows: dict[tuple[str, str], None] = {}
+    for when in periods:
+        totals: dict[str, dict[tuple[str, str], int]] = {}
+        for code in order:
+            mine = dict(count(code, when))  # type: ignore[operator]
+            mine.update(
+                {(SECTIONS["ranking"], k): v for k, v in ranked(by_org[code], when).items()}
+            )
+            total = dict(mine)
+            for child in under[code]:
+                for figure, value in totals[child].items():
+                    total[figure] = total.get(figure, 0) + value
+            totals[code] = total
+            for (section, label), value in total.items():
+                key = _key(code, section, label, when)
+                if key is None:
+                    continue
+                rows[(section, label)] = None
+                values[key] = value
+                own[("own", *key)] = mine.get((section, label), 0)
+    sums: list[Sum] = []
+    unpublished: set[Hashable] = set()
+    for when in periods:
+        for section, label in rows:
+            org = label.startswith("Kỷ luật tổ chức đảng")
+            for code, children in under.items():
+                key = _figure_key(code, section, label, when)
+                parts = tuple(_figure_key(c, section, label, when) for c in children)
+                level = units[code].level
+                may_hold = (
+                    org
+                    or (section == SECTIONS["ranking"] and level == "grassroots")
+                    or (section != SECTIONS["ranking"] and is_cell(governance, code))
+                )
+                if may_hold or own.get(("own", *key), 0):
+                    parts += (("own", *key),)
+                    values[("own", *key)] = own[("own", *key)]
+                    unpublished.add(("own", *key))
+                sums.append(Sum(key, parts))
+    events_rows = [
+        (section, label)
+        for section, label in rows
+        if section not in (SECTIONS["overdue"], SECTIONS["ranking"])
+    ]
+    d = SECTIONS["discipline"]
+    forms = [f"Kỷ luật {label}" for label in FORM_LABELS.values()]
+    bodies = [f"Do {label} quyết định" for label in BODY_CLASS_LABELS.values()]
+    within = {
+        SECTIONS["screening"]: LISTED,
+        SECTIONS["overdue"]: "Hồ sơ có bước quá hạn",
+    }
+    for code in units:
+        for when in periods:
+            # A "trong đó" row is at most the row it is part of.
+            for section, label in rows:
+                if label.startswith(" ") and section in within:
+                    part = _figure_key(code, section, label, when)
+                    slack = ("within", *part)
+                    entire = _figure_key(code, section, within[section], when)
+                    values[slack] = values[entire] - values[part]
+                    unpublished.add(slack)
+                    sums.append(Sum(entire, (part, slack)))
+        for section, label in events_rows:
+            parts = tuple(_figure_key(code, section, label, h) for h in halves)
+            sums.append(Sum(_figure_key(code, section, label, whole), parts))
+        for when in periods:
+            decided = ("decided", code, when)
+            values[decided] = sum(values[_figure_key(code, d, f, when)] for f in forms)
+            unpublished.add(decided)
+            sums.append(Sum(decided, tuple(_figure_key(code, d, f, when) for f in forms)))
+            sums.append(Sum(decided, tuple(_figure_key(code, d, b, when) for b in bodies)))
+            expelled = _figure_key(code, SECTIONS["screening"], "Khai trừ", when)
+            sums.append(Sum(expelled, (_figure_key(code, d, "Kỷ luật khai trừ", when),)))
+    # Figures that are all 0 give nothing away and take no part in what does.
+    sums = [e for e in sums if values[e.total] or any(values[p] for p in e.parts)]
+    primary = {
+        key
+        for key, value in values.items()
+        if key not in unpublished and is_small(governance, str(key[0])) and few(value, limit)  # type: ignore[index]
+    }
+    found = suppress(values, primary, sums, limit, unpublished)
+    memo[memo_key] = found
+    return found
 
 
 def has_data(cases: Sequence[Case | Facts], period: Period) -> bool:

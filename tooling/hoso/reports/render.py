@@ -46,10 +46,8 @@ def markdown(report: Report) -> str:
         ]
         rows = [row for row in report.rows if row.section == section]
         for row in rows:
-            values = " | ".join(
-                str(report.shown(code, row.values[code])) for code, _ in report.columns
-            )
-            previous = report.shown(report.unit, row.previous)
+            values = " | ".join(str(report.shown(code, row)) for code, _ in report.columns)
+            previous = report.shown(report.unit, row, before=True)
             lines.append(f"| {row.label.strip()} | {values} | {previous} |")
         if any(row.within for row in rows):
             lines += ["", within_note(section)]
@@ -116,8 +114,8 @@ def figure_rows(report: Report) -> list[list[str | int]]:
     for row in report.rows:
         section = f"{numbers[row.section]}. {row.section}"
         for code, name in report.columns:
-            now = report.shown(code, row.values[code])
-            before = report.shown(code, row.before[code])
+            now = report.shown(code, row)
+            before = report.shown(code, row, before=True)
             out.append([period, section, row.label.strip(), code, name, now, before])
     return out
 

@@ -8,9 +8,10 @@ from datetime import date
 
 from hoso import labels
 from hoso.models import RankingRecord
-from hoso.reports.figures import Period, Report, compute, within_note
+from hoso.reports.figures import Period, Report, Row, compute, within_note
 from hoso.site import tables
 from hoso.site.data import SiteData
+from hoso.site.suppress import SECONDARY, withheld_note
 from hoso.site.tables import Cell, Column
 
 
@@ -41,7 +42,15 @@ def _halves(data: SiteData, cell: str) -> set[tuple[int, bool]]:
     return found
 
 
-def _tables(report: Report, code: str, indent: str) -> list[str]:
+def _figure(report: Report, code: str, row: Row, before: bool, staff: bool) -> Cell:
+    """A figure as the staff's report shows it ("x" where it would give a small count away,
+    sorted as 0 so that its place in a sorted column says nothing), or as it is."""
+    value = row.before[code] if before else row.values[code]
+    shown = report.shown(code, row, before) if staff else value
+    return Cell(str(shown), sort=str(value) if shown == value else "0")
+
+
+def _tables(report: Report, code: str, indent: str, staff: bool) -> list[str]:
     """Each section under its own heading, its figures in a table left out of the search index
     (numbers are not what people search for)."""
     lines: list[str] = []
@@ -51,8 +60,8 @@ def _tables(report: Report, code: str, indent: str) -> list[str]:
         values: list[list[tables.Value]] = [
             [
                 Cell(r.label.strip(), mark="hoso-trong-do" if r.within else None),
-                Cell(str(r.values[code]), sort=str(r.values[code])),
-                Cell(str(r.previous), sort=str(r.previous)),
+                _figure(report, code, r, False, staff),
+                _figure(report, code, r, True, staff),
             ]
             for r in rows
         ]
@@ -64,11 +73,14 @@ def _tables(report: Report, code: str, indent: str) -> list[str]:
         ]
         if any(r.within for r in rows):
             lines += [f"{indent}*{within_note(section)}*", ""]
+        if any(cell.text == SECONDARY for row in values for cell in row[1:]):  # type: ignore[union-attr]
+            lines += [f"{indent}*{withheld_note()}*{{ .hoso-ghi-chu }}", ""]
     return lines
 
 
 def period_sections(data: SiteData, code: str) -> list[str]:
     g = data.governance
+    staff = data.audience == "staff"
     cells = data.facts_by_cell()
     under = sorted(g.subtree(code))
     mine = [c for unit in under for c in cells.get(unit, ())]
@@ -90,14 +102,22 @@ def period_sections(data: SiteData, code: str) -> list[str]:
         # The current half-year runs to today: what is overdue is judged today, not at its end.
         period = Period(whole.label, whole.start, until)
         report = compute(
-            mine, data.plan, g, code, period, rankings=data.rankings, children=False, memo=memo
+            mine,
+            data.plan,
+            g,
+            code,
+            period,
+            commission=not staff,
+            rankings=data.rankings,
+            children=False,
+            memo=memo,
         )
         title = (
             f"{period.name[0].upper()}{period.name[1:]} (từ {labels.day(period.start)} "
             f"đến {labels.day(until)})"
         )
         if n == 0:
-            lines += [f"### {title}", "", *_tables(report, code, "")]
+            lines += [f"### {title}", "", *_tables(report, code, "", staff)]
         else:
-            lines += [f'??? note "{title}"', "", *_tables(report, code, "    ")]
+            lines += [f'??? note "{title}"', "", *_tables(report, code, "    ", staff)]
     return lines
