@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from datetime import date
@@ -281,3 +282,104 @@ def test_a_total_over_hidden_counts_is_withheld() -> None:
     assert found_out(two, set(), small, cells, LIMIT) == small
     crossed = suppress(two, small, cells, LIMIT)
     assert crossed == {"xã"} and not found_out(two, crossed, small, cells, LIMIT)
+
+
+_SPAN = re.compile(r'<span data-hoso-so="([^"]+)">([^<]*)</span>')
+_SENTENCE = re.compile(
+    r"có <span data-hoso-so=\"([^\"]+)\">([^<]*)</span> hồ sơ, trong đó "
+    r"<span[^>]*>([^<]*)</span> đang xử lý, <span[^>]*>([^<]*)</span> có bước quá hạn, "
+    r"<span[^>]*>([^<]*)</span> có bước đến hạn"
+)
+
+
+def _read_site(pages: dict[str, str]) -> tuple[dict[Key, set[str]], set[str]]:
+    """Every count of today the staff's unit pages, overview and home page show: (unit,
+    measure) with every way it was shown; and the kinds and states seen."""
+    from hoso import labels
+    from hoso.models import STATE_LABELS
+    from hoso.site.units import CASE_KINDS
+
+    kinds = {labels.kind(k): k for k in CASE_KINDS}
+    states = {(labels.kind(k), labels.state(k, s)): s for k in CASE_KINDS for s in STATE_LABELS[k]}
+    measures = [("kind", k) for k in CASE_KINDS] + ["open", "overdue"]
+    seen: dict[Key, set[str]] = defaultdict(set)
+    for path, page in pages.items():
+        if not path.startswith("don-vi/"):
+            continue
+        for code, *values in _SENTENCE.findall(page):
+            for measure, value in zip(("total", "open", "overdue", "soon"), values, strict=True):
+                seen[(code, measure)].add(value.replace("&lt;", "<"))
+        for table in page.split("<table")[1:]:
+            label = re.search(r'aria-label="([^"]+)"', table)
+            rows = table.split("<tr>")[2:]
+            if label and label[1] == "Đơn vị trực thuộc":
+                for row in rows:
+                    spans = _SPAN.findall(row)
+                    for (code, value), measure in zip(spans, measures, strict=True):
+                        seen[(code, measure)].add(value.replace("&lt;", "<"))
+            elif label and label[1] == "Hồ sơ theo loại và trạng thái":
+                for row in rows:
+                    kind, state = re.findall(r"<td>([^<]*)</td>", row)[:2]
+                    ((code, value),) = _SPAN.findall(row)
+                    key = (code, ("state", kinds[kind], states[(kind, state)]))
+                    seen[key].add(value.replace("&lt;", "<"))
+    return seen, set(kinds.values())
+
+
+def _attack_site(data: SiteData, pages: dict[str, str]) -> dict[Key, int]:
+    """Every small count of today a staff page hides that the attacker works out."""
+    from hoso.models import STATE_LABELS
+
+    g = data.governance
+    seen, kinds = _read_site(pages)
+    mixed = {k: v for k, v in seen.items() if len(v) > 1}
+    assert mixed == {}, list(mixed.items())[:5]  # one figure, shown alike everywhere
+    measures: list[Key] = ["total", "open", "overdue", "soon"]
+    measures += [("kind", k) for k in sorted(kinds)]
+    measures += [("state", k, s) for k in sorted(kinds) for s in STATE_LABELS[k]]
+    equations: list[Sum] = []
+    for unit in g.units.values():
+        code = unit.code
+        children = [u.code for u in g.units.values() if u.parent == code]
+        if children:
+            for measure in measures:
+                parts: tuple[Key, ...] = tuple((c, measure) for c in children)
+                if (
+                    is_cell(g, code)
+                    or measure in ("total", "open", "overdue", "soon")
+                    or (isinstance(measure, tuple) and measure[1] == "org_discipline")
+                ):
+                    parts += (("own", code, measure),)
+                equations.append(Sum((code, measure), parts))
+        equations.append(Sum((code, "total"), tuple((code, ("kind", k)) for k in sorted(kinds))))
+        for k in sorted(kinds):
+            states = tuple((code, ("state", k, s)) for s in STATE_LABELS[k])
+            equations.append(Sum((code, ("kind", k)), states))
+        for measure in ("overdue", "soon"):
+            equations.append(Sum((code, "open"), ((code, measure), ("rest", code, measure))))
+    ranges: dict[Key, Range] = {}
+    for key, (shown,) in seen.items():
+        if shown == f"< {LIMIT}":
+            ranges[key] = (1, LIMIT - 1)
+        elif shown == SECONDARY:
+            ranges[key] = (1, math.inf)
+        else:
+            ranges[key] = (int(shown), int(shown))
+    # A state the unit's table does not list has no case there.
+    for equation in equations:
+        for key in (equation.total, *equation.parts):
+            if isinstance(key[1], tuple) and key[1][0] == "state" and key[0] in g.units:
+                ranges.setdefault(key, (0, 0))
+            ranges.setdefault(key, (0, math.inf))
+    hidden = [k for k, (shown,) in seen.items() if shown == f"< {LIMIT}"]
+    return _recover(ranges, [(e.total, e.parts) for e in equations], hidden)
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_no_hidden_count_on_the_staff_site_can_be_worked_out(tmp_path: Path, seed: int) -> None:
+    from hoso.site.pages import render_all
+
+    generate(tmp_path, 60, seed)
+    data, pages = render_all(tmp_path, "staff", TODAY)
+    found = _attack_site(data, pages)
+    assert found == {}, sorted(found.items(), key=repr)[:10]

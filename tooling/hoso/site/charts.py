@@ -11,7 +11,9 @@ from html import escape
 from hoso.reports.figures import Period, removal
 from hoso.site.aggregate import tallies
 from hoso.site.data import SiteData
+from hoso.site.suppress import SECONDARY
 from hoso.site.tree import children, province
+from hoso.site.withheld import withheld
 
 _COLOURS = {
     "open": "#b45309",
@@ -125,7 +127,8 @@ def _bars(
                 y += bar + 2
         if stacked:
             total = sum(v for _, v, _ in series)
-            body.append(f'<text x="{x + 4:.1f}" y="{y + 12}" {_FONT}>{total}</text>')
+            said = str(total) if series else SECONDARY  # a row withheld: no bar, no figure
+            body.append(f'<text x="{x + 4:.1f}" y="{y + 12}" {_FONT}>{said}</text>')
             y += bar + 2
         y += 12
     # The grid goes under the bars and their values.
@@ -137,10 +140,14 @@ def _bars(
 def status_by_unit(data: SiteData) -> str:
     """Per district: cases finished, in progress, and with an overdue step."""
     counts = tallies(data)
-    rows = []
+    crossed = withheld(data) if data.audience == "staff" else frozenset()
+    rows: list[tuple[str, list[tuple[str, int, str]]]] = []
     for code in children(data.governance, province(data.governance)):
         t = counts[code]
         name = data.governance.units[code].name
+        if any((code, m) in crossed for m in ("total", "open", "overdue", "done", "on_time")):
+            rows.append((f"{name} (số liệu không ghi: {SECONDARY})", []))
+            continue
         late = t.overdue
         done = t.total - t.open
         rows.append(

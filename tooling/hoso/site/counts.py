@@ -8,6 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from hoso.governance import Governance
+from hoso.site.suppress import SECONDARY
 from hoso.site.tree import is_small
 
 ATTRIBUTE = "data-hoso-so"
@@ -51,8 +52,14 @@ def note(governance: Governance) -> str:
     )
 
 
-def shown(governance: Governance, unit: str, value: int, staff: bool) -> str:
-    """The count as HTML: marked with its unit, and "< 3" in place of a small one."""
+def shown(governance: Governance, unit: str, value: int, staff: bool, crossed: bool = False) -> str:
+    """The count as HTML: marked with its unit, "< 3" in place of a small one and "x" in place
+    of one ``crossed`` out, which would give a small one away (``hoso.site.withheld``)."""
     limit = threshold(governance)
-    text = escape(masked(limit)) if hidden(governance, unit, value, staff) else str(value)
+    if staff and crossed:
+        text = SECONDARY
+    elif hidden(governance, unit, value, staff):
+        text = escape(masked(limit))
+    else:
+        text = str(value)
     return f'<span {ATTRIBUTE}="{escape(unit)}">{text}</span>'

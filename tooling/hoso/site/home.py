@@ -10,7 +10,9 @@ from hoso.models import Case
 from hoso.site.aggregate import tallies
 from hoso.site.caselist import case_table
 from hoso.site.data import SOON_DAYS, CaseInfo, SiteData, left_out
+from hoso.site.suppress import SECONDARY
 from hoso.site.tree import province
+from hoso.site.withheld import withheld
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,17 @@ def _tiles(data: SiteData, commission: bool) -> str:
         "sap-den-han": top.soon,
         "cho-quyet-dinh": top.awaiting,
     }
+    measures = {"dang-xu-ly": "open", "qua-han": "overdue", "sap-den-han": "soon"}
+    crossed = frozenset() if commission else withheld(data)
+    top_code = province(data.governance)
     items = []
     for tile in TILES:
         href = f"danh-sach/{tile.slug}.html" if commission else "tong-hop.html"
+        number = (
+            SECONDARY if (top_code, measures.get(tile.slug)) in crossed else str(numbers[tile.slug])
+        )
         items.append(
-            f'<a class="hoso-o" href="{href}"><span class="hoso-o__so">{numbers[tile.slug]}</span>'
+            f'<a class="hoso-o" href="{href}"><span class="hoso-o__so">{number}</span>'
             f'<span class="hoso-o__ten">{tile.title}</span></a>'
         )
     return '<div class="hoso-o-luoi" data-search-exclude>' + "".join(items) + "</div>"

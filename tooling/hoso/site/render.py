@@ -11,8 +11,10 @@ from hoso.site import charts, tables
 from hoso.site.aggregate import tallies
 from hoso.site.data import SiteData, left_out
 from hoso.site.plan import plan_table
+from hoso.site.suppress import SECONDARY, withheld_note
 from hoso.site.tables import Cell, Column
 from hoso.site.tree import children, html_link, province, unit_path
+from hoso.site.withheld import Measure, withheld
 
 CASE_KINDS = [k for k in KIND_LABELS if k not in ("plan", "ranking")]
 
@@ -21,11 +23,16 @@ def dashboard(data: SiteData) -> str:
     g = data.governance
     top = tallies(data)[province(g)]
     here = "tong-hop.md"
+    crossed = withheld(data) if data.audience == "staff" else frozenset()
+
+    def n(value: int, measure: Measure, code: str = province(g)) -> str:
+        return SECONDARY if (code, measure) in crossed else str(value)
+
     lines = [
         "# Số liệu tổng hợp",
         "",
-        f"Số liệu đến ngày {labels.day(data.today)}, tính từ {top.total} hồ sơ vụ việc "
-        "của toàn tỉnh. Trang này chỉ có số liệu tổng hợp, không có thông tin cá nhân.",
+        f"Số liệu đến ngày {labels.day(data.today)}, tính từ {n(top.total, 'total')} hồ sơ vụ "
+        "việc của toàn tỉnh. Trang này chỉ có số liệu tổng hợp, không có thông tin cá nhân.",
         "",
         *left_out(data),
         "## Hồ sơ theo trạng thái ở từng đơn vị",
@@ -51,9 +58,11 @@ def dashboard(data: SiteData) -> str:
         if not rows:
             continue
         lines += [f"### {KIND_LABELS[kind]}", "", "| Trạng thái | Số hồ sơ |", "|---|---:|"]
-        lines += [f"| {labels.state(kind, s)} | {n} |" for s, n in rows]
-        lines += [f"| **Tổng** | **{sum(n for _, n in rows)}** |", ""]
+        lines += [f"| {labels.state(kind, s)} | {n(v, ('state', kind, s))} |" for s, v in rows]
+        total = n(sum(v for _, v in rows), ("kind", kind))
+        lines += [f"| **Tổng** | **{total}** |", ""]
     lines += [
+        *([f"*{withheld_note()}*", ""] if _crosses(data, crossed) else []),
         "## Kế hoạch 63-KH/TU: tiến độ",
         "",
         plan_table(data, None, here),
@@ -63,6 +72,12 @@ def dashboard(data: SiteData) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _crosses(data: SiteData, crossed: frozenset[tuple[str, Measure]]) -> bool:
+    """Whether a figure of the province or of a district is shown as "x" on the page."""
+    top = province(data.governance)
+    return any(code == top or code in children(data.governance, top) for code, _ in crossed)
 
 
 def _districts(data: SiteData, here: str) -> str:
@@ -75,13 +90,18 @@ def _districts(data: SiteData, here: str) -> str:
         Column("Có bước quá hạn", numeric=True),
     ]
     rows: list[list[tables.Value]] = []
+    crossed = withheld(data) if data.audience == "staff" else frozenset()
+    measures: list[Measure] = [("kind", k) for k in CASE_KINDS] + ["open", "overdue"]
     for code in children(g, province(g)):
         t = all_tallies[code]
         values = [t.kinds[k] for k in CASE_KINDS] + [t.open, t.overdue]
         rows.append(
             [
                 Cell(g.units[code].name, href=html_link(here, unit_path(g, code))),
-                *(Cell(str(v), sort=str(v)) for v in values),
+                *(
+                    Cell(SECONDARY, sort="0") if (code, m) in crossed else Cell(str(v), sort=str(v))
+                    for v, m in zip(values, measures, strict=True)
+                ),
             ]
         )
     return tables.table(columns, rows, label="Hồ sơ theo đơn vị", filter=False, search=True)

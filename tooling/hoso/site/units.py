@@ -17,16 +17,20 @@ from hoso.site.counts import hidden, masked, note, shown, threshold
 from hoso.site.data import SiteData, left_out
 from hoso.site.periods import period_sections
 from hoso.site.plan import plan_table
+from hoso.site.suppress import SECONDARY, withheld_note
 from hoso.site.tables import Cell, Column
 from hoso.site.tree import breadcrumb, children, html_link, is_small, unit_path
+from hoso.site.withheld import Measure, withheld
 
 CASE_KINDS = [k for k in KIND_LABELS if k not in ("plan", "ranking")]
 
 
-def count_cell(g: Governance, unit: str, value: int, staff: bool) -> Cell:
-    """A table cell of a unit's count, "< 3" where it is hidden; a hidden count sorts as any
-    other hidden one, so that neither the page's source nor the order of a sorted column tells
-    1 from 2."""
+def count_cell(g: Governance, unit: str, value: int, staff: bool, crossed: bool = False) -> Cell:
+    """A table cell of a unit's count, "< 3" where it is hidden and "x" where it is
+    ``crossed`` out; a hidden count sorts as any other hidden one, so that neither the page's
+    source nor the order of a sorted column tells 1 from 2."""
+    if staff and crossed:
+        return Cell(SECONDARY, raw=shown(g, unit, value, staff, True), sort="0.5")
     if hidden(g, unit, value, staff):
         return Cell(masked(threshold(g)), raw=shown(g, unit, value, staff), sort="0.5")
     return Cell(str(value), raw=shown(g, unit, value, staff), sort=str(value))
@@ -36,13 +40,18 @@ def _explained(data: SiteData, lines: list[str]) -> list[str]:
     """``lines`` with the note on what "< 3" means under each table that shows it (and at the
     end when only a sentence does)."""
     hidden = f">{escape(masked(threshold(data.governance)))}<"
+    crossed = f">{SECONDARY}</span>"
     out: list[str] = []
     for line in lines:
         out.append(line)
         if line.startswith('<div class="hoso-bang"') and hidden in line:
             out += ["", f"*{note(data.governance)}*{{ .hoso-ghi-chu }}"]
+        if line.startswith('<div class="hoso-bang"') and crossed in line:
+            out += ["", f"*{withheld_note()}*{{ .hoso-ghi-chu }}"]
     if any(hidden in line for line in lines) and not any(note(data.governance) in x for x in out):
         out += ["", f"*{note(data.governance)}*{{ .hoso-ghi-chu }}", ""]
+    if any(crossed in line for line in lines) and not any(withheld_note() in x for x in out):
+        out += ["", f"*{withheld_note()}*{{ .hoso-ghi-chu }}", ""]
     return out
 
 
@@ -53,8 +62,10 @@ def unit_page(data: SiteData, code: str) -> str:
     staff = data.audience == "staff"
     tally = tallies(data)[code]
 
-    def n(value: int, of: str = code) -> str:
-        return shown(g, of, value, staff)
+    crossed = withheld(data) if staff else frozenset()
+
+    def n(value: int, measure: str) -> str:
+        return shown(g, code, value, staff, (code, measure) in crossed)
 
     lines = []
     if unit.parent and unit.parent in g.units:
@@ -64,8 +75,9 @@ def unit_page(data: SiteData, code: str) -> str:
         "",
         *left_out(data),
         f"{labels.label('level', unit.level).capitalize()}; trong đơn vị và các đơn vị trực "
-        f"thuộc có {n(tally.total)} hồ sơ, trong đó {n(tally.open)} đang xử lý, "
-        f"{n(tally.overdue)} có bước quá hạn, {n(tally.soon)} có bước đến hạn trong 30 ngày tới.",
+        f"thuộc có {n(tally.total, 'total')} hồ sơ, trong đó {n(tally.open, 'open')} đang xử "
+        f"lý, {n(tally.overdue, 'overdue')} có bước quá hạn, {n(tally.soon, 'soon')} có bước "
+        "đến hạn trong 30 ngày tới.",
         "",
     ]
     under = children(g, code)
@@ -166,13 +178,18 @@ def _children(data: SiteData, here: str, under: list[str]) -> str:
         Column("Có bước quá hạn", numeric=True),
     ]
     rows: list[list[tables.Value]] = []
+    crossed = withheld(data) if staff else frozenset()
+    measures: list[Measure] = [("kind", k) for k in CASE_KINDS] + ["open", "overdue"]
     for child in under:
         t = all_tallies[child]
         counts = [t.kinds[k] for k in CASE_KINDS] + [t.open, t.overdue]
         rows.append(
             [
                 Cell(g.units[child].name, href=html_link(here, unit_path(g, child))),
-                *(count_cell(g, child, v, staff) for v in counts),
+                *(
+                    count_cell(g, child, v, staff, (child, m) in crossed)
+                    for v, m in zip(counts, measures, strict=True)
+                ),
             ]
         )
     return tables.table(columns, rows, label="Đơn vị trực thuộc", filter=len(rows) > 8)
@@ -188,11 +205,12 @@ def _states(data: SiteData, code: str, tally: Tally) -> list[str]:
     if not tally.total:
         return []
     columns = [Column("Loại", choice=True), Column("Trạng thái"), Column("Số hồ sơ", numeric=True)]
+    crossed = withheld(data)
     rows: list[list[tables.Value]] = [
         [
             labels.kind(kind),
             labels.state(kind, state),
-            count_cell(g, code, count, True),
+            count_cell(g, code, count, True, (code, ("state", kind, state)) in crossed),
         ]
         for (kind, state), count in sorted(
             tally.states.items(),
