@@ -383,3 +383,49 @@ def test_no_hidden_count_on_the_staff_site_can_be_worked_out(tmp_path: Path, see
     data, pages = render_all(tmp_path, "staff", TODAY)
     found = _attack_site(data, pages)
     assert found == {}, sorted(found.items(), key=repr)[:10]
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_the_site_hides_what_the_reports_hide(tmp_path: Path, seed: int) -> None:
+    """A ranking, a district's admissions in the plan's table: the same figure on a unit page
+    and in a report is shown alike, "x" on both or on neither."""
+    from hoso.models.ranking import LEVEL_LABELS, LEVELS
+    from hoso.site.pages import render_all
+    from hoso.site.tree import unit_path
+
+    generate(tmp_path, 60, seed)
+    data, pages = render_all(tmp_path, "staff", TODAY)
+    g = data.governance
+    compared = 0
+    for code in g.units:
+        page = pages[unit_path(g, code)]
+        table = page.split('aria-label="Xếp loại chất lượng đảng viên"')[1:]
+        body = table[0].split("</table>")[0] if table else ""
+        for row in body.split("<tr>")[2:]:
+            year = re.match(r"<td>(\d{4})</td>", row)
+            assert year
+            shown = [v.replace("&lt;", "<") for _, v in _SPAN.findall(row)]
+            report = compute(
+                data.facts, data.plan, g, code, Period.parse(year[1]), rankings=data.rankings
+            )
+            rows = {r.label: r for r in report.rows}
+            said = [
+                str(report.shown(code, rows[f"Đảng viên {LEVEL_LABELS[k].lower()}"]))
+                for k in LEVELS
+            ]
+            assert shown == said, (code, year[1])
+            compared += 1
+    assert compared
+    plan = pages["tong-hop.md"]
+    report = compute(
+        data.facts,
+        data.plan,
+        g,
+        "thu-nghiem",
+        Period.parse(str(TODAY.year)),
+        rankings=data.rankings,
+    )
+    decided = next(r for r in report.rows if r.label == "Quyết định kết nạp")
+    for code, _ in report.columns[1:]:
+        if g.units[code].level == "district":
+            assert f"({report.shown(code, decided)}/" in plan

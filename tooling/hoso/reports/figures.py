@@ -530,7 +530,7 @@ def _key(code: str, section: str, label: str, period: Period) -> tuple[object, .
         return (code, "end", period.end, label)
     if section == SECTIONS["ranking"] and not period.label.endswith("H1"):
         return (code, "rank", period.start.year, label)
-    return (code, period.label, period.end, label)
+    return (code, period.label, label)
 
 
 _RANKED_ORGANISATIONS = "Tổ chức cơ sở đảng đã xếp loại đảng viên"

@@ -188,19 +188,46 @@ def flows_by_half_year(data: SiteData) -> str:
     for label in sorted(set(admitted) | set(removed), reverse=True):
         name = names[label]
         name = name[0].upper() + name[1:]
-        rows.append(
-            (
-                name,
-                [
-                    ("in", admitted[label], f"{name}: {admitted[label]} quyết định kết nạp"),
-                    ("out", removed[label], f"{name}: {removed[label]} người ra khỏi Đảng"),
-                ],
-            )
-        )
+        hidden = _withheld(data, label) if data.audience == "staff" else set()
+        series = []
+        if "in" not in hidden:
+            series.append(("in", admitted[label], f"{name}: {admitted[label]} quyết định kết nạp"))
+        if "out" not in hidden:
+            series.append(("out", removed[label], f"{name}: {removed[label]} người ra khỏi Đảng"))
+        if hidden:
+            name += f" (số liệu không ghi: {SECONDARY})"
+        rows.append((name, series))
     legend = [("in", "quyết định kết nạp"), ("out", "xóa tên, cho ra khỏi Đảng, khai trừ")]
     return _bars(
         rows, legend, "Kết nạp và đưa ra khỏi Đảng theo nửa năm", "Số người", stacked=False
     )
+
+
+_REMOVAL_ROWS = (
+    "Xóa tên",
+    "Cho ra khỏi Đảng",
+    "Xóa tên khỏi danh sách đảng viên dự bị",
+    "Khai trừ",
+)
+"""The report's rows that ``removal`` counts together."""
+
+
+def _withheld(data: SiteData, label: str) -> set[str]:
+    """The series of a half-year ("in", "out") that the province's report of it hides: a
+    figure shown "x" there, or a sum with one, is not drawn here either."""
+    from hoso.site.periods import report_of
+
+    top = province(data.governance)
+    whole = Period.parse(label)
+    period = Period(whole.label, whole.start, min(whole.end, data.today))
+    report = report_of(data, top, period)
+    crossed = {row.label for row in report.rows if report.shown(top, row) == SECONDARY}
+    out = set()
+    if "Quyết định kết nạp" in crossed:
+        out.add("in")
+    if crossed & set(_REMOVAL_ROWS):
+        out.add("out")
+    return out
 
 
 def inline(svg: str) -> str:

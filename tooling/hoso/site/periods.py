@@ -78,6 +78,18 @@ def _tables(report: Report, code: str, indent: str, staff: bool) -> list[str]:
     return lines
 
 
+def report_of(data: SiteData, code: str, period: Period) -> Report:
+    """The staff's report of one unit alone for a period, as ``hoso report`` works it out (what
+    it hides, the site hides too), reusing what the site has worked out already."""
+    memo: dict[object, object] = data.memo.setdefault("figures", {})  # type: ignore[assignment]
+    g = data.governance
+    cells = data.facts_by_cell()
+    mine = [c for unit in sorted(g.subtree(code)) for c in cells.get(unit, ())]
+    return compute(
+        mine, data.plan, g, code, period, rankings=data.rankings, children=False, memo=memo
+    )
+
+
 def period_sections(data: SiteData, code: str) -> list[str]:
     g = data.governance
     staff = data.audience == "staff"

@@ -59,9 +59,18 @@ def task_status(data: SiteData, plan: PlanRecord, task: Task, district: str) -> 
     if task.target is not None:
         year = data.today.year
         count = _admitted(data, district, year)
+        said: int | str = count
+        if data.audience == "staff":
+            # The year's report shows this figure: hidden there ("x"), hidden here.
+            from hoso.reports.figures import Period
+            from hoso.site.periods import report_of
+
+            report = report_of(data, district, Period.parse(str(year)))
+            row = next(r for r in report.rows if r.label == "Quyết định kết nạp")
+            said = report.shown(district, row)
         if count >= task.target:
-            return f"đạt chỉ tiêu năm {year} ({count}/{task.target})"
-        return f"chưa đạt chỉ tiêu năm {year} ({count}/{task.target})"
+            return f"đạt chỉ tiêu năm {year} ({said}/{task.target})"
+        return f"chưa đạt chỉ tiêu năm {year} ({said}/{task.target})"
     if task.deadline is not None:
         if done is None:
             return "quá hạn, chưa xong" if task.deadline < data.today else "chưa đến hạn"

@@ -10,12 +10,13 @@ from html import escape
 from hoso import labels
 from hoso.governance import Governance
 from hoso.models import KIND_LABELS
+from hoso.reports.figures import Period
 from hoso.site import tables
 from hoso.site.aggregate import Tally, tallies
 from hoso.site.caselist import case_table
 from hoso.site.counts import hidden, masked, note, shown, threshold
 from hoso.site.data import SiteData, left_out
-from hoso.site.periods import period_sections
+from hoso.site.periods import period_sections, report_of
 from hoso.site.plan import plan_table
 from hoso.site.suppress import SECONDARY, withheld_note
 from hoso.site.tables import Cell, Column
@@ -150,11 +151,23 @@ def _ranking(data: SiteData, code: str) -> list[str]:
         those = [r for r in mine if r.year == year]
         counts: Counter[str] = Counter(str(m.level) for r in those for m in r.members)
         organisations = len({r.organisation for r in those})
+        # The year's report shows these figures too: each is hidden as the report hides it.
+        crossed = set()
+        if staff:
+            report = report_of(data, code, Period.parse(str(year)))
+            for row in report.rows:
+                if report.shown(code, row) == SECONDARY:
+                    crossed.add(row.label)
         rows.append(
             [
                 str(year),
                 *([Cell(str(organisations), sort=str(organisations))] if several else []),
-                *(count_cell(g, code, counts[k], staff) for k in LEVELS),
+                *(
+                    count_cell(
+                        g, code, counts[k], staff, f"Đảng viên {LEVEL_LABELS[k].lower()}" in crossed
+                    )
+                    for k in LEVELS
+                ),
             ]
         )
     table = tables.table(columns, rows, label="Xếp loại chất lượng đảng viên", filter=False)
