@@ -43,8 +43,8 @@ def lint(session: nox.Session) -> None:
     session.run("mypy")
     session.run("hoso", "schemas", "--check")
     session.run("hoso", "codeowners", "--check")
-    session.run("actionlint", ".github/workflows/hoso.yml")
-    session.run("zizmor", "--offline", ".github/workflows/hoso.yml")
+    session.run("actionlint", ".github/workflows/hoso.yml", ".github/workflows/gate.yml")
+    session.run("zizmor", "--offline", ".github/workflows/hoso.yml", ".github/workflows/gate.yml")
     session.run("check-jsonschema", "--builtin-schema", "vendor.gitlab-ci", ".gitlab-ci.yml")
 
 
