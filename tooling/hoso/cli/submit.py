@@ -102,9 +102,9 @@ def command(
         click.echo(f"Chưa gửi lên kho chung; khi sẵn sàng: git push -u {remote} {plan.branch}")
         return 0
     kind = submit.forge_of(url) if forge == "auto" else forge
-    verdict = submit.verdict(root, target)
-    description = _description(plan, verdict)
-    try:
+    try:  # stopped while the gate is asked or the push runs: back to the start branch too
+        verdict = submit.verdict(root, target)
+        description = _description(plan, verdict)
         _send(root, remote, url, kind, plan, target, description)
         for line in _approvers(verdict, [c.case_id for c in plan.changes]):
             click.echo(line)

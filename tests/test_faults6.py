@@ -1,0 +1,41 @@
+"""What a sixth fault-injection round found: interruptions, broken repositories and broken
+inputs that left a clerk somewhere unexpected or ended in a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitrepo import GitRepo
+from hoso import submit
+from test_submit import _new_case, clerk  # noqa: F401  (clerk is a fixture)
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, "Terminated"])
+def test_submit_stopped_after_its_commit_before_the_push_returns_to_main(
+    clerk: tuple[GitRepo, Path],  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stop: type[BaseException] | str,
+) -> None:
+    """Ctrl+C or SIGTERM while submit asks the gate who must approve (after the commit, before
+    the push): the clerk is taken back to main, as when the push itself is stopped, not left on
+    the case's branch where the next case opened would join this merge request unseen."""
+    from hoso.cli.main import main
+    from hoso.errors import Terminated
+
+    raised = Terminated if stop == "Terminated" else stop
+    assert isinstance(raised, type)
+    repo, _ = clerk
+    rel = _new_case(capsys)
+
+    def stopped(*_: object, **__: object) -> object:
+        raise raised()
+
+    monkeypatch.setattr(submit, "verdict", stopped)
+    assert main(["submit"]) == (130 if raised is KeyboardInterrupt else 143)
+    capsys.readouterr()
+    branch = f"ho-so/{Path(rel).stem}"
+    assert repo.git("symbolic-ref", "--short", "HEAD") == "main"
+    assert repo.git("branch", "--list", branch).strip(), "the committed work is kept"
