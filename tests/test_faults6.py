@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import TempRepo
 from gitrepo import GitRepo
 from hoso import submit
 from test_submit import _new_case, clerk  # noqa: F401  (clerk is a fixture)
@@ -39,3 +40,40 @@ def test_submit_stopped_after_its_commit_before_the_push_returns_to_main(
     branch = f"ho-so/{Path(rel).stem}"
     assert repo.git("symbolic-ref", "--short", "HEAD") == "main"
     assert repo.git("branch", "--list", branch).strip(), "the committed work is kept"
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, "Terminated"])
+def test_a_stop_while_pydantic_builds_a_model_is_an_orderly_stop(
+    repo: TempRepo,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stop: type[BaseException] | str,
+) -> None:
+    """Ctrl+C or SIGTERM in the first half second of a command, while the models are built:
+    pydantic-core reports the interruption as a ``SchemaError`` of its own, naming it only in
+    its message. That is the stop the clerk asked for (exit 130 or 143), not a traceback
+    asking them to write to the developers."""
+    from pydantic_core import SchemaValidator, core_schema
+
+    from hoso.cli import validate as validate_verb
+    from hoso.cli.main import main
+    from hoso.errors import Terminated
+
+    raised = Terminated if stop == "Terminated" else stop
+    assert isinstance(raised, type)
+
+    class Pressed:
+        """A value whose description, asked for by pydantic-core, is where the signal comes."""
+
+        def __repr__(self) -> str:
+            raise raised()
+
+    def building(*_: object, **__: object) -> object:
+        return SchemaValidator(core_schema.literal_schema([Pressed()]))
+
+    monkeypatch.setattr(validate_verb, "run", building)
+    monkeypatch.chdir(repo.root)
+    code = main(["validate"])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "lỗi ngoài dự kiến" not in err, err
+    assert code == (130 if raised is KeyboardInterrupt else 143), err

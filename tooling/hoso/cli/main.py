@@ -250,13 +250,39 @@ def _run(argv: list[str] | None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except Exception:
+    except Exception as exc:
+        stop = _stop_behind(exc)
+        if stop is Terminated:
+            raise Terminated from None
+        if stop is KeyboardInterrupt:
+            click.echo("Đã hủy.", err=True)
+            return 130
         import traceback  # only now: a command's start-up does not pay for it
 
         traceback.print_exc()
         click.echo("hoso: lỗi ngoài dự kiến; xin gửi nội dung trên cho nhóm phát triển.", err=True)
         return EXIT_UNEXPECTED
     return result if isinstance(result, int) else 0
+
+
+def _stop_behind(exc: BaseException) -> type[BaseException] | None:
+    """The stop (Ctrl+C, SIGTERM) that a library reported as an error of its own: pydantic-core,
+    building a model's validator when the signal came (a command's first half second), names
+    it only in the last line of its ``SchemaError``; others chain it."""
+    seen: set[int] = set()
+    found: BaseException | None = exc
+    while found is not None and id(found) not in seen:
+        seen.add(id(found))
+        if isinstance(found, (KeyboardInterrupt, Terminated)):
+            return type(found)
+        core = sys.modules.get("pydantic_core")
+        if core is not None and isinstance(found, core.SchemaError):
+            last = str(found).strip().rsplit("\n", 1)[-1].strip()
+            for stop in (KeyboardInterrupt, Terminated):
+                if last == f"{stop.__name__}:" or last.startswith(f"{stop.__name__}: "):
+                    return stop
+        found = found.__cause__ or found.__context__
+    return None
 
 
 EXIT_PIPE_CLOSED = 141
