@@ -77,3 +77,29 @@ def test_a_stop_while_pydantic_builds_a_model_is_an_orderly_stop(
     err = capsys.readouterr().err
     assert "Traceback" not in err and "lỗi ngoài dự kiến" not in err, err
     assert code == (130 if raised is KeyboardInterrupt else 143), err
+
+
+MKDOCS_CRASH = """\
+ERROR    -  Error building page 'don-vi/khe-lam.md': [Errno 28] No space left on device
+Traceback (most recent call last):
+  File "<frozen runpy>", line 198, in _run_module_as_main
+  File "/venv/lib/python3.11/site-packages/mkdocs/commands/build.py", line 230, in _build_page
+    utils.write_file(
+  File "/venv/lib/python3.11/site-packages/mkdocs/utils/__init__.py", line 130, in write_file
+    with open(output_path, 'wb') as f:
+         ^^^^^^^^^^^^^^^^^^^^^^^
+OSError: [Errno 28] No space left on device
+"""
+"""What mkdocs wrote when the disk filled while it wrote the pages (it catches no OSError)."""
+
+
+def test_a_crash_of_mkdocs_reaches_the_clerk_without_its_traceback() -> None:
+    """A full disk while mkdocs writes the pages: mkdocs dies with a Python traceback, which
+    ``hoso site`` passed on line for line. The clerk reads why, in Vietnamese, not the
+    frames of a program they never called."""
+    from hoso.cli.site import relayed
+
+    said = relayed(MKDOCS_CRASH)
+    assert "Traceback" not in said and "File " not in said and "^^^" not in said, said
+    assert "đĩa đã đầy" in said, said
+    assert said.split("\n")[0].startswith("Lỗi: Error building page 'don-vi/khe-lam.md'")

@@ -32,12 +32,31 @@ _ABORTED = {
 }
 
 
+_TRACEBACK = "Traceback (most recent call last):"
+_CHAINED = ("During handling of the above exception", "The above exception was the direct cause")
+_ERRNO = re.compile(r"\[Errno (\d+)\] (.*)")
+
+
 def relayed(said: str) -> str:
     """What mkdocs wrote (a quiet build writes only warnings and errors), in Vietnamese where
     mkdocs speaks: its level words and its closing lines (hoso's own messages are Vietnamese
-    already); any other line as it came."""
+    already); a Python traceback (mkdocs dies of an error it does not catch, such as a full
+    disk while it writes the pages) as its last line, why in Vietnamese; any other line as it
+    came."""
     lines = []
+    frames = False
     for line in said.splitlines():
+        if line == _TRACEBACK:
+            frames = True
+            continue
+        if line.startswith(_CHAINED):
+            continue
+        if frames:
+            if not line.strip() or line.startswith((" ", "\t")):
+                continue  # a frame: the code of a program the reader never called
+            frames = False
+            lines.append(f"Lỗi: mkdocs dừng giữa chừng: {_crash(line)}")
+            continue
         logged = _LOGGED.fullmatch(line)
         strict = _STRICT.fullmatch(line.strip())
         if logged:
@@ -49,6 +68,16 @@ def relayed(said: str) -> str:
         else:
             lines.append(line)
     return "\n".join(line for line in lines if line).strip("\n")
+
+
+def _crash(line: str) -> str:
+    """The last line of a traceback (``OSError: [Errno 28] No space left on device``), with
+    why in Vietnamese where it is a known system error."""
+    found = _ERRNO.search(line)
+    if found is None:
+        return line
+    why = destinations.reason(OSError(int(found[1]), found[2]))
+    return f"{why} (chi tiết kỹ thuật: {line})"
 
 
 @click.command("site")
