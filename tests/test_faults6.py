@@ -103,3 +103,23 @@ def test_a_crash_of_mkdocs_reaches_the_clerk_without_its_traceback() -> None:
     assert "Traceback" not in said and "File " not in said and "^^^" not in said, said
     assert "đĩa đã đầy" in said, said
     assert said.split("\n")[0].startswith("Lỗi: Error building page 'don-vi/khe-lam.md'")
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1258"])
+def test_output_where_the_locale_cannot_write_vietnamese_is_utf8_not_a_traceback(
+    repo: TempRepo, encoding: str
+) -> None:
+    """A server left in a legacy locale (Latin-1, or Windows' Vietnamese code page, which has
+    no precomposed "ộ"): Python's output cannot write Vietnamese. Every command died at its
+    first accented letter with a traceback; the output is UTF-8 there instead, as click already
+    makes it for an ASCII one."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    command = [sys.executable, "-m", "hoso.cli.main", "explain", "admission"]
+    done = subprocess.run(command, cwd=repo.root, env=env, capture_output=True, timeout=120)
+    assert b"Traceback" not in done.stderr, done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 0
+    assert "KẾT NẠP ĐẢNG VIÊN" in done.stdout.decode("utf-8")

@@ -195,6 +195,7 @@ cli.commands = _Verbs()
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; expected errors exit 1 (or 2 for usage), anything else 3 with a traceback."""
     i18n.install()
+    _vietnamese_output()
     if threading.current_thread() is not threading.main_thread():
         return _run(argv)
     if hasattr(signal, "SIGXFSZ"):
@@ -207,6 +208,19 @@ def main(argv: list[str] | None = None) -> int:
     except Terminated:
         click.echo("hoso: đã dừng theo yêu cầu (tín hiệu SIGTERM).", err=True)
         return EXIT_TERMINATED
+
+
+def _vietnamese_output() -> None:
+    """Output that cannot write Vietnamese (a legacy locale: Latin-1, Windows' Vietnamese code
+    page without precomposed letters) is written in UTF-8 instead, as click writes to an ASCII
+    one, rather than ending the command at the first accented letter."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "Đã hủy, lỗi ở hồ sơ".encode(getattr(stream, "encoding", None) or "utf-8")
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(encoding="utf-8")
 
 
 def _run(argv: list[str] | None) -> int:
