@@ -123,3 +123,31 @@ def test_output_where_the_locale_cannot_write_vietnamese_is_utf8_not_a_traceback
     assert b"Traceback" not in done.stderr, done.stderr.decode("utf-8", "replace")
     assert done.returncode == 0
     assert "KẾT NẠP ĐẢNG VIÊN" in done.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["review", "--base", "HEAD~1", "--head", "HEAD"], ["submit", "--dry-run"], ["audit"]],
+    ids=["review", "submit", "audit"],
+)
+def test_a_clone_git_will_not_read_for_its_owner_is_said_so(
+    clerk: tuple[GitRepo, Path],  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+) -> None:
+    """A clone owned by another account (a CI container whose checkout belongs to another user,
+    a shared folder on the province server): git refuses to read it ("dubious ownership").
+    The review said the repository had no commit at all, submit that it was no repository,
+    the audit only git's English: each now says why in Vietnamese and how it is allowed."""
+    from hoso.cli.main import main
+
+    repo, _ = clerk
+    repo.commit("Second commit")
+    # git's own switch for "this repository belongs to someone else" (its test suite's)
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "kho rỗng" not in err and "không phải kho git" not in err, err
+    assert "thuộc một tài khoản khác" in err and "safe.directory" in err, err

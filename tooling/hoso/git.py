@@ -110,6 +110,10 @@ class Locked(GitError):
     exit_code = EXIT_FAIL
 
 
+class NotOwned(UsageError):
+    """git will not read the repository: it belongs to another account (``safe.directory``)."""
+
+
 LOCK_WAIT = 5.0
 """Seconds a git command that finds the repository locked is tried again before giving up:
 two clerks approving or sending in one clone at once is normal, and git gives up at once."""
@@ -217,7 +221,10 @@ class Repo:
             )
         done = self._asked("rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}")
         if done.returncode != 0:
-            self._broken(ref, done.stderr.decode("utf-8", "replace"))
+            said = done.stderr.decode("utf-8", "replace")
+            self._broken(ref, said)
+            if _NOT_OWNER.search(said) or "not a git repository" in said.lower():
+                raise _explain(said.strip(), done.returncode, ["git", "rev-parse", "--verify", ref])
             if not self.succeeds("rev-parse", "--verify", "--quiet", "HEAD"):
                 raise UsageError(f"kho {self.root} chưa có commit nào (kho rỗng)")
             raise UsageError(f"không tìm thấy nhánh hoặc commit {ref!r} trong kho {self.root}")
@@ -536,6 +543,8 @@ _SIGNING = (
     "failed to sign",
     "ssh-keygen",
 )
+_NOT_OWNER = re.compile(r"dubious ownership in repository at '([^']*)'")
+"""How git says it will not read a repository owned by another account (``safe.directory``)."""
 _BROKEN = (
     "bad object",
     "missing object",
@@ -570,6 +579,13 @@ def _explain(said: str, code: int, command: Sequence[str]) -> HosoError:
         return BrokenRepository(
             "kho git hỏng hoặc thiếu đối tượng; lấy lại bản sao đầy đủ hoặc kiểm tra bằng "
             f"'git fsck'{tail}"
+        )
+    owner = _NOT_OWNER.search(said)
+    if owner:
+        return NotOwned(
+            f"git không đọc kho {owner[1]}: thư mục của kho thuộc một tài khoản khác với tài "
+            "khoản đang chạy lệnh, nên git chặn lại để an toàn; nếu tin kho này, thêm ngoại lệ "
+            f"bằng 'git config --global --add safe.directory {owner[1]}' rồi chạy lại{tail}"
         )
     if "not a git repository" in lowered:
         return UsageError(f"thư mục không phải kho git{tail}")

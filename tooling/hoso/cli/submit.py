@@ -12,7 +12,7 @@ import click
 from hoso import clock, submit
 from hoso.cli import options
 from hoso.errors import HosoError
-from hoso.git import GitError, Repo
+from hoso.git import GitError, NotOwned, Repo
 from hoso.repo import find_root
 
 if TYPE_CHECKING:
@@ -58,8 +58,12 @@ def command(
     commit với lời mô tả tiếng Việt, đẩy lên và mở yêu cầu hợp nhất (merge request)."""
     root = find_root(repo)
     git = Repo(root)
-    if not git.succeeds("rev-parse", "--git-dir"):
-        raise HosoError(f"{root} không phải kho git; không gửi được")
+    try:
+        git.run("rev-parse", "--git-dir")
+    except NotOwned:
+        raise
+    except HosoError:
+        raise HosoError(f"{root} không phải kho git; không gửi được") from None
     url = ""
     waiting: list[str] = []
     if not no_push:
