@@ -151,3 +151,32 @@ def test_a_clone_git_will_not_read_for_its_owner_is_said_so(
     assert code != 0
     assert "kho rỗng" not in err and "không phải kho git" not in err, err
     assert "thuộc một tài khoản khác" in err and "safe.directory" in err, err
+
+
+@pytest.mark.parametrize("what", ["file", "link"])
+def test_a_cases_that_is_no_folder_is_named_never_read_as_no_records(
+    repo: TempRepo,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path_factory: pytest.TempPathFactory,
+    what: str,
+) -> None:
+    """``cases`` a plain file (a link committed where the checkout makes links plain files
+    holding their target, or a file saved under that name): validation said "0 records, all
+    valid" and a report counted nothing, as though the province had no case; ``cases`` a
+    link: validation named it, but list and due said "0 records" and exited 0. Each names it
+    and fails."""
+    from hoso.cli.main import main
+
+    (repo.root / "cases").rmdir()
+    if what == "file":
+        repo.write("cases", "../records/cases\n")
+    else:
+        (repo.root / "cases").symlink_to(tmp_path_factory.mktemp("elsewhere"))
+    root = ["--repo", str(repo.root)]
+    assert main(["validate", "--no-cache", *root]) == 1
+    out = capsys.readouterr().out
+    assert "cases:" in out and "tất cả hợp lệ" not in out, out
+    for verb in ("list", "due"):
+        assert main([verb, *root]) == 1
+        assert "cases:" in capsys.readouterr().err
+    assert main(["report", "--period", "2026", "--unit", "khe-lam", *root]) != 0

@@ -60,7 +60,9 @@ def record_entries(root: Path, under: str = CASES) -> list[tuple[str, bool]]:
     record (``hidden``): nothing under ``cases/`` is passed over in silence. The walk never
     enters a symlinked folder, and the type comes from the folder listing, without a stat."""
     base = os.path.join(root, under)
-    if os.path.islink(base):
+    if os.path.islink(base) or (os.path.lexists(base) and not os.path.isdir(base)):
+        # A link, or a plain file (a link checked out where links become files): whatever it
+        # stands for is never read, nor passed over as "no records".
         return [(under, False)]
     found: list[tuple[str, bool]] = []
     passed: list[tuple[str, bool]] = []

@@ -93,7 +93,9 @@ class Result:
         or counts records sees it), the first reason why."""
         first: dict[str, Finding] = {}
         for f in self.sorted():
-            if f.file in first or f.file in self.summaries or not f.file.startswith("cases/"):
+            if f.file in first or f.file in self.summaries:
+                continue
+            if f.file != "cases" and not f.file.startswith("cases/"):  # cases itself: a link
                 continue
             if f.severity == "error":
                 first[f.file] = f
