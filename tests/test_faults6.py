@@ -180,3 +180,24 @@ def test_a_cases_that_is_no_folder_is_named_never_read_as_no_records(
         assert main([verb, *root]) == 1
         assert "cases:" in capsys.readouterr().err
     assert main(["report", "--period", "2026", "--unit", "khe-lam", *root]) != 0
+
+
+NEW = ["new", "admission", "--cell", "khe-lam-x03-cb1", "--name", "Lò Văn Mẫu"]
+NEW += ["--birth-date", "02/01/2000", "--sex", "nam", "--ethnicity", "Thái", "--date", "03/03/2025"]
+
+
+def test_a_new_case_where_cases_is_no_folder_is_refused_not_a_traceback(
+    repo: TempRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``cases`` a plain file: ``hoso new`` died with a traceback (FileExistsError) where it
+    takes the lock of the folder of cases. It is refused, saying what is there."""
+    from hoso.cli.main import main
+
+    (repo.root / "cases").rmdir()
+    repo.write("cases", "../records/cases\n")
+    code = main([*NEW, "--repo", str(repo.root)])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "lỗi ngoài dự kiến" not in err, err
+    assert code == 1, err
+    assert "cases" in err and "không phải thư mục" in err, err
+    assert (repo.root / "cases").read_text(encoding="utf-8") == "../records/cases\n"

@@ -95,8 +95,15 @@ def record_lock(root: Path, rel: str, wait: float = WAIT, tidy: bool = True) -> 
 def cases_lock(root: Path, wait: float = WAIT) -> Iterator[None]:
     """Lock the repository's set of case ids (the ``cases/`` folder) while a case is created."""
     folder = os.path.join(root, CASES)
-    os.makedirs(folder, exist_ok=True)
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        if os.path.islink(folder) or (os.path.lexists(folder) and not os.path.isdir(folder)):
+            why = "không phải thư mục (là một tệp hoặc liên kết tượng trưng)"
+        else:
+            why = f"không mở được thư mục: {_said(exc)}"
+        raise WriteFailed(f"{CASES}: {why}. Chưa tạo hồ sơ nào.") from None
     try:
         _try_lock(fd, time.monotonic() + wait, CASES)
         yield
