@@ -201,3 +201,21 @@ def test_a_new_case_where_cases_is_no_folder_is_refused_not_a_traceback(
     assert code == 1, err
     assert "cases" in err and "không phải thư mục" in err, err
     assert (repo.root / "cases").read_text(encoding="utf-8") == "../records/cases\n"
+
+
+def test_a_repository_git_cannot_read_is_not_called_empty(
+    mr: GitRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clone whose ``.git/config`` was broken by hand: git reads nothing, and the review
+    said the repository had no commit at all, sending whoever repairs it the wrong way. It
+    says git's reason instead."""
+    from hoso.cli.main import main
+
+    mr.commit("A step")
+    with (mr.root / ".git" / "config").open("a", encoding="utf-8") as config:
+        config.write("[core\n garbage = \n")
+    monkeypatch.chdir(mr.root)
+    code = main(["review", "--base", "HEAD~1", "--head", "HEAD"])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "kho rỗng" not in err and "bad config line" in err, err

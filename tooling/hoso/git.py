@@ -223,9 +223,11 @@ class Repo:
         if done.returncode != 0:
             said = done.stderr.decode("utf-8", "replace")
             self._broken(ref, said)
-            if _NOT_OWNER.search(said) or "not a git repository" in said.lower():
-                raise _explain(said.strip(), done.returncode, ["git", "rev-parse", "--verify", ref])
-            if not self.succeeds("rev-parse", "--verify", "--quiet", "HEAD"):
+            head = self._asked("rev-parse", "--verify", "--quiet", "HEAD")
+            if head.returncode not in (0, 1):  # git cannot read the repository at all
+                why = head.stderr.decode("utf-8", "replace").strip() or said.strip()
+                raise _explain(why, head.returncode, ["git", "rev-parse", "--verify", "HEAD"])
+            if head.returncode == 1:  # a HEAD with no commit yet, which git says quietly
                 raise UsageError(f"kho {self.root} chưa có commit nào (kho rỗng)")
             raise UsageError(f"không tìm thấy nhánh hoặc commit {ref!r} trong kho {self.root}")
         return done.stdout.decode().strip()
