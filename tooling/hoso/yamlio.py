@@ -29,6 +29,10 @@ from hoso import yamlfast
 
 MAX_BYTES = 1024 * 1024
 """Largest record file accepted; a real case file is a few kilobytes."""
+GOVERNANCE_MAX_BYTES = 16 * MAX_BYTES
+"""Largest governance file accepted: a province's committees file lists every member of every
+committee down to the grassroots, term after term (about 220 bytes each: several megabytes
+for some 400 grassroots organisations), far past what one case needs."""
 
 
 class Oversized(bytes):
@@ -57,11 +61,11 @@ class YamlProblem:
     column: int = 1
 
 
-def decode(raw: bytes) -> str | YamlProblem:
+def decode(raw: bytes, cap: int = MAX_BYTES) -> str | YamlProblem:
     """Apply the byte-level policy: size cap, no byte-order mark, strict UTF-8."""
     size = raw.size if isinstance(raw, Oversized) else len(raw)
-    if size > MAX_BYTES:
-        return YamlProblem("yaml.size", f"tệp quá lớn: {size:,} byte, tối đa {MAX_BYTES:,} byte")
+    if size > cap:
+        return YamlProblem("yaml.size", f"tệp quá lớn: {size:,} byte, tối đa {cap:,} byte")
     if raw.startswith(_BOM):
         return YamlProblem(
             "yaml.bom", "tệp bắt đầu bằng dấu BOM; hãy lưu dưới dạng UTF-8 không BOM"

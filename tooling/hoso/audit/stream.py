@@ -24,7 +24,7 @@ from hoso.git import (
     missing_object,
 )
 from hoso.git import _explain as explain
-from hoso.yamlio import MAX_BYTES, Oversized
+from hoso.yamlio import GOVERNANCE_MAX_BYTES, MAX_BYTES, Oversized
 
 FORMAT = "--format=%H %T %P"
 """Hex only: a commit's id, tree and parents, which no message can imitate; everything else
@@ -274,9 +274,10 @@ def _answer(stream: IO[bytes], spec: str, strict: bool = True) -> bytes | None:
     return raw
 
 
-_CAP = {"blob": MAX_BYTES, "commit": 64 * MAX_BYTES}
-"""The most of an object read whole: a record is refused past ``MAX_BYTES``; a commit (a
-merge with a long message and its signature) is read whole up to far more."""
+_CAP = {"blob": GOVERNANCE_MAX_BYTES, "commit": 64 * MAX_BYTES}
+"""The most of an object read whole: a governance file is refused past
+``GOVERNANCE_MAX_BYTES`` (a record past ``MAX_BYTES``, when it is parsed); a commit (a merge
+with a long message and its signature) is read whole up to far more."""
 
 
 def _skipped(stream: IO[bytes], oid: str, kind: str, size: int) -> Oversized:

@@ -64,7 +64,7 @@ def governance_contents(root: Path) -> tuple[tuple[bytes | None, ...], dict[str,
             )
             continue
         try:
-            contents.append(read_record(root, rel))
+            contents.append(read_record(root, rel, cap=yamlio.GOVERNANCE_MAX_BYTES))
         except Unreadable as exc:
             contents.append(None)
             if exc.rule != "record.missing":
@@ -188,7 +188,7 @@ def _load(contents: tuple[bytes | None, ...]) -> tuple[Governance, list[Finding]
             message = f"không phải tệp thường ({kind_of(mode)}): tệp quản trị chỉ là tệp thường"
             findings.append(Finding(rel, 1, 1, "", "governance.not_regular", message))
             continue
-        text, data, problems = parse(raw)
+        text, data, problems = parse(raw, yamlio.GOVERNANCE_MAX_BYTES)
         if data is not None and text is not None:
             texts[name] = yamlio.Locator(text)
             loaded[name], problems = validate_model(texts[name], data, model)

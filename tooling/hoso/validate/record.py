@@ -121,12 +121,13 @@ class Checked:
 
 
 @lru_cache(maxsize=512)
-def parse(raw: bytes) -> tuple[str | None, Any, list[Finding]]:
-    """Decode and load under the YAML policy; findings carry no file name yet.
+def parse(raw: bytes, cap: int = yamlio.MAX_BYTES) -> tuple[str | None, Any, list[Finding]]:
+    """Decode and load under the YAML policy (a file past ``cap`` bytes is refused); findings
+    carry no file name yet.
 
     Memoised on the content: the gate and the audit classify a change and then validate the
     same version. Callers treat the result as read-only."""
-    text = yamlio.decode(raw)
+    text = yamlio.decode(raw, cap)
     if isinstance(text, yamlio.YamlProblem):
         return None, None, [_finding(text.line, text.column, "", text.rule, text.message)]
     data = yamlio.load_text(text)
