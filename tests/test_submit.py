@@ -978,10 +978,11 @@ def test_submit_stopped_between_making_its_branch_and_entering_it_leaves_no_bran
 
 FAKE_GIT = """#!/bin/sh
 # 'git add' that holds the index lock as git does, and removes it when asked to stop (SIGTERM),
-# as git does; SIGKILL leaves it behind.
+# as git does; SIGKILL leaves it behind. The trap is set before the lock exists: a SIGTERM
+# between the two would otherwise end the script by default and leave the lock.
 if [ "$1" = "add" ]; then
-  touch .git/index.lock
   trap 'rm -f .git/index.lock; exit 143' TERM
+  touch .git/index.lock
   while :; do sleep 0.05; done
 fi
 exec {git} "$@"
