@@ -564,3 +564,20 @@ def test_report_out_dash_is_refused_for_a_workbook_or_a_document(
     assert code == 2
     assert f"định dạng {fmt} cần --out TỆP" in err
     assert list(here.iterdir()) == []
+
+
+def test_a_build_that_never_finished_leaves_its_folder_to_the_next(tmp_path: Path) -> None:
+    """A build stopped before it could list what it left (killed, or a full disk refusing
+    even the mark): what is in the folder is that build's, and the next build may empty it,
+    where it was refused as content no build had made."""
+    tool, records, out = tmp_path / "tool", tmp_path / "records", tmp_path / "out"
+    for folder in (tool, records):
+        folder.mkdir()
+    destinations.mark_site(out)
+    (out / "index.html").write_text("một phần", encoding="utf-8")
+    (out / "assets").mkdir()
+    destinations.site_folder(out, tool, records)  # not refused
+    destinations.record_build(out)
+    (out / "hop-dong.docx").write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"có thêm hop-dong\.docx"):
+        destinations.site_folder(out, tool, records)

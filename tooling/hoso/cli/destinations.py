@@ -30,6 +30,10 @@ SITE_MARK_TEXT = (
     "thư mục bị xóa.\n"
 )
 
+_BUILDING = "(đang xây dựng: mọi nội dung trong thư mục do lần xây dựng này ghi)"
+"""The line the mark holds while a build runs: a build that failed (a full disk, a signal)
+leaves it, and what it wrote is the build's, for the next build to empty."""
+
 SITE_AREA = "site"
 """The folder of the tool repository that holds its builds (``site/<audience>``, ignored by
 git): the one place inside a repository where a site may be built."""
@@ -128,7 +132,7 @@ def mark_site(out: Path) -> None:
         with suppress(FileNotFoundError):
             if not stat.S_ISREG(os.lstat(path).st_mode):
                 raise UsageError(f"{path}: không phải tệp thông thường; không xây dựng trang")
-        _write(path, SITE_MARK_TEXT.encode("utf-8"), replace=True)
+        _write(path, f"{SITE_MARK_TEXT}{_BUILDING}\n".encode(), replace=True)
     except OSError as exc:
         raise HosoError(f"không chuẩn bị được thư mục {out}: {reason(exc)}") from None
 
@@ -166,7 +170,10 @@ def _marked(folder: Path) -> set[str] | None:
     head = SITE_MARK_TEXT.encode("utf-8")
     if not text.startswith(head):
         return None
-    return set(text[len(head) :].decode("utf-8", "replace").splitlines())
+    names = set(text[len(head) :].decode("utf-8", "replace").splitlines())
+    if _BUILDING in names:  # a build that never finished: all it left is its own
+        return set(os.listdir(folder))
+    return names
 
 
 def report_file(out: Path, records: Path, overwrite: bool) -> None:
