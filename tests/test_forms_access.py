@@ -384,3 +384,19 @@ def test_wrong_passwords_sent_at_once_are_no_more_guesses_than_the_lock_allows(
         thread.join()
     assert len(checked) == auth.FAILURES
     assert all(g.page is not None and g.page.status_code == 401 for g in guessers)
+
+
+def test_a_changed_password_ends_the_sessions_opened_with_the_old_one(
+    clone: tuple[GitRepo, Path], users: Path
+) -> None:
+    """A member who changes a password someone else learnt expects that person to be out: a
+    session opened with the old password ends at its next page; one opened with the new
+    password goes on."""
+    client = network_app(clone[0].root, users)
+    old = logged_in(client, KHE_LAM)
+    assert old.get("/").status_code == 200
+    auth.Users(users).set(KHE_LAM, PASSWORD + "-moi")
+    page = old.get("/")
+    assert page.status_code == 303 and page.headers["Location"] == "/dang-nhap"
+    new = logged_in(client, KHE_LAM, PASSWORD + "-moi")
+    assert new.get("/").status_code == 200

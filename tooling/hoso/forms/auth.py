@@ -124,6 +124,14 @@ class Users:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def stamp(self, login: str) -> str | None:
+        """What a session keeps of the password it was opened with (a digest of the stored
+        hash; None for a login no longer in the file): when it changes, the session ends."""
+        stored = self.load().get(login.lower())
+        if stored is None:
+            return None
+        return hashlib.sha256(json.dumps(stored, sort_keys=True).encode()).hexdigest()
+
     def verify(self, login: str, password: str) -> bool:
         stored = self.load().get(login.lower())
         ok = check_password(stored or _DUMMY, password)
@@ -170,6 +178,9 @@ class Session:
     token: str
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     login: str | None = None
+    stamp: str | None = None
+    """The password's stamp at the login (``Users.stamp``): a password changed or removed
+    since then ends the session, as users expect of a password change."""
     seen: float = field(default_factory=time.monotonic)
     flashes: list[tuple[str, str]] = field(default_factory=list)
     """Messages for the next page this session sees (kind, text)."""

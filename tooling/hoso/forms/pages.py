@@ -116,6 +116,11 @@ class Forms(Base):
     def person_of(self, session: Session) -> Person | None:
         if self.users is None or session.login is None:
             return None
+        if self.users.stamp(session.login) != session.stamp:
+            # The password was changed (or the login removed) since this session logged in:
+            # whoever held the old one is out.
+            session.login = None
+            return None
         return person(self.governance(), session.login, self.today())
 
     def may_enter(self, ctx: Context, endpoint: str) -> Response | None:
@@ -482,6 +487,7 @@ class Forms(Base):
             return self.render(ctx, "login.html", status=401, login=login, error=error)
         self.sessions.end(ctx.session)
         ctx.session = self.sessions.new(login)
+        ctx.session.stamp = self.users.stamp(login)
         ctx.new_cookie = True
         return self.redirect("/")
 
