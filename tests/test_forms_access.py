@@ -400,3 +400,20 @@ def test_a_changed_password_ends_the_sessions_opened_with_the_old_one(
     assert page.status_code == 303 and page.headers["Location"] == "/dang-nhap"
     new = logged_in(client, KHE_LAM, PASSWORD + "-moi")
     assert new.get("/").status_code == 200
+
+
+def test_a_broken_password_file_is_said_to_the_log_not_to_the_visitor(
+    clone: tuple[GitRepo, Path], users: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anyone may send the login form: when the password file cannot be read, the visitor is
+    told the server cannot check logins, without its path or the system's words; whoever runs
+    the server reads both in its log."""
+    client = network_app(clone[0].root, users)
+    users.write_text("{hỏng", encoding="utf-8")
+    browser = Browser(client)
+    browser.get("/dang-nhap")
+    page = browser.post("/dang-nhap", {"login": KHE_LAM, "password": PASSWORD})
+    assert page.status_code == 503
+    assert str(users) not in page.text and "forms-users" not in page.text
+    assert "báo người quản trị máy chủ" in text(page)
+    assert str(users) in capsys.readouterr().err

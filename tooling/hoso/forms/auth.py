@@ -91,6 +91,11 @@ _DUMMY = hash_password(secrets.token_urlsafe(16))
 password (no telling which logins exist by the time taken)."""
 
 
+class PasswordFileError(HosoError):
+    """The password file cannot be read: said in full to whoever runs the server, never to a
+    visitor (its path and the system's words are not theirs to see)."""
+
+
 class Users:
     """The password file: login (lower case) to its scrypt hash."""
 
@@ -103,10 +108,10 @@ class Users:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
-            raise HosoError(f"{self.path}: không đọc được tệp mật khẩu: {exc}") from None
+            raise PasswordFileError(f"{self.path}: không đọc được tệp mật khẩu: {exc}") from None
         users = data.get("users") if isinstance(data, dict) else None
         if not isinstance(users, dict):
-            raise HosoError(f"{self.path}: tệp mật khẩu không đúng dạng (cần khóa 'users')")
+            raise PasswordFileError(f"{self.path}: tệp mật khẩu không đúng dạng (cần khóa 'users')")
         return {str(k).lower(): v for k, v in users.items() if isinstance(v, dict)}
 
     def set(self, login: str, password: str) -> None:

@@ -24,7 +24,7 @@ from werkzeug.routing import Map
 from werkzeug.wrappers import Request, Response
 
 from hoso.errors import HosoError
-from hoso.forms.auth import Person, Session, Sessions
+from hoso.forms.auth import PasswordFileError, Person, Session, Sessions
 
 COOKIE = "hoso_phien"
 MAX_BODY = 256 * 1024
@@ -108,6 +108,9 @@ class Base:
             response = self.plain(exc.status, exc.text)
         except HTTPException as exc:
             response = self.plain(exc.code or 500, _HTTP_WORDS.get(exc.code or 500, "Lỗi"))
+        except PasswordFileError as exc:  # the server's own fault: said to its log only
+            print(f"hoso forms: {exc}", file=sys.stderr)
+            response = self.plain(503, _PASSWORDS_UNREADABLE)
         except HosoError as exc:  # an expected error (git, a file): said, nothing else
             response = self.plain(409, str(exc))
         except Exception:  # a bug: the trace for the log, a plain page for the clerk
@@ -206,6 +209,11 @@ class Base:
         response.headers["Cache-Control"] = "max-age=3600"
         return response
 
+
+_PASSWORDS_UNREADABLE = (
+    "Máy chủ biểu mẫu tạm thời không kiểm tra được đăng nhập; hãy báo người quản trị máy chủ."
+)
+"""What a visitor is told when the password file cannot be read (the details go to the log)."""
 
 _HTTP_WORDS = {
     400: "Yêu cầu không hợp lệ.",
