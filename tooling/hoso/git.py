@@ -110,6 +110,10 @@ class Locked(GitError):
     exit_code = EXIT_FAIL
 
 
+class GitMissing(GitError):
+    """git cannot be run at all (not installed, not on the path)."""
+
+
 class NotOwned(UsageError):
     """git will not read the repository: it belongs to another account (``safe.directory``)."""
 
@@ -182,7 +186,7 @@ class Repo:
             try:
                 done = _git(command, self.root, input)
             except OSError as exc:
-                raise GitError(f"không chạy được git: {exc}") from None
+                raise GitMissing(f"không chạy được git: {exc}") from None
             if done.returncode in ok:
                 return done.stdout
             said = done.stderr.decode("utf-8", "replace").strip()
@@ -199,7 +203,7 @@ class Repo:
         try:
             return _git(["git", *args], self.root, None)
         except OSError as exc:
-            raise GitError(f"không chạy được git: {exc}") from None
+            raise GitMissing(f"không chạy được git: {exc}") from None
 
     def succeeds(self, *args: str) -> bool:
         """Whether a git command exits 0 (for questions git answers by its exit status)."""

@@ -12,7 +12,7 @@ import click
 from hoso import clock, submit
 from hoso.cli import options
 from hoso.errors import HosoError
-from hoso.git import GitError, NotOwned, Repo
+from hoso.git import GitError, GitMissing, NotOwned, Repo
 from hoso.repo import find_root
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def command(
     git = Repo(root)
     try:
         git.run("rev-parse", "--git-dir")
-    except NotOwned:
+    except (NotOwned, GitMissing):
         raise
     except HosoError:
         raise HosoError(f"{root} không phải kho git; không gửi được") from None
