@@ -37,12 +37,15 @@ def _findings(repo: GitRepo, sha: str) -> list[tuple[str, str]]:
     return [(f.rule, f.message) for f in found if f.commit == sha]
 
 
-def test_a_merge_that_carries_a_rejection_out_of_sight_is_a_finding(tmp_path: Path) -> None:
+def _laundered(tmp_path: Path, answered: bool) -> tuple[GitRepo, str, str]:
+    """A case opened; then a merge whose branch records a step, has it rejected by a signed
+    commit, reverts it (and, ``answered``, has the objector approve the file as it stands):
+    the repository, that merge and the rejection."""
     repo, rejecter, other = _keyed(tmp_path)
     merged(repo, 1, {CASE: GOOD}, trailers(other))
     refusal: list[str] = []
 
-    def step_rejected_and_undone() -> None:
+    def work() -> None:
         editing.record_step(repo.root, repo.root / CASE, APPRAISED, APPRAISED["date"])
         repo.git("add", CASE)
         step = repo.commit("Step")
@@ -50,26 +53,19 @@ def test_a_merge_that_carries_a_rejection_out_of_sight_is_a_finding(tmp_path: Pa
         who = (rejecter["name"], rejecter["email"])
         refusal.append(repo.sign_commit(message(CASE, blob, "reject", base), "r", who))
         repo.git("revert", "--no-edit", step)
+        if answered:
+            repo.sign_commit(message(CASE, base, "approve", base), "r", who)
 
-    launder = merged(repo, 2, {}, work=step_rejected_and_undone)
+    return repo, merged(repo, 2, {}, work=work), refusal[0]
+
+
+def test_a_merge_that_carries_a_rejection_out_of_sight_is_a_finding(tmp_path: Path) -> None:
+    repo, launder, refusal = _laundered(tmp_path, answered=False)
     found = _findings(repo, launder)
     assert [rule for rule, _ in found] == ["history.rejection_carried"], found
-    assert refusal[0][:10] in found[0][1] and CASE in found[0][1]
+    assert refusal[:10] in found[0][1] and CASE in found[0][1]
 
 
 def test_a_rejection_answered_by_its_maker_is_not_carried(tmp_path: Path) -> None:
-    repo, rejecter, other = _keyed(tmp_path)
-    merged(repo, 1, {CASE: GOOD}, trailers(other))
-
-    def answered() -> None:
-        editing.record_step(repo.root, repo.root / CASE, APPRAISED, APPRAISED["date"])
-        repo.git("add", CASE)
-        step = repo.commit("Step")
-        blob, base = (repo.git("rev-parse", f"{rev}:{CASE}") for rev in ("HEAD", "main"))
-        who = (rejecter["name"], rejecter["email"])
-        repo.sign_commit(message(CASE, blob, "reject", base), "r", who)
-        repo.git("revert", "--no-edit", step)
-        repo.sign_commit(message(CASE, base, "approve", base), "r", who)
-
-    launder = merged(repo, 2, {}, work=answered)
+    repo, launder, _ = _laundered(tmp_path, answered=True)
     assert _findings(repo, launder) == []
