@@ -50,3 +50,8 @@ def test_the_gate_and_the_audit_read_a_large_committees_file(tmp_path: Path) -> 
     # Judged by the rules the large file holds: pushed directly, and without the approval the
     # district's organisation commission gives, nothing about the governance files.
     assert [f.rule for f in found] == ["history.direct_push", "history.approvals"], found
+    # A change of the large file is judged from its content, read whole as a governance file.
+    path = repo.root / "governance" / "committees.yaml"
+    repo.commit("Grown again", {"governance/committees.yaml": path.read_text() + "# thêm\n"})
+    _, found = audit(Repo(repo.root), "main", today=AS_OF, use_cache=False)
+    assert found and not [f for f in found if "quá lớn" in f.message], found

@@ -143,8 +143,10 @@ class Judge:
         """Judge jobs in order, reading their new versions and the commits their merges
         brought from git in one round trip."""
         wanted = [j.specs(p)[1] for j in jobs for _, p in j.changed]
+        large = {j.specs(p)[1] for j in jobs for _, p in j.changed if is_governance_path(p)}
         wanted += [c.sha for j in jobs for c in j.brought]
-        self.ready = self.blobs.get_many([s for s in wanted if s is not None])
+        found = [s for s in wanted if s is not None]
+        self.ready = self.blobs.get_many(found, large={s for s in large if s})
         return [self.judge(job) for job in jobs]
 
     def judge(self, job: Job) -> Judged:
@@ -159,7 +161,9 @@ class Judge:
         wanted = [s for p in paths for s in (specs[p][1], None if p in known else specs[p][0])]
         wanted += [c.sha for c in job.brought]
         contents = {s: self.ready.pop(s) for s in wanted if s in self.ready}
-        contents.update(self.blobs.get_many([s for s in wanted if s and s not in contents]))
+        large = {s for p in paths if is_governance_path(p) for s in specs[p] if s}
+        asked = [s for s in wanted if s and s not in contents]
+        contents.update(self.blobs.get_many(asked, large=large))
         new = {p: contents.get(specs[p][1] or "") for p in paths}
         old = {p: contents.get(specs[p][0] or "") for p in paths}
         for path, (before, after) in job.contents.items():

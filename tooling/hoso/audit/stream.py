@@ -8,7 +8,7 @@ import contextlib
 import queue
 import subprocess
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -251,7 +251,9 @@ def _lied(sha: str) -> BrokenRepository:
     )
 
 
-def _answer(stream: IO[bytes], spec: str, strict: bool = True) -> bytes | None:
+def _answer(
+    stream: IO[bytes], spec: str, strict: bool = True, blob_cap: int = MAX_BYTES
+) -> bytes | None:
     """One answer of ``git cat-file --batch``: the object's bytes. git's "missing" is a broken
     repository when ``strict`` (an object id, which must exist), else None (a ``rev:path``
     that may be absent)."""
@@ -264,7 +266,7 @@ def _answer(stream: IO[bytes], spec: str, strict: bool = True) -> bytes | None:
         return None
     oid, kind, size_text = header.split()
     size = int(size_text)
-    if size > _CAP.get(kind, MAX_BYTES):
+    if size > (blob_cap if kind == "blob" else _CAP.get(kind, MAX_BYTES)):
         return _skipped(stream, oid, kind, size)
     raw = stream.read(size)
     stream.read(1)
@@ -274,10 +276,10 @@ def _answer(stream: IO[bytes], spec: str, strict: bool = True) -> bytes | None:
     return raw
 
 
-_CAP = {"blob": GOVERNANCE_MAX_BYTES, "commit": 64 * MAX_BYTES}
-"""The most of an object read whole: a governance file is refused past
-``GOVERNANCE_MAX_BYTES`` (a record past ``MAX_BYTES``, when it is parsed); a commit (a merge
-with a long message and its signature) is read whole up to far more."""
+_CAP = {"blob": MAX_BYTES, "commit": 64 * MAX_BYTES}
+"""The most of an object read whole: a record is refused past ``MAX_BYTES`` (a governance
+file, asked for as ``large``, past ``GOVERNANCE_MAX_BYTES``); a commit (a merge with a long
+message and its signature) is read whole up to far more."""
 
 
 def _skipped(stream: IO[bytes], oid: str, kind: str, size: int) -> Oversized:
@@ -517,13 +519,25 @@ class Blobs(_Kept):
     def get(self, spec: str, strict: bool = True) -> bytes | None:
         return self.get_many([spec], strict)[spec]
 
-    def get_many(self, specs: list[str], strict: bool = True) -> dict[str, bytes | None]:
+    def get_many(
+        self, specs: list[str], strict: bool = True, large: Collection[str] = ()
+    ) -> dict[str, bytes | None]:
         """Several specs in one round trip: all requests written, then all answers read.
 
         ``strict`` (object ids, which must exist): git's "missing" is a broken repository.
-        Otherwise (``rev:path``) it is None, for a path that may be absent."""
+        Otherwise (``rev:path``) it is None, for a path that may be absent. Those in ``large``
+        (governance files) are read whole up to ``GOVERNANCE_MAX_BYTES``, the others up to a
+        record's ``MAX_BYTES``."""
         self._renewed(len(specs))
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._proc.stdin.write(b"".join(s.encode() + b"\n" for s in specs))
         self._proc.stdin.flush()
-        return {spec: _answer(self._proc.stdout, spec, strict) for spec in specs}
+        return {
+            spec: _answer(
+                self._proc.stdout,
+                spec,
+                strict,
+                GOVERNANCE_MAX_BYTES if spec in large else MAX_BYTES,
+            )
+            for spec in specs
+        }

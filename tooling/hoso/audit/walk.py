@@ -444,7 +444,8 @@ class _Walk:
             if rel in blobs and modes.get(rel, _DELETED) not in (*REGULAR_MODES, _DELETED)
         }
         wanted = {rel: blobs[rel][1] for rel in _GOVERNANCE if rel in blobs and rel not in odd}
-        contents = self.blobs.get_many([b for b in wanted.values() if b != NO_OBJECT])
+        ids = [b for b in wanted.values() if b != NO_OBJECT]
+        contents = self.blobs.get_many(ids, large=ids)
         for rel, blob in wanted.items():
             current[rel] = None if blob == NO_OBJECT else contents[blob]
         # A diff of files shows a folder only by the files under it: ask git what the path is.
