@@ -142,11 +142,10 @@ class Judge:
     def judge_all(self, jobs: list[Job]) -> list[Judged]:
         """Judge jobs in order, reading their new versions and the commits their merges
         brought from git in one round trip."""
-        wanted = [j.specs(p)[1] for j in jobs for _, p in j.changed]
-        large = {j.specs(p)[1] for j in jobs for _, p in j.changed if is_governance_path(p)}
-        wanted += [c.sha for j in jobs for c in j.brought]
-        found = [s for s in wanted if s is not None]
-        self.ready = self.blobs.get_many(found, large={s for s in large if s})
+        news = [(p, j.specs(p)[1]) for j in jobs for _, p in j.changed]
+        wanted = [s for _, s in news if s] + [c.sha for j in jobs for c in j.brought]
+        large = {s for p, s in news if s and is_governance_path(p)}
+        self.ready = self.blobs.get_many(wanted, large=large)
         return [self.judge(job) for job in jobs]
 
     def judge(self, job: Job) -> Judged:
