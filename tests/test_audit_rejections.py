@@ -69,3 +69,34 @@ def test_a_merge_that_carries_a_rejection_out_of_sight_is_a_finding(tmp_path: Pa
 def test_a_rejection_answered_by_its_maker_is_not_carried(tmp_path: Path) -> None:
     repo, launder, _ = _laundered(tmp_path, answered=True)
     assert _findings(repo, launder) == []
+
+
+def test_a_rejection_by_someone_with_no_say_over_the_file_is_not_carried(
+    tmp_path: Path,
+) -> None:
+    """A member of another body (the province's executive committee, with no say over a
+    district's admission step) signs a rejection into the branch: it would never have counted
+    against the step, so carrying it out of sight loses nothing, and it blocks nothing."""
+    repo = make(tmp_path)
+    text = repo.read("governance/committees.yaml")
+    found = committees(text)
+    outsider = serving(found["thu-nghiem.executive"])[0]
+    outsider["ssh_keys"] = [repo.public("x")]
+    other = serving(found[ORGANISATION])[0]
+    changed = {"thu-nghiem.executive": found["thu-nghiem.executive"]}
+    repo.write("governance/committees.yaml", with_committees(text, changed))
+    repo.git("add", "governance")
+    repo.git("commit", "-q", "--amend", "-m", "Governance of the sample province")
+    merged(repo, 1, {CASE: GOOD}, trailers(other))
+
+    def work() -> None:
+        editing.record_step(repo.root, repo.root / CASE, APPRAISED, APPRAISED["date"])
+        repo.git("add", CASE)
+        step = repo.commit("Step")
+        blob, base = (repo.git("rev-parse", f"{rev}:{CASE}") for rev in ("HEAD", "main"))
+        who = (outsider["name"], outsider["email"])
+        repo.sign_commit(message(CASE, blob, "reject", base), "x", who)
+        repo.git("revert", "--no-edit", step)
+
+    launder = merged(repo, 2, {}, work=work)
+    assert _findings(repo, launder) == []

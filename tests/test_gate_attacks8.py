@@ -189,3 +189,19 @@ def test_a_rejection_of_a_file_the_branch_never_changed_blocks_nothing(mr: GitRe
     base = mr.git("rev-parse", f"main:{CASE}")
     mr.sign_commit(message(CASE, base, "reject", base), "r", person(rejecter))
     assert _gate_on(mr, "mr", [other]).mergeable
+
+
+def test_a_rejection_by_someone_with_no_say_blocks_no_merge_request(mr: GitRepo) -> None:
+    """Anyone holding a key could push a signed rejection of a file the branch changed and
+    undid, and so block the merge request until they approved: one by a member with no say over
+    the file (here the province's executive committee, for a district's admission step) is set
+    aside, as it would have been against the change itself."""
+    [outsider] = give_keys(mr, "thu-nghiem.executive", ["x"])
+    editing.record_step(mr.root, mr.root / CASE, APPRAISED, AS_OF)
+    mr.git("add", CASE)
+    step = mr.commit("Step")
+    blob, base = (mr.git("rev-parse", f"{rev}:{CASE}") for rev in ("HEAD", "main"))
+    mr.sign_commit(message(CASE, blob, "reject", base), "x", person(outsider))
+    mr.git("revert", "--no-edit", step)
+    verdict = _gate_on(mr, "mr", [])
+    assert not [e for e in verdict.errors if "yêu cầu sửa có chữ ký" in e], verdict.errors

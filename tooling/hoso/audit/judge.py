@@ -31,7 +31,7 @@ from hoso.git import Repo
 from hoso.review.approvals import Approval, latest
 from hoso.review.changes import Shape, is_governance_path, is_record_path, shape
 from hoso.review.elsewhere import carried_rejections
-from hoso.review.gate import Evidence, Verdict, changed_since, evaluate
+from hoso.review.gate import Evidence, Verdict, changed_since, evaluate, standing
 from hoso.review.signed import Made
 from hoso.review.signed import read as read_signed
 from hoso.validate.cache import blob_id
@@ -213,7 +213,7 @@ class Judge:
             else:
                 self.shapes.pop(path, None)
         judged = _summary(job.seq, verdict)
-        carried = carried_rejections(repo, signed, set(paths), job.base)
+        carried = carried_rejections(repo, signed, set(paths), job.base, standing(repo, evidence))
         judged.problems += [("history.rejection_carried", text, "") for text in carried]
         judged.mergeable = judged.mergeable and not carried
         judged.forge = forge

@@ -8,6 +8,7 @@ approval of the final content, given after it, answers it (see ``judging``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -86,14 +87,19 @@ def _answered(repo: Repo, rejection: Approval, approval: Approval) -> bool:
 
 
 def carried_rejections(
-    repo: Repo, signed: list[Approval], changed: set[str], merge_base: str
+    repo: Repo,
+    signed: list[Approval],
+    changed: set[str],
+    merge_base: str,
+    stands: Callable[[Approval], bool],
 ) -> list[str]:
     """Good signed rejections of a change the branch made to a file and then undid (reverted,
     or dropped by a force-push), in its own commits or in a head it dropped, unless their
     maker approved the same file after them: merged, such a rejection would sit in the
     target's history (or in no branch at all), which the gate never reads again, and would no
     longer block the change it objects to. A rejection of a file the branch never changed
-    before it objects to nothing here."""
+    before it objects to nothing here, nor does one that ``stands`` says would not have
+    counted against the change it objected to (by someone with no say over the file)."""
     good = [a for a in signed if a.signature == "G"]
     return [
         f"commit {r.commit[:10]} là yêu cầu sửa có chữ ký của {r.who} đối với {r.path}, tệp mà "
@@ -107,6 +113,7 @@ def carried_rejections(
         and r.path not in changed
         and not any(_answered(repo, r, a) for a in good)
         and _changed_before(repo, r.commit, r.path, merge_base)
+        and stands(r)
     ]
 
 

@@ -9,7 +9,7 @@ of every event it touches, in both versions. A quorum counts people, not approva
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from hoso.review.pushes import settle
 from hoso.review.requirements import committees_for, requirements
 from hoso.review.signed import range_commits
 from hoso.review.signed import read as read_signed
+from hoso.validate.cache import blob_id
 from hoso.validate.findings import Finding
 from hoso.validate.governance_files import governance_at
 from hoso.validate.run import check_one
@@ -180,7 +181,10 @@ def review(request: Requested) -> Verdict:
     )
     verdict = evaluate(evidence)
     verdict.errors += unreadable
-    verdict.errors += carried_rejections(repo, [*signed, *lost], set(paths), merge_base)
+    carried = carried_rejections(
+        repo, [*signed, *lost], set(paths), merge_base, standing(repo, evidence)
+    )
+    verdict.errors += carried
     if merge_base != base:
         verdict.errors.append(
             f"nhánh chưa cập nhật theo nhánh đích: đầu nhánh {head[:10]} không chứa "
@@ -189,6 +193,40 @@ def review(request: Requested) -> Verdict:
             "hợp nhất nhánh đích vào nhánh) rồi chạy lại"
         )
     return verdict
+
+
+def standing(repo: Repo, evidence: Evidence) -> Callable[[Approval], bool]:
+    """For ``carried_rejections``: whether a signed rejection would have counted against the
+    change it objected to, judged as that change alone (the file at the merge base to the
+    content it rejected) with the rejection as the only word on it. One by someone with no say
+    over the file (another unit's committee, out of term, the case's subject, a declared
+    conflict) stands for nothing, and holds up nothing."""
+
+    def stands(rejection: Approval) -> bool:
+        path = rejection.path or ""
+        old = repo.regular_files_at(evidence.merge_base, [path])[0].get(path)
+        blob = rejection.blob if rejection.blob and rejection.blob != NO_OBJECT else None
+        new = repo.objects([blob]).get(blob) if blob else None
+        trial = replace(
+            evidence,
+            changed=[("M" if old is not None else "A", path)],
+            old={path: old},
+            new={path: new},
+            approvals=[rejection],
+            head_blobs={path: blob},
+            base_blobs={path: blob_id(old) if old is not None else None},
+            reviewed={},
+            taken={},
+            modes={},
+            old_shapes={},
+            governance_errors=[],
+        )
+        judged = evaluate(trial)
+        return any(
+            a is rejection for o in judged.outcomes for n in o.needs for _, a in n.rejections
+        )
+
+    return stands
 
 
 def changed_since(repo: Repo, tip: str) -> Callable[[str, str, bool], bool | None]:
